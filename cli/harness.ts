@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// The `harness` command. Each subcommand lives in cli/commands/<name>.ts and exports
+// `run(argv: string[]): Promise<ExitCode>`; it is loaded only when asked for, so `harness slo check`
+// never pays for loading Playwright or testcontainers.
+import { existsSync } from 'node:fs';
+import { ExitCode, HarnessError } from './exit-codes.ts';
+
+/** The subcommands, in the order `harness --help` lists them. */
+const COMMANDS: Record<string, string> = {
+  up: 'start the stack (local processes, containers or an external deployment) and keep it up until Ctrl-C',
+  down: 'stop stacks: --stale removes containers and processes left by runs whose process is gone',
+  e2e: 'run the Playwright suites against the running or an external stack',
+  load: 'run a load profile (smoke|average|stress|spike|soak|breakpoint) with Artillery',
+  slo: 'slo check: evaluate slo-config.yaml against Prometheus; slo rules: Prometheus rules from it',
+  verify: 'stack up, E2E, load, SLO gate over the load window, one report, stack down',
+};
+
+export interface CommandModule {
+  run(argv: string[]): Promise<ExitCode>;
+}
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  const lines = Object.entries(COMMANDS).map(([name, text]) => `  ${name.padEnd(width)}  ${text}`);
+  return `usage: harness <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nexit codes: 0 pass, 1 fail, 2 inconclusive (bad usage or config, unreachable service, no data)`;
+}
+
+async function main(argv: string[]): Promise<ExitCode> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage());
+    return name === undefined ? ExitCode.Inconclusive : ExitCode.Pass;
+  }
+  const modulePath = new URL(`./commands/${name}.ts`, import.meta.url);
+  if (!(name in COMMANDS) || !existsSync(modulePath)) {
+    console.error(`harness: unknown command '${name}'\n\n${usage()}`);
+    return ExitCode.Inconclusive;
+  }
+  const command = (await import(modulePath.href)) as CommandModule;
+  return command.run(rest);
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof HarnessError) {
+    console.error(`harness: ${error.message}`);
+    process.exitCode = error.exitCode;
+  } else {
+    console.error(error);
+    process.exitCode = ExitCode.Inconclusive;
+  }
+}

