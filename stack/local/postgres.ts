@@ -1,0 +1,153 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { freePort } from '../ports.ts';
+import { findBinary, lookupUser, ManagedProcess, runCommand } from '../process.ts';
+import { waitFor } from '../wait.ts';
+import { makeWorkDir, type WorkDir } from './workdir.ts';
+
+const POSTGRES_BIN_DIRS = ['/usr/lib/postgresql/17/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/15/bin'];
+
+/** A PostgreSQL server started as a child process; its connection URI names the database it created. */
+export interface StartedLocalPostgres extends AsyncDisposable {
+  readonly connectionUri: string;
+  readonly port: number;
+  readonly process: ManagedProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * Builder for a throwaway PostgreSQL cluster: initdb in a temp directory, postgres on a free loopback port,
+ * one database created. As root it runs as the `postgres` user, since postgres refuses to run as root.
+ */
+export class LocalPostgres {
+  #database = 'mystocks';
+  #port: number | undefined;
+  #startupTimeoutMs = 60_000;
+
+  withDatabase(name: string): this {
+    this.#database = name;
+    return this;
+  }
+
+  withPort(port: number): this {
+    this.#port = port;
+    return this;
+  }
+
+  withStartupTimeout(ms: number): this {
+    this.#startupTimeoutMs = ms;
+    return this;
+  }
+
+  async start(): Promise<StartedLocalPostgres> {
+    const initdb = findBinary('initdb', POSTGRES_BIN_DIRS, 'install PostgreSQL (scripts/setup.sh)');
+    const postgres = findBinary('postgres', POSTGRES_BIN_DIRS, 'install PostgreSQL (scripts/setup.sh)');
+    const owner = process.getuid?.() === 0 ? lookupUser('postgres') : undefined;
+    if (process.getuid?.() === 0 && !owner)
+      throw new Error('running as root, but there is no postgres user to run PostgreSQL as');
+    const workDir = makeWorkDir('postgres', owner);
+    const dataDir = join(workDir.path, 'data');
+    const socketDir = join(workDir.path, 'sock');
+    const asOwner = owner ? { uid: owner.uid, gid: owner.gid } : {};
+    const env = { ...process.env, LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8' };
+    try {
+      mkdirSync(socketDir);
+      if (owner) (await import('node:fs')).chownSync(socketDir, owner.uid, owner.gid);
+      await runCommand(
+        initdb,
+        ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync', '--no-instructions'],
+        {
+          ...asOwner,
+          env,
+          cwd: workDir.path,
+        },
+      );
+      const port = this.#port ?? (await freePort());
+      // fsync and friends off: a test database is rebuilt from migrations and seed, never recovered.
+      const serverProcess = await ManagedProcess.start({
+        name: 'postgres',
+        command: postgres,
+        args: [
+          '-D',
+          dataDir,
+          '-p',
+          String(port),
+          '-k',
+          socketDir,
+          '-c',
+          'listen_addresses=127.0.0.1',
+          '-c',
+          'fsync=off',
+          '-c',
+          'synchronous_commit=off',
+          '-c',
+          'full_page_writes=off',
+          '-c',
+          'max_connections=200',
+        ],
+        env,
+        cwd: workDir.path,
+        logFile: join(workDir.path, 'postgres.log'),
+        ...asOwner,
+      });
+      const started = new StartedPostgres(serverProcess, port, this.#database, workDir);
+      try {
+        const exit = serverProcess.failOnExit();
+        await Promise.race([
+          exit.promise,
+          waitFor(() => query(started.adminUri, 'SELECT 1').then(() => true), {
+            what: `PostgreSQL on 127.0.0.1:${port} to accept connections`,
+            timeoutMs: this.#startupTimeoutMs,
+            signal: exit.signal,
+          }),
+        ]);
+        await query(started.adminUri, `CREATE DATABASE "${this.#database.replaceAll('"', '""')}"`);
+      } catch (error) {
+        await started.stop();
+        throw error;
+      }
+      return started;
+    } catch (error) {
+      workDir.remove();
+      throw error;
+    }
+  }
+}
+
+async function query(uri: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: uri, connectionTimeoutMillis: 2_000 });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+class StartedPostgres implements StartedLocalPostgres {
+  readonly process: ManagedProcess;
+  readonly port: number;
+  readonly connectionUri: string;
+  readonly adminUri: string;
+  readonly #workDir: WorkDir;
+
+  constructor(serverProcess: ManagedProcess, port: number, database: string, workDir: WorkDir) {
+    this.process = serverProcess;
+    this.port = port;
+    this.#workDir = workDir;
+    this.adminUri = `postgres://postgres@127.0.0.1:${port}/postgres`;
+    this.connectionUri = `postgres://postgres@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+  }
+
+  async stop(): Promise<void> {
+    // SIGTERM is postgres' "smart" shutdown, which waits for clients; SIGINT ("fast") ends sessions first.
+    this.process.kill('SIGINT');
+    await this.process.stop();
+    this.#workDir.remove();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+}

@@ -1,0 +1,119 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort } from '../ports.ts';
+import { findBinary, ManagedProcess } from '../process.ts';
+import { waitForHttp } from '../wait.ts';
+import { makeWorkDir, type WorkDir } from './workdir.ts';
+
+/** A Prometheus server started as a child process. */
+export interface StartedLocalPrometheus extends AsyncDisposable {
+  /** Base URL, e.g. http://127.0.0.1:40123 (the HTTP API is under /api/v1). */
+  readonly url: string;
+  readonly port: number;
+  readonly process: ManagedProcess;
+  /** The TSDB directory (for backfilled tests: blocks written there before start are queryable). */
+  readonly dataDir: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Builder for a throwaway Prometheus. The configuration is given as YAML text (rendered elsewhere); the TSDB
+ * lives in a temp directory unless a prepared one is given (e.g. filled by `promtool tsdb create-blocks-from`).
+ */
+export class LocalPrometheus {
+  #configYaml = 'global:\n  scrape_interval: 15s\n';
+  #dataDir: string | undefined;
+  #extraFiles: Record<string, string> = {};
+  #retention = '15y';
+  #startupTimeoutMs = 30_000;
+
+  withConfig(yaml: string): this {
+    this.#configYaml = yaml;
+    return this;
+  }
+
+  /** A prepared TSDB directory; it is not removed on stop (its owner removes it). */
+  withDataDir(dir: string): this {
+    this.#dataDir = dir;
+    return this;
+  }
+
+  /** Files written beside prometheus.yml (e.g. a rules file the config names by relative path). */
+  withFile(name: string, content: string): this {
+    this.#extraFiles[name] = content;
+    return this;
+  }
+
+  /** Retention long enough for backfilled data far in the past (the default would drop old blocks). */
+  withRetention(retention: string): this {
+    this.#retention = retention;
+    return this;
+  }
+
+  async start(): Promise<StartedLocalPrometheus> {
+    const prometheus = findBinary('prometheus', [], 'install prometheus (scripts/setup.sh)');
+    const workDir = makeWorkDir('prometheus');
+    const configFile = join(workDir.path, 'prometheus.yml');
+    writeFileSync(configFile, this.#configYaml);
+    for (const [name, content] of Object.entries(this.#extraFiles)) writeFileSync(join(workDir.path, name), content);
+    const dataDir = this.#dataDir ?? join(workDir.path, 'data');
+    const port = await freePort();
+    const serverProcess = await ManagedProcess.start({
+      name: 'prometheus',
+      command: prometheus,
+      args: [
+        `--config.file=${configFile}`,
+        `--storage.tsdb.path=${dataDir}`,
+        `--storage.tsdb.retention.time=${this.#retention}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--web.enable-remote-write-receiver',
+        '--web.enable-lifecycle',
+        '--log.format=json',
+      ],
+      cwd: workDir.path,
+      logFile: join(workDir.path, 'prometheus.log'),
+      stopTimeoutMs: 10_000,
+    });
+    const started = new StartedPrometheus(serverProcess, port, dataDir, workDir);
+    try {
+      const exit = serverProcess.failOnExit();
+      await Promise.race([
+        exit.promise,
+        waitForHttp(`${started.url}/-/ready`, {
+          what: `Prometheus on 127.0.0.1:${port} to be ready`,
+          timeoutMs: this.#startupTimeoutMs,
+          signal: exit.signal,
+        }),
+      ]);
+    } catch (error) {
+      await started.stop();
+      throw error;
+    }
+    return started;
+  }
+}
+
+class StartedPrometheus implements StartedLocalPrometheus {
+  readonly process: ManagedProcess;
+  readonly port: number;
+  readonly url: string;
+  readonly dataDir: string;
+  readonly #workDir: WorkDir;
+
+  constructor(serverProcess: ManagedProcess, port: number, dataDir: string, workDir: WorkDir) {
+    this.process = serverProcess;
+    this.port = port;
+    this.url = `http://127.0.0.1:${port}`;
+    this.dataDir = dataDir;
+    this.#workDir = workDir;
+  }
+
+  async stop(): Promise<void> {
+    await this.process.stop();
+    this.#workDir.remove();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+}

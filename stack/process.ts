@@ -1,0 +1,190 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { onTeardown } from './teardown.ts';
+
+/** How to start one long-running service process. */
+export interface ProcessSpec {
+  /** Short name for messages: "postgres", "redis", "api". */
+  name: string;
+  command: string;
+  args: string[];
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** stdout and stderr go here, so a failed start can show the service's own words. */
+  logFile: string;
+  /** Run as this user and group (e.g. postgres, which refuses to run as root). */
+  uid?: number;
+  gid?: number;
+  /** How long stop() waits after SIGTERM before SIGKILL. */
+  stopTimeoutMs?: number;
+}
+
+/** How a process ended. */
+export interface ProcessExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/**
+ * A started service process in its own process group, stopped (SIGTERM, then SIGKILL) on stop(), on
+ * `await using`, and by the process-wide teardown on Ctrl-C or SIGTERM.
+ */
+export class ManagedProcess implements AsyncDisposable {
+  readonly name: string;
+  readonly pid: number;
+  readonly logFile: string;
+  /** Settles when the process has exited, for whatever reason. */
+  readonly exited: Promise<ProcessExit>;
+  readonly #stopTimeoutMs: number;
+  readonly #unregister: () => void;
+  #exit: ProcessExit | undefined;
+
+  private constructor(spec: ProcessSpec, child: ChildProcess) {
+    this.name = spec.name;
+    this.logFile = spec.logFile;
+    this.pid = child.pid ?? -1;
+    this.#stopTimeoutMs = spec.stopTimeoutMs ?? 10_000;
+    this.exited = new Promise((resolve) => {
+      child.once('exit', (code, signal) => {
+        this.#exit = { code, signal };
+        resolve(this.#exit);
+      });
+    });
+    this.#unregister = onTeardown(spec.name, () => this.stop());
+  }
+
+  /** Spawns the process; rejects if it cannot be spawned at all (binary missing, permission). */
+  static async start(spec: ProcessSpec): Promise<ManagedProcess> {
+    const log = createWriteStream(spec.logFile, { flags: 'a' });
+    await once(log, 'open');
+    const child = spawn(spec.command, spec.args, {
+      cwd: spec.cwd,
+      env: spec.env ?? process.env,
+      // Own process group: a terminal's Ctrl-C reaches only the harness, which then stops services in order;
+      // stop() signals the whole group so helper processes (postgres' workers) go too.
+      detached: true,
+      stdio: ['ignore', log, log],
+      ...(spec.uid === undefined ? {} : { uid: spec.uid }),
+      ...(spec.gid === undefined ? {} : { gid: spec.gid }),
+    });
+    const spawned = once(child, 'spawn').then(() => undefined);
+    const failed = once(child, 'error').then(([error]) => error as Error);
+    const outcome = await Promise.race([spawned, failed]);
+    if (outcome instanceof Error) {
+      log.close();
+      throw new Error(`could not start ${spec.name} (${spec.command}): ${outcome.message}`, { cause: outcome });
+    }
+    child.once('exit', () => log.close());
+    return new ManagedProcess(spec, child);
+  }
+
+  /** True while the process has not exited. */
+  get running(): boolean {
+    return this.#exit === undefined;
+  }
+
+  /** The last lines of the process's log, for error messages. */
+  logTail(lines = 30): string {
+    if (!existsSync(this.logFile)) return '';
+    return readFileSync(this.logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  }
+
+  /** Sends a signal to the process group; quietly does nothing once the process is gone. */
+  kill(signal: NodeJS.Signals): void {
+    if (!this.running) return;
+    try {
+      process.kill(-this.pid, signal);
+    } catch {
+      // ESRCH: the group is already gone.
+    }
+  }
+
+  /** SIGTERM, then SIGKILL after the stop timeout; resolves once the process has exited. */
+  async stop(): Promise<void> {
+    this.#unregister();
+    if (!this.running) return;
+    this.kill('SIGTERM');
+    const timer = setTimeout(() => this.kill('SIGKILL'), this.#stopTimeoutMs);
+    await this.exited;
+    clearTimeout(timer);
+    // Leftover members of the group (if any) go too.
+    try {
+      process.kill(-this.pid, 'SIGKILL');
+    } catch {
+      // ESRCH: nothing left.
+    }
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+
+  /** Rejects with the log tail if the process exits; used to fail fast while waiting for readiness. */
+  failOnExit(): { promise: Promise<never>; signal: AbortSignal } {
+    const controller = new AbortController();
+    const promise = this.exited.then((exit) => {
+      const error = new Error(
+        `${this.name} exited during start-up (code ${exit.code}, signal ${exit.signal}); last lines of ${this.logFile}:\n${this.logTail()}`,
+      );
+      controller.abort(error);
+      throw error;
+    });
+    promise.catch(() => {});
+    return { promise, signal: controller.signal };
+  }
+}
+
+/**
+ * Finds an executable: first on PATH, then in the given directories (e.g. PostgreSQL's versioned bin dir,
+ * which Debian keeps off PATH). Throws a message saying how to get it.
+ */
+export function findBinary(name: string, extraDirs: string[] = [], installHint = 'run scripts/setup.sh'): string {
+  const dirs = [...(process.env.PATH ?? '').split(delimiter), ...extraDirs].filter(Boolean);
+  for (const dir of dirs) {
+    const candidate = join(dir, name);
+    if (existsSync(candidate)) return candidate;
+  }
+  throw new Error(`${name} not found on PATH or in ${extraDirs.join(', ') || 'the usual places'}: ${installHint}`);
+}
+
+/** uid and gid of a local user from /etc/passwd, or undefined if there is no such user. */
+export function lookupUser(name: string): { uid: number; gid: number } | undefined {
+  if (!existsSync('/etc/passwd')) return undefined;
+  for (const line of readFileSync('/etc/passwd', 'utf8').split('\n')) {
+    const [user, , uid, gid] = line.split(':');
+    if (user === name && uid !== undefined && gid !== undefined) return { uid: Number(uid), gid: Number(gid) };
+  }
+  return undefined;
+}
+
+/** Runs a short command to completion (initdb, promtool); rejects with its output when it fails. */
+export async function runCommand(
+  command: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; uid?: number; gid?: number; timeoutMs?: number } = {},
+): Promise<{ stdout: string; stderr: string }> {
+  const { execFile } = await import('node:child_process');
+  return new Promise((resolve, reject) => {
+    execFile(
+      command,
+      args,
+      {
+        env: options.env ?? process.env,
+        cwd: options.cwd,
+        timeout: options.timeoutMs ?? 60_000,
+        maxBuffer: 16 * 1024 * 1024,
+        ...(options.uid === undefined ? {} : { uid: options.uid }),
+        ...(options.gid === undefined ? {} : { gid: options.gid }),
+      },
+      (error, stdout, stderr) => {
+        if (error) {
+          reject(new Error(`${command} ${args.join(' ')} failed: ${error.message}\n${stderr || stdout}`.trimEnd()));
+        } else {
+          resolve({ stdout, stderr });
+        }
+      },
+    );
+  });
+}
