@@ -1,0 +1,73 @@
+/** How the environment under test is provided (DESIGN.md, "Stack modes"). */
+export type StackMode = 'local' | 'containers' | 'external';
+
+/** The mode asked for: `auto` resolves to containers when a container engine answers, else local. */
+export type RequestedStackMode = StackMode | 'auto';
+
+/** One started service, for progress output and docs/performance.md start times. */
+export interface ServiceInfo {
+  name: string;
+  /** Where the harness reaches it (host-side URL). */
+  url: string;
+  /** How long its start took, in milliseconds. */
+  startMs: number;
+}
+
+/**
+ * A running stack as every stage sees it; written to reports/stack.json by `harness up`.
+ * `apiUrl` is the service's base URL: pages and `/api` share that origin.
+ */
+export interface StackInfo {
+  mode: StackMode;
+  /** Identifies this run's containers (label) and processes (state file); random per start. */
+  runId: string;
+  apiUrl: string;
+  postgresUrl?: string;
+  redisUrl?: string;
+  prometheusUrl?: string;
+  pushgatewayUrl?: string;
+  /** ISO time at which the stack was up. */
+  startedAt: string;
+  services: ServiceInfo[];
+}
+
+/** One fault of the reference service's fault injection (docs/api.md, "Faults"). */
+export interface FaultSpec {
+  /** A route template such as `/api/market/quotes`, or `*` for every `/api` route. */
+  route: string;
+  latencyMs?: number;
+  /** Share of requests (0..1) answered 503. */
+  errorRate?: number;
+  cacheBypass?: boolean;
+}
+
+/** What a stage may ask of the stack when it starts. */
+export interface StackOptions {
+  /** Faults handed to the reference API through MYSTOCKS_FAULTS. */
+  faults?: FaultSpec[];
+  /** Enables the API's /admin/faults route with this token. */
+  faultsAdminToken?: string;
+  /** Prometheus and the Pushgateway are started unless this is false (tests of the API alone skip them). */
+  withPrometheus?: boolean;
+  /** Scrape interval of the harness's Prometheus; 1 s by default so short runs have enough samples. */
+  scrapeIntervalSeconds?: number;
+  /** Prometheus rules (YAML) to load, e.g. those of `harness slo rules`. */
+  rulesYaml?: string;
+  /** Progress lines ("postgres up in 0.8 s"); silent when absent. */
+  log?: (line: string) => void;
+}
+
+/** Controls a test uses to make the environment misbehave, where the mode can (not in external mode). */
+export interface StackControls {
+  /** Stops Redis; the API must keep answering from PostgreSQL. */
+  stopRedis(): Promise<void>;
+  /** Starts Redis again on the same address. */
+  startRedis(): Promise<void>;
+}
+
+/** A started stack. Stopping it removes everything it started; `external` stops nothing. */
+export interface Stack extends AsyncDisposable {
+  readonly info: StackInfo;
+  readonly controls?: StackControls;
+  stop(): Promise<void>;
+}
