@@ -160,7 +160,8 @@ export function portfolioRisk(
     throw new RangeError(`lookbackDays must be an integer of at least 2, got ${lookback}`);
   }
   if (positions.length === 0) {
-    const asOf = indexBars.map((b) => b.date).sort().at(-1) ?? '';
+    let asOf = '';
+    for (const b of indexBars) if (b.date > asOf) asOf = b.date;
     const zero = { var95: 0, var99: 0, var95Amount: 0, var99Amount: 0, maxDrawdown: 0, volatility: 0 };
     return { asOf, marketValue: 0, ...zero, beta: 0, sharpe: 0, lookbackDays: 0 };
   }
