@@ -166,8 +166,11 @@ export async function runCommand(
   options: { env?: NodeJS.ProcessEnv; cwd?: string; uid?: number; gid?: number; timeoutMs?: number } = {},
 ): Promise<{ stdout: string; stderr: string }> {
   const { execFile } = await import('node:child_process');
-  return new Promise((resolve, reject) => {
-    execFile(
+  // A short command still runs while a Ctrl-C tears down (initdb takes a second or two): kill it then, or it
+  // outlives the harness and writes into a directory that teardown has just removed.
+  let unregister = () => {};
+  return new Promise<{ stdout: string; stderr: string }>((resolve, reject) => {
+    const child = execFile(
       command,
       args,
       {
@@ -186,5 +189,11 @@ export async function runCommand(
         }
       },
     );
-  });
+    unregister = onTeardown(command, async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGKILL');
+      await exited;
+    });
+  }).finally(() => unregister());
 }

@@ -9,6 +9,7 @@ const cleanups = new Map<number, { name: string; cleanup: Cleanup }>();
 let nextId = 0;
 let handlersInstalled = false;
 let tearingDown: Promise<void> | undefined;
+let signalWaiters: ((signal: NodeJS.Signals) => void)[] = [];
 
 /** Registers a cleanup to run if the process is interrupted; returns the function that unregisters it. */
 export function onTeardown(name: string, cleanup: Cleanup): () => void {
@@ -20,20 +21,38 @@ export function onTeardown(name: string, cleanup: Cleanup): () => void {
   };
 }
 
-/** Runs every registered cleanup, newest first; errors are reported and do not stop the others. */
+/**
+ * Runs every registered cleanup, newest first; errors are reported and do not stop the others.
+ * Cleanups registered while it runs (a service whose start was already under way) are run too: it loops until
+ * nothing is left, so a process spawned during teardown is not orphaned.
+ */
 export function teardownAll(): Promise<void> {
   tearingDown ??= (async () => {
-    const pending = [...cleanups.entries()].reverse();
-    cleanups.clear();
-    for (const [, { name, cleanup }] of pending) {
+    while (cleanups.size > 0) {
+      const newest = Math.max(...cleanups.keys());
+      const entry = cleanups.get(newest);
+      cleanups.delete(newest);
+      if (!entry) continue;
       try {
-        await cleanup();
+        await entry.cleanup();
       } catch (error) {
-        console.error(`teardown of ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+        console.error(`teardown of ${entry.name} failed: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
   })();
   return tearingDown;
+}
+
+/**
+ * Resolves on the next SIGINT, SIGTERM or SIGHUP instead of the default teardown-and-exit, so a long-running
+ * command (`harness up`) can stop its stack in order and exit with its own code. A further signal while it is
+ * stopping falls back to the default: every registered cleanup runs and the process exits.
+ */
+export function nextShutdownSignal(): Promise<NodeJS.Signals> {
+  installSignalHandlers();
+  return new Promise((resolve) => {
+    signalWaiters.push(resolve);
+  });
 }
 
 function installSignalHandlers(): void {
@@ -45,6 +64,12 @@ function installSignalHandlers(): void {
     ['SIGHUP', 129],
   ] as const) {
     process.on(signal, () => {
+      if (signalWaiters.length > 0 && !tearingDown) {
+        const waiters = signalWaiters;
+        signalWaiters = [];
+        for (const resolve of waiters) resolve(signal);
+        return;
+      }
       if (tearingDown) {
         // A second signal while tearing down: the user insists; leave now.
         process.exit(code);
