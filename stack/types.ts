@@ -55,6 +55,16 @@ export interface StackOptions {
   rulesYaml?: string;
   /** Progress lines ("postgres up in 0.8 s"); silent when absent. */
   log?: (line: string) => void;
+  /**
+   * The run id to use (labels, state file); a random one when absent. `startStack` sets it before dispatching,
+   * so the run is recorded (and not mistaken for stale) while its services are still starting.
+   */
+  runId?: string;
+  /**
+   * Extra environment of the reference API, e.g. `MYSTOCKS_LOGIN_RATE_LIMIT` for load runs; it wins over the
+   * values the stack sets (tests use it to provoke a failed start).
+   */
+  apiEnv?: Record<string, string>;
 }
 
 /** Controls a test uses to make the environment misbehave, where the mode can (not in external mode). */
@@ -70,4 +80,18 @@ export interface Stack extends AsyncDisposable {
   readonly info: StackInfo;
   readonly controls?: StackControls;
   stop(): Promise<void>;
+}
+
+/**
+ * What `stack/containers/stack.ts` exports; `stack/index.ts` imports it lazily, so the other modes never load
+ * testcontainers.
+ */
+export interface ContainerStackModule {
+  /** Starts the containers stack; honours `options.runId` as the value of its run label. */
+  startContainerStack(options: StackOptions): Promise<Stack>;
+  /**
+   * Removes containers (and networks) labelled with a run id for which `isRunLive` is false, i.e. whose harness
+   * process is gone; used by `harness down --stale`. Returns how many it removed.
+   */
+  removeStaleContainers?(isRunLive: (runId: string) => boolean, log?: (line: string) => void): Promise<number>;
 }
