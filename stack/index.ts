@@ -1,0 +1,92 @@
+/**
+ * The one entry every stage uses to get an environment: resolve the mode, start (or connect to) the stack,
+ * get back a Stack whose `info` is the same shape in every mode. See DESIGN.md, "Stack modes".
+ */
+import { existsSync } from 'node:fs';
+import { ExitCode, HarnessError } from '../cli/exit-codes.ts';
+import { connectExternalStack } from './external.ts';
+import { startLocalStack } from './local/stack.ts';
+import { type ResolvedStackMode, resolveStackMode } from './mode.ts';
+import { newRunId, RunState } from './state.ts';
+import type { ContainerStackModule, RequestedStackMode, Stack, StackOptions } from './types.ts';
+
+export { connectExternalStack } from './external.ts';
+export { startLocalStack } from './local/stack.ts';
+export { findContainerEngine, parseStackMode, type ResolvedStackMode, resolveStackMode } from './mode.ts';
+export { cleanupStaleRuns, liveRunPredicate, reportsDir, stackFilePath, stateDir } from './state.ts';
+export type * from './types.ts';
+
+const CONTAINERS_MODULE = new URL('./containers/stack.ts', import.meta.url);
+
+/**
+ * Starts the stack of the requested mode (`auto` resolved first; the reason is logged) and returns it. A failed
+ * start has already stopped whatever it started. `options.runId` is filled in here, so the run is on record
+ * (`.harness/runs/<runId>.json`) before any service starts.
+ */
+export async function startStack(
+  requested: RequestedStackMode | undefined,
+  options: StackOptions = {},
+  resolved?: ResolvedStackMode,
+): Promise<Stack> {
+  const { mode, reason, dockerHost } = resolved ?? (await resolveStackMode(requested));
+  options.log?.(`stack mode ${reason}`);
+  const withRunId = { ...options, runId: options.runId ?? newRunId() };
+  switch (mode) {
+    case 'local':
+      return startLocalStack(withRunId);
+    case 'external':
+      return connectExternalStack(withRunId);
+    case 'containers': {
+      // testcontainers finds the engine through DOCKER_HOST; give it the one `auto` found.
+      if (dockerHost && !process.env.DOCKER_HOST) process.env.DOCKER_HOST = dockerHost;
+      const containers = await loadContainersModule();
+      // Recorded before the containers start, so `harness down --stale` leaves this run's containers alone.
+      const state = RunState.create(withRunId.runId, 'containers');
+      let stack: Stack;
+      try {
+        stack = await containers.startContainerStack(withRunId);
+      } catch (error) {
+        state.remove();
+        throw error;
+      }
+      return withStateRemovedOnStop(stack, state);
+    }
+  }
+}
+
+/** The containers module, or a HarnessError (exit 2) saying that mode is not available in this checkout. */
+export async function loadContainersModule(): Promise<ContainerStackModule> {
+  if (!existsSync(CONTAINERS_MODULE)) {
+    throw new HarnessError(
+      'containers mode is not available: stack/containers/stack.ts is missing; use --stack local or --stack external',
+      ExitCode.Inconclusive,
+    );
+  }
+  const loaded = (await import(CONTAINERS_MODULE.href)) as Partial<ContainerStackModule>;
+  if (typeof loaded.startContainerStack !== 'function') {
+    throw new HarnessError(
+      'containers mode is not available: stack/containers/stack.ts does not export startContainerStack',
+      ExitCode.Inconclusive,
+    );
+  }
+  return loaded as ContainerStackModule;
+}
+
+/** True when the containers module is in this checkout (down --stale uses its clean-up hook only then). */
+export function containersModuleExists(): boolean {
+  return existsSync(CONTAINERS_MODULE);
+}
+
+function withStateRemovedOnStop(stack: Stack, state: RunState): Stack {
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= stack.stop().finally(() => state.remove());
+    return stopping;
+  };
+  return {
+    info: stack.info,
+    ...(stack.controls ? { controls: stack.controls } : {}),
+    stop,
+    [Symbol.asyncDispose]: stop,
+  };
+}

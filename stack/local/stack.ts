@@ -1,0 +1,220 @@
+/**
+ * The `local` stack mode: PostgreSQL, Redis, the reference API, a Pushgateway and Prometheus as child
+ * processes from binaries on this machine, on free loopback ports, each in its own temp directory.
+ *
+ * Order: PostgreSQL, Redis and the Pushgateway together (none needs another), then the API together with
+ * Prometheus (Prometheus only needs the API's address, chosen beforehand; it scrapes `up == 0` until the API
+ * listens). Whatever fails, everything already started is stopped before the error is thrown.
+ */
+import { dirname } from 'node:path';
+import { freePort } from '../ports.ts';
+import type { ManagedProcess } from '../process.ts';
+import { API_JOB, renderPrometheusConfig } from '../prometheus-config.ts';
+import { newRunId, RunState } from '../state.ts';
+import type { ServiceInfo, Stack, StackControls, StackInfo, StackOptions } from '../types.ts';
+import { LocalApi, type StartedLocalApi } from './api.ts';
+import { LocalPostgres, type StartedLocalPostgres } from './postgres.ts';
+import { LocalPrometheus, type StartedLocalPrometheus } from './prometheus.ts';
+import { LocalPushgateway, type StartedLocalPushgateway } from './pushgateway.ts';
+import { LocalRedis, type StartedLocalRedis } from './redis.ts';
+
+/** A started service as the stack handles it: its process (for the state file) and how to stop it. */
+interface Running {
+  readonly process: ManagedProcess;
+  stop(): Promise<void>;
+}
+
+/** Name of the rules file written beside prometheus.yml when `rulesYaml` is given. */
+const RULES_FILE = 'harness-rules.yml';
+
+/** Starts the local stack; see the module comment for the order. */
+export async function startLocalStack(options: StackOptions = {}): Promise<Stack> {
+  const log = options.log ?? (() => {});
+  const runId = options.runId ?? newRunId();
+  const withPrometheus = options.withPrometheus !== false;
+  const state = RunState.create(runId, 'local');
+  /** Started services in start order; stopped in reverse. */
+  const started: { name: string; service: Running }[] = [];
+  const services: ServiceInfo[] = [];
+
+  /** Starts one service, timing it, recording it, and naming it in any error. */
+  async function startService<T extends Running & { url: string }>(
+    name: string,
+    start: () => Promise<T>,
+    displayUrl: (service: T) => string = (service) => service.url,
+  ): Promise<T> {
+    const begin = performance.now();
+    log(`${name}: starting`);
+    let service: T;
+    try {
+      service = await start();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new Error(`local stack: ${name} failed to start: ${message}`, { cause: error });
+    }
+    const startMs = Math.round(performance.now() - begin);
+    started.push({ name, service });
+    state.addProcess(name, service.process.pid, dirname(service.process.logFile));
+    services.push({ name, url: displayUrl(service), startMs });
+    log(`${name}: up in ${(startMs / 1000).toFixed(1)} s at ${displayUrl(service)}`);
+    return service;
+  }
+
+  async function stopAll(): Promise<void> {
+    while (started.length > 0) {
+      const entry = started.pop();
+      if (!entry) break;
+      try {
+        await entry.service.stop();
+        log(`${entry.name}: stopped`);
+      } catch (error) {
+        log(`${entry.name}: stop failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+
+  /**
+   * Starts services in parallel; if one fails, waits for the others to settle (so nothing is left half-started),
+   * stops everything started so far and rethrows the first failure.
+   */
+  async function startTogether<T extends unknown[]>(starts: { [K in keyof T]: () => Promise<T[K]> }): Promise<T> {
+    const results = await Promise.allSettled(starts.map((start) => start()));
+    const failure = results.find((result) => result.status === 'rejected');
+    if (failure) throw failure.reason;
+    return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as T;
+  }
+
+  try {
+    const [postgres, redis, pushgateway] = await startTogether<
+      [StartedLocalPostgres, StartedLocalRedis, StartedLocalPushgateway | undefined]
+    >([
+      () =>
+        startService<StartedLocalPostgres & { url: string }>(
+          'postgres',
+          () => new LocalPostgres().withDatabase('mystocks').start().then(withUrl),
+          (pg) => pg.connectionUri,
+        ),
+      () => startService('redis', () => new LocalRedis().start()),
+      () =>
+        withPrometheus ? startService('pushgateway', () => new LocalPushgateway().start()) : Promise.resolve(undefined),
+    ]);
+
+    const apiPort = await freePort();
+    const api = new LocalApi()
+      .withDatabaseUrl(postgres.connectionUri)
+      .withRedisUrl(redis.url)
+      .withPort(apiPort)
+      .withFaults(options.faults ?? [])
+      .withEnv(options.apiEnv ?? {});
+    if (options.faultsAdminToken) api.withFaultsAdminToken(options.faultsAdminToken);
+    if (process.env.LOG_LEVEL) api.withLogLevel(process.env.LOG_LEVEL);
+
+    const prometheusConfig = renderPrometheusConfig({
+      apiTarget: `127.0.0.1:${apiPort}`,
+      ...(pushgateway ? { pushgatewayTarget: `127.0.0.1:${pushgateway.port}` } : {}),
+      scrapeIntervalSeconds: options.scrapeIntervalSeconds ?? 1,
+      ...(options.rulesYaml ? { ruleFiles: [RULES_FILE] } : {}),
+    });
+    const [startedApi, prometheus] = await startTogether<[StartedLocalApi, StartedLocalPrometheus | undefined]>([
+      () => startService('api', () => api.start()),
+      () =>
+        withPrometheus
+          ? startService('prometheus', () => {
+              const builder = new LocalPrometheus().withConfig(prometheusConfig);
+              if (options.rulesYaml) builder.withFile(RULES_FILE, options.rulesYaml);
+              return builder.start();
+            })
+          : Promise.resolve(undefined),
+    ]);
+
+    const info: StackInfo = {
+      mode: 'local',
+      runId,
+      apiUrl: startedApi.url,
+      postgresUrl: postgres.connectionUri,
+      redisUrl: redis.url,
+      ...(prometheus ? { prometheusUrl: prometheus.url } : {}),
+      ...(pushgateway ? { pushgatewayUrl: pushgateway.url } : {}),
+      startedAt: new Date().toISOString(),
+      services: orderServices(services),
+    };
+    log(`stack ${runId} up (local); Prometheus job ${API_JOB} scrapes ${startedApi.url}/metrics`);
+    return new LocalStack(info, state, redis, started, stopAll, log);
+  } catch (error) {
+    await stopAll();
+    state.remove();
+    throw error;
+  }
+}
+
+/** LocalPostgres' started type has no `url`; the stack shows its connection URI. */
+function withUrl(pg: StartedLocalPostgres): StartedLocalPostgres & { url: string } {
+  return Object.assign(pg, { url: pg.connectionUri });
+}
+
+/** Services in a stable order for reports, whatever order the parallel starts finished in. */
+function orderServices(services: ServiceInfo[]): ServiceInfo[] {
+  const order = ['postgres', 'redis', 'pushgateway', 'api', 'prometheus'];
+  return [...services].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+}
+
+class LocalStack implements Stack {
+  readonly info: StackInfo;
+  readonly controls: StackControls;
+  readonly #state: RunState;
+  readonly #stopAll: () => Promise<void>;
+  #stopping: Promise<void> | undefined;
+
+  constructor(
+    info: StackInfo,
+    state: RunState,
+    redis: StartedLocalRedis,
+    started: { name: string; service: Running }[],
+    stopAll: () => Promise<void>,
+    log: (line: string) => void,
+  ) {
+    this.info = info;
+    this.#state = state;
+    this.#stopAll = stopAll;
+    let current: StartedLocalRedis | undefined = redis;
+    const port = redis.port;
+    const replace = (next: StartedLocalRedis | undefined) => {
+      const index = started.findIndex((entry) => entry.name === 'redis');
+      if (index >= 0) started.splice(index, 1);
+      // A restarted Redis is stopped with the others, before PostgreSQL like any service started after it.
+      if (next) started.push({ name: 'redis', service: next });
+    };
+    this.controls = {
+      stopRedis: async () => {
+        if (!current) return;
+        const stopping = current;
+        current = undefined;
+        replace(undefined);
+        await stopping.stop();
+        state.removeProcess(stopping.process.pid, dirname(stopping.process.logFile));
+        log('redis: stopped (on request)');
+      },
+      startRedis: async () => {
+        if (current) return;
+        // Same port, so the API's client reconnects to the URL it was given.
+        const next = await new LocalRedis().withPort(port).start();
+        current = next;
+        replace(next);
+        state.addProcess('redis', next.process.pid, dirname(next.process.logFile));
+        log(`redis: started again at ${next.url}`);
+      },
+    };
+  }
+
+  stop(): Promise<void> {
+    this.#stopping ??= (async () => {
+      await this.#stopAll();
+      this.#state.remove();
+    })();
+    return this.#stopping;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+}
