@@ -1,0 +1,141 @@
+// A small client for Prometheus' instant-query API: a timeout on every call, retries with exponential
+// back-off for transient failures only (network errors, 5xx, 429), and one concurrency limit shared by all
+// queries of a run. Anything speaking the Prometheus HTTP API (Thanos, Cortex, VictoriaMetrics) works.
+import axios, { type AxiosInstance, isAxiosError } from 'axios';
+
+/** Options of a Prometheus client. */
+export interface PrometheusClientOptions {
+  /** Base URL, e.g. http://127.0.0.1:9090 (the API is under /api/v1). */
+  url: string;
+  /** Per request, in milliseconds (also sent to Prometheus as the query timeout). */
+  timeoutMs?: number;
+  /** Extra attempts after a transient failure. */
+  retries?: number;
+  /** First back-off delay; doubled per attempt, with jitter. */
+  retryDelayMs?: number;
+  /** Queries in flight at once. */
+  concurrency?: number;
+}
+
+/** One instant-query answer reduced to what an SLI needs. */
+export type QueryOutcome =
+  | { kind: 'value'; value: number }
+  | { kind: 'no-data' }
+  | { kind: 'too-many-series'; count: number }
+  | { kind: 'error'; message: string };
+
+interface PromResponse {
+  status: 'success' | 'error';
+  data?: { resultType: string; result: unknown };
+  errorType?: string;
+  error?: string;
+}
+
+/** Runs at most `limit` tasks at once, in the order they were asked for. */
+export function createLimiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    active++;
+    try {
+      return await task();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+}
+
+/** Client for /api/v1/query. */
+export class PrometheusClient {
+  readonly url: string;
+  readonly #http: AxiosInstance;
+  readonly #timeoutMs: number;
+  readonly #retries: number;
+  readonly #retryDelayMs: number;
+  readonly #limit: <T>(task: () => Promise<T>) => Promise<T>;
+
+  constructor(options: PrometheusClientOptions) {
+    this.url = options.url.replace(/\/+$/, '');
+    this.#timeoutMs = options.timeoutMs ?? 15_000;
+    this.#retries = options.retries ?? 3;
+    this.#retryDelayMs = options.retryDelayMs ?? 250;
+    this.#limit = createLimiter(Math.max(1, options.concurrency ?? 4));
+    this.#http = axios.create({
+      baseURL: this.url,
+      timeout: this.#timeoutMs,
+      // Every status is looked at here: 4xx carry Prometheus' own error text.
+      validateStatus: () => true,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+    });
+  }
+
+  /** Evaluates a query at one instant (seconds since the epoch); expects one series or a scalar. */
+  query(query: string, timeSeconds: number): Promise<QueryOutcome> {
+    return this.#limit(() => this.#queryWithRetries(query, timeSeconds));
+  }
+
+  async #queryWithRetries(query: string, timeSeconds: number): Promise<QueryOutcome> {
+    const body = new URLSearchParams({
+      query,
+      time: String(timeSeconds),
+      timeout: `${Math.max(1, Math.floor(this.#timeoutMs / 1000))}s`,
+    });
+    let lastError = '';
+    for (let attempt = 0; attempt <= this.#retries; attempt++) {
+      if (attempt > 0) {
+        const delay = this.#retryDelayMs * 2 ** (attempt - 1);
+        await new Promise((resolve) => setTimeout(resolve, delay * (0.5 + Math.random() / 2)));
+      }
+      try {
+        const response = await this.#http.post<PromResponse>('/api/v1/query', body.toString());
+        const transient = response.status >= 500 || response.status === 429;
+        if (transient) {
+          lastError = `HTTP ${response.status}${response.data?.error ? `: ${response.data.error}` : ''}`;
+          continue;
+        }
+        return this.#outcome(response.status, response.data);
+      } catch (error) {
+        // No answer at all (refused, reset, timed out): worth another try.
+        lastError = isAxiosError(error) ? (error.code ?? error.message) : (error as Error).message;
+        if (isAxiosError(error) && error.code === 'ECONNABORTED') lastError = `timed out after ${this.#timeoutMs} ms`;
+      }
+    }
+    const attempts = this.#retries + 1;
+    return {
+      kind: 'error',
+      message: `Prometheus at ${this.url} did not answer: ${lastError} (${attempts} attempt${attempts === 1 ? '' : 's'})`,
+    };
+  }
+
+  #outcome(status: number, data: PromResponse | undefined): QueryOutcome {
+    if (!data || typeof data !== 'object' || data.status === undefined) {
+      return { kind: 'error', message: `Prometheus at ${this.url} answered HTTP ${status} without an API response` };
+    }
+    if (data.status === 'error') {
+      return { kind: 'error', message: `query failed (${data.errorType ?? `HTTP ${status}`}): ${data.error ?? ''}` };
+    }
+    const result = data.data;
+    if (result?.resultType === 'scalar') {
+      return valueOf((result.result as [number, string])[1]);
+    }
+    if (result?.resultType === 'vector') {
+      const series = result.result as { value: [number, string] }[];
+      if (series.length === 0) return { kind: 'no-data' };
+      if (series.length > 1) return { kind: 'too-many-series', count: series.length };
+      return valueOf(series[0]!.value[1]);
+    }
+    return {
+      kind: 'error',
+      message: `expected an instant vector or a scalar, got a ${result?.resultType ?? 'nothing'}`,
+    };
+  }
+}
+
+function valueOf(text: string): QueryOutcome {
+  // Prometheus writes values as strings: "0.25", "NaN", "+Inf", "-Inf".
+  if (text === '+Inf' || text === 'Inf') return { kind: 'value', value: Number.POSITIVE_INFINITY };
+  if (text === '-Inf') return { kind: 'value', value: Number.NEGATIVE_INFINITY };
+  return { kind: 'value', value: Number(text) };
+}

@@ -1,0 +1,66 @@
+// Config file -> model: the spec layer (yaml + zod, located errors, warnings) then normalization.
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, relative } from 'node:path';
+import { HarnessError } from '../cli/exit-codes.ts';
+import { buildModel, type SloModel } from './model/model.ts';
+import { type ConfigIssue, parseSpec, SpecError } from './spec/parse.ts';
+
+/** The repository's own SLO file (the seed's five SLOs). */
+export const DEFAULT_CONFIG_PATH = new URL('./slo-config.yaml', import.meta.url).pathname;
+
+/** A config that cannot be used: exit 2, with every located message. */
+export class SloConfigError extends HarnessError {
+  readonly issues: ConfigIssue[];
+  readonly warnings: ConfigIssue[];
+  constructor(issues: ConfigIssue[], warnings: ConfigIssue[] = []) {
+    super(issues.map((issue) => issue.text).join('\n'));
+    this.name = 'SloConfigError';
+    this.issues = issues;
+    this.warnings = warnings;
+  }
+}
+
+/** A loaded config: the model and the warnings (never fatal). */
+export interface LoadedSloConfig {
+  model: SloModel;
+  warnings: ConfigIssue[];
+}
+
+/** Parses config text; `file` is the name used in messages. Throws SloConfigError. */
+export function parseSloConfig(text: string, file: string): LoadedSloConfig {
+  try {
+    const { spec, warnings, sloLines } = parseSpec(text, file);
+    return { model: buildModel(spec, file, sloLines), warnings };
+  } catch (error) {
+    if (error instanceof SpecError) throw new SloConfigError(error.issues, error.warnings);
+    throw error;
+  }
+}
+
+/** Reads and parses a config file; messages name it relative to the working directory. Throws SloConfigError. */
+export async function loadSloConfig(path: string = DEFAULT_CONFIG_PATH): Promise<LoadedSloConfig> {
+  const shown = displayPath(path);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new SloConfigError([
+      {
+        file: shown,
+        line: 0,
+        column: 0,
+        field: '(file)',
+        message: `cannot read: ${reason}`,
+        text: `cannot read ${shown}: ${reason}`,
+      },
+    ]);
+  }
+  return parseSloConfig(text, shown);
+}
+
+function displayPath(path: string): string {
+  if (!isAbsolute(path)) return path;
+  const rel = relative(process.cwd(), path);
+  return rel.startsWith('..') ? path : rel;
+}

@@ -1,0 +1,44 @@
+// Prometheus durations ("5m", "1h30m", "30d"): parsed once here so the spec, the evaluator and the rules
+// renderer agree on what a window is.
+
+const UNITS: [string, number][] = [
+  ['y', 365 * 24 * 3600_000],
+  ['w', 7 * 24 * 3600_000],
+  ['d', 24 * 3600_000],
+  ['h', 3600_000],
+  ['m', 60_000],
+  ['s', 1000],
+  ['ms', 1],
+];
+
+// The same grammar as Prometheus' model.ParseDuration: units in decreasing order, each at most once.
+const DURATION = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
+
+/** Milliseconds of a Prometheus duration, or undefined if the text is not one (or is zero). */
+export function parseDuration(text: string): number | undefined {
+  if (text === '') return undefined;
+  const match = DURATION.exec(text);
+  if (!match) return undefined;
+  let ms = 0;
+  for (let i = 0; i < UNITS.length; i++) {
+    const part = match[i + 1];
+    if (part !== undefined) ms += Number(part) * UNITS[i]![1];
+  }
+  return ms > 0 ? ms : undefined;
+}
+
+/** The shortest Prometheus duration for a number of milliseconds: 3600000 -> "1h", 5400000 -> "1h30m". */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms <= 0) throw new Error(`not a positive duration: ${ms} ms`);
+  let rest = Math.round(ms);
+  let text = '';
+  // Years and weeks are left out on purpose: "30d" reads better than "4w2d" in reports and rule names.
+  for (const [unit, size] of UNITS.filter(([unit]) => unit !== 'y' && unit !== 'w')) {
+    const count = Math.floor(rest / size);
+    if (count > 0) {
+      text += `${count}${unit}`;
+      rest -= count * size;
+    }
+  }
+  return text;
+}

@@ -1,0 +1,182 @@
+// The normalized SLOs: what the evaluator, the reporters, the rules renderer and the load tool work with.
+// No I/O here; behaviour that belongs to an SLO (its budget, its queries for a window) is a function of it.
+import type { ConfigSpec } from '../spec/schema.ts';
+import { formatDuration, parseDuration } from './duration.ts';
+
+/** A comparison between an SLI value and its bound. */
+export type Operator = '<' | '<=' | '>' | '>=';
+/** What a missing value, a NaN or a ratio with zero total makes of an SLO. */
+export type NoDataPolicy = 'inconclusive' | 'pass' | 'fail';
+/** Unit of a threshold SLI's value. */
+export type SliUnit = 'seconds' | 'percent' | 'ratio' | 'count' | 'none';
+
+/** Share of events that were good (or bad) out of all events; query templates may use {{window}}. */
+export interface RatioSli {
+  kind: 'ratio';
+  /** Exactly one of good and bad is set. */
+  good?: string;
+  bad?: string;
+  total: string;
+}
+
+/** A PromQL value (e.g. a histogram quantile) held against a bound. */
+export interface ThresholdSli {
+  kind: 'threshold';
+  query: string;
+  operator: Operator;
+  bound: number;
+  unit: SliUnit;
+}
+
+/** Alerting settings of one SLO (ratio SLIs get burn-rate alerts, threshold SLIs a bound alert). */
+export interface SloAlerting {
+  name: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  pageLabels: Record<string, string>;
+  ticketLabels: Record<string, string>;
+  disabled: boolean;
+}
+
+/** One SLO, normalized: defaults applied, window in milliseconds. */
+export interface Slo {
+  name: string;
+  description: string;
+  service: string;
+  /** The SLO period, e.g. "30d", and the same in milliseconds. */
+  window: string;
+  windowMs: number;
+  /** Target share of good events in percent (ratio SLIs); for threshold SLIs the bound is the objective. */
+  objective?: number;
+  noData: NoDataPolicy;
+  sli: RatioSli | ThresholdSli;
+  alerting: SloAlerting;
+  /** Largest relative regression against a baseline run, in percent, when one is compared. */
+  maxRegressionPct?: number;
+  /** Which load-test threshold this SLO states, if any. */
+  loadThreshold?: 'p95LatencyMs' | 'maxErrorRatePct' | 'availabilityPct';
+  /** Where the SLO is written, for messages. */
+  source: { file: string; line: number };
+}
+
+/** A whole config file, normalized. */
+export interface SloModel {
+  file: string;
+  service: string;
+  /** Labels added to every generated rule. */
+  labels: Record<string, string>;
+  slos: Slo[];
+}
+
+/** Rounds away float noise from PromQL arithmetic (0.19999999999999998 -> 0.2): 12 significant digits. */
+export function roundSig(value: number, digits = 12): number {
+  if (!Number.isFinite(value) || value === 0) return value;
+  return Number(value.toPrecision(digits));
+}
+
+/** Allowed share of bad events, as a ratio: objective 99.9 -> 0.001. Undefined for threshold SLIs. */
+export function errorBudget(slo: Slo): number | undefined {
+  if (slo.sli.kind !== 'ratio' || slo.objective === undefined) return undefined;
+  return roundSig((100 - slo.objective) / 100);
+}
+
+/** Fills {{window}} in a query template with a Prometheus duration. */
+export function renderQuery(template: string, windowMs: number): string {
+  return template.replace(/\{\{\s*window\s*\}\}/g, formatDuration(windowMs));
+}
+
+/** True when `value operator bound` holds. */
+export function compare(value: number, operator: Operator, bound: number): boolean {
+  switch (operator) {
+    case '<':
+      return value < bound;
+    case '<=':
+      return value <= bound;
+    case '>':
+      return value > bound;
+    case '>=':
+      return value >= bound;
+  }
+}
+
+/** "MystocksApi" from "mystocks-api". */
+export function pascalCase(text: string): string {
+  return text
+    .split(/[^a-zA-Z0-9]+/)
+    .filter(Boolean)
+    .map((word) => word[0]!.toUpperCase() + word.slice(1))
+    .join('');
+}
+
+/** Maps a validated spec to the model; `sloLines` gives each SLO's line for messages. */
+export function buildModel(spec: ConfigSpec, file: string, sloLines: number[] = []): SloModel {
+  const slos = spec.slos.map((raw, index): Slo => {
+    const windowMs = parseDuration(raw.window);
+    if (windowMs === undefined) throw new Error(`unreachable: window ${raw.window} passed validation`);
+    const sli: RatioSli | ThresholdSli = raw.sli.ratio
+      ? {
+          kind: 'ratio',
+          total: raw.sli.ratio.total,
+          ...(raw.sli.ratio.good === undefined ? {} : { good: raw.sli.ratio.good }),
+          ...(raw.sli.ratio.bad === undefined ? {} : { bad: raw.sli.ratio.bad }),
+        }
+      : { kind: 'threshold', ...raw.sli.threshold! };
+    const maxRegressionPct = raw.baseline?.maxRegressionPct ?? spec.defaults?.baseline?.maxRegressionPct;
+    return {
+      name: raw.name,
+      description: raw.description ?? '',
+      service: spec.service,
+      window: raw.window,
+      windowMs,
+      ...(raw.objective === undefined ? {} : { objective: raw.objective }),
+      noData: raw.noData ?? spec.defaults?.noData ?? 'inconclusive',
+      sli,
+      alerting: {
+        name: raw.alerting?.name ?? `${pascalCase(spec.service)}${pascalCase(raw.name)}BudgetBurn`,
+        labels: raw.alerting?.labels ?? {},
+        annotations: raw.alerting?.annotations ?? {},
+        pageLabels: raw.alerting?.page?.labels ?? {},
+        ticketLabels: raw.alerting?.ticket?.labels ?? {},
+        disabled: raw.alerting?.disabled ?? false,
+      },
+      ...(maxRegressionPct === undefined ? {} : { maxRegressionPct }),
+      ...(raw.loadThreshold === undefined ? {} : { loadThreshold: raw.loadThreshold }),
+      source: { file, line: sloLines[index] ?? 0 },
+    };
+  });
+  return { file, service: spec.service, labels: spec.labels ?? {}, slos };
+}
+
+/** Thresholds for a load tool, stated by the SLOs marked with `loadThreshold`. */
+export interface LoadThresholds {
+  /** P95 latency bound in milliseconds. */
+  p95LatencyMs?: number;
+  /** Largest share of failed requests, in percent (100 - the objective). */
+  maxErrorRatePct?: number;
+  /** Smallest share of successful requests, in percent. */
+  availabilityPct?: number;
+}
+
+/**
+ * The load tool's `ensure` thresholds from the model, so the SLO file stays the one source of truth.
+ * p95LatencyMs comes from a threshold SLI in seconds (its bound), or from a ratio SLI written as "share of
+ * requests under a bucket" (the bucket's `le` in the good query; the objective must then be 95).
+ */
+export function loadThresholds(model: SloModel): LoadThresholds {
+  const thresholds: LoadThresholds = {};
+  for (const slo of model.slos) {
+    if (slo.loadThreshold === 'p95LatencyMs') {
+      if (slo.sli.kind === 'threshold' && slo.sli.unit === 'seconds') {
+        thresholds.p95LatencyMs = roundSig(slo.sli.bound * 1000);
+      } else if (slo.sli.kind === 'ratio' && slo.objective === 95) {
+        const le = /le\s*=\s*"([0-9.eE+-]+)"/.exec(slo.sli.good ?? '');
+        if (le) thresholds.p95LatencyMs = roundSig(Number(le[1]) * 1000);
+      }
+    } else if (slo.loadThreshold === 'maxErrorRatePct' && slo.objective !== undefined) {
+      thresholds.maxErrorRatePct = roundSig(100 - slo.objective);
+    } else if (slo.loadThreshold === 'availabilityPct' && slo.objective !== undefined) {
+      thresholds.availabilityPct = slo.objective;
+    }
+  }
+  return thresholds;
+}

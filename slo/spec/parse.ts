@@ -1,0 +1,228 @@
+// YAML text -> validated spec, with every problem located: file, line, column, the SLO and the field.
+// Errors and warnings are kept apart: an error stops the run (exit 2), a warning is printed and the run goes on.
+import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { type ConfigSpec, configSpec, KNOWN_FIELDS } from './schema.ts';
+
+/** One located problem in a config file. `text` is the message a user reads. */
+export interface ConfigIssue {
+  file: string;
+  line: number;
+  column: number;
+  /** Path of the field from the file's root, e.g. `slos[1].sli.ratio.total`; `(yaml)` for syntax errors. */
+  field: string;
+  /** Name of the SLO the field belongs to, when there is one. */
+  slo?: string;
+  message: string;
+  /** `slo "latency-p95": objective: must be between 0 and 100 (slo/slo-config.yaml:14:16)` */
+  text: string;
+}
+
+/** What parsing a config gives: the spec if it is valid, and the warnings either way. */
+export interface ParsedSpec {
+  spec: ConfigSpec;
+  warnings: ConfigIssue[];
+  /** Line of each SLO's entry, for reports and rule comments. */
+  sloLines: number[];
+}
+
+/** A config that cannot be used; carries every error found (not just the first) and the warnings. */
+export class SpecError extends Error {
+  readonly issues: ConfigIssue[];
+  readonly warnings: ConfigIssue[];
+  constructor(issues: ConfigIssue[], warnings: ConfigIssue[] = []) {
+    super(issues.map((issue) => issue.text).join('\n'));
+    this.name = 'SpecError';
+    this.issues = issues;
+    this.warnings = warnings;
+  }
+}
+
+type PathKey = string | number;
+
+/** Parses and validates config text; `file` is the name used in messages. Throws SpecError. */
+export function parseSpec(text: string, file: string): ParsedSpec {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number) => lineCounter.linePos(offset);
+
+  if (doc.errors.length > 0) {
+    const issues = doc.errors.map((error) => {
+      const pos = error.linePos?.[0] ?? at(error.pos[0]);
+      const message = `YAML syntax: ${error.message.split('\n')[0]}`;
+      return makeIssue(file, pos.line, pos.col, '(yaml)', undefined, message);
+    });
+    throw new SpecError(issues);
+  }
+  const data: unknown = doc.toJS();
+  if (data === null || data === undefined) {
+    throw new SpecError([
+      makeIssue(file, 1, 1, '(root)', undefined, 'the file is empty; expected version, service and slos'),
+    ]);
+  }
+
+  const locate = (path: PathKey[], key?: string) => {
+    const node = nodeAt(doc.contents as Node | null, path, key);
+    const offset = node?.range?.[0] ?? 0;
+    return at(offset);
+  };
+  const sloName = (path: PathKey[]): string | undefined => {
+    if (path[0] !== 'slos' || typeof path[1] !== 'number') return undefined;
+    const slos = (data as { slos?: unknown }).slos;
+    const entry = Array.isArray(slos) ? (slos[path[1]] as { name?: unknown } | undefined) : undefined;
+    return typeof entry?.name === 'string' ? entry.name : undefined;
+  };
+  const issueAt = (path: PathKey[], message: string, key?: string) => {
+    const full = key === undefined ? path : [...path, key];
+    const pos = locate(path, key);
+    return makeIssue(file, pos.line, pos.col, formatPath(full), sloName(full), message);
+  };
+
+  const result = configSpec.safeParse(data);
+  if (!result.success) {
+    const issues: ConfigIssue[] = [];
+    for (const issue of result.error.issues) {
+      const path = issue.path.filter((key): key is PathKey => typeof key !== 'symbol');
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) issues.push(issueAt(path, unknownKeyMessage(key), key));
+      } else {
+        issues.push(issueAt(path, fieldMessage(issue, valueAt(data, path))));
+      }
+    }
+    throw new SpecError(issues, []);
+  }
+
+  const spec = result.data;
+  const warnings: ConfigIssue[] = [];
+  spec.slos.forEach((slo, index) => {
+    const base: PathKey[] = ['slos', index];
+    if (slo.objective !== undefined && slo.objective <= 1) {
+      warnings.push(
+        issueAt(
+          [...base, 'objective'],
+          `${slo.objective} reads as a fraction, but objectives are percentages from 0 to 100 (did you mean ${Number((slo.objective * 100).toPrecision(12))}?)`,
+        ),
+      );
+    }
+    const queries: [PathKey[], string][] = slo.sli.ratio
+      ? Object.entries(slo.sli.ratio)
+          .filter((entry): entry is [string, string] => typeof entry[1] === 'string')
+          .map(([key, value]) => [[...base, 'sli', 'ratio', key], value])
+      : slo.sli.threshold
+        ? [[[...base, 'sli', 'threshold', 'query'], slo.sli.threshold.query]]
+        : [];
+    for (const [path, query] of queries) {
+      if (!/\{\{\s*window\s*\}\}/.test(query)) {
+        warnings.push(issueAt(path, 'has no {{window}}; a run window (--window, --start/--end) will not apply to it'));
+      }
+    }
+  });
+  const sloLines = spec.slos.map((_, index) => locate(['slos', index]).line);
+  return { spec, warnings, sloLines };
+}
+
+function makeIssue(
+  file: string,
+  line: number,
+  column: number,
+  field: string,
+  slo: string | undefined,
+  message: string,
+): ConfigIssue {
+  // `slos[1].objective` reads better as `slo "latency-p95": objective` once the SLO has a name.
+  const rest = slo === undefined ? field : field.replace(/^slos\[\d+\]\.?/, '');
+  const parts = [slo === undefined ? '' : `slo "${slo}"`, rest, message].filter((part) => part !== '');
+  const text = `${parts.join(': ')} (${file}:${line}:${column})`;
+  return { file, line, column, field, ...(slo === undefined ? {} : { slo }), message, text };
+}
+
+/** `['slos', 1, 'sli', 'ratio']` -> `slos[1].sli.ratio`. */
+function formatPath(path: PathKey[]): string {
+  let text = '';
+  for (const key of path) text += typeof key === 'number' ? `[${key}]` : text === '' ? key : `.${key}`;
+  return text;
+}
+
+function valueAt(data: unknown, path: PathKey[]): unknown {
+  let value = data;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PathKey, unknown>)[key];
+  }
+  return value;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
+  return `${typeof value} ${String(value)}`;
+}
+
+function fieldMessage(issue: z.core.$ZodIssue, value: unknown): string {
+  if (value === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_value')) {
+    return 'is required';
+  }
+  if (issue.code === 'invalid_type' || issue.code === 'invalid_value')
+    return `${issue.message}, got ${describeValue(value)}`;
+  return issue.message;
+}
+
+function unknownKeyMessage(key: string): string {
+  const guess = closest(key, KNOWN_FIELDS);
+  return guess === undefined ? 'unknown field' : `unknown field (did you mean "${guess}"?)`;
+}
+
+function closest(word: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of candidates) {
+    const distance = levenshtein(word.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+function levenshtein(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/**
+ * The YAML node at a path; for an unknown key, the key itself; for a missing field, the deepest node that
+ * exists (its parent mapping), so the message still points at the right place.
+ */
+function nodeAt(root: Node | null, path: PathKey[], key?: string): Node | undefined {
+  let node: Node | null | undefined = root;
+  let found: Node | undefined = root ?? undefined;
+  for (const step of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === step);
+      node = pair?.value as Node | null | undefined;
+      if (node === null && pair && isScalar(pair.key)) return pair.key as Node;
+    } else if (isSeq(node) && typeof step === 'number') {
+      node = node.items[step] as Node | undefined;
+    } else {
+      node = undefined;
+    }
+    if (!node) return found;
+    found = node;
+  }
+  if (key !== undefined && isMap(node)) {
+    const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === key);
+    if (pair && isScalar(pair.key)) return pair.key as Node;
+  }
+  return found;
+}

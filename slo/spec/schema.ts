@@ -1,0 +1,229 @@
+// The raw spec: what slo-config.yaml may contain, as one zod schema that gives both validation and the type.
+// Messages here are the field-level part only ("must be a Prometheus duration ..."); the parser adds the SLO,
+// the field path, the file, the line and the column.
+import { z } from 'zod';
+import { parseDuration } from '../model/duration.ts';
+
+/** The spec versions this checker reads. */
+export const SPEC_VERSION = 1;
+
+/** Template variables a query may use; anything else in {{ }} is an error (a typo would go unnoticed). */
+export const TEMPLATE_VARIABLES = ['window'] as const;
+
+const duration = z
+  .string({ error: 'must be a Prometheus duration such as 5m, 1h or 30d' })
+  .refine((text) => parseDuration(text) !== undefined, {
+    error: 'must be a Prometheus duration such as 5m, 1h or 30d',
+  });
+
+const query = z
+  .string({ error: 'must be a PromQL query (a string)' })
+  .trim()
+  .min(1, { error: 'must be a PromQL query, not empty' })
+  .refine((text) => [...text.matchAll(/\{\{\s*(\w*)\s*\}\}/g)].every((m) => m[1] === 'window'), {
+    error: 'uses an unknown template variable; only {{window}} is supported',
+  });
+
+const labelName = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+const labels = z.record(
+  z.string().regex(labelName, { error: 'label names must match [a-zA-Z_][a-zA-Z0-9_]*' }),
+  z.string({ error: 'label values must be strings' }),
+  { error: 'must be a mapping of label names to strings' },
+);
+
+/** What a missing value, a NaN or a ratio with zero total makes of an SLO. */
+export const noDataPolicy = z.enum(['inconclusive', 'pass', 'fail'], {
+  error: 'must be one of inconclusive, pass, fail',
+});
+
+const baseline = z.strictObject(
+  {
+    maxRegressionPct: z
+      .number({ error: 'must be a number (percent)' })
+      .positive({ error: 'must be greater than 0 (percent)' }),
+  },
+  { error: 'must be a mapping with maxRegressionPct' },
+);
+
+const ratioSli = z
+  .strictObject(
+    {
+      good: query.optional(),
+      bad: query.optional(),
+      total: query,
+    },
+    { error: 'must be a mapping with good or bad, and total' },
+  )
+  .check((ctx) => {
+    const { good, bad } = ctx.value;
+    if ((good === undefined) === (bad === undefined)) {
+      ctx.issues.push({
+        code: 'custom',
+        input: ctx.value,
+        path: good === undefined ? [] : ['bad'],
+        message: good === undefined ? 'needs a good or a bad query' : 'give good or bad, not both',
+      });
+    }
+  });
+
+const thresholdSli = z.strictObject(
+  {
+    query,
+    operator: z.enum(['<', '<=', '>', '>='], { error: 'must be one of <, <=, >, >=' }),
+    bound: z.number({ error: 'must be a number' }).refine(Number.isFinite, { error: 'must be a finite number' }),
+    unit: z.enum(['seconds', 'percent', 'ratio', 'count', 'none'], {
+      error: 'must be one of seconds, percent, ratio, count, none',
+    }),
+  },
+  { error: 'must be a mapping with query, operator, bound and unit' },
+);
+
+const sli = z
+  .strictObject(
+    { ratio: ratioSli.optional(), threshold: thresholdSli.optional() },
+    { error: 'must be a mapping with ratio or threshold' },
+  )
+  .check((ctx) => {
+    const { ratio, threshold } = ctx.value;
+    if ((ratio === undefined) === (threshold === undefined)) {
+      ctx.issues.push({
+        code: 'custom',
+        input: ctx.value,
+        path: [],
+        message: ratio === undefined ? 'needs a ratio or a threshold' : 'give ratio or threshold, not both',
+      });
+    }
+  });
+
+const alerting = z.strictObject(
+  {
+    /** Alert name; defaults to the service and SLO in PascalCase plus "BudgetBurn". */
+    name: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be a Prometheus alert name' })
+      .optional(),
+    labels: labels.optional(),
+    annotations: labels.optional(),
+    page: z.strictObject({ labels: labels.optional() }).optional(),
+    ticket: z.strictObject({ labels: labels.optional() }).optional(),
+    disabled: z.boolean({ error: 'must be true or false' }).optional(),
+  },
+  { error: 'must be a mapping' },
+);
+
+export const sloSpec = z
+  .strictObject(
+    {
+      name: z
+        .string({ error: 'must be a string' })
+        .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, { error: 'must be lower-case letters, digits and dashes' }),
+      description: z.string({ error: 'must be a string' }).optional(),
+      window: duration,
+      objective: z
+        .number({ error: 'must be a number (a percentage)' })
+        .gt(0, { error: 'must be between 0 and 100 (a percentage, exclusive)' })
+        .lt(100, { error: 'must be between 0 and 100 (a percentage, exclusive)' })
+        .optional(),
+      noData: noDataPolicy.optional(),
+      sli,
+      alerting: alerting.optional(),
+      baseline: baseline.optional(),
+      loadThreshold: z
+        .enum(['p95LatencyMs', 'maxErrorRatePct', 'availabilityPct'], {
+          error: 'must be one of p95LatencyMs, maxErrorRatePct, availabilityPct',
+        })
+        .optional(),
+    },
+    { error: 'must be a mapping' },
+  )
+  .check((ctx) => {
+    const slo = ctx.value;
+    if (slo.sli.ratio && slo.objective === undefined) {
+      ctx.issues.push({
+        code: 'custom',
+        input: slo,
+        path: [],
+        message: 'objective: is required for a ratio SLI (the target share of good events, in percent)',
+      });
+    }
+    if (slo.sli.threshold && slo.objective !== undefined) {
+      ctx.issues.push({
+        code: 'custom',
+        input: slo,
+        path: ['objective'],
+        message: 'is not used by a threshold SLI (its bound is the objective); remove it',
+      });
+    }
+  });
+
+export const configSpec = z
+  .strictObject(
+    {
+      version: z.literal(SPEC_VERSION, { error: `must be ${SPEC_VERSION}` }),
+      service: z
+        .string({ error: 'must be a string' })
+        .regex(/^[a-zA-Z0-9_-]+$/, { error: 'must be letters, digits, dashes and underscores' }),
+      labels: labels.optional(),
+      defaults: z
+        .strictObject(
+          { noData: noDataPolicy.optional(), baseline: baseline.optional() },
+          { error: 'must be a mapping' },
+        )
+        .optional(),
+      slos: z.array(sloSpec, { error: 'must be a list of SLOs' }).min(1, { error: 'must list at least one SLO' }),
+    },
+    { error: 'must be a mapping with version, service and slos' },
+  )
+  .check((ctx) => {
+    const seen = new Map<string, number>();
+    ctx.value.slos.forEach((slo, index) => {
+      const first = seen.get(slo.name);
+      if (first !== undefined) {
+        ctx.issues.push({
+          code: 'custom',
+          input: slo.name,
+          path: ['slos', index, 'name'],
+          message: `duplicates the name of slos[${first}]`,
+        });
+      } else {
+        seen.set(slo.name, index);
+      }
+    });
+  });
+
+/** The raw spec of one SLO, as written. */
+export type SloSpec = z.infer<typeof sloSpec>;
+/** The raw spec of a whole file, as written. */
+export type ConfigSpec = z.infer<typeof configSpec>;
+
+/** Every field name the spec knows, for "did you mean" hints on unknown keys. */
+export const KNOWN_FIELDS = [
+  'version',
+  'service',
+  'labels',
+  'defaults',
+  'slos',
+  'name',
+  'description',
+  'window',
+  'objective',
+  'noData',
+  'sli',
+  'ratio',
+  'good',
+  'bad',
+  'total',
+  'threshold',
+  'query',
+  'operator',
+  'bound',
+  'unit',
+  'alerting',
+  'annotations',
+  'page',
+  'ticket',
+  'disabled',
+  'baseline',
+  'maxRegressionPct',
+  'loadThreshold',
+];
