@@ -35,11 +35,12 @@ export function parseStackMode(value: string): RequestedStackMode {
 export async function resolveStackMode(
   requested?: string,
   env: NodeJS.ProcessEnv = process.env,
+  sockets?: [path: string, engine: string][],
 ): Promise<ResolvedStackMode> {
   const source = requested ? '--stack' : env.HARNESS_STACK ? 'HARNESS_STACK' : undefined;
   const mode = parseStackMode(requested || env.HARNESS_STACK || 'auto');
   if (mode !== 'auto') return { mode, reason: `${mode}: asked for by ${source}` };
-  const engine = await findContainerEngine(env);
+  const engine = await findContainerEngine(env, sockets);
   if (engine.found) {
     return { mode: 'containers', reason: `containers: ${engine.found.label}`, dockerHost: engine.found.dockerHost };
   }
@@ -55,15 +56,10 @@ interface Candidate {
 /** Tries DOCKER_HOST, then the usual Docker and Podman sockets, in that order; the first to answer wins. */
 export async function findContainerEngine(
   env: NodeJS.ProcessEnv = process.env,
+  sockets: [path: string, engine: string][] = defaultSockets(env),
 ): Promise<{ found?: { dockerHost: string; label: string }; tried: string[] }> {
   const candidates: Candidate[] = [];
   if (env.DOCKER_HOST) candidates.push({ dockerHost: env.DOCKER_HOST, engine: 'DOCKER_HOST' });
-  const sockets: [string, string][] = [
-    ['/var/run/docker.sock', 'Docker'],
-    [join(homedir(), '.docker/run/docker.sock'), 'Docker'],
-    ['/run/podman/podman.sock', 'Podman'],
-    ...(env.XDG_RUNTIME_DIR ? [[join(env.XDG_RUNTIME_DIR, 'podman/podman.sock'), 'Podman'] as [string, string]] : []),
-  ];
   for (const [path, engine] of sockets) {
     if (existsSync(path)) candidates.push({ dockerHost: `unix://${path}`, engine });
   }
@@ -78,6 +74,16 @@ export async function findContainerEngine(
   }
   if (candidates.length === 0) tried.push('DOCKER_HOST unset, no Docker or Podman socket found');
   return { tried };
+}
+
+/** The usual places of Docker's and Podman's API sockets (rootful and rootless). */
+export function defaultSockets(env: NodeJS.ProcessEnv = process.env): [path: string, engine: string][] {
+  return [
+    ['/var/run/docker.sock', 'Docker'],
+    [join(homedir(), '.docker/run/docker.sock'), 'Docker'],
+    ['/run/podman/podman.sock', 'Podman'],
+    ...(env.XDG_RUNTIME_DIR ? [[join(env.XDG_RUNTIME_DIR, 'podman/podman.sock'), 'Podman'] as [string, string]] : []),
+  ];
 }
 
 /** `GET /_ping` of the Docker API: true when it answers 200, else a short description of what happened. */

@@ -6,13 +6,14 @@
  * Prometheus (Prometheus only needs the API's address, chosen beforehand; it scrapes `up == 0` until the API
  * listens). Whatever fails, everything already started is stopped before the error is thrown.
  */
+import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { freePort } from '../ports.ts';
 import type { ManagedProcess } from '../process.ts';
 import { API_JOB, renderPrometheusConfig } from '../prometheus-config.ts';
 import { newRunId, RunState } from '../state.ts';
 import type { ServiceInfo, Stack, StackControls, StackInfo, StackOptions } from '../types.ts';
-import { LocalApi, type StartedLocalApi } from './api.ts';
+import { API_ENTRY, LocalApi, type StartedLocalApi } from './api.ts';
 import { LocalPostgres, type StartedLocalPostgres } from './postgres.ts';
 import { LocalPrometheus, type StartedLocalPrometheus } from './prometheus.ts';
 import { LocalPushgateway, type StartedLocalPushgateway } from './pushgateway.ts';
@@ -30,6 +31,10 @@ const RULES_FILE = 'harness-rules.yml';
 /** Starts the local stack; see the module comment for the order. */
 export async function startLocalStack(options: StackOptions = {}): Promise<Stack> {
   const log = options.log ?? (() => {});
+  // Checked before anything starts: no point in seeding a database for a service that is not there.
+  if (!existsSync(API_ENTRY)) {
+    throw new Error(`local stack: the reference API is missing: ${API_ENTRY} does not exist`);
+  }
   const runId = options.runId ?? newRunId();
   const withPrometheus = options.withPrometheus !== false;
   const state = RunState.create(runId, 'local');

@@ -1,0 +1,105 @@
+/**
+ * `harness down [--stale]`. Without `--stale`: stops the stack recorded in reports/stack.json by signalling the
+ * `harness up` process that owns it (SIGTERM), which stops its services in order, and waits for it to finish.
+ * With `--stale`: removes what runs whose harness process is gone left behind: local processes and temp
+ * directories (from `.harness/runs/`), and containers labelled with such a run's id (through the containers
+ * module's hook, when that module is present).
+ */
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import { containersModuleExists, loadContainersModule } from '../../stack/index.ts';
+import {
+  cleanupStaleRuns,
+  isOwnerAlive,
+  listRunStates,
+  liveRunPredicate,
+  stackFilePath,
+  stateDir,
+} from '../../stack/state.ts';
+import type { StackInfo } from '../../stack/types.ts';
+import { ExitCode, HarnessError } from '../exit-codes.ts';
+
+const USAGE = `usage: harness down [--stale] [--timeout SECONDS]
+
+  (no option)  stop the stack in reports/stack.json by signalling the harness process that runs it
+  --stale      stop processes and containers of runs whose harness process is gone
+  --timeout    how long to wait for the stack to stop (default 120)`;
+
+export async function run(argv: string[]): Promise<ExitCode> {
+  let values: { stale?: boolean; timeout?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        stale: { type: 'boolean' },
+        timeout: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new HarnessError(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return ExitCode.Pass;
+  }
+  const timeoutMs = Number(values.timeout ?? 120) * 1000;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new HarnessError(`--timeout must be a number of seconds`);
+  return values.stale ? downStale() : downRecorded(timeoutMs);
+}
+
+async function downStale(): Promise<ExitCode> {
+  const log = (line: string) => console.error(`harness down: ${line}`);
+  const result = await cleanupStaleRuns({ log });
+  console.log(
+    result.runIds.length === 0
+      ? 'no stale local runs'
+      : `cleaned up ${result.runIds.length} stale run(s) (${result.killed} process group(s)): ${result.runIds.join(', ')}`,
+  );
+  if (containersModuleExists()) {
+    const containers = await loadContainersModule();
+    if (containers.removeStaleContainers) {
+      const removed = await containers.removeStaleContainers(liveRunPredicate(), log);
+      console.log(`removed ${removed} stale container(s)`);
+    }
+  }
+  return ExitCode.Pass;
+}
+
+async function downRecorded(timeoutMs: number): Promise<ExitCode> {
+  const file = stackFilePath();
+  if (!existsSync(file)) {
+    console.log(`nothing to stop: ${file} does not exist`);
+    return ExitCode.Pass;
+  }
+  let info: StackInfo;
+  try {
+    info = JSON.parse(readFileSync(file, 'utf8')) as StackInfo;
+  } catch (error) {
+    throw new HarnessError(`${file} is not readable JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const record = listRunStates().find((r) => r.runId === info.runId);
+  if (!record || !isOwnerAlive(record)) {
+    // Its harness is gone: whatever it left is stale by definition.
+    const result = await cleanupStaleRuns({ log: (line) => console.error(`harness down: ${line}`) });
+    rmSync(file, { force: true });
+    console.log(
+      `stack ${info.runId}: its harness process is gone; cleaned up ${result.runIds.length} stale run(s) (${stateDir()})`,
+    );
+    return ExitCode.Pass;
+  }
+  process.kill(record.ownerPid, 'SIGTERM');
+  console.error(`harness down: asked harness process ${record.ownerPid} to stop stack ${info.runId}`);
+  const deadline = Date.now() + timeoutMs;
+  while (isOwnerAlive(record) && Date.now() < deadline) await sleep(200);
+  if (isOwnerAlive(record)) {
+    throw new HarnessError(
+      `stack ${info.runId}: harness process ${record.ownerPid} is still stopping after ${timeoutMs / 1000} s`,
+    );
+  }
+  console.log(`stack ${info.runId} stopped`);
+  return ExitCode.Pass;
+}

@@ -1,0 +1,122 @@
+/**
+ * `harness up [--stack MODE] [--faults JSON] [--no-prometheus]`: starts the stack, prints where each service
+ * is, writes reports/stack.json for the other commands, and keeps everything up until Ctrl-C or SIGTERM
+ * (`harness down` sends the latter); then stops it all and removes stack.json.
+ */
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { resolveStackMode, type Stack, startStack } from '../../stack/index.ts';
+import { cleanupStaleRuns, stackFilePath } from '../../stack/state.ts';
+import { nextShutdownSignal, onTeardown } from '../../stack/teardown.ts';
+import type { FaultSpec, StackInfo } from '../../stack/types.ts';
+import { ExitCode, HarnessError } from '../exit-codes.ts';
+
+const USAGE = `usage: harness up [--stack auto|containers|local|external] [--faults JSON] [--no-prometheus]
+
+  --stack          stack mode (default: HARNESS_STACK, else auto = containers when an engine answers, else local)
+  --faults JSON    faults for the reference API, e.g. '[{"route":"*","latencyMs":200}]' (default: MYSTOCKS_FAULTS)
+  --no-prometheus  start neither Prometheus nor the Pushgateway
+
+Writes reports/stack.json (HARNESS_REPORTS_DIR overrides reports/) and stays up until Ctrl-C or \`harness down\`.`;
+
+export async function run(argv: string[]): Promise<ExitCode> {
+  let values: { stack?: string; faults?: string; 'no-prometheus'?: boolean; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        stack: { type: 'string' },
+        faults: { type: 'string' },
+        'no-prometheus': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new HarnessError(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return ExitCode.Pass;
+  }
+  const faults = parseFaults(
+    values.faults ?? process.env.MYSTOCKS_FAULTS,
+    values.faults ? '--faults' : 'MYSTOCKS_FAULTS',
+  );
+  const log = (line: string) => console.error(`harness up: ${line}`);
+  const resolved = await resolveStackMode(values.stack);
+
+  // Leftovers of runs whose harness was killed would hold ports and disk; they go first.
+  const stale = await cleanupStaleRuns({ log });
+  if (stale.runIds.length > 0) log(`cleaned up ${stale.runIds.length} stale run(s): ${stale.runIds.join(', ')}`);
+
+  const stackFile = stackFilePath();
+  let stack: Stack;
+  try {
+    stack = await startStack(resolved.mode, { log, faults, withPrometheus: !values['no-prometheus'] }, resolved);
+  } catch (error) {
+    if (error instanceof HarnessError) throw error;
+    // The stack has stopped whatever it had started; the message names the service and carries its log tail.
+    throw new HarnessError(error instanceof Error ? error.message : String(error), ExitCode.Inconclusive, {
+      cause: error,
+    });
+  }
+  // On a second Ctrl-C the default teardown runs (services stop newest first); stack.json goes with them.
+  const unregister = onTeardown('reports/stack.json', async () => rmSync(stackFile, { force: true }));
+  const shutdown = nextShutdownSignal();
+  writeStackFile(stackFile, stack.info);
+  printServices(stack.info, stackFile);
+
+  const signal = await shutdown;
+  log(`received ${signal}: stopping the stack`);
+  try {
+    await stack.stop();
+  } finally {
+    rmSync(stackFile, { force: true });
+    unregister();
+  }
+  log('stopped');
+  return ExitCode.Pass;
+}
+
+/** Parses a faults list; bad JSON is a usage error (exit 2) rather than an API that refuses to start. */
+export function parseFaults(text: string | undefined, source: string): FaultSpec[] {
+  if (text === undefined || text.trim() === '') return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new HarnessError(`${source} is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (!Array.isArray(parsed) || !parsed.every((f) => typeof f === 'object' && f && typeof f.route === 'string')) {
+    throw new HarnessError(`${source} must be a JSON list of faults, each with a "route" (docs/api.md, "Faults")`);
+  }
+  return parsed as FaultSpec[];
+}
+
+function writeStackFile(file: string, info: StackInfo): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const content = {
+    mode: info.mode,
+    runId: info.runId,
+    apiUrl: info.apiUrl,
+    postgresUrl: info.postgresUrl,
+    redisUrl: info.redisUrl,
+    prometheusUrl: info.prometheusUrl,
+    pushgatewayUrl: info.pushgatewayUrl,
+    startedAt: info.startedAt,
+    services: info.services,
+  };
+  // Write then rename: a stage polling for the file never reads half of it.
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, `${JSON.stringify(content, null, 2)}\n`);
+  renameSync(temp, file);
+}
+
+function printServices(info: StackInfo, stackFile: string): void {
+  const width = Math.max(...info.services.map((s) => s.name.length));
+  const lines = info.services.map((s) => `  ${s.name.padEnd(width)}  ${s.url}  (${(s.startMs / 1000).toFixed(1)} s)`);
+  console.log(`stack ${info.runId} is up (${info.mode}):\n${lines.join('\n')}\n${stackFile} written; Ctrl-C stops it`);
+}
