@@ -1,0 +1,172 @@
+// buildApp(config): the whole reference service as a Fastify instance, ready for `inject` (tests) or
+// `listen` (server.ts). Order matters: metrics hooks first (so everything after is measured), then faults,
+// cookies and rate limit, then the routes of each area.
+
+import { randomUUID } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, type preHandlerAsyncHookHandler } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Redis } from 'ioredis';
+import type { DestinationStream } from 'pino';
+import type { AppConfig } from './config.ts';
+import { prepareDatabase } from './db/seed.ts';
+import { registerErrorHandlers } from './errors.ts';
+import { registerAuth, Sessions } from './plugins/app/auth.ts';
+import { Cache } from './plugins/app/cache.ts';
+import { Faults, registerFaults } from './plugins/app/faults.ts';
+import { createMetrics, type Metrics, registerMetrics } from './plugins/app/metrics.ts';
+import { Db } from './plugins/external/db.ts';
+import { createRedis } from './plugins/external/redis.ts';
+import authRoutes from './routes/auth/index.ts';
+import chartRoutes from './routes/charts/index.ts';
+import exportRoutes from './routes/export/index.ts';
+import fundFlowRoutes from './routes/fund-flow/index.ts';
+import marketRoutes from './routes/market/index.ts';
+import opsRoutes from './routes/ops/index.ts';
+import pageRoutes from './routes/pages/index.ts';
+import riskRoutes from './routes/risk/index.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: AppConfig;
+    db: Db;
+    cache: Cache;
+    metrics: Metrics;
+    faults: Faults;
+    sessions: Sessions;
+    /** preHandler/onRequest hook: 401 without a valid session, else sets request.user. */
+    requireUser: preHandlerAsyncHookHandler;
+  }
+}
+
+/** Options that are not configuration: where logs go (tests capture them). */
+export interface BuildOptions {
+  logStream?: DestinationStream;
+}
+
+/** A W3C traceparent header's trace id (32 hex digits, not all zero), if the header is well-formed. */
+export function traceIdOf(header: unknown): string | undefined {
+  if (typeof header !== 'string') return undefined;
+  const match = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/.exec(header.trim());
+  return match && !/^0+$/.test(match[1]!) ? match[1] : undefined;
+}
+
+/** Accepts a caller's x-request-id only if it is short and plain, so it is safe in logs and headers. */
+function requestIdOf(header: unknown): string {
+  return typeof header === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(header) ? header : randomUUID();
+}
+
+function loggerOptions(config: AppConfig, stream: DestinationStream | undefined): FastifyServerOptions['logger'] {
+  const options = {
+    level: config.logLevel,
+    // Belt and braces: the default serializers log no headers or bodies, but any object that does carry
+    // one of these never prints it.
+    redact: {
+      paths: [
+        'password',
+        '*.password',
+        'req.headers.cookie',
+        'req.headers.authorization',
+        'headers.cookie',
+        'headers.authorization',
+        'res.headers["set-cookie"]',
+        'token',
+        '*.token',
+      ],
+      censor: '[redacted]',
+    },
+  };
+  return stream === undefined ? options : { ...options, stream };
+}
+
+/** Resolves true once the client is ready, false after `timeoutMs` (never rejects). */
+function waitForReady(redis: Redis, timeoutMs: number): Promise<boolean> {
+  if (redis.status === 'ready') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      redis.off('ready', onReady);
+      resolve(false);
+    }, timeoutMs);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    redis.once('ready', onReady);
+  });
+}
+
+/** Builds the app: database migrated (and seeded per config.seed), caches and metrics wired, routes registered. */
+export async function buildApp(config: AppConfig, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: loggerOptions(config, options.logStream),
+    genReqId: (req) => requestIdOf(req.headers['x-request-id']),
+    requestIdLogLabel: 'requestId',
+    childLoggerFactory: (logger, bindings, childOptions, rawReq) => {
+      const traceId = traceIdOf(rawReq.headers.traceparent);
+      return logger.child(traceId === undefined ? bindings : { ...bindings, traceId }, childOptions);
+    },
+    disableRequestLogging: false,
+    bodyLimit: 64 * 1024,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const metrics = createMetrics();
+  const db = new Db(config.databaseUrl, metrics, config.dbPoolMax);
+  let redis: Redis | undefined;
+  try {
+    const prepared = await prepareDatabase(config.databaseUrl, config.seed);
+    app.log.info(prepared, 'database ready');
+    if (config.redisUrl !== undefined) {
+      redis = createRedis(config.redisUrl);
+      // Give Redis a moment so the first requests find L2 up; if it is down, start anyway (degraded cache).
+      const connected = await waitForReady(redis, 3_000);
+      if (!connected) app.log.warn('Redis is not reachable; starting with the L2 cache degraded');
+    }
+    const cache = new Cache(metrics, redis, config);
+    if (prepared.seeded) await cache.clear();
+    const sessions = new Sessions(db, config.sessionTtlSeconds, config.cookieSecure);
+    const faults = new Faults(config.faults);
+    if (config.faults.length > 0) app.log.warn({ faults: config.faults }, 'fault injection is on');
+
+    app.decorate('config', config);
+    app.decorate('db', db);
+    app.decorate('cache', cache);
+    app.decorate('metrics', metrics);
+    app.decorate('faults', faults);
+    app.decorate('sessions', sessions);
+    app.decorate('requireUser', registerAuth(app, sessions));
+    app.addHook('onClose', async () => {
+      cache.shutdown();
+      if (redis !== undefined) await redis.quit().catch(() => redis?.disconnect());
+      await db.close();
+    });
+
+    registerMetrics(app, metrics);
+    registerFaults(app, faults, config.faultsAdminToken);
+    app.addHook('onRequest', async (request, reply) => {
+      reply.header('x-request-id', request.id);
+    });
+    registerErrorHandlers(app);
+    await app.register(fastifyCookie);
+    await app.register(fastifyRateLimit, { global: false });
+
+    await app.register(opsRoutes);
+    await app.register(authRoutes);
+    await app.register(marketRoutes);
+    await app.register(fundFlowRoutes);
+    await app.register(chartRoutes);
+    await app.register(riskRoutes);
+    await app.register(exportRoutes);
+    await app.register(pageRoutes);
+    await app.ready();
+    return app;
+  } catch (error) {
+    await app.close().catch(() => {});
+    await db.close().catch(() => {});
+    redis?.disconnect();
+    throw error;
+  }
+}

@@ -1,0 +1,189 @@
+// Two-level cache: L1 an in-process LRU (bounded, per-kind TTL), L2 Redis behind an opossum circuit breaker.
+// Routes call getOrLoad(kind, key, loader) and never touch Redis. Read path: L1 -> L2 (a hit is promoted to
+// L1 with the TTL it has left) -> loader (PostgreSQL), whose value is written to both. Any L2 failure, timeout
+// or open breaker is an L2 miss, so requests keep succeeding from PostgreSQL while Redis is down.
+
+import type { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
+import CircuitBreaker from 'opossum';
+import type { Metrics } from './metrics.ts';
+
+/** Time-to-live per kind of data, in seconds. Market overview 15 s and quotes 5 s are the seed's figures. */
+export const CACHE_POLICIES = {
+  /** GET /api/market/overview */
+  'market-overview': 15,
+  /** the latest quote of every symbol (quotes list, detail, export) */
+  quotes: 5,
+  /** search results per (q, limit) */
+  search: 60,
+  /** sector -> industries; seed data only changes on reset */
+  sectors: 300,
+  /** fund-flow sums per (scope, period) */
+  'fund-flow': 30,
+  /** daily bars of one symbol (K-line, backtest) */
+  bars: 300,
+  /** a user's portfolio risk report; positions only change with the seed */
+  'risk-portfolio': 60,
+  /** a user's alert rules; invalidated on every write */
+  alerts: 30,
+} as const satisfies Record<string, number>;
+export type CacheKind = keyof typeof CACHE_POLICIES;
+
+/** L2 key namespace; bump the version when a cached shape changes. */
+const PREFIX = 'mystocks:v1:';
+
+/** Cache options (see AppConfig). */
+export interface CacheOptions {
+  l1MaxEntries: number;
+  l2TimeoutMs: number;
+  breakerResetMs: number;
+}
+
+interface Envelope {
+  /** absolute expiry, epoch ms */
+  exp: number;
+  v: unknown;
+}
+
+/** The two-level cache of one app. */
+export class Cache {
+  readonly #l1: LRUCache<string, Envelope>;
+  readonly #redis: Redis | undefined;
+  readonly #breaker: CircuitBreaker<[() => Promise<unknown>], unknown> | undefined;
+  readonly #metrics: Metrics;
+  /** keys this instance wrote to L2 and when they expire, to tell an L2 eviction from a plain miss */
+  readonly #written: LRUCache<string, true>;
+
+  constructor(metrics: Metrics, redis: Redis | undefined, options: CacheOptions) {
+    this.#metrics = metrics;
+    this.#redis = redis;
+    this.#l1 = new LRUCache<string, Envelope>({
+      max: options.l1MaxEntries,
+      ttlAutopurge: false,
+      dispose: (_value, _key, reason) => {
+        if (reason === 'evict') metrics.cacheEvictions.inc({ level: 'l1' });
+      },
+    });
+    this.#written = new LRUCache<string, true>({ max: 10_000 });
+    if (redis !== undefined) {
+      this.#breaker = new CircuitBreaker((op: () => Promise<unknown>) => op(), {
+        timeout: options.l2TimeoutMs,
+        resetTimeout: options.breakerResetMs,
+        errorThresholdPercentage: 50,
+        volumeThreshold: 3,
+        rollingCountTimeout: 10_000,
+      });
+      const state = () => metrics.breakerOpen.set(this.#breaker?.closed ? 0 : 1);
+      this.#breaker.on('open', state);
+      this.#breaker.on('halfOpen', state);
+      this.#breaker.on('close', state);
+      metrics.breakerOpen.set(0);
+    }
+  }
+
+  /** The cached value of (kind, key), else the loader's, which is then cached for the kind's TTL. */
+  async getOrLoad<T>(
+    kind: CacheKind,
+    key: string,
+    loader: () => Promise<T>,
+    opts: { bypass?: boolean } = {},
+  ): Promise<T> {
+    if (opts.bypass) return loader();
+    const fullKey = `${PREFIX}${kind}:${key}`;
+    const now = Date.now();
+    const l1 = this.#l1.get(fullKey);
+    if (l1 !== undefined && l1.exp > now) {
+      this.#metrics.cacheHits.inc({ level: 'l1' });
+      return l1.v as T;
+    }
+    this.#metrics.cacheMisses.inc({ level: 'l1' });
+    if (this.#breaker !== undefined) {
+      const l2 = await this.#l2Get(fullKey);
+      if (l2 !== undefined && l2.exp > Date.now()) {
+        this.#metrics.cacheHits.inc({ level: 'l2' });
+        this.#l1.set(fullKey, l2, { ttl: l2.exp - Date.now() });
+        return l2.v as T;
+      }
+      this.#metrics.cacheMisses.inc({ level: 'l2' });
+    }
+    const value = await loader();
+    const ttlMs = CACHE_POLICIES[kind] * 1000;
+    const envelope: Envelope = { exp: Date.now() + ttlMs, v: value };
+    this.#l1.set(fullKey, envelope, { ttl: ttlMs });
+    if (this.#breaker !== undefined) void this.#l2Set(fullKey, envelope, ttlMs);
+    return value;
+  }
+
+  /** Drops (kind, key) from both levels, after a write that changes it. */
+  async invalidate(kind: CacheKind, key: string): Promise<void> {
+    const fullKey = `${PREFIX}${kind}:${key}`;
+    this.#l1.delete(fullKey);
+    this.#written.delete(fullKey);
+    await this.#l2Call(() => this.#redis!.del(fullKey));
+  }
+
+  /** Drops everything this service cached (both levels), e.g. after the seed is reloaded. */
+  async clear(): Promise<void> {
+    this.#l1.clear();
+    this.#written.clear();
+    const redis = this.#redis;
+    if (redis === undefined) return;
+    try {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${PREFIX}*`, 'COUNT', 500);
+        if (keys.length > 0) await redis.del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+    } catch {
+      // Redis down: its entries expire by TTL; nothing else to do.
+    }
+  }
+
+  /**
+   * 'ok' with L2 disabled or healthy; 'degraded' while Redis is unreachable or the breaker is not closed.
+   * A PING goes through the breaker, so polling /readyz is also what lets a half-open breaker close again.
+   */
+  async status(): Promise<'ok' | 'degraded'> {
+    if (this.#breaker === undefined) return 'ok';
+    const pong = await this.#l2Call(() => this.#redis!.ping());
+    return pong === 'PONG' && this.#breaker.closed ? 'ok' : 'degraded';
+  }
+
+  /** Stops the breaker's timers (the Redis client is closed by its owner). */
+  shutdown(): void {
+    this.#breaker?.shutdown();
+  }
+
+  async #l2Get(fullKey: string): Promise<Envelope | undefined> {
+    const raw = await this.#l2Call(() => this.#redis!.get(fullKey));
+    if (typeof raw === 'string') {
+      try {
+        return JSON.parse(raw) as Envelope;
+      } catch {
+        return undefined;
+      }
+    }
+    if (raw === null && this.#written.has(fullKey)) {
+      // Written by us, gone now: Redis expired or evicted it.
+      this.#written.delete(fullKey);
+      this.#metrics.cacheEvictions.inc({ level: 'l2' });
+    }
+    return undefined;
+  }
+
+  async #l2Set(fullKey: string, envelope: Envelope, ttlMs: number): Promise<void> {
+    const ok = await this.#l2Call(() => this.#redis!.set(fullKey, JSON.stringify(envelope), 'PX', ttlMs));
+    if (ok === 'OK') this.#written.set(fullKey, true);
+  }
+
+  /** One L2 operation through the breaker; undefined on failure, timeout or open breaker. */
+  async #l2Call<T>(op: () => Promise<T>): Promise<T | undefined> {
+    if (this.#breaker === undefined) return undefined;
+    try {
+      return (await this.#breaker.fire(op)) as T;
+    } catch {
+      return undefined;
+    }
+  }
+}

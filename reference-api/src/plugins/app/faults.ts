@@ -1,0 +1,76 @@
+// Fault injection (docs/api.md, "Faults"), off unless configured: per route template (or `*` for every /api
+// route) added latency, a share of 503 answers, and cache bypass. The list can be replaced at run time through
+// the admin route when MYSTOCKS_FAULTS_ADMIN_TOKEN is set.
+
+import { timingSafeEqual } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { type Fault, faultListSchema } from '../../config.ts';
+import { errorBody } from '../../errors.ts';
+import { endpointOf } from './metrics.ts';
+
+/** The active fault list of one app. */
+export class Faults {
+  #list: Fault[];
+  constructor(list: Fault[]) {
+    this.#list = list;
+  }
+  get list(): Fault[] {
+    return this.#list;
+  }
+  set list(list: Fault[]) {
+    this.#list = list;
+  }
+  /** The faults that apply to a request (several may: a `*` one and a route one). */
+  matching(request: FastifyRequest): Fault[] {
+    if (this.#list.length === 0) return [];
+    const endpoint = endpointOf(request);
+    const isApi = request.url.startsWith('/api/');
+    return this.#list.filter((f) => f.route === endpoint || (f.route === '*' && isApi));
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by a matching fault with cacheBypass: the request skips L1 and L2. */
+    cacheBypass: boolean;
+  }
+}
+
+/** The fault hook (after the metrics hooks, so injected latency is measured) and the optional admin route. */
+export function registerFaults(app: FastifyInstance, faults: Faults, adminToken: string | undefined): void {
+  app.decorateRequest('cacheBypass', false);
+  app.addHook('onRequest', async (request, reply) => {
+    const matching = faults.matching(request);
+    if (matching.length === 0) return;
+    const latency = matching.reduce((sum, f) => sum + (f.latencyMs ?? 0), 0);
+    if (latency > 0) await sleep(latency);
+    request.cacheBypass = matching.some((f) => f.cacheBypass === true);
+    if (matching.some((f) => (f.errorRate ?? 0) > 0 && Math.random() < f.errorRate!)) {
+      return reply.code(503).send(errorBody(503, 'injected fault'));
+    }
+  });
+
+  if (adminToken === undefined) return;
+  const expected = Buffer.from(`Bearer ${adminToken}`);
+  const authorised = (request: FastifyRequest) => {
+    const given = Buffer.from(request.headers.authorization ?? '');
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  };
+  // Checked in onRequest, before the body is validated: without the token nothing about the route leaks.
+  const onRequest = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!authorised(request)) return reply.code(401).send(errorBody(401, 'admin token required'));
+  };
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  typed.get('/admin/faults', { onRequest, schema: { response: { 200: faultListSchema } } }, async () => faults.list);
+  typed.put(
+    '/admin/faults',
+    { onRequest, schema: { body: faultListSchema, response: { 200: faultListSchema } } },
+    async (request) => {
+      faults.list = request.body;
+      request.log.warn({ faults: request.body }, 'fault list replaced');
+      return faults.list;
+    },
+  );
+}

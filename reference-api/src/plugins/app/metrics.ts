@@ -1,0 +1,148 @@
+// The service's Prometheus metrics, names and labels exactly as DESIGN.md gives them. One registry per app
+// (not prom-client's global one), so several apps in one test process never collide.
+
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+/** Requests slower than this count in slow_http_requests_total. */
+export const SLOW_HTTP_SECONDS = 0.3;
+/** Queries slower than this count in slow_db_queries_total. */
+export const SLOW_DB_SECONDS = 0.1;
+/** `endpoint` label of requests that matched no route (keeps cardinality bounded). */
+export const UNMATCHED_ENDPOINT = 'unmatched';
+
+/** Every metric the service exports besides the default process metrics. */
+export interface Metrics {
+  registry: Registry;
+  httpDuration: Histogram<'endpoint' | 'method' | 'status_code'>;
+  httpTotal: Counter<'endpoint' | 'method' | 'status_code'>;
+  httpActive: Gauge<'endpoint' | 'method'>;
+  httpSlow: Counter<'endpoint' | 'method'>;
+  cacheHits: Counter<'level'>;
+  cacheMisses: Counter<'level'>;
+  cacheEvictions: Counter<'level'>;
+  breakerOpen: Gauge;
+  dbDuration: Histogram<'operation'>;
+  dbSlow: Counter<'operation'>;
+}
+
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  const metrics: Metrics = {
+    registry,
+    httpDuration: new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'HTTP request duration by route template, method and status code',
+      labelNames: ['endpoint', 'method', 'status_code'],
+      // 0.1 and 0.3 are SLO boundaries (P95 <= 300 ms); keep them exact bucket edges.
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+    httpTotal: new Counter({
+      name: 'http_requests_total',
+      help: 'HTTP requests by route template, method and status code',
+      labelNames: ['endpoint', 'method', 'status_code'],
+      registers,
+    }),
+    httpActive: new Gauge({
+      name: 'http_requests_active',
+      help: 'HTTP requests in flight',
+      labelNames: ['endpoint', 'method'],
+      registers,
+    }),
+    httpSlow: new Counter({
+      name: 'slow_http_requests_total',
+      help: `HTTP requests slower than ${SLOW_HTTP_SECONDS * 1000} ms`,
+      labelNames: ['endpoint', 'method'],
+      registers,
+    }),
+    cacheHits: new Counter({
+      name: 'cache_hits_total',
+      help: 'Cache hits by level (l1 in-memory LRU, l2 Redis)',
+      labelNames: ['level'],
+      registers,
+    }),
+    cacheMisses: new Counter({
+      name: 'cache_misses_total',
+      help: 'Cache misses by level; an L2 read skipped because the breaker is open or Redis failed counts as a miss',
+      labelNames: ['level'],
+      registers,
+    }),
+    cacheEvictions: new Counter({
+      name: 'cache_evictions_total',
+      help: 'l1: entries pushed out of the LRU by its size bound; l2: L2 reads that found gone (expired or evicted by Redis) an entry this instance had written',
+      labelNames: ['level'],
+      registers,
+    }),
+    breakerOpen: new Gauge({
+      name: 'cache_l2_breaker_open',
+      help: '1 while the circuit breaker in front of Redis is open or half-open, else 0',
+      registers,
+    }),
+    dbDuration: new Histogram({
+      name: 'db_query_duration_seconds',
+      help: 'PostgreSQL query duration by operation name',
+      labelNames: ['operation'],
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    }),
+    dbSlow: new Counter({
+      name: 'slow_db_queries_total',
+      help: `PostgreSQL queries slower than ${SLOW_DB_SECONDS * 1000} ms`,
+      labelNames: ['operation'],
+      registers,
+    }),
+  };
+  // Labels known up front are initialised, so a dashboard sees 0 rather than no series.
+  for (const level of ['l1', 'l2']) {
+    metrics.cacheHits.inc({ level }, 0);
+    metrics.cacheMisses.inc({ level }, 0);
+    metrics.cacheEvictions.inc({ level }, 0);
+  }
+  return metrics;
+}
+
+/** The `endpoint` label: the route template, or `unmatched` (never the raw URL). */
+export function endpointOf(request: FastifyRequest): string {
+  return request.is404 ? UNMATCHED_ENDPOINT : (request.routeOptions.url ?? UNMATCHED_ENDPOINT);
+}
+
+const counted = Symbol('metricsCounted');
+type Tracked = FastifyRequest & { [counted]?: { endpoint: string; method: string; start: number } };
+
+/**
+ * HTTP metrics hooks on the root instance and the /metrics route. Registered first, so the time every
+ * later hook takes (faults, auth) is inside the measured duration. /metrics itself is not counted: a
+ * Prometheus scrape every few seconds would otherwise dilute the latency and availability SLIs.
+ */
+export function registerMetrics(app: FastifyInstance, metrics: Metrics): void {
+  app.addHook('onRequest', async (request) => {
+    const endpoint = endpointOf(request);
+    if (endpoint === '/metrics') return;
+    const labels = { endpoint, method: request.method };
+    (request as Tracked)[counted] = { ...labels, start: performance.now() };
+    metrics.httpActive.inc(labels);
+  });
+  const finish = (request: FastifyRequest, statusCode: number) => {
+    const tracked = (request as Tracked)[counted];
+    if (tracked === undefined) return;
+    (request as Tracked)[counted] = undefined;
+    const labels = { endpoint: tracked.endpoint, method: tracked.method };
+    const seconds = (performance.now() - tracked.start) / 1000;
+    metrics.httpActive.dec(labels);
+    const full = { ...labels, status_code: String(statusCode) };
+    metrics.httpTotal.inc(full);
+    metrics.httpDuration.observe(full, seconds);
+    if (seconds > SLOW_HTTP_SECONDS) metrics.httpSlow.inc(labels);
+  };
+  app.addHook('onResponse', async (request, reply) => finish(request, reply.statusCode));
+  // A client that hangs up gets no onResponse; count it as 499 (nginx's "client closed request").
+  app.addHook('onRequestAbort', async (request) => finish(request, 499));
+
+  app.get('/metrics', { logLevel: 'warn' }, async (_request, reply) => {
+    reply.header('content-type', metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+}

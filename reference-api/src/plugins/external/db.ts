@@ -1,0 +1,118 @@
+// PostgreSQL access: one pg.Pool whose every query is named (the `operation` label) and timed into
+// db_query_duration_seconds / slow_db_queries_total; pool gauges are read at scrape time.
+
+import pg from 'pg';
+import { Gauge } from 'prom-client';
+import { type Metrics, SLOW_DB_SECONDS } from '../app/metrics.ts';
+
+// numeric and bigint come back as strings by default; the seed's values fit doubles exactly enough
+// (prices with 4 decimals, money with 2, volumes < 2^53), and dates stay 'YYYY-MM-DD' strings.
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === 1700 || oid === 20) return (value: string) => Number(value);
+    if (oid === 1082) return (value: string) => value;
+    // biome-ignore lint/suspicious/noExplicitAny: pg's overloads do not accept a union format argument
+    return pg.types.getTypeParser(oid, format as any);
+  },
+};
+
+/** A client inside a transaction (see Db.transaction). */
+export interface Tx {
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    operation: string,
+    text: string,
+    params?: unknown[],
+  ): Promise<pg.QueryResult<R>>;
+}
+
+/** The database handle routes and repositories use. */
+export class Db implements Tx {
+  readonly pool: pg.Pool;
+  readonly #metrics: Metrics;
+
+  constructor(connectionString: string, metrics: Metrics, max = 10) {
+    this.#metrics = metrics;
+    this.pool = new pg.Pool({
+      connectionString,
+      max,
+      connectionTimeoutMillis: 5_000,
+      idleTimeoutMillis: 30_000,
+      statement_timeout: 15_000,
+      query_timeout: 20_000,
+      application_name: 'mystocks-reference-api',
+      types,
+    });
+    // An idle client losing its server (PostgreSQL restarted) must not crash the process.
+    this.pool.on('error', () => {});
+    const registers = [metrics.registry];
+    const pool = this.pool;
+    new Gauge({
+      name: 'db_pool_connections',
+      help: 'PostgreSQL connections the pool holds (idle and in use)',
+      registers,
+      collect() {
+        this.set(pool.totalCount);
+      },
+    });
+    new Gauge({
+      name: 'db_pool_idle_connections',
+      help: 'Idle PostgreSQL connections in the pool',
+      registers,
+      collect() {
+        this.set(pool.idleCount);
+      },
+    });
+    new Gauge({
+      name: 'db_pool_waiting_requests',
+      help: 'Queries waiting for a pooled connection',
+      registers,
+      collect() {
+        this.set(pool.waitingCount);
+      },
+    });
+  }
+
+  /** Runs one statement; `operation` is a fixed name such as 'quotes.latest' (bounded label values). */
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    operation: string,
+    text: string,
+    params: unknown[] = [],
+  ): Promise<pg.QueryResult<R>> {
+    return this.#timed(operation, () => this.pool.query<R>(text, params));
+  }
+
+  /** Runs `work` in a transaction on one client; its queries are timed like any other. */
+  async transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    const tx: Tx = {
+      query: <R extends pg.QueryResultRow>(operation: string, text: string, params: unknown[] = []) =>
+        this.#timed(operation, () => client.query<R>(text, params)),
+    };
+    try {
+      await client.query('BEGIN');
+      const result = await work(tx);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async #timed<T>(operation: string, run: () => Promise<T>): Promise<T> {
+    const start = performance.now();
+    try {
+      return await run();
+    } finally {
+      const seconds = (performance.now() - start) / 1000;
+      this.#metrics.dbDuration.observe({ operation }, seconds);
+      if (seconds > SLOW_DB_SECONDS) this.#metrics.dbSlow.inc({ operation });
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,39 @@
+// GET /healthz (the process listens) and /readyz (PostgreSQL answers; cache ok or degraded).
+
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+
+const readySchema = z.object({
+  status: z.enum(['ready', 'unavailable']),
+  checks: z.object({ database: z.enum(['ok', 'down']), cache: z.enum(['ok', 'degraded']) }),
+});
+
+const opsRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/healthz',
+    { logLevel: 'warn', schema: { response: { 200: z.object({ status: z.literal('ok') }) } } },
+    async () => ({
+      status: 'ok' as const,
+    }),
+  );
+
+  app.get(
+    '/readyz',
+    { logLevel: 'warn', schema: { response: { 200: readySchema, 503: readySchema } } },
+    async (_request, reply) => {
+      const [database, cache] = await Promise.all([
+        app.db
+          .query('health.ping', 'SELECT 1')
+          .then(() => 'ok' as const)
+          .catch(() => 'down' as const),
+        app.cache.status(),
+      ]);
+      const ready = database === 'ok';
+      return reply
+        .code(ready ? 200 : 503)
+        .send({ status: ready ? 'ready' : 'unavailable', checks: { database, cache } });
+    },
+  );
+};
+
+export default opsRoutes;

@@ -1,0 +1,34 @@
+// Entry point the stack runs: `node reference-api/src/server.ts` with the environment of docs/api.md.
+// Migrates and seeds, listens, logs the URL, and closes gracefully on SIGTERM/SIGINT.
+
+import closeWithGrace from 'close-with-grace';
+import { buildApp } from './app.ts';
+import { ConfigError, configFromEnv } from './config.ts';
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof configFromEnv>;
+  try {
+    config = configFromEnv();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`mystocks reference-api: invalid configuration: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const app = await buildApp(config);
+  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+    if (err) app.log.error({ err }, 'shutting down after an error');
+    else app.log.info({ signal }, 'shutting down');
+    await app.close();
+  });
+  const url = await app.listen({ host: config.host, port: config.port });
+  app.log.info({ url }, `listening on ${url}`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `mystocks reference-api: start-up failed: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});
