@@ -186,7 +186,9 @@ export async function evaluateSlo(
       ...base,
       status: ok ? 'pass' : 'fail',
       sli: reading,
-      ...(ok ? {} : { reason: `${reading} is not ${sli.operator} ${sli.bound}` }),
+      ...(ok
+        ? {}
+        : { reason: `${reading}${unitSuffix(sli.unit)} is not ${sli.operator} ${sli.bound}${unitSuffix(sli.unit)}` }),
       queries,
     };
   }
@@ -290,4 +292,8 @@ function unreadable(slo: Slo, problem: Problem): { status: SloStatus; reason: st
     return { status: slo.noData, reason: `${problem.text} (noData: ${slo.noData})` };
   }
   return { status: 'inconclusive', reason: problem.text };
+}
+
+function unitSuffix(unit: SliUnit): string {
+  return unit === 'seconds' ? ' s' : unit === 'percent' ? ' %' : '';
 }

@@ -118,13 +118,13 @@ export class PrometheusClient {
     }
     const result = data.data;
     if (result?.resultType === 'scalar') {
-      return valueOf((result.result as [number, string])[1]);
+      return sampleValue((result.result as [number, string])[1]);
     }
     if (result?.resultType === 'vector') {
       const series = result.result as { value: [number, string] }[];
       if (series.length === 0) return { kind: 'no-data' };
       if (series.length > 1) return { kind: 'too-many-series', count: series.length };
-      return valueOf(series[0]!.value[1]);
+      return sampleValue(series[0]!.value[1]);
     }
     return {
       kind: 'error',
@@ -133,7 +133,7 @@ export class PrometheusClient {
   }
 }
 
-function valueOf(text: string): QueryOutcome {
+function sampleValue(text: string): QueryOutcome {
   // Prometheus writes values as strings: "0.25", "NaN", "+Inf", "-Inf".
   if (text === '+Inf' || text === 'Inf') return { kind: 'value', value: Number.POSITIVE_INFINITY };
   if (text === '-Inf') return { kind: 'value', value: Number.NEGATIVE_INFINITY };

@@ -1,0 +1,124 @@
+// Report -> text: a terminal table, JSON, JUnit XML (one test case per SLO) and Markdown for a CI step
+// summary. Pure functions of the report; the CLI decides where the text goes.
+import type { SloReport, SloResult } from '../evaluate/evaluate.ts';
+import { formatBurnRate, formatObjective, formatShare, formatValue, statusWord } from './format.ts';
+
+/** A plain-text table for a terminal, with the overall status and the reasons under it. */
+export function renderTable(report: SloReport): string {
+  const header = ['STATUS', 'SLO', 'SLI', 'OBJECTIVE', 'WINDOW', 'BUDGET USED', 'BURN RATE'];
+  const rows = report.slos.map((slo) => [
+    statusWord(slo.status),
+    slo.name,
+    formatValue(slo.sli, slo.unit),
+    formatObjective(slo),
+    slo.window,
+    formatShare(slo.budgetConsumed),
+    formatBurnRate(slo.burnRate),
+  ]);
+  const widths = header.map((cell, i) => Math.max(cell.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  const notes = report.slos.filter((slo) => slo.reason !== undefined).map((slo) => `  ${slo.name}: ${slo.reason}`);
+  return [
+    line(header),
+    ...rows.map(line),
+    '',
+    `SLO check ${statusWord(report.status)} at ${report.time}${report.window ? ` over ${report.window}` : ''} (${report.prometheusUrl})`,
+    ...(notes.length > 0 ? ['', ...notes] : []),
+    '',
+  ].join('\n');
+}
+
+/** The report as JSON: {"status", "time", ..., "slos": [{"name", "status", "sli", "objective", ...}]}. */
+export function renderJson(report: SloReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+const ICON = { pass: '✅', fail: '❌', inconclusive: '⚠️' } as const;
+
+/** Markdown for a CI step summary or a PR comment. */
+export function renderMarkdown(report: SloReport): string {
+  const escape = (text: string) => text.replace(/\|/g, '\\|');
+  const rows = report.slos.map(
+    (slo) =>
+      `| ${ICON[slo.status]} ${slo.status} | \`${slo.name}\` | ${formatValue(slo.sli, slo.unit)} | ${escape(formatObjective(slo))} | ${slo.window} | ${formatShare(slo.budgetConsumed)} | ${formatBurnRate(slo.burnRate)} |`,
+  );
+  const notes = report.slos.filter((slo) => slo.reason !== undefined).map((slo) => `- \`${slo.name}\`: ${slo.reason}`);
+  return [
+    `### ${ICON[report.status]} SLO check: ${report.status}`,
+    '',
+    `Evaluated at ${report.time}${report.window ? ` over ${report.window}` : ' over each SLO’s own window'} against ${report.prometheusUrl} (${report.config}).`,
+    '',
+    '| Status | SLO | SLI | Objective | Window | Budget used | Burn rate |',
+    '|---|---|---|---|---|---|---|',
+    ...rows,
+    ...(notes.length > 0 ? ['', ...notes] : []),
+    '',
+  ].join('\n');
+}
+
+/** JUnit XML: one test case per SLO; fail -> <failure>, inconclusive -> <error>. */
+export function renderJunit(report: SloReport): string {
+  const failures = report.slos.filter((slo) => slo.status === 'fail').length;
+  const errors = report.slos.filter((slo) => slo.status === 'inconclusive').length;
+  const cases = report.slos.map((slo) => {
+    const open = `    <testcase classname="slo.${xml(report.service)}" name="${xml(slo.name)}" time="0">`;
+    const details = xml(describeResult(slo));
+    const verdict =
+      slo.status === 'fail'
+        ? `      <failure message="${xml(slo.reason ?? 'objective not met')}" type="slo-breach">${details}</failure>`
+        : slo.status === 'inconclusive'
+          ? `      <error message="${xml(slo.reason ?? 'inconclusive')}" type="slo-inconclusive">${details}</error>`
+          : undefined;
+    return [open, ...(verdict ? [verdict] : []), `      <system-out>${details}</system-out>`, '    </testcase>'].join(
+      '\n',
+    );
+  });
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="slo" tests="${report.slos.length}" failures="${failures}" errors="${errors}">`,
+    `  <testsuite name="slo check" tests="${report.slos.length}" failures="${failures}" errors="${errors}" timestamp="${xml(report.time)}">`,
+    ...cases,
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
+
+/** The figures of one SLO as lines of text, for JUnit output and Allure descriptions. */
+export function describeResult(slo: SloResult): string {
+  const lines = [
+    `status: ${slo.status}`,
+    `sli: ${formatValue(slo.sli, slo.unit)}`,
+    `objective: ${formatObjective(slo)}`,
+    `window: ${slo.window}`,
+  ];
+  if (slo.kind === 'ratio') {
+    lines.push(
+      `error budget: ${formatShare(slo.errorBudget)}`,
+      `error ratio: ${formatShare(slo.errorRatio)}`,
+      `burn rate: ${formatBurnRate(slo.burnRate)}`,
+      `budget consumed: ${formatShare(slo.budgetConsumed)}`,
+    );
+  }
+  if (slo.baseline) {
+    lines.push(
+      `baseline: ${formatValue(slo.baseline.value, slo.unit)} (regression ${slo.baseline.regressionPct} %, allowed ${slo.baseline.maxRegressionPct} %)`,
+    );
+  }
+  if (slo.reason) lines.push(`reason: ${slo.reason}`);
+  for (const query of slo.queries) lines.push(`${query.role} query: ${query.query} = ${query.value ?? '-'}`);
+  return lines.join('\n');
+}
+
+function xml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
