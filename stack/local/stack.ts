@@ -25,6 +25,9 @@ interface Running {
   stop(): Promise<void>;
 }
 
+/** Dependency order: each service only needs those before it. Stopped in reverse. */
+const START_ORDER = ['postgres', 'redis', 'pushgateway', 'api', 'prometheus'];
+
 /** Name of the rules file written beside prometheus.yml when `rulesYaml` is given. */
 const RULES_FILE = 'harness-rules.yml';
 
@@ -66,6 +69,9 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Stack
   }
 
   async function stopAll(): Promise<void> {
+    // Dependents first, whatever order the parallel starts finished in: Prometheus and the API before the
+    // stores they read, PostgreSQL last.
+    started.sort((a, b) => START_ORDER.indexOf(a.name) - START_ORDER.indexOf(b.name));
     while (started.length > 0) {
       const entry = started.pop();
       if (!entry) break;
@@ -159,8 +165,7 @@ function withUrl(pg: StartedLocalPostgres): StartedLocalPostgres & { url: string
 
 /** Services in a stable order for reports, whatever order the parallel starts finished in. */
 function orderServices(services: ServiceInfo[]): ServiceInfo[] {
-  const order = ['postgres', 'redis', 'pushgateway', 'api', 'prometheus'];
-  return [...services].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+  return [...services].sort((a, b) => START_ORDER.indexOf(a.name) - START_ORDER.indexOf(b.name));
 }
 
 class LocalStack implements Stack {
@@ -186,7 +191,7 @@ class LocalStack implements Stack {
     const replace = (next: StartedLocalRedis | undefined) => {
       const index = started.findIndex((entry) => entry.name === 'redis');
       if (index >= 0) started.splice(index, 1);
-      // A restarted Redis is stopped with the others, before PostgreSQL like any service started after it.
+      // A restarted Redis is stopped with the others, in its usual place (stopAll sorts by START_ORDER).
       if (next) started.push({ name: 'redis', service: next });
     };
     this.controls = {
