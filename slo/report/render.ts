@@ -41,10 +41,10 @@ const ICON = { pass: '✅', fail: '❌', inconclusive: '⚠️' } as const;
 
 /** Markdown for a CI step summary or a PR comment. */
 export function renderMarkdown(report: SloReport): string {
-  const escape = (text: string) => text.replace(/\|/g, '\\|');
+  const escapeCell = (text: string) => text.replace(/\|/g, '\\|');
   const rows = report.slos.map(
     (slo) =>
-      `| ${ICON[slo.status]} ${slo.status} | \`${slo.name}\` | ${formatValue(slo.sli, slo.unit)} | ${escape(formatObjective(slo))} | ${slo.window} | ${formatShare(slo.budgetConsumed)} | ${formatBurnRate(slo.burnRate)} |`,
+      `| ${ICON[slo.status]} ${slo.status} | \`${slo.name}\` | ${formatValue(slo.sli, slo.unit)} | ${escapeCell(formatObjective(slo))} | ${slo.window} | ${formatShare(slo.budgetConsumed)} | ${formatBurnRate(slo.burnRate)} |`,
   );
   const notes = report.slos.filter((slo) => slo.reason !== undefined).map((slo) => `- \`${slo.name}\`: ${slo.reason}`);
   return [
