@@ -1,0 +1,36 @@
+// An Artillery plugin (loaded through ARTILLERY_PLUGIN_PATH=load/plugins, which `harness load` sets) that appends
+// each reporting period, as aggregated over all workers, to the file named by MYSTOCKS_LOAD_STATS_FILE as one
+// JSON line. The harness reads that file while the run goes on: progress lines, and the breakpoint profile's
+// early stop. Artillery's own JSON report is written only at the end, and not at all after an early stop.
+import { appendFileSync } from 'node:fs';
+
+/** The part of Artillery's `stats` event that is written. */
+interface PeriodStats {
+  period?: string | number;
+  firstMetricAt?: number;
+  lastMetricAt?: number;
+  counters?: Record<string, number>;
+  rates?: Record<string, number>;
+  summaries?: Record<string, Record<string, number>>;
+}
+
+interface StatsEvents {
+  on(event: 'stats', listener: (stats: PeriodStats) => void): void;
+}
+
+/** Asks Artillery for its current metrics format (without this, plugins get the legacy one). */
+export const LEGACY_METRICS_FORMAT = false;
+
+export class Plugin {
+  constructor(_script: unknown, events: StatsEvents) {
+    // Workers load plugins too; the aggregated periods exist only in the main process.
+    if (process.env.LOCAL_WORKER_ID !== undefined) return;
+    const file = process.env.MYSTOCKS_LOAD_STATS_FILE;
+    if (!file) return;
+    events.on('stats', (stats) => {
+      const { period, firstMetricAt, lastMetricAt, counters, rates, summaries } = stats;
+      const line = JSON.stringify({ period: Number(period), firstMetricAt, lastMetricAt, counters, rates, summaries });
+      appendFileSync(file, `${line}\n`);
+    });
+  }
+}

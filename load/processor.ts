@@ -1,0 +1,149 @@
+// Functions the journeys call (Artillery `function`, `beforeScenario`, `afterResponse`, `ifTrue`). Artillery bundles
+// this file with esbuild into CommonJS and loads it in every worker, so it must not use `import.meta`.
+//
+// Checks: every response is held to its endpoint's contract (docs/api.md): a 5xx counts as a server error (the
+// error-rate threshold), any other unexpected status or a body of the wrong shape counts as a check failure
+// (the `checks` threshold). Both counters are emitted on every response, with 0 when all is well, so that the
+// ensure expressions always have a value to read.
+import type { AfterResponseHookFunction, HookDone, VUContext, VUEvents } from 'artillery';
+import { z } from 'zod';
+import { loadData, pickAny, pickPopular } from './data.ts';
+import { METRIC } from './thresholds.ts';
+
+const quote = z.object({
+  symbol: z.string().regex(/^\d{6}$/),
+  name: z.string(),
+  price: z.number(),
+  changePct: z.number(),
+  volume: z.number(),
+});
+
+/** Response shapes by route template (the request's `name`); only the fields the pages rely on. */
+const SHAPES: Record<string, z.ZodType> = {
+  '/api/market/overview': z.object({
+    asOf: z.string(),
+    indices: z.array(z.object({ code: z.string(), price: z.number() })).min(1),
+    breadth: z.object({ advancers: z.number(), decliners: z.number(), unchanged: z.number() }),
+    topGainers: z.array(quote),
+    topLosers: z.array(quote),
+  }),
+  '/api/market/quotes': z.object({
+    items: z.array(quote),
+    page: z.number(),
+    pageSize: z.number(),
+    total: z.number(),
+    totalPages: z.number(),
+  }),
+  '/api/market/quotes/:symbol': quote,
+  '/api/market/search': z.object({ items: z.array(z.object({ symbol: z.string(), name: z.string() })) }),
+  '/api/market/sectors': z.object({
+    items: z.array(z.object({ sector: z.string(), industries: z.array(z.string()) })),
+  }),
+  '/api/fund-flow': z.object({
+    scope: z.string(),
+    period: z.string(),
+    items: z.array(z.object({ key: z.string(), mainNetInflow: z.number(), totalNetInflow: z.number() })).min(1),
+  }),
+  '/api/charts/kline/:symbol': z.object({
+    symbol: z.string(),
+    bars: z.array(z.object({ date: z.string(), close: z.number() })).min(1),
+    indicators: z.record(z.string(), z.unknown()),
+  }),
+  '/api/auth/register': z.object({ user: z.object({ username: z.string() }) }),
+  '/api/auth/login': z.object({ user: z.object({ username: z.string() }) }),
+  '/api/auth/me': z.object({ user: z.object({ username: z.string() }) }),
+  '/api/risk/portfolio': z.object({ asOf: z.string().nullable().optional(), positions: z.array(z.unknown()) }),
+  '/api/risk/alerts': z.object({ items: z.array(z.unknown()) }),
+  '/api/risk/backtest': z.object({ symbol: z.string(), equityCurve: z.array(z.unknown()), totalReturn: z.number() }),
+};
+
+/** Sets this virtual user's test data: symbols by popularity, a sector, a search term, a preset range. */
+export function pickData(context: VUContext, _events: VUEvents, done: HookDone): void {
+  const data = loadData();
+  const vars = context.vars;
+  const first = pickPopular(data.symbols);
+  const second = pickPopular(data.symbols);
+  const range = pickAny(data.ranges);
+  vars.symbol = first.symbol;
+  vars.symbol2 = second.symbol;
+  vars.sector = pickPopular(data.sectors);
+  vars.searchTerm = pickPopular(data.searchTerms);
+  // Most people stay on the first pages of a sorted table.
+  vars.page = pickPopular([1, 2, 3, 4, 5]);
+  vars.from = range.from;
+  vars.to = range.to;
+  vars.period = pickPopular(['day', 'week', 'month']);
+  vars.indicators = pickPopular(['ma,macd', 'ma,macd,rsi,kdj,boll', 'ma,boll', 'ma,rsi']);
+  vars.flowPeriod = pickPopular(['1d', '5d', '20d']);
+  vars.backtestFrom = data.backtestRange.from;
+  vars.backtestTo = data.backtestRange.to;
+  done();
+}
+
+/** A user of this virtual user's own: login is rate-limited per (IP, username). */
+export function newTrader(context: VUContext, _events: VUEvents, done: HookDone): void {
+  const run = String(context.vars.runId ?? 'run')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')
+    .slice(-8);
+  context.vars.username = `lt-${run}-${Math.random().toString(36).slice(2, 12)}`;
+  context.vars.password = `pw-${Math.random().toString(36).slice(2, 14)}`;
+  done();
+}
+
+/** `ifTrue` of the occasional steps: true for `occasionalPct` percent of calls. */
+export function occasionally(vars: Record<string, unknown>): boolean {
+  return Math.random() * 100 < Number(vars.occasionalPct ?? 10);
+}
+
+/** Holds a response to its endpoint's contract and counts server errors and check failures. */
+export const checkResponse: AfterResponseHookFunction = (requestParams, response, _context, events, done) => {
+  const endpoint = String(requestParams.name ?? requestParams.url ?? 'unnamed');
+  const status = response.statusCode ?? 0;
+  const serverError = status >= 500;
+  const problem = serverError ? undefined : checkBody(endpoint, status, response);
+  events.emit('counter', METRIC.serverErrors, serverError ? 1 : 0);
+  events.emit('counter', METRIC.checkFailures, problem ? 1 : 0);
+  if (problem) {
+    events.emit('counter', `${METRIC.checkFailures}.${endpoint}`, 1);
+    // Said once per kind of problem per worker: enough to debug, never a flood.
+    warnOnce(`${endpoint}: ${problem}`);
+  }
+  done();
+};
+
+function checkBody(
+  endpoint: string,
+  status: number,
+  response: Parameters<AfterResponseHookFunction>[1],
+): string | undefined {
+  if (status < 200 || status >= 300) return `unexpected status ${status}`;
+  if (status === 204) return undefined;
+  const header = (name: string): string => String(response.headers?.[name] ?? '');
+  if (endpoint === '/api/export/:dataset.:format') {
+    if (!/attachment; filename="[^"]+"/.test(header('content-disposition'))) return 'no attachment filename';
+    const body = response.body;
+    const size = typeof body === 'string' ? body.length : Buffer.isBuffer(body) ? body.length : 0;
+    return size > 0 ? undefined : 'empty export';
+  }
+  const shape = SHAPES[endpoint];
+  if (!shape) return undefined;
+  if (!header('content-type').includes('application/json')) return `content-type ${header('content-type') || 'none'}`;
+  let json: unknown;
+  try {
+    json = typeof response.body === 'string' ? JSON.parse(response.body) : response.body;
+  } catch {
+    return 'body is not JSON';
+  }
+  const result = shape.safeParse(json);
+  if (result.success) return undefined;
+  const issue = result.error.issues[0];
+  return `shape: ${issue?.path.join('.') || '(root)'} ${issue?.message ?? ''}`.trim();
+}
+
+const warned = new Set<string>();
+function warnOnce(message: string): void {
+  if (warned.has(message) || warned.size > 50) return;
+  warned.add(message);
+  console.error(`[mystocks load] check failed: ${message}`);
+}

@@ -1,0 +1,178 @@
+// The load profiles, in one module (QuickPizza's habit): every scenario script takes its phases from here, so
+// "average" means the same traffic whichever journey runs. Rates are arrivals of virtual users per second;
+// each virtual user runs one journey (several requests with think time), so requests per second are a
+// multiple of the arrival rate (about 5-8 requests per journey in the default mix).
+import type { TestPhase } from 'artillery';
+
+/** Names of the profiles, in the order `harness load --help` lists them. */
+export const PROFILE_NAMES = ['smoke', 'average', 'stress', 'spike', 'soak', 'breakpoint'] as const;
+
+/** One of {@link PROFILE_NAMES}. */
+export type ProfileName = (typeof PROFILE_NAMES)[number];
+
+/** A phase as the profiles define it: seconds and arrivals per second, no strings. */
+export interface Phase {
+  name: string;
+  durationSeconds: number;
+  /** Arrivals per second at the start of the phase. */
+  arrivalRate: number;
+  /** Arrivals per second at the end of the phase, when the phase ramps. */
+  rampTo?: number;
+}
+
+/** A named load shape. */
+export interface Profile {
+  name: ProfileName;
+  /** What the profile answers, for --help and the report. */
+  purpose: string;
+  phases: Phase[];
+  /** Cap on concurrently active virtual users, so an overloaded target cannot make the client explode. */
+  maxVusers: number;
+}
+
+const PROFILES: Record<ProfileName, Profile> = {
+  smoke: {
+    name: 'smoke',
+    purpose: 'do the scripts work and does the service meet its SLOs under light load (about a minute)',
+    phases: [{ name: 'light', durationSeconds: 60, arrivalRate: 2 }],
+    maxVusers: 50,
+  },
+  average: {
+    name: 'average',
+    purpose: 'a normal trading day: ramp up, hold the usual load, ramp down',
+    phases: [
+      { name: 'ramp-up', durationSeconds: 60, arrivalRate: 1, rampTo: 5 },
+      { name: 'hold', durationSeconds: 300, arrivalRate: 5 },
+      { name: 'ramp-down', durationSeconds: 30, arrivalRate: 5, rampTo: 1 },
+    ],
+    maxVusers: 200,
+  },
+  stress: {
+    name: 'stress',
+    purpose: 'above-average load (market open, news): does it still meet the SLOs',
+    phases: [
+      { name: 'ramp-up', durationSeconds: 120, arrivalRate: 1, rampTo: 12 },
+      { name: 'hold', durationSeconds: 300, arrivalRate: 12 },
+      { name: 'ramp-down', durationSeconds: 60, arrivalRate: 12, rampTo: 1 },
+    ],
+    maxVusers: 400,
+  },
+  spike: {
+    name: 'spike',
+    purpose: 'a sudden burst (a limit-up board, a policy announcement) and the recovery after it',
+    phases: [
+      { name: 'baseline', durationSeconds: 30, arrivalRate: 2 },
+      { name: 'surge', durationSeconds: 10, arrivalRate: 2, rampTo: 30 },
+      { name: 'peak', durationSeconds: 60, arrivalRate: 30 },
+      { name: 'drop', durationSeconds: 10, arrivalRate: 30, rampTo: 2 },
+      { name: 'recovery', durationSeconds: 60, arrivalRate: 2 },
+    ],
+    maxVusers: 600,
+  },
+  soak: {
+    name: 'soak',
+    purpose: 'average load for hours: leaks, pool exhaustion, cache growth, slow drift',
+    phases: [
+      { name: 'ramp-up', durationSeconds: 60, arrivalRate: 1, rampTo: 5 },
+      { name: 'hold', durationSeconds: 3 * 3600, arrivalRate: 5 },
+      { name: 'ramp-down', durationSeconds: 60, arrivalRate: 5, rampTo: 1 },
+    ],
+    maxVusers: 200,
+  },
+  breakpoint: {
+    name: 'breakpoint',
+    purpose: 'arrival rate ramps until a threshold breaks; the report states the rate at which it broke',
+    // A slow, steady ramp so each 10 s reporting period sees one rate; bounded, so a service that never
+    // breaks still ends the run (the report then says it held up to the last rate).
+    phases: [
+      { name: 'warm-up', durationSeconds: 20, arrivalRate: 1 },
+      { name: 'ramp', durationSeconds: 600, arrivalRate: 1, rampTo: 60 },
+    ],
+    maxVusers: 1000,
+  },
+};
+
+/** True when `name` is one of the profiles. */
+export function isProfileName(name: string): name is ProfileName {
+  return (PROFILE_NAMES as readonly string[]).includes(name);
+}
+
+/** The profile of that name; throws naming the known profiles otherwise. */
+export function getProfile(name: string): Profile {
+  if (!isProfileName(name)) {
+    throw new Error(`unknown load profile '${name}' (known: ${PROFILE_NAMES.join(', ')})`);
+  }
+  return structuredClone(PROFILES[name]);
+}
+
+/** Total seconds of arrivals in a profile (virtual users still running at the end add their journey time). */
+export function profileDurationSeconds(profile: Pick<Profile, 'phases'>): number {
+  return profile.phases.reduce((sum, phase) => sum + phase.durationSeconds, 0);
+}
+
+/** How to shorten (or lengthen) a profile: a factor on every phase, or a total length in seconds. */
+export interface DurationOverride {
+  durationScale?: number;
+  durationSeconds?: number;
+}
+
+/**
+ * The profile with every phase stretched by the same factor, so its shape (ramps, spike, hold) and its rates
+ * stay as they are and only time changes; a phase never gets shorter than one second. For `smoke` with
+ * `durationSeconds: 15` this gives a 15 s smoke run at the smoke rate.
+ */
+export function scaleProfile(profile: Profile, override: DurationOverride = {}): Profile {
+  const { durationScale, durationSeconds } = override;
+  if (durationScale !== undefined && durationSeconds !== undefined) {
+    throw new Error('give either a duration scale or a duration, not both');
+  }
+  let factor = 1;
+  if (durationScale !== undefined) {
+    if (!(durationScale > 0) || !Number.isFinite(durationScale)) {
+      throw new Error(`duration scale must be a positive number, got ${durationScale}`);
+    }
+    factor = durationScale;
+  } else if (durationSeconds !== undefined) {
+    if (!(durationSeconds >= 1) || !Number.isFinite(durationSeconds)) {
+      throw new Error(`duration must be at least 1 second, got ${durationSeconds}`);
+    }
+    factor = durationSeconds / profileDurationSeconds(profile);
+  }
+  if (factor === 1) return profile;
+  return {
+    ...profile,
+    phases: profile.phases.map((phase) => ({
+      ...phase,
+      durationSeconds: Math.max(1, Math.round(phase.durationSeconds * factor)),
+    })),
+  };
+}
+
+/** The phases in Artillery's own form. */
+export function toArtilleryPhases(profile: Profile): TestPhase[] {
+  return profile.phases.map((phase) => ({
+    name: phase.name,
+    duration: phase.durationSeconds,
+    arrivalRate: phase.arrivalRate,
+    ...(phase.rampTo === undefined ? {} : { rampTo: phase.rampTo }),
+    maxVusers: profile.maxVusers,
+  }));
+}
+
+/**
+ * The scheduled arrival rate (per second) at `t` seconds after the start: linear inside a ramp. Used to say
+ * at which rate a breakpoint run broke.
+ */
+export function scheduledRateAt(profile: Pick<Profile, 'phases'>, t: number): number {
+  let start = 0;
+  for (const phase of profile.phases) {
+    const end = start + phase.durationSeconds;
+    if (t < end) {
+      const to = phase.rampTo ?? phase.arrivalRate;
+      return phase.arrivalRate + ((to - phase.arrivalRate) * (t - start)) / phase.durationSeconds;
+    }
+    start = end;
+  }
+  const last = profile.phases.at(-1);
+  return last ? (last.rampTo ?? last.arrivalRate) : 0;
+}
