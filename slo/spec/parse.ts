@@ -47,7 +47,8 @@ export function parseSpec(text: string, file: string): ParsedSpec {
   const at = (offset: number) => lineCounter.linePos(offset);
 
   if (doc.errors.length > 0) {
-    const issues = doc.errors.map((error) => {
+    // The first syntax error only: the ones after it are mostly the parser losing its footing.
+    const issues = doc.errors.slice(0, 1).map((error) => {
       const pos = error.linePos?.[0] ?? at(error.pos[0]);
       const message = `YAML syntax: ${error.message.split('\n')[0]}`;
       return makeIssue(file, pos.line, pos.col, '(yaml)', undefined, message);
@@ -131,7 +132,9 @@ function makeIssue(
 ): ConfigIssue {
   // `slos[1].objective` reads better as `slo "latency-p95": objective` once the SLO has a name.
   const rest = slo === undefined ? field : field.replace(/^slos\[\d+\]\.?/, '');
-  const parts = [slo === undefined ? '' : `slo "${slo}"`, rest, message].filter((part) => part !== '');
+  // Pseudo-fields such as (yaml) or (root) locate by line and column only.
+  const shownField = rest.startsWith('(') ? '' : rest;
+  const parts = [slo === undefined ? '' : `slo "${slo}"`, shownField, message].filter((part) => part !== '');
   const text = `${parts.join(': ')} (${file}:${line}:${column})`;
   return { file, line, column, field, ...(slo === undefined ? {} : { slo }), message, text };
 }
@@ -157,7 +160,7 @@ function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
   if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
-  return `${typeof value} ${String(value)}`;
+  return `the ${typeof value} ${String(value)}`;
 }
 
 function fieldMessage(issue: z.core.$ZodIssue, value: unknown): string {

@@ -1,0 +1,156 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { run } from '../../cli/commands/slo.ts';
+import { ExitCode, HarnessError } from '../../cli/exit-codes.ts';
+import { loadSloConfig, parseSloConfig, SloConfigError } from '../load.ts';
+
+const here = import.meta.dirname;
+const malformedDir = join(here, 'testdata', 'malformed');
+const goldenPath = join(here, 'testdata', 'malformed.golden.txt');
+const valid = readFileSync(join(here, 'testdata', 'valid.yaml'), 'utf8');
+
+function messagesOf(text: string, file: string): string[] {
+  try {
+    parseSloConfig(text, file);
+  } catch (error) {
+    assert.ok(error instanceof SloConfigError, `expected SloConfigError, got ${error}`);
+    assert.equal(error.exitCode, ExitCode.Inconclusive);
+    return error.issues.map((issue) => issue.text);
+  }
+  assert.fail(`${file} was accepted`);
+}
+
+describe('SLO config validation', () => {
+  const files = readdirSync(malformedDir)
+    .filter((name) => name.endsWith('.yaml'))
+    .sort();
+
+  it('has at least 20 malformed configs to check', () => {
+    assert.ok(files.length >= 20, `only ${files.length}`);
+  });
+
+  it('gives the exact golden messages for every malformed config (UPDATE_GOLDEN=1 rewrites them)', () => {
+    const actual = files
+      .map((name) => {
+        const file = `testdata/malformed/${name}`;
+        return `== ${name}\n${messagesOf(readFileSync(join(malformedDir, name), 'utf8'), file).join('\n')}\n`;
+      })
+      .join('\n');
+    if (process.env.UPDATE_GOLDEN === '1') writeFileSync(goldenPath, actual);
+    assert.equal(actual, readFileSync(goldenPath, 'utf8'));
+  });
+
+  for (const name of files) {
+    it(`names the file, line and column of every error in ${name}`, () => {
+      for (const text of messagesOf(readFileSync(join(malformedDir, name), 'utf8'), `testdata/malformed/${name}`)) {
+        assert.match(text, new RegExp(`\\(testdata/malformed/${name.replace('.', '\\.')}:\\d+:\\d+\\)$`));
+      }
+    });
+  }
+
+  it('exits 2 from `harness slo check` with every message when the config is malformed', async () => {
+    for (const name of files) {
+      await assert.rejects(
+        run(['check', '--config', join(malformedDir, name), '--prometheus', 'http://127.0.0.1:9']),
+        (error: unknown) => {
+          assert.ok(error instanceof HarnessError);
+          assert.equal(error.exitCode, ExitCode.Inconclusive);
+          assert.match(error.message, new RegExp(`${name.replace('.', '\\.')}:\\d+:\\d+`));
+          return true;
+        },
+      );
+    }
+  });
+});
+
+describe('SLO config field checks (one field of a known-good config changed)', () => {
+  const cases: { name: string; from: string; to: string; messages: string[] }[] = [
+    {
+      name: 'an objective above 100 is out of range',
+      from: 'objective: 99.9',
+      to: 'objective: 101',
+      messages: ['slo "error-rate": objective: must be between 0 and 100 (a percentage, exclusive) (t.yaml:6:16)'],
+    },
+    {
+      name: 'a window without a unit is not a duration',
+      from: '    window: 30d\n    objective',
+      to: '    window: "30"\n    objective',
+      messages: ['slo "error-rate": window: must be a Prometheus duration such as 5m, 1h or 30d (t.yaml:5:13)'],
+    },
+    {
+      name: 'a misspelt key is unknown and gets a suggestion',
+      from: 'operator:',
+      to: 'operater:',
+      messages: [
+        'slo "latency-p95": sli.threshold.operator: is required (t.yaml:15:9)',
+        'slo "latency-p95": sli.threshold.operater: unknown field (did you mean "operator"?) (t.yaml:16:9)',
+      ],
+    },
+    {
+      name: 'a bound that is text is the wrong type',
+      from: 'bound: 0.3',
+      to: 'bound: fast',
+      messages: ['slo "latency-p95": sli.threshold.bound: must be a number, got the string "fast" (t.yaml:17:16)'],
+    },
+  ];
+  for (const testCase of cases) {
+    it(testCase.name, () => {
+      assert.ok(valid.includes(testCase.from));
+      assert.deepEqual(messagesOf(valid.replace(testCase.from, testCase.to), 't.yaml'), testCase.messages);
+    });
+  }
+});
+
+describe('SLO config warnings', () => {
+  it('accepts the known-good config without warnings', () => {
+    const { model, warnings } = parseSloConfig(valid, 't.yaml');
+    assert.deepEqual(warnings, []);
+    assert.deepEqual(
+      model.slos.map((slo) => [slo.name, slo.sli.kind, slo.windowMs]),
+      [
+        ['error-rate', 'ratio', 30 * 86_400_000],
+        ['latency-p95', 'threshold', 30 * 86_400_000],
+      ],
+    );
+  });
+
+  it('warns, without failing, about an objective written as a fraction', () => {
+    const { model, warnings } = parseSloConfig(valid.replace('objective: 99.9', 'objective: 0.999'), 't.yaml');
+    assert.equal(model.slos[0]!.objective, 0.999);
+    assert.deepEqual(
+      warnings.map((warning) => warning.text),
+      [
+        'slo "error-rate": objective: 0.999 reads as a fraction, but objectives are percentages from 0 to 100 (did you mean 99.9?) (t.yaml:6:16)',
+      ],
+    );
+  });
+
+  it('warns about a query without {{window}}, which a run window cannot reach', () => {
+    const { warnings } = parseSloConfig(valid.replace('[{{window}}]))\n', '[5m]))\n'), 't.yaml');
+    assert.deepEqual(
+      warnings.map((warning) => warning.field),
+      ['slos[0].sli.ratio.total'],
+    );
+  });
+
+  it('loads the repository SLO file with the five seed SLOs and no warnings', async () => {
+    const { model, warnings } = await loadSloConfig();
+    assert.deepEqual(warnings, []);
+    assert.deepEqual(
+      model.slos.map((slo) => [
+        slo.name,
+        slo.window,
+        slo.objective ?? (slo.sli.kind === 'threshold' ? slo.sli.bound : null),
+      ]),
+      [
+        ['availability', '30d', 99.9],
+        ['latency-p95', '30d', 0.3],
+        ['error-rate', '30d', 99.9],
+        ['cache-hit-rate', '15d', 80],
+        ['db-query-p95', '15d', 0.1],
+      ],
+    );
+  });
+});
