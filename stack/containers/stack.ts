@@ -1,0 +1,359 @@
+/**
+ * The containers stack mode (DESIGN.md, "Stack modes"): PostgreSQL, Redis, the reference API, Prometheus and a
+ * Pushgateway started by testcontainers on one container network, where they reach each other by alias
+ * (`postgres`, `redis`, `api`, `pushgateway`, `prometheus`); the harness reaches them on mapped ports.
+ *
+ * Teardown cannot leak: every container and the network carry this run's labels (run id, owner PID, host), and
+ * stop(), a failed start and Ctrl-C/SIGTERM (stack/teardown.ts) all remove by label, so a container whose start
+ * was still in flight is removed too. Ryuk is not needed (and cannot be pulled on Podman); runs whose process
+ * died anyway are removed by `harness down --stale` ({@link removeStaleContainers}).
+ */
+import { randomBytes } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { PostgreSqlContainer } from '@testcontainers/postgresql';
+import { RedisContainer } from '@testcontainers/redis';
+import {
+  GenericContainer,
+  getContainerRuntimeClient,
+  StartedNetwork,
+  type StartedTestContainer,
+  Wait,
+} from 'testcontainers';
+import { renderPrometheusConfig } from '../prometheus-config.ts';
+import { onTeardown } from '../teardown.ts';
+import type { ServiceInfo, Stack, StackControls, StackInfo, StackOptions } from '../types.ts';
+import { waitFor } from '../wait.ts';
+import { type ContainerEngine, useContainerEngine } from './engine.ts';
+import { type ImageConfig, REPO_ROOT, resolveImages } from './images.ts';
+import { LABEL_SERVICE, ownerLabels } from './labels.ts';
+import { removeRunResources, removeStaleResources } from './stale.ts';
+
+export { findContainerEngine, useContainerEngine } from './engine.ts';
+export { DEFAULT_IMAGES, resolveImages } from './images.ts';
+
+/** Ports inside the containers (the images' defaults). */
+const PORTS = { postgres: 5432, redis: 6379, api: 3000, prometheus: 9090, pushgateway: 9091 } as const;
+const DATABASE = 'mystocks';
+/** Where the reference API image is tagged when it is built from reference-api/Dockerfile at start. */
+export const BUILT_API_IMAGE = 'localhost/mystocks-harness/api:from-dockerfile';
+/** The first start of a fresh database migrates and loads two years of seed bars: minutes on a busy 2-core CI. */
+const API_STARTUP_TIMEOUT_MS = 300_000;
+const SERVICE_STARTUP_TIMEOUT_MS = 120_000;
+/**
+ * Docker's "no health check". The PostgreSQL module would add one and wait for it, but Podman without systemd
+ * never runs health checks (it logs an error and the status stays "starting"); readiness is read from the log.
+ */
+const NO_HEALTHCHECK = { test: ['NONE'] } as unknown as Parameters<GenericContainer['withHealthCheck']>[0];
+
+/**
+ * `harness down --stale` (and `harness up`, first): removes containers and networks of runs whose harness
+ * process is gone; returns how many containers it removed. Runs for which `isRunLive` is true are kept.
+ */
+export async function removeStaleContainers(
+  isRunLive: (runId: string) => boolean = () => false,
+  log?: (line: string) => void,
+): Promise<number> {
+  return (await removeStaleResources(isRunLive, log)).containers.length;
+}
+
+/** Starts the containers stack; resolves once /readyz is 200 and Prometheus and the Pushgateway are ready. */
+export async function startContainerStack(options: StackOptions = {}): Promise<Stack> {
+  const log = options.log ?? (() => {});
+  const engine = await useContainerEngine();
+  const runId = options.runId ?? randomBytes(6).toString('hex');
+  const { images, sources } = resolveImages();
+  log(`containers: engine ${engine.podman ? 'Podman' : 'Docker'} at ${engine.url}, run ${runId}`);
+  for (const key of ['postgres', 'redis', 'prometheus', 'pushgateway', 'api'] as const) {
+    if (images[key]) log(`containers: ${key} image ${images[key]} (${sources[key]})`);
+  }
+  const stale = await removeStaleResources(() => false, log);
+  if (stale.containers.length > 0) log(`containers: removed leftovers of stale runs ${stale.runs.join(', ')}`);
+
+  // Registered before anything exists: a signal at any point from here removes whatever this run created.
+  const unregister = onTeardown(`containers of run ${runId}`, async () => {
+    await removeRunResources(runId);
+  });
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      unregister();
+      await removeRunResources(runId);
+      log(`containers: run ${runId} removed`);
+    })();
+    return stopping;
+  };
+  try {
+    const started = await startServices(runId, images, engine, options, log);
+    return {
+      info: started.info,
+      controls: started.controls,
+      stop,
+      [Symbol.asyncDispose]: stop,
+    };
+  } catch (error) {
+    await stop().catch(() => {});
+    throw error;
+  }
+}
+
+interface StartedServices {
+  info: StackInfo;
+  controls: StackControls;
+}
+
+async function startServices(
+  runId: string,
+  images: ImageConfig,
+  engine: ContainerEngine,
+  options: StackOptions,
+  log: (line: string) => void,
+): Promise<StartedServices> {
+  const labels = ownerLabels(runId);
+  const local = engine.url.startsWith('unix://');
+  const services: ServiceInfo[] = [];
+  const timed = async <T extends StartedTestContainer>(
+    name: string,
+    start: () => Promise<T>,
+    url: (c: T) => string,
+  ): Promise<T> => {
+    const t0 = performance.now();
+    const container = await start();
+    const startMs = Math.round(performance.now() - t0);
+    services.push({ name, url: url(container), startMs });
+    log(`containers: ${name} up in ${(startMs / 1000).toFixed(1)} s`);
+    return container;
+  };
+  const prepare = <C extends GenericContainer>(container: C, service: string): C => {
+    container
+      .withNetwork(network)
+      .withNetworkAliases(service)
+      .withLabels({ ...labels, [LABEL_SERVICE]: service })
+      .withName(`mystocks-${runId}-${service}`);
+    // A local engine publishes on 127.0.0.1 only (testcontainers' default is every interface).
+    if (local) bindToLoopback(container);
+    return container;
+  };
+
+  const network = await createNetwork(runId, labels);
+  const withMonitoring = options.withPrometheus !== false;
+  const password = randomBytes(12).toString('hex');
+  const apiImage = images.api ? Promise.resolve(images.api) : buildApiImage(images.node, log);
+  apiImage.catch(() => {}); // awaited below; a failure must not be an unhandled rejection meanwhile
+
+  const postgresStart = timed(
+    'postgres',
+    () =>
+      prepare(
+        new PostgreSqlContainer(images.postgres)
+          .withDatabase(DATABASE)
+          .withUsername(DATABASE)
+          .withPassword(password)
+          .withCommand(['postgres', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'])
+          // Podman without systemd never runs health checks, so the module's default wait (health check) would
+          // hang; both the official image and the offline one log this line twice (init server, real server).
+          .withHealthCheck(NO_HEALTHCHECK)
+          .withWaitStrategy(
+            Wait.forAll([
+              Wait.forLogMessage(/database system is ready to accept connections/, 2),
+              Wait.forListeningPorts(),
+            ]),
+          )
+          .withStartupTimeout(SERVICE_STARTUP_TIMEOUT_MS),
+        'postgres',
+      ).start(),
+    (c) => c.getConnectionUri(),
+  );
+  const redisStart = timed(
+    'redis',
+    () =>
+      prepare(
+        new RedisContainer(images.redis)
+          // The same flags for the official image and the offline one: reachable from the network, no disk.
+          .withCommand(['redis-server', '--protected-mode', 'no', '--save', '', '--appendonly', 'no'])
+          .withStartupTimeout(SERVICE_STARTUP_TIMEOUT_MS),
+        'redis',
+      ).start(),
+    (c) => c.getConnectionUrl(),
+  );
+  const pushgatewayStart = withMonitoring
+    ? timed(
+        'pushgateway',
+        () =>
+          prepare(
+            new GenericContainer(images.pushgateway)
+              .withExposedPorts(PORTS.pushgateway)
+              .withWaitStrategy(Wait.forHttp('/-/ready', PORTS.pushgateway))
+              .withStartupTimeout(SERVICE_STARTUP_TIMEOUT_MS),
+            'pushgateway',
+          ).start(),
+        (c) => hostUrl(c, PORTS.pushgateway),
+      )
+    : undefined;
+  const prometheusStart = withMonitoring
+    ? timed(
+        'prometheus',
+        () => prepare(prometheusContainer(images.prometheus, options), 'prometheus').start(),
+        (c) => hostUrl(c, PORTS.prometheus),
+      )
+    : undefined;
+
+  // All dependencies start side by side; settle them all before failing, so nothing is left half-started.
+  const [postgres, redis] = await settleAll([postgresStart, redisStart, pushgatewayStart, prometheusStart]).then(() =>
+    Promise.all([postgresStart, redisStart]),
+  );
+
+  const apiLog: string[] = [];
+  const api = await timed(
+    'api',
+    async () =>
+      prepare(
+        new GenericContainer(await apiImage)
+          .withEnvironment({
+            DATABASE_URL: `postgres://${DATABASE}:${password}@postgres:${PORTS.postgres}/${DATABASE}`,
+            REDIS_URL: `redis://redis:${PORTS.redis}`,
+            HOST: '0.0.0.0',
+            PORT: String(PORTS.api),
+            ...(options.faults && options.faults.length > 0 ? { MYSTOCKS_FAULTS: JSON.stringify(options.faults) } : {}),
+            ...(options.faultsAdminToken ? { MYSTOCKS_FAULTS_ADMIN_TOKEN: options.faultsAdminToken } : {}),
+            ...options.apiEnv,
+          })
+          .withExposedPorts(PORTS.api)
+          .withLogConsumer((stream: Readable) => keepTail(stream, apiLog))
+          .withWaitStrategy(Wait.forHttp('/readyz', PORTS.api).forStatusCode(200))
+          .withStartupTimeout(API_STARTUP_TIMEOUT_MS),
+        'api',
+      )
+        .start()
+        .catch((error: unknown) => {
+          const message = error instanceof Error ? error.message : String(error);
+          throw new Error(
+            `the reference API did not become ready: ${message}\nlast API log lines:\n${apiLog.join('\n')}`,
+            {
+              cause: error,
+            },
+          );
+        }),
+    (c) => hostUrl(c, PORTS.api),
+  );
+
+  const prometheus = prometheusStart ? await prometheusStart : undefined;
+  const pushgateway = pushgatewayStart ? await pushgatewayStart : undefined;
+  const info: StackInfo = {
+    mode: 'containers',
+    runId,
+    apiUrl: hostUrl(api, PORTS.api),
+    postgresUrl: postgres.getConnectionUri(),
+    redisUrl: redis.getConnectionUrl(),
+    ...(prometheus ? { prometheusUrl: hostUrl(prometheus, PORTS.prometheus) } : {}),
+    ...(pushgateway ? { pushgatewayUrl: hostUrl(pushgateway, PORTS.pushgateway) } : {}),
+    startedAt: new Date().toISOString(),
+    services,
+  };
+  return { info, controls: redisControls(redis) };
+}
+
+/** A bridge network labelled like the containers, so the stale clean-up finds it too (Network() takes no labels). */
+async function createNetwork(runId: string, labels: Record<string, string>): Promise<StartedNetwork> {
+  const client = await getContainerRuntimeClient();
+  const name = `mystocks-${runId}`;
+  const network = await client.network.create({ Name: name, Driver: 'bridge', CheckDuplicate: true, Labels: labels });
+  return new StartedNetwork(client, name, network);
+}
+
+/** Prometheus with the config every mode shares, scraping the API and the Pushgateway by alias. */
+function prometheusContainer(image: string, options: StackOptions): GenericContainer {
+  const rules = options.rulesYaml ? ['rules.yml'] : [];
+  const config = renderPrometheusConfig({
+    apiTarget: `api:${PORTS.api}`,
+    pushgatewayTarget: `pushgateway:${PORTS.pushgateway}`,
+    scrapeIntervalSeconds: options.scrapeIntervalSeconds ?? 1,
+    ruleFiles: rules,
+  });
+  return new GenericContainer(image)
+    .withCopyContentToContainer([
+      { content: config, target: '/etc/prometheus/prometheus.yml', mode: 0o644 },
+      ...(options.rulesYaml ? [{ content: options.rulesYaml, target: '/etc/prometheus/rules.yml', mode: 0o644 }] : []),
+    ])
+    .withCommand([
+      '--config.file=/etc/prometheus/prometheus.yml',
+      '--storage.tsdb.path=/prometheus',
+      '--web.enable-remote-write-receiver',
+      '--web.enable-lifecycle',
+    ])
+    .withExposedPorts(PORTS.prometheus)
+    .withWaitStrategy(Wait.forHttp('/-/ready', PORTS.prometheus))
+    .withStartupTimeout(SERVICE_STARTUP_TIMEOUT_MS);
+}
+
+/**
+ * Builds the reference API from reference-api/Dockerfile when no prebuilt image is configured (the laptop and
+ * hosted-CI path). Offline machines configure MYSTOCKS_IMAGE_API instead (scripts/build-offline-images.sh), since
+ * that build needs the npm registry and the engine's build API offers no host networking.
+ */
+async function buildApiImage(nodeImage: string, log: (line: string) => void): Promise<string> {
+  const t0 = performance.now();
+  log(`containers: building the reference API image from reference-api/Dockerfile (NODE_IMAGE=${nodeImage})`);
+  await GenericContainer.fromDockerfile(REPO_ROOT, 'reference-api/Dockerfile')
+    .withBuildArgs({ NODE_IMAGE: nodeImage })
+    .build(BUILT_API_IMAGE, { deleteOnExit: false });
+  log(`containers: API image built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return BUILT_API_IMAGE;
+}
+
+/** Stops and starts the Redis container itself (not removed), so its alias and mapped port stay the same. */
+function redisControls(redis: StartedTestContainer): StackControls {
+  const container = async () => (await getContainerRuntimeClient()).container.dockerode.getContainer(redis.getId());
+  return {
+    async stopRedis() {
+      await (await container()).stop({ t: 2 }).catch((error: { statusCode?: number }) => {
+        if (error.statusCode !== 304) throw error; // 304: already stopped
+      });
+    },
+    async startRedis() {
+      await (await container()).start().catch((error: { statusCode?: number }) => {
+        if (error.statusCode !== 304) throw error; // 304: already running
+      });
+      await waitFor(
+        async () => {
+          const result = await redis.exec(['redis-cli', 'ping']);
+          return result.output.includes('PONG') ? true : undefined;
+        },
+        { what: 'Redis to answer PING after its restart', timeoutMs: 30_000, intervalMs: 200 },
+      );
+    },
+  };
+}
+
+/** http://127.0.0.1:<mapped port> (or the remote engine's host). */
+function hostUrl(container: StartedTestContainer, port: number): string {
+  return `http://${container.getHost()}:${container.getMappedPort(port)}`;
+}
+
+/** Publishes every exposed port on 127.0.0.1 only (the harness's rule: loopback only). */
+function bindToLoopback(container: GenericContainer): void {
+  // hostConfig is protected in testcontainers' types; its port bindings have no loopback option of their own.
+  const hostConfig = (container as unknown as { hostConfig: { PortBindings?: Record<string, { HostIp?: string }[]> } })
+    .hostConfig;
+  for (const bindings of Object.values(hostConfig.PortBindings ?? {})) {
+    for (const binding of bindings) binding.HostIp = '127.0.0.1';
+  }
+}
+
+/** Keeps the last 60 lines of a container's log, for the error message of a failed start. */
+function keepTail(stream: Readable, lines: string[]): void {
+  stream.on('data', (chunk: Buffer | string) => {
+    for (const line of chunk.toString().split('\n')) {
+      if (line.trim() === '') continue;
+      lines.push(line);
+      if (lines.length > 60) lines.shift();
+    }
+  });
+  stream.on('error', () => {});
+}
+
+/** Waits for every promise to settle, then rejects with the first failure (if any). */
+async function settleAll(promises: (Promise<unknown> | undefined)[]): Promise<void> {
+  const results = await Promise.allSettled(promises.filter((p) => p !== undefined));
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}

@@ -1,0 +1,95 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { getContainerRuntimeClient } from 'testcontainers';
+import { useContainerEngine } from './engine.ts';
+import { LABEL_RUN_ID, ownerIsGone } from './labels.ts';
+
+/** What a clean-up removed. */
+export interface RemovedResources {
+  containers: string[];
+  networks: string[];
+  /** Run ids whose resources were removed. */
+  runs: string[];
+}
+
+type Labels = Record<string, string | undefined>;
+
+/** Containers (any state) and networks carrying the run-id label, optionally of one run only. */
+async function listLabelled(runId?: string) {
+  const client = await getContainerRuntimeClient();
+  const dockerode = client.container.dockerode;
+  const label = runId === undefined ? LABEL_RUN_ID : `${LABEL_RUN_ID}=${runId}`;
+  const filters = JSON.stringify({ label: [label] });
+  const [containers, networks] = await Promise.all([
+    dockerode.listContainers({ all: true, filters }),
+    dockerode.listNetworks({ filters }),
+  ]);
+  return {
+    dockerode,
+    containers: containers.map((c) => ({
+      id: c.Id,
+      name: c.Names?.[0]?.replace(/^\//, '') ?? c.Id,
+      labels: c.Labels as Labels,
+    })),
+    networks: networks.map((n) => ({ id: n.Id, name: n.Name, labels: (n.Labels ?? {}) as Labels })),
+  };
+}
+
+/** Force-removes containers (with their anonymous volumes), then networks; a resource already gone is no error. */
+async function removeAll(
+  listed: Awaited<ReturnType<typeof listLabelled>>,
+  keep: (labels: Labels) => boolean,
+): Promise<RemovedResources> {
+  const { dockerode } = listed;
+  const containers = listed.containers.filter((c) => !keep(c.labels));
+  const networks = listed.networks.filter((n) => !keep(n.labels));
+  const ignoreGone = (error: unknown) => {
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status !== 404 && status !== 409) throw error; // 409: removal already in progress
+  };
+  await Promise.all(
+    containers.map((c) => dockerode.getContainer(c.id).remove({ force: true, v: true }).catch(ignoreGone)),
+  );
+  await Promise.all(networks.map((n) => dockerode.getNetwork(n.id).remove().catch(ignoreGone)));
+  const runs = new Set([...containers, ...networks].map((r) => r.labels[LABEL_RUN_ID] ?? ''));
+  return { containers: containers.map((c) => c.name), networks: networks.map((n) => n.name), runs: [...runs] };
+}
+
+/**
+ * Removes every container and network of one run. Repeats until a pass finds nothing, so a container whose
+ * creation was in flight when a signal arrived is caught by a later pass.
+ */
+export async function removeRunResources(
+  runId: string,
+  options: { maxPasses?: number; pauseMs?: number } = {},
+): Promise<RemovedResources> {
+  const { maxPasses = 6, pauseMs = 400 } = options;
+  const total: RemovedResources = { containers: [], networks: [], runs: [runId] };
+  for (let pass = 0; pass < maxPasses; pass++) {
+    const removed = await removeAll(await listLabelled(runId), () => false);
+    total.containers.push(...removed.containers);
+    total.networks.push(...removed.networks);
+    if (removed.containers.length === 0 && removed.networks.length === 0 && pass > 0) break;
+    await sleep(pauseMs);
+  }
+  return total;
+}
+
+/**
+ * `harness down --stale`: removes the containers and networks of runs whose owning process is gone (same host,
+ * PID dead or reused, per the owner labels). Runs of live processes, of other hosts, and those `isRunLive` vouches
+ * for (a run state file with a live owner) are left alone. `harness up` calls it first.
+ */
+export async function removeStaleResources(
+  isRunLive: (runId: string) => boolean = () => false,
+  log?: (line: string) => void,
+): Promise<RemovedResources> {
+  await useContainerEngine();
+  const keep = (labels: Labels) => isRunLive(labels[LABEL_RUN_ID] ?? '') || !ownerIsGone(labels);
+  const removed = await removeAll(await listLabelled(), keep);
+  if (log && removed.runs.length > 0) {
+    log(
+      `removed ${removed.containers.length} container(s) and ${removed.networks.length} network(s) of stale run(s) ${removed.runs.join(', ')}`,
+    );
+  }
+  return removed;
+}
