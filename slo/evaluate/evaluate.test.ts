@@ -1,0 +1,344 @@
+// Against a real Prometheus filled by promtool with the data sets of slo/testing/datasets.ts, whose
+// figures are written out there; each expected value below is computed by hand from them.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { freePort } from '../../stack/ports.ts';
+import { loadSloConfig, parseSloConfig } from '../load.ts';
+import type { SloModel } from '../model/model.ts';
+import { type BackfilledPrometheus, startBackfilledPrometheus, toOpenMetrics } from '../testing/backfill.ts';
+import { PHASES, type Phase, referenceFamilies } from '../testing/datasets.ts';
+import { evaluateSlos, type SloReport } from './evaluate.ts';
+
+const repoRoot = join(import.meta.dirname, '..', '..');
+const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
+
+let prometheus: BackfilledPrometheus;
+let seed: SloModel;
+let work: string;
+
+before(async () => {
+  prometheus = await startBackfilledPrometheus(toOpenMetrics(referenceFamilies()));
+  seed = (await loadSloConfig(join(repoRoot, 'slo', 'slo-config.yaml'))).model;
+  work = mkdtempSync(join(tmpdir(), 'slo-eval-test-'));
+});
+
+after(async () => {
+  await prometheus?.stop();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+/** The seed SLOs over one phase's hour: evaluated at its end with the run window 1h. */
+function evaluatePhase(phase: Phase, model: SloModel = seed): Promise<SloReport> {
+  return evaluateSlos(model, { prometheusUrl: prometheus.url, window: '1h', time: new Date(PHASES[phase] * 1000) });
+}
+
+function byName(report: SloReport) {
+  return Object.fromEntries(report.slos.map((slo) => [slo.name, slo]));
+}
+
+describe('evaluating the seed SLOs against known data', () => {
+  it('passes every SLO on the healthy hour, with the hand-computed values', async () => {
+    const report = await evaluatePhase('healthy');
+    const slos = byName(report);
+    assert.equal(report.status, 'pass');
+    assert.equal(report.window, '1h');
+    // availability: 61 of 61 scrapes up.
+    assert.deepEqual([slos.availability!.status, slos.availability!.sli], ['pass', 100]);
+    // latency-p95: rank 0.95 x 10000 = 9500 lies in (0.1, 0.3] holding 9000..10000: 0.1 + 0.2 x 500/1000 = 0.2 s.
+    assert.deepEqual([slos['latency-p95']!.status, slos['latency-p95']!.sli], ['pass', 0.2]);
+    // error-rate: 5 of 10000 requests were 5xx: 99.95 %; ratio 0.0005 over a 0.001 budget = burn rate 0.5;
+    // one hour of a 30-day period at burn rate 0.5 spends 0.5 / 720 of the budget.
+    const errorRate = slos['error-rate']!;
+    assert.deepEqual(
+      [errorRate.status, errorRate.sli, errorRate.errorRatio, errorRate.errorBudget, errorRate.burnRate],
+      ['pass', 99.95, 0.0005, 0.001, 0.5],
+    );
+    assert.equal(errorRate.budgetConsumed, Number((0.5 / 720).toPrecision(12)));
+    // cache-hit-rate: (700 + 150) / (700 + 300) = 85 %; error ratio 0.15 over a 0.2 budget = 0.75.
+    assert.deepEqual(
+      [slos['cache-hit-rate']!.status, slos['cache-hit-rate']!.sli, slos['cache-hit-rate']!.burnRate],
+      ['pass', 85, 0.75],
+    );
+    // db-query-p95: rank 950 lies in (0.05, 0.1] holding 900..1000: 0.05 + 0.05 x 50/100 = 0.075 s.
+    assert.deepEqual([slos['db-query-p95']!.status, slos['db-query-p95']!.sli], ['pass', 0.075]);
+  });
+
+  it('fails every SLO on the unhealthy hour, with the hand-computed values', async () => {
+    const report = await evaluatePhase('unhealthy');
+    const slos = byName(report);
+    assert.equal(report.status, 'fail');
+    // availability: 60 of 61 scrapes up = 98.3606557377 % (12 significant digits); burn rate (1/61) / 0.001.
+    assert.deepEqual([slos.availability!.status, slos.availability!.sli], ['fail', 98.3606557377]);
+    assert.equal(slos.availability!.burnRate, 16.393442623);
+    // latency-p95: rank 9500 lies in (0.3, 0.5] holding 9000..9800: 0.3 + 0.2 x 500/800 = 0.425 s.
+    assert.deepEqual([slos['latency-p95']!.status, slos['latency-p95']!.sli], ['fail', 0.425]);
+    // error-rate: 100 of 10000 were 5xx: 99 %, burn rate 0.01 / 0.001 = 10.
+    assert.deepEqual(
+      [slos['error-rate']!.status, slos['error-rate']!.sli, slos['error-rate']!.burnRate],
+      ['fail', 99, 10],
+    );
+    // cache-hit-rate: (500 + 200) / (500 + 500) = 70 %, burn rate 0.3 / 0.2 = 1.5.
+    assert.deepEqual(
+      [slos['cache-hit-rate']!.status, slos['cache-hit-rate']!.sli, slos['cache-hit-rate']!.burnRate],
+      ['fail', 70, 1.5],
+    );
+    // db-query-p95: rank 950 lies in (0.1, 0.25] holding 800..1000: 0.1 + 0.15 x 150/200 = 0.2125 s.
+    assert.deepEqual([slos['db-query-p95']!.status, slos['db-query-p95']!.sli], ['fail', 0.2125]);
+    assert.match(slos['latency-p95']!.reason!, /0\.425 s is not <= 0\.3 s/);
+  });
+
+  it('states latency as a share of requests under the 300 ms bucket too, with the same verdicts', async () => {
+    const { model } = parseSloConfig(
+      [
+        'version: 1',
+        'service: mystocks-api',
+        'slos:',
+        '  - name: latency-under-300ms',
+        '    window: 30d',
+        '    objective: 95',
+        '    loadThreshold: p95LatencyMs',
+        '    sli:',
+        '      ratio:',
+        '        good: sum(increase(http_request_duration_seconds_bucket{job="mystocks-api",le="0.3"}[{{window}}]))',
+        '        total: sum(increase(http_request_duration_seconds_count{job="mystocks-api"}[{{window}}]))',
+      ].join('\n'),
+      'latency-ratio.yaml',
+    );
+    // healthy: 10000 of 10000 under 300 ms; unhealthy: 9000 of 10000 = 90 % < 95 %.
+    assert.deepEqual(
+      (await evaluatePhase('healthy', model)).slos.map((slo) => [slo.status, slo.sli]),
+      [['pass', 100]],
+    );
+    assert.deepEqual(
+      (await evaluatePhase('unhealthy', model)).slos.map((slo) => [slo.status, slo.sli]),
+      [['fail', 90]],
+    );
+  });
+
+  it('evaluates a fixed range at its end over end - start, as harness verify does for the load window', async () => {
+    const report = await evaluateSlos(seed, {
+      prometheusUrl: prometheus.url,
+      start: new Date((PHASES.unhealthy - 3600) * 1000),
+      end: new Date(PHASES.unhealthy * 1000),
+    });
+    assert.equal(report.window, '1h');
+    assert.equal(report.time, iso(PHASES.unhealthy));
+    assert.deepEqual(
+      report.slos.map((slo) => slo.sli),
+      [98.3606557377, 0.425, 99, 70, 0.2125],
+    );
+  });
+});
+
+describe('what the checker cannot tell is inconclusive', () => {
+  it('calls an hour without data inconclusive, SLO by SLO', async () => {
+    const report = await evaluatePhase('empty');
+    assert.equal(report.status, 'inconclusive');
+    for (const slo of report.slos) {
+      assert.equal(slo.status, 'inconclusive', slo.name);
+      assert.equal(slo.sli, null);
+      assert.match(slo.reason!, /no data/);
+    }
+  });
+
+  it('calls NaN (a quantile over no requests) and a ratio over zero events inconclusive', async () => {
+    const slos = byName(await evaluatePhase('flat'));
+    assert.deepEqual(
+      [slos['latency-p95']!.status, slos['latency-p95']!.reason],
+      ['inconclusive', 'value query returned NaN'],
+    );
+    assert.deepEqual(
+      [slos['db-query-p95']!.status, slos['db-query-p95']!.reason],
+      ['inconclusive', 'value query returned NaN'],
+    );
+    assert.deepEqual(
+      [slos['error-rate']!.status, slos['error-rate']!.reason],
+      ['inconclusive', 'no events in the window (total is 0)'],
+    );
+  });
+
+  it('follows an SLO whose noData policy says pass or fail', async () => {
+    const text = readFileSync(join(repoRoot, 'slo', 'slo-config.yaml'), 'utf8').replace(
+      'noData: inconclusive',
+      'noData: fail',
+    );
+    const report = await evaluatePhase('empty', parseSloConfig(text, 'nodata-fail.yaml').model);
+    assert.equal(report.status, 'fail');
+    assert.ok(report.slos.every((slo) => slo.status === 'fail' && /\(noData: fail\)$/.test(slo.reason!)));
+  });
+
+  it('calls more series than expected, a PromQL syntax error and an unreachable Prometheus inconclusive', async () => {
+    const { model } = parseSloConfig(
+      [
+        'version: 1',
+        'service: mystocks-api',
+        'slos:',
+        '  - name: not-aggregated',
+        '    window: 1h',
+        '    sli: { threshold: { query: "rate(http_requests_total[{{window}}])", operator: "<", bound: 1, unit: none } }',
+        '  - name: syntax-error',
+        '    window: 1h',
+        '    sli: { threshold: { query: "sum(rate(http_requests_total[{{window}}])", operator: "<", bound: 1, unit: none } }',
+      ].join('\n'),
+      'broken.yaml',
+    );
+    const slos = byName(await evaluatePhase('healthy', model));
+    assert.equal(slos['not-aggregated']!.status, 'inconclusive');
+    assert.match(slos['not-aggregated']!.reason!, /returned 3 series, expected 1/);
+    assert.equal(slos['syntax-error']!.status, 'inconclusive');
+    assert.match(slos['syntax-error']!.reason!, /bad_data/);
+
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const report = await evaluateSlos(seed, { prometheusUrl: closed, retries: 1, retryDelayMs: 10, timeoutMs: 5000 });
+    assert.equal(report.status, 'inconclusive');
+    for (const slo of report.slos)
+      assert.ok(slo.reason!.includes(`Prometheus at ${closed} did not answer`), slo.reason);
+  });
+});
+
+/** Runs the real CLI; resolves with its exit code and output. */
+function harness(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [join(repoRoot, 'cli', 'harness.ts'), 'slo', ...args],
+      { cwd: repoRoot, timeout: 60_000 },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 99) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('harness slo check', () => {
+  const range = (phase: Phase) => ['--start', iso(PHASES[phase] - 3600), '--end', iso(PHASES[phase])];
+
+  it('exits 0 on the healthy hour and prints the JSON report', async () => {
+    const { code, stdout } = await harness([
+      'check',
+      '--prometheus',
+      prometheus.url,
+      ...range('healthy'),
+      '--format',
+      'json',
+    ]);
+    assert.equal(code, 0);
+    const report = JSON.parse(stdout) as SloReport;
+    assert.equal(report.status, 'pass');
+    assert.deepEqual(
+      report.slos.map((slo) => [slo.name, slo.status, slo.sli, slo.objective]),
+      [
+        ['availability', 'pass', 100, 99.9],
+        ['latency-p95', 'pass', 0.2, 0.3],
+        ['error-rate', 'pass', 99.95, 99.9],
+        ['cache-hit-rate', 'pass', 85, 80],
+        ['db-query-p95', 'pass', 0.075, 0.1],
+      ],
+    );
+  });
+
+  it('exits 1 on the unhealthy hour and writes JUnit (one case per SLO) and Allure results', async () => {
+    const junit = join(work, 'slo.xml');
+    const allureDir = join(work, 'allure-results');
+    const { code, stdout } = await harness([
+      'check',
+      '--prometheus',
+      prometheus.url,
+      ...range('unhealthy'),
+      '--format',
+      'junit',
+      '--out',
+      junit,
+      '--allure-dir',
+      allureDir,
+    ]);
+    assert.equal(code, 1);
+    assert.match(stdout, /SLO check FAIL/);
+    const xml = readFileSync(junit, 'utf8');
+    assert.equal(xml.match(/<testcase /g)?.length, 5);
+    assert.equal(xml.match(/<failure /g)?.length, 5);
+    const results = readdirSync(allureDir).filter((name) => name.endsWith('-result.json'));
+    assert.equal(results.length, 5);
+    const first = JSON.parse(readFileSync(join(allureDir, results[0]!), 'utf8')) as {
+      status: string;
+      parameters: unknown[];
+    };
+    assert.equal(first.status, 'failed');
+    assert.ok(first.parameters.length >= 3);
+  });
+
+  it('exits 2 on the empty hour and when Prometheus is unreachable, naming the URL', async () => {
+    const empty = await harness(['check', '--prometheus', prometheus.url, ...range('empty')]);
+    assert.equal(empty.code, 2);
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const unreachable = await harness(['check', '--prometheus', closed, '--retries', '0', '--format', 'markdown']);
+    assert.equal(unreachable.code, 2);
+    assert.ok(unreachable.stdout.includes(`Prometheus at ${closed} did not answer`));
+  });
+
+  it('exits 2 on a PromQL syntax error', async () => {
+    const config = join(work, 'syntax.yaml');
+    writeFileSync(
+      config,
+      'version: 1\nservice: s\nslos:\n  - name: broken\n    window: 1h\n    sli: { threshold: { query: "sum(rate(up[{{window}}])", operator: "<", bound: 1, unit: none } }\n',
+    );
+    const { code, stdout } = await harness([
+      'check',
+      '--config',
+      config,
+      '--prometheus',
+      prometheus.url,
+      ...range('healthy'),
+    ]);
+    assert.equal(code, 2);
+    assert.match(stdout, /bad_data/);
+  });
+
+  it('fails a passing run whose P95 regressed more than 10 % against a baseline', async () => {
+    const baselinePath = join(work, 'baseline.json');
+    const { stdout } = await harness([
+      'check',
+      '--prometheus',
+      prometheus.url,
+      ...range('healthy'),
+      '--format',
+      'json',
+    ]);
+    const baseline = JSON.parse(stdout) as SloReport;
+    // Same run as baseline: no regression.
+    writeFileSync(baselinePath, JSON.stringify(baseline));
+    const same = await harness([
+      'check',
+      '--prometheus',
+      prometheus.url,
+      ...range('healthy'),
+      '--baseline',
+      baselinePath,
+    ]);
+    assert.equal(same.code, 0);
+    // An earlier run with P95 at 0.15 s: 0.2 is (0.2 - 0.15) / 0.15 = 33.3 % worse, over the 10 % allowed.
+    for (const slo of baseline.slos) if (slo.name === 'latency-p95') slo.sli = 0.15;
+    writeFileSync(baselinePath, JSON.stringify(baseline));
+    const worse = await harness([
+      'check',
+      '--prometheus',
+      prometheus.url,
+      ...range('healthy'),
+      '--baseline',
+      baselinePath,
+      '--format',
+      'json',
+    ]);
+    assert.equal(worse.code, 1);
+    const latency = (JSON.parse(worse.stdout) as SloReport).slos.find((slo) => slo.name === 'latency-p95')!;
+    assert.equal(latency.status, 'fail');
+    assert.deepEqual(latency.baseline, {
+      value: 0.15,
+      regressionPct: 33.3333333333,
+      maxRegressionPct: 10,
+      regressed: true,
+    });
+  });
+});
