@@ -65,3 +65,10 @@ export function trendClass(value: number | null | undefined): string {
 export function clockTime(date: Date): string {
   return date.toLocaleTimeString('en-GB', { hour12: false });
 }
+
+const axisFormat = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+
+/** Chart axis labels: short compact numbers ("60M", "1.5B"). */
+export function axisNumber(value: number): string {
+  return axisFormat.format(value);
+}

@@ -10,7 +10,7 @@ import { asyncBlock } from '../components/states.ts';
 import { type Column, dataTable } from '../components/table.ts';
 import { h, replace, uid } from '../dom.ts';
 import { radioGroup } from '../form.ts';
-import { compact, int, num } from '../format.ts';
+import { axisNumber, compact, int, num } from '../format.ts';
 import { type PageRender, pageHeading, setQuery } from '../page.ts';
 import { rememberSymbol } from '../prefs.ts';
 import type { BarPeriod, IndicatorName, Kline } from '../types.ts';
@@ -179,8 +179,8 @@ export const renderCharts: PageRender = (main, ctx) => {
     const height = 420 + oscillators.length * 110;
     chart.element.style.height = `${height}px`;
     const grids = [
-      { left: 56, right: 16, top: 36, height: 250 },
-      { left: 56, right: 16, top: 300, height: 64 },
+      { left: 56, right: 16, top: 36, height: 240 },
+      { left: 56, right: 16, top: 306, height: 60 },
       ...oscillators.map((_, i) => ({ left: 56, right: 16, top: 384 + i * 110, height: 80 })),
     ];
     const xAxis = grids.map((_, gi) => ({
@@ -197,7 +197,7 @@ export const renderCharts: PageRender = (main, ctx) => {
       gridIndex: gi,
       scale: true,
       splitNumber: gi === 0 ? 4 : 2,
-      axisLabel: { color: COLORS.text, formatter: gi === 1 ? (v: number) => compact(v) : undefined },
+      axisLabel: { color: COLORS.text, formatter: gi === 1 ? (v: number) => axisNumber(v) : undefined },
       splitLine: { lineStyle: { color: COLORS.grid } },
     }));
     const line = (name: string, data: (number | null)[], gi: number, color: string | undefined) => ({

@@ -7,7 +7,7 @@ import { asyncBlock } from '../components/states.ts';
 import { type Column, dataTable } from '../components/table.ts';
 import { h, replace, uid } from '../dom.ts';
 import { radioGroup } from '../form.ts';
-import { compact, signedCompact } from '../format.ts';
+import { axisNumber, compact, signedCompact } from '../format.ts';
 import { type PageRender, pageHeading, setQuery } from '../page.ts';
 import type { FlowPeriod, FlowScope, FundFlow, FundFlowItem } from '../types.ts';
 
@@ -153,7 +153,7 @@ export const renderFundFlow: PageRender = (main, ctx) => {
       },
       xAxis: {
         type: 'value',
-        axisLabel: { formatter: (v: number) => compact(v) },
+        axisLabel: { formatter: (v: number) => axisNumber(v) },
         splitLine: { lineStyle: { color: COLORS.grid } },
       },
       yAxis: {
@@ -165,6 +165,7 @@ export const renderFundFlow: PageRender = (main, ctx) => {
         {
           name: 'Main net inflow',
           type: 'bar',
+          itemStyle: { color: COLORS.up },
           data: rows.map((r) => ({
             value: r.mainNetInflow,
             itemStyle: { color: r.mainNetInflow >= 0 ? COLORS.up : COLORS.down },

@@ -1,0 +1,42 @@
+// Global set-up of the Playwright run: with BASE_URL set, nothing to do (an external or already running stack).
+// Without it: build the pages if the build is missing or older than their sources, start the local stack
+// (PostgreSQL, Redis, the reference API; no Prometheus), export BASE_URL for the workers, and return the teardown
+// that stops the stack. Progress goes to stderr so a slow start never sits silent.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FullConfig } from '@playwright/test';
+import { startStack } from '../stack/index.ts';
+
+const WEB_DIR = new URL('../reference-api/web/', import.meta.url).pathname;
+
+/** Newest modification time under a folder (the page sources). */
+function newest(dir: string): number {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+  }
+  return latest;
+}
+
+function buildPagesIfStale(log: (line: string) => void): void {
+  const built = join(WEB_DIR, 'dist', 'index.html');
+  const sourcesAt = Math.max(newest(join(WEB_DIR, 'src')), statSync(join(WEB_DIR, 'index.html')).mtimeMs);
+  if (existsSync(built) && statSync(built).mtimeMs >= sourcesAt) return;
+  log('building the web pages (npm run build:web)');
+  execFileSync('npm', ['run', '--silent', 'build:web'], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+export default async function globalSetup(_config: FullConfig): Promise<(() => Promise<void>) | undefined> {
+  if (process.env.BASE_URL) return undefined;
+  const log = (line: string) => process.stderr.write(`[e2e] ${line}\n`);
+  buildPagesIfStale(log);
+  const stack = await startStack('local', { withPrometheus: false, log });
+  process.env.BASE_URL = stack.info.apiUrl;
+  log(`BASE_URL=${stack.info.apiUrl}`);
+  return async () => {
+    log('stopping the local stack');
+    await stack.stop();
+  };
+}
