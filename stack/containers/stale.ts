@@ -34,6 +34,12 @@ async function listLabelled(runId?: string) {
   };
 }
 
+/** Names of the containers (any state) and networks of one run that still exist; tests assert it is empty. */
+export async function listRunResources(runId: string): Promise<{ containers: string[]; networks: string[] }> {
+  const listed = await listLabelled(runId);
+  return { containers: listed.containers.map((c) => c.name), networks: listed.networks.map((n) => n.name) };
+}
+
 /** Force-removes containers (with their anonymous volumes), then networks; a resource already gone is no error. */
 async function removeAll(
   listed: Awaited<ReturnType<typeof listLabelled>>,

@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { describe, test } from 'node:test';
+import { API_JOB } from '../prometheus-config.ts';
+import { waitFor } from '../wait.ts';
+import { findContainerEngine, useContainerEngine } from './engine.ts';
+import { startContainerStack } from './stack.ts';
+import { listRunResources } from './stale.ts';
+
+// These tests run the real containers: with no engine answering they are skipped (with the reason), not passed.
+// On a machine without a registry, scripts/build-offline-images.sh must have run first (it writes .harness/images.env).
+const engine = await findContainerEngine();
+const skip = engine ? false : 'no container engine answers (DOCKER_HOST, Docker or Podman socket)';
+if (engine) await useContainerEngine();
+
+const CHILD = new URL('./testdata/start-stack-child.ts', import.meta.url);
+
+/** Runs an instant PromQL query and returns its vector. */
+async function query(
+  prometheusUrl: string,
+  promql: string,
+): Promise<{ metric: Record<string, string>; value: [number, string] }[]> {
+  const url = `${prometheusUrl}/api/v1/query?query=${encodeURIComponent(promql)}`;
+  const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+  const body = (await response.json()) as {
+    status: string;
+    data: { result: { metric: Record<string, string>; value: [number, string] }[] };
+  };
+  assert.equal(body.status, 'success', `query ${promql} failed`);
+  return body.data.result;
+}
+
+/** Resolves with the first value of `promql`, once Prometheus has one matching `accept`. */
+function eventually(prometheusUrl: string, promql: string, accept: (value: number) => boolean): Promise<number> {
+  return waitFor(
+    async () => {
+      const [sample] = await query(prometheusUrl, promql);
+      const value = sample ? Number(sample.value[1]) : undefined;
+      return value !== undefined && accept(value) ? value : undefined;
+    },
+    { what: `Prometheus to answer ${promql}`, timeoutMs: 60_000, intervalMs: 500 },
+  );
+}
+
+/** Starts the child, returns it and a promise of the first stdout line matching `pattern`. */
+function startChild(runId: string) {
+  const child = spawn(process.execPath, [CHILD.pathname, runId], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    output += chunk;
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    output += chunk;
+  });
+  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  return { child, exited, output: () => output };
+}
+
+describe('containers stack', { skip, timeout: 600_000 }, () => {
+  test('comes up with a ready API that Prometheus scrapes, takes pushed metrics, and leaves nothing behind', async () => {
+    const stack = await startContainerStack({});
+    const { runId } = stack.info;
+    try {
+      assert.equal(stack.info.mode, 'containers');
+      const ready = await fetch(`${stack.info.apiUrl}/readyz`, { signal: AbortSignal.timeout(5_000) });
+      assert.equal(ready.status, 200);
+      // Some traffic, so the API's request counter has series to scrape.
+      const quotes = await fetch(`${stack.info.apiUrl}/api/market/quotes`, { signal: AbortSignal.timeout(10_000) });
+      assert.equal(quotes.status, 200);
+
+      const prometheusUrl = stack.info.prometheusUrl ?? assert.fail('no prometheusUrl');
+      assert.equal(await eventually(prometheusUrl, `up{job="${API_JOB}"}`, (v) => v === 1), 1);
+      const scraped = await eventually(prometheusUrl, `sum(http_requests_total{job="${API_JOB}"})`, (v) => v > 0);
+      assert.ok(scraped > 0);
+
+      const pushgatewayUrl = stack.info.pushgatewayUrl ?? assert.fail('no pushgatewayUrl');
+      const pushed = await fetch(`${pushgatewayUrl}/metrics/job/harness_selftest`, {
+        method: 'PUT',
+        body: '# TYPE mystocks_harness_selftest_value gauge\nmystocks_harness_selftest_value 42\n',
+        signal: AbortSignal.timeout(5_000),
+      });
+      assert.ok(pushed.ok, `push answered ${pushed.status}`);
+      assert.equal(
+        await eventually(prometheusUrl, 'mystocks_harness_selftest_value{job="harness_selftest"}', (v) => v === 42),
+        42,
+      );
+
+      assert.notDeepEqual((await listRunResources(runId)).containers, []);
+    } finally {
+      await stack.stop();
+    }
+    assert.deepEqual(await listRunResources(runId), { containers: [], networks: [] });
+  });
+
+  test('keeps the API answering while Redis is stopped, and uses Redis again once it is back', async () => {
+    await using stack = await startContainerStack({ withPrometheus: false });
+    const controls = stack.controls ?? assert.fail('no controls');
+    const readyz = async () => {
+      const response = await fetch(`${stack.info.apiUrl}/readyz`, { signal: AbortSignal.timeout(5_000) });
+      return { status: response.status, body: (await response.json()) as { checks: { cache: string } } };
+    };
+    await controls.stopRedis();
+    const quotes = await fetch(`${stack.info.apiUrl}/api/market/quotes`, { signal: AbortSignal.timeout(10_000) });
+    assert.equal(quotes.status, 200);
+    await waitFor(async () => ((await readyz()).body.checks.cache === 'degraded' ? true : undefined), {
+      what: 'readyz to report the cache degraded',
+      timeoutMs: 30_000,
+      intervalMs: 300,
+    });
+    await controls.startRedis();
+    await waitFor(async () => ((await readyz()).body.checks.cache === 'ok' ? true : undefined), {
+      what: 'readyz to report the cache ok again',
+      timeoutMs: 60_000,
+      intervalMs: 300,
+    });
+  });
+
+  for (const moment of ['while its containers start', 'once it is up'] as const) {
+    test(`removes every container and network of a run interrupted by SIGINT ${moment}`, async () => {
+      const runId = `sigint-${randomBytes(4).toString('hex')}`;
+      const { child, exited, output } = startChild(runId);
+      try {
+        if (moment === 'once it is up') {
+          await waitFor(async () => (output().includes('UP http') ? true : undefined), {
+            what: 'the child to report its stack up',
+            timeoutMs: 300_000,
+            intervalMs: 200,
+          });
+        } else {
+          // Interrupt as soon as the first container of the run exists, i.e. in the middle of starting.
+          await waitFor(async () => ((await listRunResources(runId)).containers.length > 0 ? true : undefined), {
+            what: 'the first container of the run to exist',
+            timeoutMs: 120_000,
+            intervalMs: 50,
+          });
+          assert.ok(!output().includes('UP http'), 'the stack was already up; the test interrupted too late');
+        }
+        child.kill('SIGINT');
+        const [code] = await exited;
+        assert.equal(code, 130, `child exit code; its output:\n${output()}`);
+      } finally {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      }
+      assert.deepEqual(await listRunResources(runId), { containers: [], networks: [] }, output());
+    });
+  }
+});
