@@ -1,0 +1,252 @@
+// What a load run leaves behind: the per-period analysis (and the breakpoint), a readable summary, and Allure
+// results with one test per threshold, so load sits in the same Allure report as E2E and the SLO gate.
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Stage, Status, type TestResult } from 'allure-js-commons';
+import { type Profile, scheduledRateAt } from './profiles.ts';
+import { describeResult, METRIC, type ThresholdResult, type ThresholdSpec } from './thresholds.ts';
+
+/** One of Artillery's 10 s reporting periods, as the progress plugin or the JSON report gives it. */
+export interface PeriodStats {
+  /** Start of the period, ms since the epoch. */
+  period: number;
+  firstMetricAt?: number;
+  lastMetricAt?: number;
+  counters?: Record<string, number>;
+  summaries?: Record<string, Record<string, number>>;
+}
+
+/** A period boiled down to what a person (and the breakpoint search) looks at. */
+export interface PeriodSummary {
+  /** Seconds since the first period started. */
+  atSeconds: number;
+  /** Virtual users that arrived per second in this period. */
+  arrivalRate: number;
+  /** The profile's scheduled arrival rate in the middle of the period. */
+  scheduledRate: number;
+  requestsPerSecond: number;
+  p95Ms: number | null;
+  errorRatePct: number | null;
+  requests: number;
+}
+
+/** Where a breakpoint run broke, or that it did not. */
+export interface Breakpoint {
+  broke: boolean;
+  /** Which threshold broke first ("latency-p95"), when it broke. */
+  threshold?: string;
+  /** Arrival rate (virtual users per second) in the first breaking period, measured and scheduled. */
+  arrivalRate?: number;
+  scheduledRate?: number;
+  requestsPerSecond?: number;
+  p95Ms?: number | null;
+  errorRatePct?: number | null;
+  /** Seconds into the run at which it broke. */
+  atSeconds?: number;
+  /** The highest arrival rate reached without a breach. */
+  lastGoodRate?: number;
+  /** Share of journeys by name (percent) up to the breaking period. */
+  journeyMix: Record<string, number>;
+}
+
+const PERIOD_SECONDS = 10;
+
+/** Per-period figures, in time order. */
+export function summarizePeriods(periods: readonly PeriodStats[], profile: Pick<Profile, 'phases'>): PeriodSummary[] {
+  const sorted = [...periods].sort((a, b) => a.period - b.period);
+  const t0 = sorted[0]?.period ?? 0;
+  return sorted.map((p) => {
+    const c = (name: string): number => p.counters?.[name] ?? 0;
+    const requests = c('http.requests');
+    const failed = requests - c('http.responses') + c(METRIC.serverErrors);
+    const atSeconds = Math.round((p.period - t0) / 1000);
+    return {
+      atSeconds,
+      arrivalRate: round(c('vusers.created') / PERIOD_SECONDS),
+      scheduledRate: round(scheduledRateAt(profile, atSeconds + PERIOD_SECONDS / 2)),
+      requestsPerSecond: round(requests / PERIOD_SECONDS),
+      p95Ms: p.summaries?.['http.response_time']?.p95 ?? null,
+      errorRatePct: requests > 0 ? round((Math.max(0, failed) / requests) * 100) : null,
+      requests,
+    };
+  });
+}
+
+/**
+ * The first period in which a threshold broke: P95 above its limit, or the error rate above its limit. Periods
+ * with fewer than `minRequests` requests are not judged (a handful of requests has no meaningful P95).
+ */
+export function findBreakpoint(
+  periods: readonly PeriodStats[],
+  profile: Pick<Profile, 'phases'>,
+  thresholds: readonly ThresholdSpec[],
+  minRequests = 20,
+): Breakpoint {
+  const summaries = summarizePeriods(periods, profile);
+  const p95Limit = thresholds.find((t) => t.kind === 'latency-p95')?.limit;
+  const errorLimit = thresholds.find((t) => t.kind === 'error-rate')?.limit;
+  let lastGoodRate: number | undefined;
+  for (let i = 0; i < summaries.length; i++) {
+    const s = summaries[i]!;
+    if (s.requests < minRequests) continue;
+    const latencyBroke = p95Limit !== undefined && s.p95Ms !== null && s.p95Ms > p95Limit;
+    const errorsBroke = errorLimit !== undefined && s.errorRatePct !== null && s.errorRatePct > errorLimit;
+    if (latencyBroke || errorsBroke) {
+      return {
+        broke: true,
+        threshold: latencyBroke ? 'latency-p95' : 'error-rate',
+        arrivalRate: s.arrivalRate,
+        scheduledRate: s.scheduledRate,
+        requestsPerSecond: s.requestsPerSecond,
+        p95Ms: s.p95Ms,
+        errorRatePct: s.errorRatePct,
+        atSeconds: s.atSeconds,
+        ...(lastGoodRate === undefined ? {} : { lastGoodRate }),
+        journeyMix: journeyMix(periods.slice(0, i + 1)),
+      };
+    }
+    lastGoodRate = Math.max(lastGoodRate ?? 0, s.arrivalRate);
+  }
+  return { broke: false, ...(lastGoodRate === undefined ? {} : { lastGoodRate }), journeyMix: journeyMix(periods) };
+}
+
+/** Share of journeys by name, in percent, from `vusers.created_by_name.*`. */
+export function journeyMix(periods: readonly Pick<PeriodStats, 'counters'>[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const p of periods) {
+    for (const [name, value] of Object.entries(p.counters ?? {})) {
+      if (name.startsWith('vusers.created_by_name.')) {
+        const journey = name.slice('vusers.created_by_name.'.length);
+        counts[journey] = (counts[journey] ?? 0) + value;
+      }
+    }
+  }
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  return Object.fromEntries(
+    Object.entries(counts)
+      .sort((a, b) => b[1] - a[1])
+      .map(([name, n]) => [name, total > 0 ? round((n / total) * 100) : 0]),
+  );
+}
+
+/** Everything the summary files say about a run. */
+export interface RunSummary {
+  runId: string;
+  profile: string;
+  scenario: string;
+  target: string;
+  startedAt: string;
+  endedAt: string;
+  exitCode: number;
+  thresholds: ThresholdResult[];
+  requests: number;
+  journeyMix: Record<string, number>;
+  periods: PeriodSummary[];
+  breakpoint?: Breakpoint;
+  /** Why the run could not be judged, when exit code 2. */
+  problem?: string;
+  command: string;
+}
+
+/** The readable summary (Markdown: fine in a terminal, a CI step summary or a PR comment). */
+export function renderSummary(s: RunSummary): string {
+  const verdict = s.exitCode === 0 ? 'PASS' : s.exitCode === 1 ? 'FAIL' : 'INCONCLUSIVE';
+  const lines = [
+    `# Load run ${s.runId}: ${verdict}`,
+    '',
+    `- profile **${s.profile}**, scenario **${s.scenario}**, target ${s.target}`,
+    `- from ${s.startedAt} to ${s.endedAt}; ${s.requests} requests`,
+    `- command: \`${s.command}\``,
+  ];
+  if (s.problem) lines.push(`- could not judge the run: ${s.problem}`);
+  lines.push('', '## Thresholds (from the SLOs)', '', '| threshold | limit | value | verdict |', '|---|---|---|---|');
+  for (const t of s.thresholds) {
+    const unit = t.unit === 'responses' ? '' : ` ${t.unit}`;
+    lines.push(
+      `| ${t.name} | ${t.comparison} ${t.limit}${unit} | ${t.value === null ? 'no data' : `${t.value}${unit}`} | ${t.ok ? 'ok' : '**FAIL**'} |`,
+    );
+  }
+  const failed = s.thresholds.filter((t) => !t.ok);
+  if (failed.length > 0) lines.push('', `Breached: ${failed.map((t) => t.name).join(', ')}`);
+  lines.push('', '## Journey mix', '', ...Object.entries(s.journeyMix).map(([name, pct]) => `- ${name}: ${pct} %`));
+  if (s.breakpoint) {
+    const b = s.breakpoint;
+    lines.push('', '## Breakpoint', '');
+    lines.push(
+      b.broke
+        ? `Broke at **${b.arrivalRate} journeys/s** (scheduled ${b.scheduledRate}/s, ${b.requestsPerSecond} requests/s), ${b.atSeconds} s into the run: ${b.threshold} (P95 ${b.p95Ms} ms, errors ${b.errorRatePct} %). Last rate without a breach: ${b.lastGoodRate ?? 'none'} journeys/s.`
+        : `Did not break: held every threshold up to ${b.lastGoodRate ?? 0} journeys/s (the end of the ramp).`,
+    );
+  }
+  if (s.periods.length > 0) {
+    lines.push(
+      '',
+      '## Per 10 s period',
+      '',
+      '| t (s) | journeys/s | requests/s | P95 ms | errors % |',
+      '|---|---|---|---|---|',
+    );
+    for (const p of s.periods) {
+      lines.push(
+        `| ${p.atSeconds} | ${p.arrivalRate} | ${p.requestsPerSecond} | ${p.p95Ms ?? '-'} | ${p.errorRatePct ?? '-'} |`,
+      );
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** One Allure test per threshold; a run that could not be judged makes each of them "broken". */
+export function toAllureResults(s: RunSummary, startMs: number, stopMs: number): TestResult[] {
+  return s.thresholds.map((t): TestResult => {
+    const fullName = `load.${s.profile}.${s.scenario}.${t.name}`;
+    const id = createHash('md5').update(fullName).digest('hex');
+    const status = s.exitCode === 2 ? Status.BROKEN : t.ok ? Status.PASSED : Status.FAILED;
+    return {
+      uuid: randomUUID(),
+      historyId: id,
+      testCaseId: id,
+      name: `load ${s.profile}: ${t.name}`,
+      fullName,
+      description: `${t.source}\n\nArtillery ensure: \`${t.expression}\``,
+      status,
+      statusDetails: t.ok && s.exitCode !== 2 ? {} : { message: s.problem ?? describeResult(t) },
+      stage: Stage.FINISHED,
+      steps: [],
+      attachments: [],
+      parameters: [
+        { name: 'limit', value: `${t.comparison} ${t.limit} ${t.unit}`, excluded: true },
+        { name: 'value', value: t.value === null ? 'no data' : `${t.value} ${t.unit}`, excluded: true },
+        { name: 'run id', value: s.runId, excluded: true },
+      ],
+      labels: [
+        { name: 'parentSuite', value: 'mystocks-harness' },
+        { name: 'suite', value: 'load' },
+        { name: 'subSuite', value: `${s.profile} / ${s.scenario}` },
+        { name: 'feature', value: 'load thresholds' },
+        { name: 'story', value: t.name },
+        { name: 'tag', value: s.profile },
+        { name: 'severity', value: 'critical' },
+      ],
+      links: [],
+      start: startMs,
+      stop: stopMs,
+    };
+  });
+}
+
+/** Writes the Allure results into `dir`; returns their paths. */
+export async function writeAllureResults(results: TestResult[], dir: string): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const paths: string[] = [];
+  for (const result of results) {
+    const path = join(dir, `${result.uuid}-result.json`);
+    await writeFile(path, `${JSON.stringify(result, null, 2)}\n`);
+    paths.push(path);
+  }
+  return paths;
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}

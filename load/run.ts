@@ -1,0 +1,408 @@
+// `runLoad`: one Artillery run of a profile against a target, judged by the SLO-derived thresholds. Used by
+// `harness load` and by `harness verify` (which then evaluates the SLOs over exactly [startedAt, endedAt]).
+//
+// Order: validate (profile, scenario, SLO file) -> fail fast on the target (and the Pushgateway) -> Artillery in
+// a child process, its 10 s periods tailed for progress (and the breakpoint's early stop) -> thresholds on the
+// JSON report, cross-checked with Artillery's own ensure verdicts -> summary, JSON and Allure results.
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { ExitCode, HarnessError } from '../cli/exit-codes.ts';
+import { ManagedProcess } from '../stack/process.ts';
+import { loadData } from './data.ts';
+import { JOURNEYS, selectJourneys } from './journeys.ts';
+import { type LoadPlan, PLAN_ENV } from './plan.ts';
+import { getProfile, type Profile, profileDurationSeconds, scaleProfile, toArtilleryPhases } from './profiles.ts';
+import {
+  type Breakpoint,
+  findBreakpoint,
+  journeyMix,
+  type PeriodStats,
+  type RunSummary,
+  renderSummary,
+  summarizePeriods,
+  toAllureResults,
+  writeAllureResults,
+} from './report.ts';
+import { thresholdsFromSloConfig } from './slo-limits.ts';
+import { describeResult, evaluateThresholds, type ReportAggregate, type ThresholdResult } from './thresholds.ts';
+
+const LOAD_DIR = dirname(fileURLToPath(import.meta.url));
+const REPO_DIR = resolve(LOAD_DIR, '..');
+/** The browser-level scenario runs its own script (Playwright engine); every other scenario is an API journey. */
+export const BROWSER_SCENARIO = 'browser';
+
+/** What to run. */
+export interface RunLoadOptions {
+  /** smoke | average | stress | spike | soak | breakpoint */
+  profile: string;
+  /** Base URL of the service (pages and /api share it). */
+  target: string;
+  /** Prometheus Pushgateway for client-side metrics; none are pushed without it. */
+  pushgatewayUrl?: string;
+  /** One journey (market-browsing, trader-session, fund-flow, exports) or `browser`; the weighted mix when absent. */
+  scenario?: string;
+  /** Stretch the profile to this many seconds (shape and rates kept). */
+  durationSeconds?: number;
+  /** Or stretch every phase by this factor. */
+  durationScale?: number;
+  runId?: string;
+  /** Where the run's files go (a folder per run is made inside): usually reports/load. */
+  reportDir: string;
+  /** Allure results; default `<reportDir>/../allure-results`. */
+  allureResultsDir?: string;
+  /** SLO file the thresholds come from; the repository's slo/slo-config.yaml by default. */
+  sloConfigPath?: string;
+  /** Percent of journeys taking their occasional steps (default 10; tests use 100 to hit every endpoint). */
+  occasionalPct?: number;
+  /** The breakpoint profile stops once a threshold broke (default true). */
+  stopAtBreakpoint?: boolean;
+  /** Progress lines; silent when absent. */
+  log?: (line: string) => void;
+  /** Also pass Artillery's own console output to `log`. */
+  verbose?: boolean;
+  /** Chromium for the browser scenario (default CHROMIUM_PATH or /usr/bin/chromium). */
+  chromiumPath?: string;
+}
+
+/** The outcome of a run. */
+export interface LoadResult {
+  /** 0 every threshold held, 1 one broke, 2 could not run or judge. */
+  exitCode: ExitCode;
+  runId: string;
+  /** When Artillery was started and when it ended: the window `harness verify` evaluates the SLOs over. */
+  startedAt: Date;
+  endedAt: Date;
+  thresholds: ThresholdResult[];
+  /** Artillery's JSON report ({ aggregate, intermediate }). */
+  reportPath: string;
+  /** The readable summary (Markdown). */
+  summaryPath: string;
+  breakpoint?: Breakpoint;
+  /** Why the run could not be judged (exit 2). */
+  problem?: string;
+}
+
+/** Runs one load profile; never throws for a bad run (exit code 1 or 2 instead), only for bad options. */
+export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
+  const log = options.log ?? (() => {});
+  const runId = options.runId ?? `load-${randomBytes(4).toString('hex')}`;
+  const target = options.target.replace(/\/+$/, '');
+
+  // Usage and config first: exit 2 before anything is sent.
+  let profile: Profile;
+  try {
+    profile = scaleProfile(getProfile(options.profile), {
+      ...(options.durationSeconds === undefined ? {} : { durationSeconds: options.durationSeconds }),
+      ...(options.durationScale === undefined ? {} : { durationScale: options.durationScale }),
+    });
+  } catch (error) {
+    throw new HarnessError((error as Error).message, ExitCode.Inconclusive);
+  }
+  const browser = options.scenario === BROWSER_SCENARIO;
+  if (options.scenario !== undefined && !browser) {
+    try {
+      selectJourneys([options.scenario]);
+    } catch (error) {
+      throw new HarnessError((error as Error).message, ExitCode.Inconclusive);
+    }
+  }
+  const specs = await thresholdsFromSloConfig(options.sloConfigPath);
+  // The browser scenario measures pages, not API requests: only its checks apply (see scenarios/browser.ts).
+  const thresholds = browser ? specs.filter((s) => s.kind === 'checks') : specs;
+
+  await preflight(target, options.pushgatewayUrl, log);
+
+  const runDir = join(resolve(options.reportDir), runId);
+  await mkdir(runDir, { recursive: true });
+  const paths = {
+    report: join(runDir, 'artillery.json'),
+    log: join(runDir, 'artillery.log'),
+    periods: join(runDir, 'periods.jsonl'),
+    summary: join(runDir, 'summary.md'),
+    summaryJson: join(runDir, 'summary.json'),
+  };
+  const scenarioLabel = options.scenario ?? 'mix';
+  const plan: LoadPlan = {
+    runId,
+    profile: profile.name,
+    target,
+    phases: toArtilleryPhases(profile),
+    scenarios: options.scenario && !browser ? [options.scenario] : [],
+    thresholds,
+    ...(options.pushgatewayUrl ? { pushgatewayUrl: options.pushgatewayUrl.replace(/\/+$/, '') } : {}),
+    occasionalPct: options.occasionalPct ?? 10,
+    progressPlugin: true,
+    chromiumPath: options.chromiumPath ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  };
+  const script = join(LOAD_DIR, 'scenarios', browser ? 'browser.ts' : 'api.ts');
+  const artilleryBin = join(dirname(createRequire(import.meta.url).resolve('artillery/package.json')), 'bin', 'run');
+  const args = [artilleryBin, 'run', '--output', paths.report, script];
+  const command = `harness load --profile ${options.profile}${options.scenario ? ` --scenario ${options.scenario}` : ''} --target ${target}`;
+  const duration = profileDurationSeconds(profile);
+  log(
+    `load ${runId}: profile ${profile.name} (${duration} s of arrivals), scenario ${scenarioLabel}, target ${target}` +
+      (options.pushgatewayUrl ? `, metrics to ${options.pushgatewayUrl}` : ', no Pushgateway: metrics stay local'),
+  );
+
+  const startedAt = new Date();
+  const child = await ManagedProcess.start({
+    name: `artillery ${runId}`,
+    command: process.execPath,
+    args,
+    cwd: REPO_DIR,
+    logFile: paths.log,
+    stopTimeoutMs: 15_000,
+    env: {
+      ...process.env,
+      ARTILLERY_DISABLE_TELEMETRY: 'true',
+      ARTILLERY_PLUGIN_PATH: join(LOAD_DIR, 'plugins'),
+      MYSTOCKS_LOAD_STATS_FILE: paths.periods,
+      [PLAN_ENV]: JSON.stringify(plan),
+    },
+  });
+
+  // Tail the periods (progress, breakpoint) and, with --verbose, Artillery's own output.
+  const periods: PeriodStats[] = [];
+  let earlyStop: Breakpoint | undefined;
+  const tailPeriods = tailLines(paths.periods, (line) => {
+    const period = JSON.parse(line) as PeriodStats;
+    periods.push(period);
+    const s = summarizePeriods(periods, profile).at(-1)!;
+    const checks = period.counters?.['mystocks.check_failures'] ?? 0;
+    log(
+      `  ${formatClock(s.atSeconds)} ${s.arrivalRate} journeys/s, ${s.requestsPerSecond} req/s, p95 ${s.p95Ms ?? '-'} ms, errors ${s.errorRatePct ?? '-'} %` +
+        (checks > 0 ? `, ${checks} failed checks` : ''),
+    );
+    if (profile.name === 'breakpoint' && options.stopAtBreakpoint !== false && !earlyStop) {
+      const b = findBreakpoint(periods, profile, thresholds);
+      if (b.broke) {
+        earlyStop = b;
+        log(`  breakpoint: ${b.threshold} broke at ${b.arrivalRate} journeys/s; stopping the ramp`);
+        child.kill('SIGINT');
+      }
+    }
+  });
+  const tailLog = options.verbose ? tailLines(paths.log, (line) => log(`  | ${line}`)) : undefined;
+  // Arrivals, plus time for the last journeys to finish and for Artillery to bundle the script and start workers.
+  const deadlineMs = (duration + 120) * 1000;
+  const timer = setTimeout(() => {
+    log(`  artillery still running ${deadlineMs / 1000} s after start: stopping it`);
+    void child.stop();
+  }, deadlineMs);
+  const exit = await child.exited;
+  clearTimeout(timer);
+  await child.stop();
+  await tailPeriods.stop();
+  await tailLog?.stop();
+  const endedAt = new Date();
+
+  const output = await readFile(paths.log, 'utf8').catch(() => '');
+  const verdicts = ensureVerdicts(output);
+  let aggregate: ReportAggregate | undefined;
+  if (existsSync(paths.report)) {
+    aggregate = (JSON.parse(await readFile(paths.report, 'utf8')) as { aggregate: ReportAggregate }).aggregate;
+  } else if (periods.length > 0) {
+    // Stopped early (breakpoint): Artillery writes no report then; build one from the periods. Counters add up
+    // exactly; for latency the worst period's P95 stands in for the run's.
+    aggregate = aggregateOfPeriods(periods);
+    await writeFile(paths.report, `${JSON.stringify({ aggregate, intermediate: periods }, null, 2)}\n`);
+  }
+
+  let results = aggregate ? evaluateThresholds(thresholds, aggregate) : [];
+  // Artillery's own verdicts win where they disagree (same formulas; this guards against drift).
+  results = results.map((r) => (verdicts.get(r.expression) === false ? { ...r, ok: false } : r));
+
+  let exitCode: ExitCode;
+  let problem: string | undefined;
+  if (
+    !aggregate ||
+    (aggregate.counters?.['http.requests'] ?? 0) + (aggregate.counters?.['vusers.created'] ?? 0) === 0
+  ) {
+    exitCode = ExitCode.Inconclusive;
+    problem = `Artillery produced no results (exit ${exit.code ?? exit.signal}); last lines of ${paths.log}:\n${tail(output)}`;
+  } else if (earlyStop) {
+    exitCode = ExitCode.Fail;
+  } else if (exit.code === 0 || (exit.code === 1 && verdicts.size > 0)) {
+    exitCode = results.every((r) => r.ok) ? ExitCode.Pass : ExitCode.Fail;
+  } else {
+    exitCode = ExitCode.Inconclusive;
+    problem = `Artillery ended with ${exit.code ?? exit.signal} before judging the run; last lines of ${paths.log}:\n${tail(output)}`;
+  }
+
+  const breakpoint =
+    profile.name === 'breakpoint' ? (earlyStop ?? findBreakpoint(periods, profile, thresholds)) : undefined;
+  const summary: RunSummary = {
+    runId,
+    profile: profile.name,
+    scenario: scenarioLabel,
+    target,
+    startedAt: startedAt.toISOString(),
+    endedAt: endedAt.toISOString(),
+    exitCode,
+    thresholds: results,
+    requests: aggregate?.counters?.['http.requests'] ?? 0,
+    journeyMix: journeyMix(aggregate ? [aggregate] : []),
+    periods: summarizePeriods(periods, profile),
+    ...(breakpoint ? { breakpoint } : {}),
+    ...(problem ? { problem } : {}),
+    command,
+  };
+  await writeFile(paths.summary, renderSummary(summary));
+  await writeFile(paths.summaryJson, `${JSON.stringify(summary, null, 2)}\n`);
+  const allureDir = options.allureResultsDir ?? join(resolve(options.reportDir), '..', 'allure-results');
+  await writeAllureResults(toAllureResults(summary, startedAt.getTime(), endedAt.getTime()), allureDir);
+
+  for (const r of results) log(`  ${describeResult(r)}`);
+  if (breakpoint?.broke) {
+    log(
+      `  breakpoint: ${breakpoint.threshold} broke at ${breakpoint.arrivalRate} journeys/s (${breakpoint.requestsPerSecond} req/s)`,
+    );
+  }
+  if (problem) log(`  ${problem}`);
+  const verdict =
+    exitCode === 0
+      ? 'pass'
+      : exitCode === 1
+        ? `FAIL (${results
+            .filter((r) => !r.ok)
+            .map((r) => r.name)
+            .join(', ')})`
+        : 'inconclusive';
+  log(`load ${runId}: ${verdict}; summary ${paths.summary}`);
+
+  return {
+    exitCode,
+    runId,
+    startedAt,
+    endedAt,
+    thresholds: results,
+    reportPath: paths.report,
+    summaryPath: paths.summary,
+    ...(breakpoint ? { breakpoint } : {}),
+    ...(problem ? { problem } : {}),
+  };
+}
+
+/**
+ * Fails fast (exit 2) when the target is not a MyStocks service with the reference data, or the Pushgateway
+ * does not answer: better a clear message in seconds than a minute of connection errors judged as a breach.
+ */
+async function preflight(
+  target: string,
+  pushgatewayUrl: string | undefined,
+  log: (line: string) => void,
+): Promise<void> {
+  const probe = async (url: string, what: string): Promise<Response> => {
+    try {
+      return await fetch(url, { signal: AbortSignal.timeout(5_000), redirect: 'manual' });
+    } catch (error) {
+      const cause = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
+      throw new HarnessError(`${what} ${url} is unreachable: ${cause}`, ExitCode.Inconclusive);
+    }
+  };
+  const health = await probe(`${target}/healthz`, 'target');
+  await health.body?.cancel();
+  if (!health.ok) throw new HarnessError(`target ${target}/healthz answered ${health.status}`, ExitCode.Inconclusive);
+  const symbol = loadData().symbols[0]!.symbol;
+  const quote = await probe(`${target}/api/market/quotes/${symbol}`, 'target');
+  await quote.body?.cancel();
+  if (quote.status !== 200) {
+    throw new HarnessError(
+      `target ${target} does not serve the reference data set (GET /api/market/quotes/${symbol} answered ${quote.status}); the journeys draw their symbols from it`,
+      ExitCode.Inconclusive,
+    );
+  }
+  if (pushgatewayUrl) {
+    const ready = await probe(`${pushgatewayUrl.replace(/\/+$/, '')}/-/ready`, 'Pushgateway');
+    await ready.body?.cancel();
+    if (!ready.ok)
+      throw new HarnessError(`Pushgateway ${pushgatewayUrl} answered ${ready.status}`, ExitCode.Inconclusive);
+  }
+  log(`load: target ${target} answers with the reference data${pushgatewayUrl ? ', Pushgateway ready' : ''}`);
+}
+
+/** Artillery's ensure lines ("ok: expr" / "fail: expr"), colour codes removed: expression -> passed. */
+export function ensureVerdicts(output: string): Map<string, boolean> {
+  const verdicts = new Map<string, boolean>();
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: strips ANSI colour codes from Artillery's output
+  for (const raw of output.replace(/\u001b\[[0-9;]*m/g, '').split('\n')) {
+    const match = /^(ok|fail): (.*?)( \(optional\))?$/.exec(raw.trim());
+    if (match) verdicts.set(match[2]!, match[1] === 'ok');
+  }
+  return verdicts;
+}
+
+/** A report aggregate from periods: counters summed, each summary's worst period kept. */
+export function aggregateOfPeriods(periods: readonly PeriodStats[]): ReportAggregate {
+  const counters: Record<string, number> = {};
+  const summaries: Record<string, Record<string, number>> = {};
+  for (const p of periods) {
+    for (const [k, v] of Object.entries(p.counters ?? {})) counters[k] = (counters[k] ?? 0) + v;
+    for (const [k, s] of Object.entries(p.summaries ?? {})) {
+      const into = summaries[k] ?? {};
+      summaries[k] = into;
+      for (const [agg, v] of Object.entries(s)) into[agg] = Math.max(into[agg] ?? Number.NEGATIVE_INFINITY, v);
+    }
+  }
+  return { counters, summaries };
+}
+
+/** Follows a growing file, calling `onLine` for each complete line, until stop(). */
+function tailLines(path: string, onLine: (line: string) => void): { stop(): Promise<void> } {
+  let offset = 0;
+  let pending = '';
+  let running = true;
+  const readNew = async (): Promise<void> => {
+    if (!existsSync(path)) return;
+    const handle = await open(path, 'r');
+    try {
+      const { size } = await handle.stat();
+      if (size <= offset) return;
+      const buffer = Buffer.alloc(size - offset);
+      await handle.read(buffer, 0, buffer.length, offset);
+      offset = size;
+      const text = pending + buffer.toString('utf8');
+      const lines = text.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        if (line.trim() === '') continue;
+        try {
+          onLine(line);
+        } catch {
+          // A line that cannot be read is skipped; the final report is the record.
+        }
+      }
+    } finally {
+      await handle.close();
+    }
+  };
+  const loop = (async () => {
+    while (running) {
+      await readNew();
+      await sleep(500);
+    }
+    await readNew();
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+    },
+  };
+}
+
+function tail(text: string, lines = 25): string {
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+function formatClock(seconds: number): string {
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
+/** Names of the scenarios `--scenario` accepts. */
+export const SCENARIO_NAMES = [...JOURNEYS.map((j) => j.name), BROWSER_SCENARIO];
