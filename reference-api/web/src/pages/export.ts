@@ -82,8 +82,8 @@ export const renderExport: PageRender = (main, ctx) => {
     ],
     { name: 'klinePeriod' },
   );
-  const from = inputField('From', { name: 'from', type: 'date' }, 'Optional.');
-  const to = inputField('To', { name: 'to', type: 'date' }, 'Optional; the last 250 bars when both are empty.');
+  const from = inputField('Start date', { name: 'from', type: 'date' }, 'Optional.');
+  const to = inputField('End date', { name: 'to', type: 'date' }, 'Optional; the last 250 bars when both are empty.');
 
   const groups: Record<Dataset, HTMLElement> = {
     quotes: h('div', { class: 'form-row' }, sector.element),

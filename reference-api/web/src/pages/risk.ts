@@ -309,8 +309,8 @@ export const renderRisk: PageRender = (main, ctx) => {
   // ---- backtest
   const bt = {
     symbol: inputField('Symbol', { name: 'symbol', inputmode: 'numeric', maxlength: '6', autocomplete: 'off' }),
-    from: inputField('From', { name: 'from', type: 'date' }),
-    to: inputField('To', { name: 'to', type: 'date' }),
+    from: inputField('Start date', { name: 'from', type: 'date' }),
+    to: inputField('End date', { name: 'to', type: 'date' }),
     fast: inputField('Fast MA (days)', { name: 'fast', type: 'number', min: '1', step: '1', value: '5' }),
     slow: inputField('Slow MA (days)', { name: 'slow', type: 'number', min: '2', step: '1', value: '20' }),
     initialCash: inputField('Initial cash (CNY)', {
