@@ -97,11 +97,17 @@ export function occasionally(vars: Record<string, unknown>): boolean {
 }
 
 /** Holds a response to its endpoint's contract and counts server errors and check failures. */
-export const checkResponse: AfterResponseHookFunction = (requestParams, response, _context, events, done) => {
+export const checkResponse: AfterResponseHookFunction = (requestParams, response, context, events, done) => {
   const endpoint = String(requestParams.name ?? requestParams.url ?? 'unnamed');
   const status = response.statusCode ?? 0;
   const serverError = status >= 500;
-  const problem = serverError ? undefined : checkBody(endpoint, status, response);
+  // A 5xx on register or login leaves this user without a session; the 401s that follow are its consequence,
+  // already counted as a server error, not a second, separate failure.
+  if (serverError && (endpoint === '/api/auth/register' || endpoint === '/api/auth/login')) {
+    context.vars.authBroken = true;
+  }
+  const consequence = status === 401 && context.vars.authBroken === true;
+  const problem = serverError || consequence ? undefined : checkBody(endpoint, status, response);
   events.emit('counter', METRIC.serverErrors, serverError ? 1 : 0);
   events.emit('counter', METRIC.checkFailures, problem ? 1 : 0);
   if (problem) {

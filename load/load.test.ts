@@ -1,0 +1,188 @@
+// The load scripts against the real local stack (PostgreSQL, Redis, Prometheus, Pushgateway, reference API),
+// as STYLE.md's "a CI run of every script, briefly": each journey runs for a few seconds and must have hit, by
+// the service's own http_requests_total, every endpoint it claims; the smoke profile passes its SLO thresholds
+// with a server-side cache hit rate of at least 80 %; and with injected latency or errors the run exits 1
+// naming the threshold that broke. Runs are short (5-15 s of arrivals); nothing here asserts on timing.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { type Stack, startStack } from '../stack/index.ts';
+import { API_ENTRY } from '../stack/local/api.ts';
+import { promQuery } from '../stack/local/test-support.ts';
+import { waitFor } from '../stack/wait.ts';
+import { JOURNEYS } from './journeys.ts';
+import { METRIC_PREFIX } from './plan.ts';
+import { type LoadResult, runLoad } from './run.ts';
+
+process.env.HARNESS_STATE_DIR = mkdtempSync(join(tmpdir(), 'harness-load-test-state-'));
+const reportDir = mkdtempSync(join(tmpdir(), 'harness-load-test-reports-'));
+const skip = existsSync(API_ENTRY) ? false : `the reference API (${API_ENTRY}) is not there yet`;
+const quiet = process.env.LOAD_TEST_VERBOSE ? (line: string) => console.error(line) : undefined;
+
+/** The service's own counters: `name{labels} value` lines of /metrics, summed by a label filter. */
+async function scrape(apiUrl: string): Promise<string> {
+  const response = await fetch(`${apiUrl}/metrics`, { signal: AbortSignal.timeout(5_000) });
+  return response.text();
+}
+
+function sumMetric(text: string, name: string, filter: (labels: string) => boolean = () => true): number {
+  let total = 0;
+  for (const line of text.split('\n')) {
+    const match = /^(\w+)(\{[^}]*\})? ([0-9.e+-]+)$/.exec(line);
+    if (match && match[1] === name && filter(match[2] ?? '')) total += Number(match[3]);
+  }
+  return total;
+}
+
+const requestsTo = (text: string, endpoint: string): number =>
+  sumMetric(text, 'http_requests_total', (labels) => labels.includes(`endpoint="${endpoint}"`));
+
+const cacheLookups = (text: string) => ({
+  hits: sumMetric(text, 'cache_hits_total', (l) => /level="l[12]"/.test(l)),
+  // Every lookup starts at L1 (as in slo-config.yaml's cache-hit-rate SLI): lookups = L1 hits + L1 misses.
+  lookups:
+    sumMetric(text, 'cache_hits_total', (l) => l.includes('level="l1"')) +
+    sumMetric(text, 'cache_misses_total', (l) => l.includes('level="l1"')),
+});
+
+function failedNames(result: LoadResult): string[] {
+  return result.thresholds.filter((t) => !t.ok).map((t) => t.name);
+}
+
+describe('load scenarios against the local stack', { skip }, () => {
+  let stack: Stack;
+  before(async () => {
+    stack = await startStack('local', {});
+  });
+  after(async () => {
+    await stack?.stop();
+  });
+
+  for (const journey of JOURNEYS) {
+    test(`the ${journey.name} journey hits every endpoint it claims`, async () => {
+      const before = await scrape(stack.info.apiUrl);
+      const result = await runLoad({
+        profile: 'smoke',
+        scenario: journey.name,
+        durationSeconds: 5,
+        occasionalPct: 100,
+        target: stack.info.apiUrl,
+        reportDir,
+        runId: `test-${journey.name}`,
+        ...(quiet ? { log: quiet } : {}),
+      });
+      assert.equal(result.exitCode, 0, `thresholds: ${JSON.stringify(result.thresholds)} ${result.problem ?? ''}`);
+      const afterText = await scrape(stack.info.apiUrl);
+      for (const endpoint of [...journey.endpoints, ...journey.occasionalEndpoints]) {
+        const hits = requestsTo(afterText, endpoint) - requestsTo(before, endpoint);
+        assert.ok(hits > 0, `${journey.name} claims ${endpoint}, but the service counted no request to it`);
+      }
+    });
+  }
+
+  test('the browser scenario signs in and reads the market page with Chromium', async () => {
+    const result = await runLoad({
+      profile: 'smoke',
+      scenario: 'browser',
+      durationSeconds: 3,
+      target: stack.info.apiUrl,
+      reportDir,
+      runId: 'test-browser',
+      ...(quiet ? { log: quiet } : {}),
+    });
+    assert.equal(result.exitCode, 0, `${JSON.stringify(result.thresholds)} ${result.problem ?? ''}`);
+    const report = JSON.parse(readFileSync(result.reportPath, 'utf8')) as {
+      aggregate: { summaries: Record<string, unknown> };
+    };
+    const vitals = Object.keys(report.aggregate.summaries).filter((name) => /browser\.page\.(FCP|TTFB|LCP)/.test(name));
+    assert.ok(vitals.length > 0, `no Web Vitals in ${Object.keys(report.aggregate.summaries).join(', ')}`);
+  });
+
+  test('the smoke profile passes its SLO thresholds, serves 80 % from cache and publishes to Prometheus', async () => {
+    const before = await scrape(stack.info.apiUrl);
+    const result = await runLoad({
+      profile: 'smoke',
+      durationSeconds: 15,
+      target: stack.info.apiUrl,
+      ...(stack.info.pushgatewayUrl ? { pushgatewayUrl: stack.info.pushgatewayUrl } : {}),
+      reportDir,
+      runId: 'test-smoke',
+      ...(quiet ? { log: quiet } : {}),
+    });
+    assert.equal(result.exitCode, 0, `thresholds: ${JSON.stringify(result.thresholds)} ${result.problem ?? ''}`);
+    assert.deepEqual(result.thresholds.map((t) => t.name).sort(), [
+      'availability',
+      'checks',
+      'error-rate',
+      'latency-p95',
+    ]);
+    assert.ok(result.startedAt < result.endedAt);
+    assert.ok(existsSync(result.summaryPath) && existsSync(result.reportPath));
+    const allure = readdirSync(join(reportDir, '..', 'allure-results')).filter((f) => f.endsWith('-result.json'));
+    assert.ok(allure.length >= 4, 'one Allure result per threshold');
+
+    const afterText = await scrape(stack.info.apiUrl);
+    const b = cacheLookups(before);
+    const a = cacheLookups(afterText);
+    const hitRate = ((a.hits - b.hits) / (a.lookups - b.lookups)) * 100;
+    assert.ok(hitRate >= 80, `server-side cache hit rate ${hitRate.toFixed(1)} % is below 80 %`);
+
+    // Client-side metrics beside the service's, labelled with run id and scenario.
+    const prometheusUrl = stack.info.prometheusUrl;
+    assert.ok(prometheusUrl, 'the local stack has a Prometheus');
+    const samples = await waitFor(
+      async () => {
+        const found = await promQuery(
+          prometheusUrl,
+          `${METRIC_PREFIX}_counters{run_id="test-smoke",scenario="mix",metric="http_requests"}`,
+        );
+        return found.length > 0 ? found : undefined;
+      },
+      { what: 'the smoke run in Prometheus', timeoutMs: 20_000, intervalMs: 500 },
+    );
+    assert.ok(Number(samples[0]?.value[1]) > 0);
+  });
+});
+
+describe('the smoke profile fails on the SLO that injected faults break', { skip }, () => {
+  test('400 ms on every route: exit 1, naming the P95 latency threshold', async () => {
+    await using stack = await startStack('local', { withPrometheus: false, faults: [{ route: '*', latencyMs: 400 }] });
+    const result = await runLoad({
+      profile: 'smoke',
+      scenario: 'market-browsing',
+      durationSeconds: 6,
+      target: stack.info.apiUrl,
+      reportDir,
+      runId: 'test-fault-latency',
+      ...(quiet ? { log: quiet } : {}),
+    });
+    assert.equal(result.exitCode, 1);
+    assert.deepEqual(failedNames(result), ['latency-p95']);
+    assert.match(readFileSync(result.summaryPath, 'utf8'), /Breached: latency-p95/);
+  });
+
+  test('5 % errors: exit 1, naming the error-rate threshold', async () => {
+    await using stack = await startStack('local', { withPrometheus: false, faults: [{ route: '*', errorRate: 0.05 }] });
+    const result = await runLoad({
+      profile: 'smoke',
+      scenario: 'market-browsing',
+      durationSeconds: 10,
+      target: stack.info.apiUrl,
+      reportDir,
+      runId: 'test-fault-errors',
+      ...(quiet ? { log: quiet } : {}),
+    });
+    assert.equal(result.exitCode, 1);
+    assert.ok(failedNames(result).includes('error-rate'), `failed: ${failedNames(result).join(', ')}`);
+    assert.ok(!failedNames(result).includes('latency-p95'));
+  });
+
+  test('an unreachable target is inconclusive (exit 2), not a breach', async () => {
+    await assert.rejects(
+      runLoad({ profile: 'smoke', target: 'http://127.0.0.1:9', reportDir, durationSeconds: 2 }),
+      (error: Error & { exitCode?: number }) => error.exitCode === 2 && /unreachable/.test(error.message),
+    );
+  });
+});

@@ -1,0 +1,80 @@
+// Browser-level load on Artillery's Playwright engine: a few virtual users, each a real Chromium session that
+// signs in through the login page and reads the market page and a symbol's chart, while the engine reports Web
+// Vitals (TTFB, FCP, LCP, CLS, INP) per page. Run with `harness load --profile smoke --scenario browser`.
+//
+// The page interactions go by the pages' roles and labels. pages/ (the Playwright page objects) did not exist when
+// this was written; when it lands, LoginPage/MarketPage should replace the locators below one for one.
+import type { Page } from '@playwright/test';
+import type { Config, Scenario, VUContext, VUEvents } from 'artillery';
+import { loadData, pickPopular } from '../data.ts';
+import { baseConfig, readPlan } from '../plan.ts';
+import { METRIC } from '../thresholds.ts';
+
+const plan = readPlan();
+const seconds = plan.phases.reduce((sum, phase) => sum + ('duration' in phase ? Number(phase.duration) : 0), 0);
+
+/** Signs a fresh user in through the UI, then the market page and one chart. */
+async function browseAsTrader(page: Page, context: VUContext, events: VUEvents): Promise<void> {
+  events.emit('counter', METRIC.checkFailures, 0);
+  const base = String(context.vars.target);
+  const username = `lb-${Math.random().toString(36).slice(2, 12)}`;
+  const password = `pw-${Math.random().toString(36).slice(2, 14)}`;
+  try {
+    // Each virtual user its own account: login is rate-limited per (IP, username).
+    const registered = await page.request.post(`${base}/api/auth/register`, {
+      data: { username, password, displayName: 'Browser Load' },
+      timeout: 10_000,
+    });
+    if (registered.status() !== 201) throw new Error(`register answered ${registered.status()}`);
+    await page.goto(`${base}/login?next=/market`);
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL('**/market');
+    const quotes = page.getByRole('table', { name: /Quotes/ });
+    await quotes.getByRole('row').nth(1).waitFor();
+    const symbol = pickPopular(loadData().symbols).symbol;
+    await page.goto(`${base}/charts/${symbol}`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await page.request.delete(`${base}/api/auth/me`, { timeout: 10_000 });
+  } catch (error) {
+    events.emit('counter', METRIC.checkFailures, 1);
+    throw error;
+  }
+}
+
+const base = baseConfig(plan, 'browser');
+
+export const config: Config = {
+  ...base,
+  // A few browsers, whatever the profile's API rate: Chromium sessions are heavy, and Web Vitals need few.
+  phases: [
+    {
+      name: 'browsers',
+      duration: Math.max(1, seconds),
+      arrivalCount: Math.max(1, Math.min(5, Math.round(seconds / 12))),
+      maxVusers: 3,
+    },
+  ],
+  variables: { ...base.variables, target: plan.target },
+  engines: {
+    playwright: {
+      launchOptions: {
+        headless: true,
+        // Debian's Chromium, where Playwright's own browser is not installed (MACHINE.md).
+        executablePath: plan.chromiumPath ?? '/usr/bin/chromium',
+        args: [
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+          '--disable-quic',
+        ],
+      },
+      defaultTimeout: 15,
+      aggregateByName: true,
+    },
+  },
+};
+
+export const scenarios: Scenario[] = [{ name: 'browser', engine: 'playwright', testFunction: browseAsTrader }];
