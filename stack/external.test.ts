@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './ports.ts';
+import type { StackInfo } from './types.ts';
+import { waitFor } from './wait.ts';
 
 const HARNESS = fileURLToPath(new URL('../cli/harness.ts', import.meta.url));
 
@@ -55,4 +57,44 @@ test('harness up --stack external without any URL exits 2 saying what to set', a
   const { code, stderr } = await harness(['up', '--stack', 'external'], env);
   assert.equal(code, 2);
   assert.match(stderr, /external stack: set API_URL or BASE_URL/);
+});
+
+test('harness up --stack external stays up until harness down, and starts nothing', async () => {
+  // One stand-in answers for both the API (/healthz) and Prometheus (/-/ready).
+  const server = createServer((_request, response) => response.writeHead(200).end('ok'));
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const cwd = mkdtempSync(join(tmpdir(), 'harness-external-test-'));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const up = spawn(process.execPath, [HARNESS, 'up', '--stack', 'external'], {
+    cwd,
+    env: { ...process.env, BASE_URL: url, PROMETHEUS_URL: url },
+    stdio: 'ignore',
+  });
+  const exited = once(up, 'exit');
+  try {
+    const stackFile = join(cwd, 'reports', 'stack.json');
+    await waitFor(async () => (existsSync(stackFile) || up.exitCode !== null ? true : undefined), {
+      what: 'reports/stack.json',
+      timeoutMs: 60_000,
+    });
+    const info = JSON.parse(readFileSync(stackFile, 'utf8')) as StackInfo;
+    assert.equal(info.mode, 'external');
+    assert.equal(info.apiUrl, url);
+    assert.equal(info.prometheusUrl, url);
+    assert.equal(up.exitCode, null, 'harness up did not stay up');
+    const down = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      execFile(process.execPath, [HARNESS, 'down'], { cwd, timeout: 60_000 }, (error, stdout, stderr) =>
+        resolve({ code: error ? (error.code as number) : 0, out: stdout + stderr }),
+      );
+    });
+    assert.equal(down.code, 0, down.out);
+    assert.match(down.out, new RegExp(`stack ${info.runId} stopped`));
+    assert.deepEqual(await exited, [0, null]);
+    assert.equal(existsSync(stackFile), false);
+  } finally {
+    if (up.exitCode === null) up.kill('SIGKILL');
+    server.close();
+    rmSync(cwd, { recursive: true, force: true });
+  }
 });

@@ -34,8 +34,16 @@ export async function startStack(
   switch (mode) {
     case 'local':
       return startLocalStack(withRunId);
-    case 'external':
-      return connectExternalStack(withRunId);
+    case 'external': {
+      // Nothing to clean up, but the owner is on record so `harness down` can find the process to signal.
+      const state = RunState.create(withRunId.runId, 'external');
+      try {
+        return withStateRemovedOnStop(await connectExternalStack(withRunId), state);
+      } catch (error) {
+        state.remove();
+        throw error;
+      }
+    }
     case 'containers': {
       // testcontainers finds the engine through DOCKER_HOST; give it the one `auto` found.
       if (dockerHost && !process.env.DOCKER_HOST) process.env.DOCKER_HOST = dockerHost;

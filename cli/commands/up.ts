@@ -69,7 +69,10 @@ export async function run(argv: string[]): Promise<ExitCode> {
   writeStackFile(stackFile, stack.info);
   printServices(stack.info, stackFile);
 
+  // Signal handlers do not keep Node alive; in external mode no child process does either.
+  const keepAlive = setInterval(() => {}, 1 << 30);
   const signal = await shutdown;
+  clearInterval(keepAlive);
   log(`received ${signal}: stopping the stack`);
   try {
     await stack.stop();
