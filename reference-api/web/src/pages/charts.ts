@@ -10,7 +10,7 @@ import { asyncBlock } from '../components/states.ts';
 import { type Column, dataTable } from '../components/table.ts';
 import { h, replace, uid } from '../dom.ts';
 import { radioGroup } from '../form.ts';
-import { axisNumber, compact, int, num } from '../format.ts';
+import { axisNumber, int, num } from '../format.ts';
 import { type PageRender, pageHeading, setQuery } from '../page.ts';
 import { rememberSymbol } from '../prefs.ts';
 import type { BarPeriod, IndicatorName, Kline } from '../types.ts';
@@ -133,14 +133,19 @@ export const renderCharts: PageRender = (main, ctx) => {
       h(
         'dl',
         null,
-        items.map(([key, label, value, decimals]) => [
-          h('dt', null, label),
+        // One <div> per pair (allowed in a <dl>) so a label never wraps away from its value.
+        items.map(([key, label, value, decimals]) =>
           h(
-            'dd',
-            { 'data-column': key, 'data-value': value ?? '' },
-            decimals === 0 ? int(value) : num(value, decimals),
+            'div',
+            { class: 'pair' },
+            h('dt', null, label),
+            h(
+              'dd',
+              { 'data-column': key, 'data-value': value ?? '' },
+              decimals === 0 ? int(value) : num(value, decimals),
+            ),
           ),
-        ]),
+        ),
       ),
     );
   }
@@ -266,7 +271,15 @@ export const renderCharts: PageRender = (main, ctx) => {
       grid: grids,
       xAxis,
       yAxis,
-      dataZoom: [{ type: 'inside', xAxisIndex: grids.map((_, i) => i), start: 0, end: 100 }],
+      // On a phone, open on the last quarter of the bars (pinch or drag to see more); all of them on a desktop.
+      dataZoom: [
+        {
+          type: 'inside',
+          xAxisIndex: grids.map((_, i) => i),
+          start: chart.element.clientWidth < 600 ? 75 : 0,
+          end: 100,
+        },
+      ],
       series,
     };
   }

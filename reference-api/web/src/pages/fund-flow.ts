@@ -7,7 +7,7 @@ import { asyncBlock } from '../components/states.ts';
 import { type Column, dataTable } from '../components/table.ts';
 import { h, replace, uid } from '../dom.ts';
 import { radioGroup } from '../form.ts';
-import { axisNumber, compact, signedCompact } from '../format.ts';
+import { axisNumber, signedCompact } from '../format.ts';
 import { type PageRender, pageHeading, setQuery } from '../page.ts';
 import type { FlowPeriod, FlowScope, FundFlow, FundFlowItem } from '../types.ts';
 

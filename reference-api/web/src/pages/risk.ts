@@ -8,7 +8,7 @@ import { asyncBlock, errorText, errorView, loadingView } from '../components/sta
 import { type Column, dataTable } from '../components/table.ts';
 import { type Child, h, replace, uid } from '../dom.ts';
 import { type Field, inputField, selectField } from '../form.ts';
-import { axisNumber, compact, fractionPct, int, num, pct, signed } from '../format.ts';
+import { fractionPct, int, num, pct, signed } from '../format.ts';
 import { type PageRender, pageHeading } from '../page.ts';
 import type { AlertMetric, AlertRule, Backtest, BacktestTrade, Portfolio, Position } from '../types.ts';
 
@@ -374,7 +374,7 @@ export const renderRisk: PageRender = (main, ctx) => {
       yAxis: {
         type: 'value',
         scale: true,
-        axisLabel: { formatter: (v: number) => axisNumber(v) },
+        axisLabel: { formatter: (v: number) => num(v, 0) },
         splitLine: { lineStyle: { color: COLORS.grid } },
       },
       series: [
