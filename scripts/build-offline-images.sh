@@ -8,8 +8,8 @@
 #   3. Small images FROM that base per service (stack/containers/offline/*/Containerfile), a Node 24 image made
 #      from this machine's Node binary, and the reference API from reference-api/Dockerfile (host network for npm ci).
 # Idempotent: when everything exists it only re-checks the layers (cache hits) and takes seconds.
-# Environment: MYSTOCKS_IMAGE_PREFIX (localhost/mystocks), CONTAINER_CLI (podman), SKIP_API_IMAGE=1,
-# DEBIAN_MIRROR (http://deb.debian.org/debian).
+# Environment: MYSTOCKS_IMAGE_PREFIX (localhost/mystocks), MYSTOCKS_IMAGES_FILE (.harness/images.env, the file
+# stack/containers/images.ts reads), CONTAINER_CLI (podman), SKIP_API_IMAGE=1, DEBIAN_MIRROR (deb.debian.org).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -134,8 +134,8 @@ build_api() {
 }
 
 write_env() {
-  mkdir -p "$STATE"
-  local file=$STATE/images.env
+  local file=${MYSTOCKS_IMAGES_FILE:-$STATE/images.env}
+  mkdir -p "$(dirname "$file")"
   {
     echo "# Written by scripts/build-offline-images.sh on $(date -u +%Y-%m-%dT%H:%M:%SZ); read by stack/containers/images.ts."
     echo "# Environment variables of the same names take precedence; delete this file to use the public images."
@@ -148,7 +148,7 @@ write_env() {
     true
   } > "$file.tmp"
   mv "$file.tmp" "$file"
-  say "wrote .harness/images.env"
+  say "wrote ${file#"$ROOT"/}"
 }
 
 ensure_engine
