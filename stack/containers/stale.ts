@@ -44,38 +44,53 @@ export async function listRunResources(runId: string): Promise<{ containers: str
 async function removeAll(
   listed: Awaited<ReturnType<typeof listLabelled>>,
   keep: (labels: Labels) => boolean,
-): Promise<RemovedResources> {
+): Promise<RemovedResources & { errors: string[] }> {
   const { dockerode } = listed;
   const containers = listed.containers.filter((c) => !keep(c.labels));
   const networks = listed.networks.filter((n) => !keep(n.labels));
-  const ignoreGone = (error: unknown) => {
-    const status = (error as { statusCode?: number }).statusCode;
-    if (status !== 404 && status !== 409) throw error; // 409: removal already in progress
-  };
+  const errors: string[] = [];
+  const attempt = (what: string, removal: Promise<unknown>) =>
+    removal.catch((error: unknown) => {
+      const status = (error as { statusCode?: number }).statusCode;
+      if (status === 404 || status === 409) return; // gone already, or its removal is in progress
+      errors.push(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+    });
   await Promise.all(
-    containers.map((c) => dockerode.getContainer(c.id).remove({ force: true, v: true }).catch(ignoreGone)),
+    containers.map((c) =>
+      attempt(`container ${c.name}`, dockerode.getContainer(c.id).remove({ force: true, v: true })),
+    ),
   );
-  await Promise.all(networks.map((n) => dockerode.getNetwork(n.id).remove().catch(ignoreGone)));
+  // After the containers: a network still in use cannot be removed (the next pass retries).
+  await Promise.all(networks.map((n) => attempt(`network ${n.name}`, dockerode.getNetwork(n.id).remove())));
   const runs = new Set([...containers, ...networks].map((r) => r.labels[LABEL_RUN_ID] ?? ''));
-  return { containers: containers.map((c) => c.name), networks: networks.map((n) => n.name), runs: [...runs] };
+  return { containers: containers.map((c) => c.name), networks: networks.map((n) => n.name), runs: [...runs], errors };
 }
 
 /**
- * Removes every container and network of one run. Repeats until a pass finds nothing, so a container whose
- * creation was in flight when a signal arrived is caught by a later pass.
+ * Removes every container and network of one run. Repeats until a pass finds nothing (at least two passes), so a
+ * container whose creation was in flight when a signal arrived, or a network still in use by a container being
+ * removed by a concurrent clean-up, is caught by a later pass. Throws if something of the run is left at the end.
  */
 export async function removeRunResources(
   runId: string,
   options: { maxPasses?: number; pauseMs?: number } = {},
 ): Promise<RemovedResources> {
-  const { maxPasses = 6, pauseMs = 400 } = options;
+  const { maxPasses = 8, pauseMs = 400 } = options;
   const total: RemovedResources = { containers: [], networks: [], runs: [runId] };
+  let errors: string[] = [];
   for (let pass = 0; pass < maxPasses; pass++) {
     const removed = await removeAll(await listLabelled(runId), () => false);
     total.containers.push(...removed.containers);
     total.networks.push(...removed.networks);
-    if (removed.containers.length === 0 && removed.networks.length === 0 && pass > 0) break;
+    errors = removed.errors;
+    if (removed.containers.length === 0 && removed.networks.length === 0 && pass > 0) return total;
     await sleep(pauseMs);
+  }
+  const left = await listRunResources(runId);
+  if (left.containers.length > 0 || left.networks.length > 0) {
+    throw new Error(
+      `run ${runId}: could not remove ${[...left.containers, ...left.networks].join(', ')} (${errors.join('; ') || 'no error reported'})`,
+    );
   }
   return total;
 }
@@ -91,7 +106,8 @@ export async function removeStaleResources(
 ): Promise<RemovedResources> {
   await useContainerEngine();
   const keep = (labels: Labels) => isRunLive(labels[LABEL_RUN_ID] ?? '') || !ownerIsGone(labels);
-  const removed = await removeAll(await listLabelled(), keep);
+  const { errors, ...removed } = await removeAll(await listLabelled(), keep);
+  for (const error of errors) log?.(`stale clean-up: ${error}`);
   if (log && removed.runs.length > 0) {
     log(
       `removed ${removed.containers.length} container(s) and ${removed.networks.length} network(s) of stale run(s) ${removed.runs.join(', ')}`,
