@@ -92,8 +92,20 @@ export async function startContainerStack(options: StackOptions = {}): Promise<S
     };
   } catch (error) {
     await stop().catch(() => {});
-    throw error;
+    throw withPullHint(error);
   }
+}
+
+/** An image that cannot be pulled usually means no registry is reachable: say what to do about it. */
+function withPullHint(error: unknown): unknown {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!/pull|manifest|registry|no such image|image not known|dial tcp|i\/o timeout|x509|tls/i.test(message))
+    return error;
+  return new Error(
+    `${message}\nno image registry reachable? Run scripts/build-offline-images.sh (builds local images and records ` +
+      'them in .harness/images.env) or set MYSTOCKS_IMAGE_* (docs/stack.md, "Containers")',
+    { cause: error },
+  );
 }
 
 interface StartedServices {
