@@ -59,7 +59,12 @@ export function summarizePeriods(periods: readonly PeriodStats[], profile: Pick<
   return sorted.map((p) => {
     const c = (name: string): number => p.counters?.[name] ?? 0;
     const requests = c('http.requests');
-    const failed = requests - c('http.responses') + c(METRIC.serverErrors);
+    // Per period, requests minus responses is mostly requests still in flight at the boundary, not failures:
+    // count the failures Artillery names instead (errors.ETIMEDOUT, errors.ECONNREFUSED, ...) plus 5xx answers.
+    const networkErrors = Object.entries(p.counters ?? {})
+      .filter(([name]) => name.startsWith('errors.'))
+      .reduce((sum, [, n]) => sum + n, 0);
+    const failed = networkErrors + c(METRIC.serverErrors);
     const atSeconds = Math.round((p.period - t0) / 1000);
     return {
       atSeconds,
@@ -73,26 +78,47 @@ export function summarizePeriods(periods: readonly PeriodStats[], profile: Pick<
   });
 }
 
+/** Options of {@link findBreakpoint}. */
+export interface BreakpointOptions {
+  /** Periods with fewer requests are not judged (a handful of requests has no meaningful P95). Default 20. */
+  minRequests?: number;
+  /**
+   * The run is over: a breach in the last period counts even without a following period to confirm it.
+   * While the run goes on (live early stop) a breach must hold for two periods in a row, so one noisy
+   * 10 s period on a shared machine does not end the ramp. Default true.
+   */
+  final?: boolean;
+}
+
 /**
- * The first period in which a threshold broke: P95 above its limit, or the error rate above its limit. Periods
- * with fewer than `minRequests` requests are not judged (a handful of requests has no meaningful P95).
+ * The first period of a sustained breach (that period and the next both break): P95 above its limit, or the
+ * error rate above its limit.
  */
 export function findBreakpoint(
   periods: readonly PeriodStats[],
   profile: Pick<Profile, 'phases'>,
   thresholds: readonly ThresholdSpec[],
-  minRequests = 20,
+  options: BreakpointOptions = {},
 ): Breakpoint {
+  const { minRequests = 20, final = true } = options;
   const summaries = summarizePeriods(periods, profile);
   const p95Limit = thresholds.find((t) => t.kind === 'latency-p95')?.limit;
   const errorLimit = thresholds.find((t) => t.kind === 'error-rate')?.limit;
+  const breach = (s: PeriodSummary | undefined): 'latency-p95' | 'error-rate' | undefined => {
+    if (!s || s.requests < minRequests) return undefined;
+    if (p95Limit !== undefined && s.p95Ms !== null && s.p95Ms > p95Limit) return 'latency-p95';
+    if (errorLimit !== undefined && s.errorRatePct !== null && s.errorRatePct > errorLimit) return 'error-rate';
+    return undefined;
+  };
   let lastGoodRate: number | undefined;
   for (let i = 0; i < summaries.length; i++) {
     const s = summaries[i]!;
     if (s.requests < minRequests) continue;
-    const latencyBroke = p95Limit !== undefined && s.p95Ms !== null && s.p95Ms > p95Limit;
-    const errorsBroke = errorLimit !== undefined && s.errorRatePct !== null && s.errorRatePct > errorLimit;
-    if (latencyBroke || errorsBroke) {
+    const kind = breach(s);
+    const confirmed =
+      kind !== undefined && (breach(summaries[i + 1]) !== undefined || (final && i === summaries.length - 1));
+    if (kind !== undefined && confirmed) {
+      const latencyBroke = kind === 'latency-p95';
       return {
         broke: true,
         threshold: latencyBroke ? 'latency-p95' : 'error-rate',
@@ -106,7 +132,7 @@ export function findBreakpoint(
         journeyMix: journeyMix(periods.slice(0, i + 1)),
       };
     }
-    lastGoodRate = Math.max(lastGoodRate ?? 0, s.arrivalRate);
+    if (kind === undefined) lastGoodRate = Math.max(lastGoodRate ?? 0, s.arrivalRate);
   }
   return { broke: false, ...(lastGoodRate === undefined ? {} : { lastGoodRate }), journeyMix: journeyMix(periods) };
 }

@@ -179,7 +179,7 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
         (checks > 0 ? `, ${checks} failed checks` : ''),
     );
     if (profile.name === 'breakpoint' && options.stopAtBreakpoint !== false && !earlyStop) {
-      const b = findBreakpoint(periods, profile, thresholds);
+      const b = findBreakpoint(periods, profile, thresholds, { final: false });
       if (b.broke) {
         earlyStop = b;
         log(`  breakpoint: ${b.threshold} broke at ${b.arrivalRate} journeys/s; stopping the ramp`);
@@ -216,6 +216,15 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
   let results = aggregate ? evaluateThresholds(thresholds, aggregate) : [];
   // Artillery's own verdicts win where they disagree (same formulas; this guards against drift).
   results = results.map((r) => (verdicts.get(r.expression) === false ? { ...r, ok: false } : r));
+  if (earlyStop) {
+    // Stopped at the breakpoint: the threshold that broke is failed, with its value in the breaking period.
+    const broke = earlyStop;
+    results = results.map((r) =>
+      r.name === broke.threshold
+        ? { ...r, ok: false, value: (r.name === 'latency-p95' ? broke.p95Ms : broke.errorRatePct) ?? r.value }
+        : r,
+    );
+  }
 
   let exitCode: ExitCode;
   let problem: string | undefined;

@@ -120,3 +120,21 @@ test('every journey names its requests by route template and claims only endpoin
     }
   }
 });
+
+test('one noisy period is not a breakpoint, and requests in flight at a period boundary are not errors', () => {
+  const profile = { phases: [{ name: 'ramp', durationSeconds: 60, arrivalRate: 1, rampTo: 7 }] };
+  const period = (i: number, p95: number, extra: Record<string, number> = {}): PeriodStats => ({
+    period: i * 10_000,
+    counters: { 'vusers.created': 10, 'http.requests': 100, 'http.responses': 97, ...extra },
+    summaries: { 'http.response_time': { p95 } },
+  });
+  const limits = thresholdsFromLimits({ p95LatencyMs: 300, maxErrorRatePct: 0.1 });
+  const noisy = findBreakpoint([period(0, 50), period(1, 400), period(2, 50)], profile, limits);
+  assert.equal(noisy.broke, false);
+  const timeouts = findBreakpoint(
+    [period(0, 50), period(1, 50, { 'errors.ETIMEDOUT': 2 }), period(2, 50, { 'errors.ETIMEDOUT': 1 })],
+    profile,
+    limits,
+  );
+  assert.deepEqual([timeouts.broke, timeouts.threshold, timeouts.errorRatePct], [true, 'error-rate', 2]);
+});
