@@ -30,6 +30,11 @@ export const appConfigSchema = z.object({
   webDistDir: z.string().default(new URL('../web/dist/', import.meta.url).pathname),
   /** Bound on L1 entries (LRU). */
   l1MaxEntries: z.number().int().min(1).default(1_000),
+  /**
+   * Longest an entry lives in L1, whatever its kind's TTL. L1 cannot be invalidated across replicas, so it
+   * holds a short-lived hot copy and L2 (shared) holds the entry for the kind's full TTL.
+   */
+  l1MaxTtlSeconds: z.number().min(0.1).default(2),
   /** Per-call timeout of L2 operations; the breaker counts a timeout as a failure. */
   l2TimeoutMs: z.number().int().min(1).default(100),
   /** How long the open breaker waits before letting one trial call through. */
@@ -83,6 +88,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
     faultsAdminToken: env.MYSTOCKS_FAULTS_ADMIN_TOKEN || undefined,
     loginRateLimit: int('MYSTOCKS_LOGIN_RATE_LIMIT', env.MYSTOCKS_LOGIN_RATE_LIMIT),
     sessionTtlSeconds: int('MYSTOCKS_SESSION_TTL_SECONDS', env.MYSTOCKS_SESSION_TTL_SECONDS),
+    l1MaxTtlSeconds: int('MYSTOCKS_L1_TTL_SECONDS', env.MYSTOCKS_L1_TTL_SECONDS),
     logLevel: env.LOG_LEVEL || undefined,
   };
   const result = appConfigSchema.safeParse(input);
@@ -96,6 +102,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
       seed: 'MYSTOCKS_SEED',
       loginRateLimit: 'MYSTOCKS_LOGIN_RATE_LIMIT',
       sessionTtlSeconds: 'MYSTOCKS_SESSION_TTL_SECONDS',
+      l1MaxTtlSeconds: 'MYSTOCKS_L1_TTL_SECONDS',
       logLevel: 'LOG_LEVEL',
     };
     const key = String(issue.path[0] ?? '');

@@ -92,6 +92,30 @@ test('an entry gone from Redis that this instance wrote counts as an L2 eviction
   }
 });
 
+test('an entry outlives its short L1 life in L2: after the L1 cap a read is an L2 hit, not a database load', async () => {
+  const shortL1 = await env.buildAnother({ l1MaxTtlSeconds: 1 });
+  const url = '/api/market/search?q=60&limit=3';
+  assert.equal((await shortL1.inject(url)).statusCode, 200);
+  // L2 writes are fire-and-forget: wait until Redis holds the entry before letting L1 expire.
+  const client = new Redis(env.redis!.url, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2_000 });
+  try {
+    await client.connect();
+    await waitFor(async () => ((await client.keys('mystocks:v1:search:*')).length > 0 ? true : undefined), {
+      what: 'the search entry in Redis',
+      timeoutMs: 10_000,
+    });
+  } finally {
+    client.disconnect();
+  }
+  const mid = await counters(shortL1);
+  await new Promise((resolve) => setTimeout(resolve, 1_200));
+  assert.equal((await shortL1.inject(url)).statusCode, 200);
+  const end = await counters(shortL1);
+  assert.equal(end.l1Misses - mid.l1Misses, 1, 'the L1 copy expired after its 1 s cap');
+  assert.equal(end.l2Hits - mid.l2Hits, 1, 'L2 still held the entry (search TTL is 60 s)');
+  assert.equal(end.l2Misses, mid.l2Misses);
+});
+
 test('Redis killed: requests stay 200, breaker opens, readyz degraded; Redis back: cache ok again', async () => {
   const port = env.redis!.port;
   await env.redis!.stop();

@@ -1,6 +1,8 @@
-// Two-level cache: L1 an in-process LRU (bounded, per-kind TTL), L2 Redis behind an opossum circuit breaker.
+// Two-level cache: L1 an in-process LRU (bounded, short-lived), L2 Redis behind an opossum circuit breaker.
 // Routes call getOrLoad(kind, key, loader) and never touch Redis. Read path: L1 -> L2 (a hit is promoted to
-// L1 with the TTL it has left) -> loader (PostgreSQL), whose value is written to both. Any L2 failure, timeout
+// L1) -> loader (PostgreSQL), whose value is written to both. L2 keeps an entry for its kind's TTL; L1 keeps
+// it for at most l1MaxTtlSeconds, because no replica can invalidate another's L1: the hot copy stays fresh
+// within seconds across replicas, and L2 absorbs the rest. Any L2 failure, timeout
 // or open breaker is an L2 miss, so requests keep succeeding from PostgreSQL while Redis is down.
 
 import type { Redis } from 'ioredis';
@@ -35,6 +37,8 @@ const PREFIX = 'mystocks:v1:';
 /** Cache options (see AppConfig). */
 export interface CacheOptions {
   l1MaxEntries: number;
+  /** Cap on an entry's life in L1 (seconds); L2 keeps it for the kind's full TTL. */
+  l1MaxTtlSeconds?: number;
   l2TimeoutMs: number;
   breakerResetMs: number;
 }
@@ -51,12 +55,15 @@ export class Cache {
   readonly #redis: Redis | undefined;
   readonly #breaker: CircuitBreaker<[() => Promise<unknown>], unknown> | undefined;
   readonly #metrics: Metrics;
+  readonly #l1MaxTtlMs: number;
   /** keys this instance wrote to L2 and when they expire, to tell an L2 eviction from a plain miss */
   readonly #written: LRUCache<string, true>;
 
   constructor(metrics: Metrics, redis: Redis | undefined, options: CacheOptions) {
     this.#metrics = metrics;
     this.#redis = redis;
+    // Without L2 there is no second level to fall back on, so L1 keeps the kind's full TTL.
+    this.#l1MaxTtlMs = redis === undefined ? Number.POSITIVE_INFINITY : (options.l1MaxTtlSeconds ?? 2) * 1000;
     this.#l1 = new LRUCache<string, Envelope>({
       max: options.l1MaxEntries,
       ttlAutopurge: false,
@@ -101,7 +108,7 @@ export class Cache {
       const l2 = await this.#l2Get(fullKey);
       if (l2 !== undefined && l2.exp > Date.now()) {
         this.#metrics.cacheHits.inc({ level: 'l2' });
-        this.#l1.set(fullKey, l2, { ttl: l2.exp - Date.now() });
+        this.#setL1(fullKey, l2);
         return l2.v as T;
       }
       this.#metrics.cacheMisses.inc({ level: 'l2' });
@@ -109,7 +116,7 @@ export class Cache {
     const value = await loader();
     const ttlMs = CACHE_POLICIES[kind] * 1000;
     const envelope: Envelope = { exp: Date.now() + ttlMs, v: value };
-    this.#l1.set(fullKey, envelope, { ttl: ttlMs });
+    this.#setL1(fullKey, envelope);
     if (this.#breaker !== undefined) void this.#l2Set(fullKey, envelope, ttlMs);
     return value;
   }
@@ -153,6 +160,13 @@ export class Cache {
   /** Stops the breaker's timers (the Redis client is closed by its owner). */
   shutdown(): void {
     this.#breaker?.shutdown();
+  }
+
+  /** Puts an entry in L1 until the earlier of its own expiry and the L1 lifetime cap. */
+  #setL1(fullKey: string, envelope: Envelope): void {
+    const ttl = Math.min(envelope.exp - Date.now(), this.#l1MaxTtlMs);
+    if (ttl <= 0) return;
+    this.#l1.set(fullKey, { exp: Date.now() + ttl, v: envelope.v }, { ttl });
   }
 
   async #l2Get(fullKey: string): Promise<Envelope | undefined> {
