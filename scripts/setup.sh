@@ -7,9 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages and the binaries that prove each one is installed.
-APT_PACKAGES=(chromium redis-server postgresql prometheus prometheus-pushgateway podman runc mmdebstrap uidmap)
+APT_PACKAGES=(chromium redis-server postgresql prometheus prometheus-pushgateway podman runc mmdebstrap uidmap curl)
 REQUIRED_BINARIES=(/usr/bin/chromium /usr/bin/redis-server /usr/lib/postgresql/15/bin/postgres /usr/bin/prometheus
-  /usr/bin/promtool /usr/bin/prometheus-pushgateway /usr/bin/podman /usr/sbin/runc /usr/bin/mmdebstrap)
+  /usr/bin/promtool /usr/bin/prometheus-pushgateway /usr/bin/podman /usr/sbin/runc /usr/bin/mmdebstrap /usr/bin/curl)
 NODE_MIN_MAJOR=22
 NODE_MIN_MINOR=18
 NODE_PREFIX=/opt/mystocks-node
@@ -78,4 +78,15 @@ fi
 if [ ! -f reference-api/web/dist/index.html ] || [ -n "$(find reference-api/web/src -newer reference-api/web/dist/index.html -print -quit 2>/dev/null)" ]; then
   if [ -f reference-api/web/vite.config.ts ]; then say "building web pages"; npm run --silent build:web; fi
 fi
-say "ready: node $(node --version), $(redis-server --version | cut -d' ' -f3), postgres $(/usr/lib/postgresql/15/bin/postgres --version | awk '{print $3}'), $(prometheus --version 2>&1 | head -1 | cut -d' ' -f3)"
+# Container images. Where no Docker engine answers (this kind of machine: Podman, no image registry), build local
+# images equivalent to the public defaults, so the containers mode runs here too; the script is idempotent and
+# takes seconds once the images exist. HARNESS_SKIP_IMAGES=1 skips it; a Docker host pulls the public images.
+docker_answers() { [ -S /var/run/docker.sock ] && curl -fsS --max-time 3 --unix-socket /var/run/docker.sock http://d/_ping >/dev/null 2>&1; }
+if [ "${HARNESS_SKIP_IMAGES:-}" != 1 ] && [ -z "${DOCKER_HOST:-}" ] && ! docker_answers; then
+  if is_root && [ -x /usr/bin/podman ]; then
+    bash scripts/build-offline-images.sh
+  else
+    say "skipping offline container images (needs root and Podman); the containers mode will pull public images"
+  fi
+fi
+say "ready: node $(node --version), redis $(redis-server --version | grep -o 'v=[0-9.]*' | cut -c3-), postgres $(/usr/lib/postgresql/15/bin/postgres --version | awk '{print $3}'), prometheus $(prometheus --version 2>&1 | head -1 | awk '{print $3}')"
