@@ -12,7 +12,7 @@ import type { ContainerStackModule, RequestedStackMode, Stack, StackOptions } fr
 
 export { connectExternalStack } from './external.ts';
 export { startLocalStack } from './local/stack.ts';
-export { findContainerEngine, parseStackMode, type ResolvedStackMode, resolveStackMode } from './mode.ts';
+export { detectContainerEngine, parseStackMode, type ResolvedStackMode, resolveStackMode } from './mode.ts';
 export { cleanupStaleRuns, liveRunPredicate, reportsDir, stackFilePath, stateDir } from './state.ts';
 export type * from './types.ts';
 

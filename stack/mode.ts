@@ -40,7 +40,7 @@ export async function resolveStackMode(
   const source = requested ? '--stack' : env.HARNESS_STACK ? 'HARNESS_STACK' : undefined;
   const mode = parseStackMode(requested || env.HARNESS_STACK || 'auto');
   if (mode !== 'auto') return { mode, reason: `${mode}: asked for by ${source}` };
-  const engine = await findContainerEngine(env, sockets);
+  const engine = await detectContainerEngine(env, sockets);
   if (engine.found) {
     return { mode: 'containers', reason: `containers: ${engine.found.label}`, dockerHost: engine.found.dockerHost };
   }
@@ -53,24 +53,43 @@ interface Candidate {
   engine: string;
 }
 
-/** Tries DOCKER_HOST, then the usual Docker and Podman sockets, in that order; the first to answer wins. */
-export async function findContainerEngine(
+/** A container engine that answered, and how to name it in messages. */
+export interface DetectedEngine {
+  /** What DOCKER_HOST takes: unix:///run/podman/podman.sock, tcp://host:2375. */
+  dockerHost: string;
+  label: string;
+  /** Podman's Docker-compatible service (its /version names a Podman component): no Ryuk there. */
+  podman: boolean;
+}
+
+/**
+ * The one probe for a container engine. DOCKER_HOST, when set, is the only candidate (the user said which engine);
+ * otherwise the usual Docker and Podman sockets in order, the first to answer `GET /_ping` wins.
+ */
+export async function detectContainerEngine(
   env: NodeJS.ProcessEnv = process.env,
   sockets: [path: string, engine: string][] = defaultSockets(env),
-): Promise<{ found?: { dockerHost: string; label: string }; tried: string[] }> {
+): Promise<{ found?: DetectedEngine; tried: string[] }> {
   const candidates: Candidate[] = [];
   if (env.DOCKER_HOST) candidates.push({ dockerHost: env.DOCKER_HOST, engine: 'DOCKER_HOST' });
-  for (const [path, engine] of sockets) {
-    if (existsSync(path)) candidates.push({ dockerHost: `unix://${path}`, engine });
+  else {
+    for (const [path, engine] of sockets) {
+      if (existsSync(path)) candidates.push({ dockerHost: `unix://${path}`, engine });
+    }
   }
   const tried: string[] = [];
   for (const candidate of candidates) {
-    const answer = await ping(candidate.dockerHost);
-    if (answer === true) {
+    const answer = await dockerApiGet(candidate.dockerHost, '/_ping');
+    if (typeof answer !== 'string' && answer.status === 200) {
+      const version = await dockerApiGet(candidate.dockerHost, '/version');
+      const podman = typeof version !== 'string' && /podman/i.test(version.body);
       const who = candidate.engine === 'DOCKER_HOST' ? `DOCKER_HOST=${candidate.dockerHost}` : candidate.engine;
-      return { found: { dockerHost: candidate.dockerHost, label: `${who} answers at ${candidate.dockerHost}` }, tried };
+      return {
+        found: { dockerHost: candidate.dockerHost, label: `${who} answers at ${candidate.dockerHost}`, podman },
+        tried,
+      };
     }
-    tried.push(`${candidate.dockerHost}: ${answer}`);
+    tried.push(`${candidate.dockerHost}: ${typeof answer === 'string' ? answer : `answered ${answer.status}`}`);
   }
   if (candidates.length === 0) tried.push('DOCKER_HOST unset, no Docker or Podman socket found');
   return { tried };
@@ -86,8 +105,8 @@ export function defaultSockets(env: NodeJS.ProcessEnv = process.env): [path: str
   ];
 }
 
-/** `GET /_ping` of the Docker API: true when it answers 200, else a short description of what happened. */
-export function ping(dockerHost: string): Promise<true | string> {
+/** A GET on the Docker API: its status and body, or a short description of why nothing answered. */
+export function dockerApiGet(dockerHost: string, path: string): Promise<{ status: number; body: string } | string> {
   let target: { socketPath: string } | { host: string; port: number };
   try {
     const url = new URL(dockerHost);
@@ -99,9 +118,14 @@ export function ping(dockerHost: string): Promise<true | string> {
     return Promise.resolve('not a URL');
   }
   return new Promise((resolve) => {
-    const req = request({ ...target, path: '/_ping', method: 'GET', timeout: PING_TIMEOUT_MS }, (response) => {
-      response.resume();
-      resolve(response.statusCode === 200 ? true : `answered ${response.statusCode}`);
+    const req = request({ ...target, path, method: 'GET', timeout: PING_TIMEOUT_MS }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        body += chunk;
+      });
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      response.on('error', (error) => resolve(error.message));
     });
     req.once('timeout', () => req.destroy(new Error(`no answer within ${PING_TIMEOUT_MS} ms`)));
     req.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));

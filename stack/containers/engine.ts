@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { request } from 'node:http';
+import { detectContainerEngine } from '../mode.ts';
 
 /** A container engine that answers the Docker API. */
 export interface ContainerEngine {
@@ -9,61 +8,12 @@ export interface ContainerEngine {
   podman: boolean;
 }
 
-/** Unix sockets tried, in order, when DOCKER_HOST is unset: Docker's, then Podman's (root, then rootless). */
-export function candidateSockets(env: NodeJS.ProcessEnv = process.env): string[] {
-  const uid = process.getuid?.() ?? 0;
-  const runtimeDir = env.XDG_RUNTIME_DIR || `/run/user/${uid}`;
-  return [
-    '/var/run/docker.sock',
-    '/run/podman/podman.sock',
-    `${runtimeDir}/podman/podman.sock`,
-    `${env.HOME ?? ''}/.docker/run/docker.sock`,
-  ];
-}
-
-/** GET `path` over a unix socket with a short timeout; resolves to the body, or undefined when nothing answers. */
-function getOverSocket(socketPath: string, path: string, timeoutMs = 2_000): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    const req = request({ socketPath, path, method: 'GET', timeout: timeoutMs }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        body += chunk;
-      });
-      res.on('end', () => resolve(res.statusCode === 200 ? body : undefined));
-      res.on('error', () => resolve(undefined));
-    });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(undefined));
-    req.end();
-  });
-}
-
-/** Whether the engine behind a unix socket is Podman (its /version lists a "Podman Engine" component). */
-async function probeSocket(socketPath: string): Promise<ContainerEngine | undefined> {
-  if (!existsSync(socketPath)) return undefined;
-  if ((await getOverSocket(socketPath, '/_ping')) === undefined) return undefined;
-  const version = (await getOverSocket(socketPath, '/version')) ?? '';
-  return { url: `unix://${socketPath}`, podman: /podman/i.test(version) };
-}
-
-/**
- * The container engine to use: DOCKER_HOST when set (not probed: the user said so), else the first answering
- * socket of {@link candidateSockets}. Undefined when none answers (then `auto` mode falls back to local).
- */
+/** The engine to use (see detectContainerEngine), or undefined when none answers. */
 export async function findContainerEngineInfo(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<ContainerEngine | undefined> {
-  const configured = env.DOCKER_HOST;
-  if (configured) {
-    const podman = configured.startsWith('unix://') && (await probeSocket(configured.slice('unix://'.length)))?.podman;
-    return { url: configured, podman: podman === true };
-  }
-  for (const socket of candidateSockets(env)) {
-    const engine = await probeSocket(socket);
-    if (engine) return engine;
-  }
-  return undefined;
+  const { found } = await detectContainerEngine(env);
+  return found ? { url: found.dockerHost, podman: found.podman } : undefined;
 }
 
 /** The engine's socket URL (what DOCKER_HOST takes), or undefined when no engine answers. */
@@ -78,10 +28,11 @@ export async function findContainerEngine(env: NodeJS.ProcessEnv = process.env):
  * first talks to an engine, since it caches its client. Returns the engine, or throws a message saying what to do.
  */
 export async function useContainerEngine(env: NodeJS.ProcessEnv = process.env): Promise<ContainerEngine> {
-  const engine = await findContainerEngineInfo(env);
+  const { found, tried } = await detectContainerEngine(env);
+  const engine: ContainerEngine | undefined = found && { url: found.dockerHost, podman: found.podman };
   if (!engine) {
     throw new Error(
-      `no container engine answers (tried DOCKER_HOST and ${candidateSockets(env).join(', ')}); ` +
+      `no container engine answers (${tried.join('; ')}); ` +
         'start Docker, or run scripts/build-offline-images.sh (starts the Podman service), or use --stack local',
     );
   }
