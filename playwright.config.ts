@@ -1,13 +1,16 @@
-// Playwright for the MyStocks pages. BASE_URL names a running deployment; without it, global set-up starts the
-// local stack (stack/index.ts, no Prometheus), builds the pages first if needed, exports BASE_URL to the workers
-// and stops the stack when the run ends. One login per run (the `setup` project) is reused through storageState.
+// Playwright for the MyStocks pages (docs/e2e.md). BASE_URL names a running deployment; without it, global set-up
+// starts the local stack (stack/index.ts, no Prometheus), builds the pages first if needed, exports BASE_URL to
+// the workers and stops the stack when the run ends. The demo user logs in once per run (the `setup` project,
+// fixtures/auth.setup.ts) and every test reuses that session through storageState; tests that change data act
+// as a user of their worker's own (fixtures/index.ts). Specs: e2e/*.spec.ts; page objects: pages/.
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, defineConfig, devices } from '@playwright/test';
+import { chromium, defineConfig, devices, type ReporterDescription } from '@playwright/test';
+import { DEMO_STORAGE_STATE } from './fixtures/auth-state.ts';
 
-/** Where the demo user's session is kept between the setup project and the tests (gitignored). */
-export const DEMO_STORAGE_STATE = 'playwright/.auth/demo.json';
+export { DEMO_STORAGE_STATE };
 
 /**
  * Playwright's own Chromium when it is installed; otherwise CHROMIUM_PATH or Debian's /usr/bin/chromium
@@ -36,6 +39,46 @@ function ffmpegInstalled(): boolean {
   }
 }
 
+/** The commit under test, for the Allure environment (CI's variable first, else git, else "unknown"). */
+function commit(): string {
+  if (process.env.GITHUB_SHA) return process.env.GITHUB_SHA.slice(0, 12);
+  try {
+    return execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { encoding: 'utf8', stdio: 'pipe' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
+ * Allure's categories (also in allurerc.mjs for the Allure 3 report): a failed expectation is a product defect
+ * (the page disagreed with the API or with what a user must see); anything else that broke the test (a thrown
+ * error, a locator that never appeared in an action, a fixture or set-up error) is a test problem to look at first.
+ */
+const ALLURE_CATEGORIES = [
+  { name: 'Product defects', matchedStatuses: ['failed'] },
+  { name: 'Test problems', matchedStatuses: ['broken'] },
+];
+
+const allure: ReporterDescription = [
+  'allure-playwright',
+  {
+    resultsDir: 'reports/allure-results',
+    // Playwright's own steps (fixtures, hooks, expect calls) stay out; the page objects' steps are the story.
+    detail: false,
+    categories: ALLURE_CATEGORIES,
+    // Written when the run ends, after global set-up has exported BASE_URL, hence the getter.
+    environmentInfo: {
+      get 'Base URL'() {
+        return process.env.BASE_URL ?? '(not started)';
+      },
+      Browser: `Chromium (${chromiumExecutable() ?? "Playwright's bundled build"})`,
+      Commit: commit(),
+      Node: process.version,
+      Workers: String(process.env.CI ? 2 : 'default'),
+    },
+  },
+];
+
 export default defineConfig({
   testDir: './e2e',
   // Starts the local stack when BASE_URL is unset; its returned function is the teardown.
@@ -48,11 +91,13 @@ export default defineConfig({
   workers: process.env.CI ? 2 : undefined,
   timeout: 30_000,
   expect: { timeout: 7_000 },
+  // In CI each shard writes a blob report (blob-report/) that `npx playwright merge-reports` joins into one
+  // HTML report (docs/e2e.md); locally the HTML report is written directly. Allure and JUnit in both.
   reporter: [
     ['list'],
-    ['html', { outputFolder: 'reports/playwright-report', open: 'never' }],
+    process.env.CI ? ['blob'] : ['html', { outputFolder: 'reports/playwright-report', open: 'never' }],
     ['junit', { outputFile: 'reports/e2e-junit.xml' }],
-    ['allure-playwright', { resultsDir: 'reports/allure-results' }],
+    allure,
   ],
   use: {
     // Read in each worker, after global set-up has exported it.
@@ -81,10 +126,9 @@ export default defineConfig({
   },
   projects: [
     // Logs the demo user in once and saves the session for every test project.
-    { name: 'setup', testMatch: /.*\.setup\.ts/ },
+    { name: 'setup', testDir: './fixtures', testMatch: /auth\.setup\.ts/ },
     {
       name: 'chromium',
-      testIgnore: /.*\.setup\.ts/,
       dependencies: ['setup'],
       use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 800 }, storageState: DEMO_STORAGE_STATE },
     },

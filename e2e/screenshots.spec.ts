@@ -1,8 +1,8 @@
 // Regenerates the README's page screenshots (docs/screenshots/*.png, desktop width) from a running stack:
-//   UPDATE_SCREENSHOTS=1 npx playwright test e2e/smoke/screenshots.spec.ts
+//   UPDATE_SCREENSHOTS=1 npx playwright test e2e/screenshots.spec.ts
 // Skipped otherwise, so `npm test` never rewrites committed files. Charts draw without animation (reducedMotion).
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures.ts';
+import { expect, test } from '../fixtures/index.ts';
 
 test.skip(!process.env.UPDATE_SCREENSHOTS, 'set UPDATE_SCREENSHOTS=1 to rewrite docs/screenshots');
 test.use({ viewport: { width: 1280, height: 800 } });
