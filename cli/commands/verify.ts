@@ -1,0 +1,99 @@
+/**
+ * `harness verify`: the product's main job, and the command CI runs on every pull request. Stack up, E2E, load,
+ * the SLO gate over exactly that load, one report, stack down, one exit code (0 pass, 1 fail, 2 inconclusive).
+ * The stages and reports are cli/verify/verify.ts; this file is flags in, exit code out. Progress goes to
+ * stderr, the final table to stdout.
+ */
+import { parseArgs } from 'node:util';
+import { PROFILE_NAMES } from '../../load/profiles.ts';
+import { parseStackMode } from '../../stack/mode.ts';
+import { ExitCode, HarnessError } from '../exit-codes.ts';
+import { renderFinalTable, SKIPPABLE, type SkippableStage, verify } from '../verify/verify.ts';
+import { parseSeconds } from './load.ts';
+import { parseFaults } from './up.ts';
+
+const USAGE = `usage: harness verify [--stack auto|containers|local|external] [--profile smoke] [--skip e2e,load,slo]
+                      [--baseline F] [--duration S] [--scenario S] [--slo-config F] [-- <playwright test args>]
+
+  --stack        stack mode (default: HARNESS_STACK, else auto = containers when an engine answers, else local)
+  --profile      load profile: ${PROFILE_NAMES.join(', ')} (default smoke)
+  --skip         stages to leave out, comma-separated: ${SKIPPABLE.join(', ')}
+  --baseline F   compare the SLOs with an earlier passing run (e.g. reports/baseline/slo.json, which every
+                 passing run writes); an SLO more than its maxRegressionPct worse fails
+  --duration S   stretch the load profile to S seconds (also 90s, 5m), e.g. for a quick run
+  --scenario S   one load journey instead of the weighted mix
+  --slo-config F SLO file (default slo/slo-config.yaml); the load thresholds come from it too
+  --no-report    write the Allure results, JUnit and Markdown, but do not build the Allure HTML report
+  -- ARGS        the rest goes to \`playwright test\` (a spec, -g "title", --shard 1/2)
+
+Faults for the started API come from MYSTOCKS_FAULTS (docs/api.md), e.g.
+  MYSTOCKS_FAULTS='[{"route":"/api/market/quotes","latencyMs":400}]' harness verify --skip e2e
+External mode reads API_URL (or BASE_URL) and PROMETHEUS_URL.
+
+Reports (HARNESS_REPORTS_DIR overrides reports/): allure-report/index.html, junit.xml, summary.md (also to
+$GITHUB_STEP_SUMMARY), verify.json, baseline/slo.json; docs/operations.md says what each holds.
+Exit codes: 0 everything passed, 1 a test, threshold or SLO failed, 2 inconclusive (could not run or judge).`;
+
+export async function run(argv: string[]): Promise<ExitCode> {
+  const separator = argv.indexOf('--');
+  const own = separator < 0 ? argv : argv.slice(0, separator);
+  const playwrightArgs = separator < 0 ? [] : argv.slice(separator + 1);
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: own,
+      options: {
+        stack: { type: 'string' },
+        profile: { type: 'string', default: 'smoke' },
+        skip: { type: 'string' },
+        baseline: { type: 'string' },
+        duration: { type: 'string' },
+        scenario: { type: 'string' },
+        'slo-config': { type: 'string' },
+        'no-report': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new HarnessError(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return ExitCode.Pass;
+  }
+  const str = (name: string): string | undefined => (typeof values[name] === 'string' ? values[name] : undefined);
+  const stack = str('stack');
+  const profile = str('profile') ?? 'smoke';
+  if (!(PROFILE_NAMES as readonly string[]).includes(profile)) {
+    throw new HarnessError(`--profile: '${profile}' is not one of ${PROFILE_NAMES.join(', ')}`);
+  }
+  const duration = str('duration');
+  const result = await verify({
+    ...(stack ? { stack: parseStackMode(stack) } : {}),
+    profile,
+    skip: parseSkip(str('skip')),
+    ...(str('baseline') ? { baselinePath: str('baseline') } : {}),
+    ...(duration === undefined ? {} : { durationSeconds: parseSeconds(duration) }),
+    ...(str('scenario') ? { scenario: str('scenario') } : {}),
+    ...(str('slo-config') ? { sloConfigPath: str('slo-config') } : {}),
+    faults: parseFaults(process.env.MYSTOCKS_FAULTS, 'MYSTOCKS_FAULTS'),
+    allureReport: values['no-report'] !== true,
+    ...(playwrightArgs.length > 0 ? { e2eArgs: playwrightArgs } : {}),
+  });
+  process.stdout.write(renderFinalTable(result));
+  return result.exitCode;
+}
+
+/** "e2e,load" -> the stages; anything else is a usage error (exit 2). */
+export function parseSkip(text: string | undefined): SkippableStage[] {
+  if (text === undefined || text.trim() === '') return [];
+  const names = text.split(',').map((name) => name.trim());
+  for (const name of names) {
+    if (!(SKIPPABLE as readonly string[]).includes(name)) {
+      throw new HarnessError(`--skip: '${name}' is not a stage; use ${SKIPPABLE.join(', ')}`);
+    }
+  }
+  return names as SkippableStage[];
+}
