@@ -5,7 +5,7 @@
 // as a user of their worker's own (fixtures/index.ts). Specs: e2e/*.spec.ts; page objects: pages/.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { availableParallelism, homedir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, defineConfig, devices, type ReporterDescription } from '@playwright/test';
 import { DEMO_STORAGE_STATE } from './fixtures/auth-state.ts';
@@ -49,6 +49,9 @@ function commit(): string {
   }
 }
 
+/** Two on the CI machines; elsewhere at least two (see `workers` below). */
+const WORKERS = process.env.CI ? 2 : Math.max(2, Math.floor(availableParallelism() / 2));
+
 /**
  * Allure's categories (also in allurerc.mjs for the Allure 3 report): a failed expectation is a product defect
  * (the page disagreed with the API or with what a user must see); anything else that broke the test (a thrown
@@ -56,6 +59,8 @@ function commit(): string {
  */
 const ALLURE_CATEGORIES = [
   { name: 'Product defects', matchedStatuses: ['failed'] },
+  // A page object that stops because the page showed its own error (e.g. an export refused by the server).
+  { name: 'Product defects', matchedStatuses: ['broken'], messageRegex: '.*page showed the error.*' },
   { name: 'Test problems', matchedStatuses: ['broken'] },
 ];
 
@@ -66,15 +71,14 @@ const allure: ReporterDescription = [
     // Playwright's own steps (fixtures, hooks, expect calls) stay out; the page objects' steps are the story.
     detail: false,
     categories: ALLURE_CATEGORIES,
-    // Written when the run ends, after global set-up has exported BASE_URL, hence the getter.
+    // Shown on the report's overview. Read when the config loads: without BASE_URL, global set-up starts a
+    // throw-away local stack on a random port, which is not worth naming.
     environmentInfo: {
-      get 'Base URL'() {
-        return process.env.BASE_URL ?? '(not started)';
-      },
+      'Base URL': process.env.BASE_URL || 'local stack started for the run (stack/, local mode)',
       Browser: `Chromium (${chromiumExecutable() ?? "Playwright's bundled build"})`,
       Commit: commit(),
       Node: process.version,
-      Workers: String(process.env.CI ? 2 : 'default'),
+      Workers: String(WORKERS),
     },
   },
 ];
@@ -87,8 +91,9 @@ export default defineConfig({
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
   retries: process.env.CI ? 1 : 0,
-  // Two cores on the CI machines; the API and PostgreSQL share them with the browsers.
-  workers: process.env.CI ? 2 : undefined,
+  // Two cores on the CI machines (the API and PostgreSQL share them with the browsers); at least two elsewhere,
+  // since Playwright's default (half the cores) would run one worker on a two-core machine. `--workers` overrides.
+  workers: WORKERS,
   timeout: 30_000,
   expect: { timeout: 7_000 },
   // In CI each shard writes a blob report (blob-report/) that `npx playwright merge-reports` joins into one

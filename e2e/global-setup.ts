@@ -20,7 +20,8 @@ function newest(dir: string): number {
   return latest;
 }
 
-function buildPagesIfStale(log: (line: string) => void): void {
+/** Builds the web pages when the build is missing or older than their sources (the stack serves the build). */
+export function buildPagesIfStale(log: (line: string) => void): void {
   const built = join(WEB_DIR, 'dist', 'index.html');
   const sourcesAt = Math.max(newest(join(WEB_DIR, 'src')), statSync(join(WEB_DIR, 'index.html')).mtimeMs);
   if (existsSync(built) && statSync(built).mtimeMs >= sourcesAt) return;

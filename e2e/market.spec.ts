@@ -2,12 +2,27 @@
 // pagination really sort, filter and cover every row; the search suggests what the API finds; a failing
 // quotes call shows an error a user can retry.
 import { expect, test } from '../fixtures/index.ts';
+import type { MarketPage } from '../pages/index.ts';
 
 const QUOTE_COLUMNS = ['symbol', 'name', 'sector', 'price', 'changePct', 'volume', 'amount'] as const;
 
+/**
+ * Waits for the quotes block to settle and fails, quoting the page, when it shows its error alert instead of
+ * the table. Each case checks this before asking the API for its expectation, so a broken quotes endpoint
+ * reads as what a user sees ("Could not load quotes: …"), not as a failed API call in the test.
+ */
+async function expectQuotesTable(marketPage: MarketPage): Promise<void> {
+  await expect(marketPage.quotes.rows.first().or(marketPage.quotesState.error)).toBeVisible();
+  const error = (await marketPage.quotesState.error.count())
+    ? await marketPage.quotesState.errorMessage.textContent()
+    : null;
+  expect(error, 'error alert shown instead of the quotes table').toBeNull();
+}
+
 test('shows the index cards, breadth and first quotes page as the API answers them', async ({ marketPage, api }) => {
-  const [overview, quotes] = await Promise.all([api.overview(), api.quotes()]);
   await marketPage.goto();
+  await expectQuotesTable(marketPage);
+  const [overview, quotes] = await Promise.all([api.overview(), api.quotes()]);
 
   await expect(marketPage.heading).toHaveText('Market');
   await expect(marketPage.nav.link('Market')).toHaveAttribute('aria-current', 'page');
@@ -31,7 +46,7 @@ test('shows the index cards, breadth and first quotes page as the API answers th
 
 test('sorting by a column really orders the rows, both ways, as the API does', async ({ marketPage, api, page }) => {
   await marketPage.goto();
-  await expect(marketPage.quotes.rows.first()).toBeVisible();
+  await expectQuotesTable(marketPage);
   const priceHeader = marketPage.quotes.header('Price');
 
   await marketPage.sortBy('Price');
@@ -62,10 +77,11 @@ test('sorting by a column really orders the rows, both ways, as the API does', a
 });
 
 test('the sector filter shows exactly the quotes of that sector', async ({ marketPage, api, page }) => {
+  await marketPage.goto({ pageSize: 100 });
+  await expectQuotesTable(marketPage);
   const sectors = (await api.sectors()).items.map((s) => s.sector);
   const sector = sectors[1] ?? sectors[0]!;
   const expected = await api.allQuotes({ sector });
-  await marketPage.goto({ pageSize: 100 });
   await marketPage.filterBySector(sector);
 
   await expect(marketPage.quotes.root).toHaveAccessibleName(`Quotes in ${sector}`);
@@ -82,8 +98,9 @@ test('the sector filter shows exactly the quotes of that sector', async ({ marke
 });
 
 test('paging forward visits every quote once, in the API order, and back again', async ({ marketPage, api }) => {
-  const all = await api.allQuotes();
   await marketPage.goto({ pageSize: 20 });
+  await expectQuotesTable(marketPage);
+  const all = await api.allQuotes();
   const pages = Math.ceil(all.length / 20);
   await expect(marketPage.pageInfo).toHaveText(new RegExp(`^Page 1 of ${pages} · `));
 
@@ -104,8 +121,9 @@ test('paging forward visits every quote once, in the API order, and back again',
 });
 
 test('a shared link restores sort, order and page', async ({ marketPage, api }) => {
-  const expected = await api.quotes({ sort: 'changePct', order: 'desc', page: 2, pageSize: 10 });
   await marketPage.goto({ sort: 'changePct', order: 'desc', page: 2, pageSize: 10 });
+  await expectQuotesTable(marketPage);
+  const expected = await api.quotes({ sort: 'changePct', order: 'desc', page: 2, pageSize: 10 });
   await expect(marketPage.quotes.header('Change %')).toHaveAttribute('aria-sort', 'descending');
   await expect(marketPage.pageSizeSelect).toHaveValue('10');
   await expect(marketPage.pageInfo).toHaveText(`Page 2 of ${expected.totalPages} · 11–20 of ${expected.total}`);

@@ -6,6 +6,8 @@ import { step } from '../step.ts';
 export class AsyncBlock {
   /** The error alert of this block. */
   readonly error: Locator;
+  /** The alert's sentence alone ("Could not load <what>: <message>"), without the Retry button's text. */
+  readonly errorMessage: Locator;
   /** The loading status of this block. */
   readonly loading: Locator;
   private readonly retryButton: Locator;
@@ -16,6 +18,7 @@ export class AsyncBlock {
     this.what = what;
     this.error = scope.getByRole('alert').filter({ hasText: `Could not load ${what}` });
     this.loading = scope.getByRole('status').filter({ hasText: `Loading ${what}` });
+    this.errorMessage = this.error.locator('p');
     this.retryButton = this.error.getByRole('button', { name: 'Retry' });
   }
 
