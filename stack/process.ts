@@ -40,6 +40,7 @@ export class ManagedProcess implements AsyncDisposable {
   readonly #stopTimeoutMs: number;
   readonly #unregister: () => void;
   #exit: ProcessExit | undefined;
+  #stopping: Promise<void> | undefined;
 
   private constructor(spec: ProcessSpec, child: ChildProcess) {
     this.name = spec.name;
@@ -101,9 +102,17 @@ export class ManagedProcess implements AsyncDisposable {
     }
   }
 
-  /** SIGTERM, then SIGKILL after the stop timeout; resolves once the process has exited. */
-  async stop(): Promise<void> {
-    this.#unregister();
+  /**
+   * SIGTERM, then SIGKILL after the stop timeout; resolves once the process has exited. Every caller (an error
+   * path, `await using`, the signal teardown) shares one stop, and the process stays registered for teardown
+   * until it has exited, so a teardown never finishes, removes directories or exits while a stop is in flight.
+   */
+  stop(): Promise<void> {
+    this.#stopping ??= this.#stopOnce().finally(() => this.#unregister());
+    return this.#stopping;
+  }
+
+  async #stopOnce(): Promise<void> {
     if (!this.running) return;
     this.kill('SIGTERM');
     const timer = setTimeout(() => this.kill('SIGKILL'), this.#stopTimeoutMs);
