@@ -3,7 +3,7 @@
 // (PostgreSQL, Redis, the reference API; no Prometheus), export BASE_URL for the workers, and return the teardown
 // that stops the stack. Progress goes to stderr so a slow start never sits silent.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FullConfig } from '@playwright/test';
 import { startStack } from '../stack/index.ts';
@@ -29,8 +29,14 @@ export function buildPagesIfStale(log: (line: string) => void): void {
   execFileSync('npm', ['run', '--silent', 'build:web'], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-export default async function globalSetup(_config: FullConfig): Promise<(() => Promise<void>) | undefined> {
-  if (process.env.BASE_URL) return undefined;
+/** Removes this run's own session folder (fixtures/auth-state.ts), never one a caller named. */
+function removeRunSessions(): void {
+  const dir = process.env.MYSTOCKS_AUTH_DIR;
+  if (dir && /^playwright\/\.auth\/run-\d+$/.test(dir)) rmSync(dir, { recursive: true, force: true });
+}
+
+export default async function globalSetup(_config: FullConfig): Promise<() => Promise<void>> {
+  if (process.env.BASE_URL) return async () => removeRunSessions();
   const log = (line: string) => process.stderr.write(`[e2e] ${line}\n`);
   buildPagesIfStale(log);
   const stack = await startStack('local', { withPrometheus: false, log });
@@ -38,6 +44,7 @@ export default async function globalSetup(_config: FullConfig): Promise<(() => P
   log(`BASE_URL=${stack.info.apiUrl}`);
   return async () => {
     log('stopping the local stack');
+    removeRunSessions();
     await stack.stop();
   };
 }
