@@ -3,7 +3,7 @@
 //   allure-results/      Allure results of all three stages: E2E (allure-playwright), one test per load threshold
 //                        and one per SLO, with their figures as parameters and their evidence as attachments
 //   allure-report/       the Allure 3 HTML report generated from them (index.html), for stakeholders
-//   history/history.jsonl  Allure's history, carried from run to run (the report's trend and per-test history)
+//   history.jsonl        Allure's history, carried from run to run (the report's trend and per-test history)
 //   junit.xml            the three stages as JUnit test suites (e2e, load, slo), for CI test panels
 //   summary.md           the Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)
 //   verify.json          the run as data: exit code, stages, breached SLOs and thresholds, paths
@@ -11,13 +11,17 @@
 //   e2e/ load/<run>/ slo/  each stage's own files
 //
 // Results of an earlier run are removed when a run starts (allure-results, e2e, slo and the summaries), so a
-// report never mixes runs; history/ and baseline/ are what carries over, on purpose.
+// report never mixes runs; history.jsonl and baseline/ are what carries over, on purpose.
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { appendFile, copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, extname, isAbsolute, join, relative } from 'node:path';
 import { Stage, Status, type TestResult } from 'allure-js-commons';
+
+const REPO_DIR = join(import.meta.dirname, '..', '..');
+
+import { pathToFileURL } from 'node:url';
 import type { LoadResult } from '../../load/run.ts';
 import { describeResult as describeThreshold } from '../../load/thresholds.ts';
 import { renderJson, renderJunit, renderMarkdown, type SloReport, toAllureResults } from '../../slo/index.ts';
@@ -51,7 +55,9 @@ export function reportPaths(dir: string): ReportPaths {
     allureResults: join(dir, 'allure-results'),
     allureReport: join(dir, 'allure-report'),
     allureIndex: join(dir, 'allure-report', 'index.html'),
-    history: join(dir, 'history', 'history.jsonl'),
+    // The same file the project's allurerc.mjs names (reports/history.jsonl), so `npx allure generate` and
+    // verify carry one history.
+    history: join(dir, 'history.jsonl'),
     junit: join(dir, 'junit.xml'),
     summary: join(dir, 'summary.md'),
     json: join(dir, 'verify.json'),
@@ -62,7 +68,7 @@ export function reportPaths(dir: string): ReportPaths {
   };
 }
 
-/** Removes an earlier run's results (not history/ or baseline/), so this run's report holds this run only. */
+/** Removes an earlier run's results (not the history or baseline), so this run's report holds this run only. */
 export async function clearPreviousRun(paths: ReportPaths): Promise<void> {
   for (const path of [
     paths.allureResults,
@@ -389,41 +395,47 @@ function xml(text: string): string {
 /** Options of {@link generateAllureReport}. */
 export interface AllureOptions {
   paths: ReportPaths;
-  /** Name on the report (default "MyStocks harness verify"). */
+  /** Name on the report (default: the project's allurerc.mjs name, else "MyStocks harness verify"). */
   name?: string;
-  /** History entries kept (default 20 runs). */
-  historyLimit?: number;
   log: (line: string) => void;
 }
 
+/** The project's Allure config (categories, name, history file), shared with a plain `npx allure generate`. */
+const PROJECT_ALLURE_CONFIG = join(REPO_DIR, 'allurerc.mjs');
+
 /**
  * Allure 3 (`allure generate`, Node, no Java): the Awesome report into allure-report/, reading and then
- * appending the run to history/history.jsonl, so each run's report shows the trend of the ones before it.
- * The config is written beside the results (the CLI has no flag for the history file). Throws on failure.
+ * appending the run to the history file, so each run's report shows the trend of the ones before it. The
+ * project's allurerc.mjs (categories, name, history file) is the base when it exists; the config written here
+ * only moves its output and history under this run's reports folder. Throws when Allure fails.
  */
 export async function generateAllureReport(options: AllureOptions): Promise<void> {
   const { paths } = options;
-  const configPath = join(paths.dir, '.verify', 'allurerc.json');
-  await mkdir(join(paths.dir, '.verify'), { recursive: true });
-  await mkdir(join(paths.dir, 'history'), { recursive: true });
-  const name = options.name ?? 'MyStocks harness verify';
+  const verifyDir = join(paths.dir, '.verify');
+  await mkdir(verifyDir, { recursive: true });
+  await mkdir(dirname(paths.history), { recursive: true });
+  const configPath = join(verifyDir, 'allurerc.mjs');
+  const baseImport = existsSync(PROJECT_ALLURE_CONFIG)
+    ? `import base from ${JSON.stringify(pathToFileURL(PROJECT_ALLURE_CONFIG).href)};`
+    : 'const base = {};';
+  const name = options.name;
   await writeFile(
     configPath,
-    `${JSON.stringify(
-      {
-        name,
-        output: paths.allureReport,
-        historyPath: paths.history,
-        historyLimit: options.historyLimit ?? 20,
-        plugins: { awesome: { options: { reportName: name, singleFile: false, reportLanguage: 'en' } } },
-      },
-      null,
-      2,
-    )}\n`,
+    [
+      "// Written by harness verify for this run (cli/verify/reports.ts): the project config, this run's folders.",
+      baseImport,
+      'export default {',
+      '  ...base,',
+      `  name: ${name ? JSON.stringify(name) : "base.name ?? 'MyStocks harness verify'"},`,
+      `  output: ${JSON.stringify(paths.allureReport)},`,
+      `  historyPath: ${JSON.stringify(paths.history)},`,
+      '  historyLimit: base.historyLimit ?? 50,',
+      '};',
+      '',
+    ].join('\n'),
   );
-  // The package exports neither its package.json nor its bin; its main entry sits in dist/, cli.js beside dist/.
   const cli = join(dirname(createRequire(import.meta.url).resolve('allure')), '..', 'cli.js');
-  const logFile = join(paths.dir, '.verify', 'allure.log');
+  const logFile = join(verifyDir, 'allure.log');
   const child = await ManagedProcess.start({
     name: 'allure generate',
     command: process.execPath,
@@ -432,7 +444,9 @@ export async function generateAllureReport(options: AllureOptions): Promise<void
     logFile,
     env: { ...process.env, NO_COLOR: '1' },
   });
+  const timer = setTimeout(() => void child.stop(), 120_000);
   const exit = await child.exited;
+  clearTimeout(timer);
   await child.stop();
   if (exit.code !== 0 || !existsSync(paths.allureIndex)) {
     throw new Error(

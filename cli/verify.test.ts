@@ -1,0 +1,232 @@
+// `harness verify` against the real local stack (PostgreSQL, Redis, Prometheus, Pushgateway, the reference API),
+// Playwright and Artillery: the gate is shown to pass a healthy service and to fail an unhealthy one, naming the
+// SLO that broke, and to say "inconclusive" when it cannot judge. Loads are short (20-25 s of arrivals, the smoke
+// profile's rates); the fault cases skip E2E. Nothing here asserts on timing.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { TestResult } from 'allure-js-commons';
+import { API_ENTRY } from '../stack/local/api.ts';
+import { freePort } from '../stack/ports.ts';
+import type { Stack } from '../stack/types.ts';
+import { type VerifyOptions, type VerifyResult, verify } from './verify/verify.ts';
+
+process.env.HARNESS_STATE_DIR ??= mkdtempSync(join(tmpdir(), 'harness-verify-test-state-'));
+const skip = existsSync(API_ENTRY) ? false : `the reference API (${API_ENTRY}) is not there yet`;
+const verbose = process.env.VERIFY_TEST_VERBOSE ? (line: string) => console.error(line) : undefined;
+const REPO_DIR = join(import.meta.dirname, '..');
+
+/** A verify run on the local stack into a reports folder of its own, quiet unless VERIFY_TEST_VERBOSE is set. */
+async function verifyLocal(name: string, options: VerifyOptions): Promise<{ result: VerifyResult; lines: string[] }> {
+  const lines: string[] = [];
+  const result = await verify({
+    stack: 'local',
+    reportsDir: mkdtempSync(join(tmpdir(), `harness-verify-${name}-`)),
+    durationSeconds: 20,
+    log: (line) => {
+      lines.push(line);
+      verbose?.(line);
+    },
+    ...options,
+  });
+  return { result, lines };
+}
+
+function allureResults(dir: string): TestResult[] {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('-result.json'))
+    .map((name) => JSON.parse(readFileSync(join(dir, name), 'utf8')) as TestResult);
+}
+
+const suiteOf = (result: TestResult) => result.labels.find((label) => label.name === 'suite')?.value;
+
+/** Every SLO's verdict and figure, for assertion messages. */
+function sloFigures(result: VerifyResult): string {
+  return (result.slo?.slos ?? []).map((s) => `${s.name}=${s.status} (${s.sli})`).join(', ');
+}
+
+describe('harness verify on the local stack', { skip }, () => {
+  test('a healthy service passes (exit 0) with E2E, load and SLO results in one report', async () => {
+    const { result, lines } = await verifyLocal('healthy', { e2eArgs: ['e2e/market.spec.ts'] });
+    assert.equal(result.exitCode, 0, `stages: ${JSON.stringify(result.stages)}; SLOs: ${sloFigures(result)}`);
+    assert.deepEqual(
+      result.stages.map((s) => [s.stage, s.result]),
+      [
+        ['stack', 'pass'],
+        ['e2e', 'pass'],
+        ['load', 'pass'],
+        ['settle', 'pass'],
+        ['slo', 'pass'],
+        ['report', 'pass'],
+        ['down', 'pass'],
+      ],
+    );
+    // The SLOs were judged over exactly the load's window.
+    assert.equal(result.sloWindow?.source, 'load');
+    assert.deepEqual(result.sloWindow?.start, result.load?.startedAt);
+    assert.equal(result.slo?.time, result.load?.endedAt.toISOString());
+
+    // One Allure results folder holding all three stages, load and SLOs with figures and evidence.
+    const results = allureResults(result.paths.allureResults);
+    const e2e = results.filter((r) => r.labels.some((l) => l.name === 'framework' && l.value === 'playwright'));
+    const load = results.filter((r) => suiteOf(r) === 'load');
+    const slos = results.filter((r) => suiteOf(r) === 'SLO');
+    assert.ok(e2e.length > 0, 'E2E results from allure-playwright');
+    assert.deepEqual(load.map((r) => r.name).sort(), [
+      'load smoke: availability',
+      'load smoke: checks',
+      'load smoke: error-rate',
+      'load smoke: latency-p95',
+    ]);
+    assert.equal(slos.length, 5);
+    for (const r of [...load, ...slos]) {
+      assert.equal(r.status, 'passed', `${r.name}: ${r.statusDetails?.message}`);
+      assert.ok(r.parameters.length > 0 && r.attachments.length > 0, `${r.name} has figures and attachments`);
+      for (const attachment of r.attachments) {
+        assert.ok(existsSync(join(result.paths.allureResults, attachment.source)), `${attachment.source} exists`);
+      }
+    }
+    // The HTML report, its history, JUnit of the three, the Markdown summary and the next baseline.
+    assert.ok(existsSync(result.paths.allureIndex));
+    assert.ok(readFileSync(result.paths.history, 'utf8').trim().length > 0, 'the run is in the history');
+    const junit = readFileSync(result.paths.junit, 'utf8');
+    assert.match(junit, /<testsuite name="market\.spec\.ts"/);
+    assert.match(junit, /<testsuite name="load thresholds" tests="4" failures="0"/);
+    assert.match(junit, /<testsuite name="slo check" tests="5" failures="0" errors="0"/);
+    const summary = readFileSync(result.paths.summary, 'utf8');
+    assert.match(summary, /harness verify: ✅ PASS \(exit 0\)/);
+    assert.match(summary, /\| load \| pass \|/);
+    assert.equal(JSON.parse(readFileSync(result.paths.baseline, 'utf8')).status, 'pass');
+    // Progress: every line names its stage and its elapsed seconds.
+    assert.ok(lines.length > 10);
+    for (const line of lines) assert.match(line, /^\[(stack|e2e|load|settle|slo|report|down) \d+s\] /);
+  });
+
+  test('400 ms added on the quotes route fails the gate (exit 1), naming latency-p95', async () => {
+    const { result } = await verifyLocal('latency', {
+      skip: ['e2e'],
+      faults: [{ route: '/api/market/quotes', latencyMs: 400 }],
+    });
+    assert.equal(result.exitCode, 1, `SLOs: ${sloFigures(result)}`);
+    assert.ok(result.breachedSlos.includes('latency-p95'), `breached: ${result.breachedSlos.join(', ')}`);
+    assert.ok(!result.breachedSlos.includes('availability'));
+    const summary = readFileSync(result.paths.summary, 'utf8');
+    assert.match(summary, /❌ FAIL \(exit 1\)/);
+    assert.match(summary, /breached: [^|]*latency-p95/);
+    const junit = readFileSync(result.paths.junit, 'utf8');
+    assert.match(junit, /<testcase classname="slo\.mystocks-api" name="latency-p95" time="0">\n\s*<failure/);
+  });
+
+  test('5 % errors fail the gate (exit 1), naming availability and error-rate', async () => {
+    const { result } = await verifyLocal('errors', { skip: ['e2e'], faults: [{ route: '*', errorRate: 0.05 }] });
+    assert.equal(result.exitCode, 1, `SLOs: ${sloFigures(result)}`);
+    assert.ok(result.breachedSlos.includes('availability'), `breached: ${result.breachedSlos.join(', ')}`);
+    assert.ok(result.breachedSlos.includes('error-rate'), `breached: ${result.breachedSlos.join(', ')}`);
+  });
+
+  test('Redis stopped during the load fails cache-hit-rate (exit 1) while availability holds', async () => {
+    let stoppedAt: Date | undefined;
+    const { result } = await verifyLocal('redis', {
+      skip: ['e2e'],
+      durationSeconds: 25,
+      onLoadStarted: async (stack: Stack) => {
+        // A few seconds into the traffic: wait until the API has answered load requests, then 3 s more.
+        await waitForTraffic(stack.info.apiUrl);
+        await sleep(3_000);
+        assert.ok(stack.controls, 'the local stack can stop Redis');
+        await stack.controls.stopRedis();
+        stoppedAt = new Date();
+      },
+    });
+    assert.ok(stoppedAt && result.load && stoppedAt < result.load.endedAt, 'Redis stopped while the load ran');
+    const status = (name: string) => result.slo?.slos.find((s) => s.name === name)?.status;
+    assert.equal(result.exitCode, 1, `SLOs: ${sloFigures(result)}`);
+    assert.deepEqual(result.breachedSlos, ['cache-hit-rate'], `SLOs: ${sloFigures(result)}`);
+    assert.equal(status('availability'), 'pass');
+    assert.equal(status('error-rate'), 'pass');
+  });
+
+  test('with load and E2E both skipped there is no SLO window: inconclusive (exit 2), saying so', async () => {
+    const { result } = await verifyLocal('no-window', { skip: ['e2e', 'load'] });
+    assert.equal(result.exitCode, 2);
+    const slo = result.stages.find((s) => s.stage === 'slo');
+    assert.equal(slo?.result, 'inconclusive');
+    assert.match(slo?.detail ?? '', /no SLO window: neither load nor E2E ran/);
+    assert.match(readFileSync(result.paths.summary, 'utf8'), /INCONCLUSIVE \(exit 2\)[\s\S]*No SLO window/);
+    assert.match(readFileSync(result.paths.junit, 'utf8'), /<testcase classname="verify" name="slo"[^>]*>\n\s*<error/);
+  });
+});
+
+describe('harness verify, the command', () => {
+  test('external mode with an unreachable Prometheus is inconclusive (exit 2), naming it', async () => {
+    // The "deployment": something that answers /healthz; Prometheus: a port nobody listens on.
+    const server = createServer((_request, response) => response.end('ok'));
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const prometheusUrl = `http://127.0.0.1:${await freePort()}`;
+    try {
+      const run = await harness(['verify', '--stack', 'external'], { API_URL: apiUrl, PROMETHEUS_URL: prometheusUrl });
+      assert.equal(run.code, 2, run.stderr);
+      assert.match(run.stderr, new RegExp(`prometheus.*${prometheusUrl.replace(/\./g, '\\.')}`, 'i'));
+      assert.match(run.stdout, /stack\s+INCONCLUSIVE/);
+      assert.match(run.stdout, /harness verify: INCONCLUSIVE \(exit 2\)/);
+    } finally {
+      server.close();
+    }
+  });
+
+  test('an unknown stage in --skip is a usage error (exit 2) before anything starts', async () => {
+    const run = await harness(['verify', '--skip', 'e2e,lint'], {});
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /--skip: 'lint' is not a stage; use e2e, load, slo/);
+  });
+});
+
+/** Waits until the API has counted some requests beyond its own start-up probes (the load has begun). */
+async function waitForTraffic(apiUrl: string): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    const text = await fetch(`${apiUrl}/metrics`, { signal: AbortSignal.timeout(5_000) })
+      .then((r) => r.text())
+      .catch(() => '');
+    let requests = 0;
+    for (const match of text.matchAll(/^http_requests_total\{[^}]*endpoint="\/api\/market[^"]*"[^}]*\} (\d+)/gm)) {
+      requests += Number(match[1]);
+    }
+    if (requests >= 20) return;
+    await sleep(500);
+  }
+  throw new Error('the load never reached the API');
+}
+
+/** Runs `node cli/harness.ts ...` with a reports folder of its own. */
+async function harness(args: string[], env: Record<string, string>) {
+  const child = spawn(process.execPath, [join(REPO_DIR, 'cli', 'harness.ts'), ...args], {
+    cwd: REPO_DIR,
+    env: {
+      ...process.env,
+      HARNESS_REPORTS_DIR: mkdtempSync(join(tmpdir(), 'harness-verify-cli-')),
+      HARNESS_STACK: '',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, stdout, stderr };
+}
