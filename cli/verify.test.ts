@@ -152,16 +152,6 @@ describe('harness verify on the local stack', { skip }, () => {
     assert.equal(status('availability'), 'pass');
     assert.equal(status('error-rate'), 'pass');
   });
-
-  test('with load and E2E both skipped there is no SLO window: inconclusive (exit 2), saying so', async () => {
-    const { result } = await verifyLocal('no-window', { skip: ['e2e', 'load'] });
-    assert.equal(result.exitCode, 2);
-    const slo = result.stages.find((s) => s.stage === 'slo');
-    assert.equal(slo?.result, 'inconclusive');
-    assert.match(slo?.detail ?? '', /no SLO window: neither load nor E2E ran/);
-    assert.match(readFileSync(result.paths.summary, 'utf8'), /INCONCLUSIVE \(exit 2\)[\s\S]*No SLO window/);
-    assert.match(readFileSync(result.paths.junit, 'utf8'), /<testcase classname="verify" name="slo"[^>]*>\n\s*<error/);
-  });
 });
 
 describe('harness verify, the command', () => {
@@ -178,6 +168,30 @@ describe('harness verify, the command', () => {
       assert.match(run.stderr, new RegExp(`prometheus.*${prometheusUrl.replace(/\./g, '\\.')}`, 'i'));
       assert.match(run.stdout, /stack\s+INCONCLUSIVE/);
       assert.match(run.stdout, /harness verify: INCONCLUSIVE \(exit 2\)/);
+    } finally {
+      server.close();
+    }
+  });
+
+  test('with load and E2E both skipped there is no SLO window: inconclusive (exit 2), saying so', async () => {
+    // An external "deployment" and "Prometheus" that answer every probe: the stack is up, nothing makes traffic.
+    const server = createServer((_request, response) => response.end('ok'));
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const run = await harness(['verify', '--stack', 'external', '--skip', 'e2e,load', '--no-report'], {
+        API_URL: url,
+        PROMETHEUS_URL: url,
+      });
+      assert.equal(run.code, 2, run.stderr);
+      assert.match(run.stdout, /stack\s+pass/);
+      assert.match(run.stdout, /slo\s+INCONCLUSIVE/);
+      assert.match(run.stderr, /no SLO window: neither load nor E2E ran/);
+      const summary = readFileSync(join(run.reportsDir, 'summary.md'), 'utf8');
+      assert.match(summary, /INCONCLUSIVE \(exit 2\)[\s\S]*No SLO window/);
+      const junit = readFileSync(join(run.reportsDir, 'junit.xml'), 'utf8');
+      assert.match(junit, /<testcase classname="verify" name="slo"[^>]*>\n\s*<error/);
     } finally {
       server.close();
     }
@@ -209,11 +223,12 @@ async function waitForTraffic(apiUrl: string): Promise<void> {
 
 /** Runs `node cli/harness.ts ...` with a reports folder of its own. */
 async function harness(args: string[], env: Record<string, string>) {
+  const reportsDir = mkdtempSync(join(tmpdir(), 'harness-verify-cli-'));
   const child = spawn(process.execPath, [join(REPO_DIR, 'cli', 'harness.ts'), ...args], {
     cwd: REPO_DIR,
     env: {
       ...process.env,
-      HARNESS_REPORTS_DIR: mkdtempSync(join(tmpdir(), 'harness-verify-cli-')),
+      HARNESS_REPORTS_DIR: reportsDir,
       HARNESS_STACK: '',
       ...env,
     },
@@ -228,5 +243,5 @@ async function harness(args: string[], env: Record<string, string>) {
     stderr += chunk;
   });
   const [code] = (await once(child, 'exit')) as [number | null];
-  return { code, stdout, stderr };
+  return { code, stdout, stderr, reportsDir };
 }
