@@ -7,9 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages and the binaries that prove each one is installed.
-APT_PACKAGES=(chromium redis-server postgresql prometheus prometheus-pushgateway podman runc mmdebstrap uidmap curl)
+APT_PACKAGES=(chromium redis-server postgresql prometheus prometheus-pushgateway podman runc fuse-overlayfs mmdebstrap uidmap curl)
 REQUIRED_BINARIES=(/usr/bin/chromium /usr/bin/redis-server /usr/lib/postgresql/15/bin/postgres /usr/bin/prometheus
-  /usr/bin/promtool /usr/bin/prometheus-pushgateway /usr/bin/podman /usr/sbin/runc /usr/bin/mmdebstrap /usr/bin/curl)
+  /usr/bin/promtool /usr/bin/prometheus-pushgateway /usr/bin/podman /usr/sbin/runc /usr/bin/fuse-overlayfs /usr/bin/mmdebstrap /usr/bin/curl)
 NODE_MIN_MAJOR=22
 NODE_MIN_MINOR=18
 NODE_PREFIX=/opt/mystocks-node
@@ -64,6 +64,12 @@ fi
 
 # Podman needs runc and no default ulimits in this kind of sandbox (MACHINE.md); leave an existing config alone
 # unless it lacks the runtime line.
+# Inside a container (root filesystem on overlayfs) the kernel refuses overlay on overlay: Podman then needs
+# fuse-overlayfs as its mount program. A real machine keeps Podman's defaults.
+if can_admin && [ -x /usr/bin/podman ] && [ "$(stat -f -c %T /var/lib 2>/dev/null)" = overlayfs ] && [ ! -f /etc/containers/storage.conf ]; then
+  printf '[storage]\ndriver = "overlay"\nrunroot = "/run/containers/storage"\ngraphroot = "/var/lib/containers/storage"\n[storage.options.overlay]\nmount_program = "/usr/bin/fuse-overlayfs"\n' \
+    | "${AS_ROOT[@]}" tee /etc/containers/storage.conf >/dev/null
+fi
 if can_admin && [ -x /usr/bin/podman ] && ! grep -qs 'runtime = "runc"' /etc/containers/containers.conf; then
   "${AS_ROOT[@]}" mkdir -p /etc/containers
   printf '[containers]\ndefault_ulimits = []\n[engine]\nruntime = "runc"\n' | "${AS_ROOT[@]}" tee /etc/containers/containers.conf >/dev/null
