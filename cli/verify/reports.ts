@@ -112,6 +112,7 @@ export async function publishLoadAllure(load: LoadResult, paths: ReportPaths): P
       continue;
     }
     const result = JSON.parse(await readFile(from, 'utf8')) as TestResult;
+    placeInTree(result);
     for (const file of evidence) {
       result.attachments.push(await attachFile(paths.allureResults, file.name, file.path, file.type));
     }
@@ -149,6 +150,7 @@ export async function publishSloAllure(
     }
     if (window)
       result.parameters.push({ name: 'run window', value: windowText(window.start, window.end), excluded: true });
+    placeInTree(result);
     await writeFile(join(paths.allureResults, `${result.uuid}-result.json`), `${JSON.stringify(result, null, 2)}\n`);
   }
 }
@@ -182,7 +184,21 @@ export async function publishStageProblem(stage: StageName, problem: string, pat
     start: now,
     stop: now,
   };
+  placeInTree(result);
   await writeFile(join(paths.allureResults, `${result.uuid}-result.json`), `${JSON.stringify(result, null, 2)}\n`);
+}
+
+/**
+ * Allure 3's tree groups a result by its titlePath when it has one (allure-playwright's E2E results do:
+ * [project, spec file]) and by its suite labels otherwise; mixing both splits the tree. Load, SLO and stage
+ * results get a titlePath from their labels, so the report shows one tree: mystocks-harness > (spec files, load,
+ * SLO, verify).
+ */
+function placeInTree(result: TestResult): void {
+  const label = (name: string) => result.labels.find((l) => l.name === name)?.value;
+  result.titlePath = [label('parentSuite'), label('suite'), label('subSuite')].filter(
+    (part): part is string => part !== undefined && part !== '',
+  );
 }
 
 async function attachText(dir: string, name: string, text: string, ext = 'txt') {
@@ -414,6 +430,8 @@ export async function generateAllureReport(options: AllureOptions): Promise<void
   const verifyDir = join(paths.dir, '.verify');
   await mkdir(verifyDir, { recursive: true });
   await mkdir(dirname(paths.history), { recursive: true });
+  // Allure moves its single plugin's report up into the output folder only when that folder starts empty.
+  await rm(paths.allureReport, { recursive: true, force: true });
   const configPath = join(verifyDir, 'allurerc.mjs');
   const baseImport = existsSync(PROJECT_ALLURE_CONFIG)
     ? `import base from ${JSON.stringify(pathToFileURL(PROJECT_ALLURE_CONFIG).href)};`
