@@ -6,13 +6,14 @@
 // JSON report, cross-checked with Artillery's own ensure verdicts -> summary, JSON and Allure results.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { ExitCode, HarnessError } from '../cli/exit-codes.ts';
 import { ManagedProcess } from '../stack/process.ts';
+import { lastLines, tailLines } from '../stack/text-files.ts';
 import { loadData } from './data.ts';
 import { JOURNEYS, selectJourneys } from './journeys.ts';
 import { type LoadPlan, PLAN_ENV } from './plan.ts';
@@ -233,14 +234,14 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
     (aggregate.counters?.['http.requests'] ?? 0) + (aggregate.counters?.['vusers.created'] ?? 0) === 0
   ) {
     exitCode = ExitCode.Inconclusive;
-    problem = `Artillery produced no results (exit ${exit.code ?? exit.signal}); last lines of ${paths.log}:\n${tail(output)}`;
+    problem = `Artillery produced no results (exit ${exit.code ?? exit.signal}); last lines of ${paths.log}:\n${lastLines(output, 25)}`;
   } else if (earlyStop) {
     exitCode = ExitCode.Fail;
   } else if (exit.code === 0 || (exit.code === 1 && verdicts.size > 0)) {
     exitCode = results.every((r) => r.ok) ? ExitCode.Pass : ExitCode.Fail;
   } else {
     exitCode = ExitCode.Inconclusive;
-    problem = `Artillery ended with ${exit.code ?? exit.signal} before judging the run; last lines of ${paths.log}:\n${tail(output)}`;
+    problem = `Artillery ended with ${exit.code ?? exit.signal} before judging the run; last lines of ${paths.log}:\n${lastLines(output, 25)}`;
   }
 
   const breakpoint =
@@ -369,54 +370,6 @@ export function aggregateOfPeriods(periods: readonly PeriodStats[]): ReportAggre
     }
   }
   return { counters, summaries };
-}
-
-/** Follows a growing file, calling `onLine` for each complete line, until stop(). */
-function tailLines(path: string, onLine: (line: string) => void): { stop(): Promise<void> } {
-  let offset = 0;
-  let pending = '';
-  let running = true;
-  const readNew = async (): Promise<void> => {
-    if (!existsSync(path)) return;
-    const handle = await open(path, 'r');
-    try {
-      const { size } = await handle.stat();
-      if (size <= offset) return;
-      const buffer = Buffer.alloc(size - offset);
-      await handle.read(buffer, 0, buffer.length, offset);
-      offset = size;
-      const text = pending + buffer.toString('utf8');
-      const lines = text.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        if (line.trim() === '') continue;
-        try {
-          onLine(line);
-        } catch {
-          // A line that cannot be read is skipped; the final report is the record.
-        }
-      }
-    } finally {
-      await handle.close();
-    }
-  };
-  const loop = (async () => {
-    while (running) {
-      await readNew();
-      await sleep(500);
-    }
-    await readNew();
-  })();
-  return {
-    async stop() {
-      running = false;
-      await loop;
-    },
-  };
-}
-
-function tail(text: string, lines = 25): string {
-  return text.trimEnd().split('\n').slice(-lines).join('\n');
 }
 
 function formatClock(seconds: number): string {

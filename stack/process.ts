@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { onTeardown } from './teardown.ts';
+import { lastLines } from './text-files.ts';
 
 /** How to start one long-running service process. */
 export interface ProcessSpec {
@@ -17,7 +18,9 @@ export interface ProcessSpec {
   /** Run as this user and group (e.g. postgres, which refuses to run as root). */
   uid?: number;
   gid?: number;
-  /** How long stop() waits after SIGTERM before SIGKILL. */
+  /** The signal stop() sends first (default SIGTERM). */
+  stopSignal?: NodeJS.Signals;
+  /** How long stop() waits after the stop signal before SIGKILL. */
   stopTimeoutMs?: number;
 }
 
@@ -38,6 +41,7 @@ export class ManagedProcess implements AsyncDisposable {
   /** Settles when the process has exited, for whatever reason. */
   readonly exited: Promise<ProcessExit>;
   readonly #stopTimeoutMs: number;
+  readonly #stopSignal: NodeJS.Signals;
   readonly #unregister: () => void;
   #exit: ProcessExit | undefined;
   #stopping: Promise<void> | undefined;
@@ -47,6 +51,7 @@ export class ManagedProcess implements AsyncDisposable {
     this.logFile = spec.logFile;
     this.pid = child.pid ?? -1;
     this.#stopTimeoutMs = spec.stopTimeoutMs ?? 10_000;
+    this.#stopSignal = spec.stopSignal ?? 'SIGTERM';
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
         this.#exit = { code, signal };
@@ -89,7 +94,7 @@ export class ManagedProcess implements AsyncDisposable {
   /** The last lines of the process's log, for error messages. */
   logTail(lines = 30): string {
     if (!existsSync(this.logFile)) return '';
-    return readFileSync(this.logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+    return lastLines(readFileSync(this.logFile, 'utf8'), lines);
   }
 
   /** Sends a signal to the process group; quietly does nothing once the process is gone. */
@@ -103,7 +108,8 @@ export class ManagedProcess implements AsyncDisposable {
   }
 
   /**
-   * SIGTERM, then SIGKILL after the stop timeout; resolves once the process has exited. Every caller (an error
+   * The stop signal (SIGTERM unless the spec says otherwise), then SIGKILL after the stop timeout; resolves once
+   * the process has exited. Every caller (an error
    * path, `await using`, the signal teardown) shares one stop, and the process stays registered for teardown
    * until it has exited, so a teardown never finishes, removes directories or exits while a stop is in flight.
    */
@@ -114,7 +120,7 @@ export class ManagedProcess implements AsyncDisposable {
 
   async #stopOnce(): Promise<void> {
     if (!this.running) return;
-    this.kill('SIGTERM');
+    this.kill(this.#stopSignal);
     const timer = setTimeout(() => this.kill('SIGKILL'), this.#stopTimeoutMs);
     await this.exited;
     clearTimeout(timer);

@@ -6,11 +6,11 @@
 // Exit code mapping: Playwright 0 -> pass; 1 with failed tests in its JUnit file -> fail; anything else (a crash,
 // a global set-up error, no tests run, killed) -> inconclusive, with the tail of its output as the reason.
 import { existsSync } from 'node:fs';
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ManagedProcess } from '../../stack/process.ts';
+import { lastLines, tailLines } from '../../stack/text-files.ts';
 import { ExitCode } from '../exit-codes.ts';
 
 const REPO_DIR = resolve(import.meta.dirname, '..', '..');
@@ -148,45 +148,4 @@ export function parseJunitCounts(xml: string): E2eCounts | undefined {
   if (!root) return undefined;
   const attr = (name: string) => Number(new RegExp(`\\b${name}="(\\d+)"`).exec(root[1]!)?.[1] ?? 0);
   return { tests: attr('tests'), failures: attr('failures'), errors: attr('errors'), skipped: attr('skipped') };
-}
-
-function lastLines(text: string, count: number): string {
-  return text.trimEnd().split('\n').slice(-count).join('\n');
-}
-
-/** Follows a growing file, calling `onLine` for each complete line, until stop(). */
-export function tailLines(path: string, onLine: (line: string) => void): { stop(): Promise<void> } {
-  let offset = 0;
-  let pending = '';
-  let running = true;
-  const readNew = async (): Promise<void> => {
-    if (!existsSync(path)) return;
-    const handle = await open(path, 'r');
-    try {
-      const { size } = await handle.stat();
-      if (size <= offset) return;
-      const buffer = Buffer.alloc(size - offset);
-      await handle.read(buffer, 0, buffer.length, offset);
-      offset = size;
-      const lines = (pending + buffer.toString('utf8')).split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) if (line.trim() !== '') onLine(line);
-    } finally {
-      await handle.close();
-    }
-  };
-  const loop = (async () => {
-    while (running) {
-      await readNew();
-      await sleep(500);
-    }
-    await readNew();
-    if (pending.trim() !== '') onLine(pending);
-  })();
-  return {
-    async stop() {
-      running = false;
-      await loop;
-    },
-  };
 }
