@@ -5,7 +5,8 @@ import { ManagedProcess } from '../process.ts';
 import type { FaultSpec } from '../types.ts';
 import { waitForHttp } from '../wait.ts';
 import { withLogTail } from './log-tail.ts';
-import { makeWorkDir, type WorkDir } from './workdir.ts';
+import { StartedLocalService } from './started-service.ts';
+import { makeWorkDir } from './workdir.ts';
 
 /** The repository root: the API runs from there, whatever the harness's working directory. */
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -121,7 +122,7 @@ export class LocalApi {
         logFile: `${workDir.path}/api.log`,
         stopTimeoutMs: 10_000,
       });
-      const started = new StartedApi(serverProcess, port, workDir);
+      const started = new StartedLocalService(serverProcess, port, `http://127.0.0.1:${port}`, workDir);
       try {
         const exit = serverProcess.failOnExit();
         await Promise.race([
@@ -143,28 +144,5 @@ export class LocalApi {
       workDir.remove();
       throw error;
     }
-  }
-}
-
-class StartedApi implements StartedLocalApi {
-  readonly process: ManagedProcess;
-  readonly port: number;
-  readonly url: string;
-  readonly #workDir: WorkDir;
-
-  constructor(serverProcess: ManagedProcess, port: number, workDir: WorkDir) {
-    this.process = serverProcess;
-    this.port = port;
-    this.url = `http://127.0.0.1:${port}`;
-    this.#workDir = workDir;
-  }
-
-  async stop(): Promise<void> {
-    await this.process.stop();
-    this.#workDir.remove();
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.stop();
   }
 }

@@ -4,6 +4,7 @@ import pg from 'pg';
 import { freePort } from '../ports.ts';
 import { findBinary, lookupUser, ManagedProcess, runCommand } from '../process.ts';
 import { waitFor } from '../wait.ts';
+import { StartedLocalService } from './started-service.ts';
 import { makeWorkDir, type WorkDir } from './workdir.ts';
 
 const POSTGRES_BIN_DIRS = ['/usr/lib/postgresql/17/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/15/bin'];
@@ -89,6 +90,8 @@ export class LocalPostgres {
         env,
         cwd: workDir.path,
         logFile: join(workDir.path, 'postgres.log'),
+        // SIGTERM is postgres' "smart" shutdown, which waits for clients to leave; SIGINT ("fast") ends them.
+        stopSignal: 'SIGINT',
         ...asOwner,
       });
       const started = new StartedPostgres(serverProcess, port, this.#database, workDir);
@@ -125,29 +128,15 @@ async function query(uri: string, sql: string): Promise<void> {
   }
 }
 
-class StartedPostgres implements StartedLocalPostgres {
-  readonly process: ManagedProcess;
-  readonly port: number;
+/** A started PostgreSQL: `url` is the connection URI of the database the builder created. */
+class StartedPostgres extends StartedLocalService implements StartedLocalPostgres {
   readonly connectionUri: string;
   readonly adminUri: string;
-  readonly #workDir: WorkDir;
 
   constructor(serverProcess: ManagedProcess, port: number, database: string, workDir: WorkDir) {
-    this.process = serverProcess;
-    this.port = port;
-    this.#workDir = workDir;
+    const connectionUri = `postgres://postgres@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+    super(serverProcess, port, connectionUri, workDir);
+    this.connectionUri = connectionUri;
     this.adminUri = `postgres://postgres@127.0.0.1:${port}/postgres`;
-    this.connectionUri = `postgres://postgres@127.0.0.1:${port}/${encodeURIComponent(database)}`;
-  }
-
-  async stop(): Promise<void> {
-    // SIGTERM is postgres' "smart" shutdown, which waits for clients; SIGINT ("fast") ends sessions first.
-    this.process.kill('SIGINT');
-    await this.process.stop();
-    this.#workDir.remove();
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.stop();
   }
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { freePort } from '../ports.ts';
 import { findBinary, ManagedProcess } from '../process.ts';
 import { waitForHttp } from '../wait.ts';
+import { StartedLocalService } from './started-service.ts';
 import { makeWorkDir, type WorkDir } from './workdir.ts';
 
 /** A Prometheus server started as a child process. */
@@ -93,27 +94,12 @@ export class LocalPrometheus {
   }
 }
 
-class StartedPrometheus implements StartedLocalPrometheus {
-  readonly process: ManagedProcess;
-  readonly port: number;
-  readonly url: string;
+/** A started Prometheus also knows its TSDB directory (backfilled tests read and write it). */
+class StartedPrometheus extends StartedLocalService implements StartedLocalPrometheus {
   readonly dataDir: string;
-  readonly #workDir: WorkDir;
 
   constructor(serverProcess: ManagedProcess, port: number, dataDir: string, workDir: WorkDir) {
-    this.process = serverProcess;
-    this.port = port;
-    this.url = `http://127.0.0.1:${port}`;
+    super(serverProcess, port, `http://127.0.0.1:${port}`, workDir);
     this.dataDir = dataDir;
-    this.#workDir = workDir;
-  }
-
-  async stop(): Promise<void> {
-    await this.process.stop();
-    this.#workDir.remove();
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.stop();
   }
 }

@@ -3,7 +3,8 @@ import { freePort } from '../ports.ts';
 import { findBinary, ManagedProcess } from '../process.ts';
 import { waitForHttp } from '../wait.ts';
 import { withLogTail } from './log-tail.ts';
-import { makeWorkDir, type WorkDir } from './workdir.ts';
+import { StartedLocalService } from './started-service.ts';
+import { makeWorkDir } from './workdir.ts';
 
 /** A Prometheus Pushgateway started as a child process. */
 export interface StartedLocalPushgateway extends AsyncDisposable {
@@ -48,7 +49,7 @@ export class LocalPushgateway {
         logFile: join(workDir.path, 'pushgateway.log'),
         stopTimeoutMs: 5_000,
       });
-      const started = new StartedPushgateway(serverProcess, port, workDir);
+      const started = new StartedLocalService(serverProcess, port, `http://127.0.0.1:${port}`, workDir);
       try {
         const exit = serverProcess.failOnExit();
         await Promise.race([
@@ -81,27 +82,4 @@ function findPushgateway(): string {
     }
   }
   return findBinary(PUSHGATEWAY_BINARIES[0] ?? 'prometheus-pushgateway', [], 'install prometheus-pushgateway');
-}
-
-class StartedPushgateway implements StartedLocalPushgateway {
-  readonly process: ManagedProcess;
-  readonly port: number;
-  readonly url: string;
-  readonly #workDir: WorkDir;
-
-  constructor(serverProcess: ManagedProcess, port: number, workDir: WorkDir) {
-    this.process = serverProcess;
-    this.port = port;
-    this.url = `http://127.0.0.1:${port}`;
-    this.#workDir = workDir;
-  }
-
-  async stop(): Promise<void> {
-    await this.process.stop();
-    this.#workDir.remove();
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.stop();
-  }
 }

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { freePort } from '../ports.ts';
 import { findBinary, ManagedProcess } from '../process.ts';
 import { waitFor } from '../wait.ts';
-import { makeWorkDir, type WorkDir } from './workdir.ts';
+import { StartedLocalService } from './started-service.ts';
+import { makeWorkDir } from './workdir.ts';
 
 /** A Redis server started as a child process. */
 export interface StartedLocalRedis extends AsyncDisposable {
@@ -53,7 +54,7 @@ export class LocalRedis {
       cwd: workDir.path,
       stopTimeoutMs: 5_000,
     });
-    const started = new StartedRedis(serverProcess, port, workDir);
+    const started = new StartedLocalService(serverProcess, port, `redis://127.0.0.1:${port}`, workDir);
     try {
       const exit = serverProcess.failOnExit();
       await Promise.race([
@@ -84,27 +85,4 @@ function ping(port: number): Promise<true | undefined> {
       resolve(data.toString().startsWith('+PONG') ? true : undefined);
     });
   });
-}
-
-class StartedRedis implements StartedLocalRedis {
-  readonly process: ManagedProcess;
-  readonly port: number;
-  readonly url: string;
-  readonly #workDir: WorkDir;
-
-  constructor(serverProcess: ManagedProcess, port: number, workDir: WorkDir) {
-    this.process = serverProcess;
-    this.port = port;
-    this.url = `redis://127.0.0.1:${port}`;
-    this.#workDir = workDir;
-  }
-
-  async stop(): Promise<void> {
-    await this.process.stop();
-    this.#workDir.remove();
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.stop();
-  }
 }
