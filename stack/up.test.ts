@@ -163,6 +163,30 @@ for (const moment of ['postgres: starting', 'api: starting']) {
   });
 }
 
+test('a second Ctrl-C while the stack is stopping still stops every process and removes every temp dir', {
+  skip,
+}, async () => {
+  const up = new HarnessUp();
+  try {
+    await waitFor(async () => (existsSync(up.stackFile) || up.child.exitCode !== null ? true : undefined), {
+      what: 'reports/stack.json',
+      timeoutMs: 300_000,
+      intervalMs: 100,
+    });
+    assert.ok(existsSync(up.stackFile), `harness up exited ${up.child.exitCode}:\n${up.stderr}`);
+    up.child.kill('SIGINT');
+    await up.waitForOutput('stopping the stack');
+    // The second signal lands during teardown: the harness must finish stopping, not walk away.
+    up.child.kill('SIGINT');
+    const code = await up.exited;
+    assert.equal(code, 130, `a second Ctrl-C exits 130:\n${up.stderr}`);
+    assert.ok(up.seen.size > 0, 'no process was seen under the harness');
+    up.assertNothingLeft();
+  } finally {
+    up.remove();
+  }
+});
+
 test('harness down stops the stack that harness up runs', { skip }, async () => {
   const up = new HarnessUp();
   try {
