@@ -4,7 +4,16 @@
 // point at the spec line that called it, so the message reads as the user's action that went wrong.
 import { test } from '@playwright/test';
 
-/** Runs `body` as a boxed test step titled `title` and returns its result. */
+/**
+ * Runs `body` as a boxed test step titled `title` and returns its result. Outside a Playwright test (the same
+ * page objects drive Artillery's Playwright engine in load/scenarios/browser.ts) there is no test to report
+ * steps to, and `body` simply runs.
+ */
 export function step<T>(title: string, body: () => Promise<T>): Promise<T> {
+  try {
+    test.info();
+  } catch {
+    return body();
+  }
   return test.step(title, body, { box: true });
 }

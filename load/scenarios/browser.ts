@@ -2,10 +2,13 @@
 // signs in through the login page and reads the market page and a symbol's chart, while the engine reports Web
 // Vitals (TTFB, FCP, LCP, CLS, INP) per page. Run with `harness load --profile smoke --scenario browser`.
 //
-// The page interactions go by the pages' roles and labels. pages/ (the Playwright page objects) did not exist when
-// this was written; when it lands, LoginPage/MarketPage should replace the locators below one for one.
+// The page interactions are the E2E suites' own page objects (pages/), so a change to a page is made in one place
+// for both; the browser context's baseURL lets their relative paths resolve against the target.
 import type { Page } from '@playwright/test';
 import type { Config, Scenario, VUContext, VUEvents } from 'artillery';
+import { ChartsPage } from '../../pages/charts-page.ts';
+import { LoginPage } from '../../pages/login-page.ts';
+import { MarketPage } from '../../pages/market-page.ts';
 import { loadData, pickPopular } from '../data.ts';
 import { baseConfig, readPlan } from '../plan.ts';
 import { METRIC } from '../thresholds.ts';
@@ -26,16 +29,14 @@ async function browseAsTrader(page: Page, context: VUContext, events: VUEvents):
       timeout: 10_000,
     });
     if (registered.status() !== 201) throw new Error(`register answered ${registered.status()}`);
-    await page.goto(`${base}/login?next=/market`);
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Log in' }).click();
+    const login = new LoginPage(page);
+    await login.goto('/market');
+    await login.logIn(username, password);
     await page.waitForURL('**/market');
-    const quotes = page.getByRole('table', { name: /Quotes/ });
-    await quotes.getByRole('row').nth(1).waitFor();
-    const symbol = pickPopular(loadData().symbols).symbol;
-    await page.goto(`${base}/charts/${symbol}`);
-    await page.getByRole('heading', { level: 1 }).waitFor();
+    await new MarketPage(page).quotes.rows.first().waitFor();
+    const charts = new ChartsPage(page);
+    await charts.goto(pickPopular(loadData().symbols).symbol);
+    await charts.heading.waitFor();
     await page.request.delete(`${base}/api/auth/me`, { timeout: 10_000 });
   } catch (error) {
     events.emit('counter', METRIC.checkFailures, 1);
@@ -71,6 +72,8 @@ export const config: Config = {
           '--disable-quic',
         ],
       },
+      // Page objects navigate by path (`/login`, `/charts/600519`), as in the E2E suites.
+      contextOptions: { baseURL: plan.target },
       defaultTimeout: 15,
       aggregateByName: true,
     },
