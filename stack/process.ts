@@ -180,35 +180,57 @@ export async function runCommand(
   args: string[],
   options: { env?: NodeJS.ProcessEnv; cwd?: string; uid?: number; gid?: number; timeoutMs?: number } = {},
 ): Promise<{ stdout: string; stderr: string }> {
-  const { execFile } = await import('node:child_process');
   // A short command still runs while a Ctrl-C tears down (initdb takes a second or two): kill it then, or it
-  // outlives the harness and writes into a directory that teardown has just removed.
-  let unregister = () => {};
-  return new Promise<{ stdout: string; stderr: string }>((resolve, reject) => {
-    const child = execFile(
-      command,
-      args,
-      {
-        env: options.env ?? process.env,
-        cwd: options.cwd,
-        timeout: options.timeoutMs ?? 60_000,
-        maxBuffer: 16 * 1024 * 1024,
-        ...(options.uid === undefined ? {} : { uid: options.uid }),
-        ...(options.gid === undefined ? {} : { gid: options.gid }),
-      },
-      (error, stdout, stderr) => {
-        if (error) {
-          reject(new Error(`${command} ${args.join(' ')} failed: ${error.message}\n${stderr || stdout}`.trimEnd()));
-        } else {
-          resolve({ stdout, stderr });
-        }
-      },
-    );
-    unregister = onTeardown(command, async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = once(child, 'exit');
-      child.kill('SIGKILL');
-      await exited;
-    });
-  }).finally(() => unregister());
+  // outlives the harness and writes into a directory that teardown has just removed. It runs in its own process
+  // group and the whole group is killed, since initdb's work is done by a postgres backend it starts.
+  const child = spawn(command, args, {
+    env: options.env ?? process.env,
+    cwd: options.cwd,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.uid === undefined ? {} : { uid: options.uid }),
+    ...(options.gid === undefined ? {} : { gid: options.gid }),
+  });
+  const killGroup = () => {
+    try {
+      process.kill(-(child.pid ?? 0), 'SIGKILL');
+    } catch {
+      child.kill('SIGKILL'); // no group (the spawn failed half-way): the child alone
+    }
+  };
+  const unregister = onTeardown(command, async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, 'exit');
+    killGroup();
+    await exited;
+  });
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const timer = setTimeout(killGroup, timeoutMs);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  try {
+    const [code, signal] = (await Promise.race([
+      once(child, 'close'),
+      once(child, 'error').then(([error]) => Promise.reject(error)),
+    ])) as [number | null, NodeJS.Signals | null];
+    if (code !== 0) {
+      const why = signal
+        ? `killed by ${signal}${signal === 'SIGKILL' ? ` (timeout ${timeoutMs} ms?)` : ''}`
+        : `exit ${code}`;
+      throw new Error(`${command} ${args.join(' ')} failed: ${why}\n${stderr || stdout}`.trimEnd());
+    }
+    return { stdout, stderr };
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith(`${command} `)) throw error;
+    throw new Error(`${command} ${args.join(' ')} failed: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    clearTimeout(timer);
+    unregister();
+  }
 }
