@@ -6,10 +6,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages and the binaries that prove each one is installed.
-APT_PACKAGES=(chromium redis-server postgresql prometheus prometheus-pushgateway podman runc fuse-overlayfs mmdebstrap uidmap curl)
+# Debian packages and the binaries that prove each one is installed. netavark and aardvark-dns are only
+# recommended by Podman's dependencies; without them Podman falls back to CNI networks with no DNS, and the
+# containers of a stack cannot find each other by alias.
+APT_PACKAGES=(chromium redis-server postgresql prometheus prometheus-pushgateway podman runc netavark aardvark-dns fuse-overlayfs mmdebstrap uidmap curl)
 REQUIRED_BINARIES=(/usr/bin/chromium /usr/bin/redis-server /usr/lib/postgresql/15/bin/postgres /usr/bin/prometheus
-  /usr/bin/promtool /usr/bin/prometheus-pushgateway /usr/bin/podman /usr/sbin/runc /usr/bin/fuse-overlayfs /usr/bin/mmdebstrap /usr/bin/curl)
+  /usr/bin/promtool /usr/bin/prometheus-pushgateway /usr/bin/podman /usr/sbin/runc /usr/lib/podman/netavark /usr/lib/podman/aardvark-dns /usr/bin/fuse-overlayfs /usr/bin/mmdebstrap /usr/bin/curl)
 NODE_MIN_MAJOR=22
 NODE_MIN_MINOR=18
 NODE_PREFIX=/opt/mystocks-node
