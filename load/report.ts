@@ -26,7 +26,10 @@ export interface PeriodSummary {
   /** The profile's scheduled arrival rate in the middle of the period. */
   scheduledRate: number;
   requestsPerSecond: number;
+  /** Response-time percentiles of the period (Artillery's http.response_time), ms. */
+  p50Ms?: number | null;
   p95Ms: number | null;
+  p99Ms?: number | null;
   errorRatePct: number | null;
   requests: number;
 }
@@ -71,7 +74,9 @@ export function summarizePeriods(periods: readonly PeriodStats[], profile: Pick<
       arrivalRate: round(c('vusers.created') / PERIOD_SECONDS),
       scheduledRate: round(scheduledRateAt(profile, atSeconds + PERIOD_SECONDS / 2)),
       requestsPerSecond: round(requests / PERIOD_SECONDS),
+      p50Ms: p.summaries?.['http.response_time']?.p50 ?? p.summaries?.['http.response_time']?.median ?? null,
       p95Ms: p.summaries?.['http.response_time']?.p95 ?? null,
+      p99Ms: p.summaries?.['http.response_time']?.p99 ?? null,
       errorRatePct: requests > 0 ? round((Math.max(0, failed) / requests) * 100) : null,
       requests,
     };

@@ -1,4 +1,4 @@
-// A small client for Prometheus' instant-query API: a timeout on every call, retries with exponential
+// A small client for Prometheus' query API (instant queries for verdicts, range queries for charts): a timeout on every call, retries with exponential
 // back-off for transient failures only (network errors, 5xx, 429), and one concurrency limit shared by all
 // queries of a run. Anything speaking the Prometheus HTTP API (Thanos, Cortex, VictoriaMetrics) works.
 import axios, { type AxiosInstance, isAxiosError } from 'axios';
@@ -16,6 +16,18 @@ export interface PrometheusClientOptions {
   /** Queries in flight at once. */
   concurrency?: number;
 }
+
+/** One series of a range query: its labels and its samples (seconds since the epoch, value). */
+export interface RangeSeries {
+  labels: Record<string, string>;
+  points: [number, number][];
+}
+
+/** One range-query answer: every way it can end is a kind, like {@link QueryOutcome}. */
+export type RangeOutcome =
+  | { kind: 'series'; series: RangeSeries[] }
+  | { kind: 'no-data' }
+  | { kind: 'error'; message: string };
 
 /** One instant-query answer reduced to what an SLI needs. */
 export type QueryOutcome =
@@ -47,7 +59,7 @@ export function createLimiter(limit: number): <T>(task: () => Promise<T>) => Pro
   };
 }
 
-/** Client for /api/v1/query. */
+/** Client for /api/v1/query and /api/v1/query_range. */
 export class PrometheusClient {
   readonly url: string;
   readonly #http: AxiosInstance;
@@ -73,13 +85,30 @@ export class PrometheusClient {
 
   /** Evaluates a query at one instant (seconds since the epoch); expects one series or a scalar. */
   query(query: string, timeSeconds: number): Promise<QueryOutcome> {
-    return this.#limit(() => this.#queryWithRetries(query, timeSeconds));
+    const body = { query, time: String(timeSeconds) };
+    return this.#limit(() =>
+      this.#postWithRetries('/api/v1/query', body, (status, data) => this.#outcome(status, data)),
+    );
   }
 
-  async #queryWithRetries(query: string, timeSeconds: number): Promise<QueryOutcome> {
+  /**
+   * Evaluates a query at every `stepSeconds` from `startSeconds` to `endSeconds` (both included, as Prometheus
+   * does); any number of series. Same timeout, retries and concurrency limit as {@link query}.
+   */
+  queryRange(query: string, startSeconds: number, endSeconds: number, stepSeconds: number): Promise<RangeOutcome> {
+    const body = { query, start: String(startSeconds), end: String(endSeconds), step: String(stepSeconds) };
+    return this.#limit(() =>
+      this.#postWithRetries('/api/v1/query_range', body, (status, data) => this.#rangeOutcome(status, data)),
+    );
+  }
+
+  async #postWithRetries<T extends { kind: string }>(
+    path: string,
+    params: Record<string, string>,
+    read: (status: number, data: PromResponse | undefined) => T | { kind: 'error'; message: string },
+  ): Promise<T | { kind: 'error'; message: string }> {
     const body = new URLSearchParams({
-      query,
-      time: String(timeSeconds),
+      ...params,
       timeout: `${Math.max(1, Math.floor(this.#timeoutMs / 1000))}s`,
     });
     let lastError = '';
@@ -89,13 +118,13 @@ export class PrometheusClient {
         await new Promise((resolve) => setTimeout(resolve, delay * (0.5 + Math.random() / 2)));
       }
       try {
-        const response = await this.#http.post<PromResponse>('/api/v1/query', body.toString());
+        const response = await this.#http.post<PromResponse>(path, body.toString());
         const transient = response.status >= 500 || response.status === 429;
         if (transient) {
           lastError = `HTTP ${response.status}${response.data?.error ? `: ${response.data.error}` : ''}`;
           continue;
         }
-        return this.#outcome(response.status, response.data);
+        return read(response.status, response.data);
       } catch (error) {
         // No answer at all (refused, reset, timed out): worth another try.
         lastError = isAxiosError(error) ? (error.code ?? error.message) : (error as Error).message;
@@ -109,14 +138,38 @@ export class PrometheusClient {
     };
   }
 
-  #outcome(status: number, data: PromResponse | undefined): QueryOutcome {
+  /** The API's own error, or a body that is not an API response; undefined when the query succeeded. */
+  #failure(status: number, data: PromResponse | undefined): { kind: 'error'; message: string } | undefined {
     if (!data || typeof data !== 'object' || data.status === undefined) {
       return { kind: 'error', message: `Prometheus at ${this.url} answered HTTP ${status} without an API response` };
     }
     if (data.status === 'error') {
       return { kind: 'error', message: `query failed (${data.errorType ?? `HTTP ${status}`}): ${data.error ?? ''}` };
     }
-    const result = data.data;
+    return undefined;
+  }
+
+  #rangeOutcome(status: number, data: PromResponse | undefined): RangeOutcome {
+    const failure = this.#failure(status, data);
+    if (failure) return failure;
+    const result = data!.data;
+    if (result?.resultType !== 'matrix') {
+      return { kind: 'error', message: `expected a range vector (matrix), got a ${result?.resultType ?? 'nothing'}` };
+    }
+    const raw = result.result as { metric?: Record<string, string>; values?: [number, string][] }[];
+    const series = raw
+      .map((s) => ({
+        labels: s.metric ?? {},
+        points: (s.values ?? []).map(([t, v]): [number, number] => [t, sampleNumber(v)]),
+      }))
+      .filter((s) => s.points.length > 0);
+    return series.length === 0 ? { kind: 'no-data' } : { kind: 'series', series };
+  }
+
+  #outcome(status: number, data: PromResponse | undefined): QueryOutcome {
+    const failure = this.#failure(status, data);
+    if (failure) return failure;
+    const result = data!.data;
     if (result?.resultType === 'scalar') {
       return sampleValue((result.result as [number, string])[1]);
     }
@@ -134,8 +187,12 @@ export class PrometheusClient {
 }
 
 function sampleValue(text: string): QueryOutcome {
-  // Prometheus writes values as strings: "0.25", "NaN", "+Inf", "-Inf".
-  if (text === '+Inf' || text === 'Inf') return { kind: 'value', value: Number.POSITIVE_INFINITY };
-  if (text === '-Inf') return { kind: 'value', value: Number.NEGATIVE_INFINITY };
-  return { kind: 'value', value: Number(text) };
+  return { kind: 'value', value: sampleNumber(text) };
+}
+
+/** Prometheus writes values as strings: "0.25", "NaN", "+Inf", "-Inf". */
+function sampleNumber(text: string): number {
+  if (text === '+Inf' || text === 'Inf') return Number.POSITIVE_INFINITY;
+  if (text === '-Inf') return Number.NEGATIVE_INFINITY;
+  return Number(text);
 }

@@ -1,0 +1,200 @@
+// Pictures of the SLO gate: each SLO's SLI over the judged window against its objective (and, for ratio SLIs,
+// the error budget consumed), the service's cache hit rate by level and DB query P95, and each SLI's trend
+// across runs. SVG text, no browser (chart-svg.ts). The data comes from evaluate/range.ts (Prometheus range
+// queries) and from the runs' history; this file only draws.
+import type { ServiceSeries, SliSeries } from '../evaluate/range.ts';
+import type { SliUnit } from '../model/model.ts';
+import { type ChartOption, COLOURS, lineSeries, renderSvg } from './chart-svg.ts';
+
+/** The unit a chart shows an SLI in: seconds are drawn in ms, which is how the reports write them. */
+export function displayUnit(unit: SliUnit | 'percent'): { scale: number; name: string } {
+  if (unit === 'seconds') return { scale: 1000, name: 'ms' };
+  if (unit === 'percent') return { scale: 1, name: '%' };
+  return { scale: 1, name: unit === 'none' ? '' : unit };
+}
+
+/** Two stacked panels of the SLO chart (ratio SLIs; threshold SLIs use only the first), in pixels. */
+export const SLO_LAYOUT = {
+  width: 900,
+  height: 420,
+  grids: [
+    { top: 50, height: 180 },
+    { top: 280, height: 100 },
+  ],
+} as const;
+
+/** The grids of an SLO chart: ratio SLIs get the budget panel under the SLI's. */
+export function sloGrids(kind: SliSeries['kind']): readonly { top: number; height: number }[] {
+  return kind === 'ratio' ? SLO_LAYOUT.grids : [{ top: 50, height: 330 }];
+}
+
+const time = (seconds: number, startSeconds: number) => Math.round((seconds - startSeconds) * 1000) / 1000;
+
+/**
+ * One SLO over the window: the SLI (x: seconds since the window's start) with the objective drawn; for ratio
+ * SLIs a second panel with the budget consumed since the start, in percent of the SLO period's budget.
+ */
+export function sloSvg(series: SliSeries, windowStart: Date): string {
+  const startS = windowStart.getTime() / 1000;
+  const { scale, name } = displayUnit(series.unit);
+  const objective = series.objective * scale;
+  const sli = series.sli.map(([t, v]) => [time(t, startS), v * scale] as const);
+  const ratio = series.kind === 'ratio';
+  const values = sli.map(([, v]) => v);
+  // A ratio SLI near 100 % is flat at any scale that starts at 0: the axis starts just below the lowest of
+  // the curve and the objective, so a dip shows.
+  const low = Math.min(objective, ...values);
+  const high = Math.max(objective, ...values);
+  const pad = Math.max((high - low) * 0.15, ratio ? 0.05 : high * 0.1, 1e-9);
+  const objectiveLine = {
+    silent: true,
+    symbol: 'none',
+    lineStyle: { color: COLOURS.bound, type: 'dashed' as const, width: 1.5 },
+    label: {
+      formatter: `objective ${series.operator} ${trim(objective)} ${name}`,
+      position: 'insideEndTop' as const,
+      color: COLOURS.bound,
+    },
+    data: [{ yAxis: objective }],
+  };
+  const grids = sloGrids(series.kind);
+  const option: ChartOption = {
+    title: {
+      text: `SLO ${series.name}: SLI over the judged window${series.problem ? ` (${series.problem})` : ''}`,
+      left: 10,
+      top: 8,
+      textStyle: { fontSize: 14 },
+    },
+    legend: { top: 8, right: 10 },
+    grid: grids.map((g) => ({ left: 80, right: 30, top: g.top, height: g.height })),
+    xAxis: grids.map((_, i) => ({ type: 'value' as const, gridIndex: i, min: 0, name: 't (s)' })),
+    yAxis: [
+      {
+        type: 'value',
+        gridIndex: 0,
+        name: `SLI ${name}`,
+        min: ratio ? Math.max(0, low - pad) : 0,
+        max: ratio ? Math.min(100, high + pad) : high + pad,
+        scale: ratio,
+      },
+      ...(ratio ? [{ type: 'value' as const, gridIndex: 1, name: 'budget %', min: 0 }] : []),
+    ],
+    series: [
+      lineSeries('SLI', sli, { xAxisIndex: 0, yAxisIndex: 0, color: COLOURS.rate, markLine: objectiveLine }),
+      ...(ratio
+        ? [
+            lineSeries(
+              'budget consumed %',
+              (series.budgetConsumed ?? []).map(([t, v]) => [time(t, startS), v * 100] as const),
+              { xAxisIndex: 1, yAxisIndex: 1, color: COLOURS.budget, areaStyle: { opacity: 0.2 } },
+            ),
+          ]
+        : []),
+    ],
+  };
+  return renderSvg(option, SLO_LAYOUT);
+}
+
+/** Cache hit rate by level, percent, over the window. */
+export function cacheSvg(service: ServiceSeries, windowStart: Date): string {
+  const startS = windowStart.getTime() / 1000;
+  const option: ChartOption = {
+    title: { text: 'Cache hit rate by level', left: 10, top: 8, textStyle: { fontSize: 14 } },
+    legend: { top: 8, right: 10 },
+    grid: { left: 80, right: 30, top: 50, bottom: 40 },
+    xAxis: { type: 'value', min: 0, name: 't (s)' },
+    yAxis: { type: 'value', min: 0, max: 100, name: 'hit rate %' },
+    series: service.cacheHitRateByLevel.map((s) =>
+      lineSeries(
+        s.level.toUpperCase(),
+        s.points.map(([t, v]) => [time(t, startS), v] as const),
+      ),
+    ),
+  };
+  return renderSvg(option);
+}
+
+/** DB query P95 by operation, ms, over the window. */
+export function dbSvg(service: ServiceSeries, windowStart: Date, boundMs?: number): string {
+  const startS = windowStart.getTime() / 1000;
+  const option: ChartOption = {
+    title: { text: 'DB query P95 by operation', left: 10, top: 8, textStyle: { fontSize: 14 } },
+    legend: { top: 8, right: 10 },
+    grid: { left: 80, right: 30, top: 50, bottom: 40 },
+    xAxis: { type: 'value', min: 0, name: 't (s)' },
+    yAxis: { type: 'value', min: 0, name: 'ms' },
+    series: service.dbQueryP95ByOperation.map((s, i) =>
+      lineSeries(
+        s.operation,
+        s.points.map(([t, v]) => [time(t, startS), v] as const),
+        i === 0 && boundMs !== undefined
+          ? {
+              markLine: {
+                silent: true,
+                symbol: 'none',
+                lineStyle: { color: COLOURS.bound, type: 'dashed' },
+                label: { formatter: `bound ${boundMs} ms`, position: 'insideEndTop', color: COLOURS.bound },
+                data: [{ yAxis: boundMs }],
+              },
+            }
+          : {},
+      ),
+    ),
+  };
+  return renderSvg(option);
+}
+
+/** One run's SLI for the trend chart. */
+export interface TrendPoint {
+  /** Label of the run on the x axis (its start, short). */
+  run: string;
+  /** The SLI in the SLO's unit (seconds for latency), or null when the run had none. */
+  sli: number | null;
+}
+
+/** An SLI across the last runs, the objective drawn. x is the run's position (1 = oldest shown). */
+export function trendSvg(
+  name: string,
+  unit: SliUnit | 'percent',
+  objective: { operator: string; value: number },
+  points: readonly TrendPoint[],
+): string {
+  const { scale, name: unitName } = displayUnit(unit);
+  const option: ChartOption = {
+    title: {
+      text: `SLO ${name}: SLI over the last ${points.length} runs`,
+      left: 10,
+      top: 8,
+      textStyle: { fontSize: 14 },
+    },
+    grid: { left: 80, right: 30, top: 50, bottom: 40 },
+    xAxis: { type: 'value', min: 1, max: Math.max(2, points.length), minInterval: 1, name: 'run' },
+    yAxis: { type: 'value', name: `SLI ${unitName}`, scale: true },
+    tooltip: { trigger: 'axis' },
+    series: [
+      lineSeries(
+        'SLI',
+        points.map((p, i) => [i + 1, p.sli === null ? null : p.sli * scale] as const),
+        {
+          color: COLOURS.rate,
+          markLine: {
+            silent: true,
+            symbol: 'none',
+            lineStyle: { color: COLOURS.bound, type: 'dashed' },
+            label: {
+              formatter: `objective ${objective.operator} ${trim(objective.value * scale)} ${unitName}`,
+              position: 'insideEndTop',
+              color: COLOURS.bound,
+            },
+            data: [{ yAxis: objective.value * scale }],
+          },
+        },
+      ),
+    ],
+  };
+  return renderSvg(option);
+}
+
+function trim(value: number): string {
+  return String(Number(value.toPrecision(4)));
+}
