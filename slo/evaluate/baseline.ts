@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { HarnessError } from '../../cli/exit-codes.ts';
 import type { SloModel } from '../model/model.ts';
+import { formatValue, trim } from '../model/units.ts';
 import { overallStatus, type SloReport, type SloResult } from './evaluate.ts';
 
 /** Reads a JSON report written by `harness slo check --format json`; it must be a passing run. Throws HarnessError. */
@@ -49,7 +50,7 @@ export function compareWithBaseline(report: SloReport, baseline: SloReport, mode
     const regressed = regressionPct > limit;
     const comparison = { value: before.sli, regressionPct, maxRegressionPct: limit, regressed };
     if (!regressed) return { ...result, baseline: comparison };
-    const text = `${regressionPct} % worse than the baseline ${before.sli} (allowed ${limit} %)`;
+    const text = `${trim(regressionPct)} % worse than the baseline ${formatValue(before.sli, result.unit)} (allowed ${limit} %)`;
     return {
       ...result,
       baseline: comparison,

@@ -88,7 +88,11 @@ describe('evaluating the seed SLOs against known data', () => {
     );
     // db-query-p95: rank 950 lies in (0.1, 0.25] holding 800..1000: 0.1 + 0.15 x 150/200 = 0.2125 s.
     assert.deepEqual([slos['db-query-p95']!.status, slos['db-query-p95']!.sli], ['fail', 0.2125]);
-    assert.match(slos['latency-p95']!.reason!, /0\.425 s is not <= 0\.3 s/);
+    // Reasons in the SLO's own unit; the error-rate SLO as the error share it states.
+    assert.match(slos['latency-p95']!.reason!, /^425 ms > 300 ms$/);
+    assert.equal(slos['db-query-p95']!.reason, '212.5 ms > 100 ms');
+    assert.equal(slos['error-rate']!.reason, 'error share 1 % > 0.1 % (burn rate 10x)');
+    assert.equal(slos['cache-hit-rate']!.reason, '70 % < 80 % (burn rate 1.5x)');
   });
 
   it('states latency as a share of requests under the 300 ms bucket too, with the same verdicts', async () => {
@@ -318,6 +322,9 @@ describe('harness slo check', () => {
       baselinePath,
     ]);
     assert.equal(same.code, 0);
+    // The comparison shows in the table, not only in JSON: the baseline's SLI and the change.
+    assert.match(same.stdout, /BASELINE/);
+    assert.match(same.stdout, /latency-p95 .* 200 ms, unchanged/);
     // An earlier run with P95 at 0.15 s: 0.2 is (0.2 - 0.15) / 0.15 = 33.3 % worse, over the 10 % allowed.
     for (const slo of baseline.slos) if (slo.name === 'latency-p95') slo.sli = 0.15;
     writeFileSync(baselinePath, JSON.stringify(baseline));
@@ -340,5 +347,18 @@ describe('harness slo check', () => {
       maxRegressionPct: 10,
       regressed: true,
     });
+    assert.equal(latency.reason, '33.33 % worse than the baseline 150 ms (allowed 10 %)');
+    const markdown = await harness([
+      'check',
+      '--prometheus',
+      prometheus.url,
+      ...range('healthy'),
+      '--baseline',
+      baselinePath,
+      '--format',
+      'markdown',
+    ]);
+    assert.match(markdown.stdout, /\| Baseline \|/);
+    assert.match(markdown.stdout, /`latency-p95` \| 200 ms \| .* \| 150 ms, 33\.33 % worse \(allowed 10 %\) \|/);
   });
 });

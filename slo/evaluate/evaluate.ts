@@ -12,6 +12,7 @@ import {
   type Slo,
   type SloModel,
 } from '../model/model.ts';
+import { formatValue, negate, trim } from '../model/units.ts';
 import { PrometheusClient, type QueryOutcome } from './prometheus.ts';
 
 /** Outcome of one SLO, or of a whole run. */
@@ -60,6 +61,11 @@ export interface SloResult {
   budgetConsumed?: number | null;
   queries: QueryRecord[];
   baseline?: BaselineComparison;
+  /**
+   * How reports show the SLI: `error-share` for the SLO that states the error rate (loadThreshold
+   * maxErrorRatePct), which a reader checks as "0.02 % <= 0.1 %", not as its 99.98 % success share.
+   */
+  readAs?: 'error-share';
 }
 
 /** The result of a run. */
@@ -188,7 +194,9 @@ export async function evaluateSlo(
       sli: reading,
       ...(ok
         ? {}
-        : { reason: `${reading}${unitSuffix(sli.unit)} is not ${sli.operator} ${sli.bound}${unitSuffix(sli.unit)}` }),
+        : {
+            reason: `${formatValue(reading, sli.unit)} ${negate(sli.operator)} ${formatValue(sli.bound, sli.unit)}`,
+          }),
       queries,
     };
   }
@@ -217,6 +225,7 @@ export async function evaluateSlo(
     unit: 'percent' as const,
     window,
     errorBudget: budget,
+    ...(slo.loadThreshold === 'maxErrorRatePct' ? { readAs: 'error-share' as const } : {}),
   };
   const problem = readProblem(eventRole, events) ?? readProblem('total', total);
   if (problem) {
@@ -256,7 +265,14 @@ export async function evaluateSlo(
     ...base,
     status: ok ? 'pass' : 'fail',
     sli: sliValue,
-    ...(ok ? {} : { reason: `${sliValue} % is below the objective ${objective} % (burn rate ${burnRate})` }),
+    ...(ok
+      ? {}
+      : {
+          reason:
+            slo.loadThreshold === 'maxErrorRatePct'
+              ? `error share ${trim(errorRatio * 100)} % > ${trim(100 - objective)} % (burn rate ${trim(burnRate)}x)`
+              : `${trim(sliValue)} % < ${objective} % (burn rate ${trim(burnRate)}x)`,
+        }),
     errorRatio,
     burnRate,
     budgetConsumed,
@@ -292,8 +308,4 @@ function unreadable(slo: Slo, problem: Problem): { status: SloStatus; reason: st
     return { status: slo.noData, reason: `${problem.text} (noData: ${slo.noData})` };
   }
   return { status: 'inconclusive', reason: problem.text };
-}
-
-function unitSuffix(unit: SliUnit): string {
-  return unit === 'seconds' ? ' s' : unit === 'percent' ? ' %' : '';
 }

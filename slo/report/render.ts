@@ -1,19 +1,41 @@
 // Report -> text: a terminal table, JSON, JUnit XML (one test case per SLO) and Markdown for a CI step
 // summary. Pure functions of the report; the CLI decides where the text goes.
 import type { SloReport, SloResult } from '../evaluate/evaluate.ts';
-import { formatBurnRate, formatObjective, formatShare, formatValue, statusWord } from './format.ts';
+import {
+  formatBaseline,
+  formatBurnRate,
+  formatObjective,
+  formatShare,
+  formatSli,
+  formatSliObjective,
+  formatValue,
+  formatWindow,
+  statusWord,
+} from './format.ts';
 
 /** A plain-text table for a terminal, with the overall status and the reasons under it. */
 export function renderTable(report: SloReport): string {
-  const header = ['STATUS', 'SLO', 'SLI', 'OBJECTIVE', 'WINDOW', 'BUDGET USED', 'BURN RATE'];
+  // The baseline column shows only when a baseline was compared (--baseline).
+  const compared = report.slos.some((slo) => slo.baseline !== undefined);
+  const header = [
+    'STATUS',
+    'SLO',
+    'SLI',
+    'OBJECTIVE',
+    'WINDOW',
+    'BUDGET USED',
+    'BURN RATE',
+    ...(compared ? ['BASELINE'] : []),
+  ];
   const rows = report.slos.map((slo) => [
     statusWord(slo.status),
     slo.name,
-    formatValue(slo.sli, slo.unit),
-    formatObjective(slo),
-    slo.window,
+    formatSli(slo),
+    formatSliObjective(slo),
+    formatWindow(slo.window),
     formatShare(slo.budgetConsumed),
     formatBurnRate(slo.burnRate),
+    ...(compared ? [formatBaseline(slo)] : []),
   ]);
   const widths = header.map((cell, i) => Math.max(cell.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) =>
@@ -26,7 +48,7 @@ export function renderTable(report: SloReport): string {
     line(header),
     ...rows.map(line),
     '',
-    `SLO check ${statusWord(report.status)} at ${report.time}${report.window ? ` over ${report.window}` : ''} (${report.prometheusUrl})`,
+    `SLO check ${statusWord(report.status)} at ${report.time}${report.window ? ` over ${formatWindow(report.window)}` : ''} (${report.prometheusUrl})`,
     ...(notes.length > 0 ? ['', ...notes] : []),
     '',
   ].join('\n');
@@ -42,18 +64,19 @@ const ICON = { pass: '✅', fail: '❌', inconclusive: '⚠️' } as const;
 /** Markdown for a CI step summary or a PR comment. */
 export function renderMarkdown(report: SloReport): string {
   const escapeCell = (text: string) => text.replace(/\|/g, '\\|');
+  const compared = report.slos.some((slo) => slo.baseline !== undefined);
   const rows = report.slos.map(
     (slo) =>
-      `| ${ICON[slo.status]} ${slo.status} | \`${slo.name}\` | ${formatValue(slo.sli, slo.unit)} | ${escapeCell(formatObjective(slo))} | ${slo.window} | ${formatShare(slo.budgetConsumed)} | ${formatBurnRate(slo.burnRate)} |`,
+      `| ${ICON[slo.status]} ${slo.status} | \`${slo.name}\` | ${formatSli(slo)} | ${escapeCell(formatSliObjective(slo))} | ${formatWindow(slo.window)} | ${formatShare(slo.budgetConsumed)} | ${formatBurnRate(slo.burnRate)} |${compared ? ` ${formatBaseline(slo)} |` : ''}`,
   );
   const notes = report.slos.filter((slo) => slo.reason !== undefined).map((slo) => `- \`${slo.name}\`: ${slo.reason}`);
   return [
     `### ${ICON[report.status]} SLO check: ${report.status}`,
     '',
-    `Evaluated at ${report.time}${report.window ? ` over ${report.window}` : ' over each SLO’s own window'} against ${report.prometheusUrl} (${report.config}).`,
+    `Evaluated at ${report.time}${report.window ? ` over ${formatWindow(report.window)}` : ' over each SLO’s own window'} against ${report.prometheusUrl} (${report.config}).`,
     '',
-    '| Status | SLO | SLI | Objective | Window | Budget used | Burn rate |',
-    '|---|---|---|---|---|---|---|',
+    `| Status | SLO | SLI | Objective | Window | Budget used | Burn rate |${compared ? ' Baseline |' : ''}`,
+    `|---|---|---|---|---|---|---|${compared ? '---|' : ''}`,
     ...rows,
     ...(notes.length > 0 ? ['', ...notes] : []),
     '',
@@ -93,8 +116,9 @@ export function describeResult(slo: SloResult): string {
   const lines = [
     `status: ${slo.status}`,
     `sli: ${formatValue(slo.sli, slo.unit)}`,
+    ...(slo.readAs === 'error-share' ? [`error share: ${formatSli(slo)} (${formatSliObjective(slo)})`] : []),
     `objective: ${formatObjective(slo)}`,
-    `window: ${slo.window}`,
+    `window: ${formatWindow(slo.window)}`,
   ];
   if (slo.kind === 'ratio') {
     lines.push(
