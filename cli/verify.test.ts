@@ -103,6 +103,38 @@ describe('harness verify on the local stack', { skip }, () => {
     const summary = readFileSync(result.paths.summary, 'utf8');
     assert.match(summary, /harness verify: ✅ PASS \(exit 0\)/);
     assert.match(summary, /\| load \| pass \|/);
+    // For humans: the verdict sentence first, then what was tested; the error-rate SLO as an error share.
+    assert.equal(summary.split('\n')[0], '**PASS: 5 SLOs met, 4 load thresholds held, E2E passed.**');
+    assert.match(summary, /^- stack: local$/m);
+    assert.match(summary, new RegExp(`^- target: ${result.context!.targets!.api}$`, 'm'));
+    assert.match(summary, /^- load profile: smoke \(20 s of arrivals\)$/m);
+    assert.match(summary, /^- judged window: \S+ \.\. \S+ \((\d+ m )?\d+ s, the load window\)$/m);
+    assert.match(summary, /^- commit: [0-9a-f]{12}$/m);
+    assert.match(summary, /\| ✅ pass \| `error-rate` \| [\d.]+ % \| <= 0\.1 % \|/);
+    assert.match(summary, /load report \(charts\): `[^`]*report\.html`/);
+    const json = JSON.parse(readFileSync(result.paths.json, 'utf8'));
+    assert.equal(json.tested.stackMode, 'local');
+    assert.equal(json.tested.profileSeconds, 20);
+    assert.equal(json.tested.window.start, result.load!.startedAt.toISOString());
+    assert.equal(json.verdictSentence, 'PASS: 5 SLOs met, 4 load thresholds held, E2E passed.');
+    // The load report page: verify's verdict, the load charts, one chart per SLO, cache and DB, one SLI trend
+    // per SLO; each SLO's Allure test carries its chart.
+    const page = readFileSync(result.load!.htmlPath, 'utf8');
+    assert.match(page, /data-verdict="pass">PASS: 5 SLOs met/);
+    const charts = [...page.matchAll(/data-chart="([^"]+)"/g)].map((m) => m[1]);
+    assert.deepEqual(charts, [
+      'load-window',
+      'journeys',
+      ...result.slo!.slos.map((x) => `slo-${x.name}`),
+      'cache-by-level',
+      'db-p95',
+      ...result.slo!.slos.map((x) => `trend-${x.name}`),
+    ]);
+    assert.doesNotMatch(page, /no curve/);
+    for (const r of slos) {
+      const chart = r.attachments.find((a) => a.name === 'chart: SLI over the window');
+      assert.equal(chart?.type, 'image/svg+xml', `${r.name} has its chart`);
+    }
     assert.equal(JSON.parse(readFileSync(result.paths.baseline, 'utf8')).status, 'pass');
     // Progress: every line names its stage and its elapsed seconds.
     assert.ok(lines.length > 10);
@@ -120,6 +152,8 @@ describe('harness verify on the local stack', { skip }, () => {
     const summary = readFileSync(result.paths.summary, 'utf8');
     assert.match(summary, /❌ FAIL \(exit 1\)/);
     assert.match(summary, /breached: [^|]*latency-p95/);
+    // The main reason in the SLO's unit, first thing on the page.
+    assert.match(summary.split('\n')[0]!, /^\*\*FAIL: latency-p95 \d+(\.\d+)? ms > 300 ms/);
     const junit = readFileSync(result.paths.junit, 'utf8');
     assert.match(junit, /<testcase classname="slo\.mystocks-api" name="latency-p95" time="0">\n\s*<failure/);
   });

@@ -124,8 +124,30 @@ describe('load scenarios against the local stack', { skip }, () => {
     ]);
     assert.ok(result.startedAt < result.endedAt);
     assert.ok(existsSync(result.summaryPath) && existsSync(result.reportPath));
-    const allure = readdirSync(join(reportDir, '..', 'allure-results')).filter((f) => f.endsWith('-result.json'));
-    assert.ok(allure.length >= 4, 'one Allure result per threshold');
+    // Allure results in the run's own folder, each with its evidence and the window as a parameter.
+    const allureDir = join(reportDir, 'test-smoke', 'allure-results');
+    const allure = readdirSync(allureDir).filter((f) => f.endsWith('-result.json'));
+    assert.equal(allure.length, 4, 'one Allure result per threshold');
+    for (const file of allure) {
+      const r = JSON.parse(readFileSync(join(allureDir, file), 'utf8')) as {
+        attachments: { name: string; source: string; type: string }[];
+        parameters: { name: string; value: string }[];
+      };
+      assert.deepEqual(
+        r.attachments.map((a) => a.name),
+        ['load summary (summary.md)', 'Artillery report (artillery.json)', 'chart: load-window', 'chart: journeys'],
+      );
+      for (const a of r.attachments) assert.ok(existsSync(join(allureDir, a.source)), a.source);
+      const svg = r.attachments.find((a) => a.type === 'image/svg+xml')!;
+      assert.match(readFileSync(join(allureDir, svg.source), 'utf8'), /^<svg/);
+      const window = r.parameters.find((p) => p.name === 'window')?.value;
+      assert.equal(window, `${result.startedAt.toISOString()} .. ${result.endedAt.toISOString()}`);
+    }
+    // The standalone page: verdict first, both charts inline, no outside file.
+    const html = readFileSync(result.htmlPath, 'utf8');
+    assert.match(html, /data-verdict="pass">PASS: 4 thresholds held over \d+ requests</);
+    assert.equal(html.match(/<svg /g)?.length, 2);
+    assert.doesNotMatch(html, /<script|<link|src="http/);
 
     const afterText = await scrape(stack.info.apiUrl);
     const b = cacheLookups(before);
@@ -165,6 +187,10 @@ describe('the smoke profile fails on the SLO that injected faults break', { skip
     assert.equal(result.exitCode, 1);
     assert.deepEqual(failedNames(result), ['latency-p95']);
     assert.match(readFileSync(result.summaryPath, 'utf8'), /Breached: latency-p95/);
+    assert.match(
+      readFileSync(result.htmlPath, 'utf8'),
+      /data-verdict="fail">FAIL: latency-p95: \d+(\.\d+)? ms &gt; 300 ms</,
+    );
   });
 
   test('5 % errors: exit 1, naming the error-rate threshold', async () => {

@@ -1,8 +1,8 @@
 // What a load run leaves behind: the per-period analysis (and the breakpoint), a readable summary, and Allure
 // results with one test per threshold, so load sits in the same Allure report as E2E and the SLO gate.
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
 import { Stage, Status, type TestResult } from 'allure-js-commons';
 import { type Profile, scheduledRateAt } from './profiles.ts';
 import { describeResult, METRIC, type ThresholdResult, type ThresholdSpec } from './thresholds.ts';
@@ -178,6 +178,8 @@ export interface RunSummary {
   /** Why the run could not be judged, when exit code 2. */
   problem?: string;
   command: string;
+  /** Seconds from the start that are the profile's warm-up (shaded in the charts). */
+  warmUpSeconds?: number;
 }
 
 /** The readable summary (Markdown: fine in a terminal, a CI step summary or a PR comment). */
@@ -266,11 +268,25 @@ export function toAllureResults(s: RunSummary, startMs: number, stopMs: number):
   });
 }
 
-/** Writes the Allure results into `dir`; returns their paths. */
-export async function writeAllureResults(results: TestResult[], dir: string): Promise<string[]> {
+/** A file or text attached to every threshold's Allure test (summary, Artillery's report, a chart). */
+export type Evidence = { name: string; type: string } & ({ path: string } | { text: string; ext: string });
+
+/** Writes the Allure results into `dir`, each with the evidence attached; returns their paths. */
+export async function writeAllureResults(
+  results: TestResult[],
+  dir: string,
+  evidence: readonly Evidence[] = [],
+): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const paths: string[] = [];
   for (const result of results) {
+    for (const item of evidence) {
+      const ext = 'path' in item ? extname(item.path) : `.${item.ext}`;
+      const source = `${randomUUID()}-attachment${ext}`;
+      if ('path' in item) await copyFile(item.path, join(dir, source));
+      else await writeFile(join(dir, source), item.text);
+      result.attachments.push({ name: item.name, source, type: item.type });
+    }
     const path = join(dir, `${result.uuid}-result.json`);
     await writeFile(path, `${JSON.stringify(result, null, 2)}\n`);
     paths.push(path);

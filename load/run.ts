@@ -15,11 +15,13 @@ import { ExitCode, HarnessError } from '../cli/exit-codes.ts';
 import { ManagedProcess } from '../stack/process.ts';
 import { lastLines, tailLines } from '../stack/text-files.ts';
 import { loadData } from './data.ts';
+import { loadCharts, writeLoadReportHtml } from './html-report.ts';
 import { JOURNEYS, selectJourneys } from './journeys.ts';
 import { type LoadPlan, PLAN_ENV } from './plan.ts';
 import { getProfile, type Profile, profileDurationSeconds, scaleProfile, toArtilleryPhases } from './profiles.ts';
 import {
   type Breakpoint,
+  type Evidence,
   findBreakpoint,
   journeyMix,
   type PeriodStats,
@@ -54,7 +56,7 @@ export interface RunLoadOptions {
   runId?: string;
   /** Where the run's files go (a folder per run is made inside): usually reports/load. */
   reportDir: string;
-  /** Allure results; default `<reportDir>/../allure-results`. */
+  /** Allure results; default the run's own `<reportDir>/<runId>/allure-results`. */
   allureResultsDir?: string;
   /** SLO file the thresholds come from; the repository's slo/slo-config.yaml by default. */
   sloConfigPath?: string;
@@ -83,6 +85,10 @@ export interface LoadResult {
   reportPath: string;
   /** The readable summary (Markdown). */
   summaryPath: string;
+  /** The run as data (summary.json: periods, journey mix, thresholds). */
+  summaryJsonPath: string;
+  /** The standalone HTML report (charts, thresholds, journey mix, summary). */
+  htmlPath: string;
   breakpoint?: Breakpoint;
   /** Why the run could not be judged (exit 2). */
   problem?: string;
@@ -126,6 +132,7 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
     periods: join(runDir, 'periods.jsonl'),
     summary: join(runDir, 'summary.md'),
     summaryJson: join(runDir, 'summary.json'),
+    html: join(runDir, 'report.html'),
   };
   const scenarioLabel = options.scenario ?? 'mix';
   const plan: LoadPlan = {
@@ -261,11 +268,24 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
     ...(breakpoint ? { breakpoint } : {}),
     ...(problem ? { problem } : {}),
     command,
+    ...(warmUpSeconds(profile) === undefined ? {} : { warmUpSeconds: warmUpSeconds(profile) }),
   };
   await writeFile(paths.summary, renderSummary(summary));
   await writeFile(paths.summaryJson, `${JSON.stringify(summary, null, 2)}\n`);
-  const allureDir = options.allureResultsDir ?? join(resolve(options.reportDir), '..', 'allure-results');
-  await writeAllureResults(toAllureResults(summary, startedAt.getTime(), endedAt.getTime()), allureDir);
+  await writeLoadReportHtml(paths.html, summary);
+  // The run's own folder unless told otherwise, so a standalone run never lands beside an earlier verify's.
+  const allureDir = options.allureResultsDir ?? join(runDir, 'allure-results');
+  const window = `${summary.startedAt} .. ${summary.endedAt}`;
+  const evidence: Evidence[] = [
+    { name: 'load summary (summary.md)', path: paths.summary, type: 'text/markdown' },
+    ...(existsSync(paths.report)
+      ? [{ name: 'Artillery report (artillery.json)', path: paths.report, type: 'application/json' }]
+      : []),
+    ...loadCharts(summary).map((c) => ({ name: `chart: ${c.id}`, text: c.svg, ext: 'svg', type: 'image/svg+xml' })),
+  ];
+  const allure = toAllureResults(summary, startedAt.getTime(), endedAt.getTime());
+  for (const result of allure) result.parameters.push({ name: 'window', value: window, excluded: true });
+  await writeAllureResults(allure, allureDir, evidence);
 
   for (const r of results) log(`  ${describeResult(r)}`);
   if (breakpoint?.broke) {
@@ -283,7 +303,7 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
             .map((r) => r.name)
             .join(', ')})`
         : 'inconclusive';
-  log(`load ${runId}: ${verdict}; summary ${paths.summary}`);
+  log(`load ${runId}: ${verdict}; summary ${paths.summary}; report ${paths.html}`);
 
   return {
     exitCode,
@@ -293,6 +313,8 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
     thresholds: results,
     reportPath: paths.report,
     summaryPath: paths.summary,
+    summaryJsonPath: paths.summaryJson,
+    htmlPath: paths.html,
     ...(breakpoint ? { breakpoint } : {}),
     ...(problem ? { problem } : {}),
   };
@@ -370,6 +392,12 @@ export function aggregateOfPeriods(periods: readonly PeriodStats[]): ReportAggre
     }
   }
   return { counters, summaries };
+}
+
+/** Seconds of the profile's opening warm-up phase, when it has one (breakpoint does). */
+function warmUpSeconds(profile: Profile): number | undefined {
+  const first = profile.phases[0];
+  return first && /warm/i.test(first.name) ? first.durationSeconds : undefined;
 }
 
 function formatClock(seconds: number): string {

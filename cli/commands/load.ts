@@ -25,7 +25,8 @@ const USAGE = `usage: harness load --profile ${PROFILE_NAMES.join('|')} [options
   --run-id ID          label of this run in Prometheus and the reports (default: random)
   --verbose            also show Artillery's own console output
 
-Writes reports/load/<run-id>/ (artillery.json, summary.md, summary.json) and reports/allure-results.
+Writes reports/load/<run-id>/: report.html (charts, thresholds, journey mix; opens from disk), summary.md,
+summary.json, artillery.json and allure-results/ (one test per threshold, summary, report and charts attached).
 Exit codes: 0 all thresholds held, 1 a threshold broke, 2 could not run.`;
 
 export async function run(argv: string[]): Promise<ExitCode> {

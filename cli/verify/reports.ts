@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { appendFile, copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { basename, dirname, extname, isAbsolute, join, relative } from 'node:path';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import { Stage, Status, type TestResult } from 'allure-js-commons';
 
 const REPO_DIR = join(import.meta.dirname, '..', '..');
@@ -25,6 +25,7 @@ import { pathToFileURL } from 'node:url';
 import type { LoadResult } from '../../load/run.ts';
 import { describeResult as describeThreshold } from '../../load/thresholds.ts';
 import { renderJson, renderJunit, renderMarkdown, type SloReport, toAllureResults } from '../../slo/index.ts';
+import { formatSli } from '../../slo/report/format.ts';
 import { describeResult as describeSlo } from '../../slo/report/render.ts';
 import { ManagedProcess } from '../../stack/process.ts';
 import type { ExitCode } from '../exit-codes.ts';
@@ -98,13 +99,12 @@ export interface StageResult {
   detail: string;
 }
 
-/** Adds attachments to load's Allure results (its summary and Artillery's JSON) and moves them into allure-results. */
+/**
+ * Moves load's Allure results (which carry their summary, Artillery's report, charts and window) into
+ * allure-results, each placed in the tree and given its threshold's line.
+ */
 export async function publishLoadAllure(load: LoadResult, paths: ReportPaths): Promise<void> {
   if (!existsSync(paths.loadStaging)) return;
-  const evidence = [
-    { name: 'load summary', path: load.summaryPath, type: 'text/markdown' },
-    { name: 'Artillery report', path: load.reportPath, type: 'application/json' },
-  ].filter((file) => existsSync(file.path));
   for (const name of await readdir(paths.loadStaging)) {
     const from = join(paths.loadStaging, name);
     if (!name.endsWith('-result.json')) {
@@ -113,13 +113,9 @@ export async function publishLoadAllure(load: LoadResult, paths: ReportPaths): P
     }
     const result = JSON.parse(await readFile(from, 'utf8')) as TestResult;
     placeInTree(result);
-    for (const file of evidence) {
-      result.attachments.push(await attachFile(paths.allureResults, file.name, file.path, file.type));
-    }
     const threshold = load.thresholds.find((t) => result.name?.endsWith(`: ${t.name}`));
     if (threshold) {
       result.attachments.push(await attachText(paths.allureResults, 'threshold', describeThreshold(threshold)));
-      result.parameters.push({ name: 'window', value: windowText(load.startedAt, load.endedAt), excluded: true });
     }
     await writeFile(join(paths.allureResults, name), `${JSON.stringify(result, null, 2)}\n`);
   }
@@ -130,6 +126,8 @@ export async function publishSloAllure(
   report: SloReport,
   window: { start: Date; end: Date } | undefined,
   paths: ReportPaths,
+  /** SVG chart per SLO name (cli/verify/pictures.ts), attached to its test. */
+  charts: ReadonlyMap<string, string> = new Map(),
 ): Promise<void> {
   const start = window?.start.getTime();
   const stop = window?.end.getTime() ?? Date.now();
@@ -140,6 +138,9 @@ export async function publishSloAllure(
       result.attachments.push(
         await attachText(paths.allureResults, 'PromQL queries', JSON.stringify(slo.queries, null, 2), 'json'),
       );
+      const chart = charts.get(slo.name);
+      if (chart)
+        result.attachments.push(await attachText(paths.allureResults, 'chart: SLI over the window', chart, 'svg'));
       if (slo.baseline) {
         result.parameters.push({
           name: 'baseline',
@@ -204,13 +205,8 @@ function placeInTree(result: TestResult): void {
 async function attachText(dir: string, name: string, text: string, ext = 'txt') {
   const source = `${randomUUID()}-attachment.${ext}`;
   await writeFile(join(dir, source), text);
-  return { name, source, type: ext === 'json' ? 'application/json' : 'text/plain' };
-}
-
-async function attachFile(dir: string, name: string, path: string, type: string) {
-  const source = `${randomUUID()}-attachment${extname(path)}`;
-  await copyFile(path, join(dir, source));
-  return { name: `${name} (${basename(path)})`, source, type };
+  const type = ext === 'json' ? 'application/json' : ext === 'svg' ? 'image/svg+xml' : 'text/plain';
+  return { name, source, type };
 }
 
 function windowText(start: Date, end: Date): string {
@@ -307,6 +303,14 @@ export interface SummaryInput {
   paths: ReportPaths;
   /** Problems of inconclusive stages, in full. */
   problems: { stage: StageName; problem: string }[];
+  /** The opening sentence: verdict and main reason (cli/verify/pictures.ts verdictSentence). */
+  verdictSentence?: string;
+  /** What was tested, as label/value pairs (cli/verify/pictures.ts contextLines). */
+  context?: [string, string][];
+  /** The previous passing run's SLO report (the baseline as it was before this run), for the SLI comparison. */
+  previous?: SloReport;
+  /** The load run's standalone HTML report. */
+  loadReport?: string;
 }
 
 const VERDICT: Record<number, string> = { 0: '✅ PASS', 1: '❌ FAIL', 2: '⚠️ INCONCLUSIVE' };
@@ -315,9 +319,13 @@ const VERDICT: Record<number, string> = { 0: '✅ PASS', 1: '❌ FAIL', 2: '⚠�
 export function renderSummaryMarkdown(input: SummaryInput): string {
   const rel = (path: string | undefined) => (path ? `\`${displayPath(path)}\`` : '');
   const lines = [
+    ...(input.verdictSentence ? [`**${input.verdictSentence}**`, ''] : []),
     `## harness verify: ${VERDICT[input.exitCode]} (exit ${input.exitCode})`,
     '',
-    `Stack ${input.stackMode ?? 'not started'}, load profile ${input.profile}.`,
+    ...(input.context
+      ? [...input.context.map(([k, v]) => `- ${k}: ${v}`)]
+      : [`Stack ${input.stackMode ?? 'not started'}, load profile ${input.profile}.`]),
+    ...(input.loadReport ? [`- load report (charts): ${rel(input.loadReport)}`] : []),
     '',
     '| Stage | Result | Duration | Details | Report |',
     '|---|---|---|---|---|',
@@ -346,6 +354,7 @@ export function renderSummaryMarkdown(input: SummaryInput): string {
   if (input.slo) {
     lines.push('', renderMarkdown(input.slo).replace(/^### /, '### ').trimEnd());
     if (input.sloWindowNote) lines.push('', input.sloWindowNote);
+    if (input.previous) lines.push('', ...renderPreviousComparison(input.slo, input.previous));
   } else if (input.sloWindowNote) {
     lines.push('', '### SLO check', '', input.sloWindowNote);
   }
@@ -358,6 +367,36 @@ export function renderSummaryMarkdown(input: SummaryInput): string {
     '',
   );
   return lines.join('\n');
+}
+
+/**
+ * Each SLO's SLI next to the previous passing run's, with the change. The change is in the SLI's own terms:
+ * points of percent for ratio SLIs (and error shares), percent of the earlier value for latencies.
+ */
+export function renderPreviousComparison(report: SloReport, previous: SloReport): string[] {
+  const lines = [
+    `### Against the previous passing run (${previous.time})`,
+    '',
+    '| SLO | This run | Previous | Change |',
+    '|---|---|---|---|',
+  ];
+  for (const slo of report.slos) {
+    const before = previous.slos.find((s) => s.name === slo.name);
+    const shown = (r: typeof slo | undefined) => (r ? formatSli({ ...r, readAs: slo.readAs }) : '-');
+    let change = '-';
+    if (before && slo.sli !== null && before.sli !== null) {
+      if (slo.unit === 'percent') {
+        // Error shares move opposite to the success share they come from.
+        const points = slo.readAs === 'error-share' ? before.sli - slo.sli : slo.sli - before.sli;
+        change = `${points >= 0 ? '+' : ''}${Number(points.toPrecision(3))} points`;
+      } else if (before.sli !== 0) {
+        const pct = ((slo.sli - before.sli) / Math.abs(before.sli)) * 100;
+        change = `${pct >= 0 ? '+' : ''}${Number(pct.toPrecision(3))} %`;
+      }
+    }
+    lines.push(`| ${slo.name} | ${shown(slo)} | ${shown(before)} | ${change} |`);
+  }
+  return lines;
 }
 
 /** Appends the summary to the GitHub Actions step summary file when there is one. */

@@ -17,7 +17,7 @@
  * and Artillery children included, is registered there).
  */
 import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type LoadResult, runLoad } from '../../load/run.ts';
 import {
@@ -30,11 +30,24 @@ import {
   SloConfigError,
   type SloReport,
 } from '../../slo/index.ts';
+import { formatBaseline } from '../../slo/report/format.ts';
 import { resolveStackMode, type Stack, startStack } from '../../stack/index.ts';
 import { reportsDir as defaultReportsDir } from '../../stack/state.ts';
 import type { FaultSpec, RequestedStackMode, StackOptions } from '../../stack/types.ts';
 import { ExitCode, HarnessError, worstExitCode } from '../exit-codes.ts';
 import { type E2eResult, runE2e } from './e2e.ts';
+import {
+  appendSloHistory,
+  contextLines,
+  currentCommit,
+  drawSloPictures,
+  drawSloTrends,
+  type RunContext,
+  runContext,
+  type SloPictures,
+  verdictSentence,
+  writeVerifyLoadReport,
+} from './pictures.ts';
 import { Progress, type StageLog, type StageName } from './progress.ts';
 import {
   clearPreviousRun,
@@ -120,6 +133,10 @@ export interface VerifyResult {
   e2e?: E2eResult;
   /** The window the SLOs were evaluated over. */
   sloWindow?: { start: Date; end: Date; source: 'load' | 'e2e' };
+  /** The verdict and its main reason in one sentence (summary.md's first line). */
+  verdictSentence?: string;
+  /** What was tested: stack mode, target URLs, profile and length, judged window, commit. */
+  context?: RunContext;
   paths: ReportPaths;
   /** Wall time of the whole run, ms. */
   wallMs: number;
@@ -151,6 +168,11 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
     slo?: SloReport;
     sloWindow?: VerifyResult['sloWindow'];
     sloWindowNote?: string;
+    /** The API job's scrape interval, seconds (the charts' resolution). */
+    scrapeSeconds?: number;
+    pictures?: SloPictures;
+    sentence?: string;
+    context?: RunContext;
   } = {};
 
   /** Times a stage and records how it ended; an exception in it is an inconclusive stage, with its message. */
@@ -250,6 +272,8 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
     ...(run.load ? { load: run.load } : {}),
     ...(run.e2e ? { e2e: run.e2e } : {}),
     ...(run.sloWindow ? { sloWindow: run.sloWindow } : {}),
+    ...(run.sentence ? { verdictSentence: run.sentence } : {}),
+    ...(run.context ? { context: run.context } : {}),
     paths,
     wallMs: performance.now() - runStart,
     toolMs,
@@ -322,7 +346,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
     return {
       result: verdict(result.exitCode),
       exitCode: result.exitCode,
-      reportPath: result.summaryPath,
+      reportPath: result.htmlPath,
       detail: result.problem
         ? firstLine(result.problem)
         : broke.length > 0
@@ -356,8 +380,9 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
     }
     await stage('settle', async (log) => {
       const margin = options.settleMarginSeconds ?? 1;
-      const detail = await settle(prometheusUrl, window.end, stack.info.mode, margin, log);
-      return { result: 'pass', exitCode: ExitCode.Pass, detail };
+      const settled = await settle(prometheusUrl, window.end, stack.info.mode, margin, log);
+      run.scrapeSeconds = settled.intervalSeconds;
+      return { result: 'pass', exitCode: ExitCode.Pass, detail: settled.detail };
     });
     await stage('slo', async (log) => {
       const model = await loadModel(options.sloConfigPath ?? DEFAULT_CONFIG_PATH, log);
@@ -372,7 +397,11 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
       }
       run.slo = report;
       await writeSloJson(report, paths);
-      await publishSloAllure(report, window, paths);
+      // Pictures of the window (range queries); they never change the verdict.
+      run.pictures = await drawSloPictures(model, window, prometheusUrl, run.scrapeSeconds ?? STACK_SCRAPE_SECONDS);
+      for (const note of run.pictures.notes) log(`charts: ${note}`);
+      const charts = new Map(run.pictures.slos.map((c) => [c.id.replace(/^slo-/, ''), c.svg]));
+      await publishSloAllure(report, window, paths, charts);
       log(renderTable(report).trimEnd());
       const exitCode =
         report.status === 'pass' ? ExitCode.Pass : report.status === 'fail' ? ExitCode.Fail : ExitCode.Inconclusive;
@@ -409,6 +438,34 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
       problems: uncovered,
     });
     await writeFile(paths.junit, junit);
+    // The previous passing run, read before this run may replace it as the baseline.
+    const previous = await loadBaseline(options.baselinePath ?? paths.baseline).catch(() => undefined);
+    const commit = await currentCommit();
+    run.context = runContext({
+      ...(run.stack ? { stack: run.stack.info } : {}),
+      profile,
+      ...(options.durationSeconds === undefined ? {} : { durationSeconds: options.durationSeconds }),
+      ...(run.sloWindow ? { window: run.sloWindow } : {}),
+      ...(commit ? { commit } : {}),
+    });
+    run.sentence = verdictSentence({
+      exitCode,
+      ...(run.slo ? { slo: run.slo } : {}),
+      ...(run.load ? { load: run.load } : {}),
+      ...(run.e2e ? { e2e: run.e2e } : {}),
+      problems,
+    });
+    const sloHistory = join(paths.dir, 'slo-history.jsonl');
+    if (run.slo) await appendSloHistory(sloHistory, run.slo, commit);
+    if (run.load) {
+      await writeVerifyLoadReport(run.load, {
+        verdict: { status: verdict(exitCode), sentence: run.sentence },
+        context: contextLines(run.context),
+        ...(run.slo ? { slo: run.slo } : {}),
+        ...(run.pictures ? { pictures: run.pictures } : {}),
+        trends: run.slo ? await drawSloTrends(sloHistory, run.slo) : [],
+      });
+    }
     if (run.slo && exitCode === ExitCode.Pass && (await saveBaseline(run.slo, paths))) {
       log(`this passing run's SLO results are the next baseline: ${relativeToCwd(paths.baseline)}`);
     }
@@ -433,6 +490,10 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
       ...(run.sloWindowNote ? { sloWindowNote: run.sloWindowNote } : {}),
       paths,
       problems,
+      verdictSentence: run.sentence,
+      context: contextLines(run.context),
+      ...(previous ? { previous } : {}),
+      ...(run.load ? { loadReport: run.load.htmlPath } : {}),
     });
     await writeFile(paths.summary, summary);
     if (await writeStepSummary(summary)) log('summary appended to $GITHUB_STEP_SUMMARY');
@@ -466,6 +527,9 @@ function toJson(result: VerifyResult) {
   return {
     exitCode: result.exitCode,
     verdict: result.exitCode === 0 ? 'pass' : result.exitCode === 1 ? 'fail' : 'inconclusive',
+    verdictSentence: result.verdictSentence ?? null,
+    tested: result.context ?? null,
+    loadReport: result.load?.htmlPath ?? null,
     stages: result.stages.map((s) => ({ ...s, durationMs: Math.round(s.durationMs) })),
     breachedSlos: result.breachedSlos,
     inconclusiveSlos: result.inconclusiveSlos,
@@ -497,7 +561,17 @@ export function renderFinalTable(result: VerifyResult): string {
     renderStageTable(result.stages),
     '',
     `harness verify: ${word} (exit ${result.exitCode}) in ${formatSeconds(result.wallMs)}${why.length > 0 ? `; ${why.join('; ')}` : ''}`,
+    ...(result.verdictSentence ? [result.verdictSentence] : []),
     `summary: ${relativeToCwd(result.paths.summary)}`,
+    ...(result.load ? [`load report: ${relativeToCwd(result.load.htmlPath)}`] : []),
+    ...(result.slo?.slos.some((s) => s.baseline)
+      ? [
+          `baseline: ${result.slo.slos
+            .filter((s) => s.baseline)
+            .map((s) => `${s.name} ${formatBaseline(s)}`)
+            .join('; ')}`,
+        ]
+      : []),
     '',
   ].join('\n');
 }
@@ -522,7 +596,7 @@ async function loadModel(path: string, log: StageLog) {
  * Waits until Prometheus holds the scrape that covers the window's end: one scrape interval plus a margin after
  * the end, then (bounded by one more interval) until the API job's latest scrape is at or after the end. The
  * interval is the one this harness gave its Prometheus, or for an external one the API job's (or the global)
- * scrape_interval from Prometheus' configuration. Returns what it waited, for the summary.
+ * scrape_interval from Prometheus' configuration. Returns what it waited, for the summary, and the interval.
  */
 async function settle(
   prometheusUrl: string,
@@ -530,7 +604,7 @@ async function settle(
   mode: string,
   marginSeconds: number,
   log: StageLog,
-): Promise<string> {
+): Promise<{ detail: string; intervalSeconds: number }> {
   const intervalSeconds = mode === 'external' ? await externalScrapeInterval(prometheusUrl, log) : STACK_SCRAPE_SECONDS;
   const until = end.getTime() + (intervalSeconds + marginSeconds) * 1000;
   const waitMs = Math.max(0, until - Date.now());
@@ -542,7 +616,7 @@ async function settle(
   for (;;) {
     const latest = await latestScrape(prometheusUrl);
     if (latest !== undefined && latest >= end.getTime() / 1000) {
-      return `scraped ${(latest - end.getTime() / 1000).toFixed(1)} s past the end`;
+      return { detail: `scraped ${(latest - end.getTime() / 1000).toFixed(1)} s past the end`, intervalSeconds };
     }
     if (Date.now() >= deadline) {
       const text =
@@ -550,7 +624,7 @@ async function settle(
           ? 'Prometheus has no scrape of job mystocks-api'
           : `the latest scrape of job mystocks-api is ${(end.getTime() / 1000 - latest).toFixed(1)} s before the end`;
       log(`${text}; checking the SLOs anyway`);
-      return text;
+      return { detail: text, intervalSeconds };
     }
     await sleep(500);
   }
