@@ -1,12 +1,19 @@
 // Allure 3 report of the harness (`npx allure generate`, reads reports/allure-results): E2E results from
 // allure-playwright, load and SLO results written by their commands. History is kept between runs in
 // reports/history.jsonl, so the report shows trends. Categories split failures the way QA triages them.
+// Two plugins: Awesome (the test tree) and Dashboard (pass rate, durations and statuses across the runs of
+// the history), each one self-contained HTML file (singleFile), so both open from disk (file://) or a CI
+// artifact without a server: reports/allure-report/awesome/index.html and .../dashboard/index.html.
 // A plain object: importing the `allure` package would start its command line.
 export default {
   name: 'MyStocks quality report',
   output: 'reports/allure-report',
   historyPath: 'reports/history.jsonl',
   historyLimit: 50,
+  plugins: {
+    awesome: { options: { singleFile: true, reportName: 'MyStocks quality report' } },
+    dashboard: { options: { singleFile: true, reportName: 'MyStocks quality trends' } },
+  },
   categories: {
     rules: [
       {

@@ -30,8 +30,9 @@ Faults for the started API come from MYSTOCKS_FAULTS (docs/api.md), e.g.
   MYSTOCKS_FAULTS='[{"route":"/api/market/quotes","latencyMs":400}]' harness verify --skip e2e
 External mode reads API_URL (or BASE_URL) and PROMETHEUS_URL.
 
-Reports (HARNESS_REPORTS_DIR overrides reports/): allure-report/index.html, junit.xml, summary.md (also to
-$GITHUB_STEP_SUMMARY), verify.json, baseline/slo.json; docs/operations.md says what each holds.
+Reports (HARNESS_REPORTS_DIR overrides reports/): allure-report/awesome/index.html and .../dashboard/index.html
+(single files: they open from disk), load/<run>/report.html (charts), junit.xml, summary.md (also to
+$GITHUB_STEP_SUMMARY), verify.json, slo-history.jsonl, baseline/slo.json; docs/operations.md says what each holds.
 Exit codes: 0 everything passed, 1 a test, threshold or SLO failed, 2 inconclusive (could not run or judge).`;
 
 export async function run(argv: string[]): Promise<ExitCode> {

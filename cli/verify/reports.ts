@@ -2,7 +2,8 @@
 //
 //   allure-results/      Allure results of all three stages: E2E (allure-playwright), one test per load threshold
 //                        and one per SLO, with their figures as parameters and their evidence as attachments
-//   allure-report/       the Allure 3 HTML report generated from them (index.html), for stakeholders
+//   allure-report/       the Allure 3 reports generated from them, each one file that opens from disk:
+//                        awesome/index.html (the tests) and dashboard/index.html (trends across runs)
 //   history.jsonl        Allure's history, carried from run to run (the report's trend and per-test history)
 //   junit.xml            the three stages as JUnit test suites (e2e, load, slo), for CI test panels
 //   summary.md           the Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)
@@ -25,7 +26,7 @@ import { pathToFileURL } from 'node:url';
 import type { LoadResult } from '../../load/run.ts';
 import { describeResult as describeThreshold } from '../../load/thresholds.ts';
 import { renderJson, renderJunit, renderMarkdown, type SloReport, toAllureResults } from '../../slo/index.ts';
-import { formatSli } from '../../slo/report/format.ts';
+import { formatBaseline, formatSli } from '../../slo/report/format.ts';
 import { describeResult as describeSlo } from '../../slo/report/render.ts';
 import { ManagedProcess } from '../../stack/process.ts';
 import type { ExitCode } from '../exit-codes.ts';
@@ -38,6 +39,8 @@ export interface ReportPaths {
   allureResults: string;
   allureReport: string;
   allureIndex: string;
+  /** Allure's Dashboard plugin: pass rate, durations and statuses across the history's runs. */
+  allureDashboard: string;
   history: string;
   junit: string;
   summary: string;
@@ -55,7 +58,9 @@ export function reportPaths(dir: string): ReportPaths {
     dir,
     allureResults: join(dir, 'allure-results'),
     allureReport: join(dir, 'allure-report'),
-    allureIndex: join(dir, 'allure-report', 'index.html'),
+    // One file each (singleFile in allurerc.mjs): they open from file://.
+    allureIndex: join(dir, 'allure-report', 'awesome', 'index.html'),
+    allureDashboard: join(dir, 'allure-report', 'dashboard', 'index.html'),
     // The same file the project's allurerc.mjs names (reports/history.jsonl), so `npx allure generate` and
     // verify carry one history.
     history: join(dir, 'history.jsonl'),
@@ -126,8 +131,8 @@ export async function publishSloAllure(
   report: SloReport,
   window: { start: Date; end: Date } | undefined,
   paths: ReportPaths,
-  /** SVG chart per SLO name (cli/verify/pictures.ts), attached to its test. */
-  charts: ReadonlyMap<string, string> = new Map(),
+  /** SVG charts per SLO name (cli/verify/pictures.ts), attached to its test: name -> [title, svg][]. */
+  charts: ReadonlyMap<string, [string, string][]> = new Map(),
 ): Promise<void> {
   const start = window?.start.getTime();
   const stop = window?.end.getTime() ?? Date.now();
@@ -138,13 +143,13 @@ export async function publishSloAllure(
       result.attachments.push(
         await attachText(paths.allureResults, 'PromQL queries', JSON.stringify(slo.queries, null, 2), 'json'),
       );
-      const chart = charts.get(slo.name);
-      if (chart)
-        result.attachments.push(await attachText(paths.allureResults, 'chart: SLI over the window', chart, 'svg'));
+      for (const [title, svg] of charts.get(slo.name) ?? []) {
+        result.attachments.push(await attachText(paths.allureResults, `chart: ${title}`, svg, 'svg'));
+      }
       if (slo.baseline) {
         result.parameters.push({
           name: 'baseline',
-          value: `${slo.baseline.value} (${slo.baseline.regressionPct} % worse, allowed ${slo.baseline.maxRegressionPct} %)`,
+          value: formatBaseline(slo),
           excluded: true,
         });
       }
@@ -362,7 +367,7 @@ export function renderSummaryMarkdown(input: SummaryInput): string {
     '',
     '### Reports',
     '',
-    `- Allure report: ${rel(input.paths.allureIndex)} (history in ${rel(input.paths.history)})`,
+    `- Allure report: ${rel(input.paths.allureIndex)}; trends across runs: ${rel(input.paths.allureDashboard)} (history in ${rel(input.paths.history)}); both open from disk`,
     `- JUnit: ${rel(input.paths.junit)}; this summary: ${rel(input.paths.summary)}; as data: ${rel(input.paths.json)}`,
     '',
   );
@@ -487,6 +492,8 @@ export async function generateAllureReport(options: AllureOptions): Promise<void
       `  output: ${JSON.stringify(paths.allureReport)},`,
       `  historyPath: ${JSON.stringify(paths.history)},`,
       '  historyLimit: base.historyLimit ?? 50,',
+      '  // Single files open from disk; the dashboard shows the trends across the history.',
+      '  plugins: base.plugins ?? { awesome: { options: { singleFile: true } }, dashboard: { options: { singleFile: true } } },',
       '};',
       '',
     ].join('\n'),
@@ -510,4 +517,18 @@ export async function generateAllureReport(options: AllureOptions): Promise<void
       `allure generate ended with ${exit.code ?? exit.signal}; last lines of ${logFile}:\n${child.logTail(15)}`,
     );
   }
+  for (const page of [paths.allureIndex, paths.allureDashboard]) {
+    if (existsSync(page)) await writeFile(page, withoutAnalytics(await readFile(page, 'utf8')));
+  }
+}
+
+/**
+ * Allure 3's page templates always load Google Analytics (gtag.js). A report opened from disk or a CI artifact
+ * should not call out: on a closed network the pending script holds the page's load event, and a test report
+ * is no place for tracking. The tag and its inline set-up are cut out; the report works the same without them.
+ */
+export function withoutAnalytics(html: string): string {
+  return html
+    .replace(/<script async src="https:\/\/www\.googletagmanager\.com\/gtag\/js[^"]*"><\/script>/g, '')
+    .replace(/<script>\s*window\.dataLayer = window\.dataLayer \|\| \[\];[\s\S]*?<\/script>/g, '');
 }

@@ -19,6 +19,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { DrawnChart } from '../../load/html-report.ts';
 import { type LoadResult, runLoad } from '../../load/run.ts';
 import {
   compareWithBaseline,
@@ -171,6 +172,8 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
     /** The API job's scrape interval, seconds (the charts' resolution). */
     scrapeSeconds?: number;
     pictures?: SloPictures;
+    trends?: DrawnChart[];
+    commit?: string;
     sentence?: string;
     context?: RunContext;
   } = {};
@@ -196,6 +199,9 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
   }
   const skipped = (name: StageName, detail: string) =>
     stages.push({ stage: name, result: 'skipped', exitCode: null, durationMs: 0, detail });
+
+  /** The SLIs of every run, one line each: the trend charts' data. */
+  const sloHistoryPath = join(paths.dir, 'slo-history.jsonl');
 
   /** Where the stack's own lines go: the stage that is running (start-up, then down). */
   let stackLog: (line: string) => void = () => {};
@@ -400,7 +406,23 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
       // Pictures of the window (range queries); they never change the verdict.
       run.pictures = await drawSloPictures(model, window, prometheusUrl, run.scrapeSeconds ?? STACK_SCRAPE_SECONDS);
       for (const note of run.pictures.notes) log(`charts: ${note}`);
-      const charts = new Map(run.pictures.slos.map((c) => [c.id.replace(/^slo-/, ''), c.svg]));
+      // This run joins the SLI history, and each SLO gets its trend across the last runs.
+      run.commit = await currentCommit();
+      await appendSloHistory(sloHistoryPath, report, run.commit);
+      run.trends = await drawSloTrends(sloHistoryPath, report);
+      const charts = new Map(
+        report.slos.map((s) => [
+          s.name,
+          [
+            ...run
+              .pictures!.slos.filter((c) => c.id === `slo-${s.name}`)
+              .map((c): [string, string] => ['SLI over the window', c.svg]),
+            ...run
+              .trends!.filter((c) => c.id === `trend-${s.name}`)
+              .map((c): [string, string] => ['SLI across runs', c.svg]),
+          ],
+        ]),
+      );
       await publishSloAllure(report, window, paths, charts);
       log(renderTable(report).trimEnd());
       const exitCode =
@@ -440,7 +462,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
     await writeFile(paths.junit, junit);
     // The previous passing run, read before this run may replace it as the baseline.
     const previous = await loadBaseline(options.baselinePath ?? paths.baseline).catch(() => undefined);
-    const commit = await currentCommit();
+    const commit = run.commit ?? (await currentCommit());
     run.context = runContext({
       ...(run.stack ? { stack: run.stack.info } : {}),
       profile,
@@ -455,15 +477,13 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
       ...(run.e2e ? { e2e: run.e2e } : {}),
       problems,
     });
-    const sloHistory = join(paths.dir, 'slo-history.jsonl');
-    if (run.slo) await appendSloHistory(sloHistory, run.slo, commit);
     if (run.load) {
       await writeVerifyLoadReport(run.load, {
         verdict: { status: verdict(exitCode), sentence: run.sentence },
         context: contextLines(run.context),
         ...(run.slo ? { slo: run.slo } : {}),
         ...(run.pictures ? { pictures: run.pictures } : {}),
-        trends: run.slo ? await drawSloTrends(sloHistory, run.slo) : [],
+        trends: run.trends ?? [],
       });
     }
     if (run.slo && exitCode === ExitCode.Pass && (await saveBaseline(run.slo, paths))) {

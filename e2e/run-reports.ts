@@ -1,0 +1,186 @@
+// Builds a run's two reports on disk with the harness' own code (load/html-report.ts, the Allure results of
+// load and SLOs, `allure generate` with the project's allurerc.mjs), for the spec that opens them from file://
+// and for the README screenshots. The figures are a fixed smoke run (six 10 s periods, one breached SLO) so the
+// pages are the same every time; what is under test is that the files open from disk and show their charts
+// and verdict, not the figures (load/charts.test.ts and slo/report/charts.test.ts check those against Artillery
+// periods and a real Prometheus).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateAllureReport, publishSloAllure, reportPaths } from '../cli/verify/reports.ts';
+import { loadCharts, renderLoadReportHtml } from '../load/html-report.ts';
+import { getProfile } from '../load/profiles.ts';
+import {
+  type PeriodStats,
+  type RunSummary,
+  summarizePeriods,
+  toAllureResults,
+  writeAllureResults,
+} from '../load/report.ts';
+import type { SloReport } from '../slo/evaluate/evaluate.ts';
+import type { SliSeries } from '../slo/evaluate/range.ts';
+import { sloSvg } from '../slo/report/charts.ts';
+
+const T0 = Date.UTC(2026, 10, 30, 7, 0, 0);
+
+function periods(): PeriodStats[] {
+  const rows = [
+    [20, 120, 8, 21.5, 40, 0],
+    [20, 130, 9, 25, 52, 0],
+    [20, 128, 12, 60, 95, 0],
+    [20, 126, 30, 380, 450, 0],
+    [20, 131, 41, 420.7, 502, 0],
+    [20, 127, 20, 90, 140, 0],
+  ] as const;
+  return rows.map(([created, requests, p50, p95, p99, errors], i) => ({
+    period: T0 + i * 10_000,
+    counters: { 'vusers.created': created, 'http.requests': requests, 'mystocks.server_errors': errors },
+    summaries: { 'http.response_time': { p50, p95, p99 } },
+  }));
+}
+
+/** The fixed run: its load summary, SLO report and per-SLO series. */
+export function sampleRun(): { summary: RunSummary; slo: SloReport; series: SliSeries[] } {
+  const summary: RunSummary = {
+    runId: 'verify-sample',
+    profile: 'smoke',
+    scenario: 'mix',
+    target: 'http://127.0.0.1:3000',
+    startedAt: new Date(T0).toISOString(),
+    endedAt: new Date(T0 + 60_000).toISOString(),
+    exitCode: 1,
+    thresholds: [
+      {
+        name: 'latency-p95',
+        limit: 300,
+        value: 420.7,
+        ok: false,
+        unit: 'ms',
+        comparison: '<=',
+        expression: 'http.response_time.p95 <= 300',
+        source: 'slo-config.yaml',
+      },
+      {
+        name: 'error-rate',
+        limit: 0.1,
+        value: 0,
+        ok: true,
+        unit: '%',
+        comparison: '<=',
+        expression: 'errors <= 0.1',
+        source: 'slo-config.yaml',
+      },
+    ],
+    requests: 762,
+    journeyMix: { 'market-browsing': 50, 'trader-session': 30, 'fund-flow': 15, exports: 5 },
+    periods: summarizePeriods(periods(), getProfile('smoke')),
+    command: 'harness verify --profile smoke',
+  };
+  const times = Array.from({ length: 61 }, (_, k) => T0 / 1000 + k);
+  const latency = times.map((t, k): [number, number] => [
+    t,
+    k < 30 || k > 50 ? 0.02 + (k % 5) / 1000 : 0.4 + (k % 7) / 100,
+  ]);
+  const series: SliSeries[] = [
+    {
+      name: 'latency-p95',
+      kind: 'threshold',
+      unit: 'seconds',
+      operator: '<=',
+      objective: 0.3,
+      sli: latency,
+      queries: ['histogram_quantile(...)'],
+    },
+    {
+      name: 'error-rate',
+      kind: 'ratio',
+      unit: 'percent',
+      operator: '>=',
+      objective: 99.9,
+      sli: times.map((t) => [t, 100]),
+      budgetConsumed: times.map((t) => [t, 0]),
+      queries: ['bad', 'total'],
+    },
+  ];
+  const slo: SloReport = {
+    status: 'fail',
+    time: summary.endedAt,
+    window: '1m',
+    prometheusUrl: 'http://127.0.0.1:9090',
+    config: 'slo/slo-config.yaml',
+    service: 'mystocks-api',
+    slos: [
+      {
+        name: 'latency-p95',
+        description: 'P95 within 300 ms',
+        kind: 'threshold',
+        status: 'fail',
+        sli: 0.4437,
+        objective: 0.3,
+        operator: '<=',
+        unit: 'seconds',
+        window: '1m',
+        reason: '443.7 ms > 300 ms',
+        queries: [],
+      },
+      {
+        name: 'error-rate',
+        description: 'At most 0.1 % errors',
+        kind: 'ratio',
+        status: 'pass',
+        sli: 100,
+        objective: 99.9,
+        operator: '>=',
+        unit: 'percent',
+        window: '1m',
+        errorRatio: 0,
+        errorBudget: 0.001,
+        burnRate: 0,
+        budgetConsumed: 0,
+        readAs: 'error-share',
+        queries: [],
+      },
+    ],
+  };
+  return { summary, slo, series };
+}
+
+/** Writes the load page and the Allure reports under `dir`; returns their paths. */
+export async function buildRunReports(
+  dir: string,
+): Promise<{ loadHtml: string; allureIndex: string; allureDashboard: string }> {
+  const { summary, slo, series } = sampleRun();
+  const start = new Date(summary.startedAt);
+  const paths = reportPaths(dir);
+  mkdirSync(paths.allureResults, { recursive: true });
+  const sloCharts = series.map((s) => ({
+    id: `slo-${s.name}`,
+    caption: `SLO ${s.name} over the window`,
+    svg: sloSvg(s, start),
+  }));
+  const loadHtml = join(dir, 'report.html');
+  writeFileSync(
+    loadHtml,
+    renderLoadReportHtml(summary, {
+      verdict: {
+        status: 'fail',
+        sentence: 'FAIL: latency-p95 443.7 ms > 300 ms; load thresholds broken: latency-p95.',
+      },
+      slo,
+      sloCharts,
+    }),
+  );
+  const load = toAllureResults(summary, T0, T0 + 60_000);
+  await writeAllureResults(
+    load,
+    paths.allureResults,
+    loadCharts(summary).map((c) => ({ name: `chart: ${c.id}`, text: c.svg, ext: 'svg', type: 'image/svg+xml' })),
+  );
+  await publishSloAllure(
+    slo,
+    { start, end: new Date(summary.endedAt) },
+    paths,
+    new Map(sloCharts.map((c) => [c.id.replace(/^slo-/, ''), [['SLI over the window', c.svg] as [string, string]]])),
+  );
+  await generateAllureReport({ paths, log: () => {} });
+  return { loadHtml, allureIndex: paths.allureIndex, allureDashboard: paths.allureDashboard };
+}
