@@ -1,5 +1,7 @@
 // Pure parts of load/: profiles, thresholds from the SLO file, the breakpoint search. No services needed.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadThresholds, parseSloConfig } from '../slo/index.ts';
 import { JOURNEYS } from './journeys.ts';
@@ -137,4 +139,13 @@ test('one noisy period is not a breakpoint, and requests in flight at a period b
     limits,
   );
   assert.deepEqual([timeouts.broke, timeouts.threshold, timeouts.errorRatePct], [true, 'error-rate', 2]);
+});
+
+test("docs/load.md gives each profile's total length as load/profiles.ts has it", () => {
+  const doc = readFileSync(join(import.meta.dirname, '..', 'docs', 'load.md'), 'utf8');
+  for (const name of PROFILE_NAMES) {
+    const row = new RegExp(`^\\| ${name} \\|[^|]*\\| (?:at most )?([\\d ]+) s\\b`, 'm').exec(doc);
+    assert.ok(row, `docs/load.md has a row for ${name}`);
+    assert.equal(Number(row[1]!.replace(/ /g, '')), profileDurationSeconds(getProfile(name)), name);
+  }
 });
