@@ -47,7 +47,7 @@ export function sampleRun(): { summary: RunSummary; slo: SloReport; series: SliS
     target: 'http://127.0.0.1:3000',
     startedAt: new Date(T0).toISOString(),
     endedAt: new Date(T0 + 60_000).toISOString(),
-    exitCode: 1,
+    verdict: 'fail',
     thresholds: [
       {
         name: 'latency-p95',

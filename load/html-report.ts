@@ -35,7 +35,7 @@ const WORD = { pass: 'PASS', fail: 'FAIL', inconclusive: 'INCONCLUSIVE' } as con
 
 /** The load run's own verdict sentence: "FAIL: latency-p95 432.7 ms > 300 ms". */
 export function loadVerdict(s: RunSummary): { status: 'pass' | 'fail' | 'inconclusive'; sentence: string } {
-  if (s.exitCode === 2) {
+  if (s.verdict === 'inconclusive') {
     return {
       status: 'inconclusive',
       sentence: `INCONCLUSIVE: ${firstLine(s.problem ?? 'the run could not be judged')}`,

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
+import type { ExitCode } from '../../core/outcome.ts';
 import { type DrawnChart, writeLoadReportHtml } from '../../load/html-report.ts';
 import { getProfile, profileDurationSeconds, scaleProfile } from '../../load/profiles.ts';
 import type { RunSummary } from '../../load/report.ts';
@@ -21,7 +22,6 @@ import type { SloModel } from '../../slo/model/model.ts';
 import { cacheSvg, dbSvg, sloSvg, type TrendPoint, trendSvg } from '../../slo/report/charts.ts';
 import { formatCondition, formatElapsed } from '../../slo/report/format.ts';
 import type { StackInfo } from '../../stack/types.ts';
-import type { ExitCode } from '../exit-codes.ts';
 import type { E2eResult } from './e2e.ts';
 
 /** Charts of the SLO gate over the judged window. */

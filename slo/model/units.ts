@@ -1,6 +1,6 @@
 // How an SLO's figures read, in one place below evaluate/ and report/ so a verdict's reason and every report
 // write the same "443 ms > 300 ms" and the same "1 m 15 s".
-import { parseDuration } from './duration.ts';
+import { parseDuration } from '../../core/duration.ts';
 import type { Operator, SliUnit } from './model.ts';
 
 /** A figure with its unit: "99.95 %", "200 ms", "1.5 s", "0.5". Seconds under one read in ms. */
