@@ -109,7 +109,7 @@ describe('harness verify on the local stack', { skip }, () => {
     assert.match(summary, new RegExp(`^- target: ${result.context!.targets!.api}$`, 'm'));
     assert.match(summary, /^- load profile: smoke \(20 s of arrivals\)$/m);
     assert.match(summary, /^- judged window: \S+ \.\. \S+ \((\d+ m )?\d+ s, the load window\)$/m);
-    assert.match(summary, /^- commit: [0-9a-f]{12}$/m);
+    assert.match(summary, /^- commit: [0-9a-f]{12,40}$/m);
     assert.match(summary, /\| ✅ pass \| `error-rate` \| [\d.]+ % \| <= 0\.1 % \|/);
     assert.match(summary, /load report \(charts\): `[^`]*report\.html`/);
     const json = JSON.parse(readFileSync(result.paths.json, 'utf8'));
