@@ -6,7 +6,7 @@
 // periods and a real Prometheus).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateAllureReport, publishSloAllure, reportPaths } from '../cli/verify/reports.ts';
+import { generateAllureReport, publishLoadAllure, publishSloAllure, reportPaths } from '../cli/verify/reports.ts';
 import { loadCharts, renderLoadReportHtml } from '../load/html-report.ts';
 import { getProfile } from '../load/profiles.ts';
 import {
@@ -16,6 +16,7 @@ import {
   toAllureResults,
   writeAllureResults,
 } from '../load/report.ts';
+import type { LoadResult } from '../load/run.ts';
 import type { SloReport } from '../slo/evaluate/evaluate.ts';
 import type { SliSeries } from '../slo/evaluate/range.ts';
 import { sloSvg } from '../slo/report/charts.ts';
@@ -169,12 +170,14 @@ export async function buildRunReports(
       sloCharts,
     }),
   );
+  // Load's results go the way verify sends them: staged, then moved into the tree with their threshold lines.
   const load = toAllureResults(summary, T0, T0 + 60_000);
   await writeAllureResults(
     load,
-    paths.allureResults,
+    paths.loadStaging,
     loadCharts(summary).map((c) => ({ name: `chart: ${c.id}`, text: c.svg, ext: 'svg', type: 'image/svg+xml' })),
   );
+  await publishLoadAllure({ thresholds: summary.thresholds } as LoadResult, paths); // reads only the thresholds
   await publishSloAllure(
     slo,
     { start, end: new Date(summary.endedAt) },
