@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseDuration } from '../../core/duration.ts';
 import { ExitCode, exitCodeOf, HarnessError } from '../../core/outcome.ts';
 import { PROFILE_NAMES } from '../../load/profiles.ts';
 import { runLoad, SCENARIO_NAMES } from '../../load/run.ts';
@@ -108,10 +109,11 @@ function resolveTarget(flagTarget?: string, flagPushgateway?: string): { target:
 
 /** "90", "90s", "5m", "1h" -> seconds. */
 export function parseSeconds(text: string): number {
-  const match = /^(\d+(?:\.\d+)?)(s|m|h)?$/.exec(text.trim());
-  if (!match) throw new HarnessError(`--duration: expected seconds or 90s/5m/1h, got '${text}'`);
-  const factor = { s: 1, m: 60, h: 3600 }[(match[2] ?? 's') as 's' | 'm' | 'h'];
-  return Number(match[1]) * factor;
+  const trimmed = text.trim();
+  // A bare number is seconds; anything else is a Prometheus duration (90s, 5m, 1h30m), read by the one parser.
+  const ms = /^\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) * 1000 : parseDuration(trimmed);
+  if (ms === undefined || !(ms > 0)) throw new HarnessError(`--duration: expected seconds or 90s/5m/1h, got '${text}'`);
+  return ms / 1000;
 }
 
 function parseNumber(text: string, flag: string): number {
