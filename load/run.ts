@@ -13,7 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { HarnessError, type Verdict } from '../core/outcome.ts';
 import type { SloModel } from '../slo/index.ts';
-import { ManagedProcess } from '../stack/process.ts';
+import { ManagedProcess, waitForCompletion } from '../stack/process.ts';
 import { lastLines, tailLines } from '../stack/text-files.ts';
 import { loadData } from './data.ts';
 import { JOURNEYS, selectJourneys } from './journeys.ts';
@@ -196,13 +196,9 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
   const tailLog = options.verbose ? tailLines(paths.log, (line) => log(`  | ${line}`)) : undefined;
   // Arrivals, plus time for the last journeys to finish and for Artillery to bundle the script and start workers.
   const deadlineMs = (duration + 120) * 1000;
-  const timer = setTimeout(() => {
-    log(`  artillery still running ${deadlineMs / 1000} s after start: stopping it`);
-    void child.stop();
-  }, deadlineMs);
-  const exit = await child.exited;
-  clearTimeout(timer);
-  await child.stop();
+  const { exit } = await waitForCompletion(child, deadlineMs, () =>
+    log(`  artillery still running ${deadlineMs / 1000} s after start: stopping it`),
+  );
   await tailPeriods.stop();
   await tailLog?.stop();
   const endedAt = new Date();
