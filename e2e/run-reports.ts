@@ -6,7 +6,8 @@
 // periods and a real Prometheus).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateAllureReport, publishLoadAllure, publishSloAllure, reportPaths } from '../cli/verify/reports.ts';
+import { generateAllureReport, publishLoadAllure, publishSloAllure } from '../cli/verify/reports/allure.ts';
+import { reportPaths } from '../cli/verify/reports/paths.ts';
 import { loadCharts, renderLoadReportHtml } from '../load/html-report.ts';
 import { getProfile } from '../load/profiles.ts';
 import {

@@ -9,7 +9,8 @@ import type { LoadResult } from '../../load/run.ts';
 import type { SloReport, SloResult } from '../../slo/evaluate/evaluate.ts';
 import { readSvgSeries, seriesPoints } from '../../slo/testing/svg-series.ts';
 import { appendSloHistory, drawSloTrends, runContext, verdictSentence } from './pictures.ts';
-import { renderPreviousComparison, withoutAnalytics } from './reports.ts';
+import { withoutAnalytics } from './reports/allure.ts';
+import { renderPreviousComparison } from './reports/markdown.ts';
 
 const slo = (over: Partial<SloResult>): SloResult => ({
   name: 'latency-p95',
