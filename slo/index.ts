@@ -70,6 +70,8 @@ export {
   PrometheusClient,
   type PrometheusClientOptions,
   type QueryOutcome,
+  type VectorOutcome,
+  type VectorSample,
 } from './evaluate/prometheus.ts';
 export { DEFAULT_CONFIG_PATH, type LoadedSloConfig, loadSloConfig, parseSloConfig, SloConfigError } from './load.ts';
 export { formatDuration, parseDuration } from './model/duration.ts';

@@ -1,0 +1,104 @@
+// Diagnosis -> text: the terminal table and Markdown beside the SLO report's own (slo/report/render.ts),
+// with the same figure formats. JSON is the Diagnosis object itself (see withDiagnosis).
+import type { SloReport } from '../slo/evaluate/evaluate.ts';
+import { formatShare, formatValue } from '../slo/report/format.ts';
+import { type BreakdownRow, rowName, type SloBreakdown } from './breakdown.ts';
+import type { Diagnosis } from './diagnose.ts';
+
+/** Rows shown per breakdown in text; JSON keeps them all. */
+export const TEXT_ROWS = 10;
+
+const WHAT: Record<SloBreakdown['focus'], string> = {
+  latency: 'requests slower than the bound, per endpoint',
+  errors: '5xx answers, per endpoint',
+  'db-latency': 'queries slower than the bound, per operation',
+};
+
+function heading(breakdown: SloBreakdown): string {
+  const bound = breakdown.bound === undefined ? '' : `, bound ${formatValue(breakdown.bound, 'seconds')}`;
+  return `Where ${breakdown.slo} failed (over ${breakdown.window}${bound}): ${WHAT[breakdown.focus]}`;
+}
+
+function columns(breakdown: SloBreakdown): { header: string[]; cells: (row: BreakdownRow) => string[] } {
+  const http = breakdown.by.includes('endpoint');
+  const hasErrors = breakdown.rows.some((row) => row.errors !== undefined);
+  const hasBound = breakdown.bound !== undefined;
+  const header = [
+    http ? 'ENDPOINT' : 'OPERATION',
+    http ? 'REQUESTS' : 'QUERIES',
+    'P50',
+    'P95',
+    'P99',
+    ...(hasErrors ? ['5XX', '5XX SHARE'] : []),
+    'SLOW',
+    ...(hasBound ? ['ABOVE BOUND'] : []),
+    'SHARE OF BAD',
+  ];
+  const cells = (row: BreakdownRow) => [
+    rowName(row.labels),
+    String(row.count),
+    formatValue(row.p50, 'seconds'),
+    formatValue(row.p95, 'seconds'),
+    formatValue(row.p99, 'seconds'),
+    ...(hasErrors ? [String(row.errors ?? 0), formatShare(row.errorShare)] : []),
+    String(row.slow),
+    ...(hasBound ? [String(Math.round(row.aboveBound ?? 0))] : []),
+    formatShare(row.contribution),
+  ];
+  return { header, cells };
+}
+
+/** The diagnosis as plain text for a terminal, after the SLO table. */
+export function renderDiagnosisTable(diagnosis: Diagnosis): string {
+  const out: string[] = [];
+  for (const breakdown of diagnosis.breakdowns) {
+    out.push(heading(breakdown));
+    for (const culprit of breakdown.culprits) out.push(`  ${culprit}`);
+    if (breakdown.problem) out.push(`  (${breakdown.problem})`);
+    if (breakdown.rows.length > 0) {
+      const { header, cells } = columns(breakdown);
+      const rows = breakdown.rows.slice(0, TEXT_ROWS).map(cells);
+      const widths = header.map((cell, i) => Math.max(cell.length, ...rows.map((row) => row[i]!.length)));
+      const line = (row: string[]) =>
+        `  ${row
+          .map((cell, i) => cell.padEnd(widths[i]!))
+          .join('  ')
+          .trimEnd()}`;
+      out.push(line(header), ...rows.map(line));
+      if (breakdown.rows.length > TEXT_ROWS)
+        out.push(`  ... ${breakdown.rows.length - TEXT_ROWS} more in the JSON report`);
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+/** The diagnosis as Markdown, after the SLO report's own. */
+export function renderDiagnosisMarkdown(diagnosis: Diagnosis): string {
+  const out: string[] = [];
+  const escapeCell = (text: string) => text.replace(/\|/g, '\\|');
+  for (const breakdown of diagnosis.breakdowns) {
+    out.push(`#### ${heading(breakdown)}`, '');
+    for (const culprit of breakdown.culprits) out.push(`- ${culprit}`);
+    if (breakdown.problem) out.push(`- _${breakdown.problem}_`);
+    if (breakdown.culprits.length > 0 || breakdown.problem) out.push('');
+    if (breakdown.rows.length > 0) {
+      const { header, cells } = columns(breakdown);
+      out.push(
+        `| ${header.map((cell) => cell.charAt(0) + cell.slice(1).toLowerCase()).join(' | ')} |`,
+        `|${header.map(() => '---').join('|')}|`,
+        ...breakdown.rows.slice(0, TEXT_ROWS).map((row) => `| ${cells(row).map(escapeCell).join(' | ')} |`),
+        '',
+      );
+    }
+  }
+  return out.join('\n');
+}
+
+/** The report's JSON with the diagnosis beside the SLOs: {"status", ..., "slos": [...], "diagnosis": {...}}. */
+export function withDiagnosis(
+  report: SloReport,
+  diagnosis: Diagnosis | undefined,
+): SloReport & { diagnosis?: Diagnosis } {
+  return diagnosis === undefined ? report : { ...report, diagnosis };
+}
