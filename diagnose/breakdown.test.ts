@@ -2,6 +2,10 @@
 // of three endpoints) and the SLO tests' healthy hour; every expected number is computed by hand from the
 // figures written out in those files.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { evaluateSlos, type SloReport } from '../slo/evaluate/evaluate.ts';
 import { PrometheusClient } from '../slo/evaluate/prometheus.ts';
@@ -162,5 +166,66 @@ describe('counting observations at or below a bound', () => {
     // Inside (0, 0.1] from 0: 100 x 0.05/0.1 = 50; above the last finite edge nothing is known: 500.
     assert.equal(countAtOrBelow(edges, 0.05), 50);
     assert.equal(countAtOrBelow(edges, 2), 500);
+  });
+});
+
+/** Runs the real CLI; resolves with its exit code and output. */
+function harness(args: string[]): Promise<{ code: number; stdout: string }> {
+  const repoRoot = join(import.meta.dirname, '..');
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [join(repoRoot, 'cli', 'harness.ts'), 'slo', 'check', '--prometheus', prometheus.url, ...args],
+      { cwd: repoRoot, timeout: 60_000 },
+      (error, stdout) => resolve({ code: error ? Number(error.code ?? 99) : 0, stdout }),
+    );
+  });
+}
+
+describe('harness slo check with a failed SLO', () => {
+  const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
+  const range = (end: number) => ['--start', iso(end - 3600), '--end', iso(end)];
+
+  it('prints the breakdown under the table, puts it in the JSON and in the failed SLO’s Allure result', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'diagnose-cli-'));
+    try {
+      const table = await harness(range(FAILING_END));
+      assert.equal(table.code, 1);
+      assert.match(table.stdout, /SLO check FAIL/);
+      assert.match(table.stdout, /GET \/api\/market\/quotes: P95 750 ms is above the bound 300 ms/);
+      assert.match(table.stdout, /GET \/api\/market\/overview answered 40 5xx of 8000 requests/);
+
+      const allureDir = join(work, 'allure');
+      const json = await harness([...range(FAILING_END), '--format', 'json', '--allure-dir', allureDir]);
+      assert.equal(json.code, 1);
+      const parsed = JSON.parse(json.stdout) as { diagnosis: { breakdowns: { slo: string; culprits: string[] }[] } };
+      assert.deepEqual(
+        parsed.diagnosis.breakdowns.map((b) => b.slo),
+        ['availability', 'latency-p95', 'error-rate', 'db-query-p95'],
+      );
+      const results = readdirSync(allureDir)
+        .filter((name) => name.endsWith('-result.json'))
+        .map((name) => JSON.parse(readFileSync(join(allureDir, name), 'utf8')) as Record<string, unknown>);
+      const latency = results.find((r) => r.name === 'SLO latency-p95') as {
+        description: string;
+        attachments: { source: string; type: string }[];
+      };
+      assert.match(latency.description, /P95 750 ms is above the bound 300 ms/);
+      assert.equal(latency.attachments[0]!.type, 'text/markdown');
+      assert.match(
+        readFileSync(join(allureDir, latency.attachments[0]!.source), 'utf8'),
+        /\| GET \/api\/market\/quotes \|/,
+      );
+      // The passing cache-hit-rate carries no diagnosis.
+      const cache = results.find((r) => r.name === 'SLO cache-hit-rate') as { attachments: unknown[] };
+      assert.deepEqual(cache.attachments, []);
+
+      // A passing run prints no diagnosis at all.
+      const healthy = await harness([...range(PHASES.healthy), '--format', 'json']);
+      assert.equal(healthy.code, 0);
+      assert.equal((JSON.parse(healthy.stdout) as { diagnosis?: unknown }).diagnosis, undefined);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 });

@@ -2,6 +2,12 @@
 import { writeFile } from 'node:fs/promises';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import {
+  diagnoseReport,
+  type ReportFormat,
+  renderWithDiagnosis,
+  writeAllureResultsWithDiagnosis,
+} from '../../diagnose/index.ts';
+import {
   compareWithBaseline,
   DEFAULT_CONFIG_PATH,
   evaluateSlos,
@@ -14,7 +20,6 @@ import {
   renderTable,
   SloConfigError,
   type SloReport,
-  writeAllureResults,
 } from '../../slo/index.ts';
 import { ExitCode, HarnessError } from '../exit-codes.ts';
 
@@ -111,8 +116,7 @@ async function check(argv: string[]): Promise<ExitCode> {
     retries: { type: 'string' },
   });
   const format = String(values.format);
-  const render = RENDERERS[format];
-  if (!render) throw new HarnessError(`--format: "${format}" is not one of table, json, junit, markdown`);
+  if (!RENDERERS[format]) throw new HarnessError(`--format: "${format}" is not one of table, json, junit, markdown`);
   const prometheusUrl = (values.prometheus as string | undefined) ?? process.env.PROMETHEUS_URL;
   if (!prometheusUrl) throw new HarnessError('no Prometheus: give --prometheus URL or set PROMETHEUS_URL');
   const start = parseTime('start', values.start as string | undefined);
@@ -138,14 +142,19 @@ async function check(argv: string[]): Promise<ExitCode> {
   });
   if (baseline) report = compareWithBaseline(report, baseline, model);
 
-  const text = render(report);
+  // Diagnosis (docs/operations.md, "Reading a failed run"): where a failed SLO's bad events came from. It
+  // joins every format but never changes the exit code.
+  const diagnosis = report.status === 'fail' ? await diagnoseReport(report) : undefined;
+  const text = renderWithDiagnosis(format as ReportFormat, report, diagnosis);
   if (values.out) {
     await writeFile(values.out as string, text);
-    if (format !== 'table') process.stdout.write(renderTable(report));
+    if (format !== 'table') process.stdout.write(renderWithDiagnosis('table', report, diagnosis));
   } else {
     process.stdout.write(text);
   }
-  if (values['allure-dir']) await writeAllureResults(report, values['allure-dir'] as string, startedAt);
+  if (values['allure-dir']) {
+    await writeAllureResultsWithDiagnosis(report, diagnosis, values['allure-dir'] as string, startedAt);
+  }
   return report.status === 'pass' ? ExitCode.Pass : report.status === 'fail' ? ExitCode.Fail : ExitCode.Inconclusive;
 }
 
