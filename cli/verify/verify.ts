@@ -17,8 +17,9 @@
  * and Artillery children included, is registered there).
  */
 import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { diagnoseReport, renderDiagnosisTable, writeDiagnosisFiles } from '../../diagnose/index.ts';
 import { type LoadResult, runLoad } from '../../load/run.ts';
 import {
   compareWithBaseline,
@@ -374,6 +375,13 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
       await writeSloJson(report, paths);
       await publishSloAllure(report, window, paths);
       log(renderTable(report).trimEnd());
+      // Diagnosis (docs/operations.md, "Reading a failed run"): where a failed SLO's bad events came from,
+      // written beside slo.json as diagnosis.json and diagnosis.md. It never changes the verdict.
+      if (report.status === 'fail') {
+        const diagnosis = await diagnoseReport(report);
+        await writeDiagnosisFiles(diagnosis, dirname(paths.sloJson));
+        log(renderDiagnosisTable(diagnosis).trimEnd());
+      }
       const exitCode =
         report.status === 'pass' ? ExitCode.Pass : report.status === 'fail' ? ExitCode.Fail : ExitCode.Inconclusive;
       const failed = report.slos.filter((s) => s.status === 'fail');
