@@ -76,6 +76,7 @@ describe('breaking a failed run down per endpoint', () => {
     // Only the endpoint whose own P95 is above the bound is named.
     assert.deepEqual(breakdown.culprits, ['GET /api/market/quotes: P95 750 ms is above the bound 300 ms']);
     const table = renderDiagnosisTable(diagnosis);
+    assert.match(table, /Slow statements \(pg_stat_statements\)\n\n {2}Skipped: no PostgreSQL URL/);
     assert.match(table, /Where latency-p95 failed \(over 1h, bound 300 ms\)/);
     assert.match(table, /GET \/api\/market\/quotes\s+1000\s+340 ms\s+750 ms\s+950 ms\s+0\s+0 %\s+600\s+600\s+96\.77 %/);
     assert.match(renderDiagnosisMarkdown(diagnosis), /\| GET \/api\/market\/quotes \| 1000 \| 340 ms \| 750 ms \|/);

@@ -5,6 +5,7 @@
 import type { SloReport } from '../slo/evaluate/evaluate.ts';
 import { PrometheusClient } from '../slo/evaluate/prometheus.ts';
 import { breakDown, type SloBreakdown } from './breakdown.ts';
+import { readSlowStatements, type SlowQuerySection } from './slow-queries.ts';
 
 /** What a failed run's report adds: where the bad events came from. */
 export interface Diagnosis {
@@ -12,6 +13,8 @@ export interface Diagnosis {
   time: string;
   /** One per failed SLO, in the report's order. */
   breakdowns: SloBreakdown[];
+  /** The window's slowest statements with plans and index hints, or why they could not be read. */
+  slowQueries: SlowQuerySection;
 }
 
 /** Where the diagnosis reads from. */
@@ -20,6 +23,11 @@ export interface DiagnoseOptions {
   timeoutMs?: number;
   /** Extra attempts after a transient failure (default 1: a diagnosis should not hold up the verdict long). */
   retries?: number;
+  /**
+   * PostgreSQL whose pg_stat_statements was reset at the window's start (resetStatementStats); the role must
+   * read pg_stat_statements. Without it the slow-statement section says it was skipped.
+   */
+  postgresUrl?: string;
 }
 
 /** Diagnoses every failed SLO of a report, against the report's own Prometheus, window and instant. */
@@ -32,6 +40,9 @@ export async function diagnoseReport(report: SloReport, options: DiagnoseOptions
   });
   const seconds = new Date(report.time).getTime() / 1000;
   const failed = report.slos.filter((slo) => slo.status === 'fail');
-  const breakdowns = await Promise.all(failed.map((slo) => breakDown(client, slo, seconds)));
-  return { time: report.time, breakdowns };
+  const [breakdowns, slowQueries] = await Promise.all([
+    Promise.all(failed.map((slo) => breakDown(client, slo, seconds))),
+    readSlowStatements(options.postgresUrl),
+  ]);
+  return { time: report.time, breakdowns, slowQueries };
 }

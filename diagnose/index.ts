@@ -17,6 +17,14 @@ export { writeAllureResultsWithDiagnosis } from './allure.ts';
 export { type BreakdownRow, breakDown, type Focus, focusOf, rowName, type SloBreakdown } from './breakdown.ts';
 export { type DiagnoseOptions, type Diagnosis, diagnoseReport } from './diagnose.ts';
 export { renderDiagnosisMarkdown, renderDiagnosisTable, withDiagnosis } from './render.ts';
+export {
+  type ExplainedStatement,
+  type PlanHint,
+  readSlowStatements,
+  resetStatementStats,
+  type SlowQuerySection,
+  type StatementStats,
+} from './slow-queries.ts';
 export { writeDiagnosisFiles } from './write.ts';
 
 /** Report formats the diagnosis can join. */

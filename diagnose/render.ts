@@ -4,6 +4,7 @@ import type { SloReport } from '../slo/evaluate/evaluate.ts';
 import { formatShare, formatValue } from '../slo/report/format.ts';
 import { type BreakdownRow, rowName, type SloBreakdown } from './breakdown.ts';
 import type { Diagnosis } from './diagnose.ts';
+import type { SlowQuerySection, StatementStats } from './slow-queries.ts';
 
 /** Rows shown per breakdown in text; JSON keeps them all. */
 export const TEXT_ROWS = 10;
@@ -70,7 +71,74 @@ export function renderDiagnosisTable(diagnosis: Diagnosis): string {
     }
     out.push('');
   }
+  out.push(...slowQueryLines(diagnosis.slowQueries, 'text'));
   return out.join('\n');
+}
+
+function statementName(statement: StatementStats): string {
+  return statement.operation ?? `query ${statement.queryId}`;
+}
+
+/** The slow-statement section as text or Markdown lines. */
+function slowQueryLines(section: SlowQuerySection, style: 'text' | 'markdown'): string[] {
+  const md = style === 'markdown';
+  const title = 'Slow statements (pg_stat_statements)';
+  if (section.status === 'skipped')
+    return [md ? `#### ${title}` : title, '', `${md ? '' : '  '}Skipped: ${section.reason}.`, ''];
+  const header = ['STATEMENT', 'CALLS', 'ROWS', 'MEAN', 'TOTAL', 'SHARE OF DB TIME'];
+  const cells = (s: StatementStats) => [
+    statementName(s),
+    String(s.calls),
+    String(s.rows),
+    `${s.meanMs} ms`,
+    `${s.totalMs} ms`,
+    formatShare(s.shareOfDbTime),
+  ];
+  const table = (rows: StatementStats[]) => {
+    if (md) {
+      return [
+        `| ${header.map((c) => c.charAt(0) + c.slice(1).toLowerCase()).join(' | ')} |`,
+        `|${header.map(() => '---').join('|')}|`,
+        ...rows.map((s) => `| ${cells(s).join(' | ')} |`),
+      ];
+    }
+    const all = rows.map(cells);
+    const widths = header.map((cell, i) => Math.max(cell.length, ...all.map((row) => row[i]!.length)));
+    return [header, ...all].map(
+      (row) =>
+        `  ${row
+          .map((cell, i) => cell.padEnd(widths[i]!))
+          .join('  ')
+          .trimEnd()}`,
+    );
+  };
+  const since = section.since ? ` since ${section.since}` : '';
+  const out = [
+    md ? `#### ${title}` : title,
+    '',
+    `Database execution time${since}: ${section.totalDbMs} ms. By total time:`,
+    '',
+    ...table(section.byTotal),
+    '',
+    'By mean time:',
+    '',
+    ...table(section.byMean),
+    '',
+  ];
+  for (const explained of section.explained) {
+    const name = explained.operation ?? `query ${explained.queryId}`;
+    if (explained.hints.length === 0 && !md) continue;
+    out.push(md ? `##### Plan of ${name}` : `Plan of ${name}:`, '');
+    for (const hint of explained.hints) {
+      out.push(`${md ? '- ' : '  '}${hint.text}`);
+      if (hint.createIndex)
+        out.push(md ? `  Suggested: \`${hint.createIndex}\`` : `    suggested: ${hint.createIndex}`);
+    }
+    if (explained.problem) out.push(`${md ? '- ' : '  '}${explained.problem}`);
+    if (md && explained.plan.length > 0) out.push('', '```', ...explained.plan, '```');
+    out.push('');
+  }
+  return out;
 }
 
 /** The diagnosis as Markdown, after the SLO report's own. */
@@ -92,6 +160,7 @@ export function renderDiagnosisMarkdown(diagnosis: Diagnosis): string {
       );
     }
   }
+  out.push(...slowQueryLines(diagnosis.slowQueries, 'markdown'));
   return out.join('\n');
 }
 

@@ -25,7 +25,7 @@ import { ExitCode, HarnessError } from '../exit-codes.ts';
 
 const USAGE = `usage:
   harness slo check [--config F] [--prometheus URL] [--window 1h [--at T] | --start T --end T | --at T]
-                    [--format table|json|junit|markdown] [--out F] [--allure-dir D] [--baseline F]
+                    [--format table|json|junit|markdown] [--out F] [--allure-dir D] [--baseline F] [--postgres URL]
                     [--concurrency N] [--timeout MS] [--retries N]
   harness slo rules [--config F] [--out F]
 
@@ -37,6 +37,8 @@ const USAGE = `usage:
   --format      output format (default table); --out writes it to a file and prints the table
   --allure-dir  also write Allure result files there
   --baseline    compare with an earlier passing JSON report; regressions beyond maxRegressionPct fail
+  --postgres    PostgreSQL URL (default $HARNESS_POSTGRES_URL) whose pg_stat_statements the diagnosis of a
+                failed run reads (statements since its last reset); without one that section is skipped
 
 exit codes: 0 pass, 1 an SLO failed, 2 inconclusive (bad config or usage, no data, query error, unreachable)`;
 
@@ -111,6 +113,7 @@ async function check(argv: string[]): Promise<ExitCode> {
     out: { type: 'string' },
     'allure-dir': { type: 'string' },
     baseline: { type: 'string' },
+    postgres: { type: 'string' },
     concurrency: { type: 'string' },
     timeout: { type: 'string' },
     retries: { type: 'string' },
@@ -144,7 +147,11 @@ async function check(argv: string[]): Promise<ExitCode> {
 
   // Diagnosis (docs/operations.md, "Reading a failed run"): where a failed SLO's bad events came from. It
   // joins every format but never changes the exit code.
-  const diagnosis = report.status === 'fail' ? await diagnoseReport(report) : undefined;
+  const postgresUrl = (values.postgres as string | undefined) ?? process.env.HARNESS_POSTGRES_URL;
+  const diagnosis =
+    report.status === 'fail'
+      ? await diagnoseReport(report, postgresUrl === undefined ? {} : { postgresUrl })
+      : undefined;
   const text = renderWithDiagnosis(format as ReportFormat, report, diagnosis);
   if (values.out) {
     await writeFile(values.out as string, text);

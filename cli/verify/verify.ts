@@ -19,7 +19,12 @@
 import { writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { diagnoseReport, renderDiagnosisTable, writeDiagnosisFiles } from '../../diagnose/index.ts';
+import {
+  diagnoseReport,
+  renderDiagnosisTable,
+  resetStatementStats,
+  writeDiagnosisFiles,
+} from '../../diagnose/index.ts';
 import { type LoadResult, runLoad } from '../../load/run.ts';
 import {
   compareWithBaseline,
@@ -221,7 +226,11 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
       if (skip.has('e2e')) skipped('e2e', '--skip e2e');
       else await stage('e2e', (log) => e2eStage(started, log));
       if (skip.has('load')) skipped('load', '--skip load');
-      else await stage('load', (log) => loadStage(started, log));
+      else {
+        // Diagnosis: statement statistics start with the judged window, which the load opens.
+        if (started.info.postgresUrl) await resetStatementStats(started.info.postgresUrl);
+        await stage('load', (log) => loadStage(started, log));
+      }
       if (skip.has('slo')) skipped('slo', '--skip slo');
       else await sloStages(started);
     }
@@ -378,7 +387,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
       // Diagnosis (docs/operations.md, "Reading a failed run"): where a failed SLO's bad events came from,
       // written beside slo.json as diagnosis.json and diagnosis.md. It never changes the verdict.
       if (report.status === 'fail') {
-        const diagnosis = await diagnoseReport(report);
+        const diagnosis = await diagnoseReport(report, { postgresUrl: stack.info.postgresUrl });
         await writeDiagnosisFiles(diagnosis, dirname(paths.sloJson));
         log(renderDiagnosisTable(diagnosis).trimEnd());
       }
