@@ -41,7 +41,8 @@ export interface BreakdownRow {
 /** The breakdown of one failed SLO. */
 export interface SloBreakdown {
   slo: string;
-  focus: Focus;
+  /** Null when the SLO's series carry no labels to break down by (e.g. the cache hit rate). */
+  focus: Focus | null;
   window: string;
   /** The labels a row is keyed by. */
   by: string[];
@@ -92,7 +93,7 @@ export async function breakDown(client: PrometheusClient, result: SloResult, sec
   if (target === undefined) {
     return {
       slo: result.name,
-      focus: 'latency',
+      focus: null,
       window: result.window,
       by: [],
       rows: [],
@@ -131,10 +132,13 @@ export async function breakDown(client: PrometheusClient, result: SloResult, sec
   const errorsByKey = errors?.kind === 'vector' ? byKey(errors.samples) : undefined;
   const quantileByKey = quantiles.map((q) => byKey(q.kind === 'vector' ? q.samples : undefined));
 
+  // increase() extrapolates to the window's edges, so real counts come back fractional (25.2177...): counts
+  // are rounded to whole events, which is what they stand for.
+  const whole = (value: number) => Math.max(0, Math.round(value));
   const rows: BreakdownRow[] = [];
   for (const [k, { labels, edges }] of cumulative) {
     edges.sort((a, b) => a[0] - b[0]);
-    const count = roundSig(edges.at(-1)?.[1] ?? 0);
+    const count = whole(edges.at(-1)?.[1] ?? 0);
     if (!(count > 0)) continue; // nothing served in the window: not a row
     const quantile = (i: number) => {
       const value = quantileByKey[i]!.get(k);
@@ -146,14 +150,14 @@ export async function breakDown(client: PrometheusClient, result: SloResult, sec
       p50: quantile(0),
       p95: quantile(1),
       p99: quantile(2),
-      slow: roundSig(slowByKey.get(k) ?? 0),
+      slow: whole(slowByKey.get(k) ?? 0),
       contribution: 0,
     };
     if (errorsByKey !== undefined) {
-      row.errors = roundSig(errorsByKey.get(k) ?? 0);
+      row.errors = whole(errorsByKey.get(k) ?? 0);
       row.errorShare = roundSig(row.errors / count);
     }
-    if (bound !== undefined) row.aboveBound = roundSig(count - countAtOrBelow(edges, bound));
+    if (bound !== undefined) row.aboveBound = whole(edges.at(-1)![1] - countAtOrBelow(edges, bound));
     rows.push(row);
   }
   const badOf = (row: BreakdownRow) => (focus === 'errors' ? (row.errors ?? 0) : (row.aboveBound ?? 0));

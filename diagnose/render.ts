@@ -2,20 +2,21 @@
 // with the same figure formats. JSON is the Diagnosis object itself (see withDiagnosis).
 import type { SloReport } from '../slo/evaluate/evaluate.ts';
 import { formatShare, formatValue } from '../slo/report/format.ts';
-import { type BreakdownRow, rowName, type SloBreakdown } from './breakdown.ts';
+import { type BreakdownRow, type Focus, rowName, type SloBreakdown } from './breakdown.ts';
 import type { Diagnosis } from './diagnose.ts';
 import type { SlowQuerySection, StatementStats } from './slow-queries.ts';
 
 /** Rows shown per breakdown in text; JSON keeps them all. */
 export const TEXT_ROWS = 10;
 
-const WHAT: Record<SloBreakdown['focus'], string> = {
+const WHAT: Record<Focus, string> = {
   latency: 'requests slower than the bound, per endpoint',
   errors: '5xx answers, per endpoint',
   'db-latency': 'queries slower than the bound, per operation',
 };
 
 function heading(breakdown: SloBreakdown): string {
+  if (breakdown.focus === null) return `Where ${breakdown.slo} failed (over ${breakdown.window}): no breakdown`;
   const bound = breakdown.bound === undefined ? '' : `, bound ${formatValue(breakdown.bound, 'seconds')}`;
   return `Where ${breakdown.slo} failed (over ${breakdown.window}${bound}): ${WHAT[breakdown.focus]}`;
 }
@@ -43,7 +44,7 @@ function columns(breakdown: SloBreakdown): { header: string[]; cells: (row: Brea
     formatValue(row.p99, 'seconds'),
     ...(hasErrors ? [String(row.errors ?? 0), formatShare(row.errorShare)] : []),
     String(row.slow),
-    ...(hasBound ? [String(Math.round(row.aboveBound ?? 0))] : []),
+    ...(hasBound ? [String(row.aboveBound ?? 0)] : []),
     formatShare(row.contribution),
   ];
   return { header, cells };
