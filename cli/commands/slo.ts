@@ -3,6 +3,12 @@ import { writeFile } from 'node:fs/promises';
 import type { ParseArgsConfig } from 'node:util';
 import { ExitCode, exitCodeOf, HarnessError } from '../../core/outcome.ts';
 import {
+  diagnoseReport,
+  type ReportFormat,
+  renderWithDiagnosis,
+  writeAllureResultsWithDiagnosis,
+} from '../../diagnose/index.ts';
+import {
   compareWithBaseline,
   DEFAULT_CONFIG_PATH,
   evaluateSlos,
@@ -15,14 +21,13 @@ import {
   renderTable,
   SloConfigError,
   type SloReport,
-  writeAllureResults,
 } from '../../slo/index.ts';
 import { parseCommandArgs } from '../args.ts';
 import { resolveEndpoint } from '../endpoints.ts';
 
 const USAGE = `usage:
   harness slo check [--slo-config F] [--prometheus URL] [--window 1h [--at T] | --start T --end T | --at T]
-                    [--format table|json|junit|markdown] [--out F] [--allure-dir D] [--baseline F]
+                    [--format table|json|junit|markdown] [--out F] [--allure-dir D] [--baseline F] [--postgres URL]
                     [--concurrency N] [--timeout MS] [--retries N]
   harness slo rules [--slo-config F] [--out F]
 
@@ -34,6 +39,8 @@ const USAGE = `usage:
   --format      output format (default table); --out writes it to a file and prints the table
   --allure-dir  also write Allure result files there
   --baseline    compare with an earlier passing JSON report; regressions beyond maxRegressionPct fail
+  --postgres    PostgreSQL URL (default $HARNESS_POSTGRES_URL) whose pg_stat_statements the diagnosis of a
+                failed run reads (statements since its last reset); without one that section is skipped
 
 exit codes: 0 pass, 1 an SLO failed, 2 inconclusive (bad config or usage, no data, query error, unreachable)`;
 
@@ -104,6 +111,7 @@ async function check(argv: string[]): Promise<ExitCode> {
     out: { type: 'string' },
     'allure-dir': { type: 'string' },
     baseline: { type: 'string' },
+    postgres: { type: 'string' },
     concurrency: { type: 'string' },
     timeout: { type: 'string' },
     retries: { type: 'string' },
@@ -111,8 +119,7 @@ async function check(argv: string[]): Promise<ExitCode> {
   if (parsed.help) return ExitCode.Pass;
   const { values } = parsed;
   const format = String(values.format);
-  const render = RENDERERS[format];
-  if (!render) throw new HarnessError(`--format: "${format}" is not one of table, json, junit, markdown`);
+  if (!RENDERERS[format]) throw new HarnessError(`--format: "${format}" is not one of table, json, junit, markdown`);
   const prometheusUrl = resolveEndpoint({
     flag: { name: '--prometheus', value: values.prometheus as string | undefined },
     env: ['PROMETHEUS_URL'],
@@ -146,14 +153,23 @@ async function check(argv: string[]): Promise<ExitCode> {
   });
   if (baseline) report = compareWithBaseline(report, baseline, model);
 
-  const text = render(report);
+  // Diagnosis (docs/operations.md, "Reading a failed run"): where a failed SLO's bad events came from. It
+  // joins every format but never changes the exit code.
+  const postgresUrl = (values.postgres as string | undefined) ?? process.env.HARNESS_POSTGRES_URL;
+  const diagnosis =
+    report.status === 'fail'
+      ? await diagnoseReport(report, postgresUrl === undefined ? {} : { postgresUrl })
+      : undefined;
+  const text = renderWithDiagnosis(format as ReportFormat, report, diagnosis);
   if (values.out) {
     await writeFile(values.out as string, text);
-    if (format !== 'table') process.stdout.write(renderTable(report));
+    if (format !== 'table') process.stdout.write(renderWithDiagnosis('table', report, diagnosis));
   } else {
     process.stdout.write(text);
   }
-  if (values['allure-dir']) await writeAllureResults(report, values['allure-dir'] as string, startedAt);
+  if (values['allure-dir']) {
+    await writeAllureResultsWithDiagnosis(report, diagnosis, values['allure-dir'] as string, startedAt);
+  }
   return exitCodeOf(report.status);
 }
 
