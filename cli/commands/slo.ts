@@ -7,6 +7,7 @@ import {
   evaluateSlos,
   loadBaseline,
   loadSloConfig,
+  parseDuration,
   renderJson,
   renderJunit,
   renderMarkdown,
@@ -21,7 +22,7 @@ import { ExitCode, HarnessError } from '../exit-codes.ts';
 const USAGE = `usage:
   harness slo check [--config F] [--prometheus URL] [--window 1h [--at T] | --start T --end T | --at T]
                     [--format table|json|junit|markdown] [--out F] [--allure-dir D] [--baseline F]
-                    [--concurrency N] [--timeout MS] [--retries N]
+                    [--concurrency N] [--timeout MS] [--retries N] [--deadline D]
   harness slo rules [--config F] [--out F]
 
   --config      SLO file (default slo/slo-config.yaml)
@@ -32,6 +33,10 @@ const USAGE = `usage:
   --format      output format (default table); --out writes it to a file and prints the table
   --allure-dir  also write Allure result files there
   --baseline    compare with an earlier passing JSON report; regressions beyond maxRegressionPct fail
+  --timeout     per query attempt, connect to last byte, in ms (default 15000; must be > 0)
+  --retries     extra attempts after a transient failure (default 3)
+  --deadline    bound on the whole check: ms or a duration such as 90s (default 5m); what is still open
+                then is inconclusive
 
 exit codes: 0 pass, 1 an SLO failed, 2 inconclusive (bad config or usage, no data, query error, unreachable)`;
 
@@ -72,6 +77,16 @@ function positiveInt(name: string, text: string | undefined): number | undefined
   return value;
 }
 
+/** Milliseconds ("90000") or a Prometheus duration ("90s", "5m"); must be positive. */
+function durationMs(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = /^\d+$/.test(text) ? Number(text) : parseDuration(text);
+  if (value === undefined || !(value > 0)) {
+    throw new HarnessError(`--${name}: "${text}" is not a positive duration (milliseconds, or e.g. 90s, 5m)`);
+  }
+  return value;
+}
+
 async function loadModel(path: string | undefined) {
   try {
     const loaded = await loadSloConfig(path ?? DEFAULT_CONFIG_PATH);
@@ -109,6 +124,7 @@ async function check(argv: string[]): Promise<ExitCode> {
     concurrency: { type: 'string' },
     timeout: { type: 'string' },
     retries: { type: 'string' },
+    deadline: { type: 'string' },
   });
   const format = String(values.format);
   const render = RENDERERS[format];
@@ -125,6 +141,8 @@ async function check(argv: string[]): Promise<ExitCode> {
   const startedAt = Date.now();
   const concurrency = positiveInt('concurrency', values.concurrency as string | undefined);
   const timeoutMs = positiveInt('timeout', values.timeout as string | undefined);
+  if (timeoutMs === 0) throw new HarnessError('--timeout: must be more than 0 ms');
+  const deadlineMs = durationMs('deadline', values.deadline as string | undefined);
   const retries = positiveInt('retries', values.retries as string | undefined);
   let report = await evaluateSlos(model, {
     prometheusUrl,
@@ -135,6 +153,7 @@ async function check(argv: string[]): Promise<ExitCode> {
     ...(concurrency === undefined ? {} : { concurrency: Math.max(1, concurrency) }),
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
     ...(retries === undefined ? {} : { retries }),
+    ...(deadlineMs === undefined ? {} : { deadlineMs }),
   });
   if (baseline) report = compareWithBaseline(report, baseline, model);
 
