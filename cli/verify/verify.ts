@@ -74,6 +74,8 @@ export interface VerifyOptions {
   scenario?: string;
   /** Stretch the load profile to this many seconds (tests use 20-30 s). */
   durationSeconds?: number;
+  /** Warm-up before the judged load, seconds (default the profile's; 0 skips it). */
+  warmupSeconds?: number;
   /** Stages to leave out. */
   skip?: Iterable<SkippableStage>;
   /** An earlier passing SLO report (JSON) to compare with; regressions beyond an SLO's maxRegressionPct fail it. */
@@ -301,6 +303,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
         ...(stack.info.pushgatewayUrl ? { pushgatewayUrl: stack.info.pushgatewayUrl } : {}),
         ...(options.scenario ? { scenario: options.scenario } : {}),
         ...(options.durationSeconds === undefined ? {} : { durationSeconds: options.durationSeconds }),
+        ...(options.warmupSeconds === undefined ? {} : { warmupSeconds: options.warmupSeconds }),
         ...(options.sloConfigPath ? { sloConfigPath: options.sloConfigPath } : {}),
         runId: `verify-${stack.info.runId}`,
         reportDir: paths.loadDir,
@@ -364,7 +367,13 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
       const baseline = options.baselinePath ? await loadBaseline(options.baselinePath) : undefined;
       log(`evaluating ${model.slos.length} SLOs over ${formatWindow(window)} (the ${window.source} window)`);
       const begin = performance.now();
-      let report = await evaluateSlos(model, { prometheusUrl, start: window.start, end: window.end });
+      const warmup = window.source === 'load' ? run.load?.warmup : undefined;
+      let report = await evaluateSlos(model, {
+        prometheusUrl,
+        start: window.start,
+        end: window.end,
+        ...(warmup ? { warmup: { start: warmup.startedAt, end: warmup.endedAt } } : {}),
+      });
       toolMs.slo = performance.now() - begin;
       if (baseline) {
         report = compareWithBaseline(report, baseline, model);

@@ -22,7 +22,7 @@ export type SloStatus = 'pass' | 'fail' | 'inconclusive';
 /** One query as it was sent, and what it gave. */
 export interface QueryRecord {
   /** `events`: how many observations a threshold value stands on (a histogram's _count increase). */
-  role: 'good' | 'bad' | 'total' | 'value' | 'events';
+  role: 'good' | 'bad' | 'total' | 'value' | 'events' | 'control';
   query: string;
   /** The value, or null when there was none (see the SLO's reason). */
   value: number | null;
@@ -69,6 +69,10 @@ export interface SloResult {
   warnings?: string[];
   /** Prometheus' infos on this SLO's answers. */
   infos?: string[];
+  /** The control's value in the same window (the machine's noise), when the SLO has one. */
+  control?: { label: string; value: number | null };
+  /** Scrape coverage of the window, when the config names a scrape-health series. */
+  coverage?: Coverage;
   queries: QueryRecord[];
   baseline?: BaselineComparison;
 }
@@ -163,7 +167,22 @@ export async function evaluateSlos(model: SloModel, options: EvaluateOptions): P
   });
   const seconds = time.getTime() / 1000;
   // All SLOs start at once; the client's limiter bounds the queries actually in flight.
-  const slos = await Promise.all(model.slos.map((slo) => evaluateSlo(client, slo, seconds, windowMs)));
+  // Coverage is a property of a window, not of an SLO: checked once per distinct window.
+  const coverages = new Map<number, Promise<Coverage>>();
+  const coverageOf = (ms: number, up: string) => {
+    const known = coverages.get(ms);
+    if (known) return known;
+    const coverage = checkCoverage(client, up, seconds, ms);
+    coverages.set(ms, coverage);
+    return coverage;
+  };
+  const slos = await Promise.all(
+    model.slos.map(async (slo) => {
+      const result = await evaluateSlo(client, slo, seconds, windowMs);
+      if (model.coverageUp === undefined) return result;
+      return withCoverage(slo, result, await coverageOf(windowMs ?? slo.windowMs, model.coverageUp));
+    }),
+  );
   return {
     status: overallStatus(slos.map((slo) => slo.status)),
     time: time.toISOString(),
@@ -233,9 +252,10 @@ async function evaluateThreshold(
   windowMs: number,
   window: string,
 ): Promise<SloResult> {
-  const [value, events] = await Promise.all([
+  const [value, events, control] = await Promise.all([
     ask(client, 'value', renderQuery(sli.query, windowMs), seconds),
     sli.events === undefined ? undefined : ask(client, 'events', renderQuery(sli.events, windowMs), seconds),
+    sli.control === undefined ? undefined : ask(client, 'control', renderQuery(sli.control.query, windowMs), seconds),
   ]);
   const terms = events === undefined ? [value] : [value, events];
   const annotations = annotationsOf(terms);
@@ -252,7 +272,13 @@ async function evaluateThreshold(
     ...(slo.minEvents === undefined || events === undefined ? {} : { minEvents: slo.minEvents }),
   };
   const eventCount = events?.record.value ?? null;
-  const withEvents = { ...base, ...(events === undefined ? {} : { events: eventCount }) };
+  const controlValue = control?.record.value ?? null;
+  const withEvents = {
+    ...base,
+    ...(events === undefined ? {} : { events: eventCount }),
+    ...(control === undefined ? {} : { control: { label: sli.control!.label, value: controlValue } }),
+    ...(control === undefined ? {} : { queries: [...base.queries, control.record] }),
+  };
 
   const problem =
     unreadable(terms) ??
@@ -274,6 +300,28 @@ async function evaluateThreshold(
     return { ...withEvents, ...verdictOf(slo, tooFew(eventCount, slo.minEvents)), sli: reading };
   }
   const ok = compare(reading, sli.operator, sli.bound);
+  if (!ok && controlValue !== null && controlValue >= 0 && (sli.operator === '<=' || sli.operator === '<')) {
+    // Under CPU saturation every request waits for the CPU; a no-op endpoint does nothing else, so its latency
+    // in the same window is the machine's share, and value - control estimates the service's own. When that
+    // still meets the bound, the machine explains the breach: inconclusive, never a pass. A fault that adds
+    // more than the bound on top of the noise still fails.
+    const own = roundSig(reading - controlValue);
+    const label = sli.control!.label;
+    if (compare(own, sli.operator, sli.bound)) {
+      return {
+        ...withEvents,
+        status: 'inconclusive',
+        sli: reading,
+        reason: `machine saturated: ${label} ${formatNoise(controlValue, sli.unit)}; ${reading}${unitSuffix(sli.unit)} minus that is ${own}${unitSuffix(sli.unit)}, within ${sli.bound}${unitSuffix(sli.unit)}, so the noise explains the breach`,
+      };
+    }
+    return {
+      ...withEvents,
+      status: 'fail',
+      sli: reading,
+      reason: `${reading}${unitSuffix(sli.unit)} is not ${sli.operator} ${sli.bound}${unitSuffix(sli.unit)}, and ${own}${unitSuffix(sli.unit)} above the machine's noise (${label} ${formatNoise(controlValue, sli.unit)})`,
+    };
+  }
   return {
     ...withEvents,
     status: ok ? 'pass' : 'fail',
@@ -461,6 +509,96 @@ function verdictOf(slo: Slo, problem: Problem): { status: SloStatus; reason: str
   return { status: 'inconclusive', reason: problem.text };
 }
 
+function formatNoise(value: number, unit: SliUnit): string {
+  return unit === 'seconds' ? `${roundSig(value * 1000, 4)} ms` : `${value}${unitSuffix(unit)}`;
+}
+
 function unitSuffix(unit: SliUnit): string {
   return unit === 'seconds' ? ' s' : unit === 'percent' ? ' %' : '';
+}
+
+/** How completely the scrapes of the SLOs' job cover a window (see checkCoverage). */
+export interface Coverage {
+  /** The scrape-health selector, e.g. up{job="mystocks-api"}. */
+  up: string;
+  /** Scrape interval seen in the samples, seconds; null when there were too few samples to tell. */
+  intervalSeconds: number | null;
+  /** Scrapes a complete window holds: targets x window / interval. */
+  expected: number | null;
+  /** Scrapes recorded with up == 1. */
+  healthy: number | null;
+  /** Missing or failed scrapes tolerated: the larger of 2 per target and 5 % of expected. */
+  tolerance: number | null;
+  /** True when the missing or failed scrapes stay within the tolerance. */
+  complete: boolean;
+  /** Why the window is not complete. */
+  gap?: string;
+}
+
+/**
+ * Scrape coverage of the window ending at `seconds`: a process that is dead or cannot be scraped for part of
+ * the window records no errors at all in its own counters (the SLIs then read 100 %), but its job's `up`
+ * series shows it, with 0 for a failed scrape and no sample at all while Prometheus itself was not scraping.
+ * healthy = sum(sum_over_time(up[w])), targets = count(count_over_time(up[w])); the interval is the median
+ * spacing of the raw samples over the window's last 5 minutes (a 30-day window is never fetched raw), so
+ * expected = targets x w / interval. The tolerance, the larger of 2 scrapes per target and 5 % of expected,
+ * absorbs the one sample a window's edges can gain or lose and an occasional slow scrape on a busy machine.
+ */
+export async function checkCoverage(
+  client: PrometheusClient,
+  up: string,
+  seconds: number,
+  windowMs: number,
+): Promise<Coverage> {
+  const range = formatDuration(windowMs);
+  const recent = formatDuration(Math.min(windowMs, 300_000));
+  const [healthy, targets, raw] = await Promise.all([
+    client.query(`sum(sum_over_time(${up}[${range}]))`, seconds),
+    client.query(`count(count_over_time(${up}[${range}]))`, seconds),
+    client.samples(`${up}[${recent}]`, seconds),
+  ]);
+  const unknown = { up, intervalSeconds: null, expected: null, healthy: null, tolerance: null, complete: false };
+  for (const outcome of [healthy, targets]) {
+    if (outcome.kind === 'error') return { ...unknown, gap: `scrape coverage unknown: ${outcome.message}` };
+  }
+  if ('kind' in raw) return { ...unknown, gap: `scrape coverage unknown: ${raw.message}` };
+  const spacings: number[] = [];
+  for (const series of raw) {
+    for (let i = 1; i < series.samples.length; i++) spacings.push(series.samples[i]![0] - series.samples[i - 1]![0]);
+  }
+  if (healthy.kind !== 'value' || targets.kind !== 'value' || spacings.length === 0) {
+    return { ...unknown, gap: `no scrapes of ${up} in the window` };
+  }
+  spacings.sort((a, b) => a - b);
+  const interval = spacings[Math.floor(spacings.length / 2)]!;
+  const expected = roundSig((targets.value * windowMs) / 1000 / interval, 6);
+  const tolerance = roundSig(Math.max(2 * targets.value, 0.05 * expected), 6);
+  const missing = roundSig(expected - healthy.value, 6);
+  const coverage = { up, intervalSeconds: interval, expected, healthy: healthy.value, tolerance };
+  if (missing <= tolerance) return { ...coverage, complete: true };
+  const share = roundSig((100 * missing) / expected, 3);
+  return {
+    ...coverage,
+    complete: false,
+    gap: `scrape gaps: ${up} was missing or down for ${Math.round(missing)} of ${Math.round(expected)} expected scrapes (${share} %), more than the tolerance of ${Math.round(tolerance)}`,
+  };
+}
+
+/** An SLO's result once the window's coverage is known: a gap is never a pass (see onGaps). */
+export function withCoverage(slo: Slo, result: SloResult, coverage: Coverage): SloResult {
+  if (coverage.complete) return { ...result, coverage };
+  const gap = coverage.gap!;
+  if (slo.onGaps === 'downtime') {
+    const reason = `${gap}, counted as downtime (onGaps: downtime)`;
+    return { ...result, coverage, status: 'fail', reason: result.reason ? `${result.reason}; ${reason}` : reason };
+  }
+  // Already a breach: the gap stays beside it (coverage.gap, shown under the table), the reason unchanged.
+  if (result.status === 'fail') return { ...result, coverage };
+  const reason = `${gap} (onGaps: inconclusive)`;
+  return {
+    ...result,
+    coverage,
+    status: 'inconclusive',
+    reason: result.reason && result.status === 'inconclusive' ? `${result.reason}; ${reason}` : reason,
+  };
 }

@@ -36,6 +36,12 @@ export type QueryOutcome =
   | ({ kind: 'too-many-series'; count: number } & Annotations)
   | { kind: 'error'; message: string };
 
+/** One series of a range selector: its labels and its raw samples as [seconds, value]. */
+export interface SeriesSamples {
+  labels: Record<string, string>;
+  samples: [number, number][];
+}
+
 /** Runs at most `limit` tasks at once, in the order they were asked for. */
 export function createLimiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
   let active = 0;
@@ -83,10 +89,50 @@ export class PrometheusClient {
 
   /** Evaluates a query at one instant (seconds since the epoch); expects one series or a scalar. */
   query(query: string, timeSeconds: number): Promise<QueryOutcome> {
-    return this.#limit(() => this.#queryWithRetries(query, timeSeconds));
+    return this.#limit(() => this.#queryWithRetries(query, timeSeconds, (status, text) => this.#outcome(status, text)));
   }
 
-  async #queryWithRetries(query: string, timeSeconds: number): Promise<QueryOutcome> {
+  /**
+   * The raw samples of a range selector (`up{job="a"}[5m]`) at one instant: per series, [seconds, value] pairs.
+   * Used to see when scrapes happened (coverage), which no instant vector tells.
+   */
+  samples(selector: string, timeSeconds: number): Promise<SeriesSamples[] | { kind: 'error'; message: string }> {
+    return this.#limit(() =>
+      this.#queryWithRetries(selector, timeSeconds, (status, text) => this.#matrix(status, text)),
+    );
+  }
+
+  #matrix(status: number, text: string): SeriesSamples[] | { kind: 'error'; message: string } {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      return { kind: 'error', message: `HTTP ${status} with a body that is not JSON: "${firstLine(text)}"` };
+    }
+    if (!isRecord(data) || data.status !== 'success' || !isRecord(data.data)) {
+      const error = isRecord(data) && typeof data.error === 'string' ? data.error : firstLine(text);
+      return { kind: 'error', message: `query failed: ${error}` };
+    }
+    if (data.data.resultType !== 'matrix' || !Array.isArray(data.data.result)) {
+      return { kind: 'error', message: `expected a range vector, got ${String(data.data.resultType)}` };
+    }
+    const series: SeriesSamples[] = [];
+    for (const entry of data.data.result as unknown[]) {
+      if (!isRecord(entry) || !Array.isArray(entry.values))
+        return { kind: 'error', message: 'a series without values' };
+      series.push({
+        labels: isRecord(entry.metric) ? (entry.metric as Record<string, string>) : {},
+        samples: (entry.values as [number, string][]).map(([t, v]) => [Number(t), Number(v)]),
+      });
+    }
+    return series;
+  }
+
+  async #queryWithRetries<T>(
+    query: string,
+    timeSeconds: number,
+    read: (status: number, text: string) => T,
+  ): Promise<T | { kind: 'error'; message: string }> {
     // A stalled endpoint must end the check within timeout x attempts, not that times the queries queued
     // behind the concurrency limit: once one query got no answer at all, the rest do not try again.
     if (this.#unreachable !== undefined) return { kind: 'error', message: this.#unreachable };
@@ -121,7 +167,7 @@ export class PrometheusClient {
           lastError = `HTTP ${response.status}: ${errorText(text)}`;
           continue;
         }
-        return this.#outcome(response.status, text);
+        return read(response.status, text);
       } catch (error) {
         // No whole answer (refused, reset, timed out): worth another try, unless the run's deadline passed.
         if (this.#signal?.aborted) break;

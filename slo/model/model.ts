@@ -34,6 +34,8 @@ export interface ThresholdSli {
   events?: string;
   /** The quantile of a histogram_quantile query (0.95), when the query is one. */
   quantile?: number;
+  /** The same measure of a no-op endpoint in the same window (the machine's noise), and its name in reasons. */
+  control?: { query: string; label: string };
 }
 
 /** Alerting settings of one SLO (ratio SLIs get burn-rate alerts, threshold SLIs a bound alert). */
@@ -79,6 +81,8 @@ export interface SloModel {
   service: string;
   /** Labels added to every generated rule. */
   labels: Record<string, string>;
+  /** The scrape-health selector (`up{job="mystocks-api"}`) whose gaps make a window incomplete, if checked. */
+  coverageUp?: string;
   slos: Slo[];
 }
 
@@ -203,7 +207,13 @@ export function buildModel(spec: ConfigSpec, file: string, sloLines: number[] = 
       source: { file, line: sloLines[index] ?? 0 },
     };
   });
-  return { file, service: spec.service, labels: spec.labels ?? {}, slos };
+  return {
+    file,
+    service: spec.service,
+    labels: spec.labels ?? {},
+    ...(spec.coverage ? { coverageUp: spec.coverage.up } : {}),
+    slos,
+  };
 }
 
 function thresholdSli(raw: NonNullable<ConfigSpec['slos'][number]['sli']['threshold']>): ThresholdSli {
@@ -217,6 +227,7 @@ function thresholdSli(raw: NonNullable<ConfigSpec['slos'][number]['sli']['thresh
     unit: raw.unit,
     ...(events === undefined ? {} : { events }),
     ...(quantile === undefined ? {} : { quantile }),
+    ...(raw.control === undefined ? {} : { control: raw.control }),
   };
 }
 

@@ -123,6 +123,10 @@ export function windowLines(report: SloReport): string[] {
 export function notesOf(slo: SloResult): string[] {
   return [
     ...(slo.reason === undefined ? [] : [slo.reason]),
+    ...(slo.coverage?.gap && !slo.reason?.includes(slo.coverage.gap) ? [slo.coverage.gap] : []),
+    ...(slo.control && slo.control.value !== null && !slo.reason?.includes(slo.control.label)
+      ? [`machine noise: ${slo.control.label} ${formatValue(slo.control.value, slo.unit)} in the same window`]
+      : []),
     ...(slo.warnings ?? []).map((warning) => `Prometheus warning: ${warning}`),
     ...(slo.infos ?? []).map((info) => `Prometheus info: ${info}`),
   ];

@@ -91,6 +91,13 @@ const thresholdSli = z.strictObject(
     }),
     /** How many events the value stands on (e.g. a histogram's _count increase); derived for histogram_quantile. */
     events: query.optional(),
+    /** The same measure of a no-op endpoint in the same window: the machine's own noise (see docs/slo.md). */
+    control: z
+      .strictObject(
+        { query, label: z.string({ error: 'must be a string such as "/healthz P95"' }) },
+        { error: 'must be a mapping with query and label' },
+      )
+      .optional(),
   },
   { error: 'must be a mapping with query, operator, bound and unit' },
 );
@@ -200,6 +207,10 @@ export const configSpec = z
         .string({ error: 'must be a string' })
         .regex(/^[a-zA-Z0-9_-]+$/, { error: 'must be letters, digits, dashes and underscores' }),
       labels: labels.optional(),
+      /** The scrape-health series of the job the SLOs read: gaps in it make the judged window incomplete. */
+      coverage: z
+        .strictObject({ up: query }, { error: 'must be a mapping with up (a selector such as up{job="x"})' })
+        .optional(),
       defaults: z
         .strictObject(
           {
@@ -273,4 +284,8 @@ export const KNOWN_FIELDS = [
   'baseline',
   'maxRegressionPct',
   'loadThreshold',
+  'coverage',
+  'up',
+  'control',
+  'label',
 ];
