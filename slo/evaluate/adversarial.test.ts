@@ -42,6 +42,17 @@ slos:
         operator: "<="
         bound: 0.3
         unit: seconds
+  - name: latency-controlled
+    window: 1h
+    sli:
+      threshold:
+        query: histogram_quantile(0.95, sum by (le) (rate(api_seconds_bucket[{{window}}])))
+        operator: "<="
+        bound: 0.3
+        unit: seconds
+        control:
+          label: /healthz P95
+          query: histogram_quantile(0.95, sum by (le) (rate(healthz_seconds_bucket[{{window}}])))
 `;
 
 /** The rendered queries, by SLO and role. */
@@ -52,6 +63,9 @@ const Q = {
   requests: 'sum(increase(requests_total[1h]))',
   p95: 'histogram_quantile(0.95, sum by (le) (rate(latency_seconds_bucket[1h])))',
   count: 'sum(increase(latency_seconds_count[1h]))',
+  api: 'histogram_quantile(0.95, sum by (le) (rate(api_seconds_bucket[1h])))',
+  apiCount: 'sum(increase(api_seconds_count[1h]))',
+  healthz: 'histogram_quantile(0.95, sum by (le) (rate(healthz_seconds_bucket[1h])))',
 };
 
 const ok = (value: string): FakeAnswer => ({ body: vectorOf(value) });
@@ -61,7 +75,7 @@ const withAnnotations = (value: string, annotations: { warnings?: string[]; info
 
 interface Case {
   name: string;
-  slo: 'hit-rate' | 'availability' | 'latency';
+  slo: 'hit-rate' | 'availability' | 'latency' | 'latency-controlled';
   answers: Record<string, FakeAnswer>;
   status: SloStatus;
   /** A config edit for this case. */
@@ -266,6 +280,24 @@ const CASES: Case[] = [
     status: 'inconclusive',
   },
   {
+    name: 'a latency breach that the machine noise explains (a fake: real noise is tested in load/saturation)',
+    slo: 'latency-controlled',
+    answers: { [Q.api]: ok('0.45'), [Q.apiCount]: ok('500'), [Q.healthz]: ok('0.24') },
+    status: 'inconclusive',
+  },
+  {
+    name: 'a latency fault clearly above the machine noise',
+    slo: 'latency-controlled',
+    answers: { [Q.api]: ok('0.75'), [Q.apiCount]: ok('500'), [Q.healthz]: ok('0.24') },
+    status: 'fail',
+  },
+  {
+    name: 'a control without data: the breach stands',
+    slo: 'latency-controlled',
+    answers: { [Q.api]: ok('0.45'), [Q.apiCount]: ok('500'), [Q.healthz]: { body: vectorOf() } },
+    status: 'fail',
+  },
+  {
     name: 'no data for the total',
     slo: 'hit-rate',
     answers: { [Q.good]: ok('90'), [Q.lookups]: { body: vectorOf() } },
@@ -324,6 +356,9 @@ describe('answers the gate cannot believe', () => {
       [Q.requests, ok('2000')],
       [Q.p95, withAnnotations('0.2', { infos: [info] })],
       [Q.count, ok('500')],
+      [Q.api, ok('0.2')],
+      [Q.apiCount, ok('500')],
+      [Q.healthz, ok('0.01')],
     ]);
     const { model } = parseSloConfig(CONFIG, 'adversarial.yaml');
     const report = await evaluateSlos(model, { prometheusUrl: fake.url, retries: 0 });
@@ -386,6 +421,9 @@ describe('harness slo check against odd answers', () => {
           [Q.requests]: ok('2000'),
           [Q.p95]: ok('0.2'),
           [Q.count]: ok('500'),
+          [Q.api]: ok('0.2'),
+          [Q.apiCount]: ok('500'),
+          [Q.healthz]: ok('0.01'),
           ...testCase.answers,
         }),
       );
@@ -405,6 +443,9 @@ describe('harness slo check against odd answers', () => {
         [Q.requests]: ok('2000'),
         [Q.p95]: ok('0.2'),
         [Q.count]: ok('500'),
+        [Q.api]: ok('0.2'),
+        [Q.apiCount]: ok('500'),
+        [Q.healthz]: ok('0.01'),
       }),
     );
     const { code, stdout } = await check();
