@@ -51,6 +51,8 @@ async function loadWithHog(faults: FaultSpec[], runId: string): Promise<SloRepor
     result = await runLoad({
       profile: 'smoke',
       durationSeconds: 20,
+      // No warm-up: this test is about latency under a hog, and a warm-up is a second Artillery start.
+      warmupSeconds: 0,
       target: stack.info.apiUrl,
       reportDir,
       runId,
@@ -62,7 +64,8 @@ async function loadWithHog(faults: FaultSpec[], runId: string): Promise<SloRepor
   const end = result.endedAt.getTime() / 1000;
   await waitForSamples(prometheusUrl, 'max(timestamp(up{job="mystocks-api"}))', (s) => Number(s.value[1]) >= end);
   const { model } = await loadSloConfig();
-  return evaluateSlos(model, { prometheusUrl, start: result.startedAt, end: result.endedAt });
+  // Awaited here: the stack (await using) must outlive the queries.
+  return await evaluateSlos(model, { prometheusUrl, start: result.startedAt, end: result.endedAt });
 }
 
 const latencyOf = (report: SloReport) => report.slos.find((slo) => slo.name === 'latency-p95')!;

@@ -490,7 +490,8 @@ function quiet(count: number): Problem {
 function tooFew(count: number, minEvents: number): Problem {
   return {
     noData: false,
-    text: `too little evidence: ${count} events in the window, at least ${minEvents} needed (minEvents)`,
+    // increase() extrapolates to the window's edges: 128.99 events are shown as 129.
+    text: `too little evidence: ${Math.round(count)} events in the window, at least ${minEvents} needed (minEvents)`,
   };
 }
 
