@@ -168,6 +168,10 @@ export interface RunSummary {
   verdict: Verdict;
   thresholds: ThresholdResult[];
   requests: number;
+  /** The machine's noise during the judged run: /healthz P95 as probed, the load generator's event-loop delay. */
+  machine?: { healthzP95Ms: number | null; probes: number; eventLoopDelayP99Ms: number };
+  /** The warm-up before the judged run: not in the thresholds, not in the SLO window. */
+  warmup?: { seconds: number; startedAt: string; endedAt: string; requests: number };
   journeyMix: Record<string, number>;
   periods: PeriodSummary[];
   breakpoint?: Breakpoint;
@@ -183,7 +187,17 @@ export function renderSummary(s: RunSummary): string {
     `# Load run ${s.runId}: ${verdict}`,
     '',
     `- profile **${s.profile}**, scenario **${s.scenario}**, target ${s.target}`,
-    `- from ${s.startedAt} to ${s.endedAt}; ${s.requests} requests`,
+    ...(s.warmup
+      ? [
+          `- warm-up ${s.warmup.seconds} s from ${s.warmup.startedAt} to ${s.warmup.endedAt}; ${s.warmup.requests} requests (not judged)`,
+        ]
+      : ['- no warm-up']),
+    `- judged window from ${s.startedAt} to ${s.endedAt}; ${s.requests} requests`,
+    ...(s.machine
+      ? [
+          `- machine noise: /healthz P95 ${s.machine.healthzP95Ms ?? '-'} ms (${s.machine.probes} probes), load generator event-loop delay P99 ${s.machine.eventLoopDelayP99Ms} ms`,
+        ]
+      : []),
     `- command: \`${s.command}\``,
   ];
   if (s.problem) lines.push(`- could not judge the run: ${s.problem}`);

@@ -21,6 +21,8 @@ const USAGE = `usage: harness load --profile ${PROFILE_NAMES.join('|')} [options
   --scenario S         one journey instead of the weighted mix: ${SCENARIO_NAMES.join(', ')}
   --duration S         stretch the profile to S seconds (also 90s, 5m, 1h); shape and rates are kept
   --duration-scale X   or stretch every phase by X (0.1 = a tenth as long)
+  --warmup S           warm-up before the judged run (also 10s, 1m; default 10 s, 0 for none): its own
+                       Artillery run, outside the thresholds and the judged window
   --slo-config PATH    SLO file the thresholds come from (default slo/slo-config.yaml)
   --run-id ID          label of this run in Prometheus and the reports (default: random)
   --verbose            also show Artillery's own console output
@@ -40,6 +42,7 @@ export async function run(argv: string[]): Promise<ExitCode> {
         scenario: { type: 'string' },
         duration: { type: 'string' },
         'duration-scale': { type: 'string' },
+        warmup: { type: 'string' },
         'slo-config': { type: 'string' },
         'run-id': { type: 'string' },
         verbose: { type: 'boolean' },
@@ -69,6 +72,7 @@ export async function run(argv: string[]): Promise<ExitCode> {
     ...(str('scenario') ? { scenario: str('scenario') } : {}),
     ...(durationText === undefined ? {} : { durationSeconds: parseSeconds(durationText) }),
     ...(scaleText === undefined ? {} : { durationScale: parseNumber(scaleText, '--duration-scale') }),
+    ...(str('warmup') === undefined ? {} : { warmupSeconds: parseSeconds(str('warmup')!, '--warmup', true) }),
     ...(str('slo-config') ? { sloConfigPath: str('slo-config') } : {}),
     ...(str('run-id') ? { runId: str('run-id') } : {}),
     reportDir: join(reportsDir(), 'load'),
@@ -105,11 +109,13 @@ function resolveTarget(flagTarget?: string, flagPushgateway?: string): { target:
 }
 
 /** "90", "90s", "5m", "1h" -> seconds. */
-export function parseSeconds(text: string): number {
+export function parseSeconds(text: string, flag = '--duration', allowZero = false): number {
   const trimmed = text.trim();
   // A bare number is seconds; anything else is a Prometheus duration (90s, 5m, 1h30m), read by the one parser.
   const ms = /^\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) * 1000 : parseDuration(trimmed);
-  if (ms === undefined || !(ms > 0)) throw new HarnessError(`--duration: expected seconds or 90s/5m/1h, got '${text}'`);
+  if (ms === undefined || !(ms > 0 || (allowZero && ms === 0))) {
+    throw new HarnessError(`${flag}: expected seconds or 90s/5m/1h, got '${text}'`);
+  }
   return ms / 1000;
 }
 

@@ -14,6 +14,7 @@ import {
   evaluateSlos,
   loadBaseline,
   loadSloConfig,
+  parseDuration,
   renderJson,
   renderJunit,
   renderMarkdown,
@@ -28,7 +29,7 @@ import { resolveEndpoint } from '../endpoints.ts';
 const USAGE = `usage:
   harness slo check [--slo-config F] [--prometheus URL] [--window 1h [--at T] | --start T --end T | --at T]
                     [--format table|json|junit|markdown] [--out F] [--allure-dir D] [--baseline F] [--postgres URL]
-                    [--concurrency N] [--timeout MS] [--retries N]
+                    [--concurrency N] [--timeout MS] [--retries N] [--deadline D]
   harness slo rules [--slo-config F] [--out F]
 
   --slo-config  SLO file (default slo/slo-config.yaml); --config is the same flag
@@ -41,6 +42,10 @@ const USAGE = `usage:
   --baseline    compare with an earlier passing JSON report; regressions beyond maxRegressionPct fail
   --postgres    PostgreSQL URL (default $HARNESS_POSTGRES_URL) whose pg_stat_statements the diagnosis of a
                 failed run reads (statements since its last reset); without one that section is skipped
+  --timeout     per query attempt, connect to last byte, in ms (default 15000; must be > 0)
+  --retries     extra attempts after a transient failure (default 3)
+  --deadline    bound on the whole check: ms or a duration such as 90s (default 5m); what is still open
+                then is inconclusive
 
 exit codes: 0 pass, 1 an SLO failed, 2 inconclusive (bad config or usage, no data, query error, unreachable)`;
 
@@ -74,6 +79,16 @@ function positiveInt(name: string, text: string | undefined): number | undefined
   if (text === undefined) return undefined;
   const value = Number(text);
   if (!Number.isInteger(value) || value < 0) throw new HarnessError(`--${name}: "${text}" is not a whole number`);
+  return value;
+}
+
+/** Milliseconds ("90000") or a Prometheus duration ("90s", "5m"); must be positive. */
+function durationMs(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = /^\d+$/.test(text) ? Number(text) : parseDuration(text);
+  if (value === undefined || !(value > 0)) {
+    throw new HarnessError(`--${name}: "${text}" is not a positive duration (milliseconds, or e.g. 90s, 5m)`);
+  }
   return value;
 }
 
@@ -115,6 +130,7 @@ async function check(argv: string[]): Promise<ExitCode> {
     concurrency: { type: 'string' },
     timeout: { type: 'string' },
     retries: { type: 'string' },
+    deadline: { type: 'string' },
   });
   if (parsed.help) return ExitCode.Pass;
   const { values } = parsed;
@@ -140,6 +156,8 @@ async function check(argv: string[]): Promise<ExitCode> {
   const startedAt = Date.now();
   const concurrency = positiveInt('concurrency', values.concurrency as string | undefined);
   const timeoutMs = positiveInt('timeout', values.timeout as string | undefined);
+  if (timeoutMs === 0) throw new HarnessError('--timeout: must be more than 0 ms');
+  const deadlineMs = durationMs('deadline', values.deadline as string | undefined);
   const retries = positiveInt('retries', values.retries as string | undefined);
   let report = await evaluateSlos(model, {
     prometheusUrl,
@@ -150,6 +168,7 @@ async function check(argv: string[]): Promise<ExitCode> {
     ...(concurrency === undefined ? {} : { concurrency: Math.max(1, concurrency) }),
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
     ...(retries === undefined ? {} : { retries }),
+    ...(deadlineMs === undefined ? {} : { deadlineMs }),
   });
   if (baseline) report = compareWithBaseline(report, baseline, model);
 

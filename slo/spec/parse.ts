@@ -97,6 +97,7 @@ export function parseSpec(text: string, file: string): ParsedSpec {
   const warnings: ConfigIssue[] = [];
   spec.slos.forEach((slo, index) => {
     const base: PathKey[] = ['slos', index];
+    // Only reachable with allowLowObjective: true (below the floor is an error otherwise); still worth a word.
     if (slo.objective !== undefined && slo.objective <= 1) {
       warnings.push(
         issueAt(
