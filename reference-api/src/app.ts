@@ -8,16 +8,18 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, {
   type FastifyInstance,
+  type FastifyReply,
   type FastifyServerOptions,
   LogController,
   type preHandlerAsyncHookHandler,
+  type RouteOptions,
 } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
 import type { DestinationStream } from 'pino';
 import type { AppConfig } from './config.ts';
 import { prepareDatabase } from './db/seed.ts';
-import { registerErrorHandlers } from './errors.ts';
+import { errorBody, registerErrorHandlers } from './errors.ts';
 import { registerAuth, Sessions } from './plugins/app/auth.ts';
 import { Cache } from './plugins/app/cache.ts';
 import { Faults, registerFaults } from './plugins/app/faults.ts';
@@ -46,9 +48,11 @@ declare module 'fastify' {
   }
 }
 
-/** Options that are not configuration: where logs go (tests capture them). */
+/** Options that are not configuration: where logs go (tests capture them), and who hears of each route. */
 export interface BuildOptions {
   logStream?: DestinationStream;
+  /** Called with every route as it is registered (the fuzz test derives its requests from their schemas). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 /** A W3C traceparent header's trace id (32 hex digits, not all zero), if the header is well-formed. */
@@ -149,6 +153,12 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     // A client that sends its request slowly (slow loris) or not at all is cut off: the whole request within
     // requestTimeoutMs (408), its headers within headersTimeoutMs, an idle socket after connectionTimeoutMs,
     // and an idle keep-alive connection after keepAliveTimeoutMs.
+    // Errors Fastify raises before routing (a URL whose percent-encoding does not decode) never reach the
+    // error handler; they get the same error shape, naming the URL as the field.
+    frameworkErrors: (error, _request, reply) => {
+      // The reply's type here is bound to the route generics of an unknown route; the plain reply is what it is.
+      (reply as unknown as FastifyReply).code(400).send(errorBody(400, `url: ${error.message}`, { field: 'url' }));
+    },
     requestTimeout: config.requestTimeoutMs,
     connectionTimeout: config.connectionTimeoutMs,
     keepAliveTimeout: config.keepAliveTimeoutMs,
@@ -156,6 +166,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   // Node checks the headers and request deadlines of open connections every connectionsCheckingInterval
   // (default 30 s); headersTimeout has no Fastify option, so it is set on the server itself.
   app.server.headersTimeout = config.headersTimeoutMs;
+  if (options.onRoute !== undefined) app.addHook('onRoute', options.onRoute);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
