@@ -52,6 +52,7 @@
  * ```
  */
 
+export { formatDuration, parseDuration } from '../core/duration.ts';
 export { compareWithBaseline, loadBaseline } from './evaluate/baseline.ts';
 export {
   type BaselineComparison,
@@ -71,8 +72,14 @@ export {
   type PrometheusClientOptions,
   type QueryOutcome,
 } from './evaluate/prometheus.ts';
+export {
+  discoverScrapeInterval,
+  latestScrape,
+  PROMETHEUS_DEFAULT_SCRAPE_SECONDS,
+  type SettleOptions,
+  settle,
+} from './evaluate/settle.ts';
 export { DEFAULT_CONFIG_PATH, type LoadedSloConfig, loadSloConfig, parseSloConfig, SloConfigError } from './load.ts';
-export { formatDuration, parseDuration } from './model/duration.ts';
 export {
   buildModel,
   compare,

@@ -14,11 +14,11 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { ExitCode, HarnessError } from '../../core/outcome.ts';
 import { resolveStackMode, type Stack, startStack } from '../../stack/index.ts';
 import { stackFilePath } from '../../stack/state.ts';
 import { onTeardown } from '../../stack/teardown.ts';
 import type { StackInfo } from '../../stack/types.ts';
-import { ExitCode, HarnessError } from '../exit-codes.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PLAYWRIGHT_CLI = fileURLToPath(new URL('../../node_modules/@playwright/test/cli.js', import.meta.url));
@@ -71,7 +71,7 @@ export async function run(argv: string[]): Promise<ExitCode> {
       if (!baseUrl) throw new HarnessError('--stack external needs BASE_URL (or API_URL) in the environment');
     } else {
       try {
-        stack = await startStack(resolved.mode, { withPrometheus: false, log }, resolved);
+        stack = await startStack(resolved, { withPrometheus: false, log });
       } catch (error) {
         if (error instanceof HarnessError) throw error;
         throw new HarnessError(`the stack did not start: ${error instanceof Error ? error.message : error}`);

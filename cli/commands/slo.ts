@@ -1,6 +1,7 @@
 // `harness slo check` and `harness slo rules`: the CLI face of slo/ (see docs/slo.md).
 import { writeFile } from 'node:fs/promises';
-import { type ParseArgsConfig, parseArgs } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
+import { ExitCode, exitCodeOf, HarnessError } from '../../core/outcome.ts';
 import {
   compareWithBaseline,
   DEFAULT_CONFIG_PATH,
@@ -16,16 +17,17 @@ import {
   type SloReport,
   writeAllureResults,
 } from '../../slo/index.ts';
-import { ExitCode, HarnessError } from '../exit-codes.ts';
+import { parseCommandArgs } from '../args.ts';
+import { resolveEndpoint } from '../endpoints.ts';
 
 const USAGE = `usage:
-  harness slo check [--config F] [--prometheus URL] [--window 1h [--at T] | --start T --end T | --at T]
+  harness slo check [--slo-config F] [--prometheus URL] [--window 1h [--at T] | --start T --end T | --at T]
                     [--format table|json|junit|markdown] [--out F] [--allure-dir D] [--baseline F]
                     [--concurrency N] [--timeout MS] [--retries N]
-  harness slo rules [--config F] [--out F]
+  harness slo rules [--slo-config F] [--out F]
 
-  --config      SLO file (default slo/slo-config.yaml)
-  --prometheus  Prometheus base URL (default $PROMETHEUS_URL)
+  --slo-config  SLO file (default slo/slo-config.yaml); --config is the same flag
+  --prometheus  Prometheus base URL; default $PROMETHEUS_URL, else the running stack's (reports/stack.json)
   --window      evaluate every SLO over this window instead of its own (a Prometheus duration)
   --start/--end evaluate at end over end - start (RFC 3339 or Unix seconds)
   --at          evaluation instant (default now)
@@ -48,12 +50,8 @@ export async function run(argv: string[]): Promise<ExitCode> {
   return ExitCode.Inconclusive;
 }
 
-function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>) {
-  try {
-    return parseArgs({ args: argv, options, allowPositionals: false, strict: true });
-  } catch (error) {
-    throw new HarnessError(`${(error as Error).message}\n\n${USAGE}`);
-  }
+function parse<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O) {
+  return parseCommandArgs(argv, { usage: USAGE, options, aliases: { config: 'slo-config' } });
 }
 
 /** RFC 3339 or Unix seconds. */
@@ -95,8 +93,8 @@ const RENDERERS: Record<string, (report: SloReport) => string> = {
 };
 
 async function check(argv: string[]): Promise<ExitCode> {
-  const { values } = parse(argv, {
-    config: { type: 'string' },
+  const parsed = parse(argv, {
+    'slo-config': { type: 'string' },
     prometheus: { type: 'string' },
     window: { type: 'string' },
     start: { type: 'string' },
@@ -110,17 +108,27 @@ async function check(argv: string[]): Promise<ExitCode> {
     timeout: { type: 'string' },
     retries: { type: 'string' },
   });
+  if (parsed.help) return ExitCode.Pass;
+  const { values } = parsed;
   const format = String(values.format);
   const render = RENDERERS[format];
   if (!render) throw new HarnessError(`--format: "${format}" is not one of table, json, junit, markdown`);
-  const prometheusUrl = (values.prometheus as string | undefined) ?? process.env.PROMETHEUS_URL;
-  if (!prometheusUrl) throw new HarnessError('no Prometheus: give --prometheus URL or set PROMETHEUS_URL');
+  const prometheusUrl = resolveEndpoint({
+    flag: { name: '--prometheus', value: values.prometheus as string | undefined },
+    env: ['PROMETHEUS_URL'],
+    fromStack: (info) => info.prometheusUrl,
+  })?.url;
+  if (!prometheusUrl) {
+    throw new HarnessError(
+      "no Prometheus: give --prometheus URL, set PROMETHEUS_URL, or start the stack with 'harness up'",
+    );
+  }
   const start = parseTime('start', values.start as string | undefined);
   const end = parseTime('end', values.end as string | undefined);
   const at = parseTime('at', values.at as string | undefined);
   if (at && end) throw new HarnessError('give --at or --end, not both');
 
-  const model = await loadModel(values.config as string | undefined);
+  const model = await loadModel(values['slo-config'] as string | undefined);
   const baseline = values.baseline ? await loadBaseline(values.baseline as string) : undefined;
   const startedAt = Date.now();
   const concurrency = positiveInt('concurrency', values.concurrency as string | undefined);
@@ -146,12 +154,14 @@ async function check(argv: string[]): Promise<ExitCode> {
     process.stdout.write(text);
   }
   if (values['allure-dir']) await writeAllureResults(report, values['allure-dir'] as string, startedAt);
-  return report.status === 'pass' ? ExitCode.Pass : report.status === 'fail' ? ExitCode.Fail : ExitCode.Inconclusive;
+  return exitCodeOf(report.status);
 }
 
 async function rules(argv: string[]): Promise<ExitCode> {
-  const { values } = parse(argv, { config: { type: 'string' }, out: { type: 'string' } });
-  const model = await loadModel(values.config as string | undefined);
+  const parsed = parse(argv, { 'slo-config': { type: 'string' }, out: { type: 'string' } });
+  if (parsed.help) return ExitCode.Pass;
+  const { values } = parsed;
+  const model = await loadModel(values['slo-config'] as string | undefined);
   const text = renderRules(model);
   if (values.out) await writeFile(values.out as string, text);
   else process.stdout.write(text);

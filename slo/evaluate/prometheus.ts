@@ -71,6 +71,20 @@ export class PrometheusClient {
     });
   }
 
+  /**
+   * The configuration Prometheus runs with (GET /api/v1/status/config), as YAML; undefined when it does not
+   * serve it (Thanos, Mimir and others may not) or does not answer within the timeout. One attempt: callers
+   * have a fallback.
+   */
+  async configYaml(): Promise<string | undefined> {
+    try {
+      const response = await this.#http.get<{ data?: { yaml?: string } }>('/api/v1/status/config');
+      return response.status === 200 ? response.data?.data?.yaml : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Evaluates a query at one instant (seconds since the epoch); expects one series or a scalar. */
   query(query: string, timeSeconds: number): Promise<QueryOutcome> {
     return this.#limit(() => this.#queryWithRetries(query, timeSeconds));
