@@ -56,7 +56,11 @@ export function loadSuite(load: LoadResult): XmlNode {
     const verdict: XmlNode = inconclusive
       ? {
           error: [
-            { '@_message': load.problem ?? 'load run could not be judged', '@_type': 'load-inconclusive', '#text': text },
+            {
+              '@_message': load.problem ?? 'load run could not be judged',
+              '@_type': 'load-inconclusive',
+              '#text': text,
+            },
           ],
         }
       : t.ok
@@ -101,7 +105,8 @@ export function problemSuite(problems: { stage: StageName; problem: string }[]):
 /** The suites of a run, in the order E2E, load, SLO, stage problems. */
 export async function junitSuites(parts: JunitParts): Promise<XmlNode[]> {
   const suites: XmlNode[] = [];
-  if (parts.e2e && existsSync(parts.e2e.junitPath)) suites.push(...parseSuites(await readFile(parts.e2e.junitPath, 'utf8')));
+  if (parts.e2e && existsSync(parts.e2e.junitPath))
+    suites.push(...parseSuites(await readFile(parts.e2e.junitPath, 'utf8')));
   if (parts.load) suites.push(loadSuite(parts.load));
   if (parts.slo) suites.push(...parseSuites(renderJunit(parts.slo)));
   if (parts.problems.length > 0) suites.push(problemSuite(parts.problems));

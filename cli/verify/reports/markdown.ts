@@ -74,4 +74,3 @@ export function renderSummaryMarkdown(input: SummaryInput): string {
   );
   return lines.join('\n');
 }
-

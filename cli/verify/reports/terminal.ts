@@ -34,7 +34,6 @@ export function formatSeconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-
 /** Why the run ended as it did, in one list: breached SLOs, SLOs without a verdict, thresholds, E2E failures. */
 export function verdictReasons(result: VerifyResult): string[] {
   return [
