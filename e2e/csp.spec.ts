@@ -48,7 +48,7 @@ test('the six pages draw under the CSP without a single violation', async ({ pag
 
 test('the violation watch hears an inline script the policy blocks', async ({ page }) => {
   const violations = await watchViolations(page);
-  await page.goto('/market');
+  await page.goto('/market', { waitUntil: 'domcontentloaded' });
   await page.evaluate(() => {
     const script = document.createElement('script');
     script.textContent = 'window.__inlineRan = true';
