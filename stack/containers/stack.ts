@@ -21,7 +21,14 @@ import {
 } from 'testcontainers';
 import { renderPrometheusConfig } from '../prometheus-config.ts';
 import { onTeardown } from '../teardown.ts';
-import type { ServiceInfo, Stack, StackControls, StackInfo, StackOptions } from '../types.ts';
+import {
+  HARNESS_API_ENV,
+  type ServiceInfo,
+  type Stack,
+  type StackControls,
+  type StackInfo,
+  type StackOptions,
+} from '../types.ts';
 import { waitFor } from '../wait.ts';
 import { type ContainerEngine, useContainerEngine } from './engine.ts';
 import { type ImageConfig, REPO_ROOT, resolveImages } from './images.ts';
@@ -236,9 +243,13 @@ async function startServices(
             PORT: String(PORTS.api),
             ...(options.faults && options.faults.length > 0 ? { MYSTOCKS_FAULTS: JSON.stringify(options.faults) } : {}),
             ...(options.faultsAdminToken ? { MYSTOCKS_FAULTS_ADMIN_TOKEN: options.faultsAdminToken } : {}),
+            ...HARNESS_API_ENV,
             ...options.apiEnv,
           })
           .withExposedPorts(PORTS.api)
+          // The image's HEALTHCHECK is for deployments; here the wait below polls /readyz itself, and under
+          // Podman without systemd each health check run leaves a conmon process behind.
+          .withHealthCheck(NO_HEALTHCHECK)
           .withLogConsumer((stream: Readable) => keepTail(stream, apiLog))
           .withWaitStrategy(Wait.forHttp('/readyz', PORTS.api).forStatusCode(200))
           .withStartupTimeout(API_STARTUP_TIMEOUT_MS),
