@@ -5,6 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Stage, Status, type TestResult } from 'allure-js-commons';
 import { type Profile, scheduledRateAt } from './profiles.ts';
+import { renderSaturation, type SaturationReadout } from './saturation.ts';
 import { describeResult, METRIC, type ThresholdResult, type ThresholdSpec } from './thresholds.ts';
 
 /** One of Artillery's 10 s reporting periods, as the progress plugin or the JSON report gives it. */
@@ -167,12 +168,19 @@ export interface RunSummary {
   exitCode: number;
   thresholds: ThresholdResult[];
   requests: number;
+  /** Browser scenario: requests the pages made (documents, scripts, API calls), as Chromium counted them. */
+  pageRequests?: number;
   journeyMix: Record<string, number>;
   periods: PeriodSummary[];
   breakpoint?: Breakpoint;
+  /** What saturated first (API runs). */
+  saturation?: SaturationReadout;
   /** Why the run could not be judged, when exit code 2. */
   problem?: string;
+  /** The command as it was typed (shell-quoted). */
   command: string;
+  /** A command that sends the same load to the same target again: target resolved, every option spelled out. */
+  reproduce?: string;
 }
 
 /** The readable summary (Markdown: fine in a terminal, a CI step summary or a PR comment). */
@@ -182,9 +190,10 @@ export function renderSummary(s: RunSummary): string {
     `# Load run ${s.runId}: ${verdict}`,
     '',
     `- profile **${s.profile}**, scenario **${s.scenario}**, target ${s.target}`,
-    `- from ${s.startedAt} to ${s.endedAt}; ${s.requests} requests`,
+    `- from ${s.startedAt} to ${s.endedAt}; ${s.pageRequests === undefined ? `${s.requests} requests` : `${s.pageRequests} page requests (Chromium)`}`,
     `- command: \`${s.command}\``,
   ];
+  if (s.reproduce && s.reproduce !== s.command) lines.push(`- to run it again: \`${s.reproduce}\``);
   if (s.problem) lines.push(`- could not judge the run: ${s.problem}`);
   lines.push('', '## Thresholds (from the SLOs)', '', '| threshold | limit | value | verdict |', '|---|---|---|---|');
   for (const t of s.thresholds) {
@@ -205,6 +214,7 @@ export function renderSummary(s: RunSummary): string {
         : `Did not break: held every threshold up to ${b.lastGoodRate ?? 0} journeys/s (the end of the ramp).`,
     );
   }
+  if (s.saturation) lines.push(...renderSaturation(s.saturation));
   if (s.periods.length > 0) {
     lines.push(
       '',

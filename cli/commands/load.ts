@@ -23,12 +23,17 @@ const USAGE = `usage: harness load --profile ${PROFILE_NAMES.join('|')} [options
   --duration-scale X   or stretch every phase by X (0.1 = a tenth as long)
   --slo-config PATH    SLO file the thresholds come from (default slo/slo-config.yaml)
   --run-id ID          label of this run in Prometheus and the reports (default: random)
+  --occasional-pct N   percent of journeys taking their occasional steps (default 10)
+  --no-early-stop      let the breakpoint ramp run to its end after a threshold broke
   --verbose            also show Artillery's own console output
 
 Writes reports/load/<run-id>/ (artillery.json, summary.md, summary.json) and reports/allure-results.
-Exit codes: 0 all thresholds held, 1 a threshold broke, 2 could not run.`;
+Exit codes: 0 all thresholds held, 1 a threshold broke, 2 could not run.
+
+harness load compare RUN_A RUN_B   did B regress against A (harness load compare --help)`;
 
 export async function run(argv: string[]): Promise<ExitCode> {
+  if (argv[0] === 'compare') return (await import('./load-compare.ts')).run(argv.slice(1));
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
@@ -42,6 +47,8 @@ export async function run(argv: string[]): Promise<ExitCode> {
         'duration-scale': { type: 'string' },
         'slo-config': { type: 'string' },
         'run-id': { type: 'string' },
+        'occasional-pct': { type: 'string' },
+        'no-early-stop': { type: 'boolean' },
         verbose: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -58,7 +65,7 @@ export async function run(argv: string[]): Promise<ExitCode> {
   const str = (name: string): string | undefined => (typeof values[name] === 'string' ? values[name] : undefined);
   const profile = str('profile');
   if (!profile) throw new HarnessError(`--profile is required\n\n${USAGE}`);
-  const { target, pushgatewayUrl } = resolveTarget(str('target'), str('pushgateway'));
+  const { target, pushgatewayUrl, prometheusUrl } = resolveTarget(str('target'), str('pushgateway'));
   const durationText = str('duration');
   const scaleText = str('duration-scale');
   const log = (line: string) => console.error(line);
@@ -66,11 +73,17 @@ export async function run(argv: string[]): Promise<ExitCode> {
     profile,
     target,
     ...(pushgatewayUrl ? { pushgatewayUrl } : {}),
+    ...(prometheusUrl ? { prometheusUrl } : {}),
     ...(str('scenario') ? { scenario: str('scenario') } : {}),
     ...(durationText === undefined ? {} : { durationSeconds: parseSeconds(durationText) }),
     ...(scaleText === undefined ? {} : { durationScale: parseNumber(scaleText, '--duration-scale') }),
     ...(str('slo-config') ? { sloConfigPath: str('slo-config') } : {}),
     ...(str('run-id') ? { runId: str('run-id') } : {}),
+    ...(str('occasional-pct') === undefined
+      ? {}
+      : { occasionalPct: parseNumber(str('occasional-pct') as string, '--occasional-pct') }),
+    ...(values['no-early-stop'] === true ? { stopAtBreakpoint: false } : {}),
+    invocation: ['harness', 'load', ...argv],
     reportDir: join(reportsDir(), 'load'),
     verbose: values.verbose === true,
     log,
@@ -79,11 +92,19 @@ export async function run(argv: string[]): Promise<ExitCode> {
 }
 
 /** The target and Pushgateway: flags, then the running stack's stack.json, then the environment. */
-function resolveTarget(flagTarget?: string, flagPushgateway?: string): { target: string; pushgatewayUrl?: string } {
+function resolveTarget(
+  flagTarget?: string,
+  flagPushgateway?: string,
+): { target: string; pushgatewayUrl?: string; prometheusUrl?: string } {
   const envPushgateway = process.env.PUSHGATEWAY_URL || undefined;
+  const envPrometheus = process.env.PROMETHEUS_URL || undefined;
   if (flagTarget) {
     const pushgatewayUrl = flagPushgateway ?? envPushgateway;
-    return { target: flagTarget, ...(pushgatewayUrl ? { pushgatewayUrl } : {}) };
+    return {
+      target: flagTarget,
+      ...(pushgatewayUrl ? { pushgatewayUrl } : {}),
+      ...(envPrometheus ? { prometheusUrl: envPrometheus } : {}),
+    };
   }
   const stackFile = stackFilePath();
   if (existsSync(stackFile)) {
@@ -94,12 +115,21 @@ function resolveTarget(flagTarget?: string, flagPushgateway?: string): { target:
       throw new HarnessError(`cannot read ${stackFile}: ${(error as Error).message}`);
     }
     const pushgatewayUrl = flagPushgateway ?? info.pushgatewayUrl ?? envPushgateway;
-    return { target: info.apiUrl, ...(pushgatewayUrl ? { pushgatewayUrl } : {}) };
+    const prometheusUrl = info.prometheusUrl ?? envPrometheus;
+    return {
+      target: info.apiUrl,
+      ...(pushgatewayUrl ? { pushgatewayUrl } : {}),
+      ...(prometheusUrl ? { prometheusUrl } : {}),
+    };
   }
   const envTarget = process.env.API_URL || process.env.BASE_URL;
   if (envTarget) {
     const pushgatewayUrl = flagPushgateway ?? envPushgateway;
-    return { target: envTarget, ...(pushgatewayUrl ? { pushgatewayUrl } : {}) };
+    return {
+      target: envTarget,
+      ...(pushgatewayUrl ? { pushgatewayUrl } : {}),
+      ...(envPrometheus ? { prometheusUrl: envPrometheus } : {}),
+    };
   }
   throw new HarnessError(
     `no target: start the stack with 'harness up' (writes ${stackFile}), or give --target URL (or API_URL)`,

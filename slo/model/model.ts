@@ -66,6 +66,8 @@ export interface SloModel {
   /** Labels added to every generated rule. */
   labels: Record<string, string>;
   slos: Slo[];
+  /** Bounds on browser-level load's Web Vitals, as written (load/web-vitals.ts fills in the defaults). */
+  webVitals?: { lcpMs?: number; fcpMs?: number; ttfbMs?: number; inpMs?: number; cls?: number };
 }
 
 /** Rounds away float noise from PromQL arithmetic (0.19999999999999998 -> 0.2): 12 significant digits. */
@@ -144,7 +146,13 @@ export function buildModel(spec: ConfigSpec, file: string, sloLines: number[] = 
       source: { file, line: sloLines[index] ?? 0 },
     };
   });
-  return { file, service: spec.service, labels: spec.labels ?? {}, slos };
+  return {
+    file,
+    service: spec.service,
+    labels: spec.labels ?? {},
+    slos,
+    ...(spec.webVitals === undefined ? {} : { webVitals: spec.webVitals }),
+  };
 }
 
 /** Thresholds for a load tool, stated by the SLOs marked with `loadThreshold`. */
