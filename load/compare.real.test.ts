@@ -55,13 +55,13 @@ describe('load compare on real runs', { skip }, () => {
   });
 
   test('two healthy runs, then 50 ms on one route, then runs too short', async () => {
-    const healthyA = await run('healthy-a', 60);
-    const healthyB = await run('healthy-b', 60);
+    const healthyA = await run('healthy-a', 45);
+    const healthyB = await run('healthy-b', 45);
     await setFaults(stack.info.apiUrl, [{ route: FAULTED_ROUTE, latencyMs: 50 }]);
-    const slow = await run('slow-quotes', 60);
+    const slow = await run('slow-quotes', 45);
     await setFaults(stack.info.apiUrl, []);
-    const shortA = await run('short-a', 12);
-    const shortB = await run('short-b', 12);
+    const shortA = await run('short-a', 10);
+    const shortB = await run('short-b', 10);
 
     const healthy = compareRuns(healthyA, healthyB);
     const table = renderComparisonTable(healthy);

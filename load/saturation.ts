@@ -306,9 +306,11 @@ export function judgeSaturation(
   };
   const what = first.map((r) => describe[r](firstPeriod)).join(' and ');
   let sentence = `${capitalize(what)} at ${firstPeriod.arrivalRate} journeys/s (${firstPeriod.atSeconds} s into the run)`;
+  // The machine's share is said once: in the resource's own words when the machine is what saturated.
+  const machine = first.includes('machine-cpu') ? '' : machineText(firstPeriod);
   sentence += clientBound
-    ? `: the breakpoint belongs to the client, not the service${machineText(firstPeriod)}.`
-    : `; ${generatorText(firstPeriod)}${machineText(firstPeriod)}.`;
+    ? `: the breakpoint belongs to the client, not the service${machine}.`
+    : `; ${generatorText(firstPeriod)}${machine}.`;
   if (first.includes('machine-cpu') && !clientBound) {
     sentence +=
       ' The machine ran out of CPU as a whole: other processes compete with the service, so this breakpoint is a property of the machine at that moment, not of the service alone.';
