@@ -203,8 +203,10 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
     }
   });
   const tailLog = options.verbose ? tailLines(paths.log, (line) => log(`  | ${line}`)) : undefined;
-  // Arrivals, plus time for the last journeys to finish and for Artillery to bundle the script and start workers.
-  const deadlineMs = (duration + 120) * 1000;
+  // Arrivals, plus time for the last journeys to finish and for Artillery to bundle the script and start workers:
+  // that start alone took over two minutes on the 2-core machine at load average 45 (esbuild-wasm bundles in the
+  // main process and again in every worker), so the allowance is five minutes; the deadline still always holds.
+  const deadlineMs = (duration + 300) * 1000;
   const timer = setTimeout(() => {
     log(`  artillery still running ${deadlineMs / 1000} s after start: stopping it`);
     void child.stop();

@@ -79,6 +79,9 @@ export async function runPrimary(workers: number, log: (line: string) => void): 
 
 /** In a worker: sends this app's registry when the primary aggregates, and asks the primary for the aggregate. */
 export function clusterMetricsSource(registry: Registry): () => Promise<string> {
+  // prom-client answers the primary's requests only once an AggregatorRegistry was made in the worker too (its
+  // constructor adds the worker's message listener); then it sends the registries named here.
+  new AggregatorRegistry();
   AggregatorRegistry.setRegistries([registry]);
   const pending = new Map<number, { resolve: (text: string) => void; reject: (error: Error) => void }>();
   let nextId = 1;
