@@ -32,7 +32,7 @@ try {
       log: (line) => console.error(line),
     });
     console.log(
-      `\n===== faults ${JSON.stringify(faults)}: exit ${result.exitCode}\n${readFileSync(result.summaryPath, 'utf8')}`,
+      `\n===== faults ${JSON.stringify(faults)}: verdict ${result.verdict}\n${readFileSync(result.summaryPath, 'utf8')}`,
     );
   }
 } finally {

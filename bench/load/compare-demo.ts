@@ -33,7 +33,7 @@ const run = async (runId: string, duration: number) => {
     runId,
     log: (line) => console.error(line),
   });
-  console.error(`${runId}: exit ${result.exitCode}`);
+  console.error(`${runId}: verdict ${result.verdict}`);
 };
 const compare = (a: string, b: string) => {
   try {

@@ -6,6 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ExitCode, HarnessError } from '../../core/outcome.ts';
 import {
   type Comparison,
   compareRuns,
@@ -18,7 +19,6 @@ import {
 } from '../../load/compare.ts';
 import { writeAllureResults } from '../../load/report.ts';
 import { reportsDir } from '../../stack/state.ts';
-import { ExitCode, HarnessError } from '../exit-codes.ts';
 
 const USAGE = `usage: harness load compare RUN_A RUN_B [options]
 
@@ -95,7 +95,7 @@ export async function run(argv: string[]): Promise<ExitCode> {
     const runB = loadRun(positionals[1]!, loadDir);
     comparison = compareRuns(runA, runB, { margins, ...(confidence === undefined ? {} : { confidence }) });
   } catch (error) {
-    throw new HarnessError((error as Error).message, ExitCode.Inconclusive);
+    throw new HarnessError((error as Error).message);
   }
   const table = renderComparisonTable(comparison);
   const json = `${JSON.stringify(comparison, null, 2)}\n`;
