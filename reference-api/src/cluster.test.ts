@@ -29,8 +29,16 @@ describe('the API as two workers', () => {
   });
 
   test('both workers serve and /metrics adds up their requests', async () => {
-    const scrape = async () =>
-      (await fetch(`${stack.info.apiUrl}/metrics`, { signal: AbortSignal.timeout(15_000) })).text();
+    // /readyz answers once the first worker listens; /metrics answers once all do (bounded: 12 tries).
+    const scrape = async (): Promise<string> => {
+      for (let attempt = 1; ; attempt++) {
+        const response = await fetch(`${stack.info.apiUrl}/metrics`, { signal: AbortSignal.timeout(15_000) });
+        if (response.status === 200) return response.text();
+        await response.body?.cancel();
+        if (attempt >= 12) throw new Error(`/metrics answered ${response.status} ${attempt} times`);
+        await new Promise((resolve) => setTimeout(resolve, 5_000));
+      }
+    };
     const endpoint = (labels: string) => labels.includes('endpoint="/api/market/sectors"');
     const before = sum(await scrape(), 'http_requests_total', endpoint);
     // New connections each time (no keep-alive), so the kernel spreads them over the workers.

@@ -45,12 +45,20 @@ export function workerLabel(): Record<string, string> | undefined {
 export async function runPrimary(workers: number, log: (line: string) => void): Promise<void> {
   const aggregator = new AggregatorRegistry();
   let stopping = false;
+  // prom-client asks every forked worker and fails after 5 s if one does not answer; a worker still starting has
+  // no listener yet. So a scrape during start-up waits until all workers listen (the worker gives up after 10 s).
+  let allListening: () => void = () => {};
+  const listening = new Promise<void>((resolve) => {
+    allListening = resolve;
+  });
   cluster.on('message', (worker, message: MetricsMessage) => {
     if (message?.type !== METRICS_REQUEST) return;
-    aggregator.clusterMetrics().then(
-      (text) => worker.send({ type: METRICS_RESPONSE, id: message.id, text }),
-      (error: Error) => worker.send({ type: METRICS_RESPONSE, id: message.id, error: error.message }),
-    );
+    listening
+      .then(() => aggregator.clusterMetrics())
+      .then(
+        (text) => worker.send({ type: METRICS_RESPONSE, id: message.id, text }),
+        (error: Error) => worker.send({ type: METRICS_RESPONSE, id: message.id, error: error.message }),
+      );
   });
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return;
@@ -74,6 +82,7 @@ export async function runPrimary(workers: number, log: (line: string) => void): 
     });
   await fork();
   for (let i = 1; i < workers; i++) await fork();
+  allListening();
   log(`${workers} workers listening`);
 }
 
