@@ -4,20 +4,21 @@
  * the command line or in API_URL/BASE_URL. Thresholds come from slo/slo-config.yaml. Exit 0 all thresholds held,
  * 1 a threshold broke, 2 could not run (bad profile, unreachable target).
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseDuration } from '../../core/duration.ts';
 import { ExitCode, exitCodeOf, HarnessError } from '../../core/outcome.ts';
 import { PROFILE_NAMES } from '../../load/profiles.ts';
 import { runLoad, SCENARIO_NAMES } from '../../load/run.ts';
 import { reportsDir, stackFilePath } from '../../stack/state.ts';
-import type { StackInfo } from '../../stack/types.ts';
+import { readStackFile, resolveEndpoint } from '../endpoints.ts';
 
 const USAGE = `usage: harness load --profile ${PROFILE_NAMES.join('|')} [options]
 
   --profile P          load profile (load/profiles.ts)
   --target URL         base URL of the service (default: reports/stack.json's apiUrl, else API_URL or BASE_URL)
   --pushgateway URL    Pushgateway for client-side metrics (default: stack.json's pushgatewayUrl, else PUSHGATEWAY_URL)
+  --prometheus URL     Prometheus scraping the service, for the saturation read-out (default: PROMETHEUS_URL, else stack.json's)
   --scenario S         one journey instead of the weighted mix: ${SCENARIO_NAMES.join(', ')}
   --duration S         stretch the profile to S seconds (also 90s, 5m, 1h); shape and rates are kept
   --duration-scale X   or stretch every phase by X (0.1 = a tenth as long)
@@ -42,6 +43,7 @@ export async function run(argv: string[]): Promise<ExitCode> {
         profile: { type: 'string' },
         target: { type: 'string' },
         pushgateway: { type: 'string' },
+        prometheus: { type: 'string' },
         scenario: { type: 'string' },
         duration: { type: 'string' },
         'duration-scale': { type: 'string' },
@@ -65,7 +67,7 @@ export async function run(argv: string[]): Promise<ExitCode> {
   const str = (name: string): string | undefined => (typeof values[name] === 'string' ? values[name] : undefined);
   const profile = str('profile');
   if (!profile) throw new HarnessError(`--profile is required\n\n${USAGE}`);
-  const { target, pushgatewayUrl, prometheusUrl } = resolveTarget(str('target'), str('pushgateway'));
+  const { target, pushgatewayUrl, prometheusUrl } = resolveTarget(str('target'), str('pushgateway'), str('prometheus'));
   const durationText = str('duration');
   const scaleText = str('duration-scale');
   const log = (line: string) => console.error(line);
@@ -91,57 +93,56 @@ export async function run(argv: string[]): Promise<ExitCode> {
   return exitCodeOf(result.verdict);
 }
 
-/** The target and Pushgateway: flags, then the running stack's stack.json, then the environment. */
+/**
+ * The target and Pushgateway, each on its own: flag, then environment, then the running stack's stack.json
+ * (cli/endpoints.ts), so `--target` keeps the stack's Pushgateway and API_URL is not overridden by stack.json.
+ */
 function resolveTarget(
   flagTarget?: string,
   flagPushgateway?: string,
+  flagPrometheus?: string,
 ): { target: string; pushgatewayUrl?: string; prometheusUrl?: string } {
-  const envPushgateway = process.env.PUSHGATEWAY_URL || undefined;
-  const envPrometheus = process.env.PROMETHEUS_URL || undefined;
-  if (flagTarget) {
-    const pushgatewayUrl = flagPushgateway ?? envPushgateway;
-    return {
-      target: flagTarget,
-      ...(pushgatewayUrl ? { pushgatewayUrl } : {}),
-      ...(envPrometheus ? { prometheusUrl: envPrometheus } : {}),
-    };
-  }
-  const stackFile = stackFilePath();
-  if (existsSync(stackFile)) {
-    let info: StackInfo;
-    try {
-      info = JSON.parse(readFileSync(stackFile, 'utf8')) as StackInfo;
-    } catch (error) {
-      throw new HarnessError(`cannot read ${stackFile}: ${(error as Error).message}`);
-    }
-    const pushgatewayUrl = flagPushgateway ?? info.pushgatewayUrl ?? envPushgateway;
-    const prometheusUrl = info.prometheusUrl ?? envPrometheus;
-    return {
-      target: info.apiUrl,
-      ...(pushgatewayUrl ? { pushgatewayUrl } : {}),
-      ...(prometheusUrl ? { prometheusUrl } : {}),
-    };
-  }
-  const envTarget = process.env.API_URL || process.env.BASE_URL;
-  if (envTarget) {
-    const pushgatewayUrl = flagPushgateway ?? envPushgateway;
-    return {
-      target: envTarget,
-      ...(pushgatewayUrl ? { pushgatewayUrl } : {}),
-      ...(envPrometheus ? { prometheusUrl: envPrometheus } : {}),
-    };
-  }
-  throw new HarnessError(
-    `no target: start the stack with 'harness up' (writes ${stackFile}), or give --target URL (or API_URL)`,
+  const stack = readStackFile();
+  const target = resolveEndpoint(
+    { flag: { name: '--target', value: flagTarget }, env: ['API_URL', 'BASE_URL'], fromStack: (info) => info.apiUrl },
+    stack,
   );
+  if (!target) {
+    throw new HarnessError(
+      `no target: start the stack with 'harness up' (writes ${stackFilePath()}), or give --target URL (or API_URL)`,
+    );
+  }
+  const pushgateway = resolveEndpoint(
+    {
+      flag: { name: '--pushgateway', value: flagPushgateway },
+      env: ['PUSHGATEWAY_URL'],
+      fromStack: (info) => info.pushgatewayUrl,
+    },
+    stack,
+  );
+  // The saturation read-out's API figures: PROMETHEUS_URL, else the running stack's Prometheus.
+  const prometheus = resolveEndpoint(
+    {
+      flag: { name: '--prometheus', value: flagPrometheus },
+      env: ['PROMETHEUS_URL'],
+      fromStack: (info) => info.prometheusUrl,
+    },
+    stack,
+  );
+  return {
+    target: target.url,
+    ...(pushgateway ? { pushgatewayUrl: pushgateway.url } : {}),
+    ...(prometheus ? { prometheusUrl: prometheus.url } : {}),
+  };
 }
 
 /** "90", "90s", "5m", "1h" -> seconds. */
 export function parseSeconds(text: string): number {
-  const match = /^(\d+(?:\.\d+)?)(s|m|h)?$/.exec(text.trim());
-  if (!match) throw new HarnessError(`--duration: expected seconds or 90s/5m/1h, got '${text}'`);
-  const factor = { s: 1, m: 60, h: 3600 }[(match[2] ?? 's') as 's' | 'm' | 'h'];
-  return Number(match[1]) * factor;
+  const trimmed = text.trim();
+  // A bare number is seconds; anything else is a Prometheus duration (90s, 5m, 1h30m), read by the one parser.
+  const ms = /^\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) * 1000 : parseDuration(trimmed);
+  if (ms === undefined || !(ms > 0)) throw new HarnessError(`--duration: expected seconds or 90s/5m/1h, got '${text}'`);
+  return ms / 1000;
 }
 
 function parseNumber(text: string, flag: string): number {
