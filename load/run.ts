@@ -16,6 +16,7 @@ import { HarnessError, type Verdict } from '../core/outcome.ts';
 import type { SloModel } from '../slo/index.ts';
 import { ManagedProcess, waitForCompletion } from '../stack/process.ts';
 import { lastLines, tailLines } from '../stack/text-files.ts';
+import { reproduceCommand, shellCommand } from './command.ts';
 import { loadData } from './data.ts';
 import { JOURNEYS, selectJourneys } from './journeys.ts';
 import { type LoadPlan, PLAN_ENV } from './plan.ts';
@@ -39,8 +40,11 @@ import {
   toAllureResults,
   writeAllureResults,
 } from './report.ts';
+import { SAMPLES_ENV, SAMPLES_FILE } from './samples.ts';
+import { ProcSampler, readSaturation } from './saturation.ts';
 import { thresholdsFromModel, thresholdsFromSloConfig } from './slo-limits.ts';
 import { describeResult, evaluateThresholds, type ReportAggregate, type ThresholdResult } from './thresholds.ts';
+import { judgeWebVitals, pageVitals, webVitalLimits } from './web-vitals.ts';
 
 const LOAD_DIR = dirname(fileURLToPath(import.meta.url));
 const REPO_DIR = resolve(LOAD_DIR, '..');
@@ -82,6 +86,10 @@ export interface RunLoadOptions {
   chromiumPath?: string;
   /** Seconds of warm-up before the judged run (default: the profile's, see DEFAULT_WARMUP_SECONDS); 0 skips it. */
   warmupSeconds?: number;
+  /** Prometheus that scrapes the service: the saturation read-out's API figures come from it. */
+  prometheusUrl?: string;
+  /** The words typed (`['harness', 'load', '--profile', ...]`), recorded in the summary as they were. */
+  invocation?: readonly string[];
 }
 
 /** The warm-up that ran before the judged window, outside it and outside the thresholds. */
@@ -154,6 +162,7 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
     log: join(runDir, 'artillery.log'),
     periods: join(runDir, 'periods.jsonl'),
     summary: join(runDir, 'summary.md'),
+    samples: join(runDir, SAMPLES_FILE),
     summaryJson: join(runDir, 'summary.json'),
   };
   const scenarioLabel = options.scenario ?? 'mix';
@@ -172,7 +181,8 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
   const script = join(LOAD_DIR, 'scenarios', browser ? 'browser.ts' : 'api.ts');
   const artilleryBin = join(dirname(createRequire(import.meta.url).resolve('artillery/package.json')), 'bin', 'run');
   const args = [artilleryBin, 'run', '--output', paths.report, script];
-  const command = `harness load --profile ${options.profile}${options.scenario ? ` --scenario ${options.scenario}` : ''} --target ${target}`;
+  const reproduce = reproduceCommand({ ...options, target });
+  const command = options.invocation ? shellCommand(options.invocation) : reproduce;
   const duration = profileDurationSeconds(profile);
   log(
     `load ${runId}: profile ${profile.name} (${duration} s of arrivals), scenario ${scenarioLabel}, target ${target}` +
@@ -202,9 +212,13 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
       ARTILLERY_DISABLE_TELEMETRY: 'true',
       ARTILLERY_PLUGIN_PATH: join(LOAD_DIR, 'plugins'),
       MYSTOCKS_LOAD_STATS_FILE: paths.periods,
+      [SAMPLES_ENV]: paths.samples,
       [PLAN_ENV]: JSON.stringify(plan),
     },
   });
+
+  // The generator's own CPU (its whole process group) and the machine's, for the saturation read-out.
+  const procSampler = new ProcSampler(child.pid).start();
 
   // Tail the periods (progress, breakpoint) and, with --verbose, Artillery's own output.
   const periods: PeriodStats[] = [];
@@ -228,13 +242,16 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
     }
   });
   const tailLog = options.verbose ? tailLines(paths.log, (line) => log(`  | ${line}`)) : undefined;
-  // Arrivals, plus time for the last journeys to finish and for Artillery to bundle the script and start workers.
-  const deadlineMs = (duration + 120) * 1000;
+  // Arrivals, plus time for the last journeys to finish and for Artillery to bundle the script and start workers:
+  // that start alone took over two minutes on the 2-core machine at load average 45 (esbuild-wasm bundles in the
+  // main process and again in every worker), so the allowance is five minutes; the deadline still always holds.
+  const deadlineMs = (duration + 300) * 1000;
   const { exit } = await waitForCompletion(child, deadlineMs, () =>
     log(`  artillery still running ${deadlineMs / 1000} s after start: stopping it`),
   );
   await tailPeriods.stop();
   await tailLog?.stop();
+  const procReadings = procSampler.stop();
   const endedAt = new Date();
   const noise = await machine.stop();
   log(
@@ -256,6 +273,11 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
   let results = aggregate ? evaluateThresholds(thresholds, aggregate) : [];
   // Artillery's own verdicts win where they disagree (same formulas; this guards against drift).
   results = results.map((r) => (verdicts.get(r.expression) === false ? { ...r, ok: false } : r));
+  if (browser && aggregate) {
+    // What users feel: each page's Web Vitals at P75 against the SLO file's webVitals bounds (or Google's "good").
+    const { limits, source } = await webVitalLimits(options.sloConfigPath);
+    results = [...results, ...judgeWebVitals(pageVitals(aggregate), limits, source)];
+  }
   if (earlyStop) {
     // Stopped at the breakpoint: the threshold that broke is failed, with its value in the breaking period.
     const broke = earlyStop;
@@ -285,6 +307,21 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
 
   const breakpoint =
     profile.name === 'breakpoint' ? (earlyStop ?? findBreakpoint(periods, profile, thresholds)) : undefined;
+  const periodSummaries = summarizePeriods(periods, profile);
+  const saturation =
+    browser || periodSummaries.length === 0
+      ? undefined
+      : await readSaturation({
+          periods: periodSummaries,
+          periodStarts: [...periods].sort((a, b) => a.period - b.period).map((p) => p.period),
+          procReadings,
+          ...(options.prometheusUrl ? { prometheusUrl: options.prometheusUrl } : {}),
+          // Up to the period after the breach: what ran out at the breakpoint, not in the wreckage after it.
+          ...(breakpoint?.broke && breakpoint.atSeconds !== undefined
+            ? { untilSeconds: breakpoint.atSeconds + 10 }
+            : {}),
+        });
+  if (saturation) log(`  saturation: ${saturation.sentence}`);
   const summary: RunSummary = {
     runId,
     profile: profile.name,
@@ -306,11 +343,14 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
           },
         }
       : {}),
+    ...(browser ? { pageRequests: aggregate?.counters?.['browser.http_requests'] ?? 0 } : {}),
     journeyMix: journeyMix(aggregate ? [aggregate] : []),
-    periods: summarizePeriods(periods, profile),
+    periods: periodSummaries,
     ...(breakpoint ? { breakpoint } : {}),
+    ...(saturation ? { saturation } : {}),
     ...(problem ? { problem } : {}),
     command,
+    reproduce,
   };
   await writeFile(paths.summary, renderSummary(summary));
   await writeFile(paths.summaryJson, `${JSON.stringify(summary, null, 2)}\n`);

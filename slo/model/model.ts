@@ -85,6 +85,8 @@ export interface SloModel {
   /** The scrape-health selector (`up{job="mystocks-api"}`) whose gaps make a window incomplete, if checked. */
   coverageUp?: string;
   slos: Slo[];
+  /** Bounds on browser-level load's Web Vitals, as written (load/web-vitals.ts fills in the defaults). */
+  webVitals?: { lcpMs?: number; fcpMs?: number; ttfbMs?: number; inpMs?: number; cls?: number };
 }
 
 /** Rounds away float noise from PromQL arithmetic (0.19999999999999998 -> 0.2): 12 significant digits. */
@@ -214,6 +216,7 @@ export function buildModel(spec: ConfigSpec, file: string, sloLines: number[] = 
     labels: spec.labels ?? {},
     ...(spec.coverage ? { coverageUp: spec.coverage.up } : {}),
     slos,
+    ...(spec.webVitals === undefined ? {} : { webVitals: spec.webVitals }),
   };
 }
 

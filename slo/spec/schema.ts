@@ -199,6 +199,18 @@ export const sloSpec = z
     }
   });
 
+/** Bounds on browser-level load's Web Vitals (P75 per page); each absent one is Google's "good" bound. */
+const webVitals = z.strictObject(
+  {
+    lcpMs: z.number({ error: 'must be a number of milliseconds' }).positive({ error: 'must be positive' }).optional(),
+    fcpMs: z.number({ error: 'must be a number of milliseconds' }).positive({ error: 'must be positive' }).optional(),
+    ttfbMs: z.number({ error: 'must be a number of milliseconds' }).positive({ error: 'must be positive' }).optional(),
+    inpMs: z.number({ error: 'must be a number of milliseconds' }).positive({ error: 'must be positive' }).optional(),
+    cls: z.number({ error: 'must be a number' }).nonnegative({ error: 'must be 0 or more' }).optional(),
+  },
+  { error: 'must be a mapping of lcpMs, fcpMs, ttfbMs, inpMs, cls' },
+);
+
 export const configSpec = z
   .strictObject(
     {
@@ -223,6 +235,7 @@ export const configSpec = z
           { error: 'must be a mapping' },
         )
         .optional(),
+      webVitals: webVitals.optional(),
       slos: z.array(sloSpec, { error: 'must be a list of SLOs' }).min(1, { error: 'must list at least one SLO' }),
     },
     { error: 'must be a mapping with version, service and slos' },
@@ -288,4 +301,10 @@ export const KNOWN_FIELDS = [
   'up',
   'control',
   'label',
+  'webVitals',
+  'lcpMs',
+  'fcpMs',
+  'ttfbMs',
+  'inpMs',
+  'cls',
 ];
