@@ -52,6 +52,7 @@
  * ```
  */
 
+export { formatDuration, parseDuration } from '../core/duration.ts';
 export { compareWithBaseline, loadBaseline } from './evaluate/baseline.ts';
 export {
   type BaselineComparison,
@@ -72,7 +73,6 @@ export {
   type QueryOutcome,
 } from './evaluate/prometheus.ts';
 export { DEFAULT_CONFIG_PATH, type LoadedSloConfig, loadSloConfig, parseSloConfig, SloConfigError } from './load.ts';
-export { formatDuration, parseDuration } from './model/duration.ts';
 export {
   buildModel,
   compare,

@@ -1,7 +1,7 @@
 // Config file -> model: the spec layer (yaml + zod, located errors, warnings) then normalization.
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative } from 'node:path';
-import { HarnessError } from '../cli/exit-codes.ts';
+import { HarnessError } from '../core/outcome.ts';
 import { buildModel, type SloModel } from './model/model.ts';
 import { type ConfigIssue, parseSpec, SpecError } from './spec/parse.ts';
 

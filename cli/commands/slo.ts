@@ -1,6 +1,7 @@
 // `harness slo check` and `harness slo rules`: the CLI face of slo/ (see docs/slo.md).
 import { writeFile } from 'node:fs/promises';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { ExitCode, exitCodeOf, HarnessError } from '../../core/outcome.ts';
 import {
   compareWithBaseline,
   DEFAULT_CONFIG_PATH,
@@ -16,7 +17,6 @@ import {
   type SloReport,
   writeAllureResults,
 } from '../../slo/index.ts';
-import { ExitCode, HarnessError } from '../exit-codes.ts';
 
 const USAGE = `usage:
   harness slo check [--config F] [--prometheus URL] [--window 1h [--at T] | --start T --end T | --at T]
@@ -146,7 +146,7 @@ async function check(argv: string[]): Promise<ExitCode> {
     process.stdout.write(text);
   }
   if (values['allure-dir']) await writeAllureResults(report, values['allure-dir'] as string, startedAt);
-  return report.status === 'pass' ? ExitCode.Pass : report.status === 'fail' ? ExitCode.Fail : ExitCode.Inconclusive;
+  return exitCodeOf(report.status);
 }
 
 async function rules(argv: string[]): Promise<ExitCode> {
