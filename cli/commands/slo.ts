@@ -1,12 +1,15 @@
-// `harness slo check` and `harness slo rules`: the CLI face of slo/ (see docs/slo.md).
+// `harness slo check|rules|convert|dashboard|alertmanager`: the CLI face of slo/ (see docs/slo.md).
 import { writeFile } from 'node:fs/promises';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import {
+  buildDashboard,
+  ConvertError,
   compareWithBaseline,
   DEFAULT_CONFIG_PATH,
   evaluateSlos,
   loadBaseline,
   loadSloConfig,
+  renderAlertmanagerConfig,
   renderJson,
   renderJunit,
   renderMarkdown,
@@ -14,7 +17,9 @@ import {
   renderTable,
   SloConfigError,
   type SloReport,
+  wrapPrometheusRule,
   writeAllureResults,
+  writeConfig,
 } from '../../slo/index.ts';
 import { ExitCode, HarnessError } from '../exit-codes.ts';
 
@@ -22,9 +27,13 @@ const USAGE = `usage:
   harness slo check [--config F] [--prometheus URL] [--window 1h [--at T] | --start T --end T | --at T]
                     [--format table|json|junit|markdown] [--out F] [--allure-dir D] [--baseline F]
                     [--concurrency N] [--timeout MS] [--retries N]
-  harness slo rules [--config F] [--out F]
+  harness slo rules [--config F] [--format prometheus|prometheus-operator] [--out F]
+  harness slo convert --to harness|sloth|openslo FILE [--out F]
+  harness slo dashboard [--config F] [--job NAME] [--out F]
+  harness slo alertmanager [--config F] [--page-webhook URL] [--ticket-webhook URL] [--out F]
 
-  --config      SLO file (default slo/slo-config.yaml)
+  --config      SLO file: the harness's own, Sloth (prometheus/v1, PrometheusServiceLevel) or OpenSLO v1
+                (default slo/slo-config.yaml)
   --prometheus  Prometheus base URL (default $PROMETHEUS_URL)
   --window      evaluate every SLO over this window instead of its own (a Prometheus duration)
   --start/--end evaluate at end over end - start (RFC 3339 or Unix seconds)
@@ -40,6 +49,9 @@ export async function run(argv: string[]): Promise<ExitCode> {
   const [sub, ...rest] = argv;
   if (sub === 'check') return check(rest);
   if (sub === 'rules') return rules(rest);
+  if (sub === 'convert') return convert(rest);
+  if (sub === 'dashboard') return dashboard(rest);
+  if (sub === 'alertmanager') return alertmanager(rest);
   if (sub === '--help' || sub === '-h' || sub === 'help') {
     console.log(USAGE);
     return ExitCode.Pass;
@@ -149,11 +161,80 @@ async function check(argv: string[]): Promise<ExitCode> {
   return report.status === 'pass' ? ExitCode.Pass : report.status === 'fail' ? ExitCode.Fail : ExitCode.Inconclusive;
 }
 
-async function rules(argv: string[]): Promise<ExitCode> {
-  const { values } = parse(argv, { config: { type: 'string' }, out: { type: 'string' } });
-  const model = await loadModel(values.config as string | undefined);
-  const text = renderRules(model);
-  if (values.out) await writeFile(values.out as string, text);
+async function output(text: string, out: unknown): Promise<ExitCode> {
+  if (typeof out === 'string') await writeFile(out, text);
   else process.stdout.write(text);
   return ExitCode.Pass;
+}
+
+async function rules(argv: string[]): Promise<ExitCode> {
+  const { values } = parse(argv, {
+    config: { type: 'string' },
+    out: { type: 'string' },
+    format: { type: 'string', default: 'prometheus' },
+  });
+  const format = String(values.format);
+  if (format !== 'prometheus' && format !== 'prometheus-operator')
+    throw new HarnessError(`--format: "${format}" is not one of prometheus, prometheus-operator`);
+  const model = await loadModel(values.config as string | undefined);
+  const text = renderRules(model);
+  return output(
+    format === 'prometheus' ? text : wrapPrometheusRule(text, { name: `${model.service}-slos` }),
+    values.out,
+  );
+}
+
+async function convert(argv: string[]): Promise<ExitCode> {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: { to: { type: 'string' }, out: { type: 'string' } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw new HarnessError(`${(error as Error).message}\n\n${USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  const to = values.to as string | undefined;
+  if (to !== 'harness' && to !== 'sloth' && to !== 'openslo')
+    throw new HarnessError('--to: give harness, sloth or openslo');
+  if (positionals.length !== 1) throw new HarnessError(`give one SLO file to convert\n\n${USAGE}`);
+  const model = await loadModel(positionals[0]);
+  let written: ReturnType<typeof writeConfig>;
+  try {
+    written = writeConfig(model, to);
+  } catch (error) {
+    if (error instanceof ConvertError) throw new HarnessError(`cannot convert to ${to}: ${error.message}`);
+    throw error;
+  }
+  for (const note of written.notes) console.error(`note: ${note}`);
+  return output(written.text, values.out);
+}
+
+async function dashboard(argv: string[]): Promise<ExitCode> {
+  const { values } = parse(argv, { config: { type: 'string' }, out: { type: 'string' }, job: { type: 'string' } });
+  const model = await loadModel(values.config as string | undefined);
+  const job = values.job as string | undefined;
+  return output(`${JSON.stringify(buildDashboard(model, job ? { job } : {}), null, 2)}\n`, values.out);
+}
+
+async function alertmanager(argv: string[]): Promise<ExitCode> {
+  const { values } = parse(argv, {
+    config: { type: 'string' },
+    out: { type: 'string' },
+    'page-webhook': { type: 'string' },
+    'ticket-webhook': { type: 'string' },
+  });
+  const model = await loadModel(values.config as string | undefined);
+  const page = values['page-webhook'] as string | undefined;
+  const ticket = values['ticket-webhook'] as string | undefined;
+  return output(
+    renderAlertmanagerConfig(model, {
+      ...(page ? { pageWebhookUrl: page } : {}),
+      ...(ticket ? { ticketWebhookUrl: ticket } : {}),
+    }),
+    values.out,
+  );
 }

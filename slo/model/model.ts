@@ -10,6 +10,13 @@ export type NoDataPolicy = 'inconclusive' | 'pass' | 'fail';
 /** Unit of a threshold SLI's value. */
 export type SliUnit = 'seconds' | 'percent' | 'ratio' | 'count' | 'none';
 
+/**
+ * The `total` of a ratio SLI whose `bad` query already is an error ratio (0-1), as Sloth's
+ * `sli.raw.error_ratio_query` is: bad / 1 is then the ratio itself. The evaluator sees one event per window,
+ * which is all such a query can tell about volume.
+ */
+export const RAW_ERROR_RATIO_TOTAL = 'vector(1)';
+
 /** Share of events that were good (or bad) out of all events; query templates may use {{window}}. */
 export interface RatioSli {
   kind: 'ratio';
@@ -36,7 +43,16 @@ export interface SloAlerting {
   pageLabels: Record<string, string>;
   ticketLabels: Record<string, string>;
   disabled: boolean;
+  /** Annotations of one severity only (Sloth's page_alert / ticket_alert annotations). */
+  pageAnnotations?: Record<string, string>;
+  ticketAnnotations?: Record<string, string>;
+  /** One severity switched off (Sloth's page_alert.disable / ticket_alert.disable). */
+  pageDisabled?: boolean;
+  ticketDisabled?: boolean;
 }
+
+/** The input format a model was read from; `harness slo rules` answers a Sloth file with Sloth's own rules. */
+export type SloFormat = 'harness' | 'sloth' | 'openslo';
 
 /** One SLO, normalized: defaults applied, window in milliseconds. */
 export interface Slo {
@@ -51,6 +67,8 @@ export interface Slo {
   noData: NoDataPolicy;
   sli: RatioSli | ThresholdSli;
   alerting: SloAlerting;
+  /** Labels of this SLO only, added after the file's (Sloth's per-SLO `labels`). */
+  labels?: Record<string, string>;
   /** Largest relative regression against a baseline run, in percent, when one is compared. */
   maxRegressionPct?: number;
   /** Which load-test threshold this SLO states, if any. */
@@ -62,6 +80,8 @@ export interface Slo {
 /** A whole config file, normalized. */
 export interface SloModel {
   file: string;
+  /** The format the file was written in; `harness` when absent. */
+  format?: SloFormat;
   service: string;
   /** Labels added to every generated rule. */
   labels: Record<string, string>;
@@ -99,6 +119,19 @@ export function compare(value: number, operator: Operator, bound: number): boole
   }
 }
 
+/** True when a ratio SLI's bad query is an error ratio already (see RAW_ERROR_RATIO_TOTAL). */
+export function isRawErrorRatio(sli: RatioSli | ThresholdSli): boolean {
+  return sli.kind === 'ratio' && sli.bad !== undefined && sli.total === RAW_ERROR_RATIO_TOTAL;
+}
+
+/**
+ * The default alert name of an SLO, the same casing for every SLO (pascalCase of service and name): a ratio
+ * SLO burns its budget, a threshold SLO has none and breaches its bound.
+ */
+export function defaultAlertName(service: string, slo: string, kind: 'ratio' | 'threshold'): string {
+  return `${pascalCase(service)}${pascalCase(slo)}${kind === 'ratio' ? 'BudgetBurn' : 'BoundBreach'}`;
+}
+
 /** "MystocksApi" from "mystocks-api". */
 export function pascalCase(text: string): string {
   return text
@@ -132,19 +165,24 @@ export function buildModel(spec: ConfigSpec, file: string, sloLines: number[] = 
       noData: raw.noData ?? spec.defaults?.noData ?? 'inconclusive',
       sli,
       alerting: {
-        name: raw.alerting?.name ?? `${pascalCase(spec.service)}${pascalCase(raw.name)}BudgetBurn`,
+        name: raw.alerting?.name ?? defaultAlertName(spec.service, raw.name, sli.kind),
         labels: raw.alerting?.labels ?? {},
         annotations: raw.alerting?.annotations ?? {},
         pageLabels: raw.alerting?.page?.labels ?? {},
         ticketLabels: raw.alerting?.ticket?.labels ?? {},
         disabled: raw.alerting?.disabled ?? false,
+        ...(raw.alerting?.page?.annotations ? { pageAnnotations: raw.alerting.page.annotations } : {}),
+        ...(raw.alerting?.ticket?.annotations ? { ticketAnnotations: raw.alerting.ticket.annotations } : {}),
+        ...(raw.alerting?.page?.disabled ? { pageDisabled: true } : {}),
+        ...(raw.alerting?.ticket?.disabled ? { ticketDisabled: true } : {}),
       },
+      ...(raw.labels ? { labels: raw.labels } : {}),
       ...(maxRegressionPct === undefined ? {} : { maxRegressionPct }),
       ...(raw.loadThreshold === undefined ? {} : { loadThreshold: raw.loadThreshold }),
       source: { file, line: sloLines[index] ?? 0 },
     };
   });
-  return { file, service: spec.service, labels: spec.labels ?? {}, slos };
+  return { file, format: 'harness', service: spec.service, labels: spec.labels ?? {}, slos };
 }
 
 /** Thresholds for a load tool, stated by the SLOs marked with `loadThreshold`. */
