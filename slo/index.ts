@@ -77,6 +77,7 @@ export { detectFormat } from './formats/detect.ts';
 export { ConvertError, type WrittenConfig, writeConfig } from './formats/write.ts';
 export { DEFAULT_CONFIG_PATH, type LoadedSloConfig, loadSloConfig, parseSloConfig, SloConfigError } from './load.ts';
 export { formatDuration, parseDuration } from './model/duration.ts';
+export { modelWithJob, withJobLabel } from './model/job.ts';
 export {
   buildModel,
   compare,

@@ -9,6 +9,7 @@ import {
   evaluateSlos,
   loadBaseline,
   loadSloConfig,
+  modelWithJob,
   renderAlertmanagerConfig,
   renderJson,
   renderJunit,
@@ -27,7 +28,7 @@ const USAGE = `usage:
   harness slo check [--config F] [--prometheus URL] [--window 1h [--at T] | --start T --end T | --at T]
                     [--format table|json|junit|markdown] [--out F] [--allure-dir D] [--baseline F]
                     [--concurrency N] [--timeout MS] [--retries N]
-  harness slo rules [--config F] [--format prometheus|prometheus-operator] [--out F]
+  harness slo rules [--config F] [--job NAME] [--format prometheus|prometheus-operator] [--out F]
   harness slo convert --to harness|sloth|openslo FILE [--out F]
   harness slo dashboard [--config F] [--job NAME] [--out F]
   harness slo alertmanager [--config F] [--page-webhook URL] [--ticket-webhook URL] [--out F]
@@ -40,6 +41,7 @@ const USAGE = `usage:
   --at          evaluation instant (default now)
   --format      output format (default table); --out writes it to a file and prints the table
   --allure-dir  also write Allure result files there
+  --job         set every job="..." matcher of the SLO queries (and the dashboard's job variable) to NAME
   --baseline    compare with an earlier passing JSON report; regressions beyond maxRegressionPct fail
 
 exit codes: 0 pass, 1 an SLO failed, 2 inconclusive (bad config or usage, no data, query error, unreachable)`;
@@ -172,11 +174,13 @@ async function rules(argv: string[]): Promise<ExitCode> {
     config: { type: 'string' },
     out: { type: 'string' },
     format: { type: 'string', default: 'prometheus' },
+    job: { type: 'string' },
   });
   const format = String(values.format);
   if (format !== 'prometheus' && format !== 'prometheus-operator')
     throw new HarnessError(`--format: "${format}" is not one of prometheus, prometheus-operator`);
-  const model = await loadModel(values.config as string | undefined);
+  const loaded = await loadModel(values.config as string | undefined);
+  const model = values.job ? modelWithJob(loaded, values.job as string) : loaded;
   const text = renderRules(model);
   return output(
     format === 'prometheus' ? text : wrapPrometheusRule(text, { name: `${model.service}-slos` }),
@@ -215,8 +219,9 @@ async function convert(argv: string[]): Promise<ExitCode> {
 
 async function dashboard(argv: string[]): Promise<ExitCode> {
   const { values } = parse(argv, { config: { type: 'string' }, out: { type: 'string' }, job: { type: 'string' } });
-  const model = await loadModel(values.config as string | undefined);
   const job = values.job as string | undefined;
+  const loaded = await loadModel(values.config as string | undefined);
+  const model = job ? modelWithJob(loaded, job) : loaded;
   return output(`${JSON.stringify(buildDashboard(model, job ? { job } : {}), null, 2)}\n`, values.out);
 }
 
