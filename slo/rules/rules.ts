@@ -85,6 +85,10 @@ export function errorRatioExpr(slo: Slo, windowMs: number): string {
     : `1 - (\n  (${renderQuery(slo.sli.good!, windowMs)})\n  /\n  (${total})\n)`;
 }
 
+function indent(text: string): string {
+  return text.replace(/^/gm, '  ');
+}
+
 function ratioGroups(model: SloModel, slo: Slo): RuleGroup[] {
   const labels = sloLabels(model, slo);
   const budget = errorBudget(slo)!;
@@ -92,9 +96,12 @@ function ratioGroups(model: SloModel, slo: Slo): RuleGroup[] {
   const period = formatDuration(slo.windowMs);
   const periodDays = roundSig(slo.windowMs / 86_400_000);
 
+  // `>= 0` drops NaN: a window without events (0 / 0) records nothing rather than NaN. Without it, one idle
+  // 5 minutes (a stack before its load, a quiet night) puts a NaN into the period's average below, and the
+  // budget remaining reads NaN for the whole period (found by slo/live-stack.test.ts on a real Prometheus).
   const sli: Rule[] = RECORDED_WINDOWS.map((window) => ({
     record: `slo:sli_error:ratio_rate${window}`,
-    expr: errorRatioExpr(slo, parseDuration(window)!),
+    expr: `(\n${indent(errorRatioExpr(slo, parseDuration(window)!))}\n) >= 0`,
     labels: { ...labels, sloth_window: window },
   }));
   // The period's ratio from the 5m recordings (as Sloth does): cheap, and it needs no 30-day raw range query.
