@@ -3,7 +3,7 @@
 // `run(argv: string[]): Promise<ExitCode>`; it is loaded only when asked for, so `harness slo check`
 // never pays for loading Playwright or testcontainers.
 import { existsSync } from 'node:fs';
-import { ExitCode, HarnessError } from './exit-codes.ts';
+import { ExitCode, exitCodeOf, HarnessError } from '../core/outcome.ts';
 
 /** The subcommands, in the order `harness --help` lists them. */
 const COMMANDS: Record<string, string> = {
@@ -45,7 +45,7 @@ try {
 } catch (error) {
   if (error instanceof HarnessError) {
     console.error(`harness: ${error.message}`);
-    process.exitCode = error.exitCode;
+    process.exitCode = exitCodeOf(error.verdict);
   } else {
     console.error(error);
     process.exitCode = ExitCode.Inconclusive;

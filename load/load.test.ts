@@ -75,7 +75,7 @@ describe('load scenarios against the local stack', { skip }, () => {
       });
       // This test is about coverage and correct answers; speed is the smoke test's and the gate's business (a
       // busy CI machine can push the PDF-heavy exports journey past 300 ms without anything being wrong).
-      assert.notEqual(result.exitCode, 2, result.problem ?? 'the run was inconclusive');
+      assert.notEqual(result.verdict, 'inconclusive', result.problem ?? 'the run was inconclusive');
       const broken = result.thresholds.filter((t) => !t.ok && t.name !== 'latency-p95');
       assert.deepEqual(broken, [], `thresholds other than latency failed: ${JSON.stringify(broken)}`);
       const afterText = await scrape(stack.info.apiUrl);
@@ -96,7 +96,7 @@ describe('load scenarios against the local stack', { skip }, () => {
       runId: 'test-browser',
       ...(quiet ? { log: quiet } : {}),
     });
-    assert.equal(result.exitCode, 0, `${JSON.stringify(result.thresholds)} ${result.problem ?? ''}`);
+    assert.equal(result.verdict, 'pass', `${JSON.stringify(result.thresholds)} ${result.problem ?? ''}`);
     const report = JSON.parse(readFileSync(result.reportPath, 'utf8')) as {
       aggregate: { summaries: Record<string, unknown> };
     };
@@ -115,7 +115,7 @@ describe('load scenarios against the local stack', { skip }, () => {
       runId: 'test-smoke',
       ...(quiet ? { log: quiet } : {}),
     });
-    assert.equal(result.exitCode, 0, `thresholds: ${JSON.stringify(result.thresholds)} ${result.problem ?? ''}`);
+    assert.equal(result.verdict, 'pass', `thresholds: ${JSON.stringify(result.thresholds)} ${result.problem ?? ''}`);
     assert.deepEqual(result.thresholds.map((t) => t.name).sort(), [
       'availability',
       'checks',
@@ -162,7 +162,7 @@ describe('the smoke profile fails on the SLO that injected faults break', { skip
       runId: 'test-fault-latency',
       ...(quiet ? { log: quiet } : {}),
     });
-    assert.equal(result.exitCode, 1);
+    assert.equal(result.verdict, 'fail');
     assert.deepEqual(failedNames(result), ['latency-p95']);
     assert.match(readFileSync(result.summaryPath, 'utf8'), /Breached: latency-p95/);
   });
@@ -178,7 +178,7 @@ describe('the smoke profile fails on the SLO that injected faults break', { skip
       runId: 'test-fault-errors',
       ...(quiet ? { log: quiet } : {}),
     });
-    assert.equal(result.exitCode, 1);
+    assert.equal(result.verdict, 'fail');
     assert.ok(failedNames(result).includes('error-rate'), `failed: ${failedNames(result).join(', ')}`);
     assert.ok(!failedNames(result).includes('latency-p95'));
   });
@@ -186,7 +186,7 @@ describe('the smoke profile fails on the SLO that injected faults break', { skip
   test('an unreachable target is inconclusive (exit 2), not a breach', async () => {
     await assert.rejects(
       runLoad({ profile: 'smoke', target: 'http://127.0.0.1:9', reportDir, durationSeconds: 2 }),
-      (error: Error & { exitCode?: number }) => error.exitCode === 2 && /unreachable/.test(error.message),
+      (error: Error & { verdict?: string }) => error.verdict === 'inconclusive' && /unreachable/.test(error.message),
     );
   });
 });

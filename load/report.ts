@@ -4,6 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Stage, Status, type TestResult } from 'allure-js-commons';
+import { type Verdict, verdictWord } from '../core/outcome.ts';
 import { type Profile, scheduledRateAt } from './profiles.ts';
 import { describeResult, METRIC, type ThresholdResult, type ThresholdSpec } from './thresholds.ts';
 
@@ -164,20 +165,20 @@ export interface RunSummary {
   target: string;
   startedAt: string;
   endedAt: string;
-  exitCode: number;
+  verdict: Verdict;
   thresholds: ThresholdResult[];
   requests: number;
   journeyMix: Record<string, number>;
   periods: PeriodSummary[];
   breakpoint?: Breakpoint;
-  /** Why the run could not be judged, when exit code 2. */
+  /** Why the run could not be judged (verdict inconclusive). */
   problem?: string;
   command: string;
 }
 
 /** The readable summary (Markdown: fine in a terminal, a CI step summary or a PR comment). */
 export function renderSummary(s: RunSummary): string {
-  const verdict = s.exitCode === 0 ? 'PASS' : s.exitCode === 1 ? 'FAIL' : 'INCONCLUSIVE';
+  const verdict = verdictWord(s.verdict);
   const lines = [
     `# Load run ${s.runId}: ${verdict}`,
     '',
@@ -227,7 +228,7 @@ export function toAllureResults(s: RunSummary, startMs: number, stopMs: number):
   return s.thresholds.map((t): TestResult => {
     const fullName = `load.${s.profile}.${s.scenario}.${t.name}`;
     const id = createHash('md5').update(fullName).digest('hex');
-    const status = s.exitCode === 2 ? Status.BROKEN : t.ok ? Status.PASSED : Status.FAILED;
+    const status = s.verdict === 'inconclusive' ? Status.BROKEN : t.ok ? Status.PASSED : Status.FAILED;
     return {
       uuid: randomUUID(),
       historyId: id,
@@ -236,7 +237,7 @@ export function toAllureResults(s: RunSummary, startMs: number, stopMs: number):
       fullName,
       description: `${t.source}\n\nArtillery ensure: \`${t.expression}\``,
       status,
-      statusDetails: t.ok && s.exitCode !== 2 ? {} : { message: s.problem ?? describeResult(t) },
+      statusDetails: t.ok && s.verdict !== 'inconclusive' ? {} : { message: s.problem ?? describeResult(t) },
       stage: Stage.FINISHED,
       steps: [],
       attachments: [],

@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { ExitCode, HarnessError } from '../cli/exit-codes.ts';
+import { HarnessError, type Verdict } from '../core/outcome.ts';
 import { ManagedProcess } from '../stack/process.ts';
 import { lastLines, tailLines } from '../stack/text-files.ts';
 import { loadData } from './data.ts';
@@ -72,8 +72,8 @@ export interface RunLoadOptions {
 
 /** The outcome of a run. */
 export interface LoadResult {
-  /** 0 every threshold held, 1 one broke, 2 could not run or judge. */
-  exitCode: ExitCode;
+  /** pass: every threshold held; fail: one broke; inconclusive: could not run or judge. */
+  verdict: Verdict;
   runId: string;
   /** When Artillery was started and when it ended: the window `harness verify` evaluates the SLOs over. */
   startedAt: Date;
@@ -102,14 +102,14 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
       ...(options.durationScale === undefined ? {} : { durationScale: options.durationScale }),
     });
   } catch (error) {
-    throw new HarnessError((error as Error).message, ExitCode.Inconclusive);
+    throw new HarnessError((error as Error).message);
   }
   const browser = options.scenario === BROWSER_SCENARIO;
   if (options.scenario !== undefined && !browser) {
     try {
       selectJourneys([options.scenario]);
     } catch (error) {
-      throw new HarnessError((error as Error).message, ExitCode.Inconclusive);
+      throw new HarnessError((error as Error).message);
     }
   }
   const specs = await thresholdsFromSloConfig(options.sloConfigPath);
@@ -227,20 +227,20 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
     );
   }
 
-  let exitCode: ExitCode;
+  let verdict: Verdict;
   let problem: string | undefined;
   if (
     !aggregate ||
     (aggregate.counters?.['http.requests'] ?? 0) + (aggregate.counters?.['vusers.created'] ?? 0) === 0
   ) {
-    exitCode = ExitCode.Inconclusive;
+    verdict = 'inconclusive';
     problem = `Artillery produced no results (exit ${exit.code ?? exit.signal}); last lines of ${paths.log}:\n${lastLines(output, 25)}`;
   } else if (earlyStop) {
-    exitCode = ExitCode.Fail;
+    verdict = 'fail';
   } else if (exit.code === 0 || (exit.code === 1 && verdicts.size > 0)) {
-    exitCode = results.every((r) => r.ok) ? ExitCode.Pass : ExitCode.Fail;
+    verdict = results.every((r) => r.ok) ? 'pass' : 'fail';
   } else {
-    exitCode = ExitCode.Inconclusive;
+    verdict = 'inconclusive';
     problem = `Artillery ended with ${exit.code ?? exit.signal} before judging the run; last lines of ${paths.log}:\n${lastLines(output, 25)}`;
   }
 
@@ -253,7 +253,7 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
     target,
     startedAt: startedAt.toISOString(),
     endedAt: endedAt.toISOString(),
-    exitCode,
+    verdict,
     thresholds: results,
     requests: aggregate?.counters?.['http.requests'] ?? 0,
     journeyMix: journeyMix(aggregate ? [aggregate] : []),
@@ -274,19 +274,19 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
     );
   }
   if (problem) log(`  ${problem}`);
-  const verdict =
-    exitCode === 0
+  const verdictText =
+    verdict === 'pass'
       ? 'pass'
-      : exitCode === 1
+      : verdict === 'fail'
         ? `FAIL (${results
             .filter((r) => !r.ok)
             .map((r) => r.name)
             .join(', ')})`
         : 'inconclusive';
-  log(`load ${runId}: ${verdict}; summary ${paths.summary}`);
+  log(`load ${runId}: ${verdictText}; summary ${paths.summary}`);
 
   return {
-    exitCode,
+    verdict,
     runId,
     startedAt,
     endedAt,
@@ -312,12 +312,12 @@ async function preflight(
       return await fetch(url, { signal: AbortSignal.timeout(5_000), redirect: 'manual' });
     } catch (error) {
       const cause = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
-      throw new HarnessError(`${what} ${url} is unreachable: ${cause}`, ExitCode.Inconclusive);
+      throw new HarnessError(`${what} ${url} is unreachable: ${cause}`);
     }
   };
   const health = await probe(`${target}/healthz`, 'target');
   await health.body?.cancel();
-  if (!health.ok) throw new HarnessError(`target ${target}/healthz answered ${health.status}`, ExitCode.Inconclusive);
+  if (!health.ok) throw new HarnessError(`target ${target}/healthz answered ${health.status}`);
   const symbol = loadData().symbols[0]!.symbol;
   // A 5xx is the service misbehaving, which is what the load is there to measure, not a sign of missing data:
   // ask again a few times (an injected 5 % error rate answers 503 now and then) and only a 404 or another
@@ -334,14 +334,12 @@ async function preflight(
   } else if (quote.status !== 200) {
     throw new HarnessError(
       `target ${target} does not serve the reference data set (GET /api/market/quotes/${symbol} answered ${quote.status}); the journeys draw their symbols from it`,
-      ExitCode.Inconclusive,
     );
   }
   if (pushgatewayUrl) {
     const ready = await probe(`${pushgatewayUrl.replace(/\/+$/, '')}/-/ready`, 'Pushgateway');
     await ready.body?.cancel();
-    if (!ready.ok)
-      throw new HarnessError(`Pushgateway ${pushgatewayUrl} answered ${ready.status}`, ExitCode.Inconclusive);
+    if (!ready.ok) throw new HarnessError(`Pushgateway ${pushgatewayUrl} answered ${ready.status}`);
   }
   log(`load: target ${target} answers with the reference data${pushgatewayUrl ? ', Pushgateway ready' : ''}`);
 }

@@ -52,6 +52,7 @@
  * ```
  */
 
+export { formatDuration, parseDuration } from '../core/duration.ts';
 export { type AlertmanagerOptions, renderAlertmanagerConfig } from './alertmanager/alertmanager.ts';
 export { buildDashboard, type DashboardOptions, dashboardQueries, type PanelQuery } from './dashboard/dashboard.ts';
 export { compareWithBaseline, loadBaseline } from './evaluate/baseline.ts';
@@ -76,7 +77,6 @@ export {
 export { detectFormat } from './formats/detect.ts';
 export { ConvertError, type WrittenConfig, writeConfig } from './formats/write.ts';
 export { DEFAULT_CONFIG_PATH, type LoadedSloConfig, loadSloConfig, parseSloConfig, SloConfigError } from './load.ts';
-export { formatDuration, parseDuration } from './model/duration.ts';
 export { modelWithJob, withJobLabel } from './model/job.ts';
 export {
   buildModel,

@@ -1,7 +1,7 @@
 // Config file -> model: the spec layer (yaml + zod, located errors, warnings) then normalization.
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
-import { HarnessError } from '../cli/exit-codes.ts';
+import { HarnessError } from '../core/outcome.ts';
 import { detectFormat, readForeign } from './formats/detect.ts';
 import { parseDocuments, type YamlDocument } from './formats/documents.ts';
 import { buildModel, type SloModel } from './model/model.ts';

@@ -3,7 +3,7 @@
  * nothing is stopped. Reachability is checked up front, so a wrong URL fails in seconds with exit code 2 and
  * its name, instead of as a wall of failed E2E tests.
  */
-import { ExitCode, HarnessError } from '../cli/exit-codes.ts';
+import { HarnessError } from '../core/outcome.ts';
 import { newRunId } from './state.ts';
 import type { ServiceInfo, Stack, StackInfo, StackOptions } from './types.ts';
 
@@ -22,13 +22,12 @@ export async function connectExternalStack(
   const log = options.log ?? (() => {});
   const apiUrl = trimUrl(env.API_URL || env.BASE_URL, 'API_URL');
   if (!apiUrl) {
-    throw new HarnessError('external stack: set API_URL or BASE_URL to the deployment to test', ExitCode.Inconclusive);
+    throw new HarnessError('external stack: set API_URL or BASE_URL to the deployment to test');
   }
   const prometheusUrl = trimUrl(env.PROMETHEUS_URL, 'PROMETHEUS_URL');
   if (!prometheusUrl && options.withPrometheus !== false) {
     throw new HarnessError(
       'external stack: set PROMETHEUS_URL (the Prometheus that scrapes the deployment; the SLO gate queries it)',
-      ExitCode.Inconclusive,
     );
   }
   const pushgatewayUrl = trimUrl(env.PUSHGATEWAY_URL, 'PUSHGATEWAY_URL');
@@ -96,10 +95,10 @@ function trimUrl(value: string | undefined, name: string): string | undefined {
   try {
     parsed = new URL(value);
   } catch {
-    throw new HarnessError(`external stack: ${name}=${value} is not a URL`, ExitCode.Inconclusive);
+    throw new HarnessError(`external stack: ${name}=${value} is not a URL`);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new HarnessError(`external stack: ${name}=${value} is not an http(s) URL`, ExitCode.Inconclusive);
+    throw new HarnessError(`external stack: ${name}=${value} is not an http(s) URL`);
   }
   return value.replace(/\/+$/, '');
 }

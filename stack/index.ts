@@ -3,7 +3,7 @@
  * get back a Stack whose `info` is the same shape in every mode. See DESIGN.md, "Stack modes".
  */
 import { existsSync } from 'node:fs';
-import { ExitCode, HarnessError } from '../cli/exit-codes.ts';
+import { HarnessError } from '../core/outcome.ts';
 import { connectExternalStack } from './external.ts';
 import { startLocalStack } from './local/stack.ts';
 import { type ResolvedStackMode, resolveStackMode } from './mode.ts';
@@ -67,14 +67,12 @@ export async function loadContainersModule(): Promise<ContainerStackModule> {
   if (!existsSync(CONTAINERS_MODULE)) {
     throw new HarnessError(
       'containers mode is not available: stack/containers/stack.ts is missing; use --stack local or --stack external',
-      ExitCode.Inconclusive,
     );
   }
   const loaded = (await import(CONTAINERS_MODULE.href)) as Partial<ContainerStackModule>;
   if (typeof loaded.startContainerStack !== 'function') {
     throw new HarnessError(
       'containers mode is not available: stack/containers/stack.ts does not export startContainerStack',
-      ExitCode.Inconclusive,
     );
   }
   return loaded as ContainerStackModule;

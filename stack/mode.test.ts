@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { HarnessError } from '../cli/exit-codes.ts';
+import { HarnessError } from '../core/outcome.ts';
 import { containersModuleExists, loadContainersModule } from './index.ts';
 import { parseStackMode, resolveStackMode } from './mode.ts';
 
@@ -40,7 +40,7 @@ test('an unknown mode is a usage error with exit code 2', () => {
     () => parseStackMode('kubernetes'),
     (error: unknown) =>
       error instanceof HarnessError &&
-      error.exitCode === 2 &&
+      error.verdict === 'inconclusive' &&
       error.message === "unknown stack mode 'kubernetes': use one of auto, containers, local, external",
   );
 });
@@ -74,7 +74,7 @@ test('containers mode without its module is a clear inconclusive error', {
 }, async () => {
   await assert.rejects(loadContainersModule(), (error: unknown) => {
     assert.ok(error instanceof HarnessError);
-    assert.equal(error.exitCode, 2);
+    assert.equal(error.verdict, 'inconclusive');
     assert.match(error.message, /containers mode is not available: stack\/containers\/stack.ts is missing/);
     return true;
   });

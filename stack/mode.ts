@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { request } from 'node:http';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { ExitCode, HarnessError } from '../cli/exit-codes.ts';
+import { HarnessError } from '../core/outcome.ts';
 import type { RequestedStackMode, StackMode } from './types.ts';
 
 const MODES: readonly RequestedStackMode[] = ['auto', 'containers', 'local', 'external'];
@@ -28,7 +28,7 @@ export interface ResolvedStackMode {
 /** Checks a requested mode string; throws HarnessError (exit 2) for anything else. */
 export function parseStackMode(value: string): RequestedStackMode {
   if ((MODES as readonly string[]).includes(value)) return value as RequestedStackMode;
-  throw new HarnessError(`unknown stack mode '${value}': use one of ${MODES.join(', ')}`, ExitCode.Inconclusive);
+  throw new HarnessError(`unknown stack mode '${value}': use one of ${MODES.join(', ')}`);
 }
 
 /** Resolves `--stack` (when given) or `HARNESS_STACK`, then `auto`, to a concrete mode with a reason. */

@@ -8,6 +8,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { ExitCode, HarnessError } from '../../core/outcome.ts';
 import { containersModuleExists, loadContainersModule } from '../../stack/index.ts';
 import {
   cleanupStaleRuns,
@@ -18,7 +19,6 @@ import {
   stateDir,
 } from '../../stack/state.ts';
 import type { StackInfo } from '../../stack/types.ts';
-import { ExitCode, HarnessError } from '../exit-codes.ts';
 
 const USAGE = `usage: harness down [--stale] [--timeout SECONDS]
 

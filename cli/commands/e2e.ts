@@ -14,11 +14,11 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { ExitCode, HarnessError } from '../../core/outcome.ts';
 import { resolveStackMode, type Stack, startStack } from '../../stack/index.ts';
 import { stackFilePath } from '../../stack/state.ts';
 import { onTeardown } from '../../stack/teardown.ts';
 import type { StackInfo } from '../../stack/types.ts';
-import { ExitCode, HarnessError } from '../exit-codes.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PLAYWRIGHT_CLI = fileURLToPath(new URL('../../node_modules/@playwright/test/cli.js', import.meta.url));

@@ -7,11 +7,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ExitCode, exitCodeOf, HarnessError } from '../../core/outcome.ts';
 import { PROFILE_NAMES } from '../../load/profiles.ts';
 import { runLoad, SCENARIO_NAMES } from '../../load/run.ts';
 import { reportsDir, stackFilePath } from '../../stack/state.ts';
 import type { StackInfo } from '../../stack/types.ts';
-import { ExitCode, HarnessError } from '../exit-codes.ts';
 
 const USAGE = `usage: harness load --profile ${PROFILE_NAMES.join('|')} [options]
 
@@ -75,7 +75,7 @@ export async function run(argv: string[]): Promise<ExitCode> {
     verbose: values.verbose === true,
     log,
   });
-  return result.exitCode;
+  return exitCodeOf(result.verdict);
 }
 
 /** The target and Pushgateway: flags, then the running stack's stack.json, then the environment. */

@@ -1,6 +1,7 @@
 // `harness slo check|rules|convert|dashboard|alertmanager`: the CLI face of slo/ (see docs/slo.md).
 import { writeFile } from 'node:fs/promises';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { ExitCode, exitCodeOf, HarnessError } from '../../core/outcome.ts';
 import {
   buildDashboard,
   ConvertError,
@@ -22,7 +23,6 @@ import {
   writeAllureResults,
   writeConfig,
 } from '../../slo/index.ts';
-import { ExitCode, HarnessError } from '../exit-codes.ts';
 
 const USAGE = `usage:
   harness slo check [--config F] [--prometheus URL] [--window 1h [--at T] | --start T --end T | --at T]
@@ -160,7 +160,7 @@ async function check(argv: string[]): Promise<ExitCode> {
     process.stdout.write(text);
   }
   if (values['allure-dir']) await writeAllureResults(report, values['allure-dir'] as string, startedAt);
-  return report.status === 'pass' ? ExitCode.Pass : report.status === 'fail' ? ExitCode.Fail : ExitCode.Inconclusive;
+  return exitCodeOf(report.status);
 }
 
 async function output(text: string, out: unknown): Promise<ExitCode> {

@@ -6,11 +6,11 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ExitCode, HarnessError } from '../../core/outcome.ts';
 import { resolveStackMode, type Stack, startStack } from '../../stack/index.ts';
 import { cleanupStaleRuns, stackFilePath } from '../../stack/state.ts';
 import { nextShutdownSignal, onTeardown } from '../../stack/teardown.ts';
 import type { FaultSpec, StackInfo } from '../../stack/types.ts';
-import { ExitCode, HarnessError } from '../exit-codes.ts';
 
 const USAGE = `usage: harness up [--stack auto|containers|local|external] [--faults JSON] [--no-prometheus]
 
@@ -59,7 +59,7 @@ export async function run(argv: string[]): Promise<ExitCode> {
   } catch (error) {
     if (error instanceof HarnessError) throw error;
     // The stack has stopped whatever it had started; the message names the service and carries its log tail.
-    throw new HarnessError(error instanceof Error ? error.message : String(error), ExitCode.Inconclusive, {
+    throw new HarnessError(error instanceof Error ? error.message : String(error), {
       cause: error,
     });
   }

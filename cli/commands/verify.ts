@@ -5,9 +5,9 @@
  * stderr, the final table to stdout.
  */
 import { parseArgs } from 'node:util';
+import { ExitCode, HarnessError } from '../../core/outcome.ts';
 import { PROFILE_NAMES } from '../../load/profiles.ts';
 import { parseStackMode } from '../../stack/mode.ts';
-import { ExitCode, HarnessError } from '../exit-codes.ts';
 import { renderFinalTable, SKIPPABLE, type SkippableStage, verify } from '../verify/verify.ts';
 import { parseSeconds } from './load.ts';
 import { parseFaults } from './up.ts';

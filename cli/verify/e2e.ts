@@ -9,9 +9,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
+import type { Verdict } from '../../core/outcome.ts';
 import { ManagedProcess } from '../../stack/process.ts';
 import { lastLines, tailLines } from '../../stack/text-files.ts';
-import { ExitCode } from '../exit-codes.ts';
 
 const REPO_DIR = resolve(import.meta.dirname, '..', '..');
 /** The config verify runs Playwright with. */
@@ -43,7 +43,7 @@ export interface E2eCounts {
 
 /** The outcome of the E2E stage. */
 export interface E2eResult {
-  exitCode: ExitCode;
+  verdict: Verdict;
   /** When Playwright was started and when it ended (the SLO window when load is skipped). */
   startedAt: Date;
   endedAt: Date;
@@ -59,7 +59,7 @@ export interface E2eResult {
   problem?: string;
 }
 
-/** Runs the suites; never throws for a failing suite (exit 1 or 2 instead). */
+/** Runs the suites; never throws for a failing suite (verdict fail or inconclusive instead). */
 export async function runE2e(options: E2eOptions): Promise<E2eResult> {
   const dir = join(options.reportsDir, 'e2e');
   await mkdir(dir, { recursive: true });
@@ -124,9 +124,9 @@ export async function runE2e(options: E2eOptions): Promise<E2eResult> {
   const playwrightExit = exit.code ?? exit.signal;
   const base = { startedAt, endedAt, playwrightExit, failed, junitPath, htmlReportPath, logPath };
   const ranTests = counts !== undefined && counts.tests - counts.skipped > 0;
-  if (!timedOut && exit.code === 0 && ranTests) return { ...base, exitCode: ExitCode.Pass, counts };
+  if (!timedOut && exit.code === 0 && ranTests) return { ...base, verdict: 'pass', counts };
   if (!timedOut && exit.code === 1 && counts && counts.failures + counts.errors > 0) {
-    return { ...base, exitCode: ExitCode.Fail, counts };
+    return { ...base, verdict: 'fail', counts };
   }
   const output = await readFile(logPath, 'utf8').catch(() => '');
   const why = timedOut
@@ -136,7 +136,7 @@ export async function runE2e(options: E2eOptions): Promise<E2eResult> {
       : `Playwright ended with ${playwrightExit} without a failed test in ${junitPath}`;
   return {
     ...base,
-    exitCode: ExitCode.Inconclusive,
+    verdict: 'inconclusive',
     ...(counts ? { counts } : {}),
     problem: `${why}; last lines of ${logPath}:\n${lastLines(output, 15)}`,
   };

@@ -22,12 +22,12 @@ import { Stage, Status, type TestResult } from 'allure-js-commons';
 const REPO_DIR = join(import.meta.dirname, '..', '..');
 
 import { pathToFileURL } from 'node:url';
+import { type ExitCode, type Verdict, verdictOf, verdictWord } from '../../core/outcome.ts';
 import type { LoadResult } from '../../load/run.ts';
 import { describeResult as describeThreshold } from '../../load/thresholds.ts';
 import { renderJson, renderJunit, renderMarkdown, type SloReport, toAllureResults } from '../../slo/index.ts';
 import { describeResult as describeSlo } from '../../slo/report/render.ts';
 import { ManagedProcess } from '../../stack/process.ts';
-import type { ExitCode } from '../exit-codes.ts';
 import type { E2eResult } from './e2e.ts';
 import type { StageName } from './progress.ts';
 
@@ -254,14 +254,14 @@ export async function renderCombinedJunit(parts: JunitParts): Promise<string> {
     const cases = load.thresholds.map((t) => {
       const text = xml(describeThreshold(t));
       const verdict =
-        load.exitCode === 2
+        load.verdict === 'inconclusive'
           ? `      <error message="${xml(load.problem ?? 'load run could not be judged')}" type="load-inconclusive">${text}</error>\n`
           : t.ok
             ? ''
             : `      <failure message="${xml(describeThreshold(t))}" type="threshold-breach">${text}</failure>\n`;
       return `    <testcase classname="load.${xml(load.runId)}" name="${xml(t.name)}" time="${seconds}">\n${verdict}      <system-out>${text}</system-out>\n    </testcase>`;
     });
-    const errors = load.exitCode === 2 ? load.thresholds.length : 0;
+    const errors = load.verdict === 'inconclusive' ? load.thresholds.length : 0;
     suites.push(
       `  <testsuite name="load thresholds" tests="${load.thresholds.length}" failures="${errors ? 0 : failures}" errors="${errors}" timestamp="${load.startedAt.toISOString()}" time="${seconds}">\n${cases.join('\n')}\n  </testsuite>`,
     );
@@ -309,13 +309,13 @@ export interface SummaryInput {
   problems: { stage: StageName; problem: string }[];
 }
 
-const VERDICT: Record<number, string> = { 0: '✅ PASS', 1: '❌ FAIL', 2: '⚠️ INCONCLUSIVE' };
+const ICON: Record<Verdict, string> = { pass: '✅', fail: '❌', inconclusive: '⚠️' };
 
 /** The Markdown summary: verdict, stages, E2E failures, load thresholds, the SLO table, where the reports are. */
 export function renderSummaryMarkdown(input: SummaryInput): string {
   const rel = (path: string | undefined) => (path ? `\`${displayPath(path)}\`` : '');
   const lines = [
-    `## harness verify: ${VERDICT[input.exitCode]} (exit ${input.exitCode})`,
+    `## harness verify: ${ICON[verdictOf(input.exitCode)]} ${verdictWord(verdictOf(input.exitCode))} (exit ${input.exitCode})`,
     '',
     `Stack ${input.stackMode ?? 'not started'}, load profile ${input.profile}.`,
     '',

@@ -19,6 +19,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ExitCode, exitCodeOf, HarnessError, verdictOf, verdictWord, worstVerdict } from '../../core/outcome.ts';
 import { type LoadResult, runLoad } from '../../load/run.ts';
 import {
   compareWithBaseline,
@@ -33,7 +34,6 @@ import {
 import { resolveStackMode, type Stack, startStack } from '../../stack/index.ts';
 import { reportsDir as defaultReportsDir } from '../../stack/state.ts';
 import type { FaultSpec, RequestedStackMode, StackOptions } from '../../stack/types.ts';
-import { ExitCode, HarnessError, worstExitCode } from '../exit-codes.ts';
 import { type E2eResult, runE2e } from './e2e.ts';
 import { Progress, type StageLog, type StageName } from './progress.ts';
 import {
@@ -276,8 +276,8 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
     // Without test counts Playwright left no results of its own: the report gets a broken test for the stage.
     if (result.problem) problems.push({ stage: 'e2e', problem: result.problem, ownResults: c !== undefined });
     return {
-      result: verdict(result.exitCode),
-      exitCode: result.exitCode,
+      result: result.verdict,
+      exitCode: exitCodeOf(result.verdict),
       reportPath: result.htmlReportPath,
       detail: result.problem ? `${firstLine(result.problem)} (${counts})` : counts,
     };
@@ -320,8 +320,8 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
     if (result.problem) problems.push({ stage: 'load', problem: result.problem, ownResults: true });
     const broke = result.thresholds.filter((t) => !t.ok).map((t) => t.name);
     return {
-      result: verdict(result.exitCode),
-      exitCode: result.exitCode,
+      result: result.verdict,
+      exitCode: exitCodeOf(result.verdict),
       reportPath: result.summaryPath,
       detail: result.problem
         ? firstLine(result.problem)
@@ -374,8 +374,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
       await writeSloJson(report, paths);
       await publishSloAllure(report, window, paths);
       log(renderTable(report).trimEnd());
-      const exitCode =
-        report.status === 'pass' ? ExitCode.Pass : report.status === 'fail' ? ExitCode.Fail : ExitCode.Inconclusive;
+      const exitCode = exitCodeOf(report.status);
       const failed = report.slos.filter((s) => s.status === 'fail');
       const unknown = report.slos.filter((s) => s.status === 'inconclusive');
       if (unknown.length > 0) {
@@ -390,7 +389,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
         unknown.length > 0 ? `inconclusive: ${unknown.map((s) => s.name).join(', ')}` : '',
       ].filter(Boolean);
       return {
-        result: verdict(exitCode),
+        result: report.status,
         exitCode,
         reportPath: paths.sloJson,
         detail: detail.length > 0 ? detail.join('; ') : `${report.slos.length} SLOs met`,
@@ -458,14 +457,14 @@ type StageOutcome = Omit<StageResult, 'stage' | 'durationMs'>;
 
 /** The run's exit code: the worst of the stages that judged something. */
 function overallExitCode(stages: StageResult[]): ExitCode {
-  return worstExitCode(stages.flatMap((s) => (s.exitCode === null ? [] : [s.exitCode])));
+  return exitCodeOf(worstVerdict(stages.flatMap((s) => (s.exitCode === null ? [] : [verdictOf(s.exitCode)]))));
 }
 
 /** verify.json: the result without the bulky parts (the SLO report is in slo/slo.json). */
 function toJson(result: VerifyResult) {
   return {
     exitCode: result.exitCode,
-    verdict: result.exitCode === 0 ? 'pass' : result.exitCode === 1 ? 'fail' : 'inconclusive',
+    verdict: verdictOf(result.exitCode),
     stages: result.stages.map((s) => ({ ...s, durationMs: Math.round(s.durationMs) })),
     breachedSlos: result.breachedSlos,
     inconclusiveSlos: result.inconclusiveSlos,
@@ -485,7 +484,7 @@ function toJson(result: VerifyResult) {
 
 /** The final table, for the CLI to print. */
 export function renderFinalTable(result: VerifyResult): string {
-  const word = result.exitCode === 0 ? 'PASS' : result.exitCode === 1 ? 'FAIL' : 'INCONCLUSIVE';
+  const word = verdictWord(verdictOf(result.exitCode));
   const why = [
     result.breachedSlos.length > 0 ? `SLOs breached: ${result.breachedSlos.join(', ')}` : '',
     result.inconclusiveSlos.length > 0 ? `SLOs without a verdict: ${result.inconclusiveSlos.join(', ')}` : '',
@@ -605,10 +604,6 @@ export function durationSeconds(text: string): number | undefined {
     rest = rest.slice(match[0].length);
   }
   return total;
-}
-
-function verdict(code: ExitCode): 'pass' | 'fail' | 'inconclusive' {
-  return code === ExitCode.Pass ? 'pass' : code === ExitCode.Fail ? 'fail' : 'inconclusive';
 }
 
 function formatWindow(window: { start: Date; end: Date }): string {

@@ -4,7 +4,7 @@
 // panels work on Sloth's rules too). For the service: request rate, P95 and error share per endpoint, cache
 // hit rate by level and DB query P95, read from the metrics of docs/metrics.md.
 import type { Dashboard, DataQuery, Panel } from '@grafana/schema';
-import { formatDuration } from '../model/duration.ts';
+import { formatDuration } from '../../core/duration.ts';
 import type { Slo, SloModel } from '../model/model.ts';
 
 /** The alert windows whose burn rate is shown (those of the multiwindow, multi-burn-rate alerts). */

@@ -1,7 +1,7 @@
 // Baseline comparison (as Keptn does): this run's SLI values against a stored earlier passing run, failing
 // an SLO whose value regressed by more than the config allows (e.g. P95 more than 10 % worse).
 import { readFile } from 'node:fs/promises';
-import { HarnessError } from '../../cli/exit-codes.ts';
+import { HarnessError } from '../../core/outcome.ts';
 import type { SloModel } from '../model/model.ts';
 import { overallStatus, type SloReport, type SloResult } from './evaluate.ts';
 

@@ -1,7 +1,8 @@
 // Model -> report: each SLO's queries evaluated at one instant over its window (or the run's), then the
 // verdict. The rule of this layer: never call an SLO healthy when the numbers could not be read.
-import { HarnessError } from '../../cli/exit-codes.ts';
-import { formatDuration, parseDuration } from '../model/duration.ts';
+
+import { formatDuration, parseDuration } from '../../core/duration.ts';
+import { HarnessError } from '../../core/outcome.ts';
 import {
   compare,
   errorBudget,

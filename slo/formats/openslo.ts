@@ -8,7 +8,7 @@
 // `mystocks-harness/` (unit, noData, loadThreshold, maxRegressionPct, alert name): a harness file written as
 // OpenSLO and read back is the same model.
 import { z } from 'zod';
-import { parseDuration } from '../model/duration.ts';
+import { parseDuration } from '../../core/duration.ts';
 import {
   defaultAlertName,
   type NoDataPolicy,

@@ -1,7 +1,8 @@
 // The normalized SLOs: what the evaluator, the reporters, the rules renderer and the load tool work with.
 // No I/O here; behaviour that belongs to an SLO (its budget, its queries for a window) is a function of it.
+
+import { formatDuration, parseDuration } from '../../core/duration.ts';
 import type { ConfigSpec } from '../spec/schema.ts';
-import { formatDuration, parseDuration } from './duration.ts';
 
 /** A comparison between an SLI value and its bound. */
 export type Operator = '<' | '<=' | '>' | '>=';

@@ -3,7 +3,7 @@
 // labels, the metadata recordings (`slo:objective:ratio`, `slo:error_budget:ratio`, ...) and multiwindow,
 // multi-burn-rate alerts (Google SRE workbook, chapter 5).
 import { stringify } from 'yaml';
-import { formatDuration, parseDuration } from '../model/duration.ts';
+import { formatDuration, parseDuration } from '../../core/duration.ts';
 import { errorBudget, renderQuery, roundSig, type Slo, type SloModel } from '../model/model.ts';
 import type { GoRule } from './goyaml.ts';
 import { renderSlothRules } from './sloth-rules.ts';

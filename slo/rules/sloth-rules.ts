@@ -5,7 +5,7 @@
 //   and the period's ratio averaged from the 5m recording;
 // - the metadata recordings with Go's %g numbers (`vector(0.9990000000000001)`, `vector(1-0.999...)`);
 // - one page and one ticket alert, multiwindow multi-burn-rate, factor = budget% x period / long window.
-import { formatPromDuration, parseDuration } from '../model/duration.ts';
+import { formatPromDuration, parseDuration } from '../../core/duration.ts';
 import { isRawErrorRatio, renderQuery, type Slo, type SloModel } from '../model/model.ts';
 import { type GoRule, goYamlRuleGroups } from './goyaml.ts';
 

@@ -2,7 +2,7 @@
 // Messages here are the field-level part only ("must be a Prometheus duration ..."); the parser adds the SLO,
 // the field path, the file, the line and the column.
 import { z } from 'zod';
-import { parseDuration } from '../model/duration.ts';
+import { parseDuration } from '../../core/duration.ts';
 
 /** The spec versions this checker reads. */
 export const SPEC_VERSION = 1;

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { run } from '../../cli/commands/slo.ts';
-import { ExitCode, HarnessError } from '../../cli/exit-codes.ts';
+import { HarnessError } from '../../core/outcome.ts';
 import { loadSloConfig, parseSloConfig, SloConfigError } from '../load.ts';
 
 const here = import.meta.dirname;
@@ -16,7 +16,7 @@ function messagesOf(text: string, file: string): string[] {
     parseSloConfig(text, file);
   } catch (error) {
     assert.ok(error instanceof SloConfigError, `expected SloConfigError, got ${error}`);
-    assert.equal(error.exitCode, ExitCode.Inconclusive);
+    assert.equal(error.verdict, 'inconclusive');
     return error.issues.map((issue) => issue.text);
   }
   assert.fail(`${file} was accepted`);
@@ -57,7 +57,7 @@ describe('SLO config validation', () => {
         run(['check', '--config', join(malformedDir, name), '--prometheus', 'http://127.0.0.1:9']),
         (error: unknown) => {
           assert.ok(error instanceof HarnessError);
-          assert.equal(error.exitCode, ExitCode.Inconclusive);
+          assert.equal(error.verdict, 'inconclusive');
           assert.match(error.message, new RegExp(`${name.replace('.', '\\.')}:\\d+:\\d+`));
           return true;
         },

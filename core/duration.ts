@@ -1,5 +1,6 @@
-// Prometheus durations ("5m", "1h30m", "30d"): parsed once here so the spec, the evaluator and the rules
-// renderer agree on what a window is.
+// Prometheus durations ("5m", "1h30m", "30d"): parsed once here so the SLO spec, the evaluator, the rules
+// renderer, the settle wait and the CLI flags agree on what a duration is. It lives at the bottom of the tree
+// (core/) so that slo/spec need not import slo/model, which is built from the spec.
 
 const UNITS: [string, number][] = [
   ['y', 365 * 24 * 3600_000],
