@@ -30,9 +30,13 @@ const { model } = await loadSloConfig(DEFAULT_CONFIG_PATH);
 const availability = model.slos.find((slo) => slo.name === 'availability')!;
 const pageFiring = `ALERTS{alertname="${availability.alerting.name}", alertstate="firing", sloth_severity="page"}`;
 
-/** A smoke load of `seconds` seconds against the stack; the run's own verdict is not this test's business. */
+/**
+ * A smoke load of `seconds` seconds against the stack. Its own verdict is not this test's business: on a
+ * crowded machine Artillery may overrun its deadline and end inconclusive after sending its traffic, and
+ * what is asserted here is what Prometheus then holds (no traffic fails the waits below, with their query).
+ */
 async function load(apiUrl: string, pushgatewayUrl: string | undefined, runId: string, seconds: number) {
-  const result = await runLoad({
+  await runLoad({
     profile: 'smoke',
     scenario: 'market-browsing',
     durationSeconds: seconds,
@@ -42,7 +46,6 @@ async function load(apiUrl: string, pushgatewayUrl: string | undefined, runId: s
     reportDir,
     runId,
   });
-  assert.notEqual(result.verdict, 'inconclusive', result.problem ?? 'the load run was inconclusive');
 }
 
 describe('generated rules and dashboard on the real Prometheus under load', { skip }, () => {
