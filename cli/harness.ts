@@ -4,6 +4,7 @@
 // never pays for loading Playwright or testcontainers.
 import { existsSync } from 'node:fs';
 import { ExitCode, exitCodeOf, HarnessError } from '../core/outcome.ts';
+import { harnessVersion } from './args.ts';
 
 /** The subcommands, in the order `harness --help` lists them. */
 const COMMANDS: Record<string, string> = {
@@ -22,11 +23,15 @@ export interface CommandModule {
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
   const lines = Object.entries(COMMANDS).map(([name, text]) => `  ${name.padEnd(width)}  ${text}`);
-  return `usage: harness <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nexit codes: 0 pass, 1 fail, 2 inconclusive (bad usage or config, unreachable service, no data)`;
+  return `usage: harness <command> [options]   (harness --version; harness <command> --help)\n\ncommands:\n${lines.join('\n')}\n\nexit codes: 0 pass, 1 fail, 2 inconclusive (bad usage or config, unreachable service, no data)`;
 }
 
 async function main(argv: string[]): Promise<ExitCode> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-V') {
+    console.log(harnessVersion());
+    return ExitCode.Pass;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     console.log(usage());
     return name === undefined ? ExitCode.Inconclusive : ExitCode.Pass;

@@ -12,7 +12,8 @@ import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { HarnessError, type Verdict } from '../core/outcome.ts';
-import { ManagedProcess } from '../stack/process.ts';
+import type { SloModel } from '../slo/index.ts';
+import { ManagedProcess, waitForCompletion } from '../stack/process.ts';
 import { lastLines, tailLines } from '../stack/text-files.ts';
 import { loadData } from './data.ts';
 import { JOURNEYS, selectJourneys } from './journeys.ts';
@@ -29,7 +30,7 @@ import {
   toAllureResults,
   writeAllureResults,
 } from './report.ts';
-import { thresholdsFromSloConfig } from './slo-limits.ts';
+import { thresholdsFromModel, thresholdsFromSloConfig } from './slo-limits.ts';
 import { describeResult, evaluateThresholds, type ReportAggregate, type ThresholdResult } from './thresholds.ts';
 
 const LOAD_DIR = dirname(fileURLToPath(import.meta.url));
@@ -58,6 +59,8 @@ export interface RunLoadOptions {
   allureResultsDir?: string;
   /** SLO file the thresholds come from; the repository's slo/slo-config.yaml by default. */
   sloConfigPath?: string;
+  /** The SLO model already loaded from that file (harness verify loads it once); read from the file when absent. */
+  sloModel?: SloModel;
   /** Percent of journeys taking their occasional steps (default 10; tests use 100 to hit every endpoint). */
   occasionalPct?: number;
   /** The breakpoint profile stops once a threshold broke (default true). */
@@ -112,7 +115,9 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
       throw new HarnessError((error as Error).message);
     }
   }
-  const specs = await thresholdsFromSloConfig(options.sloConfigPath);
+  const specs = options.sloModel
+    ? thresholdsFromModel(options.sloModel, options.sloConfigPath)
+    : await thresholdsFromSloConfig(options.sloConfigPath);
   // The browser scenario measures pages, not API requests: only its checks apply (see scenarios/browser.ts).
   const thresholds = browser ? specs.filter((s) => s.kind === 'checks') : specs;
 
@@ -191,13 +196,9 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
   const tailLog = options.verbose ? tailLines(paths.log, (line) => log(`  | ${line}`)) : undefined;
   // Arrivals, plus time for the last journeys to finish and for Artillery to bundle the script and start workers.
   const deadlineMs = (duration + 120) * 1000;
-  const timer = setTimeout(() => {
-    log(`  artillery still running ${deadlineMs / 1000} s after start: stopping it`);
-    void child.stop();
-  }, deadlineMs);
-  const exit = await child.exited;
-  clearTimeout(timer);
-  await child.stop();
+  const { exit } = await waitForCompletion(child, deadlineMs, () =>
+    log(`  artillery still running ${deadlineMs / 1000} s after start: stopping it`),
+  );
   await tailPeriods.stop();
   await tailLog?.stop();
   const endedAt = new Date();

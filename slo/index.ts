@@ -73,7 +73,16 @@ export {
   PrometheusClient,
   type PrometheusClientOptions,
   type QueryOutcome,
+  type VectorOutcome,
+  type VectorSample,
 } from './evaluate/prometheus.ts';
+export {
+  discoverScrapeInterval,
+  latestScrape,
+  PROMETHEUS_DEFAULT_SCRAPE_SECONDS,
+  type SettleOptions,
+  settle,
+} from './evaluate/settle.ts';
 export { detectFormat } from './formats/detect.ts';
 export { ConvertError, type WrittenConfig, writeConfig } from './formats/write.ts';
 export { DEFAULT_CONFIG_PATH, type LoadedSloConfig, loadSloConfig, parseSloConfig, SloConfigError } from './load.ts';

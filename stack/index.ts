@@ -6,9 +6,9 @@ import { existsSync } from 'node:fs';
 import { HarnessError } from '../core/outcome.ts';
 import { connectExternalStack } from './external.ts';
 import { startLocalStack } from './local/stack.ts';
-import { type ResolvedStackMode, resolveStackMode } from './mode.ts';
+import type { ResolvedStackMode } from './mode.ts';
 import { newRunId, RunState } from './state.ts';
-import type { ContainerStackModule, RequestedStackMode, Stack, StackOptions } from './types.ts';
+import type { ContainerStackModule, Stack, StackMode, StackOptions } from './types.ts';
 
 export { connectExternalStack } from './external.ts';
 export { startLocalStack } from './local/stack.ts';
@@ -19,16 +19,16 @@ export type * from './types.ts';
 const CONTAINERS_MODULE = new URL('./containers/stack.ts', import.meta.url);
 
 /**
- * Starts the stack of the requested mode (`auto` resolved first; the reason is logged) and returns it. A failed
- * start has already stopped whatever it started. `options.runId` is filled in here, so the run is on record
- * (`.harness/runs/<runId>.json`) before any service starts.
+ * Starts the stack of a resolved mode and returns it: a concrete mode ('local', 'containers', 'external'), or what
+ * resolveStackMode() made of `auto` (its reason is logged). A failed start has already stopped whatever it
+ * started. `options.runId` is filled in here, so the run is on record (`.harness/runs/<runId>.json`) before any
+ * service starts.
  */
-export async function startStack(
-  requested: RequestedStackMode | undefined,
-  options: StackOptions = {},
-  resolved?: ResolvedStackMode,
-): Promise<Stack> {
-  const { mode, reason, dockerHost } = resolved ?? (await resolveStackMode(requested));
+export async function startStack(resolved: StackMode | ResolvedStackMode, options: StackOptions = {}): Promise<Stack> {
+  const { mode, reason, dockerHost } =
+    typeof resolved === 'string'
+      ? { mode: resolved, reason: `${resolved}: asked for`, dockerHost: undefined }
+      : resolved;
   options.log?.(`stack mode ${reason}`);
   const withRunId = { ...options, runId: options.runId ?? newRunId() };
   switch (mode) {

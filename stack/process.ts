@@ -234,3 +234,34 @@ export async function runCommand(
     unregister();
   }
 }
+
+/** How a run to completion ended: the child's exit, and whether the deadline is what ended it. */
+export interface CompletedRun {
+  exit: ProcessExit;
+  timedOut: boolean;
+}
+
+/**
+ * The one way the harness runs a tool to completion (Artillery, Playwright, allure generate): wait for the
+ * started child to end by itself, or stop it (its stop signal, then SIGKILL) once `timeoutMs` has passed, telling
+ * `onTimeout` first. Either way the child is fully stopped (its process group too) when this returns.
+ */
+export async function waitForCompletion(
+  child: ManagedProcess,
+  timeoutMs: number,
+  onTimeout?: () => void,
+): Promise<CompletedRun> {
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    onTimeout?.();
+    void child.stop();
+  }, timeoutMs);
+  try {
+    const exit = await child.exited;
+    return { exit, timedOut };
+  } finally {
+    clearTimeout(timer);
+    await child.stop();
+  }
+}

@@ -39,6 +39,8 @@ export interface FaultSpec {
   /** Share of requests (0..1) answered 503. */
   errorRate?: number;
   cacheBypass?: boolean;
+  /** The route's statements run in a variant no index serves (and skip the cache). */
+  noIndex?: boolean;
 }
 
 /** What a stage may ask of the stack when it starts. */

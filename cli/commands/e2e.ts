@@ -71,7 +71,7 @@ export async function run(argv: string[]): Promise<ExitCode> {
       if (!baseUrl) throw new HarnessError('--stack external needs BASE_URL (or API_URL) in the environment');
     } else {
       try {
-        stack = await startStack(resolved.mode, { withPrometheus: false, log }, resolved);
+        stack = await startStack(resolved, { withPrometheus: false, log });
       } catch (error) {
         if (error instanceof HarnessError) throw error;
         throw new HarnessError(`the stack did not start: ${error instanceof Error ? error.message : error}`);

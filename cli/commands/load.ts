@@ -4,14 +4,14 @@
  * the command line or in API_URL/BASE_URL. Thresholds come from slo/slo-config.yaml. Exit 0 all thresholds held,
  * 1 a threshold broke, 2 could not run (bad profile, unreachable target).
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseDuration } from '../../core/duration.ts';
 import { ExitCode, exitCodeOf, HarnessError } from '../../core/outcome.ts';
 import { PROFILE_NAMES } from '../../load/profiles.ts';
 import { runLoad, SCENARIO_NAMES } from '../../load/run.ts';
 import { reportsDir, stackFilePath } from '../../stack/state.ts';
-import type { StackInfo } from '../../stack/types.ts';
+import { readStackFile, resolveEndpoint } from '../endpoints.ts';
 
 const USAGE = `usage: harness load --profile ${PROFILE_NAMES.join('|')} [options]
 
@@ -78,40 +78,39 @@ export async function run(argv: string[]): Promise<ExitCode> {
   return exitCodeOf(result.verdict);
 }
 
-/** The target and Pushgateway: flags, then the running stack's stack.json, then the environment. */
+/**
+ * The target and Pushgateway, each on its own: flag, then environment, then the running stack's stack.json
+ * (cli/endpoints.ts), so `--target` keeps the stack's Pushgateway and API_URL is not overridden by stack.json.
+ */
 function resolveTarget(flagTarget?: string, flagPushgateway?: string): { target: string; pushgatewayUrl?: string } {
-  const envPushgateway = process.env.PUSHGATEWAY_URL || undefined;
-  if (flagTarget) {
-    const pushgatewayUrl = flagPushgateway ?? envPushgateway;
-    return { target: flagTarget, ...(pushgatewayUrl ? { pushgatewayUrl } : {}) };
-  }
-  const stackFile = stackFilePath();
-  if (existsSync(stackFile)) {
-    let info: StackInfo;
-    try {
-      info = JSON.parse(readFileSync(stackFile, 'utf8')) as StackInfo;
-    } catch (error) {
-      throw new HarnessError(`cannot read ${stackFile}: ${(error as Error).message}`);
-    }
-    const pushgatewayUrl = flagPushgateway ?? info.pushgatewayUrl ?? envPushgateway;
-    return { target: info.apiUrl, ...(pushgatewayUrl ? { pushgatewayUrl } : {}) };
-  }
-  const envTarget = process.env.API_URL || process.env.BASE_URL;
-  if (envTarget) {
-    const pushgatewayUrl = flagPushgateway ?? envPushgateway;
-    return { target: envTarget, ...(pushgatewayUrl ? { pushgatewayUrl } : {}) };
-  }
-  throw new HarnessError(
-    `no target: start the stack with 'harness up' (writes ${stackFile}), or give --target URL (or API_URL)`,
+  const stack = readStackFile();
+  const target = resolveEndpoint(
+    { flag: { name: '--target', value: flagTarget }, env: ['API_URL', 'BASE_URL'], fromStack: (info) => info.apiUrl },
+    stack,
   );
+  if (!target) {
+    throw new HarnessError(
+      `no target: start the stack with 'harness up' (writes ${stackFilePath()}), or give --target URL (or API_URL)`,
+    );
+  }
+  const pushgateway = resolveEndpoint(
+    {
+      flag: { name: '--pushgateway', value: flagPushgateway },
+      env: ['PUSHGATEWAY_URL'],
+      fromStack: (info) => info.pushgatewayUrl,
+    },
+    stack,
+  );
+  return { target: target.url, ...(pushgateway ? { pushgatewayUrl: pushgateway.url } : {}) };
 }
 
 /** "90", "90s", "5m", "1h" -> seconds. */
 export function parseSeconds(text: string): number {
-  const match = /^(\d+(?:\.\d+)?)(s|m|h)?$/.exec(text.trim());
-  if (!match) throw new HarnessError(`--duration: expected seconds or 90s/5m/1h, got '${text}'`);
-  const factor = { s: 1, m: 60, h: 3600 }[(match[2] ?? 's') as 's' | 'm' | 'h'];
-  return Number(match[1]) * factor;
+  const trimmed = text.trim();
+  // A bare number is seconds; anything else is a Prometheus duration (90s, 5m, 1h30m), read by the one parser.
+  const ms = /^\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) * 1000 : parseDuration(trimmed);
+  if (ms === undefined || !(ms > 0)) throw new HarnessError(`--duration: expected seconds or 90s/5m/1h, got '${text}'`);
+  return ms / 1000;
 }
 
 function parseNumber(text: string, flag: string): number {

@@ -1,7 +1,13 @@
 // `harness slo check|rules|convert|dashboard|alertmanager`: the CLI face of slo/ (see docs/slo.md).
 import { writeFile } from 'node:fs/promises';
-import { type ParseArgsConfig, parseArgs } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import { ExitCode, exitCodeOf, HarnessError } from '../../core/outcome.ts';
+import {
+  diagnoseReport,
+  type ReportFormat,
+  renderWithDiagnosis,
+  writeAllureResultsWithDiagnosis,
+} from '../../diagnose/index.ts';
 import {
   buildDashboard,
   ConvertError,
@@ -20,22 +26,23 @@ import {
   SloConfigError,
   type SloReport,
   wrapPrometheusRule,
-  writeAllureResults,
   writeConfig,
 } from '../../slo/index.ts';
+import { parseCommandArgs } from '../args.ts';
+import { resolveEndpoint } from '../endpoints.ts';
 
 const USAGE = `usage:
-  harness slo check [--config F] [--prometheus URL] [--window 1h [--at T] | --start T --end T | --at T]
-                    [--format table|json|junit|markdown] [--out F] [--allure-dir D] [--baseline F]
+  harness slo check [--slo-config F] [--prometheus URL] [--window 1h [--at T] | --start T --end T | --at T]
+                    [--format table|json|junit|markdown] [--out F] [--allure-dir D] [--baseline F] [--postgres URL]
                     [--concurrency N] [--timeout MS] [--retries N]
-  harness slo rules [--config F] [--job NAME] [--format prometheus|prometheus-operator] [--out F]
+  harness slo rules [--slo-config F] [--job NAME] [--format prometheus|prometheus-operator] [--out F]
   harness slo convert --to harness|sloth|openslo FILE [--out F]
-  harness slo dashboard [--config F] [--job NAME] [--out F]
-  harness slo alertmanager [--config F] [--page-webhook URL] [--ticket-webhook URL] [--out F]
+  harness slo dashboard [--slo-config F] [--job NAME] [--out F]
+  harness slo alertmanager [--slo-config F] [--page-webhook URL] [--ticket-webhook URL] [--out F]
 
-  --config      SLO file: the harness's own, Sloth (prometheus/v1, PrometheusServiceLevel) or OpenSLO v1
-                (default slo/slo-config.yaml)
-  --prometheus  Prometheus base URL (default $PROMETHEUS_URL)
+  --slo-config  SLO file: the harness's own, Sloth (prometheus/v1, PrometheusServiceLevel) or OpenSLO v1
+                (default slo/slo-config.yaml); --config is the same flag
+  --prometheus  Prometheus base URL; default $PROMETHEUS_URL, else the running stack's (reports/stack.json)
   --window      evaluate every SLO over this window instead of its own (a Prometheus duration)
   --start/--end evaluate at end over end - start (RFC 3339 or Unix seconds)
   --at          evaluation instant (default now)
@@ -43,6 +50,8 @@ const USAGE = `usage:
   --allure-dir  also write Allure result files there
   --job         set every job="..." matcher of the SLO queries (and the dashboard's job variable) to NAME
   --baseline    compare with an earlier passing JSON report; regressions beyond maxRegressionPct fail
+  --postgres    PostgreSQL URL (default $HARNESS_POSTGRES_URL) whose pg_stat_statements the diagnosis of a
+                failed run reads (statements since its last reset); without one that section is skipped
 
 exit codes: 0 pass, 1 an SLO failed, 2 inconclusive (bad config or usage, no data, query error, unreachable)`;
 
@@ -62,12 +71,8 @@ export async function run(argv: string[]): Promise<ExitCode> {
   return ExitCode.Inconclusive;
 }
 
-function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>) {
-  try {
-    return parseArgs({ args: argv, options, allowPositionals: false, strict: true });
-  } catch (error) {
-    throw new HarnessError(`${(error as Error).message}\n\n${USAGE}`);
-  }
+function parse<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O) {
+  return parseCommandArgs(argv, { usage: USAGE, options, aliases: { config: 'slo-config' } });
 }
 
 /** RFC 3339 or Unix seconds. */
@@ -109,8 +114,8 @@ const RENDERERS: Record<string, (report: SloReport) => string> = {
 };
 
 async function check(argv: string[]): Promise<ExitCode> {
-  const { values } = parse(argv, {
-    config: { type: 'string' },
+  const parsed = parse(argv, {
+    'slo-config': { type: 'string' },
     prometheus: { type: 'string' },
     window: { type: 'string' },
     start: { type: 'string' },
@@ -120,21 +125,31 @@ async function check(argv: string[]): Promise<ExitCode> {
     out: { type: 'string' },
     'allure-dir': { type: 'string' },
     baseline: { type: 'string' },
+    postgres: { type: 'string' },
     concurrency: { type: 'string' },
     timeout: { type: 'string' },
     retries: { type: 'string' },
   });
+  if (parsed.help) return ExitCode.Pass;
+  const { values } = parsed;
   const format = String(values.format);
-  const render = RENDERERS[format];
-  if (!render) throw new HarnessError(`--format: "${format}" is not one of table, json, junit, markdown`);
-  const prometheusUrl = (values.prometheus as string | undefined) ?? process.env.PROMETHEUS_URL;
-  if (!prometheusUrl) throw new HarnessError('no Prometheus: give --prometheus URL or set PROMETHEUS_URL');
+  if (!RENDERERS[format]) throw new HarnessError(`--format: "${format}" is not one of table, json, junit, markdown`);
+  const prometheusUrl = resolveEndpoint({
+    flag: { name: '--prometheus', value: values.prometheus as string | undefined },
+    env: ['PROMETHEUS_URL'],
+    fromStack: (info) => info.prometheusUrl,
+  })?.url;
+  if (!prometheusUrl) {
+    throw new HarnessError(
+      "no Prometheus: give --prometheus URL, set PROMETHEUS_URL, or start the stack with 'harness up'",
+    );
+  }
   const start = parseTime('start', values.start as string | undefined);
   const end = parseTime('end', values.end as string | undefined);
   const at = parseTime('at', values.at as string | undefined);
   if (at && end) throw new HarnessError('give --at or --end, not both');
 
-  const model = await loadModel(values.config as string | undefined);
+  const model = await loadModel(values['slo-config'] as string | undefined);
   const baseline = values.baseline ? await loadBaseline(values.baseline as string) : undefined;
   const startedAt = Date.now();
   const concurrency = positiveInt('concurrency', values.concurrency as string | undefined);
@@ -152,14 +167,23 @@ async function check(argv: string[]): Promise<ExitCode> {
   });
   if (baseline) report = compareWithBaseline(report, baseline, model);
 
-  const text = render(report);
+  // Diagnosis (docs/operations.md, "Reading a failed run"): where a failed SLO's bad events came from. It
+  // joins every format but never changes the exit code.
+  const postgresUrl = (values.postgres as string | undefined) ?? process.env.HARNESS_POSTGRES_URL;
+  const diagnosis =
+    report.status === 'fail'
+      ? await diagnoseReport(report, postgresUrl === undefined ? {} : { postgresUrl })
+      : undefined;
+  const text = renderWithDiagnosis(format as ReportFormat, report, diagnosis);
   if (values.out) {
     await writeFile(values.out as string, text);
-    if (format !== 'table') process.stdout.write(renderTable(report));
+    if (format !== 'table') process.stdout.write(renderWithDiagnosis('table', report, diagnosis));
   } else {
     process.stdout.write(text);
   }
-  if (values['allure-dir']) await writeAllureResults(report, values['allure-dir'] as string, startedAt);
+  if (values['allure-dir']) {
+    await writeAllureResultsWithDiagnosis(report, diagnosis, values['allure-dir'] as string, startedAt);
+  }
   return exitCodeOf(report.status);
 }
 
@@ -170,16 +194,18 @@ async function output(text: string, out: unknown): Promise<ExitCode> {
 }
 
 async function rules(argv: string[]): Promise<ExitCode> {
-  const { values } = parse(argv, {
-    config: { type: 'string' },
+  const parsed = parse(argv, {
+    'slo-config': { type: 'string' },
     out: { type: 'string' },
     format: { type: 'string', default: 'prometheus' },
     job: { type: 'string' },
   });
+  if (parsed.help) return ExitCode.Pass;
+  const { values } = parsed;
   const format = String(values.format);
   if (format !== 'prometheus' && format !== 'prometheus-operator')
     throw new HarnessError(`--format: "${format}" is not one of prometheus, prometheus-operator`);
-  const loaded = await loadModel(values.config as string | undefined);
+  const loaded = await loadModel(values['slo-config'] as string | undefined);
   const model = values.job ? modelWithJob(loaded, values.job as string) : loaded;
   const text = renderRules(model);
   return output(
@@ -189,17 +215,12 @@ async function rules(argv: string[]): Promise<ExitCode> {
 }
 
 async function convert(argv: string[]): Promise<ExitCode> {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: { to: { type: 'string' }, out: { type: 'string' } },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    throw new HarnessError(`${(error as Error).message}\n\n${USAGE}`);
-  }
+  const parsed = parseCommandArgs(argv, {
+    usage: USAGE,
+    options: { to: { type: 'string' }, out: { type: 'string' } },
+    allowPositionals: true,
+  });
+  if (parsed.help) return ExitCode.Pass;
   const { values, positionals } = parsed;
   const to = values.to as string | undefined;
   if (to !== 'harness' && to !== 'sloth' && to !== 'openslo')
@@ -218,21 +239,25 @@ async function convert(argv: string[]): Promise<ExitCode> {
 }
 
 async function dashboard(argv: string[]): Promise<ExitCode> {
-  const { values } = parse(argv, { config: { type: 'string' }, out: { type: 'string' }, job: { type: 'string' } });
+  const parsed = parse(argv, { 'slo-config': { type: 'string' }, out: { type: 'string' }, job: { type: 'string' } });
+  if (parsed.help) return ExitCode.Pass;
+  const { values } = parsed;
   const job = values.job as string | undefined;
-  const loaded = await loadModel(values.config as string | undefined);
+  const loaded = await loadModel(values['slo-config'] as string | undefined);
   const model = job ? modelWithJob(loaded, job) : loaded;
   return output(`${JSON.stringify(buildDashboard(model, job ? { job } : {}), null, 2)}\n`, values.out);
 }
 
 async function alertmanager(argv: string[]): Promise<ExitCode> {
-  const { values } = parse(argv, {
-    config: { type: 'string' },
+  const parsed = parse(argv, {
+    'slo-config': { type: 'string' },
     out: { type: 'string' },
     'page-webhook': { type: 'string' },
     'ticket-webhook': { type: 'string' },
   });
-  const model = await loadModel(values.config as string | undefined);
+  if (parsed.help) return ExitCode.Pass;
+  const { values } = parsed;
+  const model = await loadModel(values['slo-config'] as string | undefined);
   const page = values['page-webhook'] as string | undefined;
   const ticket = values['ticket-webhook'] as string | undefined;
   return output(

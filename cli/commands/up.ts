@@ -55,7 +55,7 @@ export async function run(argv: string[]): Promise<ExitCode> {
   const stackFile = stackFilePath();
   let stack: Stack;
   try {
-    stack = await startStack(resolved.mode, { log, faults, withPrometheus: !values['no-prometheus'] }, resolved);
+    stack = await startStack(resolved, { log, faults, withPrometheus: !values['no-prometheus'] });
   } catch (error) {
     if (error instanceof HarnessError) throw error;
     // The stack has stopped whatever it had started; the message names the service and carries its log tail.

@@ -10,7 +10,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import type { Verdict } from '../../core/outcome.ts';
-import { ManagedProcess } from '../../stack/process.ts';
+import { ManagedProcess, waitForCompletion } from '../../stack/process.ts';
 import { lastLines, tailLines } from '../../stack/text-files.ts';
 
 const REPO_DIR = resolve(import.meta.dirname, '..', '..');
@@ -108,15 +108,9 @@ export async function runE2e(options: E2eOptions): Promise<E2eResult> {
       options.log(line);
   });
   const timeoutMs = options.timeoutMs ?? 20 * 60_000;
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    options.log(`Playwright still running after ${timeoutMs / 1000} s: stopping it`);
-    void child.stop();
-  }, timeoutMs);
-  const exit = await child.exited;
-  clearTimeout(timer);
-  await child.stop();
+  const { exit, timedOut } = await waitForCompletion(child, timeoutMs, () =>
+    options.log(`Playwright still running after ${timeoutMs / 1000} s: stopping it`),
+  );
   await tail.stop();
   const endedAt = new Date();
 

@@ -9,6 +9,8 @@ export const faultSchema = z.strictObject({
   latencyMs: z.number().int().min(0).max(60_000).optional(),
   errorRate: z.number().min(0).max(1).optional(),
   cacheBypass: z.boolean().optional(),
+  /** The route's statements run in a variant that no index can serve (and skip the cache to reach the database). */
+  noIndex: z.boolean().optional(),
 });
 export type Fault = z.infer<typeof faultSchema>;
 export const faultListSchema = z.array(faultSchema);

@@ -17,6 +17,15 @@ export interface PrometheusClientOptions {
   concurrency?: number;
 }
 
+/** One series of an instant vector: its labels and value. */
+export interface VectorSample {
+  labels: Record<string, string>;
+  value: number;
+}
+
+/** An instant-query answer kept as a vector (any number of series), for breakdowns by label. */
+export type VectorOutcome = { kind: 'vector'; samples: VectorSample[] } | { kind: 'error'; message: string };
+
 /** One instant-query answer reduced to what an SLI needs. */
 export type QueryOutcome =
   | { kind: 'value'; value: number }
@@ -71,12 +80,35 @@ export class PrometheusClient {
     });
   }
 
-  /** Evaluates a query at one instant (seconds since the epoch); expects one series or a scalar. */
-  query(query: string, timeSeconds: number): Promise<QueryOutcome> {
-    return this.#limit(() => this.#queryWithRetries(query, timeSeconds));
+  /**
+   * The configuration Prometheus runs with (GET /api/v1/status/config), as YAML; undefined when it does not
+   * serve it (Thanos, Mimir and others may not) or does not answer within the timeout. One attempt: callers
+   * have a fallback.
+   */
+  async configYaml(): Promise<string | undefined> {
+    try {
+      const response = await this.#http.get<{ data?: { yaml?: string } }>('/api/v1/status/config');
+      return response.status === 200 ? response.data?.data?.yaml : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
-  async #queryWithRetries(query: string, timeSeconds: number): Promise<QueryOutcome> {
+  /** Evaluates a query at one instant (seconds since the epoch); expects one series or a scalar. */
+  query(query: string, timeSeconds: number): Promise<QueryOutcome> {
+    return this.#limit(() => this.#queryWithRetries(query, timeSeconds, (status, data) => this.#outcome(status, data)));
+  }
+
+  /** Evaluates a query at one instant and keeps every series (e.g. `sum by (endpoint) (...)`). */
+  queryVector(query: string, timeSeconds: number): Promise<VectorOutcome> {
+    return this.#limit(() => this.#queryWithRetries(query, timeSeconds, (status, data) => this.#vector(status, data)));
+  }
+
+  async #queryWithRetries<T>(
+    query: string,
+    timeSeconds: number,
+    read: (status: number, data: PromResponse | undefined) => T,
+  ): Promise<T | { kind: 'error'; message: string }> {
     const body = new URLSearchParams({
       query,
       time: String(timeSeconds),
@@ -95,7 +127,7 @@ export class PrometheusClient {
           lastError = `HTTP ${response.status}${response.data?.error ? `: ${response.data.error}` : ''}`;
           continue;
         }
-        return this.#outcome(response.status, response.data);
+        return read(response.status, response.data);
       } catch (error) {
         // No answer at all (refused, reset, timed out): worth another try.
         lastError = isAxiosError(error) ? (error.code ?? error.message) : (error as Error).message;
@@ -109,13 +141,33 @@ export class PrometheusClient {
     };
   }
 
-  #outcome(status: number, data: PromResponse | undefined): QueryOutcome {
+  /** The error text of an answer that is not a successful API response, else undefined. */
+  #apiError(status: number, data: PromResponse | undefined): string | undefined {
     if (!data || typeof data !== 'object' || data.status === undefined) {
-      return { kind: 'error', message: `Prometheus at ${this.url} answered HTTP ${status} without an API response` };
+      return `Prometheus at ${this.url} answered HTTP ${status} without an API response`;
     }
-    if (data.status === 'error') {
-      return { kind: 'error', message: `query failed (${data.errorType ?? `HTTP ${status}`}): ${data.error ?? ''}` };
+    if (data.status === 'error') return `query failed (${data.errorType ?? `HTTP ${status}`}): ${data.error ?? ''}`;
+    return undefined;
+  }
+
+  #vector(status: number, data: PromResponse | undefined): VectorOutcome {
+    const problem = this.#apiError(status, data);
+    if (problem !== undefined || !data) return { kind: 'error', message: problem ?? 'no answer' };
+    if (data.data?.resultType !== 'vector') {
+      return { kind: 'error', message: `expected an instant vector, got a ${data.data?.resultType ?? 'nothing'}` };
     }
+    const series = data.data.result as { metric: Record<string, string>; value: [number, string] }[];
+    const samples: VectorSample[] = [];
+    for (const one of series) {
+      const value = sampleValue(one.value[1]);
+      if (value.kind === 'value') samples.push({ labels: one.metric, value: value.value });
+    }
+    return { kind: 'vector', samples };
+  }
+
+  #outcome(status: number, data: PromResponse | undefined): QueryOutcome {
+    const problem = this.#apiError(status, data);
+    if (problem !== undefined || !data) return { kind: 'error', message: problem ?? 'no answer' };
     const result = data.data;
     if (result?.resultType === 'scalar') {
       return sampleValue((result.result as [number, string])[1]);

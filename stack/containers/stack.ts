@@ -164,7 +164,12 @@ async function startServices(
           .withDatabase(DATABASE)
           .withUsername(DATABASE)
           .withPassword(password)
-          .withCommand(['postgres', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'])
+          // pg_stat_statements: statement statistics for the diagnosis of a failed run (diagnose/).
+          .withCommand([
+            'postgres',
+            ...['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+            ...['-c', 'shared_preload_libraries=pg_stat_statements'],
+          ])
           // Podman without systemd never runs health checks, so the module's default wait (health check) would
           // hang; both the official image and the offline one log this line twice (init server, real server).
           .withHealthCheck(NO_HEALTHCHECK)

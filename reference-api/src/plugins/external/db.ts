@@ -16,6 +16,15 @@ const types = {
   },
 };
 
+/**
+ * The statement with its operation name as a leading comment. PostgreSQL's pg_stat_statements keeps the text
+ * as sent, comment included, so the harness's slow-statement report can name each statement's operation
+ * (the `operation` label of db_query_duration_seconds). Names are fixed strings; a comment terminator in one is defused anyway.
+ */
+export function tagged(operation: string, text: string): string {
+  return `/* operation=${operation.replaceAll('*/', '* /')} */ ${text}`;
+}
+
 /** A client inside a transaction (see Db.transaction). */
 export interface Tx {
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(
@@ -78,7 +87,7 @@ export class Db implements Tx {
     text: string,
     params: unknown[] = [],
   ): Promise<pg.QueryResult<R>> {
-    return this.#timed(operation, () => this.pool.query<R>(text, params));
+    return this.#timed(operation, () => this.pool.query<R>(tagged(operation, text), params));
   }
 
   /** Runs `work` in a transaction on one client; its queries are timed like any other. */
@@ -86,7 +95,7 @@ export class Db implements Tx {
     const client = await this.pool.connect();
     const tx: Tx = {
       query: <R extends pg.QueryResultRow>(operation: string, text: string, params: unknown[] = []) =>
-        this.#timed(operation, () => client.query<R>(text, params)),
+        this.#timed(operation, () => client.query<R>(tagged(operation, text), params)),
     };
     try {
       await client.query('BEGIN');

@@ -1,0 +1,200 @@
+// The run's Allure results: load's results (written by runLoad) get their evidence attached and join the E2E
+// results; each SLO becomes one test with its figures and queries; a stage that could not give results of its
+// own is one broken test. Then Allure 3 builds the HTML report with the history of earlier runs.
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { basename, dirname, extname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Stage, Status, type TestResult } from 'allure-js-commons';
+import type { LoadResult } from '../../../load/run.ts';
+import { describeResult as describeThreshold } from '../../../load/thresholds.ts';
+import { type SloReport, toAllureResults } from '../../../slo/index.ts';
+import { describeResult as describeSlo } from '../../../slo/report/render.ts';
+import { ManagedProcess, waitForCompletion } from '../../../stack/process.ts';
+import type { StageName } from '../stage.ts';
+import type { ReportPaths } from './paths.ts';
+
+const REPO_DIR = join(import.meta.dirname, '..', '..', '..');
+
+/** Adds attachments to load's Allure results (its summary and Artillery's JSON) and moves them into allure-results. */
+export async function publishLoadAllure(load: LoadResult, paths: ReportPaths): Promise<void> {
+  if (!existsSync(paths.loadStaging)) return;
+  const evidence = [
+    { name: 'load summary', path: load.summaryPath, type: 'text/markdown' },
+    { name: 'Artillery report', path: load.reportPath, type: 'application/json' },
+  ].filter((file) => existsSync(file.path));
+  for (const name of await readdir(paths.loadStaging)) {
+    const from = join(paths.loadStaging, name);
+    if (!name.endsWith('-result.json')) {
+      await copyFile(from, join(paths.allureResults, name));
+      continue;
+    }
+    const result = JSON.parse(await readFile(from, 'utf8')) as TestResult;
+    placeInTree(result);
+    for (const file of evidence) {
+      result.attachments.push(await attachFile(paths.allureResults, file.name, file.path, file.type));
+    }
+    const threshold = load.thresholds.find((t) => result.name?.endsWith(`: ${t.name}`));
+    if (threshold) {
+      result.attachments.push(await attachText(paths.allureResults, 'threshold', describeThreshold(threshold)));
+      result.parameters.push({ name: 'window', value: windowText(load.startedAt, load.endedAt), excluded: true });
+    }
+    await writeFile(join(paths.allureResults, name), `${JSON.stringify(result, null, 2)}\n`);
+  }
+}
+
+/** One Allure test per SLO (figures as parameters), with the SLO's figures and its queries as attachments. */
+export async function publishSloAllure(
+  report: SloReport,
+  window: { start: Date; end: Date } | undefined,
+  paths: ReportPaths,
+): Promise<void> {
+  const start = window?.start.getTime();
+  const stop = window?.end.getTime() ?? Date.now();
+  for (const result of toAllureResults(report, start, stop)) {
+    const slo = report.slos.find((s) => result.fullName === `slo.${report.service}.${s.name}`);
+    if (slo) {
+      result.attachments.push(await attachText(paths.allureResults, 'figures', describeSlo(slo)));
+      result.attachments.push(
+        await attachText(paths.allureResults, 'PromQL queries', JSON.stringify(slo.queries, null, 2), 'json'),
+      );
+      if (slo.baseline) {
+        result.parameters.push({
+          name: 'baseline',
+          value: `${slo.baseline.value} (${slo.baseline.regressionPct} % worse, allowed ${slo.baseline.maxRegressionPct} %)`,
+          excluded: true,
+        });
+      }
+    }
+    if (window)
+      result.parameters.push({ name: 'run window', value: windowText(window.start, window.end), excluded: true });
+    placeInTree(result);
+    await writeFile(join(paths.allureResults, `${result.uuid}-result.json`), `${JSON.stringify(result, null, 2)}\n`);
+  }
+}
+
+/**
+ * A stage that could not give its own results (the stack did not start, load could not run, no SLO window) is
+ * one broken test in the report, so the stakeholder's view says what went wrong instead of showing fewer tests.
+ */
+export async function publishStageProblem(stage: StageName, problem: string, paths: ReportPaths): Promise<void> {
+  const now = Date.now();
+  const fullName = `verify.${stage}`;
+  const result: TestResult = {
+    uuid: randomUUID(),
+    historyId: fullName,
+    testCaseId: fullName,
+    name: `verify stage ${stage}`,
+    fullName,
+    status: Status.BROKEN,
+    statusDetails: { message: problem },
+    stage: Stage.FINISHED,
+    steps: [],
+    attachments: [],
+    parameters: [],
+    labels: [
+      { name: 'parentSuite', value: 'mystocks-harness' },
+      { name: 'suite', value: 'verify' },
+      { name: 'feature', value: 'harness verify' },
+      { name: 'story', value: stage },
+    ],
+    links: [],
+    start: now,
+    stop: now,
+  };
+  placeInTree(result);
+  await writeFile(join(paths.allureResults, `${result.uuid}-result.json`), `${JSON.stringify(result, null, 2)}\n`);
+}
+
+/**
+ * Allure 3's tree groups a result by its titlePath when it has one (allure-playwright's E2E results do:
+ * [project, spec file]) and by its suite labels otherwise; mixing both splits the tree. Load, SLO and stage
+ * results get a titlePath from their labels, so the report shows one tree: mystocks-harness > (spec files, load,
+ * SLO, verify).
+ */
+function placeInTree(result: TestResult): void {
+  const label = (name: string) => result.labels.find((l) => l.name === name)?.value;
+  result.titlePath = [label('parentSuite'), label('suite'), label('subSuite')].filter(
+    (part): part is string => part !== undefined && part !== '',
+  );
+}
+
+async function attachText(dir: string, name: string, text: string, ext = 'txt') {
+  const source = `${randomUUID()}-attachment.${ext}`;
+  await writeFile(join(dir, source), text);
+  return { name, source, type: ext === 'json' ? 'application/json' : 'text/plain' };
+}
+
+async function attachFile(dir: string, name: string, path: string, type: string) {
+  const source = `${randomUUID()}-attachment${extname(path)}`;
+  await copyFile(path, join(dir, source));
+  return { name: `${name} (${basename(path)})`, source, type };
+}
+
+function windowText(start: Date, end: Date): string {
+  return `${start.toISOString()} .. ${end.toISOString()} (${((end.getTime() - start.getTime()) / 1000).toFixed(1)} s)`;
+}
+
+/** Options of {@link generateAllureReport}. */
+export interface AllureOptions {
+  paths: ReportPaths;
+  /** Name on the report (default: the project's allurerc.mjs name, else "MyStocks harness verify"). */
+  name?: string;
+  log: (line: string) => void;
+}
+
+/** The project's Allure config (categories, name, history file), shared with a plain `npx allure generate`. */
+const PROJECT_ALLURE_CONFIG = join(REPO_DIR, 'allurerc.mjs');
+
+/**
+ * Allure 3 (`allure generate`, Node, no Java): the Awesome report into allure-report/, reading and then
+ * appending the run to the history file, so each run's report shows the trend of the ones before it. The
+ * project's allurerc.mjs (categories, name, history file) is the base when it exists; the config written here
+ * only moves its output and history under this run's reports folder. Throws when Allure fails.
+ */
+export async function generateAllureReport(options: AllureOptions): Promise<void> {
+  const { paths } = options;
+  const verifyDir = join(paths.dir, '.verify');
+  await mkdir(verifyDir, { recursive: true });
+  await mkdir(dirname(paths.history), { recursive: true });
+  // Allure moves its single plugin's report up into the output folder only when that folder starts empty.
+  await rm(paths.allureReport, { recursive: true, force: true });
+  const configPath = join(verifyDir, 'allurerc.mjs');
+  const baseImport = existsSync(PROJECT_ALLURE_CONFIG)
+    ? `import base from ${JSON.stringify(pathToFileURL(PROJECT_ALLURE_CONFIG).href)};`
+    : 'const base = {};';
+  const name = options.name;
+  await writeFile(
+    configPath,
+    [
+      "// Written by harness verify for this run (cli/verify/reports/allure.ts): the project config, this run's folders.",
+      baseImport,
+      'export default {',
+      '  ...base,',
+      `  name: ${name ? JSON.stringify(name) : "base.name ?? 'MyStocks harness verify'"},`,
+      `  output: ${JSON.stringify(paths.allureReport)},`,
+      `  historyPath: ${JSON.stringify(paths.history)},`,
+      '  historyLimit: base.historyLimit ?? 50,',
+      '};',
+      '',
+    ].join('\n'),
+  );
+  const cli = join(dirname(createRequire(import.meta.url).resolve('allure')), '..', 'cli.js');
+  const logFile = join(verifyDir, 'allure.log');
+  const child = await ManagedProcess.start({
+    name: 'allure generate',
+    command: process.execPath,
+    args: [cli, 'generate', '--config', configPath, paths.allureResults],
+    cwd: paths.dir,
+    logFile,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  const { exit } = await waitForCompletion(child, 120_000);
+  if (exit.code !== 0 || !existsSync(paths.allureIndex)) {
+    throw new Error(
+      `allure generate ended with ${exit.code ?? exit.signal}; last lines of ${logFile}:\n${child.logTail(15)}`,
+    );
+  }
+}

@@ -1,0 +1,237 @@
+// Golden tests of the report formats: one fixed run (a failed E2E test, a broken load threshold, one SLO met,
+// one breached, one without data) rendered as the SLO table, the Markdown summary, JUnit and the terminal
+// summary, compared with testdata/*.golden. `UPDATE_GOLDEN=1 node --test cli/verify/reports/reports.test.ts`
+// rewrites them; review the diff before committing.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { XMLParser } from 'fast-xml-parser';
+import type { LoadResult } from '../../../load/run.ts';
+import { renderTable, type SloReport } from '../../../slo/index.ts';
+import type { E2eResult } from '../e2e.ts';
+import type { StageResult } from '../stage.ts';
+import type { VerifyResult } from '../verify.ts';
+import { renderCombinedJunit } from './junit.ts';
+import { renderSummaryMarkdown } from './markdown.ts';
+import { reportPaths } from './paths.ts';
+import { renderFinalTable } from './terminal.ts';
+
+const TESTDATA = join(import.meta.dirname, 'testdata');
+const paths = reportPaths('/golden/reports');
+
+function golden(name: string, actual: string): void {
+  const file = join(TESTDATA, name);
+  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) writeFileSync(file, actual);
+  assert.equal(actual, readFileSync(file, 'utf8'), `${name} differs from its golden file`);
+}
+
+const slo: SloReport = {
+  status: 'fail',
+  time: '2026-11-30T08:00:30.000Z',
+  window: '30s',
+  prometheusUrl: 'http://127.0.0.1:9090',
+  config: 'slo/slo-config.yaml',
+  service: 'mystocks',
+  slos: [
+    {
+      name: 'availability',
+      description: 'answers without a 5xx',
+      kind: 'ratio',
+      status: 'pass',
+      sli: 99.95,
+      objective: 99.9,
+      operator: '>=',
+      unit: 'percent',
+      window: '30s',
+      errorRatio: 0.0005,
+      errorBudget: 0.001,
+      burnRate: 0.5,
+      budgetConsumed: 0.0000058,
+      queries: [{ role: 'bad', query: 'sum(rate(x[30s]))', value: 0.0005 }],
+    },
+    {
+      name: 'latency-p95',
+      description: 'P95 under 300 ms',
+      kind: 'threshold',
+      status: 'fail',
+      sli: 412,
+      objective: 300,
+      operator: '<=',
+      unit: 'ms',
+      window: '30s',
+      reason: 'P95 412 ms > 300 ms',
+      queries: [{ role: 'value', query: 'histogram_quantile(0.95, ...)', value: 412 }],
+    },
+    {
+      name: 'cache-hit-rate',
+      description: 'cache hits <&> misses',
+      kind: 'ratio',
+      status: 'inconclusive',
+      sli: null,
+      objective: 80,
+      operator: '>=',
+      unit: 'percent',
+      window: '30s',
+      reason: 'no data',
+      errorRatio: null,
+      errorBudget: 0.2,
+      burnRate: null,
+      budgetConsumed: null,
+      queries: [{ role: 'good', query: 'cache_hits_total', value: null }],
+    },
+  ],
+} as SloReport;
+
+const load: LoadResult = {
+  verdict: 'fail',
+  runId: 'verify-run1',
+  startedAt: new Date('2026-11-30T08:00:00.000Z'),
+  endedAt: new Date('2026-11-30T08:00:30.000Z'),
+  thresholds: [
+    {
+      name: 'latency-p95',
+      limit: 300,
+      value: 412,
+      ok: false,
+      unit: 'ms',
+      comparison: '<=',
+      expression: 'http.response_time.p95 < 300',
+      source: 'slo/slo-config.yaml: latency-p95',
+    },
+    {
+      name: 'error-rate',
+      limit: 0.1,
+      value: 0,
+      ok: true,
+      unit: '%',
+      comparison: '<=',
+      expression: 'mystocks.server_errors < 0.1',
+      source: 'slo/slo-config.yaml: error-rate',
+    },
+  ],
+  reportPath: '/golden/reports/load/verify-run1/artillery.json',
+  summaryPath: '/golden/reports/load/verify-run1/summary.md',
+} as LoadResult;
+
+function e2e(junitPath: string): E2eResult {
+  return {
+    verdict: 'fail',
+    startedAt: new Date('2026-11-30T07:59:00.000Z'),
+    endedAt: new Date('2026-11-30T07:59:50.000Z'),
+    playwrightExit: 1,
+    counts: { tests: 3, failures: 1, errors: 0, skipped: 1 },
+    failed: ['[chromium] › market.spec.ts › shows the overview'],
+    junitPath,
+    htmlReportPath: '/golden/reports/e2e/playwright-report/index.html',
+    logPath: '/golden/reports/e2e/playwright.log',
+  };
+}
+
+/** A JUnit file as Playwright writes it: CDATA output, an escaped message, a skipped test. */
+const PLAYWRIGHT_JUNIT = `<?xml version="1.0" encoding="UTF-8"?>
+<testsuites id="" name="" tests="3" failures="1" skipped="1" errors="0" time="50">
+<testsuite name="market.spec.ts" timestamp="2026-11-30T07:59:00.000Z" hostname="chromium" tests="3" failures="1" skipped="1" time="48" errors="0">
+<testcase name="shows the overview" classname="market.spec.ts" time="12">
+<failure message="market.spec.ts:10:5 shows the overview" type="FAILURE">
+<![CDATA[Error: expected "<table>" & got nothing]]>
+</failure>
+</testcase>
+<testcase name="searches a symbol" classname="market.spec.ts" time="20">
+<system-out>
+<![CDATA[searched AAPL
+]]>
+</system-out>
+</testcase>
+<testcase name="exports CSV" classname="market.spec.ts" time="0">
+<skipped>
+</skipped>
+</testcase>
+</testsuite>
+</testsuites>`;
+
+const stages: StageResult[] = [
+  { stage: 'stack', result: 'pass', exitCode: 0, durationMs: 4210, detail: 'local: postgres, redis, api' },
+  {
+    stage: 'e2e',
+    result: 'fail',
+    exitCode: 1,
+    durationMs: 50000,
+    reportPath: '/golden/reports/e2e/playwright-report/index.html',
+    detail: '1 passed, 1 failed, 1 skipped',
+  },
+  {
+    stage: 'load',
+    result: 'fail',
+    exitCode: 1,
+    durationMs: 31000,
+    reportPath: load.summaryPath,
+    detail: 'thresholds broken: latency-p95',
+  },
+  { stage: 'settle', result: 'pass', exitCode: 0, durationMs: 2000, detail: 'scraped 0.4 s past the end' },
+  {
+    stage: 'slo',
+    result: 'fail',
+    exitCode: 1,
+    durationMs: 350,
+    reportPath: paths.sloJson,
+    detail: 'breached: latency-p95; inconclusive: cache-hit-rate',
+  },
+  { stage: 'report', result: 'pass', exitCode: null, durationMs: 900, detail: 'Allure, JUnit, Markdown' },
+  { stage: 'down', result: 'pass', exitCode: null, durationMs: 700, detail: 'stopped' },
+];
+const problems = [{ stage: 'slo' as const, problem: 'no verdict for cache-hit-rate (no data)', ownResults: true }];
+
+test('the SLO table reads as its golden file', () => {
+  golden('slo-table.golden.txt', renderTable(slo));
+});
+
+test('the Markdown summary reads as its golden file', () => {
+  golden(
+    'summary.golden.md',
+    renderSummaryMarkdown({
+      exitCode: 1,
+      stackMode: 'local',
+      profile: 'smoke',
+      stages,
+      e2e: e2e('/nonexistent/junit.xml'),
+      load,
+      slo,
+      paths,
+      problems,
+    }),
+  );
+});
+
+test('the combined JUnit keeps Playwright suites whole and sums the totals of every suite', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'junit-golden-'));
+  const junitPath = join(dir, 'junit.xml');
+  writeFileSync(junitPath, PLAYWRIGHT_JUNIT);
+  const xml = await renderCombinedJunit({
+    e2e: e2e(junitPath),
+    load,
+    slo,
+    problems: [{ stage: 'stack', problem: 'first line\nsecond line' }],
+  });
+  golden('junit.golden.xml', xml);
+  // Parsed back, the document says what the parts said: 3 + 2 + 3 + 1 tests; 1 + 1 + 1 failures; 1 + 1 errors.
+  const root = new XMLParser({ ignoreAttributes: false }).parse(xml).testsuites;
+  assert.deepEqual([root['@_tests'], root['@_failures'], root['@_errors']], ['9', '3', '2']);
+  assert.match(xml, /<!\[CDATA\[Error: expected "<table>" & got nothing\]\]>/);
+});
+
+test('the terminal summary reads as its golden file', () => {
+  const result = {
+    exitCode: 1,
+    stages,
+    breachedSlos: ['latency-p95'],
+    inconclusiveSlos: ['cache-hit-rate'],
+    breachedThresholds: ['latency-p95'],
+    e2e: e2e('/nonexistent/junit.xml'),
+    paths,
+    wallMs: 89160,
+    toolMs: { e2e: 50000, load: 30000, slo: 350 },
+  } as VerifyResult;
+  golden('verify-summary.golden.txt', renderFinalTable(result, '/golden'));
+});

@@ -1,0 +1,63 @@
+// The typed state of one verify run: what the options resolved to, what each stage has produced so far, and
+// what it could not judge. Stages read it and add their artefacts; only the pipeline (verify.ts) records stages.
+
+import type { LoadResult } from '../../load/run.ts';
+import type { LoadedSloConfig, SloReport } from '../../slo/index.ts';
+import type { FaultSpec, RequestedStackMode, Stack } from '../../stack/index.ts';
+import type { E2eResult } from './e2e.ts';
+import type { ReportPaths } from './reports/paths.ts';
+import type { StageProblem, StageResult } from './stage.ts';
+
+/** Stages that `--skip` accepts. */
+export const SKIPPABLE = ['e2e', 'load', 'slo'] as const;
+/** One of {@link SKIPPABLE}. */
+export type SkippableStage = (typeof SKIPPABLE)[number];
+
+/** The window the SLOs are judged over, and whose traffic filled it. */
+export interface SloWindow {
+  start: Date;
+  end: Date;
+  source: 'load' | 'e2e';
+}
+
+/** The options of a run with every default filled in. */
+export interface RunSettings {
+  /** --stack; HARNESS_STACK, else auto, when absent (resolved once, by the stack stage). */
+  requestedStack?: RequestedStackMode;
+  profile: string;
+  skip: ReadonlySet<SkippableStage>;
+  scenario?: string;
+  durationSeconds?: number;
+  baselinePath?: string;
+  faults: FaultSpec[];
+  apiEnv?: Record<string, string>;
+  sloConfigPath: string;
+  /** True when the SLO file is the repository's own (thresholds then name slo/slo-config.yaml). */
+  sloConfigGiven: boolean;
+  e2eArgs?: string[];
+  settleMarginSeconds: number;
+  allureReport: boolean;
+  onLoadStarted?: (stack: Stack) => void | Promise<void>;
+}
+
+/** Everything a run has so far. */
+export interface RunState {
+  readonly settings: RunSettings;
+  readonly paths: ReportPaths;
+  /** The SLO file, read once by whichever stage needs it first (load for its thresholds, or slo). */
+  sloConfig(log: (line: string) => void): Promise<LoadedSloConfig>;
+  /** Where the stack's own lines go: the stage that is running (stack while starting, down while stopping). */
+  stackLog: (line: string) => void;
+  stack?: Stack;
+  e2e?: E2eResult;
+  load?: LoadResult;
+  slo?: SloReport;
+  sloWindow?: SloWindow;
+  /** Why the SLOs had the window they had, or none, for the summary. */
+  sloWindowNote?: string;
+  /** The stages recorded so far, in order. */
+  readonly stages: StageResult[];
+  readonly problems: StageProblem[];
+  /** Time spent inside the stages' own tools, ms (bench/verify compares it with the wall time). */
+  readonly toolMs: { e2e: number; load: number; slo: number };
+}

@@ -1,0 +1,370 @@
+// The stages of `harness verify`, each a function over the run's state that returns its verdict and artefacts,
+// and the table that says in which order they run, what each needs and what skips it. The pipeline in verify.ts
+// reads the table; no stage calls another.
+
+import { writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { exitCodeOf, HarnessError, type Verdict, verdictOf, worstVerdict } from '../../core/outcome.ts';
+import {
+  diagnoseReport,
+  renderDiagnosisTable,
+  resetStatementStats,
+  writeDiagnosisFiles,
+} from '../../diagnose/index.ts';
+import { runLoad } from '../../load/run.ts';
+import {
+  compareWithBaseline,
+  discoverScrapeInterval,
+  evaluateSlos,
+  loadBaseline,
+  PROMETHEUS_DEFAULT_SCRAPE_SECONDS,
+  PrometheusClient,
+  renderTable,
+  settle,
+} from '../../slo/index.ts';
+import type { Stack, StackOptions } from '../../stack/index.ts';
+import { resolveStackMode, startStack } from '../../stack/index.ts';
+import { API_JOB } from '../../stack/prometheus-config.ts';
+import { runE2e } from './e2e.ts';
+import type { StageLog } from './progress.ts';
+import { generateAllureReport, publishLoadAllure, publishSloAllure, publishStageProblem } from './reports/allure.ts';
+import { renderCombinedJunit } from './reports/junit.ts';
+import { renderSummaryMarkdown } from './reports/markdown.ts';
+import { displayPath, saveBaseline, writeSloJson, writeStepSummary } from './reports/paths.ts';
+import type { RunState, SkippableStage, SloWindow } from './run-state.ts';
+import { firstLine, type StageName, type StageResult } from './stage.ts';
+
+/** Scrape interval of the Prometheus that local and containers stacks start (StackOptions.scrapeIntervalSeconds). */
+export const STACK_SCRAPE_SECONDS = 1;
+
+/** What a stage returns: its verdict (or skipped), its say in the exit code, its report and one line. */
+export type StageOutcome = Omit<StageResult, 'stage' | 'durationMs'>;
+
+/** A precondition of a stage, and what happens to the stage when it does not hold. */
+export interface Need {
+  /** Why it does not hold (the stage's detail or problem), or undefined when it holds. */
+  missing(state: RunState): string | undefined;
+  /** skip: the stage is listed as skipped; inconclusive: it ends inconclusive, saying why; omit: not listed. */
+  otherwise: 'skip' | 'inconclusive' | 'omit';
+}
+
+/** One row of the stage table. */
+export interface StageSpec {
+  name: StageName;
+  /** `--skip <name>` leaves it out (listed as skipped); `--skip slo` also leaves out settle (not listed). */
+  skippedBy?: SkippableStage;
+  /** Checked in order; the first that does not hold decides. */
+  needs: Need[];
+  /** Runs even when an earlier stage threw (the stack must come down). */
+  always?: boolean;
+  run(state: RunState, log: StageLog): Promise<StageOutcome>;
+}
+
+const stackStarted: Need = {
+  missing: (state) => (state.stack ? undefined : 'the stack did not start'),
+  otherwise: 'skip',
+};
+const stackStartedQuiet: Need = { ...stackStarted, otherwise: 'omit' };
+const sloWindow = (otherwise: Need['otherwise']): Need => ({
+  missing: (state) =>
+    pickSloWindow(state) ? undefined : 'no SLO window: neither load nor E2E ran, so this run made no traffic to judge',
+  otherwise,
+});
+const prometheus = (otherwise: Need['otherwise']): Need => ({
+  missing: (state) =>
+    state.stack?.info.prometheusUrl
+      ? undefined
+      : 'the stack has no Prometheus to query (set PROMETHEUS_URL in external mode)',
+  otherwise,
+});
+
+/** The run, in order. */
+export const STAGE_TABLE: readonly StageSpec[] = [
+  { name: 'stack', needs: [], run: stackStage },
+  { name: 'e2e', skippedBy: 'e2e', needs: [stackStarted], run: e2eStage },
+  { name: 'load', skippedBy: 'load', needs: [stackStarted], run: loadStage },
+  {
+    name: 'settle',
+    skippedBy: 'slo',
+    needs: [stackStartedQuiet, sloWindow('omit'), prometheus('omit')],
+    run: settleStage,
+  },
+  {
+    name: 'slo',
+    skippedBy: 'slo',
+    needs: [stackStarted, sloWindow('inconclusive'), prometheus('inconclusive')],
+    run: sloStage,
+  },
+  { name: 'report', needs: [], run: reportStage },
+  { name: 'down', needs: [stackStartedQuiet], always: true, run: downStage },
+];
+
+/** The run's verdict: the worst of the stages that judged something. */
+export function runVerdict(stages: StageResult[]): Verdict {
+  return worstVerdict(stages.flatMap((s) => (s.exitCode === null ? [] : [verdictOf(s.exitCode)])));
+}
+
+/**
+ * The SLO window, chosen once: the load's; with load skipped the E2E run's (the browsers' traffic, said so in
+ * the summary); with both skipped none, and the note says how to judge a running deployment instead.
+ */
+export function pickSloWindow(state: RunState): SloWindow | undefined {
+  if (state.sloWindow) return state.sloWindow;
+  if (state.load) {
+    state.sloWindow = { start: state.load.startedAt, end: state.load.endedAt, source: 'load' };
+  } else if (state.e2e) {
+    state.sloWindow = { start: state.e2e.startedAt, end: state.e2e.endedAt, source: 'e2e' };
+    state.sloWindowNote = `Load did not run: the SLOs were evaluated over the E2E run's window (${formatWindow(state.sloWindow)}), that is over the browsers' traffic.`;
+  } else {
+    state.sloWindowNote =
+      'No SLO window: neither load nor E2E ran, so this run made no traffic to judge. `harness slo check --window 1h` judges a running deployment over a time window instead.';
+  }
+  return state.sloWindow;
+}
+
+async function stackStage(state: RunState, log: StageLog): Promise<StageOutcome> {
+  const { settings } = state;
+  if (settings.faults.length > 0) log(`faults for the API: ${JSON.stringify(settings.faults)}`);
+  state.stackLog = log;
+  const options: StackOptions = {
+    // The stack keeps logging when it stops; those lines belong to the `down` stage.
+    log: (line) => state.stackLog(line),
+    faults: settings.faults,
+    // The SLO gate needs Prometheus; without it nothing does (load's client metrics then stay local).
+    withPrometheus: !settings.skip.has('slo'),
+    scrapeIntervalSeconds: STACK_SCRAPE_SECONDS,
+    ...(settings.apiEnv ? { apiEnv: settings.apiEnv } : {}),
+  };
+  let stack: Stack;
+  try {
+    stack = await startStack(await resolveStackMode(settings.requestedStack), options);
+  } catch (error) {
+    if (error instanceof HarnessError) throw error;
+    // The stack has stopped whatever it had started; the message names the service and its log tail.
+    throw new Error(`the stack did not start: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
+  }
+  state.stack = stack;
+  return {
+    result: 'pass',
+    exitCode: exitCodeOf('pass'),
+    detail: `${stack.info.mode}: ${stack.info.services.map((s) => s.name).join(', ')}`,
+  };
+}
+
+async function e2eStage(state: RunState, log: StageLog): Promise<StageOutcome> {
+  const stack = state.stack!;
+  const result = await runE2e({
+    baseUrl: stack.info.apiUrl,
+    reportsDir: state.paths.dir,
+    ...(state.settings.e2eArgs ? { args: state.settings.e2eArgs } : {}),
+    log,
+    onStatus: log.status,
+  });
+  state.e2e = result;
+  state.toolMs.e2e = result.endedAt.getTime() - result.startedAt.getTime();
+  const c = result.counts;
+  const counts = c
+    ? `${c.tests - c.skipped - c.failures - c.errors} passed, ${c.failures + c.errors} failed, ${c.skipped} skipped`
+    : 'no test counts';
+  // Without test counts Playwright left no results of its own: the report gets a broken test for the stage.
+  if (result.problem) state.problems.push({ stage: 'e2e', problem: result.problem, ownResults: c !== undefined });
+  return {
+    result: result.verdict,
+    exitCode: exitCodeOf(result.verdict),
+    reportPath: result.htmlReportPath,
+    detail: result.problem ? `${firstLine(result.problem)} (${counts})` : counts,
+  };
+}
+
+async function loadStage(state: RunState, log: StageLog): Promise<StageOutcome> {
+  const { settings, paths } = state;
+  const stack = state.stack!;
+  const { model } = await state.sloConfig(log);
+  let hookError: unknown;
+  const hook = settings.onLoadStarted
+    ? Promise.resolve()
+        .then(() => settings.onLoadStarted?.(stack))
+        .catch((error: unknown) => {
+          hookError = error;
+        })
+    : undefined;
+  // Diagnosis: statement statistics start with the judged window, which the load opens.
+  if (stack.info.postgresUrl) await resetStatementStats(stack.info.postgresUrl);
+  log.status(() => 'waiting for Artillery (it prints every 10 s once it runs)');
+  let result: Awaited<ReturnType<typeof runLoad>>;
+  try {
+    result = await runLoad({
+      profile: settings.profile,
+      target: stack.info.apiUrl,
+      ...(stack.info.pushgatewayUrl ? { pushgatewayUrl: stack.info.pushgatewayUrl } : {}),
+      ...(settings.scenario ? { scenario: settings.scenario } : {}),
+      ...(settings.durationSeconds === undefined ? {} : { durationSeconds: settings.durationSeconds }),
+      ...(settings.sloConfigGiven ? { sloConfigPath: settings.sloConfigPath } : {}),
+      sloModel: model,
+      runId: `verify-${stack.info.runId}`,
+      reportDir: paths.loadDir,
+      allureResultsDir: paths.loadStaging,
+      log,
+    });
+  } finally {
+    await hook;
+  }
+  state.load = result;
+  state.toolMs.load = result.endedAt.getTime() - result.startedAt.getTime();
+  await publishLoadAllure(result, paths);
+  if (hookError !== undefined) {
+    const message = hookError instanceof Error ? hookError.message : String(hookError);
+    throw new Error(`the onLoadStarted hook failed: ${message}`);
+  }
+  if (result.problem) state.problems.push({ stage: 'load', problem: result.problem, ownResults: true });
+  const broke = result.thresholds.filter((t) => !t.ok).map((t) => t.name);
+  return {
+    result: result.verdict,
+    exitCode: exitCodeOf(result.verdict),
+    reportPath: result.summaryPath,
+    detail: result.problem
+      ? firstLine(result.problem)
+      : broke.length > 0
+        ? `thresholds broken: ${broke.join(', ')}`
+        : `${result.thresholds.length} thresholds held`,
+  };
+}
+
+/**
+ * Waits until Prometheus holds the scrape covering the window's end (slo/evaluate/settle.ts). The interval is the
+ * one this harness gave its Prometheus, or for an external one the API job's from Prometheus' configuration.
+ */
+async function settleStage(state: RunState, log: StageLog): Promise<StageOutcome> {
+  const stack = state.stack!;
+  const window = pickSloWindow(state)!;
+  // Short deadline, no retries: settling must not outlast the interval it waits for.
+  const client = new PrometheusClient({ url: stack.info.prometheusUrl!, timeoutMs: 5_000, retries: 0 });
+  let intervalSeconds = STACK_SCRAPE_SECONDS;
+  if (stack.info.mode === 'external') {
+    const found = await discoverScrapeInterval(client, API_JOB);
+    if (found === undefined) {
+      log(`could not read the scrape interval from ${client.url}; assuming ${PROMETHEUS_DEFAULT_SCRAPE_SECONDS} s`);
+    }
+    intervalSeconds = found ?? PROMETHEUS_DEFAULT_SCRAPE_SECONDS;
+  }
+  const detail = await settle({
+    client,
+    job: API_JOB,
+    end: window.end,
+    intervalSeconds,
+    marginSeconds: state.settings.settleMarginSeconds,
+    log,
+  });
+  return { result: 'pass', exitCode: exitCodeOf('pass'), detail };
+}
+
+async function sloStage(state: RunState, log: StageLog): Promise<StageOutcome> {
+  const { settings, paths } = state;
+  const window = pickSloWindow(state)!;
+  const prometheusUrl = state.stack!.info.prometheusUrl!;
+  const { model } = await state.sloConfig(log);
+  const baseline = settings.baselinePath ? await loadBaseline(settings.baselinePath) : undefined;
+  log(`evaluating ${model.slos.length} SLOs over ${formatWindow(window)} (the ${window.source} window)`);
+  const begin = performance.now();
+  let report = await evaluateSlos(model, { prometheusUrl, start: window.start, end: window.end });
+  state.toolMs.slo = performance.now() - begin;
+  if (baseline) {
+    report = compareWithBaseline(report, baseline, model);
+    log(`compared with the baseline ${settings.baselinePath}`);
+  }
+  state.slo = report;
+  await writeSloJson(report, paths);
+  await publishSloAllure(report, window, paths);
+  log(renderTable(report).trimEnd());
+  // Diagnosis (docs/operations.md, "Reading a failed run"): where a failed SLO's bad events came from,
+  // written beside slo.json as diagnosis.json and diagnosis.md. It never changes the verdict.
+  if (report.status === 'fail') {
+    const diagnosis = await diagnoseReport(report, { postgresUrl: state.stack!.info.postgresUrl });
+    await writeDiagnosisFiles(diagnosis, dirname(paths.sloJson));
+    log(renderDiagnosisTable(diagnosis).trimEnd());
+  }
+  const failed = report.slos.filter((s) => s.status === 'fail');
+  const unknown = report.slos.filter((s) => s.status === 'inconclusive');
+  if (unknown.length > 0) {
+    state.problems.push({
+      stage: 'slo',
+      problem: `no verdict for ${unknown.map((s) => `${s.name} (${s.reason})`).join('; ')}`,
+      ownResults: true,
+    });
+  }
+  const detail = [
+    failed.length > 0 ? `breached: ${failed.map((s) => s.name).join(', ')}` : '',
+    unknown.length > 0 ? `inconclusive: ${unknown.map((s) => s.name).join(', ')}` : '',
+  ].filter(Boolean);
+  return {
+    result: report.status,
+    exitCode: exitCodeOf(report.status),
+    reportPath: paths.sloJson,
+    detail: detail.length > 0 ? detail.join('; ') : `${report.slos.length} SLOs met`,
+  };
+}
+
+/**
+ * Allure results of stages without their own, JUnit, the baseline of a passing run, the Allure HTML report and
+ * the Markdown summary. Trouble writing reports does not change the verdict on the service (exitCode null): it
+ * is said, and the files that were written stay.
+ */
+async function reportStage(state: RunState, log: StageLog): Promise<StageOutcome> {
+  const { settings, paths } = state;
+  const verdict = runVerdict(state.stages);
+  const uncovered = state.problems.filter((p) => !p.ownResults);
+  for (const p of uncovered) await publishStageProblem(p.stage, p.problem, paths);
+  const junit = await renderCombinedJunit({
+    ...(state.e2e ? { e2e: state.e2e } : {}),
+    ...(state.load ? { load: state.load } : {}),
+    ...(state.slo ? { slo: state.slo } : {}),
+    problems: uncovered,
+  });
+  await writeFile(paths.junit, junit);
+  if (state.slo && verdict === 'pass' && (await saveBaseline(state.slo, paths))) {
+    log(`this passing run's SLO results are the next baseline: ${displayPath(paths.baseline)}`);
+  }
+  let allureProblem: string | undefined;
+  if (settings.allureReport) {
+    log('generating the Allure report (allure generate)');
+    try {
+      await generateAllureReport({ paths, log });
+    } catch (error) {
+      allureProblem = error instanceof Error ? error.message : String(error);
+      log(`the Allure report was not generated: ${allureProblem}`);
+    }
+  }
+  const summary = renderSummaryMarkdown({
+    exitCode: exitCodeOf(verdict),
+    ...(state.stack ? { stackMode: state.stack.info.mode } : {}),
+    profile: settings.profile,
+    stages: [...state.stages],
+    ...(state.e2e ? { e2e: state.e2e } : {}),
+    ...(state.load ? { load: state.load } : {}),
+    ...(state.slo ? { slo: state.slo } : {}),
+    ...(state.sloWindowNote ? { sloWindowNote: state.sloWindowNote } : {}),
+    paths,
+    problems: state.problems,
+  });
+  await writeFile(paths.summary, summary);
+  if (await writeStepSummary(summary)) log('summary appended to $GITHUB_STEP_SUMMARY');
+  return {
+    result: allureProblem ? 'inconclusive' : 'pass',
+    exitCode: null,
+    reportPath: settings.allureReport ? paths.allureIndex : paths.summary,
+    detail: allureProblem ? `Allure report not generated: ${firstLine(allureProblem)}` : 'Allure, JUnit, Markdown',
+  };
+}
+
+async function downStage(state: RunState, log: StageLog): Promise<StageOutcome> {
+  const stack = state.stack!;
+  state.stackLog = log;
+  await stack.stop();
+  return { result: 'pass', exitCode: null, detail: stack.info.mode === 'external' ? 'nothing to stop' : 'stopped' };
+}
+
+function formatWindow(window: { start: Date; end: Date }): string {
+  return `${window.start.toISOString()} .. ${window.end.toISOString()} (${((window.end.getTime() - window.start.getTime()) / 1000).toFixed(1)} s)`;
+}
