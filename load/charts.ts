@@ -11,8 +11,13 @@ import type { ThresholdResult } from './thresholds.ts';
 export interface LoadChartInput {
   periods: readonly PeriodSummary[];
   thresholds: readonly Pick<ThresholdResult, 'name' | 'limit'>[];
-  /** Seconds from the start that are warm-up (not judged), shaded when given. */
+  /** Seconds from the start that are the profile's own warm-up phase (breakpoint's), shaded when given. */
   warmUpSeconds?: number;
+  /**
+   * A warm-up run before the judged one (`--warmup`, main's warm-up outside the judged window): its periods at
+   * negative seconds, t = 0 being the judged run's first period, drawn and shaded from `fromSeconds` to 0.
+   */
+  warmupBefore?: { fromSeconds: number; periods: readonly PeriodSummary[] };
   breakpoint?: Breakpoint;
 }
 
@@ -35,16 +40,24 @@ export function loadWindowSvg(input: LoadChartInput): string {
   const { grids } = LOAD_WINDOW_LAYOUT;
   const p95Limit = input.thresholds.find((t) => t.name === 'latency-p95')?.limit;
   const errorLimit = input.thresholds.find((t) => t.name === 'error-rate')?.limit;
+  const before = input.warmupBefore;
+  const drawn = [...(before?.periods ?? []), ...input.periods];
   const at = (pick: (p: PeriodSummary) => number | null | undefined) =>
-    input.periods.map((p) => [p.atSeconds, pick(p) ?? null] as const);
+    drawn.map((p) => [p.atSeconds, pick(p) ?? null] as const);
   const lastSecond = Math.max(10, ...input.periods.map((p) => p.atSeconds));
+  const firstSecond = Math.min(0, ...(before ? [before.fromSeconds, ...before.periods.map((p) => p.atSeconds)] : []));
+  // Shaded, never judged: a warm-up run before t = 0 and the profile's own warm-up phase after it.
+  const shaded: [number, number][] = [
+    ...(before && firstSecond < 0 ? [[firstSecond, 0] as [number, number]] : []),
+    ...(input.warmUpSeconds && input.warmUpSeconds > 0 ? [[0, input.warmUpSeconds] as [number, number]] : []),
+  ];
   const warmUp =
-    input.warmUpSeconds && input.warmUpSeconds > 0
+    shaded.length > 0
       ? {
           silent: true,
           itemStyle: { color: COLOURS.shade },
           label: { show: true, position: 'insideTop' as const, formatter: 'warm-up', color: '#666' },
-          data: [[{ xAxis: 0 }, { xAxis: input.warmUpSeconds }]],
+          data: shaded.map(([from, to]) => [{ xAxis: from }, { xAxis: to }]),
         }
       : undefined;
   const boundLine = (value: number | undefined, label: string) =>
@@ -66,7 +79,7 @@ export function loadWindowSvg(input: LoadChartInput): string {
     xAxis: grids.map((_, i) => ({
       type: 'value' as const,
       gridIndex: i,
-      min: 0,
+      min: firstSecond,
       max: lastSecond,
       name: i === grids.length - 1 ? 't (s)' : '',
       nameLocation: 'end' as const,

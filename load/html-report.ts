@@ -57,6 +57,7 @@ export function loadCharts(s: RunSummary): DrawnChart[] {
     periods: s.periods,
     thresholds: s.thresholds,
     ...(s.warmUpSeconds === undefined ? {} : { warmUpSeconds: s.warmUpSeconds }),
+    ...(s.warmup ? { warmupBefore: { fromSeconds: -s.warmup.seconds, periods: s.warmup.periods ?? [] } } : {}),
     ...(s.breakpoint ? { breakpoint: s.breakpoint } : {}),
   };
   return [

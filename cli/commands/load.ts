@@ -18,18 +18,26 @@ const USAGE = `usage: harness load --profile ${PROFILE_NAMES.join('|')} [options
   --profile P          load profile (load/profiles.ts)
   --target URL         base URL of the service (default: reports/stack.json's apiUrl, else API_URL or BASE_URL)
   --pushgateway URL    Pushgateway for client-side metrics (default: stack.json's pushgatewayUrl, else PUSHGATEWAY_URL)
+  --prometheus URL     Prometheus scraping the service, for the saturation read-out (default: PROMETHEUS_URL, else stack.json's)
   --scenario S         one journey instead of the weighted mix: ${SCENARIO_NAMES.join(', ')}
   --duration S         stretch the profile to S seconds (also 90s, 5m, 1h); shape and rates are kept
   --duration-scale X   or stretch every phase by X (0.1 = a tenth as long)
+  --warmup S           warm-up before the judged run (also 10s, 1m; default 10 s, 0 for none): its own
+                       Artillery run, outside the thresholds and the judged window
   --slo-config PATH    SLO file the thresholds come from (default slo/slo-config.yaml)
   --run-id ID          label of this run in Prometheus and the reports (default: random)
+  --occasional-pct N   percent of journeys taking their occasional steps (default 10)
+  --no-early-stop      let the breakpoint ramp run to its end after a threshold broke
   --verbose            also show Artillery's own console output
 
 Writes reports/load/<run-id>/: report.html (charts, thresholds, journey mix; opens from disk), summary.md,
 summary.json, artillery.json and allure-results/ (one test per threshold, summary, report and charts attached).
-Exit codes: 0 all thresholds held, 1 a threshold broke, 2 could not run.`;
+Exit codes: 0 all thresholds held, 1 a threshold broke, 2 could not run.
+
+harness load compare RUN_A RUN_B   did B regress against A (harness load compare --help)`;
 
 export async function run(argv: string[]): Promise<ExitCode> {
+  if (argv[0] === 'compare') return (await import('./load-compare.ts')).run(argv.slice(1));
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
@@ -38,11 +46,15 @@ export async function run(argv: string[]): Promise<ExitCode> {
         profile: { type: 'string' },
         target: { type: 'string' },
         pushgateway: { type: 'string' },
+        prometheus: { type: 'string' },
         scenario: { type: 'string' },
         duration: { type: 'string' },
         'duration-scale': { type: 'string' },
+        warmup: { type: 'string' },
         'slo-config': { type: 'string' },
         'run-id': { type: 'string' },
+        'occasional-pct': { type: 'string' },
+        'no-early-stop': { type: 'boolean' },
         verbose: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -59,7 +71,7 @@ export async function run(argv: string[]): Promise<ExitCode> {
   const str = (name: string): string | undefined => (typeof values[name] === 'string' ? values[name] : undefined);
   const profile = str('profile');
   if (!profile) throw new HarnessError(`--profile is required\n\n${USAGE}`);
-  const { target, pushgatewayUrl } = resolveTarget(str('target'), str('pushgateway'));
+  const { target, pushgatewayUrl, prometheusUrl } = resolveTarget(str('target'), str('pushgateway'), str('prometheus'));
   const durationText = str('duration');
   const scaleText = str('duration-scale');
   const log = (line: string) => console.error(line);
@@ -67,11 +79,18 @@ export async function run(argv: string[]): Promise<ExitCode> {
     profile,
     target,
     ...(pushgatewayUrl ? { pushgatewayUrl } : {}),
+    ...(prometheusUrl ? { prometheusUrl } : {}),
     ...(str('scenario') ? { scenario: str('scenario') } : {}),
     ...(durationText === undefined ? {} : { durationSeconds: parseSeconds(durationText) }),
     ...(scaleText === undefined ? {} : { durationScale: parseNumber(scaleText, '--duration-scale') }),
+    ...(str('warmup') === undefined ? {} : { warmupSeconds: parseSeconds(str('warmup')!, '--warmup', true) }),
     ...(str('slo-config') ? { sloConfigPath: str('slo-config') } : {}),
     ...(str('run-id') ? { runId: str('run-id') } : {}),
+    ...(str('occasional-pct') === undefined
+      ? {}
+      : { occasionalPct: parseNumber(str('occasional-pct') as string, '--occasional-pct') }),
+    ...(values['no-early-stop'] === true ? { stopAtBreakpoint: false } : {}),
+    invocation: ['harness', 'load', ...argv],
     reportDir: join(reportsDir(), 'load'),
     verbose: values.verbose === true,
     log,
@@ -83,7 +102,11 @@ export async function run(argv: string[]): Promise<ExitCode> {
  * The target and Pushgateway, each on its own: flag, then environment, then the running stack's stack.json
  * (cli/endpoints.ts), so `--target` keeps the stack's Pushgateway and API_URL is not overridden by stack.json.
  */
-function resolveTarget(flagTarget?: string, flagPushgateway?: string): { target: string; pushgatewayUrl?: string } {
+function resolveTarget(
+  flagTarget?: string,
+  flagPushgateway?: string,
+  flagPrometheus?: string,
+): { target: string; pushgatewayUrl?: string; prometheusUrl?: string } {
   const stack = readStackFile();
   const target = resolveEndpoint(
     { flag: { name: '--target', value: flagTarget }, env: ['API_URL', 'BASE_URL'], fromStack: (info) => info.apiUrl },
@@ -102,15 +125,30 @@ function resolveTarget(flagTarget?: string, flagPushgateway?: string): { target:
     },
     stack,
   );
-  return { target: target.url, ...(pushgateway ? { pushgatewayUrl: pushgateway.url } : {}) };
+  // The saturation read-out's API figures: PROMETHEUS_URL, else the running stack's Prometheus.
+  const prometheus = resolveEndpoint(
+    {
+      flag: { name: '--prometheus', value: flagPrometheus },
+      env: ['PROMETHEUS_URL'],
+      fromStack: (info) => info.prometheusUrl,
+    },
+    stack,
+  );
+  return {
+    target: target.url,
+    ...(pushgateway ? { pushgatewayUrl: pushgateway.url } : {}),
+    ...(prometheus ? { prometheusUrl: prometheus.url } : {}),
+  };
 }
 
 /** "90", "90s", "5m", "1h" -> seconds. */
-export function parseSeconds(text: string): number {
+export function parseSeconds(text: string, flag = '--duration', allowZero = false): number {
   const trimmed = text.trim();
   // A bare number is seconds; anything else is a Prometheus duration (90s, 5m, 1h30m), read by the one parser.
   const ms = /^\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) * 1000 : parseDuration(trimmed);
-  if (ms === undefined || !(ms > 0)) throw new HarnessError(`--duration: expected seconds or 90s/5m/1h, got '${text}'`);
+  if (ms === undefined || !(ms > 0 || (allowZero && ms === 0))) {
+    throw new HarnessError(`${flag}: expected seconds or 90s/5m/1h, got '${text}'`);
+  }
   return ms / 1000;
 }
 

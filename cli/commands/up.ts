@@ -12,22 +12,24 @@ import { cleanupStaleRuns, stackFilePath } from '../../stack/state.ts';
 import { nextShutdownSignal, onTeardown } from '../../stack/teardown.ts';
 import type { FaultSpec, StackInfo } from '../../stack/types.ts';
 
-const USAGE = `usage: harness up [--stack auto|containers|local|external] [--faults JSON] [--no-prometheus]
+const USAGE = `usage: harness up [--stack auto|containers|local|external] [--faults JSON] [--api-workers N] [--no-prometheus]
 
   --stack          stack mode (default: HARNESS_STACK, else auto = containers when an engine answers, else local)
   --faults JSON    faults for the reference API, e.g. '[{"route":"*","latencyMs":200}]' (default: MYSTOCKS_FAULTS)
+  --api-workers N  run the reference API as N worker processes behind one port (default 1)
   --no-prometheus  start neither Prometheus nor the Pushgateway
 
 Writes reports/stack.json (HARNESS_REPORTS_DIR overrides reports/) and stays up until Ctrl-C or \`harness down\`.`;
 
 export async function run(argv: string[]): Promise<ExitCode> {
-  let values: { stack?: string; faults?: string; 'no-prometheus'?: boolean; help?: boolean };
+  let values: { stack?: string; faults?: string; 'api-workers'?: string; 'no-prometheus'?: boolean; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: argv,
       options: {
         stack: { type: 'string' },
         faults: { type: 'string' },
+        'api-workers': { type: 'string' },
         'no-prometheus': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -45,6 +47,12 @@ export async function run(argv: string[]): Promise<ExitCode> {
     values.faults ?? process.env.MYSTOCKS_FAULTS,
     values.faults ? '--faults' : 'MYSTOCKS_FAULTS',
   );
+  const workersText = values['api-workers'];
+  if (workersText !== undefined && !/^([1-9]|[1-5][0-9]|6[0-4])$/.test(workersText)) {
+    throw new HarnessError(`--api-workers: expected a whole number 1..64, got '${workersText}'\n\n${USAGE}`);
+  }
+  // Passed to the reference API as MYSTOCKS_API_WORKERS (reference-api/src/cluster.ts), in every stack mode.
+  const apiEnv: Record<string, string> = workersText === undefined ? {} : { MYSTOCKS_API_WORKERS: workersText };
   const log = (line: string) => console.error(`harness up: ${line}`);
   const resolved = await resolveStackMode(values.stack);
 
@@ -55,7 +63,7 @@ export async function run(argv: string[]): Promise<ExitCode> {
   const stackFile = stackFilePath();
   let stack: Stack;
   try {
-    stack = await startStack(resolved, { log, faults, withPrometheus: !values['no-prometheus'] });
+    stack = await startStack(resolved, { log, faults, apiEnv, withPrometheus: !values['no-prometheus'] });
   } catch (error) {
     if (error instanceof HarnessError) throw error;
     // The stack has stopped whatever it had started; the message names the service and carries its log tail.

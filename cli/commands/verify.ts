@@ -21,6 +21,8 @@ const USAGE = `usage: harness verify [--stack auto|containers|local|external] [-
   --baseline F   compare the SLOs with an earlier passing run (e.g. reports/baseline/slo.json, which every
                  passing run writes); an SLO more than its maxRegressionPct worse fails
   --duration S   stretch the load profile to S seconds (also 90s, 5m), e.g. for a quick run
+  --warmup S     warm-up before the judged load (also 10s, 1m; default 10 s, 0 for none); outside the
+                 load thresholds and the SLO window
   --scenario S   one load journey instead of the weighted mix
   --slo-config F SLO file (default slo/slo-config.yaml); the load thresholds come from it too
   --no-report    write the Allure results, JUnit and Markdown, but do not build the Allure HTML report
@@ -49,6 +51,7 @@ export async function run(argv: string[]): Promise<ExitCode> {
         skip: { type: 'string' },
         baseline: { type: 'string' },
         duration: { type: 'string' },
+        warmup: { type: 'string' },
         scenario: { type: 'string' },
         'slo-config': { type: 'string' },
         'no-report': { type: 'boolean' },
@@ -77,6 +80,7 @@ export async function run(argv: string[]): Promise<ExitCode> {
     skip: parseSkip(str('skip')),
     ...(str('baseline') ? { baselinePath: str('baseline') } : {}),
     ...(duration === undefined ? {} : { durationSeconds: parseSeconds(duration) }),
+    ...(str('warmup') === undefined ? {} : { warmupSeconds: parseSeconds(str('warmup')!, '--warmup', true) }),
     ...(str('scenario') ? { scenario: str('scenario') } : {}),
     ...(str('slo-config') ? { sloConfigPath: str('slo-config') } : {}),
     faults: parseFaults(process.env.MYSTOCKS_FAULTS, 'MYSTOCKS_FAULTS'),

@@ -4,6 +4,7 @@ import type { SloReport, SloResult } from '../evaluate/evaluate.ts';
 import {
   formatBaseline,
   formatBurnRate,
+  formatEvents,
   formatObjective,
   formatShare,
   formatSli,
@@ -25,6 +26,7 @@ export function renderTable(report: SloReport): string {
     'WINDOW',
     'BUDGET USED',
     'BURN RATE',
+    'EVENTS',
     ...(compared ? ['BASELINE'] : []),
   ];
   const rows = report.slos.map((slo) => [
@@ -35,6 +37,7 @@ export function renderTable(report: SloReport): string {
     formatWindow(slo.window),
     formatShare(slo.budgetConsumed),
     formatBurnRate(slo.burnRate),
+    formatEvents(slo),
     ...(compared ? [formatBaseline(slo)] : []),
   ]);
   const widths = header.map((cell, i) => Math.max(cell.length, ...rows.map((row) => row[i]!.length)));
@@ -43,12 +46,13 @@ export function renderTable(report: SloReport): string {
       .map((cell, i) => cell.padEnd(widths[i]!))
       .join('  ')
       .trimEnd();
-  const notes = report.slos.filter((slo) => slo.reason !== undefined).map((slo) => `  ${slo.name}: ${slo.reason}`);
+  const notes = report.slos.flatMap((slo) => notesOf(slo).map((note) => `  ${slo.name}: ${note}`));
   return [
     line(header),
     ...rows.map(line),
     '',
     `SLO check ${statusWord(report.status)} at ${report.time}${report.window ? ` over ${formatWindow(report.window)}` : ''} (${report.prometheusUrl})`,
+    ...windowLines(report),
     ...(notes.length > 0 ? ['', ...notes] : []),
     '',
   ].join('\n');
@@ -67,16 +71,17 @@ export function renderMarkdown(report: SloReport): string {
   const compared = report.slos.some((slo) => slo.baseline !== undefined);
   const rows = report.slos.map(
     (slo) =>
-      `| ${ICON[slo.status]} ${slo.status} | \`${slo.name}\` | ${formatSli(slo)} | ${escapeCell(formatSliObjective(slo))} | ${formatWindow(slo.window)} | ${formatShare(slo.budgetConsumed)} | ${formatBurnRate(slo.burnRate)} |${compared ? ` ${formatBaseline(slo)} |` : ''}`,
+      `| ${ICON[slo.status]} ${slo.status} | \`${slo.name}\` | ${formatSli(slo)} | ${escapeCell(formatSliObjective(slo))} | ${formatWindow(slo.window)} | ${formatShare(slo.budgetConsumed)} | ${formatBurnRate(slo.burnRate)} | ${formatEvents(slo)} |${compared ? ` ${formatBaseline(slo)} |` : ''}`,
   );
-  const notes = report.slos.filter((slo) => slo.reason !== undefined).map((slo) => `- \`${slo.name}\`: ${slo.reason}`);
+  const notes = report.slos.flatMap((slo) => notesOf(slo).map((note) => `- \`${slo.name}\`: ${note}`));
   return [
     `### ${ICON[report.status]} SLO check: ${report.status}`,
     '',
     `Evaluated at ${report.time}${report.window ? ` over ${formatWindow(report.window)}` : ' over each SLO’s own window'} against ${report.prometheusUrl} (${report.config}).`,
+    ...windowLines(report).map((line) => `${line}.`),
     '',
-    `| Status | SLO | SLI | Objective | Window | Budget used | Burn rate |${compared ? ' Baseline |' : ''}`,
-    `|---|---|---|---|---|---|---|${compared ? '---|' : ''}`,
+    `| Status | SLO | SLI | Objective | Window | Budget used | Burn rate | Events |${compared ? ' Baseline |' : ''}`,
+    `|---|---|---|---|---|---|---|---|${compared ? '---|' : ''}`,
     ...rows,
     ...(notes.length > 0 ? ['', ...notes] : []),
     '',
@@ -100,15 +105,56 @@ export function renderJunit(report: SloReport): string {
       '\n',
     );
   });
+  const properties = [
+    ...(report.judged
+      ? [
+          ['judged.start', report.judged.start],
+          ['judged.end', report.judged.end],
+        ]
+      : []),
+    ...(report.warmup
+      ? [
+          ['warmup.start', report.warmup.start],
+          ['warmup.end', report.warmup.end],
+        ]
+      : []),
+  ].map(([name, value]) => `      <property name="${name}" value="${xml(value!)}"/>`);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="slo" tests="${report.slos.length}" failures="${failures}" errors="${errors}">`,
     `  <testsuite name="slo check" tests="${report.slos.length}" failures="${failures}" errors="${errors}" timestamp="${xml(report.time)}">`,
+    ...(properties.length > 0 ? ['    <properties>', ...properties, '    </properties>'] : []),
     ...cases,
     '  </testsuite>',
     '</testsuites>',
     '',
   ].join('\n');
+}
+
+/** The judged window and the warm-up before it, when the report has them. */
+export function windowLines(report: SloReport): string[] {
+  const span = (range: { start: string; end: string }) =>
+    `${range.start} .. ${range.end} (${((Date.parse(range.end) - Date.parse(range.start)) / 1000).toFixed(1)} s)`;
+  return [
+    ...(report.warmup ? [`warm-up (not judged): ${span(report.warmup)}`] : []),
+    ...(report.judged ? [`judged window: ${span(report.judged)}`] : []),
+  ];
+}
+
+/**
+ * What a reader must see under an SLO's row: the reason, then every warning and info Prometheus attached to
+ * its answers (a warning means the answer was partial, whether or not the policy let it be judged).
+ */
+export function notesOf(slo: SloResult): string[] {
+  return [
+    ...(slo.reason === undefined ? [] : [slo.reason]),
+    ...(slo.coverage?.gap && !slo.reason?.includes(slo.coverage.gap) ? [slo.coverage.gap] : []),
+    ...(slo.control && slo.control.value !== null && !slo.reason?.includes(slo.control.label)
+      ? [`machine noise: ${slo.control.label} ${formatValue(slo.control.value, slo.unit)} in the same window`]
+      : []),
+    ...(slo.warnings ?? []).map((warning) => `Prometheus warning: ${warning}`),
+    ...(slo.infos ?? []).map((info) => `Prometheus info: ${info}`),
+  ];
 }
 
 /** The figures of one SLO as lines of text, for JUnit output and Allure descriptions. */
@@ -133,7 +179,14 @@ export function describeResult(slo: SloResult): string {
       `baseline: ${formatValue(slo.baseline.value, slo.unit)} (regression ${slo.baseline.regressionPct} %, allowed ${slo.baseline.maxRegressionPct} %)`,
     );
   }
+  if (slo.events !== undefined) {
+    lines.push(
+      `events: ${slo.events ?? '-'}${slo.minEvents === undefined ? '' : ` (at least ${slo.minEvents} needed)`}`,
+    );
+  }
   if (slo.reason) lines.push(`reason: ${slo.reason}`);
+  for (const warning of slo.warnings ?? []) lines.push(`Prometheus warning: ${warning}`);
+  for (const info of slo.infos ?? []) lines.push(`Prometheus info: ${info}`);
   for (const query of slo.queries) lines.push(`${query.role} query: ${query.query} = ${query.value ?? '-'}`);
   return lines.join('\n');
 }

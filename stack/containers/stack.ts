@@ -21,7 +21,14 @@ import {
 } from 'testcontainers';
 import { renderPrometheusConfig } from '../prometheus-config.ts';
 import { onTeardown } from '../teardown.ts';
-import type { ServiceInfo, Stack, StackControls, StackInfo, StackOptions } from '../types.ts';
+import {
+  HARNESS_API_ENV,
+  type ServiceInfo,
+  type Stack,
+  type StackControls,
+  type StackInfo,
+  type StackOptions,
+} from '../types.ts';
 import { waitFor } from '../wait.ts';
 import { type ContainerEngine, useContainerEngine } from './engine.ts';
 import { type ImageConfig, REPO_ROOT, resolveImages } from './images.ts';
@@ -164,7 +171,12 @@ async function startServices(
           .withDatabase(DATABASE)
           .withUsername(DATABASE)
           .withPassword(password)
-          .withCommand(['postgres', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'])
+          // pg_stat_statements: statement statistics for the diagnosis of a failed run (diagnose/).
+          .withCommand([
+            'postgres',
+            ...['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+            ...['-c', 'shared_preload_libraries=pg_stat_statements'],
+          ])
           // Podman without systemd never runs health checks, so the module's default wait (health check) would
           // hang; both the official image and the offline one log this line twice (init server, real server).
           .withHealthCheck(NO_HEALTHCHECK)
@@ -231,9 +243,13 @@ async function startServices(
             PORT: String(PORTS.api),
             ...(options.faults && options.faults.length > 0 ? { MYSTOCKS_FAULTS: JSON.stringify(options.faults) } : {}),
             ...(options.faultsAdminToken ? { MYSTOCKS_FAULTS_ADMIN_TOKEN: options.faultsAdminToken } : {}),
+            ...HARNESS_API_ENV,
             ...options.apiEnv,
           })
           .withExposedPorts(PORTS.api)
+          // The image's HEALTHCHECK is for deployments; here the wait below polls /readyz itself, and under
+          // Podman without systemd each health check run leaves a conmon process behind.
+          .withHealthCheck(NO_HEALTHCHECK)
           .withLogConsumer((stream: Readable) => keepTail(stream, apiLog))
           .withWaitStrategy(Wait.forHttp('/readyz', PORTS.api).forStatusCode(200))
           .withStartupTimeout(API_STARTUP_TIMEOUT_MS),

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../ports.ts';
 import { ManagedProcess } from '../process.ts';
-import type { FaultSpec } from '../types.ts';
+import { type FaultSpec, HARNESS_API_ENV } from '../types.ts';
 import { waitForHttp } from '../wait.ts';
 import { withLogTail } from './log-tail.ts';
 import { StartedLocalService } from './started-service.ts';
@@ -111,6 +111,7 @@ export class LocalApi {
         LOG_LEVEL: this.#logLevel,
         ...(this.#redisUrl === undefined ? {} : { REDIS_URL: this.#redisUrl }),
         ...(this.#faultsAdminToken === undefined ? {} : { MYSTOCKS_FAULTS_ADMIN_TOKEN: this.#faultsAdminToken }),
+        ...HARNESS_API_ENV,
         ...this.#env,
       });
       const serverProcess = await ManagedProcess.start({

@@ -86,6 +86,9 @@ export class LocalPostgres {
           'full_page_writes=off',
           '-c',
           'max_connections=200',
+          // Statement statistics for the diagnosis of a failed run (diagnose/slow-queries.ts).
+          '-c',
+          'shared_preload_libraries=pg_stat_statements',
         ],
         env,
         cwd: workDir.path,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { queryInt, symbolSchema } from './common.ts';
+import { plainText, queryInt, symbolSchema } from './common.ts';
 
 export const quoteSchema = z.object({
   symbol: z.string(),
@@ -42,7 +42,7 @@ export const QUOTE_SORTS = ['symbol', 'name', 'sector', 'price', 'changePct', 'v
 export const quotesQuerySchema = z.object({
   sort: z.enum(QUOTE_SORTS).default('symbol'),
   order: z.enum(['asc', 'desc']).default('asc'),
-  sector: z.string().min(1).max(100).optional(),
+  sector: plainText(1, 100).optional(),
   page: queryInt(1, 1_000_000, 1),
   pageSize: queryInt(1, 100, 20),
 });
@@ -62,7 +62,7 @@ export const quotesPageSchema = z.object({
 export const symbolParamsSchema = z.object({ symbol: symbolSchema });
 
 export const searchQuerySchema = z.object({
-  q: z.string().min(1).max(20),
+  q: plainText(1, 20),
   limit: queryInt(1, 20, 10),
 });
 export const searchResultSchema = z.object({
