@@ -92,22 +92,26 @@ const RENDERERS: Record<string, (report: SloReport) => string> = {
   markdown: renderMarkdown,
 };
 
+/** The flags of `harness slo check` and `harness slo rules` (also read by `harness completion`). */
+export const SLO_CHECK_OPTIONS = {
+  'slo-config': { type: 'string' },
+  prometheus: { type: 'string' },
+  window: { type: 'string' },
+  start: { type: 'string' },
+  end: { type: 'string' },
+  at: { type: 'string' },
+  format: { type: 'string', default: 'table' },
+  out: { type: 'string' },
+  'allure-dir': { type: 'string' },
+  baseline: { type: 'string' },
+  concurrency: { type: 'string' },
+  timeout: { type: 'string' },
+  retries: { type: 'string' },
+} as const;
+export const SLO_RULES_OPTIONS = { 'slo-config': { type: 'string' }, out: { type: 'string' } } as const;
+
 async function check(argv: string[]): Promise<ExitCode> {
-  const parsed = parse(argv, {
-    'slo-config': { type: 'string' },
-    prometheus: { type: 'string' },
-    window: { type: 'string' },
-    start: { type: 'string' },
-    end: { type: 'string' },
-    at: { type: 'string' },
-    format: { type: 'string', default: 'table' },
-    out: { type: 'string' },
-    'allure-dir': { type: 'string' },
-    baseline: { type: 'string' },
-    concurrency: { type: 'string' },
-    timeout: { type: 'string' },
-    retries: { type: 'string' },
-  });
+  const parsed = parse(argv, SLO_CHECK_OPTIONS);
   if (parsed.help) return ExitCode.Pass;
   const { values } = parsed;
   const format = String(values.format);
@@ -158,7 +162,7 @@ async function check(argv: string[]): Promise<ExitCode> {
 }
 
 async function rules(argv: string[]): Promise<ExitCode> {
-  const parsed = parse(argv, { 'slo-config': { type: 'string' }, out: { type: 'string' } });
+  const parsed = parse(argv, SLO_RULES_OPTIONS);
   if (parsed.help) return ExitCode.Pass;
   const { values } = parsed;
   const model = await loadModel(values['slo-config'] as string | undefined);
