@@ -3,6 +3,7 @@
 //
 //   cli/                 commands, the verify pipeline, reports, exit codes
 //   load/                Artillery runs (uses slo/ for thresholds, stack/ for processes)
+//   diagnose/            a failed run's where and why (reads slo/'s report, asks Prometheus and PostgreSQL)
 //   slo/  stack/         the SLO domain; environment lifecycle (neither imports the other)
 //   core/                outcomes, durations: imports nothing of the project
 //
@@ -16,7 +17,7 @@ import { test } from 'node:test';
 const ROOT = resolve(import.meta.dirname, '..');
 
 /** Rank of each checked top-level folder: a file may import its own folder and folders of lower rank. */
-const RANK: Record<string, number> = { core: 0, stack: 1, slo: 1, load: 2, cli: 3 };
+const RANK: Record<string, number> = { core: 0, stack: 1, slo: 1, load: 2, diagnose: 2, cli: 3 };
 /** Folders outside the ranking that a layer may use: the system under test (its entry, its seed data), the page
  * objects, the root Playwright config. */
 const OUTSIDE_ALLOWED: Record<string, string[]> = {
@@ -24,6 +25,7 @@ const OUTSIDE_ALLOWED: Record<string, string[]> = {
   stack: ['reference-api'],
   slo: [],
   load: ['reference-api', 'pages'],
+  diagnose: [],
   cli: ['reference-api', 'pages', 'fixtures', 'e2e', 'playwright.config.ts'],
 };
 /** slo/'s own folders, lowest first; a folder may import only folders before it (and itself). */

@@ -15,7 +15,7 @@ export interface ThresholdSpec {
   kind: ThresholdKind;
   /** The bound; for `checks` always 0 (no response may fail its status or shape check). */
   limit: number;
-  unit: 'ms' | '%' | 'responses';
+  unit: 'ms' | '%' | 'responses' | 'score';
   /** Direction of a pass: value <= limit or value >= limit. */
   comparison: '<=' | '>=';
   /** Where the limit came from ("slo-config.yaml: latency-p95 threshold 300 ms"). */

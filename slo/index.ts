@@ -71,6 +71,8 @@ export {
   PrometheusClient,
   type PrometheusClientOptions,
   type QueryOutcome,
+  type VectorOutcome,
+  type VectorSample,
 } from './evaluate/prometheus.ts';
 export {
   discoverScrapeInterval,

@@ -1,4 +1,4 @@
-import type { StackOptions } from './types.ts';
+import { HARNESS_API_ENV, type StackOptions } from './types.ts';
 
 /** Where the reference API listens and what it talks to, as seen from inside wherever it runs. */
 export interface ApiPlacement {
@@ -15,7 +15,7 @@ export interface ApiPlacement {
 /**
  * The reference API's environment (docs/api.md), the one place both stack modes build it: listen address,
  * stores, faults (MYSTOCKS_FAULTS, always set so a fault-free run is explicit), the admin token when the run
- * uses /admin/faults, then `options.apiEnv`, which wins (tests use it to provoke a failed start).
+ * uses /admin/faults, the harness's own settings (HARNESS_API_ENV), then `options.apiEnv`, which wins (tests use it to provoke a failed start).
  */
 export function apiEnvironment(
   placement: ApiPlacement,
@@ -29,6 +29,7 @@ export function apiEnvironment(
     ...(placement.redisUrl === undefined ? {} : { REDIS_URL: placement.redisUrl }),
     ...(placement.logLevel === undefined ? {} : { LOG_LEVEL: placement.logLevel }),
     ...(options.faultsAdminToken ? { MYSTOCKS_FAULTS_ADMIN_TOKEN: options.faultsAdminToken } : {}),
+    ...HARNESS_API_ENV,
     ...options.apiEnv,
   };
 }

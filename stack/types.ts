@@ -39,7 +39,17 @@ export interface FaultSpec {
   /** Share of requests (0..1) answered 503. */
   errorRate?: number;
   cacheBypass?: boolean;
+  /** The route's statements run in a variant no index serves (and skip the cache). */
+  noIndex?: boolean;
 }
+
+/**
+ * Environment every stack the harness starts gives the reference API before `apiEnv`. The load profiles
+ * register one user per arrival (up to 60 a second) and the E2E fixtures one per test, all from one address,
+ * which the service's default of 5 registrations per address per minute (docs/security.md) would refuse.
+ * A deployment of the team's own keeps its own limits.
+ */
+export const HARNESS_API_ENV: Readonly<Record<string, string>> = { MYSTOCKS_REGISTER_RATE_LIMIT: '1000000' };
 
 /** What a stage may ask of the stack when it starts. */
 export interface StackOptions {

@@ -3,11 +3,18 @@ import { writeFile } from 'node:fs/promises';
 import type { ParseArgsConfig } from 'node:util';
 import { ExitCode, exitCodeOf, HarnessError } from '../../core/outcome.ts';
 import {
+  diagnoseReport,
+  type ReportFormat,
+  renderWithDiagnosis,
+  writeAllureResultsWithDiagnosis,
+} from '../../diagnose/index.ts';
+import {
   compareWithBaseline,
   DEFAULT_CONFIG_PATH,
   evaluateSlos,
   loadBaseline,
   loadSloConfig,
+  parseDuration,
   renderJson,
   renderJunit,
   renderMarkdown,
@@ -15,15 +22,14 @@ import {
   renderTable,
   SloConfigError,
   type SloReport,
-  writeAllureResults,
 } from '../../slo/index.ts';
 import { parseCommandArgs } from '../args.ts';
 import { resolveEndpoint } from '../endpoints.ts';
 
 const USAGE = `usage:
   harness slo check [--slo-config F] [--prometheus URL] [--window 1h [--at T] | --start T --end T | --at T]
-                    [--format table|json|junit|markdown] [--out F] [--allure-dir D] [--baseline F]
-                    [--concurrency N] [--timeout MS] [--retries N]
+                    [--format table|json|junit|markdown] [--out F] [--allure-dir D] [--baseline F] [--postgres URL]
+                    [--concurrency N] [--timeout MS] [--retries N] [--deadline D]
   harness slo rules [--slo-config F] [--out F]
 
   --slo-config  SLO file (default slo/slo-config.yaml); --config is the same flag
@@ -34,6 +40,12 @@ const USAGE = `usage:
   --format      output format (default table); --out writes it to a file and prints the table
   --allure-dir  also write Allure result files there
   --baseline    compare with an earlier passing JSON report; regressions beyond maxRegressionPct fail
+  --postgres    PostgreSQL URL (default $HARNESS_POSTGRES_URL) whose pg_stat_statements the diagnosis of a
+                failed run reads (statements since its last reset); without one that section is skipped
+  --timeout     per query attempt, connect to last byte, in ms (default 15000; must be > 0)
+  --retries     extra attempts after a transient failure (default 3)
+  --deadline    bound on the whole check: ms or a duration such as 90s (default 5m); what is still open
+                then is inconclusive
 
 exit codes: 0 pass, 1 an SLO failed, 2 inconclusive (bad config or usage, no data, query error, unreachable)`;
 
@@ -67,6 +79,16 @@ function positiveInt(name: string, text: string | undefined): number | undefined
   if (text === undefined) return undefined;
   const value = Number(text);
   if (!Number.isInteger(value) || value < 0) throw new HarnessError(`--${name}: "${text}" is not a whole number`);
+  return value;
+}
+
+/** Milliseconds ("90000") or a Prometheus duration ("90s", "5m"); must be positive. */
+function durationMs(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = /^\d+$/.test(text) ? Number(text) : parseDuration(text);
+  if (value === undefined || !(value > 0)) {
+    throw new HarnessError(`--${name}: "${text}" is not a positive duration (milliseconds, or e.g. 90s, 5m)`);
+  }
   return value;
 }
 
@@ -104,9 +126,11 @@ export const SLO_CHECK_OPTIONS = {
   out: { type: 'string' },
   'allure-dir': { type: 'string' },
   baseline: { type: 'string' },
+  postgres: { type: 'string' },
   concurrency: { type: 'string' },
   timeout: { type: 'string' },
   retries: { type: 'string' },
+  deadline: { type: 'string' },
 } as const;
 export const SLO_RULES_OPTIONS = { 'slo-config': { type: 'string' }, out: { type: 'string' } } as const;
 
@@ -115,8 +139,7 @@ async function check(argv: string[]): Promise<ExitCode> {
   if (parsed.help) return ExitCode.Pass;
   const { values } = parsed;
   const format = String(values.format);
-  const render = RENDERERS[format];
-  if (!render) throw new HarnessError(`--format: "${format}" is not one of table, json, junit, markdown`);
+  if (!RENDERERS[format]) throw new HarnessError(`--format: "${format}" is not one of table, json, junit, markdown`);
   const prometheusUrl = resolveEndpoint({
     flag: { name: '--prometheus', value: values.prometheus as string | undefined },
     env: ['PROMETHEUS_URL'],
@@ -137,6 +160,8 @@ async function check(argv: string[]): Promise<ExitCode> {
   const startedAt = Date.now();
   const concurrency = positiveInt('concurrency', values.concurrency as string | undefined);
   const timeoutMs = positiveInt('timeout', values.timeout as string | undefined);
+  if (timeoutMs === 0) throw new HarnessError('--timeout: must be more than 0 ms');
+  const deadlineMs = durationMs('deadline', values.deadline as string | undefined);
   const retries = positiveInt('retries', values.retries as string | undefined);
   let report = await evaluateSlos(model, {
     prometheusUrl,
@@ -147,17 +172,27 @@ async function check(argv: string[]): Promise<ExitCode> {
     ...(concurrency === undefined ? {} : { concurrency: Math.max(1, concurrency) }),
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
     ...(retries === undefined ? {} : { retries }),
+    ...(deadlineMs === undefined ? {} : { deadlineMs }),
   });
   if (baseline) report = compareWithBaseline(report, baseline, model);
 
-  const text = render(report);
+  // Diagnosis (docs/operations.md, "Reading a failed run"): where a failed SLO's bad events came from. It
+  // joins every format but never changes the exit code.
+  const postgresUrl = (values.postgres as string | undefined) ?? process.env.HARNESS_POSTGRES_URL;
+  const diagnosis =
+    report.status === 'fail'
+      ? await diagnoseReport(report, postgresUrl === undefined ? {} : { postgresUrl })
+      : undefined;
+  const text = renderWithDiagnosis(format as ReportFormat, report, diagnosis);
   if (values.out) {
     await writeFile(values.out as string, text);
-    if (format !== 'table') process.stdout.write(renderTable(report));
+    if (format !== 'table') process.stdout.write(renderWithDiagnosis('table', report, diagnosis));
   } else {
     process.stdout.write(text);
   }
-  if (values['allure-dir']) await writeAllureResults(report, values['allure-dir'] as string, startedAt);
+  if (values['allure-dir']) {
+    await writeAllureResultsWithDiagnosis(report, diagnosis, values['allure-dir'] as string, startedAt);
+  }
   return exitCodeOf(report.status);
 }
 

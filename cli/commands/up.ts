@@ -13,10 +13,12 @@ import { nextShutdownSignal, onTeardown } from '../../stack/teardown.ts';
 import type { FaultSpec, StackInfo } from '../../stack/types.ts';
 import { type CommandArgs, parseCommandArgs } from '../args.ts';
 
-const USAGE = `usage: harness up [--stack auto|containers|local|external] [--faults JSON] [--no-prometheus] [--json]
+const USAGE = `usage: harness up [--stack auto|containers|local|external] [--faults JSON] [--api-workers N] [--no-prometheus]
+                  [--json]
 
   --stack          stack mode (default: HARNESS_STACK, else auto = containers when an engine answers, else local)
   --faults JSON    faults for the reference API, e.g. '[{"route":"*","latencyMs":200}]' (default: MYSTOCKS_FAULTS)
+  --api-workers N  run the reference API as N worker processes behind one port (default 1)
   --no-prometheus  start neither Prometheus nor the Pushgateway
   --json           print stack.json's content as one JSON line on stdout once the stack is up
 
@@ -28,6 +30,7 @@ export const UP_ARGS = {
   options: {
     stack: { type: 'string' },
     faults: { type: 'string' },
+    'api-workers': { type: 'string' },
     'no-prometheus': { type: 'boolean' },
     json: { type: 'boolean' },
   },
@@ -41,6 +44,12 @@ export async function run(argv: string[]): Promise<ExitCode> {
     values.faults ?? process.env.MYSTOCKS_FAULTS,
     values.faults ? '--faults' : 'MYSTOCKS_FAULTS',
   );
+  const workersText = values['api-workers'];
+  if (workersText !== undefined && !/^([1-9]|[1-5][0-9]|6[0-4])$/.test(workersText)) {
+    throw new HarnessError(`--api-workers: expected a whole number 1..64, got '${workersText}'\n\n${USAGE}`);
+  }
+  // Passed to the reference API as MYSTOCKS_API_WORKERS (reference-api/src/cluster.ts), in every stack mode.
+  const apiEnv: Record<string, string> = workersText === undefined ? {} : { MYSTOCKS_API_WORKERS: workersText };
   const log = (line: string) => console.error(`harness up: ${line}`);
   const resolved = await resolveStackMode(values.stack);
 
@@ -51,7 +60,7 @@ export async function run(argv: string[]): Promise<ExitCode> {
   const stackFile = stackFilePath();
   let stack: Stack;
   try {
-    stack = await startStack(resolved, { log, faults, withPrometheus: !values['no-prometheus'] });
+    stack = await startStack(resolved, { log, faults, apiEnv, withPrometheus: !values['no-prometheus'] });
   } catch (error) {
     if (error instanceof HarnessError) throw error;
     // The stack has stopped whatever it had started; the message names the service and carries its log tail.

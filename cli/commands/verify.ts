@@ -22,6 +22,8 @@ const USAGE = `usage: harness verify [--stack auto|containers|local|external] [-
   --baseline F   compare the SLOs with an earlier passing run (e.g. reports/baseline/slo.json, which every
                  passing run writes); an SLO more than its maxRegressionPct worse fails
   --duration S   stretch the load profile to S seconds (also 90s, 5m), e.g. for a quick run
+  --warmup S     warm-up before the judged load (also 10s, 1m; default 10 s, 0 for none); outside the
+                 load thresholds and the SLO window
   --scenario S   one load journey instead of the weighted mix
   --slo-config F SLO file (default slo/slo-config.yaml); the load thresholds come from it too; --config is the same flag
   --no-report    write the Allure results, JUnit and Markdown, but do not build the Allure HTML report
@@ -45,6 +47,7 @@ export const VERIFY_ARGS = {
     skip: { type: 'string' },
     baseline: { type: 'string' },
     duration: { type: 'string' },
+    warmup: { type: 'string' },
     scenario: { type: 'string' },
     'slo-config': { type: 'string' },
     'no-report': { type: 'boolean' },
@@ -67,6 +70,7 @@ export async function run(argv: string[]): Promise<ExitCode> {
   const stackMode = str('stack') === undefined ? undefined : parseStackMode(str('stack') ?? '');
   const skip = parseSkip(str('skip'));
   const durationSeconds = str('duration') === undefined ? undefined : parseSeconds(str('duration') ?? '');
+  const warmupSeconds = str('warmup') === undefined ? undefined : parseSeconds(str('warmup') ?? '', '--warmup', true);
   const profile = str('profile') ?? 'smoke';
   if (!(PROFILE_NAMES as readonly string[]).includes(profile)) {
     throw new HarnessError(`--profile: '${profile}' is not one of ${PROFILE_NAMES.join(', ')}\n\n${USAGE}`);
@@ -77,6 +81,7 @@ export async function run(argv: string[]): Promise<ExitCode> {
     skip,
     ...(str('baseline') ? { baselinePath: str('baseline') } : {}),
     ...(durationSeconds === undefined ? {} : { durationSeconds }),
+    ...(warmupSeconds === undefined ? {} : { warmupSeconds }),
     ...(str('scenario') ? { scenario: str('scenario') } : {}),
     ...(str('slo-config') ? { sloConfigPath: str('slo-config') } : {}),
     faults: parseFaults(process.env.MYSTOCKS_FAULTS, 'MYSTOCKS_FAULTS'),

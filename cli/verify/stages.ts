@@ -3,7 +3,14 @@
 // reads the table; no stage calls another.
 
 import { writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { exitCodeOf, HarnessError, type Verdict, verdictOf, worstVerdict } from '../../core/outcome.ts';
+import {
+  diagnoseReport,
+  renderDiagnosisTable,
+  resetStatementStats,
+  writeDiagnosisFiles,
+} from '../../diagnose/index.ts';
 import { runLoad } from '../../load/run.ts';
 import {
   compareWithBaseline,
@@ -183,6 +190,8 @@ async function loadStage(state: RunState, log: StageLog): Promise<StageOutcome> 
           hookError = error;
         })
     : undefined;
+  // Diagnosis: statement statistics start with the judged window, which the load opens.
+  if (stack.info.postgresUrl) await resetStatementStats(stack.info.postgresUrl);
   log.status(() => 'waiting for Artillery (it prints every 10 s once it runs)');
   let result: Awaited<ReturnType<typeof runLoad>>;
   try {
@@ -192,6 +201,7 @@ async function loadStage(state: RunState, log: StageLog): Promise<StageOutcome> 
       ...(stack.info.pushgatewayUrl ? { pushgatewayUrl: stack.info.pushgatewayUrl } : {}),
       ...(settings.scenario ? { scenario: settings.scenario } : {}),
       ...(settings.durationSeconds === undefined ? {} : { durationSeconds: settings.durationSeconds }),
+      ...(settings.warmupSeconds === undefined ? {} : { warmupSeconds: settings.warmupSeconds }),
       ...(settings.sloConfigGiven ? { sloConfigPath: settings.sloConfigPath } : {}),
       sloModel: model,
       runId: `verify-${stack.info.runId}`,
@@ -259,7 +269,14 @@ async function sloStage(state: RunState, log: StageLog): Promise<StageOutcome> {
   const baseline = settings.baselinePath ? await loadBaseline(settings.baselinePath) : undefined;
   log(`evaluating ${model.slos.length} SLOs over ${formatWindow(window)} (the ${window.source} window)`);
   const begin = performance.now();
-  let report = await evaluateSlos(model, { prometheusUrl, start: window.start, end: window.end });
+  // The warm-up ran before the judged window; the evaluator reads it only to say so in the report.
+  const warmup = window.source === 'load' ? state.load?.warmup : undefined;
+  let report = await evaluateSlos(model, {
+    prometheusUrl,
+    start: window.start,
+    end: window.end,
+    ...(warmup ? { warmup: { start: warmup.startedAt, end: warmup.endedAt } } : {}),
+  });
   state.toolMs.slo = performance.now() - begin;
   if (baseline) {
     report = compareWithBaseline(report, baseline, model);
@@ -269,6 +286,13 @@ async function sloStage(state: RunState, log: StageLog): Promise<StageOutcome> {
   await writeSloJson(report, paths);
   await publishSloAllure(report, window, paths);
   log(renderTable(report).trimEnd());
+  // Diagnosis (docs/operations.md, "Reading a failed run"): where a failed SLO's bad events came from,
+  // written beside slo.json as diagnosis.json and diagnosis.md. It never changes the verdict.
+  if (report.status === 'fail') {
+    const diagnosis = await diagnoseReport(report, { postgresUrl: state.stack!.info.postgresUrl });
+    await writeDiagnosisFiles(diagnosis, dirname(paths.sloJson));
+    log(renderDiagnosisTable(diagnosis).trimEnd());
+  }
   const failed = report.slos.filter((s) => s.status === 'fail');
   const unknown = report.slos.filter((s) => s.status === 'inconclusive');
   if (unknown.length > 0) {

@@ -51,6 +51,8 @@ export interface VerifyOptions {
   scenario?: string;
   /** Stretch the load profile to this many seconds (tests use 20-30 s). */
   durationSeconds?: number;
+  /** Warm-up before the judged load, seconds (default the profile's; 0 skips it). */
+  warmupSeconds?: number;
   /** Stages to leave out. */
   skip?: Iterable<SkippableStage>;
   /** An earlier passing SLO report (JSON) to compare with; regressions beyond an SLO's maxRegressionPct fail it. */
@@ -209,6 +211,7 @@ function newRunState(options: VerifyOptions): RunState {
       skip: new Set(options.skip ?? []),
       ...(options.scenario ? { scenario: options.scenario } : {}),
       ...(options.durationSeconds === undefined ? {} : { durationSeconds: options.durationSeconds }),
+      ...(options.warmupSeconds === undefined ? {} : { warmupSeconds: options.warmupSeconds }),
       ...(options.baselinePath ? { baselinePath: options.baselinePath } : {}),
       faults: options.faults ?? [],
       ...(options.apiEnv ? { apiEnv: options.apiEnv } : {}),

@@ -1,8 +1,10 @@
 // Entry point the stack runs: `node reference-api/src/server.ts` with the environment of docs/api.md.
 // Migrates and seeds, listens, logs the URL, and closes gracefully on SIGTERM/SIGINT.
 
+import cluster from 'node:cluster';
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.ts';
+import { runPrimary, workersFromEnv } from './cluster.ts';
 import { ConfigError, configFromEnv } from './config.ts';
 
 async function main(): Promise<void> {
@@ -26,7 +28,18 @@ async function main(): Promise<void> {
   app.log.info({ url }, `listening on ${url}`);
 }
 
-main().catch((error: unknown) => {
+let workers = 1;
+try {
+  workers = workersFromEnv();
+} catch (error) {
+  process.stderr.write(`mystocks reference-api: invalid configuration: ${(error as Error).message}\n`);
+  process.exit(2);
+}
+const started =
+  workers > 1 && cluster.isPrimary
+    ? runPrimary(workers, (line) => process.stderr.write(`mystocks reference-api (primary): ${line}\n`))
+    : main();
+started.catch((error: unknown) => {
   process.stderr.write(
     `mystocks reference-api: start-up failed: ${error instanceof Error ? error.message : String(error)}\n`,
   );

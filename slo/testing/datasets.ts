@@ -16,7 +16,7 @@ import type { Family } from './backfill.ts';
 
 /** 2023-11-14T22:00:00Z: a fixed hour in the past. */
 export const T0 = 1_699_999_200;
-const HOUR = 3600;
+export const HOUR = 3600;
 
 /** Evaluation instants (end of each phase), in seconds. Each phase is [end - 1h, end]. */
 export const PHASES = {
@@ -32,7 +32,7 @@ const JOB = { job: 'mystocks-api', instance: 'api:3000' };
 const ROUTE = { endpoint: '/api/market/overview', method: 'GET' };
 
 /** 61 samples over the hour ending at `end`, rising from `base` to `base + increase` in whole steps. */
-function counter(end: number, increase: number, base = 1000): [number, number][] {
+export function counter(end: number, increase: number, base = 1000): [number, number][] {
   return Array.from({ length: 61 }, (_, k) => [end - HOUR + k * 60, base + Math.floor((increase * k) / 60)]);
 }
 

@@ -165,7 +165,12 @@ async function startServices(
           .withDatabase(DATABASE)
           .withUsername(DATABASE)
           .withPassword(password)
-          .withCommand(['postgres', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'])
+          // pg_stat_statements: statement statistics for the diagnosis of a failed run (diagnose/).
+          .withCommand([
+            'postgres',
+            ...['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+            ...['-c', 'shared_preload_libraries=pg_stat_statements'],
+          ])
           // Podman without systemd never runs health checks, so the module's default wait (health check) would
           // hang; both the official image and the offline one log this line twice (init server, real server).
           .withHealthCheck(NO_HEALTHCHECK)
@@ -238,6 +243,9 @@ async function startServices(
             ),
           )
           .withExposedPorts(PORTS.api)
+          // The image's HEALTHCHECK is for deployments; here the wait below polls /readyz itself, and under
+          // Podman without systemd each health check run leaves a conmon process behind.
+          .withHealthCheck(NO_HEALTHCHECK)
           .withLogConsumer((stream: Readable) => keepTail(stream, apiLog))
           .withWaitStrategy(Wait.forHttp('/readyz', PORTS.api).forStatusCode(200))
           .withStartupTimeout(API_STARTUP_TIMEOUT_MS),

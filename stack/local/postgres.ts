@@ -93,6 +93,9 @@ export class LocalPostgres {
         'full_page_writes=off',
         '-c',
         'max_connections=200',
+        // Statement statistics for the diagnosis of a failed run (diagnose/slow-queries.ts).
+        '-c',
+        'shared_preload_libraries=pg_stat_statements',
       ],
       // SIGTERM is postgres' "smart" shutdown, which waits for clients to leave; SIGINT ("fast") ends them.
       stopSignal: 'SIGINT',

@@ -10,6 +10,8 @@ export interface Ctx {
   cached<T>(kind: CacheKind, key: string, loader: () => Promise<T>): Promise<T>;
   /** Drops a cached entry after a write. */
   invalidate(kind: CacheKind, key: string): Promise<void>;
+  /** A noIndex fault matched: statements that have a variant run it (docs/api.md, "Faults"). */
+  noIndex: boolean;
 }
 
 /** The service context of one request. */
@@ -18,6 +20,7 @@ export function ctxOf(app: FastifyInstance, request: FastifyRequest): Ctx {
     db: app.db,
     cached: (kind, key, loader) => app.cache.getOrLoad(kind, key, loader, { bypass: request.cacheBypass }),
     invalidate: (kind, key) => app.cache.invalidate(kind, key),
+    noIndex: request.noIndex,
   };
 }
 

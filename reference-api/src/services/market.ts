@@ -22,11 +22,14 @@ interface QuoteRow {
 
 /** The latest bar of every security as a Quote, ordered by symbol. */
 export function latestQuotes(ctx: Ctx): Promise<Quote[]> {
+  // The noIndex fault compares p.symbol as text: bars_pkey indexes the char(6) column, not its text cast, so
+  // every security's previous close becomes a sequential scan of bars. Same rows, a plan that shows why.
+  const previousSymbol = ctx.noIndex ? 'p.symbol::text = s.symbol::text' : 'p.symbol = s.symbol';
   return ctx.cached('quotes', 'latest', async () => {
     const { rows } = await ctx.db.query<QuoteRow>(
       'quotes.latest',
       `SELECT s.symbol, s.name, s.sector, s.industry, b.date, b.open, b.high, b.low, b.close, b.volume, b.amount,
-              (SELECT p.close FROM bars p WHERE p.symbol = s.symbol AND p.date < b.date ORDER BY p.date DESC LIMIT 1)
+              (SELECT p.close FROM bars p WHERE ${previousSymbol} AND p.date < b.date ORDER BY p.date DESC LIMIT 1)
                 AS prev_close
          FROM securities s
          JOIN LATERAL (SELECT * FROM bars WHERE bars.symbol = s.symbol ORDER BY date DESC LIMIT 1) b ON true

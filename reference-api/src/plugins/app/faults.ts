@@ -35,18 +35,23 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set by a matching fault with cacheBypass: the request skips L1 and L2. */
     cacheBypass: boolean;
+    /** Set by a matching fault with noIndex: the request's statements run in a variant no index serves. */
+    noIndex: boolean;
   }
 }
 
 /** The fault hook (after the metrics hooks, so injected latency is measured) and the optional admin route. */
 export function registerFaults(app: FastifyInstance, faults: Faults, adminToken: string | undefined): void {
   app.decorateRequest('cacheBypass', false);
+  app.decorateRequest('noIndex', false);
   app.addHook('onRequest', async (request, reply) => {
     const matching = faults.matching(request);
     if (matching.length === 0) return;
     const latency = matching.reduce((sum, f) => sum + (f.latencyMs ?? 0), 0);
     if (latency > 0) await sleep(latency);
-    request.cacheBypass = matching.some((f) => f.cacheBypass === true);
+    // noIndex skips the cache too: a cached answer would never reach the slow statement.
+    request.noIndex = matching.some((f) => f.noIndex === true);
+    request.cacheBypass = request.noIndex || matching.some((f) => f.cacheBypass === true);
     if (matching.some((f) => (f.errorRate ?? 0) > 0 && Math.random() < f.errorRate!)) {
       return reply.code(503).send(errorBody(503, 'injected fault'));
     }

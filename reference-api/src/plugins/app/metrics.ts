@@ -3,6 +3,7 @@
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { clusterMetricsSource, inClusterWorker, workerLabel } from '../../cluster.ts';
 
 /** Requests slower than this count in slow_http_requests_total. */
 export const SLOW_HTTP_SECONDS = 0.3;
@@ -28,7 +29,9 @@ export interface Metrics {
 
 export function createMetrics(): Metrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  // In a cluster, process metrics (CPU, event-loop lag, memory) stay per worker; everything else is summed.
+  const label = workerLabel();
+  collectDefaultMetrics({ register: registry, ...(label ? { labels: label } : {}) });
   const registers = [registry];
   const metrics: Metrics = {
     registry,
@@ -141,8 +144,10 @@ export function registerMetrics(app: FastifyInstance, metrics: Metrics): void {
   // A client that hangs up gets no onResponse; count it as 499 (nginx's "client closed request").
   app.addHook('onRequestAbort', async (request) => finish(request, 499));
 
+  // One worker of several answers for all of them: the primary aggregates every worker's registry.
+  const text = inClusterWorker() ? clusterMetricsSource(metrics.registry) : () => metrics.registry.metrics();
   app.get('/metrics', { logLevel: 'warn' }, async (_request, reply) => {
     reply.header('content-type', metrics.registry.contentType);
-    return metrics.registry.metrics();
+    return text();
   });
 }

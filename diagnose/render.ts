@@ -1,0 +1,174 @@
+// Diagnosis -> text: the terminal table and Markdown beside the SLO report's own (slo/report/render.ts),
+// with the same figure formats. JSON is the Diagnosis object itself (see withDiagnosis).
+import type { SloReport } from '../slo/evaluate/evaluate.ts';
+import { formatShare, formatValue } from '../slo/report/format.ts';
+import { type BreakdownRow, type Focus, rowName, type SloBreakdown } from './breakdown.ts';
+import type { Diagnosis } from './diagnose.ts';
+import type { SlowQuerySection, StatementStats } from './slow-queries.ts';
+
+/** Rows shown per breakdown in text; JSON keeps them all. */
+export const TEXT_ROWS = 10;
+
+const WHAT: Record<Focus, string> = {
+  latency: 'requests slower than the bound, per endpoint',
+  errors: '5xx answers, per endpoint',
+  'db-latency': 'queries slower than the bound, per operation',
+};
+
+function heading(breakdown: SloBreakdown): string {
+  if (breakdown.focus === null) return `Where ${breakdown.slo} failed (over ${breakdown.window}): no breakdown`;
+  const bound = breakdown.bound === undefined ? '' : `, bound ${formatValue(breakdown.bound, 'seconds')}`;
+  return `Where ${breakdown.slo} failed (over ${breakdown.window}${bound}): ${WHAT[breakdown.focus]}`;
+}
+
+function columns(breakdown: SloBreakdown): { header: string[]; cells: (row: BreakdownRow) => string[] } {
+  const http = breakdown.by.includes('endpoint');
+  const hasErrors = breakdown.rows.some((row) => row.errors !== undefined);
+  const hasBound = breakdown.bound !== undefined;
+  const header = [
+    http ? 'ENDPOINT' : 'OPERATION',
+    http ? 'REQUESTS' : 'QUERIES',
+    'P50',
+    'P95',
+    'P99',
+    ...(hasErrors ? ['5XX', '5XX SHARE'] : []),
+    'SLOW',
+    ...(hasBound ? ['ABOVE BOUND'] : []),
+    'SHARE OF BAD',
+  ];
+  const cells = (row: BreakdownRow) => [
+    rowName(row.labels),
+    String(row.count),
+    formatValue(row.p50, 'seconds'),
+    formatValue(row.p95, 'seconds'),
+    formatValue(row.p99, 'seconds'),
+    ...(hasErrors ? [String(row.errors ?? 0), formatShare(row.errorShare)] : []),
+    String(row.slow),
+    ...(hasBound ? [String(row.aboveBound ?? 0)] : []),
+    formatShare(row.contribution),
+  ];
+  return { header, cells };
+}
+
+/** The diagnosis as plain text for a terminal, after the SLO table. */
+export function renderDiagnosisTable(diagnosis: Diagnosis): string {
+  const out: string[] = [];
+  for (const breakdown of diagnosis.breakdowns) {
+    out.push(heading(breakdown));
+    for (const culprit of breakdown.culprits) out.push(`  ${culprit}`);
+    if (breakdown.problem) out.push(`  (${breakdown.problem})`);
+    if (breakdown.rows.length > 0) {
+      const { header, cells } = columns(breakdown);
+      const rows = breakdown.rows.slice(0, TEXT_ROWS).map(cells);
+      const widths = header.map((cell, i) => Math.max(cell.length, ...rows.map((row) => row[i]!.length)));
+      const line = (row: string[]) =>
+        `  ${row
+          .map((cell, i) => cell.padEnd(widths[i]!))
+          .join('  ')
+          .trimEnd()}`;
+      out.push(line(header), ...rows.map(line));
+      if (breakdown.rows.length > TEXT_ROWS)
+        out.push(`  ... ${breakdown.rows.length - TEXT_ROWS} more in the JSON report`);
+    }
+    out.push('');
+  }
+  out.push(...slowQueryLines(diagnosis.slowQueries, 'text'));
+  return out.join('\n');
+}
+
+function statementName(statement: StatementStats): string {
+  return statement.operation ?? `query ${statement.queryId}`;
+}
+
+/** The slow-statement section as text or Markdown lines. */
+function slowQueryLines(section: SlowQuerySection, style: 'text' | 'markdown'): string[] {
+  const md = style === 'markdown';
+  const title = 'Slow statements (pg_stat_statements)';
+  if (section.status === 'skipped')
+    return [md ? `#### ${title}` : title, '', `${md ? '' : '  '}Skipped: ${section.reason}.`, ''];
+  const header = ['STATEMENT', 'CALLS', 'ROWS', 'MEAN', 'TOTAL', 'SHARE OF DB TIME'];
+  const cells = (s: StatementStats) => [
+    statementName(s),
+    String(s.calls),
+    String(s.rows),
+    `${s.meanMs} ms`,
+    `${s.totalMs} ms`,
+    formatShare(s.shareOfDbTime),
+  ];
+  const table = (rows: StatementStats[]) => {
+    if (md) {
+      return [
+        `| ${header.map((c) => c.charAt(0) + c.slice(1).toLowerCase()).join(' | ')} |`,
+        `|${header.map(() => '---').join('|')}|`,
+        ...rows.map((s) => `| ${cells(s).join(' | ')} |`),
+      ];
+    }
+    const all = rows.map(cells);
+    const widths = header.map((cell, i) => Math.max(cell.length, ...all.map((row) => row[i]!.length)));
+    return [header, ...all].map(
+      (row) =>
+        `  ${row
+          .map((cell, i) => cell.padEnd(widths[i]!))
+          .join('  ')
+          .trimEnd()}`,
+    );
+  };
+  const since = section.since ? ` since ${section.since}` : '';
+  const out = [
+    md ? `#### ${title}` : title,
+    '',
+    `Database execution time${since}: ${section.totalDbMs} ms. By total time:`,
+    '',
+    ...table(section.byTotal),
+    '',
+    'By mean time:',
+    '',
+    ...table(section.byMean),
+    '',
+  ];
+  for (const explained of section.explained) {
+    const name = explained.operation ?? `query ${explained.queryId}`;
+    if (explained.hints.length === 0 && !md) continue;
+    out.push(md ? `##### Plan of ${name}` : `Plan of ${name}:`, '');
+    for (const hint of explained.hints) {
+      out.push(`${md ? '- ' : '  '}${hint.text}`);
+      if (hint.createIndex)
+        out.push(md ? `  Suggested: \`${hint.createIndex}\`` : `    suggested: ${hint.createIndex}`);
+    }
+    if (explained.problem) out.push(`${md ? '- ' : '  '}${explained.problem}`);
+    if (md && explained.plan.length > 0) out.push('', '```', ...explained.plan, '```');
+    out.push('');
+  }
+  return out;
+}
+
+/** The diagnosis as Markdown, after the SLO report's own. */
+export function renderDiagnosisMarkdown(diagnosis: Diagnosis): string {
+  const out: string[] = [];
+  const escapeCell = (text: string) => text.replace(/\|/g, '\\|');
+  for (const breakdown of diagnosis.breakdowns) {
+    out.push(`#### ${heading(breakdown)}`, '');
+    for (const culprit of breakdown.culprits) out.push(`- ${culprit}`);
+    if (breakdown.problem) out.push(`- _${breakdown.problem}_`);
+    if (breakdown.culprits.length > 0 || breakdown.problem) out.push('');
+    if (breakdown.rows.length > 0) {
+      const { header, cells } = columns(breakdown);
+      out.push(
+        `| ${header.map((cell) => cell.charAt(0) + cell.slice(1).toLowerCase()).join(' | ')} |`,
+        `|${header.map(() => '---').join('|')}|`,
+        ...breakdown.rows.slice(0, TEXT_ROWS).map((row) => `| ${cells(row).map(escapeCell).join(' | ')} |`),
+        '',
+      );
+    }
+  }
+  out.push(...slowQueryLines(diagnosis.slowQueries, 'markdown'));
+  return out.join('\n');
+}
+
+/** The report's JSON with the diagnosis beside the SLOs: {"status", ..., "slos": [...], "diagnosis": {...}}. */
+export function withDiagnosis(
+  report: SloReport,
+  diagnosis: Diagnosis | undefined,
+): SloReport & { diagnosis?: Diagnosis } {
+  return diagnosis === undefined ? report : { ...report, diagnosis };
+}
