@@ -45,6 +45,7 @@ const HELP_LINES: [string[], RegExp][] = [
   [['down', '--help'], /^usage: harness down/],
   [['e2e', '--help'], /^usage: harness e2e/],
   [['load', '--help'], /^usage: harness load/],
+  [['load', 'compare', '--help'], /^usage: harness load compare/],
   [['verify', '-h'], /^usage: harness verify/],
   [['slo', '--help'], /^usage:\n {2}harness slo check/],
   [['slo', 'check', '--help'], /^usage:\n {2}harness slo check/],
@@ -201,7 +202,8 @@ test('the bash completion script completes commands, subcommands, flags and flag
   assert.deepEqual(await complete(['harness', 'sl']), ['slo']);
   assert.deepEqual(await complete(['harness', 'slo', '']), ['check', 'rules']);
   assert.deepEqual(await complete(['harness', 'slo', 'check', '--form']), ['--format']);
-  assert.deepEqual(await complete(['harness', 'load', '--pro']), ['--profile']);
+  assert.deepEqual(await complete(['harness', 'load', '--prof']), ['--profile']);
+  assert.deepEqual(await complete(['harness', 'load', 'compare', '--conf']), ['--confidence']);
   assert.deepEqual(await complete(['harness', 'verify', '--stack', '']), ['auto', 'containers', 'local', 'external']);
   assert.ok((await complete(['harness', 'up', '--']).then((w) => w.includes('--json'))) === true);
   // zsh is not installed on the CI image: its script is checked for the same words, not run.

@@ -13,6 +13,7 @@ import { COMMAND_NAMES } from '../harness-commands.ts';
 import { DOWN_ARGS } from './down.ts';
 import { E2E_ARGS } from './e2e.ts';
 import { LOAD_ARGS } from './load.ts';
+import { LOAD_COMPARE_ARGS } from './load-compare.ts';
 import { SLO_CHECK_OPTIONS, SLO_RULES_OPTIONS } from './slo.ts';
 import { UP_ARGS } from './up.ts';
 import { VERIFY_ARGS } from './verify.ts';
@@ -50,11 +51,12 @@ export function completions(): Completions {
       e2e: flagsOf(E2E_ARGS.options),
       load: flagsOf(LOAD_ARGS.options, LOAD_ARGS.aliases),
       verify: flagsOf(VERIFY_ARGS.options, VERIFY_ARGS.aliases),
+      'load compare': flagsOf(LOAD_COMPARE_ARGS.options),
       'slo check': flagsOf(SLO_CHECK_OPTIONS, { config: 'slo-config' }),
       'slo rules': flagsOf(SLO_RULES_OPTIONS, { config: 'slo-config' }),
       completion: ['--help'],
     },
-    subcommands: { slo: ['check', 'rules'], completion: [...SHELLS] },
+    subcommands: { slo: ['check', 'rules'], load: ['compare'], completion: [...SHELLS] },
     values: {
       '--stack': ['auto', 'containers', 'local', 'external'],
       '--profile': [...PROFILE_NAMES],
@@ -98,7 +100,7 @@ _harness() {
     return
   fi
   local command="\${COMP_WORDS[1]}" key="\${COMP_WORDS[1]}"
-  if [ "$COMP_CWORD" -eq 2 ]; then
+  if [ "$COMP_CWORD" -eq 2 ] && [[ "$cur" != -* ]]; then
     case "$command" in
 ${subCases}
     esac
@@ -106,7 +108,7 @@ ${subCases}
   case "$prev" in
 ${valueCases}
   esac
-  case "$command" in slo) key="$command \${COMP_WORDS[2]}" ;; esac
+  case "$command \${COMP_WORDS[2]}" in 'slo '*|'load compare') key="$command \${COMP_WORDS[2]}" ;; esac
   case "$key" in
 ${flagCases}
   esac
@@ -131,7 +133,7 @@ _harness() {
     compadd -- ${[...COMMAND_NAMES, '--help', '--version'].join(' ')}
     return
   fi
-  if (( CURRENT == 3 )); then
+  if (( CURRENT == 3 )) && [[ $words[CURRENT] != -* ]]; then
     case $words[2] in
 ${subCases}
     esac
@@ -140,7 +142,7 @@ ${subCases}
 ${valueCases}
   esac
   local key=$words[2]
-  [[ $key == slo ]] && key="slo $words[3]"
+  [[ $key == slo || "$key $words[3]" == 'load compare' ]] && key="$key $words[3]"
   case $key in
 ${flagCases}
   esac
