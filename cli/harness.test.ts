@@ -200,7 +200,7 @@ test('the bash completion script completes commands, subcommands, flags and flag
       );
     });
   assert.deepEqual(await complete(['harness', 'sl']), ['slo']);
-  assert.deepEqual(await complete(['harness', 'slo', '']), ['check', 'rules']);
+  assert.deepEqual(await complete(['harness', 'slo', '']), ['check', 'rules', 'convert', 'dashboard', 'alertmanager']);
   assert.deepEqual(await complete(['harness', 'slo', 'check', '--form']), ['--format']);
   assert.deepEqual(await complete(['harness', 'load', '--prof']), ['--profile']);
   assert.deepEqual(await complete(['harness', 'load', 'compare', '--conf']), ['--confidence']);

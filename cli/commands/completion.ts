@@ -14,7 +14,13 @@ import { DOWN_ARGS } from './down.ts';
 import { E2E_ARGS } from './e2e.ts';
 import { LOAD_ARGS } from './load.ts';
 import { LOAD_COMPARE_ARGS } from './load-compare.ts';
-import { SLO_CHECK_OPTIONS, SLO_RULES_OPTIONS } from './slo.ts';
+import {
+  SLO_ALERTMANAGER_OPTIONS,
+  SLO_CHECK_OPTIONS,
+  SLO_CONVERT_OPTIONS,
+  SLO_DASHBOARD_OPTIONS,
+  SLO_RULES_OPTIONS,
+} from './slo.ts';
 import { UP_ARGS } from './up.ts';
 import { VERIFY_ARGS } from './verify.ts';
 
@@ -54,13 +60,21 @@ export function completions(): Completions {
       'load compare': flagsOf(LOAD_COMPARE_ARGS.options),
       'slo check': flagsOf(SLO_CHECK_OPTIONS, { config: 'slo-config' }),
       'slo rules': flagsOf(SLO_RULES_OPTIONS, { config: 'slo-config' }),
+      'slo convert': flagsOf(SLO_CONVERT_OPTIONS),
+      'slo dashboard': flagsOf(SLO_DASHBOARD_OPTIONS, { config: 'slo-config' }),
+      'slo alertmanager': flagsOf(SLO_ALERTMANAGER_OPTIONS, { config: 'slo-config' }),
       completion: ['--help'],
     },
-    subcommands: { slo: ['check', 'rules'], load: ['compare'], completion: [...SHELLS] },
+    subcommands: {
+      slo: ['check', 'rules', 'convert', 'dashboard', 'alertmanager'],
+      load: ['compare'],
+      completion: [...SHELLS],
+    },
     values: {
       '--stack': ['auto', 'containers', 'local', 'external'],
       '--profile': [...PROFILE_NAMES],
-      '--format': ['table', 'json', 'junit', 'markdown'],
+      '--format': ['table', 'json', 'junit', 'markdown', 'prometheus', 'prometheus-operator'],
+      '--to': ['harness', 'sloth', 'openslo'],
       '--skip': ['e2e', 'load', 'slo'],
     },
   };

@@ -1,4 +1,4 @@
-// `harness slo check` and `harness slo rules`: the CLI face of slo/ (see docs/slo.md).
+// `harness slo check|rules|convert|dashboard|alertmanager`: the CLI face of slo/ (see docs/slo.md).
 import { writeFile } from 'node:fs/promises';
 import type { ParseArgsConfig } from 'node:util';
 import { ExitCode, exitCodeOf, HarnessError } from '../../core/outcome.ts';
@@ -9,12 +9,16 @@ import {
   writeAllureResultsWithDiagnosis,
 } from '../../diagnose/index.ts';
 import {
+  buildDashboard,
+  ConvertError,
   compareWithBaseline,
   DEFAULT_CONFIG_PATH,
   evaluateSlos,
   loadBaseline,
   loadSloConfig,
+  modelWithJob,
   parseDuration,
+  renderAlertmanagerConfig,
   renderJson,
   renderJunit,
   renderMarkdown,
@@ -22,6 +26,8 @@ import {
   renderTable,
   SloConfigError,
   type SloReport,
+  wrapPrometheusRule,
+  writeConfig,
 } from '../../slo/index.ts';
 import { parseCommandArgs } from '../args.ts';
 import { resolveEndpoint } from '../endpoints.ts';
@@ -30,15 +36,20 @@ const USAGE = `usage:
   harness slo check [--slo-config F] [--prometheus URL] [--window 1h [--at T] | --start T --end T | --at T]
                     [--format table|json|junit|markdown] [--out F] [--allure-dir D] [--baseline F] [--postgres URL]
                     [--concurrency N] [--timeout MS] [--retries N] [--deadline D]
-  harness slo rules [--slo-config F] [--out F]
+  harness slo rules [--slo-config F] [--job NAME] [--format prometheus|prometheus-operator] [--out F]
+  harness slo convert --to harness|sloth|openslo FILE [--out F]
+  harness slo dashboard [--slo-config F] [--job NAME] [--out F]
+  harness slo alertmanager [--slo-config F] [--page-webhook URL] [--ticket-webhook URL] [--out F]
 
-  --slo-config  SLO file (default slo/slo-config.yaml); --config is the same flag
+  --slo-config  SLO file: the harness's own, Sloth (prometheus/v1, PrometheusServiceLevel) or OpenSLO v1
+                (default slo/slo-config.yaml); --config is the same flag
   --prometheus  Prometheus base URL; default $PROMETHEUS_URL, else the running stack's (reports/stack.json)
   --window      evaluate every SLO over this window instead of its own (a Prometheus duration)
   --start/--end evaluate at end over end - start (RFC 3339 or Unix seconds)
   --at          evaluation instant (default now)
   --format      output format (default table); --out writes it to a file and prints the table
   --allure-dir  also write Allure result files there
+  --job         set every job="..." matcher of the SLO queries (and the dashboard's job variable) to NAME
   --baseline    compare with an earlier passing JSON report; regressions beyond maxRegressionPct fail
   --postgres    PostgreSQL URL (default $HARNESS_POSTGRES_URL) whose pg_stat_statements the diagnosis of a
                 failed run reads (statements since its last reset); without one that section is skipped
@@ -54,6 +65,9 @@ export async function run(argv: string[]): Promise<ExitCode> {
   const [sub, ...rest] = argv;
   if (sub === 'check') return check(rest);
   if (sub === 'rules') return rules(rest);
+  if (sub === 'convert') return convert(rest);
+  if (sub === 'dashboard') return dashboard(rest);
+  if (sub === 'alertmanager') return alertmanager(rest);
   if (sub === '--help' || sub === '-h' || sub === 'help') {
     console.log(USAGE);
     return ExitCode.Pass;
@@ -132,7 +146,24 @@ export const SLO_CHECK_OPTIONS = {
   retries: { type: 'string' },
   deadline: { type: 'string' },
 } as const;
-export const SLO_RULES_OPTIONS = { 'slo-config': { type: 'string' }, out: { type: 'string' } } as const;
+export const SLO_RULES_OPTIONS = {
+  'slo-config': { type: 'string' },
+  out: { type: 'string' },
+  format: { type: 'string', default: 'prometheus' },
+  job: { type: 'string' },
+} as const;
+export const SLO_CONVERT_OPTIONS = { to: { type: 'string' }, out: { type: 'string' } } as const;
+export const SLO_DASHBOARD_OPTIONS = {
+  'slo-config': { type: 'string' },
+  out: { type: 'string' },
+  job: { type: 'string' },
+} as const;
+export const SLO_ALERTMANAGER_OPTIONS = {
+  'slo-config': { type: 'string' },
+  out: { type: 'string' },
+  'page-webhook': { type: 'string' },
+  'ticket-webhook': { type: 'string' },
+} as const;
 
 async function check(argv: string[]): Promise<ExitCode> {
   const parsed = parse(argv, SLO_CHECK_OPTIONS);
@@ -196,13 +227,74 @@ async function check(argv: string[]): Promise<ExitCode> {
   return exitCodeOf(report.status);
 }
 
+async function output(text: string, out: unknown): Promise<ExitCode> {
+  if (typeof out === 'string') await writeFile(out, text);
+  else process.stdout.write(text);
+  return ExitCode.Pass;
+}
+
 async function rules(argv: string[]): Promise<ExitCode> {
   const parsed = parse(argv, SLO_RULES_OPTIONS);
   if (parsed.help) return ExitCode.Pass;
   const { values } = parsed;
-  const model = await loadModel(values['slo-config'] as string | undefined);
+  const format = String(values.format);
+  if (format !== 'prometheus' && format !== 'prometheus-operator')
+    throw new HarnessError(`--format: "${format}" is not one of prometheus, prometheus-operator`);
+  const loaded = await loadModel(values['slo-config'] as string | undefined);
+  const model = values.job ? modelWithJob(loaded, values.job as string) : loaded;
   const text = renderRules(model);
-  if (values.out) await writeFile(values.out as string, text);
-  else process.stdout.write(text);
-  return ExitCode.Pass;
+  return output(
+    format === 'prometheus' ? text : wrapPrometheusRule(text, { name: `${model.service}-slos` }),
+    values.out,
+  );
+}
+
+async function convert(argv: string[]): Promise<ExitCode> {
+  const parsed = parseCommandArgs(argv, {
+    usage: USAGE,
+    options: SLO_CONVERT_OPTIONS,
+    allowPositionals: true,
+  });
+  if (parsed.help) return ExitCode.Pass;
+  const { values, positionals } = parsed;
+  const to = values.to as string | undefined;
+  if (to !== 'harness' && to !== 'sloth' && to !== 'openslo')
+    throw new HarnessError('--to: give harness, sloth or openslo');
+  if (positionals.length !== 1) throw new HarnessError(`give one SLO file to convert\n\n${USAGE}`);
+  const model = await loadModel(positionals[0]);
+  let written: ReturnType<typeof writeConfig>;
+  try {
+    written = writeConfig(model, to);
+  } catch (error) {
+    if (error instanceof ConvertError) throw new HarnessError(`cannot convert to ${to}: ${error.message}`);
+    throw error;
+  }
+  for (const note of written.notes) console.error(`note: ${note}`);
+  return output(written.text, values.out);
+}
+
+async function dashboard(argv: string[]): Promise<ExitCode> {
+  const parsed = parse(argv, SLO_DASHBOARD_OPTIONS);
+  if (parsed.help) return ExitCode.Pass;
+  const { values } = parsed;
+  const job = values.job as string | undefined;
+  const loaded = await loadModel(values['slo-config'] as string | undefined);
+  const model = job ? modelWithJob(loaded, job) : loaded;
+  return output(`${JSON.stringify(buildDashboard(model, job ? { job } : {}), null, 2)}\n`, values.out);
+}
+
+async function alertmanager(argv: string[]): Promise<ExitCode> {
+  const parsed = parse(argv, SLO_ALERTMANAGER_OPTIONS);
+  if (parsed.help) return ExitCode.Pass;
+  const { values } = parsed;
+  const model = await loadModel(values['slo-config'] as string | undefined);
+  const page = values['page-webhook'] as string | undefined;
+  const ticket = values['ticket-webhook'] as string | undefined;
+  return output(
+    renderAlertmanagerConfig(model, {
+      ...(page ? { pageWebhookUrl: page } : {}),
+      ...(ticket ? { ticketWebhookUrl: ticket } : {}),
+    }),
+    values.out,
+  );
 }

@@ -15,6 +15,13 @@ export type GapsPolicy = 'inconclusive' | 'downtime';
 /** Unit of a threshold SLI's value. */
 export type SliUnit = 'seconds' | 'percent' | 'ratio' | 'count' | 'none';
 
+/**
+ * The `total` of a ratio SLI whose `bad` query already is an error ratio (0-1), as Sloth's
+ * `sli.raw.error_ratio_query` is: bad / 1 is then the ratio itself. The evaluator sees one event per window,
+ * which is all such a query can tell about volume.
+ */
+export const RAW_ERROR_RATIO_TOTAL = 'vector(1)';
+
 /** Share of events that were good (or bad) out of all events; query templates may use {{window}}. */
 export interface RatioSli {
   kind: 'ratio';
@@ -47,7 +54,16 @@ export interface SloAlerting {
   pageLabels: Record<string, string>;
   ticketLabels: Record<string, string>;
   disabled: boolean;
+  /** Annotations of one severity only (Sloth's page_alert / ticket_alert annotations). */
+  pageAnnotations?: Record<string, string>;
+  ticketAnnotations?: Record<string, string>;
+  /** One severity switched off (Sloth's page_alert.disable / ticket_alert.disable). */
+  pageDisabled?: boolean;
+  ticketDisabled?: boolean;
 }
+
+/** The input format a model was read from; `harness slo rules` answers a Sloth file with Sloth's own rules. */
+export type SloFormat = 'harness' | 'sloth' | 'openslo';
 
 /** One SLO, normalized: defaults applied, window in milliseconds. */
 export interface Slo {
@@ -68,6 +84,8 @@ export interface Slo {
   minEvents?: number;
   sli: RatioSli | ThresholdSli;
   alerting: SloAlerting;
+  /** Labels of this SLO only, added after the file's (Sloth's per-SLO `labels`). */
+  labels?: Record<string, string>;
   /** Largest relative regression against a baseline run, in percent, when one is compared. */
   maxRegressionPct?: number;
   /** Which load-test threshold this SLO states, if any. */
@@ -79,6 +97,8 @@ export interface Slo {
 /** A whole config file, normalized. */
 export interface SloModel {
   file: string;
+  /** The format the file was written in; `harness` when absent. */
+  format?: SloFormat;
   service: string;
   /** Labels added to every generated rule. */
   labels: Record<string, string>;
@@ -110,6 +130,12 @@ export function errorBudget(slo: Slo): number | undefined {
  * bound), so 99.9 % -> 1000 events, 80 % -> 5, p95 -> 20. docs/slo.md#minimum-evidence explains the choice.
  * Undefined for a threshold SLI that is not a quantile: nothing tells how many events its value stands on.
  */
+/** The default minimum evidence of an SLO read from another format, as a spread-able field. */
+export function minEventsOf(sli: RatioSli | ThresholdSli, objective: number | undefined): { minEvents?: number } {
+  const minEvents = defaultMinEvents(sli, objective);
+  return minEvents === undefined ? {} : { minEvents };
+}
+
 export function defaultMinEvents(sli: RatioSli | ThresholdSli, objective: number | undefined): number | undefined {
   const budget =
     sli.kind === 'ratio'
@@ -161,6 +187,19 @@ export function compare(value: number, operator: Operator, bound: number): boole
   }
 }
 
+/** True when a ratio SLI's bad query is an error ratio already (see RAW_ERROR_RATIO_TOTAL). */
+export function isRawErrorRatio(sli: RatioSli | ThresholdSli): boolean {
+  return sli.kind === 'ratio' && sli.bad !== undefined && sli.total === RAW_ERROR_RATIO_TOTAL;
+}
+
+/**
+ * The default alert name of an SLO, the same casing for every SLO (pascalCase of service and name): a ratio
+ * SLO burns its budget, a threshold SLO has none and breaches its bound.
+ */
+export function defaultAlertName(service: string, slo: string, kind: 'ratio' | 'threshold'): string {
+  return `${pascalCase(service)}${pascalCase(slo)}${kind === 'ratio' ? 'BudgetBurn' : 'BoundBreach'}`;
+}
+
 /** "MystocksApi" from "mystocks-api". */
 export function pascalCase(text: string): string {
   return text
@@ -198,13 +237,18 @@ export function buildModel(spec: ConfigSpec, file: string, sloLines: number[] = 
       ...(minEvents === undefined ? {} : { minEvents }),
       sli,
       alerting: {
-        name: raw.alerting?.name ?? `${pascalCase(spec.service)}${pascalCase(raw.name)}BudgetBurn`,
+        name: raw.alerting?.name ?? defaultAlertName(spec.service, raw.name, sli.kind),
         labels: raw.alerting?.labels ?? {},
         annotations: raw.alerting?.annotations ?? {},
         pageLabels: raw.alerting?.page?.labels ?? {},
         ticketLabels: raw.alerting?.ticket?.labels ?? {},
         disabled: raw.alerting?.disabled ?? false,
+        ...(raw.alerting?.page?.annotations ? { pageAnnotations: raw.alerting.page.annotations } : {}),
+        ...(raw.alerting?.ticket?.annotations ? { ticketAnnotations: raw.alerting.ticket.annotations } : {}),
+        ...(raw.alerting?.page?.disabled ? { pageDisabled: true } : {}),
+        ...(raw.alerting?.ticket?.disabled ? { ticketDisabled: true } : {}),
       },
+      ...(raw.labels ? { labels: raw.labels } : {}),
       ...(maxRegressionPct === undefined ? {} : { maxRegressionPct }),
       ...(raw.loadThreshold === undefined ? {} : { loadThreshold: raw.loadThreshold }),
       source: { file, line: sloLines[index] ?? 0 },
@@ -212,6 +256,7 @@ export function buildModel(spec: ConfigSpec, file: string, sloLines: number[] = 
   });
   return {
     file,
+    format: 'harness',
     service: spec.service,
     labels: spec.labels ?? {},
     ...(spec.coverage ? { coverageUp: spec.coverage.up } : {}),

@@ -38,7 +38,7 @@ export class SpecError extends Error {
   }
 }
 
-type PathKey = string | number;
+export type PathKey = string | number;
 
 /** Parses and validates config text; `file` is the name used in messages. Throws SpecError. */
 export function parseSpec(text: string, file: string): ParsedSpec {
@@ -194,7 +194,7 @@ function aliasProblem(
   return undefined;
 }
 
-function makeIssue(
+export function makeIssue(
   file: string,
   line: number,
   column: number,
@@ -203,7 +203,7 @@ function makeIssue(
   message: string,
 ): ConfigIssue {
   // `slos[1].objective` reads better as `slo "latency-p95": objective` once the SLO has a name.
-  const rest = slo === undefined ? field : field.replace(/^slos\[\d+\]\.?/, '');
+  const rest = slo === undefined ? field : field.replace(/^(?:spec\.)?slos\[\d+\]\.?/, '');
   // Pseudo-fields such as (yaml) or (root) locate by line and column only.
   const shownField = rest.startsWith('(') ? '' : rest;
   const parts = [slo === undefined ? '' : `slo "${slo}"`, shownField, message].filter((part) => part !== '');
@@ -212,13 +212,13 @@ function makeIssue(
 }
 
 /** `['slos', 1, 'sli', 'ratio']` -> `slos[1].sli.ratio`. */
-function formatPath(path: PathKey[]): string {
+export function formatPath(path: PathKey[]): string {
   let text = '';
   for (const key of path) text += typeof key === 'number' ? `[${key}]` : text === '' ? key : `.${key}`;
   return text;
 }
 
-function valueAt(data: unknown, path: PathKey[]): unknown {
+export function valueAt(data: unknown, path: PathKey[]): unknown {
   let value = data;
   for (const key of path) {
     if (value === null || typeof value !== 'object') return undefined;
@@ -235,7 +235,7 @@ function describeValue(value: unknown): string {
   return `the ${typeof value} ${String(value)}`;
 }
 
-function fieldMessage(issue: z.core.$ZodIssue, value: unknown): string {
+export function fieldMessage(issue: z.core.$ZodIssue, value: unknown): string {
   if (value === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_value')) {
     return 'is required';
   }
@@ -279,7 +279,7 @@ function levenshtein(a: string, b: string): number {
  * The YAML node at a path; for an unknown key, the key itself; for a missing field, the deepest node that
  * exists (its parent mapping), so the message still points at the right place.
  */
-function nodeAt(root: Node | null, path: PathKey[], key?: string): Node | undefined {
+export function nodeAt(root: Node | null, path: PathKey[], key?: string): Node | undefined {
   let node: Node | null | undefined = root;
   let found: Node | undefined = root ?? undefined;
   for (const step of path) {

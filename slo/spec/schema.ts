@@ -25,7 +25,8 @@ const query = z
   });
 
 const labelName = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-const labels = z.record(
+/** A mapping of Prometheus label names to string values. */
+export const labels = z.record(
   z.string().regex(labelName, { error: 'label names must match [a-zA-Z_][a-zA-Z0-9_]*' }),
   z.string({ error: 'label values must be strings' }),
   { error: 'must be a mapping of label names to strings' },
@@ -119,17 +120,27 @@ const sli = z
     }
   });
 
-const alerting = z.strictObject(
+/** A Prometheus alert name. */
+export const alertName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be a Prometheus alert name' });
+
+/** Settings of one severity's alert (what Sloth calls page_alert / ticket_alert). */
+const severityAlert = z.strictObject(
   {
-    /** Alert name; defaults to the service and SLO in PascalCase plus "BudgetBurn". */
-    name: z
-      .string()
-      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be a Prometheus alert name' })
-      .optional(),
     labels: labels.optional(),
     annotations: labels.optional(),
-    page: z.strictObject({ labels: labels.optional() }).optional(),
-    ticket: z.strictObject({ labels: labels.optional() }).optional(),
+    disabled: z.boolean({ error: 'must be true or false' }).optional(),
+  },
+  { error: 'must be a mapping' },
+);
+
+const alerting = z.strictObject(
+  {
+    /** Alert name; defaults to the service and SLO in PascalCase plus BudgetBurn (ratio) or BoundBreach. */
+    name: alertName.optional(),
+    labels: labels.optional(),
+    annotations: labels.optional(),
+    page: severityAlert.optional(),
+    ticket: severityAlert.optional(),
     disabled: z.boolean({ error: 'must be true or false' }).optional(),
   },
   { error: 'must be a mapping' },
@@ -153,6 +164,8 @@ export const sloSpec = z
       onWarnings: warningsPolicy.optional(),
       onGaps: gapsPolicy.optional(),
       minEvents: minEvents.optional(),
+      /** Labels of this SLO's rules only, after the file's `labels`. */
+      labels: labels.optional(),
       sli,
       alerting: alerting.optional(),
       baseline: baseline.optional(),
