@@ -95,6 +95,19 @@ describe('load charts', () => {
     assert.match(svg, />warm-up</);
   });
 
+  it('draws a warm-up run before t = 0, shaded, and the judged periods where they were', () => {
+    const warmup = summary.slice(0, 2).map((p) => ({ ...p, atSeconds: p.atSeconds - 30 }));
+    const svg = loadWindowSvg({ periods: summary, thresholds, warmupBefore: { fromSeconds: -30, periods: warmup } });
+    assert.match(svg, />warm-up</);
+    const drawn = seriesPoints(readSvgSeries(svg, band(0)), 0);
+    const want = [...warmup, ...summary];
+    assert.equal(drawn.length, want.length);
+    for (const p of drawn) {
+      close(p.x, want[p.index]!.atSeconds, `requests/s x of point ${p.index}`);
+      close(p.y, want[p.index]!.requestsPerSecond, `requests/s y of point ${p.index}`);
+    }
+  });
+
   it('draws journeys/s against the schedule and marks where a breakpoint run broke', () => {
     const breakpoint = getProfile('breakpoint');
     const specs: ThresholdSpec[] = [
