@@ -26,6 +26,18 @@ export interface VectorSample {
 /** An instant-query answer kept as a vector (any number of series), for breakdowns by label. */
 export type VectorOutcome = { kind: 'vector'; samples: VectorSample[] } | { kind: 'error'; message: string };
 
+/** One exemplar of a series (/api/v1/query_exemplars): its own labels (e.g. trace_id), value and time. */
+export interface Exemplar {
+  /** The labels of the series it belongs to (a histogram bucket's, with `le`). */
+  seriesLabels: Record<string, string>;
+  labels: Record<string, string>;
+  value: number;
+  /** Seconds since the epoch. */
+  timestamp: number;
+}
+
+export type ExemplarOutcome = { kind: 'exemplars'; exemplars: Exemplar[] } | { kind: 'error'; message: string };
+
 /** One instant-query answer reduced to what an SLI needs. */
 export type QueryOutcome =
   | { kind: 'value'; value: number }
@@ -104,7 +116,18 @@ export class PrometheusClient {
     return this.#limit(() => this.#queryWithRetries(query, timeSeconds, (status, data) => this.#vector(status, data)));
   }
 
-  async #queryWithRetries<T>(
+  /**
+   * The exemplars of a selector's series between two instants (seconds); Prometheus must run with
+   * --enable-feature=exemplar-storage, else the answer is simply empty.
+   */
+  exemplars(query: string, startSeconds: number, endSeconds: number): Promise<ExemplarOutcome> {
+    const body = new URLSearchParams({ query, start: String(startSeconds), end: String(endSeconds) });
+    return this.#limit(() =>
+      this.#postWithRetries('/api/v1/query_exemplars', body, (status, data) => this.#exemplars(status, data)),
+    );
+  }
+
+  #queryWithRetries<T>(
     query: string,
     timeSeconds: number,
     read: (status: number, data: PromResponse | undefined) => T,
@@ -114,6 +137,14 @@ export class PrometheusClient {
       time: String(timeSeconds),
       timeout: `${Math.max(1, Math.floor(this.#timeoutMs / 1000))}s`,
     });
+    return this.#postWithRetries('/api/v1/query', body, read);
+  }
+
+  async #postWithRetries<T>(
+    path: string,
+    body: URLSearchParams,
+    read: (status: number, data: PromResponse | undefined) => T,
+  ): Promise<T | { kind: 'error'; message: string }> {
     let lastError = '';
     for (let attempt = 0; attempt <= this.#retries; attempt++) {
       if (attempt > 0) {
@@ -121,7 +152,7 @@ export class PrometheusClient {
         await new Promise((resolve) => setTimeout(resolve, delay * (0.5 + Math.random() / 2)));
       }
       try {
-        const response = await this.#http.post<PromResponse>('/api/v1/query', body.toString());
+        const response = await this.#http.post<PromResponse>(path, body.toString());
         const transient = response.status >= 500 || response.status === 429;
         if (transient) {
           lastError = `HTTP ${response.status}${response.data?.error ? `: ${response.data.error}` : ''}`;
@@ -148,6 +179,25 @@ export class PrometheusClient {
     }
     if (data.status === 'error') return `query failed (${data.errorType ?? `HTTP ${status}`}): ${data.error ?? ''}`;
     return undefined;
+  }
+
+  #exemplars(status: number, data: PromResponse | undefined): ExemplarOutcome {
+    const problem = this.#apiError(status, data);
+    if (problem !== undefined || !data) return { kind: 'error', message: problem ?? 'no answer' };
+    const series = (data.data ?? []) as unknown as {
+      seriesLabels: Record<string, string>;
+      exemplars: { labels: Record<string, string>; value: string; timestamp: number }[];
+    }[];
+    if (!Array.isArray(series)) return { kind: 'error', message: 'expected a list of series with exemplars' };
+    const exemplars = series.flatMap((one) =>
+      (one.exemplars ?? []).map((e) => ({
+        seriesLabels: one.seriesLabels,
+        labels: e.labels,
+        value: Number(e.value),
+        timestamp: e.timestamp,
+      })),
+    );
+    return { kind: 'exemplars', exemplars };
   }
 
   #vector(status: number, data: PromResponse | undefined): VectorOutcome {

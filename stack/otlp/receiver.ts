@@ -28,6 +28,9 @@ function plainValue(value: Record<string, unknown> | undefined): string | number
   if ('boolValue' in value) return Boolean(value.boolValue);
   if ('intValue' in value) return Number(value.intValue);
   if ('doubleValue' in value) return Number(value.doubleValue);
+  // A captured HTTP header is a list of strings: kept as its values joined by ", " (as HTTP joins them).
+  const list = (value.arrayValue as { values?: Record<string, unknown>[] } | undefined)?.values;
+  if (list !== undefined) return list.map((item) => String(plainValue(item))).join(', ');
   return JSON.stringify(value);
 }
 

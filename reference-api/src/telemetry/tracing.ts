@@ -19,6 +19,9 @@ import { createAddHookMessageChannel } from 'import-in-the-middle';
  */
 export const DEFAULT_SAMPLING_RATIO = 0.1;
 
+/** Request header the harness's load and E2E traffic set to their journey or test; kept on the server span. */
+export const ORIGIN_HEADER = 'x-harness-origin';
+
 /** Reads OTEL_TRACES_SAMPLER_ARG as a ratio in [0, 1]; anything else is a start-up error, not a silent default. */
 export function samplingRatioFrom(value: string | undefined): number {
   if (value === undefined || value.trim() === '') return DEFAULT_SAMPLING_RATIO;
@@ -85,6 +88,9 @@ export async function startTracing(env: NodeJS.ProcessEnv = process.env): Promis
       new HttpInstrumentation({
         // /metrics scrapes and health probes are not what a trace explains; they would only fill the file.
         ignoreIncomingRequestHook: (request) => /^\/(metrics|healthz|readyz)(\?|$)/.test(request.url ?? ''),
+        // The harness's load and E2E requests name their journey or test here (load/, e2e/), so a slow
+        // request in the report can be traced back to what sent it.
+        headersToSpanAttributes: { server: { requestHeaders: [ORIGIN_HEADER] } },
       }),
       new PgInstrumentation({ requireParentSpan: true, enhancedDatabaseReporting: false }),
       new IORedisInstrumentation({ requireParentSpan: true }),

@@ -29,6 +29,11 @@ export function sampledTraceId(): string | undefined {
   return (spanContext.traceFlags & 1) === 1 ? spanContext.traceId : undefined;
 }
 
+/** Sets an attribute on the active span (nothing without one). */
+export function annotateSpan(key: string, value: string | number): void {
+  trace.getActiveSpan()?.setAttribute(key, value);
+}
+
 /** Runs `work` inside a child span of the active one; the span records a thrown error and always ends. */
 export async function inSpan<T>(
   name: string,
