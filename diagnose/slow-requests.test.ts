@@ -13,8 +13,7 @@ import { waitForSamples } from '../stack/local/test-support.ts';
 import type { Stack } from '../stack/types.ts';
 import { waitFor } from '../stack/wait.ts';
 import { diagnoseReport } from './diagnose.ts';
-import { renderDiagnosisMarkdown, renderDiagnosisTable } from './render.ts';
-import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);
+import { renderDiagnosisMarkdown } from './render.ts';
 
 let stack: Stack;
 const sentTraces = new Map<string, string>();
@@ -91,7 +90,6 @@ describe('the slowest requests of a failed latency SLO', () => {
       if (cache!.detail!.startsWith('L1 miss')) assert.ok(request.spans.some((span) => span.kind === 'l2'));
     }
     const markdown = renderDiagnosisMarkdown(diagnosis);
-    require("node:fs").writeFileSync("/tmp/traces-sample.md", markdown + "\n" + renderDiagnosisTable(diagnosis));
     assert.match(markdown, /#### Slowest requests of latency-p95/);
     assert.match(markdown, /fault\.latency \[fault\] \d+(\.\d)? ms at \+[\d.]+ ms - injected 400 ms/);
   });
