@@ -10,6 +10,9 @@ import { join } from 'node:path';
 import { chromium, defineConfig, devices, type ReporterDescription } from '@playwright/test';
 import { DEMO_STORAGE_STATE } from './fixtures/auth-state.ts';
 
+/** The harness's progress reporter, by absolute path (the verify config lives in another directory). */
+export const PROGRESS_REPORTER = join(import.meta.dirname, 'cli', 'verify', 'progress-reporter.ts');
+
 export { DEMO_STORAGE_STATE };
 
 /**
@@ -95,13 +98,22 @@ export default defineConfig({
   // since Playwright's default (half the cores) would run one worker on a two-core machine. `--workers` overrides.
   workers: WORKERS,
   timeout: 30_000,
-  expect: { timeout: 7_000 },
-  // In CI each shard writes a blob report (blob-report/) that `npx playwright merge-reports` joins into one
-  // HTML report (docs/e2e.md); locally the HTML report is written directly. Allure and JUnit in both.
+  expect: {
+    timeout: 7_000,
+    // e2e/visual.spec.ts: up to 1 % of the pixels may differ (font hinting and anti-aliasing between Chromium
+    // builds move glyph edges); a changed style moves far more. Animations and the caret are off.
+    toHaveScreenshot: { maxDiffPixelRatio: 0.01, animations: 'disabled', caret: 'hide', scale: 'css' },
+  },
+  // The HTML report is always written (`harness verify` prints its path, CI or not). In CI each shard also
+  // writes a blob report (blob-report/) that `npx playwright merge-reports` joins into one HTML report across
+  // shards (docs/e2e.md). Allure and JUnit in both.
   reporter: [
     ['list'],
-    process.env.CI ? ['blob'] : ['html', { outputFolder: 'reports/playwright-report', open: 'never' }],
+    ['html', { outputFolder: 'reports/playwright-report', open: 'never' }],
+    ...(process.env.CI ? [['blob'] as ReporterDescription] : []),
     ['junit', { outputFile: 'reports/e2e-junit.xml' }],
+    // Progress and final counts as JSON lines: `harness e2e` and `harness verify` read these, not the text above.
+    [PROGRESS_REPORTER, { outputFile: join(import.meta.dirname, 'reports', 'e2e-progress.jsonl') }],
     allure,
   ],
   use: {
@@ -129,13 +141,48 @@ export default defineConfig({
       ],
     },
   },
+  // Screenshot baselines of e2e/visual.spec.ts: one folder per spec, no platform suffix (Linux only, Debian's
+  // Chromium or Playwright's; the tolerance in the spec absorbs their font hinting differences).
+  snapshotPathTemplate: '{testDir}/__screenshots__/{testFilePath}/{arg}{ext}',
   projects: [
     // Logs the demo user in once and saves the session for every test project.
     { name: 'setup', testDir: './fixtures', testMatch: /auth\.setup\.ts/ },
     {
       name: 'chromium',
       dependencies: ['setup'],
+      testIgnore: /screenshots\.spec\.ts/,
       use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 800 }, storageState: DEMO_STORAGE_STATE },
     },
+    // A phone (390 x 844 CSS px, touch, mobile viewport meta honoured): the tests tagged @mobile in the specs
+    // where layout matters (login, market paging, charts, export).
+    {
+      name: 'mobile',
+      dependencies: ['setup'],
+      testMatch: /(login|market|charts|export)\.spec\.ts/,
+      grep: /@mobile/,
+      use: {
+        ...devices['Pixel 5'],
+        viewport: { width: 390, height: 844 },
+        isMobile: true,
+        hasTouch: true,
+        storageState: DEMO_STORAGE_STATE,
+      },
+    },
+    // The README's screenshots (docs/screenshots/*.png): a generator, not a test, so outside the default run.
+    // `UPDATE_SCREENSHOTS=1 npx playwright test e2e/screenshots.spec.ts` adds this project and runs only it.
+    ...(process.env.UPDATE_SCREENSHOTS
+      ? [
+          {
+            name: 'screenshots',
+            dependencies: ['setup'],
+            testMatch: /screenshots\.spec\.ts/,
+            use: {
+              ...devices['Desktop Chrome'],
+              viewport: { width: 1280, height: 800 },
+              storageState: DEMO_STORAGE_STATE,
+            },
+          },
+        ]
+      : []),
   ],
 });

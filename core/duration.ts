@@ -43,3 +43,23 @@ export function formatDuration(ms: number): string {
   }
   return text;
 }
+
+/**
+ * A duration as Prometheus prints it (model.Duration.String(), which Sloth uses for window labels and rule
+ * names): years and weeks only when they divide it exactly, then days down to milliseconds; so 28 days is
+ * "4w", 30 days "30d" and 365 days "1y".
+ */
+export function formatPromDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms <= 0) throw new Error(`not a positive duration: ${ms} ms`);
+  let rest = Math.round(ms);
+  let text = '';
+  for (const [unit, size] of UNITS) {
+    if ((unit === 'y' || unit === 'w') && rest % size !== 0) continue;
+    const count = Math.floor(rest / size);
+    if (count > 0) {
+      text += `${count}${unit}`;
+      rest -= count * size;
+    }
+  }
+  return text;
+}

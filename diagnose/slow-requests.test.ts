@@ -86,7 +86,7 @@ describe('the slowest requests of a failed latency SLO', () => {
       assert.ok(request.spans.some((span) => span.kind === 'handler'));
       // The handler's cache lookup says what L1 answered; on an L1 miss, L2 (Redis) was asked too.
       const cache = request.spans.find((span) => span.kind === 'cache' && span.name === 'cache quotes');
-      assert.match(cache?.detail ?? '', /^L1 (hit|miss, L2 (hit|miss))$/, JSON.stringify(request.spans));
+      assert.match(cache?.detail ?? '', /^L1 (hit|miss(, L2 (hit|miss))?)$/, JSON.stringify(request.spans));
       if (cache!.detail!.startsWith('L1 miss')) assert.ok(request.spans.some((span) => span.kind === 'l2'));
     }
     const markdown = renderDiagnosisMarkdown(diagnosis);

@@ -73,7 +73,7 @@ test.describe('daily bars', () => {
     ]);
   });
 
-  test('draws the API bars and names the security', async ({ chartsPage }) => {
+  test('draws the API bars and names the security', { tag: '@mobile' }, async ({ chartsPage }) => {
     await chartsPage.goto(symbol);
     await expect(chartsPage.heading).toHaveText(`${k.name} (${symbol})`);
     await expect(chartsPage.nav.link('Charts')).toHaveAttribute('aria-current', 'page');
@@ -107,7 +107,7 @@ test.describe('daily bars', () => {
     await expectDetailsToMatchReference(chartsPage, history, COLUMNS.ma);
   });
 
-  test('Home, arrow keys and End move the crosshair bar by bar', async ({ chartsPage }) => {
+  test('Home, arrow keys and End move the crosshair bar by bar', { tag: '@mobile' }, async ({ chartsPage }) => {
     await chartsPage.goto(symbol);
     const details = chartsPage.chart.barDetails;
     await expect(details).toHaveAttribute('data-date', k.bars.at(-1)!.date);

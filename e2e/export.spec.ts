@@ -78,7 +78,10 @@ function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ');
 }
 
-test('quotes as CSV: the server file name and every quote of the API', async ({ exportPage, api }) => {
+test('quotes as CSV: the server file name and every quote of the API', { tag: '@mobile' }, async ({
+  exportPage,
+  api,
+}) => {
   const quotes = await api.allQuotes();
   const lastDay = quotes
     .map((q) => q.date)

@@ -6,7 +6,7 @@ import { baseUrl, expect, test } from '../fixtures/index.ts';
 
 test.use({ storageState: { cookies: [], origins: [] } });
 
-test('asks for both fields before sending anything', async ({ loginPage, page }) => {
+test('asks for both fields before sending anything', { tag: '@mobile' }, async ({ loginPage, page }) => {
   let loginCalls = 0;
   page.on('request', (r) => {
     if (r.url().includes('/api/auth/login')) loginCalls += 1;
@@ -59,7 +59,11 @@ test.describe('refused logins', () => {
   });
 });
 
-test('returns to the protected page asked for and greets the user by name', async ({ loginPage, factory, page }) => {
+test('returns to the protected page asked for and greets the user by name', { tag: '@mobile' }, async ({
+  loginPage,
+  factory,
+  page,
+}) => {
   const user = await factory.createUser({ displayName: 'Quinn Analyst' });
   await page.goto('/risk');
   await expect(page).toHaveURL(/\/login\?next=%2Frisk$/);

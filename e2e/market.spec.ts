@@ -97,7 +97,10 @@ test('the sector filter shows exactly the quotes of that sector', async ({ marke
   await expect(marketPage.pageInfo).toHaveAttribute('data-total', String(all.total));
 });
 
-test('paging forward visits every quote once, in the API order, and back again', async ({ marketPage, api }) => {
+test('paging forward visits every quote once, in the API order, and back again', { tag: '@mobile' }, async ({
+  marketPage,
+  api,
+}) => {
   await marketPage.goto({ pageSize: 20 });
   await expectQuotesTable(marketPage);
   const all = await api.allQuotes();

@@ -1,11 +1,10 @@
 // Regenerates the README's page screenshots (docs/screenshots/*.png, desktop width) from a running stack:
 //   UPDATE_SCREENSHOTS=1 npx playwright test e2e/screenshots.spec.ts
-// Skipped otherwise, so `npm test` never rewrites committed files. Charts draw without animation (reducedMotion).
+// Only the `screenshots` project runs it, and playwright.config.ts defines that project only when
+// UPDATE_SCREENSHOTS is set, so the default run never rewrites committed files (nor lists skipped tests).
+// Charts draw without animation (reducedMotion).
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures/index.ts';
-
-test.skip(!process.env.UPDATE_SCREENSHOTS, 'set UPDATE_SCREENSHOTS=1 to rewrite docs/screenshots');
-test.use({ viewport: { width: 1280, height: 800 } });
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: `docs/screenshots/${name}.png`, fullPage: true, animations: 'disabled' });

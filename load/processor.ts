@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { AfterResponseHookFunction, BeforeRequestHookFunction, HookDone, VUContext, VUEvents } from 'artillery';
 import { z } from 'zod';
 import { loadData, pickAny, pickPopular } from './data.ts';
+import { appendSample, SAMPLES_ENV } from './samples.ts';
 import { METRIC } from './thresholds.ts';
 
 const quote = z.object({
@@ -123,6 +124,11 @@ export const checkResponse: AfterResponseHookFunction = (requestParams, response
   }
   const consequence = status === 401 && context.vars.authBroken === true;
   const problem = serverError || consequence ? undefined : checkBody(endpoint, status, response);
+  const samplesFile = process.env[SAMPLES_ENV];
+  const firstByteMs = (response as { timings?: { phases?: { firstByte?: number } } }).timings?.phases?.firstByte;
+  if (samplesFile && firstByteMs !== undefined) {
+    appendSample(samplesFile, { t: Date.now(), endpoint, ms: firstByteMs, status });
+  }
   events.emit('counter', METRIC.serverErrors, serverError ? 1 : 0);
   events.emit('counter', METRIC.checkFailures, problem ? 1 : 0);
   if (problem) {

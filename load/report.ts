@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Stage, Status, type TestResult } from 'allure-js-commons';
 import { type Verdict, verdictWord } from '../core/outcome.ts';
 import { type Profile, scheduledRateAt } from './profiles.ts';
+import { renderSaturation, type SaturationReadout } from './saturation.ts';
 import { describeResult, METRIC, type ThresholdResult, type ThresholdSpec } from './thresholds.ts';
 
 /** One of Artillery's 10 s reporting periods, as the progress plugin or the JSON report gives it. */
@@ -168,12 +169,23 @@ export interface RunSummary {
   verdict: Verdict;
   thresholds: ThresholdResult[];
   requests: number;
+  /** The machine's noise during the judged run: /healthz P95 as probed, the load generator's event-loop delay. */
+  machine?: { healthzP95Ms: number | null; probes: number; eventLoopDelayP99Ms: number };
+  /** The warm-up before the judged run: not in the thresholds, not in the SLO window. */
+  warmup?: { seconds: number; startedAt: string; endedAt: string; requests: number };
+  /** Browser scenario: requests the pages made (documents, scripts, API calls), as Chromium counted them. */
+  pageRequests?: number;
   journeyMix: Record<string, number>;
   periods: PeriodSummary[];
   breakpoint?: Breakpoint;
+  /** What saturated first (API runs). */
+  saturation?: SaturationReadout;
   /** Why the run could not be judged (verdict inconclusive). */
   problem?: string;
+  /** The command as it was typed (shell-quoted). */
   command: string;
+  /** A command that sends the same load to the same target again: target resolved, every option spelled out. */
+  reproduce?: string;
 }
 
 /** The readable summary (Markdown: fine in a terminal, a CI step summary or a PR comment). */
@@ -183,9 +195,20 @@ export function renderSummary(s: RunSummary): string {
     `# Load run ${s.runId}: ${verdict}`,
     '',
     `- profile **${s.profile}**, scenario **${s.scenario}**, target ${s.target}`,
-    `- from ${s.startedAt} to ${s.endedAt}; ${s.requests} requests`,
+    ...(s.warmup
+      ? [
+          `- warm-up ${s.warmup.seconds} s from ${s.warmup.startedAt} to ${s.warmup.endedAt}; ${s.warmup.requests} requests (not judged)`,
+        ]
+      : ['- no warm-up']),
+    `- judged window from ${s.startedAt} to ${s.endedAt}; ${s.pageRequests === undefined ? `${s.requests} requests` : `${s.pageRequests} page requests (Chromium)`}`,
+    ...(s.machine
+      ? [
+          `- machine noise: /healthz P95 ${s.machine.healthzP95Ms ?? '-'} ms (${s.machine.probes} probes), load generator event-loop delay P99 ${s.machine.eventLoopDelayP99Ms} ms`,
+        ]
+      : []),
     `- command: \`${s.command}\``,
   ];
+  if (s.reproduce && s.reproduce !== s.command) lines.push(`- to run it again: \`${s.reproduce}\``);
   if (s.problem) lines.push(`- could not judge the run: ${s.problem}`);
   lines.push('', '## Thresholds (from the SLOs)', '', '| threshold | limit | value | verdict |', '|---|---|---|---|');
   for (const t of s.thresholds) {
@@ -206,6 +229,7 @@ export function renderSummary(s: RunSummary): string {
         : `Did not break: held every threshold up to ${b.lastGoodRate ?? 0} journeys/s (the end of the ramp).`,
     );
   }
+  if (s.saturation) lines.push(...renderSaturation(s.saturation));
   if (s.periods.length > 0) {
     lines.push(
       '',

@@ -9,16 +9,26 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { HarnessError, type Verdict } from '../core/outcome.ts';
 import type { SloModel } from '../slo/index.ts';
 import { ManagedProcess, waitForCompletion } from '../stack/process.ts';
 import { lastLines, tailLines } from '../stack/text-files.ts';
+import { reproduceCommand, shellCommand } from './command.ts';
 import { loadData } from './data.ts';
 import { JOURNEYS, selectJourneys } from './journeys.ts';
 import { type LoadPlan, PLAN_ENV } from './plan.ts';
-import { getProfile, type Profile, profileDurationSeconds, scaleProfile, toArtilleryPhases } from './profiles.ts';
+import {
+  getProfile,
+  type Phase,
+  type Profile,
+  profileDurationSeconds,
+  scaleProfile,
+  toArtilleryPhases,
+  warmupPhase,
+} from './profiles.ts';
 import {
   type Breakpoint,
   findBreakpoint,
@@ -30,8 +40,11 @@ import {
   toAllureResults,
   writeAllureResults,
 } from './report.ts';
+import { SAMPLES_ENV, SAMPLES_FILE } from './samples.ts';
+import { ProcSampler, readSaturation } from './saturation.ts';
 import { thresholdsFromModel, thresholdsFromSloConfig } from './slo-limits.ts';
 import { describeResult, evaluateThresholds, type ReportAggregate, type ThresholdResult } from './thresholds.ts';
+import { judgeWebVitals, pageVitals, webVitalLimits } from './web-vitals.ts';
 
 const LOAD_DIR = dirname(fileURLToPath(import.meta.url));
 const REPO_DIR = resolve(LOAD_DIR, '..');
@@ -71,6 +84,21 @@ export interface RunLoadOptions {
   verbose?: boolean;
   /** Chromium for the browser scenario (default CHROMIUM_PATH or /usr/bin/chromium). */
   chromiumPath?: string;
+  /** Seconds of warm-up before the judged run (default: the profile's, see DEFAULT_WARMUP_SECONDS); 0 skips it. */
+  warmupSeconds?: number;
+  /** Prometheus that scrapes the service: the saturation read-out's API figures come from it. */
+  prometheusUrl?: string;
+  /** The words typed (`['harness', 'load', '--profile', ...]`), recorded in the summary as they were. */
+  invocation?: readonly string[];
+}
+
+/** The warm-up that ran before the judged window, outside it and outside the thresholds. */
+export interface WarmupResult {
+  seconds: number;
+  startedAt: Date;
+  endedAt: Date;
+  /** Requests Artillery sent during the warm-up (its errors are not judged, only reported). */
+  requests: number;
 }
 
 /** The outcome of a run. */
@@ -78,9 +106,13 @@ export interface LoadResult {
   /** pass: every threshold held; fail: one broke; inconclusive: could not run or judge. */
   verdict: Verdict;
   runId: string;
-  /** When Artillery was started and when it ended: the window `harness verify` evaluates the SLOs over. */
+  /** When the judged Artillery run started and ended (after any warm-up): the window `harness verify` judges. */
   startedAt: Date;
   endedAt: Date;
+  /** The warm-up before it, when one ran. */
+  warmup?: WarmupResult;
+  /** The machine's own noise during the judged run (see watchMachine). */
+  machine?: MachineNoise;
   thresholds: ThresholdResult[];
   /** Artillery's JSON report ({ aggregate, intermediate }). */
   reportPath: string;
@@ -130,6 +162,7 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
     log: join(runDir, 'artillery.log'),
     periods: join(runDir, 'periods.jsonl'),
     summary: join(runDir, 'summary.md'),
+    samples: join(runDir, SAMPLES_FILE),
     summaryJson: join(runDir, 'summary.json'),
   };
   const scenarioLabel = options.scenario ?? 'mix';
@@ -148,14 +181,25 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
   const script = join(LOAD_DIR, 'scenarios', browser ? 'browser.ts' : 'api.ts');
   const artilleryBin = join(dirname(createRequire(import.meta.url).resolve('artillery/package.json')), 'bin', 'run');
   const args = [artilleryBin, 'run', '--output', paths.report, script];
-  const command = `harness load --profile ${options.profile}${options.scenario ? ` --scenario ${options.scenario}` : ''} --target ${target}`;
+  const reproduce = reproduceCommand({ ...options, target });
+  const command = options.invocation ? shellCommand(options.invocation) : reproduce;
   const duration = profileDurationSeconds(profile);
   log(
     `load ${runId}: profile ${profile.name} (${duration} s of arrivals), scenario ${scenarioLabel}, target ${target}` +
       (options.pushgatewayUrl ? `, metrics to ${options.pushgatewayUrl}` : ', no Pushgateway: metrics stay local'),
   );
 
+  const warmupSeconds = options.warmupSeconds ?? profile.warmupSeconds;
+  if (!(warmupSeconds >= 0) || !Number.isFinite(warmupSeconds)) {
+    throw new HarnessError(`warm-up must be 0 or more seconds, got ${warmupSeconds}`);
+  }
+  const warmupOf = warmupPhase(profile, warmupSeconds);
+  const warmup = warmupOf
+    ? await runWarmup({ ...plan, runId: `${runId}-warmup` }, warmupOf, profile, args, runDir, log)
+    : undefined;
+
   const startedAt = new Date();
+  const machine = watchMachine(target);
   const child = await ManagedProcess.start({
     name: `artillery ${runId}`,
     command: process.execPath,
@@ -168,9 +212,13 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
       ARTILLERY_DISABLE_TELEMETRY: 'true',
       ARTILLERY_PLUGIN_PATH: join(LOAD_DIR, 'plugins'),
       MYSTOCKS_LOAD_STATS_FILE: paths.periods,
+      [SAMPLES_ENV]: paths.samples,
       [PLAN_ENV]: JSON.stringify(plan),
     },
   });
+
+  // The generator's own CPU (its whole process group) and the machine's, for the saturation read-out.
+  const procSampler = new ProcSampler(child.pid).start();
 
   // Tail the periods (progress, breakpoint) and, with --verbose, Artillery's own output.
   const periods: PeriodStats[] = [];
@@ -194,14 +242,21 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
     }
   });
   const tailLog = options.verbose ? tailLines(paths.log, (line) => log(`  | ${line}`)) : undefined;
-  // Arrivals, plus time for the last journeys to finish and for Artillery to bundle the script and start workers.
-  const deadlineMs = (duration + 120) * 1000;
+  // Arrivals, plus time for the last journeys to finish and for Artillery to bundle the script and start workers:
+  // that start alone took over two minutes on the 2-core machine at load average 45 (esbuild-wasm bundles in the
+  // main process and again in every worker), so the allowance is five minutes; the deadline still always holds.
+  const deadlineMs = (duration + 300) * 1000;
   const { exit } = await waitForCompletion(child, deadlineMs, () =>
     log(`  artillery still running ${deadlineMs / 1000} s after start: stopping it`),
   );
   await tailPeriods.stop();
   await tailLog?.stop();
+  const procReadings = procSampler.stop();
   const endedAt = new Date();
+  const noise = await machine.stop();
+  log(
+    `  machine noise: /healthz P95 ${noise.healthzP95Ms ?? '-'} ms over ${noise.probes} probes, load generator event-loop delay P99 ${noise.eventLoopDelayP99Ms} ms`,
+  );
 
   const output = await readFile(paths.log, 'utf8').catch(() => '');
   const verdicts = ensureVerdicts(output);
@@ -218,6 +273,11 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
   let results = aggregate ? evaluateThresholds(thresholds, aggregate) : [];
   // Artillery's own verdicts win where they disagree (same formulas; this guards against drift).
   results = results.map((r) => (verdicts.get(r.expression) === false ? { ...r, ok: false } : r));
+  if (browser && aggregate) {
+    // What users feel: each page's Web Vitals at P75 against the SLO file's webVitals bounds (or Google's "good").
+    const { limits, source } = await webVitalLimits(options.sloConfigPath);
+    results = [...results, ...judgeWebVitals(pageVitals(aggregate), limits, source)];
+  }
   if (earlyStop) {
     // Stopped at the breakpoint: the threshold that broke is failed, with its value in the breaking period.
     const broke = earlyStop;
@@ -247,6 +307,21 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
 
   const breakpoint =
     profile.name === 'breakpoint' ? (earlyStop ?? findBreakpoint(periods, profile, thresholds)) : undefined;
+  const periodSummaries = summarizePeriods(periods, profile);
+  const saturation =
+    browser || periodSummaries.length === 0
+      ? undefined
+      : await readSaturation({
+          periods: periodSummaries,
+          periodStarts: [...periods].sort((a, b) => a.period - b.period).map((p) => p.period),
+          procReadings,
+          ...(options.prometheusUrl ? { prometheusUrl: options.prometheusUrl } : {}),
+          // Up to the period after the breach: what ran out at the breakpoint, not in the wreckage after it.
+          ...(breakpoint?.broke && breakpoint.atSeconds !== undefined
+            ? { untilSeconds: breakpoint.atSeconds + 10 }
+            : {}),
+        });
+  if (saturation) log(`  saturation: ${saturation.sentence}`);
   const summary: RunSummary = {
     runId,
     profile: profile.name,
@@ -257,11 +332,25 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
     verdict,
     thresholds: results,
     requests: aggregate?.counters?.['http.requests'] ?? 0,
+    machine: noise,
+    ...(warmup
+      ? {
+          warmup: {
+            seconds: warmup.seconds,
+            startedAt: warmup.startedAt.toISOString(),
+            endedAt: warmup.endedAt.toISOString(),
+            requests: warmup.requests,
+          },
+        }
+      : {}),
+    ...(browser ? { pageRequests: aggregate?.counters?.['browser.http_requests'] ?? 0 } : {}),
     journeyMix: journeyMix(aggregate ? [aggregate] : []),
-    periods: summarizePeriods(periods, profile),
+    periods: periodSummaries,
     ...(breakpoint ? { breakpoint } : {}),
+    ...(saturation ? { saturation } : {}),
     ...(problem ? { problem } : {}),
     command,
+    reproduce,
   };
   await writeFile(paths.summary, renderSummary(summary));
   await writeFile(paths.summaryJson, `${JSON.stringify(summary, null, 2)}\n`);
@@ -291,12 +380,122 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
     runId,
     startedAt,
     endedAt,
+    ...(warmup ? { warmup } : {}),
+    machine: noise,
     thresholds: results,
     reportPath: paths.report,
     summaryPath: paths.summary,
     ...(breakpoint ? { breakpoint } : {}),
     ...(problem ? { problem } : {}),
   };
+}
+
+/** The machine's own noise while a load runs: a no-op endpoint's latency and the load generator's health. */
+export interface MachineNoise {
+  /** P95 of GET /healthz as this process saw it (the service's histogram holds the same requests). */
+  healthzP95Ms: number | null;
+  probes: number;
+  /** P99 event-loop delay of this process, which shares the machine with Artillery's workers. */
+  eventLoopDelayP99Ms: number;
+}
+
+/**
+ * Probes /healthz once a second and watches this process's event-loop delay until stop(). The probes are the
+ * control of the latency SLO (slo-config.yaml: the same histogram, endpoint="/healthz", left out of the SLO's
+ * own query): a no-op endpoint slows down only when the machine does. One request a second adds little load.
+ */
+function watchMachine(target: string): { stop(): Promise<MachineNoise> } {
+  const delay = monitorEventLoopDelay({ resolution: 20 });
+  delay.enable();
+  const latencies: number[] = [];
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      const begin = performance.now();
+      try {
+        const response = await fetch(`${target}/healthz`, { signal: AbortSignal.timeout(5_000) });
+        await response.body?.cancel();
+        if (response.ok) latencies.push(performance.now() - begin);
+      } catch {
+        // a failed probe is the load's business (its checks count failures), not a latency sample
+      }
+      await sleep(1_000);
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      await loop;
+      delay.disable();
+      latencies.sort((a, b) => a - b);
+      const p95 =
+        latencies.length === 0
+          ? null
+          : latencies[Math.min(latencies.length - 1, Math.ceil(0.95 * latencies.length) - 1)]!;
+      return {
+        healthzP95Ms: p95 === null ? null : Math.round(p95),
+        probes: latencies.length,
+        eventLoopDelayP99Ms: Math.round(delay.percentile(99) / 1e6),
+      };
+    },
+  };
+}
+
+/**
+ * The warm-up: the same scripts and mix at the first phase's rate, as its own Artillery run with no thresholds
+ * and no metric publishing, so nothing of it reaches the load verdict or the judged window. A warm-up that
+ * cannot run is reported and the judged run goes on: the judged run's own checks still hold.
+ */
+async function runWarmup(
+  plan: LoadPlan,
+  phase: Phase,
+  profile: Profile,
+  judgedArgs: string[],
+  runDir: string,
+  log: (line: string) => void,
+): Promise<WarmupResult> {
+  const report = join(runDir, 'warmup.json');
+  const logFile = join(runDir, 'warmup.log');
+  const { pushgatewayUrl: _unpublished, ...rest } = plan;
+  const warmupPlan: LoadPlan = {
+    ...rest,
+    phases: toArtilleryPhases({ ...profile, phases: [phase] }),
+    thresholds: [],
+    progressPlugin: false,
+  };
+  // Same command as the judged run, writing its own report.
+  const args = judgedArgs.map((arg, i) => (judgedArgs[i - 1] === '--output' ? report : arg));
+  log(`  warm-up: ${phase.durationSeconds} s at ${phase.arrivalRate} journeys/s (not judged, outside the SLO window)`);
+  const startedAt = new Date();
+  const child = await ManagedProcess.start({
+    name: `artillery ${plan.runId}`,
+    command: process.execPath,
+    args,
+    cwd: REPO_DIR,
+    logFile,
+    stopTimeoutMs: 15_000,
+    env: {
+      ...process.env,
+      ARTILLERY_DISABLE_TELEMETRY: 'true',
+      ARTILLERY_PLUGIN_PATH: join(LOAD_DIR, 'plugins'),
+      [PLAN_ENV]: JSON.stringify(warmupPlan),
+    },
+  });
+  const deadlineMs = (phase.durationSeconds + 120) * 1000;
+  const timer = setTimeout(() => void child.stop(), deadlineMs);
+  const exit = await child.exited;
+  clearTimeout(timer);
+  await child.stop();
+  const endedAt = new Date();
+  let requests = 0;
+  try {
+    const parsed = JSON.parse(await readFile(report, 'utf8')) as { aggregate?: ReportAggregate };
+    requests = parsed.aggregate?.counters?.['http.requests'] ?? 0;
+  } catch {
+    log(`  warm-up: Artillery wrote no report (exit ${exit.code ?? exit.signal}); see ${logFile}`);
+  }
+  log(`  warm-up: ${requests} requests in ${((endedAt.getTime() - startedAt.getTime()) / 1000).toFixed(1)} s`);
+  return { seconds: phase.durationSeconds, startedAt, endedAt, requests };
 }
 
 /**

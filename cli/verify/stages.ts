@@ -166,7 +166,7 @@ async function e2eStage(state: RunState, log: StageLog): Promise<StageOutcome> {
   state.toolMs.e2e = result.endedAt.getTime() - result.startedAt.getTime();
   const c = result.counts;
   const counts = c
-    ? `${c.tests - c.skipped - c.failures - c.errors} passed, ${c.failures + c.errors} failed, ${c.skipped} skipped`
+    ? `${c.passed} passed, ${c.failed} failed${c.flaky > 0 ? `, ${c.flaky} flaky` : ''}, ${c.skipped} skipped`
     : 'no test counts';
   // Without test counts Playwright left no results of its own: the report gets a broken test for the stage.
   if (result.problem) state.problems.push({ stage: 'e2e', problem: result.problem, ownResults: c !== undefined });
@@ -201,6 +201,7 @@ async function loadStage(state: RunState, log: StageLog): Promise<StageOutcome> 
       ...(stack.info.pushgatewayUrl ? { pushgatewayUrl: stack.info.pushgatewayUrl } : {}),
       ...(settings.scenario ? { scenario: settings.scenario } : {}),
       ...(settings.durationSeconds === undefined ? {} : { durationSeconds: settings.durationSeconds }),
+      ...(settings.warmupSeconds === undefined ? {} : { warmupSeconds: settings.warmupSeconds }),
       ...(settings.sloConfigGiven ? { sloConfigPath: settings.sloConfigPath } : {}),
       sloModel: model,
       runId: `verify-${stack.info.runId}`,
@@ -268,7 +269,14 @@ async function sloStage(state: RunState, log: StageLog): Promise<StageOutcome> {
   const baseline = settings.baselinePath ? await loadBaseline(settings.baselinePath) : undefined;
   log(`evaluating ${model.slos.length} SLOs over ${formatWindow(window)} (the ${window.source} window)`);
   const begin = performance.now();
-  let report = await evaluateSlos(model, { prometheusUrl, start: window.start, end: window.end });
+  // The warm-up ran before the judged window; the evaluator reads it only to say so in the report.
+  const warmup = window.source === 'load' ? state.load?.warmup : undefined;
+  let report = await evaluateSlos(model, {
+    prometheusUrl,
+    start: window.start,
+    end: window.end,
+    ...(warmup ? { warmup: { start: warmup.startedAt, end: warmup.endedAt } } : {}),
+  });
   state.toolMs.slo = performance.now() - begin;
   if (baseline) {
     report = compareWithBaseline(report, baseline, model);

@@ -75,7 +75,8 @@ export const config: Config = {
       // Page objects navigate by path (`/login`, `/charts/600519`), as in the E2E suites.
       contextOptions: { baseURL: plan.target },
       defaultTimeout: 15,
-      aggregateByName: true,
+      // Per page (URL path), not per scenario: Web Vitals are judged page by page.
+      aggregateByName: false,
     },
   },
 };

@@ -296,14 +296,28 @@ describe('auth', () => {
     const post = await env.app.inject({ method: 'POST', url: '/api/risk/backtest', payload: {} });
     assert.equal(post.statusCode, 401);
   });
-  test('register, then 409 when taken; logout ends the session; delete removes the user', async () => {
+  test('register answers a taken name as a new one and changes nothing; logout ends the session; delete removes the user', async () => {
     const payload = { username: 'tester_1', password: 'secret-pass', displayName: 'Tester' };
     const created = await env.app.inject({ method: 'POST', url: '/api/auth/register', payload });
     assert.equal(created.statusCode, 201);
     assert.deepEqual(json(created), { user: { username: 'tester_1', displayName: 'Tester' } });
     assert.equal(created.headers['set-cookie'], undefined);
-    const again = await env.app.inject({ method: 'POST', url: '/api/auth/register', payload });
-    assert.equal(again.statusCode, 409);
+    // The same answer for a taken name, so register does not tell which names exist; the account is untouched.
+    const again = await env.app.inject({
+      method: 'POST',
+      url: '/api/auth/register',
+      payload: { ...payload, password: 'other-pass', displayName: 'Other' },
+    });
+    assert.equal(again.statusCode, 201);
+    assert.deepEqual(json(again), { user: { username: 'tester_1', displayName: 'Other' } });
+    const hijack = await env.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'tester_1', password: 'other-pass' },
+      // from another address, so it does not use up this address's login limit for tester_1 (3 here)
+      remoteAddress: '10.9.9.9',
+    });
+    assert.equal(hijack.statusCode, 401, hijack.body);
     await assert400(
       env.app.inject({
         method: 'POST',
@@ -405,7 +419,18 @@ describe('risk', () => {
     await assert400(
       post({ symbol: null, metric: 'var95_above', threshold: 0 }),
       'threshold',
-      'threshold: Too small: expected number to be >0',
+      'threshold: must be at least 0.000001 (thresholds keep 6 decimals)',
+    );
+    // Each of these was a 500 (PostgreSQL's numeric(18, 6) overflow and its CHECK (threshold > 0)).
+    await assert400(
+      post({ symbol: '600519', metric: 'price_above', threshold: 1e13 }),
+      'threshold',
+      'threshold: must be at most 999999999999',
+    );
+    await assert400(
+      post({ symbol: null, metric: 'var95_above', threshold: 1e-9 }),
+      'threshold',
+      'threshold: must be at least 0.000001 (thresholds keep 6 decimals)',
     );
     await assert400(
       post({ symbol: null, metric: 'vol', threshold: 0.1 }),

@@ -1,22 +1,25 @@
 // buildApp(config): the whole reference service as a Fastify instance, ready for `inject` (tests) or
 // `listen` (server.ts). Order matters: metrics hooks first (so everything after is measured), then faults,
-// cookies and rate limit, then the routes of each area.
+// security headers, cookies and rate limit, then the routes of each area.
 
 import { randomUUID } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, {
   type FastifyInstance,
+  type FastifyReply,
   type FastifyServerOptions,
   LogController,
   type preHandlerAsyncHookHandler,
+  type RouteOptions,
 } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
 import type { DestinationStream } from 'pino';
 import type { AppConfig } from './config.ts';
 import { prepareDatabase } from './db/seed.ts';
-import { registerErrorHandlers } from './errors.ts';
+import { errorBody, registerErrorHandlers } from './errors.ts';
 import { registerAuth, Sessions } from './plugins/app/auth.ts';
 import { Cache } from './plugins/app/cache.ts';
 import { Faults, registerFaults } from './plugins/app/faults.ts';
@@ -46,9 +49,11 @@ declare module 'fastify' {
   }
 }
 
-/** Options that are not configuration: where logs go (tests capture them). */
+/** Options that are not configuration: where logs go (tests capture them), and who hears of each route. */
 export interface BuildOptions {
   logStream?: DestinationStream;
+  /** Called with every route as it is registered (the fuzz test derives its requests from their schemas). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 /** A W3C traceparent header's trace id (32 hex digits, not all zero), if the header is well-formed. */
@@ -88,6 +93,30 @@ function loggerOptions(config: AppConfig, stream: DestinationStream | undefined)
   return stream === undefined ? options : { ...options, stream };
 }
 
+/**
+ * The Content-Security-Policy of every answer. The pages are one Vite bundle served from /assets (no inline
+ * script, no eval: ECharts draws on a canvas), so scripts come from 'self' only. Styles also allow inline
+ * style attributes: ECharts positions its tooltip and legend with them. img-src allows data: (the page's
+ * empty favicon) and blob: (nothing today; an export preview would need it). No frames, plugins or foreign
+ * form targets. upgrade-insecure-requests is left out: the service is reached over plain HTTP on loopback,
+ * and TLS, where there is any, ends at a proxy in front of it.
+ */
+export const CONTENT_SECURITY_POLICY = {
+  useDefaults: false,
+  directives: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", 'data:', 'blob:'],
+    connectSrc: ["'self'"],
+    fontSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    baseUri: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+  },
+};
+
 /** Resolves true once the client is ready, false after `timeoutMs` (never rejects). */
 function waitForReady(redis: Redis, timeoutMs: number): Promise<boolean> {
   if (redis.status === 'ready') return Promise.resolve(true);
@@ -117,7 +146,31 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     },
     bodyLimit: 64 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
+    // A hop count becomes the function Fastify takes for it: trust the nearest `n` hops (proxy-addr semantics).
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? (
+            (hops: number) => (_address: string, hop: number) =>
+              hop < hops
+          )(config.trustProxy)
+        : config.trustProxy,
+    // A client that sends its request slowly (slow loris) or not at all is cut off: the whole request within
+    // requestTimeoutMs (408), its headers within headersTimeoutMs, an idle socket after connectionTimeoutMs,
+    // and an idle keep-alive connection after keepAliveTimeoutMs.
+    // Errors Fastify raises before routing (a URL whose percent-encoding does not decode) never reach the
+    // error handler; they get the same error shape, naming the URL as the field.
+    frameworkErrors: (error, _request, reply) => {
+      // The reply's type here is bound to the route generics of an unknown route; the plain reply is what it is.
+      (reply as unknown as FastifyReply).code(400).send(errorBody(400, `url: ${error.message}`, { field: 'url' }));
+    },
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: config.connectionTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
   });
+  // Node checks the headers and request deadlines of open connections every connectionsCheckingInterval
+  // (default 30 s); headersTimeout has no Fastify option, so it is set on the server itself.
+  app.server.headersTimeout = config.headersTimeoutMs;
+  if (options.onRoute !== undefined) app.addHook('onRoute', options.onRoute);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -136,6 +189,15 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     const cache = new Cache(metrics, redis, config);
     if (prepared.seeded) await cache.clear();
     const sessions = new Sessions(db, config.sessionTtlSeconds, config.cookieSecure);
+    // Expired sessions no longer sign anyone in; the sweep deletes them so the table does not grow forever.
+    const sweep = () =>
+      sessions.sweep().then(
+        (count) => count > 0 && app.log.info({ count }, 'expired sessions deleted'),
+        (error: unknown) => app.log.warn({ err: error }, 'expired-session sweep failed'),
+      );
+    await sweep();
+    const sweepTimer = setInterval(sweep, config.sessionSweepSeconds * 1000);
+    sweepTimer.unref();
     const faults = new Faults(config.faults);
     if (config.faults.length > 0) app.log.warn({ faults: config.faults }, 'fault injection is on');
 
@@ -147,6 +209,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     app.decorate('sessions', sessions);
     app.decorate('requireUser', registerAuth(app, sessions));
     app.addHook('onClose', async () => {
+      clearInterval(sweepTimer);
       cache.shutdown();
       if (redis !== undefined) await redis.quit().catch(() => redis?.disconnect());
       await db.close();
@@ -158,8 +221,11 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
       reply.header('x-request-id', request.id);
     });
     registerErrorHandlers(app);
+    await app.register(fastifyHelmet, { contentSecurityPolicy: CONTENT_SECURITY_POLICY });
     await app.register(fastifyCookie);
-    await app.register(fastifyRateLimit, { global: false });
+    // A store of 100,000 keys: login keys are (address, username), and failed logins per address are capped
+    // (plugins/app/login-failures.ts), so one client cannot flood the store to evict another's count.
+    await app.register(fastifyRateLimit, { global: false, cache: 100_000 });
 
     await app.register(opsRoutes);
     await app.register(authRoutes);

@@ -25,7 +25,15 @@ export const appConfigSchema = z.object({
   seed: z.enum(['auto', 'reset', 'off']).default('auto'),
   faults: faultListSchema.default([]),
   faultsAdminToken: z.string().min(1).optional(),
+  /** Login attempts per (address, username) per minute. */
   loginRateLimit: z.number().int().min(1).default(10),
+  /** Failed logins per address, across usernames, per loginFailureWindowSeconds. */
+  loginFailuresPerAddress: z.number().int().min(1).default(30),
+  loginFailureWindowSeconds: z.number().int().min(1).default(900),
+  /** Registrations per address per minute (the harness's own stacks raise it: load registers a user per arrival). */
+  registerRateLimit: z.number().int().min(1).default(5),
+  /** How often expired sessions are deleted (also once at start). */
+  sessionSweepSeconds: z.number().int().min(1).default(600),
   sessionTtlSeconds: z.number().int().min(60).default(28_800),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Folder of the built pages (index.html + assets/). */
@@ -42,8 +50,24 @@ export const appConfigSchema = z.object({
   /** How long the open breaker waits before letting one trial call through. */
   breakerResetMs: z.number().int().min(100).default(2_000),
   dbPoolMax: z.number().int().min(1).default(10),
-  /** Set the Secure flag on the session cookie (behind TLS). */
-  cookieSecure: z.boolean().default(false),
+  /**
+   * Secure flag of the session cookie: true, false, or 'auto' (set when the request came over HTTPS, directly
+   * or as a trusted proxy's X-Forwarded-Proto says).
+   */
+  cookieSecure: z.union([z.boolean(), z.literal('auto')]).default('auto'),
+  /**
+   * Fastify's trustProxy: false (default; the socket's address is the client), true (trust every hop), a hop
+   * count, or addresses/CIDRs of the proxies. It decides request.ip (rate limits) and request.protocol (cookie).
+   */
+  trustProxy: z.union([z.boolean(), z.number().int().min(1), z.array(z.string().min(1))]).default(false),
+  /** Longest time to receive a whole request (Node's requestTimeout); 408 after it. */
+  requestTimeoutMs: z.number().int().min(100).default(30_000),
+  /** Longest time to receive a request's headers (Node's headersTimeout): a slow-loris client is cut off. */
+  headersTimeoutMs: z.number().int().min(100).default(10_000),
+  /** How long an idle keep-alive connection stays open (Node's keepAliveTimeout). */
+  keepAliveTimeoutMs: z.number().int().min(100).default(5_000),
+  /** Idle socket timeout (Fastify's connectionTimeout): a connection silent this long is closed. */
+  connectionTimeoutMs: z.number().int().min(100).default(60_000),
 });
 export type AppConfig = z.output<typeof appConfigSchema>;
 export type AppConfigInput = z.input<typeof appConfigSchema>;
@@ -78,6 +102,28 @@ export function parseFaults(raw: string | undefined): Fault[] {
   return result.data;
 }
 
+/** A boolean from the environment: true/false/1/0/yes/no, or 'auto' where allowed. */
+function flag(name: string, raw: string | undefined, allowAuto: boolean): boolean | 'auto' | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const value = raw.trim().toLowerCase();
+  if (['true', '1', 'yes'].includes(value)) return true;
+  if (['false', '0', 'no'].includes(value)) return false;
+  if (allowAuto && value === 'auto') return 'auto';
+  throw new ConfigError(`${name} must be true or false${allowAuto ? ' or auto' : ''}, got ${JSON.stringify(raw)}`);
+}
+
+/** MYSTOCKS_TRUST_PROXY: true/false, a hop count, or a comma list of proxy addresses or CIDRs. */
+function trustProxyOf(raw: string | undefined): boolean | number | string[] | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const value = raw.trim();
+  if (/^\d+$/.test(value)) return Number(value);
+  if (/^(true|false|1|0|yes|no)$/i.test(value)) return flag('MYSTOCKS_TRUST_PROXY', value, false) as boolean;
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
 /** AppConfig from an environment (process.env by default); throws ConfigError with a clear message. */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const input = {
@@ -89,6 +135,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
     faults: parseFaults(env.MYSTOCKS_FAULTS),
     faultsAdminToken: env.MYSTOCKS_FAULTS_ADMIN_TOKEN || undefined,
     loginRateLimit: int('MYSTOCKS_LOGIN_RATE_LIMIT', env.MYSTOCKS_LOGIN_RATE_LIMIT),
+    loginFailuresPerAddress: int('MYSTOCKS_LOGIN_FAILURES_PER_ADDRESS', env.MYSTOCKS_LOGIN_FAILURES_PER_ADDRESS),
+    registerRateLimit: int('MYSTOCKS_REGISTER_RATE_LIMIT', env.MYSTOCKS_REGISTER_RATE_LIMIT),
+    cookieSecure: flag('MYSTOCKS_COOKIE_SECURE', env.MYSTOCKS_COOKIE_SECURE, true),
+    trustProxy: trustProxyOf(env.MYSTOCKS_TRUST_PROXY),
     sessionTtlSeconds: int('MYSTOCKS_SESSION_TTL_SECONDS', env.MYSTOCKS_SESSION_TTL_SECONDS),
     l1MaxTtlSeconds: int('MYSTOCKS_L1_TTL_SECONDS', env.MYSTOCKS_L1_TTL_SECONDS),
     logLevel: env.LOG_LEVEL || undefined,
@@ -103,6 +153,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
       redisUrl: 'REDIS_URL',
       seed: 'MYSTOCKS_SEED',
       loginRateLimit: 'MYSTOCKS_LOGIN_RATE_LIMIT',
+      loginFailuresPerAddress: 'MYSTOCKS_LOGIN_FAILURES_PER_ADDRESS',
+      registerRateLimit: 'MYSTOCKS_REGISTER_RATE_LIMIT',
+      cookieSecure: 'MYSTOCKS_COOKIE_SECURE',
+      trustProxy: 'MYSTOCKS_TRUST_PROXY',
       sessionTtlSeconds: 'MYSTOCKS_SESSION_TTL_SECONDS',
       l1MaxTtlSeconds: 'MYSTOCKS_L1_TTL_SECONDS',
       logLevel: 'LOG_LEVEL',

@@ -16,6 +16,21 @@ export class HttpError extends Error {
   }
 }
 
+/**
+ * A dependency the request needs (PostgreSQL) cannot be reached: the answer is 503 with Retry-After, because
+ * the request itself was fine and the same request later will likely succeed.
+ */
+export class DependencyUnavailableError extends Error {
+  readonly dependency: string;
+  constructor(dependency: string, cause: unknown) {
+    super(`${dependency} unavailable`, { cause });
+    this.dependency = dependency;
+  }
+}
+
+/** Seconds a client is told to wait (Retry-After) when a dependency is down: about one reconnect attempt. */
+export const RETRY_AFTER_SECONDS = 5;
+
 /** 400 naming the field: `{ message: "<field>: <reason>", field }`. */
 export function badRequest(field: string, reason: string): HttpError {
   return new HttpError(400, `${field}: ${reason}`, field);
@@ -41,6 +56,18 @@ export function registerErrorHandlers(app: FastifyInstance): void {
       const message = path.length > 0 ? `${field}: ${first.message}` : `${field}: ${first.message}`;
       return reply.code(400).send(errorBody(400, message, { field }));
     }
+    if (error instanceof DependencyUnavailableError) {
+      request.log.error({ err: error.cause, dependency: error.dependency }, 'dependency unavailable');
+      return reply
+        .code(503)
+        .header('retry-after', String(RETRY_AFTER_SECONDS))
+        .send(
+          errorBody(503, `${error.dependency} unavailable, retry later`, {
+            dependency: error.dependency,
+            requestId: request.id,
+          }),
+        );
+    }
     if (error instanceof HttpError) {
       return reply
         .code(error.statusCode)
@@ -52,8 +79,11 @@ export function registerErrorHandlers(app: FastifyInstance): void {
       request.log.error({ err: error }, 'request failed');
       return reply.code(status).send(errorBody(status, 'internal error', { requestId: request.id }));
     }
-    // Fastify's own 4xx (bad JSON body, body too large, unsupported media type): their message is safe.
-    return reply.code(status).send(errorBody(status, e.message ?? 'error'));
+    // Fastify's own 4xx (bad JSON body, body too large, unsupported media type): their message is safe, and
+    // all of them are about the body (or its headers), so a 400 names it as the field.
+    const message = e.message ?? 'error';
+    if (status === 400) return reply.code(400).send(errorBody(400, `body: ${message}`, { field: 'body' }));
+    return reply.code(status).send(errorBody(status, message));
   });
   app.setNotFoundHandler((request, reply) => {
     reply.code(404).send(errorBody(404, `Route ${request.method} ${request.url.split('?')[0]} not found`));

@@ -3,7 +3,9 @@
 // SIGTERM/SIGINT. The app is imported only after tracing started: its modules (pg, ioredis, fastify) must
 // load through the instrumentations' hooks, which a static import would bypass.
 
+import cluster from 'node:cluster';
 import closeWithGrace from 'close-with-grace';
+import { runPrimary, workersFromEnv } from './cluster.ts';
 import { ConfigError, configFromEnv } from './config.ts';
 import { shutdownTracing, startTracing } from './telemetry/tracing.ts';
 
@@ -31,7 +33,18 @@ async function main(): Promise<void> {
   app.log.info({ url }, `listening on ${url}`);
 }
 
-main().catch((error: unknown) => {
+let workers = 1;
+try {
+  workers = workersFromEnv();
+} catch (error) {
+  process.stderr.write(`mystocks reference-api: invalid configuration: ${(error as Error).message}\n`);
+  process.exit(2);
+}
+const started =
+  workers > 1 && cluster.isPrimary
+    ? runPrimary(workers, (line) => process.stderr.write(`mystocks reference-api (primary): ${line}\n`))
+    : main();
+started.catch((error: unknown) => {
   process.stderr.write(
     `mystocks reference-api: start-up failed: ${error instanceof Error ? error.message : String(error)}\n`,
   );

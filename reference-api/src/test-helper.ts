@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { LocalPostgres, type StartedLocalPostgres } from '../../stack/local/postgres.ts';
 import { LocalRedis, type StartedLocalRedis } from '../../stack/local/redis.ts';
-import { buildApp } from './app.ts';
+import { type BuildOptions, buildApp } from './app.ts';
 import { type AppConfigInput, appConfigSchema } from './config.ts';
 
 /** A started test environment. */
@@ -20,7 +20,7 @@ export interface TestEnv extends AsyncDisposable {
   /** Logs in as demo (or the user given) and returns the Cookie header value. */
   login(username?: string, password?: string): Promise<string>;
   /** Builds another app on the same services (e.g. with other faults); closed with the env. */
-  buildAnother(overrides: Partial<AppConfigInput>): Promise<FastifyInstance>;
+  buildAnother(overrides: Partial<AppConfigInput>, options?: Omit<BuildOptions, 'logStream'>): Promise<FastifyInstance>;
   close(): Promise<void>;
 }
 
@@ -52,8 +52,8 @@ export async function startTestEnv(options: TestEnvOptions = {}): Promise<TestEn
       breakerResetMs: 500,
       ...options.config,
     };
-    const build = async (overrides: Partial<AppConfigInput>) => {
-      const app = await buildApp(appConfigSchema.parse({ ...base, ...overrides }), { logStream: stream });
+    const build = async (overrides: Partial<AppConfigInput>, options: Omit<BuildOptions, 'logStream'> = {}) => {
+      const app = await buildApp(appConfigSchema.parse({ ...base, ...overrides }), { ...options, logStream: stream });
       apps.push(app);
       return app;
     };

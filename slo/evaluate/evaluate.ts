@@ -7,11 +7,13 @@ import {
   compare,
   errorBudget,
   type Operator,
+  type RatioSli,
   renderQuery,
   roundSig,
   type SliUnit,
   type Slo,
   type SloModel,
+  type ThresholdSli,
 } from '../model/model.ts';
 import { PrometheusClient, type QueryOutcome } from './prometheus.ts';
 
@@ -20,7 +22,8 @@ export type SloStatus = 'pass' | 'fail' | 'inconclusive';
 
 /** One query as it was sent, and what it gave. */
 export interface QueryRecord {
-  role: 'good' | 'bad' | 'total' | 'value';
+  /** `events`: how many observations a threshold value stands on (a histogram's _count increase). */
+  role: 'good' | 'bad' | 'total' | 'value' | 'events' | 'control';
   query: string;
   /** The value, or null when there was none (see the SLO's reason). */
   value: number | null;
@@ -59,6 +62,18 @@ export interface SloResult {
   burnRate?: number | null;
   /** Ratio SLIs: share of the whole period's budget this window spent (burnRate x window / period). */
   budgetConsumed?: number | null;
+  /** Events the SLI stands on (a ratio's total, a histogram's observations); null when unreadable. */
+  events?: number | null;
+  /** Fewest events this SLO is judged on (see defaultMinEvents). */
+  minEvents?: number;
+  /** Prometheus' warnings on this SLO's answers: the answer was partial. */
+  warnings?: string[];
+  /** Prometheus' infos on this SLO's answers. */
+  infos?: string[];
+  /** The control's value in the same window (the machine's noise), when the SLO has one. */
+  control?: { label: string; value: number | null };
+  /** Scrape coverage of the window, when the config names a scrape-health series. */
+  coverage?: Coverage;
   queries: QueryRecord[];
   baseline?: BaselineComparison;
 }
@@ -70,6 +85,10 @@ export interface SloReport {
   time: string;
   /** The run's window when it overrode the SLOs' own, else null. */
   window: string | null;
+  /** The judged range when it was given as start and end (ISO 8601), e.g. a load run's. */
+  judged?: { start: string; end: string };
+  /** The warm-up before the judged range, when one ran: not judged. */
+  warmup?: { start: string; end: string };
   prometheusUrl: string;
   config: string;
   service: string;
@@ -93,7 +112,14 @@ export interface EvaluateOptions {
   /** Extra attempts after a transient failure (default 3). */
   retries?: number;
   retryDelayMs?: number;
+  /** A warm-up before `start`, reported next to the judged window (never judged). */
+  warmup?: { start: Date; end: Date };
+  /** Bound on the whole evaluation (the CLI's --deadline); queries still open then end inconclusive. */
+  deadlineMs?: number;
 }
+
+/** Default bound on a whole evaluation: generous for 30-day queries, short enough that CI never hangs. */
+export const DEFAULT_DEADLINE_MS = 300_000;
 
 /** Overall status: fail if any SLO failed, else inconclusive if any was, else pass. */
 export function overallStatus(statuses: Iterable<SloStatus>): SloStatus {
@@ -138,14 +164,36 @@ export async function evaluateSlos(model: SloModel, options: EvaluateOptions): P
     ...(options.retries === undefined ? {} : { retries: options.retries }),
     ...(options.retryDelayMs === undefined ? {} : { retryDelayMs: options.retryDelayMs }),
     concurrency: options.concurrency ?? 4,
+    signal: AbortSignal.timeout(options.deadlineMs ?? DEFAULT_DEADLINE_MS),
   });
   const seconds = time.getTime() / 1000;
   // All SLOs start at once; the client's limiter bounds the queries actually in flight.
-  const slos = await Promise.all(model.slos.map((slo) => evaluateSlo(client, slo, seconds, windowMs)));
+  // Coverage is a property of a window, not of an SLO: checked once per distinct window.
+  const coverages = new Map<number, Promise<Coverage>>();
+  const coverageOf = (ms: number, up: string) => {
+    const known = coverages.get(ms);
+    if (known) return known;
+    const coverage = checkCoverage(client, up, seconds, ms);
+    coverages.set(ms, coverage);
+    return coverage;
+  };
+  const slos = await Promise.all(
+    model.slos.map(async (slo) => {
+      const result = await evaluateSlo(client, slo, seconds, windowMs);
+      if (model.coverageUp === undefined) return result;
+      return withCoverage(slo, result, await coverageOf(windowMs ?? slo.windowMs, model.coverageUp));
+    }),
+  );
   return {
     status: overallStatus(slos.map((slo) => slo.status)),
     time: time.toISOString(),
     window: windowMs === undefined ? null : formatDuration(windowMs),
+    ...(options.start && options.end
+      ? { judged: { start: options.start.toISOString(), end: options.end.toISOString() } }
+      : {}),
+    ...(options.warmup
+      ? { warmup: { start: options.warmup.start.toISOString(), end: options.warmup.end.toISOString() } }
+      : {}),
     prometheusUrl: client.url,
     config: model.file,
     service: model.service,
@@ -153,7 +201,13 @@ export async function evaluateSlos(model: SloModel, options: EvaluateOptions): P
   };
 }
 
-/** Evaluates one SLO at `seconds` over `overrideMs` or its own window. */
+/**
+ * Evaluates one SLO at `seconds` over `overrideMs` or its own window. The order of the checks is the order of
+ * trust: an answer that is not an answer (error, several series, wrong type), then values no real counter or
+ * histogram can give (NaN/Inf terms, negative counts or latencies, a ratio outside [0, 1]), then a partial
+ * answer (Prometheus' warnings), then no events at all, then too few; only then the comparison. Each early
+ * exit is inconclusive (no data may follow the SLO's noData policy), so none of them can ever give a pass.
+ */
 export async function evaluateSlo(
   client: PrometheusClient,
   slo: Slo,
@@ -162,53 +216,141 @@ export async function evaluateSlo(
 ): Promise<SloResult> {
   const windowMs = overrideMs ?? slo.windowMs;
   const window = formatDuration(windowMs);
-  if (slo.sli.kind === 'threshold') {
-    const sli = slo.sli;
-    const query = renderQuery(sli.query, windowMs);
-    const outcome = await client.query(query, seconds);
-    const base = {
-      name: slo.name,
-      description: slo.description,
-      kind: 'threshold' as const,
-      objective: sli.bound,
-      operator: sli.operator,
-      unit: sli.unit,
-      window,
-    };
-    const value = outcome.kind === 'value' ? outcome.value : null;
-    const queries: QueryRecord[] = [
-      { role: 'value', query, value: value === null || Number.isNaN(value) ? null : value },
-    ];
-    const problem = readProblem('value', outcome);
-    if (problem) return { ...base, ...unreadable(slo, problem), sli: null, queries };
-    const reading = roundSig(value!);
-    const ok = compare(reading, sli.operator, sli.bound);
+  return slo.sli.kind === 'threshold'
+    ? evaluateThreshold(client, slo, slo.sli, seconds, windowMs, window)
+    : evaluateRatio(client, slo, slo.sli, seconds, windowMs, window);
+}
+
+/** One query's answer as the SLO uses it: its record for the report, its number, and what was wrong. */
+interface Term {
+  record: QueryRecord;
+  outcome: QueryOutcome;
+}
+
+async function ask(client: PrometheusClient, role: QueryRecord['role'], query: string, seconds: number) {
+  const outcome = await client.query(query, seconds);
+  const value = outcome.kind === 'value' && Number.isFinite(outcome.value) ? roundSig(outcome.value) : null;
+  return { record: { role, query, value }, outcome } satisfies Term;
+}
+
+/** Prometheus' warnings and infos over all of an SLO's answers, each once. */
+function annotationsOf(terms: Term[]): { warnings: string[]; infos: string[] } {
+  const warnings = new Set<string>();
+  const infos = new Set<string>();
+  for (const { outcome } of terms) {
+    if (outcome.kind === 'error') continue;
+    for (const warning of outcome.warnings) warnings.add(warning);
+    for (const info of outcome.infos) infos.add(info);
+  }
+  return { warnings: [...warnings], infos: [...infos] };
+}
+
+async function evaluateThreshold(
+  client: PrometheusClient,
+  slo: Slo,
+  sli: ThresholdSli,
+  seconds: number,
+  windowMs: number,
+  window: string,
+): Promise<SloResult> {
+  const [value, events, control] = await Promise.all([
+    ask(client, 'value', renderQuery(sli.query, windowMs), seconds),
+    sli.events === undefined ? undefined : ask(client, 'events', renderQuery(sli.events, windowMs), seconds),
+    sli.control === undefined ? undefined : ask(client, 'control', renderQuery(sli.control.query, windowMs), seconds),
+  ]);
+  const terms = events === undefined ? [value] : [value, events];
+  const annotations = annotationsOf(terms);
+  const base = {
+    name: slo.name,
+    description: slo.description,
+    kind: 'threshold' as const,
+    objective: sli.bound,
+    operator: sli.operator,
+    unit: sli.unit,
+    window,
+    queries: terms.map((term) => term.record),
+    ...annotationsField(annotations),
+    ...(slo.minEvents === undefined || events === undefined ? {} : { minEvents: slo.minEvents }),
+  };
+  const eventCount = events?.record.value ?? null;
+  const controlValue = control?.record.value ?? null;
+  const withEvents = {
+    ...base,
+    ...(events === undefined ? {} : { events: eventCount }),
+    ...(control === undefined ? {} : { control: { label: sli.control!.label, value: controlValue } }),
+    ...(control === undefined ? {} : { queries: [...base.queries, control.record] }),
+  };
+
+  const problem =
+    unreadable(terms) ??
+    (events === undefined ? undefined : impossibleCount(events)) ??
+    impossibleValue(sli, value) ??
+    partial(slo, annotations);
+  if (problem) return { ...withEvents, ...verdictOf(slo, problem), sli: null };
+
+  // A quiet window: no observations, whatever the quantile says (NaN, or a stale value).
+  if (eventCount !== null && eventCount === 0) {
+    return { ...withEvents, ...verdictOf(slo, quiet(0)), sli: null };
+  }
+  const outcome = value.outcome as Extract<QueryOutcome, { kind: 'value' }>;
+  if (Number.isNaN(outcome.value)) {
+    return { ...withEvents, ...verdictOf(slo, { noData: true, text: 'value query returned NaN' }), sli: null };
+  }
+  const reading = roundSig(outcome.value);
+  if (eventCount !== null && slo.minEvents !== undefined && eventCount < slo.minEvents) {
+    return { ...withEvents, ...verdictOf(slo, tooFew(eventCount, slo.minEvents)), sli: reading };
+  }
+  const ok = compare(reading, sli.operator, sli.bound);
+  if (!ok && controlValue !== null && controlValue >= 0 && (sli.operator === '<=' || sli.operator === '<')) {
+    // Under CPU saturation every request waits for the CPU; a no-op endpoint does nothing else, so its latency
+    // in the same window is the machine's share, and value - control estimates the service's own. When that
+    // still meets the bound, the machine explains the breach: inconclusive, never a pass. A fault that adds
+    // more than the bound on top of the noise still fails.
+    const own = roundSig(reading - controlValue);
+    const label = sli.control!.label;
+    if (compare(own, sli.operator, sli.bound)) {
+      return {
+        ...withEvents,
+        status: 'inconclusive',
+        sli: reading,
+        reason: `machine saturated: ${label} ${formatNoise(controlValue, sli.unit)}; ${reading}${unitSuffix(sli.unit)} minus that is ${own}${unitSuffix(sli.unit)}, within ${sli.bound}${unitSuffix(sli.unit)}, so the noise explains the breach`,
+      };
+    }
     return {
-      ...base,
-      status: ok ? 'pass' : 'fail',
+      ...withEvents,
+      status: 'fail',
       sli: reading,
-      ...(ok
-        ? {}
-        : { reason: `${reading}${unitSuffix(sli.unit)} is not ${sli.operator} ${sli.bound}${unitSuffix(sli.unit)}` }),
-      queries,
+      reason: `${reading}${unitSuffix(sli.unit)} is not ${sli.operator} ${sli.bound}${unitSuffix(sli.unit)}, and ${own}${unitSuffix(sli.unit)} above the machine's noise (${label} ${formatNoise(controlValue, sli.unit)})`,
     };
   }
+  return {
+    ...withEvents,
+    status: ok ? 'pass' : 'fail',
+    sli: reading,
+    ...(ok
+      ? {}
+      : { reason: `${reading}${unitSuffix(sli.unit)} is not ${sli.operator} ${sli.bound}${unitSuffix(sli.unit)}` }),
+  };
+}
 
-  const sli = slo.sli;
+async function evaluateRatio(
+  client: PrometheusClient,
+  slo: Slo,
+  sli: RatioSli,
+  seconds: number,
+  windowMs: number,
+  window: string,
+): Promise<SloResult> {
   const objective = slo.objective!;
   const budget = errorBudget(slo)!;
   const eventRole: 'good' | 'bad' = sli.good !== undefined ? 'good' : 'bad';
-  const eventQuery = renderQuery((sli.good ?? sli.bad)!, windowMs);
-  const totalQuery = renderQuery(sli.total, windowMs);
-  const [events, total] = await Promise.all([client.query(eventQuery, seconds), client.query(totalQuery, seconds)]);
-  const numberOf = (outcome: QueryOutcome) =>
-    outcome.kind === 'value' && !Number.isNaN(outcome.value) ? roundSig(outcome.value) : null;
-  const good = eventRole === 'good' ? numberOf(events) : null;
-  const bad = eventRole === 'bad' ? numberOf(events) : null;
-  const queries: QueryRecord[] = [
-    { role: eventRole, query: eventQuery, value: numberOf(events) },
-    { role: 'total', query: totalQuery, value: numberOf(total) },
-  ];
+  const [events, total] = await Promise.all([
+    ask(client, eventRole, renderQuery((sli.good ?? sli.bad)!, windowMs), seconds),
+    ask(client, 'total', renderQuery(sli.total, windowMs), seconds),
+  ]);
+  const terms = [events, total];
+  const annotations = annotationsOf(terms);
+  const totalValue = total.record.value;
   const base = {
     name: slo.name,
     description: slo.description,
@@ -218,83 +360,247 @@ export async function evaluateSlo(
     unit: 'percent' as const,
     window,
     errorBudget: budget,
+    queries: terms.map((term) => term.record),
+    ...annotationsField(annotations),
+    ...(slo.minEvents === undefined ? {} : { minEvents: slo.minEvents }),
   };
-  const problem = readProblem(eventRole, events) ?? readProblem('total', total);
-  if (problem) {
-    return {
-      ...base,
-      ...unreadable(slo, problem),
-      sli: null,
-      errorRatio: null,
-      burnRate: null,
-      budgetConsumed: null,
-      queries,
-    };
+  const unknown = { sli: null, errorRatio: null, burnRate: null, budgetConsumed: null };
+  const problem = unreadable(terms) ?? impossibleCount(events) ?? impossibleCount(total) ?? partial(slo, annotations);
+  if (problem) return { ...base, events: totalValue, ...verdictOf(slo, problem), ...unknown };
+  // Both terms are finite, non-negative numbers from here on.
+  const eventValue = events.record.value!;
+  if (totalValue === 0) return { ...base, events: 0, ...verdictOf(slo, quiet(0)), ...unknown };
+  const totalEvents = totalValue!;
+  if (eventValue > totalEvents) {
+    const text = `impossible ratio: ${eventRole} ${eventValue} > total ${totalEvents} (a ratio outside [0, 1]); ${eventRole} query: ${events.record.query}`;
+    return { ...base, events: totalEvents, ...verdictOf(slo, { noData: false, text }), ...unknown };
   }
-  const totalValue = numberOf(total)!;
-  if (totalValue <= 0) {
-    const problem: Problem = { noData: true, text: `no events in the window (total is ${totalValue})` };
-    return {
-      ...base,
-      ...unreadable(slo, problem),
-      sli: null,
-      errorRatio: null,
-      burnRate: null,
-      budgetConsumed: null,
-      queries,
-    };
-  }
-  const badValue = bad ?? totalValue - good!;
+  const badValue = eventRole === 'bad' ? eventValue : totalEvents - eventValue;
   // The error ratio, then everything else from it: SLI = 1 - ratio (in percent); burn rate = ratio / budget
   // (1 spends exactly the budget over the period); budget consumed = burn rate x window / period (a 1 h run
   // at burn rate 14.4 spends 14.4 / 720 = 2 % of a 30-day budget).
-  const errorRatio = roundSig(badValue / totalValue);
-  const sliValue = roundSig(100 * (1 - badValue / totalValue));
+  const errorRatio = roundSig(badValue / totalEvents);
+  const sliValue = roundSig(100 * (1 - badValue / totalEvents));
   const burnRate = roundSig(errorRatio / budget);
   const budgetConsumed = roundSig((burnRate * windowMs) / slo.windowMs);
+  const figures = { sli: sliValue, errorRatio, burnRate, budgetConsumed, events: totalEvents };
   const ok = sliValue >= objective;
+  if (slo.minEvents !== undefined && totalEvents < slo.minEvents) {
+    // Too few events to judge, unless the bad ones already breach: padded with good events up to minEvents,
+    // the window would still be below the objective, so more evidence could not turn it into a pass.
+    if (badValue > budget * slo.minEvents) {
+      return {
+        ...base,
+        ...figures,
+        status: 'fail',
+        reason: `${sliValue} % is below the objective ${objective} % (burn rate ${burnRate}); ${badValue} bad events exceed the budget of ${slo.minEvents} events (minEvents) although only ${totalEvents} were seen`,
+      };
+    }
+    return { ...base, ...figures, ...verdictOf(slo, tooFew(totalEvents, slo.minEvents)) };
+  }
   return {
     ...base,
+    ...figures,
     status: ok ? 'pass' : 'fail',
-    sli: sliValue,
     ...(ok ? {} : { reason: `${sliValue} % is below the objective ${objective} % (burn rate ${burnRate})` }),
-    errorRatio,
-    burnRate,
-    budgetConsumed,
-    queries,
   };
 }
 
 interface Problem {
-  /** True for "nothing to judge" (no data, NaN), which the noData policy may turn into pass or fail. */
+  /** True for "nothing to judge" (no data, NaN, no events), which the noData policy may turn into pass or fail. */
   noData: boolean;
   text: string;
 }
 
-function readProblem(role: string, outcome: QueryOutcome): Problem | undefined {
+/** An answer that is not a number to read: an error, several series, no data, NaN or an infinity. */
+function unreadable(terms: Term[]): Problem | undefined {
+  const problems = terms.map(({ record, outcome }) => problemOf(record, outcome));
+  // Hard problems (errors, impossible answers) come before no-data ones: they say more.
+  return problems.find((problem) => problem && !problem.noData) ?? problems.find((problem) => problem !== undefined);
+}
+
+function problemOf(record: QueryRecord, outcome: QueryOutcome): Problem | undefined {
   switch (outcome.kind) {
     case 'no-data':
-      return { noData: true, text: `${role} query returned no data` };
+      return { noData: true, text: `${record.role} query returned no data; query: ${record.query}` };
     case 'too-many-series':
       return {
         noData: false,
-        text: `${role} query returned ${outcome.count} series, expected 1 (aggregate it, e.g. with sum())`,
+        text: `${record.role} query returned ${outcome.count} series, expected 1 (aggregate it, e.g. with sum()); query: ${record.query}`,
       };
     case 'error':
-      return { noData: false, text: `${role} query: ${outcome.message}` };
+      return { noData: false, text: `${record.role} query: ${outcome.message}; query: ${record.query}` };
     case 'value':
-      return Number.isNaN(outcome.value) ? { noData: true, text: `${role} query returned NaN` } : undefined;
+      if (Number.isNaN(outcome.value)) {
+        // NaN of the value itself is judged after the event count (a quiet window says so); a NaN term of a
+        // ratio or a NaN event count cannot be read.
+        return record.role === 'value'
+          ? undefined
+          : { noData: true, text: `${record.role} query returned NaN; query: ${record.query}` };
+      }
+      if (!Number.isFinite(outcome.value)) {
+        return {
+          noData: false,
+          text: `${record.role} query returned ${outcome.value > 0 ? '+Inf' : '-Inf'}, which no real measurement gives; query: ${record.query}`,
+        };
+      }
+      return undefined;
   }
 }
 
-/** Status and reason of an SLO whose numbers could not be read. Query errors stay inconclusive whatever the policy. */
-function unreadable(slo: Slo, problem: Problem): { status: SloStatus; reason: string } {
+/** A count (a ratio term, an event count) below zero: no counter's increase can be. */
+function impossibleCount(term: Term): Problem | undefined {
+  const value = term.record.value;
+  if (value === null || value >= 0) return undefined;
+  return {
+    noData: false,
+    text: `impossible ${term.record.role} count ${value}: a counter's increase is never negative; query: ${term.record.query}`,
+  };
+}
+
+/** A threshold value its unit cannot hold: a negative latency or count, a percentage or ratio out of range. */
+function impossibleValue(sli: ThresholdSli, term: Term): Problem | undefined {
+  const value = term.record.value;
+  if (value === null) return undefined;
+  const what =
+    (sli.unit === 'seconds' || sli.unit === 'count') && value < 0
+      ? `a negative ${sli.unit === 'seconds' ? 'latency' : 'count'} (${value})`
+      : sli.unit === 'percent' && (value < 0 || value > 100)
+        ? `a percentage outside [0, 100] (${value})`
+        : sli.unit === 'ratio' && (value < 0 || value > 1)
+          ? `a ratio outside [0, 1] (${value})`
+          : undefined;
+  return what === undefined
+    ? undefined
+    : { noData: false, text: `impossible value: ${what}; value query: ${term.record.query}` };
+}
+
+/** Prometheus marked an answer partial: inconclusive unless the SLO says to judge such answers. */
+function partial(slo: Slo, annotations: { warnings: string[] }): Problem | undefined {
+  if (annotations.warnings.length === 0 || slo.onWarnings === 'judge') return undefined;
+  return {
+    noData: false,
+    text: `partial answer: Prometheus warned "${annotations.warnings.join('"; "')}" (onWarnings: inconclusive)`,
+  };
+}
+
+function quiet(count: number): Problem {
+  return { noData: true, text: `no requests in the window (${count} events)` };
+}
+
+function tooFew(count: number, minEvents: number): Problem {
+  return {
+    noData: false,
+    // increase() extrapolates to the window's edges: 128.99 events are shown as 129.
+    text: `too little evidence: ${Math.round(count)} events in the window, at least ${minEvents} needed (minEvents)`,
+  };
+}
+
+function annotationsField(annotations: { warnings: string[]; infos: string[] }) {
+  return {
+    ...(annotations.warnings.length === 0 ? {} : { warnings: annotations.warnings }),
+    ...(annotations.infos.length === 0 ? {} : { infos: annotations.infos }),
+  };
+}
+
+/** Status and reason of an SLO that cannot be judged. Only "nothing to judge" follows the noData policy. */
+function verdictOf(slo: Slo, problem: Problem): { status: SloStatus; reason: string } {
   if (problem.noData && slo.noData !== 'inconclusive') {
     return { status: slo.noData, reason: `${problem.text} (noData: ${slo.noData})` };
   }
   return { status: 'inconclusive', reason: problem.text };
 }
 
+function formatNoise(value: number, unit: SliUnit): string {
+  return unit === 'seconds' ? `${roundSig(value * 1000, 4)} ms` : `${value}${unitSuffix(unit)}`;
+}
+
 function unitSuffix(unit: SliUnit): string {
   return unit === 'seconds' ? ' s' : unit === 'percent' ? ' %' : '';
+}
+
+/** How completely the scrapes of the SLOs' job cover a window (see checkCoverage). */
+export interface Coverage {
+  /** The scrape-health selector, e.g. up{job="mystocks-api"}. */
+  up: string;
+  /** Scrape interval seen in the samples, seconds; null when there were too few samples to tell. */
+  intervalSeconds: number | null;
+  /** Scrapes a complete window holds: targets x window / interval. */
+  expected: number | null;
+  /** Scrapes recorded with up == 1. */
+  healthy: number | null;
+  /** Missing or failed scrapes tolerated: the larger of 2 per target and 5 % of expected. */
+  tolerance: number | null;
+  /** True when the missing or failed scrapes stay within the tolerance. */
+  complete: boolean;
+  /** Why the window is not complete. */
+  gap?: string;
+}
+
+/**
+ * Scrape coverage of the window ending at `seconds`: a process that is dead or cannot be scraped for part of
+ * the window records no errors at all in its own counters (the SLIs then read 100 %), but its job's `up`
+ * series shows it, with 0 for a failed scrape and no sample at all while Prometheus itself was not scraping.
+ * healthy = sum(sum_over_time(up[w])), targets = count(count_over_time(up[w])); the interval is the median
+ * spacing of the raw samples over the window's last 5 minutes (a 30-day window is never fetched raw), so
+ * expected = targets x w / interval. The tolerance, the larger of 2 scrapes per target and 5 % of expected,
+ * absorbs the one sample a window's edges can gain or lose and an occasional slow scrape on a busy machine.
+ */
+export async function checkCoverage(
+  client: PrometheusClient,
+  up: string,
+  seconds: number,
+  windowMs: number,
+): Promise<Coverage> {
+  const range = formatDuration(windowMs);
+  const recent = formatDuration(Math.min(windowMs, 300_000));
+  const [healthy, targets, raw] = await Promise.all([
+    client.query(`sum(sum_over_time(${up}[${range}]))`, seconds),
+    client.query(`count(count_over_time(${up}[${range}]))`, seconds),
+    client.samples(`${up}[${recent}]`, seconds),
+  ]);
+  const unknown = { up, intervalSeconds: null, expected: null, healthy: null, tolerance: null, complete: false };
+  for (const outcome of [healthy, targets]) {
+    if (outcome.kind === 'error') return { ...unknown, gap: `scrape coverage unknown: ${outcome.message}` };
+  }
+  if ('kind' in raw) return { ...unknown, gap: `scrape coverage unknown: ${raw.message}` };
+  const spacings: number[] = [];
+  for (const series of raw) {
+    for (let i = 1; i < series.samples.length; i++) spacings.push(series.samples[i]![0] - series.samples[i - 1]![0]);
+  }
+  if (healthy.kind !== 'value' || targets.kind !== 'value' || spacings.length === 0) {
+    return { ...unknown, gap: `no scrapes of ${up} in the window` };
+  }
+  spacings.sort((a, b) => a - b);
+  const interval = spacings[Math.floor(spacings.length / 2)]!;
+  const expected = roundSig((targets.value * windowMs) / 1000 / interval, 6);
+  const tolerance = roundSig(Math.max(2 * targets.value, 0.05 * expected), 6);
+  const missing = roundSig(expected - healthy.value, 6);
+  const coverage = { up, intervalSeconds: interval, expected, healthy: healthy.value, tolerance };
+  if (missing <= tolerance) return { ...coverage, complete: true };
+  const share = roundSig((100 * missing) / expected, 3);
+  return {
+    ...coverage,
+    complete: false,
+    gap: `scrape gaps: ${up} was missing or down for ${Math.round(missing)} of ${Math.round(expected)} expected scrapes (${share} %), more than the tolerance of ${Math.round(tolerance)}`,
+  };
+}
+
+/** An SLO's result once the window's coverage is known: a gap is never a pass (see onGaps). */
+export function withCoverage(slo: Slo, result: SloResult, coverage: Coverage): SloResult {
+  if (coverage.complete) return { ...result, coverage };
+  const gap = coverage.gap!;
+  if (slo.onGaps === 'downtime') {
+    const reason = `${gap}, counted as downtime (onGaps: downtime)`;
+    return { ...result, coverage, status: 'fail', reason: result.reason ? `${result.reason}; ${reason}` : reason };
+  }
+  // Already a breach: the gap stays beside it (coverage.gap, shown under the table), the reason unchanged.
+  if (result.status === 'fail') return { ...result, coverage };
+  const reason = `${gap} (onGaps: inconclusive)`;
+  return {
+    ...result,
+    coverage,
+    status: 'inconclusive',
+    reason: result.reason && result.status === 'inconclusive' ? `${result.reason}; ${reason}` : reason,
+  };
 }

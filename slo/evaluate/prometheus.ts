@@ -1,13 +1,17 @@
-// A small client for Prometheus' instant-query API: a timeout on every call, retries with exponential
-// back-off for transient failures only (network errors, 5xx, 429), and one concurrency limit shared by all
-// queries of a run. Anything speaking the Prometheus HTTP API (Thanos, Cortex, VictoriaMetrics) works.
-import axios, { type AxiosInstance, isAxiosError } from 'axios';
+// A small client for Prometheus' instant-query API: a deadline on every attempt that holds from connect to
+// the last byte, an optional deadline on the whole run, retries with exponential back-off for transient
+// failures only (network errors, 5xx, 429), and one concurrency limit shared by all queries of a run.
+// Anything speaking the Prometheus HTTP API (Thanos, Cortex, Mimir, VictoriaMetrics) works.
+//
+// Why fetch and not axios: axios' `timeout` bounds the wait for the response to begin, not a body that
+// trickles in one byte a second; an AbortSignal given to fetch also aborts the body read, so one signal per
+// attempt bounds the whole exchange.
 
 /** Options of a Prometheus client. */
 export interface PrometheusClientOptions {
   /** Base URL, e.g. http://127.0.0.1:9090 (the API is under /api/v1). */
   url: string;
-  /** Per request, in milliseconds (also sent to Prometheus as the query timeout). */
+  /** Per attempt, connect to last byte, in milliseconds (also sent to Prometheus as the query timeout). */
   timeoutMs?: number;
   /** Extra attempts after a transient failure. */
   retries?: number;
@@ -15,7 +19,22 @@ export interface PrometheusClientOptions {
   retryDelayMs?: number;
   /** Queries in flight at once. */
   concurrency?: number;
+  /** Aborts every query of the run when it fires (the run's --deadline). */
+  signal?: AbortSignal;
 }
+
+/** What Prometheus said besides the data: `warnings` mark a partial answer, `infos` are notes. */
+export interface Annotations {
+  warnings: string[];
+  infos: string[];
+}
+
+/** One instant-query answer reduced to what an SLI needs. Every way a query can end is one kind. */
+export type QueryOutcome =
+  | ({ kind: 'value'; value: number } & Annotations)
+  | ({ kind: 'no-data' } & Annotations)
+  | ({ kind: 'too-many-series'; count: number } & Annotations)
+  | { kind: 'error'; message: string };
 
 /** One series of an instant vector: its labels and value. */
 export interface VectorSample {
@@ -38,18 +57,10 @@ export interface Exemplar {
 
 export type ExemplarOutcome = { kind: 'exemplars'; exemplars: Exemplar[] } | { kind: 'error'; message: string };
 
-/** One instant-query answer reduced to what an SLI needs. */
-export type QueryOutcome =
-  | { kind: 'value'; value: number }
-  | { kind: 'no-data' }
-  | { kind: 'too-many-series'; count: number }
-  | { kind: 'error'; message: string };
-
-interface PromResponse {
-  status: 'success' | 'error';
-  data?: { resultType: string; result: unknown };
-  errorType?: string;
-  error?: string;
+/** One series of a range selector: its labels and its raw samples as [seconds, value]. */
+export interface SeriesSamples {
+  labels: Record<string, string>;
+  samples: [number, number][];
 }
 
 /** Runs at most `limit` tasks at once, in the order they were asked for. */
@@ -68,28 +79,43 @@ export function createLimiter(limit: number): <T>(task: () => Promise<T>) => Pro
   };
 }
 
+/** The first line of a text, at most 200 characters: enough to recognise an error page or a proxy's answer. */
+export function firstLine(text: string): string {
+  const line = text.trim().split(/\r?\n/, 1)[0] ?? '';
+  return line.length > 200 ? `${line.slice(0, 200)}...` : line;
+}
+
 /** Client for /api/v1/query. */
 export class PrometheusClient {
   readonly url: string;
-  readonly #http: AxiosInstance;
   readonly #timeoutMs: number;
   readonly #retries: number;
   readonly #retryDelayMs: number;
   readonly #limit: <T>(task: () => Promise<T>) => Promise<T>;
+  readonly #signal: AbortSignal | undefined;
+  /** Set once a query spent all its attempts without any answer: the queries queued behind it end at once. */
+  #unreachable: string | undefined;
 
   constructor(options: PrometheusClientOptions) {
     this.url = options.url.replace(/\/+$/, '');
     this.#timeoutMs = options.timeoutMs ?? 15_000;
+    if (!(this.#timeoutMs > 0) || !Number.isFinite(this.#timeoutMs)) {
+      throw new RangeError(`timeout must be a positive number of milliseconds, got ${this.#timeoutMs}`);
+    }
     this.#retries = options.retries ?? 3;
     this.#retryDelayMs = options.retryDelayMs ?? 250;
     this.#limit = createLimiter(Math.max(1, options.concurrency ?? 4));
-    this.#http = axios.create({
-      baseURL: this.url,
-      timeout: this.#timeoutMs,
-      // Every status is looked at here: 4xx carry Prometheus' own error text.
-      validateStatus: () => true,
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-    });
+    this.#signal = options.signal;
+  }
+
+  /** Evaluates a query at one instant (seconds since the epoch); expects one series or a scalar. */
+  query(query: string, timeSeconds: number): Promise<QueryOutcome> {
+    return this.#limit(() => this.#queryWithRetries(query, timeSeconds, (status, text) => this.#outcome(status, text)));
+  }
+
+  /** Evaluates a query at one instant and keeps every series (e.g. `sum by (endpoint) (...)`). */
+  queryVector(query: string, timeSeconds: number): Promise<VectorOutcome> {
+    return this.#limit(() => this.#queryWithRetries(query, timeSeconds, (status, text) => this.#vector(status, text)));
   }
 
   /**
@@ -99,21 +125,94 @@ export class PrometheusClient {
    */
   async configYaml(): Promise<string | undefined> {
     try {
-      const response = await this.#http.get<{ data?: { yaml?: string } }>('/api/v1/status/config');
-      return response.status === 200 ? response.data?.data?.yaml : undefined;
+      const response = await fetch(`${this.url}/api/v1/status/config`, {
+        headers: { Accept: 'application/json' },
+        signal: AbortSignal.timeout(this.#timeoutMs),
+      });
+      const data: unknown = JSON.parse(await response.text());
+      if (response.status !== 200 || !isRecord(data) || !isRecord(data.data)) return undefined;
+      return typeof data.data.yaml === 'string' ? data.data.yaml : undefined;
     } catch {
       return undefined;
     }
   }
 
-  /** Evaluates a query at one instant (seconds since the epoch); expects one series or a scalar. */
-  query(query: string, timeSeconds: number): Promise<QueryOutcome> {
-    return this.#limit(() => this.#queryWithRetries(query, timeSeconds, (status, data) => this.#outcome(status, data)));
+  /** Every series of an instant vector; values that are not finite numbers (NaN) are left out. */
+  #vector(status: number, text: string): VectorOutcome {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      return { kind: 'error', message: `HTTP ${status} with a body that is not JSON: "${firstLine(text)}"` };
+    }
+    if (!isRecord(data) || data.status !== 'success' || !isRecord(data.data)) {
+      const error = isRecord(data) && typeof data.error === 'string' ? data.error : firstLine(text);
+      return { kind: 'error', message: `query failed: ${error}` };
+    }
+    if (data.data.resultType !== 'vector' || !Array.isArray(data.data.result)) {
+      return { kind: 'error', message: `expected an instant vector, got ${String(data.data.resultType)}` };
+    }
+    const samples: VectorSample[] = [];
+    for (const entry of data.data.result as unknown[]) {
+      if (!isRecord(entry)) continue;
+      const value = sampleValue(entry.value, { warnings: [], infos: [] });
+      if (value.kind === 'value' && !Number.isNaN(value.value)) {
+        samples.push({
+          labels: isRecord(entry.metric) ? (entry.metric as Record<string, string>) : {},
+          value: value.value,
+        });
+      }
+    }
+    return { kind: 'vector', samples };
   }
 
-  /** Evaluates a query at one instant and keeps every series (e.g. `sum by (endpoint) (...)`). */
-  queryVector(query: string, timeSeconds: number): Promise<VectorOutcome> {
-    return this.#limit(() => this.#queryWithRetries(query, timeSeconds, (status, data) => this.#vector(status, data)));
+  /**
+   * The raw samples of a range selector (`up{job="a"}[5m]`) at one instant: per series, [seconds, value] pairs.
+   * Used to see when scrapes happened (coverage), which no instant vector tells.
+   */
+  samples(selector: string, timeSeconds: number): Promise<SeriesSamples[] | { kind: 'error'; message: string }> {
+    return this.#limit(() =>
+      this.#queryWithRetries(selector, timeSeconds, (status, text) => this.#matrix(status, text)),
+    );
+  }
+
+  #matrix(status: number, text: string): SeriesSamples[] | { kind: 'error'; message: string } {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      return { kind: 'error', message: `HTTP ${status} with a body that is not JSON: "${firstLine(text)}"` };
+    }
+    if (!isRecord(data) || data.status !== 'success' || !isRecord(data.data)) {
+      const error = isRecord(data) && typeof data.error === 'string' ? data.error : firstLine(text);
+      return { kind: 'error', message: `query failed: ${error}` };
+    }
+    if (data.data.resultType !== 'matrix' || !Array.isArray(data.data.result)) {
+      return { kind: 'error', message: `expected a range vector, got ${String(data.data.resultType)}` };
+    }
+    const series: SeriesSamples[] = [];
+    for (const entry of data.data.result as unknown[]) {
+      if (!isRecord(entry) || !Array.isArray(entry.values))
+        return { kind: 'error', message: 'a series without values' };
+      series.push({
+        labels: isRecord(entry.metric) ? (entry.metric as Record<string, string>) : {},
+        samples: (entry.values as [number, string][]).map(([t, v]) => [Number(t), Number(v)]),
+      });
+    }
+    return series;
+  }
+
+  #queryWithRetries<T>(
+    query: string,
+    timeSeconds: number,
+    read: (status: number, text: string) => T,
+  ): Promise<T | { kind: 'error'; message: string }> {
+    const body = new URLSearchParams({
+      query,
+      time: String(timeSeconds),
+      timeout: `${Math.max(1, Math.floor(this.#timeoutMs / 1000))}s`,
+    }).toString();
+    return this.#postWithRetries('/api/v1/query', body, read);
   }
 
   /**
@@ -121,123 +220,192 @@ export class PrometheusClient {
    * --enable-feature=exemplar-storage, else the answer is simply empty.
    */
   exemplars(query: string, startSeconds: number, endSeconds: number): Promise<ExemplarOutcome> {
-    const body = new URLSearchParams({ query, start: String(startSeconds), end: String(endSeconds) });
+    const body = new URLSearchParams({ query, start: String(startSeconds), end: String(endSeconds) }).toString();
     return this.#limit(() =>
-      this.#postWithRetries('/api/v1/query_exemplars', body, (status, data) => this.#exemplars(status, data)),
+      this.#postWithRetries('/api/v1/query_exemplars', body, (status, text) => this.#exemplars(status, text)),
     );
   }
 
-  #queryWithRetries<T>(
-    query: string,
-    timeSeconds: number,
-    read: (status: number, data: PromResponse | undefined) => T,
-  ): Promise<T | { kind: 'error'; message: string }> {
-    const body = new URLSearchParams({
-      query,
-      time: String(timeSeconds),
-      timeout: `${Math.max(1, Math.floor(this.#timeoutMs / 1000))}s`,
-    });
-    return this.#postWithRetries('/api/v1/query', body, read);
+  #exemplars(status: number, text: string): ExemplarOutcome {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      return { kind: 'error', message: `HTTP ${status} with a body that is not JSON: "${firstLine(text)}"` };
+    }
+    if (!isRecord(data) || data.status !== 'success' || !Array.isArray(data.data)) {
+      const error = isRecord(data) && typeof data.error === 'string' ? data.error : firstLine(text);
+      return { kind: 'error', message: `exemplar query failed: ${error}` };
+    }
+    const exemplars: Exemplar[] = [];
+    for (const series of data.data as unknown[]) {
+      if (!isRecord(series) || !Array.isArray(series.exemplars)) continue;
+      const seriesLabels = isRecord(series.seriesLabels) ? (series.seriesLabels as Record<string, string>) : {};
+      for (const e of series.exemplars as unknown[]) {
+        if (!isRecord(e)) continue;
+        const value = Number(e.value);
+        const timestamp = Number(e.timestamp);
+        if (!Number.isFinite(value) || !Number.isFinite(timestamp)) continue;
+        exemplars.push({
+          seriesLabels,
+          labels: isRecord(e.labels) ? (e.labels as Record<string, string>) : {},
+          value,
+          timestamp,
+        });
+      }
+    }
+    return { kind: 'exemplars', exemplars };
   }
 
   async #postWithRetries<T>(
     path: string,
-    body: URLSearchParams,
-    read: (status: number, data: PromResponse | undefined) => T,
+    body: string,
+    read: (status: number, text: string) => T,
   ): Promise<T | { kind: 'error'; message: string }> {
+    // A stalled endpoint must end the check within timeout x attempts, not that times the queries queued
+    // behind the concurrency limit: once one query got no answer at all, the rest do not try again.
+    if (this.#unreachable !== undefined) return { kind: 'error', message: this.#unreachable };
     let lastError = '';
+    let attempts = 0;
     for (let attempt = 0; attempt <= this.#retries; attempt++) {
+      if (this.#signal?.aborted) break;
       if (attempt > 0) {
         const delay = this.#retryDelayMs * 2 ** (attempt - 1);
-        await new Promise((resolve) => setTimeout(resolve, delay * (0.5 + Math.random() / 2)));
+        await sleep(delay * (0.5 + Math.random() / 2), this.#signal);
+        if (this.#signal?.aborted) break;
       }
+      attempts++;
+      const attemptSignal = AbortSignal.timeout(this.#timeoutMs);
+      const signal = this.#signal ? AbortSignal.any([attemptSignal, this.#signal]) : attemptSignal;
       try {
-        const response = await this.#http.post<PromResponse>(path, body.toString());
+        const response = await fetch(`${this.url}${path}`, {
+          method: 'POST',
+          body,
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+          signal,
+        });
+        // The body read is under the same signal: a trickling answer is cut at the attempt's deadline.
+        const text = await response.text();
         const transient = response.status >= 500 || response.status === 429;
         if (transient) {
-          lastError = `HTTP ${response.status}${response.data?.error ? `: ${response.data.error}` : ''}`;
+          lastError = `HTTP ${response.status}: ${errorText(text)}`;
           continue;
         }
-        return read(response.status, response.data);
+        return read(response.status, text);
       } catch (error) {
-        // No answer at all (refused, reset, timed out): worth another try.
-        lastError = isAxiosError(error) ? (error.code ?? error.message) : (error as Error).message;
-        if (isAxiosError(error) && error.code === 'ECONNABORTED') lastError = `timed out after ${this.#timeoutMs} ms`;
+        // No whole answer (refused, reset, timed out): worth another try, unless the run's deadline passed.
+        if (this.#signal?.aborted) break;
+        lastError = attemptSignal.aborted
+          ? `no complete answer within ${this.#timeoutMs} ms`
+          : describeNetworkError(error as Error);
       }
     }
-    const attempts = this.#retries + 1;
-    return {
-      kind: 'error',
-      message: `Prometheus at ${this.url} did not answer: ${lastError} (${attempts} attempt${attempts === 1 ? '' : 's'})`,
-    };
-  }
-
-  /** The error text of an answer that is not a successful API response, else undefined. */
-  #apiError(status: number, data: PromResponse | undefined): string | undefined {
-    if (!data || typeof data !== 'object' || data.status === undefined) {
-      return `Prometheus at ${this.url} answered HTTP ${status} without an API response`;
+    if (this.#signal?.aborted) {
+      return { kind: 'error', message: `Prometheus at ${this.url}: the check's deadline passed before an answer` };
     }
-    if (data.status === 'error') return `query failed (${data.errorType ?? `HTTP ${status}`}): ${data.error ?? ''}`;
-    return undefined;
-  }
-
-  #exemplars(status: number, data: PromResponse | undefined): ExemplarOutcome {
-    const problem = this.#apiError(status, data);
-    if (problem !== undefined || !data) return { kind: 'error', message: problem ?? 'no answer' };
-    const series = (data.data ?? []) as unknown as {
-      seriesLabels: Record<string, string>;
-      exemplars: { labels: Record<string, string>; value: string; timestamp: number }[];
-    }[];
-    if (!Array.isArray(series)) return { kind: 'error', message: 'expected a list of series with exemplars' };
-    const exemplars = series.flatMap((one) =>
-      (one.exemplars ?? []).map((e) => ({
-        seriesLabels: one.seriesLabels,
-        labels: e.labels,
-        value: Number(e.value),
-        timestamp: e.timestamp,
-      })),
-    );
-    return { kind: 'exemplars', exemplars };
-  }
-
-  #vector(status: number, data: PromResponse | undefined): VectorOutcome {
-    const problem = this.#apiError(status, data);
-    if (problem !== undefined || !data) return { kind: 'error', message: problem ?? 'no answer' };
-    if (data.data?.resultType !== 'vector') {
-      return { kind: 'error', message: `expected an instant vector, got a ${data.data?.resultType ?? 'nothing'}` };
+    const tries = `${attempts} attempt${attempts === 1 ? '' : 's'}`;
+    if (lastError.startsWith('HTTP ')) {
+      return { kind: 'error', message: `Prometheus at ${this.url} kept failing: ${lastError} (${tries})` };
     }
-    const series = data.data.result as { metric: Record<string, string>; value: [number, string] }[];
-    const samples: VectorSample[] = [];
-    for (const one of series) {
-      const value = sampleValue(one.value[1]);
-      if (value.kind === 'value') samples.push({ labels: one.metric, value: value.value });
-    }
-    return { kind: 'vector', samples };
+    const message = `Prometheus at ${this.url} did not answer: ${lastError} (${tries})`;
+    this.#unreachable = message;
+    return { kind: 'error', message };
   }
 
-  #outcome(status: number, data: PromResponse | undefined): QueryOutcome {
-    const problem = this.#apiError(status, data);
-    if (problem !== undefined || !data) return { kind: 'error', message: problem ?? 'no answer' };
-    const result = data.data;
+  #outcome(status: number, text: string): QueryOutcome {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      return {
+        kind: 'error',
+        message: `Prometheus at ${this.url} answered HTTP ${status} with a body that is not JSON: "${firstLine(text)}"`,
+      };
+    }
+    if (!isRecord(data) || typeof data.status !== 'string') {
+      return {
+        kind: 'error',
+        message: `Prometheus at ${this.url} answered HTTP ${status} without an API response: "${firstLine(text)}"`,
+      };
+    }
+    if (data.status === 'error') {
+      const type = typeof data.errorType === 'string' ? data.errorType : `HTTP ${status}`;
+      return { kind: 'error', message: `query failed (${type}): ${typeof data.error === 'string' ? data.error : ''}` };
+    }
+    if (data.status !== 'success') {
+      return { kind: 'error', message: `Prometheus answered status "${firstLine(String(data.status))}", not success` };
+    }
+    if (status < 200 || status >= 300) {
+      return { kind: 'error', message: `Prometheus answered HTTP ${status}: "${firstLine(text)}"` };
+    }
+    const annotations: Annotations = { warnings: stringList(data.warnings), infos: stringList(data.infos) };
+    const result = isRecord(data.data) ? data.data : undefined;
     if (result?.resultType === 'scalar') {
-      return sampleValue((result.result as [number, string])[1]);
+      return sampleValue(result.result, annotations);
     }
     if (result?.resultType === 'vector') {
-      const series = result.result as { value: [number, string] }[];
-      if (series.length === 0) return { kind: 'no-data' };
-      if (series.length > 1) return { kind: 'too-many-series', count: series.length };
-      return sampleValue(series[0]!.value[1]);
+      if (!Array.isArray(result.result)) return { kind: 'error', message: 'the vector answer has no result list' };
+      const series = result.result as unknown[];
+      if (series.length === 0) return { kind: 'no-data', ...annotations };
+      if (series.length > 1) return { kind: 'too-many-series', count: series.length, ...annotations };
+      const only = series[0];
+      return sampleValue(isRecord(only) ? only.value : undefined, annotations);
     }
-    return {
-      kind: 'error',
-      message: `expected an instant vector or a scalar, got a ${result?.resultType ?? 'nothing'}`,
-    };
+    const type = typeof result?.resultType === 'string' ? `a ${result.resultType}` : 'no result type';
+    return { kind: 'error', message: `expected an instant vector or a scalar, got ${type}` };
   }
 }
 
-function sampleValue(text: string): QueryOutcome {
-  // Prometheus writes values as strings: "0.25", "NaN", "+Inf", "-Inf".
-  if (text === '+Inf' || text === 'Inf') return { kind: 'value', value: Number.POSITIVE_INFINITY };
-  if (text === '-Inf') return { kind: 'value', value: Number.NEGATIVE_INFINITY };
-  return { kind: 'value', value: Number(text) };
+/** [time, "value"] -> a value; Prometheus writes values as strings: "0.25", "NaN", "+Inf", "-Inf". */
+function sampleValue(sample: unknown, annotations: Annotations): QueryOutcome {
+  if (!Array.isArray(sample) || sample.length !== 2 || typeof sample[1] !== 'string') {
+    const shown = sample === undefined ? 'the series has no value' : firstLine(JSON.stringify(sample));
+    return { kind: 'error', message: `the sample is not [time, "value"]: ${shown}` };
+  }
+  const text = sample[1];
+  let value: number;
+  if (text === '+Inf' || text === 'Inf') value = Number.POSITIVE_INFINITY;
+  else if (text === '-Inf') value = Number.NEGATIVE_INFINITY;
+  else if (text === 'NaN') value = Number.NaN;
+  else if (text.trim() === '' || Number.isNaN(Number(text))) {
+    return { kind: 'error', message: `the sample value "${firstLine(text)}" is not a number` };
+  } else value = Number(text);
+  return { kind: 'value', value, ...annotations };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.map((item) => (typeof item === 'string' ? item : JSON.stringify(item))) : [];
+}
+
+/** Prometheus' own error text from a JSON error body, else the body's first line. */
+function errorText(text: string): string {
+  try {
+    const data: unknown = JSON.parse(text);
+    if (isRecord(data) && typeof data.error === 'string') return data.error;
+  } catch {
+    // not JSON: a proxy's page, shown by its first line
+  }
+  return `"${firstLine(text)}"`;
+}
+
+/** undici wraps the socket error in `cause`; its code (ECONNREFUSED) is what a user recognises. */
+function describeNetworkError(error: Error): string {
+  const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? error.message;
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+  });
 }

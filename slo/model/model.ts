@@ -8,8 +8,19 @@ import type { ConfigSpec } from '../spec/schema.ts';
 export type Operator = '<' | '<=' | '>' | '>=';
 /** What a missing value, a NaN or a ratio with zero total makes of an SLO. */
 export type NoDataPolicy = 'inconclusive' | 'pass' | 'fail';
+/** What an answer Prometheus marked partial (it carried `warnings`) makes of an SLO. */
+export type WarningsPolicy = 'inconclusive' | 'judge';
+/** What a gap in the judged window's scrape coverage makes of an SLO: inconclusive, or counted as downtime. */
+export type GapsPolicy = 'inconclusive' | 'downtime';
 /** Unit of a threshold SLI's value. */
 export type SliUnit = 'seconds' | 'percent' | 'ratio' | 'count' | 'none';
+
+/**
+ * The `total` of a ratio SLI whose `bad` query already is an error ratio (0-1), as Sloth's
+ * `sli.raw.error_ratio_query` is: bad / 1 is then the ratio itself. The evaluator sees one event per window,
+ * which is all such a query can tell about volume.
+ */
+export const RAW_ERROR_RATIO_TOTAL = 'vector(1)';
 
 /** Share of events that were good (or bad) out of all events; query templates may use {{window}}. */
 export interface RatioSli {
@@ -27,6 +38,12 @@ export interface ThresholdSli {
   operator: Operator;
   bound: number;
   unit: SliUnit;
+  /** How many events the value stands on (a histogram's `_count` increase), when known. */
+  events?: string;
+  /** The quantile of a histogram_quantile query (0.95), when the query is one. */
+  quantile?: number;
+  /** The same measure of a no-op endpoint in the same window (the machine's noise), and its name in reasons. */
+  control?: { query: string; label: string };
 }
 
 /** Alerting settings of one SLO (ratio SLIs get burn-rate alerts, threshold SLIs a bound alert). */
@@ -37,7 +54,16 @@ export interface SloAlerting {
   pageLabels: Record<string, string>;
   ticketLabels: Record<string, string>;
   disabled: boolean;
+  /** Annotations of one severity only (Sloth's page_alert / ticket_alert annotations). */
+  pageAnnotations?: Record<string, string>;
+  ticketAnnotations?: Record<string, string>;
+  /** One severity switched off (Sloth's page_alert.disable / ticket_alert.disable). */
+  pageDisabled?: boolean;
+  ticketDisabled?: boolean;
 }
+
+/** The input format a model was read from; `harness slo rules` answers a Sloth file with Sloth's own rules. */
+export type SloFormat = 'harness' | 'sloth' | 'openslo';
 
 /** One SLO, normalized: defaults applied, window in milliseconds. */
 export interface Slo {
@@ -50,8 +76,16 @@ export interface Slo {
   /** Target share of good events in percent (ratio SLIs); for threshold SLIs the bound is the objective. */
   objective?: number;
   noData: NoDataPolicy;
+  /** Partial answers: inconclusive (the default) or judged anyway. */
+  onWarnings: WarningsPolicy;
+  /** Gaps in the scrape coverage: inconclusive (the default) or downtime. */
+  onGaps: GapsPolicy;
+  /** Fewer events than this in the window and the SLO cannot be judged (see defaultMinEvents). */
+  minEvents?: number;
   sli: RatioSli | ThresholdSli;
   alerting: SloAlerting;
+  /** Labels of this SLO only, added after the file's (Sloth's per-SLO `labels`). */
+  labels?: Record<string, string>;
   /** Largest relative regression against a baseline run, in percent, when one is compared. */
   maxRegressionPct?: number;
   /** Which load-test threshold this SLO states, if any. */
@@ -63,10 +97,16 @@ export interface Slo {
 /** A whole config file, normalized. */
 export interface SloModel {
   file: string;
+  /** The format the file was written in; `harness` when absent. */
+  format?: SloFormat;
   service: string;
   /** Labels added to every generated rule. */
   labels: Record<string, string>;
+  /** The scrape-health selector (`up{job="mystocks-api"}`) whose gaps make a window incomplete, if checked. */
+  coverageUp?: string;
   slos: Slo[];
+  /** Bounds on browser-level load's Web Vitals, as written (load/web-vitals.ts fills in the defaults). */
+  webVitals?: { lcpMs?: number; fcpMs?: number; ttfbMs?: number; inpMs?: number; cls?: number };
 }
 
 /** Rounds away float noise from PromQL arithmetic (0.19999999999999998 -> 0.2): 12 significant digits. */
@@ -79,6 +119,53 @@ export function roundSig(value: number, digits = 12): number {
 export function errorBudget(slo: Slo): number | undefined {
   if (slo.sli.kind !== 'ratio' || slo.objective === undefined) return undefined;
   return roundSig((100 - slo.objective) / 100);
+}
+
+/**
+ * The default minimum evidence of an SLO: the fewest events for which one bad event alone cannot spend more
+ * than the whole error budget, N = ceil(1 / budget). Below it a single unlucky request decides the verdict
+ * (99.9 % over 500 requests: one 5xx is 0.2 %, twice the budget), and at the budget's own error rate the
+ * window would not even be expected to hold one bad event, so a pass says nothing either. The budget is
+ * 1 - objective / 100 for a ratio and 1 - q for a quantile q (p95: 5 % of requests may be slower than the
+ * bound), so 99.9 % -> 1000 events, 80 % -> 5, p95 -> 20. docs/slo.md#minimum-evidence explains the choice.
+ * Undefined for a threshold SLI that is not a quantile: nothing tells how many events its value stands on.
+ */
+/** The default minimum evidence of an SLO read from another format, as a spread-able field. */
+export function minEventsOf(sli: RatioSli | ThresholdSli, objective: number | undefined): { minEvents?: number } {
+  const minEvents = defaultMinEvents(sli, objective);
+  return minEvents === undefined ? {} : { minEvents };
+}
+
+export function defaultMinEvents(sli: RatioSli | ThresholdSli, objective: number | undefined): number | undefined {
+  const budget =
+    sli.kind === 'ratio'
+      ? objective === undefined
+        ? undefined
+        : (100 - objective) / 100
+      : sli.quantile === undefined
+        ? undefined
+        : 1 - sli.quantile;
+  if (budget === undefined || !(budget > 0)) return undefined;
+  return Math.max(1, Math.ceil(roundSig(1 / roundSig(budget))));
+}
+
+const QUANTILE = /^\s*histogram_quantile\(\s*([0-9.eE+-]+)\s*,/;
+const BUCKET = /([a-zA-Z_:][a-zA-Z0-9_:]*)_bucket\s*(\{[^}]*\})?\s*\[([^\]]+)\]/;
+
+/**
+ * A histogram_quantile query's quantile and the query that counts its observations over the same window:
+ * `histogram_quantile(0.95, sum by (le) (rate(x_bucket{job="a"}[{{window}}])))` -> 0.95 and
+ * `sum(increase(x_count{job="a"}[{{window}}]))`. Undefined parts when the query has another shape.
+ */
+export function quantileEvidence(query: string): { quantile?: number; events?: string } {
+  const quantile = QUANTILE.exec(query);
+  if (!quantile) return {};
+  const q = Number(quantile[1]);
+  const bucket = BUCKET.exec(query);
+  return {
+    ...(q > 0 && q < 1 ? { quantile: q } : {}),
+    ...(bucket ? { events: `sum(increase(${bucket[1]}_count${bucket[2] ?? ''}[${bucket[3]}]))` } : {}),
+  };
 }
 
 /** Fills {{window}} in a query template with a Prometheus duration. */
@@ -98,6 +185,19 @@ export function compare(value: number, operator: Operator, bound: number): boole
     case '>=':
       return value >= bound;
   }
+}
+
+/** True when a ratio SLI's bad query is an error ratio already (see RAW_ERROR_RATIO_TOTAL). */
+export function isRawErrorRatio(sli: RatioSli | ThresholdSli): boolean {
+  return sli.kind === 'ratio' && sli.bad !== undefined && sli.total === RAW_ERROR_RATIO_TOTAL;
+}
+
+/**
+ * The default alert name of an SLO, the same casing for every SLO (pascalCase of service and name): a ratio
+ * SLO burns its budget, a threshold SLO has none and breaches its bound.
+ */
+export function defaultAlertName(service: string, slo: string, kind: 'ratio' | 'threshold'): string {
+  return `${pascalCase(service)}${pascalCase(slo)}${kind === 'ratio' ? 'BudgetBurn' : 'BoundBreach'}`;
 }
 
 /** "MystocksApi" from "mystocks-api". */
@@ -121,7 +221,8 @@ export function buildModel(spec: ConfigSpec, file: string, sloLines: number[] = 
           ...(raw.sli.ratio.good === undefined ? {} : { good: raw.sli.ratio.good }),
           ...(raw.sli.ratio.bad === undefined ? {} : { bad: raw.sli.ratio.bad }),
         }
-      : { kind: 'threshold', ...raw.sli.threshold! };
+      : thresholdSli(raw.sli.threshold!);
+    const minEvents = raw.minEvents ?? spec.defaults?.minEvents ?? defaultMinEvents(sli, raw.objective);
     const maxRegressionPct = raw.baseline?.maxRegressionPct ?? spec.defaults?.baseline?.maxRegressionPct;
     return {
       name: raw.name,
@@ -131,21 +232,52 @@ export function buildModel(spec: ConfigSpec, file: string, sloLines: number[] = 
       windowMs,
       ...(raw.objective === undefined ? {} : { objective: raw.objective }),
       noData: raw.noData ?? spec.defaults?.noData ?? 'inconclusive',
+      onWarnings: raw.onWarnings ?? spec.defaults?.onWarnings ?? 'inconclusive',
+      onGaps: raw.onGaps ?? spec.defaults?.onGaps ?? 'inconclusive',
+      ...(minEvents === undefined ? {} : { minEvents }),
       sli,
       alerting: {
-        name: raw.alerting?.name ?? `${pascalCase(spec.service)}${pascalCase(raw.name)}BudgetBurn`,
+        name: raw.alerting?.name ?? defaultAlertName(spec.service, raw.name, sli.kind),
         labels: raw.alerting?.labels ?? {},
         annotations: raw.alerting?.annotations ?? {},
         pageLabels: raw.alerting?.page?.labels ?? {},
         ticketLabels: raw.alerting?.ticket?.labels ?? {},
         disabled: raw.alerting?.disabled ?? false,
+        ...(raw.alerting?.page?.annotations ? { pageAnnotations: raw.alerting.page.annotations } : {}),
+        ...(raw.alerting?.ticket?.annotations ? { ticketAnnotations: raw.alerting.ticket.annotations } : {}),
+        ...(raw.alerting?.page?.disabled ? { pageDisabled: true } : {}),
+        ...(raw.alerting?.ticket?.disabled ? { ticketDisabled: true } : {}),
       },
+      ...(raw.labels ? { labels: raw.labels } : {}),
       ...(maxRegressionPct === undefined ? {} : { maxRegressionPct }),
       ...(raw.loadThreshold === undefined ? {} : { loadThreshold: raw.loadThreshold }),
       source: { file, line: sloLines[index] ?? 0 },
     };
   });
-  return { file, service: spec.service, labels: spec.labels ?? {}, slos };
+  return {
+    file,
+    format: 'harness',
+    service: spec.service,
+    labels: spec.labels ?? {},
+    ...(spec.coverage ? { coverageUp: spec.coverage.up } : {}),
+    slos,
+    ...(spec.webVitals === undefined ? {} : { webVitals: spec.webVitals }),
+  };
+}
+
+function thresholdSli(raw: NonNullable<ConfigSpec['slos'][number]['sli']['threshold']>): ThresholdSli {
+  const { events: derived, quantile } = quantileEvidence(raw.query);
+  const events = raw.events ?? derived;
+  return {
+    kind: 'threshold',
+    query: raw.query,
+    operator: raw.operator,
+    bound: raw.bound,
+    unit: raw.unit,
+    ...(events === undefined ? {} : { events }),
+    ...(quantile === undefined ? {} : { quantile }),
+    ...(raw.control === undefined ? {} : { control: raw.control }),
+  };
 }
 
 /** Thresholds for a load tool, stated by the SLOs marked with `loadThreshold`. */

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Stage, Status, type TestResult } from 'allure-js-commons';
 import type { SloReport, SloResult } from '../evaluate/evaluate.ts';
 import { formatBurnRate, formatObjective, formatShare, formatValue } from './format.ts';
-import { describeResult } from './render.ts';
+import { describeResult, notesOf, windowLines } from './render.ts';
 
 const STATUS: Record<SloResult['status'], Status> = {
   pass: Status.PASSED,
@@ -34,6 +34,15 @@ export function toAllureResults(report: SloReport, startedAt?: number, stop = Da
         { name: 'budget consumed', value: formatShare(slo.budgetConsumed), excluded: true },
       );
     }
+    for (const line of windowLines(report)) {
+      const [name, value] = line.split(/: (.*)/s) as [string, string];
+      parameters.push({ name, value, excluded: true });
+    }
+    if (slo.events !== undefined) {
+      parameters.push({ name: 'events', value: String(slo.events ?? '-'), excluded: true });
+    }
+    // Warnings and infos reach the result's status message too, so they show without opening the description.
+    const notes = notesOf(slo);
     return {
       uuid: randomUUID(),
       historyId: id,
@@ -42,7 +51,7 @@ export function toAllureResults(report: SloReport, startedAt?: number, stop = Da
       fullName,
       description: `${slo.description}\n\n${describeResult(slo)}`,
       status: STATUS[slo.status],
-      statusDetails: slo.reason === undefined ? {} : { message: slo.reason },
+      statusDetails: notes.length === 0 ? {} : { message: notes.join('\n') },
       stage: Stage.FINISHED,
       steps: [],
       attachments: [],

@@ -24,6 +24,13 @@ export function formatBurnRate(value: number | null | undefined): string {
   return value === null || value === undefined ? '-' : `${trim(value)}x`;
 }
 
+/** Evidence: "1200 / 1000" (events seen / needed), "40" without a minimum, "-" when unknown or not counted. */
+export function formatEvents(result: SloResult): string {
+  if (result.events === undefined || result.events === null) return '-';
+  const seen = trim(result.events);
+  return result.minEvents === undefined ? seen : `${seen} / ${result.minEvents}`;
+}
+
 /** Upper-case status word for terminals and logs. */
 export function statusWord(status: SloStatus): string {
   return status.toUpperCase();

@@ -1,11 +1,11 @@
 // Report -> text: a terminal table, JSON, JUnit XML (one test case per SLO) and Markdown for a CI step
 // summary. Pure functions of the report; the CLI decides where the text goes.
 import type { SloReport, SloResult } from '../evaluate/evaluate.ts';
-import { formatBurnRate, formatObjective, formatShare, formatValue, statusWord } from './format.ts';
+import { formatBurnRate, formatEvents, formatObjective, formatShare, formatValue, statusWord } from './format.ts';
 
 /** A plain-text table for a terminal, with the overall status and the reasons under it. */
 export function renderTable(report: SloReport): string {
-  const header = ['STATUS', 'SLO', 'SLI', 'OBJECTIVE', 'WINDOW', 'BUDGET USED', 'BURN RATE'];
+  const header = ['STATUS', 'SLO', 'SLI', 'OBJECTIVE', 'WINDOW', 'BUDGET USED', 'BURN RATE', 'EVENTS'];
   const rows = report.slos.map((slo) => [
     statusWord(slo.status),
     slo.name,
@@ -14,6 +14,7 @@ export function renderTable(report: SloReport): string {
     slo.window,
     formatShare(slo.budgetConsumed),
     formatBurnRate(slo.burnRate),
+    formatEvents(slo),
   ]);
   const widths = header.map((cell, i) => Math.max(cell.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) =>
@@ -21,12 +22,13 @@ export function renderTable(report: SloReport): string {
       .map((cell, i) => cell.padEnd(widths[i]!))
       .join('  ')
       .trimEnd();
-  const notes = report.slos.filter((slo) => slo.reason !== undefined).map((slo) => `  ${slo.name}: ${slo.reason}`);
+  const notes = report.slos.flatMap((slo) => notesOf(slo).map((note) => `  ${slo.name}: ${note}`));
   return [
     line(header),
     ...rows.map(line),
     '',
     `SLO check ${statusWord(report.status)} at ${report.time}${report.window ? ` over ${report.window}` : ''} (${report.prometheusUrl})`,
+    ...windowLines(report),
     ...(notes.length > 0 ? ['', ...notes] : []),
     '',
   ].join('\n');
@@ -44,16 +46,17 @@ export function renderMarkdown(report: SloReport): string {
   const escapeCell = (text: string) => text.replace(/\|/g, '\\|');
   const rows = report.slos.map(
     (slo) =>
-      `| ${ICON[slo.status]} ${slo.status} | \`${slo.name}\` | ${formatValue(slo.sli, slo.unit)} | ${escapeCell(formatObjective(slo))} | ${slo.window} | ${formatShare(slo.budgetConsumed)} | ${formatBurnRate(slo.burnRate)} |`,
+      `| ${ICON[slo.status]} ${slo.status} | \`${slo.name}\` | ${formatValue(slo.sli, slo.unit)} | ${escapeCell(formatObjective(slo))} | ${slo.window} | ${formatShare(slo.budgetConsumed)} | ${formatBurnRate(slo.burnRate)} | ${formatEvents(slo)} |`,
   );
-  const notes = report.slos.filter((slo) => slo.reason !== undefined).map((slo) => `- \`${slo.name}\`: ${slo.reason}`);
+  const notes = report.slos.flatMap((slo) => notesOf(slo).map((note) => `- \`${slo.name}\`: ${note}`));
   return [
     `### ${ICON[report.status]} SLO check: ${report.status}`,
     '',
     `Evaluated at ${report.time}${report.window ? ` over ${report.window}` : ' over each SLO’s own window'} against ${report.prometheusUrl} (${report.config}).`,
+    ...windowLines(report).map((line) => `${line}.`),
     '',
-    '| Status | SLO | SLI | Objective | Window | Budget used | Burn rate |',
-    '|---|---|---|---|---|---|---|',
+    '| Status | SLO | SLI | Objective | Window | Budget used | Burn rate | Events |',
+    '|---|---|---|---|---|---|---|---|',
     ...rows,
     ...(notes.length > 0 ? ['', ...notes] : []),
     '',
@@ -77,15 +80,56 @@ export function renderJunit(report: SloReport): string {
       '\n',
     );
   });
+  const properties = [
+    ...(report.judged
+      ? [
+          ['judged.start', report.judged.start],
+          ['judged.end', report.judged.end],
+        ]
+      : []),
+    ...(report.warmup
+      ? [
+          ['warmup.start', report.warmup.start],
+          ['warmup.end', report.warmup.end],
+        ]
+      : []),
+  ].map(([name, value]) => `      <property name="${name}" value="${xml(value!)}"/>`);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="slo" tests="${report.slos.length}" failures="${failures}" errors="${errors}">`,
     `  <testsuite name="slo check" tests="${report.slos.length}" failures="${failures}" errors="${errors}" timestamp="${xml(report.time)}">`,
+    ...(properties.length > 0 ? ['    <properties>', ...properties, '    </properties>'] : []),
     ...cases,
     '  </testsuite>',
     '</testsuites>',
     '',
   ].join('\n');
+}
+
+/** The judged window and the warm-up before it, when the report has them. */
+export function windowLines(report: SloReport): string[] {
+  const span = (range: { start: string; end: string }) =>
+    `${range.start} .. ${range.end} (${((Date.parse(range.end) - Date.parse(range.start)) / 1000).toFixed(1)} s)`;
+  return [
+    ...(report.warmup ? [`warm-up (not judged): ${span(report.warmup)}`] : []),
+    ...(report.judged ? [`judged window: ${span(report.judged)}`] : []),
+  ];
+}
+
+/**
+ * What a reader must see under an SLO's row: the reason, then every warning and info Prometheus attached to
+ * its answers (a warning means the answer was partial, whether or not the policy let it be judged).
+ */
+export function notesOf(slo: SloResult): string[] {
+  return [
+    ...(slo.reason === undefined ? [] : [slo.reason]),
+    ...(slo.coverage?.gap && !slo.reason?.includes(slo.coverage.gap) ? [slo.coverage.gap] : []),
+    ...(slo.control && slo.control.value !== null && !slo.reason?.includes(slo.control.label)
+      ? [`machine noise: ${slo.control.label} ${formatValue(slo.control.value, slo.unit)} in the same window`]
+      : []),
+    ...(slo.warnings ?? []).map((warning) => `Prometheus warning: ${warning}`),
+    ...(slo.infos ?? []).map((info) => `Prometheus info: ${info}`),
+  ];
 }
 
 /** The figures of one SLO as lines of text, for JUnit output and Allure descriptions. */
@@ -109,7 +153,14 @@ export function describeResult(slo: SloResult): string {
       `baseline: ${formatValue(slo.baseline.value, slo.unit)} (regression ${slo.baseline.regressionPct} %, allowed ${slo.baseline.maxRegressionPct} %)`,
     );
   }
+  if (slo.events !== undefined) {
+    lines.push(
+      `events: ${slo.events ?? '-'}${slo.minEvents === undefined ? '' : ` (at least ${slo.minEvents} needed)`}`,
+    );
+  }
   if (slo.reason) lines.push(`reason: ${slo.reason}`);
+  for (const warning of slo.warnings ?? []) lines.push(`Prometheus warning: ${warning}`);
+  for (const info of slo.infos ?? []) lines.push(`Prometheus info: ${info}`);
   for (const query of slo.queries) lines.push(`${query.role} query: ${query.query} = ${query.value ?? '-'}`);
   return lines.join('\n');
 }

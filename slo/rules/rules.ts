@@ -5,6 +5,8 @@
 import { stringify } from 'yaml';
 import { formatDuration, parseDuration } from '../../core/duration.ts';
 import { errorBudget, renderQuery, roundSig, type Slo, type SloModel } from '../model/model.ts';
+import type { GoRule } from './goyaml.ts';
+import { renderSlothRules } from './sloth-rules.ts';
 
 /**
  * One burn-rate condition: the long window's error ratio above `factor x budget`, confirmed by the short
@@ -35,22 +37,20 @@ export function burnRateFactor(window: BurnRateWindow, periodMs: number): number
 /** The windows recorded for every ratio SLO (the alert windows, short ones first). */
 const RECORDED_WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'];
 
-interface Rule {
-  record?: string;
-  alert?: string;
-  expr: string;
-  for?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-}
+/** One rule, in rulefmt's field order (the Sloth-format renderer writes the same shape). */
+type Rule = GoRule;
 
 interface RuleGroup {
   name: string;
   rules: Rule[];
 }
 
-/** The Prometheus rule file (YAML) for every SLO of the model. */
+/**
+ * The Prometheus rule file (YAML) for every SLO of the model. A model read from a Sloth file gets exactly the
+ * rules Sloth generates (sloth-rules.ts); the harness's own and OpenSLO files get the harness's rules.
+ */
 export function renderRules(model: SloModel): string {
+  if (model.format === 'sloth') return renderSlothRules(model);
   const groups = model.slos.flatMap((slo) =>
     slo.sli.kind === 'ratio' ? ratioGroups(model, slo) : thresholdGroups(model, slo),
   );
@@ -59,7 +59,8 @@ export function renderRules(model: SloModel): string {
     '# Recording rules and alerts follow Sloth naming (slo:sli_error:ratio_rate<window>, sloth_* labels).',
     '',
   ].join('\n');
-  return header + stringify({ groups }, { lineWidth: 0, blockQuote: 'literal' });
+  // aliasDuplicateObjects off: shared label objects would otherwise come out as &a1 / *a1 anchors.
+  return header + stringify({ groups }, { lineWidth: 0, blockQuote: 'literal', aliasDuplicateObjects: false });
 }
 
 function sloId(slo: Slo): string {
@@ -67,7 +68,7 @@ function sloId(slo: Slo): string {
 }
 
 function sloLabels(model: SloModel, slo: Slo): Record<string, string> {
-  return { ...model.labels, sloth_id: sloId(slo), sloth_service: slo.service, sloth_slo: slo.name };
+  return { ...model.labels, ...slo.labels, sloth_id: sloId(slo), sloth_service: slo.service, sloth_slo: slo.name };
 }
 
 /** `{sloth_id="...", sloth_service="...", sloth_slo="..."}` to select one SLO's recordings. */
@@ -84,6 +85,10 @@ export function errorRatioExpr(slo: Slo, windowMs: number): string {
     : `1 - (\n  (${renderQuery(slo.sli.good!, windowMs)})\n  /\n  (${total})\n)`;
 }
 
+function indent(text: string): string {
+  return text.replace(/^/gm, '  ');
+}
+
 function ratioGroups(model: SloModel, slo: Slo): RuleGroup[] {
   const labels = sloLabels(model, slo);
   const budget = errorBudget(slo)!;
@@ -91,9 +96,12 @@ function ratioGroups(model: SloModel, slo: Slo): RuleGroup[] {
   const period = formatDuration(slo.windowMs);
   const periodDays = roundSig(slo.windowMs / 86_400_000);
 
+  // `>= 0` drops NaN: a window without events (0 / 0) records nothing rather than NaN. Without it, one idle
+  // 5 minutes (a stack before its load, a quiet night) puts a NaN into the period's average below, and the
+  // budget remaining reads NaN for the whole period (found by slo/live-stack.test.ts on a real Prometheus).
   const sli: Rule[] = RECORDED_WINDOWS.map((window) => ({
     record: `slo:sli_error:ratio_rate${window}`,
-    expr: errorRatioExpr(slo, parseDuration(window)!),
+    expr: `(\n${indent(errorRatioExpr(slo, parseDuration(window)!))}\n) >= 0`,
     labels: { ...labels, sloth_window: window },
   }));
   // The period's ratio from the 5m recordings (as Sloth does): cheap, and it needs no 30-day raw range query.
@@ -144,7 +152,10 @@ function burnRateAlerts(model: SloModel, slo: Slo): Rule[] {
   const budget = errorBudget(slo)!;
   const sel = selector(slo);
   const period = formatDuration(slo.windowMs);
-  return (['page', 'ticket'] as const).map((severity): Rule => {
+  const severities = (['page', 'ticket'] as const).filter((severity) =>
+    severity === 'page' ? !slo.alerting.pageDisabled : !slo.alerting.ticketDisabled,
+  );
+  return severities.map((severity): Rule => {
     const windows = BURN_RATE_WINDOWS.filter((window) => window.severity === severity);
     const condition = (window: BurnRateWindow) => {
       const factor = burnRateFactor(window, slo.windowMs);
@@ -175,6 +186,7 @@ function burnRateAlerts(model: SloModel, slo: Slo): Rule[] {
           'Check: recent deploys, `slo:sli_error:ratio_rate5m` and `slo:period_error_budget_remaining:ratio` for this SLO, and the service logs.',
         ].join(' '),
         ...slo.alerting.annotations,
+        ...(severity === 'page' ? slo.alerting.pageAnnotations : slo.alerting.ticketAnnotations),
       },
     };
   });
@@ -195,7 +207,7 @@ function thresholdGroups(model: SloModel, slo: Slo): RuleGroup[] {
     expr: renderQuery(slo.sli.kind === 'threshold' ? slo.sli.query : '', parseDuration(window)!),
     labels: { ...labels, sloth_window: window },
   }));
-  if (!slo.alerting.disabled) {
+  if (!slo.alerting.disabled && !slo.alerting.ticketDisabled) {
     const inverse = { '<': '>=', '<=': '>', '>': '<=', '>=': '<' }[slo.sli.operator];
     rules.push({
       alert: slo.alerting.name,
@@ -213,6 +225,7 @@ function thresholdGroups(model: SloModel, slo: Slo): RuleGroup[] {
         summary: `${slo.service}: SLO "${slo.name}" needs ${slo.sli.operator} ${slo.sli.bound} ${slo.sli.unit}; over the last hour it is {{ $value }}.`,
         description: `${slo.description || `SLO ${slo.name}`} The last hour's value has broken the bound for 10 minutes; if it stays there the ${period} objective is missed. Check recent deploys, slow endpoints and the database.`,
         ...slo.alerting.annotations,
+        ...slo.alerting.ticketAnnotations,
       },
     });
   }

@@ -1,6 +1,6 @@
 // YAML text -> validated spec, with every problem located: file, line, column, the SLO and the field.
 // Errors and warnings are kept apart: an error stops the run (exit 2), a warning is printed and the run goes on.
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 import { type ConfigSpec, configSpec, KNOWN_FIELDS } from './schema.ts';
 
@@ -38,7 +38,7 @@ export class SpecError extends Error {
   }
 }
 
-type PathKey = string | number;
+export type PathKey = string | number;
 
 /** Parses and validates config text; `file` is the name used in messages. Throws SpecError. */
 export function parseSpec(text: string, file: string): ParsedSpec {
@@ -55,7 +55,17 @@ export function parseSpec(text: string, file: string): ParsedSpec {
     });
     throw new SpecError(issues);
   }
-  const data: unknown = doc.toJS();
+  const aliasIssue = aliasProblem(doc, file, at);
+  if (aliasIssue !== undefined) throw new SpecError([aliasIssue]);
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS });
+  } catch (error) {
+    // aliasProblem located the cases we know of; should yaml refuse something else, it is still a located
+    // config error (the document's start), never a stack trace.
+    const message = `YAML: ${error instanceof Error ? error.message : String(error)}`;
+    throw new SpecError([makeIssue(file, 1, 1, '(yaml)', undefined, message)]);
+  }
   if (data === null || data === undefined) {
     throw new SpecError([
       makeIssue(file, 1, 1, '(root)', undefined, 'the file is empty; expected version, service and slos'),
@@ -97,6 +107,7 @@ export function parseSpec(text: string, file: string): ParsedSpec {
   const warnings: ConfigIssue[] = [];
   spec.slos.forEach((slo, index) => {
     const base: PathKey[] = ['slos', index];
+    // Only reachable with allowLowObjective: true (below the floor is an error otherwise); still worth a word.
     if (slo.objective !== undefined && slo.objective <= 1) {
       warnings.push(
         issueAt(
@@ -122,7 +133,68 @@ export function parseSpec(text: string, file: string): ParsedSpec {
   return { spec, warnings, sloLines };
 }
 
-function makeIssue(
+/**
+ * Bound on how many nodes aliases may expand to: an SLO file needs a handful, and a "billion laughs" file (aliases
+ * of aliases, each level multiplying) would otherwise take the process's memory.
+ */
+const MAX_ALIAS_EXPANSIONS = 1_000;
+
+/**
+ * The first alias that cannot be turned into data, located at the alias: one naming no anchor before it, one
+ * inside the very node it names (a cycle, which zod would follow forever), or aliases whose expansion passes
+ * MAX_ALIAS_EXPANSIONS. yaml itself only notices these in toJS(), by throwing without a position.
+ */
+function aliasProblem(
+  doc: Document.Parsed,
+  file: string,
+  at: (offset: number) => { line: number; col: number },
+): ConfigIssue | undefined {
+  let problem: ConfigIssue | undefined;
+  let firstAlias: { line: number; col: number } | undefined;
+  visit(doc, {
+    Alias(_key, alias, path) {
+      const pos = at(alias.range?.[0] ?? 0);
+      firstAlias ??= pos;
+      const target = alias.resolve(doc);
+      if (target === undefined) {
+        problem = makeIssue(
+          file,
+          pos.line,
+          pos.col,
+          '(yaml)',
+          undefined,
+          `YAML alias *${alias.source} names no anchor &${alias.source} defined before it`,
+        );
+      } else if (path.includes(target)) {
+        problem = makeIssue(
+          file,
+          pos.line,
+          pos.col,
+          '(yaml)',
+          undefined,
+          `YAML alias *${alias.source} is inside the node &${alias.source} it refers to (a cycle)`,
+        );
+      }
+      return problem === undefined ? undefined : visit.BREAK;
+    },
+  });
+  if (problem !== undefined || firstAlias === undefined) return problem;
+  try {
+    doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS });
+  } catch {
+    return makeIssue(
+      file,
+      firstAlias.line,
+      firstAlias.col,
+      '(yaml)',
+      undefined,
+      `YAML aliases expand to more than ${MAX_ALIAS_EXPANSIONS} nodes (a "billion laughs" file?)`,
+    );
+  }
+  return undefined;
+}
+
+export function makeIssue(
   file: string,
   line: number,
   column: number,
@@ -131,7 +203,7 @@ function makeIssue(
   message: string,
 ): ConfigIssue {
   // `slos[1].objective` reads better as `slo "latency-p95": objective` once the SLO has a name.
-  const rest = slo === undefined ? field : field.replace(/^slos\[\d+\]\.?/, '');
+  const rest = slo === undefined ? field : field.replace(/^(?:spec\.)?slos\[\d+\]\.?/, '');
   // Pseudo-fields such as (yaml) or (root) locate by line and column only.
   const shownField = rest.startsWith('(') ? '' : rest;
   const parts = [slo === undefined ? '' : `slo "${slo}"`, shownField, message].filter((part) => part !== '');
@@ -140,13 +212,13 @@ function makeIssue(
 }
 
 /** `['slos', 1, 'sli', 'ratio']` -> `slos[1].sli.ratio`. */
-function formatPath(path: PathKey[]): string {
+export function formatPath(path: PathKey[]): string {
   let text = '';
   for (const key of path) text += typeof key === 'number' ? `[${key}]` : text === '' ? key : `.${key}`;
   return text;
 }
 
-function valueAt(data: unknown, path: PathKey[]): unknown {
+export function valueAt(data: unknown, path: PathKey[]): unknown {
   let value = data;
   for (const key of path) {
     if (value === null || typeof value !== 'object') return undefined;
@@ -163,7 +235,7 @@ function describeValue(value: unknown): string {
   return `the ${typeof value} ${String(value)}`;
 }
 
-function fieldMessage(issue: z.core.$ZodIssue, value: unknown): string {
+export function fieldMessage(issue: z.core.$ZodIssue, value: unknown): string {
   if (value === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_value')) {
     return 'is required';
   }
@@ -207,7 +279,7 @@ function levenshtein(a: string, b: string): number {
  * The YAML node at a path; for an unknown key, the key itself; for a missing field, the deepest node that
  * exists (its parent mapping), so the message still points at the right place.
  */
-function nodeAt(root: Node | null, path: PathKey[], key?: string): Node | undefined {
+export function nodeAt(root: Node | null, path: PathKey[], key?: string): Node | undefined {
   let node: Node | null | undefined = root;
   let found: Node | undefined = root ?? undefined;
   for (const step of path) {

@@ -25,11 +25,27 @@ const query = z
   });
 
 const labelName = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-const labels = z.record(
+/** A mapping of Prometheus label names to string values. */
+export const labels = z.record(
   z.string().regex(labelName, { error: 'label names must match [a-zA-Z_][a-zA-Z0-9_]*' }),
   z.string({ error: 'label values must be strings' }),
   { error: 'must be a mapping of label names to strings' },
 );
+
+/** Lowest objective (percent) accepted without `allowLowObjective: true`: below it a typo such as 0.999 for
+ * 99.9 would gate on a target that always passes. */
+export const OBJECTIVE_FLOOR = 50;
+
+/** What an answer that Prometheus marked partial (its `warnings`) makes of an SLO: inconclusive, or judged. */
+export const warningsPolicy = z.enum(['inconclusive', 'judge'], { error: 'must be one of inconclusive, judge' });
+
+/** What a gap in the scrape coverage of the judged window makes of an SLO: inconclusive, or downtime (fail). */
+export const gapsPolicy = z.enum(['inconclusive', 'downtime'], { error: 'must be one of inconclusive, downtime' });
+
+const minEvents = z
+  .number({ error: 'must be a whole number of events' })
+  .int({ error: 'must be a whole number of events' })
+  .min(1, { error: 'must be at least 1' });
 
 /** What a missing value, a NaN or a ratio with zero total makes of an SLO. */
 export const noDataPolicy = z.enum(['inconclusive', 'pass', 'fail'], {
@@ -74,6 +90,15 @@ const thresholdSli = z.strictObject(
     unit: z.enum(['seconds', 'percent', 'ratio', 'count', 'none'], {
       error: 'must be one of seconds, percent, ratio, count, none',
     }),
+    /** How many events the value stands on (e.g. a histogram's _count increase); derived for histogram_quantile. */
+    events: query.optional(),
+    /** The same measure of a no-op endpoint in the same window: the machine's own noise (see docs/slo.md). */
+    control: z
+      .strictObject(
+        { query, label: z.string({ error: 'must be a string such as "/healthz P95"' }) },
+        { error: 'must be a mapping with query and label' },
+      )
+      .optional(),
   },
   { error: 'must be a mapping with query, operator, bound and unit' },
 );
@@ -95,17 +120,27 @@ const sli = z
     }
   });
 
-const alerting = z.strictObject(
+/** A Prometheus alert name. */
+export const alertName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be a Prometheus alert name' });
+
+/** Settings of one severity's alert (what Sloth calls page_alert / ticket_alert). */
+const severityAlert = z.strictObject(
   {
-    /** Alert name; defaults to the service and SLO in PascalCase plus "BudgetBurn". */
-    name: z
-      .string()
-      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be a Prometheus alert name' })
-      .optional(),
     labels: labels.optional(),
     annotations: labels.optional(),
-    page: z.strictObject({ labels: labels.optional() }).optional(),
-    ticket: z.strictObject({ labels: labels.optional() }).optional(),
+    disabled: z.boolean({ error: 'must be true or false' }).optional(),
+  },
+  { error: 'must be a mapping' },
+);
+
+const alerting = z.strictObject(
+  {
+    /** Alert name; defaults to the service and SLO in PascalCase plus BudgetBurn (ratio) or BoundBreach. */
+    name: alertName.optional(),
+    labels: labels.optional(),
+    annotations: labels.optional(),
+    page: severityAlert.optional(),
+    ticket: severityAlert.optional(),
     disabled: z.boolean({ error: 'must be true or false' }).optional(),
   },
   { error: 'must be a mapping' },
@@ -124,7 +159,13 @@ export const sloSpec = z
         .gt(0, { error: 'must be between 0 and 100 (a percentage, exclusive)' })
         .lt(100, { error: 'must be between 0 and 100 (a percentage, exclusive)' })
         .optional(),
+      allowLowObjective: z.boolean({ error: 'must be true or false' }).optional(),
       noData: noDataPolicy.optional(),
+      onWarnings: warningsPolicy.optional(),
+      onGaps: gapsPolicy.optional(),
+      minEvents: minEvents.optional(),
+      /** Labels of this SLO's rules only, after the file's `labels`. */
+      labels: labels.optional(),
       sli,
       alerting: alerting.optional(),
       baseline: baseline.optional(),
@@ -146,6 +187,21 @@ export const sloSpec = z
         message: 'objective: is required for a ratio SLI (the target share of good events, in percent)',
       });
     }
+    // Above 0 only: 0 and below already fail the range check.
+    if (
+      slo.objective !== undefined &&
+      slo.objective > 0 &&
+      slo.objective < OBJECTIVE_FLOOR &&
+      slo.allowLowObjective !== true
+    ) {
+      const fraction = slo.objective <= 1 ? ` (did you mean ${Number((slo.objective * 100).toPrecision(12))}?)` : '';
+      ctx.issues.push({
+        code: 'custom',
+        input: slo.objective,
+        path: ['objective'],
+        message: `${slo.objective} is below ${OBJECTIVE_FLOOR} %, a target that hardly ever fails${fraction}; objectives are percentages from 0 to 100, and a low one needs allowLowObjective: true`,
+      });
+    }
     if (slo.sli.threshold && slo.objective !== undefined) {
       ctx.issues.push({
         code: 'custom',
@@ -156,6 +212,18 @@ export const sloSpec = z
     }
   });
 
+/** Bounds on browser-level load's Web Vitals (P75 per page); each absent one is Google's "good" bound. */
+const webVitals = z.strictObject(
+  {
+    lcpMs: z.number({ error: 'must be a number of milliseconds' }).positive({ error: 'must be positive' }).optional(),
+    fcpMs: z.number({ error: 'must be a number of milliseconds' }).positive({ error: 'must be positive' }).optional(),
+    ttfbMs: z.number({ error: 'must be a number of milliseconds' }).positive({ error: 'must be positive' }).optional(),
+    inpMs: z.number({ error: 'must be a number of milliseconds' }).positive({ error: 'must be positive' }).optional(),
+    cls: z.number({ error: 'must be a number' }).nonnegative({ error: 'must be 0 or more' }).optional(),
+  },
+  { error: 'must be a mapping of lcpMs, fcpMs, ttfbMs, inpMs, cls' },
+);
+
 export const configSpec = z
   .strictObject(
     {
@@ -164,12 +232,23 @@ export const configSpec = z
         .string({ error: 'must be a string' })
         .regex(/^[a-zA-Z0-9_-]+$/, { error: 'must be letters, digits, dashes and underscores' }),
       labels: labels.optional(),
+      /** The scrape-health series of the job the SLOs read: gaps in it make the judged window incomplete. */
+      coverage: z
+        .strictObject({ up: query }, { error: 'must be a mapping with up (a selector such as up{job="x"})' })
+        .optional(),
       defaults: z
         .strictObject(
-          { noData: noDataPolicy.optional(), baseline: baseline.optional() },
+          {
+            noData: noDataPolicy.optional(),
+            onWarnings: warningsPolicy.optional(),
+            onGaps: gapsPolicy.optional(),
+            minEvents: minEvents.optional(),
+            baseline: baseline.optional(),
+          },
           { error: 'must be a mapping' },
         )
         .optional(),
+      webVitals: webVitals.optional(),
       slos: z.array(sloSpec, { error: 'must be a list of SLOs' }).min(1, { error: 'must list at least one SLO' }),
     },
     { error: 'must be a mapping with version, service and slos' },
@@ -207,7 +286,12 @@ export const KNOWN_FIELDS = [
   'description',
   'window',
   'objective',
+  'allowLowObjective',
   'noData',
+  'onWarnings',
+  'onGaps',
+  'minEvents',
+  'events',
   'sli',
   'ratio',
   'good',
@@ -226,4 +310,14 @@ export const KNOWN_FIELDS = [
   'baseline',
   'maxRegressionPct',
   'loadThreshold',
+  'coverage',
+  'up',
+  'control',
+  'label',
+  'webVitals',
+  'lcpMs',
+  'fcpMs',
+  'ttfbMs',
+  'inpMs',
+  'cls',
 ];

@@ -117,14 +117,45 @@ describe('SLO config warnings', () => {
     );
   });
 
-  it('warns, without failing, about an objective written as a fraction', () => {
-    const { model, warnings } = parseSloConfig(valid.replace('objective: 99.9', 'objective: 0.999'), 't.yaml');
-    assert.equal(model.slos[0]!.objective, 0.999);
+  it('rejects an objective written as a fraction, which would gate on a target that always passes', () => {
+    assert.deepEqual(messagesOf(valid.replace('objective: 99.9', 'objective: 0.999'), 't.yaml'), [
+      'slo "error-rate": objective: 0.999 is below 50 %, a target that hardly ever fails (did you mean 99.9?); objectives are percentages from 0 to 100, and a low one needs allowLowObjective: true (t.yaml:6:16)',
+    ]);
+  });
+
+  it('accepts a low objective stated on purpose, still warning when it reads as a fraction', () => {
+    const low = parseSloConfig(
+      valid.replace('objective: 99.9', 'objective: 30\n    allowLowObjective: true'),
+      't.yaml',
+    );
+    assert.equal(low.model.slos[0]!.objective, 30);
+    assert.deepEqual(low.warnings, []);
+    const fraction = parseSloConfig(
+      valid.replace('objective: 99.9', 'objective: 0.999\n    allowLowObjective: true'),
+      't.yaml',
+    );
     assert.deepEqual(
-      warnings.map((warning) => warning.text),
+      fraction.warnings.map((warning) => warning.text),
       [
         'slo "error-rate": objective: 0.999 reads as a fraction, but objectives are percentages from 0 to 100 (did you mean 99.9?) (t.yaml:6:16)',
       ],
+    );
+  });
+
+  it('derives minEvents from the objective (1 / budget), and reads the histogram _count for a quantile', () => {
+    const { model } = parseSloConfig(valid, 't.yaml');
+    const [ratio, quantile] = model.slos;
+    // 99.9 %: budget 0.001 -> 1000 events; p95: budget 0.05 -> 20 observations.
+    assert.equal(ratio!.minEvents, 1000);
+    assert.equal(quantile!.minEvents, 20);
+    assert.equal(
+      quantile!.sli.kind === 'threshold' && quantile!.sli.events,
+      'sum(increase(http_request_duration_seconds_count[{{window}}]))',
+    );
+    const set = parseSloConfig(valid.replace('slos:', 'defaults:\n  minEvents: 50\nslos:'), 't.yaml');
+    assert.deepEqual(
+      set.model.slos.map((slo) => slo.minEvents),
+      [50, 50],
     );
   });
 

@@ -1,12 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../ports.ts';
-import { ManagedProcess } from '../process.ts';
-import { waitForHttp } from '../wait.ts';
-import { withLogTail } from './log-tail.ts';
+import type { ManagedProcess } from '../process.ts';
+import { startLocalProcess } from './local-process.ts';
 import { StartedLocalService } from './started-service.ts';
-import { makeWorkDir } from './workdir.ts';
 
 const RECEIVER_ENTRY = fileURLToPath(new URL('../otlp/receiver.ts', import.meta.url));
 
@@ -21,47 +18,32 @@ export interface StartedLocalOtlpReceiver extends AsyncDisposable {
   stop(): Promise<void>;
 }
 
+class StartedReceiver extends StartedLocalService implements StartedLocalOtlpReceiver {
+  readonly spansFile: string;
+  constructor(...args: [...ConstructorParameters<typeof StartedLocalService>, string]) {
+    const [serverProcess, port, url, workDir, spansFile] = args;
+    super(serverProcess, port, url, workDir);
+    this.spansFile = spansFile;
+  }
+}
+
 /**
  * Builder for the run's trace receiver: no OpenTelemetry Collector exists on the machines the harness runs on,
  * so the stack receives the reference service's spans itself (this very Node binary, type stripping).
  */
 export class LocalOtlpReceiver {
-  async start(): Promise<StartedLocalOtlpReceiver> {
-    const workDir = makeWorkDir('otlp');
-    try {
-      const port = await freePort();
-      const spansFile = join(workDir.path, 'spans.jsonl');
-      writeFileSync(spansFile, '');
-      const serverProcess = await ManagedProcess.start({
-        name: 'otlp',
-        command: process.execPath,
-        args: [RECEIVER_ENTRY, String(port), spansFile],
-        cwd: workDir.path,
-        logFile: join(workDir.path, 'otlp.log'),
-        stopTimeoutMs: 5_000,
-      });
-      const started = Object.assign(new StartedLocalService(serverProcess, port, `http://127.0.0.1:${port}`, workDir), {
-        spansFile,
-      });
-      try {
-        const exit = serverProcess.failOnExit();
-        await Promise.race([
-          exit.promise,
-          waitForHttp(`${started.url}/ready`, {
-            what: `the OTLP receiver on 127.0.0.1:${port} to be ready`,
-            timeoutMs: 30_000,
-            signal: exit.signal,
-          }),
-        ]);
-      } catch (error) {
-        const tail = serverProcess.logTail();
-        await started.stop();
-        throw withLogTail(error, serverProcess, tail);
-      }
-      return started;
-    } catch (error) {
-      workDir.remove();
-      throw error;
-    }
+  start(): Promise<StartedLocalOtlpReceiver> {
+    const spansFileOf = (dir: string) => join(dir, 'spans.jsonl');
+    return startLocalProcess<StartedReceiver>({
+      name: 'otlp',
+      command: process.execPath,
+      args: ({ port, workDir }) => [RECEIVER_ENTRY, String(port), spansFileOf(workDir.path)],
+      prepare: ({ workDir }) => writeFileSync(spansFileOf(workDir.path), ''),
+      stopTimeoutMs: 5_000,
+      readyProbe: { httpPath: '/ready', what: (port) => `the OTLP receiver on 127.0.0.1:${port} to be ready` },
+      startupTimeoutMs: 30_000,
+      started: (serverProcess, { port, workDir }) =>
+        new StartedReceiver(serverProcess, port, `http://127.0.0.1:${port}`, workDir, spansFileOf(workDir.path)),
+    });
   }
 }

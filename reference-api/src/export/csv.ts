@@ -1,7 +1,23 @@
-// CSV export: RFC 4180 (CRLF line ends, fields with quotes, commas or line breaks quoted, quotes doubled).
+// CSV export: RFC 4180 (CRLF line ends, fields with quotes, commas or line breaks quoted, quotes doubled), with
+// text cells that a spreadsheet would evaluate as formulas neutralised.
 
 import { stringify } from 'csv-stringify/sync';
 import { cellValue, type ExportTable } from './table.ts';
+
+/**
+ * Characters that make a spreadsheet read a cell as a formula (=, +, -, @) or that some of them skip before
+ * deciding (tab, carriage return): OWASP's CSV injection list.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * A text cell that a spreadsheet would run as a formula gets a leading apostrophe, as OWASP advises, so
+ * `=HYPERLINK(...)` in a name opens as the text it is. Numbers stay numbers: a negative number is a value,
+ * not a formula, and must still add up in the sheet.
+ */
+export function neutraliseFormula(value: string | number | null): string | number | null {
+  return typeof value === 'string' && FORMULA_START.test(value) ? `'${value}` : value;
+}
 
 /**
  * Renders the table as UTF-8 CSV: a header row of column headers, then one line per row; null cells are
@@ -10,8 +26,8 @@ import { cellValue, type ExportTable } from './table.ts';
  */
 export function renderCsv(table: ExportTable): Buffer {
   const records = [
-    table.columns.map((c) => c.header),
-    ...table.rows.map((row) => table.columns.map((c) => cellValue(row, c.key))),
+    table.columns.map((c) => neutraliseFormula(c.header)),
+    ...table.rows.map((row) => table.columns.map((c) => neutraliseFormula(cellValue(row, c.key)))),
   ];
   const text = stringify(records, {
     record_delimiter: '\r\n',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { queryInt, symbolSchema } from './common.ts';
+import { plainText, queryInt, symbolSchema } from './common.ts';
 
 export const quoteSchema = z.object({
   symbol: z.string(),
@@ -39,10 +39,11 @@ export const overviewSchema = z.object({
 export type Overview = z.infer<typeof overviewSchema>;
 
 export const QUOTE_SORTS = ['symbol', 'name', 'sector', 'price', 'changePct', 'volume', 'amount'] as const;
+const SORT_ORDERS = ['asc', 'desc'] as const;
 export const quotesQuerySchema = z.object({
   sort: z.enum(QUOTE_SORTS).default('symbol'),
-  order: z.enum(['asc', 'desc']).default('asc'),
-  sector: z.string().min(1).max(100).optional(),
+  order: z.enum(SORT_ORDERS).default('asc'),
+  sector: plainText(1, 100).optional(),
   page: queryInt(1, 1_000_000, 1),
   pageSize: queryInt(1, 100, 20),
 });
@@ -54,15 +55,15 @@ export const quotesPageSchema = z.object({
   pageSize: z.number(),
   total: z.number(),
   totalPages: z.number(),
-  sort: z.string(),
-  order: z.string(),
+  sort: z.enum(QUOTE_SORTS),
+  order: z.enum(SORT_ORDERS),
   sector: z.string().nullable(),
 });
 
 export const symbolParamsSchema = z.object({ symbol: symbolSchema });
 
 export const searchQuerySchema = z.object({
-  q: z.string().min(1).max(20),
+  q: plainText(1, 20),
   limit: queryInt(1, 20, 10),
 });
 export const searchResultSchema = z.object({

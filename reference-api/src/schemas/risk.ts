@@ -43,10 +43,20 @@ export const alertSchema = z.object({
 export type Alert = z.infer<typeof alertSchema>;
 export const alertListSchema = z.object({ items: z.array(alertSchema) });
 
+/** The smallest threshold numeric(18, 6) keeps above 0. */
+export const ALERT_THRESHOLD_MIN = 0.000_001;
+/** The largest whole threshold numeric(18, 6) holds (12 integer digits). */
+export const ALERT_THRESHOLD_MAX = 999_999_999_999;
+
 export const alertInputSchema = z.object({
   symbol: symbolSchema.nullable(),
   metric: z.enum(ALERT_METRICS),
-  threshold: z.number().gt(0),
+  // Stored as numeric(18, 6) CHECK (threshold > 0): at most 12 digits before the point, and at least one
+  // millionth, since anything smaller would round to 0 and break the check (both were 500s before).
+  threshold: z
+    .number()
+    .min(ALERT_THRESHOLD_MIN, 'must be at least 0.000001 (thresholds keep 6 decimals)')
+    .max(ALERT_THRESHOLD_MAX, 'must be at most 999999999999'),
 });
 export const alertParamsSchema = z.object({ id: z.coerce.number().int().min(1).max(2_147_483_647) });
 

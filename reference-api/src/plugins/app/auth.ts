@@ -26,20 +26,38 @@ function tokenHash(token: string): Buffer {
   return createHash('sha256').update(token).digest();
 }
 
+/**
+ * Whether the session cookie carries Secure: always, never, or 'auto': when the request arrived over HTTPS,
+ * directly or (with trustProxy set) as the proxy's X-Forwarded-Proto says.
+ */
+export type CookieSecure = boolean | 'auto';
+
 /** Session store and cookie handling of one app. */
 export class Sessions {
   readonly #db: Db;
   readonly #ttlSeconds: number;
-  readonly #secure: boolean;
+  readonly #secure: CookieSecure;
 
-  constructor(db: Db, ttlSeconds: number, secure: boolean) {
+  constructor(db: Db, ttlSeconds: number, secure: CookieSecure) {
     this.#db = db;
     this.#ttlSeconds = ttlSeconds;
     this.#secure = secure;
   }
 
-  /** Creates a session for the user and sets the cookie. */
-  async start(reply: FastifyReply, userId: number): Promise<void> {
+  #secureFor(request: FastifyRequest): boolean {
+    // request.protocol is 'https' on a TLS socket, or from X-Forwarded-Proto when Fastify trusts the proxy.
+    return this.#secure === 'auto' ? request.protocol === 'https' : this.#secure;
+  }
+
+  /**
+   * Starts a fresh session for the user and sets the cookie. Any session the request already carried is
+   * deleted first (rotation): a token planted in the browser before login (session fixation) never becomes
+   * a signed-in session.
+   */
+  async start(request: FastifyRequest, reply: FastifyReply, userId: number): Promise<void> {
+    const previous = request.cookies[SESSION_COOKIE];
+    if (previous)
+      await this.#db.query('sessions.delete', 'DELETE FROM sessions WHERE token_hash = $1', [tokenHash(previous)]);
     const token = randomBytes(32).toString('base64url');
     await this.#db.query(
       'sessions.create',
@@ -50,7 +68,7 @@ export class Sessions {
       httpOnly: true,
       sameSite: 'lax',
       path: '/',
-      secure: this.#secure,
+      secure: this.#secureFor(request),
       maxAge: this.#ttlSeconds,
     });
   }
@@ -74,7 +92,24 @@ export class Sessions {
     const token = request.cookies[SESSION_COOKIE];
     if (token)
       await this.#db.query('sessions.delete', 'DELETE FROM sessions WHERE token_hash = $1', [tokenHash(token)]);
-    reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: this.#secure });
+    reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: this.#secureFor(request) });
+  }
+
+  /** Ends every session of the user but the request's own; returns how many were ended. */
+  async revokeOthers(request: FastifyRequest, userId: number): Promise<number> {
+    const token = request.cookies[SESSION_COOKIE] ?? '';
+    const { rowCount } = await this.#db.query(
+      'sessions.revoke_others',
+      'DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2',
+      [userId, tokenHash(token)],
+    );
+    return rowCount ?? 0;
+  }
+
+  /** Deletes expired sessions (they already fail load(); this keeps the table from growing); returns the count. */
+  async sweep(): Promise<number> {
+    const { rowCount } = await this.#db.query('sessions.sweep', 'DELETE FROM sessions WHERE expires_at <= now()');
+    return rowCount ?? 0;
   }
 }
 

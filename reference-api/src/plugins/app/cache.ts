@@ -4,6 +4,12 @@
 // it for at most l1MaxTtlSeconds, because no replica can invalidate another's L1: the hot copy stays fresh
 // within seconds across replicas, and L2 absorbs the rest. Any L2 failure, timeout
 // or open breaker is an L2 miss, so requests keep succeeding from PostgreSQL while Redis is down.
+//
+// Invalidations survive an outage: a DEL that cannot reach Redis is remembered, the key is not read from L2
+// while it is pending, and the DEL is replayed as soon as an L2 call succeeds again. Without this, an outage in
+// which Redis kept its data (a network partition rather than a restart) would leave the value from before the
+// write in L2, served for up to its kind's TTL once Redis is back. Other replicas rely on the replay too: they
+// may read the old value in the moment between Redis returning and this replica's replay, not after.
 
 import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
@@ -35,6 +41,9 @@ export type CacheKind = keyof typeof CACHE_POLICIES;
 /** L2 key namespace; bump the version when a cached shape changes. */
 const PREFIX = 'mystocks:v1:';
 
+/** Most invalidations remembered while Redis is unreachable; beyond it, every key of ours is dropped instead. */
+const MAX_PENDING_INVALIDATIONS = 10_000;
+
 /** Cache options (see AppConfig). */
 export interface CacheOptions {
   l1MaxEntries: number;
@@ -59,6 +68,13 @@ export class Cache {
   readonly #l1MaxTtlMs: number;
   /** keys this instance wrote to L2 and when they expire, to tell an L2 eviction from a plain miss */
   readonly #written: LRUCache<string, true>;
+  /**
+   * DELs that failed while L2 was unreachable, to replay when it answers again; 'all' after more than
+   * MAX_PENDING_INVALIDATIONS, meaning every key under PREFIX is dropped on recovery. L2 is not read for a
+   * pending key (or at all, under 'all') until then.
+   */
+  #pending: Set<string> | 'all' = new Set();
+  #replaying = false;
 
   constructor(metrics: Metrics, redis: Redis | undefined, options: CacheOptions) {
     this.#metrics = metrics;
@@ -86,6 +102,8 @@ export class Cache {
       this.#breaker.on('halfOpen', state);
       this.#breaker.on('close', state);
       metrics.breakerOpen.set(0);
+      // A reconnect is the first sign Redis answers again; replay then rather than wait for another L2 call.
+      redis.on('ready', () => void this.#replayPending());
     }
   }
 
@@ -112,7 +130,7 @@ export class Cache {
     }
     this.#metrics.cacheMisses.inc({ level: 'l1' });
     annotateSpan('cache.l1', 'miss');
-    if (this.#breaker !== undefined) {
+    if (this.#breaker !== undefined && !this.#isPending(fullKey)) {
       const l2 = await this.#l2Get(fullKey);
       if (l2 !== undefined && l2.exp > Date.now()) {
         this.#metrics.cacheHits.inc({ level: 'l2' });
@@ -127,7 +145,7 @@ export class Cache {
     const ttlMs = CACHE_POLICIES[kind] * 1000;
     const envelope: Envelope = { exp: Date.now() + ttlMs, v: value };
     this.#setL1(fullKey, envelope);
-    if (this.#breaker !== undefined) void this.#l2Set(fullKey, envelope, ttlMs);
+    if (this.#breaker !== undefined && !this.#isPending(fullKey)) void this.#l2Set(fullKey, envelope, ttlMs);
     return value;
   }
 
@@ -136,15 +154,49 @@ export class Cache {
     const fullKey = `${PREFIX}${kind}:${key}`;
     this.#l1.delete(fullKey);
     this.#written.delete(fullKey);
-    await this.#l2Call(() => this.#redis!.del(fullKey));
+    if (this.#breaker === undefined) return;
+    const deleted = await this.#l2Call(() => this.#redis!.del(fullKey));
+    if (deleted === undefined) this.#remember(fullKey);
   }
 
-  /** Drops everything this service cached (both levels), e.g. after the seed is reloaded. */
-  async clear(): Promise<void> {
-    this.#l1.clear();
-    this.#written.clear();
+  /** How many invalidations wait for Redis (Infinity when all our keys are to be dropped). */
+  get pendingInvalidations(): number {
+    return this.#pending === 'all' ? Number.POSITIVE_INFINITY : this.#pending.size;
+  }
+
+  #isPending(fullKey: string): boolean {
+    return this.#pending === 'all' || this.#pending.has(fullKey);
+  }
+
+  #remember(fullKey: string): void {
+    if (this.#pending === 'all') return;
+    this.#pending.add(fullKey);
+    if (this.#pending.size > MAX_PENDING_INVALIDATIONS) this.#pending = 'all';
+  }
+
+  /** Replays the pending DELs after an L2 call succeeded; keys whose DEL fails again stay pending. */
+  async #replayPending(): Promise<void> {
+    if (this.#replaying || this.pendingInvalidations === 0) return;
+    this.#replaying = true;
+    try {
+      if (this.#pending === 'all') {
+        if (await this.#deleteAllOurs()) this.#pending = new Set();
+        return;
+      }
+      for (const key of [...this.#pending]) {
+        const deleted = await this.#l2Call(() => this.#redis!.del(key), false);
+        if (deleted === undefined) return; // unreachable again: the rest waits for the next success
+        this.#pending.delete(key);
+      }
+    } finally {
+      this.#replaying = false;
+    }
+  }
+
+  /** Deletes every key under PREFIX (SCAN + DEL); false if Redis failed on the way. */
+  async #deleteAllOurs(): Promise<boolean> {
     const redis = this.#redis;
-    if (redis === undefined) return;
+    if (redis === undefined) return true;
     try {
       let cursor = '0';
       do {
@@ -152,9 +204,19 @@ export class Cache {
         if (keys.length > 0) await redis.del(...keys);
         cursor = next;
       } while (cursor !== '0');
+      return true;
     } catch {
-      // Redis down: its entries expire by TTL; nothing else to do.
+      return false;
     }
+  }
+
+  /** Drops everything this service cached (both levels), e.g. after the seed is reloaded. */
+  async clear(): Promise<void> {
+    this.#l1.clear();
+    this.#written.clear();
+    if (this.#redis === undefined) return;
+    // Redis down: remember to drop everything once it answers, and read nothing from it until then.
+    if (!(await this.#deleteAllOurs())) this.#pending = 'all';
   }
 
   /**
@@ -201,13 +263,19 @@ export class Cache {
     if (ok === 'OK') this.#written.set(fullKey, true);
   }
 
-  /** One L2 operation through the breaker; undefined on failure, timeout or open breaker. */
-  async #l2Call<T>(op: () => Promise<T>): Promise<T | undefined> {
+  /**
+   * One L2 operation through the breaker; undefined on failure, timeout or open breaker. A success while
+   * invalidations are pending means Redis answers again: they are replayed (in the background).
+   */
+  async #l2Call<T>(op: () => Promise<T>, replay = true): Promise<T | undefined> {
     if (this.#breaker === undefined) return undefined;
+    let result: T;
     try {
-      return (await this.#breaker.fire(op)) as T;
+      result = (await this.#breaker.fire(op)) as T;
     } catch {
       return undefined;
     }
+    if (replay && this.pendingInvalidations > 0) void this.#replayPending();
+    return result;
   }
 }

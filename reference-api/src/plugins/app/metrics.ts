@@ -3,6 +3,7 @@
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, type OpenMetricsContentType, Registry } from 'prom-client';
+import { clusterMetricsSource, inClusterWorker, workerLabel } from '../../cluster.ts';
 import { sampledTraceId } from './tracing.ts';
 
 /** Requests slower than this count in slow_http_requests_total. */
@@ -32,7 +33,9 @@ export function createMetrics(): Metrics {
   // which the stacks' Prometheus keeps (--enable-feature=exemplar-storage).
   const registry = new Registry<OpenMetricsContentType>();
   registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
-  collectDefaultMetrics({ register: registry });
+  // In a cluster, process metrics (CPU, event-loop lag, memory) stay per worker; everything else is summed.
+  const label = workerLabel();
+  collectDefaultMetrics({ register: registry, ...(label ? { labels: label } : {}) });
   const registers = [registry];
   const metrics: Metrics = {
     registry,
@@ -157,8 +160,16 @@ export function registerMetrics(app: FastifyInstance, metrics: Metrics): void {
   // A client that hangs up gets no onResponse; count it as 499 (nginx's "client closed request").
   app.addHook('onRequestAbort', async (request) => finish(request, 499));
 
+  // One worker of several answers for all of them: the primary aggregates every worker's registry.
+  // The primary's aggregation is Prometheus text without exemplars (prom-client's AggregatorRegistry sums
+  // values only), so in a cluster /metrics says that format; one process serves OpenMetrics with exemplars.
+  const inCluster = inClusterWorker();
+  const text = inCluster
+    ? clusterMetricsSource(metrics.registry as unknown as Registry)
+    : () => metrics.registry.metrics();
+  const contentType = inCluster ? Registry.PROMETHEUS_CONTENT_TYPE : metrics.registry.contentType;
   app.get('/metrics', { logLevel: 'warn' }, async (_request, reply) => {
-    reply.header('content-type', metrics.registry.contentType);
-    return metrics.registry.metrics();
+    reply.header('content-type', contentType);
+    return text();
   });
 }

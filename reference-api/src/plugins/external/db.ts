@@ -3,6 +3,7 @@
 
 import pg from 'pg';
 import { Gauge } from 'prom-client';
+import { DependencyUnavailableError } from '../../errors.ts';
 import { type Metrics, SLOW_DB_SECONDS } from '../app/metrics.ts';
 
 // numeric and bigint come back as strings by default; the seed's values fit doubles exactly enough
@@ -24,6 +25,39 @@ const types = {
 export function tagged(operation: string, text: string): string {
   return `/* operation=${operation.replaceAll('*/', '* /')} */ ${text}`;
 }
+
+/**
+ * SQLSTATE classes and codes that mean the server cannot serve us, not that our statement was wrong: 08
+ * (connection exception), 53 (insufficient resources: too many connections, out of memory or disk), 57P01..03
+ * (shut down by an administrator, crash, still starting). The rest (22 data exception, 23 constraint...) are
+ * the statement's own fault, which the schemas exist to prevent, and stay 500s that must be fixed.
+ */
+function isUnavailable(error: unknown): boolean {
+  if (error instanceof pg.DatabaseError) {
+    const code = error.code ?? '';
+    return code.startsWith('08') || code.startsWith('53') || /^57P0[123]$/.test(code);
+  }
+  // Errors raised outside PostgreSQL's answer: the socket's (refused, reset, timed out) and pg's own for a lost
+  // or never-made connection, and for a server that did not answer in time.
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return (
+    (typeof code === 'string' && NETWORK_ERROR_CODES.has(code)) ||
+    (typeof message === 'string' && PG_CONNECTION_MESSAGES.test(message))
+  );
+}
+
+const NETWORK_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+const PG_CONNECTION_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Query read timeout|not queryable|Client was closed|Connection ended/;
 
 /** A client inside a transaction (see Db.transaction). */
 export interface Tx {
@@ -92,7 +126,9 @@ export class Db implements Tx {
 
   /** Runs `work` in a transaction on one client; its queries are timed like any other. */
   async transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    const client = await this.pool.connect().catch((error: unknown) => {
+      throw new DependencyUnavailableError('database', error);
+    });
     const tx: Tx = {
       query: <R extends pg.QueryResultRow>(operation: string, text: string, params: unknown[] = []) =>
         this.#timed(operation, () => client.query<R>(tagged(operation, text), params)),
@@ -114,6 +150,8 @@ export class Db implements Tx {
     const start = performance.now();
     try {
       return await run();
+    } catch (error) {
+      throw isUnavailable(error) ? new DependencyUnavailableError('database', error) : error;
     } finally {
       const seconds = (performance.now() - start) / 1000;
       this.#metrics.dbDuration.observe({ operation }, seconds);

@@ -1,7 +1,9 @@
-// GET /healthz (the process listens) and /readyz (PostgreSQL answers; cache ok or degraded).
+// GET /healthz (the process listens) and /readyz (PostgreSQL answers; cache ok or degraded). A 503 from
+// /readyz names the dependency that is down in `checks` and carries Retry-After, as protected routes do then.
 
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { RETRY_AFTER_SECONDS } from '../../errors.ts';
 
 const readySchema = z.object({
   status: z.enum(['ready', 'unavailable']),
@@ -29,6 +31,7 @@ const opsRoutes: FastifyPluginAsyncZod = async (app) => {
         app.cache.status(),
       ]);
       const ready = database === 'ok';
+      if (!ready) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
       return reply
         .code(ready ? 200 : 503)
         .send({ status: ready ? 'ready' : 'unavailable', checks: { database, cache } });

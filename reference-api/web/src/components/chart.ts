@@ -1,32 +1,18 @@
-// ECharts (Apache-2.0) set up once with only the parts the pages draw, on the canvas renderer. Every chart sits
-// in a role="img" box whose label says what it shows; the numbers themselves are in a table next to it, since
-// a canvas has no text a screen reader (or a test) can read.
-import { BarChart, CandlestickChart, LineChart } from 'echarts/charts';
-import {
-  AxisPointerComponent,
-  DataZoomComponent,
-  GridComponent,
-  LegendComponent,
-  TooltipComponent,
-} from 'echarts/components';
-import * as echarts from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
+// Chart boxes over ECharts (Apache-2.0, set up in echarts.ts and loaded only when a page first draws a chart:
+// three of the six pages do). Every chart sits in a role="img" box whose label says what it shows; the numbers
+// themselves are in a table next to it, since a canvas has no text a screen reader (or a test) can read.
+import type { ECharts, EChartsCoreOption } from 'echarts/core';
 import { h } from '../dom.ts';
 
-echarts.use([
-  BarChart,
-  CandlestickChart,
-  LineChart,
-  AxisPointerComponent,
-  DataZoomComponent,
-  GridComponent,
-  LegendComponent,
-  TooltipComponent,
-  CanvasRenderer,
-]);
+export type ChartOption = EChartsCoreOption;
+export type ChartInstance = ECharts;
 
-export type ChartOption = echarts.EChartsCoreOption;
-export type ChartInstance = echarts.ECharts;
+let echartsModule: Promise<typeof import('./echarts.ts')> | undefined;
+/** ECharts' chunk, fetched once per page load (a dynamic import, which Vite turns into a separate file). */
+function loadEcharts(): Promise<typeof import('./echarts.ts')> {
+  echartsModule ??= import('./echarts.ts');
+  return echartsModule;
+}
 
 declare global {
   interface Window {
@@ -83,16 +69,28 @@ export function chartBox(label: string, height: number, attrs: Record<string, st
       return;
     }
     if (!chart) {
-      chart = echarts.init(element, undefined, { renderer: 'canvas' });
-      observer = new ResizeObserver(() => chart?.resize());
-      observer.observe(element);
-      for (const fn of ready.splice(0)) fn(chart);
+      loadEcharts().then(({ echarts }) => {
+        if (disposed || chart) return;
+        chart = echarts.init(element, undefined, { renderer: 'canvas' });
+        observer = new ResizeObserver(() => chart?.resize());
+        observer.observe(element);
+        for (const fn of ready.splice(0)) fn(chart);
+        flush();
+      }, reportLoadFailure);
+      return;
     }
     const animation = animationEnabled();
     chart.setOption({ animation, ...pending }, true);
     pending = undefined;
     element.dataset.rendered = 'true';
     element.dataset.animation = animation ? 'on' : 'off';
+  }
+
+  function reportLoadFailure(error: unknown): void {
+    // The chunk did not arrive (network gone, new deployment): say so in the box instead of spinning forever.
+    element.dataset.rendered = 'error';
+    element.textContent = 'The chart could not be loaded. Reload the page to try again.';
+    console.error('chart library failed to load', error);
   }
 
   return {

@@ -1,0 +1,61 @@
+// `harness load compare` shown three ways on real runs against one local stack (docs/performance.md): two
+// healthy runs; 50 ms added to /api/market/quotes (the API's fault injection) against a healthy run; two runs too
+// short to tell. Prints each comparison's table; the runs stay in BENCH_REPORT_DIR for `harness load compare`.
+//   node bench/load/compare-demo.ts [seconds] [shortSeconds]
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compareRuns, loadRun, renderComparisonTable } from '../../load/compare.ts';
+import { runLoad } from '../../load/run.ts';
+import { startStack } from '../../stack/index.ts';
+
+const seconds = Number(process.argv[2] ?? 45);
+const shortSeconds = Number(process.argv[3] ?? 10);
+const token = 'compare-demo';
+process.env.HARNESS_STATE_DIR ??= mkdtempSync(join(tmpdir(), 'harness-bench-state-'));
+const reportDir = process.env.BENCH_REPORT_DIR ?? mkdtempSync(join(tmpdir(), 'harness-bench-compare-'));
+const stack = await startStack('local', { faultsAdminToken: token, withPrometheus: false });
+const setFaults = async (faults: object[]) => {
+  const put = await fetch(`${stack.info.apiUrl}/admin/faults`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(faults),
+    signal: AbortSignal.timeout(5_000),
+  });
+  if (put.status !== 200) throw new Error(`PUT /admin/faults answered ${put.status}`);
+};
+const run = async (runId: string, duration: number) => {
+  const result = await runLoad({
+    profile: 'average',
+    durationSeconds: duration,
+    target: stack.info.apiUrl,
+    reportDir,
+    runId,
+    log: (line) => console.error(line),
+  });
+  console.error(`${runId}: verdict ${result.verdict}`);
+};
+const compare = (a: string, b: string) => {
+  try {
+    console.log(
+      `\n===== ${b} against ${a}\n${renderComparisonTable(compareRuns(loadRun(a, reportDir), loadRun(b, reportDir)))}`,
+    );
+  } catch (error) {
+    console.log(`\n===== ${b} against ${a}: ${(error as Error).message}`);
+  }
+};
+try {
+  await run('healthy-a', seconds);
+  await run('healthy-b', seconds);
+  compare('healthy-a', 'healthy-b');
+  await setFaults([{ route: '/api/market/quotes', latencyMs: 50 }]);
+  await run('slow-quotes', seconds);
+  await setFaults([]);
+  compare('healthy-a', 'slow-quotes');
+  await run('short-a', shortSeconds);
+  await run('short-b', shortSeconds);
+  compare('short-a', 'short-b');
+} finally {
+  await stack.stop();
+}
+console.error(`runs in ${reportDir}`);

@@ -1,0 +1,110 @@
+/**
+ * `harness load compare RUN_A RUN_B`: compares load run B with run A (the baseline) per endpoint and overall, with a
+ * block-bootstrap confidence interval for every difference (load/compare.ts; docs/load.md explains the maths).
+ * Exit 0 no significant difference, 1 a regression beyond its margin, 2 not enough data to tell.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ParseArgsConfig } from 'node:util';
+import { ExitCode, HarnessError } from '../../core/outcome.ts';
+import {
+  type Comparison,
+  compareRuns,
+  comparisonExitCode,
+  comparisonToAllure,
+  DEFAULT_MARGINS,
+  loadRun,
+  type Margins,
+  renderComparisonTable,
+} from '../../load/compare.ts';
+import { writeAllureResults } from '../../load/report.ts';
+import { reportsDir } from '../../stack/state.ts';
+import { type CommandArgs, parseCommandArgs } from '../args.ts';
+
+const USAGE = `usage: harness load compare RUN_A RUN_B [options]
+
+  RUN_A, RUN_B              run ids under reports/load, or run folders (holding samples.jsonl); A is the baseline
+  --latency-margin-pct P    latency differences within max(P % of A, --latency-margin-ms) are no regression (default ${DEFAULT_MARGINS.latencyPct})
+  --latency-margin-ms M     (default ${DEFAULT_MARGINS.latencyMinMs})
+  --throughput-margin-pct P throughput may fall this much (default ${DEFAULT_MARGINS.throughputPct})
+  --error-margin-points P   error share may rise this many percentage points (default ${DEFAULT_MARGINS.errorSharePoints})
+  --confidence C            confidence of each interval (default 0.99)
+  --format table|json       what goes to stdout (default table)
+  --out DIR                 where compare.json and compare.txt go (default reports/load/compare-A-vs-B)
+  --allure-dir DIR          Allure results (default reports/allure-results)
+
+Exit codes: 0 no significant difference, 1 regression, 2 not enough data to tell (or bad input).`;
+
+/** The flags of `harness load compare` (also read by `harness completion`). */
+export const LOAD_COMPARE_ARGS = {
+  usage: USAGE,
+  options: {
+    'latency-margin-pct': { type: 'string' },
+    'latency-margin-ms': { type: 'string' },
+    'throughput-margin-pct': { type: 'string' },
+    'error-margin-points': { type: 'string' },
+    confidence: { type: 'string' },
+    format: { type: 'string' },
+    out: { type: 'string' },
+    'allure-dir': { type: 'string' },
+  },
+  allowPositionals: true,
+} as const satisfies CommandArgs<NonNullable<ParseArgsConfig['options']>>;
+
+export async function run(argv: string[]): Promise<ExitCode> {
+  const parsed = parseCommandArgs(argv, LOAD_COMPARE_ARGS);
+  if (parsed.help) return ExitCode.Pass;
+  const { positionals } = parsed;
+  const values: Record<string, string | boolean | undefined> = parsed.values;
+  if (positionals.length !== 2) throw new HarnessError(`give two runs, A (baseline) and B\n\n${USAGE}`);
+  const format = (values.format as string | undefined) ?? 'table';
+  if (format !== 'table' && format !== 'json')
+    throw new HarnessError(`--format: table or json, got '${format}'\n\n${USAGE}`);
+  const number = (flag: string, min: number): number | undefined => {
+    const text = values[flag];
+    if (typeof text !== 'string') return undefined;
+    const value = Number(text);
+    if (!Number.isFinite(value) || value < min) {
+      throw new HarnessError(`--${flag}: expected a number >= ${min}, got '${text}'`);
+    }
+    return value;
+  };
+  const margins: Partial<Margins> = {};
+  const setMargin = (key: keyof Margins, flag: string) => {
+    const value = number(flag, 0);
+    if (value !== undefined) margins[key] = value;
+  };
+  setMargin('latencyPct', 'latency-margin-pct');
+  setMargin('latencyMinMs', 'latency-margin-ms');
+  setMargin('throughputPct', 'throughput-margin-pct');
+  setMargin('errorSharePoints', 'error-margin-points');
+  const confidence = number('confidence', 0);
+  if (confidence !== undefined && !(confidence > 0 && confidence < 1)) {
+    throw new HarnessError(`--confidence: expected a number between 0 and 1, got ${confidence}`);
+  }
+
+  const loadDir = join(reportsDir(), 'load');
+  const startMs = Date.now();
+  let comparison: Comparison;
+  try {
+    const runA = loadRun(positionals[0]!, loadDir);
+    const runB = loadRun(positionals[1]!, loadDir);
+    comparison = compareRuns(runA, runB, { margins, ...(confidence === undefined ? {} : { confidence }) });
+  } catch (error) {
+    throw new HarnessError((error as Error).message);
+  }
+  const table = renderComparisonTable(comparison);
+  const json = `${JSON.stringify(comparison, null, 2)}\n`;
+  const outDir =
+    (values.out as string | undefined) ?? join(loadDir, `compare-${comparison.runA.runId}-vs-${comparison.runB.runId}`);
+  await mkdir(outDir, { recursive: true });
+  await writeFile(join(outDir, 'compare.json'), json);
+  await writeFile(join(outDir, 'compare.txt'), `${table}\n`);
+  const allureDir = (values['allure-dir'] as string | undefined) ?? join(reportsDir(), 'allure-results');
+  await writeAllureResults(comparisonToAllure(comparison, startMs, Date.now()), allureDir);
+  console.log(format === 'json' ? json.trimEnd() : table);
+  console.error(
+    `compare: ${join(outDir, 'compare.json')}, ${join(outDir, 'compare.txt')}; Allure results in ${allureDir}`,
+  );
+  return comparisonExitCode(comparison) as ExitCode;
+}

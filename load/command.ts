@@ -1,0 +1,40 @@
+// The command a load run records in its summary: what was typed, and an equivalent that runs the same load again
+// from any shell (the target resolved, every option that shaped the run spelled out). Quoting is shell-quote's:
+// a symbol list or a URL with `&` must survive a copy-and-paste.
+import { quote } from 'shell-quote';
+
+/** The options that shape a run, as `harness load` spells them. */
+export interface LoadCommandOptions {
+  profile: string;
+  target: string;
+  pushgatewayUrl?: string;
+  scenario?: string;
+  durationSeconds?: number;
+  durationScale?: number;
+  sloConfigPath?: string;
+  occasionalPct?: number;
+  stopAtBreakpoint?: boolean;
+}
+
+/** A command line from its words, quoted for a POSIX shell. */
+export function shellCommand(words: readonly string[]): string {
+  return quote([...words]);
+}
+
+/**
+ * `harness load ...` with every option that changes what is sent: running it again sends the same load to the
+ * same target. The run id is left out on purpose: a second run must not overwrite the first one's folder.
+ */
+export function reproduceCommand(options: LoadCommandOptions): string {
+  const words = ['harness', 'load', '--profile', options.profile, '--target', options.target];
+  if (options.pushgatewayUrl) words.push('--pushgateway', options.pushgatewayUrl);
+  if (options.scenario) words.push('--scenario', options.scenario);
+  if (options.durationSeconds !== undefined) words.push('--duration', String(options.durationSeconds));
+  if (options.durationScale !== undefined) words.push('--duration-scale', String(options.durationScale));
+  if (options.sloConfigPath) words.push('--slo-config', options.sloConfigPath);
+  if (options.occasionalPct !== undefined && options.occasionalPct !== 10) {
+    words.push('--occasional-pct', String(options.occasionalPct));
+  }
+  if (options.stopAtBreakpoint === false) words.push('--no-early-stop');
+  return shellCommand(words);
+}

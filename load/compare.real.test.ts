@@ -1,0 +1,94 @@
+// `harness load compare` on real runs against the real local stack, the three ways the issue asks for:
+// two healthy runs -> nothing flagged; 50 ms added to one route (the API's fault injection) against a healthy
+// run -> that route flagged, no other endpoint; runs too short -> inconclusive. Nothing here asserts a timing:
+// the verdicts come from intervals that widen with this machine's noise. On a busy shared machine a healthy pair
+// may honestly come out "cannot tell" rather than "no significant difference"; what must never happen is a
+// regression flagged between two healthy runs, or the faulted route missed.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { type Stack, startStack } from '../stack/index.ts';
+import { API_ENTRY } from '../stack/local/api.ts';
+import { compareRuns, loadRun, OVERALL, renderComparisonTable } from './compare.ts';
+import { runLoad } from './run.ts';
+
+process.env.HARNESS_STATE_DIR = mkdtempSync(join(tmpdir(), 'harness-compare-test-state-'));
+const reportDir = mkdtempSync(join(tmpdir(), 'harness-compare-test-reports-'));
+const skip = existsSync(API_ENTRY) ? false : `the reference API (${API_ENTRY}) is not there yet`;
+const log = process.env.LOAD_TEST_VERBOSE ? (line: string) => console.error(line) : undefined;
+const ADMIN_TOKEN = 'compare-test-admin-token';
+const FAULTED_ROUTE = '/api/market/quotes';
+
+async function setFaults(apiUrl: string, faults: object[]): Promise<void> {
+  const response = await fetch(`${apiUrl}/admin/faults`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
+    body: JSON.stringify(faults),
+    signal: AbortSignal.timeout(5_000),
+  });
+  assert.equal(response.status, 200, await response.text());
+}
+
+describe('load compare on real runs', { skip }, () => {
+  let stack: Stack;
+  const run = async (runId: string, seconds: number) => {
+    const result = await runLoad({
+      profile: 'average',
+      durationSeconds: seconds,
+      target: stack.info.apiUrl,
+      reportDir,
+      runId,
+      allureResultsDir: join(reportDir, 'allure'),
+      ...(log ? { log } : {}),
+    });
+    assert.notEqual(result.verdict, 'inconclusive', result.problem ?? 'the run was inconclusive');
+    return loadRun(runId, reportDir);
+  };
+
+  before(async () => {
+    stack = await startStack('local', { faultsAdminToken: ADMIN_TOKEN, withPrometheus: false });
+  });
+  after(async () => {
+    await stack?.stop();
+  });
+
+  test('two healthy runs, then 50 ms on one route, then runs too short', async () => {
+    const healthyA = await run('healthy-a', 45);
+    const healthyB = await run('healthy-b', 45);
+    await setFaults(stack.info.apiUrl, [{ route: FAULTED_ROUTE, latencyMs: 50 }]);
+    const slow = await run('slow-quotes', 45);
+    await setFaults(stack.info.apiUrl, []);
+    const shortA = await run('short-a', 10);
+    const shortB = await run('short-b', 10);
+
+    const healthy = compareRuns(healthyA, healthyB);
+    const table = renderComparisonTable(healthy);
+    if (log) log(table);
+    assert.notEqual(healthy.verdict, 'regression', table);
+    for (const row of healthy.rows) {
+      for (const cell of row.cells)
+        assert.notEqual(cell.verdict, 'regression', `${row.endpoint} ${cell.metric}\n${table}`);
+    }
+
+    const faulted = compareRuns(healthyA, slow);
+    const faultedTable = renderComparisonTable(faulted);
+    if (log) log(faultedTable);
+    assert.equal(faulted.verdict, 'regression', faultedTable);
+    const route = faulted.rows.find((r) => r.endpoint === FAULTED_ROUTE)!;
+    assert.equal(route.cells.find((c) => c.metric === 'p50')!.verdict, 'regression', faultedTable);
+    for (const row of faulted.rows) {
+      if (row.endpoint === FAULTED_ROUTE || row.endpoint === OVERALL) continue;
+      for (const cell of row.cells) {
+        assert.notEqual(cell.verdict, 'regression', `${row.endpoint} ${cell.metric} flagged\n${faultedTable}`);
+      }
+    }
+
+    const short = compareRuns(shortA, shortB);
+    const shortTable = renderComparisonTable(short);
+    if (log) log(shortTable);
+    assert.equal(short.verdict, 'inconclusive', shortTable);
+    assert.match(short.reasons.join('\n'), /not enough data to tell/);
+  });
+});

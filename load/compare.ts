@@ -1,0 +1,651 @@
+// `harness load compare RUN_A RUN_B`: did run B get slower (or fail more, or serve less) than run A, per endpoint
+// and overall, with a confidence interval for every difference taken from the runs' own per-request samples.
+//
+// The maths (docs/load.md, "Comparing two runs", says the same in prose):
+// - Requests of one run are not independent: a noisy neighbour on the machine slows every request of the same
+//   few seconds. An ordinary bootstrap that resamples single requests would pretend they are independent and
+//   give intervals far too narrow. So each run is cut into blocks of BLOCK_SECONDS, and a replicate draws as many
+//   whole blocks as the run has, with replacement (the non-overlapping block bootstrap, Carlstein 1986). Slow
+//   stretches stay together, and the interval widens with them.
+// - The two runs are independent, so replicate i of the difference is (statistic of B's replicate i) minus
+//   (statistic of A's replicate i); the interval is the (α/2, 1−α/2) percentiles of those differences
+//   (percentile bootstrap).
+// - Latencies go into log-spaced buckets 1 % wide (HDR-histogram style) before resampling, so one replicate costs
+//   a few thousand additions instead of sorting every request again; a quantile is then read to within 1 % of
+//   its value, far below the noise of any run on a shared machine.
+// - A difference is a regression only when the whole interval lies beyond the allowed margin (the lower bound
+//   above +margin); it is "within margin" only when the whole interval lies inside ±margin. An interval that
+//   straddles the margin is inconclusive: the data cannot tell. Too few samples or blocks is "not enough data",
+//   decided before any resampling (a bootstrap of ten requests would still print an interval, a meaningless one).
+//
+// The random generator is seeded, so the same two runs always give the same intervals.
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Stage, Status, type TestResult } from 'allure-js-commons';
+import { readSamples, SAMPLES_FILE, type Sample } from './samples.ts';
+
+/** Length of the blocks the bootstrap resamples, seconds. */
+export const BLOCK_SECONDS = 5;
+/** Relative width of a latency bucket: a quantile is read to within this factor. */
+const BUCKET_GROWTH = 1.01;
+/** Latencies at or below this go into the first bucket (ms). */
+const BUCKET_FLOOR_MS = 0.1;
+/** Name of the row that holds every request of the run. */
+export const OVERALL = '(all endpoints)';
+
+/** The quantiles compared. */
+const QUANTILES = [
+  ['p50', 0.5],
+  ['p95', 0.95],
+  ['p99', 0.99],
+] as const;
+
+/** What is compared in each row. */
+export type MetricName = 'p50' | 'p95' | 'p99' | 'throughput' | 'errorShare';
+
+/** How a difference was judged. */
+export type CellVerdict =
+  /** The whole interval is beyond the margin, in the bad direction. */
+  | 'regression'
+  /** The whole interval is beyond the margin, in the good direction. */
+  | 'improvement'
+  /** The whole interval lies inside ±margin. */
+  | 'within-margin'
+  /** Not worse beyond the margin, but the interval reaches past the margin on the good side. */
+  | 'no-regression'
+  /** The interval straddles the margin on the bad side: it may be a regression, or not. */
+  | 'inconclusive'
+  /** Too few samples or blocks in one of the runs to compute a trustworthy interval. */
+  | 'not-enough-data';
+
+/** Margins within which a difference is not a regression. */
+export interface Margins {
+  /** Latency: larger of this share of A's value (percent) and `latencyMinMs`. */
+  latencyPct: number;
+  latencyMinMs: number;
+  /** Throughput: this share of A's requests per second (percent). */
+  throughputPct: number;
+  /** Error share: this many percentage points. */
+  errorSharePoints: number;
+}
+
+/** The defaults, sized for the 2-core shared machine (docs/load.md explains how they were chosen). */
+export const DEFAULT_MARGINS: Margins = { latencyPct: 20, latencyMinMs: 5, throughputPct: 10, errorSharePoints: 1 };
+
+/** Options of {@link compareRuns}. */
+export interface CompareOptions {
+  margins?: Partial<Margins>;
+  /** Confidence level of each interval, e.g. 0.95. Default 0.99: many cells are compared at once. */
+  confidence?: number;
+  /** Bootstrap replicates. Default 4000 (20 replicates beyond each end of a 99 % interval). */
+  replicates?: number;
+  /** Seed of the generator. */
+  seed?: number;
+  /** Fewest blocks a run needs before anything about it is judged. Default 6 (30 s). */
+  minBlocks?: number;
+  /** Fewest samples beyond a quantile (n·(1−p)) for it to be judged. Default 10. */
+  minTailSamples?: number;
+}
+
+/** One compared figure. */
+export interface Cell {
+  metric: MetricName;
+  unit: 'ms' | 'req/s' | '%';
+  /** Point estimates from all samples of each run; null when the run has none. */
+  a: number | null;
+  b: number | null;
+  /** B − A. */
+  difference: number | null;
+  /** Confidence interval of B − A; absent when not judged. */
+  interval?: [number, number];
+  /** Allowed difference in the bad direction (a positive number, in the cell's unit). */
+  margin: number | null;
+  verdict: CellVerdict;
+  /** Why there was not enough data. */
+  reason?: string;
+}
+
+/** The cells of one endpoint (or of every request: {@link OVERALL}). */
+export interface Row {
+  endpoint: string;
+  requestsA: number;
+  requestsB: number;
+  cells: Cell[];
+}
+
+/** The answer of a comparison. */
+export type ComparisonVerdict = 'regression' | 'no-significant-difference' | 'inconclusive';
+
+/** The full comparison, as written to compare.json. */
+export interface Comparison {
+  runA: RunRef;
+  runB: RunRef;
+  confidence: number;
+  replicates: number;
+  blockSeconds: number;
+  margins: Margins;
+  verdict: ComparisonVerdict;
+  /** One sentence per reason for the verdict. */
+  reasons: string[];
+  rows: Row[];
+}
+
+/** Which run, and how much of it there was. */
+export interface RunRef {
+  runId: string;
+  dir: string;
+  samples: number;
+  seconds: number;
+  blocks: number;
+}
+
+/** A run's samples, with where they came from. */
+export interface LoadedRun {
+  runId: string;
+  dir: string;
+  samples: Sample[];
+}
+
+/**
+ * Finds a run: a folder holding samples.jsonl, or a run id under `reportDir` (reports/load). Throws a message
+ * saying what is missing (a run made before samples were recorded has none).
+ */
+export function loadRun(ref: string, reportDir: string): LoadedRun {
+  const dir = existsSync(join(ref, SAMPLES_FILE)) ? ref : join(reportDir, ref);
+  const file = join(dir, SAMPLES_FILE);
+  if (!existsSync(file)) {
+    throw new Error(
+      `no per-request samples for run '${ref}': ${file} does not exist (runs recorded by 'harness load' since samples were added have one)`,
+    );
+  }
+  const summaryPath = join(dir, 'summary.json');
+  const runId = existsSync(summaryPath)
+    ? String((JSON.parse(readFileSync(summaryPath, 'utf8')) as { runId?: string }).runId ?? ref)
+    : ref;
+  return { runId, dir, samples: readSamples(file) };
+}
+
+/** Compares run B against run A (the baseline). */
+export function compareRuns(runA: LoadedRun, runB: LoadedRun, options: CompareOptions = {}): Comparison {
+  const margins: Margins = { ...DEFAULT_MARGINS, ...options.margins };
+  const confidence = options.confidence ?? 0.99;
+  if (!(confidence > 0 && confidence < 1)) throw new Error(`confidence must be between 0 and 1, got ${confidence}`);
+  const replicates = options.replicates ?? 4000;
+  const minBlocks = options.minBlocks ?? 6;
+  const minTail = options.minTailSamples ?? 10;
+  const seed = options.seed ?? 20261130;
+
+  const blocksA = toBlocks(runA.samples);
+  const blocksB = toBlocks(runB.samples);
+  const endpoints = [...new Set([...runA.samples, ...runB.samples].map((s) => s.endpoint))].sort();
+  const rows: Row[] = [];
+  for (const endpoint of [OVERALL, ...endpoints]) {
+    const pick = endpoint === OVERALL ? undefined : endpoint;
+    const a = selectBlocks(blocksA, pick);
+    const b = selectBlocks(blocksB, pick);
+    rows.push({
+      endpoint,
+      requestsA: a.requests,
+      requestsB: b.requests,
+      cells: compareBlocks(a, b, { margins, confidence, replicates, minBlocks, minTail, seed: seed + rows.length }),
+    });
+  }
+
+  const overall = rows[0]!;
+  const reasons: string[] = [];
+  const regressions = rows.flatMap((r) =>
+    r.cells.filter((c) => c.verdict === 'regression').map((c) => `${r.endpoint} ${describeCell(c)}`),
+  );
+  const undecided = rows.flatMap((r) =>
+    r.cells.filter((c) => c.verdict === 'inconclusive').map((c) => `${r.endpoint} ${describeCell(c)}`),
+  );
+  const overallShort = overall.cells.filter((c) => c.verdict === 'not-enough-data');
+  let verdict: ComparisonVerdict;
+  if (regressions.length > 0) {
+    verdict = 'regression';
+    reasons.push(...regressions.map((r) => `regression: ${r}`));
+  } else if (overallShort.length > 0) {
+    verdict = 'inconclusive';
+    reasons.push(
+      ...overallShort.map((c) => `not enough data to tell: ${OVERALL} ${c.metric}: ${c.reason ?? 'too few samples'}`),
+    );
+  } else if (undecided.length > 0) {
+    verdict = 'inconclusive';
+    reasons.push(...undecided.map((u) => `cannot tell: ${u}`));
+  } else {
+    verdict = 'no-significant-difference';
+    const skipped = rows.flatMap((r) => r.cells.filter((c) => c.verdict === 'not-enough-data')).length;
+    reasons.push(
+      `every judged difference lies inside its margin or is an improvement${skipped > 0 ? ` (${skipped} per-endpoint figures had too few samples to judge and are listed as such)` : ''}`,
+    );
+  }
+  return {
+    runA: runRef(runA, blocksA),
+    runB: runRef(runB, blocksB),
+    confidence,
+    replicates,
+    blockSeconds: BLOCK_SECONDS,
+    margins,
+    verdict,
+    reasons,
+    rows,
+  };
+}
+
+/** Exit code of a comparison: 0 no significant difference, 1 regression, 2 inconclusive. */
+export function comparisonExitCode(c: Comparison): 0 | 1 | 2 {
+  return c.verdict === 'regression' ? 1 : c.verdict === 'inconclusive' ? 2 : 0;
+}
+
+// --- blocks and histograms -------------------------------------------------------------------------------
+
+/** One block of one run: latency histogram (bucket -> count), requests, 5xx or status-less answers, span. */
+interface Block {
+  buckets: Map<number, number>;
+  requests: number;
+  errors: number;
+  seconds: number;
+}
+
+/** A run cut into blocks, each block split by endpoint. */
+interface RunBlocks {
+  byEndpoint: Map<string, Block>[];
+  spans: number[];
+}
+
+/** A block packed for resampling: parallel arrays iterate several times faster than a Map. */
+interface PackedBlock {
+  bucketIds: Int32Array;
+  bucketCounts: Float64Array;
+  requests: number;
+  errors: number;
+  seconds: number;
+}
+
+/** The blocks of one endpoint (or of all), ready to resample. */
+interface BlockSet {
+  blocks: PackedBlock[];
+  requests: number;
+}
+
+function bucketOf(ms: number): number {
+  return ms <= BUCKET_FLOOR_MS ? 0 : Math.ceil(Math.log(ms / BUCKET_FLOOR_MS) / Math.log(BUCKET_GROWTH));
+}
+
+/** The value a bucket stands for: its upper edge, so a quantile is never reported faster than it was. */
+function bucketValue(bucket: number): number {
+  return BUCKET_FLOOR_MS * BUCKET_GROWTH ** bucket;
+}
+
+function toBlocks(samples: readonly Sample[]): RunBlocks {
+  if (samples.length === 0) return { byEndpoint: [], spans: [] };
+  let t0 = Number.POSITIVE_INFINITY;
+  let t1 = Number.NEGATIVE_INFINITY;
+  for (const s of samples) {
+    t0 = Math.min(t0, s.t);
+    t1 = Math.max(t1, s.t);
+  }
+  const count = Math.max(1, Math.ceil((t1 - t0 + 1) / (BLOCK_SECONDS * 1000)));
+  const byEndpoint = Array.from({ length: count }, () => new Map<string, Block>());
+  // The last block is usually cut short by the end of the run; its own span keeps throughput right.
+  const spans = Array.from({ length: count }, (_, i) =>
+    i < count - 1 ? BLOCK_SECONDS : Math.max(1, (t1 - (t0 + i * BLOCK_SECONDS * 1000)) / 1000),
+  );
+  for (const s of samples) {
+    const index = Math.min(count - 1, Math.floor((s.t - t0) / (BLOCK_SECONDS * 1000)));
+    const map = byEndpoint[index]!;
+    let block = map.get(s.endpoint);
+    if (!block) {
+      block = { buckets: new Map(), requests: 0, errors: 0, seconds: spans[index]! };
+      map.set(s.endpoint, block);
+    }
+    block.requests++;
+    if (s.status === 0 || s.status >= 500) block.errors++;
+    const bucket = bucketOf(s.ms);
+    block.buckets.set(bucket, (block.buckets.get(bucket) ?? 0) + 1);
+  }
+  return { byEndpoint, spans };
+}
+
+/** Blocks of one endpoint, or all endpoints merged; a block in which the endpoint got no request counts as empty. */
+function selectBlocks(run: RunBlocks, endpoint: string | undefined): BlockSet {
+  let requests = 0;
+  const blocks = run.byEndpoint.map((map, i): PackedBlock => {
+    const merged: Block = { buckets: new Map(), requests: 0, errors: 0, seconds: run.spans[i]! };
+    for (const [name, block] of map) {
+      if (endpoint !== undefined && name !== endpoint) continue;
+      merged.requests += block.requests;
+      merged.errors += block.errors;
+      for (const [bucket, n] of block.buckets) merged.buckets.set(bucket, (merged.buckets.get(bucket) ?? 0) + n);
+    }
+    requests += merged.requests;
+    return {
+      bucketIds: Int32Array.from(merged.buckets.keys()),
+      bucketCounts: Float64Array.from(merged.buckets.values()),
+      requests: merged.requests,
+      errors: merged.errors,
+      seconds: merged.seconds,
+    };
+  });
+  return { blocks, requests };
+}
+
+function runRef(run: LoadedRun, blocks: RunBlocks): RunRef {
+  return {
+    runId: run.runId,
+    dir: run.dir,
+    samples: run.samples.length,
+    seconds: Math.round(blocks.spans.reduce((a, b) => a + b, 0)),
+    blocks: blocks.spans.length,
+  };
+}
+
+// --- the bootstrap ---------------------------------------------------------------------------------------
+
+interface Statistics {
+  p50: number;
+  p95: number;
+  p99: number;
+  throughput: number;
+  errorShare: number;
+}
+
+/** Statistics of a multiset of blocks (indices into `blocks`, repeats allowed). */
+function statistics(
+  blocks: readonly PackedBlock[],
+  picks: readonly number[],
+  scratch: Float64Array,
+  offset: number,
+): Statistics {
+  scratch.fill(0);
+  let requests = 0;
+  let errors = 0;
+  let seconds = 0;
+  for (const index of picks) {
+    const block = blocks[index]!;
+    requests += block.requests;
+    errors += block.errors;
+    seconds += block.seconds;
+    const ids = block.bucketIds;
+    const counts = block.bucketCounts;
+    for (let j = 0; j < ids.length; j++) scratch[ids[j]! - offset]! += counts[j]!;
+  }
+  // Quantile as the ⌈p·n⌉-th smallest value (the inverse of the empirical distribution function).
+  const ranks = QUANTILES.map(([, p]) => Math.max(1, Math.ceil(p * requests)));
+  const values = [Number.NaN, Number.NaN, Number.NaN];
+  let seen = 0;
+  let next = 0;
+  for (let i = 0; i < scratch.length && next < ranks.length; i++) {
+    seen += scratch[i]!;
+    while (next < ranks.length && seen >= ranks[next]!) values[next++] = bucketValue(i + offset);
+  }
+  return {
+    p50: values[0]!,
+    p95: values[1]!,
+    p99: values[2]!,
+    throughput: seconds > 0 ? requests / seconds : 0,
+    errorShare: requests > 0 ? (errors / requests) * 100 : 0,
+  };
+}
+
+interface BootstrapSettings {
+  margins: Margins;
+  confidence: number;
+  replicates: number;
+  minBlocks: number;
+  minTail: number;
+  seed: number;
+}
+
+function compareBlocks(a: BlockSet, b: BlockSet, settings: BootstrapSettings): Cell[] {
+  const { margins, confidence, replicates, minBlocks, minTail } = settings;
+  let low = Number.POSITIVE_INFINITY;
+  let high = 0;
+  for (const set of [a, b]) {
+    for (const block of set.blocks) {
+      for (const bucket of block.bucketIds) {
+        low = Math.min(low, bucket);
+        high = Math.max(high, bucket);
+      }
+    }
+  }
+  const offset = Number.isFinite(low) ? low : 0;
+  const scratch = new Float64Array(Math.max(1, high - offset + 1));
+  const all = (set: BlockSet) => set.blocks.map((_, i) => i);
+  const pointA = a.requests > 0 ? statistics(a.blocks, all(a), scratch, offset) : undefined;
+  const pointB = b.requests > 0 ? statistics(b.blocks, all(b), scratch, offset) : undefined;
+
+  // Replicates: the same number of blocks as the run has, drawn with replacement.
+  const random = mulberry32(settings.seed);
+  const draw = (set: BlockSet): Statistics => {
+    const picks = set.blocks.map(() => Math.floor(random() * set.blocks.length));
+    return statistics(set.blocks, picks, scratch, offset);
+  };
+  const metrics: MetricName[] = ['p50', 'p95', 'p99', 'throughput', 'errorShare'];
+  const judged = new Map<MetricName, string | undefined>();
+  for (const metric of metrics) judged.set(metric, notEnough(metric, a, b, minBlocks, minTail));
+  const differences = new Map<MetricName, Float64Array>();
+  if ([...judged.values()].some((reason) => reason === undefined)) {
+    for (const metric of metrics) differences.set(metric, new Float64Array(replicates));
+    for (let i = 0; i < replicates; i++) {
+      const ra = draw(a);
+      const rb = draw(b);
+      for (const metric of metrics) differences.get(metric)![i] = rb[metric] - ra[metric];
+    }
+  }
+
+  return metrics.map((metric): Cell => {
+    const unit = metric === 'throughput' ? 'req/s' : metric === 'errorShare' ? '%' : 'ms';
+    const va = pointA ? round(pointA[metric]) : null;
+    const vb = pointB ? round(pointB[metric]) : null;
+    const difference = va !== null && vb !== null ? round(vb - va) : null;
+    const margin =
+      va === null
+        ? null
+        : metric === 'throughput'
+          ? round((margins.throughputPct / 100) * va)
+          : metric === 'errorShare'
+            ? margins.errorSharePoints
+            : round(Math.max((margins.latencyPct / 100) * va, margins.latencyMinMs));
+    const reason = judged.get(metric);
+    if (reason !== undefined || margin === null) {
+      return {
+        metric,
+        unit,
+        a: va,
+        b: vb,
+        difference,
+        margin,
+        verdict: 'not-enough-data',
+        reason: reason ?? 'no samples',
+      };
+    }
+    const sorted = differences.get(metric)!.slice().sort();
+    const alpha = 1 - confidence;
+    const lo = round(sorted[Math.floor((alpha / 2) * (replicates - 1))]!);
+    const hi = round(sorted[Math.ceil((1 - alpha / 2) * (replicates - 1))]!);
+    // Throughput is worse when it falls: judge the negated difference so "bad" is always the positive side.
+    const [badLo, badHi] = metric === 'throughput' ? [-hi, -lo] : [lo, hi];
+    const verdict: CellVerdict =
+      badLo > margin
+        ? 'regression'
+        : badHi < -margin
+          ? 'improvement'
+          : badHi <= margin && badLo >= -margin
+            ? 'within-margin'
+            : badHi <= margin
+              ? 'no-regression'
+              : 'inconclusive';
+    return { metric, unit, a: va, b: vb, difference, interval: [lo, hi], margin, verdict };
+  });
+}
+
+/** Why a metric cannot be judged from these runs, or undefined when it can. */
+function notEnough(
+  metric: MetricName,
+  a: BlockSet,
+  b: BlockSet,
+  minBlocks: number,
+  minTail: number,
+): string | undefined {
+  for (const [name, set] of [
+    ['A', a],
+    ['B', b],
+  ] as const) {
+    if (set.blocks.length < minBlocks) {
+      return `run ${name} spans ${set.blocks.length} blocks of ${BLOCK_SECONDS} s; at least ${minBlocks} are needed`;
+    }
+    const quantile = QUANTILES.find(([q]) => q === metric);
+    const needed = quantile ? Math.ceil(minTail / (1 - quantile[1])) : metric === 'errorShare' ? 100 : 1;
+    if (set.requests < needed) {
+      return `run ${name} has ${set.requests} requests; ${metric} needs at least ${needed}${quantile ? ` (${minTail} beyond the quantile)` : ''}`;
+    }
+  }
+  return undefined;
+}
+
+/** A small, fast, seedable generator (Mulberry32): reproducible intervals, no dependency for 10 lines. */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+// --- output ----------------------------------------------------------------------------------------------
+
+const VERDICT_TEXT: Record<CellVerdict, string> = {
+  regression: 'REGRESSION',
+  improvement: 'improvement',
+  'within-margin': 'no significant difference',
+  'no-regression': 'no regression',
+  inconclusive: 'cannot tell',
+  'not-enough-data': 'not enough data',
+};
+
+function describeCell(c: Cell): string {
+  const interval = c.interval ? ` [${c.interval[0]}, ${c.interval[1]}]` : '';
+  return `${c.metric} ${c.a ?? '-'} -> ${c.b ?? '-'} ${c.unit} (difference ${c.difference ?? '-'}${interval}, margin ${c.margin ?? '-'})`;
+}
+
+/** The comparison as a plain-text table (one line per endpoint and metric). */
+export function renderComparisonTable(c: Comparison): string {
+  const header = [
+    'endpoint',
+    'metric',
+    'A',
+    'B',
+    'B − A',
+    `${Math.round(c.confidence * 100)} % interval`,
+    'margin',
+    'verdict',
+  ];
+  const body: string[][] = [];
+  for (const row of c.rows) {
+    for (const cell of row.cells) {
+      body.push([
+        cell.metric === 'p50' ? `${row.endpoint} (${row.requestsA}/${row.requestsB} req)` : '',
+        cell.metric,
+        cell.a === null ? '-' : `${cell.a} ${cell.unit}`,
+        cell.b === null ? '-' : `${cell.b} ${cell.unit}`,
+        cell.difference === null ? '-' : signed(cell.difference),
+        cell.interval ? `[${signed(cell.interval[0])}, ${signed(cell.interval[1])}]` : '-',
+        cell.margin === null ? '-' : `±${cell.margin}`,
+        VERDICT_TEXT[cell.verdict],
+      ]);
+    }
+  }
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((text, i) => text.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  const verdict =
+    c.verdict === 'regression'
+      ? 'REGRESSION'
+      : c.verdict === 'inconclusive'
+        ? 'INCONCLUSIVE'
+        : 'no significant difference';
+  return [
+    `compare ${c.runB.runId} (B, ${c.runB.samples} requests in ${c.runB.seconds} s) against ${c.runA.runId} (A, ${c.runA.samples} requests in ${c.runA.seconds} s)`,
+    `block bootstrap: ${c.blockSeconds} s blocks, ${c.replicates} replicates, ${Math.round(c.confidence * 100)} % intervals; margins: latency max(${c.margins.latencyPct} %, ${c.margins.latencyMinMs} ms), throughput ${c.margins.throughputPct} %, errors ${c.margins.errorSharePoints} points`,
+    '',
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...body.map(line),
+    '',
+    `verdict: ${verdict}`,
+    ...c.reasons.map((r) => `  - ${r}`),
+  ].join('\n');
+}
+
+function signed(value: number): string {
+  return value > 0 ? `+${value}` : String(value);
+}
+
+/** One Allure test per endpoint: failed on a regression, broken when it cannot tell, passed otherwise. */
+export function comparisonToAllure(c: Comparison, startMs: number, stopMs: number): TestResult[] {
+  return c.rows.map((row): TestResult => {
+    const fullName = `load.compare.${row.endpoint}`;
+    const id = createHash('md5').update(fullName).digest('hex');
+    const regression = row.cells.some((cell) => cell.verdict === 'regression');
+    const undecided = row.cells.some((cell) => cell.verdict === 'inconclusive');
+    const status = regression ? Status.FAILED : undecided ? Status.BROKEN : Status.PASSED;
+    const notable = row.cells.filter((cell) => cell.verdict === 'regression' || cell.verdict === 'inconclusive');
+    return {
+      uuid: randomUUID(),
+      historyId: id,
+      testCaseId: id,
+      name: `load compare: ${row.endpoint}`,
+      fullName,
+      description: `${c.runB.runId} against ${c.runA.runId}: block bootstrap, ${Math.round(c.confidence * 100)} % intervals of B − A`,
+      status,
+      statusDetails:
+        notable.length > 0
+          ? { message: notable.map((cell) => `${VERDICT_TEXT[cell.verdict]}: ${describeCell(cell)}`).join('\n') }
+          : {},
+      stage: Stage.FINISHED,
+      steps: row.cells.map((cell) => ({
+        name: `${cell.metric}: ${VERDICT_TEXT[cell.verdict]} (${describeCell(cell)}${cell.reason ? `; ${cell.reason}` : ''})`,
+        status:
+          cell.verdict === 'regression'
+            ? Status.FAILED
+            : cell.verdict === 'inconclusive'
+              ? Status.BROKEN
+              : Status.PASSED,
+        stage: Stage.FINISHED,
+        statusDetails: {},
+        steps: [],
+        attachments: [],
+        parameters: [],
+        start: startMs,
+        stop: stopMs,
+      })),
+      attachments: [],
+      parameters: [
+        { name: 'run A', value: c.runA.runId, excluded: true },
+        { name: 'run B', value: c.runB.runId, excluded: true },
+      ],
+      labels: [
+        { name: 'parentSuite', value: 'mystocks-harness' },
+        { name: 'suite', value: 'load' },
+        { name: 'subSuite', value: 'compare' },
+        { name: 'feature', value: 'load comparison' },
+        { name: 'story', value: row.endpoint },
+      ],
+      links: [],
+      start: startMs,
+      stop: stopMs,
+    };
+  });
+}

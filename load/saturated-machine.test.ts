@@ -1,0 +1,89 @@
+// A saturated machine is not a slow service (issue #11, point 6), on the real local stack with a CPU hog
+// beside the run: busy-loop children that this test starts and stops (bounded to the run; one per core).
+// Healthy service + hog: latency-p95 never fails (pass, or inconclusive saying "machine saturated").
+// 400 ms added to /api/market/quotes + the same hog: latency-p95 fails, the fault being clearly above the
+// noise that the /healthz control measures in the same window. Judged as `harness verify` judges: the seed
+// SLOs over the judged load window.
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { evaluateSlos, type SloReport } from '../slo/evaluate/evaluate.ts';
+import { loadSloConfig } from '../slo/load.ts';
+import { renderTable } from '../slo/report/render.ts';
+import { startStack } from '../stack/index.ts';
+import { API_ENTRY } from '../stack/local/api.ts';
+import { waitForSamples } from '../stack/local/test-support.ts';
+import type { FaultSpec } from '../stack/types.ts';
+import { runLoad } from './run.ts';
+
+process.env.HARNESS_STATE_DIR = mkdtempSync(join(tmpdir(), 'harness-saturation-test-state-'));
+const reportDir = mkdtempSync(join(tmpdir(), 'harness-saturation-test-reports-'));
+const skip = existsSync(API_ENTRY) ? false : `the reference API (${API_ENTRY}) is not there yet`;
+const log = process.env.LOAD_TEST_VERBOSE ? (line: string) => console.error(line) : undefined;
+
+/** One busy loop per core, each ending itself after `seconds` even if this test dies. */
+function startHog(seconds: number): { stop(): void } {
+  const children: ChildProcess[] = [];
+  for (let i = 0; i < availableParallelism(); i++) {
+    children.push(
+      spawn(process.execPath, ['-e', `const end = Date.now() + ${seconds * 1000}; while (Date.now() < end) {}`], {
+        stdio: 'ignore',
+      }),
+    );
+  }
+  return {
+    stop() {
+      for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    },
+  };
+}
+
+async function loadWithHog(faults: FaultSpec[], runId: string): Promise<SloReport> {
+  await using stack = await startStack('local', { faults });
+  const prometheusUrl = stack.info.prometheusUrl!;
+  // Bounded well past the run (warm-up and Artillery's start included); stopped as soon as the load ends.
+  const hog = startHog(600);
+  let result: Awaited<ReturnType<typeof runLoad>>;
+  try {
+    result = await runLoad({
+      profile: 'smoke',
+      durationSeconds: 20,
+      // No warm-up: this test is about latency under a hog, and a warm-up is a second Artillery start.
+      warmupSeconds: 0,
+      target: stack.info.apiUrl,
+      reportDir,
+      runId,
+      ...(log ? { log } : {}),
+    });
+  } finally {
+    hog.stop();
+  }
+  const end = result.endedAt.getTime() / 1000;
+  await waitForSamples(prometheusUrl, 'max(timestamp(up{job="mystocks-api"}))', (s) => Number(s.value[1]) >= end);
+  const { model } = await loadSloConfig();
+  // Awaited here: the stack (await using) must outlive the queries.
+  return await evaluateSlos(model, { prometheusUrl, start: result.startedAt, end: result.endedAt });
+}
+
+const latencyOf = (report: SloReport) => report.slos.find((slo) => slo.name === 'latency-p95')!;
+
+describe('a CPU hog beside the run', { skip }, () => {
+  test('healthy service + hog: latency-p95 passes or is inconclusive for saturation, never fails', async () => {
+    const report = await loadWithHog([], 'test-hog-healthy');
+    const latency = latencyOf(report);
+    assert.notEqual(latency.status, 'fail', renderTable(report));
+    if (latency.status === 'inconclusive') assert.match(latency.reason!, /^machine saturated: \/healthz P95 /);
+    assert.ok(latency.control && latency.control.value !== null, 'the /healthz control was measured');
+  });
+
+  test('400 ms on /api/market/quotes + hog: latency-p95 fails, clearly above the noise', async () => {
+    const report = await loadWithHog([{ route: '/api/market/quotes', latencyMs: 400 }], 'test-hog-fault');
+    const latency = latencyOf(report);
+    assert.equal(latency.status, 'fail', renderTable(report));
+    assert.equal(report.status, 'fail');
+    assert.match(latency.reason!, /above the machine's noise \(\/healthz P95 /);
+  });
+});

@@ -1,0 +1,101 @@
+// The saturation read-out's rules on recorded period readings (the live read-out of a real breakpoint run is in
+// docs/performance.md): the first resource at its limit is named with its figures and the rate; a generator
+// at its limit first makes the breakpoint the client's; nothing at its limit says so with the peaks; periods
+// after the breakpoint are not looked at. Also: the /proc sampler reads a real busy process of ours.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { judgeSaturation, ProcSampler, type SaturationPeriod } from './saturation.ts';
+
+const calm: Omit<SaturationPeriod, 'atSeconds' | 'arrivalRate'> = {
+  apiCpu: 0.4,
+  apiCpuTotal: 0.4,
+  eventLoopLagP99Ms: 12,
+  dbPoolWaiting: 0,
+  cacheBreakerOpen: 0,
+  generatorCpu: 0.25,
+  generatorHottestThread: 0.25,
+  machineCpu: 0.6,
+};
+const period = (atSeconds: number, arrivalRate: number, over: Partial<SaturationPeriod> = {}): SaturationPeriod => ({
+  atSeconds,
+  arrivalRate,
+  ...calm,
+  ...over,
+});
+
+describe('judgeSaturation', () => {
+  test("names the API event loop when its lag reaches the limit first, with the generator's share", () => {
+    const r = judgeSaturation(
+      [
+        period(0, 10),
+        period(10, 30, { apiCpu: 0.8 }),
+        period(20, 52, { eventLoopLagP99Ms: 180, apiCpu: 0.98, generatorHottestThread: 0.3 }),
+        period(30, 55, { dbPoolWaiting: 4 }),
+      ],
+      { cores: 2 },
+    );
+    assert.deepEqual(r.first, ['api-cpu', 'api-event-loop']);
+    assert.equal(r.arrivalRate, 52);
+    assert.equal(r.clientBound, false);
+    assert.match(r.sentence, /API event loop saturated \(lag P99 180 ms, CPU 98 % of one core\)/);
+    assert.match(r.sentence, /at 52 journeys\/s .*the load generator was at 30 % of one core/);
+  });
+
+  test("a load generator at its limit first makes the breakpoint the client's", () => {
+    const r = judgeSaturation(
+      [period(0, 10), period(10, 40, { generatorHottestThread: 0.95 }), period(20, 50, { eventLoopLagP99Ms: 200 })],
+      { cores: 2 },
+    );
+    assert.deepEqual(r.first, ['load-generator']);
+    assert.equal(r.clientBound, true);
+    assert.match(r.sentence, /the breakpoint belongs to the client, not the service/);
+  });
+
+  test('nothing at its limit says so, with the peaks', () => {
+    const r = judgeSaturation([period(0, 10), period(10, 20, { apiCpu: 0.7, eventLoopLagP99Ms: 40 })], { cores: 2 });
+    assert.deepEqual(r.first, []);
+    assert.match(
+      r.sentence,
+      /No resource reached its limit \(highest: API CPU 70 % of one core, event-loop lag P99 40 ms/,
+    );
+  });
+
+  test('periods after the breakpoint are not read', () => {
+    const r = judgeSaturation([period(0, 10), period(10, 20), period(20, 30, { dbPoolWaiting: 3 })], {
+      cores: 2,
+      untilSeconds: 10,
+    });
+    assert.deepEqual(r.first, []);
+  });
+
+  test("a machine out of CPU as a whole is said to be the machine's limit", () => {
+    const r = judgeSaturation([period(0, 10, { machineCpu: 0.99 })], { cores: 2 });
+    assert.deepEqual(r.first, ['machine-cpu']);
+    assert.match(r.sentence, /other processes compete with the service/);
+  });
+});
+
+describe('ProcSampler', () => {
+  test('reads the CPU of a busy process group of ours', async () => {
+    // A busy loop bounded to 3 s, in its own process group, so the sampler sees it and nothing else.
+    const child = spawn(process.execPath, ['-e', 'const end = Date.now() + 3000; while (Date.now() < end) {}'], {
+      detached: true,
+      stdio: 'ignore',
+    });
+    try {
+      const sampler = new ProcSampler(child.pid!).start();
+      await sleep(2_000);
+      const readings = sampler.stop();
+      assert.ok(readings.length >= 2, `${readings.length} readings`);
+      const first = readings[0]!;
+      const last = readings.at(-1)!;
+      const cores = (last.groupSeconds - first.groupSeconds) / ((last.t - first.t) / 1000);
+      // A busy loop uses up to one core; on a loaded machine it gets less, but never nothing.
+      assert.ok(cores > 0.05 && cores <= 1.3, `busy loop measured at ${cores} cores`);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});

@@ -1,0 +1,58 @@
+// The reference API as two worker processes (MYSTOCKS_API_WORKERS=2) on the real local stack: both workers
+// serve, and /metrics (answered by whichever worker gets the scrape) is the aggregate of both: request counters
+// summed exactly, process metrics kept per worker under a `worker` label.
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { type Stack, startStack } from '../../stack/index.ts';
+
+process.env.HARNESS_STATE_DIR = mkdtempSync(join(tmpdir(), 'harness-cluster-test-state-'));
+
+function sum(text: string, name: string, filter: (labels: string) => boolean): number {
+  let total = 0;
+  for (const line of text.split('\n')) {
+    const match = /^(\w+)(\{[^}]*\})? ([0-9.e+-]+)$/.exec(line);
+    if (match && match[1] === name && filter(match[2] ?? '')) total += Number(match[3]);
+  }
+  return total;
+}
+
+describe('the API as two workers', () => {
+  let stack: Stack;
+  before(async () => {
+    stack = await startStack('local', { withPrometheus: false, apiEnv: { MYSTOCKS_API_WORKERS: '2' } });
+  });
+  after(async () => {
+    await stack?.stop();
+  });
+
+  test('both workers serve and /metrics adds up their requests', async () => {
+    // /readyz answers once the first worker listens; /metrics answers once all do (bounded: 12 tries).
+    const scrape = async (): Promise<string> => {
+      for (let attempt = 1; ; attempt++) {
+        const response = await fetch(`${stack.info.apiUrl}/metrics`, { signal: AbortSignal.timeout(15_000) });
+        if (response.status === 200) return response.text();
+        await response.body?.cancel();
+        if (attempt >= 12) throw new Error(`/metrics answered ${response.status} ${attempt} times`);
+        await new Promise((resolve) => setTimeout(resolve, 5_000));
+      }
+    };
+    const endpoint = (labels: string) => labels.includes('endpoint="/api/market/sectors"');
+    const before = sum(await scrape(), 'http_requests_total', endpoint);
+    // New connections each time (no keep-alive), so the kernel spreads them over the workers.
+    for (let i = 0; i < 20; i++) {
+      const response = await fetch(`${stack.info.apiUrl}/api/market/sectors`, {
+        headers: { connection: 'close' },
+        signal: AbortSignal.timeout(15_000),
+      });
+      assert.equal(response.status, 200);
+      await response.body?.cancel();
+    }
+    const text = await scrape();
+    assert.equal(sum(text, 'http_requests_total', endpoint) - before, 20);
+    const workers = new Set([...text.matchAll(/process_cpu_seconds_total\{[^}]*worker="(\d+)"/g)].map((m) => m[1]));
+    assert.deepEqual([...workers].sort(), ['1', '2']);
+  });
+});

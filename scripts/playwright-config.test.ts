@@ -1,0 +1,53 @@
+// The Playwright config as CI reads it (CI=true): `harness verify` prints reports/e2e/playwright-report/index.html
+// as the E2E stage's report, so the HTML reporter must run in CI too (beside the blob reporter the sharded
+// workflow merges); the default run has no permanently skipped project; the phone project exists.
+// Read in a child process, since the config reads CI and UPDATE_SCREENSHOTS when it loads.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { test } from 'node:test';
+
+interface Loaded {
+  reporter: [string, Record<string, unknown> | undefined][];
+  projects: { name: string; grep?: string; use: Record<string, unknown> }[];
+}
+
+function load(config: string, env: Record<string, string>): Loaded {
+  const script = `
+    const { default: config } = await import(${JSON.stringify(resolve(config))});
+    console.log(JSON.stringify({
+      reporter: config.reporter,
+      projects: config.projects.map((p) => ({ name: p.name, grep: p.grep && String(p.grep), use: p.use ?? {} })),
+    }));`;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    encoding: 'utf8',
+    env: { ...process.env, UPDATE_SCREENSHOTS: '', ...env },
+  });
+  return JSON.parse(out) as Loaded;
+}
+
+test("with CI=true, verify's Playwright config writes the HTML report whose path verify prints", () => {
+  const reportsDir = resolve('reports-config-test');
+  const loaded = load('cli/verify/playwright.config.ts', { CI: 'true', HARNESS_REPORTS_DIR: reportsDir });
+  const html = loaded.reporter.find(([name]) => name === 'html');
+  assert.equal(html?.[1]?.outputFolder, join(reportsDir, 'e2e', 'playwright-report'));
+  assert.ok(
+    loaded.reporter.some(([name]) => name === 'blob'),
+    'CI keeps the blob report for merging shards',
+  );
+});
+
+test('the default run has no screenshot generator; UPDATE_SCREENSHOTS adds it as a project of its own', () => {
+  const plain = load('playwright.config.ts', {}).projects.map((p) => p.name);
+  assert.deepEqual(plain, ['setup', 'chromium', 'mobile']);
+  const updating = load('playwright.config.ts', { UPDATE_SCREENSHOTS: '1' }).projects.map((p) => p.name);
+  assert.deepEqual(updating, ['setup', 'chromium', 'mobile', 'screenshots']);
+});
+
+test('the mobile project is a 390 x 844 touch screen running the @mobile tests', () => {
+  const mobile = load('playwright.config.ts', {}).projects.find((p) => p.name === 'mobile');
+  assert.deepEqual(mobile?.use.viewport, { width: 390, height: 844 });
+  assert.equal(mobile?.use.hasTouch, true);
+  assert.equal(mobile?.use.isMobile, true);
+  assert.equal(mobile?.grep, '/@mobile/');
+});

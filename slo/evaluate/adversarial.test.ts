@@ -1,0 +1,501 @@
+// The gate against answers a real Prometheus cannot be made to give, from a fake one (slo/testing/
+// fake-prometheus.ts says why). Each answer must end inconclusive (or fail, for a definite breach), never
+// pass, with the exact reason pinned in testdata/adversarial.golden.txt (UPDATE_GOLDEN=1 rewrites it).
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { parseSloConfig } from '../load.ts';
+import type { SloModel } from '../model/model.ts';
+import { toAllureResults } from '../report/allure.ts';
+import { renderJson, renderJunit, renderMarkdown, renderTable } from '../report/render.ts';
+import { type FakeAnswer, type FakePrometheus, startFakePrometheus, vectorOf } from '../testing/fake-prometheus.ts';
+import { evaluateSlos, type SloStatus } from './evaluate.ts';
+
+const repoRoot = join(import.meta.dirname, '..', '..');
+const goldenPath = join(import.meta.dirname, 'testdata', 'adversarial.golden.txt');
+
+const CONFIG = `version: 1
+service: fake
+slos:
+  - name: hit-rate
+    window: 1h
+    objective: 80
+    sli:
+      ratio:
+        good: sum(increase(hits_total[{{window}}]))
+        total: sum(increase(lookups_total[{{window}}]))
+  - name: availability
+    window: 1h
+    objective: 99.9
+    sli:
+      ratio:
+        bad: sum(increase(errors_total[{{window}}]))
+        total: sum(increase(requests_total[{{window}}]))
+  - name: latency
+    window: 1h
+    sli:
+      threshold:
+        query: histogram_quantile(0.95, sum by (le) (rate(latency_seconds_bucket[{{window}}])))
+        operator: "<="
+        bound: 0.3
+        unit: seconds
+  - name: latency-controlled
+    window: 1h
+    sli:
+      threshold:
+        query: histogram_quantile(0.95, sum by (le) (rate(api_seconds_bucket[{{window}}])))
+        operator: "<="
+        bound: 0.3
+        unit: seconds
+        control:
+          label: /healthz P95
+          query: histogram_quantile(0.95, sum by (le) (rate(healthz_seconds_bucket[{{window}}])))
+`;
+
+/** The rendered queries, by SLO and role. */
+const Q = {
+  good: 'sum(increase(hits_total[1h]))',
+  lookups: 'sum(increase(lookups_total[1h]))',
+  bad: 'sum(increase(errors_total[1h]))',
+  requests: 'sum(increase(requests_total[1h]))',
+  p95: 'histogram_quantile(0.95, sum by (le) (rate(latency_seconds_bucket[1h])))',
+  count: 'sum(increase(latency_seconds_count[1h]))',
+  api: 'histogram_quantile(0.95, sum by (le) (rate(api_seconds_bucket[1h])))',
+  apiCount: 'sum(increase(api_seconds_count[1h]))',
+  healthz: 'histogram_quantile(0.95, sum by (le) (rate(healthz_seconds_bucket[1h])))',
+};
+
+const ok = (value: string): FakeAnswer => ({ body: vectorOf(value) });
+const withAnnotations = (value: string, annotations: { warnings?: string[]; infos?: string[] }): FakeAnswer => ({
+  body: { ...(vectorOf(value) as object), ...annotations },
+});
+
+interface Case {
+  name: string;
+  slo: 'hit-rate' | 'availability' | 'latency' | 'latency-controlled';
+  answers: Record<string, FakeAnswer>;
+  status: SloStatus;
+  /** A config edit for this case. */
+  edit?: (config: string) => string;
+}
+
+const CASES: Case[] = [
+  {
+    name: 'more hits than lookups (110 %)',
+    slo: 'hit-rate',
+    answers: { [Q.good]: ok('110'), [Q.lookups]: ok('100') },
+    status: 'inconclusive',
+  },
+  {
+    name: 'a negative bad count',
+    slo: 'availability',
+    answers: { [Q.bad]: ok('-5'), [Q.requests]: ok('2000') },
+    status: 'inconclusive',
+  },
+  {
+    name: 'a negative total (a counter increase below zero)',
+    slo: 'availability',
+    answers: { [Q.bad]: ok('0'), [Q.requests]: ok('-2000') },
+    status: 'inconclusive',
+  },
+  {
+    name: 'a total of +Inf',
+    slo: 'hit-rate',
+    answers: { [Q.good]: ok('90'), [Q.lookups]: ok('+Inf') },
+    status: 'inconclusive',
+  },
+  {
+    name: 'a good term of -Inf',
+    slo: 'hit-rate',
+    answers: { [Q.good]: ok('-Inf'), [Q.lookups]: ok('100') },
+    status: 'inconclusive',
+  },
+  {
+    name: 'a bad term of NaN',
+    slo: 'availability',
+    answers: { [Q.bad]: ok('NaN'), [Q.requests]: ok('2000') },
+    status: 'inconclusive',
+  },
+  {
+    name: 'a latency quantile of -Inf',
+    slo: 'latency',
+    answers: { [Q.p95]: ok('-Inf'), [Q.count]: ok('500') },
+    status: 'inconclusive',
+  },
+  {
+    name: 'a latency quantile of +Inf',
+    slo: 'latency',
+    answers: { [Q.p95]: ok('+Inf'), [Q.count]: ok('500') },
+    status: 'inconclusive',
+  },
+  {
+    name: 'a negative latency',
+    slo: 'latency',
+    answers: { [Q.p95]: ok('-0.2'), [Q.count]: ok('500') },
+    status: 'inconclusive',
+  },
+  {
+    name: 'two series for the total',
+    slo: 'hit-rate',
+    answers: { [Q.good]: ok('90'), [Q.lookups]: { body: vectorOf('50', '50') } },
+    status: 'inconclusive',
+  },
+  {
+    name: 'a matrix instead of a vector',
+    slo: 'latency',
+    answers: {
+      [Q.p95]: { body: { status: 'success', data: { resultType: 'matrix', result: [] } } },
+      [Q.count]: ok('500'),
+    },
+    status: 'inconclusive',
+  },
+  {
+    name: 'a string result',
+    slo: 'availability',
+    answers: {
+      [Q.bad]: { body: { status: 'success', data: { resultType: 'string', result: [1, '0'] } } },
+      [Q.requests]: ok('2000'),
+    },
+    status: 'inconclusive',
+  },
+  {
+    name: 'an HTML page from a proxy (HTTP 200, not JSON)',
+    slo: 'availability',
+    answers: {
+      [Q.bad]: { body: '<html><body>Sign in to continue</body></html>\n<p>more</p>', contentType: 'text/html' },
+      [Q.requests]: ok('2000'),
+    },
+    status: 'inconclusive',
+  },
+  {
+    name: 'status error with Prometheus error text (HTTP 422)',
+    slo: 'latency',
+    answers: {
+      [Q.p95]: {
+        status: 422,
+        body: { status: 'error', errorType: 'execution', error: 'query processing would load too many samples' },
+      },
+      [Q.count]: ok('500'),
+    },
+    status: 'inconclusive',
+  },
+  {
+    name: 'HTTP 503 every time, quoting Prometheus',
+    slo: 'availability',
+    answers: {
+      [Q.bad]: { status: 503, body: { status: 'error', errorType: 'unavailable', error: 'store gateway not ready' } },
+      [Q.requests]: ok('2000'),
+    },
+    status: 'inconclusive',
+  },
+  {
+    name: 'HTTP 404 with a plain-text body',
+    slo: 'hit-rate',
+    answers: {
+      [Q.good]: { status: 404, body: '404 page not found\n', contentType: 'text/plain' },
+      [Q.lookups]: ok('1'),
+    },
+    status: 'inconclusive',
+  },
+  {
+    name: 'a status that is neither success nor error',
+    slo: 'hit-rate',
+    answers: { [Q.good]: { body: { status: 'partial', data: {} } }, [Q.lookups]: ok('100') },
+    status: 'inconclusive',
+  },
+  {
+    name: 'a sample value that is not a number',
+    slo: 'latency',
+    answers: { [Q.p95]: ok('fast'), [Q.count]: ok('500') },
+    status: 'inconclusive',
+  },
+  {
+    name: 'a sample without a value',
+    slo: 'latency',
+    answers: {
+      [Q.p95]: { body: { status: 'success', data: { resultType: 'vector', result: [{ metric: {} }] } } },
+      [Q.count]: ok('500'),
+    },
+    status: 'inconclusive',
+  },
+  {
+    name: 'a partial answer (warnings), inconclusive by default',
+    slo: 'hit-rate',
+    answers: {
+      [Q.good]: withAnnotations('90', { warnings: ['store 10.0.0.7:10901 unavailable'] }),
+      [Q.lookups]: ok('100'),
+    },
+    status: 'inconclusive',
+  },
+  {
+    name: 'a partial answer judged because onWarnings says so',
+    slo: 'hit-rate',
+    answers: {
+      [Q.good]: withAnnotations('90', { warnings: ['store 10.0.0.7:10901 unavailable'] }),
+      [Q.lookups]: ok('100'),
+    },
+    edit: (config) => config.replace('    objective: 80\n', '    objective: 80\n    onWarnings: judge\n'),
+    status: 'pass',
+  },
+  {
+    name: 'infos only: judged, and shown',
+    slo: 'latency',
+    answers: {
+      [Q.p95]: withAnnotations('0.2', { infos: ['PromQL info: metric might not be a counter'] }),
+      [Q.count]: ok('500'),
+    },
+    status: 'pass',
+  },
+  {
+    name: 'a quiet window (0 requests)',
+    slo: 'availability',
+    answers: { [Q.bad]: ok('0'), [Q.requests]: ok('0') },
+    status: 'inconclusive',
+  },
+  {
+    name: 'a quiet window for a quantile (NaN over 0 observations)',
+    slo: 'latency',
+    answers: { [Q.p95]: ok('NaN'), [Q.count]: ok('0') },
+    status: 'inconclusive',
+  },
+  {
+    name: 'too few requests for 99.9 %',
+    slo: 'availability',
+    answers: { [Q.bad]: ok('0'), [Q.requests]: ok('400') },
+    status: 'inconclusive',
+  },
+  {
+    name: 'too few requests, but the bad ones already breach',
+    slo: 'availability',
+    answers: { [Q.bad]: ok('3'), [Q.requests]: ok('400') },
+    status: 'fail',
+  },
+  {
+    name: 'too few observations for a p95',
+    slo: 'latency',
+    answers: { [Q.p95]: ok('0.1'), [Q.count]: ok('12') },
+    status: 'inconclusive',
+  },
+  {
+    name: 'a latency breach that the machine noise explains (a fake: real noise is tested in load/saturation)',
+    slo: 'latency-controlled',
+    answers: { [Q.api]: ok('0.45'), [Q.apiCount]: ok('500'), [Q.healthz]: ok('0.24') },
+    status: 'inconclusive',
+  },
+  {
+    name: 'a latency fault clearly above the machine noise',
+    slo: 'latency-controlled',
+    answers: { [Q.api]: ok('0.75'), [Q.apiCount]: ok('500'), [Q.healthz]: ok('0.24') },
+    status: 'fail',
+  },
+  {
+    name: 'a control without data: the breach stands',
+    slo: 'latency-controlled',
+    answers: { [Q.api]: ok('0.45'), [Q.apiCount]: ok('500'), [Q.healthz]: { body: vectorOf() } },
+    status: 'fail',
+  },
+  {
+    name: 'no data for the total',
+    slo: 'hit-rate',
+    answers: { [Q.good]: ok('90'), [Q.lookups]: { body: vectorOf() } },
+    status: 'inconclusive',
+  },
+];
+
+let fake: FakePrometheus;
+
+before(async () => {
+  fake = await startFakePrometheus();
+});
+
+after(async () => {
+  await fake?.stop();
+});
+
+function modelFor(testCase: Case): SloModel {
+  const { model } = parseSloConfig(testCase.edit ? testCase.edit(CONFIG) : CONFIG, 'adversarial.yaml');
+  return { ...model, slos: model.slos.filter((slo) => slo.name === testCase.slo) };
+}
+
+describe('answers the gate cannot believe', () => {
+  it('has at least 20 adversarial answers', () => {
+    assert.ok(CASES.length >= 20, `only ${CASES.length}`);
+  });
+
+  it('never passes them, and gives the golden reason of each (UPDATE_GOLDEN=1 rewrites it)', async () => {
+    const lines: string[] = [];
+    for (const testCase of CASES) {
+      fake.answers = new Map(Object.entries(testCase.answers));
+      const report = await evaluateSlos(modelFor(testCase), {
+        prometheusUrl: fake.url,
+        retries: 1,
+        retryDelayMs: 1,
+        timeoutMs: 5000,
+      });
+      const [slo] = report.slos;
+      assert.equal(slo!.status, testCase.status, `${testCase.name}: ${slo!.reason}`);
+      const notes = [slo!.reason, ...(slo!.warnings ?? []).map((w) => `warning: ${w}`)];
+      notes.push(...(slo!.infos ?? []).map((i) => `info: ${i}`));
+      lines.push(`== ${testCase.name}`, `${slo!.status}: ${notes.filter(Boolean).join(' | ')}`, '');
+    }
+    const actual = lines.join('\n').replaceAll(fake.url, 'http://FAKE');
+    if (process.env.UPDATE_GOLDEN === '1') writeFileSync(goldenPath, actual);
+    assert.equal(actual, readFileSync(goldenPath, 'utf8'));
+  });
+
+  it('shows reasons, warnings and infos in the table, JSON, JUnit, Markdown and Allure', async () => {
+    const warning = 'store 10.0.0.7:10901 unavailable';
+    const info = 'PromQL info: metric might not be a counter';
+    fake.answers = new Map([
+      [Q.good, withAnnotations('90', { warnings: [warning] })],
+      [Q.lookups, ok('100')],
+      [Q.bad, ok('0')],
+      [Q.requests, ok('2000')],
+      [Q.p95, withAnnotations('0.2', { infos: [info] })],
+      [Q.count, ok('500')],
+      [Q.api, ok('0.2')],
+      [Q.apiCount, ok('500')],
+      [Q.healthz, ok('0.01')],
+    ]);
+    const { model } = parseSloConfig(CONFIG, 'adversarial.yaml');
+    const report = await evaluateSlos(model, { prometheusUrl: fake.url, retries: 0 });
+    assert.equal(report.status, 'inconclusive');
+    const reason = report.slos[0]!.reason!;
+    assert.match(reason, /^partial answer/);
+    const allure = toAllureResults(report).map((result) => JSON.stringify(result));
+    for (const [format, text] of [
+      ['table', renderTable(report)],
+      ['json', renderJson(report)],
+      ['junit', renderJunit(report)],
+      ['markdown', renderMarkdown(report)],
+      ['allure', allure.join('\n')],
+    ] as const) {
+      assert.ok(text.includes(warning), `${format} lacks the warning`);
+      assert.ok(text.includes(info), `${format} lacks the info`);
+    }
+    // JUnit marks the partial SLO as an error (inconclusive), never as passed.
+    assert.match(renderJunit(report), /<testcase classname="slo.fake" name="hit-rate" time="0">\n {6}<error /);
+  });
+});
+
+/** Runs the real CLI; resolves with its exit code and output. `bound` kills it if the deadline does not hold. */
+function harness(args: string[], bound = 60_000): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [join(repoRoot, 'cli', 'harness.ts'), 'slo', ...args],
+      { cwd: repoRoot, timeout: bound },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 99) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('harness slo check against odd answers', () => {
+  let work: string;
+  let configPath: string;
+  before(() => {
+    work = mkdtempSync(join(tmpdir(), 'slo-adversarial-'));
+    configPath = join(work, 'slo.yaml');
+    writeFileSync(configPath, CONFIG);
+  });
+  after(() => rmSync(work, { recursive: true, force: true }));
+  const check = (...extra: string[]) =>
+    harness(['check', '--config', configPath, '--prometheus', fake.url, '--retries', '0', ...extra]);
+
+  for (const name of [
+    'more hits than lookups (110 %)',
+    'a latency quantile of -Inf',
+    'a partial answer (warnings), inconclusive by default',
+  ]) {
+    it(`exits 2, never 0, on ${name}, saying why`, async () => {
+      const testCase = CASES.find((c) => c.name === name)!;
+      // The other SLOs answer healthily, so only this answer can make the run not pass.
+      fake.answers = new Map(
+        Object.entries({
+          [Q.good]: ok('90'),
+          [Q.lookups]: ok('100'),
+          [Q.bad]: ok('0'),
+          [Q.requests]: ok('2000'),
+          [Q.p95]: ok('0.2'),
+          [Q.count]: ok('500'),
+          [Q.api]: ok('0.2'),
+          [Q.apiCount]: ok('500'),
+          [Q.healthz]: ok('0.01'),
+          ...testCase.answers,
+        }),
+      );
+      const { code, stdout } = await check();
+      assert.equal(code, 2, stdout);
+      assert.match(stdout, new RegExp(`INCONCLUSIVE\\s+${testCase.slo}\\s`));
+      assert.match(stdout, /SLO check INCONCLUSIVE/);
+    });
+  }
+
+  it('exits 1 when one SLO breaches and another is inconclusive: a definite breach outranks', async () => {
+    fake.answers = new Map(
+      Object.entries({
+        [Q.good]: ok('110'),
+        [Q.lookups]: ok('100'),
+        [Q.bad]: ok('50'),
+        [Q.requests]: ok('2000'),
+        [Q.p95]: ok('0.2'),
+        [Q.count]: ok('500'),
+        [Q.api]: ok('0.2'),
+        [Q.apiCount]: ok('500'),
+        [Q.healthz]: ok('0.01'),
+      }),
+    );
+    const { code, stdout } = await check();
+    assert.equal(code, 1, stdout);
+    assert.match(stdout, /FAIL\s+availability\s+97\.5 %/);
+    assert.match(stdout, /INCONCLUSIVE\s+hit-rate/);
+  });
+
+  it('rejects --timeout 0 and a negative --timeout as bad usage (exit 2)', async () => {
+    for (const value of ['0', '-5']) {
+      const { code, stderr } = await check(`--timeout=${value}`);
+      assert.equal(code, 2);
+      assert.match(stderr, /--timeout/);
+    }
+  });
+
+  it('ends a check against an endpoint trickling one byte a second: inconclusive, cut at the timeout', async () => {
+    fake.answers = new Map();
+    fake.fallback = { body: vectorOf('1'), trickleMs: 1000 };
+    const before = fake.received.length;
+    try {
+      // --timeout 2000 with 1 retry: each query gets 2 attempts of 2 s. The contract is timeout x attempts
+      // plus a few seconds for the whole check. Without the per-attempt signal this waited for the whole
+      // trickle (over a minute per answer). The process is killed (and this fails) at 4 s + 30 s: the margin
+      // is for starting Node and the CLI on a loaded machine (about 15 s here), not for the check.
+      const { code, stdout } = await harness(
+        ['check', '--config', configPath, '--prometheus', fake.url, '--timeout', '2000', '--retries', '1'],
+        4000 + 30_000,
+      );
+      assert.equal(code, 2, stdout);
+      assert.match(stdout, /no complete answer within 2000 ms \(2 attempts\)/);
+      // Queries behind the first stalled one do not each wait out their own attempts.
+      assert.ok(fake.received.length - before <= 2 * 4, `sent ${fake.received.length - before} requests`);
+    } finally {
+      fake.fallback = undefined;
+    }
+  });
+
+  it('ends at --deadline even when each attempt may take longer', async () => {
+    fake.answers = new Map();
+    fake.fallback = { body: vectorOf('1'), trickleMs: 1000 };
+    try {
+      const { code, stdout } = await harness(
+        ['check', '--config', configPath, '--prometheus', fake.url, '--timeout', '60000', '--deadline', '2s'],
+        2000 + 30_000,
+      );
+      assert.equal(code, 2, stdout);
+      assert.match(stdout, /the check's deadline passed before an answer/);
+    } finally {
+      fake.fallback = undefined;
+    }
+  });
+});

@@ -1,0 +1,85 @@
+// Multi-document YAML with located messages: every reader of a foreign format (Sloth, OpenSLO) goes through
+// here, so its errors carry file:line:column and the field exactly as the harness's own format does.
+import { type Document, LineCounter, type Node, parseAllDocuments } from 'yaml';
+import type { z } from 'zod';
+import {
+  type ConfigIssue,
+  fieldMessage,
+  formatPath,
+  makeIssue,
+  nodeAt,
+  type PathKey,
+  SpecError,
+  valueAt,
+} from '../spec/parse.ts';
+
+/** One YAML document of a file, its data and a way to locate any of its fields. */
+export interface YamlDocument {
+  file: string;
+  /** Position of the document in its file (0-based). */
+  index: number;
+  data: unknown;
+  /** A located issue for a field path of this document; `slo` names the SLO in the message. */
+  issueAt(path: PathKey[], message: string, slo?: string): ConfigIssue;
+  /** The line of a field, for the model's `source`. */
+  lineOf(path: PathKey[]): number;
+}
+
+/** Parses every document of a YAML text; empty documents (a trailing `---`) are dropped. Throws SpecError. */
+export function parseDocuments(text: string, file: string): YamlDocument[] {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const list = Array.isArray(docs) ? docs : [];
+  for (const doc of list) {
+    const error = doc.errors[0];
+    if (error) {
+      const pos = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
+      throw new SpecError([
+        makeIssue(file, pos.line, pos.col, '(yaml)', undefined, `YAML syntax: ${error.message.split('\n')[0]}`),
+      ]);
+    }
+  }
+  return list
+    .map((doc, index) => toDocument(doc, index, file, lineCounter))
+    .filter((doc) => doc.data !== null && doc.data !== undefined);
+}
+
+function toDocument(doc: Document, index: number, file: string, lineCounter: LineCounter): YamlDocument {
+  const locate = (path: PathKey[]) => {
+    const node = nodeAt(doc.contents as Node | null, path);
+    return lineCounter.linePos(node?.range?.[0] ?? 0);
+  };
+  return {
+    file,
+    index,
+    data: doc.toJS(),
+    issueAt(path, message, slo) {
+      const pos = locate(path);
+      return makeIssue(file, pos.line, pos.col, formatPath(path), slo, message);
+    },
+    lineOf: (path) => locate(path).line,
+  };
+}
+
+/** Validates a document against a zod schema; every problem becomes a located issue. */
+export function validate<T extends z.ZodType>(doc: YamlDocument, schema: T, base: PathKey[] = []): z.infer<T> {
+  const data = valueAt(doc.data, base);
+  const result = schema.safeParse(data);
+  if (result.success) return result.data;
+  const issues = result.error.issues.flatMap((issue) => {
+    const path = [...base, ...issue.path.filter((key): key is PathKey => typeof key !== 'symbol')];
+    const slo = sloNameAt(doc.data, path);
+    if (issue.code === 'unrecognized_keys')
+      return issue.keys.map((key) => doc.issueAt([...path, key], 'unknown field', slo));
+    return [doc.issueAt(path, fieldMessage(issue, valueAt(doc.data, path)), slo)];
+  });
+  throw new SpecError(issues);
+}
+
+/** The name of the SLO a path is inside (`...slos[i]...`), for messages. */
+function sloNameAt(data: unknown, path: PathKey[]): string | undefined {
+  const at = path.indexOf('slos');
+  if (at < 0 || typeof path[at + 1] !== 'number') return undefined;
+  const name = (valueAt(data, path.slice(0, at + 2)) as { name?: unknown } | undefined)?.name;
+  return typeof name === 'string' ? name : undefined;
+}

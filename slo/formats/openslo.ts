@@ -1,0 +1,351 @@
+// OpenSLO v1 -> the model. Read: `SLO` objects with an inline `indicator` or an `indicatorRef` to an `SLI`
+// object (same file or the same folder), `Service` objects, Prometheus metric sources, rolling windows,
+// Occurrences budgeting, objectives' `target` (0-1) or `targetPercent`. What OpenSLO can say and the harness
+// cannot judge (Timeslices, calendar windows, other metric sources, several objectives) is a located error;
+// alert policies are a warning (the harness writes its own burn-rate alerts from the SLO).
+//
+// OpenSLO has no place for the harness's own settings, so they travel as SLO annotations under
+// `mystocks-harness/` (unit, noData, loadThreshold, maxRegressionPct, alert name): a harness file written as
+// OpenSLO and read back is the same model.
+import { z } from 'zod';
+import { parseDuration } from '../../core/duration.ts';
+import {
+  defaultAlertName,
+  minEventsOf,
+  type NoDataPolicy,
+  type Operator,
+  type Slo,
+  type SloAlerting,
+  type SloModel,
+  type ThresholdSli,
+} from '../model/model.ts';
+import { type ConfigIssue, type PathKey, SpecError } from '../spec/parse.ts';
+import { validate, type YamlDocument } from './documents.ts';
+import { fromGoTemplate } from './sloth.ts';
+
+export const OPENSLO_API_VERSION = 'openslo/v1';
+/** Prefix of the SLO annotations that carry the harness's own settings. */
+export const HARNESS_ANNOTATION = 'mystocks-harness/';
+
+/** OpenSLO comparison operators -> the model's. */
+export const OPENSLO_OPERATORS: Record<string, Operator> = { lt: '<', lte: '<=', gt: '>', gte: '>=' };
+
+const metadata = z.looseObject({
+  name: z.string({ error: 'must be a string' }).min(1),
+  displayName: z.string().optional(),
+  labels: z.record(z.string(), z.unknown()).optional(),
+  annotations: z.record(z.string(), z.string()).optional(),
+});
+const metricSource = z.strictObject({
+  metricSourceRef: z.string().optional(),
+  type: z.string({ error: 'must be a string' }),
+  spec: z.looseObject({ query: z.string().optional() }),
+});
+const metric = z.strictObject({ metricSource });
+const sliSpec = z.strictObject(
+  {
+    description: z.string().optional(),
+    thresholdMetric: metric.optional(),
+    ratioMetric: z
+      .strictObject({
+        counter: z.boolean().optional(),
+        good: metric.optional(),
+        bad: metric.optional(),
+        total: metric.optional(),
+        rawType: z.string().optional(),
+        raw: metric.optional(),
+      })
+      .optional(),
+  },
+  { error: 'must be a mapping with thresholdMetric or ratioMetric' },
+);
+const sliObject = z.looseObject({ apiVersion: z.string(), kind: z.literal('SLI'), metadata, spec: sliSpec });
+const sloObject = z.looseObject({
+  apiVersion: z.string(),
+  kind: z.literal('SLO'),
+  metadata,
+  spec: z.strictObject({
+    description: z.string().optional(),
+    service: z.string({ error: 'must name a Service' }),
+    indicator: z.strictObject({ metadata, spec: sliSpec }).optional(),
+    indicatorRef: z.string().optional(),
+    timeWindow: z
+      .array(
+        z.strictObject({
+          duration: z.string({ error: 'must be a duration such as 30d' }),
+          isRolling: z.boolean().optional(),
+          calendar: z.unknown().optional(),
+        }),
+      )
+      .min(1, { error: 'must give one window' }),
+    budgetingMethod: z.string({ error: 'must be Occurrences' }),
+    objectives: z
+      .array(
+        z.looseObject({
+          displayName: z.string().optional(),
+          op: z.string().optional(),
+          value: z.number().optional(),
+          target: z.number().optional(),
+          targetPercent: z.number().optional(),
+        }),
+      )
+      .min(1, { error: 'must give one objective' }),
+    alertPolicies: z.array(z.unknown()).optional(),
+  }),
+});
+
+const stringMap = z.record(z.string(), z.string());
+const labelsAnnotation = stringMap;
+const severityAnnotation = z.strictObject({
+  labels: stringMap.optional(),
+  annotations: stringMap.optional(),
+  disabled: z.boolean().optional(),
+});
+/** The harness's alerting settings, as `harness slo convert` writes them (the harness spec's alerting). */
+const alertingAnnotation = z.strictObject({
+  name: z.string().optional(),
+  labels: stringMap.optional(),
+  annotations: stringMap.optional(),
+  page: severityAnnotation.optional(),
+  ticket: severityAnnotation.optional(),
+  disabled: z.boolean().optional(),
+});
+
+function alertingOf(spec: z.infer<typeof alertingAnnotation> | undefined, defaultName: string): SloAlerting {
+  return {
+    name: spec?.name ?? defaultName,
+    labels: spec?.labels ?? {},
+    annotations: spec?.annotations ?? {},
+    pageLabels: spec?.page?.labels ?? {},
+    ticketLabels: spec?.ticket?.labels ?? {},
+    disabled: spec?.disabled ?? false,
+    ...(spec?.page?.annotations ? { pageAnnotations: spec.page.annotations } : {}),
+    ...(spec?.ticket?.annotations ? { ticketAnnotations: spec.ticket.annotations } : {}),
+    ...(spec?.page?.disabled ? { pageDisabled: true } : {}),
+    ...(spec?.ticket?.disabled ? { ticketDisabled: true } : {}),
+  };
+}
+
+/** True when a document is an OpenSLO v1 object. */
+export function isOpenSloDocument(data: unknown): boolean {
+  return (data as { apiVersion?: unknown } | null)?.apiVersion === OPENSLO_API_VERSION;
+}
+
+/**
+ * Reads the OpenSLO documents of a file; `folder` holds the documents of the other files beside it, where an
+ * `indicatorRef` may point. Throws SpecError with every located problem.
+ */
+export function readOpenSlo(
+  docs: YamlDocument[],
+  file: string,
+  folder: YamlDocument[] = [],
+): { model: SloModel; warnings: ConfigIssue[] } {
+  const issues: ConfigIssue[] = [];
+  const warnings: ConfigIssue[] = [];
+  const slis = new Map<string, { doc: YamlDocument; spec: z.infer<typeof sliSpec> }>();
+  for (const doc of [...docs, ...folder]) {
+    const kind = (doc.data as { kind?: unknown }).kind;
+    if (kind === 'SLI' && isOpenSloDocument(doc.data)) {
+      try {
+        const sli = validate(doc, sliObject);
+        if (!slis.has(sli.metadata.name)) slis.set(sli.metadata.name, { doc, spec: sli.spec });
+      } catch (error) {
+        if (!(error instanceof SpecError) || docs.includes(doc)) throw error;
+      }
+    }
+  }
+  const slos: Slo[] = [];
+  for (const doc of docs) {
+    const kind = (doc.data as { kind?: unknown }).kind;
+    if (kind === 'Service' || kind === 'SLI') continue;
+    if (kind === 'AlertPolicy' || kind === 'AlertCondition' || kind === 'AlertNotificationTarget') {
+      warnings.push(doc.issueAt(['kind'], `${kind} is ignored: the harness writes its own burn-rate alerts`));
+      continue;
+    }
+    if (kind !== 'SLO') {
+      issues.push(doc.issueAt(['kind'], `${String(kind)} is not read by the harness (SLO, SLI, Service are)`));
+      continue;
+    }
+    try {
+      const slo = readSlo(doc, file, slis, warnings);
+      if (slo) slos.push(slo);
+    } catch (error) {
+      if (error instanceof SpecError) issues.push(...error.issues);
+      else throw error;
+    }
+  }
+  if (issues.length === 0 && slos.length === 0) issues.push(docs[0]!.issueAt([], 'has no SLO object (kind: SLO)'));
+  if (issues.length > 0) throw new SpecError(issues, warnings);
+  return { model: { file, format: 'openslo', service: slos[0]!.service, labels: fileLabels(docs), slos }, warnings };
+}
+
+/** The file-wide labels a harness file had, kept by `convert` on its SLOs' annotations. */
+function fileLabels(docs: YamlDocument[]): Record<string, string> {
+  for (const doc of docs) {
+    const annotations = (doc.data as { metadata?: { annotations?: Record<string, unknown> } }).metadata?.annotations;
+    const text = annotations?.[`${HARNESS_ANNOTATION}fileLabels`];
+    if (typeof text !== 'string') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      continue; // a broken annotation only loses labels; the SLO itself is still read
+    }
+    const parsed = stringMap.safeParse(value);
+    if (parsed.success) return parsed.data;
+  }
+  return {};
+}
+
+function readSlo(
+  doc: YamlDocument,
+  file: string,
+  slis: Map<string, { doc: YamlDocument; spec: z.infer<typeof sliSpec> }>,
+  warnings: ConfigIssue[],
+): Slo | undefined {
+  const slo = validate(doc, sloObject);
+  const name = slo.metadata.name;
+  const fail = (path: PathKey[], message: string): never => {
+    throw new SpecError([doc.issueAt(path, message, name)]);
+  };
+  const spec = slo.spec;
+  if (spec.budgetingMethod !== 'Occurrences')
+    fail(
+      ['spec', 'budgetingMethod'],
+      `${spec.budgetingMethod} is not supported; the harness counts good and bad events over the window (Occurrences)`,
+    );
+  if (spec.timeWindow.length > 1) fail(['spec', 'timeWindow', 1], 'give one window; the harness judges one');
+  const window = spec.timeWindow[0]!;
+  if (window.calendar !== undefined || window.isRolling === false)
+    fail(['spec', 'timeWindow', 0], 'calendar windows are not supported; use a rolling window (isRolling: true)');
+  const windowMs = parseDuration(window.duration);
+  if (windowMs === undefined)
+    fail(['spec', 'timeWindow', 0, 'duration'], 'must be a rolling duration such as 28d, 4w or 1h (not M, Q or Y)');
+  if (spec.objectives.length > 1) fail(['spec', 'objectives', 1], 'give one objective; the harness judges one per SLO');
+  const objective = spec.objectives[0]!;
+  if (spec.alertPolicies?.length)
+    warnings.push(
+      doc.issueAt(['spec', 'alertPolicies'], 'is ignored: the harness writes its own burn-rate alerts', name),
+    );
+
+  let indicator: z.infer<typeof sliSpec>;
+  let sliDoc = doc;
+  let sliPath: PathKey[] = ['spec', 'indicator', 'spec'];
+  if (spec.indicator && spec.indicatorRef) fail(['spec', 'indicatorRef'], 'give indicator or indicatorRef, not both');
+  if (spec.indicator) indicator = spec.indicator.spec;
+  else if (spec.indicatorRef) {
+    const found = slis.get(spec.indicatorRef);
+    if (!found) fail(['spec', 'indicatorRef'], `no SLI named "${spec.indicatorRef}" in this file or its folder`);
+    indicator = found!.spec;
+    sliDoc = found!.doc;
+    sliPath = ['spec'];
+  } else return fail(['spec'], 'needs indicator or indicatorRef');
+
+  /** The PromQL of a metric (`good`, `total`, the threshold metric), with {{.window}} made {{window}}. */
+  const query = (path: PathKey[], given: z.infer<typeof metric> | undefined): string => {
+    const stop = (at: PathKey[], message: string): never => {
+      throw new SpecError([sliDoc.issueAt([...sliPath, ...path, ...at], message, name)]);
+    };
+    if (!given) return stop([], 'is required');
+    if (given.metricSource.type !== 'Prometheus')
+      stop(['metricSource', 'type'], `${given.metricSource.type} is not supported; only Prometheus`);
+    const text = given.metricSource.spec.query;
+    const converted = text === undefined ? undefined : fromGoTemplate(text, true);
+    if (converted === undefined)
+      stop(
+        ['metricSource', 'spec', 'query'],
+        text === undefined ? 'is required' : 'uses an unknown template variable; only {{window}} is supported',
+      );
+    return converted!;
+  };
+
+  const annotations = slo.metadata.annotations ?? {};
+  const harness = (key: string) => annotations[`${HARNESS_ANNOTATION}${key}`];
+  const target =
+    objective.target ?? (objective.targetPercent === undefined ? undefined : objective.targetPercent / 100);
+
+  let sli: Slo['sli'];
+  let percent: number | undefined;
+  if (indicator.ratioMetric) {
+    const ratio = indicator.ratioMetric;
+    if (ratio.raw || ratio.rawType)
+      fail([...sliPath, 'ratioMetric', 'raw'], 'raw ratio metrics are not supported; give good or bad, and total');
+    if ((ratio.good === undefined) === (ratio.bad === undefined))
+      fail([...sliPath, 'ratioMetric'], 'give good or bad, and total');
+    const total = query(['ratioMetric', 'total'], ratio.total);
+    sli = ratio.good
+      ? { kind: 'ratio', good: query(['ratioMetric', 'good'], ratio.good), total }
+      : { kind: 'ratio', bad: query(['ratioMetric', 'bad'], ratio.bad), total };
+    if (target === undefined || !(target > 0 && target < 1))
+      fail(['spec', 'objectives', 0, 'target'], 'must be a share between 0 and 1 (e.g. 0.999), exclusive');
+    percent = Number((target! * 100).toPrecision(12));
+  } else if (indicator.thresholdMetric) {
+    const op = OPENSLO_OPERATORS[objective.op ?? ''];
+    if (!op) fail(['spec', 'objectives', 0, 'op'], 'must be one of lt, lte, gt, gte for a threshold metric');
+    if (objective.value === undefined) fail(['spec', 'objectives', 0, 'value'], 'is required for a threshold metric');
+    // The harness judges a threshold SLI's one value over the window; a share of good occurrences below 1
+    // would need per-sample evaluation (Timeslices in all but name), which it does not do.
+    if (target !== 1)
+      fail(
+        ['spec', 'objectives', 0, 'target'],
+        'must be 1 for a threshold metric: the harness judges its value over the whole window',
+      );
+    sli = {
+      kind: 'threshold',
+      query: query(['thresholdMetric'], indicator.thresholdMetric),
+      operator: op!,
+      bound: objective.value!,
+      unit: (harness('unit') as ThresholdSli['unit'] | undefined) ?? 'none',
+    };
+  } else return fail(sliPath, 'needs ratioMetric or thresholdMetric');
+
+  const noData = harness('noData');
+  const loadThreshold = harness('loadThreshold');
+  const maxRegressionPct = harness('maxRegressionPct');
+  /** A JSON annotation, validated; a located error when it does not parse or fit. */
+  function json<T extends z.ZodType>(key: string, schema: T): z.infer<T> | undefined {
+    const text = harness(key);
+    if (text === undefined) return undefined;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return fail(['metadata', 'annotations', `${HARNESS_ANNOTATION}${key}`], 'must be JSON');
+    }
+    const parsed = schema.safeParse(value);
+    if (!parsed.success)
+      fail(
+        ['metadata', 'annotations', `${HARNESS_ANNOTATION}${key}`],
+        `does not fit: ${parsed.error.issues[0]?.message}`,
+      );
+    return parsed.data;
+  }
+  const annotation = (key: string, allowed: readonly string[], value: string | undefined) => {
+    if (value !== undefined && !allowed.includes(value))
+      fail(['metadata', 'annotations', `${HARNESS_ANNOTATION}${key}`], `must be one of ${allowed.join(', ')}`);
+  };
+  annotation('noData', ['inconclusive', 'pass', 'fail'], noData);
+  annotation('loadThreshold', ['p95LatencyMs', 'maxErrorRatePct', 'availabilityPct'], loadThreshold);
+  annotation('unit', ['seconds', 'percent', 'ratio', 'count', 'none'], harness('unit'));
+  if (maxRegressionPct !== undefined && !(Number(maxRegressionPct) > 0))
+    fail(['metadata', 'annotations', `${HARNESS_ANNOTATION}maxRegressionPct`], 'must be a number above 0 (percent)');
+  return {
+    name,
+    description: spec.description ?? '',
+    service: spec.service,
+    window: window.duration,
+    windowMs: windowMs!,
+    ...(percent === undefined ? {} : { objective: percent }),
+    noData: (noData as NoDataPolicy | undefined) ?? 'inconclusive',
+    // OpenSLO has no word for partial answers or scrape gaps: the harness's defaults hold (docs/slo.md).
+    onWarnings: 'inconclusive',
+    onGaps: 'inconclusive',
+    ...minEventsOf(sli, percent),
+    sli,
+    alerting: alertingOf(json('alerting', alertingAnnotation), defaultAlertName(spec.service, name, sli.kind)),
+    ...(json('labels', labelsAnnotation) ? { labels: json('labels', labelsAnnotation)! } : {}),
+    ...(maxRegressionPct === undefined ? {} : { maxRegressionPct: Number(maxRegressionPct) }),
+    ...(loadThreshold === undefined ? {} : { loadThreshold: loadThreshold as NonNullable<Slo['loadThreshold']> }),
+    source: { file, line: doc.lineOf([]) },
+  };
+}

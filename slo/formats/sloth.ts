@@ -1,0 +1,262 @@
+// Sloth's SLO files -> the model. Two spellings of the same spec: `version: prometheus/v1` (snake_case keys)
+// and the Kubernetes resource `apiVersion: sloth.slok.dev/v1, kind: PrometheusServiceLevel` (camelCase keys,
+// the spec under `spec`). Sloth itself has no per-SLO period: it uses its `--default-slo-period`, 30 days.
+import { z } from 'zod';
+import {
+  defaultAlertName,
+  type LoadThresholds,
+  minEventsOf,
+  RAW_ERROR_RATIO_TOTAL,
+  type Slo,
+  type SloModel,
+} from '../model/model.ts';
+import type { ConfigIssue, PathKey } from '../spec/parse.ts';
+import { SpecError } from '../spec/parse.ts';
+import { alertName, labels } from '../spec/schema.ts';
+import { validate, type YamlDocument } from './documents.ts';
+
+export const SLOTH_VERSION = 'prometheus/v1';
+export const SLOTH_K8S_API_VERSION = 'sloth.slok.dev/v1';
+export const SLOTH_K8S_KIND = 'PrometheusServiceLevel';
+/** Sloth's default SLO period (its `--default-slo-period`). */
+export const SLOTH_PERIOD = '30d';
+/**
+ * The SLO label that says which load threshold an SLO states (availabilityPct, maxErrorRatePct, p95LatencyMs):
+ * Sloth has no field for it, and a label is what Sloth carries through unchanged (it lands on the rules too).
+ */
+export const LOAD_THRESHOLD_LABEL = 'harness_load_threshold';
+
+const LOAD_THRESHOLDS = ['p95LatencyMs', 'maxErrorRatePct', 'availabilityPct'] as const;
+type LoadThresholdName = keyof LoadThresholds;
+
+const query = z.string({ error: 'must be a PromQL query (a string)' }).min(1, { error: 'must not be empty' });
+
+/** The same spec under both spellings: `snake` for prometheus/v1, camelCase for the Kubernetes resource. */
+function slothSpec(snake: boolean) {
+  const key = (snakeName: string, camelName: string) => (snake ? snakeName : camelName);
+  const alert = z.strictObject({
+    disable: z.boolean({ error: 'must be true or false' }).optional(),
+    labels: labels.optional(),
+    annotations: labels.optional(),
+  });
+  const slo = z.strictObject({
+    name: z.string({ error: 'must be a string' }).regex(/^[A-Za-z0-9][-A-Za-z0-9_.]*$/, {
+      error: 'must be letters, digits, dashes, dots and underscores',
+    }),
+    objective: z
+      .number({ error: 'must be a number (a percentage)' })
+      .gt(0, { error: 'must be between 0 and 100 (a percentage)' })
+      .lt(100, { error: 'must be between 0 and 100 (a percentage, exclusive)' }),
+    description: z.string({ error: 'must be a string' }).optional(),
+    labels: labels.optional(),
+    sli: z.strictObject(
+      {
+        events: z
+          .strictObject({ [key('error_query', 'errorQuery')]: query, [key('total_query', 'totalQuery')]: query })
+          .optional(),
+        // Sloth's own test fixtures also spell it errorRatioQuery in prometheus/v1 files.
+        raw: z
+          .strictObject(
+            snake
+              ? { error_ratio_query: query.optional(), errorRatioQuery: query.optional() }
+              : { errorRatioQuery: query },
+          )
+          .optional(),
+        plugin: z.unknown().optional(),
+      },
+      { error: 'must be a mapping with events or raw' },
+    ),
+    alerting: z
+      .strictObject({
+        name: alertName.optional(),
+        labels: labels.optional(),
+        annotations: labels.optional(),
+        [key('page_alert', 'pageAlert')]: alert.optional(),
+        [key('ticket_alert', 'ticketAlert')]: alert.optional(),
+      })
+      .optional(),
+  });
+  return z.strictObject({
+    service: z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }),
+    labels: labels.optional(),
+    slos: z.array(slo, { error: 'must be a list of SLOs' }).min(1, { error: 'must list at least one SLO' }),
+  });
+}
+
+const prometheusV1 = slothSpec(true).extend({ version: z.literal(SLOTH_VERSION) });
+const k8sSpec = slothSpec(false);
+const k8sResource = z.looseObject({
+  apiVersion: z.literal(SLOTH_K8S_API_VERSION),
+  kind: z.literal(SLOTH_K8S_KIND, { error: `must be ${SLOTH_K8S_KIND}` }),
+  metadata: z.looseObject({ name: z.string().optional() }).optional(),
+  spec: z.unknown(),
+});
+
+type Key = string;
+interface RawAlert {
+  disable?: boolean | undefined;
+  labels?: Record<string, string> | undefined;
+  annotations?: Record<string, string> | undefined;
+}
+
+/** True when a document is a Sloth file in either spelling. */
+export function isSlothDocument(data: unknown): boolean {
+  const doc = data as { version?: unknown; apiVersion?: unknown } | null;
+  return doc?.version === SLOTH_VERSION || doc?.apiVersion === SLOTH_K8S_API_VERSION;
+}
+
+/**
+ * `{{.window}}` (Go template, Sloth) -> `{{window}}` (the model's); undefined when the text uses any other
+ * template. `alsoPlain` accepts `{{window}}` too (OpenSLO has no convention; both spellings are common).
+ */
+export function fromGoTemplate(text: string, alsoPlain = false): string | undefined {
+  const names = alsoPlain ? ['.window', 'window'] : ['.window'];
+  const unknown = [...text.matchAll(/\{\{-?\s*([^}]*?)\s*-?\}\}/g)].some((m) => !names.includes(m[1]!));
+  return unknown ? undefined : text.replace(/\{\{-?\s*\.?window\s*-?\}\}/g, '{{window}}');
+}
+
+/** `{{window}}` -> `{{.window}}`, for writing Sloth files. */
+export function toGoTemplate(text: string): string {
+  return text.replace(/\{\{\s*window\s*\}\}/g, '{{.window}}');
+}
+
+/** Reads the Sloth documents of one file into a model. Throws SpecError with every located problem. */
+export function readSloth(docs: YamlDocument[], file: string): { model: SloModel; warnings: ConfigIssue[] } {
+  const slos: Slo[] = [];
+  const issues: ConfigIssue[] = [];
+  const warnings: ConfigIssue[] = [];
+  const fileLabels: Record<string, string>[] = [];
+  for (const doc of docs) {
+    let spec: z.infer<typeof k8sSpec>;
+    let base: PathKey[];
+    let snake: boolean;
+    try {
+      if ((doc.data as { version?: unknown }).version === SLOTH_VERSION) {
+        spec = validate(doc, prometheusV1);
+        base = [];
+        snake = true;
+      } else {
+        validate(doc, k8sResource);
+        spec = validate(doc, k8sSpec, ['spec']);
+        base = ['spec'];
+        snake = false;
+      }
+    } catch (error) {
+      if (error instanceof SpecError) {
+        issues.push(...error.issues);
+        continue;
+      }
+      throw error;
+    }
+    fileLabels.push(spec.labels ?? {});
+    spec.slos.forEach((raw, index) => {
+      const at = (...path: PathKey[]) => [...base, 'slos', index, ...path];
+      const k = (snakeName: Key, camelName: Key) => (snake ? snakeName : camelName);
+      const fail = (path: PathKey[], message: string) => issues.push(doc.issueAt(path, message, raw.name));
+      const sliSpec = raw.sli as Record<string, Record<string, string | undefined> | undefined>;
+      if (sliSpec.plugin !== undefined) {
+        fail(
+          at('sli', 'plugin'),
+          'SLI plugins are Go code inside Sloth; the harness cannot run them (use events or raw)',
+        );
+        return;
+      }
+      const events = sliSpec.events;
+      const rawSli = sliSpec.raw;
+      if ((events === undefined) === (rawSli === undefined)) {
+        fail(at('sli'), events === undefined ? 'needs events or raw' : 'give events or raw, not both');
+        return;
+      }
+      const template = (path: PathKey[], text: string | undefined): string | undefined => {
+        const converted = text === undefined ? undefined : fromGoTemplate(text);
+        if (text !== undefined && converted === undefined)
+          fail(path, 'uses an unknown template variable; only {{.window}} is supported');
+        else if (text !== undefined && !text.includes('.window'))
+          warnings.push(doc.issueAt(path, 'has no {{.window}}; the alert windows will not apply to it', raw.name));
+        return converted;
+      };
+      let sli: Slo['sli'];
+      if (events) {
+        const bad = template(
+          at('sli', 'events', k('error_query', 'errorQuery')),
+          events[k('error_query', 'errorQuery')],
+        );
+        const total = template(
+          at('sli', 'events', k('total_query', 'totalQuery')),
+          events[k('total_query', 'totalQuery')],
+        );
+        if (bad === undefined || total === undefined) return;
+        sli = { kind: 'ratio', bad, total };
+      } else {
+        const field = rawSli!.error_ratio_query !== undefined ? 'error_ratio_query' : 'errorRatioQuery';
+        if (rawSli![field] === undefined) {
+          fail(at('sli', 'raw'), `needs ${k('error_ratio_query', 'errorRatioQuery')}`);
+          return;
+        }
+        const bad = template(at('sli', 'raw', field), rawSli![field]);
+        if (bad === undefined) return;
+        sli = { kind: 'ratio', bad, total: RAW_ERROR_RATIO_TOTAL };
+      }
+      if (raw.objective <= 1) {
+        warnings.push(
+          doc.issueAt(
+            at('objective'),
+            `${raw.objective} reads as a fraction, but Sloth objectives are percentages (did you mean ${Number((raw.objective * 100).toPrecision(12))}?)`,
+            raw.name,
+          ),
+        );
+      }
+      const { [LOAD_THRESHOLD_LABEL]: loadThreshold, ...sloLabels } = raw.labels ?? {};
+      if (loadThreshold !== undefined && !LOAD_THRESHOLDS.includes(loadThreshold as LoadThresholdName)) {
+        fail(at('labels', LOAD_THRESHOLD_LABEL), `must be one of ${LOAD_THRESHOLDS.join(', ')}`);
+        return;
+      }
+      const alerting = raw.alerting as Record<string, unknown> | undefined;
+      const page = alerting?.[k('page_alert', 'pageAlert')] as RawAlert | undefined;
+      const ticket = alerting?.[k('ticket_alert', 'ticketAlert')] as RawAlert | undefined;
+      const alertsOn = !(page?.disable && ticket?.disable);
+      if (alertsOn && typeof alerting?.name !== 'string') {
+        fail(at('alerting', 'name'), 'is required while the page or ticket alert is enabled (Sloth requires it)');
+        return;
+      }
+      slos.push({
+        name: raw.name,
+        description: raw.description ?? '',
+        service: spec.service,
+        window: SLOTH_PERIOD,
+        windowMs: 30 * 86_400_000,
+        objective: raw.objective,
+        noData: 'inconclusive',
+        // Sloth has no word for partial answers or scrape gaps: the harness's defaults hold (docs/slo.md).
+        onWarnings: 'inconclusive',
+        onGaps: 'inconclusive',
+        ...minEventsOf(sli, raw.objective),
+        sli,
+        alerting: {
+          // Without alerts Sloth needs no name; the model always has one (the harness's default).
+          name: (alerting?.name as string | undefined) ?? defaultAlertName(spec.service, raw.name, 'ratio'),
+          labels: (alerting?.labels as Record<string, string> | undefined) ?? {},
+          annotations: (alerting?.annotations as Record<string, string> | undefined) ?? {},
+          pageLabels: page?.labels ?? {},
+          ticketLabels: ticket?.labels ?? {},
+          disabled: !alertsOn,
+          ...(page?.annotations ? { pageAnnotations: page.annotations } : {}),
+          ...(ticket?.annotations ? { ticketAnnotations: ticket.annotations } : {}),
+          ...(page?.disable && alertsOn ? { pageDisabled: true } : {}),
+          ...(ticket?.disable && alertsOn ? { ticketDisabled: true } : {}),
+        },
+        ...(docs.length > 1 && Object.keys(spec.labels ?? {}).length > 0
+          ? { labels: { ...spec.labels, ...sloLabels } }
+          : Object.keys(sloLabels).length > 0
+            ? { labels: sloLabels }
+            : {}),
+        ...(loadThreshold === undefined ? {} : { loadThreshold: loadThreshold as LoadThresholdName }),
+        source: { file, line: doc.lineOf(at()) },
+      });
+    });
+  }
+  if (issues.length > 0) throw new SpecError(issues, warnings);
+  // One document: its labels are the file's. Several (Sloth's multi-service files): each SLO carries its own.
+  const labels = docs.length === 1 ? (fileLabels[0] ?? {}) : {};
+  return { model: { file, format: 'sloth', service: slos[0]!.service, labels, slos }, warnings };
+}

@@ -1,0 +1,232 @@
+// The model -> a config file in any of the three formats (`harness slo convert`). Each writer says what the
+// target format cannot hold: a hard error when the SLO would change meaning (a threshold SLI in Sloth, a
+// period Sloth has no windows for), a note when only harness settings are dropped (noData, baseline).
+import { stringify } from 'yaml';
+import {
+  defaultAlertName,
+  isRawErrorRatio,
+  type Slo,
+  type SloAlerting,
+  type SloFormat,
+  type SloModel,
+} from '../model/model.ts';
+import type { SloSpec } from '../spec/schema.ts';
+import { HARNESS_ANNOTATION, OPENSLO_API_VERSION, OPENSLO_OPERATORS } from './openslo.ts';
+import { LOAD_THRESHOLD_LABEL, SLOTH_PERIOD, SLOTH_VERSION, toGoTemplate } from './sloth.ts';
+
+/** A written config and what the target format could not hold (one line each, for stderr). */
+export interface WrittenConfig {
+  text: string;
+  notes: string[];
+}
+
+/** A model that cannot be written in the asked format; the message names the SLO and the reason. */
+export class ConvertError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConvertError';
+  }
+}
+
+const YAML_OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false } as const;
+
+/** Writes the model in `format`. Throws ConvertError when an SLO cannot be expressed there. */
+export function writeConfig(model: SloModel, format: SloFormat): WrittenConfig {
+  if (format === 'harness') return writeHarness(model);
+  if (format === 'sloth') return writeSloth(model);
+  return writeOpenSlo(model);
+}
+
+function oneService(model: SloModel, format: string): void {
+  const services = new Set(model.slos.map((slo) => slo.service));
+  if (services.size > 1)
+    throw new ConvertError(
+      `the ${format} format holds one service per file; this model has ${[...services].join(', ')}`,
+    );
+}
+
+/** Alerting settings as the harness spec writes them; undefined when all are defaults. */
+function alertingSpec(slo: Slo): SloSpec['alerting'] {
+  const a = slo.alerting;
+  const severity = (labels: Record<string, string>, annotations?: Record<string, string>, disabled?: boolean) => {
+    const spec = {
+      ...(Object.keys(labels).length > 0 ? { labels } : {}),
+      ...(annotations ? { annotations } : {}),
+      ...(disabled ? { disabled } : {}),
+    };
+    return Object.keys(spec).length > 0 ? spec : undefined;
+  };
+  const page = severity(a.pageLabels, a.pageAnnotations, a.pageDisabled);
+  const ticket = severity(a.ticketLabels, a.ticketAnnotations, a.ticketDisabled);
+  const spec = {
+    ...(a.name !== defaultAlertName(slo.service, slo.name, slo.sli.kind) ? { name: a.name } : {}),
+    ...(Object.keys(a.labels).length > 0 ? { labels: a.labels } : {}),
+    ...(Object.keys(a.annotations).length > 0 ? { annotations: a.annotations } : {}),
+    ...(page ? { page } : {}),
+    ...(ticket ? { ticket } : {}),
+    ...(a.disabled ? { disabled: true } : {}),
+  };
+  return Object.keys(spec).length > 0 ? spec : undefined;
+}
+
+function writeHarness(model: SloModel): WrittenConfig {
+  oneService(model, 'harness');
+  const slos = model.slos.map((slo) => {
+    const alerting = alertingSpec(slo);
+    return {
+      name: slo.name,
+      ...(slo.description ? { description: slo.description } : {}),
+      window: slo.window,
+      ...(slo.objective === undefined ? {} : { objective: slo.objective }),
+      ...(slo.noData === 'inconclusive' ? {} : { noData: slo.noData }),
+      ...(slo.labels && Object.keys(slo.labels).length > 0 ? { labels: slo.labels } : {}),
+      ...(slo.loadThreshold ? { loadThreshold: slo.loadThreshold } : {}),
+      sli:
+        slo.sli.kind === 'ratio'
+          ? {
+              ratio: {
+                ...(slo.sli.good === undefined ? {} : { good: slo.sli.good }),
+                ...(slo.sli.bad === undefined ? {} : { bad: slo.sli.bad }),
+                total: slo.sli.total,
+              },
+            }
+          : {
+              threshold: {
+                query: slo.sli.query,
+                operator: slo.sli.operator,
+                bound: slo.sli.bound,
+                unit: slo.sli.unit,
+              },
+            },
+      ...(alerting ? { alerting } : {}),
+      ...(slo.maxRegressionPct === undefined ? {} : { baseline: { maxRegressionPct: slo.maxRegressionPct } }),
+    };
+  });
+  const spec = {
+    version: 1,
+    service: model.service,
+    ...(Object.keys(model.labels).length > 0 ? { labels: model.labels } : {}),
+    slos,
+  };
+  return { text: stringify(spec, YAML_OPTIONS), notes: [] };
+}
+
+function writeSloth(model: SloModel): WrittenConfig {
+  oneService(model, 'Sloth');
+  const notes: string[] = [];
+  const slos = model.slos.map((slo) => {
+    if (slo.sli.kind !== 'ratio')
+      throw new ConvertError(`slo "${slo.name}": a threshold SLI cannot be written as Sloth (Sloth SLOs are ratios)`);
+    if (slo.window !== SLOTH_PERIOD && slo.windowMs !== 30 * 86_400_000)
+      throw new ConvertError(`slo "${slo.name}": window ${slo.window}: Sloth files have no period; Sloth uses 30d`);
+    if (slo.noData !== 'inconclusive')
+      notes.push(`slo "${slo.name}": noData ${slo.noData} dropped (Sloth has no such field)`);
+    if (slo.maxRegressionPct !== undefined) notes.push(`slo "${slo.name}": baseline dropped (Sloth has no such field)`);
+    const sli = slo.sli;
+    let sliSpec: Record<string, Record<string, string>>;
+    if (isRawErrorRatio(sli)) sliSpec = { raw: { error_ratio_query: toGoTemplate(sli.bad!) } };
+    else {
+      if (sli.good !== undefined) notes.push(`slo "${slo.name}": good query written as error_query = total - good`);
+      const error = sli.bad ?? `(${sli.total}) - (${sli.good})`;
+      sliSpec = { events: { error_query: toGoTemplate(error), total_query: toGoTemplate(sli.total) } };
+    }
+    const a = slo.alerting;
+    const alert = (disable?: boolean, labels?: Record<string, string>, annotations?: Record<string, string>) => {
+      const spec = {
+        ...(disable ? { disable: true } : {}),
+        ...(labels && Object.keys(labels).length > 0 ? { labels } : {}),
+        ...(annotations ? { annotations } : {}),
+      };
+      return Object.keys(spec).length > 0 ? spec : undefined;
+    };
+    const page = alert(a.disabled || a.pageDisabled, a.pageLabels, a.pageAnnotations);
+    const ticket = alert(a.disabled || a.ticketDisabled, a.ticketLabels, a.ticketAnnotations);
+    const labels = { ...slo.labels, ...(slo.loadThreshold ? { [LOAD_THRESHOLD_LABEL]: slo.loadThreshold } : {}) };
+    return {
+      name: slo.name,
+      objective: slo.objective,
+      ...(slo.description ? { description: slo.description } : {}),
+      ...(Object.keys(labels).length > 0 ? { labels } : {}),
+      sli: sliSpec,
+      alerting: {
+        ...(a.name ? { name: a.name } : {}),
+        ...(Object.keys(a.labels).length > 0 ? { labels: a.labels } : {}),
+        ...(Object.keys(a.annotations).length > 0 ? { annotations: a.annotations } : {}),
+        ...(page ? { page_alert: page } : {}),
+        ...(ticket ? { ticket_alert: ticket } : {}),
+      },
+    };
+  });
+  const spec = {
+    version: SLOTH_VERSION,
+    service: model.service,
+    ...(Object.keys(model.labels).length > 0 ? { labels: model.labels } : {}),
+    slos,
+  };
+  return { text: stringify(spec, YAML_OPTIONS), notes };
+}
+
+/** The harness's own settings of an SLO, as OpenSLO annotations (OpenSLO has no field for them). */
+function harnessAnnotations(model: SloModel, slo: Slo): Record<string, string> {
+  const alerting: Partial<SloAlerting> = { ...slo.alerting };
+  if (alerting.name === defaultAlertName(slo.service, slo.name, slo.sli.kind)) delete alerting.name;
+  const entries: [string, string | undefined][] = [
+    ['unit', slo.sli.kind === 'threshold' ? slo.sli.unit : undefined],
+    ['noData', slo.noData === 'inconclusive' ? undefined : slo.noData],
+    ['loadThreshold', slo.loadThreshold],
+    ['maxRegressionPct', slo.maxRegressionPct === undefined ? undefined : String(slo.maxRegressionPct)],
+    ['alerting', alertingSpec(slo) ? JSON.stringify(alertingSpec(slo)) : undefined],
+    ['labels', slo.labels && Object.keys(slo.labels).length > 0 ? JSON.stringify(slo.labels) : undefined],
+    ['fileLabels', Object.keys(model.labels).length > 0 ? JSON.stringify(model.labels) : undefined],
+  ];
+  return Object.fromEntries(
+    entries
+      .filter((entry): entry is [string, string] => entry[1] !== undefined)
+      .map(([k, v]) => [`${HARNESS_ANNOTATION}${k}`, v]),
+  );
+}
+
+function writeOpenSlo(model: SloModel): WrittenConfig {
+  const services = [...new Set(model.slos.map((slo) => slo.service))];
+  const docs: object[] = services.map((service) => ({
+    apiVersion: OPENSLO_API_VERSION,
+    kind: 'Service',
+    metadata: { name: service },
+    spec: { description: `Service ${service}` },
+  }));
+  const source = (query: string) => ({ metricSource: { type: 'Prometheus', spec: { query } } });
+  const operator = (op: string) => Object.entries(OPENSLO_OPERATORS).find(([, value]) => value === op)![0];
+  for (const slo of model.slos) {
+    const annotations = harnessAnnotations(model, slo);
+    const sli = slo.sli;
+    const indicatorSpec =
+      sli.kind === 'ratio'
+        ? {
+            ratioMetric: {
+              counter: true,
+              ...(sli.good === undefined ? {} : { good: source(sli.good) }),
+              ...(sli.bad === undefined ? {} : { bad: source(sli.bad) }),
+              total: source(sli.total),
+            },
+          }
+        : { thresholdMetric: source(sli.query) };
+    const objective =
+      sli.kind === 'ratio'
+        ? { target: Number((slo.objective! / 100).toPrecision(12)) }
+        : { op: operator(sli.operator), value: sli.bound, target: 1 };
+    docs.push({
+      apiVersion: OPENSLO_API_VERSION,
+      kind: 'SLO',
+      metadata: { name: slo.name, ...(Object.keys(annotations).length > 0 ? { annotations } : {}) },
+      spec: {
+        ...(slo.description ? { description: slo.description } : {}),
+        service: slo.service,
+        indicator: { metadata: { name: `${slo.name}-sli` }, spec: indicatorSpec },
+        timeWindow: [{ duration: slo.window, isRolling: true }],
+        budgetingMethod: 'Occurrences',
+        objectives: [objective],
+      },
+    });
+  }
+  return { text: docs.map((doc) => stringify(doc, YAML_OPTIONS)).join('---\n'), notes: [] };
+}
