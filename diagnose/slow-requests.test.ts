@@ -80,8 +80,9 @@ describe('the slowest requests of a failed latency SLO', () => {
       assert.equal(fault.length, 1, JSON.stringify(request.spans));
       assert.equal(fault[0]!.name, 'fault.latency');
       assert.equal(fault[0]!.detail, 'injected 400 ms');
-      // A timer never fires early: the span is at least the injected delay.
-      assert.ok(fault[0]!.durationMs >= 400, `fault span ${fault[0]!.durationMs} ms`);
+      // The span lasts the injected delay: libuv's timers run on a loop clock cached to the millisecond, so
+      // one can fire up to 1 ms before the span's own clock says 400 ms passed (seen: 399.7 ms).
+      assert.ok(fault[0]!.durationMs >= 399, `fault span ${fault[0]!.durationMs} ms`);
       // The handler ran, with the quotes cache lookup beneath it.
       assert.ok(request.spans.some((span) => span.kind === 'handler'));
       // The handler's cache lookup says what L1 answered; on an L1 miss, L2 (Redis) was asked too.
