@@ -6,6 +6,7 @@ import type { SloReport } from '../slo/evaluate/evaluate.ts';
 import { PrometheusClient } from '../slo/evaluate/prometheus.ts';
 import { breakDown, type SloBreakdown } from './breakdown.ts';
 import { readSlowStatements, type SlowQuerySection } from './slow-queries.ts';
+import { readSlowRequests, type SlowRequestSection } from './slow-requests.ts';
 
 /** What a failed run's report adds: where the bad events came from. */
 export interface Diagnosis {
@@ -15,6 +16,8 @@ export interface Diagnosis {
   breakdowns: SloBreakdown[];
   /** The window's slowest statements with plans and index hints, or why they could not be read. */
   slowQueries: SlowQuerySection;
+  /** A failed latency SLO's slowest requests, picked by exemplars, with their spans (absent in old reports). */
+  slowRequests?: SlowRequestSection;
 }
 
 /** Where the diagnosis reads from. */
@@ -28,6 +31,8 @@ export interface DiagnoseOptions {
    * read pg_stat_statements. Without it the slow-statement section says it was skipped.
    */
   postgresUrl?: string;
+  /** The run's spans (stack/otlp/receiver.ts); without it slow requests show trace ids without spans. */
+  spansFile?: string;
 }
 
 /** Diagnoses every failed SLO of a report, against the report's own Prometheus, window and instant. */
@@ -40,9 +45,10 @@ export async function diagnoseReport(report: SloReport, options: DiagnoseOptions
   });
   const seconds = new Date(report.time).getTime() / 1000;
   const failed = report.slos.filter((slo) => slo.status === 'fail');
-  const [breakdowns, slowQueries] = await Promise.all([
+  const [breakdowns, slowQueries, slowRequests] = await Promise.all([
     Promise.all(failed.map((slo) => breakDown(client, slo, seconds))),
     readSlowStatements(options.postgresUrl),
+    readSlowRequests(client, report, options.spansFile),
   ]);
-  return { time: report.time, breakdowns, slowQueries };
+  return { time: report.time, breakdowns, slowQueries, slowRequests };
 }

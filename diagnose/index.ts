@@ -25,6 +25,13 @@ export {
   type SlowQuerySection,
   type StatementStats,
 } from './slow-queries.ts';
+export {
+  type RequestSpan,
+  readSlowRequests,
+  requestSpans,
+  type SlowRequest,
+  type SlowRequestSection,
+} from './slow-requests.ts';
 export { writeDiagnosisFiles } from './write.ts';
 
 /** Report formats the diagnosis can join. */

@@ -5,6 +5,7 @@ import { formatShare, formatValue } from '../slo/report/format.ts';
 import { type BreakdownRow, type Focus, rowName, type SloBreakdown } from './breakdown.ts';
 import type { Diagnosis } from './diagnose.ts';
 import type { SlowQuerySection, StatementStats } from './slow-queries.ts';
+import type { SlowRequestSection } from './slow-requests.ts';
 
 /** Rows shown per breakdown in text; JSON keeps them all. */
 export const TEXT_ROWS = 10;
@@ -73,6 +74,7 @@ export function renderDiagnosisTable(diagnosis: Diagnosis): string {
     out.push('');
   }
   out.push(...slowQueryLines(diagnosis.slowQueries, 'text'));
+  out.push(...slowRequestLines(diagnosis.slowRequests, 'text'));
   return out.join('\n');
 }
 
@@ -142,6 +144,32 @@ function slowQueryLines(section: SlowQuerySection, style: 'text' | 'markdown'): 
   return out;
 }
 
+/** The slow-request section (exemplars + spans) as text or Markdown lines; nothing when it does not apply. */
+function slowRequestLines(section: SlowRequestSection | undefined, style: 'text' | 'markdown'): string[] {
+  if (section === undefined || (section.status === 'skipped' && section.slo === undefined)) return [];
+  const md = style === 'markdown';
+  const title = `Slowest requests of ${section.slo} (over ${section.window}, picked by exemplars)`;
+  const out = [md ? `#### ${title}` : title, ''];
+  if (section.status !== 'ok') return [...out, `${md ? '' : '  '}${section.status}: ${section.reason}.`, ''];
+  for (const request of section.requests) {
+    const origin = request.origin === undefined ? '' : `, sent by ${request.origin}`;
+    const what = `${request.method} ${request.endpoint} ${request.statusCode} in ${formatValue(request.seconds, 'seconds')}`;
+    out.push(
+      md ? `- **${what}**, trace \`${request.traceId}\`${origin}` : `  ${what}  trace ${request.traceId}${origin}`,
+    );
+    if (request.problem) out.push(md ? `  - _${request.problem}_` : `    (${request.problem})`);
+    for (const span of request.spans) {
+      const detail = span.detail === undefined ? '' : ` - ${span.detail}`;
+      const line = `${span.name} [${span.kind}] ${span.durationMs} ms at +${span.offsetMs} ms${detail}`;
+      out.push(
+        md ? `${'  '.repeat(span.depth)}- ${line.replace(/\|/g, '\\|')}` : `${'  '.repeat(span.depth + 1)}${line}`,
+      );
+    }
+  }
+  out.push('');
+  return out;
+}
+
 /** The diagnosis as Markdown, after the SLO report's own. */
 export function renderDiagnosisMarkdown(diagnosis: Diagnosis): string {
   const out: string[] = [];
@@ -162,6 +190,7 @@ export function renderDiagnosisMarkdown(diagnosis: Diagnosis): string {
     }
   }
   out.push(...slowQueryLines(diagnosis.slowQueries, 'markdown'));
+  out.push(...slowRequestLines(diagnosis.slowRequests, 'markdown'));
   return out.join('\n');
 }
 

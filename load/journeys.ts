@@ -46,6 +46,24 @@ const signIn: HttpFlowStep[] = [
 /** Delete the user again (with its sessions), so long runs do not grow the users table. */
 const signOut: HttpFlowStep[] = [{ delete: { name: '/api/auth/me', url: '/api/auth/me' } }];
 
+/**
+ * Every request of a journey carries a W3C traceparent (processor `traceRequest`: one trace per virtual user's
+ * journey, sampled) and names the journey in x-harness-origin, so a slow request in the diagnosis (picked by
+ * its trace id) says which journey sent it.
+ */
+function traced(journey: Journey): Journey {
+  const origin = { 'x-harness-origin': `load journey ${journey.name}` };
+  // The HTTP journeys' scenarios (not the browser one) have a flow of request steps.
+  const scenario = journey.scenario as Scenario & { flow: HttpFlowStep[] };
+  const flow = scenario.flow.map((step) => {
+    const method = (['get', 'post', 'put', 'patch', 'delete'] as const).find((m) => m in step);
+    if (method === undefined) return step;
+    const request = (step as Record<string, { headers?: Record<string, string> }>)[method]!;
+    return { [method]: { ...request, headers: { ...request.headers, ...origin } } } as unknown as HttpFlowStep;
+  });
+  return { ...journey, scenario: { ...scenario, beforeRequest: 'traceRequest', flow } as Scenario };
+}
+
 export const JOURNEYS: Journey[] = [
   {
     name: 'market-browsing',
@@ -171,7 +189,7 @@ export const JOURNEYS: Journey[] = [
       ],
     },
   },
-];
+].map(traced);
 
 /** Names of the HTTP journeys. */
 export const JOURNEY_NAMES = JOURNEYS.map((j) => j.name);

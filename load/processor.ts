@@ -5,7 +5,8 @@
 // error-rate threshold), any other unexpected status or a body of the wrong shape counts as a check failure
 // (the `checks` threshold). Both counters are emitted on every response, with 0 when all is well, so that the
 // ensure expressions always have a value to read.
-import type { AfterResponseHookFunction, HookDone, VUContext, VUEvents } from 'artillery';
+import { randomBytes } from 'node:crypto';
+import type { AfterResponseHookFunction, BeforeRequestHookFunction, HookDone, VUContext, VUEvents } from 'artillery';
 import { z } from 'zod';
 import { loadData, pickAny, pickPopular } from './data.ts';
 import { appendSample, SAMPLES_ENV } from './samples.ts';
@@ -56,6 +57,20 @@ const SHAPES: Record<string, z.ZodType> = {
   '/api/risk/portfolio': z.object({ asOf: z.string().nullable().optional(), positions: z.array(z.unknown()) }),
   '/api/risk/alerts': z.object({ items: z.array(z.unknown()) }),
   '/api/risk/backtest': z.object({ symbol: z.string(), equityCurve: z.array(z.unknown()), totalReturn: z.number() }),
+};
+
+/**
+ * A W3C traceparent on every request: one trace id per virtual user (its whole journey is one trace), a new
+ * parent span id per request, flag 01 (sampled), so the service keeps the journey's spans whatever its
+ * default sampling ratio.
+ */
+export const traceRequest: BeforeRequestHookFunction = (requestParams, context, _events, done) => {
+  context.vars.traceId ??= randomBytes(16).toString('hex');
+  requestParams.headers = {
+    ...requestParams.headers,
+    traceparent: `00-${context.vars.traceId}-${randomBytes(8).toString('hex')}-01`,
+  };
+  return done();
 };
 
 /** Sets this virtual user's test data: symbols by popularity, a sector, a search term, a preset range. */

@@ -69,10 +69,11 @@ test('a local stack serves the API, Prometheus scrapes it and the Pushgateway, a
   try {
     assert.deepEqual(
       stack.info.services.map((s) => s.name),
-      ['postgres', 'redis', 'pushgateway', 'api', 'prometheus'],
+      ['postgres', 'redis', 'pushgateway', 'otlp', 'api', 'prometheus'],
     );
     assert.deepEqual(state.processes.map((p) => p.name).sort(), [
       'api',
+      'otlp',
       'postgres',
       'prometheus',
       'pushgateway',

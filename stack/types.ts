@@ -26,6 +26,10 @@ export interface StackInfo {
   redisUrl?: string;
   prometheusUrl?: string;
   pushgatewayUrl?: string;
+  /** OTLP/HTTP base URL the reference service exports its spans to (local mode: the harness's receiver). */
+  otlpUrl?: string;
+  /** The run's received spans, one JSON object a line (stack/otlp/receiver.ts); only where the harness receives. */
+  spansFile?: string;
   /** ISO time at which the stack was up. */
   startedAt: string;
   services: ServiceInfo[];

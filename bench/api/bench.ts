@@ -7,47 +7,15 @@
 //
 // Starts its own PostgreSQL and Redis (stack/local) and the app on a free loopback port; stops all on exit.
 
-import autocannon from 'autocannon';
 import { buildApp } from '../../reference-api/src/app.ts';
 import { appConfigSchema } from '../../reference-api/src/config.ts';
 import { LocalPostgres } from '../../stack/local/postgres.ts';
 import { LocalRedis } from '../../stack/local/redis.ts';
+import { p95, runSegment, type Segment } from './autocannon.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const ROUNDS = 2;
-
-interface Segment {
-  requests: number;
-  seconds: number;
-  latenciesMs: number[];
-  non2xx: number;
-}
-
-function run(url: string): Promise<Segment> {
-  const latenciesMs: number[] = [];
-  return new Promise((resolve, reject) => {
-    const instance = autocannon({ url, connections: CONNECTIONS, duration: SECONDS, timeout: 10 }, (error, result) => {
-      if (error) reject(error);
-      else
-        resolve({
-          requests: result.requests.total,
-          seconds: result.duration,
-          latenciesMs,
-          non2xx: result.non2xx + result.errors,
-        });
-    });
-    // Every response time, so the P95 is exact (autocannon's own summary has p90 and p97.5, not p95).
-    instance.on('response', (_client, _status, _bytes, responseTime) => {
-      latenciesMs.push(responseTime);
-    });
-  });
-}
-
-function p95(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(0.95 * sorted.length) - 1)] ?? Number.NaN;
-}
 
 await using postgres = await new LocalPostgres().start();
 await using redis = await new LocalRedis().start();
@@ -63,7 +31,7 @@ try {
   for (let round = 0; round < ROUNDS; round++) {
     for (const name of ['trivial', 'overview'] as const) {
       process.stderr.write(`round ${round + 1}/${ROUNDS}: ${name} for ${SECONDS} s ...\n`);
-      totals[name].push(await run(targets[name]));
+      totals[name].push(await runSegment(targets[name], CONNECTIONS, SECONDS));
     }
   }
   const summary = (segments: Segment[]) => {

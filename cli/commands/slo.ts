@@ -35,7 +35,7 @@ import { resolveEndpoint } from '../endpoints.ts';
 const USAGE = `usage:
   harness slo check [--slo-config F] [--prometheus URL] [--window 1h [--at T] | --start T --end T | --at T]
                     [--format table|json|junit|markdown] [--out F] [--allure-dir D] [--baseline F] [--postgres URL]
-                    [--concurrency N] [--timeout MS] [--retries N] [--deadline D]
+                    [--spans F] [--concurrency N] [--timeout MS] [--retries N] [--deadline D]
   harness slo rules [--slo-config F] [--job NAME] [--format prometheus|prometheus-operator] [--out F]
   harness slo convert --to harness|sloth|openslo FILE [--out F]
   harness slo dashboard [--slo-config F] [--job NAME] [--out F]
@@ -53,6 +53,8 @@ const USAGE = `usage:
   --baseline    compare with an earlier passing JSON report; regressions beyond maxRegressionPct fail
   --postgres    PostgreSQL URL (default $HARNESS_POSTGRES_URL) whose pg_stat_statements the diagnosis of a
                 failed run reads (statements since its last reset); without one that section is skipped
+  --spans       the run's spans file (default $HARNESS_SPANS_FILE; the local stack's is spansFile in stack.json):
+                a failed latency SLO's slowest requests then show where their time went, else trace ids only
   --timeout     per query attempt, connect to last byte, in ms (default 15000; must be > 0)
   --retries     extra attempts after a transient failure (default 3)
   --deadline    bound on the whole check: ms or a duration such as 90s (default 5m); what is still open
@@ -141,6 +143,7 @@ export const SLO_CHECK_OPTIONS = {
   'allure-dir': { type: 'string' },
   baseline: { type: 'string' },
   postgres: { type: 'string' },
+  spans: { type: 'string' },
   concurrency: { type: 'string' },
   timeout: { type: 'string' },
   retries: { type: 'string' },
@@ -210,9 +213,13 @@ async function check(argv: string[]): Promise<ExitCode> {
   // Diagnosis (docs/operations.md, "Reading a failed run"): where a failed SLO's bad events came from. It
   // joins every format but never changes the exit code.
   const postgresUrl = (values.postgres as string | undefined) ?? process.env.HARNESS_POSTGRES_URL;
+  const spansFile = (values.spans as string | undefined) ?? process.env.HARNESS_SPANS_FILE;
   const diagnosis =
     report.status === 'fail'
-      ? await diagnoseReport(report, postgresUrl === undefined ? {} : { postgresUrl })
+      ? await diagnoseReport(report, {
+          ...(postgresUrl === undefined ? {} : { postgresUrl }),
+          ...(spansFile === undefined ? {} : { spansFile }),
+        })
       : undefined;
   const text = renderWithDiagnosis(format as ReportFormat, report, diagnosis);
   if (values.out) {

@@ -320,7 +320,10 @@ async function sloStage(state: RunState, log: StageLog): Promise<StageOutcome> {
   // Diagnosis (docs/operations.md, "Reading a failed run"): where a failed SLO's bad events came from,
   // written beside slo.json as diagnosis.json and diagnosis.md. It never changes the verdict.
   if (report.status === 'fail') {
-    const diagnosis = await diagnoseReport(report, { postgresUrl: state.stack!.info.postgresUrl });
+    const diagnosis = await diagnoseReport(report, {
+      postgresUrl: state.stack!.info.postgresUrl,
+      spansFile: state.stack!.info.spansFile,
+    });
     await writeDiagnosisFiles(diagnosis, dirname(paths.sloJson));
     log(renderDiagnosisTable(diagnosis).trimEnd());
   }

@@ -572,9 +572,9 @@ describe('logs', () => {
       payload: { username: 'demo', password: 'demo-pass' },
     });
     await get('/api/auth/me', { cookie, 'x-request-id': 'log-test-2' });
-    const lines = env.logs.filter((l) => l.requestId === 'log-test-1');
+    const lines = env.logs.filter((l) => l.request_id === 'log-test-1');
     assert.ok(lines.length >= 2, 'request and response lines');
-    assert.ok(lines.every((l) => l.traceId === traceId));
+    assert.ok(lines.every((l) => l.trace_id === traceId));
     const raw = env.rawLogs();
     assert.ok(!raw.includes('demo-pass'), 'no password');
     assert.ok(!raw.includes(cookie.split('=')[1]!), 'no session token');

@@ -24,6 +24,7 @@ import { registerAuth, Sessions } from './plugins/app/auth.ts';
 import { Cache } from './plugins/app/cache.ts';
 import { Faults, registerFaults } from './plugins/app/faults.ts';
 import { createMetrics, type Metrics, registerMetrics } from './plugins/app/metrics.ts';
+import { hasActiveSpan, traceLogFields } from './plugins/app/tracing.ts';
 import { Db } from './plugins/external/db.ts';
 import { createRedis } from './plugins/external/redis.ts';
 import authRoutes from './routes/auth/index.ts';
@@ -70,6 +71,8 @@ function requestIdOf(header: unknown): string {
 function loggerOptions(config: AppConfig, stream: DestinationStream | undefined): FastifyServerOptions['logger'] {
   const options = {
     level: config.logLevel,
+    // trace_id and span_id of the active span on every line (plugins/app/tracing.ts).
+    mixin: traceLogFields,
     // Belt and braces: the default serializers log no headers or bodies, but any object that does carry
     // one of these never prints it.
     redact: {
@@ -135,10 +138,11 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   const app = Fastify({
     logger: loggerOptions(config, options.logStream),
     genReqId: (req) => requestIdOf(req.headers['x-request-id']),
-    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    logController: new LogController({ requestIdLogLabel: 'request_id' }),
     childLoggerFactory: (logger, bindings, childOptions, rawReq) => {
-      const traceId = traceIdOf(rawReq.headers.traceparent);
-      return logger.child(traceId === undefined ? bindings : { ...bindings, traceId }, childOptions);
+      // With tracing on, the mixin names the trace; without it, the caller's traceparent still does.
+      const traceId = hasActiveSpan() ? undefined : traceIdOf(rawReq.headers.traceparent);
+      return logger.child(traceId === undefined ? bindings : { ...bindings, trace_id: traceId }, childOptions);
     },
     bodyLimit: 64 * 1024,
     routerOptions: { ignoreTrailingSlash: true },

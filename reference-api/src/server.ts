@@ -1,11 +1,13 @@
 // Entry point the stack runs: `node reference-api/src/server.ts` with the environment of docs/api.md.
-// Migrates and seeds, listens, logs the URL, and closes gracefully on SIGTERM/SIGINT.
+// Starts tracing (telemetry/tracing.ts), migrates and seeds, listens, logs the URL, and closes gracefully on
+// SIGTERM/SIGINT. The app is imported only after tracing started: its modules (pg, ioredis, fastify) must
+// load through the instrumentations' hooks, which a static import would bypass.
 
 import cluster from 'node:cluster';
 import closeWithGrace from 'close-with-grace';
-import { buildApp } from './app.ts';
 import { runPrimary, workersFromEnv } from './cluster.ts';
 import { ConfigError, configFromEnv } from './config.ts';
+import { shutdownTracing, startTracing } from './telemetry/tracing.ts';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof configFromEnv>;
@@ -18,11 +20,14 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  await startTracing();
+  const { buildApp } = await import('./app.ts');
   const app = await buildApp(config);
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error');
     else app.log.info({ signal }, 'shutting down');
     await app.close();
+    await shutdownTracing();
   });
   const url = await app.listen({ host: config.host, port: config.port });
   app.log.info({ url }, `listening on ${url}`);

@@ -107,7 +107,8 @@ export function samples(text: string, name: string): { labels: Record<string, st
   const out: { labels: Record<string, string>; value: number }[] = [];
   for (const line of text.split('\n')) {
     if (line.startsWith('#')) continue;
-    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+    // OpenMetrics may end a sample with an exemplar, ` # {trace_id="..."} value timestamp`: not the sample's.
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line.replace(/ # \{.*$/, ''));
     if (!m || m[1] !== name) continue;
     const labels: Record<string, string> = {};
     for (const pair of (m[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g))

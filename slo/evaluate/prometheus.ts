@@ -57,6 +57,18 @@ export type RangeOutcome =
   | { kind: 'no-data' }
   | { kind: 'error'; message: string };
 
+/** One exemplar of a series (/api/v1/query_exemplars): its own labels (e.g. trace_id), value and time. */
+export interface Exemplar {
+  /** The labels of the series it belongs to (a histogram bucket's, with `le`). */
+  seriesLabels: Record<string, string>;
+  labels: Record<string, string>;
+  value: number;
+  /** Seconds since the epoch. */
+  timestamp: number;
+}
+
+export type ExemplarOutcome = { kind: 'exemplars'; exemplars: Exemplar[] } | { kind: 'error'; message: string };
+
 /** One series of a range selector: its labels and its raw samples as [seconds, value]. */
 export interface SeriesSamples {
   labels: Record<string, string>;
@@ -232,7 +244,49 @@ export class PrometheusClient {
     return series.length === 0 ? { kind: 'no-data' } : { kind: 'series', series };
   }
 
-  /** POSTs `params` to an API path (query or query_range) with the per-attempt deadline and retries. */
+  /**
+   * The exemplars of a selector's series between two instants (seconds); Prometheus must run with
+   * --enable-feature=exemplar-storage, else the answer is simply empty.
+   */
+  exemplars(query: string, startSeconds: number, endSeconds: number): Promise<ExemplarOutcome> {
+    const params = { query, start: String(startSeconds), end: String(endSeconds) };
+    return this.#limit(() =>
+      this.#postWithRetries('/api/v1/query_exemplars', params, (status, text) => this.#exemplars(status, text)),
+    );
+  }
+
+  #exemplars(status: number, text: string): ExemplarOutcome {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      return { kind: 'error', message: `HTTP ${status} with a body that is not JSON: "${firstLine(text)}"` };
+    }
+    if (!isRecord(data) || data.status !== 'success' || !Array.isArray(data.data)) {
+      const error = isRecord(data) && typeof data.error === 'string' ? data.error : firstLine(text);
+      return { kind: 'error', message: `exemplar query failed: ${error}` };
+    }
+    const exemplars: Exemplar[] = [];
+    for (const series of data.data as unknown[]) {
+      if (!isRecord(series) || !Array.isArray(series.exemplars)) continue;
+      const seriesLabels = isRecord(series.seriesLabels) ? (series.seriesLabels as Record<string, string>) : {};
+      for (const e of series.exemplars as unknown[]) {
+        if (!isRecord(e)) continue;
+        const value = Number(e.value);
+        const timestamp = Number(e.timestamp);
+        if (!Number.isFinite(value) || !Number.isFinite(timestamp)) continue;
+        exemplars.push({
+          seriesLabels,
+          labels: isRecord(e.labels) ? (e.labels as Record<string, string>) : {},
+          value,
+          timestamp,
+        });
+      }
+    }
+    return { kind: 'exemplars', exemplars };
+  }
+
+  /** POSTs `params` to an API path (query, query_range, query_exemplars) with the per-attempt deadline and retries. */
   async #postWithRetries<T>(
     path: string,
     params: Record<string, string>,

@@ -307,6 +307,8 @@ function prometheusContainer(image: string, options: StackOptions): GenericConta
       '--storage.tsdb.path=/prometheus',
       '--web.enable-remote-write-receiver',
       '--web.enable-lifecycle',
+      // Keeps the trace ids the API attaches to latency buckets (/api/v1/query_exemplars, diagnose/).
+      '--enable-feature=exemplar-storage',
     ])
     .withExposedPorts(PORTS.prometheus)
     .withWaitStrategy(Wait.forHttp('/-/ready', PORTS.prometheus))

@@ -67,6 +67,8 @@ export class LocalPrometheus {
         `--web.listen-address=127.0.0.1:${port}`,
         '--web.enable-remote-write-receiver',
         '--web.enable-lifecycle',
+        // Keeps the trace ids the API attaches to latency buckets (/api/v1/query_exemplars, diagnose/).
+        '--enable-feature=exemplar-storage',
         '--log.format=json',
       ],
       stopTimeoutMs: 10_000,

@@ -14,6 +14,7 @@ import { API_JOB, renderPrometheusConfig } from '../prometheus-config.ts';
 import { newRunId, RunState } from '../state.ts';
 import type { ServiceInfo, Stack, StackControls, StackInfo, StackOptions } from '../types.ts';
 import { API_ENTRY, LocalApi, type StartedLocalApi } from './api.ts';
+import { LocalOtlpReceiver, type StartedLocalOtlpReceiver } from './otlp-receiver.ts';
 import { LocalPostgres, type StartedLocalPostgres } from './postgres.ts';
 import { LocalPrometheus, type StartedLocalPrometheus } from './prometheus.ts';
 import { LocalPushgateway, type StartedLocalPushgateway } from './pushgateway.ts';
@@ -26,7 +27,7 @@ interface Running {
 }
 
 /** Dependency order: each service only needs those before it. Stopped in reverse. */
-const START_ORDER = ['postgres', 'redis', 'pushgateway', 'api', 'prometheus'];
+const START_ORDER = ['postgres', 'redis', 'pushgateway', 'otlp', 'api', 'prometheus'];
 
 /** Name of the rules file written beside prometheus.yml when `rulesYaml` is given. */
 const RULES_FILE = 'harness-rules.yml';
@@ -96,8 +97,8 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Stack
   }
 
   try {
-    const [postgres, redis, pushgateway] = await startTogether<
-      [StartedLocalPostgres, StartedLocalRedis, StartedLocalPushgateway | undefined]
+    const [postgres, redis, pushgateway, otlp] = await startTogether<
+      [StartedLocalPostgres, StartedLocalRedis, StartedLocalPushgateway | undefined, StartedLocalOtlpReceiver]
     >([
       () =>
         startService<StartedLocalPostgres & { url: string }>(
@@ -108,6 +109,7 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Stack
       () => startService('redis', () => new LocalRedis().start()),
       () =>
         withPrometheus ? startService('pushgateway', () => new LocalPushgateway().start()) : Promise.resolve(undefined),
+      () => startService('otlp', () => new LocalOtlpReceiver().start()),
     ]);
 
     const apiPort = await freePort();
@@ -116,6 +118,8 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Stack
       .withRedisUrl(redis.url)
       .withPort(apiPort)
       .withFaults(options.faults ?? [])
+      // The service's spans go to the run's own receiver (OTLP/JSON); apiEnv may point them elsewhere.
+      .withEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' })
       .withEnv(options.apiEnv ?? {});
     if (options.faultsAdminToken) api.withFaultsAdminToken(options.faultsAdminToken);
     if (process.env.LOG_LEVEL) api.withLogLevel(process.env.LOG_LEVEL);
@@ -146,6 +150,8 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Stack
       redisUrl: redis.url,
       ...(prometheus ? { prometheusUrl: prometheus.url } : {}),
       ...(pushgateway ? { pushgatewayUrl: pushgateway.url } : {}),
+      otlpUrl: otlp.url,
+      spansFile: otlp.spansFile,
       startedAt: new Date().toISOString(),
       services: orderServices(services),
     };

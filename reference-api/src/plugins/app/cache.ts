@@ -15,6 +15,7 @@ import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import CircuitBreaker from 'opossum';
 import type { Metrics } from './metrics.ts';
+import { annotateSpan, inSpan } from './tracing.ts';
 
 /** Time-to-live per kind of data, in seconds. Market overview 15 s and quotes 5 s are the seed's figures. */
 export const CACHE_POLICIES = {
@@ -114,22 +115,31 @@ export class Cache {
     opts: { bypass?: boolean } = {},
   ): Promise<T> {
     if (opts.bypass) return loader();
+    // One span per lookup, marked with what each level answered, so a trace shows L1, L2 and the load apart.
+    return inSpan(`cache ${kind}`, { 'cache.kind': kind }, () => this.#getOrLoad(kind, key, loader));
+  }
+
+  async #getOrLoad<T>(kind: CacheKind, key: string, loader: () => Promise<T>): Promise<T> {
     const fullKey = `${PREFIX}${kind}:${key}`;
     const now = Date.now();
     const l1 = this.#l1.get(fullKey);
     if (l1 !== undefined && l1.exp > now) {
       this.#metrics.cacheHits.inc({ level: 'l1' });
+      annotateSpan('cache.l1', 'hit');
       return l1.v as T;
     }
     this.#metrics.cacheMisses.inc({ level: 'l1' });
+    annotateSpan('cache.l1', 'miss');
     if (this.#breaker !== undefined && !this.#isPending(fullKey)) {
       const l2 = await this.#l2Get(fullKey);
       if (l2 !== undefined && l2.exp > Date.now()) {
         this.#metrics.cacheHits.inc({ level: 'l2' });
+        annotateSpan('cache.l2', 'hit');
         this.#setL1(fullKey, l2);
         return l2.v as T;
       }
       this.#metrics.cacheMisses.inc({ level: 'l2' });
+      annotateSpan('cache.l2', 'miss');
     }
     const value = await loader();
     const ttlMs = CACHE_POLICIES[kind] * 1000;

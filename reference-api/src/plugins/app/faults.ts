@@ -9,6 +9,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { type Fault, faultListSchema } from '../../config.ts';
 import { errorBody } from '../../errors.ts';
 import { endpointOf } from './metrics.ts';
+import { inSpan } from './tracing.ts';
 
 /** The active fault list of one app. */
 export class Faults {
@@ -48,7 +49,8 @@ export function registerFaults(app: FastifyInstance, faults: Faults, adminToken:
     const matching = faults.matching(request);
     if (matching.length === 0) return;
     const latency = matching.reduce((sum, f) => sum + (f.latencyMs ?? 0), 0);
-    if (latency > 0) await sleep(latency);
+    // Its own span, so a trace shows the injected delay apart from the handler's real work.
+    if (latency > 0) await inSpan('fault.latency', { 'fault.latency_ms': latency }, () => sleep(latency));
     // noIndex skips the cache too: a cached answer would never reach the slow statement.
     request.noIndex = matching.some((f) => f.noIndex === true);
     request.cacheBypass = request.noIndex || matching.some((f) => f.cacheBypass === true);

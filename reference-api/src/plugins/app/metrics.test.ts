@@ -21,7 +21,10 @@ function snapshot(text: string): string {
   const lines: string[] = [];
   for (const [name, type] of types) {
     if (name.startsWith('process_') || name.startsWith('nodejs_')) continue;
-    const sampleName = type === 'histogram' ? `${name}_count` : name;
+    // OpenMetrics (the registry's format, for exemplars) names a counter family without `_total`; its
+    // samples, and the snapshot, carry it.
+    const shown = type === 'counter' && !name.endsWith('_total') ? `${name}_total` : name;
+    const sampleName = type === 'histogram' ? `${name}_count` : shown;
     const labelSets = new Set(
       samples(text, sampleName).map((s) =>
         Object.keys(s.labels)
@@ -30,7 +33,7 @@ function snapshot(text: string): string {
           .join(','),
       ),
     );
-    lines.push(`${name} ${type} {${[...labelSets].sort().join('|')}}`);
+    lines.push(`${shown} ${type} {${[...labelSets].sort().join('|')}}`);
   }
   return `${lines.sort().join('\n')}\n`;
 }
@@ -59,7 +62,8 @@ test('histogram buckets include the SLO bounds; default process metrics are ther
     'process_resident_memory_bytes',
     'nodejs_eventloop_lag_seconds',
   ]) {
-    assert.match(text, new RegExp(`^# TYPE ${name} `, 'm'), name);
+    // A sample, not the TYPE line: OpenMetrics names a counter's family without `_total`.
+    assert.match(text, new RegExp(`^${name}[{ ]`, 'm'), name);
   }
 });
 

@@ -2,8 +2,9 @@
 // (not prom-client's global one), so several apps in one test process never collide.
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, type OpenMetricsContentType, Registry } from 'prom-client';
 import { clusterMetricsSource, inClusterWorker, workerLabel } from '../../cluster.ts';
+import { sampledTraceId } from './tracing.ts';
 
 /** Requests slower than this count in slow_http_requests_total. */
 export const SLOW_HTTP_SECONDS = 0.3;
@@ -14,7 +15,7 @@ export const UNMATCHED_ENDPOINT = 'unmatched';
 
 /** Every metric the service exports besides the default process metrics. */
 export interface Metrics {
-  registry: Registry;
+  registry: Registry<OpenMetricsContentType>;
   httpDuration: Histogram<'endpoint' | 'method' | 'status_code'>;
   httpTotal: Counter<'endpoint' | 'method' | 'status_code'>;
   httpActive: Gauge<'endpoint' | 'method'>;
@@ -28,7 +29,10 @@ export interface Metrics {
 }
 
 export function createMetrics(): Metrics {
-  const registry = new Registry();
+  // OpenMetrics: the only exposition format that carries exemplars (the trace id of a request in a bucket),
+  // which the stacks' Prometheus keeps (--enable-feature=exemplar-storage).
+  const registry = new Registry<OpenMetricsContentType>();
+  registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
   // In a cluster, process metrics (CPU, event-loop lag, memory) stay per worker; everything else is summed.
   const label = workerLabel();
   collectDefaultMetrics({ register: registry, ...(label ? { labels: label } : {}) });
@@ -41,6 +45,7 @@ export function createMetrics(): Metrics {
       labelNames: ['endpoint', 'method', 'status_code'],
       // 0.1 and 0.3 are SLO boundaries (P95 <= 300 ms); keep them exact bucket edges.
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2.5, 5, 10],
+      enableExemplars: true,
       registers,
     }),
     httpTotal: new Counter({
@@ -113,7 +118,9 @@ export function endpointOf(request: FastifyRequest): string {
 }
 
 const counted = Symbol('metricsCounted');
-type Tracked = FastifyRequest & { [counted]?: { endpoint: string; method: string; start: number } };
+type Tracked = FastifyRequest & {
+  [counted]?: { endpoint: string; method: string; start: number; traceId: string | undefined };
+};
 
 /**
  * HTTP metrics hooks on the root instance and the /metrics route. Registered first, so the time every
@@ -125,7 +132,8 @@ export function registerMetrics(app: FastifyInstance, metrics: Metrics): void {
     const endpoint = endpointOf(request);
     if (endpoint === '/metrics') return;
     const labels = { endpoint, method: request.method };
-    (request as Tracked)[counted] = { ...labels, start: performance.now() };
+    // The trace is read here, inside the request's context (onResponse may run outside it).
+    (request as Tracked)[counted] = { ...labels, start: performance.now(), traceId: sampledTraceId() };
     metrics.httpActive.inc(labels);
   });
   const finish = (request: FastifyRequest, statusCode: number) => {
@@ -137,7 +145,15 @@ export function registerMetrics(app: FastifyInstance, metrics: Metrics): void {
     metrics.httpActive.dec(labels);
     const full = { ...labels, status_code: String(statusCode) };
     metrics.httpTotal.inc(full);
-    metrics.httpDuration.observe(full, seconds);
+    // With exemplars on, prom-client's histogram takes only the object form. A sampled request's trace id is
+    // kept as the exemplar of its bucket, so a slow bucket points at one trace that explains it.
+    // prom-client types exemplar labels with the metric's own label names; an exemplar's are its own (trace_id).
+    const exemplarLabels = tracked.traceId === undefined ? {} : { trace_id: tracked.traceId };
+    metrics.httpDuration.observe({
+      labels: full,
+      value: seconds,
+      exemplarLabels: exemplarLabels as Record<'endpoint', string>,
+    });
     if (seconds > SLOW_HTTP_SECONDS) metrics.httpSlow.inc(labels);
   };
   app.addHook('onResponse', async (request, reply) => finish(request, reply.statusCode));
@@ -145,9 +161,15 @@ export function registerMetrics(app: FastifyInstance, metrics: Metrics): void {
   app.addHook('onRequestAbort', async (request) => finish(request, 499));
 
   // One worker of several answers for all of them: the primary aggregates every worker's registry.
-  const text = inClusterWorker() ? clusterMetricsSource(metrics.registry) : () => metrics.registry.metrics();
+  // The primary's aggregation is Prometheus text without exemplars (prom-client's AggregatorRegistry sums
+  // values only), so in a cluster /metrics says that format; one process serves OpenMetrics with exemplars.
+  const inCluster = inClusterWorker();
+  const text = inCluster
+    ? clusterMetricsSource(metrics.registry as unknown as Registry)
+    : () => metrics.registry.metrics();
+  const contentType = inCluster ? Registry.PROMETHEUS_CONTENT_TYPE : metrics.registry.contentType;
   app.get('/metrics', { logLevel: 'warn' }, async (_request, reply) => {
-    reply.header('content-type', metrics.registry.contentType);
+    reply.header('content-type', contentType);
     return text();
   });
 }

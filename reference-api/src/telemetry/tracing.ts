@@ -1,0 +1,106 @@
+// OpenTelemetry for the reference service, started by server.ts BEFORE the app's modules load: the pg,
+// ioredis and http instrumentations patch those modules as they are imported, so they must be hooked first
+// (ESM imports go through import-in-the-middle's loader hook, registered here for the hooked modules only,
+// so the service's own .ts files are never rewritten).
+//
+// Environment (the OpenTelemetry SDK's standard names):
+//   OTEL_SDK_DISABLED=true             no tracing at all (spans, trace ids in logs and exemplars are off)
+//   OTEL_EXPORTER_OTLP_ENDPOINT        OTLP/HTTP base URL; spans go to <it>/v1/traces as JSON. Unset: spans
+//                                      are made (log lines and exemplars carry their ids) but not exported.
+//   OTEL_TRACES_SAMPLER_ARG            ratio of new traces kept (default DEFAULT_SAMPLING_RATIO). A request
+//                                      with an incoming `traceparent` follows its caller's sampled flag.
+//   OTEL_SERVICE_NAME                  default `mystocks-api`.
+import { register } from 'node:module';
+import { createAddHookMessageChannel } from 'import-in-the-middle';
+
+/**
+ * Share of new traces (requests without a sampled traceparent) that are recorded. It bounds the spans kept and
+ * exported; it does not bound the overhead, which bench/api/tracing.ts found the same at 10 % and 100 %
+ * (docs/performance.md, "Tracing overhead": above 15 % on a heavily loaded machine).
+ */
+export const DEFAULT_SAMPLING_RATIO = 0.1;
+
+/** Request header the harness's load and E2E traffic set to their journey or test; kept on the server span. */
+export const ORIGIN_HEADER = 'x-harness-origin';
+
+/** Reads OTEL_TRACES_SAMPLER_ARG as a ratio in [0, 1]; anything else is a start-up error, not a silent default. */
+export function samplingRatioFrom(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return DEFAULT_SAMPLING_RATIO;
+  const ratio = Number(value);
+  if (!Number.isFinite(ratio) || ratio < 0 || ratio > 1) {
+    throw new Error(`OTEL_TRACES_SAMPLER_ARG must be a number from 0 to 1, got ${JSON.stringify(value)}`);
+  }
+  return ratio;
+}
+
+/** Flushes and stops the tracer provider (a no-op when tracing is off). */
+export let shutdownTracing: () => Promise<void> = async () => {};
+
+/** Starts tracing unless OTEL_SDK_DISABLED=true. Must run before pg, ioredis, fastify and http are imported. */
+export async function startTracing(env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+  if (env.OTEL_SDK_DISABLED?.toLowerCase() === 'true') return false;
+  const ratio = samplingRatioFrom(env.OTEL_TRACES_SAMPLER_ARG);
+  const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
+  register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
+
+  // Imported only now: the instrumentations' constructors send the loader hook the modules to wrap.
+  const [{ registerInstrumentations }, { HttpInstrumentation }, { PgInstrumentation }, { IORedisInstrumentation }] =
+    await Promise.all([
+      import('@opentelemetry/instrumentation'),
+      import('@opentelemetry/instrumentation-http'),
+      import('@opentelemetry/instrumentation-pg'),
+      import('@opentelemetry/instrumentation-ioredis'),
+    ]);
+  const { FastifyOtelInstrumentation } = await import('@fastify/otel');
+  const [{ context, propagation, trace }, { AsyncLocalStorageContextManager }, { W3CTraceContextPropagator }] =
+    await Promise.all([
+      import('@opentelemetry/api'),
+      import('@opentelemetry/context-async-hooks'),
+      import('@opentelemetry/core'),
+    ]);
+  const { TracerProvider, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler } = await import(
+    '@opentelemetry/sdk-trace'
+  );
+  const { resourceFromAttributes } = await import('@opentelemetry/resources');
+  const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
+
+  const exporting = Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+  const provider = new TracerProvider({
+    resource: resourceFromAttributes({ 'service.name': env.OTEL_SERVICE_NAME || 'mystocks-api' }),
+    // Parent-based: a caller's sampled flag decides (so the harness's load and E2E traffic, which sends
+    // traceparent ...-01, is always kept); new traces are kept at `ratio`.
+    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio) }),
+    spanProcessors: exporting
+      ? [
+          new BatchSpanProcessor({
+            exporter: new OTLPTraceExporter({ timeoutMillis: 5_000 }),
+            scheduledDelayMillis: 1_000,
+          }),
+        ]
+      : [],
+  });
+  // What NodeTracerProvider.register() did before SDK 3: context follows async calls, W3C traceparent in and out.
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  trace.setGlobalTracerProvider(provider);
+  registerInstrumentations({
+    tracerProvider: provider,
+    instrumentations: [
+      new HttpInstrumentation({
+        // /metrics scrapes and health probes are not what a trace explains; they would only fill the file.
+        ignoreIncomingRequestHook: (request) => /^\/(metrics|healthz|readyz)(\?|$)/.test(request.url ?? ''),
+        // The harness's load and E2E requests name their journey or test here (load/, e2e/), so a slow
+        // request in the report can be traced back to what sent it.
+        headersToSpanAttributes: { server: { requestHeaders: [ORIGIN_HEADER] } },
+      }),
+      new PgInstrumentation({ requireParentSpan: true, enhancedDatabaseReporting: false }),
+      new IORedisInstrumentation({ requireParentSpan: true }),
+      new FastifyOtelInstrumentation({ registerOnInitialization: true, ignorePaths: '/metrics' }),
+    ],
+  });
+  await waitForAllMessagesAcknowledged();
+  shutdownTracing = async () => {
+    await provider.shutdown().catch(() => {});
+  };
+  return true;
+}
