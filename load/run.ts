@@ -13,6 +13,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { HarnessError, type Verdict } from '../core/outcome.ts';
+import { checkRunId } from '../core/run-id.ts';
 import type { SloModel } from '../slo/index.ts';
 import { ManagedProcess, waitForCompletion } from '../stack/process.ts';
 import { lastLines, tailLines } from '../stack/text-files.ts';
@@ -126,7 +127,8 @@ export interface LoadResult {
 /** Runs one load profile; never throws for a bad run (exit code 1 or 2 instead), only for bad options. */
 export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
   const log = options.log ?? (() => {});
-  const runId = options.runId ?? `load-${randomBytes(4).toString('hex')}`;
+  // The id names the run's folder: checked before anything is written (usage error, exit 2).
+  const runId = checkRunId(options.runId ?? `load-${randomBytes(4).toString('hex')}`);
   const target = options.target.replace(/\/+$/, '');
 
   // Usage and config first: exit 2 before anything is sent.
