@@ -16,6 +16,7 @@ import { HarnessError, type Verdict } from '../core/outcome.ts';
 import { checkRunId } from '../core/run-id.ts';
 import type { SloModel } from '../slo/index.ts';
 import { ManagedProcess, waitForCompletion } from '../stack/process.ts';
+import { onTeardown } from '../stack/teardown.ts';
 import { lastLines, tailLines } from '../stack/text-files.ts';
 import { reproduceCommand, shellCommand } from './command.ts';
 import { loadData } from './data.ts';
@@ -41,6 +42,7 @@ import {
   toAllureResults,
   writeAllureResults,
 } from './report.ts';
+import { prepareRunScript } from './run-script.ts';
 import { SAMPLES_ENV, SAMPLES_FILE } from './samples.ts';
 import { ProcSampler, readSaturation } from './saturation.ts';
 import { thresholdsFromModel, thresholdsFromSloConfig } from './slo-limits.ts';
@@ -180,7 +182,14 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
     progressPlugin: true,
     chromiumPath: options.chromiumPath ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   };
-  const script = join(LOAD_DIR, 'scenarios', browser ? 'browser.ts' : 'api.ts');
+  // This run's own copy of the script, so its bundles are its own (load/run-script.ts).
+  const runScript = prepareRunScript(
+    join(LOAD_DIR, 'scenarios', browser ? 'browser.ts' : 'api.ts'),
+    join(LOAD_DIR, 'processor.ts'),
+    runId,
+  );
+  const unregisterScript = onTeardown(`load scripts ${runId}`, async () => runScript.dispose());
+  const script = runScript.path;
   const artilleryBin = join(dirname(createRequire(import.meta.url).resolve('artillery/package.json')), 'bin', 'run');
   const args = [artilleryBin, 'run', '--output', paths.report, script];
   const reproduce = reproduceCommand({ ...options, target });
@@ -376,6 +385,8 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
             .join(', ')})`
         : 'inconclusive';
   log(`load ${runId}: ${verdictText}; summary ${paths.summary}`);
+  runScript.dispose();
+  unregisterScript();
 
   return {
     verdict,

@@ -10,8 +10,7 @@
  * Exit codes: 0 every test passed, 1 a test failed, 2 could not run (bad usage, an unreachable deployment, a
  * stack that would not start, a config or global set-up error: Playwright ran no test to a failure).
  */
-import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ExitCode, HarnessError } from '../../core/outcome.ts';
@@ -19,11 +18,10 @@ import { resolveStackMode, type Stack, startStack } from '../../stack/index.ts';
 import { stackFilePath } from '../../stack/state.ts';
 import { onTeardown } from '../../stack/teardown.ts';
 import type { StackInfo } from '../../stack/types.ts';
+import { e2eRunOutput, startPlaywright } from '../e2e-run.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PLAYWRIGHT_CLI = fileURLToPath(new URL('../../node_modules/@playwright/test/cli.js', import.meta.url));
-/** Written by the config's JUnit reporter; read afterwards to tell failed tests from a run that never ran. */
-const JUNIT_FILE = `${ROOT}reports/e2e-junit.xml`;
 
 const USAGE = `usage: harness e2e [--stack auto|containers|local|external] [-- <playwright test args>]
 
@@ -38,7 +36,8 @@ Examples:
   harness e2e -- -g "sector filter"             tests whose title matches
   BASE_URL=https://staging.example harness e2e --stack external
 
-Reports: reports/allure-results (Allure: npx allure generate), reports/playwright-report, reports/e2e-junit.xml.
+Reports: reports/runs/<run id>/ (playwright-report, e2e-junit.xml, allure-results, test-results); the same names
+in reports/ link to the latest run's (Allure: npx allure generate reports/allure-results).
 Exit codes: 0 all tests passed, 1 a test failed, 2 could not run.`;
 
 export async function run(argv: string[]): Promise<ExitCode> {
@@ -134,20 +133,22 @@ export async function runPlaywright(
   baseUrl: string | undefined,
   log: (line: string) => void,
 ): Promise<ExitCode> {
-  rmSync(JUNIT_FILE, { force: true });
-  const env: NodeJS.ProcessEnv = { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' };
+  // This run's own folder (playwright.config.ts reads HARNESS_E2E_DIR): a second run cannot touch its files.
+  const output = e2eRunOutput();
+  const junitFile = output.junitFile;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1',
+    HARNESS_E2E_DIR: output.dir,
+  };
   if (baseUrl) env.BASE_URL = baseUrl;
   else delete env.BASE_URL;
-  const child = spawn(process.execPath, [PLAYWRIGHT_CLI, 'test', ...args], { cwd: ROOT, env, stdio: 'inherit' });
-  // Ctrl-C reaches the child through the terminal's process group; wait for it to finish its own teardown.
-  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(
-    (resolve, reject) => {
-      child.once('error', reject);
-      child.once('exit', (c, s) => resolve({ code: c, signal: s }));
-    },
-  );
+  log(`reports of this run: ${output.dir}`);
+  const child = startPlaywright([PLAYWRIGHT_CLI, 'test', ...args], ROOT, env);
+  const { code, signal } = await child.exited;
+  output.publish();
   if (code === 0) return ExitCode.Pass;
-  const failures = failedTests();
+  const failures = failedTests(junitFile);
   // With a reporter of the caller's choice the JUnit file is not written: trust Playwright's exit code then.
   const ownReporter = args.some((a) => a === '--reporter' || a.startsWith('--reporter='));
   if (code === 1 && (failures > 0 || ownReporter)) {
@@ -163,9 +164,9 @@ export async function runPlaywright(
 }
 
 /** Failed or errored test cases in the run's JUnit report (0 when there is none). */
-function failedTests(): number {
-  if (!existsSync(JUNIT_FILE)) return 0;
-  const xml = readFileSync(JUNIT_FILE, 'utf8');
+function failedTests(junitFile: string): number {
+  if (!existsSync(junitFile)) return 0;
+  const xml = readFileSync(junitFile, 'utf8');
   const suites = /<testsuites\b[^>]*>/.exec(xml)?.[0] ?? '';
   const attr = (name: string) => Number(new RegExp(`\\b${name}="(\\d+)"`).exec(suites)?.[1] ?? 0);
   return attr('failures') + attr('errors');
