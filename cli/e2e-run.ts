@@ -2,6 +2,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { descendants, type SeenProcess, stillRunning } from '../stack/local/test-support.ts';
 import { linkLatest } from '../stack/run-pointer.ts';
 import { newRunId, reportsDir } from '../stack/state.ts';
 import { onTeardown } from '../stack/teardown.ts';
@@ -28,6 +30,19 @@ export function e2eRunOutput(reports: string = reportsDir()): E2eRunOutput {
         linkLatest(join(reports, name), join(dir, name));
     },
   };
+}
+
+/** SIGKILL to every noted process still alive after a short grace (same start time: never a reused pid). */
+async function killLeftovers(tree: SeenProcess[]): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (tree.some(stillRunning) && Date.now() < deadline) await sleep(100);
+  for (const p of tree.filter(stillRunning)) {
+    try {
+      process.kill(p.pid, 'SIGKILL');
+    } catch {
+      // Gone meanwhile.
+    }
+  }
 }
 
 /** How long Playwright gets after SIGINT to stop its workers, browsers and global teardown before SIGKILL. */
@@ -57,12 +72,16 @@ export function startPlaywright(
     }
   };
   const unregister = onTeardown('playwright', async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+    // Playwright starts each browser in a process group of its own, and on SIGINT it may exit before every
+    // Chromium process has: the whole tree is noted first, and whatever of it outlives Playwright is killed.
+    const tree = descendants(child.pid);
     signalGroup('SIGINT');
     const timer = setTimeout(() => signalGroup('SIGKILL'), STOP_GRACE_MS);
     await exited.catch(() => undefined);
     clearTimeout(timer);
     signalGroup('SIGKILL'); // A worker that outlived Playwright's own exit.
+    await killLeftovers([...tree, ...descendants(child.pid)]);
   });
   void exited.finally(unregister).catch(() => undefined);
   return { child, exited };
