@@ -6,9 +6,12 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { availableParallelism, homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { chromium, defineConfig, devices, type ReporterDescription } from '@playwright/test';
 import { DEMO_STORAGE_STATE } from './fixtures/auth-state.ts';
+
+/** The harness's progress reporter, by absolute path (the verify config lives in another directory). */
+export const PROGRESS_REPORTER = join(import.meta.dirname, 'cli', 'verify', 'progress-reporter.ts');
 
 export { DEMO_STORAGE_STATE };
 
@@ -118,6 +121,8 @@ export default defineConfig({
     ['html', { outputFolder: output('playwright-report'), open: 'never' }],
     ...(process.env.CI ? [['blob'] as ReporterDescription] : []),
     ['junit', { outputFile: output('e2e-junit.xml') }],
+    // Progress and final counts as JSON lines: `harness e2e` and `harness verify` read these, not the text above.
+    [PROGRESS_REPORTER, { outputFile: resolve(import.meta.dirname, output('e2e-progress.jsonl')) }],
     allure,
   ],
   use: {

@@ -13,6 +13,8 @@ export interface E2eRunOutput {
   runId: string;
   dir: string;
   junitFile: string;
+  /** Playwright's progress reporter's JSON lines (cli/verify/progress-reporter.ts). */
+  progressFile: string;
   /** Links reports/playwright-report, e2e-junit.xml and allure-results to this run's (the latest run's) copies. */
   publish(): void;
 }
@@ -25,6 +27,7 @@ export function e2eRunOutput(reports: string = reportsDir()): E2eRunOutput {
     runId,
     dir,
     junitFile: join(dir, 'e2e-junit.xml'),
+    progressFile: join(dir, 'e2e-progress.jsonl'),
     publish() {
       for (const name of ['playwright-report', 'e2e-junit.xml', 'allure-results'])
         linkLatest(join(reports, name), join(dir, name));
