@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { availableParallelism, homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { chromium, defineConfig, devices, type ReporterDescription } from '@playwright/test';
 import { DEMO_STORAGE_STATE } from './fixtures/auth-state.ts';
 
@@ -52,6 +52,15 @@ function commit(): string {
   }
 }
 
+/**
+ * Where Playwright's files go. `harness e2e` gives each run a folder of its own (HARNESS_E2E_DIR, under
+ * reports/runs/<run id>/), so two runs in one checkout never write or read each other's JUnit file, results or
+ * HTML report or Allure results; by hand (`npx playwright test`) they go to reports/ as before.
+ */
+function output(name: string): string {
+  return process.env.HARNESS_E2E_DIR ? join(process.env.HARNESS_E2E_DIR, name) : join('reports', name);
+}
+
 /** Two on the CI machines; elsewhere at least two (see `workers` below). */
 const WORKERS = process.env.CI ? 2 : Math.max(2, Math.floor(availableParallelism() / 2));
 
@@ -70,7 +79,7 @@ const ALLURE_CATEGORIES = [
 const allure: ReporterDescription = [
   'allure-playwright',
   {
-    resultsDir: 'reports/allure-results',
+    resultsDir: output('allure-results'),
     // Playwright's own steps (fixtures, hooks, expect calls) stay out; the page objects' steps are the story.
     detail: false,
     categories: ALLURE_CATEGORIES,
@@ -90,7 +99,7 @@ export default defineConfig({
   testDir: './e2e',
   // Starts the local stack when BASE_URL is unset; its returned function is the teardown.
   globalSetup: './e2e/global-setup.ts',
-  outputDir: 'reports/test-results',
+  outputDir: output('test-results'),
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
   retries: process.env.CI ? 1 : 0,
@@ -109,11 +118,11 @@ export default defineConfig({
   // shards (docs/e2e.md). Allure and JUnit in both.
   reporter: [
     ['list'],
-    ['html', { outputFolder: 'reports/playwright-report', open: 'never' }],
+    ['html', { outputFolder: output('playwright-report'), open: 'never' }],
     ...(process.env.CI ? [['blob'] as ReporterDescription] : []),
-    ['junit', { outputFile: 'reports/e2e-junit.xml' }],
+    ['junit', { outputFile: output('e2e-junit.xml') }],
     // Progress and final counts as JSON lines: `harness e2e` and `harness verify` read these, not the text above.
-    [PROGRESS_REPORTER, { outputFile: join(import.meta.dirname, 'reports', 'e2e-progress.jsonl') }],
+    [PROGRESS_REPORTER, { outputFile: resolve(import.meta.dirname, output('e2e-progress.jsonl')) }],
     allure,
   ],
   use: {

@@ -13,8 +13,10 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { HarnessError, type Verdict } from '../core/outcome.ts';
+import { checkRunId } from '../core/run-id.ts';
 import type { SloModel } from '../slo/index.ts';
 import { ManagedProcess, waitForCompletion } from '../stack/process.ts';
+import { onTeardown } from '../stack/teardown.ts';
 import { lastLines, tailLines } from '../stack/text-files.ts';
 import { reproduceCommand, shellCommand } from './command.ts';
 import { loadData } from './data.ts';
@@ -43,6 +45,7 @@ import {
   toAllureResults,
   writeAllureResults,
 } from './report.ts';
+import { prepareRunScript } from './run-script.ts';
 import { SAMPLES_ENV, SAMPLES_FILE } from './samples.ts';
 import { ProcSampler, readSaturation } from './saturation.ts';
 import { thresholdsFromModel, thresholdsFromSloConfig } from './slo-limits.ts';
@@ -135,7 +138,8 @@ export interface LoadResult {
 /** Runs one load profile; never throws for a bad run (exit code 1 or 2 instead), only for bad options. */
 export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
   const log = options.log ?? (() => {});
-  const runId = options.runId ?? `load-${randomBytes(4).toString('hex')}`;
+  // The id names the run's folder: checked before anything is written (usage error, exit 2).
+  const runId = checkRunId(options.runId ?? `load-${randomBytes(4).toString('hex')}`);
   const target = options.target.replace(/\/+$/, '');
 
   // Usage and config first: exit 2 before anything is sent.
@@ -188,7 +192,14 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
     progressPlugin: true,
     chromiumPath: options.chromiumPath ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   };
-  const script = join(LOAD_DIR, 'scenarios', browser ? 'browser.ts' : 'api.ts');
+  // This run's own copy of the script, so its bundles are its own (load/run-script.ts).
+  const runScript = prepareRunScript(
+    join(LOAD_DIR, 'scenarios', browser ? 'browser.ts' : 'api.ts'),
+    join(LOAD_DIR, 'processor.ts'),
+    runId,
+  );
+  const unregisterScript = onTeardown(`load scripts ${runId}`, async () => runScript.dispose());
+  const script = runScript.path;
   const artilleryBin = join(dirname(createRequire(import.meta.url).resolve('artillery/package.json')), 'bin', 'run');
   const args = [artilleryBin, 'run', '--output', paths.report, script];
   const reproduce = reproduceCommand({ ...options, target });
@@ -398,6 +409,8 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
             .join(', ')})`
         : 'inconclusive';
   log(`load ${runId}: ${verdictText}; summary ${paths.summary}; report ${paths.html}`);
+  runScript.dispose();
+  unregisterScript();
 
   return {
     verdict,

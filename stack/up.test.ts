@@ -118,6 +118,7 @@ test('harness up --stack local writes stack.json, and Ctrl-C stops every process
     assert.deepEqual(Object.keys(info), [
       'mode',
       'runId',
+      'ownerPid',
       'apiUrl',
       'postgresUrl',
       'redisUrl',

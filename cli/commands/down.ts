@@ -5,11 +5,12 @@
  * directories (from `.harness/runs/`), and containers labelled with such a run's id (through the containers
  * module's hook, when that module is present).
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ParseArgsConfig } from 'node:util';
 import { ExitCode, HarnessError } from '../../core/outcome.ts';
 import { containersModuleExists, loadContainersModule } from '../../stack/index.ts';
+import { withdraw } from '../../stack/run-pointer.ts';
 import {
   cleanupStaleRuns,
   isOwnerAlive,
@@ -77,7 +78,7 @@ async function downRecorded(timeoutMs: number): Promise<ExitCode> {
   if (!record || !isOwnerAlive(record)) {
     // Its harness is gone: whatever it left is stale by definition.
     const result = await cleanupStaleRuns({ log: (line) => console.error(`harness down: ${line}`) });
-    rmSync(file, { force: true });
+    withdraw(file, info.runId); // Only this run's pointer; another live run's stays.
     console.log(
       `stack ${info.runId}: its harness process is gone; cleaned up ${result.runIds.length} stale run(s) (${stateDir()})`,
     );

@@ -12,21 +12,18 @@
  * Exit codes: 0 every test passed, 1 a test failed, 2 could not run (bad usage, an unreachable deployment, a
  * stack that would not start, a config or global set-up error: Playwright ran no test to a failure).
  */
-import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ParseArgsConfig } from 'node:util';
 import { ExitCode, HarnessError } from '../../core/outcome.ts';
 import { resolveStackMode, type Stack, startStack } from '../../stack/index.ts';
 import { onTeardown } from '../../stack/teardown.ts';
 import { type CommandArgs, parseCommandArgs } from '../args.ts';
+import { e2eRunOutput, startPlaywright } from '../e2e-run.ts';
 import { checkUrl, readStackFile, resolveEndpoint } from '../endpoints.ts';
 import { readFinalCounts } from '../verify/progress-reporter.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PLAYWRIGHT_CLI = fileURLToPath(new URL('../../node_modules/@playwright/test/cli.js', import.meta.url));
-/** Written by the config's progress reporter; read afterwards to tell failed tests from a run that never ran. */
-const PROGRESS_FILE = `${ROOT}reports/e2e-progress.jsonl`;
 
 /** Environment variables naming the deployment, first wins. */
 const TARGET_ENV = ['BASE_URL', 'API_URL'];
@@ -45,7 +42,8 @@ Examples:
   harness e2e -- -g "sector filter"             tests whose title matches
   BASE_URL=https://staging.example harness e2e --stack external
 
-Reports: reports/allure-results (Allure: npx allure generate), reports/playwright-report, reports/e2e-junit.xml.
+Reports: reports/runs/<run id>/ (playwright-report, e2e-junit.xml, allure-results, test-results); the same names
+in reports/ link to the latest run's (Allure: npx allure generate reports/allure-results).
 Exit codes: 0 all tests passed, 1 a test failed, 2 could not run.`;
 
 /** The flags of `harness e2e` (also read by `harness completion`). */
@@ -129,20 +127,22 @@ export async function runPlaywright(
   baseUrl: string | undefined,
   log: (line: string) => void,
 ): Promise<ExitCode> {
-  rmSync(PROGRESS_FILE, { force: true });
-  const env: NodeJS.ProcessEnv = { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' };
+  // This run's own folder (playwright.config.ts reads HARNESS_E2E_DIR): a second run cannot touch its files,
+  // its progress file (read below to tell failed tests from a run that never ran) included.
+  const output = e2eRunOutput();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1',
+    HARNESS_E2E_DIR: output.dir,
+  };
   if (baseUrl) env.BASE_URL = baseUrl;
   else delete env.BASE_URL;
-  const child = spawn(process.execPath, [PLAYWRIGHT_CLI, 'test', ...args], { cwd: ROOT, env, stdio: 'inherit' });
-  // Ctrl-C reaches the child through the terminal's process group; wait for it to finish its own teardown.
-  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(
-    (resolve, reject) => {
-      child.once('error', reject);
-      child.once('exit', (c, s) => resolve({ code: c, signal: s }));
-    },
-  );
+  log(`reports of this run: ${output.dir}`);
+  const child = startPlaywright([PLAYWRIGHT_CLI, 'test', ...args], ROOT, env);
+  const { code, signal } = await child.exited;
+  output.publish();
   if (code === 0) return ExitCode.Pass;
-  const failures = readFinalCounts(PROGRESS_FILE)?.failed ?? 0;
+  const failures = readFinalCounts(output.progressFile)?.failed ?? 0;
   // With a reporter of the caller's choice the progress file is not written: trust Playwright's exit code then.
   const ownReporter = args.some((a) => a === '--reporter' || a.startsWith('--reporter='));
   if (code === 1 && (failures > 0 || ownReporter)) {

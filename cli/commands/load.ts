@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { parseDuration } from '../../core/duration.ts';
 import { ExitCode, exitCodeOf, HarnessError } from '../../core/outcome.ts';
+import { checkRunId } from '../../core/run-id.ts';
 import { PROFILE_NAMES } from '../../load/profiles.ts';
 import { runLoad, SCENARIO_NAMES } from '../../load/run.ts';
 import { reportsDir, stackFilePath } from '../../stack/state.ts';
@@ -26,7 +27,8 @@ const USAGE = `usage: harness load --profile ${PROFILE_NAMES.join('|')} [options
   --warmup S           warm-up before the judged run (also 10s, 1m; default 10 s, 0 for none): its own
                        Artillery run, outside the thresholds and the judged window
   --slo-config PATH    SLO file the thresholds come from (default slo/slo-config.yaml); --config is the same flag
-  --run-id ID          label of this run in Prometheus and the reports (default: random)
+  --run-id ID          label of this run in Prometheus and the reports (default: random); letters, digits,
+                       '-', '_' and '.' only
   --occasional-pct N   percent of journeys taking their occasional steps (default 10)
   --no-early-stop      let the breakpoint ramp run to its end after a threshold broke
   --verbose            also show Artillery's own console output
@@ -80,6 +82,8 @@ export async function run(argv: string[]): Promise<ExitCode> {
     values['occasional-pct'] === undefined ? undefined : parseNumber(values['occasional-pct'], '--occasional-pct');
   const profile = values.profile;
   if (!profile) throw new HarnessError(`--profile is required\n\n${USAGE}`);
+  // Before the target is even looked up: a bad id is a usage error, and nothing is written.
+  if (values['run-id'] !== undefined) checkRunId(values['run-id']);
   const { target, pushgatewayUrl, prometheusUrl } = resolveTarget(values.target, values.pushgateway, values.prometheus);
   const log = (line: string) => console.error(line);
   const result = await runLoad({

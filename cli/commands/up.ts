@@ -1,16 +1,17 @@
 /**
  * `harness up [--stack MODE] [--faults JSON] [--no-prometheus]`: starts the stack, prints where each service
  * is, writes reports/stack.json for the other commands, and keeps everything up until Ctrl-C or SIGTERM
- * (`harness down` sends the latter); then stops it all and removes stack.json.
+ * (`harness down` sends the latter); then stops it all and removes stack.json. If a service dies meanwhile, it
+ * prints which, with its log tail, stops the rest and exits 1.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { ExitCode, HarnessError } from '../../core/outcome.ts';
 import { resolveStackMode, type Stack, startStack } from '../../stack/index.ts';
+import { publish, withdraw } from '../../stack/run-pointer.ts';
 import { cleanupStaleRuns, stackFilePath } from '../../stack/state.ts';
 import { nextShutdownSignal, onTeardown } from '../../stack/teardown.ts';
 import type { FaultSpec, StackInfo } from '../../stack/types.ts';
+import { type ServiceDeath, watchServices } from '../../stack/watch.ts';
 import { type CommandArgs, parseCommandArgs } from '../args.ts';
 
 const USAGE = `usage: harness up [--stack auto|containers|local|external] [--faults JSON] [--api-workers N] [--no-prometheus]
@@ -69,7 +70,7 @@ export async function run(argv: string[]): Promise<ExitCode> {
     });
   }
   // On a second Ctrl-C the default teardown runs (services stop newest first); stack.json goes with them.
-  const unregister = onTeardown('reports/stack.json', async () => rmSync(stackFile, { force: true }));
+  const unregister = onTeardown('reports/stack.json', async () => withdraw(stackFile, stack.info.runId));
   const shutdown = nextShutdownSignal();
   writeStackFile(stackFile, stack.info);
   if (values.json) console.log(JSON.stringify(stackFileContent(stack.info)));
@@ -77,17 +78,45 @@ export async function run(argv: string[]): Promise<ExitCode> {
 
   // Signal handlers do not keep Node alive; in external mode no child process does either.
   const keepAlive = setInterval(() => {}, 1 << 30);
-  const signal = await shutdown;
+  const ended = await untilSignalOrDeath(shutdown, stack.info.runId);
   clearInterval(keepAlive);
-  log(`received ${signal}: stopping the stack`);
+  if (ended.signal) log(`received ${ended.signal}: stopping the stack`);
+  else log(`${describeDeaths(ended.deaths)}\nstopping the rest of the stack`);
   try {
     await stack.stop();
   } finally {
-    rmSync(stackFile, { force: true });
+    withdraw(stackFile, stack.info.runId);
     unregister();
   }
   log('stopped');
-  return ExitCode.Pass;
+  // A service that died is a failed stack: exit 1, so a CI job holding `harness up` in the background sees it.
+  return ended.signal ? ExitCode.Pass : ExitCode.Fail;
+}
+
+/** Waits for Ctrl-C/SIGTERM or for one of the stack's services to die, whichever comes first. */
+async function untilSignalOrDeath(
+  shutdown: Promise<NodeJS.Signals>,
+  runId: string,
+): Promise<{ signal: NodeJS.Signals; deaths?: never } | { signal?: never; deaths: ServiceDeath[] }> {
+  let stopWatching = () => {};
+  const died = new Promise<ServiceDeath[]>((resolve) => {
+    stopWatching = watchServices(runId, resolve);
+  });
+  try {
+    return await Promise.race([shutdown.then((signal) => ({ signal })), died.then((deaths) => ({ deaths }))]);
+  } finally {
+    stopWatching();
+  }
+}
+
+function describeDeaths(deaths: ServiceDeath[]): string {
+  return deaths
+    .map(
+      (d) =>
+        `${d.name} (pid ${d.pid}) died while the stack was up` +
+        (d.logTail !== undefined ? `; last lines of ${d.logFile}:\n${d.logTail}` : ' (no log found)'),
+    )
+    .join('\n');
 }
 
 /** Parses a faults list; bad JSON is a usage error (exit 2) rather than an API that refuses to start. */
@@ -105,11 +134,15 @@ export function parseFaults(text: string | undefined, source: string): FaultSpec
   return parsed as FaultSpec[];
 }
 
-/** What stack.json holds (and `harness up --json` prints): the StackInfo fields, in a fixed order. */
-function stackFileContent(info: StackInfo): StackInfo {
+/**
+ * What stack.json holds (and `harness up --json` prints): the StackInfo fields in a fixed order, and the pid of
+ * this process, which owns the run (stack/run-pointer.ts hands the pointer only to a run whose owner lives).
+ */
+function stackFileContent(info: StackInfo): StackInfo & { ownerPid: number } {
   return {
     mode: info.mode,
     runId: info.runId,
+    ownerPid: process.pid,
     apiUrl: info.apiUrl,
     postgresUrl: info.postgresUrl,
     redisUrl: info.redisUrl,
@@ -120,13 +153,12 @@ function stackFileContent(info: StackInfo): StackInfo {
   };
 }
 
+/**
+ * Publishes the stack: reports/runs/<runId>/stack.json, and reports/stack.json as the pointer other commands
+ * read (stack/run-pointer.ts), so a second `harness up` in the same checkout neither clobbers nor deletes it.
+ */
 function writeStackFile(file: string, info: StackInfo): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const content = stackFileContent(info);
-  // Write then rename: a stage polling for the file never reads half of it.
-  const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, `${JSON.stringify(content, null, 2)}\n`);
-  renameSync(temp, file);
+  publish(file, stackFileContent(info));
 }
 
 function printServices(info: StackInfo, stackFile: string): void {

@@ -167,7 +167,7 @@ async function e2eStage(state: RunState, log: StageLog): Promise<StageOutcome> {
   const stack = state.stack!;
   const result = await runE2e({
     baseUrl: stack.info.apiUrl,
-    reportsDir: state.paths.dir,
+    reportsDir: state.paths.runDir,
     ...(state.settings.e2eArgs ? { args: state.settings.e2eArgs } : {}),
     log,
     onStatus: log.status,

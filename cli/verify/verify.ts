@@ -29,12 +29,12 @@ import {
   type SloReport,
 } from '../../slo/index.ts';
 import type { Stack } from '../../stack/index.ts';
-import { reportsDir as defaultReportsDir } from '../../stack/state.ts';
+import { reportsDir as defaultReportsDir, newRunId } from '../../stack/state.ts';
 import type { FaultSpec, RequestedStackMode } from '../../stack/types.ts';
 import type { E2eResult } from './e2e.ts';
 import type { RunContext } from './pictures.ts';
 import { Progress } from './progress.ts';
-import { clearPreviousRun, type ReportPaths, reportPaths } from './reports/paths.ts';
+import { prepareRunDir, publishRun, type ReportPaths, reportPaths } from './reports/paths.ts';
 import type { RunState, SkippableStage, SloWindow } from './run-state.ts';
 import { firstLine, type StageResult } from './stage.ts';
 import { runVerdict, STAGE_TABLE, type StageOutcome, type StageSpec } from './stages.ts';
@@ -122,7 +122,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
     ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
   });
   const state = newRunState(options);
-  await clearPreviousRun(state.paths);
+  await prepareRunDir(state.paths);
 
   // runStage turns a stage's own errors into its inconclusive verdict; what still throws is the pipeline's own
   // trouble (a report file that cannot be written): the remaining stages are left out, except those that must
@@ -158,6 +158,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
     toolMs: state.toolMs,
   };
   await writeFile(state.paths.json, `${JSON.stringify(verifyJson(result), null, 2)}\n`);
+  publishRun(state.paths);
   return result;
 }
 
@@ -229,7 +230,8 @@ function newRunState(options: VerifyOptions): RunState {
       allureReport: options.allureReport !== false,
       ...(options.onLoadStarted ? { onLoadStarted: options.onLoadStarted } : {}),
     },
-    paths: reportPaths(resolve(options.reportsDir ?? defaultReportsDir())),
+    // Run-scoped, so two runs in one checkout keep apart (reports/paths.ts).
+    paths: reportPaths(resolve(options.reportsDir ?? defaultReportsDir()), `verify-${newRunId()}`),
     sloConfig(log) {
       loaded ??= loadSloConfig(sloConfigPath).then(
         (config) => {

@@ -8,7 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { freePort } from '../ports.ts';
+import { freePort, retryOnPortConflict } from '../ports.ts';
 import type { ManagedProcess } from '../process.ts';
 import { API_JOB, renderPrometheusConfig } from '../prometheus-config.ts';
 import { newRunId, RunState } from '../state.ts';
@@ -56,7 +56,8 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Stack
     log(`${name}: starting`);
     let service: T;
     try {
-      service = await start();
+      // A port taken between freePort() and the service's bind is retried with a new one (stack/ports.ts).
+      service = await retryOnPortConflict(start, 3, (message) => log(`${name}: ${message}`));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       throw new Error(`local stack: ${name} failed to start: ${message}`, { cause: error });

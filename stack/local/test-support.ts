@@ -1,6 +1,7 @@
 /**
  * Helpers for the stack's own tests: Prometheus queries, and a view of the process tree, so tests can prove that
- * nothing a run started is left over. Not used by the harness itself.
+ * nothing a run started is left over. The process tree is also used by `harness e2e` (cli/e2e-run.ts), to stop
+ * the Chromium processes Playwright leaves in groups of their own.
  */
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { processStartTicks } from '../state.ts';

@@ -152,7 +152,7 @@ const PROJECT_ALLURE_CONFIG = join(REPO_DIR, 'allurerc.mjs');
  */
 export async function generateAllureReport(options: AllureOptions): Promise<void> {
   const { paths } = options;
-  const verifyDir = join(paths.dir, '.verify');
+  const verifyDir = join(paths.runDir, '.verify');
   await mkdir(verifyDir, { recursive: true });
   await mkdir(dirname(paths.history), { recursive: true });
   // Allure moves its single plugin's report up into the output folder only when that folder starts empty.
@@ -185,7 +185,7 @@ export async function generateAllureReport(options: AllureOptions): Promise<void
     name: 'allure generate',
     command: process.execPath,
     args: [cli, 'generate', '--config', configPath, paths.allureResults],
-    cwd: paths.dir,
+    cwd: paths.runDir,
     logFile,
     env: { ...process.env, NO_COLOR: '1' },
   });

@@ -10,15 +10,24 @@
 //   baseline/slo.json    the SLO report of the last passing run: the next run's baseline (--baseline)
 //   e2e/ load/<run>/ slo/  each stage's own files
 //
-// Results of an earlier run are removed when a run starts (allure-results, e2e, slo and the summaries), so a
-// report never mixes runs; history.jsonl and baseline/ are what carries over, on purpose.
-import { appendFile, mkdir, rm, writeFile } from 'node:fs/promises';
-import { isAbsolute, join, relative } from 'node:path';
+// Each run writes its own files under runs/<run id>/ (allure-results, allure-report, e2e, slo, junit.xml,
+// summary.md, verify.json, .verify), so a report never mixes runs and two runs at once in one checkout never
+// write or delete each other's files; nothing of an earlier run is removed. When the run ends, the names above
+// in the reports folder become links to this run's copies (stack/run-pointer.ts linkLatest: replaced
+// atomically, never deleting another run's files). history.jsonl, baseline/ and load/<run>/ stay shared.
+
+import { existsSync } from 'node:fs';
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import { renderJson, type SloReport } from '../../../slo/index.ts';
+import { linkLatest } from '../../../stack/run-pointer.ts';
 
 /** Where each file of a run lives, absolute. */
 export interface ReportPaths {
+  /** The shared reports folder (history, baseline, load runs, and the links to the latest run). */
   dir: string;
+  /** This run's own folder: runs/<run id>/ in `dir`. */
+  runDir: string;
   allureResults: string;
   allureReport: string;
   allureIndex: string;
@@ -36,50 +45,51 @@ export interface ReportPaths {
   loadStaging: string;
 }
 
-/** The paths of a reports folder. */
-export function reportPaths(dir: string): ReportPaths {
+/** The paths of a run `runId` in a reports folder. */
+export function reportPaths(dir: string, runId: string): ReportPaths {
+  const runDir = join(dir, 'runs', runId);
   return {
     dir,
-    allureResults: join(dir, 'allure-results'),
-    allureReport: join(dir, 'allure-report'),
+    runDir,
+    allureResults: join(runDir, 'allure-results'),
+    allureReport: join(runDir, 'allure-report'),
     // One file each (singleFile in allurerc.mjs): they open from file://.
-    allureIndex: join(dir, 'allure-report', 'awesome', 'index.html'),
-    allureDashboard: join(dir, 'allure-report', 'dashboard', 'index.html'),
+    allureIndex: join(runDir, 'allure-report', 'awesome', 'index.html'),
+    allureDashboard: join(runDir, 'allure-report', 'dashboard', 'index.html'),
     // The same file the project's allurerc.mjs names (reports/history.jsonl), so `npx allure generate` and
     // verify carry one history.
     history: join(dir, 'history.jsonl'),
-    // Each verify run's SLIs, one line per run: the data of the SLI trend charts (Allure's history has no figures).
+    // Each verify run's SLIs, one line per run: the data of the SLI trend charts (Allure's history has no
+    // figures). Shared between runs, like history.jsonl.
     sloHistory: join(dir, 'slo-history.jsonl'),
-    junit: join(dir, 'junit.xml'),
-    summary: join(dir, 'summary.md'),
-    json: join(dir, 'verify.json'),
+    junit: join(runDir, 'junit.xml'),
+    summary: join(runDir, 'summary.md'),
+    json: join(runDir, 'verify.json'),
     baseline: join(dir, 'baseline', 'slo.json'),
-    sloJson: join(dir, 'slo', 'slo.json'),
+    sloJson: join(runDir, 'slo', 'slo.json'),
     loadDir: join(dir, 'load'),
-    loadStaging: join(dir, '.verify', 'load-allure'),
+    loadStaging: join(runDir, '.verify', 'load-allure'),
   };
 }
 
-/** Removes an earlier run's results (not the history or baseline), so this run's report holds this run only. */
-export async function clearPreviousRun(paths: ReportPaths): Promise<void> {
-  for (const path of [
-    paths.allureResults,
-    paths.allureReport,
-    join(paths.dir, 'e2e'),
-    join(paths.dir, 'slo'),
-    join(paths.dir, '.verify'),
-    paths.junit,
-    paths.summary,
-    paths.json,
-  ]) {
-    await rm(path, { recursive: true, force: true });
-  }
+/** Makes the run's own folder; an earlier run's files, and a concurrent run's, are left alone. */
+export async function prepareRunDir(paths: ReportPaths): Promise<void> {
   await mkdir(paths.allureResults, { recursive: true });
+}
+
+/** Names in the reports folder that link to the latest finished run's copies. */
+const LATEST_LINKS = ['allure-results', 'allure-report', 'e2e', 'slo', 'junit.xml', 'summary.md', 'verify.json'];
+
+/** Points the shared names (reports/verify.json, reports/allure-report, ...) at this run's files. */
+export function publishRun(paths: ReportPaths): void {
+  for (const name of LATEST_LINKS) {
+    if (existsSync(join(paths.runDir, name))) linkLatest(join(paths.dir, name), join(paths.runDir, name));
+  }
 }
 
 /** Writes the SLO report's JSON (slo/slo.json). */
 export async function writeSloJson(report: SloReport, paths: ReportPaths): Promise<void> {
-  await mkdir(join(paths.dir, 'slo'), { recursive: true });
+  await mkdir(dirname(paths.sloJson), { recursive: true });
   await writeFile(paths.sloJson, renderJson(report));
 }
 

@@ -19,7 +19,7 @@ import { reportPaths } from './paths.ts';
 import { renderFinalTable } from './terminal.ts';
 
 const TESTDATA = join(import.meta.dirname, 'testdata');
-const paths = reportPaths('/golden/reports');
+const paths = reportPaths('/golden/reports', 'verify-run1');
 
 function golden(name: string, actual: string): void {
   const file = join(TESTDATA, name);
