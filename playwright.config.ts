@@ -10,6 +10,9 @@ import { join } from 'node:path';
 import { chromium, defineConfig, devices, type ReporterDescription } from '@playwright/test';
 import { DEMO_STORAGE_STATE } from './fixtures/auth-state.ts';
 
+/** The harness's progress reporter, by absolute path (the verify config lives in another directory). */
+export const PROGRESS_REPORTER = join(import.meta.dirname, 'cli', 'verify', 'progress-reporter.ts');
+
 export { DEMO_STORAGE_STATE };
 
 /**
@@ -109,6 +112,8 @@ export default defineConfig({
     ['html', { outputFolder: 'reports/playwright-report', open: 'never' }],
     ...(process.env.CI ? [['blob'] as ReporterDescription] : []),
     ['junit', { outputFile: 'reports/e2e-junit.xml' }],
+    // Progress and final counts as JSON lines: `harness e2e` and `harness verify` read these, not the text above.
+    [PROGRESS_REPORTER, { outputFile: join(import.meta.dirname, 'reports', 'e2e-progress.jsonl') }],
     allure,
   ],
   use: {

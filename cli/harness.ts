@@ -5,16 +5,7 @@
 import { existsSync } from 'node:fs';
 import { ExitCode, exitCodeOf, HarnessError } from '../core/outcome.ts';
 import { harnessVersion } from './args.ts';
-
-/** The subcommands, in the order `harness --help` lists them. */
-const COMMANDS: Record<string, string> = {
-  up: 'start the stack (local processes, containers or an external deployment) and keep it up until Ctrl-C',
-  down: 'stop stacks: --stale removes containers and processes left by runs whose process is gone',
-  e2e: 'run the Playwright suites against the running or an external stack',
-  load: 'run a load profile (smoke|average|stress|spike|soak|breakpoint) with Artillery',
-  slo: 'slo check: evaluate slo-config.yaml against Prometheus; slo rules: Prometheus rules from it',
-  verify: 'stack up, E2E, load, SLO gate over the load window, one report, stack down',
-};
+import { COMMANDS } from './harness-commands.ts';
 
 export interface CommandModule {
   run(argv: string[]): Promise<ExitCode>;

@@ -10,22 +10,14 @@ import {
   compareRuns,
   comparisonExitCode,
   type LoadedRun,
+  mulberry32,
   OVERALL,
   renderComparisonTable,
 } from './compare.ts';
 import type { Sample } from './samples.ts';
 
-/** Seeded uniform generator (the same Mulberry32 as the module's). */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded uniform generator: the module's own Mulberry32. */
+const generator = mulberry32;
 
 interface RunShape {
   seconds: number;

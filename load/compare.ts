@@ -506,7 +506,7 @@ function notEnough(
 }
 
 /** A small, fast, seedable generator (Mulberry32): reproducible intervals, no dependency for 10 lines. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -3,15 +3,7 @@
 // Artillery `ensure` conditions (so Artillery prints ok/fail and exits 1) and evaluates the very same
 // formulas on the JSON report, so the harness can report the measured value next to each limit.
 
-/** The client-side limits a load run is held to, as the SLO model gives them. */
-export interface SloLimits {
-  /** P95 latency bound in milliseconds (the latency SLO's threshold). */
-  p95LatencyMs?: number;
-  /** Largest acceptable share of failed requests, in percent (100 − the error-rate SLO's objective). */
-  maxErrorRatePct?: number;
-  /** Smallest acceptable share of answered, non-5xx requests, in percent (the availability objective). */
-  availabilityPct?: number;
-}
+import type { LoadThresholds } from '../slo/index.ts';
 
 /** What a threshold measures; each kind has one formula, used both in `ensure` and on the report. */
 export type ThresholdKind = 'latency-p95' | 'error-rate' | 'availability' | 'checks';
@@ -77,7 +69,7 @@ export function ensureExpression(spec: ThresholdSpec): string {
  * The thresholds for the given SLO limits: one per limit present, plus the response-check threshold, which is
  * not an SLO but a correctness line (a fast wrong answer is not a pass).
  */
-export function thresholdsFromLimits(limits: SloLimits, sourceFile = 'slo/slo-config.yaml'): ThresholdSpec[] {
+export function thresholdsFromLimits(limits: LoadThresholds, sourceFile = 'slo/slo-config.yaml'): ThresholdSpec[] {
   const specs: ThresholdSpec[] = [];
   if (limits.p95LatencyMs !== undefined) {
     specs.push({

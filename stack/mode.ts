@@ -81,8 +81,11 @@ export async function detectContainerEngine(
   for (const candidate of candidates) {
     const answer = await dockerApiGet(candidate.dockerHost, '/_ping');
     if (typeof answer !== 'string' && answer.status === 200) {
-      const version = await dockerApiGet(candidate.dockerHost, '/version');
-      const podman = typeof version !== 'string' && /podman/i.test(version.body);
+      // Podman says who it is in the ping's own headers (Libpod-Api-Version); /version can take seconds on a busy
+      // Podman, and a slow answer there must not pass Podman off as Docker (testcontainers would then start Ryuk,
+      // whose image Podman here cannot pull).
+      const podman =
+        answer.headers['libpod-api-version'] !== undefined || /libpod/i.test(String(answer.headers.server));
       const who = candidate.engine === 'DOCKER_HOST' ? `DOCKER_HOST=${candidate.dockerHost}` : candidate.engine;
       return {
         found: { dockerHost: candidate.dockerHost, label: `${who} answers at ${candidate.dockerHost}`, podman },
@@ -106,7 +109,10 @@ export function defaultSockets(env: NodeJS.ProcessEnv = process.env): [path: str
 }
 
 /** A GET on the Docker API: its status and body, or a short description of why nothing answered. */
-export function dockerApiGet(dockerHost: string, path: string): Promise<{ status: number; body: string } | string> {
+export function dockerApiGet(
+  dockerHost: string,
+  path: string,
+): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> } | string> {
   let target: { socketPath: string } | { host: string; port: number };
   try {
     const url = new URL(dockerHost);
@@ -124,7 +130,7 @@ export function dockerApiGet(dockerHost: string, path: string): Promise<{ status
       response.on('data', (chunk: string) => {
         body += chunk;
       });
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body, headers: response.headers }));
       response.on('error', (error) => resolve(error.message));
     });
     req.once('timeout', () => req.destroy(new Error(`no answer within ${PING_TIMEOUT_MS} ms`)));

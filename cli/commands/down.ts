@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import { ExitCode, HarnessError } from '../../core/outcome.ts';
 import { containersModuleExists, loadContainersModule } from '../../stack/index.ts';
 import {
@@ -19,6 +19,7 @@ import {
   stateDir,
 } from '../../stack/state.ts';
 import type { StackInfo } from '../../stack/types.ts';
+import { type CommandArgs, parseCommandArgs } from '../args.ts';
 
 const USAGE = `usage: harness down [--stale] [--timeout SECONDS]
 
@@ -26,28 +27,19 @@ const USAGE = `usage: harness down [--stale] [--timeout SECONDS]
   --stale      stop processes and containers of runs whose harness process is gone
   --timeout    how long to wait for the stack to stop (default 120)`;
 
+/** The flags of `harness down` (also read by `harness completion`). */
+export const DOWN_ARGS = {
+  usage: USAGE,
+  options: { stale: { type: 'boolean' }, timeout: { type: 'string' } },
+} as const satisfies CommandArgs<NonNullable<ParseArgsConfig['options']>>;
+
 export async function run(argv: string[]): Promise<ExitCode> {
-  let values: { stale?: boolean; timeout?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        stale: { type: 'boolean' },
-        timeout: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new HarnessError(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return ExitCode.Pass;
-  }
+  const parsed = parseCommandArgs(argv, DOWN_ARGS);
+  if (parsed.help) return ExitCode.Pass;
+  const { values } = parsed;
   const timeoutMs = Number(values.timeout ?? 120) * 1000;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new HarnessError(`--timeout must be a number of seconds`);
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
+    throw new HarnessError(`--timeout: expected a positive number of seconds, got '${values.timeout}'\n\n${USAGE}`);
   return values.stale ? downStale() : downRecorded(timeoutMs);
 }
 

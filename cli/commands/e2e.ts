@@ -1,35 +1,42 @@
 /**
- * `harness e2e [--stack MODE] [-- <playwright args>]`: runs the Playwright suites (playwright.config.ts) in a
- * child process against, in this order:
+ * `harness e2e [--stack MODE | --target URL] [-- <playwright args>]`: runs the Playwright suites
+ * (playwright.config.ts) in a child process against, in this order:
  *   --stack MODE      a stack this command starts (local or containers, or auto) and stops afterwards;
  *                     `--stack external` takes BASE_URL (or API_URL) from the environment;
+ *   --target URL      any deployment;
+ *   BASE_URL/API_URL  any deployment;
  *   reports/stack.json  the stack `harness up` keeps running (its apiUrl);
- *   BASE_URL          any deployment;
  *   otherwise         the config's global set-up starts a local stack for the run.
+ * The precedence flag > environment > stack.json is the one of every command (cli/endpoints.ts).
  * Arguments after `--` go to `playwright test` unchanged (a spec, `-g`, `--shard`, `--workers`, ...).
  * Exit codes: 0 every test passed, 1 a test failed, 2 could not run (bad usage, an unreachable deployment, a
  * stack that would not start, a config or global set-up error: Playwright ran no test to a failure).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import { ExitCode, HarnessError } from '../../core/outcome.ts';
 import { resolveStackMode, type Stack, startStack } from '../../stack/index.ts';
-import { stackFilePath } from '../../stack/state.ts';
 import { onTeardown } from '../../stack/teardown.ts';
-import type { StackInfo } from '../../stack/types.ts';
+import { type CommandArgs, parseCommandArgs } from '../args.ts';
+import { checkUrl, readStackFile, resolveEndpoint } from '../endpoints.ts';
+import { readFinalCounts } from '../verify/progress-reporter.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PLAYWRIGHT_CLI = fileURLToPath(new URL('../../node_modules/@playwright/test/cli.js', import.meta.url));
-/** Written by the config's JUnit reporter; read afterwards to tell failed tests from a run that never ran. */
-const JUNIT_FILE = `${ROOT}reports/e2e-junit.xml`;
+/** Written by the config's progress reporter; read afterwards to tell failed tests from a run that never ran. */
+const PROGRESS_FILE = `${ROOT}reports/e2e-progress.jsonl`;
 
-const USAGE = `usage: harness e2e [--stack auto|containers|local|external] [-- <playwright test args>]
+/** Environment variables naming the deployment, first wins. */
+const TARGET_ENV = ['BASE_URL', 'API_URL'];
+
+const USAGE = `usage: harness e2e [--stack auto|containers|local|external | --target URL] [-- <playwright test args>]
 
   --stack MODE   start a stack of that mode for this run and stop it afterwards
                  (external: use BASE_URL or API_URL from the environment)
-  without it     reports/stack.json's apiUrl (a stack 'harness up' keeps running), else BASE_URL,
+  --target URL   run against this deployment
+  without them   BASE_URL (or API_URL), else reports/stack.json's apiUrl (a stack 'harness up' keeps running),
                  else the Playwright config starts a local stack itself
 
 Examples:
@@ -41,45 +48,44 @@ Examples:
 Reports: reports/allure-results (Allure: npx allure generate), reports/playwright-report, reports/e2e-junit.xml.
 Exit codes: 0 all tests passed, 1 a test failed, 2 could not run.`;
 
+/** The flags of `harness e2e` (also read by `harness completion`). */
+export const E2E_ARGS = {
+  usage: USAGE,
+  options: { stack: { type: 'string' }, target: { type: 'string' } },
+} as const satisfies CommandArgs<NonNullable<ParseArgsConfig['options']>>;
+
 export async function run(argv: string[]): Promise<ExitCode> {
+  const parsed = parseCommandArgs(argv, E2E_ARGS);
+  if (parsed.help) return ExitCode.Pass;
+  const { values } = parsed;
   const separator = argv.indexOf('--');
-  const own = separator < 0 ? argv : argv.slice(0, separator);
   const playwrightArgs = separator < 0 ? [] : argv.slice(separator + 1);
-  let values: { stack?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: own,
-      options: { stack: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new HarnessError(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return ExitCode.Pass;
+  if (values.target !== undefined) checkUrl('--target', values.target);
+  if (values.stack !== undefined && values.target !== undefined) {
+    throw new HarnessError(`--stack and --target: give one (--stack starts a stack, --target names one)\n\n${USAGE}`);
   }
   const log = (line: string) => console.error(`harness e2e: ${line}`);
 
   let stack: Stack | undefined;
   let baseUrl: string | undefined;
-  if (values.stack !== undefined) {
-    const resolved = await resolveStackMode(values.stack);
-    if (resolved.mode === 'external') {
-      baseUrl = process.env.BASE_URL || process.env.API_URL;
-      if (!baseUrl) throw new HarnessError('--stack external needs BASE_URL (or API_URL) in the environment');
-    } else {
-      try {
-        stack = await startStack(resolved, { withPrometheus: false, log });
-      } catch (error) {
-        if (error instanceof HarnessError) throw error;
-        throw new HarnessError(`the stack did not start: ${error instanceof Error ? error.message : error}`);
-      }
-      baseUrl = stack.info.apiUrl;
+  const resolved = values.stack === undefined ? undefined : await resolveStackMode(values.stack);
+  if (resolved && resolved.mode !== 'external') {
+    try {
+      stack = await startStack(resolved, { withPrometheus: false, log });
+    } catch (error) {
+      if (error instanceof HarnessError) throw error;
+      throw new HarnessError(`the stack did not start: ${error instanceof Error ? error.message : error}`);
     }
+    baseUrl = stack.info.apiUrl;
   } else {
-    baseUrl = runningStackUrl() ?? (process.env.BASE_URL || undefined);
+    // flag > environment > the running stack's stack.json (cli/endpoints.ts); external mode takes no stack.json.
+    const endpoint = resolveEndpoint(
+      { flag: { name: '--target', value: values.target }, env: TARGET_ENV, fromStack: (info) => info.apiUrl },
+      resolved ? undefined : readStackFile(),
+    );
+    if (resolved && !endpoint)
+      throw new HarnessError('--stack external needs BASE_URL (or API_URL) in the environment');
+    baseUrl = endpoint?.url;
   }
 
   const unregister = stack ? onTeardown('harness e2e stack', () => stack.stop()) : undefined;
@@ -100,17 +106,6 @@ export async function run(argv: string[]): Promise<ExitCode> {
   }
 }
 
-/** apiUrl of reports/stack.json, when `harness up` is keeping a stack running. */
-function runningStackUrl(): string | undefined {
-  const file = stackFilePath();
-  if (!existsSync(file)) return undefined;
-  try {
-    return (JSON.parse(readFileSync(file, 'utf8')) as StackInfo).apiUrl;
-  } catch (error) {
-    throw new HarnessError(`cannot read ${file}: ${error instanceof Error ? error.message : error}`);
-  }
-}
-
 /** Fails with exit 2 unless the deployment answers /healthz within a few seconds. */
 async function assertReachable(baseUrl: string): Promise<void> {
   const url = new URL('/healthz', baseUrl).href;
@@ -127,14 +122,14 @@ async function assertReachable(baseUrl: string): Promise<void> {
 
 /**
  * Runs `playwright test` with the output on this terminal. Playwright exits 1 both for failed tests and for
- * runs that never got to a test (config or global set-up errors); the JUnit report tells them apart.
+ * runs that never got to a test (config or global set-up errors); the progress reporter's counts tell them apart.
  */
 export async function runPlaywright(
   args: string[],
   baseUrl: string | undefined,
   log: (line: string) => void,
 ): Promise<ExitCode> {
-  rmSync(JUNIT_FILE, { force: true });
+  rmSync(PROGRESS_FILE, { force: true });
   const env: NodeJS.ProcessEnv = { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' };
   if (baseUrl) env.BASE_URL = baseUrl;
   else delete env.BASE_URL;
@@ -147,8 +142,8 @@ export async function runPlaywright(
     },
   );
   if (code === 0) return ExitCode.Pass;
-  const failures = failedTests();
-  // With a reporter of the caller's choice the JUnit file is not written: trust Playwright's exit code then.
+  const failures = readFinalCounts(PROGRESS_FILE)?.failed ?? 0;
+  // With a reporter of the caller's choice the progress file is not written: trust Playwright's exit code then.
   const ownReporter = args.some((a) => a === '--reporter' || a.startsWith('--reporter='));
   if (code === 1 && (failures > 0 || ownReporter)) {
     log(failures > 0 ? `${failures} test(s) failed` : 'tests failed');
@@ -160,13 +155,4 @@ export async function runPlaywright(
       : `Playwright exited ${code} without a failed test: the run could not start (see its output above)`,
   );
   return ExitCode.Inconclusive;
-}
-
-/** Failed or errored test cases in the run's JUnit report (0 when there is none). */
-function failedTests(): number {
-  if (!existsSync(JUNIT_FILE)) return 0;
-  const xml = readFileSync(JUNIT_FILE, 'utf8');
-  const suites = /<testsuites\b[^>]*>/.exec(xml)?.[0] ?? '';
-  const attr = (name: string) => Number(new RegExp(`\\b${name}="(\\d+)"`).exec(suites)?.[1] ?? 0);
-  return attr('failures') + attr('errors');
 }

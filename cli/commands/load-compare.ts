@@ -5,7 +5,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import { ExitCode, HarnessError } from '../../core/outcome.ts';
 import {
   type Comparison,
@@ -19,6 +19,7 @@ import {
 } from '../../load/compare.ts';
 import { writeAllureResults } from '../../load/report.ts';
 import { reportsDir } from '../../stack/state.ts';
+import { type CommandArgs, parseCommandArgs } from '../args.ts';
 
 const USAGE = `usage: harness load compare RUN_A RUN_B [options]
 
@@ -34,36 +35,31 @@ const USAGE = `usage: harness load compare RUN_A RUN_B [options]
 
 Exit codes: 0 no significant difference, 1 regression, 2 not enough data to tell (or bad input).`;
 
+/** The flags of `harness load compare` (also read by `harness completion`). */
+export const LOAD_COMPARE_ARGS = {
+  usage: USAGE,
+  options: {
+    'latency-margin-pct': { type: 'string' },
+    'latency-margin-ms': { type: 'string' },
+    'throughput-margin-pct': { type: 'string' },
+    'error-margin-points': { type: 'string' },
+    confidence: { type: 'string' },
+    format: { type: 'string' },
+    out: { type: 'string' },
+    'allure-dir': { type: 'string' },
+  },
+  allowPositionals: true,
+} as const satisfies CommandArgs<NonNullable<ParseArgsConfig['options']>>;
+
 export async function run(argv: string[]): Promise<ExitCode> {
-  let values: Record<string, string | boolean | undefined>;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      options: {
-        'latency-margin-pct': { type: 'string' },
-        'latency-margin-ms': { type: 'string' },
-        'throughput-margin-pct': { type: 'string' },
-        'error-margin-points': { type: 'string' },
-        confidence: { type: 'string' },
-        format: { type: 'string' },
-        out: { type: 'string' },
-        'allure-dir': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: true,
-    }));
-  } catch (error) {
-    throw new HarnessError(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return ExitCode.Pass;
-  }
+  const parsed = parseCommandArgs(argv, LOAD_COMPARE_ARGS);
+  if (parsed.help) return ExitCode.Pass;
+  const { positionals } = parsed;
+  const values: Record<string, string | boolean | undefined> = parsed.values;
   if (positionals.length !== 2) throw new HarnessError(`give two runs, A (baseline) and B\n\n${USAGE}`);
   const format = (values.format as string | undefined) ?? 'table';
-  if (format !== 'table' && format !== 'json') throw new HarnessError(`--format: table or json, got '${format}'`);
+  if (format !== 'table' && format !== 'json')
+    throw new HarnessError(`--format: table or json, got '${format}'\n\n${USAGE}`);
   const number = (flag: string, min: number): number | undefined => {
     const text = values[flag];
     if (typeof text !== 'string') return undefined;

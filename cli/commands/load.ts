@@ -5,95 +5,101 @@
  * 1 a threshold broke, 2 could not run (bad profile, unreachable target).
  */
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import { parseDuration } from '../../core/duration.ts';
 import { ExitCode, exitCodeOf, HarnessError } from '../../core/outcome.ts';
 import { PROFILE_NAMES } from '../../load/profiles.ts';
 import { runLoad, SCENARIO_NAMES } from '../../load/run.ts';
 import { reportsDir, stackFilePath } from '../../stack/state.ts';
-import { readStackFile, resolveEndpoint } from '../endpoints.ts';
+import { type CommandArgs, parseCommandArgs } from '../args.ts';
+import { checkUrl, readStackFile, resolveEndpoint } from '../endpoints.ts';
 
 const USAGE = `usage: harness load --profile ${PROFILE_NAMES.join('|')} [options]
 
   --profile P          load profile (load/profiles.ts)
-  --target URL         base URL of the service (default: reports/stack.json's apiUrl, else API_URL or BASE_URL)
-  --pushgateway URL    Pushgateway for client-side metrics (default: stack.json's pushgatewayUrl, else PUSHGATEWAY_URL)
+  --target URL         base URL of the service (default: API_URL or BASE_URL, else reports/stack.json's apiUrl)
+  --pushgateway URL    Pushgateway for client-side metrics (default: PUSHGATEWAY_URL, else stack.json's pushgatewayUrl)
   --prometheus URL     Prometheus scraping the service, for the saturation read-out (default: PROMETHEUS_URL, else stack.json's)
   --scenario S         one journey instead of the weighted mix: ${SCENARIO_NAMES.join(', ')}
   --duration S         stretch the profile to S seconds (also 90s, 5m, 1h); shape and rates are kept
   --duration-scale X   or stretch every phase by X (0.1 = a tenth as long)
   --warmup S           warm-up before the judged run (also 10s, 1m; default 10 s, 0 for none): its own
                        Artillery run, outside the thresholds and the judged window
-  --slo-config PATH    SLO file the thresholds come from (default slo/slo-config.yaml)
+  --slo-config PATH    SLO file the thresholds come from (default slo/slo-config.yaml); --config is the same flag
   --run-id ID          label of this run in Prometheus and the reports (default: random)
   --occasional-pct N   percent of journeys taking their occasional steps (default 10)
   --no-early-stop      let the breakpoint ramp run to its end after a threshold broke
   --verbose            also show Artillery's own console output
+  --json               print the result (verdict, window, thresholds, report paths) as one JSON line on stdout
 
 Writes reports/load/<run-id>/ (artillery.json, summary.md, summary.json) and reports/allure-results.
 Exit codes: 0 all thresholds held, 1 a threshold broke, 2 could not run.
 
 harness load compare RUN_A RUN_B   did B regress against A (harness load compare --help)`;
 
+/** The flags of `harness load` (also read by `harness completion`). */
+export const LOAD_ARGS = {
+  usage: USAGE,
+  options: {
+    profile: { type: 'string' },
+    target: { type: 'string' },
+    pushgateway: { type: 'string' },
+    prometheus: { type: 'string' },
+    scenario: { type: 'string' },
+    duration: { type: 'string' },
+    'duration-scale': { type: 'string' },
+    warmup: { type: 'string' },
+    'slo-config': { type: 'string' },
+    'run-id': { type: 'string' },
+    'occasional-pct': { type: 'string' },
+    'no-early-stop': { type: 'boolean' },
+    verbose: { type: 'boolean' },
+    json: { type: 'boolean' },
+  },
+  aliases: { config: 'slo-config' },
+} as const satisfies CommandArgs<NonNullable<ParseArgsConfig['options']>>;
+
 export async function run(argv: string[]): Promise<ExitCode> {
   if (argv[0] === 'compare') return (await import('./load-compare.ts')).run(argv.slice(1));
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        profile: { type: 'string' },
-        target: { type: 'string' },
-        pushgateway: { type: 'string' },
-        prometheus: { type: 'string' },
-        scenario: { type: 'string' },
-        duration: { type: 'string' },
-        'duration-scale': { type: 'string' },
-        warmup: { type: 'string' },
-        'slo-config': { type: 'string' },
-        'run-id': { type: 'string' },
-        'occasional-pct': { type: 'string' },
-        'no-early-stop': { type: 'boolean' },
-        verbose: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new HarnessError(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+  const parsed = parseCommandArgs(argv, LOAD_ARGS);
+  if (parsed.help) return ExitCode.Pass;
+  const { values } = parsed;
+  // Each flag's own value first, then the rules across flags: a bad --target is named even without --profile.
+  if (values.target !== undefined) checkUrl('--target', values.target);
+  if (values.pushgateway !== undefined) checkUrl('--pushgateway', values.pushgateway);
+  if (values.prometheus !== undefined) checkUrl('--prometheus', values.prometheus);
+  if (values.profile !== undefined && !(PROFILE_NAMES as readonly string[]).includes(values.profile)) {
+    throw new HarnessError(`--profile: '${values.profile}' is not one of ${PROFILE_NAMES.join(', ')}\n\n${USAGE}`);
   }
-  if (values.help) {
-    console.log(USAGE);
-    return ExitCode.Pass;
-  }
-  const str = (name: string): string | undefined => (typeof values[name] === 'string' ? values[name] : undefined);
-  const profile = str('profile');
+  const durationSeconds = values.duration === undefined ? undefined : parseSeconds(values.duration);
+  const durationScale =
+    values['duration-scale'] === undefined ? undefined : parseNumber(values['duration-scale'], '--duration-scale');
+  const warmupSeconds = values.warmup === undefined ? undefined : parseSeconds(values.warmup, '--warmup', true);
+  const occasionalPct =
+    values['occasional-pct'] === undefined ? undefined : parseNumber(values['occasional-pct'], '--occasional-pct');
+  const profile = values.profile;
   if (!profile) throw new HarnessError(`--profile is required\n\n${USAGE}`);
-  const { target, pushgatewayUrl, prometheusUrl } = resolveTarget(str('target'), str('pushgateway'), str('prometheus'));
-  const durationText = str('duration');
-  const scaleText = str('duration-scale');
+  const { target, pushgatewayUrl, prometheusUrl } = resolveTarget(values.target, values.pushgateway, values.prometheus);
   const log = (line: string) => console.error(line);
   const result = await runLoad({
     profile,
     target,
     ...(pushgatewayUrl ? { pushgatewayUrl } : {}),
     ...(prometheusUrl ? { prometheusUrl } : {}),
-    ...(str('scenario') ? { scenario: str('scenario') } : {}),
-    ...(durationText === undefined ? {} : { durationSeconds: parseSeconds(durationText) }),
-    ...(scaleText === undefined ? {} : { durationScale: parseNumber(scaleText, '--duration-scale') }),
-    ...(str('warmup') === undefined ? {} : { warmupSeconds: parseSeconds(str('warmup')!, '--warmup', true) }),
-    ...(str('slo-config') ? { sloConfigPath: str('slo-config') } : {}),
-    ...(str('run-id') ? { runId: str('run-id') } : {}),
-    ...(str('occasional-pct') === undefined
-      ? {}
-      : { occasionalPct: parseNumber(str('occasional-pct') as string, '--occasional-pct') }),
+    ...(values.scenario ? { scenario: values.scenario } : {}),
+    ...(durationSeconds === undefined ? {} : { durationSeconds }),
+    ...(durationScale === undefined ? {} : { durationScale }),
+    ...(warmupSeconds === undefined ? {} : { warmupSeconds }),
+    ...(values['slo-config'] ? { sloConfigPath: values['slo-config'] } : {}),
+    ...(values['run-id'] ? { runId: values['run-id'] } : {}),
+    ...(occasionalPct === undefined ? {} : { occasionalPct }),
     ...(values['no-early-stop'] === true ? { stopAtBreakpoint: false } : {}),
     invocation: ['harness', 'load', ...argv],
     reportDir: join(reportsDir(), 'load'),
     verbose: values.verbose === true,
     log,
   });
+  if (values.json) console.log(JSON.stringify(result));
   return exitCodeOf(result.verdict);
 }
 

@@ -128,24 +128,45 @@ const RENDERERS: Record<string, (report: SloReport) => string> = {
   markdown: renderMarkdown,
 };
 
+/** The flags of `harness slo check` and `harness slo rules` (also read by `harness completion`). */
+export const SLO_CHECK_OPTIONS = {
+  'slo-config': { type: 'string' },
+  prometheus: { type: 'string' },
+  window: { type: 'string' },
+  start: { type: 'string' },
+  end: { type: 'string' },
+  at: { type: 'string' },
+  format: { type: 'string', default: 'table' },
+  out: { type: 'string' },
+  'allure-dir': { type: 'string' },
+  baseline: { type: 'string' },
+  postgres: { type: 'string' },
+  concurrency: { type: 'string' },
+  timeout: { type: 'string' },
+  retries: { type: 'string' },
+  deadline: { type: 'string' },
+} as const;
+export const SLO_RULES_OPTIONS = {
+  'slo-config': { type: 'string' },
+  out: { type: 'string' },
+  format: { type: 'string', default: 'prometheus' },
+  job: { type: 'string' },
+} as const;
+export const SLO_CONVERT_OPTIONS = { to: { type: 'string' }, out: { type: 'string' } } as const;
+export const SLO_DASHBOARD_OPTIONS = {
+  'slo-config': { type: 'string' },
+  out: { type: 'string' },
+  job: { type: 'string' },
+} as const;
+export const SLO_ALERTMANAGER_OPTIONS = {
+  'slo-config': { type: 'string' },
+  out: { type: 'string' },
+  'page-webhook': { type: 'string' },
+  'ticket-webhook': { type: 'string' },
+} as const;
+
 async function check(argv: string[]): Promise<ExitCode> {
-  const parsed = parse(argv, {
-    'slo-config': { type: 'string' },
-    prometheus: { type: 'string' },
-    window: { type: 'string' },
-    start: { type: 'string' },
-    end: { type: 'string' },
-    at: { type: 'string' },
-    format: { type: 'string', default: 'table' },
-    out: { type: 'string' },
-    'allure-dir': { type: 'string' },
-    baseline: { type: 'string' },
-    postgres: { type: 'string' },
-    concurrency: { type: 'string' },
-    timeout: { type: 'string' },
-    retries: { type: 'string' },
-    deadline: { type: 'string' },
-  });
+  const parsed = parse(argv, SLO_CHECK_OPTIONS);
   if (parsed.help) return ExitCode.Pass;
   const { values } = parsed;
   const format = String(values.format);
@@ -213,12 +234,7 @@ async function output(text: string, out: unknown): Promise<ExitCode> {
 }
 
 async function rules(argv: string[]): Promise<ExitCode> {
-  const parsed = parse(argv, {
-    'slo-config': { type: 'string' },
-    out: { type: 'string' },
-    format: { type: 'string', default: 'prometheus' },
-    job: { type: 'string' },
-  });
+  const parsed = parse(argv, SLO_RULES_OPTIONS);
   if (parsed.help) return ExitCode.Pass;
   const { values } = parsed;
   const format = String(values.format);
@@ -236,7 +252,7 @@ async function rules(argv: string[]): Promise<ExitCode> {
 async function convert(argv: string[]): Promise<ExitCode> {
   const parsed = parseCommandArgs(argv, {
     usage: USAGE,
-    options: { to: { type: 'string' }, out: { type: 'string' } },
+    options: SLO_CONVERT_OPTIONS,
     allowPositionals: true,
   });
   if (parsed.help) return ExitCode.Pass;
@@ -258,7 +274,7 @@ async function convert(argv: string[]): Promise<ExitCode> {
 }
 
 async function dashboard(argv: string[]): Promise<ExitCode> {
-  const parsed = parse(argv, { 'slo-config': { type: 'string' }, out: { type: 'string' }, job: { type: 'string' } });
+  const parsed = parse(argv, SLO_DASHBOARD_OPTIONS);
   if (parsed.help) return ExitCode.Pass;
   const { values } = parsed;
   const job = values.job as string | undefined;
@@ -268,12 +284,7 @@ async function dashboard(argv: string[]): Promise<ExitCode> {
 }
 
 async function alertmanager(argv: string[]): Promise<ExitCode> {
-  const parsed = parse(argv, {
-    'slo-config': { type: 'string' },
-    out: { type: 'string' },
-    'page-webhook': { type: 'string' },
-    'ticket-webhook': { type: 'string' },
-  });
+  const parsed = parse(argv, SLO_ALERTMANAGER_OPTIONS);
   if (parsed.help) return ExitCode.Pass;
   const { values } = parsed;
   const model = await loadModel(values['slo-config'] as string | undefined);

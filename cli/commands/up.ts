@@ -5,44 +5,41 @@
  */
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { parseArgs } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import { ExitCode, HarnessError } from '../../core/outcome.ts';
 import { resolveStackMode, type Stack, startStack } from '../../stack/index.ts';
 import { cleanupStaleRuns, stackFilePath } from '../../stack/state.ts';
 import { nextShutdownSignal, onTeardown } from '../../stack/teardown.ts';
 import type { FaultSpec, StackInfo } from '../../stack/types.ts';
+import { type CommandArgs, parseCommandArgs } from '../args.ts';
 
 const USAGE = `usage: harness up [--stack auto|containers|local|external] [--faults JSON] [--api-workers N] [--no-prometheus]
+                  [--json]
 
   --stack          stack mode (default: HARNESS_STACK, else auto = containers when an engine answers, else local)
   --faults JSON    faults for the reference API, e.g. '[{"route":"*","latencyMs":200}]' (default: MYSTOCKS_FAULTS)
   --api-workers N  run the reference API as N worker processes behind one port (default 1)
   --no-prometheus  start neither Prometheus nor the Pushgateway
+  --json           print stack.json's content as one JSON line on stdout once the stack is up
 
 Writes reports/stack.json (HARNESS_REPORTS_DIR overrides reports/) and stays up until Ctrl-C or \`harness down\`.`;
 
+/** The flags of `harness up` (also read by `harness completion`). */
+export const UP_ARGS = {
+  usage: USAGE,
+  options: {
+    stack: { type: 'string' },
+    faults: { type: 'string' },
+    'api-workers': { type: 'string' },
+    'no-prometheus': { type: 'boolean' },
+    json: { type: 'boolean' },
+  },
+} as const satisfies CommandArgs<NonNullable<ParseArgsConfig['options']>>;
+
 export async function run(argv: string[]): Promise<ExitCode> {
-  let values: { stack?: string; faults?: string; 'api-workers'?: string; 'no-prometheus'?: boolean; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        stack: { type: 'string' },
-        faults: { type: 'string' },
-        'api-workers': { type: 'string' },
-        'no-prometheus': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new HarnessError(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return ExitCode.Pass;
-  }
+  const parsed = parseCommandArgs(argv, UP_ARGS);
+  if (parsed.help) return ExitCode.Pass;
+  const { values } = parsed;
   const faults = parseFaults(
     values.faults ?? process.env.MYSTOCKS_FAULTS,
     values.faults ? '--faults' : 'MYSTOCKS_FAULTS',
@@ -75,7 +72,8 @@ export async function run(argv: string[]): Promise<ExitCode> {
   const unregister = onTeardown('reports/stack.json', async () => rmSync(stackFile, { force: true }));
   const shutdown = nextShutdownSignal();
   writeStackFile(stackFile, stack.info);
-  printServices(stack.info, stackFile);
+  if (values.json) console.log(JSON.stringify(stackFileContent(stack.info)));
+  else printServices(stack.info, stackFile);
 
   // Signal handlers do not keep Node alive; in external mode no child process does either.
   const keepAlive = setInterval(() => {}, 1 << 30);
@@ -107,9 +105,9 @@ export function parseFaults(text: string | undefined, source: string): FaultSpec
   return parsed as FaultSpec[];
 }
 
-function writeStackFile(file: string, info: StackInfo): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const content = {
+/** What stack.json holds (and `harness up --json` prints): the StackInfo fields, in a fixed order. */
+function stackFileContent(info: StackInfo): StackInfo {
+  return {
     mode: info.mode,
     runId: info.runId,
     apiUrl: info.apiUrl,
@@ -120,6 +118,11 @@ function writeStackFile(file: string, info: StackInfo): void {
     startedAt: info.startedAt,
     services: info.services,
   };
+}
+
+function writeStackFile(file: string, info: StackInfo): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const content = stackFileContent(info);
   // Write then rename: a stage polling for the file never reads half of it.
   const temp = `${file}.${process.pid}.tmp`;
   writeFileSync(temp, `${JSON.stringify(content, null, 2)}\n`);

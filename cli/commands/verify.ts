@@ -4,11 +4,12 @@
  * The stages and reports are cli/verify/verify.ts; this file is flags in, exit code out. Progress goes to
  * stderr, the final table to stdout.
  */
-import { parseArgs } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import { ExitCode, HarnessError } from '../../core/outcome.ts';
 import { PROFILE_NAMES } from '../../load/profiles.ts';
 import { parseStackMode } from '../../stack/mode.ts';
-import { renderFinalTable, SKIPPABLE, type SkippableStage, verify } from '../verify/verify.ts';
+import { type CommandArgs, parseCommandArgs } from '../args.ts';
+import { renderFinalTable, SKIPPABLE, type SkippableStage, verify, verifyJson } from '../verify/verify.ts';
 import { parseSeconds } from './load.ts';
 import { parseFaults } from './up.ts';
 
@@ -24,8 +25,9 @@ const USAGE = `usage: harness verify [--stack auto|containers|local|external] [-
   --warmup S     warm-up before the judged load (also 10s, 1m; default 10 s, 0 for none); outside the
                  load thresholds and the SLO window
   --scenario S   one load journey instead of the weighted mix
-  --slo-config F SLO file (default slo/slo-config.yaml); the load thresholds come from it too
+  --slo-config F SLO file (default slo/slo-config.yaml); the load thresholds come from it too; --config is the same flag
   --no-report    write the Allure results, JUnit and Markdown, but do not build the Allure HTML report
+  --json         print verify.json's content on stdout instead of the final table
   -- ARGS        the rest goes to \`playwright test\` (a spec, -g "title", --shard 1/2)
 
 Faults for the started API come from MYSTOCKS_FAULTS (docs/api.md), e.g.
@@ -36,57 +38,58 @@ Reports (HARNESS_REPORTS_DIR overrides reports/): allure-report/index.html, juni
 $GITHUB_STEP_SUMMARY), verify.json, baseline/slo.json; docs/operations.md says what each holds.
 Exit codes: 0 everything passed, 1 a test, threshold or SLO failed, 2 inconclusive (could not run or judge).`;
 
+/** The flags of `harness verify` (also read by `harness completion`). */
+export const VERIFY_ARGS = {
+  usage: USAGE,
+  options: {
+    stack: { type: 'string' },
+    profile: { type: 'string' },
+    skip: { type: 'string' },
+    baseline: { type: 'string' },
+    duration: { type: 'string' },
+    warmup: { type: 'string' },
+    scenario: { type: 'string' },
+    'slo-config': { type: 'string' },
+    'no-report': { type: 'boolean' },
+    json: { type: 'boolean' },
+  },
+  aliases: { config: 'slo-config' },
+} as const satisfies CommandArgs<NonNullable<ParseArgsConfig['options']>>;
+
 export async function run(argv: string[]): Promise<ExitCode> {
+  const parsed = parseCommandArgs(argv, VERIFY_ARGS);
+  if (parsed.help) return ExitCode.Pass;
+  const { values } = parsed;
   const separator = argv.indexOf('--');
-  const own = separator < 0 ? argv : argv.slice(0, separator);
   const playwrightArgs = separator < 0 ? [] : argv.slice(separator + 1);
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: own,
-      options: {
-        stack: { type: 'string' },
-        profile: { type: 'string', default: 'smoke' },
-        skip: { type: 'string' },
-        baseline: { type: 'string' },
-        duration: { type: 'string' },
-        warmup: { type: 'string' },
-        scenario: { type: 'string' },
-        'slo-config': { type: 'string' },
-        'no-report': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new HarnessError(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return ExitCode.Pass;
-  }
-  const str = (name: string): string | undefined => (typeof values[name] === 'string' ? values[name] : undefined);
-  const stack = str('stack');
+  const str = (name: keyof typeof values): string | undefined => {
+    const value = values[name];
+    return typeof value === 'string' ? value : undefined;
+  };
+  // Each flag's own value is checked before the run starts anything.
+  const stackMode = str('stack') === undefined ? undefined : parseStackMode(str('stack') ?? '');
+  const skip = parseSkip(str('skip'));
+  const durationSeconds = str('duration') === undefined ? undefined : parseSeconds(str('duration') ?? '');
+  const warmupSeconds = str('warmup') === undefined ? undefined : parseSeconds(str('warmup') ?? '', '--warmup', true);
   const profile = str('profile') ?? 'smoke';
   if (!(PROFILE_NAMES as readonly string[]).includes(profile)) {
-    throw new HarnessError(`--profile: '${profile}' is not one of ${PROFILE_NAMES.join(', ')}`);
+    throw new HarnessError(`--profile: '${profile}' is not one of ${PROFILE_NAMES.join(', ')}\n\n${USAGE}`);
   }
-  const duration = str('duration');
   const result = await verify({
-    ...(stack ? { stack: parseStackMode(stack) } : {}),
+    ...(stackMode ? { stack: stackMode } : {}),
     profile,
-    skip: parseSkip(str('skip')),
+    skip,
     ...(str('baseline') ? { baselinePath: str('baseline') } : {}),
-    ...(duration === undefined ? {} : { durationSeconds: parseSeconds(duration) }),
-    ...(str('warmup') === undefined ? {} : { warmupSeconds: parseSeconds(str('warmup')!, '--warmup', true) }),
+    ...(durationSeconds === undefined ? {} : { durationSeconds }),
+    ...(warmupSeconds === undefined ? {} : { warmupSeconds }),
     ...(str('scenario') ? { scenario: str('scenario') } : {}),
     ...(str('slo-config') ? { sloConfigPath: str('slo-config') } : {}),
     faults: parseFaults(process.env.MYSTOCKS_FAULTS, 'MYSTOCKS_FAULTS'),
     allureReport: values['no-report'] !== true,
     ...(playwrightArgs.length > 0 ? { e2eArgs: playwrightArgs } : {}),
   });
-  process.stdout.write(renderFinalTable(result));
+  if (values.json) console.log(JSON.stringify(verifyJson(result)));
+  else process.stdout.write(renderFinalTable(result));
   return result.exitCode;
 }
 

@@ -3,15 +3,18 @@
 // with its report files under the run's reports folder). Allure results land in <reports>/allure-results beside
 // those of load and the SLO gate.
 //
-// Exit code mapping: Playwright 0 -> pass; 1 with failed tests in its JUnit file -> fail; anything else (a crash,
-// a global set-up error, no tests run, killed) -> inconclusive, with the tail of its output as the reason.
-import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+// Progress and counts come from the harness's own reporter (progress-reporter.ts): one JSON line per event in
+// <reports>/e2e/progress.jsonl, followed while Playwright runs.
+//
+// Exit code mapping: Playwright 0 -> pass; 1 with failed tests in the reporter's final counts -> fail; anything
+// else (a crash, a global set-up error, no tests run, killed) -> inconclusive, with the tail of its output.
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import type { Verdict } from '../../core/outcome.ts';
 import { ManagedProcess, waitForCompletion } from '../../stack/process.ts';
 import { lastLines, tailLines } from '../../stack/text-files.ts';
+import type { E2eCounts, ProgressEvent } from './progress-reporter.ts';
 
 const REPO_DIR = resolve(import.meta.dirname, '..', '..');
 /** The config verify runs Playwright with. */
@@ -33,13 +36,7 @@ export interface E2eOptions {
   timeoutMs?: number;
 }
 
-/** Test counts from Playwright's JUnit file. */
-export interface E2eCounts {
-  tests: number;
-  failures: number;
-  errors: number;
-  skipped: number;
-}
+export type { E2eCounts } from './progress-reporter.ts';
 
 /** The outcome of the E2E stage. */
 export interface E2eResult {
@@ -50,7 +47,7 @@ export interface E2eResult {
   /** Playwright's own exit code, or the signal that ended it. */
   playwrightExit: number | string | null;
   counts?: E2eCounts;
-  /** Titles of the failed tests, as the list reporter printed them. */
+  /** Titles of the failed tests (project › file › title), after their retries. */
   failed: string[];
   junitPath: string;
   htmlReportPath: string;
@@ -69,10 +66,10 @@ export async function runE2e(options: E2eOptions): Promise<E2eResult> {
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
   const args = [cli, 'test', '--config', VERIFY_PLAYWRIGHT_CONFIG, ...(options.args ?? [])];
 
-  let done = 0;
-  let failedCount = 0;
-  const failed: string[] = [];
-  options.onStatus?.(() => `${done} tests done${failedCount > 0 ? `, ${failedCount} failed` : ''}`);
+  const progressPath = join(dir, 'progress.jsonl');
+  await rm(progressPath, { force: true });
+  const progress = new E2eProgress();
+  options.onStatus?.(() => progress.status(Date.now()));
 
   const startedAt = new Date();
   const child = await ManagedProcess.start({
@@ -86,26 +83,14 @@ export async function runE2e(options: E2eOptions): Promise<E2eResult> {
       ...process.env,
       BASE_URL: options.baseUrl,
       HARNESS_REPORTS_DIR: options.reportsDir,
-      // The list reporter's plain lines, without colour codes or cursor movement.
+      // Playwright's own output (kept in the log) without colour codes or cursor movement.
       FORCE_COLOR: '0',
       CI: process.env.CI ?? '',
     },
   });
-  // The list reporter prints one line per finished test: ✓ passed, ✘ failed, - skipped, ±/flaky retried.
-  const tail = tailLines(logPath, (line) => {
-    const match = /^\s*([✓✘-]|ok|x)\s+\d+\s+(.*)$/u.exec(line);
-    if (match) {
-      done++;
-      if (match[1] === '✘' || match[1] === 'x') {
-        failedCount++;
-        failed.push(match[2]!.replace(/\s+\(\d+(\.\d+)?m?s\)$/, ''));
-        options.log(`FAILED ${match[2]}`);
-      }
-      return;
-    }
-    // Playwright's own summary lines ("22 passed (45.8s)", "1 failed") and set-up errors are worth showing.
-    if (/^\s*\d+ (passed|failed|flaky|skipped|did not run)|^\s*Error:|^Running \d+ tests?/.test(line))
-      options.log(line);
+  const tail = tailLines(progressPath, (line) => {
+    const said = progress.apply(JSON.parse(line) as ProgressEvent);
+    if (said) options.log(said);
   });
   const timeoutMs = options.timeoutMs ?? 20 * 60_000;
   const { exit, timedOut } = await waitForCompletion(child, timeoutMs, () =>
@@ -114,20 +99,19 @@ export async function runE2e(options: E2eOptions): Promise<E2eResult> {
   await tail.stop();
   const endedAt = new Date();
 
-  const counts = existsSync(junitPath) ? parseJunitCounts(await readFile(junitPath, 'utf8')) : undefined;
+  const counts = progress.counts;
+  const failed = progress.failed;
   const playwrightExit = exit.code ?? exit.signal;
   const base = { startedAt, endedAt, playwrightExit, failed, junitPath, htmlReportPath, logPath };
   const ranTests = counts !== undefined && counts.tests - counts.skipped > 0;
   if (!timedOut && exit.code === 0 && ranTests) return { ...base, verdict: 'pass', counts };
-  if (!timedOut && exit.code === 1 && counts && counts.failures + counts.errors > 0) {
-    return { ...base, verdict: 'fail', counts };
-  }
+  if (!timedOut && exit.code === 1 && counts && counts.failed > 0) return { ...base, verdict: 'fail', counts };
   const output = await readFile(logPath, 'utf8').catch(() => '');
   const why = timedOut
     ? `Playwright was stopped after ${timeoutMs / 1000} s`
     : exit.code === 0
       ? 'Playwright passed without running a test'
-      : `Playwright ended with ${playwrightExit} without a failed test in ${junitPath}`;
+      : `Playwright ended with ${playwrightExit} without a failed test`;
   return {
     ...base,
     verdict: 'inconclusive',
@@ -136,10 +120,72 @@ export async function runE2e(options: E2eOptions): Promise<E2eResult> {
   };
 }
 
-/** The totals on a JUnit file's <testsuites> element (Playwright writes them there). */
-export function parseJunitCounts(xml: string): E2eCounts | undefined {
-  const root = /<testsuites\b([^>]*)>/.exec(xml);
-  if (!root) return undefined;
-  const attr = (name: string) => Number(new RegExp(`\\b${name}="(\\d+)"`).exec(root[1]!)?.[1] ?? 0);
-  return { tests: attr('tests'), failures: attr('failures'), errors: attr('errors'), skipped: attr('skipped') };
+/**
+ * What the progress events say so far: tests done (final attempts), failed and flaky, the ETA, the failed
+ * titles, and at the end Playwright's own counts. `apply` returns a line worth logging, if any.
+ */
+export class E2eProgress {
+  #total: number | undefined;
+  #beganAt = 0;
+  #done = 0;
+  #failed: string[] = [];
+  #flaky = 0;
+  #counts: E2eCounts | undefined;
+
+  apply(event: ProgressEvent): string | undefined {
+    switch (event.event) {
+      case 'begin':
+        this.#total = event.total;
+        this.#beganAt = event.at;
+        return `running ${event.total} test(s)`;
+      case 'test':
+        if (!event.final) return `retrying ${event.title} (${event.status})`;
+        this.#done++;
+        if (event.outcome === 'flaky') {
+          this.#flaky++;
+          return `FLAKY ${event.title} (passed on retry ${event.retry})`;
+        }
+        if (event.outcome === 'unexpected') {
+          this.#failed.push(event.title);
+          return `FAILED ${event.title}`;
+        }
+        return undefined;
+      case 'error':
+        return `Error: ${event.message}`;
+      case 'end': {
+        this.#counts = event.counts;
+        const c = event.counts;
+        return `${c.passed} passed, ${c.failed} failed, ${c.flaky} flaky, ${c.skipped} skipped (${event.status})`;
+      }
+    }
+  }
+
+  /** The heartbeat text: "8/22 tests done, 1 failed, 1 flaky, about 40 s left". */
+  status(now: number): string {
+    if (this.#total === undefined) return 'Playwright is starting';
+    const parts = [`${this.#done}/${this.#total} tests done`];
+    if (this.#failed.length > 0) parts.push(`${this.#failed.length} failed`);
+    if (this.#flaky > 0) parts.push(`${this.#flaky} flaky`);
+    const eta = this.etaSeconds(now);
+    if (eta !== undefined) parts.push(`about ${eta} s left`);
+    return parts.join(', ');
+  }
+
+  /**
+   * Seconds left at the pace so far: elapsed / done * (total - done). Undefined before the first test ends, since
+   * a pace of nothing done says nothing (the first tests also pay for the browsers' start, so it is rough).
+   */
+  etaSeconds(now: number): number | undefined {
+    if (this.#total === undefined || this.#done === 0) return undefined;
+    return Math.round((((now - this.#beganAt) / this.#done) * Math.max(0, this.#total - this.#done)) / 1000);
+  }
+
+  /** Final counts; undefined until the run's end event (a run that never began or was killed has none). */
+  get counts(): E2eCounts | undefined {
+    return this.#counts;
+  }
+
+  get failed(): string[] {
+    return [...this.#failed];
+  }
 }

@@ -4,12 +4,13 @@
 // leaves the shared one alone:
 //   allure-playwright -> <reports>/allure-results (beside load's and the SLO gate's results)
 //   junit -> <reports>/e2e/junit.xml, html -> <reports>/e2e/playwright-report, blob -> <reports>/e2e/blob-report
+//   cli/verify/progress-reporter.ts -> <reports>/e2e/progress.jsonl (the E2E stage's progress and counts)
 // Playwright resolves a config's relative paths against the directory of the config it loads, which is this
 // one; every path of the base config (top level and per project) is therefore made absolute against the
 // repository first.
 import { isAbsolute, join, resolve } from 'node:path';
 import { defineConfig, type PlaywrightTestConfig, type ReporterDescription } from '@playwright/test';
-import base from '../../playwright.config.ts';
+import base, { PROGRESS_REPORTER } from '../../playwright.config.ts';
 
 const REPO_DIR = resolve(import.meta.dirname, '..', '..');
 const REPORTS_DIR = resolve(REPO_DIR, process.env.HARNESS_REPORTS_DIR ?? 'reports');
@@ -44,6 +45,8 @@ function moveReporter(entry: ReporterDescription): ReporterDescription {
       return [name, { ...keep, outputDir: join(E2E_DIR, 'blob-report') }];
     case 'json':
       return [name, { ...keep, outputFile: join(E2E_DIR, 'results.json') }];
+    case PROGRESS_REPORTER:
+      return [name, { ...keep, outputFile: join(E2E_DIR, 'progress.jsonl') }];
     default:
       return entry;
   }
@@ -53,10 +56,15 @@ const reporters: ReporterDescription[] = (
   Array.isArray(base.reporter) ? base.reporter : [[base.reporter ?? 'list']]
 ) as ReporterDescription[];
 const moved = reporters.map(moveReporter);
-// verify reads the E2E verdict from the JUnit file and shows the stakeholders the Allure results: both must exist.
+// verify links the JUnit file in its report and shows the stakeholders the Allure results: both must exist.
 if (!moved.some(([name]) => name === 'junit')) moved.push(['junit', { outputFile: join(E2E_DIR, 'junit.xml') }]);
 if (!moved.some(([name]) => name === 'allure-playwright')) {
   moved.push(['allure-playwright', { resultsDir: join(REPORTS_DIR, 'allure-results') }]);
+}
+
+// The E2E stage's progress and counts come from this reporter (progress-reporter.ts): it must be there.
+if (!moved.some(([name]) => name === PROGRESS_REPORTER)) {
+  moved.push([PROGRESS_REPORTER, { outputFile: join(E2E_DIR, 'progress.jsonl') }]);
 }
 
 const config: PlaywrightTestConfig = {

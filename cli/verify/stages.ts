@@ -166,7 +166,7 @@ async function e2eStage(state: RunState, log: StageLog): Promise<StageOutcome> {
   state.toolMs.e2e = result.endedAt.getTime() - result.startedAt.getTime();
   const c = result.counts;
   const counts = c
-    ? `${c.tests - c.skipped - c.failures - c.errors} passed, ${c.failures + c.errors} failed, ${c.skipped} skipped`
+    ? `${c.passed} passed, ${c.failed} failed${c.flaky > 0 ? `, ${c.flaky} flaky` : ''}, ${c.skipped} skipped`
     : 'no test counts';
   // Without test counts Playwright left no results of its own: the report gets a broken test for the stage.
   if (result.problem) state.problems.push({ stage: 'e2e', problem: result.problem, ownResults: c !== undefined });

@@ -150,7 +150,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
     wallMs: performance.now() - runStart,
     toolMs: state.toolMs,
   };
-  await writeFile(state.paths.json, `${JSON.stringify(toJson(result), null, 2)}\n`);
+  await writeFile(state.paths.json, `${JSON.stringify(verifyJson(result), null, 2)}\n`);
   return result;
 }
 
@@ -179,18 +179,21 @@ async function runStage(spec: StageSpec, state: RunState, progress: Progress): P
   const log = progress.stage(spec.name);
   const begin = performance.now();
   let outcome: StageOutcome;
+  // A stage's error is said once, whole (with its log tail); the summary keeps its first line.
+  let said: string | undefined;
   try {
     if (unmet) throw new Error(unmet.why);
     outcome = await spec.run(state, log);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     state.problems.push({ stage: spec.name, problem: message, ownResults: false });
-    log(`inconclusive: ${message}`);
+    said = `inconclusive: ${message}`;
     outcome = { result: 'inconclusive', exitCode: exitCodeOf('inconclusive'), detail: firstLine(message) };
   }
   log.end();
   record(state, spec, performance.now() - begin, outcome);
-  if (outcome.result !== 'skipped') log(`${outcome.result}${outcome.detail ? `: ${outcome.detail}` : ''}`);
+  if (said !== undefined) log(said);
+  else if (outcome.result !== 'skipped') log(`${outcome.result}${outcome.detail ? `: ${outcome.detail}` : ''}`);
 }
 
 function record(state: RunState, spec: StageSpec, durationMs: number, outcome: StageOutcome): void {
@@ -241,8 +244,8 @@ function newRunState(options: VerifyOptions): RunState {
   return state;
 }
 
-/** verify.json: the result without the bulky parts (the SLO report is in slo/slo.json). */
-function toJson(result: VerifyResult) {
+/** verify.json (and `harness verify --json`): the result without the bulky parts (the SLO report is in slo/slo.json). */
+export function verifyJson(result: VerifyResult) {
   return {
     exitCode: result.exitCode,
     verdict: verdictOf(result.exitCode),

@@ -19,16 +19,10 @@ import {
   type StartedTestContainer,
   Wait,
 } from 'testcontainers';
+import { apiEnvironment } from '../api-env.ts';
 import { renderPrometheusConfig } from '../prometheus-config.ts';
 import { onTeardown } from '../teardown.ts';
-import {
-  HARNESS_API_ENV,
-  type ServiceInfo,
-  type Stack,
-  type StackControls,
-  type StackInfo,
-  type StackOptions,
-} from '../types.ts';
+import type { ServiceInfo, Stack, StackControls, StackInfo, StackOptions } from '../types.ts';
 import { waitFor } from '../wait.ts';
 import { type ContainerEngine, useContainerEngine } from './engine.ts';
 import { type ImageConfig, REPO_ROOT, resolveImages } from './images.ts';
@@ -236,16 +230,18 @@ async function startServices(
     async () =>
       prepare(
         new GenericContainer(await apiImage)
-          .withEnvironment({
-            DATABASE_URL: `postgres://${DATABASE}:${password}@postgres:${PORTS.postgres}/${DATABASE}`,
-            REDIS_URL: `redis://redis:${PORTS.redis}`,
-            HOST: '0.0.0.0',
-            PORT: String(PORTS.api),
-            ...(options.faults && options.faults.length > 0 ? { MYSTOCKS_FAULTS: JSON.stringify(options.faults) } : {}),
-            ...(options.faultsAdminToken ? { MYSTOCKS_FAULTS_ADMIN_TOKEN: options.faultsAdminToken } : {}),
-            ...HARNESS_API_ENV,
-            ...options.apiEnv,
-          })
+          .withEnvironment(
+            apiEnvironment(
+              {
+                host: '0.0.0.0',
+                port: PORTS.api,
+                databaseUrl: `postgres://${DATABASE}:${password}@postgres:${PORTS.postgres}/${DATABASE}`,
+                redisUrl: `redis://redis:${PORTS.redis}`,
+                logLevel: process.env.LOG_LEVEL,
+              },
+              options,
+            ),
+          )
           .withExposedPorts(PORTS.api)
           // The image's HEALTHCHECK is for deployments; here the wait below polls /readyz itself, and under
           // Podman without systemd each health check run leaves a conmon process behind.

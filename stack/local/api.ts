@@ -1,12 +1,9 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../ports.ts';
-import { ManagedProcess } from '../process.ts';
-import { type FaultSpec, HARNESS_API_ENV } from '../types.ts';
-import { waitForHttp } from '../wait.ts';
-import { withLogTail } from './log-tail.ts';
-import { StartedLocalService } from './started-service.ts';
-import { makeWorkDir } from './workdir.ts';
+import { apiEnvironment } from '../api-env.ts';
+import type { ManagedProcess } from '../process.ts';
+import type { FaultSpec } from '../types.ts';
+import { startLocalProcess } from './local-process.ts';
 
 /** The repository root: the API runs from there, whatever the harness's working directory. */
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -88,62 +85,38 @@ export class LocalApi {
     return this;
   }
 
-  async start(): Promise<StartedLocalApi> {
-    if (this.#databaseUrl === undefined) throw new Error('LocalApi needs withDatabaseUrl()');
+  start(): Promise<StartedLocalApi> {
+    const databaseUrl = this.#databaseUrl;
+    if (databaseUrl === undefined) return Promise.reject(new Error('LocalApi needs withDatabaseUrl()'));
     if (!existsSync(this.#entry)) {
-      throw new Error(`the reference API is missing: ${this.#entry} does not exist`);
+      return Promise.reject(new Error(`the reference API is missing: ${this.#entry} does not exist`));
     }
-    const workDir = makeWorkDir('api');
-    try {
-      const port = this.#port ?? (await freePort());
-      const env: NodeJS.ProcessEnv = { ...process.env };
-      // Whatever the developer's shell holds for the service must not leak into the run; the stack decides.
-      for (const name of Object.keys(env)) {
-        if (name.startsWith('MYSTOCKS_') || ['HOST', 'PORT', 'DATABASE_URL', 'REDIS_URL'].includes(name)) {
-          delete env[name];
-        }
-      }
-      Object.assign(env, {
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        DATABASE_URL: this.#databaseUrl,
-        MYSTOCKS_FAULTS: JSON.stringify(this.#faults),
-        LOG_LEVEL: this.#logLevel,
-        ...(this.#redisUrl === undefined ? {} : { REDIS_URL: this.#redisUrl }),
-        ...(this.#faultsAdminToken === undefined ? {} : { MYSTOCKS_FAULTS_ADMIN_TOKEN: this.#faultsAdminToken }),
-        ...HARNESS_API_ENV,
-        ...this.#env,
-      });
-      const serverProcess = await ManagedProcess.start({
-        name: 'api',
-        command: process.execPath,
-        args: [this.#entry],
-        env,
-        cwd: REPO_ROOT,
-        logFile: `${workDir.path}/api.log`,
-        stopTimeoutMs: 10_000,
-      });
-      const started = new StartedLocalService(serverProcess, port, `http://127.0.0.1:${port}`, workDir);
-      try {
-        const exit = serverProcess.failOnExit();
-        await Promise.race([
-          exit.promise,
-          waitForHttp(`${started.url}/readyz`, {
-            what: `the reference API on 127.0.0.1:${port} to answer /readyz with 200`,
-            timeoutMs: this.#startupTimeoutMs,
-            intervalMs: 250,
-            signal: exit.signal,
-          }),
-        ]);
-      } catch (error) {
-        const tail = serverProcess.logTail();
-        await started.stop();
-        throw withLogTail(error, serverProcess, tail);
-      }
-      return started;
-    } catch (error) {
-      workDir.remove();
-      throw error;
-    }
+    // Whatever the developer's shell holds for the service must not leak into the run; the stack decides.
+    const inherited = Object.fromEntries(
+      Object.entries(process.env).filter(
+        ([name]) => !name.startsWith('MYSTOCKS_') && !['HOST', 'PORT', 'DATABASE_URL', 'REDIS_URL'].includes(name),
+      ),
+    );
+    return startLocalProcess({
+      name: 'api',
+      command: process.execPath,
+      args: () => [this.#entry],
+      port: this.#port,
+      env: ({ port }) => ({
+        ...inherited,
+        ...apiEnvironment(
+          { host: '127.0.0.1', port, databaseUrl, redisUrl: this.#redisUrl, logLevel: this.#logLevel },
+          { faults: this.#faults, faultsAdminToken: this.#faultsAdminToken, apiEnv: this.#env },
+        ),
+      }),
+      cwd: REPO_ROOT,
+      stopTimeoutMs: 10_000,
+      readyProbe: {
+        httpPath: '/readyz',
+        what: (port) => `the reference API on 127.0.0.1:${port} to answer /readyz with 200`,
+        intervalMs: 250,
+      },
+      startupTimeoutMs: this.#startupTimeoutMs,
+    });
   }
 }

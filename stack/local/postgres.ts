@@ -1,11 +1,10 @@
-import { mkdirSync } from 'node:fs';
+import { chownSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { freePort } from '../ports.ts';
-import { findBinary, lookupUser, ManagedProcess, runCommand } from '../process.ts';
-import { waitFor } from '../wait.ts';
+import { findBinary, lookupUser, type ManagedProcess, runCommand } from '../process.ts';
+import { startLocalProcess } from './local-process.ts';
 import { StartedLocalService } from './started-service.ts';
-import { makeWorkDir, type WorkDir } from './workdir.ts';
+import type { WorkDir } from './workdir.ts';
 
 const POSTGRES_BIN_DIRS = ['/usr/lib/postgresql/17/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/15/bin'];
 
@@ -41,84 +40,79 @@ export class LocalPostgres {
     return this;
   }
 
-  async start(): Promise<StartedLocalPostgres> {
+  start(): Promise<StartedLocalPostgres> {
     const initdb = findBinary('initdb', POSTGRES_BIN_DIRS, 'install PostgreSQL (scripts/setup.sh)');
     const postgres = findBinary('postgres', POSTGRES_BIN_DIRS, 'install PostgreSQL (scripts/setup.sh)');
     const owner = process.getuid?.() === 0 ? lookupUser('postgres') : undefined;
-    if (process.getuid?.() === 0 && !owner)
-      throw new Error('running as root, but there is no postgres user to run PostgreSQL as');
-    const workDir = makeWorkDir('postgres', owner);
-    const dataDir = join(workDir.path, 'data');
-    const socketDir = join(workDir.path, 'sock');
-    const asOwner = owner ? { uid: owner.uid, gid: owner.gid } : {};
-    const env = { ...process.env, LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8' };
-    try {
-      mkdirSync(socketDir);
-      if (owner) (await import('node:fs')).chownSync(socketDir, owner.uid, owner.gid);
-      await runCommand(
-        initdb,
-        ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync', '--no-instructions'],
-        {
-          ...asOwner,
-          env,
-          cwd: workDir.path,
-        },
-      );
-      const port = this.#port ?? (await freePort());
-      // fsync and friends off: a test database is rebuilt from migrations and seed, never recovered.
-      const serverProcess = await ManagedProcess.start({
-        name: 'postgres',
-        command: postgres,
-        args: [
-          '-D',
-          dataDir,
-          '-p',
-          String(port),
-          '-k',
-          socketDir,
-          '-c',
-          'listen_addresses=127.0.0.1',
-          '-c',
-          'fsync=off',
-          '-c',
-          'synchronous_commit=off',
-          '-c',
-          'full_page_writes=off',
-          '-c',
-          'max_connections=200',
-          // Statement statistics for the diagnosis of a failed run (diagnose/slow-queries.ts).
-          '-c',
-          'shared_preload_libraries=pg_stat_statements',
-        ],
-        env,
-        cwd: workDir.path,
-        logFile: join(workDir.path, 'postgres.log'),
-        // SIGTERM is postgres' "smart" shutdown, which waits for clients to leave; SIGINT ("fast") ends them.
-        stopSignal: 'SIGINT',
-        ...asOwner,
-      });
-      const started = new StartedPostgres(serverProcess, port, this.#database, workDir);
-      try {
-        const exit = serverProcess.failOnExit();
-        await Promise.race([
-          exit.promise,
-          waitFor(() => query(started.adminUri, 'SELECT 1').then(() => true), {
-            what: `PostgreSQL on 127.0.0.1:${port} to accept connections`,
-            timeoutMs: this.#startupTimeoutMs,
-            signal: exit.signal,
-          }),
-        ]);
-        await query(started.adminUri, `CREATE DATABASE "${this.#database.replaceAll('"', '""')}"`);
-      } catch (error) {
-        await started.stop();
-        throw error;
-      }
-      return started;
-    } catch (error) {
-      workDir.remove();
-      throw error;
+    if (process.getuid?.() === 0 && !owner) {
+      return Promise.reject(new Error('running as root, but there is no postgres user to run PostgreSQL as'));
     }
+    const env = { ...process.env, LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8' };
+    const database = this.#database;
+    return startLocalProcess({
+      name: 'postgres',
+      command: postgres,
+      port: this.#port,
+      owner,
+      env: () => env,
+      prepare: async ({ workDir }) => {
+        const socketDir = join(workDir.path, 'sock');
+        mkdirSync(socketDir);
+        if (owner) chownSync(socketDir, owner.uid, owner.gid);
+        await runCommand(
+          initdb,
+          [
+            '-D',
+            join(workDir.path, 'data'),
+            '-U',
+            'postgres',
+            '--auth=trust',
+            '-E',
+            'UTF8',
+            '--no-sync',
+            '--no-instructions',
+          ],
+          { ...(owner ?? {}), env, cwd: workDir.path },
+        );
+      },
+      // fsync and friends off: a test database is rebuilt from migrations and seed, never recovered.
+      args: ({ port, workDir }) => [
+        '-D',
+        join(workDir.path, 'data'),
+        '-p',
+        String(port),
+        '-k',
+        join(workDir.path, 'sock'),
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'fsync=off',
+        '-c',
+        'synchronous_commit=off',
+        '-c',
+        'full_page_writes=off',
+        '-c',
+        'max_connections=200',
+        // Statement statistics for the diagnosis of a failed run (diagnose/slow-queries.ts).
+        '-c',
+        'shared_preload_libraries=pg_stat_statements',
+      ],
+      // SIGTERM is postgres' "smart" shutdown, which waits for clients to leave; SIGINT ("fast") ends them.
+      stopSignal: 'SIGINT',
+      readyProbe: {
+        probe: (port) => query(adminUri(port), 'SELECT 1').then(() => true),
+        what: (port) => `PostgreSQL on 127.0.0.1:${port} to accept connections`,
+      },
+      startupTimeoutMs: this.#startupTimeoutMs,
+      started: (serverProcess, { port, workDir }) => new StartedPostgres(serverProcess, port, database, workDir),
+      afterReady: (started) => query(started.adminUri, `CREATE DATABASE "${database.replaceAll('"', '""')}"`),
+    });
   }
+}
+
+/** The maintenance database's URI, for the readiness probe and CREATE DATABASE. */
+function adminUri(port: number): string {
+  return `postgres://postgres@127.0.0.1:${port}/postgres`;
 }
 
 async function query(uri: string, sql: string): Promise<void> {
@@ -140,6 +134,6 @@ class StartedPostgres extends StartedLocalService implements StartedLocalPostgre
     const connectionUri = `postgres://postgres@127.0.0.1:${port}/${encodeURIComponent(database)}`;
     super(serverProcess, port, connectionUri, workDir);
     this.connectionUri = connectionUri;
-    this.adminUri = `postgres://postgres@127.0.0.1:${port}/postgres`;
+    this.adminUri = adminUri(port);
   }
 }

@@ -1,10 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort } from '../ports.ts';
-import { findBinary, ManagedProcess } from '../process.ts';
-import { waitForHttp } from '../wait.ts';
+import { findBinary, type ManagedProcess } from '../process.ts';
+import { startLocalProcess } from './local-process.ts';
 import { StartedLocalService } from './started-service.ts';
-import { makeWorkDir, type WorkDir } from './workdir.ts';
+import type { WorkDir } from './workdir.ts';
 
 /** A Prometheus server started as a child process. */
 export interface StartedLocalPrometheus extends AsyncDisposable {
@@ -51,46 +50,31 @@ export class LocalPrometheus {
     return this;
   }
 
-  async start(): Promise<StartedLocalPrometheus> {
-    const prometheus = findBinary('prometheus', [], 'install prometheus (scripts/setup.sh)');
-    const workDir = makeWorkDir('prometheus');
-    const configFile = join(workDir.path, 'prometheus.yml');
-    writeFileSync(configFile, this.#configYaml);
-    for (const [name, content] of Object.entries(this.#extraFiles)) writeFileSync(join(workDir.path, name), content);
-    const dataDir = this.#dataDir ?? join(workDir.path, 'data');
-    const port = await freePort();
-    const serverProcess = await ManagedProcess.start({
+  start(): Promise<StartedLocalPrometheus> {
+    const dataDirOf = (workDir: WorkDir) => this.#dataDir ?? join(workDir.path, 'data');
+    return startLocalProcess({
       name: 'prometheus',
-      command: prometheus,
-      args: [
-        `--config.file=${configFile}`,
-        `--storage.tsdb.path=${dataDir}`,
+      command: findBinary('prometheus', [], 'install prometheus (scripts/setup.sh)'),
+      prepare: ({ workDir }) => {
+        writeFileSync(join(workDir.path, 'prometheus.yml'), this.#configYaml);
+        for (const [name, content] of Object.entries(this.#extraFiles))
+          writeFileSync(join(workDir.path, name), content);
+      },
+      args: ({ port, workDir }) => [
+        `--config.file=${join(workDir.path, 'prometheus.yml')}`,
+        `--storage.tsdb.path=${dataDirOf(workDir)}`,
         `--storage.tsdb.retention.time=${this.#retention}`,
         `--web.listen-address=127.0.0.1:${port}`,
         '--web.enable-remote-write-receiver',
         '--web.enable-lifecycle',
         '--log.format=json',
       ],
-      cwd: workDir.path,
-      logFile: join(workDir.path, 'prometheus.log'),
       stopTimeoutMs: 10_000,
+      readyProbe: { httpPath: '/-/ready', what: (port) => `Prometheus on 127.0.0.1:${port} to be ready` },
+      startupTimeoutMs: this.#startupTimeoutMs,
+      started: (serverProcess, { port, workDir }) =>
+        new StartedPrometheus(serverProcess, port, dataDirOf(workDir), workDir),
     });
-    const started = new StartedPrometheus(serverProcess, port, dataDir, workDir);
-    try {
-      const exit = serverProcess.failOnExit();
-      await Promise.race([
-        exit.promise,
-        waitForHttp(`${started.url}/-/ready`, {
-          what: `Prometheus on 127.0.0.1:${port} to be ready`,
-          timeoutMs: this.#startupTimeoutMs,
-          signal: exit.signal,
-        }),
-      ]);
-    } catch (error) {
-      await started.stop();
-      throw error;
-    }
-    return started;
   }
 }
 

@@ -1,10 +1,5 @@
-import { join } from 'node:path';
-import { freePort } from '../ports.ts';
-import { findBinary, ManagedProcess } from '../process.ts';
-import { waitForHttp } from '../wait.ts';
-import { withLogTail } from './log-tail.ts';
-import { StartedLocalService } from './started-service.ts';
-import { makeWorkDir } from './workdir.ts';
+import { findBinary, type ManagedProcess } from '../process.ts';
+import { startLocalProcess } from './local-process.ts';
 
 /** A Prometheus Pushgateway started as a child process. */
 export interface StartedLocalPushgateway extends AsyncDisposable {
@@ -36,40 +31,16 @@ export class LocalPushgateway {
     return this;
   }
 
-  async start(): Promise<StartedLocalPushgateway> {
-    const binary = findPushgateway();
-    const workDir = makeWorkDir('pushgateway');
-    try {
-      const port = this.#port ?? (await freePort());
-      const serverProcess = await ManagedProcess.start({
-        name: 'pushgateway',
-        command: binary,
-        args: [`--web.listen-address=127.0.0.1:${port}`, '--log.format=json'],
-        cwd: workDir.path,
-        logFile: join(workDir.path, 'pushgateway.log'),
-        stopTimeoutMs: 5_000,
-      });
-      const started = new StartedLocalService(serverProcess, port, `http://127.0.0.1:${port}`, workDir);
-      try {
-        const exit = serverProcess.failOnExit();
-        await Promise.race([
-          exit.promise,
-          waitForHttp(`${started.url}/-/ready`, {
-            what: `Pushgateway on 127.0.0.1:${port} to be ready`,
-            timeoutMs: this.#startupTimeoutMs,
-            signal: exit.signal,
-          }),
-        ]);
-      } catch (error) {
-        const tail = serverProcess.logTail();
-        await started.stop();
-        throw withLogTail(error, serverProcess, tail);
-      }
-      return started;
-    } catch (error) {
-      workDir.remove();
-      throw error;
-    }
+  start(): Promise<StartedLocalPushgateway> {
+    return startLocalProcess({
+      name: 'pushgateway',
+      command: findPushgateway(),
+      port: this.#port,
+      args: ({ port }) => [`--web.listen-address=127.0.0.1:${port}`, '--log.format=json'],
+      stopTimeoutMs: 5_000,
+      readyProbe: { httpPath: '/-/ready', what: (port) => `Pushgateway on 127.0.0.1:${port} to be ready` },
+      startupTimeoutMs: this.#startupTimeoutMs,
+    });
   }
 }
 

@@ -1,10 +1,7 @@
 import { createConnection } from 'node:net';
-import { join } from 'node:path';
-import { freePort } from '../ports.ts';
-import { findBinary, ManagedProcess } from '../process.ts';
-import { waitFor } from '../wait.ts';
+import { findBinary, type ManagedProcess } from '../process.ts';
+import { startLocalProcess } from './local-process.ts';
 import { StartedLocalService } from './started-service.ts';
-import { makeWorkDir } from './workdir.ts';
 
 /** A Redis server started as a child process. */
 export interface StartedLocalRedis extends AsyncDisposable {
@@ -27,14 +24,12 @@ export class LocalRedis {
     return this;
   }
 
-  async start(): Promise<StartedLocalRedis> {
-    const redisServer = findBinary('redis-server', [], 'install redis-server (scripts/setup.sh)');
-    const port = this.#port ?? (await freePort());
-    const workDir = makeWorkDir('redis');
-    const serverProcess = await ManagedProcess.start({
+  start(): Promise<StartedLocalRedis> {
+    return startLocalProcess({
       name: 'redis',
-      command: redisServer,
-      args: [
+      command: findBinary('redis-server', [], 'install redis-server (scripts/setup.sh)'),
+      port: this.#port,
+      args: ({ port, workDir }) => [
         '--port',
         String(port),
         '--bind',
@@ -50,31 +45,17 @@ export class LocalRedis {
         '--daemonize',
         'no',
       ],
-      logFile: join(workDir.path, 'redis.log'),
-      cwd: workDir.path,
       stopTimeoutMs: 5_000,
+      readyProbe: { probe: ping, what: (port) => `Redis on 127.0.0.1:${port} to answer PING` },
+      startupTimeoutMs: this.#startupTimeoutMs,
+      started: (serverProcess, { port, workDir }) =>
+        new StartedLocalService(serverProcess, port, `redis://127.0.0.1:${port}`, workDir),
     });
-    const started = new StartedLocalService(serverProcess, port, `redis://127.0.0.1:${port}`, workDir);
-    try {
-      const exit = serverProcess.failOnExit();
-      await Promise.race([
-        exit.promise,
-        waitFor(() => ping(port), {
-          what: `Redis on 127.0.0.1:${port} to answer PING`,
-          timeoutMs: this.#startupTimeoutMs,
-          signal: exit.signal,
-        }),
-      ]);
-    } catch (error) {
-      await started.stop();
-      throw error;
-    }
-    return started;
   }
 }
 
 /** Sends an inline PING and resolves true on +PONG (no client library needed for a readiness probe). */
-function ping(port: number): Promise<true | undefined> {
+function ping(port: number): Promise<boolean> {
   return new Promise((resolve, reject) => {
     const socket = createConnection({ host: '127.0.0.1', port });
     socket.setTimeout(1_000, () => socket.destroy(new Error('PING timed out')));
@@ -82,7 +63,7 @@ function ping(port: number): Promise<true | undefined> {
     socket.once('connect', () => socket.write('PING\r\n'));
     socket.once('data', (data) => {
       socket.end();
-      resolve(data.toString().startsWith('+PONG') ? true : undefined);
+      resolve(data.toString().startsWith('+PONG'));
     });
   });
 }

@@ -121,7 +121,7 @@ function e2e(junitPath: string): E2eResult {
     startedAt: new Date('2026-11-30T07:59:00.000Z'),
     endedAt: new Date('2026-11-30T07:59:50.000Z'),
     playwrightExit: 1,
-    counts: { tests: 3, failures: 1, errors: 0, skipped: 1 },
+    counts: { tests: 3, passed: 1, failed: 1, flaky: 0, skipped: 1 },
     failed: ['[chromium] › market.spec.ts › shows the overview'],
     junitPath,
     htmlReportPath: '/golden/reports/e2e/playwright-report/index.html',

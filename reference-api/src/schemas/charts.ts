@@ -4,8 +4,10 @@ import { dateSchema } from './common.ts';
 export const INDICATOR_NAMES = ['ma', 'macd', 'rsi', 'kdj', 'boll'] as const;
 export type IndicatorName = (typeof INDICATOR_NAMES)[number];
 
+const BAR_PERIODS = ['day', 'week', 'month'] as const;
+
 export const klineQuerySchema = z.object({
-  period: z.enum(['day', 'week', 'month']).default('day'),
+  period: z.enum(BAR_PERIODS).default('day'),
   // Comma list; each name checked so the message names the unknown one.
   indicators: z
     .string()
@@ -44,7 +46,7 @@ export const barSchema = z.object({
 export const klineSchema = z.object({
   symbol: z.string(),
   name: z.string(),
-  period: z.string(),
+  period: z.enum(BAR_PERIODS),
   bars: z.array(barSchema),
   indicators: z.object({
     ma: z.object({ ma5: series, ma10: series, ma20: series }).optional(),

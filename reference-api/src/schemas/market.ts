@@ -39,9 +39,10 @@ export const overviewSchema = z.object({
 export type Overview = z.infer<typeof overviewSchema>;
 
 export const QUOTE_SORTS = ['symbol', 'name', 'sector', 'price', 'changePct', 'volume', 'amount'] as const;
+const SORT_ORDERS = ['asc', 'desc'] as const;
 export const quotesQuerySchema = z.object({
   sort: z.enum(QUOTE_SORTS).default('symbol'),
-  order: z.enum(['asc', 'desc']).default('asc'),
+  order: z.enum(SORT_ORDERS).default('asc'),
   sector: plainText(1, 100).optional(),
   page: queryInt(1, 1_000_000, 1),
   pageSize: queryInt(1, 100, 20),
@@ -54,8 +55,8 @@ export const quotesPageSchema = z.object({
   pageSize: z.number(),
   total: z.number(),
   totalPages: z.number(),
-  sort: z.string(),
-  order: z.string(),
+  sort: z.enum(QUOTE_SORTS),
+  order: z.enum(SORT_ORDERS),
   sector: z.string().nullable(),
 });
 

@@ -1,0 +1,35 @@
+import { HARNESS_API_ENV, type StackOptions } from './types.ts';
+
+/** Where the reference API listens and what it talks to, as seen from inside wherever it runs. */
+export interface ApiPlacement {
+  /** 127.0.0.1 for a local process; 0.0.0.0 inside a container, so the published port reaches it. */
+  host: string;
+  port: number;
+  databaseUrl: string;
+  /** Absent: the service runs on its L1 cache only. */
+  redisUrl?: string | undefined;
+  /** LOG_LEVEL of the service; its own default when absent. */
+  logLevel?: string | undefined;
+}
+
+/**
+ * The reference API's environment (docs/api.md), the one place both stack modes build it: listen address,
+ * stores, faults (MYSTOCKS_FAULTS, always set so a fault-free run is explicit), the admin token when the run
+ * uses /admin/faults, the harness's own settings (HARNESS_API_ENV), then `options.apiEnv`, which wins (tests use it to provoke a failed start).
+ */
+export function apiEnvironment(
+  placement: ApiPlacement,
+  options: Pick<StackOptions, 'faults' | 'faultsAdminToken' | 'apiEnv'>,
+): Record<string, string> {
+  return {
+    HOST: placement.host,
+    PORT: String(placement.port),
+    DATABASE_URL: placement.databaseUrl,
+    MYSTOCKS_FAULTS: JSON.stringify(options.faults ?? []),
+    ...(placement.redisUrl === undefined ? {} : { REDIS_URL: placement.redisUrl }),
+    ...(placement.logLevel === undefined ? {} : { LOG_LEVEL: placement.logLevel }),
+    ...(options.faultsAdminToken ? { MYSTOCKS_FAULTS_ADMIN_TOKEN: options.faultsAdminToken } : {}),
+    ...HARNESS_API_ENV,
+    ...options.apiEnv,
+  };
+}
