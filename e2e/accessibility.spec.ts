@@ -150,7 +150,9 @@ userTest('risk empty: a user with no positions and no alert rules', async ({ ris
 });
 
 test.describe('charts', () => {
-  test.use({ allowedConsoleErrors: [/Failed to load resource/, /status of 404/] });
+  // One pattern, never two: Playwright reads a two-element array given to test.use as [value, options], so
+  // [/a/, /b/] would set the option to /a/ alone. The unknown symbol's 404 is logged as "Failed to load resource".
+  test.use({ allowedConsoleErrors: [/Failed to load resource/] });
 
   test('loaded', async ({ chartsPage, api, page }) => {
     await chartsPage.goto(await firstSymbol(api), { indicators: ['ma', 'macd'] });
