@@ -170,7 +170,9 @@ describe('harness verify on the local stack', { skip }, () => {
     let stoppedAt: Date | undefined;
     const { result } = await verifyLocal('redis', {
       skip: ['e2e'],
-      durationSeconds: 25,
+      // Long enough that availability and error-rate have their 1000 events (minEvents of a 99.9 % SLO): with
+      // 25 s they were rightly inconclusive, and "availability holds" could not be shown.
+      durationSeconds: 60,
       onLoadStarted: async (stack: Stack) => {
         // A few seconds into the traffic: wait until the API has answered load requests, then 3 s more.
         await waitForTraffic(stack.info.apiUrl);

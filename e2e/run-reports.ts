@@ -152,7 +152,7 @@ export async function buildRunReports(
 ): Promise<{ loadHtml: string; allureIndex: string; allureDashboard: string }> {
   const { summary, slo, series } = sampleRun();
   const start = new Date(summary.startedAt);
-  const paths = reportPaths(dir);
+  const paths = reportPaths(dir, 'from-disk');
   mkdirSync(paths.allureResults, { recursive: true });
   const sloCharts = series.map((s) => ({
     id: `slo-${s.name}`,
