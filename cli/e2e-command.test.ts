@@ -80,9 +80,12 @@ test('MYSTOCKS_FAULTS reaches the stack Playwright starts: a failing quotes rout
   skip,
   timeout: 600_000,
 }, async () => {
-  const run = new HarnessE2e(['e2e/market.spec.ts', '--project', 'chromium', '--retries', '0', '-g', 'index cards'], {
-    MYSTOCKS_FAULTS: JSON.stringify([{ route: '/api/market/quotes', errorRate: 1 }]),
-  });
+  const run = new HarnessE2e(
+    ['e2e/market.spec.ts', '--project', 'chromium', '--retries', '0', '-g', 'shows the index cards'],
+    {
+      MYSTOCKS_FAULTS: JSON.stringify([{ route: '/api/market/quotes', errorRate: 1 }]),
+    },
+  );
   try {
     const { code } = await run.exited;
     assert.match(run.output, /fault injection on: MYSTOCKS_FAULTS=/);
