@@ -53,7 +53,12 @@ export interface FaultSpec {
  * which the service's default of 5 registrations per address per minute (docs/security.md) would refuse.
  * A deployment of the team's own keeps its own limits.
  */
-export const HARNESS_API_ENV: Readonly<Record<string, string>> = { MYSTOCKS_REGISTER_RATE_LIMIT: '1000000' };
+export const HARNESS_API_ENV: Readonly<Record<string, string>> = {
+  MYSTOCKS_REGISTER_RATE_LIMIT: '1000000',
+  // Every load arrival registers and logs in: at OWASP scrypt cost that is password hashing, not the service,
+  // filling the machine (reference-api/src/plugins/app/passwords.ts says why; docs/security.md).
+  MYSTOCKS_SCRYPT: '16384,8,1',
+};
 
 /** What a stage may ask of the stack when it starts. */
 export interface StackOptions {
