@@ -79,7 +79,11 @@ describe('reading OpenSLO files', () => {
       operator: '<=',
       bound: 0.4,
       unit: 'seconds',
+      // Derived as for a harness file: a P95 stands on the histogram's observations, and needs 1 / 5 % of them.
+      quantile: 0.95,
+      events: 'sum(increase(http_request_duration_seconds_count{job="checkout"}[{{window}}]))',
     });
+    assert.equal(latency!.minEvents, 20);
     assert.equal(latency!.alerting.name, 'CheckoutLatencyP95BoundBreach');
     assert.deepEqual(loadThresholds(model), { availabilityPct: 99.5 });
   });

@@ -18,6 +18,7 @@ import {
   type SloAlerting,
   type SloModel,
   type ThresholdSli,
+  thresholdSli,
 } from '../model/model.ts';
 import { type ConfigIssue, type PathKey, SpecError } from '../spec/parse.ts';
 import { validate, type YamlDocument } from './documents.ts';
@@ -101,6 +102,8 @@ const severityAnnotation = z.strictObject({
   annotations: stringMap.optional(),
   disabled: z.boolean().optional(),
 });
+/** A threshold SLI's noise control, as `harness slo convert` writes it (the harness spec's sli.threshold.control). */
+const controlAnnotation = z.strictObject({ query: z.string().min(1), label: z.string().min(1) });
 /** The harness's alerting settings, as `harness slo convert` writes them (the harness spec's alerting). */
 const alertingAnnotation = z.strictObject({
   name: z.string().optional(),
@@ -290,13 +293,16 @@ function readSlo(
         ['spec', 'objectives', 0, 'target'],
         'must be 1 for a threshold metric: the harness judges its value over the whole window',
       );
-    sli = {
-      kind: 'threshold',
+    const events = harness('events');
+    const control = json('control', controlAnnotation);
+    sli = thresholdSli({
       query: query(['thresholdMetric'], indicator.thresholdMetric),
       operator: op!,
       bound: objective.value!,
       unit: (harness('unit') as ThresholdSli['unit'] | undefined) ?? 'none',
-    };
+      ...(events === undefined ? {} : { events }),
+      ...(control === undefined ? {} : { control }),
+    });
   } else return fail(sliPath, 'needs ratioMetric or thresholdMetric');
 
   const noData = harness('noData');

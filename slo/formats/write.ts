@@ -5,6 +5,7 @@ import { stringify } from 'yaml';
 import {
   defaultAlertName,
   isRawErrorRatio,
+  quantileEvidence,
   type Slo,
   type SloAlerting,
   type SloFormat,
@@ -96,6 +97,8 @@ function writeHarness(model: SloModel): WrittenConfig {
                 operator: slo.sli.operator,
                 bound: slo.sli.bound,
                 unit: slo.sli.unit,
+                ...(explicitEvents(slo) === undefined ? {} : { events: explicitEvents(slo) }),
+                ...(slo.sli.control === undefined ? {} : { control: slo.sli.control }),
               },
             },
       ...(alerting ? { alerting } : {}),
@@ -166,12 +169,23 @@ function writeSloth(model: SloModel): WrittenConfig {
   return { text: stringify(spec, YAML_OPTIONS), notes };
 }
 
+/**
+ * A threshold SLI's evidence query when the file must state it: the model derives it for a
+ * histogram_quantile query, so writing the derived one back would only add noise.
+ */
+function explicitEvents(slo: Slo): string | undefined {
+  if (slo.sli.kind !== 'threshold' || slo.sli.events === undefined) return undefined;
+  return slo.sli.events === quantileEvidence(slo.sli.query).events ? undefined : slo.sli.events;
+}
+
 /** The harness's own settings of an SLO, as OpenSLO annotations (OpenSLO has no field for them). */
 function harnessAnnotations(model: SloModel, slo: Slo): Record<string, string> {
   const alerting: Partial<SloAlerting> = { ...slo.alerting };
   if (alerting.name === defaultAlertName(slo.service, slo.name, slo.sli.kind)) delete alerting.name;
   const entries: [string, string | undefined][] = [
     ['unit', slo.sli.kind === 'threshold' ? slo.sli.unit : undefined],
+    ['events', explicitEvents(slo)],
+    ['control', slo.sli.kind === 'threshold' && slo.sli.control ? JSON.stringify(slo.sli.control) : undefined],
     ['noData', slo.noData === 'inconclusive' ? undefined : slo.noData],
     ['loadThreshold', slo.loadThreshold],
     ['maxRegressionPct', slo.maxRegressionPct === undefined ? undefined : String(slo.maxRegressionPct)],

@@ -265,7 +265,8 @@ export function buildModel(spec: ConfigSpec, file: string, sloLines: number[] = 
   };
 }
 
-function thresholdSli(raw: NonNullable<ConfigSpec['slos'][number]['sli']['threshold']>): ThresholdSli {
+/** A threshold SLI as any format states it; the quantile and, unless given, the evidence query are derived. */
+export function thresholdSli(raw: NonNullable<ConfigSpec['slos'][number]['sli']['threshold']>): ThresholdSli {
   const { events: derived, quantile } = quantileEvidence(raw.query);
   const events = raw.events ?? derived;
   return {
