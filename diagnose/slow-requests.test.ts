@@ -55,14 +55,21 @@ describe('the slowest requests of a failed latency SLO', () => {
     const report = await evaluateSlos(model, { prometheusUrl: stack.info.prometheusUrl!, window: '5m' });
     // Half the requests take 400 ms and more: P95 is above the 300 ms bound.
     assert.equal(report.slos.find((slo) => slo.name === 'latency-p95')?.status, 'fail');
-    // The service exports spans in batches (1 s): wait until every quotes trace has its fault span on file.
-    const quotesTraces = [...sentTraces].filter(([, path]) => path.startsWith('/api/market/quotes'));
+    // The service exports spans in batches (1 s), each span when it ends, so a trace's first spans can be on
+    // file a batch before its server span (which ends last and carries the origin header): wait until every
+    // quotes trace has its server span (OTLP kind 2) on file.
+    const quotesTraces = [...sentTraces].filter(([, path]) => path.startsWith('/api/market/quotes')).map(([id]) => id);
     await waitFor(
       async () => {
-        const text = readFileSync(stack.info.spansFile!, 'utf8');
-        return quotesTraces.every(([traceId]) => text.includes(`"traceId":"${traceId}"`)) || undefined;
+        const served = new Set(
+          readFileSync(stack.info.spansFile!, 'utf8')
+            .split('\n')
+            .filter((line) => line.includes('"kind":2') && line.endsWith('}')) // a line being written is skipped
+            .map((line) => (JSON.parse(line) as { traceId: string }).traceId),
+        );
+        return quotesTraces.every((traceId) => served.has(traceId)) || undefined;
       },
-      { what: 'the quotes spans in the spans file', timeoutMs: 30_000, intervalMs: 250 },
+      { what: 'the quotes server spans in the spans file', timeoutMs: 30_000, intervalMs: 250 },
     );
 
     const diagnosis = await diagnoseReport(report, { spansFile: stack.info.spansFile! });

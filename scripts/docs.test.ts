@@ -36,7 +36,8 @@ describe('docs/metrics.md', () => {
 
   it("gives each histogram's buckets as the service's registry has them", async () => {
     const metrics = createMetrics();
-    metrics.httpDuration.observe({ endpoint: '/x', method: 'GET', status_code: '200' }, 0.01);
+    // The HTTP histogram keeps exemplars, so prom-client takes its observation in the exemplar form.
+    metrics.httpDuration.observe({ labels: { endpoint: '/x', method: 'GET', status_code: '200' }, value: 0.01 });
     metrics.dbDuration.observe({ operation: 'x' }, 0.01);
     const text = await metrics.registry.metrics();
     for (const name of ['http_request_duration_seconds', 'db_query_duration_seconds']) {
