@@ -108,14 +108,14 @@ describe('harness verify on the local stack', { skip }, () => {
     assert.equal(summary.split('\n')[0], '**PASS: 5 SLOs met, 4 load thresholds held, E2E passed.**');
     assert.match(summary, /^- stack: local$/m);
     assert.match(summary, new RegExp(`^- target: ${result.context!.targets!.api}$`, 'm'));
-    assert.match(summary, /^- load profile: smoke \(20 s of arrivals\)$/m);
+    assert.match(summary, /^- load profile: smoke \(1 m of arrivals\)$/m);
     assert.match(summary, /^- judged window: \S+ \.\. \S+ \((\d+ m )?\d+ s, the load window\)$/m);
     assert.match(summary, /^- commit: [0-9a-f]{12,40}$/m);
     assert.match(summary, /\| ✅ pass \| `error-rate` \| [\d.]+ % \| <= 0\.1 % \|/);
     assert.match(summary, /load report \(charts\): `[^`]*report\.html`/);
     const json = JSON.parse(readFileSync(result.paths.json, 'utf8'));
     assert.equal(json.tested.stackMode, 'local');
-    assert.equal(json.tested.profileSeconds, 20);
+    assert.equal(json.tested.profileSeconds, 60);
     assert.equal(json.tested.window.start, result.load!.startedAt.toISOString());
     assert.equal(json.verdictSentence, 'PASS: 5 SLOs met, 4 load thresholds held, E2E passed.');
     // The load report page: verify's verdict, the load charts, one chart per SLO, cache and DB, one SLI trend
