@@ -1,6 +1,7 @@
 // The typed state of one verify run: what the options resolved to, what each stage has produced so far, and
 // what it could not judge. Stages read it and add their artefacts; only the pipeline (verify.ts) records stages.
 
+import type { SloBreakdown } from '../../diagnose/index.ts';
 import type { DrawnChart } from '../../load/html-report.ts';
 import type { LoadResult } from '../../load/run.ts';
 import type { LoadedSloConfig, SloReport } from '../../slo/index.ts';
@@ -56,6 +57,8 @@ export interface RunState {
   e2e?: E2eResult;
   load?: LoadResult;
   slo?: SloReport;
+  /** Where the failed SLOs' bad events came from (diagnose/), when the gate failed. */
+  breakdowns?: SloBreakdown[];
   sloWindow?: SloWindow;
   /** Why the SLOs had the window they had, or none, for the summary. */
   sloWindowNote?: string;

@@ -324,6 +324,7 @@ async function sloStage(state: RunState, log: StageLog): Promise<StageOutcome> {
       postgresUrl: state.stack!.info.postgresUrl,
       spansFile: state.stack!.info.spansFile,
     });
+    state.breakdowns = diagnosis.breakdowns;
     await writeDiagnosisFiles(diagnosis, dirname(paths.sloJson));
     log(renderDiagnosisTable(diagnosis).trimEnd());
   }
@@ -382,6 +383,7 @@ async function reportStage(state: RunState, log: StageLog): Promise<StageOutcome
     ...(state.load ? { load: state.load } : {}),
     ...(state.e2e ? { e2e: state.e2e } : {}),
     problems: state.problems,
+    ...(state.breakdowns ? { breakdowns: state.breakdowns } : {}),
   });
   state.sentence = sentence;
   if (state.load) {
