@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import bcrypt from 'bcryptjs';
+import { connectExternalStack } from '../../stack/external.ts';
 import { runCommand } from '../../stack/process.ts';
 import { type BackfilledPrometheus, startBackfilledPrometheus, toOpenMetrics } from '../testing/backfill.ts';
 import { PHASES, type Phase, referenceFamilies } from '../testing/datasets.ts';
@@ -338,5 +339,26 @@ describe('headers reach Prometheus on every request', () => {
       assert.equal(request.headers.authorization, `Basic ${BASIC}`, request.path);
     }
     assertNoSecret([stdout, stderr]);
+  });
+
+  it('the external stack probes the secured Prometheus with the same access, and records no secret', async () => {
+    // The API probe needs some service: the recording proxy answers (Prometheus' 401 is "not a server error").
+    const env = { API_URL: proxyUrl, PROMETHEUS_URL: prometheus.url };
+    const good = {
+      access: { basicAuth: { username: USER, password: PASSWORD }, caFile, headers: { 'X-Scope-OrgID': TENANT } },
+      settings: { basicAuthFile: authFile, caFile, headers: { 'X-Scope-OrgID': TENANT } },
+    };
+    const stack = await connectExternalStack({ prometheusAccess: good }, env);
+    assert.deepEqual(stack.info.prometheusAccess, good.settings);
+    assertNoSecret([JSON.stringify(stack.info)]);
+    const wrong = { access: { basicAuth: { username: USER, password: 'wrong-pw-1' }, caFile } };
+    await assert.rejects(connectExternalStack({ prometheusAccess: wrong }, env), (error: Error) => {
+      assert.match(
+        error.message,
+        /prometheus at https:\/\/127\.0\.0\.1:\d+ refused the request: HTTP 401 \(sent basic auth/,
+      );
+      assert.ok(!error.message.includes('wrong-pw-1'));
+      return true;
+    });
   });
 });
