@@ -153,8 +153,11 @@ describe('harness verify on the local stack', { skip }, () => {
     const summary = readFileSync(result.paths.summary, 'utf8');
     assert.match(summary, /❌ FAIL \(exit 1\)/);
     assert.match(summary, /breached: [^|]*latency-p95/);
-    // The main reason in the SLO's unit, first thing on the page.
-    assert.match(summary.split('\n')[0]!, /^\*\*FAIL: latency-p95 \d+(\.\d+)? ms > 300 ms/);
+    // The main reason in the SLO's unit, with the endpoint the diagnosis found driving it, first on the page.
+    assert.match(
+      summary.split('\n')[0]!,
+      /^\*\*FAIL: latency-p95 \d+(\.\d+)? ms > 300 ms, driven by GET \/api\/market\/quotes, \d+ % of the requests over 300 ms/,
+    );
     const junit = readFileSync(result.paths.junit, 'utf8');
     assert.match(junit, /<testcase classname="slo\.mystocks-api" name="latency-p95" time="0">\n\s*<failure/);
   });

@@ -85,6 +85,25 @@ export function rowName(labels: Record<string, string>): string {
 }
 
 /**
+ * What drove a failed SLO, in a few words for the verdict sentence: the top-ranked row and its share of the
+ * bad events ("GET /api/market/quotes, 96 % of the requests over 300 ms"). Undefined when nothing can be
+ * blamed (no focus, a failed query, or no bad event in any row).
+ */
+export function drivingRow(breakdown: SloBreakdown): string | undefined {
+  const top = breakdown.rows[0];
+  if (!top || breakdown.focus === null || breakdown.problem || !(top.contribution > 0)) return undefined;
+  const share = formatValue(Math.round(top.contribution * 100), 'percent');
+  const bound = breakdown.bound === undefined ? '' : formatValue(breakdown.bound, 'seconds');
+  const what =
+    breakdown.focus === 'errors'
+      ? 'the 5xx answers'
+      : breakdown.focus === 'db-latency'
+        ? `the queries over ${bound}`
+        : `the requests over ${bound}`;
+  return `${rowName(top.labels)}, ${share} of ${what}`;
+}
+
+/**
  * Breaks one failed SLO down over its window at `seconds`. Never throws for a query problem: the breakdown
  * carries it in `problem`, since a diagnosis must not change the verdict.
  */

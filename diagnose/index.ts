@@ -14,7 +14,15 @@ import type { Diagnosis } from './diagnose.ts';
 import { renderDiagnosisMarkdown, renderDiagnosisTable, withDiagnosis } from './render.ts';
 
 export { writeAllureResultsWithDiagnosis } from './allure.ts';
-export { type BreakdownRow, breakDown, type Focus, focusOf, rowName, type SloBreakdown } from './breakdown.ts';
+export {
+  type BreakdownRow,
+  breakDown,
+  drivingRow,
+  type Focus,
+  focusOf,
+  rowName,
+  type SloBreakdown,
+} from './breakdown.ts';
 export { type DiagnoseOptions, type Diagnosis, diagnoseReport } from './diagnose.ts';
 export { renderDiagnosisMarkdown, renderDiagnosisTable, withDiagnosis } from './render.ts';
 export {

@@ -447,9 +447,12 @@ export interface MachineNoise {
 }
 
 /**
- * Probes /healthz once a second and watches this process's event-loop delay until stop(). The probes are the
- * control of the latency SLO (slo-config.yaml: the same histogram, endpoint="/healthz", left out of the SLO's
- * own query): a no-op endpoint slows down only when the machine does. One request a second adds little load.
+ * Probes /healthz and /readyz once a second and watches this process's event-loop delay until stop(). The
+ * probes feed the controls of the latency SLOs (slo-config.yaml): /healthz is the HTTP latency SLO's (the same
+ * histogram, endpoint="/healthz", left out of the SLO's own query), and /readyz's `SELECT 1` on the service's
+ * ping connection is the DB latency SLO's (operation="health.ping"). A no-op slows down only when the machine
+ * does. Two requests a second add little load; /readyz's answer is not judged here (a deployment without it
+ * only loses the DB control).
  */
 function watchMachine(target: string): { stop(): Promise<MachineNoise> } {
   const delay = monitorEventLoopDelay({ resolution: 20 });
@@ -463,6 +466,8 @@ function watchMachine(target: string): { stop(): Promise<MachineNoise> } {
         const response = await fetch(`${target}/healthz`, { signal: AbortSignal.timeout(5_000) });
         await response.body?.cancel();
         if (response.ok) latencies.push(performance.now() - begin);
+        const ready = await fetch(`${target}/readyz`, { signal: AbortSignal.timeout(5_000) });
+        await ready.body?.cancel();
       } catch {
         // a failed probe is the load's business (its checks count failures), not a latency sample
       }

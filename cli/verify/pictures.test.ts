@@ -63,6 +63,52 @@ describe('the verdict sentence', () => {
     assert.equal(sentence, 'FAIL: latency-p95 443.7 ms > 300 ms; load thresholds broken: latency-p95.');
   });
 
+  it('names the endpoint that drove the breach, from the diagnosis, with its share of the bad events', () => {
+    const row = (endpoint: string, count: number, aboveBound: number, contribution: number) => ({
+      labels: { endpoint, method: 'GET' },
+      count,
+      p50: null,
+      p95: null,
+      p99: null,
+      slow: 0,
+      aboveBound,
+      contribution,
+    });
+    const sentence = verdictSentence({
+      exitCode: 1,
+      slo: report([slo({ status: 'fail', sli: 0.4437, reason: '443.7 ms > 300 ms' })]),
+      problems: [],
+      breakdowns: [
+        {
+          slo: 'latency-p95',
+          focus: 'latency',
+          window: '1m',
+          by: ['endpoint', 'method'],
+          bound: 0.3,
+          // 96 of the 100 requests over the bound were quotes requests.
+          rows: [row('/api/market/quotes', 120, 96, 0.96), row('/api/market/overview', 300, 4, 0.04)],
+          culprits: [],
+        },
+      ],
+    });
+    assert.equal(
+      sentence,
+      'FAIL: latency-p95 443.7 ms > 300 ms, driven by GET /api/market/quotes, 96 % of the requests over 300 ms.',
+    );
+  });
+
+  it('says no driver when the diagnosis could not break the SLO down', () => {
+    const sentence = verdictSentence({
+      exitCode: 1,
+      slo: report([slo({ status: 'fail', sli: 0.4437, reason: '443.7 ms > 300 ms' })]),
+      problems: [],
+      breakdowns: [
+        { slo: 'latency-p95', focus: 'latency', window: '1m', by: [], rows: [], culprits: [], problem: 'timeout' },
+      ],
+    });
+    assert.equal(sentence, 'FAIL: latency-p95 443.7 ms > 300 ms.');
+  });
+
   it('names a broken load threshold when every SLO held', () => {
     const sentence = verdictSentence({ exitCode: 1, slo: report([slo({})]), load: load(true), problems: [] });
     assert.equal(sentence, 'FAIL: load threshold latency-p95: 432.7 ms > 300 ms.');

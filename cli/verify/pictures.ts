@@ -13,6 +13,7 @@ import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import type { ExitCode } from '../../core/outcome.ts';
 import type { PrometheusAccess } from '../../core/prometheus-access.ts';
+import { drivingRow, type SloBreakdown } from '../../diagnose/index.ts';
 import { type DrawnChart, writeLoadReportHtml } from '../../load/html-report.ts';
 import { getProfile, profileDurationSeconds, scaleProfile } from '../../load/profiles.ts';
 import type { RunSummary } from '../../load/report.ts';
@@ -227,11 +228,14 @@ export interface VerdictInput {
   load?: LoadResult;
   e2e?: E2eResult;
   problems: { stage: string; problem: string }[];
+  /** The diagnosis of the failed SLOs, when it ran: the sentence names what drove the first breach. */
+  breakdowns?: SloBreakdown[];
 }
 
 /**
  * One sentence: the verdict and its main reason. A breached SLO is the main reason (the gate's own verdict),
- * then a broken load threshold, then failed E2E tests; an inconclusive run names what could not be judged.
+ * with the endpoint (or database operation) that drove it when the diagnosis found one, then a broken load
+ * threshold, then failed E2E tests; an inconclusive run names what could not be judged.
  */
 export function verdictSentence(v: VerdictInput): string {
   const breached = v.slo?.slos.filter((s) => s.status === 'fail') ?? [];
@@ -242,7 +246,9 @@ export function verdictSentence(v: VerdictInput): string {
     if (breached.length > 0) {
       const first = breached[0]!;
       const why = first.reason ?? formatCondition(first);
-      return `FAIL: ${first.name} ${why}${more(breached.length - 1, 'SLO(s) breached')}${broken.length > 0 ? `; load thresholds broken: ${broken.map((t) => t.name).join(', ')}` : ''}.`;
+      const breakdown = v.breakdowns?.find((b) => b.slo === first.name);
+      const driver = breakdown ? drivingRow(breakdown) : undefined;
+      return `FAIL: ${first.name} ${why}${driver ? `, driven by ${driver}` : ''}${more(breached.length - 1, 'SLO(s) breached')}${broken.length > 0 ? `; load thresholds broken: ${broken.map((t) => t.name).join(', ')}` : ''}.`;
     }
     if (broken.length > 0) {
       return `FAIL: load threshold ${describeThreshold(broken[0]!).replace(/ FAIL$/, '')}${more(broken.length - 1, 'threshold(s) broken')}.`;

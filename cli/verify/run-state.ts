@@ -2,6 +2,7 @@
 // what it could not judge. Stages read it and add their artefacts; only the pipeline (verify.ts) records stages.
 
 import type { PrometheusAccess, PrometheusAccessSettings } from '../../core/prometheus-access.ts';
+import type { SloBreakdown } from '../../diagnose/index.ts';
 import type { DrawnChart } from '../../load/html-report.ts';
 import type { LoadResult } from '../../load/run.ts';
 import type { LoadedSloConfig, SloReport } from '../../slo/index.ts';
@@ -61,6 +62,8 @@ export interface RunState {
   e2e?: E2eResult;
   load?: LoadResult;
   slo?: SloReport;
+  /** Where the failed SLOs' bad events came from (diagnose/), when the gate failed. */
+  breakdowns?: SloBreakdown[];
   sloWindow?: SloWindow;
   /** Why the SLOs had the window they had, or none, for the summary. */
   sloWindowNote?: string;

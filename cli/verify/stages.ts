@@ -339,6 +339,7 @@ async function sloStage(state: RunState, log: StageLog): Promise<StageOutcome> {
       spansFile: state.stack!.info.spansFile,
       ...(access ? { prometheusAccess: access } : {}),
     });
+    state.breakdowns = diagnosis.breakdowns;
     await writeDiagnosisFiles(diagnosis, dirname(paths.sloJson));
     log(renderDiagnosisTable(diagnosis).trimEnd());
   }
@@ -397,6 +398,7 @@ async function reportStage(state: RunState, log: StageLog): Promise<StageOutcome
     ...(state.load ? { load: state.load } : {}),
     ...(state.e2e ? { e2e: state.e2e } : {}),
     problems: state.problems,
+    ...(state.breakdowns ? { breakdowns: state.breakdowns } : {}),
   });
   state.sentence = sentence;
   if (state.load) {

@@ -7,7 +7,7 @@ import { resampleBars } from './domain/indicators.ts';
 import { portfolioRisk } from './domain/risk.ts';
 import { generateSeedData } from './domain/seed-data.ts';
 import type { Bar } from './domain/types.ts';
-import { cookieOf, startTestEnv, type TestEnv } from './test-helper.ts';
+import { cookieOf, sampleValue, startTestEnv, type TestEnv } from './test-helper.ts';
 
 const seed = generateSeedData();
 const lastDay = seed.tradingDays.at(-1)!;
@@ -57,6 +57,36 @@ describe('operations', () => {
     const ready = await get('/readyz');
     assert.equal(ready.statusCode, 200);
     assert.deepEqual(json(ready), { status: 'ready', checks: { database: 'ok', cache: 'ok' } });
+  });
+  test('readyz pings PostgreSQL on a connection of its own, timed as health.ping, even with the pool exhausted', async () => {
+    // The ping is db-query-p95's noise control (slo-config.yaml): it must not queue behind the service's own
+    // statements, or a slow statement would raise the control with it and explain its own breach away.
+    const pool = env.app.db.pool;
+    const max = pool.options.max!;
+    let finished = 0;
+    const busy = Promise.all(
+      Array.from({ length: max + 1 }, () =>
+        env.app.db.query('test.sleep', 'SELECT pg_sleep(2)').finally(() => {
+          finished += 1;
+        }),
+      ),
+    );
+    // Every pooled connection is checked out and one more statement waits for one.
+    // (The pool opens connections lazily: statements wait while they connect, so wait for the steady state.)
+    const exhausted = () => pool.totalCount === max && pool.idleCount === 0 && pool.waitingCount === 1;
+    for (let i = 0; i < 500 && !exhausted(); i++) await new Promise((r) => setTimeout(r, 10));
+    assert.ok(exhausted(), `pool: ${pool.totalCount} open, ${pool.idleCount} idle, ${pool.waitingCount} waiting`);
+    const pingsBefore = sampleValue((await get('/metrics')).body, 'db_query_duration_seconds_count', {
+      operation: 'health.ping',
+    });
+    const ready = await get('/readyz');
+    assert.deepEqual(json(ready), { status: 'ready', checks: { database: 'ok', cache: 'ok' } });
+    assert.equal(finished, 0, '/readyz answered while every pooled connection was still busy');
+    const pingsAfter = sampleValue((await get('/metrics')).body, 'db_query_duration_seconds_count', {
+      operation: 'health.ping',
+    });
+    assert.equal(pingsAfter, pingsBefore + 1);
+    await busy;
   });
   test('every response carries x-request-id, taken from the request when given', async () => {
     assert.match(String((await get('/healthz')).headers['x-request-id']), /^[0-9a-f-]{36}$/);

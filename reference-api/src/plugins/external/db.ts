@@ -59,6 +59,9 @@ const NETWORK_ERROR_CODES = new Set([
 const PG_CONNECTION_MESSAGES =
   /Connection terminated|timeout exceeded when trying to connect|Query read timeout|not queryable|Client was closed|Connection ended/;
 
+/** `operation` label of the health ping (GET /readyz), which the DB latency SLO leaves out and uses as control. */
+export const PING_OPERATION = 'health.ping';
+
 /** A client inside a transaction (see Db.transaction). */
 export interface Tx {
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(
@@ -71,22 +74,31 @@ export interface Tx {
 /** The database handle routes and repositories use. */
 export class Db implements Tx {
   readonly pool: pg.Pool;
+  /**
+   * One connection of its own for the health ping, outside the pool: its `SELECT 1` never queues behind the
+   * service's own queries, so its latency is PostgreSQL's and the machine's round trip alone. That makes it
+   * the control of the DB latency SLO (slo-config.yaml): it rises when the machine is saturated, not when the
+   * service's queries are slow or its pool is exhausted.
+   */
+  readonly #pingPool: pg.Pool;
   readonly #metrics: Metrics;
 
   constructor(connectionString: string, metrics: Metrics, max = 10) {
     this.#metrics = metrics;
-    this.pool = new pg.Pool({
+    const options = {
       connectionString,
-      max,
       connectionTimeoutMillis: 5_000,
       idleTimeoutMillis: 30_000,
       statement_timeout: 15_000,
       query_timeout: 20_000,
       application_name: 'mystocks-reference-api',
       types,
-    });
+    };
+    this.pool = new pg.Pool({ ...options, max });
+    this.#pingPool = new pg.Pool({ ...options, max: 1, statement_timeout: 5_000, query_timeout: 5_000 });
     // An idle client losing its server (PostgreSQL restarted) must not crash the process.
     this.pool.on('error', () => {});
+    this.#pingPool.on('error', () => {});
     const registers = [metrics.registry];
     const pool = this.pool;
     new Gauge({
@@ -122,6 +134,11 @@ export class Db implements Tx {
     params: unknown[] = [],
   ): Promise<pg.QueryResult<R>> {
     return this.#timed(operation, () => this.pool.query<R>(tagged(operation, text), params));
+  }
+
+  /** `SELECT 1` on the ping connection, timed as operation `health.ping` (the DB latency SLO's control). */
+  async ping(): Promise<void> {
+    await this.#timed(PING_OPERATION, () => this.#pingPool.query(tagged(PING_OPERATION, 'SELECT 1')));
   }
 
   /** Runs `work` in a transaction on one client; its queries are timed like any other. */
@@ -160,6 +177,6 @@ export class Db implements Tx {
   }
 
   async close(): Promise<void> {
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.#pingPool.end()]);
   }
 }

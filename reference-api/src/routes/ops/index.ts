@@ -1,4 +1,5 @@
-// GET /healthz (the process listens) and /readyz (PostgreSQL answers; cache ok or degraded). A 503 from
+// GET /healthz (the process listens) and /readyz (PostgreSQL answers on the ping connection; cache ok or
+// degraded). The load's machine probe polls both: their latencies are the controls of the latency SLOs. A 503 from
 // /readyz names the dependency that is down in `checks` and carries Retry-After, as protected routes do then.
 
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -25,7 +26,7 @@ const opsRoutes: FastifyPluginAsyncZod = async (app) => {
     async (_request, reply) => {
       const [database, cache] = await Promise.all([
         app.db
-          .query('health.ping', 'SELECT 1')
+          .ping()
           .then(() => 'ok' as const)
           .catch(() => 'down' as const),
         app.cache.status(),
