@@ -1,8 +1,11 @@
 // Where a command finds a service: flag > environment > reports/stack.json, the same for every service.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import type { StackInfo } from '../stack/types.ts';
-import { resolveEndpoint } from './endpoints.ts';
+import { resolveEndpoint, resolvePrometheus, resolvePrometheusAccess } from './endpoints.ts';
 
 const stack = { apiUrl: 'http://127.0.0.1:3000', pushgatewayUrl: 'http://127.0.0.1:9091' } as StackInfo;
 const target = (flag: string | undefined) => ({
@@ -32,4 +35,97 @@ test('a flag wins over the environment, which wins over stack.json', () => {
 test('a value that is not a URL is named with where it came from', () => {
   assert.throws(() => resolveEndpoint(target('notaurl'), stack), /^HarnessError: --target: 'notaurl' is not a URL/);
   assert.throws(() => resolveEndpoint(target('ftp://x'), stack), /--target: 'ftp:\/\/x' is not an http\(s\) URL/);
+});
+
+test('Prometheus access: each setting flag > environment > stack.json, stack.json only for its own Prometheus', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'access-test-'));
+  try {
+    const fileAuth = join(dir, 'auth');
+    writeFileSync(fileAuth, 'file-user:file-pw\n');
+    const tokenFile = join(dir, 'token');
+    writeFileSync(tokenFile, 'tok-from-file\n');
+    const ca = join(dir, 'ca.pem');
+    writeFileSync(ca, 'not parsed until a request');
+    const withAccess = {
+      ...stack,
+      prometheusUrl: 'https://prom.example:9090',
+      prometheusAccess: { headers: { 'X-Scope-OrgID': 'from-stack' }, bearerTokenFile: tokenFile, caFile: ca },
+    } as StackInfo;
+    const env = { HARNESS_PROMETHEUS_BASIC_AUTH: 'env-user:env-pw', HARNESS_PROMETHEUS_HEADERS: 'X-Scope-OrgID: env' };
+
+    // Flags win over the environment, setting by setting.
+    const flagged = resolvePrometheusAccess(
+      { 'prometheus-header': ['X-Scope-OrgID: flag'], 'prometheus-basic-auth-file': fileAuth },
+      { stack: withAccess, env },
+    );
+    assert.deepEqual(flagged.access, {
+      headers: { 'X-Scope-OrgID': 'flag' },
+      basicAuth: { username: 'file-user', password: 'file-pw' },
+      caFile: ca,
+    });
+    // What may be written down names the file, never the password.
+    assert.deepEqual(flagged.settings, { headers: { 'X-Scope-OrgID': 'flag' }, basicAuthFile: fileAuth, caFile: ca });
+
+    // The environment wins over stack.json; stack.json fills what neither gives.
+    const fromEnv = resolvePrometheusAccess({}, { stack: withAccess, env });
+    assert.deepEqual(fromEnv.access, {
+      headers: { 'X-Scope-OrgID': 'env' },
+      basicAuth: { username: 'env-user', password: 'env-pw' },
+      caFile: ca,
+    });
+    assert.equal(fromEnv.settings?.basicAuthFile, undefined);
+    const fromStack = resolvePrometheusAccess({}, { stack: withAccess, env: {} });
+    assert.deepEqual(fromStack.access, {
+      headers: { 'X-Scope-OrgID': 'from-stack' },
+      bearerToken: 'tok-from-file',
+      caFile: ca,
+    });
+    assert.deepEqual(resolvePrometheusAccess({}, { env: {} }), {});
+
+    // resolvePrometheus takes stack.json's access only with stack.json's URL.
+    const previous = process.env.PROMETHEUS_URL;
+    delete process.env.PROMETHEUS_URL;
+    try {
+      assert.equal(resolvePrometheus({}, withAccess)?.access?.bearerToken, 'tok-from-file');
+      const other = resolvePrometheus({ prometheus: 'https://other.example' }, withAccess);
+      assert.equal(other?.url, 'https://other.example');
+      assert.equal(other?.access?.headers, undefined);
+    } finally {
+      if (previous !== undefined) process.env.PROMETHEUS_URL = previous;
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('Prometheus access: bad settings are errors that name their source and never echo a secret', () => {
+  const both = { HARNESS_PROMETHEUS_BASIC_AUTH: 'u:pw-123', HARNESS_PROMETHEUS_BEARER_TOKEN: 'tok-456' };
+  assert.throws(
+    () => resolvePrometheusAccess({}, { env: both }),
+    (error: Error) =>
+      /environment: give basic auth or a bearer token/.test(error.message) && !/pw-123|tok-456/.test(error.message),
+  );
+  assert.throws(
+    () => resolvePrometheusAccess({}, { env: { HARNESS_PROMETHEUS_BASIC_AUTH: 'no-colon-secret' } }),
+    (error: Error) =>
+      /HARNESS_PROMETHEUS_BASIC_AUTH: expected 'user:password'/.test(error.message) &&
+      !error.message.includes('no-colon-secret'),
+  );
+  assert.throws(
+    () => resolvePrometheusAccess({ 'prometheus-header': ['Authorization: Bearer tok-789'] }, { env: {} }),
+    (error: Error) =>
+      /the Authorization header carries a credential/.test(error.message) && !error.message.includes('tok-789'),
+  );
+  assert.throws(
+    () => resolvePrometheusAccess({ 'prometheus-header': ['no colon'] }, { env: {} }),
+    /--prometheus-header: expected 'Name: value'/,
+  );
+  assert.throws(
+    () => resolvePrometheusAccess({ 'prometheus-bearer-token-file': '/nonexistent/token' }, { env: {} }),
+    /the Prometheus bearer-token file \/nonexistent\/token cannot be read \(ENOENT\)/,
+  );
+  assert.throws(
+    () => resolvePrometheusAccess({ 'prometheus-ca-file': '/nonexistent/ca.pem' }, { env: {} }),
+    /the Prometheus CA file \/nonexistent\/ca.pem does not exist/,
+  );
 });

@@ -1,8 +1,16 @@
 // Where a command finds a service, the same way in every command: an explicit flag, else the environment, else
 // the running stack's reports/stack.json (written by `harness up`), each URL checked before it is used. A flag
 // for one service never drops what stack.json says about another (`--target` keeps stack.json's Pushgateway).
+// A Prometheus also has its access (headers, credentials, CA), resolved the same way: resolvePrometheus().
 import { existsSync, readFileSync } from 'node:fs';
 import { HarnessError } from '../core/outcome.ts';
+import {
+  type PrometheusAccess,
+  type PrometheusAccessSettings,
+  parseBasicAuth,
+  parseHeaderLine,
+  readSecretFile,
+} from '../core/prometheus-access.ts';
 import { stackFilePath } from '../stack/state.ts';
 import type { StackInfo } from '../stack/types.ts';
 
@@ -61,4 +69,160 @@ export function checkUrl(source: string, value: string): string {
     throw new HarnessError(`${source}: '${value}' is not an http(s) URL`);
   }
   return value.replace(/\/+$/, '');
+}
+
+/**
+ * The flags of a secured or multi-tenant Prometheus, shared by every command that talks to Prometheus (spread
+ * into its options; `harness completion` reads them from there). Credentials have no flag taking a value: only
+ * a file, or the environment.
+ */
+export const PROMETHEUS_ACCESS_OPTIONS = {
+  'prometheus-header': { type: 'string', multiple: true },
+  'prometheus-basic-auth-file': { type: 'string' },
+  'prometheus-bearer-token-file': { type: 'string' },
+  'prometheus-ca-file': { type: 'string' },
+} as const;
+
+/** The usage lines of {@link PROMETHEUS_ACCESS_OPTIONS}. */
+export const PROMETHEUS_ACCESS_USAGE = `  --prometheus-header 'Name: value'
+                 an extra header on every request to Prometheus, e.g. 'X-Scope-OrgID: team-a' (repeatable;
+                 default $HARNESS_PROMETHEUS_HEADERS, one header a line); not Authorization: credentials
+                 come from the next two
+  --prometheus-basic-auth-file F   user:password for basic auth (default $HARNESS_PROMETHEUS_BASIC_AUTH,
+                 or the file $HARNESS_PROMETHEUS_BASIC_AUTH_FILE names); never printed
+  --prometheus-bearer-token-file F a bearer token (default $HARNESS_PROMETHEUS_BEARER_TOKEN, or the file
+                 $HARNESS_PROMETHEUS_BEARER_TOKEN_FILE names); never printed
+  --prometheus-ca-file F           PEM CA to trust for an https Prometheus (default $HARNESS_PROMETHEUS_CA_FILE)`;
+
+/** The parsed values of {@link PROMETHEUS_ACCESS_OPTIONS}. */
+export interface PrometheusAccessFlags {
+  'prometheus-header'?: string[] | undefined;
+  'prometheus-basic-auth-file'?: string | undefined;
+  'prometheus-bearer-token-file'?: string | undefined;
+  'prometheus-ca-file'?: string | undefined;
+}
+
+/** The access to use (secrets in memory) and what of it may be written to stack.json (no secret values). */
+export interface ResolvedPrometheusAccess {
+  access?: PrometheusAccess;
+  settings?: PrometheusAccessSettings;
+}
+
+/**
+ * Headers, credentials and CA for Prometheus, each on its own: flag > environment > stack.json (the last only
+ * when the Prometheus URL itself came from stack.json: its settings belong to that Prometheus). Credentials
+ * are one setting: the first source giving any wins, and one source giving both basic auth and a token is an
+ * error (both would be the Authorization header). Secret values are read here and never written anywhere.
+ */
+export function resolvePrometheusAccess(
+  flags: PrometheusAccessFlags,
+  options: { stack?: StackInfo | undefined; env?: NodeJS.ProcessEnv } = {},
+): ResolvedPrometheusAccess {
+  const env = options.env ?? process.env;
+  const fromStack = options.stack?.prometheusAccess;
+  const access: PrometheusAccess = {};
+  const settings: PrometheusAccessSettings = {};
+
+  const flagHeaders = flags['prometheus-header'] ?? [];
+  const headerLines: [string, string[]] | undefined =
+    flagHeaders.length > 0
+      ? ['--prometheus-header', flagHeaders]
+      : env.HARNESS_PROMETHEUS_HEADERS
+        ? ['HARNESS_PROMETHEUS_HEADERS', env.HARNESS_PROMETHEUS_HEADERS.split(/\r?\n/).filter((l) => l.trim() !== '')]
+        : undefined;
+  const headers = headerLines
+    ? Object.fromEntries(headerLines[1].map((line) => parseHeaderLine(line, headerLines[0])))
+    : fromStack?.headers;
+  if (headers && Object.keys(headers).length > 0) {
+    access.headers = headers;
+    settings.headers = headers;
+  }
+
+  // Each candidate: [source, basic auth "user:password" (text or file), bearer token (text or file)].
+  type Secret = { text: string } | { file: string };
+  const candidates: [string, Secret | undefined, Secret | undefined][] = [
+    [
+      'flags',
+      flags['prometheus-basic-auth-file'] ? { file: flags['prometheus-basic-auth-file'] } : undefined,
+      flags['prometheus-bearer-token-file'] ? { file: flags['prometheus-bearer-token-file'] } : undefined,
+    ],
+    [
+      'environment',
+      env.HARNESS_PROMETHEUS_BASIC_AUTH
+        ? { text: env.HARNESS_PROMETHEUS_BASIC_AUTH }
+        : env.HARNESS_PROMETHEUS_BASIC_AUTH_FILE
+          ? { file: env.HARNESS_PROMETHEUS_BASIC_AUTH_FILE }
+          : undefined,
+      env.HARNESS_PROMETHEUS_BEARER_TOKEN
+        ? { text: env.HARNESS_PROMETHEUS_BEARER_TOKEN }
+        : env.HARNESS_PROMETHEUS_BEARER_TOKEN_FILE
+          ? { file: env.HARNESS_PROMETHEUS_BEARER_TOKEN_FILE }
+          : undefined,
+    ],
+    [
+      'reports/stack.json',
+      fromStack?.basicAuthFile ? { file: fromStack.basicAuthFile } : undefined,
+      fromStack?.bearerTokenFile ? { file: fromStack.bearerTokenFile } : undefined,
+    ],
+  ];
+  const chosen = candidates.find(([, basic, bearer]) => basic !== undefined || bearer !== undefined);
+  if (chosen) {
+    const [source, basic, bearer] = chosen;
+    if (basic && bearer) {
+      throw new HarnessError(`${source}: give basic auth or a bearer token for Prometheus, not both`);
+    }
+    if (basic) {
+      const text = 'text' in basic ? basic.text : readSecretFile(basic.file, 'the Prometheus basic-auth file');
+      access.basicAuth = parseBasicAuth(
+        text,
+        'text' in basic ? 'HARNESS_PROMETHEUS_BASIC_AUTH' : `the Prometheus basic-auth file ${basic.file}`,
+      );
+      if ('file' in basic) settings.basicAuthFile = basic.file;
+    }
+    if (bearer) {
+      const token = 'text' in bearer ? bearer.text : readSecretFile(bearer.file, 'the Prometheus bearer-token file');
+      if (token.trim() === '') throw new HarnessError(`${source}: the Prometheus bearer token is empty`);
+      access.bearerToken = token.trim();
+      if ('file' in bearer) settings.bearerTokenFile = bearer.file;
+    }
+  }
+
+  const caFile = flags['prometheus-ca-file'] || env.HARNESS_PROMETHEUS_CA_FILE || fromStack?.caFile;
+  if (caFile) {
+    if (!existsSync(caFile)) throw new HarnessError(`the Prometheus CA file ${caFile} does not exist`);
+    access.caFile = caFile;
+    settings.caFile = caFile;
+  }
+  return {
+    ...(Object.keys(access).length > 0 ? { access } : {}),
+    ...(Object.keys(settings).length > 0 ? { settings } : {}),
+  };
+}
+
+/** A Prometheus to talk to: its URL and how (headers, credentials, CA). */
+export interface PrometheusEndpoint extends Endpoint {
+  access?: PrometheusAccess;
+}
+
+/**
+ * The Prometheus of a command: `--prometheus` > PROMETHEUS_URL > stack.json for the URL (as resolveEndpoint),
+ * and its access (resolvePrometheusAccess); stack.json's access only with stack.json's URL.
+ */
+export function resolvePrometheus(
+  flags: PrometheusAccessFlags & { prometheus?: string | undefined },
+  stack: StackInfo | undefined = readStackFile(),
+): PrometheusEndpoint | undefined {
+  const endpoint = resolveEndpoint(
+    {
+      flag: { name: '--prometheus', value: flags.prometheus },
+      env: ['PROMETHEUS_URL'],
+      fromStack: (info) => info.prometheusUrl,
+    },
+    stack,
+  );
+  if (!endpoint) return undefined;
+  const { access } = resolvePrometheusAccess(flags, {
+    stack: endpoint.source === 'reports/stack.json' ? stack : undefined,
+  });
+  return { ...endpoint, ...(access ? { access } : {}) };
 }

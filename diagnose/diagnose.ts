@@ -2,6 +2,7 @@
 // endpoint (or database operation) over the judged window (breakdown.ts); the sections on slow statements and
 // slow requests join it when their sources are given. A diagnosis never changes the verdict: whatever it
 // cannot read, it says so in its own text.
+import type { PrometheusAccess } from '../core/prometheus-access.ts';
 import type { SloReport } from '../slo/evaluate/evaluate.ts';
 import { PrometheusClient } from '../slo/evaluate/prometheus.ts';
 import { breakDown, type SloBreakdown } from './breakdown.ts';
@@ -33,12 +34,15 @@ export interface DiagnoseOptions {
   postgresUrl?: string;
   /** The run's spans (stack/otlp/receiver.ts); without it slow requests show trace ids without spans. */
   spansFile?: string;
+  /** Headers, credentials and CA of the report's Prometheus when it is secured. */
+  prometheusAccess?: PrometheusAccess;
 }
 
 /** Diagnoses every failed SLO of a report, against the report's own Prometheus, window and instant. */
 export async function diagnoseReport(report: SloReport, options: DiagnoseOptions = {}): Promise<Diagnosis> {
   const client = new PrometheusClient({
     url: report.prometheusUrl,
+    ...(options.prometheusAccess ? { access: options.prometheusAccess } : {}),
     timeoutMs: options.timeoutMs ?? 15_000,
     retries: options.retries ?? 1,
     concurrency: 4,

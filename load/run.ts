@@ -4,6 +4,7 @@
 // Order: validate (profile, scenario, SLO file) -> fail fast on the target (and the Pushgateway) -> Artillery in
 // a child process, its 10 s periods tailed for progress (and the breakpoint's early stop) -> thresholds on the
 // JSON report, cross-checked with Artillery's own ensure verdicts -> summary, JSON and Allure results.
+
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -13,6 +14,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { HarnessError, type Verdict } from '../core/outcome.ts';
+import type { PrometheusAccess } from '../core/prometheus-access.ts';
 import { checkRunId } from '../core/run-id.ts';
 import type { SloModel } from '../slo/index.ts';
 import { ManagedProcess, waitForCompletion } from '../stack/process.ts';
@@ -94,6 +96,10 @@ export interface RunLoadOptions {
   warmupSeconds?: number;
   /** Prometheus that scrapes the service: the saturation read-out's API figures come from it. */
   prometheusUrl?: string;
+  /** Headers, credentials and CA of that Prometheus when it is secured. */
+  prometheusAccess?: PrometheusAccess;
+  /** The API's scrape job in that Prometheus (default mystocks-api). */
+  job?: string;
   /** The words typed (`['harness', 'load', '--profile', ...]`), recorded in the summary as they were. */
   invocation?: readonly string[];
 }
@@ -337,6 +343,8 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
           periodStarts: [...periods].sort((a, b) => a.period - b.period).map((p) => p.period),
           procReadings,
           ...(options.prometheusUrl ? { prometheusUrl: options.prometheusUrl } : {}),
+          ...(options.prometheusAccess ? { prometheusAccess: options.prometheusAccess } : {}),
+          ...(options.job ? { job: options.job } : {}),
           // Up to the period after the breach: what ran out at the breakpoint, not in the wreckage after it.
           ...(breakpoint?.broke && breakpoint.atSeconds !== undefined
             ? { untilSeconds: breakpoint.atSeconds + 10 }

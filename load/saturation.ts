@@ -6,10 +6,12 @@
 // - this machine's /proc, sampled while Artillery runs: the load generator's own CPU (every thread of Artillery's
 //   process group, so a saturated client is seen even when the service is not), and the whole machine's CPU,
 //   which on a shared machine is often the real limit and must be said.
-// The PromQL lives in SATURATION_QUERIES, nowhere else.
+// The PromQL lives in SATURATION_QUERIES, nowhere else; a deployment's own job is set with withJobLabel.
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import type { PrometheusAccess } from '../core/prometheus-access.ts';
 import { PrometheusClient } from '../slo/evaluate/prometheus.ts';
+import { withJobLabel } from '../slo/model/job.ts';
 import { API_JOB } from '../stack/prometheus-config.ts';
 import type { PeriodSummary } from './report.ts';
 
@@ -183,6 +185,10 @@ export interface SaturationInput {
   periodStarts: readonly number[];
   procReadings: readonly CpuReading[];
   prometheusUrl?: string;
+  /** Headers, credentials and CA of that Prometheus when it is secured. */
+  prometheusAccess?: PrometheusAccess;
+  /** The API's scrape job (default mystocks-api, the harness's stacks'). */
+  job?: string;
   /** The period at which the run broke (breakpoint) or undefined: the read-out then covers the whole run. */
   untilSeconds?: number;
 }
@@ -191,7 +197,12 @@ export interface SaturationInput {
 export async function readSaturation(input: SaturationInput): Promise<SaturationReadout> {
   const gaps: string[] = [];
   const prometheus = input.prometheusUrl
-    ? new PrometheusClient({ url: input.prometheusUrl, timeoutMs: 5_000, retries: 1 })
+    ? new PrometheusClient({
+        url: input.prometheusUrl,
+        timeoutMs: 5_000,
+        retries: 1,
+        ...(input.prometheusAccess ? { access: input.prometheusAccess } : {}),
+      })
     : undefined;
   if (!prometheus) gaps.push('no Prometheus: API CPU, event-loop lag, DB pool and cache breaker unknown');
   if (input.procReadings.length < 2) gaps.push('no /proc readings: load generator and machine CPU unknown');
@@ -206,7 +217,7 @@ export async function readSaturation(input: SaturationInput): Promise<Saturation
     if (prometheus) {
       await Promise.all(
         Object.entries(SATURATION_QUERIES).map(async ([name, query]) => {
-          const outcome = await prometheus.query(query, end / 1000);
+          const outcome = await prometheus.query(input.job ? withJobLabel(query, input.job) : query, end / 1000);
           if (outcome.kind === 'error') promFailures++;
           values[name as keyof typeof SATURATION_QUERIES] = outcome.kind === 'value' ? outcome.value : null;
         }),

@@ -4,6 +4,7 @@
  * its name, instead of as a wall of failed E2E tests.
  */
 import { HarnessError } from '../core/outcome.ts';
+import { describeAccess, fetchPrometheus, type PrometheusAccess, redactSecrets } from '../core/prometheus-access.ts';
 import { newRunId } from './state.ts';
 import type { ServiceInfo, Stack, StackInfo, StackOptions } from './types.ts';
 
@@ -13,7 +14,9 @@ const PROBE_TIMEOUT_MS = 5_000;
 /**
  * Connects to an external deployment: `API_URL` (the API) or `BASE_URL` (the pages), either one, since they share
  * one origin in this product (`API_URL` wins); `PROMETHEUS_URL` (required unless `withPrometheus` is false);
- * `PUSHGATEWAY_URL`, `DATABASE_URL`, `REDIS_URL` optional. Throws HarnessError (exit 2) naming an unreachable URL.
+ * `PUSHGATEWAY_URL`, `DATABASE_URL`, `REDIS_URL` optional. A secured Prometheus is reached with
+ * `options.prometheusAccess` (the CLI resolves it from --prometheus-* flags and HARNESS_PROMETHEUS_* variables).
+ * Throws HarnessError (exit 2) naming an unreachable URL.
  */
 export async function connectExternalStack(
   options: StackOptions = {},
@@ -31,14 +34,17 @@ export async function connectExternalStack(
     );
   }
   const pushgatewayUrl = trimUrl(env.PUSHGATEWAY_URL, 'PUSHGATEWAY_URL');
+  const accessText = describeAccess(options.prometheusAccess?.access);
+  if (prometheusUrl && accessText) log(`prometheus: reached with ${accessText}`);
   if (options.faults && options.faults.length > 0) {
     log('external stack: faults cannot be injected at start-up here; use the deployment /admin/faults route');
   }
 
   const services: ServiceInfo[] = [];
-  const check = async (name: string, url: string, probes: Probe[]) => {
+  const prometheusAccess = options.prometheusAccess?.access;
+  const check = async (name: string, url: string, probes: Probe[], prometheus?: { access?: PrometheusAccess }) => {
     const begin = performance.now();
-    await probeAny(name, url, probes);
+    await probeAny(name, url, probes, prometheus);
     const startMs = Math.round(performance.now() - begin);
     services.push({ name, url, startMs });
     log(`${name}: reachable at ${url}`);
@@ -51,11 +57,16 @@ export async function connectExternalStack(
     ]),
     ...(prometheusUrl
       ? [
-          check('prometheus', prometheusUrl, [
-            { path: '/-/ready', accept: ok },
-            // Thanos, Cortex, Mimir and VictoriaMetrics serve the HTTP API but not always /-/ready.
-            { path: '/api/v1/status/buildinfo', accept: ok },
-          ]),
+          check(
+            'prometheus',
+            prometheusUrl,
+            [
+              { path: '/-/ready', accept: ok },
+              // Thanos, Cortex, Mimir and VictoriaMetrics serve the HTTP API but not always /-/ready.
+              { path: '/api/v1/status/buildinfo', accept: ok },
+            ],
+            prometheusAccess ? { access: prometheusAccess } : {},
+          ),
         ]
       : []),
     ...(pushgatewayUrl ? [check('pushgateway', pushgatewayUrl, [{ path: '/-/ready', accept: ok }])] : []),
@@ -68,6 +79,9 @@ export async function connectExternalStack(
     ...(env.DATABASE_URL ? { postgresUrl: env.DATABASE_URL } : {}),
     ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
     ...(prometheusUrl ? { prometheusUrl } : {}),
+    ...(prometheusUrl && options.prometheusAccess?.settings
+      ? { prometheusAccess: options.prometheusAccess.settings }
+      : {}),
     ...(pushgatewayUrl ? { pushgatewayUrl } : {}),
     startedAt: new Date().toISOString(),
     services,
@@ -104,17 +118,33 @@ function trimUrl(value: string | undefined, name: string): string | undefined {
 }
 
 /** Passes when any probe's answer is accepted; otherwise throws HarnessError naming the URL and what it said. */
-async function probeAny(name: string, baseUrl: string, probes: Probe[]): Promise<void> {
+/** `prometheus`: the service is Prometheus, reached with its access; a refusal (401, 403) then says so at once. */
+async function probeAny(
+  name: string,
+  baseUrl: string,
+  probes: Probe[],
+  prometheus?: { access?: PrometheusAccess },
+): Promise<void> {
+  const access = prometheus?.access;
   const answers: string[] = [];
   for (const probe of probes) {
     const url = `${baseUrl}${probe.path}`;
     try {
-      const response = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+      const init = { redirect: 'manual' as const, signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) };
+      // Prometheus goes through its access (headers, credentials, CA); the other services are plain.
+      const response = prometheus ? await fetchPrometheus(url, init, access) : await fetch(url, init);
+      if (prometheus && (response.status === 401 || response.status === 403)) {
+        await response.body?.cancel();
+        throw new HarnessError(
+          `external stack: ${name} at ${baseUrl} refused the request: HTTP ${response.status} (${access?.basicAuth || access?.bearerToken ? `sent ${describeAccess(access)}` : 'no credentials were sent'}; see docs/stack.md, "A secured Prometheus")`,
+        );
+      }
       await response.body?.cancel();
       if (probe.accept(response.status)) return;
       answers.push(`${url} answered ${response.status}`);
     } catch (error) {
-      answers.push(`${url}: ${describeFetchError(error)}`);
+      if (error instanceof HarnessError) throw error;
+      answers.push(`${url}: ${redactSecrets(describeFetchError(error), access)}`);
       // Connection refused or timed out: the other paths of the same host will not do better.
       break;
     }

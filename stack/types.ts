@@ -1,3 +1,5 @@
+import type { PrometheusAccess, PrometheusAccessSettings } from '../core/prometheus-access.ts';
+
 /** How the environment under test is provided (DESIGN.md, "Stack modes"). */
 export type StackMode = 'local' | 'containers' | 'external';
 
@@ -25,6 +27,8 @@ export interface StackInfo {
   postgresUrl?: string;
   redisUrl?: string;
   prometheusUrl?: string;
+  /** How to reach that Prometheus (headers, CA, credential files): never a secret value, this is written down. */
+  prometheusAccess?: PrometheusAccessSettings;
   pushgatewayUrl?: string;
   /** OTLP/HTTP base URL the reference service exports its spans to (local mode: the harness's receiver). */
   otlpUrl?: string;
@@ -68,6 +72,11 @@ export interface StackOptions {
   faultsAdminToken?: string;
   /** Prometheus and the Pushgateway are started unless this is false (tests of the API alone skip them). */
   withPrometheus?: boolean;
+  /**
+   * Headers, credentials and CA for a secured Prometheus (external mode's reachability probe uses them), and
+   * what of them may be recorded in StackInfo (no secret values).
+   */
+  prometheusAccess?: { access?: PrometheusAccess; settings?: PrometheusAccessSettings };
   /** Scrape interval of the harness's Prometheus; 1 s by default so short runs have enough samples. */
   scrapeIntervalSeconds?: number;
   /** Prometheus rules (YAML) to load, e.g. those of `harness slo rules`. */

@@ -8,12 +8,21 @@ import { join } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { parseDuration } from '../../core/duration.ts';
 import { ExitCode, exitCodeOf, HarnessError } from '../../core/outcome.ts';
+import type { PrometheusAccess } from '../../core/prometheus-access.ts';
 import { checkRunId } from '../../core/run-id.ts';
 import { PROFILE_NAMES } from '../../load/profiles.ts';
 import { runLoad, SCENARIO_NAMES } from '../../load/run.ts';
 import { reportsDir, stackFilePath } from '../../stack/state.ts';
 import { type CommandArgs, parseCommandArgs } from '../args.ts';
-import { checkUrl, readStackFile, resolveEndpoint } from '../endpoints.ts';
+import {
+  checkUrl,
+  PROMETHEUS_ACCESS_OPTIONS,
+  PROMETHEUS_ACCESS_USAGE,
+  type PrometheusAccessFlags,
+  readStackFile,
+  resolveEndpoint,
+  resolvePrometheus,
+} from '../endpoints.ts';
 
 const USAGE = `usage: harness load --profile ${PROFILE_NAMES.join('|')} [options]
 
@@ -21,6 +30,8 @@ const USAGE = `usage: harness load --profile ${PROFILE_NAMES.join('|')} [options
   --target URL         base URL of the service (default: API_URL or BASE_URL, else reports/stack.json's apiUrl)
   --pushgateway URL    Pushgateway for client-side metrics (default: PUSHGATEWAY_URL, else stack.json's pushgatewayUrl)
   --prometheus URL     Prometheus scraping the service, for the saturation read-out (default: PROMETHEUS_URL, else stack.json's)
+${PROMETHEUS_ACCESS_USAGE}
+  --job NAME           the service's scrape job in that Prometheus (default mystocks-api)
   --scenario S         one journey instead of the weighted mix: ${SCENARIO_NAMES.join(', ')}
   --duration S         stretch the profile to S seconds (also 90s, 5m, 1h); shape and rates are kept
   --duration-scale X   or stretch every phase by X (0.1 = a tenth as long)
@@ -48,6 +59,8 @@ export const LOAD_ARGS = {
     target: { type: 'string' },
     pushgateway: { type: 'string' },
     prometheus: { type: 'string' },
+    ...PROMETHEUS_ACCESS_OPTIONS,
+    job: { type: 'string' },
     scenario: { type: 'string' },
     duration: { type: 'string' },
     'duration-scale': { type: 'string' },
@@ -84,13 +97,19 @@ export async function run(argv: string[]): Promise<ExitCode> {
   if (!profile) throw new HarnessError(`--profile is required\n\n${USAGE}`);
   // Before the target is even looked up: a bad id is a usage error, and nothing is written.
   if (values['run-id'] !== undefined) checkRunId(values['run-id']);
-  const { target, pushgatewayUrl, prometheusUrl } = resolveTarget(values.target, values.pushgateway, values.prometheus);
+  const { target, pushgatewayUrl, prometheusUrl, prometheusAccess } = resolveTarget(
+    values.target,
+    values.pushgateway,
+    values,
+  );
   const log = (line: string) => console.error(line);
   const result = await runLoad({
     profile,
     target,
     ...(pushgatewayUrl ? { pushgatewayUrl } : {}),
     ...(prometheusUrl ? { prometheusUrl } : {}),
+    ...(prometheusAccess ? { prometheusAccess } : {}),
+    ...(values.job ? { job: values.job } : {}),
     ...(values.scenario ? { scenario: values.scenario } : {}),
     ...(durationSeconds === undefined ? {} : { durationSeconds }),
     ...(durationScale === undefined ? {} : { durationScale }),
@@ -115,8 +134,8 @@ export async function run(argv: string[]): Promise<ExitCode> {
 function resolveTarget(
   flagTarget?: string,
   flagPushgateway?: string,
-  flagPrometheus?: string,
-): { target: string; pushgatewayUrl?: string; prometheusUrl?: string } {
+  prometheusFlags: PrometheusAccessFlags & { prometheus?: string | undefined } = {},
+): { target: string; pushgatewayUrl?: string; prometheusUrl?: string; prometheusAccess?: PrometheusAccess } {
   const stack = readStackFile();
   const target = resolveEndpoint(
     { flag: { name: '--target', value: flagTarget }, env: ['API_URL', 'BASE_URL'], fromStack: (info) => info.apiUrl },
@@ -136,18 +155,12 @@ function resolveTarget(
     stack,
   );
   // The saturation read-out's API figures: PROMETHEUS_URL, else the running stack's Prometheus.
-  const prometheus = resolveEndpoint(
-    {
-      flag: { name: '--prometheus', value: flagPrometheus },
-      env: ['PROMETHEUS_URL'],
-      fromStack: (info) => info.prometheusUrl,
-    },
-    stack,
-  );
+  const prometheus = resolvePrometheus(prometheusFlags, stack);
   return {
     target: target.url,
     ...(pushgateway ? { pushgatewayUrl: pushgateway.url } : {}),
     ...(prometheus ? { prometheusUrl: prometheus.url } : {}),
+    ...(prometheus?.access ? { prometheusAccess: prometheus.access } : {}),
   };
 }
 

@@ -30,12 +30,14 @@ import {
   writeConfig,
 } from '../../slo/index.ts';
 import { parseCommandArgs } from '../args.ts';
-import { resolveEndpoint } from '../endpoints.ts';
+import { PROMETHEUS_ACCESS_OPTIONS, PROMETHEUS_ACCESS_USAGE, resolvePrometheus } from '../endpoints.ts';
 
 const USAGE = `usage:
   harness slo check [--slo-config F] [--prometheus URL] [--window 1h [--at T] | --start T --end T | --at T]
                     [--format table|json|junit|markdown] [--out F] [--allure-dir D] [--baseline F] [--postgres URL]
-                    [--spans F] [--concurrency N] [--timeout MS] [--retries N] [--deadline D]
+                    [--spans F] [--concurrency N] [--timeout MS] [--retries N] [--deadline D] [--job NAME]
+                    [--prometheus-header 'Name: value']... [--prometheus-basic-auth-file F]
+                    [--prometheus-bearer-token-file F] [--prometheus-ca-file F]
   harness slo rules [--slo-config F] [--job NAME] [--format prometheus|prometheus-operator] [--out F]
   harness slo convert --to harness|sloth|openslo FILE [--out F]
   harness slo dashboard [--slo-config F] [--job NAME] [--out F]
@@ -44,12 +46,14 @@ const USAGE = `usage:
   --slo-config  SLO file: the harness's own, Sloth (prometheus/v1, PrometheusServiceLevel) or OpenSLO v1
                 (default slo/slo-config.yaml); --config is the same flag
   --prometheus  Prometheus base URL; default $PROMETHEUS_URL, else the running stack's (reports/stack.json)
+${PROMETHEUS_ACCESS_USAGE}
   --window      evaluate every SLO over this window instead of its own (a Prometheus duration)
   --start/--end evaluate at end over end - start (RFC 3339 or Unix seconds)
   --at          evaluation instant (default now)
   --format      output format (default table); --out writes it to a file and prints the table
   --allure-dir  also write Allure result files there
-  --job         set every job="..." matcher of the SLO queries (and the dashboard's job variable) to NAME
+  --job         set every job="..." matcher of the SLO queries and of the coverage selector (and the
+                dashboard's job variable) to NAME: the scrape job of your deployment
   --baseline    compare with an earlier passing JSON report; regressions beyond maxRegressionPct fail
   --postgres    PostgreSQL URL (default $HARNESS_POSTGRES_URL) whose pg_stat_statements the diagnosis of a
                 failed run reads (statements since its last reset); without one that section is skipped
@@ -148,6 +152,8 @@ export const SLO_CHECK_OPTIONS = {
   timeout: { type: 'string' },
   retries: { type: 'string' },
   deadline: { type: 'string' },
+  job: { type: 'string' },
+  ...PROMETHEUS_ACCESS_OPTIONS,
 } as const;
 export const SLO_RULES_OPTIONS = {
   'slo-config': { type: 'string' },
@@ -174,12 +180,8 @@ async function check(argv: string[]): Promise<ExitCode> {
   const { values } = parsed;
   const format = String(values.format);
   if (!RENDERERS[format]) throw new HarnessError(`--format: "${format}" is not one of table, json, junit, markdown`);
-  const prometheusUrl = resolveEndpoint({
-    flag: { name: '--prometheus', value: values.prometheus as string | undefined },
-    env: ['PROMETHEUS_URL'],
-    fromStack: (info) => info.prometheusUrl,
-  })?.url;
-  if (!prometheusUrl) {
+  const prometheus = resolvePrometheus(values);
+  if (!prometheus) {
     throw new HarnessError(
       "no Prometheus: give --prometheus URL, set PROMETHEUS_URL, or start the stack with 'harness up'",
     );
@@ -189,7 +191,8 @@ async function check(argv: string[]): Promise<ExitCode> {
   const at = parseTime('at', values.at as string | undefined);
   if (at && end) throw new HarnessError('give --at or --end, not both');
 
-  const model = await loadModel(values['slo-config'] as string | undefined);
+  const loaded = await loadModel(values['slo-config'] as string | undefined);
+  const model = values.job ? modelWithJob(loaded, values.job) : loaded;
   const baseline = values.baseline ? await loadBaseline(values.baseline as string) : undefined;
   const startedAt = Date.now();
   const concurrency = positiveInt('concurrency', values.concurrency as string | undefined);
@@ -198,7 +201,8 @@ async function check(argv: string[]): Promise<ExitCode> {
   const deadlineMs = durationMs('deadline', values.deadline as string | undefined);
   const retries = positiveInt('retries', values.retries as string | undefined);
   let report = await evaluateSlos(model, {
-    prometheusUrl,
+    prometheusUrl: prometheus.url,
+    ...(prometheus.access ? { prometheusAccess: prometheus.access } : {}),
     ...(values.window === undefined ? {} : { window: values.window as string }),
     ...(start === undefined ? {} : { start }),
     ...(end === undefined ? {} : { end }),
@@ -219,6 +223,7 @@ async function check(argv: string[]): Promise<ExitCode> {
       ? await diagnoseReport(report, {
           ...(postgresUrl === undefined ? {} : { postgresUrl }),
           ...(spansFile === undefined ? {} : { spansFile }),
+          ...(prometheus.access ? { prometheusAccess: prometheus.access } : {}),
         })
       : undefined;
   const text = renderWithDiagnosis(format as ReportFormat, report, diagnosis);

@@ -13,6 +13,7 @@ import { nextShutdownSignal, onTeardown } from '../../stack/teardown.ts';
 import type { FaultSpec, StackInfo } from '../../stack/types.ts';
 import { type ServiceDeath, watchServices } from '../../stack/watch.ts';
 import { type CommandArgs, parseCommandArgs } from '../args.ts';
+import { PROMETHEUS_ACCESS_OPTIONS, PROMETHEUS_ACCESS_USAGE, resolvePrometheusAccess } from '../endpoints.ts';
 
 const USAGE = `usage: harness up [--stack auto|containers|local|external] [--faults JSON] [--api-workers N] [--no-prometheus]
                   [--json]
@@ -21,6 +22,9 @@ const USAGE = `usage: harness up [--stack auto|containers|local|external] [--fau
   --faults JSON    faults for the reference API, e.g. '[{"route":"*","latencyMs":200}]' (default: MYSTOCKS_FAULTS)
   --api-workers N  run the reference API as N worker processes behind one port (default 1)
   --no-prometheus  start neither Prometheus nor the Pushgateway
+${PROMETHEUS_ACCESS_USAGE}
+                 (external mode: the reachability probe uses them; stack.json records the headers, the CA
+                 and credential file paths, never a credential)
   --json           print stack.json's content as one JSON line on stdout once the stack is up
 
 Writes reports/stack.json (HARNESS_REPORTS_DIR overrides reports/) and stays up until Ctrl-C or \`harness down\`.`;
@@ -33,6 +37,7 @@ export const UP_ARGS = {
     faults: { type: 'string' },
     'api-workers': { type: 'string' },
     'no-prometheus': { type: 'boolean' },
+    ...PROMETHEUS_ACCESS_OPTIONS,
     json: { type: 'boolean' },
   },
 } as const satisfies CommandArgs<NonNullable<ParseArgsConfig['options']>>;
@@ -61,7 +66,14 @@ export async function run(argv: string[]): Promise<ExitCode> {
   const stackFile = stackFilePath();
   let stack: Stack;
   try {
-    stack = await startStack(resolved, { log, faults, apiEnv, withPrometheus: !values['no-prometheus'] });
+    const prometheusAccess = resolvePrometheusAccess(values);
+    stack = await startStack(resolved, {
+      log,
+      faults,
+      apiEnv,
+      withPrometheus: !values['no-prometheus'],
+      ...(prometheusAccess.access ? { prometheusAccess } : {}),
+    });
   } catch (error) {
     if (error instanceof HarnessError) throw error;
     // The stack has stopped whatever it had started; the message names the service and carries its log tail.
@@ -147,6 +159,7 @@ function stackFileContent(info: StackInfo): StackInfo & { ownerPid: number } {
     postgresUrl: info.postgresUrl,
     redisUrl: info.redisUrl,
     prometheusUrl: info.prometheusUrl,
+    prometheusAccess: info.prometheusAccess,
     pushgatewayUrl: info.pushgatewayUrl,
     startedAt: info.startedAt,
     services: info.services,

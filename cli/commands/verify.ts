@@ -9,6 +9,7 @@ import { ExitCode, HarnessError } from '../../core/outcome.ts';
 import { PROFILE_NAMES } from '../../load/profiles.ts';
 import { parseStackMode } from '../../stack/mode.ts';
 import { type CommandArgs, parseCommandArgs } from '../args.ts';
+import { PROMETHEUS_ACCESS_OPTIONS, PROMETHEUS_ACCESS_USAGE, resolvePrometheusAccess } from '../endpoints.ts';
 import { renderFinalTable, SKIPPABLE, type SkippableStage, verify, verifyJson } from '../verify/verify.ts';
 import { parseSeconds } from './load.ts';
 import { parseFaults } from './up.ts';
@@ -26,13 +27,18 @@ const USAGE = `usage: harness verify [--stack auto|containers|local|external] [-
                  load thresholds and the SLO window
   --scenario S   one load journey instead of the weighted mix
   --slo-config F SLO file (default slo/slo-config.yaml); the load thresholds come from it too; --config is the same flag
+  --job NAME     the API's scrape job: every job="..." matcher of the SLO queries and of the coverage selector,
+                 settle's wait for the last scrape and the charts select it (default mystocks-api, the job the
+                 harness's own stacks scrape; set it for an external deployment)
+${PROMETHEUS_ACCESS_USAGE}
   --no-report    write the Allure results, JUnit and Markdown, but do not build the Allure HTML report
   --json         print verify.json's content on stdout instead of the final table
   -- ARGS        the rest goes to \`playwright test\` (a spec, -g "title", --shard 1/2)
 
 Faults for the started API come from MYSTOCKS_FAULTS (docs/api.md), e.g.
   MYSTOCKS_FAULTS='[{"route":"/api/market/quotes","latencyMs":400}]' harness verify --skip e2e
-External mode reads API_URL (or BASE_URL) and PROMETHEUS_URL.
+External mode reads API_URL (or BASE_URL) and PROMETHEUS_URL, and for a secured or multi-tenant Prometheus
+the --prometheus-* flags above or their HARNESS_PROMETHEUS_* variables (docs/stack.md).
 
 Reports (HARNESS_REPORTS_DIR overrides reports/): allure-report/awesome/index.html and .../dashboard/index.html
 (single files: they open from disk), load/<run>/report.html (charts), junit.xml, summary.md (also to
@@ -51,6 +57,8 @@ export const VERIFY_ARGS = {
     warmup: { type: 'string' },
     scenario: { type: 'string' },
     'slo-config': { type: 'string' },
+    job: { type: 'string' },
+    ...PROMETHEUS_ACCESS_OPTIONS,
     'no-report': { type: 'boolean' },
     json: { type: 'boolean' },
   },
@@ -76,7 +84,11 @@ export async function run(argv: string[]): Promise<ExitCode> {
   if (!(PROFILE_NAMES as readonly string[]).includes(profile)) {
     throw new HarnessError(`--profile: '${profile}' is not one of ${PROFILE_NAMES.join(', ')}\n\n${USAGE}`);
   }
+  // verify starts (or connects to) its own stack: the access comes from flags and environment, not stack.json.
+  const prometheusAccess = resolvePrometheusAccess(values);
   const result = await verify({
+    ...(str('job') ? { job: str('job') } : {}),
+    ...(prometheusAccess.access ? { prometheusAccess } : {}),
     ...(stackMode ? { stack: stackMode } : {}),
     profile,
     skip,

@@ -5,12 +5,14 @@
 //   - what was tested (stack mode, URLs, profile and length, window, commit) for summary.md and verify.json;
 //   - the load report page rewritten with the SLO gate's results and charts.
 // Drawing never changes a verdict: a chart that cannot be drawn is a note on the page.
+
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import type { ExitCode } from '../../core/outcome.ts';
+import type { PrometheusAccess } from '../../core/prometheus-access.ts';
 import { drivingRow, type SloBreakdown } from '../../diagnose/index.ts';
 import { type DrawnChart, writeLoadReportHtml } from '../../load/html-report.ts';
 import { getProfile, profileDurationSeconds, scaleProfile } from '../../load/profiles.ts';
@@ -40,8 +42,16 @@ export async function drawSloPictures(
   window: { start: Date; end: Date },
   prometheusUrl: string,
   scrapeSeconds: number,
+  prometheus: { access?: PrometheusAccess; job?: string } = {},
 ): Promise<SloPictures> {
-  const options = { prometheusUrl, start: window.start, end: window.end, scrapeSeconds, retries: 1 };
+  const options = {
+    prometheusUrl,
+    ...(prometheus.access ? { prometheusAccess: prometheus.access } : {}),
+    start: window.start,
+    end: window.end,
+    scrapeSeconds,
+    retries: 1,
+  };
   const notes: string[] = [];
   const slos: DrawnChart[] = [];
   const service: DrawnChart[] = [];
@@ -54,7 +64,7 @@ export async function drawSloPictures(
         svg: sloSvg(series, window.start),
       });
     }
-    const s = await serviceSeries(options);
+    const s = await serviceSeries(options, prometheus.job);
     notes.push(...s.problems.map((p) => `service charts: ${p}`));
     const dbBound = model.slos.find((slo) => slo.name === 'db-query-p95');
     const boundMs = dbBound?.sli.kind === 'threshold' ? dbBound.sli.bound * 1000 : undefined;

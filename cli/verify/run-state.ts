@@ -1,6 +1,7 @@
 // The typed state of one verify run: what the options resolved to, what each stage has produced so far, and
 // what it could not judge. Stages read it and add their artefacts; only the pipeline (verify.ts) records stages.
 
+import type { PrometheusAccess, PrometheusAccessSettings } from '../../core/prometheus-access.ts';
 import type { SloBreakdown } from '../../diagnose/index.ts';
 import type { DrawnChart } from '../../load/html-report.ts';
 import type { LoadResult } from '../../load/run.ts';
@@ -37,6 +38,10 @@ export interface RunSettings {
   faults: FaultSpec[];
   apiEnv?: Record<string, string>;
   sloConfigPath: string;
+  /** The API's scrape job (--job): every SLO query, the coverage selector, settle and the charts use it. */
+  job?: string;
+  /** Headers, credentials and CA of a secured Prometheus, and what of them stack.json may record. */
+  prometheusAccess?: { access?: PrometheusAccess; settings?: PrometheusAccessSettings };
   /** True when the SLO file is the repository's own (thresholds then name slo/slo-config.yaml). */
   sloConfigGiven: boolean;
   e2eArgs?: string[];

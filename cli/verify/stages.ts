@@ -143,6 +143,7 @@ async function stackStage(state: RunState, log: StageLog): Promise<StageOutcome>
     // The SLO gate needs Prometheus; without it nothing does (load's client metrics then stay local).
     withPrometheus: !settings.skip.has('slo'),
     scrapeIntervalSeconds: STACK_SCRAPE_SECONDS,
+    ...(settings.prometheusAccess ? { prometheusAccess: settings.prometheusAccess } : {}),
     ...(settings.apiEnv ? { apiEnv: settings.apiEnv } : {}),
   };
   let stack: Stack;
@@ -251,10 +252,18 @@ async function settleStage(state: RunState, log: StageLog): Promise<StageOutcome
   const stack = state.stack!;
   const window = pickSloWindow(state)!;
   // Short deadline, no retries: settling must not outlast the interval it waits for.
-  const client = new PrometheusClient({ url: stack.info.prometheusUrl!, timeoutMs: 5_000, retries: 0 });
+  const access = state.settings.prometheusAccess?.access;
+  const client = new PrometheusClient({
+    url: stack.info.prometheusUrl!,
+    timeoutMs: 5_000,
+    retries: 0,
+    ...(access ? { access } : {}),
+  });
+  // The job the SLO queries select (--job), so settle waits for the scrape the check will read.
+  const job = state.settings.job ?? API_JOB;
   let intervalSeconds = STACK_SCRAPE_SECONDS;
   if (stack.info.mode === 'external') {
-    const found = await discoverScrapeInterval(client, API_JOB);
+    const found = await discoverScrapeInterval(client, job);
     if (found === undefined) {
       log(`could not read the scrape interval from ${client.url}; assuming ${PROMETHEUS_DEFAULT_SCRAPE_SECONDS} s`);
     }
@@ -263,7 +272,7 @@ async function settleStage(state: RunState, log: StageLog): Promise<StageOutcome
   state.scrapeSeconds = intervalSeconds;
   const detail = await settle({
     client,
-    job: API_JOB,
+    job,
     end: window.end,
     intervalSeconds,
     marginSeconds: state.settings.settleMarginSeconds,
@@ -282,8 +291,10 @@ async function sloStage(state: RunState, log: StageLog): Promise<StageOutcome> {
   const begin = performance.now();
   // The warm-up ran before the judged window; the evaluator reads it only to say so in the report.
   const warmup = window.source === 'load' ? state.load?.warmup : undefined;
+  const access = settings.prometheusAccess?.access;
   let report = await evaluateSlos(model, {
     prometheusUrl,
+    ...(access ? { prometheusAccess: access } : {}),
     start: window.start,
     end: window.end,
     ...(warmup ? { warmup: { start: warmup.startedAt, end: warmup.endedAt } } : {}),
@@ -296,7 +307,10 @@ async function sloStage(state: RunState, log: StageLog): Promise<StageOutcome> {
   state.slo = report;
   await writeSloJson(report, paths);
   // Pictures of the window (range queries); they never change the verdict.
-  const pictures = await drawSloPictures(model, window, prometheusUrl, state.scrapeSeconds ?? STACK_SCRAPE_SECONDS);
+  const pictures = await drawSloPictures(model, window, prometheusUrl, state.scrapeSeconds ?? STACK_SCRAPE_SECONDS, {
+    ...(access ? { access } : {}),
+    ...(settings.job ? { job: settings.job } : {}),
+  });
   state.pictures = pictures;
   for (const note of pictures.notes) log(`charts: ${note}`);
   // This run joins the SLI history, and each SLO gets its trend across the last runs.
@@ -323,6 +337,7 @@ async function sloStage(state: RunState, log: StageLog): Promise<StageOutcome> {
     const diagnosis = await diagnoseReport(report, {
       postgresUrl: state.stack!.info.postgresUrl,
       spansFile: state.stack!.info.spansFile,
+      ...(access ? { prometheusAccess: access } : {}),
     });
     state.breakdowns = diagnosis.breakdowns;
     await writeDiagnosisFiles(diagnosis, dirname(paths.sloJson));

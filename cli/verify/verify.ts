@@ -20,11 +20,13 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type ExitCode, exitCodeOf, HarnessError, verdictOf } from '../../core/outcome.ts';
+import type { PrometheusAccess, PrometheusAccessSettings } from '../../core/prometheus-access.ts';
 import type { LoadResult } from '../../load/run.ts';
 import {
   DEFAULT_CONFIG_PATH,
   type LoadedSloConfig,
   loadSloConfig,
+  modelWithJob,
   SloConfigError,
   type SloReport,
 } from '../../slo/index.ts';
@@ -64,6 +66,10 @@ export interface VerifyOptions {
   apiEnv?: Record<string, string>;
   /** SLO file (default slo/slo-config.yaml); the load thresholds come from the same file. */
   sloConfigPath?: string;
+  /** The API's scrape job (`--job`; default mystocks-api): the SLO queries, settle and the charts select it. */
+  job?: string;
+  /** Headers, credentials and CA of a secured Prometheus (cli/endpoints.ts resolvePrometheusAccess). */
+  prometheusAccess?: { access?: PrometheusAccess; settings?: PrometheusAccessSettings };
   /** Reports folder (default HARNESS_REPORTS_DIR, else reports/). */
   reportsDir?: string;
   /** Extra arguments for `playwright test` (a spec, `--grep`, `--shard`). */
@@ -224,6 +230,8 @@ function newRunState(options: VerifyOptions): RunState {
       faults: options.faults ?? [],
       ...(options.apiEnv ? { apiEnv: options.apiEnv } : {}),
       sloConfigPath,
+      ...(options.job ? { job: options.job } : {}),
+      ...(options.prometheusAccess ? { prometheusAccess: options.prometheusAccess } : {}),
       sloConfigGiven: options.sloConfigPath !== undefined,
       ...(options.e2eArgs ? { e2eArgs: options.e2eArgs } : {}),
       settleMarginSeconds: options.settleMarginSeconds ?? 1,
@@ -236,7 +244,8 @@ function newRunState(options: VerifyOptions): RunState {
       loaded ??= loadSloConfig(sloConfigPath).then(
         (config) => {
           for (const warning of config.warnings) log(`warning: ${warning.text}`);
-          return config;
+          // --job points every query at the deployment's scrape job, as `harness slo rules --job` does.
+          return options.job ? { ...config, model: modelWithJob(config.model, options.job) } : config;
         },
         (error: unknown) => {
           if (error instanceof SloConfigError) throw new HarnessError(`invalid SLO config:\n${error.message}`);

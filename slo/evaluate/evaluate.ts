@@ -3,6 +3,7 @@
 
 import { formatDuration, parseDuration } from '../../core/duration.ts';
 import { HarnessError } from '../../core/outcome.ts';
+import type { PrometheusAccess } from '../../core/prometheus-access.ts';
 import {
   compare,
   errorBudget,
@@ -104,6 +105,8 @@ export interface SloReport {
 /** Options of a run. `window`, or `start` and `end`, override every SLO's own window. */
 export interface EvaluateOptions {
   prometheusUrl: string;
+  /** Headers, credentials and CA of a secured or multi-tenant Prometheus. */
+  prometheusAccess?: PrometheusAccess;
   /** A Prometheus duration ("1h") or milliseconds. */
   window?: string | number;
   /** Evaluate at `end` over `end - start` (e.g. a load test's time range). */
@@ -166,6 +169,7 @@ export async function evaluateSlos(model: SloModel, options: EvaluateOptions): P
   const { time, windowMs } = resolveRunWindow(options);
   const client = new PrometheusClient({
     url: options.prometheusUrl,
+    ...(options.prometheusAccess ? { access: options.prometheusAccess } : {}),
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     ...(options.retries === undefined ? {} : { retries: options.retries }),
     ...(options.retryDelayMs === undefined ? {} : { retryDelayMs: options.retryDelayMs }),

@@ -3,9 +3,15 @@
 // failures only (network errors, 5xx, 429), and one concurrency limit shared by all queries of a run.
 // Anything speaking the Prometheus HTTP API (Thanos, Cortex, Mimir, VictoriaMetrics) works.
 //
+// Secured and multi-tenant Prometheus: `access` adds headers (X-Scope-OrgID), basic auth or a bearer token and a
+// CA to every request (core/prometheus-access.ts, the one way a request reaches Prometheus); a refusal (401,
+// 403) ends every query of the run at once with a reason naming the status, and no message carries a secret.
+//
 // Why fetch and not axios: axios' `timeout` bounds the wait for the response to begin, not a body that
 // trickles in one byte a second; an AbortSignal given to fetch also aborts the body read, so one signal per
 // attempt bounds the whole exchange.
+
+import { describeAccess, fetchPrometheus, type PrometheusAccess, redactSecrets } from '../../core/prometheus-access.ts';
 
 /** Options of a Prometheus client. */
 export interface PrometheusClientOptions {
@@ -21,6 +27,8 @@ export interface PrometheusClientOptions {
   concurrency?: number;
   /** Aborts every query of the run when it fires (the run's --deadline). */
   signal?: AbortSignal;
+  /** Headers, credentials and CA of a secured or multi-tenant Prometheus. */
+  access?: PrometheusAccess;
 }
 
 /** What Prometheus said besides the data: `warnings` mark a partial answer, `infos` are notes. */
@@ -105,6 +113,7 @@ export class PrometheusClient {
   readonly #retryDelayMs: number;
   readonly #limit: <T>(task: () => Promise<T>) => Promise<T>;
   readonly #signal: AbortSignal | undefined;
+  readonly #access: PrometheusAccess | undefined;
   /** Set once a query spent all its attempts without any answer: the queries queued behind it end at once. */
   #unreachable: string | undefined;
 
@@ -118,6 +127,12 @@ export class PrometheusClient {
     this.#retryDelayMs = options.retryDelayMs ?? 250;
     this.#limit = createLimiter(Math.max(1, options.concurrency ?? 4));
     this.#signal = options.signal;
+    this.#access = options.access;
+  }
+
+  /** A request with the client's access; every request of the client goes through here. */
+  #fetch(path: string, init: Parameters<typeof fetchPrometheus>[1]) {
+    return fetchPrometheus(`${this.url}${path}`, init, this.#access);
   }
 
   /** Evaluates a query at one instant (seconds since the epoch); expects one series or a scalar. */
@@ -155,7 +170,7 @@ export class PrometheusClient {
    */
   async configYaml(): Promise<string | undefined> {
     try {
-      const response = await fetch(`${this.url}/api/v1/status/config`, {
+      const response = await this.#fetch('/api/v1/status/config', {
         headers: { Accept: 'application/json' },
         signal: AbortSignal.timeout(this.#timeoutMs),
       });
@@ -292,6 +307,19 @@ export class PrometheusClient {
     params: Record<string, string>,
     read: (status: number, text: string) => T,
   ): Promise<T | { kind: 'error'; message: string }> {
+    const answer = await this.#postAttempts(path, params, read);
+    // Whatever a server or proxy echoed back, a credential never leaves the client in a message.
+    if (isRecord(answer) && answer.kind === 'error' && typeof answer.message === 'string') {
+      return { ...answer, message: redactSecrets(answer.message, this.#access) } as typeof answer;
+    }
+    return answer;
+  }
+
+  async #postAttempts<T>(
+    path: string,
+    params: Record<string, string>,
+    read: (status: number, text: string) => T,
+  ): Promise<T | { kind: 'error'; message: string }> {
     // A stalled endpoint must end the check within timeout x attempts, not that times the queries queued
     // behind the concurrency limit: once one query got no answer at all, the rest do not try again.
     if (this.#unreachable !== undefined) return { kind: 'error', message: this.#unreachable };
@@ -312,7 +340,7 @@ export class PrometheusClient {
       const attemptSignal = AbortSignal.timeout(this.#timeoutMs);
       const signal = this.#signal ? AbortSignal.any([attemptSignal, this.#signal]) : attemptSignal;
       try {
-        const response = await fetch(`${this.url}${path}`, {
+        const response = await this.#fetch(path, {
           method: 'POST',
           body,
           headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
@@ -320,6 +348,14 @@ export class PrometheusClient {
         });
         // The body read is under the same signal: a trickling answer is cut at the attempt's deadline.
         const text = await response.text();
+        if (response.status === 401 || response.status === 403) {
+          // Refused: no retry and no other query will do better, so the run's queries all end with this reason.
+          const credentials = this.#access?.basicAuth !== undefined || this.#access?.bearerToken !== undefined;
+          const sent = credentials ? `sent ${describeAccess(this.#access)}` : 'no credentials were sent';
+          const message = `Prometheus at ${this.url} refused the request: HTTP ${response.status} ${response.status === 401 ? 'Unauthorized' : 'Forbidden'} (${sent}; check --prometheus-basic-auth-file, --prometheus-bearer-token-file, --prometheus-header or their HARNESS_PROMETHEUS_* variables)`;
+          this.#unreachable = message;
+          return { kind: 'error', message };
+        }
         const transient = response.status >= 500 || response.status === 429;
         if (transient) {
           lastError = `HTTP ${response.status}: ${errorText(text)}`;
@@ -438,9 +474,16 @@ function errorText(text: string): string {
   return `"${firstLine(text)}"`;
 }
 
-/** undici wraps the socket error in `cause`; its code (ECONNREFUSED) is what a user recognises. */
+/**
+ * undici wraps the socket error in `cause`; its code (ECONNREFUSED) is what a user recognises. A TLS failure
+ * (an untrusted or mismatched certificate) says so in words, with the way to give the CA.
+ */
 function describeNetworkError(error: Error): string {
   const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
+  const code = cause?.code ?? '';
+  if (/CERT|UNABLE_TO_|^ERR_TLS|^ERR_SSL|HOSTNAME/.test(code)) {
+    return `TLS failed: ${cause?.message ?? code} (${code}); give the server's CA with --prometheus-ca-file or HARNESS_PROMETHEUS_CA_FILE`;
+  }
   return cause?.code ?? cause?.message ?? error.message;
 }
 

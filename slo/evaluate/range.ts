@@ -12,6 +12,7 @@
 //
 // which is evaluate.ts' "burn rate x window / period" at every t, so the curve ends near the verdict's figure
 // (near, not equal: the first rolling windows reach a little before the start).
+import type { PrometheusAccess } from '../../core/prometheus-access.ts';
 import { renderQuery, roundSig, type SliUnit, type Slo, type SloModel } from '../model/model.ts';
 import { PrometheusClient, type RangeOutcome, type RangeSeries } from './prometheus.ts';
 
@@ -49,6 +50,8 @@ export interface ServiceSeries {
 /** The window, the resolution and the Prometheus to ask. */
 export interface RangeOptions {
   prometheusUrl: string;
+  /** Headers, credentials and CA of a secured or multi-tenant Prometheus. */
+  prometheusAccess?: PrometheusAccess;
   start: Date;
   end: Date;
   /** Scrape interval of the API job, seconds (the harness' stacks scrape every 1 s). */
@@ -80,6 +83,7 @@ export function serviceQueries(rollingMs: number, job = 'mystocks-api') {
 function clientOf(options: RangeOptions): PrometheusClient {
   return new PrometheusClient({
     url: options.prometheusUrl,
+    ...(options.prometheusAccess ? { access: options.prometheusAccess } : {}),
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     ...(options.retries === undefined ? {} : { retries: options.retries }),
     concurrency: 4,

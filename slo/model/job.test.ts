@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { withJobLabel } from './job.ts';
+import { modelWithJob, withJobLabel } from './job.ts';
 
 describe('withJobLabel', () => {
   it('sets every job="..." equality matcher, whatever the quotes and spaces', () => {
@@ -13,5 +13,27 @@ describe('withJobLabel', () => {
   it('leaves regex and negative matchers, and labels merely ending in job, alone', () => {
     const query = 'up{job=~"api|web", job!="x", cronjob="nightly"}';
     assert.equal(withJobLabel(query, 'shop'), query);
+  });
+});
+
+describe('modelWithJob', () => {
+  it('points every query of the seed SLOs at the job: SLIs, evidence counts, controls and the coverage selector', async () => {
+    const { loadSloConfig } = await import('../load.ts');
+    const seed = (await loadSloConfig(new URL('../slo-config.yaml', import.meta.url).pathname)).model;
+    const moved = modelWithJob(seed, 'shop');
+    const queries = [
+      moved.coverageUp ?? '',
+      ...moved.slos.flatMap((slo) =>
+        slo.sli.kind === 'ratio'
+          ? [slo.sli.total, slo.sli.good ?? '', slo.sli.bad ?? '']
+          : [slo.sli.query, slo.sli.events ?? '', slo.sli.control?.query ?? ''],
+      ),
+    ].filter((q) => q !== '');
+    // The seed's threshold SLIs carry evidence queries: they are part of what must move.
+    assert.ok(moved.slos.some((slo) => slo.sli.kind === 'threshold' && slo.sli.events !== undefined));
+    for (const query of queries) {
+      assert.ok(!query.includes('mystocks-api'), query);
+      assert.ok(query.includes('job="shop"'), query);
+    }
   });
 });

@@ -10,10 +10,11 @@ export function withJobLabel(query: string, job: string): string {
   return query.replace(JOB_MATCHER, `job=${JSON.stringify(job)}`);
 }
 
-/** A copy of the model whose every query selects `job` (see withJobLabel). */
+/** A copy of the model whose every query, and its coverage selector, selects `job` (see withJobLabel). */
 export function modelWithJob(model: SloModel, job: string): SloModel {
   return {
     ...model,
+    ...(model.coverageUp === undefined ? {} : { coverageUp: withJobLabel(model.coverageUp, job) }),
     slos: model.slos.map((slo) => ({
       ...slo,
       sli:
@@ -24,7 +25,15 @@ export function modelWithJob(model: SloModel, job: string): SloModel {
               ...(slo.sli.good === undefined ? {} : { good: withJobLabel(slo.sli.good, job) }),
               ...(slo.sli.bad === undefined ? {} : { bad: withJobLabel(slo.sli.bad, job) }),
             }
-          : { ...slo.sli, query: withJobLabel(slo.sli.query, job) },
+          : {
+              ...slo.sli,
+              query: withJobLabel(slo.sli.query, job),
+              // The evidence count and the noise control read the same job's series.
+              ...(slo.sli.events === undefined ? {} : { events: withJobLabel(slo.sli.events, job) }),
+              ...(slo.sli.control === undefined
+                ? {}
+                : { control: { ...slo.sli.control, query: withJobLabel(slo.sli.control.query, job) } }),
+            },
     })),
   };
 }

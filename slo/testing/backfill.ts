@@ -36,8 +36,14 @@ export interface BackfilledPrometheus extends AsyncDisposable {
   stop(): Promise<void>;
 }
 
-/** Backfills the OpenMetrics text into a fresh TSDB and starts Prometheus on it (retention 15 y). */
-export async function startBackfilledPrometheus(openMetrics: string): Promise<BackfilledPrometheus> {
+/**
+ * Backfills the OpenMetrics text into a fresh TSDB and starts Prometheus on it (retention 15 y); `web` secures
+ * it (LocalPrometheus.withWebConfig).
+ */
+export async function startBackfilledPrometheus(
+  openMetrics: string,
+  web?: Parameters<LocalPrometheus['withWebConfig']>[0],
+): Promise<BackfilledPrometheus> {
   const dir = mkdtempSync(join(tmpdir(), 'slo-backfill-'));
   const input = join(dir, 'data.om');
   const dataDir = join(dir, 'tsdb');
@@ -47,7 +53,8 @@ export async function startBackfilledPrometheus(openMetrics: string): Promise<Ba
     await runCommand(findBinary('promtool'), ['tsdb', 'create-blocks-from', 'openmetrics', input, dataDir], {
       timeoutMs: 120_000,
     });
-    prometheus = await new LocalPrometheus().withDataDir(dataDir).withRetention('15y').start();
+    const builder = new LocalPrometheus().withDataDir(dataDir).withRetention('15y');
+    prometheus = await (web ? builder.withWebConfig(web) : builder).start();
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;

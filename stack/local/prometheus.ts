@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fetchPrometheus, type PrometheusAccess } from '../../core/prometheus-access.ts';
 import { findBinary, type ManagedProcess } from '../process.ts';
 import { startLocalProcess } from './local-process.ts';
 import { StartedLocalService } from './started-service.ts';
@@ -26,6 +27,16 @@ export class LocalPrometheus {
   #extraFiles: Record<string, string> = {};
   #retention = '15y';
   #startupTimeoutMs = 30_000;
+  #web: { yaml: string; scheme: 'http' | 'https'; access: PrometheusAccess } | undefined;
+
+  /**
+   * A secured Prometheus (`--web.config.file`: TLS and/or basic auth, as a team's own may be). `scheme` is https
+   * when the web config has a tls_server_config; the readiness probe speaks it with `access` (CA, credentials).
+   */
+  withWebConfig(web: { yaml: string; scheme: 'http' | 'https'; access: PrometheusAccess }): this {
+    this.#web = web;
+    return this;
+  }
 
   withConfig(yaml: string): this {
     this.#configYaml = yaml;
@@ -51,6 +62,7 @@ export class LocalPrometheus {
   }
 
   start(): Promise<StartedLocalPrometheus> {
+    const web = this.#web;
     const dataDirOf = (workDir: WorkDir) => this.#dataDir ?? join(workDir.path, 'data');
     return startLocalProcess({
       name: 'prometheus',
@@ -59,6 +71,7 @@ export class LocalPrometheus {
         writeFileSync(join(workDir.path, 'prometheus.yml'), this.#configYaml);
         for (const [name, content] of Object.entries(this.#extraFiles))
           writeFileSync(join(workDir.path, name), content);
+        if (this.#web) writeFileSync(join(workDir.path, 'web.yml'), this.#web.yaml);
       },
       args: ({ port, workDir }) => [
         `--config.file=${join(workDir.path, 'prometheus.yml')}`,
@@ -70,12 +83,25 @@ export class LocalPrometheus {
         // Keeps the trace ids the API attaches to latency buckets (/api/v1/query_exemplars, diagnose/).
         '--enable-feature=exemplar-storage',
         '--log.format=json',
+        ...(this.#web ? [`--web.config.file=${join(workDir.path, 'web.yml')}`] : []),
       ],
       stopTimeoutMs: 10_000,
-      readyProbe: { httpPath: '/-/ready', what: (port) => `Prometheus on 127.0.0.1:${port} to be ready` },
+      readyProbe: web
+        ? {
+            probe: async (port) =>
+              (
+                await fetchPrometheus(
+                  `${web.scheme}://127.0.0.1:${port}/-/ready`,
+                  { signal: AbortSignal.timeout(2_000) },
+                  web.access,
+                )
+              ).ok,
+            what: (port) => `Prometheus on ${web.scheme}://127.0.0.1:${port} to be ready`,
+          }
+        : { httpPath: '/-/ready', what: (port) => `Prometheus on 127.0.0.1:${port} to be ready` },
       startupTimeoutMs: this.#startupTimeoutMs,
       started: (serverProcess, { port, workDir }) =>
-        new StartedPrometheus(serverProcess, port, dataDirOf(workDir), workDir),
+        new StartedPrometheus(serverProcess, port, dataDirOf(workDir), workDir, web?.scheme ?? 'http'),
     });
   }
 }
@@ -84,8 +110,8 @@ export class LocalPrometheus {
 class StartedPrometheus extends StartedLocalService implements StartedLocalPrometheus {
   readonly dataDir: string;
 
-  constructor(serverProcess: ManagedProcess, port: number, dataDir: string, workDir: WorkDir) {
-    super(serverProcess, port, `http://127.0.0.1:${port}`, workDir);
+  constructor(serverProcess: ManagedProcess, port: number, dataDir: string, workDir: WorkDir, scheme: string) {
+    super(serverProcess, port, `${scheme}://127.0.0.1:${port}`, workDir);
     this.dataDir = dataDir;
   }
 }
