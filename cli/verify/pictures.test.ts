@@ -9,7 +9,7 @@ import type { LoadResult } from '../../load/run.ts';
 import type { SloReport, SloResult } from '../../slo/evaluate/evaluate.ts';
 import { readSvgSeries, seriesPoints } from '../../slo/testing/svg-series.ts';
 import { appendSloHistory, drawSloTrends, runContext, verdictSentence } from './pictures.ts';
-import { withoutAnalytics } from './reports/allure.ts';
+import { withEmbeddedDataFirst, withoutAnalytics } from './reports/allure.ts';
 import { renderPreviousComparison } from './reports/markdown.ts';
 
 const slo = (over: Partial<SloResult>): SloResult => ({
@@ -197,4 +197,29 @@ it("cuts Allure's analytics tag and its set-up out of a page, leaving the rest",
   const page =
     '<body><div id="app"></div>\n<script async src="https://www.googletagmanager.com/gtag/js?id=G-1"></script>\n<script>\n  window.dataLayer = window.dataLayer || [];\n  gtag("js", new Date());\n</script>\n<script>window.allure = {};</script></body>';
   assert.equal(withoutAnalytics(page), '<body><div id="app"></div>\n\n\n<script>window.allure = {};</script></body>');
+});
+
+it("declares Allure's embedded-data store in <head>, before the app script can ask for data", () => {
+  // The shape of Allure 3's single-file page: the app script, then the store and the data that fill it.
+  const page = [
+    '<html><head><title>r</title></head><body><div id="app"></div>',
+    '<script src="data:text/javascript;base64,QVBQ"></script>',
+    '<script async>',
+    '  window.allureReportDataReady = false;',
+    '  window.allureReportData = window.allureReportData || {};',
+    '</script>',
+    '<script defer>Promise.allSettled([d("widgets/statistic.json", "e30=")]).then(() => { window.allureReportDataReady = true; })</script>',
+    '</body></html>',
+  ].join('\n');
+  const fixed = withEmbeddedDataFirst(page);
+  const declared = fixed.indexOf('<script>window.allureReportDataReady = false; window.allureReportData');
+  assert.ok(declared > 0 && declared < fixed.indexOf('</head>'), fixed);
+  assert.ok(declared < fixed.indexOf('<script src="data:'), 'the store exists before the app runs');
+  // The template's own lines stay: they keep the store (|| {}) and then mark it ready.
+  assert.equal(fixed.replace(/<script>window\.allureReportDataReady = false; [^<]*<\/script>\n/, ''), page);
+  // A page of another layout (no embedded data) is left alone.
+  assert.equal(
+    withEmbeddedDataFirst('<html><head></head><body></body></html>'),
+    '<html><head></head><body></body></html>',
+  );
 });

@@ -196,8 +196,26 @@ export async function generateAllureReport(options: AllureOptions): Promise<void
     );
   }
   for (const page of [paths.allureIndex, paths.allureDashboard]) {
-    if (existsSync(page)) await writeFile(page, withoutAnalytics(await readFile(page, 'utf8')));
+    if (existsSync(page)) await writeFile(page, withEmbeddedDataFirst(withoutAnalytics(await readFile(page, 'utf8'))));
   }
+}
+
+/** The line of Allure's single-file template that creates the store of embedded data (after the app script). */
+const EMBEDDED_DATA_STORE = 'window.allureReportData = window.allureReportData || {};';
+
+/**
+ * Allure 3's single-file page declares its store of embedded data (`window.allureReportData`) in a script
+ * placed after the 3.5 MB app script. The app reads a data file from that store when it exists and otherwise
+ * fetch()es it, which a file:// page may not do (CORS): the report then shows its spinner forever. Which comes
+ * first is a race the parser decides; on a busy machine the app asked first (seen in one of five `harness
+ * verify` runs: the widgets fetched, blocked, nothing drawn). Declaring the store in <head> settles it: the app
+ * always takes the embedded path and waits for `allureReportDataReady`, which the template sets once every
+ * file is in. Pages of other layouts are left as they are.
+ */
+export function withEmbeddedDataFirst(html: string): string {
+  if (!html.includes(EMBEDDED_DATA_STORE) || !html.includes('</head>')) return html;
+  const declare = `<script>window.allureReportDataReady = false; ${EMBEDDED_DATA_STORE}</script>`;
+  return html.replace('</head>', `${declare}\n</head>`);
 }
 
 /**
