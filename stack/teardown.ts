@@ -75,6 +75,15 @@ function installSignalHandlers(): void {
         process.exit(code);
       }
       console.error(`\nreceived ${signal}: stopping everything this run started`);
+      // Work the signal interrupted now fails as its resources go away: testcontainers' log wait, for one,
+      // throws from a stream 'end' handler once its container is removed. Those failures are the interruption
+      // itself, not a new fault; left to Node they would end the process with 1 before the teardown finished
+      // and the signal's own code. They are said in one line each and the teardown goes on.
+      const interrupted = (error: unknown) => {
+        console.error(`interrupted by ${signal}: ${error instanceof Error ? error.message : String(error)}`);
+      };
+      process.on('uncaughtException', interrupted);
+      process.on('unhandledRejection', interrupted);
       void teardownAll().finally(() => process.exit(code));
     });
   }
