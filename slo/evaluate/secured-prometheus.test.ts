@@ -119,6 +119,14 @@ const range = (phase: Phase) => [
   new Date(PHASES[phase] * 1000).toISOString(),
 ];
 
+/** `slo check` of the healthy hour over TLS with the test's CA and the credentials in `authFile`, as JSON to `out`. */
+function healthyHourAsJson(authFile: string, out: string): string[] {
+  return [
+    ...['--prometheus', prometheus.url, '--prometheus-ca-file', caFile, '--prometheus-basic-auth-file', authFile],
+    ...['--job', TEAM_JOB, ...range('healthy'), '--format', 'json', '--out', out],
+  ];
+}
+
 /** Every file under a folder, read as text. */
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -136,24 +144,7 @@ function assertNoSecret(texts: string[]) {
 describe('harness slo check against Prometheus requiring basic auth over TLS', () => {
   it('with the right credentials and CA gives the real verdicts: healthy exits 0, unhealthy exits 1', async () => {
     const out = join(work, 'healthy.json');
-    const healthy = await check(
-      [
-        '--prometheus',
-        prometheus.url,
-        '--prometheus-ca-file',
-        caFile,
-        '--prometheus-basic-auth-file',
-        authFile,
-        '--job',
-        TEAM_JOB,
-        ...range('healthy'),
-        '--format',
-        'json',
-        '--out',
-        out,
-      ],
-      {},
-    );
+    const healthy = await check(healthyHourAsJson(authFile, out));
     assert.equal(healthy.code, 0, healthy.stdout + healthy.stderr);
     const report = JSON.parse(readFileSync(out, 'utf8')) as SloReport;
     // The figures of slo/testing/datasets.ts' healthy hour, as evaluate.test.ts computes them by hand.
@@ -209,21 +200,7 @@ describe('harness slo check against Prometheus requiring basic auth over TLS', (
 
   it('with wrong credentials exits 2, naming the 401, and shows no credential', async () => {
     const out = join(work, 'wrong.json');
-    const wrong = await check([
-      '--prometheus',
-      prometheus.url,
-      '--prometheus-ca-file',
-      caFile,
-      '--prometheus-basic-auth-file',
-      wrongAuthFile,
-      '--job',
-      TEAM_JOB,
-      ...range('healthy'),
-      '--format',
-      'json',
-      '--out',
-      out,
-    ]);
+    const wrong = await check(healthyHourAsJson(wrongAuthFile, out));
     assert.equal(wrong.code, 2, wrong.stdout + wrong.stderr);
     const report = JSON.parse(readFileSync(out, 'utf8')) as SloReport;
     for (const slo of report.slos) {
