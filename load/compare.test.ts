@@ -5,49 +5,8 @@
 // would not. Samples come from a seeded generator, so every run of these tests sees the same numbers.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import {
-  type Cell,
-  compareRuns,
-  comparisonExitCode,
-  type LoadedRun,
-  mulberry32,
-  OVERALL,
-  renderComparisonTable,
-} from './compare.ts';
-import type { Sample } from './samples.ts';
-
-/** Seeded uniform generator: the module's own Mulberry32. */
-const generator = mulberry32;
-
-interface RunShape {
-  seconds: number;
-  /** Requests per second per endpoint. */
-  rate: number;
-  endpoints: Record<string, number>;
-  /** Latency added to one endpoint, ms. */
-  extra?: Record<string, number>;
-  /** Standard deviation of the log of a per-second slowdown factor shared by all requests of that second. */
-  burstiness?: number;
-  seed: number;
-}
-
-/** A run: each endpoint's latency is lognormal around its median, times a shared per-second factor. */
-function makeRun(id: string, shape: RunShape): LoadedRun {
-  const random = generator(shape.seed);
-  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-  const samples: Sample[] = [];
-  const t0 = 1_800_000_000_000;
-  for (let second = 0; second < shape.seconds; second++) {
-    const factor = Math.exp((shape.burstiness ?? 0) * normal());
-    for (const [endpoint, median] of Object.entries(shape.endpoints)) {
-      for (let i = 0; i < shape.rate; i++) {
-        const ms = median * Math.exp(0.4 * normal()) * factor + (shape.extra?.[endpoint] ?? 0);
-        samples.push({ t: t0 + second * 1000 + Math.floor(random() * 1000), endpoint, ms, status: 200 });
-      }
-    }
-  }
-  return { runId: id, dir: `/nonexistent/${id}`, samples };
-}
+import { type Cell, compareRuns, comparisonExitCode, OVERALL, renderComparisonTable } from './compare.ts';
+import { makeRun } from './testing/fake-runs.ts';
 
 const ENDPOINTS = { '/api/market/overview': 8, '/api/market/quotes': 12, '/api/charts/kline/:symbol': 20 };
 const cell = (c: ReturnType<typeof compareRuns>, endpoint: string, metric: Cell['metric']): Cell =>

@@ -26,10 +26,12 @@ export interface Sample {
  * in-memory buffer would lose its tail (a few hundred bytes per second at the rates this machine can drive).
  */
 export function appendSample(file: string, sample: Sample): void {
-  appendFileSync(
-    file,
-    `${JSON.stringify([sample.t, sample.endpoint, Math.round(sample.ms * 100) / 100, sample.status])}\n`,
-  );
+  appendFileSync(file, formatSample(sample));
+}
+
+/** One sample as a line of samples.jsonl: `[t, endpoint, ms to 0.01, status]` and a newline. */
+export function formatSample(sample: Sample): string {
+  return `${JSON.stringify([sample.t, sample.endpoint, Math.round(sample.ms * 100) / 100, sample.status])}\n`;
 }
 
 /** Reads a samples file; a torn last line (a worker killed mid-write) is skipped, anything else malformed throws. */

@@ -25,6 +25,7 @@ import type { SloModel } from '../../slo/model/model.ts';
 import { cacheSvg, dbSvg, sloSvg, type TrendPoint, trendSvg } from '../../slo/report/charts.ts';
 import { formatCondition, formatElapsed } from '../../slo/report/format.ts';
 import type { StackInfo } from '../../stack/types.ts';
+import { type BaselineLoadComparison, regressionsOf } from './baseline-load.ts';
 import type { E2eResult } from './e2e.ts';
 
 /** Charts of the SLO gate over the judged window. */
@@ -230,29 +231,36 @@ export interface VerdictInput {
   problems: { stage: string; problem: string }[];
   /** The diagnosis of the failed SLOs, when it ran: the sentence names what drove the first breach. */
   breakdowns?: SloBreakdown[];
+  /** The load comparison with the baseline (--baseline), when it ran: a regression is named. */
+  comparison?: BaselineLoadComparison;
 }
 
 /**
  * One sentence: the verdict and its main reason. A breached SLO is the main reason (the gate's own verdict),
  * with the endpoint (or database operation) that drove it when the diagnosis found one, then a broken load
- * threshold, then failed E2E tests; an inconclusive run names what could not be judged.
+ * threshold, then a load regression against the baseline (--baseline), then failed E2E tests; a regression
+ * that is not the main reason is still named after it. An inconclusive run names what could not be judged.
  */
 export function verdictSentence(v: VerdictInput): string {
   const breached = v.slo?.slos.filter((s) => s.status === 'fail') ?? [];
   const broken = v.load?.thresholds.filter((t) => !t.ok) ?? [];
   const e2eFailed = v.e2e?.failed ?? [];
+  const regressions = regressionsOf(v.comparison);
   if (v.exitCode === 1) {
     const more = (n: number, what: string) => (n > 0 ? `; ${n} more ${what}` : '');
+    const regressionText = `load regression against the baseline: ${regressions[0]}${more(regressions.length - 1, 'regression(s)')}`;
+    const alsoRegressed = regressions.length > 0 ? `; ${regressionText}` : '';
     if (breached.length > 0) {
       const first = breached[0]!;
       const why = first.reason ?? formatCondition(first);
       const breakdown = v.breakdowns?.find((b) => b.slo === first.name);
       const driver = breakdown ? drivingRow(breakdown) : undefined;
-      return `FAIL: ${first.name} ${why}${driver ? `, driven by ${driver}` : ''}${more(breached.length - 1, 'SLO(s) breached')}${broken.length > 0 ? `; load thresholds broken: ${broken.map((t) => t.name).join(', ')}` : ''}.`;
+      return `FAIL: ${first.name} ${why}${driver ? `, driven by ${driver}` : ''}${more(breached.length - 1, 'SLO(s) breached')}${broken.length > 0 ? `; load thresholds broken: ${broken.map((t) => t.name).join(', ')}` : ''}${alsoRegressed}.`;
     }
     if (broken.length > 0) {
-      return `FAIL: load threshold ${describeThreshold(broken[0]!).replace(/ FAIL$/, '')}${more(broken.length - 1, 'threshold(s) broken')}.`;
+      return `FAIL: load threshold ${describeThreshold(broken[0]!).replace(/ FAIL$/, '')}${more(broken.length - 1, 'threshold(s) broken')}${alsoRegressed}.`;
     }
+    if (regressions.length > 0) return `FAIL: ${regressionText}.`;
     if (e2eFailed.length > 0) return `FAIL: ${e2eFailed.length} E2E test(s) failed, first: ${e2eFailed[0]}.`;
     return 'FAIL.';
   }
@@ -267,6 +275,7 @@ export function verdictSentence(v: VerdictInput): string {
     v.slo ? `${v.slo.slos.length} SLOs met` : '',
     v.load ? `${v.load.thresholds.length} load thresholds held` : '',
     v.e2e?.counts ? `E2E passed` : '',
+    v.comparison?.verdict === 'pass' ? 'no load regression against the baseline' : '',
   ].filter(Boolean);
   return `PASS: ${parts.length > 0 ? parts.join(', ') : 'nothing failed'}.`;
 }

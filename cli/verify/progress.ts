@@ -3,7 +3,7 @@
 // says that it is still running, and what it is waiting for, so a long stage never sits silent in a CI log.
 
 /** The stages of a run, in order. */
-export const STAGES = ['stack', 'e2e', 'load', 'settle', 'slo', 'report', 'down'] as const;
+export const STAGES = ['stack', 'e2e', 'load', 'compare', 'settle', 'slo', 'report', 'down'] as const;
 /** One of {@link STAGES}. */
 export type StageName = (typeof STAGES)[number];
 

@@ -7,6 +7,7 @@ import type { DrawnChart } from '../../load/html-report.ts';
 import type { LoadResult } from '../../load/run.ts';
 import type { LoadedSloConfig, SloReport } from '../../slo/index.ts';
 import type { FaultSpec, RequestedStackMode, Stack } from '../../stack/index.ts';
+import type { BaselineLoadComparison } from './baseline-load.ts';
 import type { E2eResult } from './e2e.ts';
 import type { RunContext, SloPictures } from './pictures.ts';
 import type { ReportPaths } from './reports/paths.ts';
@@ -61,6 +62,8 @@ export interface RunState {
   stack?: Stack;
   e2e?: E2eResult;
   load?: LoadResult;
+  /** This run's load against the baseline's (--baseline), when the compare stage ran. */
+  comparison?: BaselineLoadComparison;
   slo?: SloReport;
   /** Where the failed SLOs' bad events came from (diagnose/), when the gate failed. */
   breakdowns?: SloBreakdown[];

@@ -11,6 +11,7 @@ import {
   resetStatementStats,
   writeDiagnosisFiles,
 } from '../../diagnose/index.ts';
+import { renderComparisonTable } from '../../load/compare.ts';
 import { runLoad } from '../../load/run.ts';
 import {
   compareWithBaseline,
@@ -25,6 +26,7 @@ import {
 import type { Stack, StackOptions } from '../../stack/index.ts';
 import { resolveStackMode, startStack } from '../../stack/index.ts';
 import { API_JOB } from '../../stack/prometheus-config.ts';
+import { compareLoadWithBaseline, describeBaselineComparison } from './baseline-load.ts';
 import { runE2e } from './e2e.ts';
 import {
   appendSloHistory,
@@ -37,10 +39,23 @@ import {
   writeVerifyLoadReport,
 } from './pictures.ts';
 import type { StageLog } from './progress.ts';
-import { generateAllureReport, publishLoadAllure, publishSloAllure, publishStageProblem } from './reports/allure.ts';
+import {
+  generateAllureReport,
+  publishComparisonAllure,
+  publishLoadAllure,
+  publishSloAllure,
+  publishStageProblem,
+} from './reports/allure.ts';
 import { renderCombinedJunit } from './reports/junit.ts';
 import { renderSummaryMarkdown } from './reports/markdown.ts';
-import { displayPath, saveBaseline, writeSloJson, writeStepSummary } from './reports/paths.ts';
+import {
+  displayPath,
+  loadRunDir,
+  saveBaseline,
+  writeComparison,
+  writeSloJson,
+  writeStepSummary,
+} from './reports/paths.ts';
 import type { RunState, SkippableStage, SloWindow } from './run-state.ts';
 import { firstLine, type StageName, type StageResult } from './stage.ts';
 
@@ -88,11 +103,31 @@ const prometheus = (otherwise: Need['otherwise']): Need => ({
   otherwise,
 });
 
+/**
+ * The load comparison runs only when asked for (--baseline) and needs this run's load. `--skip load` lists it as
+ * skipped: the user left the load out on purpose, as the load thresholds are; the SLO half of --baseline still
+ * runs. A baseline without samples, or a load that left none, is the stage's own inconclusive verdict instead.
+ */
+const baselineGiven: Need = {
+  missing: (state) => (state.settings.baselinePath ? undefined : 'no --baseline'),
+  otherwise: 'omit',
+};
+const loadRan: Need = {
+  missing: (state) =>
+    state.settings.skip.has('load')
+      ? '--skip load: no load to compare with the baseline'
+      : state.load
+        ? undefined
+        : 'the load did not run, so there is nothing to compare with the baseline',
+  otherwise: 'skip',
+};
+
 /** The run, in order. */
 export const STAGE_TABLE: readonly StageSpec[] = [
   { name: 'stack', needs: [], run: stackStage },
   { name: 'e2e', skippedBy: 'e2e', needs: [stackStarted], run: e2eStage },
   { name: 'load', skippedBy: 'load', needs: [stackStarted], run: loadStage },
+  { name: 'compare', needs: [baselineGiven, loadRan], run: compareStage },
   {
     name: 'settle',
     skippedBy: 'slo',
@@ -241,6 +276,38 @@ async function loadStage(state: RunState, log: StageLog): Promise<StageOutcome> 
       : broke.length > 0
         ? `thresholds broken: ${broke.join(', ')}`
         : `${result.thresholds.length} thresholds held`,
+  };
+}
+
+/**
+ * This run's load against the baseline's (--baseline F; the samples in F's folder's load/), per endpoint with
+ * block-bootstrap intervals (load/compare.ts, as `harness load compare`): the table in the log, compare.json and
+ * compare.txt in the run's folder, one Allure test per endpoint. A regression fails the run, "cannot tell" or
+ * missing samples make it inconclusive (cli/verify/baseline-load.ts says why).
+ */
+async function compareStage(state: RunState, log: StageLog): Promise<StageOutcome> {
+  const { settings, paths } = state;
+  const begin = Date.now();
+  log.status(() => 'resampling both runs (block bootstrap)');
+  const outcome = compareLoadWithBaseline(settings.baselinePath!, loadRunDir(state.load!));
+  state.comparison = outcome;
+  const comparison = outcome.comparison;
+  if (comparison) {
+    const table = renderComparisonTable(comparison);
+    log(table);
+    await writeComparison(`${JSON.stringify(comparison, null, 2)}\n`, `${table}\n`, paths);
+    await publishComparisonAllure(comparison, begin, Date.now(), table, paths);
+  }
+  const detail = describeBaselineComparison(outcome);
+  if (outcome.verdict === 'inconclusive') {
+    // With a comparison, its Allure tests show the undecided endpoints; without one, a broken test says why.
+    state.problems.push({ stage: 'compare', problem: detail, ownResults: comparison !== undefined });
+  }
+  return {
+    result: outcome.verdict,
+    exitCode: exitCodeOf(outcome.verdict),
+    ...(comparison ? { reportPath: paths.compareTxt } : {}),
+    detail,
   };
 }
 
@@ -399,6 +466,7 @@ async function reportStage(state: RunState, log: StageLog): Promise<StageOutcome
     ...(state.e2e ? { e2e: state.e2e } : {}),
     problems: state.problems,
     ...(state.breakdowns ? { breakdowns: state.breakdowns } : {}),
+    ...(state.comparison ? { comparison: state.comparison } : {}),
   });
   state.sentence = sentence;
   if (state.load) {
@@ -410,8 +478,10 @@ async function reportStage(state: RunState, log: StageLog): Promise<StageOutcome
       trends: state.trends ?? [],
     });
   }
-  if (state.slo && verdict === 'pass' && (await saveBaseline(state.slo, paths))) {
-    log(`this passing run's SLO results are the next baseline: ${displayPath(paths.baseline)}`);
+  const saved = state.slo && verdict === 'pass' ? await saveBaseline(state.slo, paths, state.load) : undefined;
+  if (saved) {
+    const what = saved.loadSamples ? 'SLO results and load samples are' : 'SLO results (no load samples) are';
+    log(`this passing run's ${what} the next baseline: ${displayPath(paths.baseline)}`);
   }
   let allureProblem: string | undefined;
   if (settings.allureReport) {
@@ -431,6 +501,7 @@ async function reportStage(state: RunState, log: StageLog): Promise<StageOutcome
     ...(state.e2e ? { e2e: state.e2e } : {}),
     ...(state.load ? { load: state.load } : {}),
     ...(state.slo ? { slo: state.slo } : {}),
+    ...(state.comparison ? { comparison: state.comparison } : {}),
     ...(state.sloWindowNote ? { sloWindowNote: state.sloWindowNote } : {}),
     paths,
     problems: state.problems,

@@ -33,6 +33,7 @@ import {
 import type { Stack } from '../../stack/index.ts';
 import { reportsDir as defaultReportsDir, newRunId } from '../../stack/state.ts';
 import type { FaultSpec, RequestedStackMode } from '../../stack/types.ts';
+import type { BaselineLoadComparison } from './baseline-load.ts';
 import type { E2eResult } from './e2e.ts';
 import type { RunContext } from './pictures.ts';
 import { Progress } from './progress.ts';
@@ -58,7 +59,10 @@ export interface VerifyOptions {
   warmupSeconds?: number;
   /** Stages to leave out. */
   skip?: Iterable<SkippableStage>;
-  /** An earlier passing SLO report (JSON) to compare with; regressions beyond an SLO's maxRegressionPct fail it. */
+  /**
+   * An earlier passing SLO report (JSON) to compare with: regressions beyond an SLO's maxRegressionPct fail it,
+   * and this run's load is compared with the load samples in the report's folder's load/ (the compare stage).
+   */
   baselinePath?: string;
   /** Faults for the started API (the CLI passes MYSTOCKS_FAULTS); ignored, with a note, in external mode. */
   faults?: FaultSpec[];
@@ -103,6 +107,8 @@ export interface VerifyResult {
   breachedThresholds: string[];
   slo?: SloReport;
   load?: LoadResult;
+  /** This run's load against the baseline's (--baseline), when the compare stage ran. */
+  comparison?: BaselineLoadComparison;
   e2e?: E2eResult;
   /** The window the SLOs were evaluated over. */
   sloWindow?: SloWindow;
@@ -155,6 +161,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
     breachedThresholds: state.load?.thresholds.filter((t) => !t.ok).map((t) => t.name) ?? [],
     ...(state.slo ? { slo: state.slo } : {}),
     ...(state.load ? { load: state.load } : {}),
+    ...(state.comparison ? { comparison: state.comparison } : {}),
     ...(state.e2e ? { e2e: state.e2e } : {}),
     ...(state.sloWindow ? { sloWindow: state.sloWindow } : {}),
     ...(state.sentence ? { verdictSentence: state.sentence } : {}),
@@ -274,6 +281,17 @@ export function verifyJson(result: VerifyResult) {
     breachedSlos: result.breachedSlos,
     inconclusiveSlos: result.inconclusiveSlos,
     breachedThresholds: result.breachedThresholds,
+    // The load comparison with the baseline in brief; compare.json holds all of it.
+    loadComparison: result.comparison
+      ? {
+          verdict: result.comparison.verdict,
+          baseline: result.comparison.baselinePath,
+          baselineRun: result.comparison.comparison?.runA.runId ?? null,
+          comparison: result.comparison.comparison?.verdict ?? null,
+          reasons: result.comparison.comparison?.reasons ?? [result.comparison.reason ?? ''],
+          report: result.comparison.comparison ? result.paths.compareJson : null,
+        }
+      : null,
     sloWindow: result.sloWindow
       ? {
           start: result.sloWindow.start.toISOString(),

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Stage, Status, type TestResult } from 'allure-js-commons';
+import { type Comparison, comparisonToAllure, OVERALL } from '../../../load/compare.ts';
 import type { LoadResult } from '../../../load/run.ts';
 import { describeResult as describeThreshold } from '../../../load/thresholds.ts';
 import { type SloReport, toAllureResults } from '../../../slo/index.ts';
@@ -71,6 +72,26 @@ export async function publishSloAllure(
     }
     if (window)
       result.parameters.push({ name: 'run window', value: windowText(window.start, window.end), excluded: true });
+    placeInTree(result);
+    await writeFile(join(paths.allureResults, `${result.uuid}-result.json`), `${JSON.stringify(result, null, 2)}\n`);
+  }
+}
+
+/**
+ * The load comparison with the baseline (--baseline): one test per endpoint (load/compare.ts comparisonToAllure,
+ * failed on a regression, broken when it cannot tell); the whole table is attached to the overall row's test.
+ */
+export async function publishComparisonAllure(
+  comparison: Comparison,
+  startMs: number,
+  stopMs: number,
+  table: string,
+  paths: ReportPaths,
+): Promise<void> {
+  for (const result of comparisonToAllure(comparison, startMs, stopMs)) {
+    if (result.fullName === `load.compare.${OVERALL}`) {
+      result.attachments.push(await attachText(paths.allureResults, 'comparison with the baseline', table));
+    }
     placeInTree(result);
     await writeFile(join(paths.allureResults, `${result.uuid}-result.json`), `${JSON.stringify(result, null, 2)}\n`);
   }

@@ -4,6 +4,7 @@ import { type ExitCode, type Verdict, verdictOf, verdictWord } from '../../../co
 import type { LoadResult } from '../../../load/run.ts';
 import { renderMarkdown, type SloReport } from '../../../slo/index.ts';
 import { formatSli } from '../../../slo/report/format.ts';
+import type { BaselineLoadComparison } from '../baseline-load.ts';
 import type { E2eResult } from '../e2e.ts';
 import { firstLine, type StageName, type StageResult } from '../stage.ts';
 import { displayPath, type ReportPaths } from './paths.ts';
@@ -18,6 +19,8 @@ export interface SummaryInput {
   e2e?: E2eResult;
   load?: LoadResult;
   slo?: SloReport;
+  /** This run's load against the baseline's (--baseline), when the compare stage ran. */
+  comparison?: BaselineLoadComparison;
   /** Why the SLO check had the window it had, or none. */
   sloWindowNote?: string;
   paths: ReportPaths;
@@ -71,6 +74,7 @@ export function renderSummaryMarkdown(input: SummaryInput): string {
       );
     }
   }
+  if (input.comparison) lines.push('', ...renderBaselineComparison(input.comparison, input.paths));
   if (input.slo) {
     lines.push('', renderMarkdown(input.slo).replace(/^### /, '### ').trimEnd());
     if (input.sloWindowNote) lines.push('', input.sloWindowNote);
@@ -87,6 +91,44 @@ export function renderSummaryMarkdown(input: SummaryInput): string {
     '',
   );
   return lines.join('\n');
+}
+
+/**
+ * The load against the baseline's (--baseline): the verdict, its reasons, and per endpoint the P95 of both runs
+ * with the interval of the difference and the worst verdict of the endpoint's figures. The full table (P50, P99,
+ * throughput and error share too) is compare.txt.
+ */
+export function renderBaselineComparison(outcome: BaselineLoadComparison, paths: ReportPaths): string[] {
+  const c = outcome.comparison;
+  const title = '### Load against the baseline';
+  if (!c) return [title, '', `${ICON.inconclusive} Not compared (inconclusive): ${outcome.reason ?? 'no comparison'}`];
+  const word = {
+    regression: '**regression**',
+    'no-significant-difference': 'no significant difference',
+    inconclusive: '**cannot tell**',
+  }[c.verdict];
+  const lines = [
+    title,
+    '',
+    `${ICON[outcome.verdict]} ${word}: this run (${c.runB.samples} requests in ${c.runB.seconds} s) against the baseline run ${c.runA.runId} (${c.runA.samples} requests in ${c.runA.seconds} s); block bootstrap, ${Math.round(c.confidence * 100)} % intervals of this − baseline. Full table: \`${displayPath(paths.compareTxt)}\`.`,
+    '',
+    ...c.reasons.map((r) => `- ${r}`),
+    '',
+    '| Endpoint | Requests (baseline / this) | P95 baseline → this | Difference [interval] | Margin | Verdict |',
+    '|---|---|---|---|---|---|',
+  ];
+  // The worst verdict among an endpoint's figures, so a regression in P99 or errors shows beside its P95.
+  const rank = ['regression', 'inconclusive', 'not-enough-data', 'improvement', 'no-regression', 'within-margin'];
+  for (const row of c.rows) {
+    const p95 = row.cells.find((cell) => cell.metric === 'p95');
+    const worst = [...row.cells].sort((x, y) => rank.indexOf(x.verdict) - rank.indexOf(y.verdict))[0];
+    const ms = (v: number | null | undefined) => (v === null || v === undefined ? '-' : `${v} ms`);
+    const interval = p95?.interval ? ` [${p95.interval[0]}, ${p95.interval[1]}]` : '';
+    lines.push(
+      `| ${row.endpoint} | ${row.requestsA} / ${row.requestsB} | ${ms(p95?.a)} → ${ms(p95?.b)} | ${p95?.difference ?? '-'}${interval} | ${p95?.margin ?? '-'} | ${worst ? `${worst.metric}: ${worst.verdict}` : '-'} |`,
+    );
+  }
+  return lines;
 }
 
 /**

@@ -8,19 +8,24 @@
 //   summary.md           the Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)
 //   verify.json          the run as data: exit code, stages, breached SLOs and thresholds, paths
 //   baseline/slo.json    the SLO report of the last passing run: the next run's baseline (--baseline)
+//   baseline/load/       that run's per-request load samples (samples.jsonl) and summary.json, which
+//                        `--baseline` compares this run's load with (load/compare.ts)
 //   e2e/ load/<run>/ slo/  each stage's own files
 //
 // Each run writes its own files under runs/<run id>/ (allure-results, allure-report, e2e, slo, junit.xml,
-// summary.md, verify.json, .verify), so a report never mixes runs and two runs at once in one checkout never
+// summary.md, verify.json, compare, .verify), so a report never mixes runs and two runs at once in one checkout never
 // write or delete each other's files; nothing of an earlier run is removed. When the run ends, the names above
 // in the reports folder become links to this run's copies (stack/run-pointer.ts linkLatest: replaced
 // atomically, never deleting another run's files). history.jsonl, baseline/ and load/<run>/ stay shared.
 
-import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative } from 'node:path';
+import type { LoadResult } from '../../../load/run.ts';
+import { SAMPLES_FILE } from '../../../load/samples.ts';
 import { renderJson, type SloReport } from '../../../slo/index.ts';
-import { linkLatest } from '../../../stack/run-pointer.ts';
+import { linkLatest, writeAtomically } from '../../../stack/run-pointer.ts';
 
 /** Where each file of a run lives, absolute. */
 export interface ReportPaths {
@@ -39,7 +44,12 @@ export interface ReportPaths {
   summary: string;
   json: string;
   baseline: string;
+  /** The baseline run's load samples and summary.json, beside baseline/slo.json. */
+  baselineLoad: string;
   sloJson: string;
+  /** The load comparison with the baseline (--baseline): compare.json and compare.txt. */
+  compareJson: string;
+  compareTxt: string;
   loadDir: string;
   /** Load's Allure results before verify adds their attachments. */
   loadStaging: string;
@@ -66,7 +76,10 @@ export function reportPaths(dir: string, runId: string): ReportPaths {
     summary: join(runDir, 'summary.md'),
     json: join(runDir, 'verify.json'),
     baseline: join(dir, 'baseline', 'slo.json'),
+    baselineLoad: baselineLoadDir(join(dir, 'baseline', 'slo.json')),
     sloJson: join(runDir, 'slo', 'slo.json'),
+    compareJson: join(runDir, 'compare', 'compare.json'),
+    compareTxt: join(runDir, 'compare', 'compare.txt'),
     loadDir: join(dir, 'load'),
     loadStaging: join(runDir, '.verify', 'load-allure'),
   };
@@ -78,7 +91,16 @@ export async function prepareRunDir(paths: ReportPaths): Promise<void> {
 }
 
 /** Names in the reports folder that link to the latest finished run's copies. */
-const LATEST_LINKS = ['allure-results', 'allure-report', 'e2e', 'slo', 'junit.xml', 'summary.md', 'verify.json'];
+const LATEST_LINKS = [
+  'allure-results',
+  'allure-report',
+  'e2e',
+  'slo',
+  'compare',
+  'junit.xml',
+  'summary.md',
+  'verify.json',
+];
 
 /** Points the shared names (reports/verify.json, reports/allure-report, ...) at this run's files. */
 export function publishRun(paths: ReportPaths): void {
@@ -93,12 +115,64 @@ export async function writeSloJson(report: SloReport, paths: ReportPaths): Promi
   await writeFile(paths.sloJson, renderJson(report));
 }
 
-/** Keeps a passing run's SLO report as the next baseline; returns whether it was written. */
-export async function saveBaseline(report: SloReport, paths: ReportPaths): Promise<boolean> {
-  if (report.status !== 'pass') return false;
-  await mkdir(join(paths.dir, 'baseline'), { recursive: true });
-  await writeFile(paths.baseline, renderJson(report));
-  return true;
+/** Where a baseline's load samples live: the `load/` folder beside its slo.json (`--baseline F` names slo.json). */
+export function baselineLoadDir(baselineSloJson: string): string {
+  return join(dirname(baselineSloJson), 'load');
+}
+
+/** The folder of a load run (samples.jsonl and summary.json are in it). */
+export function loadRunDir(load: LoadResult): string {
+  return dirname(load.summaryJsonPath);
+}
+
+/**
+ * Keeps a passing run's SLO report as the next baseline, and with it the run's load samples and summary.json
+ * (baseline/load/), so the next `--baseline` run can compare its load with this one (load/compare.ts); returns
+ * whether it was written.
+ *
+ * The samples are copied, not pointed at: a baseline must stand on its own. CI jobs cache and restore
+ * reports/baseline/ alone between pipelines, and reports/load/<run> is cleared or pruned by whoever tidies
+ * reports; a pointer into it would dangle, and the comparison would turn inconclusive for a reason nobody sees.
+ * A copy costs about 40 bytes a request (a minute of smoke load is about 60 kB).
+ *
+ * Every file is written atomically (a temp file renamed over the old one), so a run reading the baseline sees
+ * whole files. The samples go first and slo.json last; a run without load samples (--skip load, or none
+ * recorded) removes the old ones, so a later comparison never pairs this run's SLO report with another run's
+ * load and instead says the baseline has no samples. Returns undefined when nothing was written (not a pass).
+ */
+export async function saveBaseline(
+  report: SloReport,
+  paths: ReportPaths,
+  load?: LoadResult,
+): Promise<{ loadSamples: boolean } | undefined> {
+  if (report.status !== 'pass') return undefined;
+  const from = load ? loadRunDir(load) : undefined;
+  const loadSamples = from !== undefined && existsSync(join(from, SAMPLES_FILE));
+  if (from && loadSamples) {
+    await mkdir(paths.baselineLoad, { recursive: true });
+    for (const name of [SAMPLES_FILE, 'summary.json']) {
+      if (existsSync(join(from, name))) copyAtomically(join(from, name), join(paths.baselineLoad, name));
+      else rmSync(join(paths.baselineLoad, name), { force: true });
+    }
+  } else {
+    rmSync(paths.baselineLoad, { recursive: true, force: true });
+  }
+  writeAtomically(paths.baseline, renderJson(report));
+  return { loadSamples };
+}
+
+/** Copies a file so that a reader of `to` sees the old file or the new one, never half of the new one. */
+function copyAtomically(from: string, to: string): void {
+  const temp = `${to}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  copyFileSync(from, temp);
+  renameSync(temp, to);
+}
+
+/** Writes the load comparison with the baseline: compare.json (the data) and compare.txt (the table). */
+export async function writeComparison(json: string, table: string, paths: ReportPaths): Promise<void> {
+  await mkdir(dirname(paths.compareJson), { recursive: true });
+  await writeFile(paths.compareJson, json);
+  await writeFile(paths.compareTxt, table);
 }
 
 /** Appends the summary to the GitHub Actions step summary file when there is one. */

@@ -1,6 +1,7 @@
 // What a verify run prints on the terminal at its end: the stage table and the verdict line.
 import { verdictOf, verdictWord } from '../../../core/outcome.ts';
 import { formatBaseline } from '../../../slo/report/format.ts';
+import { regressionsOf } from '../baseline-load.ts';
 import type { StageResult } from '../stage.ts';
 import type { VerifyResult } from '../verify.ts';
 import { displayPath } from './paths.ts';
@@ -42,6 +43,10 @@ export function verdictReasons(result: VerifyResult): string[] {
     result.inconclusiveSlos.length > 0 ? `SLOs without a verdict: ${result.inconclusiveSlos.join(', ')}` : '',
     result.breachedThresholds.length > 0 ? `load thresholds broken: ${result.breachedThresholds.join(', ')}` : '',
     result.e2e && result.e2e.failed.length > 0 ? `E2E tests failed: ${result.e2e.failed.length}` : '',
+    result.comparison?.comparison?.verdict === 'regression'
+      ? `load regression against the baseline: ${[...new Set(regressionsOf(result.comparison).map((r) => r.split(' ')[0]))].join(', ')}`
+      : '',
+    result.comparison?.verdict === 'inconclusive' ? 'load comparison with the baseline inconclusive' : '',
   ].filter(Boolean);
 }
 
