@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { TestResult } from 'allure-js-commons';
-import { exitCodeOf } from '../../core/outcome.ts';
 import type { Comparison, LoadedRun } from '../../load/compare.ts';
 import type { LoadResult } from '../../load/run.ts';
 import { SAMPLES_FILE } from '../../load/samples.ts';
