@@ -20,8 +20,11 @@ const USAGE = `usage: harness verify [--stack auto|containers|local|external] [-
   --stack        stack mode (default: HARNESS_STACK, else auto = containers when an engine answers, else local)
   --profile      load profile: ${PROFILE_NAMES.join(', ')} (default smoke)
   --skip         stages to leave out, comma-separated: ${SKIPPABLE.join(', ')}
-  --baseline F   compare the SLOs with an earlier passing run (e.g. reports/baseline/slo.json, which every
-                 passing run writes); an SLO more than its maxRegressionPct worse fails
+  --baseline F   compare with an earlier passing run (e.g. reports/baseline/slo.json, which every passing run
+                 writes, with its load samples in reports/baseline/load/): an SLO more than its maxRegressionPct
+                 worse fails; and the compare stage judges this run's load against the baseline's per endpoint
+                 (block-bootstrap intervals, as \`harness load compare\`): a regression fails, cannot tell or a
+                 baseline without load samples is inconclusive
   --duration S   stretch the load profile to S seconds (also 90s, 5m), e.g. for a quick run
   --warmup S     warm-up before the judged load (also 10s, 1m; default 10 s, 0 for none); outside the
                  load thresholds and the SLO window
@@ -42,7 +45,8 @@ the --prometheus-* flags above or their HARNESS_PROMETHEUS_* variables (docs/sta
 
 Reports (HARNESS_REPORTS_DIR overrides reports/): allure-report/awesome/index.html and .../dashboard/index.html
 (single files: they open from disk), load/<run>/report.html (charts), junit.xml, summary.md (also to
-$GITHUB_STEP_SUMMARY), verify.json, slo-history.jsonl, baseline/slo.json; docs/operations.md says what each holds.
+$GITHUB_STEP_SUMMARY), verify.json, compare/ (with --baseline), slo-history.jsonl, baseline/slo.json and
+baseline/load/; docs/operations.md says what each holds.
 Exit codes: 0 everything passed, 1 a test, threshold or SLO failed, 2 inconclusive (could not run or judge).`;
 
 /** The flags of `harness verify` (also read by `harness completion`). */

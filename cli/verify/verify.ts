@@ -2,7 +2,7 @@
  * `verify(options)`: the product's main job as a function. One run:
  *
  *   stack up -> E2E (Playwright child process, BASE_URL = the stack) -> load (runLoad, metrics to Prometheus)
- *   -> settle (one scrape interval plus a margin, then a check that Prometheus has scraped past the load's end)
+ *   -> compare (with --baseline: the load's samples against the baseline run's, baseline-load.ts) -> settle (one scrape interval plus a margin, then a check that Prometheus has scraped past the load's end)
  *   -> SLO check over exactly [load start, load end] -> reports (Allure results of all three, the Allure 3 HTML
  *   report with history, JUnit, Markdown, verify.json, baseline) -> stack down -> one exit code.
  *
