@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,8 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TestResult } from 'allure-js-commons';
+import { SAMPLES_FILE } from '../load/samples.ts';
+import { makeRun, writeRunFolder } from '../load/testing/fake-runs.ts';
 import { API_ENTRY } from '../stack/local/api.ts';
 import { freePort } from '../stack/ports.ts';
 import type { Stack } from '../stack/types.ts';
@@ -52,10 +54,40 @@ function sloFigures(result: VerifyResult): string {
   return (result.slo?.slos ?? []).map((s) => `${s.name}=${s.status} (${s.sli})`).join(', ');
 }
 
+/**
+ * A baseline folder as a passing run leaves it (slo.json, load/samples.jsonl, load/summary.json), from recorded
+ * samples: a much slower, lighter service than the healthy stack (median 1.5 s, P99 about 3.8 s, 10 requests/s over
+ * 2 minutes, no errors), so a healthy run is never worse than it, whatever this shared machine's noise (on a
+ * saturated machine a healthy run's P99 was 1 s, against which a 400 ms-median baseline could not tell). Its requests carry a
+ * route of their own: a recorded baseline cannot know this run's per-route rates, and a route's rate below the
+ * baseline's would rightly count as a throughput regression; so only all requests together are compared here
+ * (per-route judgement is shown by cli/verify/baseline-load.test.ts). The SLO report has no SLOs, so the SLO half
+ * of --baseline (maxRegressionPct) changes nothing in this run.
+ */
+function recordedBaseline(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'harness-verify-baseline-'));
+  const slo = { status: 'pass', time: '2026-11-30T07:00:00.000Z', window: '2m', service: 'mystocks-api', slos: [] };
+  mkdirSync(join(dir, 'load'));
+  writeFileSync(join(dir, 'slo.json'), JSON.stringify(slo));
+  const run = makeRun('recorded-baseline', {
+    seconds: 120,
+    rate: 10,
+    endpoints: { '/api/recorded-baseline-route': 1500 },
+    seed: 18,
+  });
+  writeRunFolder(join(dir, 'load'), run);
+  return join(dir, 'slo.json');
+}
+
 describe('harness verify on the local stack', { skip }, () => {
   test('a healthy service passes (exit 0) with E2E, load and SLO results in one report', async () => {
     // The smoke profile's own minute: a 99.9 % SLO needs 1000 requests to be judged (docs/slo.md#minimum-evidence).
-    const { result, lines } = await verifyLocal('healthy', { e2eArgs: ['e2e/market.spec.ts'], durationSeconds: 60 });
+    // --baseline: the load is compared with a recorded baseline it is no worse than (the compare stage passes).
+    const { result, lines } = await verifyLocal('healthy', {
+      e2eArgs: ['e2e/market.spec.ts'],
+      durationSeconds: 60,
+      baselinePath: recordedBaseline(),
+    });
     assert.equal(result.exitCode, 0, `stages: ${JSON.stringify(result.stages)}; SLOs: ${sloFigures(result)}`);
     assert.deepEqual(
       result.stages.map((s) => [s.stage, s.result]),
@@ -63,13 +95,24 @@ describe('harness verify on the local stack', { skip }, () => {
         ['stack', 'pass'],
         ['e2e', 'pass'],
         ['load', 'pass'],
+        ['compare', 'pass'],
         ['settle', 'pass'],
         ['slo', 'pass'],
         ['report', 'pass'],
         ['down', 'pass'],
       ],
     );
-    // The SLOs were judged over exactly the load's window.
+    // The load against the baseline: compare.json and .txt in the run's folder, one Allure test, a summary
+    // section, verify.json, and this passing run's own samples kept as the next baseline.
+    const comparison = JSON.parse(readFileSync(result.paths.compareJson, 'utf8'));
+    assert.equal(comparison.verdict, 'no-significant-difference', readFileSync(result.paths.compareTxt, 'utf8'));
+    assert.equal(comparison.runA.runId, 'recorded-baseline');
+    assert.equal(comparison.runB.runId, result.load?.runId);
+    assert.ok(comparison.runB.samples >= 1000, `${comparison.runB.samples} samples of this run`);
+    assert.ok(
+      lines.some((line) => /^\[compare \d+s\] verdict: no significant difference$/.test(line)),
+      'the table in the log',
+    );
     assert.equal(result.sloWindow?.source, 'load');
     assert.deepEqual(result.sloWindow?.start, result.load?.startedAt);
     assert.equal(result.slo?.time, result.load?.endedAt.toISOString());
@@ -87,6 +130,8 @@ describe('harness verify on the local stack', { skip }, () => {
       'load smoke: latency-p95',
     ]);
     assert.equal(slos.length, 5);
+    const compared = results.find((r) => r.name === 'load compare: (all endpoints)');
+    assert.equal(compared?.status, 'passed', compared?.statusDetails?.message);
     for (const r of [...load, ...slos]) {
       assert.equal(r.status, 'passed', `${r.name}: ${r.statusDetails?.message}`);
       assert.ok(r.parameters.length > 0 && r.attachments.length > 0, `${r.name} has figures and attachments`);
@@ -105,7 +150,11 @@ describe('harness verify on the local stack', { skip }, () => {
     assert.match(summary, /harness verify: ✅ PASS \(exit 0\)/);
     assert.match(summary, /\| load \| pass \|/);
     // For humans: the verdict sentence first, then what was tested; the error-rate SLO as an error share.
-    assert.equal(summary.split('\n')[0], '**PASS: 5 SLOs met, 4 load thresholds held, E2E passed.**');
+    assert.equal(
+      summary.split('\n')[0],
+      '**PASS: 5 SLOs met, 4 load thresholds held, E2E passed, no load regression against the baseline.**',
+    );
+    assert.match(summary, /### Load against the baseline\n\n✅ no significant difference: this run \(\d+ requests/);
     assert.match(summary, /^- stack: local$/m);
     assert.match(summary, new RegExp(`^- target: ${result.context!.targets!.api}$`, 'm'));
     assert.match(summary, /^- load profile: smoke \(1 m of arrivals\)$/m);
@@ -117,7 +166,12 @@ describe('harness verify on the local stack', { skip }, () => {
     assert.equal(json.tested.stackMode, 'local');
     assert.equal(json.tested.profileSeconds, 60);
     assert.equal(json.tested.window.start, result.load!.startedAt.toISOString());
-    assert.equal(json.verdictSentence, 'PASS: 5 SLOs met, 4 load thresholds held, E2E passed.');
+    assert.equal(
+      json.verdictSentence,
+      'PASS: 5 SLOs met, 4 load thresholds held, E2E passed, no load regression against the baseline.',
+    );
+    assert.equal(json.loadComparison.verdict, 'pass');
+    assert.equal(json.loadComparison.baselineRun, 'recorded-baseline');
     // The load report page: verify's verdict, the load charts, one chart per SLO, cache and DB, one SLI trend
     // per SLO; each SLO's Allure test carries its chart.
     const page = readFileSync(result.load!.htmlPath, 'utf8');
@@ -137,9 +191,13 @@ describe('harness verify on the local stack', { skip }, () => {
       assert.equal(chart?.type, 'image/svg+xml', `${r.name} has its chart`);
     }
     assert.equal(JSON.parse(readFileSync(result.paths.baseline, 'utf8')).status, 'pass');
+    assert.equal(
+      readFileSync(join(result.paths.baselineLoad, SAMPLES_FILE), 'utf8'),
+      readFileSync(join(result.paths.dir, 'load', result.load!.runId, SAMPLES_FILE), 'utf8'),
+    );
     // Progress: every line names its stage and its elapsed seconds.
     assert.ok(lines.length > 10);
-    for (const line of lines) assert.match(line, /^\[(stack|e2e|load|settle|slo|report|down) \d+s\] /);
+    for (const line of lines) assert.match(line, /^\[(stack|e2e|load|compare|settle|slo|report|down) \d+s\] /);
   });
 
   test('400 ms added on the quotes route fails the gate (exit 1), naming latency-p95', async () => {
