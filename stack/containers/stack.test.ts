@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname } from 'node:path';
 import { describe, test } from 'node:test';
 import type { ReceivedSpan } from '../otlp/receiver.ts';
@@ -10,7 +11,7 @@ import { API_JOB } from '../prometheus-config.ts';
 import { waitFor } from '../wait.ts';
 import { findContainerEngine, useContainerEngine } from './engine.ts';
 import { startContainerStack } from './stack.ts';
-import { listRunResources } from './stale.ts';
+import { listRunResources, spansDirPrefix } from './stale.ts';
 
 // These tests run the real containers: with no engine answering they are skipped (with the reason), not passed.
 // On a machine without a registry, scripts/build-offline-images.sh must have run first (it writes .harness/images.env).
@@ -164,7 +165,7 @@ describe('containers stack', { skip, timeout: 600_000 }, () => {
   });
 
   for (const moment of ['while its containers start', 'once it is up'] as const) {
-    test(`removes every container and network of a run interrupted by SIGINT ${moment}`, async () => {
+    test(`removes every container, network and the spans directory of a run interrupted by SIGINT ${moment}`, async () => {
       const runId = `sigint-${randomBytes(4).toString('hex')}`;
       const { child, exited, output } = startChild(runId);
       try {
@@ -190,6 +191,9 @@ describe('containers stack', { skip, timeout: 600_000 }, () => {
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       }
       assert.deepEqual(await listRunResources(runId), { containers: [], networks: [] }, output());
+      // The receiver's host directory too (created before the first container, so it exists at either moment).
+      const spansDirs = readdirSync(tmpdir()).filter((name) => name.startsWith(spansDirPrefix(runId)));
+      assert.deepEqual(spansDirs, [], output());
     });
   }
 });
