@@ -358,7 +358,7 @@ const SPANS_FILE = 'spans.jsonl';
  * on the file. Under Podman as root (here) and rootful Docker the container's root may write anyway, and rootless
  * engines map container root to the harness's own user; but a Node image whose user is not root (a team's image
  * with `USER node`, uid 1000, on rootful Docker) could neither enter mkdtemp's 0700 directory nor write a 0644
- * file of another uid. Hence 0755 and 0666. The file stays owned by the harness's user, so it can always read it.
+ * file of another uid: hence 0755 and 0666. The file stays owned by the harness's user, who can always read it.
  */
 function createSpansDir(runId: string): string {
   const dir = mkdtempSync(join(tmpdir(), spansDirPrefix(runId)));
