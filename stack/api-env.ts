@@ -10,12 +10,17 @@ export interface ApiPlacement {
   redisUrl?: string | undefined;
   /** LOG_LEVEL of the service; its own default when absent. */
   logLevel?: string | undefined;
+  /**
+   * OTLP/HTTP base URL of the run's span receiver (stack/otlp/receiver.ts), as the service reaches it. The
+   * receiver takes OTLP/JSON only, so the protocol is set with it. Absent: the service exports no spans.
+   */
+  otlpEndpoint?: string | undefined;
 }
 
 /**
  * The reference API's environment (docs/api.md), the one place both stack modes build it: listen address,
  * stores, faults (MYSTOCKS_FAULTS, always set so a fault-free run is explicit), the admin token when the run
- * uses /admin/faults, the harness's own settings (HARNESS_API_ENV), then `options.apiEnv`, which wins (tests use it to provoke a failed start).
+ * uses /admin/faults, where its spans go, the harness's own settings (HARNESS_API_ENV), then `options.apiEnv`, which wins (tests use it to provoke a failed start).
  */
 export function apiEnvironment(
   placement: ApiPlacement,
@@ -28,6 +33,9 @@ export function apiEnvironment(
     MYSTOCKS_FAULTS: JSON.stringify(options.faults ?? []),
     ...(placement.redisUrl === undefined ? {} : { REDIS_URL: placement.redisUrl }),
     ...(placement.logLevel === undefined ? {} : { LOG_LEVEL: placement.logLevel }),
+    ...(placement.otlpEndpoint === undefined
+      ? {}
+      : { OTEL_EXPORTER_OTLP_ENDPOINT: placement.otlpEndpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }),
     ...(options.faultsAdminToken ? { MYSTOCKS_FAULTS_ADMIN_TOKEN: options.faultsAdminToken } : {}),
     ...HARNESS_API_ENV,
     ...options.apiEnv,

@@ -57,7 +57,7 @@ ${PROMETHEUS_ACCESS_USAGE}
   --baseline    compare with an earlier passing JSON report; regressions beyond maxRegressionPct fail
   --postgres    PostgreSQL URL (default $HARNESS_POSTGRES_URL) whose pg_stat_statements the diagnosis of a
                 failed run reads (statements since its last reset); without one that section is skipped
-  --spans       the run's spans file (default $HARNESS_SPANS_FILE; the local stack's is spansFile in stack.json):
+  --spans       the run's spans file (default $HARNESS_SPANS_FILE; the stack's is spansFile in stack.json):
                 a failed latency SLO's slowest requests then show where their time went, else trace ids only
   --timeout     per query attempt, connect to last byte, in ms (default 15000; must be > 0)
   --retries     extra attempts after a transient failure (default 3)

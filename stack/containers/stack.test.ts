@@ -2,12 +2,16 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname } from 'node:path';
 import { describe, test } from 'node:test';
+import type { ReceivedSpan } from '../otlp/receiver.ts';
 import { API_JOB } from '../prometheus-config.ts';
 import { waitFor } from '../wait.ts';
 import { findContainerEngine, useContainerEngine } from './engine.ts';
 import { startContainerStack } from './stack.ts';
-import { listRunResources } from './stale.ts';
+import { listRunResources, spansDirPrefix } from './stale.ts';
 
 // These tests run the real containers: with no engine answering they are skipped (with the reason), not passed.
 // On a machine without a registry, scripts/build-offline-images.sh must have run first (it writes .harness/images.env).
@@ -44,6 +48,15 @@ function eventually(prometheusUrl: string, promql: string, accept: (value: numbe
   );
 }
 
+/** The spans of one trace in the spans file; a line still being appended (no closing brace yet) is skipped. */
+function spansOfTrace(spansFile: string, traceId: string): ReceivedSpan[] {
+  return readFileSync(spansFile, 'utf8')
+    .split('\n')
+    .filter((line) => line.endsWith('}'))
+    .map((line) => JSON.parse(line) as ReceivedSpan)
+    .filter((span) => span.traceId === traceId);
+}
+
 /** Starts the child, returns it and a promise of the first stdout line matching `pattern`. */
 function startChild(runId: string) {
   const child = spawn(process.execPath, [CHILD.pathname, runId], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -59,11 +72,23 @@ function startChild(runId: string) {
 }
 
 describe('containers stack', { skip, timeout: 600_000 }, () => {
-  test('comes up with a ready API that Prometheus scrapes, takes pushed metrics, and leaves nothing behind', async () => {
+  test('comes up with a ready API that Prometheus scrapes, takes pushed metrics, receives its spans, and leaves nothing behind', async () => {
     const stack = await startContainerStack({});
     const { runId } = stack.info;
+    const spansFile = stack.info.spansFile ?? assert.fail('no spansFile: the OTLP receiver did not start');
     try {
       assert.equal(stack.info.mode, 'containers');
+      assert.deepEqual(stack.info.services.map((s) => s.name).sort(), [
+        'api',
+        'otlp',
+        'postgres',
+        'prometheus',
+        'pushgateway',
+        'redis',
+      ]);
+      const otlpUrl = stack.info.otlpUrl ?? assert.fail('no otlpUrl');
+      const receiverReady = await fetch(`${otlpUrl}/ready`, { signal: AbortSignal.timeout(5_000) });
+      assert.equal(receiverReady.status, 200, 'the receiver answers on its host-mapped port');
       const ready = await fetch(`${stack.info.apiUrl}/readyz`, { signal: AbortSignal.timeout(5_000) });
       assert.equal(ready.status, 200);
       // Some traffic, so the API's request counter has series to scrape.
@@ -87,11 +112,33 @@ describe('containers stack', { skip, timeout: 600_000 }, () => {
         42,
       );
 
-      assert.notDeepEqual((await listRunResources(runId)).containers, []);
+      // A sampled W3C traceparent: the API exports the request's spans to the receiver container (alias `otlp`),
+      // which appends them to the bind-mounted file the harness reads here on the host.
+      const traceId = randomBytes(16).toString('hex');
+      const callerSpanId = randomBytes(8).toString('hex');
+      const traced = await fetch(`${stack.info.apiUrl}/api/market/overview`, {
+        headers: { traceparent: `00-${traceId}-${callerSpanId}-01` },
+        signal: AbortSignal.timeout(10_000),
+      });
+      assert.equal(traced.status, 200);
+      // The service exports in batches (about 1 s); its server span (OTLP kind 2) ends last.
+      const serverSpan = await waitFor(async () => spansOfTrace(spansFile, traceId).find((span) => span.kind === 2), {
+        what: `the server span of trace ${traceId} in ${spansFile}`,
+        timeoutMs: 30_000,
+        intervalMs: 250,
+      });
+      assert.equal(serverSpan.parentSpanId, callerSpanId, "the server span continues the caller's trace");
+      assert.equal(serverSpan.service, 'mystocks-api');
+
+      assert.ok(
+        (await listRunResources(runId)).containers.includes(`mystocks-${runId}-otlp`),
+        'the receiver container carries the run label',
+      );
     } finally {
       await stack.stop();
     }
     assert.deepEqual(await listRunResources(runId), { containers: [], networks: [] });
+    assert.equal(existsSync(dirname(spansFile)), false, `the spans directory ${dirname(spansFile)} is removed`);
   });
 
   test('keeps the API answering while Redis is stopped, and uses Redis again once it is back', async () => {
@@ -118,7 +165,7 @@ describe('containers stack', { skip, timeout: 600_000 }, () => {
   });
 
   for (const moment of ['while its containers start', 'once it is up'] as const) {
-    test(`removes every container and network of a run interrupted by SIGINT ${moment}`, async () => {
+    test(`removes every container, network and the spans directory of a run interrupted by SIGINT ${moment}`, async () => {
       const runId = `sigint-${randomBytes(4).toString('hex')}`;
       const { child, exited, output } = startChild(runId);
       try {
@@ -144,6 +191,9 @@ describe('containers stack', { skip, timeout: 600_000 }, () => {
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       }
       assert.deepEqual(await listRunResources(runId), { containers: [], networks: [] }, output());
+      // The receiver's host directory too (created before the first container, so it exists at either moment).
+      const spansDirs = readdirSync(tmpdir()).filter((name) => name.startsWith(spansDirPrefix(runId)));
+      assert.deepEqual(spansDirs, [], output());
     });
   }
 });

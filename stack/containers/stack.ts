@@ -1,7 +1,8 @@
 /**
- * The containers stack mode (DESIGN.md, "Stack modes"): PostgreSQL, Redis, the reference API, Prometheus and a
- * Pushgateway started by testcontainers on one container network, where they reach each other by alias
- * (`postgres`, `redis`, `api`, `pushgateway`, `prometheus`); the harness reaches them on mapped ports.
+ * The containers stack mode (DESIGN.md, "Stack modes"): PostgreSQL, Redis, the reference API, Prometheus, a
+ * Pushgateway and the harness's OTLP span receiver started by testcontainers on one container network, where they
+ * reach each other by alias (`postgres`, `redis`, `api`, `pushgateway`, `prometheus`, `otlp`); the harness reaches
+ * them on mapped ports, and reads the received spans from a host directory the receiver writes through a bind mount.
  *
  * Teardown cannot leak: every container and the network carry this run's labels (run id, owner PID, host), and
  * stop(), a failed start and Ctrl-C/SIGTERM (stack/teardown.ts) all remove by label, so a container whose start
@@ -9,6 +10,9 @@
  * died anyway are removed by `harness down --stale` ({@link removeStaleContainers}).
  */
 import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { PostgreSqlContainer } from '@testcontainers/postgresql';
 import { RedisContainer } from '@testcontainers/redis';
@@ -20,6 +24,7 @@ import {
   Wait,
 } from 'testcontainers';
 import { apiEnvironment } from '../api-env.ts';
+import { RECEIVER_SCRIPT } from '../otlp/receiver.ts';
 import { renderPrometheusConfig } from '../prometheus-config.ts';
 import { onTeardown } from '../teardown.ts';
 import type { ServiceInfo, Stack, StackControls, StackInfo, StackOptions } from '../types.ts';
@@ -27,13 +32,13 @@ import { waitFor } from '../wait.ts';
 import { type ContainerEngine, useContainerEngine } from './engine.ts';
 import { type ImageConfig, REPO_ROOT, resolveImages } from './images.ts';
 import { LABEL_SERVICE, ownerLabels } from './labels.ts';
-import { removeRunResources, removeStaleResources } from './stale.ts';
+import { removeRunResources, removeSpansDirs, removeStaleResources, spansDirPrefix } from './stale.ts';
 
 export { findContainerEngine, useContainerEngine } from './engine.ts';
 export { DEFAULT_IMAGES, resolveImages } from './images.ts';
 
 /** Ports inside the containers (the images' defaults). */
-const PORTS = { postgres: 5432, redis: 6379, api: 3000, prometheus: 9090, pushgateway: 9091 } as const;
+const PORTS = { postgres: 5432, redis: 6379, api: 3000, prometheus: 9090, pushgateway: 9091, otlp: 4318 } as const;
 const DATABASE = 'mystocks';
 /** Where the reference API image is tagged when it is built from reference-api/Dockerfile at start. */
 export const BUILT_API_IMAGE = 'localhost/mystocks-harness/api:from-dockerfile';
@@ -74,21 +79,36 @@ export async function startContainerStack(options: StackOptions = {}): Promise<S
   const stale = await removeStaleResources(() => false, log);
   if (stale.containers.length > 0) log(`containers: removed leftovers of stale runs ${stale.runs.join(', ')}`);
 
-  // Registered before anything exists: a signal at any point from here removes whatever this run created.
-  const unregister = onTeardown(`containers of run ${runId}`, async () => {
-    await removeRunResources(runId);
-  });
+  // Registered before anything exists: a signal at any point from here removes whatever this run created. The
+  // spans directory goes after the containers, so the receiver cannot recreate a file in it meanwhile.
+  const removeAll = async () => {
+    try {
+      await removeRunResources(runId);
+    } finally {
+      removeSpansDirs(runId);
+    }
+  };
+  const unregister = onTeardown(`containers of run ${runId}`, removeAll);
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
       unregister();
-      await removeRunResources(runId);
+      await removeAll();
       log(`containers: run ${runId} removed`);
     })();
     return stopping;
   };
   try {
-    const started = await startServices(runId, images, engine, options, log);
+    // The receiver writes spans through a bind mount, which names a directory on the engine's own machine: with a
+    // remote engine (tcp://, ssh://) that is not this machine, so no receiver runs there.
+    const spansDir = engine.url.startsWith('unix://') ? createSpansDir(runId) : undefined;
+    if (spansDir === undefined) {
+      log(
+        `containers: engine ${engine.url} is remote, where a host directory cannot be bind-mounted: no OTLP ` +
+          'receiver runs, so a diagnosis shows trace ids without spans',
+      );
+    }
+    const started = await startServices(runId, images, engine, options, spansDir, log);
     return {
       info: started.info,
       controls: started.controls,
@@ -123,6 +143,7 @@ async function startServices(
   images: ImageConfig,
   engine: ContainerEngine,
   options: StackOptions,
+  spansDir: string | undefined,
   log: (line: string) => void,
 ): Promise<StartedServices> {
   const labels = ownerLabels(runId);
@@ -218,10 +239,22 @@ async function startServices(
       )
     : undefined;
 
+  const otlpStart = spansDir
+    ? timed(
+        'otlp',
+        () => prepare(otlpReceiverContainer(images.node, spansDir), 'otlp').start(),
+        (c) => hostUrl(c, PORTS.otlp),
+      )
+    : undefined;
+
   // All dependencies start side by side; settle them all before failing, so nothing is left half-started.
-  const [postgres, redis] = await settleAll([postgresStart, redisStart, pushgatewayStart, prometheusStart]).then(() =>
-    Promise.all([postgresStart, redisStart]),
-  );
+  const [postgres, redis, otlp] = await settleAll([
+    postgresStart,
+    redisStart,
+    pushgatewayStart,
+    prometheusStart,
+    otlpStart,
+  ]).then(() => Promise.all([postgresStart, redisStart, otlpStart]));
 
   const apiLog: string[] = [];
   const api = await timed(
@@ -237,6 +270,7 @@ async function startServices(
                 databaseUrl: `postgres://${DATABASE}:${password}@postgres:${PORTS.postgres}/${DATABASE}`,
                 redisUrl: `redis://redis:${PORTS.redis}`,
                 logLevel: process.env.LOG_LEVEL,
+                otlpEndpoint: otlp ? `http://otlp:${PORTS.otlp}` : undefined,
               },
               options,
             ),
@@ -273,6 +307,7 @@ async function startServices(
     redisUrl: redis.getConnectionUrl(),
     ...(prometheus ? { prometheusUrl: hostUrl(prometheus, PORTS.prometheus) } : {}),
     ...(pushgateway ? { pushgatewayUrl: hostUrl(pushgateway, PORTS.pushgateway) } : {}),
+    ...(otlp && spansDir ? { otlpUrl: hostUrl(otlp, PORTS.otlp), spansFile: join(spansDir, SPANS_FILE) } : {}),
     startedAt: new Date().toISOString(),
     services,
   };
@@ -311,6 +346,41 @@ function prometheusContainer(image: string, options: StackOptions): GenericConta
     ])
     .withExposedPorts(PORTS.prometheus)
     .withWaitStrategy(Wait.forHttp('/-/ready', PORTS.prometheus))
+    .withStartupTimeout(SERVICE_STARTUP_TIMEOUT_MS);
+}
+
+/** The spans file's name in the run's spans directory (host) and in /spans (the receiver container). */
+const SPANS_FILE = 'spans.jsonl';
+
+/**
+ * The run's host directory of spans, with an empty spans file in it, so the diagnosis finds the file even when no
+ * span arrived. The receiver container only appends to that file, so it needs search on the directory and write
+ * on the file. Under Podman as root (here) and rootful Docker the container's root may write anyway, and rootless
+ * engines map container root to the harness's own user; but a Node image whose user is not root (a team's image
+ * with `USER node`, uid 1000, on rootful Docker) could neither enter mkdtemp's 0700 directory nor write a 0644
+ * file of another uid: hence 0755 and 0666. The file stays owned by the harness's user, who can always read it.
+ */
+function createSpansDir(runId: string): string {
+  const dir = mkdtempSync(join(tmpdir(), spansDirPrefix(runId)));
+  chmodSync(dir, 0o755);
+  const file = join(dir, SPANS_FILE);
+  writeFileSync(file, '');
+  chmodSync(file, 0o666); // set after writing: the mode option of writeFileSync is narrowed by the umask
+  return dir;
+}
+
+/**
+ * The harness's OTLP receiver (stack/otlp/receiver.ts, node: imports only) in a container of the Node image the
+ * API is built on, so no image of its own is needed. It listens on 0.0.0.0 inside the container (the API reaches
+ * it as `otlp`, the host on a loopback-published port) and appends to the bind-mounted host spans file.
+ */
+function otlpReceiverContainer(nodeImage: string, spansDir: string): GenericContainer {
+  return new GenericContainer(nodeImage)
+    .withCopyFilesToContainer([{ source: RECEIVER_SCRIPT, target: '/receiver/receiver.ts', mode: 0o644 }])
+    .withBindMounts([{ source: spansDir, target: '/spans', mode: 'rw' }])
+    .withCommand(['node', '/receiver/receiver.ts', String(PORTS.otlp), `/spans/${SPANS_FILE}`, '0.0.0.0'])
+    .withExposedPorts(PORTS.otlp)
+    .withWaitStrategy(Wait.forHttp('/ready', PORTS.otlp))
     .withStartupTimeout(SERVICE_STARTUP_TIMEOUT_MS);
 }
 

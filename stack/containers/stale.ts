@@ -1,3 +1,6 @@
+import { readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { getContainerRuntimeClient } from 'testcontainers';
 import { useContainerEngine } from './engine.ts';
@@ -32,6 +35,24 @@ async function listLabelled(runId?: string) {
     })),
     networks: networks.map((n) => ({ id: n.Id, name: n.Name, labels: (n.Labels ?? {}) as Labels })),
   };
+}
+
+/**
+ * Name prefix of a run's host directory of spans, which the OTLP receiver container writes through a bind mount
+ * (stack.ts). The run id in it lets the run's stop and the stale clean-up find it without a record of its own.
+ */
+export function spansDirPrefix(runId: string): string {
+  return `mystocks-${runId}-spans-`;
+}
+
+/** Removes the run's spans directories (there is one per start); returns their paths. */
+export function removeSpansDirs(runId: string, parent: string = tmpdir()): string[] {
+  const prefix = spansDirPrefix(runId);
+  const dirs = readdirSync(parent)
+    .filter((name) => name.startsWith(prefix))
+    .map((name) => join(parent, name));
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  return dirs;
 }
 
 /** Names of the containers (any state) and networks of one run that still exist; tests assert it is empty. */
@@ -96,9 +117,9 @@ export async function removeRunResources(
 }
 
 /**
- * `harness down --stale`: removes the containers and networks of runs whose owning process is gone (same host,
- * PID dead or reused, per the owner labels). Runs of live processes, of other hosts, and those `isRunLive` vouches
- * for (a run state file with a live owner) are left alone. `harness up` calls it first.
+ * `harness down --stale`: removes the containers, networks and spans directories of runs whose owning process is
+ * gone (same host, PID dead or reused, per the owner labels). Runs of live processes, of other hosts, and those
+ * `isRunLive` vouches for (a run state file with a live owner) are left alone. `harness up` calls it first.
  */
 export async function removeStaleResources(
   isRunLive: (runId: string) => boolean = () => false,
@@ -108,6 +129,7 @@ export async function removeStaleResources(
   const keep = (labels: Labels) => isRunLive(labels[LABEL_RUN_ID] ?? '') || !ownerIsGone(labels);
   const { errors, ...removed } = await removeAll(await listLabelled(), keep);
   for (const error of errors) log?.(`stale clean-up: ${error}`);
+  for (const runId of removed.runs) removeSpansDirs(runId);
   if (log && removed.runs.length > 0) {
     log(
       `removed ${removed.containers.length} container(s) and ${removed.networks.length} network(s) of stale run(s) ${removed.runs.join(', ')}`,

@@ -31,6 +31,7 @@ export class LocalApi {
   #faults: FaultSpec[] = [];
   #faultsAdminToken: string | undefined;
   #logLevel = 'info';
+  #otlpEndpoint: string | undefined;
   #env: Record<string, string> = {};
   #entry = API_ENTRY;
   // The first start of a fresh database migrates and loads two years of seed bars: minutes on a busy 2-core CI.
@@ -65,6 +66,12 @@ export class LocalApi {
 
   withLogLevel(level: string): this {
     this.#logLevel = level;
+    return this;
+  }
+
+  /** The run's OTLP/HTTP span receiver (OTLP/JSON); without it the service exports no spans. */
+  withOtlpEndpoint(url: string): this {
+    this.#otlpEndpoint = url;
     return this;
   }
 
@@ -105,7 +112,14 @@ export class LocalApi {
       env: ({ port }) => ({
         ...inherited,
         ...apiEnvironment(
-          { host: '127.0.0.1', port, databaseUrl, redisUrl: this.#redisUrl, logLevel: this.#logLevel },
+          {
+            host: '127.0.0.1',
+            port,
+            databaseUrl,
+            redisUrl: this.#redisUrl,
+            logLevel: this.#logLevel,
+            otlpEndpoint: this.#otlpEndpoint,
+          },
           { faults: this.#faults, faultsAdminToken: this.#faultsAdminToken, apiEnv: this.#env },
         ),
       }),

@@ -1,11 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { RECEIVER_SCRIPT } from '../otlp/receiver.ts';
 import type { ManagedProcess } from '../process.ts';
 import { startLocalProcess } from './local-process.ts';
 import { StartedLocalService } from './started-service.ts';
-
-const RECEIVER_ENTRY = fileURLToPath(new URL('../otlp/receiver.ts', import.meta.url));
 
 /** The harness's OTLP/HTTP receiver (stack/otlp/receiver.ts) started as a child process. */
 export interface StartedLocalOtlpReceiver extends AsyncDisposable {
@@ -37,7 +35,7 @@ export class LocalOtlpReceiver {
     return startLocalProcess<StartedReceiver>({
       name: 'otlp',
       command: process.execPath,
-      args: ({ port, workDir }) => [RECEIVER_ENTRY, String(port), spansFileOf(workDir.path)],
+      args: ({ port, workDir }) => [RECEIVER_SCRIPT, String(port), spansFileOf(workDir.path)],
       prepare: ({ workDir }) => writeFileSync(spansFileOf(workDir.path), ''),
       stopTimeoutMs: 5_000,
       readyProbe: { httpPath: '/ready', what: (port) => `the OTLP receiver on 127.0.0.1:${port} to be ready` },

@@ -119,8 +119,8 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Stack
       .withRedisUrl(redis.url)
       .withPort(apiPort)
       .withFaults(options.faults ?? [])
-      // The service's spans go to the run's own receiver (OTLP/JSON); apiEnv may point them elsewhere.
-      .withEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' })
+      // The service's spans go to the run's own receiver; apiEnv may point them elsewhere.
+      .withOtlpEndpoint(otlp.url)
       .withEnv(options.apiEnv ?? {});
     if (options.faultsAdminToken) api.withFaultsAdminToken(options.faultsAdminToken);
     if (process.env.LOG_LEVEL) api.withLogLevel(process.env.LOG_LEVEL);

@@ -3,9 +3,13 @@
 // exporter sends) and appends every span, flattened, as one JSON line to a file the diagnosis reads later.
 // OTLP/protobuf is refused with 415 and a message saying to use http/json, never silently dropped.
 //
-// Run as a process: `node stack/otlp/receiver.ts <port> <spans.jsonl>` (the local stack does).
+// Run as a process: `node stack/otlp/receiver.ts <port> <spans.jsonl> [host]` (the local stack does, on 127.0.0.1;
+// the containers stack runs it in a Node container on 0.0.0.0, so the API container reaches it by alias).
 import { appendFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+
+/** This script's path: the local stack runs it as a process, the containers stack copies it into a Node container. */
+export const RECEIVER_SCRIPT = import.meta.filename;
 
 /** One received span, as the spans file keeps it (times in ms since the epoch). */
 export interface ReceivedSpan {
@@ -88,8 +92,11 @@ export function flattenSpans(body: OtlpTraces): ReceivedSpan[] {
 /** Bodies above this are refused (413): a batch of the reference service is a few hundred KB at most. */
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
-/** Starts the receiver on 127.0.0.1:`port` (0: any free port); spans are appended to `file`. */
-export function startOtlpReceiver(port: number, file: string): Promise<Server> {
+/**
+ * Starts the receiver on `host`:`port` (0: any free port); spans are appended to `file`. Loopback by default;
+ * 0.0.0.0 only inside a container, where the published port is bound to loopback on the host.
+ */
+export function startOtlpReceiver(port: number, file: string, host = '127.0.0.1'): Promise<Server> {
   const server = createServer((request, response) => {
     const answer = (status: number, body: object) => {
       response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
@@ -130,19 +137,19 @@ export function startOtlpReceiver(port: number, file: string): Promise<Server> {
   server.requestTimeout = 30_000;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve(server));
+    server.listen(port, host, () => resolve(server));
   });
 }
 
 if (import.meta.main) {
-  const [portText, file] = process.argv.slice(2);
+  const [portText, file, host = '127.0.0.1'] = process.argv.slice(2);
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535 || file === undefined) {
-    process.stderr.write('usage: node stack/otlp/receiver.ts <port> <spans.jsonl>\n');
+    process.stderr.write('usage: node stack/otlp/receiver.ts <port> <spans.jsonl> [host]\n');
     process.exit(2);
   }
-  const server = await startOtlpReceiver(port, file);
-  process.stdout.write(`otlp receiver on http://127.0.0.1:${port}, spans to ${file}\n`);
+  const server = await startOtlpReceiver(port, file, host);
+  process.stdout.write(`otlp receiver on http://${host}:${port}, spans to ${file}\n`);
   const stop = () => server.close(() => process.exit(0));
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
