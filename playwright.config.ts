@@ -128,8 +128,11 @@ export default defineConfig({
   use: {
     // Read in each worker, after global set-up has exported it.
     baseURL: process.env.BASE_URL,
-    // Failure evidence: kept only for failed tests.
-    trace: 'retain-on-failure',
+    // Failure evidence. A trace is recorded when a failed test is retried (CI retries once), not for every
+    // test: recording snapshots of every action was about a fifth of each test's time on the 2-core machines
+    // (bench/e2e/run.ts, docs/performance.md "E2E suite"). Without retries (a local run), `--trace
+    // retain-on-failure` keeps the trace of every failure. Screenshots stay on for every failure.
+    trace: 'on-first-retry',
     screenshot: 'only-on-failure',
     video: ffmpegInstalled() ? 'retain-on-failure' : 'off',
     // Charts draw without animation (the pages honour reduced motion), so screenshots are stable.

@@ -51,3 +51,21 @@ test('the mobile project is a 390 x 844 touch screen running the @mobile tests',
   assert.equal(mobile?.use.isMobile, true);
   assert.equal(mobile?.grep, '/@mobile/');
 });
+
+test("a user's harness verify runs the service's specs only; the project's suite also runs the harness's own", () => {
+  // Playwright's own listing, so the ignore rules are read exactly as a run reads them (project testIgnore
+  // replaces the config's). BASE_URL keeps global set-up from starting a stack; --list starts no browser.
+  const list = (config: string) =>
+    execFileSync('npx', ['playwright', 'test', '--list', '--reporter=list', '-c', config], {
+      encoding: 'utf8',
+      env: { ...process.env, BASE_URL: 'http://127.0.0.1:9', UPDATE_SCREENSHOTS: '' },
+    });
+  const files = (out: string) => new Set([...out.matchAll(/\b([\w-]+\.spec\.ts):\d+/g)].map((m) => m[1]));
+  const verify = files(list('cli/verify/playwright.config.ts'));
+  const project = files(list('playwright.config.ts'));
+  assert.ok(project.has('reports-from-disk.spec.ts'), 'npm test runs the harness self-test');
+  assert.ok(!verify.has('reports-from-disk.spec.ts'), 'verify does not');
+  // Everything else is the same: the service's specs all run under verify.
+  assert.deepEqual([...verify].sort(), [...project].filter((f) => f !== 'reports-from-disk.spec.ts').sort());
+  assert.ok(verify.has('csp.spec.ts') && verify.has('market.spec.ts'));
+});

@@ -67,13 +67,28 @@ if (!moved.some(([name]) => name === PROGRESS_REPORTER)) {
   moved.push([PROGRESS_REPORTER, { outputFile: join(E2E_DIR, 'progress.jsonl') }]);
 }
 
+/**
+ * Specs that test the harness itself, not the service under test: e2e/reports-from-disk.spec.ts opens the
+ * harness's own load and Allure reports from disk. They run in the project's own suite (`npm test`), never in a
+ * user's `harness verify`, whose verdict is about the service (one of them took 70 s, and its failure once failed
+ * a healthy service's run: docs/performance.md, "Five healthy harness verify runs").
+ */
+export const HARNESS_SELF_TESTS = [/reports-from-disk\.spec\.ts$/];
+
+/** A project's testIgnore with the harness's own specs added (a project's testIgnore replaces the config's). */
+function withoutSelfTests<T extends { testIgnore?: string | RegExp | (string | RegExp)[] }>(project: T): T {
+  const own = project.testIgnore === undefined ? [] : [project.testIgnore].flat();
+  return { ...project, testIgnore: [...own, ...HARNESS_SELF_TESTS] };
+}
+
 const config: PlaywrightTestConfig = {
   ...absolutePaths(base),
   testDir: fromRepo(base.testDir ?? '.'),
   outputDir: join(E2E_DIR, 'test-results'),
   ...(typeof base.globalSetup === 'string' ? { globalSetup: fromRepo(base.globalSetup) } : {}),
   ...(typeof base.globalTeardown === 'string' ? { globalTeardown: fromRepo(base.globalTeardown) } : {}),
-  ...(base.projects ? { projects: base.projects.map((project) => absolutePaths(project)) } : {}),
+  testIgnore: [...(base.testIgnore === undefined ? [] : [base.testIgnore].flat()), ...HARNESS_SELF_TESTS],
+  ...(base.projects ? { projects: base.projects.map((project) => withoutSelfTests(absolutePaths(project))) } : {}),
   reporter: moved,
 };
 

@@ -20,6 +20,9 @@ import { createAddHookMessageChannel } from 'import-in-the-middle';
  */
 export const DEFAULT_SAMPLING_RATIO = 0.1;
 
+/** /metrics scrapes and health probes are not what a trace explains; traced, they would only fill the spans file. */
+const UNTRACED_PATH = /^\/(metrics|healthz|readyz)(\?|$)/;
+
 /** Request header the harness's load and E2E traffic set to their journey or test; kept on the server span. */
 export const ORIGIN_HEADER = 'x-harness-origin';
 
@@ -87,15 +90,25 @@ export async function startTracing(env: NodeJS.ProcessEnv = process.env): Promis
     tracerProvider: provider,
     instrumentations: [
       new HttpInstrumentation({
-        // /metrics scrapes and health probes are not what a trace explains; they would only fill the file.
-        ignoreIncomingRequestHook: (request) => /^\/(metrics|healthz|readyz)(\?|$)/.test(request.url ?? ''),
+        ignoreIncomingRequestHook: (request) => UNTRACED_PATH.test(request.url ?? ''),
         // The harness's load and E2E requests name their journey or test here (load/, e2e/), so a slow
         // request in the report can be traced back to what sent it.
         headersToSpanAttributes: { server: { requestHeaders: [ORIGIN_HEADER] } },
       }),
       new PgInstrumentation({ requireParentSpan: true, enhancedDatabaseReporting: false }),
       new IORedisInstrumentation({ requireParentSpan: true }),
-      new FastifyOtelInstrumentation({ registerOnInitialization: true, ignorePaths: '/metrics' }),
+      // The request span and a span around the route handler, but none around each lifecycle hook: wrapping
+      // the service's hooks (metrics, faults, auth, cookies, security headers) put a span and a context switch
+      // on every request, sampled or not. Together with the glob below they cost some 140 µs of CPU a request,
+      // about as much as serving the cached overview itself (bench/api/tracing.ts; docs/performance.md,
+      // "Tracing overhead"). The diagnosis reads the fault, handler, cache and SQL spans, none of the hooks'.
+      new FastifyOtelInstrumentation({
+        registerOnInitialization: true,
+        // A function, not a glob string: @fastify/otel compiles a string with minimatch again on every request
+        // (a few percent of the service's CPU in a profile of GET /healthz).
+        ignorePaths: (route) => UNTRACED_PATH.test(route.url ?? ''),
+        instrumentHooks: false,
+      }),
     ],
   });
   await waitForAllMessagesAcknowledged();
