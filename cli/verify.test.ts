@@ -14,6 +14,7 @@ import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TestResult } from 'allure-js-commons';
 import { SAMPLES_FILE } from '../load/samples.ts';
+import type { SaturationReadout } from '../load/saturation.ts';
 import { makeRun, writeRunFolder } from '../load/testing/fake-runs.ts';
 import { API_ENTRY } from '../stack/local/api.ts';
 import { freePort } from '../stack/ports.ts';
@@ -112,6 +113,16 @@ describe('harness verify on the local stack', { skip }, () => {
     assert.ok(
       lines.some((line) => /^\[compare \d+s\] verdict: no significant difference$/.test(line)),
       'the table in the log',
+    );
+    // The load's "What saturated" read the API's own figures from the stack's Prometheus (CPU, event-loop lag).
+    const { saturation } = JSON.parse(readFileSync(result.load!.summaryJsonPath, 'utf8')) as {
+      saturation?: SaturationReadout;
+    };
+    assert.ok(saturation, 'a saturation read-out');
+    assert.ok(!saturation.gaps.some((gap) => /no Prometheus/.test(gap)), saturation.gaps.join('; '));
+    assert.ok(
+      saturation.periods.some((p) => p.apiCpu !== null && p.eventLoopLagP99Ms !== null),
+      JSON.stringify(saturation.periods[0]),
     );
     assert.equal(result.sloWindow?.source, 'load');
     assert.deepEqual(result.sloWindow?.start, result.load?.startedAt);

@@ -100,6 +100,23 @@ describe('compareRuns', () => {
     assert.deepEqual(compareRuns(a, b).rows, compareRuns(a, b).rows);
   });
 
+  test('throughput that cannot be told apart (a ramping schedule) does not decide; latencies do', () => {
+    // The same latencies; B's arrivals ramp: every other 5 s block has three times the requests, as the
+    // profiles' ramp phases make some blocks busier than others. Mean throughput is about the same.
+    const a = makeRun('a', { seconds: 90, rate: 20, endpoints: ENDPOINTS, burstiness: 0.1, seed: 15 });
+    const b = makeRun('b', { seconds: 90, rate: 20, endpoints: ENDPOINTS, burstiness: 0.1, seed: 16 });
+    const t0 = Math.min(...b.samples.map((x) => x.t));
+    const quiet = (t: number) => Math.floor((t - t0) / 5000) % 2 === 0;
+    b.samples = b.samples.filter((x, i) => !quiet(x.t) || i % 2 === 0);
+    b.samples.push(...b.samples.filter((x) => !quiet(x.t)).map((x) => ({ ...x, t: x.t + 1 })));
+    const c = compareRuns(a, b);
+    const table = renderComparisonTable(c);
+    assert.equal(cell(c, OVERALL, 'throughput').verdict, 'inconclusive', table);
+    assert.equal(cell(c, OVERALL, 'p95').verdict, 'within-margin', table);
+    assert.equal(c.verdict, 'no-significant-difference', table);
+    assert.match(c.reasons[0]!, /throughput figures could not be told apart/);
+  });
+
   test('fewer requests served and more errors are regressions too', () => {
     const a = makeRun('a', { seconds: 60, rate: 20, endpoints: { '/api/market/quotes': 12 }, seed: 13 });
     const b = makeRun('b', { seconds: 60, rate: 10, endpoints: { '/api/market/quotes': 12 }, seed: 14 });

@@ -245,6 +245,11 @@ async function loadStage(state: RunState, log: StageLog): Promise<StageOutcome> 
       profile: settings.profile,
       target: stack.info.apiUrl,
       ...(stack.info.pushgatewayUrl ? { pushgatewayUrl: stack.info.pushgatewayUrl } : {}),
+      // The stack's Prometheus gives the summary's "What saturated" its API figures (CPU, event-loop lag, DB
+      // pool, breaker); without it only the load generator and the machine are read.
+      ...(stack.info.prometheusUrl ? { prometheusUrl: stack.info.prometheusUrl } : {}),
+      ...(settings.prometheusAccess?.access ? { prometheusAccess: settings.prometheusAccess.access } : {}),
+      ...(settings.job ? { job: settings.job } : {}),
       ...(settings.scenario ? { scenario: settings.scenario } : {}),
       ...(settings.durationSeconds === undefined ? {} : { durationSeconds: settings.durationSeconds }),
       ...(settings.warmupSeconds === undefined ? {} : { warmupSeconds: settings.warmupSeconds }),
