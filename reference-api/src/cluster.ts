@@ -3,13 +3,29 @@
 // workers: the /metrics a worker serves is the primary's aggregation of every worker's registry (prom-client's
 // AggregatorRegistry: counters and histograms summed, so the SLO queries are unchanged), and the default process
 // metrics carry a `worker` label so CPU and event-loop lag stay per process (summed or maxed by the queries).
-import cluster from 'node:cluster';
+import cluster, { type Worker } from 'node:cluster';
 import { AggregatorRegistry, type Registry } from 'prom-client';
 
 /** Environment variable giving the number of worker processes (default 1: no cluster, one plain process). */
 export const WORKERS_ENV = 'MYSTOCKS_API_WORKERS';
 const METRICS_REQUEST = 'mystocks:metrics-request';
 const METRICS_RESPONSE = 'mystocks:metrics-response';
+/** Worker -> primary: replace every worker's fault list with `value`; the primary answers FAULTS_DONE. */
+const FAULTS_SET = 'mystocks:faults-set';
+/** Primary -> each worker: apply `value`; the worker answers FAULTS_APPLIED. */
+const FAULTS_APPLY = 'mystocks:faults-apply';
+const FAULTS_APPLIED = 'mystocks:faults-applied';
+const FAULTS_DONE = 'mystocks:faults-done';
+/** How long a fault change waits for every worker to apply it. */
+const FAULTS_TIMEOUT_MS = 5_000;
+
+/** A message between a worker and the primary for a fault change. */
+interface FaultsMessage {
+  type: string;
+  id: number;
+  value?: unknown;
+  error?: string;
+}
 
 interface MetricsMessage {
   type: string;
@@ -59,6 +75,30 @@ export async function runPrimary(workers: number, log: (line: string) => void): 
         (text) => worker.send({ type: METRICS_RESPONSE, id: message.id, text }),
         (error: Error) => worker.send({ type: METRICS_RESPONSE, id: message.id, error: error.message }),
       );
+  });
+  // A fault change arriving at one worker (PUT /admin/faults) is applied by every worker before it is answered:
+  // the kernel spreads connections over the workers, so a change known to one only would hit a share of the
+  // requests, and a test that injects a fault would see it on some requests and not others.
+  cluster.on('message', (origin, message: FaultsMessage) => {
+    if (message?.type !== FAULTS_SET) return;
+    const answer = (error?: string) =>
+      origin.send({ type: FAULTS_DONE, id: message.id, ...(error === undefined ? {} : { error }) });
+    const workersNow = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w?.isConnected() === true);
+    let waiting = workersNow.length;
+    const timer = setTimeout(() => {
+      cluster.removeListener('message', onApplied);
+      answer(`${waiting} of ${workersNow.length} workers did not apply the fault list within ${FAULTS_TIMEOUT_MS} ms`);
+    }, FAULTS_TIMEOUT_MS);
+    const onApplied = (_worker: unknown, reply: FaultsMessage) => {
+      if (reply?.type !== FAULTS_APPLIED || reply.id !== message.id) return;
+      waiting--;
+      if (waiting > 0) return;
+      clearTimeout(timer);
+      cluster.removeListener('message', onApplied);
+      answer();
+    };
+    cluster.on('message', onApplied);
+    for (const w of workersNow) w.send({ type: FAULTS_APPLY, id: message.id, value: message.value });
   });
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return;
@@ -120,5 +160,46 @@ export function clusterMetricsSource(registry: Registry): () => Promise<string> 
         },
       });
       process.send?.({ type: METRICS_REQUEST, id });
+    });
+}
+
+/**
+ * In a worker: applies the fault lists the primary sends (from any worker's PUT /admin/faults), and returns the
+ * function that shares this worker's change with every worker, resolving once all applied it.
+ */
+export function clusterFaultsSync(apply: (value: unknown) => void): (value: unknown) => Promise<void> {
+  const pending = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  // Ids only need to be unique per worker: the primary answers the worker that asked.
+  let nextId = 1;
+  process.on('message', (message: FaultsMessage) => {
+    if (message?.type === FAULTS_APPLY) {
+      apply(message.value);
+      process.send?.({ type: FAULTS_APPLIED, id: message.id });
+    } else if (message?.type === FAULTS_DONE) {
+      const waiter = pending.get(message.id);
+      pending.delete(message.id);
+      if (message.error !== undefined) waiter?.reject(new Error(message.error));
+      else waiter?.resolve();
+    }
+  });
+  return (value) =>
+    new Promise<void>((resolve, reject) => {
+      // Unique across workers too, since every worker's FAULTS_APPLIED carries it back to the primary.
+      const id = (cluster.worker?.id ?? 0) * 1_000_000 + nextId++;
+      const timer = setTimeout(() => {
+        pending.delete(id);
+        reject(new Error(`the primary did not confirm the fault change in ${FAULTS_TIMEOUT_MS * 2} ms`));
+      }, FAULTS_TIMEOUT_MS * 2);
+      pending.set(id, {
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      });
+      process.send?.({ type: FAULTS_SET, id, value });
     });
 }

@@ -6,8 +6,10 @@ import { timingSafeEqual } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { clusterFaultsSync, inClusterWorker } from '../../cluster.ts';
 import { type Fault, faultListSchema } from '../../config.ts';
 import { errorBody } from '../../errors.ts';
+import { errorResponses } from '../../schemas/common.ts';
 import { endpointOf } from './metrics.ts';
 import { inSpan } from './tracing.ts';
 
@@ -22,6 +24,17 @@ export class Faults {
   }
   set list(list: Fault[]) {
     this.#list = list;
+  }
+  /** How a change reaches the other processes of the service (a cluster's workers); absent: this process only. */
+  #share: ((list: Fault[]) => Promise<void>) | undefined;
+  /** Makes {@link replace} go through `share`, which must apply the list in every process, this one included. */
+  shareWith(share: (list: Fault[]) => Promise<void>): void {
+    this.#share = share;
+  }
+  /** Replaces the list in every process of the service; resolves once all of them apply it. */
+  async replace(list: Fault[]): Promise<void> {
+    if (this.#share) await this.#share(list);
+    else this.#list = list;
   }
   /** The faults that apply to a request (several may: a `*` one and a route one). */
   matching(request: FastifyRequest): Fault[] {
@@ -60,6 +73,10 @@ export function registerFaults(app: FastifyInstance, faults: Faults, adminToken:
   });
 
   if (adminToken === undefined) return;
+  // With several workers (MYSTOCKS_API_WORKERS), a change made through one worker is applied by all of them
+  // before the PUT is answered (cluster.ts); the list that arrives from the primary was validated by the worker
+  // that took the PUT, and is parsed again here because it crossed a process boundary.
+  if (inClusterWorker()) faults.shareWith(clusterFaultsSync((value) => (faults.list = faultListSchema.parse(value))));
   const expected = Buffer.from(`Bearer ${adminToken}`);
   const authorised = (request: FastifyRequest) => {
     const given = Buffer.from(request.headers.authorization ?? '');
@@ -73,9 +90,15 @@ export function registerFaults(app: FastifyInstance, faults: Faults, adminToken:
   typed.get('/admin/faults', { onRequest, schema: { response: { 200: faultListSchema } } }, async () => faults.list);
   typed.put(
     '/admin/faults',
-    { onRequest, schema: { body: faultListSchema, response: { 200: faultListSchema } } },
-    async (request) => {
-      faults.list = request.body;
+    { onRequest, schema: { body: faultListSchema, response: { 200: faultListSchema, ...errorResponses } } },
+    async (request, reply) => {
+      try {
+        await faults.replace(request.body);
+      } catch (error) {
+        // Not the request's fault: a worker that did not answer. Said, with what it was, and never a 500.
+        request.log.error({ err: error }, 'fault list not applied by every worker');
+        return reply.code(503).send(errorBody(503, `fault list not applied everywhere: ${(error as Error).message}`));
+      }
       request.log.warn({ faults: request.body }, 'fault list replaced');
       return faults.list;
     },
