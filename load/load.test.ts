@@ -104,6 +104,15 @@ describe('load scenarios against the local stack', { skip }, () => {
     };
     const vitals = Object.keys(report.aggregate.summaries).filter((name) => /browser\.page\.(FCP|TTFB|LCP)/.test(name));
     assert.ok(vitals.length > 0, `no Web Vitals in ${Object.keys(report.aggregate.summaries).join(', ')}`);
+    // The moments a user waits for, timed by the journey and judged with the vitals.
+    const steps = result.thresholds.filter((t) => t.name.startsWith('page step '));
+    assert.deepEqual(
+      steps.map((t) => [t.name, t.ok]),
+      [
+        ['page step chart_bars_shown', true],
+        ['page step market_quotes_shown', true],
+      ],
+    );
   });
 
   test('the smoke profile passes its SLO thresholds, serves 80 % from cache and publishes to Prometheus', async () => {
@@ -194,6 +203,27 @@ describe('the smoke profile fails on the SLO that injected faults break', { skip
       readFileSync(result.htmlPath, 'utf8'),
       /data-verdict="fail">FAIL: latency-p95: \d+(\.\d+)? ms &gt; 300 ms</,
     );
+  });
+
+  test('3 s on the route the market page waits for: the browser run fails on that page step, not the chart', async () => {
+    await using stack = await startStack('local', {
+      withPrometheus: false,
+      faults: [{ route: '/api/market/quotes', latencyMs: 3000 }],
+    });
+    const result = await runLoad({
+      profile: 'smoke',
+      scenario: 'browser',
+      durationSeconds: 3,
+      warmupSeconds: 0,
+      target: stack.info.apiUrl,
+      reportDir,
+      runId: 'test-browser-slow-quotes',
+      ...(quiet ? { log: quiet } : {}),
+    });
+    assert.equal(result.verdict, 'fail', JSON.stringify(result.thresholds));
+    assert.deepEqual(failedNames(result), ['page step market_quotes_shown']);
+    const quotes = result.thresholds.find((t) => t.name === 'page step market_quotes_shown')!;
+    assert.ok((quotes.value ?? 0) >= 3000, `the step took ${quotes.value} ms, the fault alone 3000`);
   });
 
   test('5 % errors: exit 1, naming the error-rate threshold', async () => {

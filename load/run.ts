@@ -52,7 +52,7 @@ import { SAMPLES_ENV, SAMPLES_FILE } from './samples.ts';
 import { ProcSampler, readSaturation } from './saturation.ts';
 import { thresholdsFromModel, thresholdsFromSloConfig } from './slo-limits.ts';
 import { describeResult, evaluateThresholds, type ReportAggregate, type ThresholdResult } from './thresholds.ts';
-import { judgeWebVitals, pageVitals, webVitalLimits } from './web-vitals.ts';
+import { journeySteps, judgeJourneySteps, judgeWebVitals, pageVitals, webVitalLimits } from './web-vitals.ts';
 
 const LOAD_DIR = dirname(fileURLToPath(import.meta.url));
 const REPO_DIR = resolve(LOAD_DIR, '..');
@@ -303,7 +303,11 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
   if (browser && aggregate) {
     // What users feel: each page's Web Vitals at P75 against the SLO file's webVitals bounds (or Google's "good").
     const { limits, source } = await webVitalLimits(options.sloConfigPath);
-    results = [...results, ...judgeWebVitals(pageVitals(aggregate), limits, source)];
+    results = [
+      ...results,
+      ...judgeWebVitals(pageVitals(aggregate), limits, source),
+      ...judgeJourneySteps(journeySteps(aggregate), limits, source),
+    ];
   }
   if (earlyStop) {
     // Stopped at the breakpoint: the threshold that broke is failed, with its value in the breaking period.

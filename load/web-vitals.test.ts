@@ -7,7 +7,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { GOOD_WEB_VITALS, judgeWebVitals, pageVitals, webVitalLimits } from './web-vitals.ts';
+import {
+  GOOD_WEB_VITALS,
+  journeySteps,
+  judgeJourneySteps,
+  judgeWebVitals,
+  pageVitals,
+  webVitalLimits,
+} from './web-vitals.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'web-vitals-test-'));
 const seedConfig = readFileSync(new URL('../slo/slo-config.yaml', import.meta.url), 'utf8');
@@ -53,6 +60,24 @@ describe('Web Vitals', () => {
         ['web-vitals LCP http://127.0.0.1:3000/login', 900, true],
         ['web-vitals LCP http://127.0.0.1:3000/market', 3100, false],
         ['web-vitals CLS http://127.0.0.1:3000/market', 0.02, true],
+      ],
+    );
+  });
+
+  test("the journey's timed steps are held to the LCP bound at P75", () => {
+    const steps = journeySteps({
+      summaries: {
+        'browser.step.market_quotes_shown': { p75: 3200, count: 4 },
+        'browser.step.chart_bars_shown': { p75: 600, count: 4 },
+        'browser.page.LCP.http://127.0.0.1:3000/login': { p75: 900, count: 4 },
+      },
+    });
+    const results = judgeJourneySteps(steps, { ...GOOD_WEB_VITALS, LCP: 3000 }, 'test');
+    assert.deepEqual(
+      results.map((r) => [r.name, r.value, r.limit, r.ok]),
+      [
+        ['page step chart_bars_shown', 600, 3000, true],
+        ['page step market_quotes_shown', 3200, 3000, false],
       ],
     );
   });

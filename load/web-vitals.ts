@@ -70,3 +70,43 @@ export function judgeWebVitals(
     source: `${source}; P75 of ${v.count} page views`,
   }));
 }
+
+/** One timed step of the browser journey at P75 (`browser.step.<name>`, load/scenarios/browser.ts). */
+export interface JourneyStep {
+  name: string;
+  p75: number;
+  count: number;
+}
+
+/** The journey's timed steps from Artillery's aggregate. */
+export function journeySteps(aggregate: ReportAggregate): JourneyStep[] {
+  const out: JourneyStep[] = [];
+  for (const [name, summary] of Object.entries(aggregate.summaries ?? {})) {
+    const match = /^browser\.step\.(.+)$/.exec(name);
+    if (!match || summary.p75 === undefined) continue;
+    out.push({ name: match[1]!, p75: summary.p75, count: summary.count ?? 0 });
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * One threshold per step: the step ends when the content a user came for is shown (the quotes, a symbol's bars),
+ * which is what LCP stands for on a page that paints it at load; a page that fetches it afterwards paints it
+ * after its LCP, so the step is held to the LCP bound, at P75 like the vitals.
+ */
+export function judgeJourneySteps(
+  steps: readonly JourneyStep[],
+  limits: WebVitalLimits,
+  source: string,
+): ThresholdResult[] {
+  return steps.map((step) => ({
+    name: `page step ${step.name}`,
+    limit: limits.LCP,
+    value: Math.round(step.p75),
+    ok: step.p75 <= limits.LCP,
+    unit: 'ms',
+    comparison: '<=',
+    expression: `browser.step.${step.name}.p75 <= ${limits.LCP}`,
+    source: `${source}, the LCP bound; P75 of ${step.count} journeys`,
+  }));
+}

@@ -2,6 +2,12 @@
 // signs in through the login page and reads the market page and a symbol's chart, while the engine reports Web
 // Vitals (TTFB, FCP, LCP, CLS, INP) per page. Run with `harness load --profile smoke --scenario browser`.
 //
+// The vitals see page loads only. After signing in, the market page is reached without a page load (the pages
+// route on the client), and a page's largest paint is its heading or a skeleton, painted before the data that
+// the user came for. So the journey also times the moments a user waits for, as Artillery steps
+// (`browser.step.<name>`, judged in load/web-vitals.ts like LCP): the quotes table shown after sign-in, and a
+// symbol's bars shown after opening its chart. A slow API route behind a page shows there.
+//
 // The page interactions are the E2E suites' own page objects (pages/), so a change to a page is made in one place
 // for both; the browser context's baseURL lets their relative paths resolve against the target.
 import type { Page } from '@playwright/test';
@@ -16,8 +22,16 @@ import { METRIC } from '../thresholds.ts';
 const plan = readPlan();
 const seconds = plan.phases.reduce((sum, phase) => sum + ('duration' in phase ? Number(phase.duration) : 0), 0);
 
+/** Names of the timed steps (`browser.step.<name>` in Artillery's report). */
+export const STEPS = { quotesShown: 'market_quotes_shown', barsShown: 'chart_bars_shown' } as const;
+
+/** Artillery's Playwright engine passes this as the test function's fourth argument. */
+interface StepTimer {
+  step(name: string, actions: () => Promise<void>): Promise<void>;
+}
+
 /** Signs a fresh user in through the UI, then the market page and one chart. */
-async function browseAsTrader(page: Page, context: VUContext, events: VUEvents): Promise<void> {
+async function browseAsTrader(page: Page, context: VUContext, events: VUEvents, test: StepTimer): Promise<void> {
   events.emit('counter', METRIC.checkFailures, 0);
   const base = String(context.vars.target);
   const username = `lb-${Math.random().toString(36).slice(2, 12)}`;
@@ -33,9 +47,14 @@ async function browseAsTrader(page: Page, context: VUContext, events: VUEvents):
     await login.goto('/market');
     await login.logIn(username, password);
     await page.waitForURL('**/market');
-    await new MarketPage(page).quotes.rows.first().waitFor();
+    // From the market route to its first quote row: the quotes request and the table's render.
+    await test.step(STEPS.quotesShown, () => new MarketPage(page).quotes.rows.first().waitFor());
     const charts = new ChartsPage(page);
-    await charts.goto(pickPopular(loadData().symbols).symbol);
+    // From the chart page's request to its first bar row: the page load, the K-line request and the render.
+    await test.step(STEPS.barsShown, async () => {
+      await charts.goto(pickPopular(loadData().symbols).symbol);
+      await charts.data.rows.first().waitFor();
+    });
     await charts.heading.waitFor();
     await page.request.delete(`${base}/api/auth/me`, { timeout: 10_000 });
   } catch (error) {
