@@ -1,7 +1,8 @@
 // The saturation read-out's rules on recorded period readings (the live read-out of a real breakpoint run is in
-// docs/performance.md): the first resource at its limit is named with its figures and the rate; a generator
-// at its limit first makes the breakpoint the client's; nothing at its limit says so with the peaks; periods
-// after the breakpoint are not looked at. Also: the /proc sampler reads a real busy process of ours.
+// docs/performance.md): the first resource at its limit (and still at it the next period) is named with its
+// figures and the rate; a one-period spike is not; a generator at its limit first makes the breakpoint the
+// client's; nothing at its limit says so with the peaks; periods after the breakpoint are not looked at. Also:
+// the /proc sampler reads a real busy process of ours.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { describe, test } from 'node:test';
@@ -32,7 +33,7 @@ describe('judgeSaturation', () => {
         period(0, 10),
         period(10, 30, { apiCpu: 0.8 }),
         period(20, 52, { eventLoopLagP99Ms: 180, apiCpu: 0.98, generatorHottestThread: 0.3 }),
-        period(30, 55, { dbPoolWaiting: 4 }),
+        period(30, 55, { eventLoopLagP99Ms: 260, apiCpu: 0.99, dbPoolWaiting: 4 }),
       ],
       { cores: 2 },
     );
@@ -45,12 +46,31 @@ describe('judgeSaturation', () => {
 
   test("a load generator at its limit first makes the breakpoint the client's", () => {
     const r = judgeSaturation(
-      [period(0, 10), period(10, 40, { generatorHottestThread: 0.95 }), period(20, 50, { eventLoopLagP99Ms: 200 })],
+      [
+        period(0, 10),
+        period(10, 40, { generatorHottestThread: 0.95 }),
+        period(20, 50, { generatorHottestThread: 0.97, eventLoopLagP99Ms: 200 }),
+      ],
       { cores: 2 },
     );
     assert.deepEqual(r.first, ['load-generator']);
     assert.equal(r.clientBound, true);
     assert.match(r.sentence, /the breakpoint belongs to the client, not the service/);
+  });
+
+  test('one period at a limit and back is a spike, not what ran out', () => {
+    const r = judgeSaturation(
+      [
+        period(0, 5),
+        period(10, 14, { eventLoopLagP99Ms: 127 }), // a garbage collection, say: back to normal next period
+        period(20, 17),
+        period(30, 27, { eventLoopLagP99Ms: 125 }),
+        period(40, 31, { eventLoopLagP99Ms: 264, dbPoolWaiting: 23 }),
+      ],
+      { cores: 2 },
+    );
+    assert.deepEqual(r.first, ['api-event-loop']);
+    assert.equal(r.arrivalRate, 27);
   });
 
   test('nothing at its limit says so, with the peaks', () => {
