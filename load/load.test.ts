@@ -109,7 +109,7 @@ describe('load scenarios against the local stack', { skip }, () => {
     assert.deepEqual(
       steps.map((t) => [t.name, t.ok]),
       [
-        ['page step chart_bars_shown', true],
+        ['page step chart_drawn', true],
         ['page step market_quotes_shown', true],
       ],
     );

@@ -68,7 +68,7 @@ describe('Web Vitals', () => {
     const steps = journeySteps({
       summaries: {
         'browser.step.market_quotes_shown': { p75: 3200, count: 4 },
-        'browser.step.chart_bars_shown': { p75: 600, count: 4 },
+        'browser.step.chart_drawn': { p75: 600, count: 4 },
         'browser.page.LCP.http://127.0.0.1:3000/login': { p75: 900, count: 4 },
       },
     });
@@ -76,7 +76,7 @@ describe('Web Vitals', () => {
     assert.deepEqual(
       results.map((r) => [r.name, r.value, r.limit, r.ok]),
       [
-        ['page step chart_bars_shown', 600, 3000, true],
+        ['page step chart_drawn', 600, 3000, true],
         ['page step market_quotes_shown', 3200, 3000, false],
       ],
     );

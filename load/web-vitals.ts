@@ -90,7 +90,7 @@ export function journeySteps(aggregate: ReportAggregate): JourneyStep[] {
 }
 
 /**
- * One threshold per step: the step ends when the content a user came for is shown (the quotes, a symbol's bars),
+ * One threshold per step: the step ends when the content a user came for is shown (the quotes, a symbol's K-line),
  * which is what LCP stands for on a page that paints it at load; a page that fetches it afterwards paints it
  * after its LCP, so the step is held to the LCP bound, at P75 like the vitals.
  */

@@ -6,7 +6,7 @@
 // route on the client), and a page's largest paint is its heading or a skeleton, painted before the data that
 // the user came for. So the journey also times the moments a user waits for, as Artillery steps
 // (`browser.step.<name>`, judged in load/web-vitals.ts like LCP): the quotes table shown after sign-in, and a
-// symbol's bars shown after opening its chart. A slow API route behind a page shows there.
+// symbol's K-line drawn after opening its chart. A slow API route behind a page shows there.
 //
 // The page interactions are the E2E suites' own page objects (pages/), so a change to a page is made in one place
 // for both; the browser context's baseURL lets their relative paths resolve against the target.
@@ -23,7 +23,7 @@ const plan = readPlan();
 const seconds = plan.phases.reduce((sum, phase) => sum + ('duration' in phase ? Number(phase.duration) : 0), 0);
 
 /** Names of the timed steps (`browser.step.<name>` in Artillery's report). */
-export const STEPS = { quotesShown: 'market_quotes_shown', barsShown: 'chart_bars_shown' } as const;
+export const STEPS = { quotesShown: 'market_quotes_shown', chartDrawn: 'chart_drawn' } as const;
 
 /** Artillery's Playwright engine passes this as the test function's fourth argument. */
 interface StepTimer {
@@ -50,10 +50,11 @@ async function browseAsTrader(page: Page, context: VUContext, events: VUEvents, 
     // From the market route to its first quote row: the quotes request and the table's render.
     await test.step(STEPS.quotesShown, () => new MarketPage(page).quotes.rows.first().waitFor());
     const charts = new ChartsPage(page);
-    // From the chart page's request to its first bar row: the page load, the K-line request and the render.
-    await test.step(STEPS.barsShown, async () => {
+    // From the chart page's request to its K-line drawn (data-rendered="true"): the page load, the K-line
+    // request and the drawing.
+    await test.step(STEPS.chartDrawn, async () => {
       await charts.goto(pickPopular(loadData().symbols).symbol);
-      await charts.data.rows.first().waitFor();
+      await charts.chart.root.and(page.locator('[data-rendered="true"]')).waitFor();
     });
     await charts.heading.waitFor();
     await page.request.delete(`${base}/api/auth/me`, { timeout: 10_000 });
