@@ -104,6 +104,10 @@ test.describe('an expired session', () => {
     await loginPage.goto('/risk');
     await loginPage.logIn(user.username, user.password);
     await expect(riskPage.alertForm).toBeVisible();
+    // Everything the page loads on its own has arrived: a load still in flight when the session ends would get
+    // the 401 and redirect before the user acts (seen once in five verify runs on a busy 2-core machine).
+    await expect(riskPage.alertsEmpty).toBeVisible();
+    await expect(riskPage.portfolioState.loading).toHaveCount(0);
 
     // The server ends the session (as when it expires); the browser still holds the cookie.
     await ApiClient.withCookies(baseUrl(), await page.context().cookies()).logout();
