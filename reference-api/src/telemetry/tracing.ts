@@ -15,8 +15,9 @@ import { createAddHookMessageChannel } from 'import-in-the-middle';
 
 /**
  * Share of new traces (requests without a sampled traceparent) that are recorded. It bounds the spans kept and
- * exported; it does not bound the overhead, which bench/api/tracing.ts found the same at 10 % and 100 %
- * (docs/performance.md, "Tracing overhead": above 15 % on a heavily loaded machine).
+ * exported, and half the overhead: bench/api/tracing.ts measured the cached overview's CPU per request at +85 %
+ * with 10 % sampled and +172 % with all (docs/performance.md, "Tracing overhead"); the other half is paid by
+ * unsampled requests too (a non-recording span is still started and made current).
  */
 export const DEFAULT_SAMPLING_RATIO = 0.1;
 
