@@ -15,8 +15,8 @@ import { createAddHookMessageChannel } from 'import-in-the-middle';
 
 /**
  * Share of new traces (requests without a sampled traceparent) that are recorded. It bounds the spans kept and
- * exported, and half the overhead: bench/api/tracing.ts measured the cached overview's CPU per request at +85 %
- * with 10 % sampled and +172 % with all (docs/performance.md, "Tracing overhead"); the other half is paid by
+ * exported, and part of the overhead: bench/api/tracing.ts measured the cached overview's CPU per request at +85 %
+ * with 10 % sampled and +172 % with all (docs/performance.md, "Tracing overhead"); the rest is paid by
  * unsampled requests too (a non-recording span is still started and made current).
  */
 export const DEFAULT_SAMPLING_RATIO = 0.1;
