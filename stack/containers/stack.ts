@@ -14,6 +14,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { PostgreSqlContainer } from '@testcontainers/postgresql';
 import { RedisContainer } from '@testcontainers/redis';
 import {
@@ -40,6 +41,8 @@ export { DEFAULT_IMAGES, resolveImages } from './images.ts';
 /** Ports inside the containers (the images' defaults). */
 const PORTS = { postgres: 5432, redis: 6379, api: 3000, prometheus: 9090, pushgateway: 9091, otlp: 4318 } as const;
 const DATABASE = 'mystocks';
+/** How long a teardown during start waits for the start's calls in flight before its second removal. */
+const START_SETTLE_MS = 30_000;
 /** Where the reference API image is tagged when it is built from reference-api/Dockerfile at start. */
 export const BUILT_API_IMAGE = 'localhost/mystocks-harness/api:from-dockerfile';
 /** The first start of a fresh database migrates and loads two years of seed bars: minutes on a busy 2-core CI. */
@@ -81,8 +84,14 @@ export async function startContainerStack(options: StackOptions = {}): Promise<S
 
   // Registered before anything exists: a signal at any point from here removes whatever this run created. The
   // spans directory goes after the containers, so the receiver cannot recreate a file in it meanwhile.
+  let starting: Promise<unknown> = Promise.resolve();
   const removeAll = async () => {
     try {
+      await removeRunResources(runId);
+      // A create call still in flight when that removal listed the run's containers lands after it (seen: a
+      // Redis container left by a SIGINT during start, under load). So wait, bounded, for the start to settle,
+      // and remove again: whatever it created by then carries the run's label.
+      await Promise.race([starting.catch(() => {}), sleep(START_SETTLE_MS, undefined, { ref: false })]);
       await removeRunResources(runId);
     } finally {
       removeSpansDirs(runId);
@@ -108,7 +117,8 @@ export async function startContainerStack(options: StackOptions = {}): Promise<S
           'receiver runs, so a diagnosis shows trace ids without spans',
       );
     }
-    const started = await startServices(runId, images, engine, options, spansDir, log);
+    starting = startServices(runId, images, engine, options, spansDir, log);
+    const started = (await starting) as StartedServices;
     return {
       info: started.info,
       controls: started.controls,
