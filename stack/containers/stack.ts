@@ -84,14 +84,14 @@ export async function startContainerStack(options: StackOptions = {}): Promise<S
 
   // Registered before anything exists: a signal at any point from here removes whatever this run created. The
   // spans directory goes after the containers, so the receiver cannot recreate a file in it meanwhile.
-  let starting: Promise<unknown> = Promise.resolve();
+  let starting: Promise<StartedServices> | undefined;
   const removeAll = async () => {
     try {
       await removeRunResources(runId);
       // A create call still in flight when that removal listed the run's containers lands after it (seen: a
       // Redis container left by a SIGINT during start, under load). So wait, bounded, for the start to settle,
       // and remove again: whatever it created by then carries the run's label.
-      await Promise.race([starting.catch(() => {}), sleep(START_SETTLE_MS, undefined, { ref: false })]);
+      await Promise.race([starting?.catch(() => {}), sleep(START_SETTLE_MS, undefined, { ref: false })]);
       await removeRunResources(runId);
     } finally {
       removeSpansDirs(runId);
@@ -118,7 +118,7 @@ export async function startContainerStack(options: StackOptions = {}): Promise<S
       );
     }
     starting = startServices(runId, images, engine, options, spansDir, log);
-    const started = (await starting) as StartedServices;
+    const started = await starting;
     return {
       info: started.info,
       controls: started.controls,
