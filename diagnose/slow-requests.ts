@@ -108,8 +108,10 @@ const round = (ms: number) => Math.round(ms * 10) / 10;
 
 /**
  * The request's own spans: the server span of `endpoint` whose duration is closest to the recorded one (a
- * trace of a load journey holds several requests), then everything below it, in start order. @fastify/otel's
- * `request` span repeats the server span and is left out; its children are kept, one level up.
+ * trace of a load journey holds several requests), then everything below it, in start order. The reference
+ * service's server span is @fastify/otel's `request`; a service that also runs the HTTP instrumentation has its
+ * server span above an internal `request` span, which only repeats it: that one is left out, its children kept
+ * one level up.
  */
 export function requestSpans(spans: ReceivedSpan[], endpoint: string, seconds: number): RequestSpan[] | undefined {
   const servers = spans.filter(

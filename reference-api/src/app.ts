@@ -24,7 +24,7 @@ import { registerAuth, Sessions } from './plugins/app/auth.ts';
 import { Cache } from './plugins/app/cache.ts';
 import { Faults, registerFaults } from './plugins/app/faults.ts';
 import { createMetrics, type Metrics, registerMetrics } from './plugins/app/metrics.ts';
-import { hasActiveSpan, traceLogFields } from './plugins/app/tracing.ts';
+import { traceLogFields, tracingRunning } from './plugins/app/tracing.ts';
 import { Db } from './plugins/external/db.ts';
 import { createRedis } from './plugins/external/redis.ts';
 import authRoutes from './routes/auth/index.ts';
@@ -61,6 +61,15 @@ export function traceIdOf(header: unknown): string | undefined {
   if (typeof header !== 'string') return undefined;
   const match = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/.exec(header.trim());
   return match && !/^0+$/.test(match[1]!) ? match[1] : undefined;
+}
+
+/**
+ * Fastify writes its "incoming request" line before any hook runs, so before the request's span exists
+ * (@fastify/otel starts it in the first onRequest hook), and that line would name no trace. buildApp writes the
+ * same line from an onRequest hook instead; every other line Fastify writes is left as it is.
+ */
+class RequestLogController extends LogController {
+  override incomingRequest(): void {}
 }
 
 /** Accepts a caller's x-request-id only if it is short and plain, so it is safe in logs and headers. */
@@ -138,10 +147,10 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   const app = Fastify({
     logger: loggerOptions(config, options.logStream),
     genReqId: (req) => requestIdOf(req.headers['x-request-id']),
-    logController: new LogController({ requestIdLogLabel: 'request_id' }),
+    logController: new RequestLogController({ requestIdLogLabel: 'request_id' }),
     childLoggerFactory: (logger, bindings, childOptions, rawReq) => {
       // With tracing on, the mixin names the trace; without it, the caller's traceparent still does.
-      const traceId = hasActiveSpan() ? undefined : traceIdOf(rawReq.headers.traceparent);
+      const traceId = tracingRunning() ? undefined : traceIdOf(rawReq.headers.traceparent);
       return logger.child(traceId === undefined ? bindings : { ...bindings, trace_id: traceId }, childOptions);
     },
     bodyLimit: 64 * 1024,
@@ -216,6 +225,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     });
 
     registerMetrics(app, metrics);
+    // Fastify's "incoming request" line (same message and fields), written here, inside the request's span.
+    app.addHook('onRequest', async (request) => request.log.info({ req: request }, 'incoming request'));
     registerFaults(app, faults, config.faultsAdminToken);
     app.addHook('onRequest', async (request, reply) => {
       reply.header('x-request-id', request.id);

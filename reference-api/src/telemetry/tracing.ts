@@ -1,5 +1,5 @@
-// OpenTelemetry for the reference service, started by server.ts BEFORE the app's modules load: the pg,
-// ioredis and http instrumentations patch those modules as they are imported, so they must be hooked first
+// OpenTelemetry for the reference service, started by server.ts BEFORE the app's modules load: the pg and
+// ioredis instrumentations patch those modules as they are imported, so they must be hooked first
 // (ESM imports go through import-in-the-middle's loader hook, registered here for the hooked modules only,
 // so the service's own .ts files are never rewritten).
 //
@@ -48,13 +48,11 @@ export async function startTracing(env: NodeJS.ProcessEnv = process.env): Promis
   register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
 
   // Imported only now: the instrumentations' constructors send the loader hook the modules to wrap.
-  const [{ registerInstrumentations }, { HttpInstrumentation }, { PgInstrumentation }, { IORedisInstrumentation }] =
-    await Promise.all([
-      import('@opentelemetry/instrumentation'),
-      import('@opentelemetry/instrumentation-http'),
-      import('@opentelemetry/instrumentation-pg'),
-      import('@opentelemetry/instrumentation-ioredis'),
-    ]);
+  const [{ registerInstrumentations }, { PgInstrumentation }, { IORedisInstrumentation }] = await Promise.all([
+    import('@opentelemetry/instrumentation'),
+    import('@opentelemetry/instrumentation-pg'),
+    import('@opentelemetry/instrumentation-ioredis'),
+  ]);
   const { FastifyOtelInstrumentation } = await import('@fastify/otel');
   const [{ context, propagation, trace }, { AsyncLocalStorageContextManager }, { W3CTraceContextPropagator }] =
     await Promise.all([
@@ -90,24 +88,26 @@ export async function startTracing(env: NodeJS.ProcessEnv = process.env): Promis
   registerInstrumentations({
     tracerProvider: provider,
     instrumentations: [
-      new HttpInstrumentation({
-        ignoreIncomingRequestHook: (request) => UNTRACED_PATH.test(request.url ?? ''),
-        // The harness's load and E2E requests name their journey or test here (load/, e2e/), so a slow
-        // request in the report can be traced back to what sent it.
-        headersToSpanAttributes: { server: { requestHeaders: [ORIGIN_HEADER] } },
-      }),
       new PgInstrumentation({ requireParentSpan: true, enhancedDatabaseReporting: false }),
       new IORedisInstrumentation({ requireParentSpan: true }),
-      // The request span and a span around the route handler, but none around each lifecycle hook: wrapping
-      // the service's hooks (metrics, faults, auth, cookies, security headers) put a span and a context switch
-      // on every request, sampled or not. Together with the glob below they cost some 140 µs of CPU a request,
-      // about as much as serving the cached overview itself (bench/api/tracing.ts; docs/performance.md,
-      // "Tracing overhead"). The diagnosis reads the fault, handler, cache and SQL spans, none of the hooks'.
+      // The request's server span (it honours an incoming traceparent) and a span around the route handler.
+      // No HTTP instrumentation beneath it: @opentelemetry/instrumentation-http made a second server span for
+      // every request, sampled or not, with its attributes computed before the sampler ran, and no span
+      // around each lifecycle hook (the service's metrics, faults, auth, cookie and header hooks). Those costs
+      // were most of what tracing added to a cached request (bench/api/tracing.ts; docs/performance.md,
+      // "Tracing overhead"), and the diagnosis reads neither: it reads the fault, handler, cache and SQL spans.
       new FastifyOtelInstrumentation({
         registerOnInitialization: true,
         // A function, not a glob string: @fastify/otel compiles a string with minimatch again on every request
         // (a few percent of the service's CPU in a profile of GET /healthz).
         ignorePaths: (route) => UNTRACED_PATH.test(route.url ?? ''),
+        // The harness's load and E2E requests name their journey or test in this header (load/, e2e/), so a
+        // slow request in the report can be traced back to what sent it. The attribute is the one the
+        // semantic conventions give a captured request header (a list of its values).
+        requestHook: (span, request) => {
+          const origin = request.headers[ORIGIN_HEADER];
+          if (origin !== undefined) span.setAttribute(`http.request.header.${ORIGIN_HEADER}`, [origin].flat());
+        },
         instrumentHooks: false,
       }),
     ],

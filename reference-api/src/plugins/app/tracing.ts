@@ -1,7 +1,7 @@
 // The service's side of tracing (the SDK itself is started by telemetry/tracing.ts before anything loads):
 // trace ids for log lines and exemplars, and spans of the service's own making. Every function here works
 // whether or not the SDK runs: without it the OpenTelemetry API hands out no active span and these do nothing.
-import { context, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, propagation, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
 
 const tracer = trace.getTracer('mystocks-api');
 
@@ -15,10 +15,12 @@ export function traceLogFields(): Record<string, string> {
   return { trace_id: spanContext.traceId, span_id: spanContext.spanId };
 }
 
-/** True when a span is active (the SDK runs): then traceLogFields already names the trace. */
-export function hasActiveSpan(): boolean {
-  const spanContext = trace.getSpanContext(context.active());
-  return spanContext !== undefined && trace.isSpanContextValid(spanContext);
+/**
+ * True when the SDK runs (telemetry/tracing.ts installed the W3C propagator; without the SDK the API's no-op
+ * propagator carries no fields): then a request's log lines name its trace through traceLogFields.
+ */
+export function tracingRunning(): boolean {
+  return propagation.fields().length > 0;
 }
 
 /** The active trace's id if it is sampled (its spans are exported), for a histogram exemplar; else undefined. */
@@ -34,12 +36,17 @@ export function annotateSpan(key: string, value: string | number): void {
   trace.getActiveSpan()?.setAttribute(key, value);
 }
 
-/** Runs `work` inside a child span of the active one; the span records a thrown error and always ends. */
+/**
+ * Runs `work` inside a child span of the active one; the span records a thrown error and always ends. Under a
+ * span that is not recorded (an unsampled request, or no SDK) it just runs `work`: the child would be dropped
+ * with its parent, and starting it and switching context for it is a cost every unsampled request would pay.
+ */
 export async function inSpan<T>(
   name: string,
   attributes: Record<string, string | number>,
   work: () => Promise<T>,
 ): Promise<T> {
+  if (trace.getActiveSpan()?.isRecording() !== true) return work();
   return tracer.startActiveSpan(name, { attributes }, async (span: Span) => {
     try {
       return await work();
