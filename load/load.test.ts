@@ -104,6 +104,12 @@ describe('load scenarios against the local stack', { skip }, () => {
     };
     const vitals = Object.keys(report.aggregate.summaries).filter((name) => /browser\.page\.(FCP|TTFB|LCP)/.test(name));
     assert.ok(vitals.length > 0, `no Web Vitals in ${Object.keys(report.aggregate.summaries).join(', ')}`);
+    // Pages are keyed by route ($rewriteMetricName): no origin, and whichever symbol was opened, the chart page.
+    assert.ok(
+      vitals.every((name) => !name.includes('://')),
+      vitals.join(', '),
+    );
+    assert.ok(vitals.includes('browser.page.LCP./charts/:symbol'), vitals.join(', '));
     // The moments a user waits for, timed by the journey and judged with the vitals.
     const steps = result.thresholds.filter((t) => t.name.startsWith('page step '));
     assert.deepEqual(

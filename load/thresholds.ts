@@ -47,6 +47,20 @@ export const METRIC = {
 } as const;
 
 /**
+ * The page a browser metric is about, for Artillery's `$rewriteMetricName` (load/scenarios/browser.ts). The
+ * Playwright engine names page metrics by full URL (`browser.page.LCP.http://127.0.0.1:40125/charts/600519`), so
+ * each symbol's chart would be a page of its own, judged on one or two views, and every name would change with
+ * the port. A page is its route instead: the path, a chart's symbol as `:symbol` (the pages' own route,
+ * reference-api/web/src/main.ts), no query (`/login?next=...` is the login page).
+ */
+export function pageMetricName(name: string): string {
+  const match = /^(browser\.page\.[A-Za-z]+\.)(https?:\/\/.+)$/.exec(name);
+  if (!match) return name;
+  const path = new URL(match[2]!).pathname.replace(/^\/charts\/[^/]+/, '/charts/:symbol');
+  return `${match[1]}${path}`;
+}
+
+/**
  * The ensure expression of a threshold. Error rate, client side: requests that got no answer (timeouts,
  * refused connections) plus answers with a 5xx status, over requests sent; the service's own error-rate SLI
  * counts the 5xx part of the same thing.

@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { pageMetricName } from './thresholds.ts';
 import {
   GOOD_WEB_VITALS,
   journeySteps,
@@ -78,6 +79,27 @@ describe('Web Vitals', () => {
       [
         ['page step chart_drawn', 600, 3000, true],
         ['page step market_quotes_shown', 3200, 3000, false],
+      ],
+    );
+  });
+
+  test('a page metric is keyed by its route: no origin, a chart symbol as :symbol, no query', () => {
+    assert.deepEqual(
+      [
+        'browser.page.LCP.http://127.0.0.1:40125/charts/600519',
+        'browser.page.CLS.http://127.0.0.1:40125/charts/000001',
+        'browser.page.TTFB.https://stocks.example.com:8443/login?next=%2Fmarket',
+        'browser.page.dominteractive.http://127.0.0.1:40125/market',
+        'browser.page.codes.200',
+        'browser.step.chart_drawn',
+      ].map(pageMetricName),
+      [
+        'browser.page.LCP./charts/:symbol',
+        'browser.page.CLS./charts/:symbol',
+        'browser.page.TTFB./login',
+        'browser.page.dominteractive./market',
+        'browser.page.codes.200',
+        'browser.step.chart_drawn',
       ],
     );
   });

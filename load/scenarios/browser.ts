@@ -17,7 +17,7 @@ import { LoginPage } from '../../pages/login-page.ts';
 import { MarketPage } from '../../pages/market-page.ts';
 import { loadData, pickPopular } from '../data.ts';
 import { baseConfig, readPlan } from '../plan.ts';
-import { METRIC } from '../thresholds.ts';
+import { METRIC, pageMetricName } from '../thresholds.ts';
 
 const plan = readPlan();
 const seconds = plan.phases.reduce((sum, phase) => sum + ('duration' in phase ? Number(phase.duration) : 0), 0);
@@ -95,10 +95,13 @@ export const config: Config = {
       // Page objects navigate by path (`/login`, `/charts/600519`), as in the E2E suites.
       contextOptions: { baseURL: plan.target },
       defaultTimeout: 15,
-      // Per page (URL path), not per scenario: Web Vitals are judged page by page.
+      // Per page, not per scenario: Web Vitals are judged page by page (a page is its route: $rewriteMetricName).
       aggregateByName: false,
     },
   },
 };
+
+/** Artillery's hook for metric names: page metrics are keyed by the page's route, not its full URL. */
+export const $rewriteMetricName = (name: string): string => pageMetricName(name);
 
 export const scenarios: Scenario[] = [{ name: 'browser', engine: 'playwright', testFunction: browseAsTrader }];
