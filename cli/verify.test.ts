@@ -124,6 +124,12 @@ describe('harness verify on the local stack', { skip }, () => {
       saturation.periods.some((p) => p.apiCpu !== null && p.eventLoopLagP99Ms !== null),
       JSON.stringify(saturation.periods[0]),
     );
+    // ... and PostgreSQL's own CPU from /proc: the local stack's postmaster and its backends (sessions and
+    // registrations reach the database on every journey, so some period shows it working).
+    assert.ok(
+      saturation.periods.some((p) => p.postgresHottest !== null && (p.postgresCpu ?? 0) > 0),
+      JSON.stringify(saturation.periods.map((p) => [p.postgresHottest, p.postgresCpu])),
+    );
     assert.equal(result.sloWindow?.source, 'load');
     assert.deepEqual(result.sloWindow?.start, result.load?.startedAt);
     assert.equal(result.slo?.time, result.load?.endedAt.toISOString());

@@ -100,6 +100,8 @@ export interface RunLoadOptions {
   prometheusAccess?: PrometheusAccess;
   /** The API's scrape job in that Prometheus (default mystocks-api). */
   job?: string;
+  /** PostgreSQL's postmaster on this machine (the stack's `postgres` service pid): the read-out samples its CPU. */
+  postgresPid?: number;
   /** The words typed (`['harness', 'load', '--profile', ...]`), recorded in the summary as they were. */
   invocation?: readonly string[];
 }
@@ -244,8 +246,11 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
     },
   });
 
-  // The generator's own CPU (its whole process group) and the machine's, for the saturation read-out.
-  const procSampler = new ProcSampler(child.pid).start();
+  // The generator's own CPU (its whole process group), PostgreSQL's and the machine's, for the saturation read-out.
+  const procSampler = new ProcSampler(
+    child.pid,
+    options.postgresPid === undefined ? {} : { postgresPid: options.postgresPid },
+  ).start();
 
   // Tail the periods (progress, breakpoint) and, with --verbose, Artillery's own output.
   const periods: PeriodStats[] = [];
@@ -346,6 +351,7 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
           periods: periodSummaries,
           periodStarts: [...periods].sort((a, b) => a.period - b.period).map((p) => p.period),
           procReadings,
+          postgresSampled: options.postgresPid !== undefined,
           ...(options.prometheusUrl ? { prometheusUrl: options.prometheusUrl } : {}),
           ...(options.prometheusAccess ? { prometheusAccess: options.prometheusAccess } : {}),
           ...(options.job ? { job: options.job } : {}),

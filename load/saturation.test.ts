@@ -17,6 +17,8 @@ const calm: Omit<SaturationPeriod, 'atSeconds' | 'arrivalRate'> = {
   cacheBreakerOpen: 0,
   generatorCpu: 0.25,
   generatorHottestThread: 0.25,
+  postgresCpu: 0.2,
+  postgresHottest: 0.1,
   machineCpu: 0.6,
 };
 const period = (atSeconds: number, arrivalRate: number, over: Partial<SaturationPeriod> = {}): SaturationPeriod => ({
@@ -90,6 +92,21 @@ describe('judgeSaturation', () => {
     assert.deepEqual(r.first, []);
   });
 
+  test('a PostgreSQL process at a full core first is named, with all of PostgreSQL', () => {
+    const r = judgeSaturation(
+      [
+        period(0, 10),
+        period(10, 20, { postgresHottest: 0.95, postgresCpu: 1.2, apiCpu: 0.6 }),
+        period(20, 25, { postgresHottest: 0.97, postgresCpu: 1.3, eventLoopLagP99Ms: 150 }),
+        period(30, 30, { eventLoopLagP99Ms: 300 }),
+      ],
+      { cores: 2 },
+    );
+    assert.deepEqual(r.first, ['postgres-cpu']);
+    assert.equal(r.arrivalRate, 20);
+    assert.match(r.sentence, /^PostgreSQL CPU saturated \(busiest process 95 % of one core; 1\.2 cores in all\) at 20/);
+  });
+
   test("a machine out of CPU as a whole is said to be the machine's limit", () => {
     const r = judgeSaturation([period(0, 10, { machineCpu: 0.99 })], { cores: 2 });
     assert.deepEqual(r.first, ['machine-cpu']);
@@ -116,6 +133,37 @@ describe('ProcSampler', () => {
       assert.ok(cores > 0.05 && cores <= 1.3, `busy loop measured at ${cores} cores`);
     } finally {
       child.kill('SIGKILL');
+    }
+  });
+
+  test("reads PostgreSQL's CPU over the whole tree under its postmaster", async () => {
+    // An idle parent (the postmaster's place) whose child is busy for 3 s: only the tree's CPU can show it.
+    const busy = 'const end = Date.now() + 3000; while (Date.now() < end) {}';
+    const parent = spawn(
+      process.execPath,
+      [
+        '-e',
+        `require('node:child_process').spawn(process.execPath, ['-e', ${JSON.stringify(busy)}]); setTimeout(() => {}, 4000)`,
+      ],
+      { detached: true, stdio: 'ignore' },
+    );
+    try {
+      await sleep(300); // the child is started
+      // No process is in group -1: the generator reads nothing, PostgreSQL's tree is what is measured.
+      const sampler = new ProcSampler(-1, { postgresPid: parent.pid! }).start();
+      await sleep(2_000);
+      const readings = sampler.stop();
+      const first = readings[0]!;
+      const last = readings.at(-1)!;
+      assert.ok(last.postgres.size >= 2, `the root and its child: ${[...last.postgres.keys()].join(', ')}`);
+      assert.ok(last.postgres.has(parent.pid!));
+      const seconds = (last.t - first.t) / 1000;
+      const used = [...last.postgres].map(([pid, cpu]) => (cpu - (first.postgres.get(pid) ?? 0)) / seconds);
+      const hottest = Math.max(...used);
+      assert.ok(hottest > 0.05 && hottest <= 1.3, `busy child measured at ${hottest} of a core`);
+      assert.equal(last.groupSeconds, 0);
+    } finally {
+      process.kill(-parent.pid!, 'SIGKILL');
     }
   });
 });

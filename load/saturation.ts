@@ -4,8 +4,9 @@
 //   prom-client's nodejs_eventloop_lag_p99_seconds, DB pool waiters, the cache breaker), which exist for every
 //   stack mode;
 // - this machine's /proc, sampled while Artillery runs: the load generator's own CPU (every thread of Artillery's
-//   process group, so a saturated client is seen even when the service is not), and the whole machine's CPU,
-//   which on a shared machine is often the real limit and must be said.
+//   process group, so a saturated client is seen even when the service is not), PostgreSQL's CPU (the postmaster
+//   and every process under it, where the stack runs it on this machine: a local process or a container on a
+//   local engine), and the whole machine's CPU, which on a shared machine is often the real limit and must be said.
 // The PromQL lives in SATURATION_QUERIES, nowhere else; a deployment's own job is set with withJobLabel.
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -35,7 +36,10 @@ export const SATURATION_QUERIES = {
 
 /** The limits at which a resource counts as saturated (docs/performance.md says why each). */
 export const SATURATION_LIMITS = {
-  /** One Node process runs JavaScript on one thread: 90 % of one core leaves no headroom for bursts. */
+  /**
+   * One Node process runs JavaScript on one thread, and one PostgreSQL backend runs one statement at a time on one
+   * core: 90 % of one core leaves no headroom for bursts.
+   */
   cpuShareOfCore: 0.9,
   /** An event loop late by 100 ms at P99 adds that to every request queued behind it. */
   eventLoopLagSeconds: 0.1,
@@ -51,22 +55,27 @@ export interface CpuReading {
   /** Generator: CPU seconds of the whole process group, and per thread (tid -> seconds). */
   groupSeconds: number;
   threads: Map<number, number>;
+  /** PostgreSQL: CPU seconds of the postmaster and each process under it (pid -> seconds); empty when not sampled. */
+  postgres: Map<number, number>;
   /** Machine: busy and total jiffies from /proc/stat. */
   machineBusy: number;
   machineTotal: number;
 }
 
 /**
- * Samples the load generator's process group and the machine from /proc once a second while a run goes on.
- * Linux only; elsewhere it records nothing and the read-out says so.
+ * Samples the load generator's process group, PostgreSQL's process tree (when its postmaster's pid is given) and
+ * the machine from /proc once a second while a run goes on. Linux only; elsewhere it records nothing and the
+ * read-out says so.
  */
 export class ProcSampler {
   readonly #group: number;
+  readonly #postgresPid: number | undefined;
   readonly #readings: CpuReading[] = [];
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(processGroup: number) {
+  constructor(processGroup: number, options: { postgresPid?: number } = {}) {
     this.#group = processGroup;
+    this.#postgresPid = options.postgresPid;
   }
 
   start(): this {
@@ -87,10 +96,14 @@ export class ProcSampler {
     try {
       const machine = readMachine();
       const threads = new Map<number, number>();
+      const processes: { pid: number; parent: number; cpuSeconds: number }[] = [];
       let groupSeconds = 0;
       for (const entry of readdirSync('/proc')) {
         if (!/^\d+$/.test(entry)) continue;
         const stat = readStat(`/proc/${entry}/stat`);
+        if (stat && this.#postgresPid !== undefined) {
+          processes.push({ pid: Number(entry), parent: stat.parent, cpuSeconds: stat.cpuSeconds });
+        }
         if (!stat || stat.processGroup !== this.#group) continue;
         groupSeconds += stat.cpuSeconds;
         let tids: string[] = [];
@@ -104,14 +117,40 @@ export class ProcSampler {
           if (thread) threads.set(Number(tid), thread.cpuSeconds);
         }
       }
-      this.#readings.push({ t: Date.now(), groupSeconds, threads, ...machine });
+      const postgres = this.#postgresPid === undefined ? new Map() : processTree(processes, this.#postgresPid);
+      this.#readings.push({ t: Date.now(), groupSeconds, threads, postgres, ...machine });
     } catch {
       // No /proc (not Linux): the read-out reports the generator's CPU as unknown.
     }
   }
 }
 
-function readStat(path: string): { processGroup: number; cpuSeconds: number } | undefined {
+/**
+ * CPU seconds of `root` and every process under it. A tree, not a process group: the postmaster's backends are
+ * its children, and an image whose entrypoint keeps a shell as the container's first process has the postmaster
+ * one level further down.
+ */
+function processTree(
+  processes: readonly { pid: number; parent: number; cpuSeconds: number }[],
+  root: number,
+): Map<number, number> {
+  const tree = new Map<number, number>();
+  const inTree = new Set([root]);
+  // Parents are listed before their children except after a pid wrap-around, so repeat until nothing is added.
+  for (let added = true; added; ) {
+    added = false;
+    for (const p of processes) {
+      if (!tree.has(p.pid) && (p.pid === root || inTree.has(p.parent))) {
+        tree.set(p.pid, p.cpuSeconds);
+        inTree.add(p.pid);
+        added = true;
+      }
+    }
+  }
+  return tree;
+}
+
+function readStat(path: string): { processGroup: number; parent: number; cpuSeconds: number } | undefined {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -121,7 +160,11 @@ function readStat(path: string): { processGroup: number; cpuSeconds: number } | 
   // The command name (field 2) is in parentheses and may hold spaces: split after its closing parenthesis.
   const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
   // Fields from 3 on: state(3) ppid(4) pgrp(5) ... utime(14) stime(15), so index = field − 3.
-  return { processGroup: Number(fields[2]), cpuSeconds: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND };
+  return {
+    parent: Number(fields[1]),
+    processGroup: Number(fields[2]),
+    cpuSeconds: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND,
+  };
 }
 
 function readMachine(): { machineBusy: number; machineTotal: number } {
@@ -155,12 +198,22 @@ export interface SaturationPeriod {
   /** Load generator: whole process group (cores) and its busiest thread (share of one core). */
   generatorCpu: number | null;
   generatorHottestThread: number | null;
+  /** PostgreSQL: all its processes (cores) and its busiest process (share of one core). */
+  postgresCpu: number | null;
+  postgresHottest: number | null;
   /** Whole machine, share of all cores. */
   machineCpu: number | null;
 }
 
 /** Names of the resources, as the read-out prints them. */
-export type Resource = 'api-cpu' | 'api-event-loop' | 'db-pool' | 'cache-breaker' | 'load-generator' | 'machine-cpu';
+export type Resource =
+  | 'api-cpu'
+  | 'api-event-loop'
+  | 'db-pool'
+  | 'postgres-cpu'
+  | 'cache-breaker'
+  | 'load-generator'
+  | 'machine-cpu';
 
 /** What saturated first, and when. */
 export interface SaturationReadout {
@@ -184,6 +237,8 @@ export interface SaturationInput {
   /** Start of each period, ms since the epoch, in the order of `periods`. */
   periodStarts: readonly number[];
   procReadings: readonly CpuReading[];
+  /** True when PostgreSQL's postmaster was sampled (its pid was known); false: its CPU is said to be unknown. */
+  postgresSampled?: boolean;
   prometheusUrl?: string;
   /** Headers, credentials and CA of that Prometheus when it is secured. */
   prometheusAccess?: PrometheusAccess;
@@ -206,6 +261,8 @@ export async function readSaturation(input: SaturationInput): Promise<Saturation
     : undefined;
   if (!prometheus) gaps.push('no Prometheus: API CPU, event-loop lag, DB pool and cache breaker unknown');
   if (input.procReadings.length < 2) gaps.push('no /proc readings: load generator and machine CPU unknown');
+  else if (!input.postgresSampled) gaps.push("PostgreSQL's CPU: its process is not on this machine (or not known)");
+  else if (input.procReadings.every((r) => r.postgres.size === 0)) gaps.push("PostgreSQL's CPU: its process was gone");
   const cores = cpus().length;
   const periods: SaturationPeriod[] = [];
   let promFailures = 0;
@@ -234,6 +291,8 @@ export async function readSaturation(input: SaturationInput): Promise<Saturation
       cacheBreakerOpen: round(values.cacheBreakerOpen),
       generatorCpu: round(proc?.groupCores),
       generatorHottestThread: round(proc?.hottestThread),
+      postgresCpu: round(proc?.postgresCores),
+      postgresHottest: round(proc?.postgresHottest),
       machineCpu: round(proc?.machineShare),
     });
   }
@@ -250,7 +309,15 @@ function procBetween(
   readings: readonly CpuReading[],
   start: number,
   end: number,
-): { groupCores: number; hottestThread: number; machineShare: number } | undefined {
+):
+  | {
+      groupCores: number;
+      hottestThread: number;
+      postgresCores: number | null;
+      postgresHottest: number | null;
+      machineShare: number;
+    }
+  | undefined {
   const first = readings.findLast((r) => r.t <= start + 500) ?? readings[0];
   const last = readings.find((r) => r.t >= end - 500) ?? readings.at(-1);
   if (!first || !last || last.t - first.t < 1000) return undefined;
@@ -260,10 +327,22 @@ function procBetween(
     const before = first.threads.get(tid) ?? 0;
     hottest = Math.max(hottest, (cpu - before) / seconds);
   }
+  // A PostgreSQL process that started within the period (a new backend) counts from zero; one that ended in it
+  // is not counted (its last seconds are lost; the API's pool keeps its backends for the whole run).
+  let postgresSeconds = 0;
+  let postgresHottest = 0;
+  for (const [pid, cpu] of last.postgres) {
+    const used = Math.max(0, cpu - (first.postgres.get(pid) ?? 0));
+    postgresSeconds += used;
+    postgresHottest = Math.max(postgresHottest, used / seconds);
+  }
+  const postgresSeen = last.postgres.size > 0;
   const machineTotal = last.machineTotal - first.machineTotal;
   return {
     groupCores: Math.max(0, (last.groupSeconds - first.groupSeconds) / seconds),
     hottestThread: hottest,
+    postgresCores: postgresSeen ? postgresSeconds / seconds : null,
+    postgresHottest: postgresSeen ? postgresHottest : null,
     machineShare: machineTotal > 0 ? (last.machineBusy - first.machineBusy) / machineTotal : 0,
   };
 }
@@ -281,6 +360,7 @@ export function judgeSaturation(
     if (p.eventLoopLagP99Ms !== null && p.eventLoopLagP99Ms >= limit.eventLoopLagSeconds * 1000)
       hit.push('api-event-loop');
     if (p.dbPoolWaiting !== null && p.dbPoolWaiting >= limit.dbPoolWaiting) hit.push('db-pool');
+    if (p.postgresHottest !== null && p.postgresHottest >= limit.cpuShareOfCore) hit.push('postgres-cpu');
     if (p.cacheBreakerOpen !== null && p.cacheBreakerOpen >= 1) hit.push('cache-breaker');
     if (p.generatorHottestThread !== null && p.generatorHottestThread >= limit.cpuShareOfCore)
       hit.push('load-generator');
@@ -312,7 +392,7 @@ export function judgeSaturation(
     const peak = (pick: (p: SaturationPeriod) => number | null) =>
       Math.max(...considered.map((p) => pick(p) ?? Number.NEGATIVE_INFINITY));
     const sentence = last
-      ? `No resource reached its limit (highest: API CPU ${fmtPct(peak((p) => p.apiCpu))} of one core, event-loop lag P99 ${fmtMs(peak((p) => p.eventLoopLagP99Ms))}, load generator ${fmtPct(peak((p) => p.generatorHottestThread))} of one core, machine ${fmtPct(peak((p) => p.machineCpu))}).`
+      ? `No resource reached its limit (highest: API CPU ${fmtPct(peak((p) => p.apiCpu))} of one core, event-loop lag P99 ${fmtMs(peak((p) => p.eventLoopLagP99Ms))}, PostgreSQL ${fmtPct(peak((p) => p.postgresHottest))} of one core (busiest process), load generator ${fmtPct(peak((p) => p.generatorHottestThread))} of one core, machine ${fmtPct(peak((p) => p.machineCpu))}).`
       : 'No periods to read.';
     return { periods, first: [], clientBound: false, sentence, gaps };
   }
@@ -323,6 +403,8 @@ export function judgeSaturation(
     'api-event-loop': (p) =>
       `API event loop saturated (lag P99 ${fmtMs(p.eventLoopLagP99Ms)}, CPU ${fmtPct(p.apiCpu)} of one core)`,
     'db-pool': (p) => `DB pool exhausted (${p.dbPoolWaiting} queries waiting for a connection)`,
+    'postgres-cpu': (p) =>
+      `PostgreSQL CPU saturated (busiest process ${pct(p.postgresHottest)} of one core; ${round(p.postgresCpu)} cores in all)`,
     'cache-breaker': () => 'cache breaker open (Redis unavailable or too slow)',
     'load-generator': (p) => `load generator saturated (busiest thread ${pct(p.generatorHottestThread)} of one core)`,
     'machine-cpu': (p) => `machine CPU saturated (${pct(p.machineCpu)} of ${context.cores} cores, all processes)`,
@@ -355,12 +437,12 @@ export function renderSaturation(s: SaturationReadout): string[] {
   if (s.gaps.length > 0) lines.push('', ...s.gaps.map((g) => `- not read: ${g}`));
   lines.push(
     '',
-    '| t (s) | journeys/s | API CPU (busiest, of a core) | API CPU (all, cores) | loop lag P99 ms | pool waiting | breaker | generator (busiest thread) | machine |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| t (s) | journeys/s | API CPU (busiest, of a core) | API CPU (all, cores) | loop lag P99 ms | pool waiting | PostgreSQL (busiest process) | PostgreSQL (all, cores) | breaker | generator (busiest thread) | machine |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
   );
   for (const p of s.periods) {
     lines.push(
-      `| ${p.atSeconds} | ${p.arrivalRate} | ${fmtPct(p.apiCpu)} | ${p.apiCpuTotal ?? '-'} | ${p.eventLoopLagP99Ms ?? '-'} | ${p.dbPoolWaiting ?? '-'} | ${p.cacheBreakerOpen === null ? '-' : p.cacheBreakerOpen >= 1 ? 'open' : 'closed'} | ${fmtPct(p.generatorHottestThread)} | ${fmtPct(p.machineCpu)} |`,
+      `| ${p.atSeconds} | ${p.arrivalRate} | ${fmtPct(p.apiCpu)} | ${p.apiCpuTotal ?? '-'} | ${p.eventLoopLagP99Ms ?? '-'} | ${p.dbPoolWaiting ?? '-'} | ${fmtPct(p.postgresHottest)} | ${p.postgresCpu ?? '-'} | ${p.cacheBreakerOpen === null ? '-' : p.cacheBreakerOpen >= 1 ? 'open' : 'closed'} | ${fmtPct(p.generatorHottestThread)} | ${fmtPct(p.machineCpu)} |`,
     );
   }
   return lines;

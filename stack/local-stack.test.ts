@@ -71,6 +71,11 @@ test('a local stack serves the API, Prometheus scrapes it and the Pushgateway, a
       stack.info.services.map((s) => s.name),
       ['postgres', 'redis', 'pushgateway', 'otlp', 'api', 'prometheus'],
     );
+    // Each service names its process, which the load read-out samples (PostgreSQL's CPU) from /proc.
+    assert.deepEqual(
+      stack.info.services.map((s) => [s.name, s.pid]).sort(),
+      state.processes.map((p) => [p.name, p.pid]).sort(),
+    );
     assert.deepEqual(state.processes.map((p) => p.name).sort(), [
       'api',
       'otlp',

@@ -13,6 +13,11 @@ export interface ServiceInfo {
   url: string;
   /** How long its start took, in milliseconds. */
   startMs: number;
+  /**
+   * Its main process on this machine (a local process, or a container's first process on a local engine), for
+   * the load read-out's CPU figures from /proc. Absent where this machine cannot see it (a remote engine).
+   */
+  pid?: number;
 }
 
 /**

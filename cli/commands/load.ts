@@ -97,7 +97,7 @@ export async function run(argv: string[]): Promise<ExitCode> {
   if (!profile) throw new HarnessError(`--profile is required\n\n${USAGE}`);
   // Before the target is even looked up: a bad id is a usage error, and nothing is written.
   if (values['run-id'] !== undefined) checkRunId(values['run-id']);
-  const { target, pushgatewayUrl, prometheusUrl, prometheusAccess } = resolveTarget(
+  const { target, pushgatewayUrl, prometheusUrl, prometheusAccess, postgresPid } = resolveTarget(
     values.target,
     values.pushgateway,
     values,
@@ -110,6 +110,7 @@ export async function run(argv: string[]): Promise<ExitCode> {
     ...(prometheusUrl ? { prometheusUrl } : {}),
     ...(prometheusAccess ? { prometheusAccess } : {}),
     ...(values.job ? { job: values.job } : {}),
+    ...(postgresPid === undefined ? {} : { postgresPid }),
     ...(values.scenario ? { scenario: values.scenario } : {}),
     ...(durationSeconds === undefined ? {} : { durationSeconds }),
     ...(durationScale === undefined ? {} : { durationScale }),
@@ -135,7 +136,13 @@ function resolveTarget(
   flagTarget?: string,
   flagPushgateway?: string,
   prometheusFlags: PrometheusAccessFlags & { prometheus?: string | undefined } = {},
-): { target: string; pushgatewayUrl?: string; prometheusUrl?: string; prometheusAccess?: PrometheusAccess } {
+): {
+  target: string;
+  pushgatewayUrl?: string;
+  prometheusUrl?: string;
+  prometheusAccess?: PrometheusAccess;
+  postgresPid?: number;
+} {
   const stack = readStackFile();
   const target = resolveEndpoint(
     { flag: { name: '--target', value: flagTarget }, env: ['API_URL', 'BASE_URL'], fromStack: (info) => info.apiUrl },
@@ -156,8 +163,12 @@ function resolveTarget(
   );
   // The saturation read-out's API figures: PROMETHEUS_URL, else the running stack's Prometheus.
   const prometheus = resolvePrometheus(prometheusFlags, stack);
+  // PostgreSQL's CPU in the read-out: the running stack's postmaster, when the load goes to that stack's API.
+  const postgresPid =
+    target.source === 'reports/stack.json' ? stack?.services.find((s) => s.name === 'postgres')?.pid : undefined;
   return {
     target: target.url,
+    ...(postgresPid === undefined ? {} : { postgresPid }),
     ...(pushgateway ? { pushgatewayUrl: pushgateway.url } : {}),
     ...(prometheus ? { prometheusUrl: prometheus.url } : {}),
     ...(prometheus?.access ? { prometheusAccess: prometheus.access } : {}),

@@ -239,6 +239,8 @@ async function loadStage(state: RunState, log: StageLog): Promise<StageOutcome> 
   // Diagnosis: statement statistics start with the judged window, which the load opens.
   if (stack.info.postgresUrl) await resetStatementStats(stack.info.postgresUrl);
   log.status(() => 'waiting for Artillery (it prints every 10 s once it runs)');
+  // PostgreSQL's own CPU in "What saturated", where the stack runs it on this machine.
+  const postgresPid = stack.info.services.find((service) => service.name === 'postgres')?.pid;
   let result: Awaited<ReturnType<typeof runLoad>>;
   try {
     result = await runLoad({
@@ -250,6 +252,7 @@ async function loadStage(state: RunState, log: StageLog): Promise<StageOutcome> 
       ...(stack.info.prometheusUrl ? { prometheusUrl: stack.info.prometheusUrl } : {}),
       ...(settings.prometheusAccess?.access ? { prometheusAccess: settings.prometheusAccess.access } : {}),
       ...(settings.job ? { job: settings.job } : {}),
+      ...(postgresPid === undefined ? {} : { postgresPid }),
       ...(settings.scenario ? { scenario: settings.scenario } : {}),
       ...(settings.durationSeconds === undefined ? {} : { durationSeconds: settings.durationSeconds }),
       ...(settings.warmupSeconds === undefined ? {} : { warmupSeconds: settings.warmupSeconds }),

@@ -86,6 +86,10 @@ describe('containers stack', { skip, timeout: 600_000 }, () => {
         'pushgateway',
         'redis',
       ]);
+      // A local engine's container is a process of this machine: the postgres service names its postmaster,
+      // whose CPU the load read-out samples from /proc.
+      const postgresPid = stack.info.services.find((s) => s.name === 'postgres')?.pid ?? assert.fail('no postgres pid');
+      assert.match(readFileSync(`/proc/${postgresPid}/cmdline`, 'utf8').split('\0')[0] ?? '', /postgres$/);
       const otlpUrl = stack.info.otlpUrl ?? assert.fail('no otlpUrl');
       const receiverReady = await fetch(`${otlpUrl}/ready`, { signal: AbortSignal.timeout(5_000) });
       assert.equal(receiverReady.status, 200, 'the receiver answers on its host-mapped port');

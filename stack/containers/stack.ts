@@ -167,7 +167,10 @@ async function startServices(
     const t0 = performance.now();
     const container = await start();
     const startMs = Math.round(performance.now() - t0);
-    services.push({ name, url: url(container), startMs });
+    // On a local engine a container's first process is a process of this machine (rootful Podman or Docker:
+    // the same PID namespace as /proc here), whose CPU the load read-out samples.
+    const pid = local ? await hostPid(container) : undefined;
+    services.push({ name, url: url(container), startMs, ...(pid ? { pid } : {}) });
     log(`containers: ${name} up in ${(startMs / 1000).toFixed(1)} s`);
     return container;
   };
@@ -322,6 +325,14 @@ async function startServices(
     services,
   };
   return { info, controls: redisControls(redis) };
+}
+
+/** The container's first process as this machine's /proc sees it; undefined when the engine does not say. */
+async function hostPid(container: StartedTestContainer): Promise<number | undefined> {
+  const client = await getContainerRuntimeClient();
+  const info = await client.container.inspect(client.container.getById(container.getId())).catch(() => undefined);
+  const pid = info?.State?.Pid;
+  return typeof pid === 'number' && pid > 0 ? pid : undefined;
 }
 
 /** A bridge network labelled like the containers, so the stale clean-up finds it too (Network() takes no labels). */

@@ -65,7 +65,7 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Stack
     const startMs = Math.round(performance.now() - begin);
     started.push({ name, service });
     state.addProcess(name, service.process.pid, dirname(service.process.logFile));
-    services.push({ name, url: displayUrl(service), startMs });
+    services.push({ name, url: displayUrl(service), startMs, pid: service.process.pid });
     log(`${name}: up in ${(startMs / 1000).toFixed(1)} s at ${displayUrl(service)}`);
     return service;
   }
