@@ -1,7 +1,8 @@
 // `harness load compare` shown three ways on real runs against one local stack (docs/performance.md): two
 // healthy runs; 50 ms added to /api/market/quotes (the API's fault injection) against a healthy run; two runs too
 // short to tell. Prints each comparison's table; the runs stay in BENCH_REPORT_DIR for `harness load compare`.
-//   node bench/load/compare-demo.ts [seconds] [shortSeconds]
+//   node bench/load/compare-demo.ts [seconds] [shortSeconds] [cases]
+// cases: a comma list of healthy, slow, short (default all three); e.g. `600 10 healthy` for a long healthy pair.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { startStack } from '../../stack/index.ts';
 
 const seconds = Number(process.argv[2] ?? 45);
 const shortSeconds = Number(process.argv[3] ?? 10);
+const cases = new Set((process.argv[4] ?? 'healthy,slow,short').split(','));
 const token = 'compare-demo';
 process.env.HARNESS_STATE_DIR ??= mkdtempSync(join(tmpdir(), 'harness-bench-state-'));
 const reportDir = process.env.BENCH_REPORT_DIR ?? mkdtempSync(join(tmpdir(), 'harness-bench-compare-'));
@@ -45,16 +47,22 @@ const compare = (a: string, b: string) => {
   }
 };
 try {
-  await run('healthy-a', seconds);
-  await run('healthy-b', seconds);
-  compare('healthy-a', 'healthy-b');
-  await setFaults([{ route: '/api/market/quotes', latencyMs: 50 }]);
-  await run('slow-quotes', seconds);
-  await setFaults([]);
-  compare('healthy-a', 'slow-quotes');
-  await run('short-a', shortSeconds);
-  await run('short-b', shortSeconds);
-  compare('short-a', 'short-b');
+  if (cases.has('healthy') || cases.has('slow')) await run('healthy-a', seconds);
+  if (cases.has('healthy')) {
+    await run('healthy-b', seconds);
+    compare('healthy-a', 'healthy-b');
+  }
+  if (cases.has('slow')) {
+    await setFaults([{ route: '/api/market/quotes', latencyMs: 50 }]);
+    await run('slow-quotes', seconds);
+    await setFaults([]);
+    compare('healthy-a', 'slow-quotes');
+  }
+  if (cases.has('short')) {
+    await run('short-a', shortSeconds);
+    await run('short-b', shortSeconds);
+    compare('short-a', 'short-b');
+  }
 } finally {
   await stack.stop();
 }
