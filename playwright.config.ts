@@ -15,9 +15,16 @@ export const PROGRESS_REPORTER = join(import.meta.dirname, 'cli', 'verify', 'pro
 
 export { DEMO_STORAGE_STATE };
 
+/** Debian's Chromium headless shell (package chromium-headless-shell, installed by scripts/setup.sh). */
+const HEADLESS_SHELL = '/usr/bin/chromium-headless-shell';
+
 /**
- * Playwright's own Chromium when it is installed; otherwise CHROMIUM_PATH or Debian's /usr/bin/chromium
- * (docs: MACHINE.md; `npx playwright install` is not possible on these machines).
+ * Playwright's own Chromium when it is installed; otherwise CHROMIUM_PATH, or Debian's build (docs: MACHINE.md;
+ * `npx playwright install` is not possible on these machines). Without a window, Debian's headless shell: the
+ * lighter old headless mode that Playwright's own download also uses for headless runs, where the full browser
+ * runs its new headless mode, a whole browser (docs/performance.md, "E2E suite": a fifth less CPU and wall time on
+ * the same specs). A run with a window (`--headed`, `--ui`, `--debug`, PWDEBUG) needs the full browser.
+ * Decided once, in the runner (its argv holds those flags), and handed to the workers through the environment.
  */
 function chromiumExecutable(): string | undefined {
   if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
@@ -26,7 +33,13 @@ function chromiumExecutable(): string | undefined {
   } catch {
     // No bundled browser registered: fall through to the system one.
   }
-  return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
+  if (process.env.HARNESS_CHROMIUM === undefined) {
+    const windowed =
+      process.argv.some((arg) => ['--headed', '--ui', '--debug'].includes(arg)) || Boolean(process.env.PWDEBUG);
+    const chosen = !windowed && existsSync(HEADLESS_SHELL) ? HEADLESS_SHELL : '/usr/bin/chromium';
+    process.env.HARNESS_CHROMIUM = chosen;
+  }
+  return existsSync(process.env.HARNESS_CHROMIUM) ? process.env.HARNESS_CHROMIUM : undefined;
 }
 
 /**
