@@ -37,7 +37,7 @@ import type { BaselineLoadComparison } from './baseline-load.ts';
 import type { E2eResult } from './e2e.ts';
 import type { RunContext } from './pictures.ts';
 import { Progress } from './progress.ts';
-import { prepareRunDir, publishRun, type ReportPaths, reportPaths } from './reports/paths.ts';
+import { keepRunsFrom, prepareRunDir, pruneRuns, publishRun, type ReportPaths, reportPaths } from './reports/paths.ts';
 import type { RunState, SkippableStage, SloWindow } from './run-state.ts';
 import { firstLine, type StageResult } from './stage.ts';
 import { runVerdict, STAGE_TABLE, type StageOutcome, type StageSpec } from './stages.ts';
@@ -129,6 +129,8 @@ export interface VerifyResult {
 /** Runs the whole verification; never throws for a failing or unreachable service (exit 1 or 2 instead). */
 export async function verify(options: VerifyOptions = {}): Promise<VerifyResult> {
   const runStart = performance.now();
+  // Read before anything runs: a bad value is a usage error, not a surprise after the run.
+  const keepRuns = keepRunsFrom(process.env.HARNESS_KEEP_RUNS);
   const progress = new Progress({
     ...(options.log ? { write: options.log } : {}),
     ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
@@ -172,6 +174,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
   };
   await writeFile(state.paths.json, `${JSON.stringify(verifyJson(result), null, 2)}\n`);
   publishRun(state.paths);
+  pruneRuns(state.paths.dir, keepRuns);
   return result;
 }
 

@@ -17,11 +17,13 @@
 // write or delete each other's files; nothing of an earlier run is removed. When the run ends, the names above
 // in the reports folder become links to this run's copies (stack/run-pointer.ts linkLatest: replaced
 // atomically, never deleting another run's files). history.jsonl, baseline/ and load/<run>/ stay shared.
+// Finished verify runs beyond the newest KEEP_RUNS (HARNESS_KEEP_RUNS) are removed when a run ends (pruneRuns).
 
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative } from 'node:path';
+import { HarnessError } from '../../../core/outcome.ts';
 import type { LoadResult } from '../../../load/run.ts';
 import { SAMPLES_FILE } from '../../../load/samples.ts';
 import { renderJson, type SloReport } from '../../../slo/index.ts';
@@ -107,6 +109,50 @@ export function publishRun(paths: ReportPaths): void {
   for (const name of LATEST_LINKS) {
     if (existsSync(join(paths.runDir, name))) linkLatest(join(paths.dir, name), join(paths.runDir, name));
   }
+}
+
+/** Finished verify runs kept in runs/ by default: a run's folder holds its Allure report and traces (~30 MB). */
+export const KEEP_RUNS = 20;
+
+/** HARNESS_KEEP_RUNS as a count (0 keeps every run); anything else is an error naming the variable. */
+export function keepRunsFrom(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return KEEP_RUNS;
+  const keep = Number(value);
+  if (!Number.isInteger(keep) || keep < 0) {
+    throw new HarnessError(
+      `HARNESS_KEEP_RUNS must be a whole number (0 keeps every run), got ${JSON.stringify(value)}`,
+    );
+  }
+  return keep;
+}
+
+/**
+ * Removes the oldest finished verify runs (runs/verify-<id>/ holding a verify.json, by that file's time) beyond
+ * the newest `keep`. A run still going on has no verify.json yet, and other commands' folders (e2e-, up-) are not
+ * verify runs: neither is touched, so two runs at once never remove each other's files. Returns what it removed.
+ */
+export function pruneRuns(dir: string, keep: number): string[] {
+  if (keep === 0) return [];
+  const runs = join(dir, 'runs');
+  let names: string[];
+  try {
+    names = readdirSync(runs);
+  } catch {
+    return [];
+  }
+  const finished = names
+    .filter((name) => name.startsWith('verify-'))
+    .flatMap((name) => {
+      try {
+        return [{ name, time: statSync(join(runs, name, 'verify.json')).mtimeMs }];
+      } catch {
+        return []; // not finished (or not a run): left alone
+      }
+    })
+    .sort((a, b) => b.time - a.time || b.name.localeCompare(a.name));
+  const removed = finished.slice(keep).map((run) => join(runs, run.name));
+  for (const path of removed) rmSync(path, { recursive: true, force: true });
+  return removed;
 }
 
 /** Writes the SLO report's JSON (slo/slo.json). */
