@@ -550,7 +550,8 @@ const VERDICT_TEXT: Record<CellVerdict, string> = {
   'not-enough-data': 'not enough data',
 };
 
-function describeCell(c: Cell): string {
+/** One cell in words: metric, both values, difference with its interval, margin. */
+export function describeCell(c: Cell): string {
   const interval = c.interval ? ` [${c.interval[0]}, ${c.interval[1]}]` : '';
   return `${c.metric} ${c.a ?? '-'} -> ${c.b ?? '-'} ${c.unit} (difference ${c.difference ?? '-'}${interval}, margin ${c.margin ?? '-'})`;
 }

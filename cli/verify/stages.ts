@@ -452,6 +452,7 @@ async function reportStage(state: RunState, log: StageLog): Promise<StageOutcome
   const junit = await renderCombinedJunit({
     ...(state.e2e ? { e2e: state.e2e } : {}),
     ...(state.load ? { load: state.load } : {}),
+    ...(state.comparison?.comparison ? { comparison: state.comparison.comparison } : {}),
     ...(state.slo ? { slo: state.slo } : {}),
     problems: uncovered,
   });

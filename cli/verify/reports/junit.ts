@@ -1,10 +1,12 @@
 // junit.xml of a verify run: one <testsuites> with Playwright's suites as Playwright wrote them, one suite of
-// load thresholds, the SLO check's suite, and a suite of stages that could not give results of their own.
+// load thresholds, one of the load comparison with the baseline (--baseline), the SLO check's suite, and a suite
+// of stages that could not give results of their own.
 // Suites are data here (fast-xml-parser's object form): Playwright's and the SLO checker's files are parsed, the
 // others are built, the totals are summed from the suites' attributes, and one builder writes the document.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import { type Comparison, describeCell, OVERALL } from '../../../load/compare.ts';
 import type { LoadResult } from '../../../load/run.ts';
 import { describeResult as describeThreshold } from '../../../load/thresholds.ts';
 import { renderJunit, type SloReport } from '../../../slo/index.ts';
@@ -36,6 +38,8 @@ const builder = new XMLBuilder({ ...XML_OPTIONS, format: true, indentBy: '  ', s
 export interface JunitParts {
   e2e?: E2eResult;
   load?: LoadResult;
+  /** The load compared with the baseline's (--baseline). */
+  comparison?: Comparison;
   slo?: SloReport;
   /** Stages that ended inconclusive without results of their own, as <error> cases. */
   problems: { stage: StageName; problem: string }[];
@@ -86,6 +90,64 @@ export function loadSuite(load: LoadResult): XmlNode {
   };
 }
 
+/**
+ * The load comparison as one suite, a case per endpoint (and one for all requests), judged as the comparison's
+ * verdict is: a regressed figure is a <failure>; a latency or error figure that cannot be told apart, or too little
+ * data over all requests, is an <error> (inconclusive); an endpoint with too few requests of its own, or whose
+ * throughput alone is undecided (it follows an open model's arrival schedule), passes with that said in its output.
+ */
+export function compareSuite(comparison: Comparison): XmlNode {
+  const testcase = comparison.rows.map((row): XmlNode => {
+    const regressed = row.cells.filter((c) => c.verdict === 'regression');
+    const undecided = row.cells.filter(
+      (c) =>
+        (c.verdict === 'inconclusive' && c.metric !== 'throughput') ||
+        (c.verdict === 'not-enough-data' && row.endpoint === OVERALL),
+    );
+    const lines = row.cells.map(
+      (c) => `${describeCell(c)}: ${c.verdict}${c.reason === undefined ? '' : ` (${c.reason})`}`,
+    );
+    const verdict: XmlNode =
+      regressed.length > 0
+        ? {
+            failure: [
+              {
+                '@_message': `regression: ${regressed.map(describeCell).join('; ')}`,
+                '@_type': 'load-regression',
+                '#text': lines.join('\n'),
+              },
+            ],
+          }
+        : undecided.length > 0
+          ? {
+              error: [
+                {
+                  '@_message': `cannot tell: ${undecided.map(describeCell).join('; ')}`,
+                  '@_type': 'compare-inconclusive',
+                  '#text': lines.join('\n'),
+                },
+              ],
+            }
+          : {};
+    return {
+      '@_classname': `compare.${comparison.runA.runId}.${comparison.runB.runId}`,
+      '@_name': `${row.endpoint} (${row.requestsA} -> ${row.requestsB} requests)`,
+      '@_time': '0',
+      ...verdict,
+      'system-out': { '#text': lines.join('\n') },
+    };
+  });
+  const count = (key: 'failure' | 'error') => testcase.filter((t) => key in t).length;
+  return {
+    '@_name': 'load comparison',
+    '@_tests': String(testcase.length),
+    '@_failures': String(count('failure')),
+    '@_errors': String(count('error')),
+    '@_time': '0',
+    testcase,
+  };
+}
+
 /** Stages without results of their own, one <error> case each. */
 export function problemSuite(problems: { stage: StageName; problem: string }[]): XmlNode {
   return {
@@ -102,12 +164,13 @@ export function problemSuite(problems: { stage: StageName; problem: string }[]):
   };
 }
 
-/** The suites of a run, in the order E2E, load, SLO, stage problems. */
+/** The suites of a run, in the order E2E, load, load comparison, SLO, stage problems. */
 export async function junitSuites(parts: JunitParts): Promise<XmlNode[]> {
   const suites: XmlNode[] = [];
   if (parts.e2e && existsSync(parts.e2e.junitPath))
     suites.push(...parseSuites(await readFile(parts.e2e.junitPath, 'utf8')));
   if (parts.load) suites.push(loadSuite(parts.load));
+  if (parts.comparison) suites.push(compareSuite(parts.comparison));
   if (parts.slo) suites.push(...parseSuites(renderJunit(parts.slo)));
   if (parts.problems.length > 0) suites.push(problemSuite(parts.problems));
   return suites;

@@ -8,12 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
+import { type Cell, type Comparison, DEFAULT_MARGINS, OVERALL } from '../../../load/compare.ts';
 import type { LoadResult } from '../../../load/run.ts';
 import { renderTable, type SloReport } from '../../../slo/index.ts';
 import type { E2eResult } from '../e2e.ts';
 import type { StageResult } from '../stage.ts';
 import type { VerifyResult } from '../verify.ts';
-import { renderCombinedJunit } from './junit.ts';
+import { compareSuite, renderCombinedJunit } from './junit.ts';
 import { renderSummaryMarkdown } from './markdown.ts';
 import { reportPaths } from './paths.ts';
 import { renderFinalTable } from './terminal.ts';
@@ -234,4 +235,66 @@ test('the terminal summary reads as its golden file', () => {
     toolMs: { e2e: 50000, load: 30000, slo: 350 },
   } as VerifyResult;
   golden('verify-summary.golden.txt', renderFinalTable(result, '/golden'));
+});
+
+test('the load comparison is a JUnit suite: a regressed endpoint fails, an undecided one errs, thin ones pass', () => {
+  const cell = (metric: Cell['metric'], verdict: Cell['verdict'], extra: Partial<Cell> = {}): Cell => ({
+    metric,
+    unit: metric === 'throughput' ? 'req/s' : 'ms',
+    a: 10,
+    b: 12,
+    difference: 2,
+    interval: [1, 3],
+    margin: 5,
+    verdict,
+    ...extra,
+  });
+  const run = (runId: string) => ({ runId, dir: `/runs/${runId}`, samples: 5000, seconds: 150, blocks: 30 });
+  const comparison: Comparison = {
+    runA: run('baseline'),
+    runB: run('this-run'),
+    confidence: 0.99,
+    replicates: 4000,
+    blockSeconds: 5,
+    margins: DEFAULT_MARGINS,
+    verdict: 'regression',
+    reasons: [],
+    rows: [
+      { endpoint: OVERALL, requestsA: 5000, requestsB: 5000, cells: [cell('p50', 'within-margin')] },
+      {
+        endpoint: '/api/market/quotes',
+        requestsA: 900,
+        requestsB: 900,
+        cells: [cell('p50', 'regression', { b: 62, difference: 52, interval: [50, 53] }), cell('p95', 'within-margin')],
+      },
+      { endpoint: '/api/auth/me', requestsA: 300, requestsB: 300, cells: [cell('p95', 'inconclusive')] },
+      {
+        endpoint: '/api/rare',
+        requestsA: 40,
+        requestsB: 40,
+        cells: [
+          cell('p95', 'not-enough-data', { reason: 'fewer than 200 requests' }),
+          cell('throughput', 'inconclusive'),
+        ],
+      },
+    ],
+  };
+  const suite = compareSuite(comparison);
+  assert.deepEqual([suite['@_tests'], suite['@_failures'], suite['@_errors']], ['4', '1', '1']);
+  const cases = suite.testcase as Record<string, unknown>[];
+  assert.deepEqual(
+    cases.map((c) => [c['@_name'], 'failure' in c ? 'failure' : 'error' in c ? 'error' : 'pass']),
+    [
+      ['(all endpoints) (5000 -> 5000 requests)', 'pass'],
+      ['/api/market/quotes (900 -> 900 requests)', 'failure'],
+      ['/api/auth/me (300 -> 300 requests)', 'error'],
+      ['/api/rare (40 -> 40 requests)', 'pass'],
+    ],
+  );
+  const failure = (cases[1]!.failure as Record<string, string>[])[0]!;
+  assert.equal(failure['@_message'], 'regression: p50 10 -> 62 ms (difference 52 [50, 53], margin 5)');
+  assert.match(
+    String((cases[3]!['system-out'] as Record<string, string>)['#text']),
+    /not-enough-data \(fewer than 200/,
+  );
 });
