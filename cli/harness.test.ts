@@ -76,6 +76,8 @@ test('a usage error is exit 2 with the message and the usage, for every command'
     [['verify', '--profile', 'huge'], /--profile: 'huge' is not one of[\s\S]*usage: harness verify/],
     [['load', '--profile', 'huge'], /--profile: 'huge' is not one of[\s\S]*usage: harness load/],
     [['load'], /--profile is required[\s\S]*usage: harness load/],
+    [['verify', '--latency-margin-ms', 'lots'], /--latency-margin-ms: expected a number >= 0, got 'lots'/],
+    [['load', 'compare', 'a', 'b', '--error-margin-points', ''], /--error-margin-points: expected a number >= 0/],
     [['completion', 'fish'], /'fish' is not one of bash, zsh[\s\S]*usage: harness completion/],
   ];
   for (const [args, message] of cases) {
@@ -83,6 +85,16 @@ test('a usage error is exit 2 with the message and the usage, for every command'
     assert.equal(ran.code, 2, `harness ${args.join(' ')}: exit ${ran.code}`);
     assert.match(ran.stderr, message, `harness ${args.join(' ')}`);
   }
+});
+
+test('verify refuses a HARNESS_KEEP_RUNS that is not a whole number before it starts anything', async () => {
+  const ran = await harness(['verify', '--stack', 'external'], {
+    HARNESS_KEEP_RUNS: 'all',
+    API_URL: 'http://127.0.0.1:9',
+  });
+  assert.equal(ran.code, 2);
+  assert.match(ran.stderr, /HARNESS_KEEP_RUNS must be a whole number \(0 keeps every run\), got "all"/);
+  assert.doesNotMatch(ran.stderr, /\[stack/, 'no stage ran');
 });
 
 test('load names a --target that is not a URL before it asks for --profile', async () => {

@@ -115,7 +115,10 @@ describe('harness verify on the local stack', { skip }, () => {
       'the table in the log',
     );
     // JUnit carries the comparison as a suite of its own, beside the E2E, load and SLO suites.
-    assert.match(readFileSync(result.paths.junit, 'utf8'), /<testsuite name="load comparison" tests="\d+" failures="0"/);
+    assert.match(
+      readFileSync(result.paths.junit, 'utf8'),
+      /<testsuite name="load comparison" tests="\d+" failures="0"/,
+    );
     // The load's "What saturated" read the API's own figures from the stack's Prometheus (CPU, event-loop lag).
     const { saturation } = JSON.parse(readFileSync(result.load!.summaryJsonPath, 'utf8')) as {
       saturation?: SaturationReadout;

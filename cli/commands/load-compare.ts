@@ -35,14 +35,41 @@ const USAGE = `usage: harness load compare RUN_A RUN_B [options]
 
 Exit codes: 0 no significant difference, 1 regression, 2 not enough data to tell (or bad input).`;
 
+/** The margin flags, shared with `harness verify --baseline` (its compare stage). */
+export const MARGIN_OPTIONS = {
+  'latency-margin-pct': { type: 'string' },
+  'latency-margin-ms': { type: 'string' },
+  'throughput-margin-pct': { type: 'string' },
+  'error-margin-points': { type: 'string' },
+} as const;
+
+const MARGIN_FLAGS: [keyof Margins, keyof typeof MARGIN_OPTIONS][] = [
+  ['latencyPct', 'latency-margin-pct'],
+  ['latencyMinMs', 'latency-margin-ms'],
+  ['throughputPct', 'throughput-margin-pct'],
+  ['errorSharePoints', 'error-margin-points'],
+];
+
+/** The margins the flags set (the others keep their defaults); a value that is not a number >= 0 is bad usage. */
+export function parseMargins(values: Partial<Record<keyof typeof MARGIN_OPTIONS, unknown>>): Partial<Margins> {
+  const margins: Partial<Margins> = {};
+  for (const [key, flag] of MARGIN_FLAGS) {
+    const text = values[flag];
+    if (typeof text !== 'string') continue;
+    const value = Number(text);
+    if (text.trim() === '' || !Number.isFinite(value) || value < 0) {
+      throw new HarnessError(`--${flag}: expected a number >= 0, got '${text}'`);
+    }
+    margins[key] = value;
+  }
+  return margins;
+}
+
 /** The flags of `harness load compare` (also read by `harness completion`). */
 export const LOAD_COMPARE_ARGS = {
   usage: USAGE,
   options: {
-    'latency-margin-pct': { type: 'string' },
-    'latency-margin-ms': { type: 'string' },
-    'throughput-margin-pct': { type: 'string' },
-    'error-margin-points': { type: 'string' },
+    ...MARGIN_OPTIONS,
     confidence: { type: 'string' },
     format: { type: 'string' },
     out: { type: 'string' },
@@ -69,15 +96,7 @@ export async function run(argv: string[]): Promise<ExitCode> {
     }
     return value;
   };
-  const margins: Partial<Margins> = {};
-  const setMargin = (key: keyof Margins, flag: string) => {
-    const value = number(flag, 0);
-    if (value !== undefined) margins[key] = value;
-  };
-  setMargin('latencyPct', 'latency-margin-pct');
-  setMargin('latencyMinMs', 'latency-margin-ms');
-  setMargin('throughputPct', 'throughput-margin-pct');
-  setMargin('errorSharePoints', 'error-margin-points');
+  const margins = parseMargins(values);
   const confidence = number('confidence', 0);
   if (confidence !== undefined && !(confidence > 0 && confidence < 1)) {
     throw new HarnessError(`--confidence: expected a number between 0 and 1, got ${confidence}`);

@@ -12,6 +12,7 @@ import { type CommandArgs, parseCommandArgs } from '../args.ts';
 import { PROMETHEUS_ACCESS_OPTIONS, PROMETHEUS_ACCESS_USAGE, resolvePrometheusAccess } from '../endpoints.ts';
 import { renderFinalTable, SKIPPABLE, type SkippableStage, verify, verifyJson } from '../verify/verify.ts';
 import { parseSeconds } from './load.ts';
+import { MARGIN_OPTIONS, parseMargins } from './load-compare.ts';
 import { parseFaults } from './up.ts';
 
 const USAGE = `usage: harness verify [--stack auto|containers|local|external] [--profile smoke] [--skip e2e,load,slo]
@@ -25,6 +26,8 @@ const USAGE = `usage: harness verify [--stack auto|containers|local|external] [-
                  worse fails; and the compare stage judges this run's load against the baseline's per endpoint
                  (block-bootstrap intervals, as \`harness load compare\`): a regression fails, cannot tell or a
                  baseline without load samples is inconclusive
+  --latency-margin-pct P, --latency-margin-ms M, --throughput-margin-pct P, --error-margin-points P
+                 the compare stage's margins, as \`harness load compare\` takes them (defaults 20 %, 5 ms, 10 %, 1)
   --duration S   stretch the load profile to S seconds (also 90s, 5m), e.g. for a quick run
   --warmup S     warm-up before the judged load (also 10s, 1m; default 10 s, 0 for none); outside the
                  load thresholds and the SLO window
@@ -57,6 +60,7 @@ export const VERIFY_ARGS = {
     profile: { type: 'string' },
     skip: { type: 'string' },
     baseline: { type: 'string' },
+    ...MARGIN_OPTIONS,
     duration: { type: 'string' },
     warmup: { type: 'string' },
     scenario: { type: 'string' },
@@ -84,6 +88,7 @@ export async function run(argv: string[]): Promise<ExitCode> {
   const skip = parseSkip(str('skip'));
   const durationSeconds = str('duration') === undefined ? undefined : parseSeconds(str('duration') ?? '');
   const warmupSeconds = str('warmup') === undefined ? undefined : parseSeconds(str('warmup') ?? '', '--warmup', true);
+  const compareMargins = parseMargins(values);
   const profile = str('profile') ?? 'smoke';
   if (!(PROFILE_NAMES as readonly string[]).includes(profile)) {
     throw new HarnessError(`--profile: '${profile}' is not one of ${PROFILE_NAMES.join(', ')}\n\n${USAGE}`);
@@ -97,6 +102,7 @@ export async function run(argv: string[]): Promise<ExitCode> {
     profile,
     skip,
     ...(str('baseline') ? { baselinePath: str('baseline') } : {}),
+    ...(Object.keys(compareMargins).length > 0 ? { compareMargins } : {}),
     ...(durationSeconds === undefined ? {} : { durationSeconds }),
     ...(warmupSeconds === undefined ? {} : { warmupSeconds }),
     ...(str('scenario') ? { scenario: str('scenario') } : {}),

@@ -3,6 +3,7 @@
 
 import type { PrometheusAccess, PrometheusAccessSettings } from '../../core/prometheus-access.ts';
 import type { SloBreakdown } from '../../diagnose/index.ts';
+import type { Margins } from '../../load/compare.ts';
 import type { DrawnChart } from '../../load/html-report.ts';
 import type { LoadResult } from '../../load/run.ts';
 import type { LoadedSloConfig, SloReport } from '../../slo/index.ts';
@@ -36,6 +37,8 @@ export interface RunSettings {
   /** Warm-up before the judged load, seconds (default the profile's; 0 skips it). */
   warmupSeconds?: number;
   baselinePath?: string;
+  /** Margins of the compare stage (--latency-margin-pct ...); the defaults for those not given. */
+  compareMargins?: Partial<Margins>;
   faults: FaultSpec[];
   apiEnv?: Record<string, string>;
   sloConfigPath: string;

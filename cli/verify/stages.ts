@@ -297,7 +297,11 @@ async function compareStage(state: RunState, log: StageLog): Promise<StageOutcom
   const { settings, paths } = state;
   const begin = Date.now();
   log.status(() => 'resampling both runs (block bootstrap)');
-  const outcome = compareLoadWithBaseline(settings.baselinePath!, loadRunDir(state.load!));
+  const outcome = compareLoadWithBaseline(
+    settings.baselinePath!,
+    loadRunDir(state.load!),
+    settings.compareMargins ? { margins: settings.compareMargins } : {},
+  );
   state.comparison = outcome;
   const comparison = outcome.comparison;
   if (comparison) {

@@ -21,6 +21,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type ExitCode, exitCodeOf, HarnessError, verdictOf } from '../../core/outcome.ts';
 import type { PrometheusAccess, PrometheusAccessSettings } from '../../core/prometheus-access.ts';
+import type { Margins } from '../../load/compare.ts';
 import type { LoadResult } from '../../load/run.ts';
 import {
   DEFAULT_CONFIG_PATH,
@@ -64,6 +65,8 @@ export interface VerifyOptions {
    * and this run's load is compared with the load samples in the report's folder's load/ (the compare stage).
    */
   baselinePath?: string;
+  /** Margins of the compare stage (load/compare.ts DEFAULT_MARGINS for those not given). */
+  compareMargins?: Partial<Margins>;
   /** Faults for the started API (the CLI passes MYSTOCKS_FAULTS); ignored, with a note, in external mode. */
   faults?: FaultSpec[];
   /** Extra environment of the started API (StackOptions.apiEnv). */
@@ -237,6 +240,7 @@ function newRunState(options: VerifyOptions): RunState {
       ...(options.durationSeconds === undefined ? {} : { durationSeconds: options.durationSeconds }),
       ...(options.warmupSeconds === undefined ? {} : { warmupSeconds: options.warmupSeconds }),
       ...(options.baselinePath ? { baselinePath: options.baselinePath } : {}),
+      ...(options.compareMargins ? { compareMargins: options.compareMargins } : {}),
       faults: options.faults ?? [],
       ...(options.apiEnv ? { apiEnv: options.apiEnv } : {}),
       sloConfigPath,
