@@ -20,8 +20,8 @@ export interface RunScript {
 }
 
 /**
- * Writes `<run folder>/<script name>`, re-exporting `scenarioFile`'s scenarios and its config with the processor
- * (if any) pointed at `<run folder>/processor.ts`, which re-exports `processorFile`.
+ * Writes `<run folder>/<script name>`, re-exporting `scenarioFile`'s scenarios, its `$rewriteMetricName` and its
+ * config with the processor (if any) pointed at `<run folder>/processor.ts`, which re-exports `processorFile`.
  */
 export function prepareRunScript(scenarioFile: string, processorFile: string, runId: string): RunScript {
   // The pid and random part keep two runs given the same --run-id apart too.
@@ -35,10 +35,15 @@ export function prepareRunScript(scenarioFile: string, processorFile: string, ru
   writeFileSync(
     path,
     [
-      `import { config as shared, scenarios } from ${JSON.stringify(scenarioFile)};`,
+      `import * as script from ${JSON.stringify(scenarioFile)};`,
       // Artillery resolves the processor against this script's folder.
-      "export const config = shared.processor ? { ...shared, processor: './processor.ts' } : shared;",
-      'export { scenarios };',
+      "export const config = script.config.processor ? { ...script.config, processor: './processor.ts' } : script.config;",
+      'export const scenarios = script.scenarios;',
+      // The Playwright engine's hook for metric names (load/scenarios/browser.ts keys pages by route); undefined,
+      // and so absent from the script, where the scenario has none.
+      // Read by name at run time: esbuild would warn about a static read of an export the API scenario lacks.
+      "const hook = '$rewriteMetricName';",
+      'export const $rewriteMetricName = script[hook];',
       '',
     ].join('\n'),
   );
