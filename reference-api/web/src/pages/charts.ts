@@ -60,6 +60,11 @@ function seriesValues(k: Kline, def: SeriesDef): (number | null)[] {
   return group?.[def.field] ?? [];
 }
 
+/** The chart's height: price and volume panes, and one pane per oscillator shown. */
+function chartHeight(oscillators: readonly IndicatorName[]): number {
+  return 420 + oscillators.length * 110;
+}
+
 export const renderCharts: PageRender = (main, ctx) => {
   const symbol = ctx.params.symbol ?? '';
   const fromQuery = (ctx.query.get('indicators') ?? '').split(',').filter((x) => INDICATORS.some(([k]) => k === x));
@@ -72,7 +77,9 @@ export const renderCharts: PageRender = (main, ctx) => {
   if (/^\d{6}$/.test(symbol)) rememberSymbol(symbol);
 
   const heading = pageHeading(`Chart ${symbol}`);
-  const chart = chartBox(`K-line chart of ${symbol}`, 480, {
+  // The chart's box has its final height from the start, and is shown while the bars load: a box that appears
+  // (or changes height) when they arrive pushes what is below it down, a layout shift Web Vitals count (CLS).
+  const chart = chartBox(`K-line chart of ${symbol}`, chartHeight(OSCILLATORS.filter((o) => state.indicators.has(o))), {
     tabindex: '0',
     'data-testid': 'kline-chart',
     'data-symbol': symbol,
@@ -104,7 +111,7 @@ export const renderCharts: PageRender = (main, ctx) => {
     },
     'Show data',
   );
-  const chartArea = h('div', { class: 'card chart-card', hidden: true }, chart.element, tooltip);
+  const chartArea = h('div', { class: 'card chart-card' }, chart.element, tooltip);
   let current: Kline | undefined;
   let hovered = -1;
 
@@ -181,8 +188,7 @@ export const renderCharts: PageRender = (main, ctx) => {
     const dates = k.bars.map((b) => b.date);
     const oscillators = OSCILLATORS.filter((o) => state.indicators.has(o) && k.indicators[o]);
     const gridCount = 2 + oscillators.length;
-    const height = 420 + oscillators.length * 110;
-    chart.element.style.height = `${height}px`;
+    chart.element.style.height = `${chartHeight(oscillators)}px`;
     const grids = [
       { left: 56, right: 16, top: 36, height: 240 },
       { left: 56, right: 16, top: 306, height: 60 },
