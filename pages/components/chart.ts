@@ -40,9 +40,14 @@ export class KlineChart extends Chart {
     });
   }
 
-  /** Moves the mouse over the price plot at a fraction (0..1) of the chart's width. */
+  /**
+   * Moves the mouse over the price plot at a fraction (0..1) of the chart's width, once the chart is drawn: the
+   * box is on the page (at its final size) before the chart library has loaded and drawn into it, and a mouse
+   * that moves before the library listens is never seen by it.
+   */
   async hoverAt(fraction: number): Promise<void> {
     await step(`hover the chart at ${Math.round(fraction * 100)} % of its width`, async () => {
+      await this.root.and(this.page.locator('[data-rendered="true"]')).waitFor();
       const box = await this.root.boundingBox();
       if (!box) throw new Error('the K-line chart is not visible');
       await this.page.mouse.move(box.x + box.width * fraction, box.y + 150);
