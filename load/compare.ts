@@ -166,6 +166,28 @@ export function loadRun(ref: string, reportDir: string): LoadedRun {
   return { runId, dir, samples: readSamples(file) };
 }
 
+/**
+ * What a row contributes to the verdict, the one rule that the verdict, the Allure tests and the JUnit cases all
+ * follow: its regressions, and the figures that leave it undecided. Undecided are latency and error figures that
+ * "cannot tell", and too little data over all requests. Throughput that "cannot tell" is not: the profiles are an
+ * open model, so arrivals follow the profile's schedule whatever the service does, and requests per second
+ * measure the schedule (and, per endpoint, which journeys the dice picked) until the service fails requests or the
+ * generator falls behind, which show in the error share and the latencies. A throughput fall beyond its margin is
+ * still a regression. Seen on this machine: two healthy 45 s runs of the average profile, overall throughput
+ * interval [-12.4, +10.8] req/s against a ±3.4 margin (the ramp phases make 5 s blocks differ by design),
+ * docs/performance.md "Comparing two load runs". An endpoint with too few requests of its own is listed as such.
+ */
+export function rowOutcome(row: Row): { regressed: Cell[]; undecided: Cell[] } {
+  return {
+    regressed: row.cells.filter((c) => c.verdict === 'regression'),
+    undecided: row.cells.filter(
+      (c) =>
+        (c.verdict === 'inconclusive' && c.metric !== 'throughput') ||
+        (c.verdict === 'not-enough-data' && row.endpoint === OVERALL),
+    ),
+  };
+}
+
 /** Compares run B against run A (the baseline). */
 export function compareRuns(runA: LoadedRun, runB: LoadedRun, options: CompareOptions = {}): Comparison {
   const margins: Margins = { ...DEFAULT_MARGINS, ...options.margins };
@@ -194,25 +216,16 @@ export function compareRuns(runA: LoadedRun, runB: LoadedRun, options: CompareOp
 
   const overall = rows[0]!;
   const reasons: string[] = [];
-  const regressions = rows.flatMap((r) =>
-    r.cells.filter((c) => c.verdict === 'regression').map((c) => `${r.endpoint} ${describeCell(c)}`),
-  );
-  // Throughput that "cannot tell" does not make the answer inconclusive. The profiles are an open model: arrivals
-  // follow the profile's schedule whatever the service does, so requests per second measure the schedule (and,
-  // per endpoint, which journeys the dice picked) until the service fails requests or the generator falls
-  // behind, and those show in the error share and the latencies. A throughput fall beyond its margin is still a
-  // regression; an undecided one is listed and left at that. Seen on this machine: two healthy 45 s runs of the
-  // average profile, overall throughput interval [-12.4, +10.8] req/s against a ±3.4 margin (the ramp phases make
-  // 5 s blocks differ by design), docs/performance.md "Comparing two load runs".
+  const regressions = rows.flatMap((r) => rowOutcome(r).regressed.map((c) => `${r.endpoint} ${describeCell(c)}`));
   const undecidedThroughput = rows.flatMap((r) =>
     r.cells.filter((c) => c.verdict === 'inconclusive' && c.metric === 'throughput'),
   ).length;
   const undecided = rows.flatMap((r) =>
-    r.cells
-      .filter((c) => c.verdict === 'inconclusive' && c.metric !== 'throughput')
+    rowOutcome(r)
+      .undecided.filter((c) => c.verdict === 'inconclusive')
       .map((c) => `${r.endpoint} ${describeCell(c)}`),
   );
-  const overallShort = overall.cells.filter((c) => c.verdict === 'not-enough-data');
+  const overallShort = rowOutcome(overall).undecided.filter((c) => c.verdict === 'not-enough-data');
   let verdict: ComparisonVerdict;
   if (regressions.length > 0) {
     verdict = 'regression';
@@ -617,9 +630,8 @@ export function comparisonToAllure(c: Comparison, startMs: number, stopMs: numbe
   return c.rows.map((row): TestResult => {
     const fullName = `load.compare.${row.endpoint}`;
     const id = createHash('md5').update(fullName).digest('hex');
-    const regression = row.cells.some((cell) => cell.verdict === 'regression');
-    const undecided = row.cells.some((cell) => cell.verdict === 'inconclusive');
-    const status = regression ? Status.FAILED : undecided ? Status.BROKEN : Status.PASSED;
+    const { regressed, undecided } = rowOutcome(row);
+    const status = regressed.length > 0 ? Status.FAILED : undecided.length > 0 ? Status.BROKEN : Status.PASSED;
     const notable = row.cells.filter((cell) => cell.verdict === 'regression' || cell.verdict === 'inconclusive');
     return {
       uuid: randomUUID(),

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
-import { type Comparison, describeCell, OVERALL } from '../../../load/compare.ts';
+import { type Comparison, describeCell, rowOutcome } from '../../../load/compare.ts';
 import type { LoadResult } from '../../../load/run.ts';
 import { describeResult as describeThreshold } from '../../../load/thresholds.ts';
 import { renderJunit, type SloReport } from '../../../slo/index.ts';
@@ -91,19 +91,13 @@ export function loadSuite(load: LoadResult): XmlNode {
 }
 
 /**
- * The load comparison as one suite, a case per endpoint (and one for all requests), judged as the comparison's
- * verdict is: a regressed figure is a <failure>; a latency or error figure that cannot be told apart, or too little
- * data over all requests, is an <error> (inconclusive); an endpoint with too few requests of its own, or whose
- * throughput alone is undecided (it follows an open model's arrival schedule), passes with that said in its output.
+ * The load comparison as one suite, a case per endpoint (and one for all requests), judged by the comparison's own
+ * rule (load/compare.ts rowOutcome): a regressed figure is a <failure>, an undecided one an <error>; the rest
+ * pass, with every figure said in the output.
  */
 export function compareSuite(comparison: Comparison): XmlNode {
   const testcase = comparison.rows.map((row): XmlNode => {
-    const regressed = row.cells.filter((c) => c.verdict === 'regression');
-    const undecided = row.cells.filter(
-      (c) =>
-        (c.verdict === 'inconclusive' && c.metric !== 'throughput') ||
-        (c.verdict === 'not-enough-data' && row.endpoint === OVERALL),
-    );
+    const { regressed, undecided } = rowOutcome(row);
     const lines = row.cells.map(
       (c) => `${describeCell(c)}: ${c.verdict}${c.reason === undefined ? '' : ` (${c.reason})`}`,
     );
