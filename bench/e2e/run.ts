@@ -77,7 +77,8 @@ buildPagesIfStale(log);
 await using stack = await startStack('local', { withPrometheus: false, log });
 const baseUrl = stack.info.apiUrl;
 const workers = Number(values.workers);
-const projects = (values.project ?? []).flatMap((name) => ['--project', name]);
+// `--project=NAME`, one token: Playwright's `--project <names...>` would take the spec files after it as project names.
+const projects = (values.project ?? []).map((name) => `--project=${name}`);
 
 log(`full run: ${positionals.join(' ') || 'every spec'}, ${workers} workers`);
 const full = await playwright([`--workers=${workers}`, ...projects, ...positionals], baseUrl);
