@@ -24,7 +24,7 @@ import { registerAuth, Sessions } from './plugins/app/auth.ts';
 import { Cache } from './plugins/app/cache.ts';
 import { Faults, registerFaults } from './plugins/app/faults.ts';
 import { createMetrics, type Metrics, registerMetrics } from './plugins/app/metrics.ts';
-import { traceLogFields, tracingRunning } from './plugins/app/tracing.ts';
+import { decideRequestTrace, traceHandler, traceLogFields } from './plugins/app/tracing.ts';
 import { Db } from './plugins/external/db.ts';
 import { createRedis } from './plugins/external/redis.ts';
 import authRoutes from './routes/auth/index.ts';
@@ -54,13 +54,6 @@ export interface BuildOptions {
   logStream?: DestinationStream;
   /** Called with every route as it is registered (the fuzz test derives its requests from their schemas). */
   onRoute?: (route: RouteOptions) => void;
-}
-
-/** A W3C traceparent header's trace id (32 hex digits, not all zero), if the header is well-formed. */
-export function traceIdOf(header: unknown): string | undefined {
-  if (typeof header !== 'string') return undefined;
-  const match = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/.exec(header.trim());
-  return match && !/^0+$/.test(match[1]!) ? match[1] : undefined;
 }
 
 /**
@@ -149,9 +142,10 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     genReqId: (req) => requestIdOf(req.headers['x-request-id']),
     logController: new RequestLogController({ requestIdLogLabel: 'request_id' }),
     childLoggerFactory: (logger, bindings, childOptions, rawReq) => {
-      // With tracing on, the mixin names the trace; without it, the caller's traceparent still does.
-      const traceId = tracingRunning() ? undefined : traceIdOf(rawReq.headers.traceparent);
-      return logger.child(traceId === undefined ? bindings : { ...bindings, trace_id: traceId }, childOptions);
+      // A traced request's lines are named by its span (the mixin); any other request's by the ids decided
+      // here, which is also where the request is decided traced or not (plugins/app/tracing.ts).
+      const ids = decideRequestTrace(rawReq);
+      return logger.child(ids === undefined ? bindings : { ...bindings, ...ids }, childOptions);
     },
     bodyLimit: 64 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
@@ -180,6 +174,16 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   // (default 30 s); headersTimeout has no Fastify option, so it is set on the server itself.
   app.server.headersTimeout = config.headersTimeoutMs;
   if (options.onRoute !== undefined) app.addHook('onRoute', options.onRoute);
+  // Every handler in a span of its own when its request is traced (the span @fastify/otel's handler
+  // instrumentation made, named as it named it; telemetry/tracing.ts says why the service makes it).
+  app.addHook('onRoute', function wrapHandlerInSpan(route) {
+    const handler = route.handler as (this: unknown, ...args: unknown[]) => unknown;
+    route.handler = traceHandler(
+      `handler - ${handler.name || this.pluginName}`,
+      { 'fastify.type': 'request-handler', 'http.route': route.url },
+      handler,
+    ) as typeof route.handler;
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

@@ -16,10 +16,10 @@ import { createAddHookMessageChannel } from 'import-in-the-middle';
 /**
  * Share of new traces (requests without a sampled traceparent) that are recorded: 1 %. The harness's own load and
  * E2E traffic sends a sampled traceparent, so all of it is recorded whatever this says; the ratio is for outside
- * traffic. bench/api/tracing.ts on a quiet machine, the cached overview (the cheapest real route, ~120 µs of CPU):
- * +20 % CPU per request and -14 % throughput at 1 %, +30 % and -21 % at 10 %, +120 % with every request recorded
- * (docs/performance.md, "Tracing overhead"). The rest is paid by unsampled requests too: their trace id is still
- * made, for the log lines and for propagation, so a non-recording span is started and made current.
+ * traffic. A request that is not recorded gets no span at all (decideRequestTrace, plugins/app/tracing.ts).
+ * bench/api/tracing.ts on a quiet machine, the cached overview (the cheapest real route, ~120-160 µs of CPU):
+ * +1 to +14 % CPU per request at 1 % over three runs, +47 to +70 % with every request recorded
+ * (docs/performance.md, "Tracing overhead").
  */
 export const DEFAULT_SAMPLING_RATIO = 0.01;
 
@@ -62,18 +62,21 @@ export async function startTracing(env: NodeJS.ProcessEnv = process.env): Promis
       import('@opentelemetry/context-async-hooks'),
       import('@opentelemetry/core'),
     ]);
-  const { TracerProvider, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler } = await import(
+  const { TracerProvider, BatchSpanProcessor, ParentBasedSampler, AlwaysOnSampler, RandomIdGenerator } = await import(
     '@opentelemetry/sdk-trace'
   );
+  const { setRequestSampling, takeUntraced } = await import('../plugins/app/tracing.ts');
   const { resourceFromAttributes } = await import('@opentelemetry/resources');
   const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
 
   const exporting = Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
   const provider = new TracerProvider({
     resource: resourceFromAttributes({ 'service.name': env.OTEL_SERVICE_NAME || 'mystocks-api' }),
-    // Parent-based: a caller's sampled flag decides (so the harness's load and E2E traffic, which sends
-    // traceparent ...-01, is always kept); new traces are kept at `ratio`.
-    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio) }),
+    // The ratio is applied as each request arrives (decideRequestTrace, plugins/app/tracing.ts), before any
+    // span exists: a request that is not to be recorded gets no span at all. So every span that does start is
+    // one to keep: a request's span (a caller's sampled traceparent, or a new trace picked at `ratio`) and its
+    // children. Parent-based still, so a child follows its parent.
+    sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() }),
     spanProcessors: exporting
       ? [
           new BatchSpanProcessor({
@@ -83,6 +86,8 @@ export async function startTracing(env: NodeJS.ProcessEnv = process.env): Promis
         ]
       : [],
   });
+  const ids = new RandomIdGenerator();
+  setRequestSampling({ ratio, newTraceId: () => ids.generateTraceId(), newSpanId: () => ids.generateSpanId() });
   // What NodeTracerProvider.register() did before SDK 3: context follows async calls, W3C traceparent in and out.
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
@@ -101,8 +106,9 @@ export async function startTracing(env: NodeJS.ProcessEnv = process.env): Promis
       new FastifyOtelInstrumentation({
         registerOnInitialization: true,
         // A function, not a glob string: @fastify/otel compiles a string with minimatch again on every request
-        // (a few percent of the service's CPU in a profile of GET /healthz).
-        ignorePaths: (route) => UNTRACED_PATH.test(route.url ?? ''),
+        // (a few percent of the service's CPU in a profile of GET /healthz). Besides the untraced paths, it
+        // skips the request just decided not to be recorded (takeUntraced), so that request gets no span.
+        ignorePaths: (route) => UNTRACED_PATH.test(route.url ?? '') || takeUntraced(route),
         // The harness's load and E2E requests name their journey or test in this header (load/, e2e/), so a
         // slow request in the report can be traced back to what sent it. The attribute is the one the
         // semantic conventions give a captured request header (a list of its values).
@@ -111,6 +117,9 @@ export async function startTracing(env: NodeJS.ProcessEnv = process.env): Promis
           if (origin !== undefined) span.setAttribute(`http.request.header.${ORIGIN_HEADER}`, [origin].flat());
         },
         instrumentHooks: false,
+        // The handler's span is the service's own (traceHandler in app.ts): @fastify/otel would ask ignorePaths
+        // again as the handler runs, when the decision above is gone.
+        instrumentHandler: false,
       }),
     ],
   });
