@@ -2,8 +2,9 @@
 // beside the run: busy-loop children that this test starts and stops (bounded to the run; one per core).
 // Healthy service + hog: latency-p95 never fails (pass, or inconclusive saying "machine saturated").
 // 400 ms added to /api/market/quotes + the same hog: latency-p95 fails, the fault being clearly above the
-// noise that the /healthz control measures in the same window. Judged as `harness verify` judges: the seed
-// SLOs over the judged load window.
+// noise that the /healthz control measures in the same window, in the service's histogram and as the load's
+// own probes timed it. Judged as `harness verify` judges: the seed SLOs over the judged load window, with the
+// load's probes.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
@@ -64,8 +65,15 @@ async function loadWithHog(faults: FaultSpec[], runId: string): Promise<SloRepor
   const end = result.endedAt.getTime() / 1000;
   await waitForSamples(prometheusUrl, 'max(timestamp(up{job="mystocks-api"}))', (s) => Number(s.value[1]) >= end);
   const { model } = await loadSloConfig();
+  // As `harness verify` passes them: the load's own /healthz probes of the judged window (cli/verify/stages.ts).
+  const probedMs = result.machine?.healthzP95Ms;
   // Awaited here: the stack (await using) must outlive the queries.
-  return await evaluateSlos(model, { prometheusUrl, start: result.startedAt, end: result.endedAt });
+  return await evaluateSlos(model, {
+    prometheusUrl,
+    start: result.startedAt,
+    end: result.endedAt,
+    ...(typeof probedMs === 'number' ? { probes: { '/healthz': probedMs / 1000 } } : {}),
+  });
 }
 
 const latencyOf = (report: SloReport) => report.slos.find((slo) => slo.name === 'latency-p95')!;
@@ -85,5 +93,7 @@ describe('a CPU hog beside the run', { skip }, () => {
     assert.equal(latency.status, 'fail', renderTable(report));
     assert.equal(report.status, 'fail');
     assert.match(latency.reason!, /above the machine's noise \(\/healthz P95 /);
+    // The load's own probes were weighed too (as `harness verify` weighs them), and the fault stands above them.
+    assert.equal(typeof latency.control?.probed, 'number', 'the probed /healthz P95 reached the gate');
   });
 });

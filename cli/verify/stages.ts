@@ -370,6 +370,8 @@ async function sloStage(state: RunState, log: StageLog): Promise<StageOutcome> {
   const begin = performance.now();
   // The warm-up ran before the judged window; the evaluator reads it only to say so in the report.
   const warmup = window.source === 'load' ? state.load?.warmup : undefined;
+  // The load's own /healthz probes cover exactly the judged window: the noise as a client saw it (docs/slo.md).
+  const probedMs = window.source === 'load' ? state.load?.machine?.healthzP95Ms : undefined;
   const access = settings.prometheusAccess?.access;
   let report = await evaluateSlos(model, {
     prometheusUrl,
@@ -377,6 +379,7 @@ async function sloStage(state: RunState, log: StageLog): Promise<StageOutcome> {
     start: window.start,
     end: window.end,
     ...(warmup ? { warmup: { start: warmup.startedAt, end: warmup.endedAt } } : {}),
+    ...(typeof probedMs === 'number' ? { probes: { '/healthz': probedMs / 1000 } } : {}),
   });
   state.toolMs.slo = performance.now() - begin;
   if (baseline) {

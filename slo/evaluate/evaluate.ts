@@ -72,8 +72,12 @@ export interface SloResult {
   warnings?: string[];
   /** Prometheus' infos on this SLO's answers. */
   infos?: string[];
-  /** The control's value in the same window (the machine's noise), when the SLO has one. */
-  control?: { label: string; value: number | null };
+  /**
+   * The control's value in the same window (the machine's noise), when the SLO has one; `probed`: the same
+   * endpoint's P95 as the harness's own client timed it in the window, when the control names a probe and
+   * the run had one.
+   */
+  control?: { label: string; value: number | null; probed?: number };
   /** Scrape coverage of the window, when the config names a scrape-health series. */
   coverage?: Coverage;
   queries: QueryRecord[];
@@ -125,6 +129,12 @@ export interface EvaluateOptions {
   warmup?: { start: Date; end: Date };
   /** Bound on the whole evaluation (the CLI's --deadline); queries still open then end inconclusive. */
   deadlineMs?: number;
+  /**
+   * P95 latency in seconds of endpoints the harness itself probed through the judged window, timed by its own
+   * client (the load's /healthz probes), by the name a control's `probe` gives ("/healthz"). Client-side, so it
+   * includes the wait before the service takes the request, which the service's own histogram never sees.
+   */
+  probes?: Record<string, number>;
 }
 
 /** Default bound on a whole evaluation: generous for 30-day queries, short enough that CI never hangs. */
@@ -189,7 +199,7 @@ export async function evaluateSlos(model: SloModel, options: EvaluateOptions): P
   };
   const slos = await Promise.all(
     model.slos.map(async (slo) => {
-      const result = await evaluateSlo(client, slo, seconds, windowMs);
+      const result = await evaluateSlo(client, slo, seconds, windowMs, options.probes);
       if (model.coverageUp === undefined) return result;
       return withCoverage(slo, result, await coverageOf(windowMs ?? slo.windowMs, model.coverageUp));
     }),
@@ -223,11 +233,12 @@ export async function evaluateSlo(
   slo: Slo,
   seconds: number,
   overrideMs?: number,
+  probes: Record<string, number> = {},
 ): Promise<SloResult> {
   const windowMs = overrideMs ?? slo.windowMs;
   const window = formatDuration(windowMs);
   return slo.sli.kind === 'threshold'
-    ? evaluateThreshold(client, slo, slo.sli, seconds, windowMs, window)
+    ? evaluateThreshold(client, slo, slo.sli, seconds, windowMs, window, probes)
     : evaluateRatio(client, slo, slo.sli, seconds, windowMs, window);
 }
 
@@ -262,6 +273,7 @@ async function evaluateThreshold(
   seconds: number,
   windowMs: number,
   window: string,
+  probes: Record<string, number>,
 ): Promise<SloResult> {
   const [value, events, control] = await Promise.all([
     ask(client, 'value', renderQuery(sli.query, windowMs), seconds),
@@ -284,10 +296,14 @@ async function evaluateThreshold(
   };
   const eventCount = events?.record.value ?? null;
   const controlValue = control?.record.value ?? null;
+  const probeName = sli.control?.probe;
+  const probed = probeName === undefined ? undefined : probes[probeName];
   const withEvents = {
     ...base,
     ...(events === undefined ? {} : { events: eventCount }),
-    ...(control === undefined ? {} : { control: { label: sli.control!.label, value: controlValue } }),
+    ...(control === undefined
+      ? {}
+      : { control: { label: sli.control!.label, value: controlValue, ...(probed === undefined ? {} : { probed }) } }),
     ...(control === undefined ? {} : { queries: [...base.queries, control.record] }),
   };
 
@@ -311,33 +327,68 @@ async function evaluateThreshold(
     return { ...withEvents, ...verdictOf(slo, tooFew(eventCount, slo.minEvents)), sli: reading };
   }
   const ok = compare(reading, sli.operator, sli.bound);
-  if (!ok && controlValue !== null && controlValue >= 0 && (sli.operator === '<=' || sli.operator === '<')) {
-    // Under CPU saturation every request waits for the CPU; a no-op endpoint does nothing else, so its latency
-    // in the same window is the machine's share, and value - control estimates the service's own. When that
-    // still meets the bound, the machine explains the breach: inconclusive, never a pass. A fault that adds
-    // more than the bound on top of the noise still fails.
-    const own = roundSig(reading - controlValue);
-    const label = sli.control!.label;
-    if (compare(own, sli.operator, sli.bound)) {
-      return {
-        ...withEvents,
-        status: 'inconclusive',
-        sli: reading,
-        reason: `machine saturated: ${label} ${formatValue(controlValue, sli.unit)}; ${formatValue(reading, sli.unit)} minus that is ${formatValue(own, sli.unit)}, within ${formatValue(sli.bound, sli.unit)}, so the noise explains the breach`,
-      };
-    }
-    return {
-      ...withEvents,
-      status: 'fail',
-      sli: reading,
-      reason: `${breach(reading, sli)}, and ${formatValue(own, sli.unit)} above the machine's noise (${label} ${formatValue(controlValue, sli.unit)})`,
-    };
+  if (!ok && sli.control !== undefined && (sli.operator === '<=' || sli.operator === '<')) {
+    const noise = noiseVerdict(reading, sli, sli.control, controlValue, probed);
+    if (noise !== undefined) return { ...withEvents, sli: reading, ...noise };
   }
   return {
     ...withEvents,
     status: ok ? 'pass' : 'fail',
     sli: reading,
     ...(ok ? {} : { reason: breach(reading, sli) }),
+  };
+}
+
+/**
+ * Whether the machine's own noise explains a breach of an upper bound: inconclusive when it does (never a pass),
+ * fail naming the noise when the breach is clearly above it; undefined when no noise was measured.
+ *
+ * Two models of how a saturated machine slows the service, either of which explains a breach:
+ * - Additive. Under CPU saturation every request waits for the CPU; a no-op endpoint does nothing else, so its
+ *   latency in the same window is the machine's share, and value - noise estimates the service's own. The noise
+ *   is the larger of the control (the service's own histogram) and the probe (the harness's client timing the
+ *   same no-op): the client also sees the wait before the service's event loop takes the request, which on a
+ *   machine crowded by other processes can be most of it (docs/slo.md, "When the noise explains a breach").
+ * - Proportional, where the control sets `multiple`. A statement waits for the CPU at each of its wake-ups
+ *   inside PostgreSQL, SELECT 1 about once, so a starved PostgreSQL stretches statements by a multiple of the
+ *   ping rather than by the ping: a value within `multiple` x the control is explained.
+ * A breach that neither explains is the service's own: the SLO fails, naming the noise it is above.
+ */
+function noiseVerdict(
+  reading: number,
+  sli: ThresholdSli,
+  control: NonNullable<ThresholdSli['control']>,
+  controlValue: number | null,
+  probed: number | undefined,
+): { status: 'inconclusive' | 'fail'; reason: string } | undefined {
+  const fromHistogram = controlValue !== null && controlValue >= 0 ? controlValue : undefined;
+  const fromProbe = probed !== undefined && Number.isFinite(probed) && probed >= 0 ? probed : undefined;
+  if (fromHistogram === undefined && fromProbe === undefined) return undefined;
+  const fmt = (value: number) => formatValue(value, sli.unit);
+  const byProbe = fromProbe !== undefined && (fromHistogram === undefined || fromProbe > fromHistogram);
+  const noise = byProbe ? fromProbe! : fromHistogram!;
+  const noiseText = byProbe
+    ? `${control.label} ${fmt(noise)} as the harness probed it${fromHistogram === undefined ? '' : `, ${fmt(fromHistogram)} in the service's histogram`}`
+    : `${control.label} ${fmt(noise)}`;
+  const own = roundSig(reading - noise);
+  if (compare(own, sli.operator, sli.bound)) {
+    return {
+      status: 'inconclusive',
+      reason: `machine saturated: ${noiseText}; ${fmt(reading)} minus that is ${fmt(own)}, within ${fmt(sli.bound)}, so the noise explains the breach`,
+    };
+  }
+  if (control.multiple !== undefined && fromHistogram !== undefined && fromHistogram > 0) {
+    const scaled = roundSig(control.multiple * fromHistogram);
+    if (compare(reading, sli.operator, scaled)) {
+      return {
+        status: 'inconclusive',
+        reason: `machine saturated: ${control.label} ${fmt(fromHistogram)}; ${fmt(reading)} is within ${control.multiple} x that (${fmt(scaled)}), so the noise explains the breach`,
+      };
+    }
+  }
+  return {
+    status: 'fail',
+    reason: `${breach(reading, sli)}, and ${fmt(own)} above the machine's noise (${noiseText})`,
   };
 }
 

@@ -21,6 +21,7 @@ import {
   thresholdSli,
 } from '../model/model.ts';
 import { type ConfigIssue, type PathKey, SpecError } from '../spec/parse.ts';
+import { controlProbe } from '../spec/schema.ts';
 import { validate, type YamlDocument } from './documents.ts';
 import { fromGoTemplate } from './sloth.ts';
 
@@ -103,7 +104,12 @@ const severityAnnotation = z.strictObject({
   disabled: z.boolean().optional(),
 });
 /** A threshold SLI's noise control, as `harness slo convert` writes it (the harness spec's sli.threshold.control). */
-const controlAnnotation = z.strictObject({ query: z.string().min(1), label: z.string().min(1) });
+const controlAnnotation = z.strictObject({
+  query: z.string().min(1),
+  label: z.string().min(1),
+  probe: controlProbe.optional(),
+  multiple: z.number().gt(1).optional(),
+});
 /** The harness's alerting settings, as `harness slo convert` writes them (the harness spec's alerting). */
 const alertingAnnotation = z.strictObject({
   name: z.string().optional(),

@@ -42,8 +42,12 @@ export interface ThresholdSli {
   events?: string;
   /** The quantile of a histogram_quantile query (0.95), when the query is one. */
   quantile?: number;
-  /** The same measure of a no-op endpoint in the same window (the machine's noise), and its name in reasons. */
-  control?: { query: string; label: string };
+  /**
+   * The same measure of a no-op endpoint in the same window (the machine's noise), and its name in reasons;
+   * `probe`: the harness's own client-side probe of that endpoint that also counts as noise (EvaluateOptions'
+   * probes); `multiple`: a value within this multiple of the control is explained by it too (docs/slo.md).
+   */
+  control?: { query: string; label: string; probe?: string; multiple?: number };
 }
 
 /** Alerting settings of one SLO (ratio SLIs get burn-rate alerts, threshold SLIs a bound alert). */

@@ -149,12 +149,21 @@ export function notesOf(slo: SloResult): string[] {
   return [
     ...(slo.reason === undefined ? [] : [slo.reason]),
     ...(slo.coverage?.gap && !slo.reason?.includes(slo.coverage.gap) ? [slo.coverage.gap] : []),
-    ...(slo.control && slo.control.value !== null && !slo.reason?.includes(slo.control.label)
-      ? [`machine noise: ${slo.control.label} ${formatValue(slo.control.value, slo.unit)} in the same window`]
+    ...(slo.control &&
+    (slo.control.value !== null || slo.control.probed !== undefined) &&
+    !slo.reason?.includes(slo.control.label)
+      ? [noiseNote(slo.control, slo.unit)]
       : []),
     ...(slo.warnings ?? []).map((warning) => `Prometheus warning: ${warning}`),
     ...(slo.infos ?? []).map((info) => `Prometheus info: ${info}`),
   ];
+}
+
+/** "machine noise: /healthz P95 4.8 ms in the same window (25 ms as the harness probed it)". */
+function noiseNote(control: NonNullable<SloResult['control']>, unit: SloResult['unit']): string {
+  const histogram = control.value === null ? 'no data' : formatValue(control.value, unit);
+  const probed = control.probed === undefined ? '' : ` (${formatValue(control.probed, unit)} as the harness probed it)`;
+  return `machine noise: ${control.label} ${histogram} in the same window${probed}`;
 }
 
 /** The figures of one SLO as lines of text, for JUnit output and Allure descriptions. */

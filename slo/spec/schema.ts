@@ -36,6 +36,9 @@ export const labels = z.record(
  * 99.9 would gate on a target that always passes. */
 export const OBJECTIVE_FLOOR = 50;
 
+/** The harness's own client-side probes a control can name (the load probes /healthz through the run). */
+export const controlProbe = z.enum(['/healthz'], { error: 'must name a probe the harness makes: "/healthz"' });
+
 /** What an answer that Prometheus marked partial (its `warnings`) makes of an SLO: inconclusive, or judged. */
 export const warningsPolicy = z.enum(['inconclusive', 'judge'], { error: 'must be one of inconclusive, judge' });
 
@@ -95,8 +98,18 @@ const thresholdSli = z.strictObject(
     /** The same measure of a no-op endpoint in the same window: the machine's own noise (see docs/slo.md). */
     control: z
       .strictObject(
-        { query, label: z.string({ error: 'must be a string such as "/healthz P95"' }) },
-        { error: 'must be a mapping with query and label' },
+        {
+          query,
+          label: z.string({ error: 'must be a string such as "/healthz P95"' }),
+          /** The harness's own probe of the same endpoint (load runs), by name: "/healthz". */
+          probe: controlProbe.optional(),
+          /** A value within this multiple of the control is explained by the machine too (docs/slo.md). */
+          multiple: z
+            .number({ error: 'must be a number greater than 1' })
+            .refine((n) => Number.isFinite(n) && n > 1, { error: 'must be a number greater than 1' })
+            .optional(),
+        },
+        { error: 'must be a mapping with query and label (probe and multiple optional)' },
       )
       .optional(),
   },
