@@ -2,7 +2,8 @@
 // trace ids for log lines and exemplars, and spans of the service's own making. Every function here works
 // whether or not the SDK runs: without it the OpenTelemetry API hands out no active span and these do nothing.
 import type { IncomingMessage } from 'node:http';
-import { context, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, type Span, SpanStatusCode, TraceFlags, trace } from '@opentelemetry/api';
+import { parseTraceParent } from '@opentelemetry/core';
 
 const tracer = trace.getTracer('mystocks-api');
 
@@ -78,13 +79,16 @@ export function takeUntraced(route: { url?: string; method?: string | string[] }
   return true;
 }
 
-/** A W3C traceparent's trace id and sampled flag; undefined when absent or malformed (then a new trace starts). */
+/**
+ * A W3C traceparent's trace id and sampled flag, read as OpenTelemetry's own propagator reads it (the same parser,
+ * the same validity rule); undefined when absent or malformed (then a new trace starts).
+ */
 function traceparentOf(header: unknown): { traceId: string; sampled: boolean } | undefined {
   if (typeof header !== 'string') return undefined;
-  const match = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/.exec(header.trim());
-  if (!match || match[1] === 'ff' || /^0+$/.test(match[2]!) || /^0+$/.test(match[3]!)) return undefined;
+  const parent = parseTraceParent(header);
+  if (parent === null || !trace.isSpanContextValid(parent)) return undefined;
   // Bit 0 of the trace flags is `sampled`.
-  return { traceId: match[2]!, sampled: (Number.parseInt(match[4]!, 16) & 1) === 1 };
+  return { traceId: parent.traceId, sampled: (parent.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED };
 }
 
 /**
