@@ -172,16 +172,15 @@ export default defineConfig({
   projects: [
     // Logs the demo user in once and saves the session for every test project.
     { name: 'setup', testDir: './fixtures', testMatch: /auth\.setup\.ts/ },
-    {
-      name: 'chromium',
-      dependencies: ['setup'],
-      testIgnore: /screenshots\.spec\.ts/,
-      use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 800 }, storageState: DEMO_STORAGE_STATE },
-    },
     // A phone (390 x 844 CSS px, touch, mobile viewport meta honoured): the tests tagged @mobile in the specs
-    // where layout matters (login, market paging, charts, export).
+    // where layout matters (login, market paging, charts, export). Listed before `chromium`, on one worker, on
+    // purpose: Playwright queues a phase's tests in project order, and a worker that moves to another project is
+    // a new process. Listed last, the phone's few tests ran on fresh workers after the desktop ones, a tail of
+    // 13-25 s with one worker idle. First, on one worker, that worker makes the switch once, early, while the
+    // other starts on the desktop tests, and the desktop tests fill the end (docs/performance.md, "E2E suite").
     {
       name: 'mobile',
+      workers: 1,
       dependencies: ['setup'],
       testMatch: /(login|market|charts|export)\.spec\.ts/,
       grep: /@mobile/,
@@ -192,6 +191,12 @@ export default defineConfig({
         hasTouch: true,
         storageState: DEMO_STORAGE_STATE,
       },
+    },
+    {
+      name: 'chromium',
+      dependencies: ['setup'],
+      testIgnore: /screenshots\.spec\.ts/,
+      use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 800 }, storageState: DEMO_STORAGE_STATE },
     },
     // The README's screenshots (docs/screenshots/*.png): a generator, not a test, so outside the default run.
     // `UPDATE_SCREENSHOTS=1 npx playwright test e2e/screenshots.spec.ts` adds this project and runs only it.

@@ -2,7 +2,8 @@
 // page is loaded as the signed-in demo user and drawn (its main content, and the canvas where there is a
 // chart), and neither the console nor a securitypolicyviolation event reports a violation. The last case
 // proves the listener hears one when there is one: an inline script, which the policy forbids.
-import { expect, type Page, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from '../fixtures/index.ts';
 
 /** Collects CSP violations of a page: console messages about the policy and securitypolicyviolation events. */
 async function watchViolations(page: Page): Promise<() => Promise<string[]>> {
@@ -46,14 +47,19 @@ test('the six pages draw under the CSP without a single violation', async ({ pag
   }
 });
 
-test('the violation watch hears an inline script the policy blocks', async ({ page }) => {
-  const violations = await watchViolations(page);
-  await page.goto('/market', { waitUntil: 'domcontentloaded' });
-  await page.evaluate(() => {
-    const script = document.createElement('script');
-    script.textContent = 'window.__inlineRan = true';
-    document.body.append(script);
+test.describe('the watch itself', () => {
+  // Chromium also logs the blocked script as a console error, which is this test's point, not a page fault.
+  test.use({ allowedConsoleErrors: [/Content Security Policy/] });
+
+  test('the violation watch hears an inline script the policy blocks', async ({ page }) => {
+    const violations = await watchViolations(page);
+    await page.goto('/market', { waitUntil: 'domcontentloaded' });
+    await page.evaluate(() => {
+      const script = document.createElement('script');
+      script.textContent = 'window.__inlineRan = true';
+      document.body.append(script);
+    });
+    await expect.poll(violations).toContainEqual(expect.stringMatching(/script-src/));
+    expect(await page.evaluate(() => (window as unknown as { __inlineRan?: boolean }).__inlineRan)).toBeUndefined();
   });
-  await expect.poll(violations).toContainEqual(expect.stringMatching(/script-src/));
-  expect(await page.evaluate(() => (window as unknown as { __inlineRan?: boolean }).__inlineRan)).toBeUndefined();
 });

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 
 interface Loaded {
   reporter: [string, Record<string, unknown> | undefined][];
-  projects: { name: string; grep?: string; use: Record<string, unknown> }[];
+  projects: { name: string; grep?: string; workers?: number; use: Record<string, unknown> }[];
 }
 
 function load(config: string, env: Record<string, string>): Loaded {
@@ -17,7 +17,7 @@ function load(config: string, env: Record<string, string>): Loaded {
     const { default: config } = await import(${JSON.stringify(resolve(config))});
     console.log(JSON.stringify({
       reporter: config.reporter,
-      projects: config.projects.map((p) => ({ name: p.name, grep: p.grep && String(p.grep), use: p.use ?? {} })),
+      projects: config.projects.map((p) => ({ name: p.name, grep: p.grep && String(p.grep), workers: p.workers, use: p.use ?? {} })),
     }));`;
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
     encoding: 'utf8',
@@ -39,13 +39,16 @@ test("with CI=true, verify's Playwright config writes the HTML report whose path
 
 test('the default run has no screenshot generator; UPDATE_SCREENSHOTS adds it as a project of its own', () => {
   const plain = load('playwright.config.ts', {}).projects.map((p) => p.name);
-  assert.deepEqual(plain, ['setup', 'chromium', 'mobile']);
+  assert.deepEqual(plain, ['setup', 'mobile', 'chromium']);
   const updating = load('playwright.config.ts', { UPDATE_SCREENSHOTS: '1' }).projects.map((p) => p.name);
-  assert.deepEqual(updating, ['setup', 'chromium', 'mobile', 'screenshots']);
+  assert.deepEqual(updating, ['setup', 'mobile', 'chromium', 'screenshots']);
 });
 
-test('the mobile project is a 390 x 844 touch screen running the @mobile tests', () => {
+test('the mobile project is a 390 x 844 touch screen running the @mobile tests, first and on one worker', () => {
   const mobile = load('playwright.config.ts', {}).projects.find((p) => p.name === 'mobile');
+  // Queued before the desktop tests and held to one worker, so its switch of worker process comes early and once
+  // (playwright.config.ts; docs/performance.md, "E2E suite"). The order is asserted above.
+  assert.equal(mobile?.workers, 1);
   assert.deepEqual(mobile?.use.viewport, { width: 390, height: 844 });
   assert.equal(mobile?.use.hasTouch, true);
   assert.equal(mobile?.use.isMobile, true);
