@@ -2,6 +2,7 @@
 // (or a session the server no longer knows) really ends access. Each case signs in as a user of its own from
 // the test data factory, so the demo user's session and login budget are never touched.
 import { ApiClient } from '../fixtures/api-client.ts';
+import { DEMO_STORAGE_STATE, DEMO_USER } from '../fixtures/auth-state.ts';
 import { baseUrl, expect, test } from '../fixtures/index.ts';
 
 test.use({ storageState: { cookies: [], origins: [] } });
@@ -119,5 +120,24 @@ test.describe('an expired session', () => {
     await loginPage.logIn(user.username, user.password);
     await expect(page).toHaveURL(/\/risk$/);
     await expect(riskPage.alertForm).toBeVisible();
+  });
+});
+
+test.describe('a saved session', () => {
+  // The demo user's session as every other spec reuses it: its cookie, and the page's `mystocks.user` hint put
+  // back into each new context by the fixtures (fixtures/auth-state.ts), once, before the page's scripts run.
+  test.use({ storageState: DEMO_STORAGE_STATE });
+
+  test('names its user on a public page, until the page forgets the hint', async ({ marketPage, page }) => {
+    // The market page is public: it shows who is signed in only from the hint, asking the API nothing without one.
+    await marketPage.goto();
+    await expect(marketPage.nav.signedInAs).toHaveText(`Signed in as ${DEMO_USER.displayName}`);
+
+    // A hint the page dropped stays dropped in the same context, as in a browser: the restore is not repeated.
+    await page.evaluate(() => window.localStorage.removeItem('mystocks.user'));
+    await page.reload();
+    await expect(marketPage.quotes.rows.first()).toBeVisible();
+    await expect(marketPage.nav.logInLink).toBeVisible();
+    await expect(marketPage.nav.signedInAs).toHaveCount(0);
   });
 });
