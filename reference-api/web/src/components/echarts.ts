@@ -4,7 +4,7 @@
 import { BarChart, CandlestickChart, LineChart } from 'echarts/charts';
 import {
   AxisPointerComponent,
-  DataZoomComponent,
+  DataZoomInsideComponent,
   GridComponent,
   LegendComponent,
   TooltipComponent,
@@ -17,7 +17,7 @@ echarts.use([
   CandlestickChart,
   LineChart,
   AxisPointerComponent,
-  DataZoomComponent,
+  DataZoomInsideComponent,
   GridComponent,
   LegendComponent,
   TooltipComponent,
