@@ -74,6 +74,23 @@ class HarnessUp {
     });
   }
 
+  /**
+   * Waits until some process has been seen under the harness; fails at once if the harness exits first. A
+   * service's "starting" line comes just before its first process is spawned, so an interrupt sent on the line
+   * alone can land before there is anything to leave behind (seen once in a full run on the 2-core machine).
+   */
+  async waitForAProcess(timeoutMs = 60_000): Promise<void> {
+    await waitFor(
+      async () => {
+        this.#snapshot();
+        if (this.seen.size > 0) return true;
+        if (this.child.exitCode !== null) throw new Error(`harness exited ${this.child.exitCode}:\n${this.stderr}`);
+        return undefined;
+      },
+      { what: 'a process under harness up', timeoutMs, intervalMs: 10 },
+    );
+  }
+
   /** Temp directories of services seen under this harness (their working directory or log file). */
   workDirs(): string[] {
     const dirs = new Set<string>();
@@ -154,6 +171,7 @@ for (const moment of ['postgres: starting', 'api: starting']) {
     const up = new HarnessUp();
     try {
       await up.waitForOutput(moment);
+      await up.waitForAProcess();
       up.child.kill('SIGINT');
       const code = await up.exited;
       assert.equal(code, 130, `an interrupted start exits 130:\n${up.stderr}`);
