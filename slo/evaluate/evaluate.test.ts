@@ -161,6 +161,58 @@ describe('what the checker cannot tell is inconclusive', () => {
     }
   });
 
+  it('holds a raw error ratio, which gives no event count, to no minEvents but 1: inconclusive, then judged', async () => {
+    // Sloth's raw SLI: the unhealthy hour's 5xx share, 100 / 10000 = 0.01, as one query.
+    const ratio =
+      'sum(rate(http_requests_total{job="mystocks-api",status_code=~"5.."}[{{.window}}])) / sum(rate(http_requests_total{job="mystocks-api"}[{{.window}}]))';
+    const sloth = [
+      'version: "prometheus/v1"',
+      'service: mystocks-api',
+      'slos:',
+      '  - name: availability-raw',
+      '    objective: 99.9',
+      '    sli:',
+      '      raw:',
+      `        error_ratio_query: '${ratio}'`,
+      '    alerting:',
+      '      page_alert: { disable: true }',
+      '      ticket_alert: { disable: true }',
+      '',
+    ].join('\n');
+    const fromSloth = parseSloConfig(sloth, 'raw.sloth.yaml').model;
+    // The default minEvents of 99.9 % is 1000; the ratio cannot show them, and 1 % errors do not outrank that.
+    const unhealthy = byName(await evaluatePhase('unhealthy', fromSloth))['availability-raw']!;
+    assert.deepEqual([unhealthy.status, unhealthy.events, unhealthy.minEvents], ['inconclusive', null, 1000]);
+    assert.match(unhealthy.reason!, /^no event count: a raw error ratio .* cannot be held to minEvents \(1000\)/);
+    // The figures are still shown: 99 %, burn rate 0.01 / 0.001 = 10.
+    assert.deepEqual([unhealthy.sli, unhealthy.burnRate], [99, 10]);
+
+    // The same SLO in the harness's format, where minEvents 1 says the ratio alone is to be judged.
+    const harness = [
+      'version: 1',
+      'service: mystocks-api',
+      'slos:',
+      '  - name: availability-raw',
+      '    window: 30d',
+      '    objective: 99.9',
+      '    minEvents: 1',
+      '    sli:',
+      '      ratio:',
+      `        bad: '${ratio.replaceAll('{{.window}}', '{{window}}')}'`,
+      '        total: vector(1)',
+      '',
+    ].join('\n');
+    const judged = parseSloConfig(harness, 'raw.yaml').model;
+    const breach = byName(await evaluatePhase('unhealthy', judged))['availability-raw']!;
+    assert.deepEqual(
+      [breach.status, breach.sli, breach.events, breach.reason],
+      ['fail', 99, null, '99 % < 99.9 % (burn rate 10x)'],
+    );
+    // The healthy hour: 5 / 10000 = 0.05 % errors, 99.95 %.
+    const healthy = byName(await evaluatePhase('healthy', judged))['availability-raw']!;
+    assert.deepEqual([healthy.status, healthy.sli, healthy.events], ['pass', 99.95, null]);
+  });
+
   it('follows an SLO whose noData policy says pass or fail', async () => {
     const text = readFileSync(join(repoRoot, 'slo', 'slo-config.yaml'), 'utf8').replace(
       'noData: inconclusive',

@@ -7,6 +7,7 @@ import type { PrometheusAccess } from '../../core/prometheus-access.ts';
 import {
   compare,
   errorBudget,
+  isRawErrorRatio,
   type Operator,
   type RatioSli,
   renderQuery,
@@ -430,8 +431,11 @@ async function evaluateRatio(
     ...(slo.minEvents === undefined ? {} : { minEvents: slo.minEvents }),
   };
   const unknown = { sli: null, errorRatio: null, burnRate: null, budgetConsumed: null };
+  // A raw error ratio (Sloth's error_ratio_query) is its own bad share over a total of 1: it tells how much
+  // went wrong, not over how many events, so it has no event count to show or to hold to minEvents.
+  const raw = isRawErrorRatio(sli);
   const problem = unreadable(terms) ?? impossibleCount(events) ?? impossibleCount(total) ?? partial(slo, annotations);
-  if (problem) return { ...base, events: totalValue, ...verdictOf(slo, problem), ...unknown };
+  if (problem) return { ...base, events: raw ? null : totalValue, ...verdictOf(slo, problem), ...unknown };
   // Both terms are finite, non-negative numbers from here on.
   const eventValue = events.record.value!;
   if (totalValue === 0) return { ...base, events: 0, ...verdictOf(slo, quiet(0)), ...unknown };
@@ -448,9 +452,14 @@ async function evaluateRatio(
   const sliValue = roundSig(100 * (1 - badValue / totalEvents));
   const burnRate = roundSig(errorRatio / budget);
   const budgetConsumed = roundSig((burnRate * windowMs) / slo.windowMs);
-  const figures = { sli: sliValue, errorRatio, burnRate, budgetConsumed, events: totalEvents };
+  const figures = { sli: sliValue, errorRatio, burnRate, budgetConsumed, events: raw ? null : totalEvents };
   const ok = sliValue >= objective;
-  if (slo.minEvents !== undefined && totalEvents < slo.minEvents) {
+  // A ratio that reads as a number stands on at least one event, so minEvents 1 is met and judges it alone.
+  if (raw && slo.minEvents !== undefined && slo.minEvents > 1) {
+    // Nor can a breach outrank the missing count: 100 % errors may be one request of one.
+    return { ...base, ...figures, ...verdictOf(slo, uncounted(slo.minEvents)) };
+  }
+  if (!raw && slo.minEvents !== undefined && totalEvents < slo.minEvents) {
     // Too few events to judge, unless the bad ones already breach: padded with good events up to minEvents,
     // the window would still be below the objective, so more evidence could not turn it into a pass.
     if (badValue > budget * slo.minEvents) {
@@ -570,6 +579,13 @@ function tooFew(count: number, minEvents: number): Problem {
     noData: false,
     // increase() extrapolates to the window's edges: 128.99 events are shown as 129.
     text: `too little evidence: ${Math.round(count)} events in the window, at least ${minEvents} needed (minEvents)`,
+  };
+}
+
+function uncounted(minEvents: number): Problem {
+  return {
+    noData: false,
+    text: `no event count: a raw error ratio says what share went wrong, not of how many events, so it cannot be held to minEvents (${minEvents}); give Sloth's events (error_query and total_query), or set minEvents: 1 in a harness config to judge the ratio alone`,
   };
 }
 

@@ -17,8 +17,8 @@ export type SliUnit = 'seconds' | 'percent' | 'ratio' | 'count' | 'none';
 
 /**
  * The `total` of a ratio SLI whose `bad` query already is an error ratio (0-1), as Sloth's
- * `sli.raw.error_ratio_query` is: bad / 1 is then the ratio itself. The evaluator sees one event per window,
- * which is all such a query can tell about volume.
+ * `sli.raw.error_ratio_query` is: bad / 1 is then the ratio itself. Such a query tells nothing of volume, so
+ * the evaluator shows no event count for it and judges it only where minEvents is 1 (slo/evaluate).
  */
 export const RAW_ERROR_RATIO_TOTAL = 'vector(1)';
 
@@ -125,6 +125,12 @@ export function errorBudget(slo: Slo): number | undefined {
   return roundSig((100 - slo.objective) / 100);
 }
 
+/** The default minimum evidence of an SLO read from another format, as a spread-able field. */
+export function minEventsOf(sli: RatioSli | ThresholdSli, objective: number | undefined): { minEvents?: number } {
+  const minEvents = defaultMinEvents(sli, objective);
+  return minEvents === undefined ? {} : { minEvents };
+}
+
 /**
  * The default minimum evidence of an SLO: the fewest events for which one bad event alone cannot spend more
  * than the whole error budget, N = ceil(1 / budget). Below it a single unlucky request decides the verdict
@@ -134,12 +140,6 @@ export function errorBudget(slo: Slo): number | undefined {
  * bound), so 99.9 % -> 1000 events, 80 % -> 5, p95 -> 20. docs/slo.md#minimum-evidence explains the choice.
  * Undefined for a threshold SLI that is not a quantile: nothing tells how many events its value stands on.
  */
-/** The default minimum evidence of an SLO read from another format, as a spread-able field. */
-export function minEventsOf(sli: RatioSli | ThresholdSli, objective: number | undefined): { minEvents?: number } {
-  const minEvents = defaultMinEvents(sli, objective);
-  return minEvents === undefined ? {} : { minEvents };
-}
-
 export function defaultMinEvents(sli: RatioSli | ThresholdSli, objective: number | undefined): number | undefined {
   const budget =
     sli.kind === 'ratio'
