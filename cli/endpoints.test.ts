@@ -129,3 +129,48 @@ test('Prometheus access: bad settings are errors that name their source and neve
     /the Prometheus CA file \/nonexistent\/ca.pem does not exist/,
   );
 });
+
+test('Prometheus access: the client certificate and key are one setting, flag > environment > stack.json', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'access-cert-test-'));
+  try {
+    const [flagCert, flagKey, envCert, envKey, stackCert, stackKey] = ['fc', 'fk', 'ec', 'ek', 'sc', 'sk'].map(
+      (name) => {
+        const path = join(dir, `${name}.pem`);
+        writeFileSync(path, 'not parsed until a request');
+        return path;
+      },
+    ) as [string, string, string, string, string, string];
+    const withCert = {
+      ...stack,
+      prometheusUrl: 'https://prom.example:9090',
+      prometheusAccess: { certFile: stackCert, keyFile: stackKey },
+    } as StackInfo;
+    const env = { HARNESS_PROMETHEUS_CERT_FILE: envCert, HARNESS_PROMETHEUS_KEY_FILE: envKey };
+    const flags = { 'prometheus-cert-file': flagCert, 'prometheus-key-file': flagKey };
+    assert.deepEqual(resolvePrometheusAccess(flags, { stack: withCert, env }).access, {
+      clientCert: { certFile: flagCert, keyFile: flagKey },
+    });
+    const fromEnv = resolvePrometheusAccess({}, { stack: withCert, env });
+    assert.deepEqual(fromEnv.access, { clientCert: { certFile: envCert, keyFile: envKey } });
+    // What may be written down: the two paths.
+    assert.deepEqual(fromEnv.settings, { certFile: envCert, keyFile: envKey });
+    assert.deepEqual(resolvePrometheusAccess({}, { stack: withCert, env: {} }).access, {
+      clientCert: { certFile: stackCert, keyFile: stackKey },
+    });
+    // Half a pair is an error naming its source, even where another source has the other half.
+    assert.throws(
+      () => resolvePrometheusAccess({ 'prometheus-key-file': flagKey }, { env }),
+      /--prometheus-cert-file and --prometheus-key-file: give the client certificate and its key together/,
+    );
+    assert.throws(
+      () => resolvePrometheusAccess({}, { env: { HARNESS_PROMETHEUS_CERT_FILE: envCert } }),
+      /HARNESS_PROMETHEUS_CERT_FILE and HARNESS_PROMETHEUS_KEY_FILE: give the client certificate and its key together/,
+    );
+    assert.throws(
+      () => resolvePrometheusAccess({ ...flags, 'prometheus-key-file': join(dir, 'missing.pem') }, { env: {} }),
+      /the Prometheus client key .*missing\.pem does not exist/,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

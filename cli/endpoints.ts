@@ -81,6 +81,8 @@ export const PROMETHEUS_ACCESS_OPTIONS = {
   'prometheus-basic-auth-file': { type: 'string' },
   'prometheus-bearer-token-file': { type: 'string' },
   'prometheus-ca-file': { type: 'string' },
+  'prometheus-cert-file': { type: 'string' },
+  'prometheus-key-file': { type: 'string' },
 } as const;
 
 /** The usage lines of {@link PROMETHEUS_ACCESS_OPTIONS}. */
@@ -92,7 +94,10 @@ export const PROMETHEUS_ACCESS_USAGE = `  --prometheus-header 'Name: value'
                  or the file $HARNESS_PROMETHEUS_BASIC_AUTH_FILE names); never printed
   --prometheus-bearer-token-file F a bearer token (default $HARNESS_PROMETHEUS_BEARER_TOKEN, or the file
                  $HARNESS_PROMETHEUS_BEARER_TOKEN_FILE names); never printed
-  --prometheus-ca-file F           PEM CA to trust for an https Prometheus (default $HARNESS_PROMETHEUS_CA_FILE)`;
+  --prometheus-ca-file F           PEM CA to trust for an https Prometheus (default $HARNESS_PROMETHEUS_CA_FILE)
+  --prometheus-cert-file F         PEM client certificate for a Prometheus that requires mutual TLS, with
+                 --prometheus-key-file F, its private key (default $HARNESS_PROMETHEUS_CERT_FILE and
+                 $HARNESS_PROMETHEUS_KEY_FILE); the key is never printed`;
 
 /** The parsed values of {@link PROMETHEUS_ACCESS_OPTIONS}. */
 export interface PrometheusAccessFlags {
@@ -100,6 +105,8 @@ export interface PrometheusAccessFlags {
   'prometheus-basic-auth-file'?: string | undefined;
   'prometheus-bearer-token-file'?: string | undefined;
   'prometheus-ca-file'?: string | undefined;
+  'prometheus-cert-file'?: string | undefined;
+  'prometheus-key-file'?: string | undefined;
 }
 
 /** The access to use (secrets in memory) and what of it may be written to stack.json (no secret values). */
@@ -109,7 +116,7 @@ export interface ResolvedPrometheusAccess {
 }
 
 /**
- * Headers, credentials and CA for Prometheus, each on its own: flag > environment > stack.json (the last only
+ * Headers, credentials, CA and client certificate for Prometheus, each on its own: flag > environment > stack.json (the last only
  * when the Prometheus URL itself came from stack.json: its settings belong to that Prometheus). Credentials
  * are one setting: the first source giving any wins, and one source giving both basic auth and a token is an
  * error (both would be the Authorization header). Secret values are read here and never written anywhere.
@@ -192,6 +199,31 @@ export function resolvePrometheusAccess(
     if (!existsSync(caFile)) throw new HarnessError(`the Prometheus CA file ${caFile} does not exist`);
     access.caFile = caFile;
     settings.caFile = caFile;
+  }
+
+  // The certificate and its key are one setting, taken whole from the first source that gives either.
+  const pairs: [string, string | undefined, string | undefined][] = [
+    ['--prometheus-cert-file and --prometheus-key-file', flags['prometheus-cert-file'], flags['prometheus-key-file']],
+    [
+      'HARNESS_PROMETHEUS_CERT_FILE and HARNESS_PROMETHEUS_KEY_FILE',
+      env.HARNESS_PROMETHEUS_CERT_FILE,
+      env.HARNESS_PROMETHEUS_KEY_FILE,
+    ],
+    ['reports/stack.json', fromStack?.certFile, fromStack?.keyFile],
+  ];
+  const pair = pairs.find(([, cert, key]) => Boolean(cert) || Boolean(key));
+  if (pair) {
+    const [source, certFile, keyFile] = pair;
+    if (!certFile || !keyFile) throw new HarnessError(`${source}: give the client certificate and its key together`);
+    for (const [file, what] of [
+      [certFile, 'client certificate'],
+      [keyFile, 'client key'],
+    ] as const) {
+      if (!existsSync(file)) throw new HarnessError(`the Prometheus ${what} ${file} does not exist`);
+    }
+    access.clientCert = { certFile, keyFile };
+    settings.certFile = certFile;
+    settings.keyFile = keyFile;
   }
   return {
     ...(Object.keys(access).length > 0 ? { access } : {}),

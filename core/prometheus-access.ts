@@ -1,12 +1,13 @@
 // How the harness reaches a secured or multi-tenant Prometheus (Thanos, Mimir, Cortex behind a gateway): extra
-// headers (a tenant's X-Scope-OrgID), basic auth or a bearer token, and a CA to trust for TLS. It lives in core/
+// headers (a tenant's X-Scope-OrgID), basic auth or a bearer token, a CA to trust for TLS and a client
+// certificate for mutual TLS (Prometheus' tls_config: ca_file, cert_file, key_file). It lives in core/
 // because both the stack layer (the external stack's reachability probe) and the SLO layer (the query client)
 // send requests with it, and neither may import the other.
 //
 // Secrets never travel as flag values and never leave this process: they are read from the environment or a
 // file (cli/endpoints.ts), kept here in memory, and {@link redactSecrets} blanks them out of any text the client
 // turns into a message. What may be shown or written (reports/stack.json) is {@link PrometheusAccessSettings}:
-// header values, file paths, never a password or token.
+// header values, file paths, never a password, token or private key.
 import { readFileSync } from 'node:fs';
 import { Agent, type Dispatcher, fetch, type RequestInit, type Response } from 'undici';
 import { HarnessError } from './outcome.ts';
@@ -22,6 +23,8 @@ export interface PrometheusAccess {
   bearerToken?: string;
   /** A PEM file of the CA(s) to trust for an https Prometheus (besides none: this replaces Node's defaults). */
   caFile?: string;
+  /** PEM files of the client certificate and its private key, for a Prometheus that requires mutual TLS. */
+  clientCert?: { certFile: string; keyFile: string };
 }
 
 /** The parts of the access that may be written down (stack.json) and shown: no secret values, only file paths. */
@@ -30,6 +33,8 @@ export interface PrometheusAccessSettings {
   basicAuthFile?: string;
   bearerTokenFile?: string;
   caFile?: string;
+  certFile?: string;
+  keyFile?: string;
 }
 
 /** A `Name: value` header line as a pair; throws HarnessError naming `source` for anything else. */
@@ -80,31 +85,46 @@ export function accessHeaders(access: PrometheusAccess | undefined): Record<stri
   return headers;
 }
 
-/** One Agent per CA file for the process: connections are pooled per client, the file is read once. */
+/** One Agent per CA and client certificate for the process: connections are pooled, the files read once. */
 const agents = new Map<string, Agent>();
 
-/** The dispatcher trusting the access' CA, or undefined to use undici's default (the system's CAs). */
+/** A PEM file's text; a HarnessError naming the file (never its text: a key is a secret) when unreadable. */
+function readPem(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new HarnessError(
+      `the Prometheus ${what} ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
+  }
+}
+
+/**
+ * The dispatcher trusting the access' CA and presenting its client certificate, or undefined to use undici's
+ * default (the system's CAs, no client certificate).
+ */
 function dispatcherOf(access: PrometheusAccess | undefined): Dispatcher | undefined {
-  if (!access?.caFile) return undefined;
-  let agent = agents.get(access.caFile);
+  const { caFile, clientCert } = access ?? {};
+  if (!caFile && !clientCert) return undefined;
+  const key = JSON.stringify([caFile, clientCert?.certFile, clientCert?.keyFile]);
+  let agent = agents.get(key);
   if (!agent) {
-    let ca: string;
-    try {
-      ca = readFileSync(access.caFile, 'utf8');
-    } catch (error) {
-      throw new HarnessError(
-        `the Prometheus CA file ${access.caFile} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
-      );
-    }
-    agent = new Agent({ connect: { ca } });
-    agents.set(access.caFile, agent);
+    agent = new Agent({
+      connect: {
+        ...(caFile ? { ca: readPem(caFile, 'CA file') } : {}),
+        ...(clientCert
+          ? { cert: readPem(clientCert.certFile, 'client certificate'), key: readPem(clientCert.keyFile, 'client key') }
+          : {}),
+      },
+    });
+    agents.set(key, agent);
   }
   return agent;
 }
 
 /**
  * The one way a request reaches Prometheus: `fetch` with the access' headers (after the caller's) and, for a CA
- * file, a dispatcher that trusts it. undici's own fetch, so the dispatcher and the fetch are the same library.
+ * file or a client certificate, a dispatcher that trusts the one and presents the other. undici's own fetch, so the dispatcher and the fetch are the same library.
  */
 export function fetchPrometheus(
   url: string,
@@ -144,6 +164,7 @@ export function describeAccess(access: PrometheusAccess | undefined): string | u
     ...(access.bearerToken ? ['a bearer token'] : []),
     ...Object.keys(access.headers ?? {}).map((name) => `header ${name}`),
     ...(access.caFile ? [`CA ${access.caFile}`] : []),
+    ...(access.clientCert ? [`client certificate ${access.clientCert.certFile}`] : []),
   ];
   return parts.length === 0 ? undefined : parts.join(', ');
 }

@@ -38,6 +38,7 @@ const USAGE = `usage:
                     [--spans F] [--concurrency N] [--timeout MS] [--retries N] [--deadline D] [--job NAME]
                     [--prometheus-header 'Name: value']... [--prometheus-basic-auth-file F]
                     [--prometheus-bearer-token-file F] [--prometheus-ca-file F]
+                    [--prometheus-cert-file F --prometheus-key-file F]
   harness slo rules [--slo-config F] [--job NAME] [--format prometheus|prometheus-operator] [--out F]
   harness slo convert --to harness|sloth|openslo FILE [--out F]
   harness slo dashboard [--slo-config F] [--job NAME] [--out F]

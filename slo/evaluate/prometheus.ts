@@ -3,9 +3,10 @@
 // failures only (network errors, 5xx, 429), and one concurrency limit shared by all queries of a run.
 // Anything speaking the Prometheus HTTP API (Thanos, Cortex, Mimir, VictoriaMetrics) works.
 //
-// Secured and multi-tenant Prometheus: `access` adds headers (X-Scope-OrgID), basic auth or a bearer token and a
-// CA to every request (core/prometheus-access.ts, the one way a request reaches Prometheus); a refusal (401,
-// 403) ends every query of the run at once with a reason naming the status, and no message carries a secret.
+// Secured and multi-tenant Prometheus: `access` adds headers (X-Scope-OrgID), basic auth or a bearer token, a
+// CA and a client certificate to every request (core/prometheus-access.ts, the one way a request reaches
+// Prometheus); a refusal (401, 403) ends every query of the run at once with a reason naming the status, and no
+// message carries a secret.
 //
 // Why fetch and not axios: axios' `timeout` bounds the wait for the response to begin, not a body that
 // trickles in one byte a second; an AbortSignal given to fetch also aborts the body read, so one signal per
@@ -367,7 +368,10 @@ export class PrometheusClient {
         if (this.#signal?.aborted) break;
         lastError = attemptSignal.aborted
           ? `no complete answer within ${this.#timeoutMs} ms`
-          : describeNetworkError(error as Error);
+          : describeNetworkError(error as Error, {
+              https: this.url.startsWith('https:'),
+              clientCert: this.#access?.clientCert !== undefined,
+            });
       }
     }
     if (this.#signal?.aborted) {
@@ -476,13 +480,18 @@ function errorText(text: string): string {
 
 /**
  * undici wraps the socket error in `cause`; its code (ECONNREFUSED) is what a user recognises. A TLS failure
- * (an untrusted or mismatched certificate) says so in words, with the way to give the CA.
+ * (an untrusted or mismatched certificate) says so in words, with the way to give the CA. A server that
+ * requires a client certificate and got none closes the connection after the TLS 1.3 handshake, and undici
+ * reports only "other side closed": over https without a client certificate, that gets the mutual-TLS hint.
  */
-function describeNetworkError(error: Error): string {
+function describeNetworkError(error: Error, connection: { https: boolean; clientCert: boolean }): string {
   const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
   const code = cause?.code ?? '';
   if (/CERT|UNABLE_TO_|^ERR_TLS|^ERR_SSL|HOSTNAME/.test(code)) {
     return `TLS failed: ${cause?.message ?? code} (${code}); give the server's CA with --prometheus-ca-file or HARNESS_PROMETHEUS_CA_FILE`;
+  }
+  if (code === 'UND_ERR_SOCKET' && connection.https && !connection.clientCert) {
+    return `the server closed the connection (${cause?.message ?? code}, ${code}); if it requires mutual TLS, give a client certificate with --prometheus-cert-file and --prometheus-key-file (or HARNESS_PROMETHEUS_CERT_FILE and HARNESS_PROMETHEUS_KEY_FILE)`;
   }
   return cause?.code ?? cause?.message ?? error.message;
 }

@@ -339,3 +339,97 @@ describe('headers reach Prometheus on every request', () => {
     });
   });
 });
+
+describe('harness slo check against Prometheus requiring mutual TLS', () => {
+  let mtls: BackfilledPrometheus;
+  let certFile: string;
+  let keyFile: string;
+
+  before(async () => {
+    // A client certificate signed by the test CA, for client authentication only.
+    const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+    await openssl(['req', ...ec, '-keyout', 'client.key', '-out', 'client.csr', '-subj', '/CN=harness-ci']);
+    writeFileSync(join(work, 'client.ext'), 'extendedKeyUsage=clientAuth\n');
+    await openssl([
+      ...['x509', '-req', '-in', 'client.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial'],
+      ...['-out', 'client.crt', '-days', '2', '-extfile', 'client.ext'],
+    ]);
+    certFile = join(work, 'client.crt');
+    keyFile = join(work, 'client.key');
+    // Prometheus' own check: no connection without a certificate the CA signed (no basic auth here).
+    const webYaml = [
+      'tls_server_config:',
+      `  cert_file: ${join(work, 'server.crt')}`,
+      `  key_file: ${join(work, 'server.key')}`,
+      '  client_auth_type: RequireAndVerifyClientCert',
+      `  client_ca_file: ${caFile}`,
+      '',
+    ].join('\n');
+    mtls = await startBackfilledPrometheus(toOpenMetrics(referenceFamilies().map((family) => ({ ...family }))), {
+      yaml: webYaml,
+      scheme: 'https',
+      access: { caFile, clientCert: { certFile, keyFile } },
+    });
+  });
+
+  after(async () => {
+    await mtls?.stop();
+  });
+
+  it('with the client certificate gives the real verdicts: unhealthy exits 1 (flags), healthy exits 0 (environment)', async () => {
+    const out = join(work, 'mtls-unhealthy.json');
+    const unhealthy = await check([
+      ...['--prometheus', mtls.url, '--prometheus-ca-file', caFile],
+      ...['--prometheus-cert-file', certFile, '--prometheus-key-file', keyFile],
+      ...range('unhealthy'),
+      ...['--format', 'json', '--out', out],
+    ]);
+    assert.equal(unhealthy.code, 1, unhealthy.stdout + unhealthy.stderr);
+    const report = JSON.parse(readFileSync(out, 'utf8')) as SloReport;
+    // The unhealthy hour's figures, as evaluate.test.ts computes them by hand.
+    assert.deepEqual(
+      report.slos.map((slo) => [slo.name, slo.status, slo.sli]),
+      [
+        ['availability', 'fail', 99],
+        ['latency-p95', 'fail', 0.425],
+        ['error-rate', 'fail', 99],
+        ['cache-hit-rate', 'fail', 70],
+        ['db-query-p95', 'fail', 0.2125],
+      ],
+    );
+    const healthy = await check(['--prometheus', mtls.url, ...range('healthy')], {
+      HARNESS_PROMETHEUS_CA_FILE: caFile,
+      HARNESS_PROMETHEUS_CERT_FILE: certFile,
+      HARNESS_PROMETHEUS_KEY_FILE: keyFile,
+    });
+    assert.equal(healthy.code, 0, healthy.stdout + healthy.stderr);
+    const key = readFileSync(keyFile, 'utf8').split('\n')[1]!;
+    for (const text of [
+      unhealthy.stdout,
+      unhealthy.stderr,
+      healthy.stdout,
+      healthy.stderr,
+      readFileSync(out, 'utf8'),
+    ]) {
+      assert.ok(!text.includes(key), 'the private key appears in the output');
+    }
+  });
+
+  it('without the client certificate exits 2, with the hint to give one', async () => {
+    const { code, stdout, stderr } = await check([
+      ...['--prometheus', mtls.url, '--prometheus-ca-file', caFile, '--retries', '0'],
+      ...range('healthy'),
+    ]);
+    assert.equal(code, 2, stdout + stderr);
+    assert.match(stdout, /--prometheus-cert-file/);
+  });
+
+  it('refuses a certificate without its key, naming both flags', async () => {
+    const { code, stderr } = await check(['--prometheus', mtls.url, '--prometheus-cert-file', certFile]);
+    assert.equal(code, 2);
+    assert.match(
+      stderr,
+      /--prometheus-cert-file and --prometheus-key-file: give the client certificate and its key together/,
+    );
+  });
+});
