@@ -53,12 +53,27 @@ ensure_engine() {
   command -v podman >/dev/null || die "neither Docker nor Podman found: run scripts/setup.sh (installs podman, runc, mmdebstrap)"
   ensure_podman_config
   local sock; sock=$(podman_socket_path)
+  # A service whose working directory was deleted (it was started from a clone since removed) still answers
+  # _ping, but every container it starts fails with "HTTP 500 exit status 1": stop it and start a new one.
+  local pid
+  for pid in $(pgrep -f "podman system service .*unix://$sock" || true); do
+    if [[ $(readlink "/proc/$pid/cwd" 2>/dev/null) == *" (deleted)" ]]; then
+      say "the Podman API service (pid $pid) runs in a deleted folder: restarting it"
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    fi
+  done
   if socket_answers "$sock"; then say "engine: Podman API answers on unix://$sock"; return; fi
   mkdir -p "$(dirname "$sock")" "$STATE"
   rm -f "$sock"
   say "starting the Podman API service on unix://$sock (log: .harness/podman-service.log)"
   # Detached in its own session, so it outlives this script and a terminal's Ctrl-C; --time=0: never idles out.
-  setsid nohup podman system service --time=0 "unix://$sock" >>"$STATE/podman-service.log" 2>&1 </dev/null &
+  # Run from /, not this clone: the service outlives the clone, and the processes it starts for each container
+  # run in its folder.
+  (
+    cd / || exit 1
+    setsid nohup podman system service --time=0 "unix://$sock" >>"$STATE/podman-service.log" 2>&1 </dev/null &
+  )
   local i
   for i in $(seq 1 100); do socket_answers "$sock" && { say "engine: Podman API answers on unix://$sock"; return; }; sleep 0.1; done
   die "the Podman API service did not answer on $sock within 10 s; see $STATE/podman-service.log"
