@@ -365,7 +365,7 @@ describe('harness slo check against Prometheus requiring mutual TLS', () => {
       `  client_ca_file: ${caFile}`,
       '',
     ].join('\n');
-    mtls = await startBackfilledPrometheus(toOpenMetrics(referenceFamilies().map((family) => ({ ...family }))), {
+    mtls = await startBackfilledPrometheus(toOpenMetrics(referenceFamilies()), {
       yaml: webYaml,
       scheme: 'https',
       access: { caFile, clientCert: { certFile, keyFile } },
