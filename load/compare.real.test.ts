@@ -1,9 +1,9 @@
 // `harness load compare` on real runs against the real local stack, the three ways the issue asks for:
-// two healthy runs -> nothing flagged; 50 ms added to one route (the API's fault injection) against a healthy
-// run -> that route flagged, no other endpoint; runs too short -> inconclusive. Nothing here asserts a timing:
-// the verdicts come from intervals that widen with this machine's noise. On a busy shared machine a healthy pair
-// may honestly come out "cannot tell" rather than "no significant difference"; what must never happen is a
-// regression flagged between two healthy runs, or the faulted route missed.
+// two healthy runs -> no significant difference (each figure judged against the larger of its configured margin
+// and what the pair can resolve); 50 ms added to one route (the API's fault injection) against a healthy run ->
+// that route flagged, no other endpoint deciding a regression; runs too short -> inconclusive. Nothing here
+// asserts a timing: the verdicts come from intervals that widen with this machine's noise, and the margins
+// widen with them.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type Stack, startStack } from '../stack/index.ts';
 import { API_ENTRY } from '../stack/local/api.ts';
-import { compareRuns, loadRun, OVERALL, renderComparisonTable } from './compare.ts';
+import { compareRuns, loadRun, OVERALL, renderComparisonTable, rowOutcome } from './compare.ts';
 import { runLoad } from './run.ts';
 
 process.env.HARNESS_STATE_DIR = mkdtempSync(join(tmpdir(), 'harness-compare-test-state-'));
@@ -73,10 +73,9 @@ describe('load compare on real runs', { skip }, () => {
     const table = renderComparisonTable(healthy);
     if (log) log(table);
     assert.notEqual(healthy.verdict, 'regression', table);
-    for (const row of healthy.rows) {
-      for (const cell of row.cells)
-        assert.notEqual(cell.verdict, 'regression', `${row.endpoint} ${cell.metric}\n${table}`);
-    }
+    // A healthy pair passes: the margins follow what the pair can resolve (load/compare.ts).
+    assert.equal(healthy.verdict, 'no-significant-difference', table);
+    for (const row of healthy.rows) assert.deepEqual(rowOutcome(row).regressed, [], `${row.endpoint}\n${table}`);
 
     const faulted = compareRuns(healthyA, slow);
     const faultedTable = renderComparisonTable(faulted);
@@ -84,11 +83,11 @@ describe('load compare on real runs', { skip }, () => {
     assert.equal(faulted.verdict, 'regression', faultedTable);
     const route = faulted.rows.find((r) => r.endpoint === FAULTED_ROUTE)!;
     assert.equal(route.cells.find((c) => c.metric === 'p50')!.verdict, 'regression', faultedTable);
+    // No other endpoint decides a regression. Figures listed without deciding (a thin endpoint's throughput, as
+    // /api/risk/backtest's once was) may read as anything; they never reach the verdict.
     for (const row of faulted.rows) {
       if (row.endpoint === FAULTED_ROUTE || row.endpoint === OVERALL) continue;
-      for (const cell of row.cells) {
-        assert.notEqual(cell.verdict, 'regression', `${row.endpoint} ${cell.metric} flagged\n${faultedTable}`);
-      }
+      assert.deepEqual(rowOutcome(row).regressed, [], `${row.endpoint} flagged\n${faultedTable}`);
     }
 
     const short = compareRuns(shortA, shortB);

@@ -13,16 +13,27 @@
 // - Latencies go into log-spaced buckets 1 % wide (HDR-histogram style) before resampling, so one replicate costs
 //   a few thousand additions instead of sorting every request again; a quantile is then read to within 1 % of
 //   its value, far below the noise of any run on a shared machine.
-// - A difference is a regression only when the whole interval lies beyond the allowed margin (the lower bound
-//   above +margin); it is "within margin" only when the whole interval lies inside ±margin. An interval that
-//   straddles the margin is inconclusive: the data cannot tell. Too few samples or blocks is "not enough data",
-//   decided before any resampling (a bootstrap of ten requests would still print an interval, a meaningless one).
+// - The margin a figure is judged against is the larger of the configured margin (how big a change matters) and
+//   the smallest margin this pair of runs can judge at all (its resolution). With h the half-width of the
+//   difference's interval, the resolution is 2h: when the runs do not really differ, the estimate lies within h
+//   of zero with the interval's one-sided confidence (99.5 % at the default 99 %), so the whole interval, of
+//   width 2h, lies inside ±2h. A smaller margin would call a healthy but noisy pair "cannot tell" about half of
+//   the time (that was the old rule: 3 healthy comparisons out of 3 came out inconclusive on this machine). The
+//   margin used is reported, so a pass says which question it answered: "no regression larger than 36 ms".
+// - A difference is a regression only when the whole interval lies beyond the margin used (the lower bound above
+//   +margin); it is "within margin" only when the whole interval lies inside ±margin. An interval that straddles
+//   the margin is inconclusive: the data cannot tell. Too few samples or blocks is "not enough data", decided
+//   before any resampling (a bootstrap of ten requests would still print an interval, a meaningless one).
+// - Not every figure decides the verdict. A per-endpoint figure with fewer than DECIDING_TAIL requests beyond its
+//   quantile, and every per-endpoint throughput, is listed but never decides: about 80 figures are compared at
+//   once, and the thin ones are where chance alone would put an interval past its margin.
 //
 // The random generator is seeded, so the same two runs always give the same intervals.
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Stage, Status, type TestResult } from 'allure-js-commons';
+import jstat from 'jstat';
 import { readSamples, SAMPLES_FILE, type Sample } from './samples.ts';
 
 /** Length of the blocks the bootstrap resamples, seconds. */
@@ -33,6 +44,12 @@ const BUCKET_GROWTH = 1.01;
 const BUCKET_FLOOR_MS = 0.1;
 /** Name of the row that holds every request of the run. */
 export const OVERALL = '(all endpoints)';
+/**
+ * Fewest requests beyond its quantile that a per-endpoint figure needs to decide the verdict (100 requests for a
+ * P50, 1000 for a P95; 100 for an error share). Below it the figure is judged and listed, but does not decide:
+ * on this machine an export endpoint's P50 over 25 and 34 requests made a healthy comparison inconclusive.
+ */
+export const DECIDING_TAIL = 50;
 
 /** The quantiles compared. */
 const QUANTILES = [
@@ -86,6 +103,8 @@ export interface CompareOptions {
   minBlocks?: number;
   /** Fewest samples beyond a quantile (n·(1−p)) for it to be judged. Default 10. */
   minTailSamples?: number;
+  /** Fewest samples beyond a quantile for a per-endpoint figure to decide the verdict. Default {@link DECIDING_TAIL}. */
+  decidingTailSamples?: number;
 }
 
 /** One compared figure. */
@@ -99,8 +118,17 @@ export interface Cell {
   difference: number | null;
   /** Confidence interval of B − A; absent when not judged. */
   interval?: [number, number];
-  /** Allowed difference in the bad direction (a positive number, in the cell's unit). */
+  /**
+   * The margin the difference was judged against (a positive number, in the cell's unit): the larger of
+   * `configuredMargin` and `resolution`.
+   */
   margin: number | null;
+  /** The margin from the settings (--latency-margin-pct and the others), before the pair's resolution. */
+  configuredMargin: number | null;
+  /** The smallest margin this pair can judge: twice the half-width of the interval; absent when not judged. */
+  resolution?: number;
+  /** Whether this figure can decide the comparison's verdict (see {@link rowOutcome}). */
+  decides: boolean;
   verdict: CellVerdict;
   /** Why there was not enough data. */
   reason?: string;
@@ -168,24 +196,39 @@ export function loadRun(ref: string, reportDir: string): LoadedRun {
 
 /**
  * What a row contributes to the verdict, the one rule that the verdict, the Allure tests and the JUnit cases all
- * follow: its regressions, and the figures that leave it undecided. Undecided are latency and error figures that
- * "cannot tell", and too little data over all requests. Throughput that "cannot tell" is not: the profiles are an
- * open model, so arrivals follow the profile's schedule whatever the service does, and requests per second
- * measure the schedule (and, per endpoint, which journeys the dice picked) until the service fails requests or the
- * generator falls behind, which show in the error share and the latencies. A throughput fall beyond its margin is
- * still a regression. Seen on this machine: two healthy 45 s runs of the average profile, overall throughput
- * interval [-12.4, +10.8] req/s against a ±3.4 margin (the ramp phases make 5 s blocks differ by design),
- * docs/performance.md "Comparing two load runs". An endpoint with too few requests of its own is listed as such.
+ * follow: its regressions, and the figures that leave it undecided. Only figures that decide count (`decides`:
+ * every figure over all requests, and per endpoint the latency and error figures with enough requests beyond
+ * their quantile). Undecided are latency and error figures that "cannot tell", and too little data over all
+ * requests. Throughput that "cannot tell" is not: the profiles are an open model, so arrivals follow the
+ * profile's schedule whatever the service does, and requests per second measure the schedule (and, per endpoint,
+ * which journeys the dice picked) until the service fails requests or the generator falls behind, which show in
+ * the error share and the latencies. A fall of the overall throughput beyond its margin is still a regression.
+ * Seen on this machine: two healthy 45 s runs of the average profile, overall throughput interval [-12.4, +10.8]
+ * req/s against a ±3.4 margin (the ramp phases make 5 s blocks differ by design), docs/performance.md "Comparing
+ * two load runs"; and a low-volume endpoint's throughput called a regression between two healthy runs.
  */
 export function rowOutcome(row: Row): { regressed: Cell[]; undecided: Cell[] } {
+  const deciding = row.cells.filter((c) => c.decides);
   return {
-    regressed: row.cells.filter((c) => c.verdict === 'regression'),
-    undecided: row.cells.filter(
-      (c) =>
-        (c.verdict === 'inconclusive' && c.metric !== 'throughput') ||
-        (c.verdict === 'not-enough-data' && row.endpoint === OVERALL),
+    regressed: deciding.filter((c) => c.verdict === 'regression'),
+    // A deciding figure without enough data lacks blocks, not requests (it has the requests to decide): the
+    // run is too short.
+    undecided: deciding.filter(
+      (c) => (c.verdict === 'inconclusive' && c.metric !== 'throughput') || c.verdict === 'not-enough-data',
     ),
   };
+}
+
+/**
+ * Whether a figure can decide the verdict (see {@link rowOutcome} and {@link DECIDING_TAIL}): throughput over all
+ * requests only, and a quantile or error share with enough requests, over all requests as per endpoint.
+ */
+function decides(endpoint: string, metric: MetricName, set: BlockSet, other: BlockSet, decidingTail: number): boolean {
+  if (metric === 'throughput') return endpoint === OVERALL;
+  const quantile = QUANTILES.find(([q]) => q === metric);
+  // An error share is a proportion: 100 requests give it a resolution of one point or so, as a P50 of 100.
+  const needed = quantile ? Math.ceil(decidingTail / (1 - quantile[1])) : 2 * decidingTail;
+  return Math.min(set.requests, other.requests) >= needed;
 }
 
 /** Compares run B against run A (the baseline). */
@@ -196,6 +239,7 @@ export function compareRuns(runA: LoadedRun, runB: LoadedRun, options: CompareOp
   const replicates = options.replicates ?? 4000;
   const minBlocks = options.minBlocks ?? 6;
   const minTail = options.minTailSamples ?? 10;
+  const decidingTail = options.decidingTailSamples ?? DECIDING_TAIL;
   const seed = options.seed ?? 20261130;
 
   const blocksA = toBlocks(runA.samples);
@@ -210,7 +254,14 @@ export function compareRuns(runA: LoadedRun, runB: LoadedRun, options: CompareOp
       endpoint,
       requestsA: a.requests,
       requestsB: b.requests,
-      cells: compareBlocks(a, b, { margins, confidence, replicates, minBlocks, minTail, seed: seed + rows.length }),
+      cells: compareBlocks(a, b, {
+        margins,
+        confidence,
+        replicates,
+        minBlocks,
+        minTail,
+        seed: seed + rows.length,
+      }).map((cell) => ({ ...cell, decides: decides(endpoint, cell.metric, a, b, decidingTail) })),
     });
   }
 
@@ -226,6 +277,11 @@ export function compareRuns(runA: LoadedRun, runB: LoadedRun, options: CompareOp
       .map((c) => `${r.endpoint} ${describeCell(c)}`),
   );
   const overallShort = rowOutcome(overall).undecided.filter((c) => c.verdict === 'not-enough-data');
+  // Throughput follows the arrival schedule (rowOutcome): a pair whose latencies and errors cannot decide has
+  // shown nothing about the service.
+  const judgedAny = rows.some((r) =>
+    r.cells.some((c) => c.decides && c.metric !== 'throughput' && c.verdict !== 'not-enough-data'),
+  );
   let verdict: ComparisonVerdict;
   if (regressions.length > 0) {
     verdict = 'regression';
@@ -235,20 +291,30 @@ export function compareRuns(runA: LoadedRun, runB: LoadedRun, options: CompareOp
     reasons.push(
       ...overallShort.map((c) => `not enough data to tell: ${OVERALL} ${c.metric}: ${c.reason ?? 'too few samples'}`),
     );
+  } else if (!judgedAny) {
+    verdict = 'inconclusive';
+    reasons.push(
+      `not enough data to tell: ${overall.requestsA} and ${overall.requestsB} requests; even a P50 needs ${Math.ceil(decidingTail / 0.5)} in each run to decide (${decidingTail} beyond the quantile)`,
+    );
   } else if (undecided.length > 0) {
     verdict = 'inconclusive';
     reasons.push(...undecided.map((u) => `cannot tell: ${u}`));
   } else {
     verdict = 'no-significant-difference';
     const skipped = rows.flatMap((r) => r.cells.filter((c) => c.verdict === 'not-enough-data')).length;
+    const listedOnly = rows.flatMap((r) => r.cells.filter((c) => !c.decides && c.verdict !== 'not-enough-data'));
     const notes = [
       skipped > 0 ? `${skipped} per-endpoint figures had too few samples to judge and are listed as such` : '',
+      listedOnly.length > 0
+        ? `${listedOnly.length} per-endpoint figures (every per-endpoint throughput, and figures with fewer than ${decidingTail} requests beyond their quantile) are listed but do not decide`
+        : '',
       undecidedThroughput > 0
         ? `${undecidedThroughput} throughput figures could not be told apart; under an open-model load they follow the arrival schedule and do not decide`
         : '',
     ].filter(Boolean);
     reasons.push(
-      `every judged latency and error difference lies inside its margin or is an improvement${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`,
+      `no regression larger than the margins used: ${marginsUsed(overall)}`,
+      `every deciding latency and error difference lies inside its margin or is an improvement${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`,
     );
   }
   return {
@@ -262,6 +328,24 @@ export function compareRuns(runA: LoadedRun, runB: LoadedRun, options: CompareOp
     reasons,
     rows,
   };
+}
+
+/**
+ * The margins the overall row was judged against, each with where it came from: "p95 36.2 ms (the smallest
+ * this pair can judge)" when the pair's resolution was above the configured margin.
+ */
+function marginsUsed(overall: Row): string {
+  return overall.cells
+    .filter((c) => c.margin !== null && c.verdict !== 'not-enough-data')
+    .map((c) => {
+      const unit = c.unit === '%' ? ' points' : ` ${c.unit}`;
+      const source =
+        c.resolution !== undefined && c.configuredMargin !== null && c.resolution > c.configuredMargin
+          ? ` (the smallest this pair can judge; configured ${c.configuredMargin})`
+          : '';
+      return `${c.metric} ${c.margin}${unit}${source}`;
+    })
+    .join(', ');
 }
 
 /** Exit code of a comparison: 0 no significant difference, 1 regression, 2 inconclusive. */
@@ -429,7 +513,7 @@ interface BootstrapSettings {
   seed: number;
 }
 
-function compareBlocks(a: BlockSet, b: BlockSet, settings: BootstrapSettings): Cell[] {
+function compareBlocks(a: BlockSet, b: BlockSet, settings: BootstrapSettings): Omit<Cell, 'decides'>[] {
   const { margins, confidence, replicates, minBlocks, minTail } = settings;
   let low = Number.POSITIVE_INFINITY;
   let high = 0;
@@ -466,12 +550,12 @@ function compareBlocks(a: BlockSet, b: BlockSet, settings: BootstrapSettings): C
     }
   }
 
-  return metrics.map((metric): Cell => {
+  return metrics.map((metric): Omit<Cell, 'decides'> => {
     const unit = metric === 'throughput' ? 'req/s' : metric === 'errorShare' ? '%' : 'ms';
     const va = pointA ? round(pointA[metric]) : null;
     const vb = pointB ? round(pointB[metric]) : null;
     const difference = va !== null && vb !== null ? round(vb - va) : null;
-    const margin =
+    const configuredMargin =
       va === null
         ? null
         : metric === 'throughput'
@@ -480,24 +564,34 @@ function compareBlocks(a: BlockSet, b: BlockSet, settings: BootstrapSettings): C
             ? margins.errorSharePoints
             : round(Math.max((margins.latencyPct / 100) * va, margins.latencyMinMs));
     const reason = judged.get(metric);
-    if (reason !== undefined || margin === null) {
+    if (reason !== undefined || configuredMargin === null) {
       return {
         metric,
         unit,
         a: va,
         b: vb,
         difference,
-        margin,
+        margin: configuredMargin,
+        configuredMargin,
         verdict: 'not-enough-data',
         reason: reason ?? 'no samples',
       };
     }
     const sorted = differences.get(metric)!.slice().sort();
     const alpha = 1 - confidence;
-    const lo = round(sorted[Math.floor((alpha / 2) * (replicates - 1))]!);
-    const hi = round(sorted[Math.ceil((1 - alpha / 2) * (replicates - 1))]!);
+    // The percentile interval, widened about the estimate by the small-sample factor (see smallSampleFactor).
+    const widen = smallSampleFactor(Math.min(a.blocks.length, b.blocks.length), confidence);
+    const center = difference ?? 0;
+    const lo = round(center - widen * (center - sorted[Math.floor((alpha / 2) * (replicates - 1))]!));
+    const hi = round(center + widen * (sorted[Math.ceil((1 - alpha / 2) * (replicates - 1))]! - center));
     // Throughput is worse when it falls: judge the negated difference so "bad" is always the positive side.
     const [badLo, badHi] = metric === 'throughput' ? [-hi, -lo] : [lo, hi];
+    // The pair's resolution (the file's header says why): twice the interval's reach on the bad side of the
+    // estimate, and at least its width. A tail quantile's interval is lopsided (a P99 rests on a few requests,
+    // and one slow block moves it up far more than down), and what a pass needs is room on the bad side.
+    const badDifference = metric === 'throughput' ? -(difference ?? 0) : (difference ?? 0);
+    const resolution = round(Math.max(hi - lo, 2 * (badHi - badDifference)));
+    const margin = Math.max(configuredMargin, resolution);
     const verdict: CellVerdict =
       badLo > margin
         ? 'regression'
@@ -508,8 +602,33 @@ function compareBlocks(a: BlockSet, b: BlockSet, settings: BootstrapSettings): C
             : badHi <= margin
               ? 'no-regression'
               : 'inconclusive';
-    return { metric, unit, a: va, b: vb, difference, interval: [lo, hi], margin, verdict };
+    return {
+      metric,
+      unit,
+      a: va,
+      b: vb,
+      difference,
+      interval: [lo, hi],
+      margin,
+      configuredMargin,
+      resolution,
+      verdict,
+    };
   });
+}
+
+/**
+ * How much wider an interval from k blocks must be than the bootstrap's. A bootstrap from k blocks estimates
+ * the spread from those k blocks alone and treats the estimate as exact, so its interval is as narrow as a
+ * normal-theory interval with a known variance; with 6 to 20 blocks (30 s to 100 s runs) it is too narrow. The
+ * usual correction is Student's t with k − 1 degrees of freedom in place of the normal: the factor
+ * t(1 − α/2, k − 1) / z(1 − α/2), 1.30 for 9 blocks at 99 %, 1.10 for 30, tending to 1. Seen on generated
+ * healthy pairs of 60 s with bursty slowdowns: without it about one pair in fifteen was "cannot tell".
+ */
+function smallSampleFactor(blocks: number, confidence: number): number {
+  if (blocks < 2) return 1;
+  const p = 1 - (1 - confidence) / 2;
+  return jstat.jStat.studentt.inv(p, blocks - 1) / jstat.jStat.normal.inv(p, 0, 1);
 }
 
 /** Why a metric cannot be judged from these runs, or undefined when it can. */
@@ -563,10 +682,14 @@ const VERDICT_TEXT: Record<CellVerdict, string> = {
   'not-enough-data': 'not enough data',
 };
 
-/** One cell in words: metric, both values, difference with its interval, margin. */
+/** One cell in words: metric, both values, difference with its interval, the margin used and where it came from. */
 export function describeCell(c: Cell): string {
   const interval = c.interval ? ` [${c.interval[0]}, ${c.interval[1]}]` : '';
-  return `${c.metric} ${c.a ?? '-'} -> ${c.b ?? '-'} ${c.unit} (difference ${c.difference ?? '-'}${interval}, margin ${c.margin ?? '-'})`;
+  const fromResolution =
+    c.resolution !== undefined && c.configuredMargin !== null && c.resolution > c.configuredMargin
+      ? ` (the smallest this pair can judge; configured ${c.configuredMargin})`
+      : '';
+  return `${c.metric} ${c.a ?? '-'} -> ${c.b ?? '-'} ${c.unit} (difference ${c.difference ?? '-'}${interval}, margin ${c.margin ?? '-'}${fromResolution})`;
 }
 
 /** The comparison as a plain-text table (one line per endpoint and metric). */
@@ -592,7 +715,7 @@ export function renderComparisonTable(c: Comparison): string {
         cell.difference === null ? '-' : signed(cell.difference),
         cell.interval ? `[${signed(cell.interval[0])}, ${signed(cell.interval[1])}]` : '-',
         cell.margin === null ? '-' : `±${cell.margin}`,
-        VERDICT_TEXT[cell.verdict],
+        `${VERDICT_TEXT[cell.verdict]}${cell.decides || cell.verdict === 'not-enough-data' ? '' : ' (listed, does not decide)'}`,
       ]);
     }
   }
@@ -610,7 +733,7 @@ export function renderComparisonTable(c: Comparison): string {
         : 'no significant difference';
   return [
     `compare ${c.runB.runId} (B, ${c.runB.samples} requests in ${c.runB.seconds} s) against ${c.runA.runId} (A, ${c.runA.samples} requests in ${c.runA.seconds} s)`,
-    `block bootstrap: ${c.blockSeconds} s blocks, ${c.replicates} replicates, ${Math.round(c.confidence * 100)} % intervals; margins: latency max(${c.margins.latencyPct} %, ${c.margins.latencyMinMs} ms), throughput ${c.margins.throughputPct} %, errors ${c.margins.errorSharePoints} points`,
+    `block bootstrap: ${c.blockSeconds} s blocks, ${c.replicates} replicates, ${Math.round(c.confidence * 100)} % intervals; margins: latency max(${c.margins.latencyPct} %, ${c.margins.latencyMinMs} ms), throughput ${c.margins.throughputPct} %, errors ${c.margins.errorSharePoints} points, or the smallest the pair can judge where larger`,
     '',
     line(header),
     line(widths.map((w) => '-'.repeat(w))),
@@ -632,7 +755,7 @@ export function comparisonToAllure(c: Comparison, startMs: number, stopMs: numbe
     const id = createHash('md5').update(fullName).digest('hex');
     const { regressed, undecided } = rowOutcome(row);
     const status = regressed.length > 0 ? Status.FAILED : undecided.length > 0 ? Status.BROKEN : Status.PASSED;
-    const notable = row.cells.filter((cell) => cell.verdict === 'regression' || cell.verdict === 'inconclusive');
+    const notable = [...regressed, ...undecided];
     return {
       uuid: randomUUID(),
       historyId: id,
@@ -647,13 +770,8 @@ export function comparisonToAllure(c: Comparison, startMs: number, stopMs: numbe
           : {},
       stage: Stage.FINISHED,
       steps: row.cells.map((cell) => ({
-        name: `${cell.metric}: ${VERDICT_TEXT[cell.verdict]} (${describeCell(cell)}${cell.reason ? `; ${cell.reason}` : ''})`,
-        status:
-          cell.verdict === 'regression'
-            ? Status.FAILED
-            : cell.verdict === 'inconclusive'
-              ? Status.BROKEN
-              : Status.PASSED,
+        name: `${cell.metric}: ${VERDICT_TEXT[cell.verdict]}${cell.decides ? '' : ' (listed, does not decide)'} (${describeCell(cell)}${cell.reason ? `; ${cell.reason}` : ''})`,
+        status: regressed.includes(cell) ? Status.FAILED : undecided.includes(cell) ? Status.BROKEN : Status.PASSED,
         stage: Stage.FINISHED,
         statusDetails: {},
         steps: [],
@@ -677,6 +795,62 @@ export function comparisonToAllure(c: Comparison, startMs: number, stopMs: numbe
       links: [],
       start: startMs,
       stop: stopMs,
+    };
+  });
+}
+
+// --- one run's figures ---------------------------------------------------------------------------------------
+
+/** One endpoint's figures in one run (or every endpoint's, as {@link OVERALL}). */
+export interface EndpointFigures {
+  endpoint: string;
+  requests: number;
+  /** P50/P95/P99 in ms, read as the comparison reads them (see {@link runFigures}); null without a request. */
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  /** Requests per second over the run's blocks. */
+  throughput: number;
+  /** Share of requests without an answer or with a 5xx, percent. */
+  errorShare: number;
+}
+
+/**
+ * Per-endpoint figures of one run (the load report's table), by the very statistics a comparison's point
+ * estimates use: the same 1 % latency buckets, the quantile as the ⌈p·n⌉-th smallest value read as its bucket's
+ * upper edge, the same error rule (no answer or a 5xx). So the report of a run and `harness load compare` show
+ * the same P95 for it. OVERALL first, then the endpoints by name, as in the comparison's table.
+ */
+export function runFigures(samples: readonly Sample[]): EndpointFigures[] {
+  const blocks = toBlocks(samples);
+  const endpoints = [...new Set(samples.map((s) => s.endpoint))].sort();
+  return [OVERALL, ...endpoints].map((endpoint): EndpointFigures => {
+    const set = selectBlocks(blocks, endpoint === OVERALL ? undefined : endpoint);
+    let low = Number.POSITIVE_INFINITY;
+    let high = 0;
+    for (const block of set.blocks) {
+      for (const bucket of block.bucketIds) {
+        low = Math.min(low, bucket);
+        high = Math.max(high, bucket);
+      }
+    }
+    const offset = Number.isFinite(low) ? low : 0;
+    const scratch = new Float64Array(Math.max(1, high - offset + 1));
+    const figures = statistics(
+      set.blocks,
+      set.blocks.map((_, i) => i),
+      scratch,
+      offset,
+    );
+    const ms = (value: number) => (set.requests > 0 && Number.isFinite(value) ? round(value) : null);
+    return {
+      endpoint,
+      requests: set.requests,
+      p50: ms(figures.p50),
+      p95: ms(figures.p95),
+      p99: ms(figures.p99),
+      throughput: round(figures.throughput),
+      errorShare: round(figures.errorShare),
     };
   });
 }

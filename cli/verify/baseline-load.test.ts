@@ -186,7 +186,7 @@ describe('verify --baseline: the load comparison stage', () => {
     assert.match(summary, /### Load against the baseline\n\n❌ \*\*regression\*\*: this run \(5400 requests in 90 s\)/);
     assert.match(
       summary,
-      /\| \/api\/market\/quotes \| 1800 \/ 1800 \| [\d.]+ ms → [\d.]+ ms \| [\d.]+ \[[\d.]+, [\d.]+\] \| 5 \| p50: regression \|/,
+      /\| \/api\/market\/quotes \| 1800 \/ 1800 \| [\d.]+ ms → [\d.]+ ms \| [\d.]+ \[[\d.]+, [\d.]+\] \| [\d.]+ \| p50: regression \|/,
     );
     assert.match(summary, /\| \/api\/market\/overview \| 1800 \/ 1800 \| .* \| (?!p\d+: regression)[^|]+ \|$/m);
   });
