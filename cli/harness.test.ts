@@ -47,9 +47,9 @@ const HELP_LINES: [string[], RegExp][] = [
   [['load', '--help'], /^usage: harness load/],
   [['load', 'compare', '--help'], /^usage: harness load compare/],
   [['verify', '-h'], /^usage: harness verify/],
-  [['slo', '--help'], /^usage:\n {2}harness slo check/],
-  [['slo', 'check', '--help'], /^usage:\n {2}harness slo check/],
-  [['slo', 'rules', '--help'], /harness slo rules/],
+  [['slo', '--help'], /^usage: harness slo <subcommand>/],
+  [['slo', 'check', '--help'], /^usage: harness slo check /],
+  [['slo', 'rules', '--help'], /^usage: harness slo rules /],
   [['completion', '--help'], /^usage: harness completion bash\|zsh/],
   [['--help'], /^usage: harness <command>/],
 ];
