@@ -1,6 +1,11 @@
 // The gate against answers a real Prometheus cannot be made to give, from a fake one (slo/testing/
-// fake-prometheus.ts says why). Each answer must end inconclusive (or fail, for a definite breach), never
-// pass, with the exact reason pinned in testdata/adversarial.golden.txt (UPDATE_GOLDEN=1 rewrites it).
+// fake-prometheus.ts says why): impossible values, and answers that disagree with the question (a sample stamped
+// at another instant, a scalar, a second series or a label where the harness's own aggregation gives one bare
+// series), as a cache, a proxy or a backend in trouble can give. Each such answer must end inconclusive (or
+// fail, for a definite breach), never pass, with the exact reason pinned in testdata/adversarial.golden.txt
+// (UPDATE_GOLDEN=1 rewrites it). A few answers that must still be read (a scalar or a labelled series for a
+// user's own query, VictoriaMetrics' extra fields) pass, pinned there too. Real Prometheus answers are
+// tested in evaluate.test.ts.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -66,7 +71,18 @@ slos:
           label: SELECT 1 P95
           query: histogram_quantile(0.95, sum by (le) (rate(ping_seconds_bucket[{{window}}])))
           multiple: 5
+  - name: raw-ratio
+    window: 1h
+    objective: 99.9
+    minEvents: 1
+    sli:
+      ratio:
+        bad: sum(rate(errors_total[{{window}}])) / sum(rate(requests_total[{{window}}]))
+        total: vector(1)
 `;
+
+/** The scrape-health check of one case (coverage.up), added by its edit. */
+const COVERAGE = 'coverage:\n  up: up{job="fake"}\nslos:\n';
 
 /** The rendered queries, by SLO and role. */
 const Q = {
@@ -82,16 +98,42 @@ const Q = {
   statement: 'histogram_quantile(0.95, sum by (le) (rate(statement_seconds_bucket[1h])))',
   statementCount: 'sum(increase(statement_seconds_count[1h]))',
   ping: 'histogram_quantile(0.95, sum by (le) (rate(ping_seconds_bucket[1h])))',
+  rawRatio: 'sum(rate(errors_total[1h])) / sum(rate(requests_total[1h]))',
+  one: 'vector(1)',
+  healthy: 'sum(sum_over_time(up{job="fake"}[1h]))',
+  targets: 'count(count_over_time(up{job="fake"}[1h]))',
+  scrapes: 'up{job="fake"}[5m]',
 };
 
-const ok = (value: string): FakeAnswer => ({ body: vectorOf(value) });
+/**
+ * The instant every case is evaluated at (2026-01-01T00:00:00Z, sent as `time=`): Prometheus stamps every
+ * sample of an instant query's answer with it, and so do these answers unless a case says otherwise.
+ */
+const T = 1_767_225_600;
+
+/** One series of an instant vector: its labels (none, as sum() answers) and its sample [time, "value"]. */
+const series = (value: string, metric: Record<string, string> = {}, time = T) => ({ metric, value: [time, value] });
+/** An instant-vector answer of these series. */
+const vector = (...result: unknown[]) => ({ status: 'success', data: { resultType: 'vector', result } });
+const ok = (value: string): FakeAnswer => ({ body: vector(series(value)) });
+const none: FakeAnswer = { body: vector() };
 const withAnnotations = (value: string, annotations: { warnings?: string[]; infos?: string[] }): FakeAnswer => ({
-  body: { ...(vectorOf(value) as object), ...annotations },
+  body: { ...vector(series(value)), ...annotations },
 });
+/** up{job="fake"} scraped every 15 s over the window's last 5 minutes, as a range selector answers it. */
+const scrapes: FakeAnswer = {
+  body: {
+    status: 'success',
+    data: {
+      resultType: 'matrix',
+      result: [{ metric: { job: 'fake' }, values: Array.from({ length: 20 }, (_, i) => [T - 285 + 15 * i, '1']) }],
+    },
+  },
+};
 
 interface Case {
   name: string;
-  slo: 'hit-rate' | 'availability' | 'latency' | 'latency-controlled' | 'db-controlled';
+  slo: 'hit-rate' | 'availability' | 'latency' | 'latency-controlled' | 'db-controlled' | 'raw-ratio';
   answers: Record<string, FakeAnswer>;
   status: SloStatus;
   /** A config edit for this case. */
@@ -158,7 +200,7 @@ const CASES: Case[] = [
   {
     name: 'two series for the total',
     slo: 'hit-rate',
-    answers: { [Q.good]: ok('90'), [Q.lookups]: { body: vectorOf('50', '50') } },
+    answers: { [Q.good]: ok('90'), [Q.lookups]: { body: vector(series('50', { i: '0' }), series('50', { i: '1' })) } },
     status: 'inconclusive',
   },
   {
@@ -329,7 +371,7 @@ const CASES: Case[] = [
   {
     name: 'probes without a histogram control: the probe alone is the noise',
     slo: 'latency-controlled',
-    answers: { [Q.api]: ok('0.45'), [Q.apiCount]: ok('500'), [Q.healthz]: { body: vectorOf() } },
+    answers: { [Q.api]: ok('0.45'), [Q.apiCount]: ok('500'), [Q.healthz]: none },
     probes: { '/healthz': 0.2 },
     status: 'inconclusive',
   },
@@ -348,14 +390,149 @@ const CASES: Case[] = [
   {
     name: 'a control without data: the breach stands',
     slo: 'latency-controlled',
-    answers: { [Q.api]: ok('0.45'), [Q.apiCount]: ok('500'), [Q.healthz]: { body: vectorOf() } },
+    answers: { [Q.api]: ok('0.45'), [Q.apiCount]: ok('500'), [Q.healthz]: none },
     status: 'fail',
   },
   {
     name: 'no data for the total',
     slo: 'hit-rate',
-    answers: { [Q.good]: ok('90'), [Q.lookups]: { body: vectorOf() } },
+    answers: { [Q.good]: ok('90'), [Q.lookups]: none },
     status: 'inconclusive',
+  },
+  // Answers that disagree with the question. Timestamps: Prometheus stamps an instant query's samples with
+  // the `time` asked; a sample stamped elsewhere answers another instant (a cache's, a proxy's).
+  {
+    name: 'a sample stamped 5 minutes before the time asked (a cached answer)',
+    slo: 'availability',
+    answers: { [Q.bad]: ok('0'), [Q.requests]: { body: vector(series('2000', {}, T - 300)) } },
+    status: 'inconclusive',
+  },
+  {
+    name: 'a scalar stamped a minute after the time asked',
+    slo: 'latency',
+    answers: {
+      [Q.p95]: { body: { status: 'success', data: { resultType: 'scalar', result: [T + 60, '0.2'] } } },
+      [Q.count]: ok('500'),
+    },
+    status: 'inconclusive',
+  },
+  {
+    name: 'a sample time written as a string',
+    slo: 'latency',
+    answers: { [Q.p95]: { body: vector({ metric: {}, value: [String(T), '0.2'] }) }, [Q.count]: ok('500') },
+    status: 'inconclusive',
+  },
+  // Type, series and labels of the harness's own aggregations: the events count model.ts derives from a
+  // quantile, sum(increase(<name>_count[w])), the vector(1) total of a raw error ratio, and the coverage sums.
+  {
+    name: "a scalar for the harness's own sum() (derived events count)",
+    slo: 'latency',
+    answers: {
+      [Q.p95]: ok('0.2'),
+      [Q.count]: { body: { status: 'success', data: { resultType: 'scalar', result: [T, '500'] } } },
+    },
+    status: 'inconclusive',
+  },
+  {
+    name: "two series for the harness's own sum() (derived events count)",
+    slo: 'latency',
+    answers: {
+      [Q.p95]: ok('0.2'),
+      [Q.count]: { body: vector(series('250', { job: 'a' }), series('250', { job: 'b' })) },
+    },
+    status: 'inconclusive',
+  },
+  {
+    name: "a label on the harness's own sum(), which removes them all (derived events count)",
+    slo: 'latency',
+    answers: {
+      [Q.p95]: ok('0.2'),
+      [Q.count]: { body: vector(series('500', { __name__: 'latency_seconds_count', job: 'api' })) },
+    },
+    status: 'inconclusive',
+  },
+  {
+    name: 'a label on vector(1), the total of a raw error ratio',
+    slo: 'raw-ratio',
+    answers: { [Q.rawRatio]: ok('0'), [Q.one]: { body: vector(series('1', { tenant: 'b' })) } },
+    status: 'inconclusive',
+  },
+  {
+    name: "a label on the coverage check's sum(): coverage unknown, so not a pass",
+    slo: 'availability',
+    edit: (config) => config.replace('slos:\n', COVERAGE),
+    answers: {
+      [Q.bad]: ok('0'),
+      [Q.requests]: ok('2000'),
+      [Q.healthy]: { body: vector(series('240', { job: 'fake' })) },
+      [Q.targets]: ok('1'),
+      [Q.scrapes]: scrapes,
+    },
+    status: 'inconclusive',
+  },
+  {
+    name: 'a native histogram sample where a number was asked',
+    slo: 'latency',
+    answers: {
+      [Q.p95]: ok('0.2'),
+      [Q.count]: {
+        body: vector({ metric: {}, histogram: [T, { count: '500', sum: '40', buckets: [[0, '0.1', '0.2', '500']] }] }),
+      },
+    },
+    status: 'inconclusive',
+  },
+  {
+    name: 'a series that is not an object',
+    slo: 'availability',
+    answers: { [Q.bad]: ok('0'), [Q.requests]: { body: vector(2000) } },
+    status: 'inconclusive',
+  },
+  {
+    name: 'a vector without a result list',
+    slo: 'availability',
+    answers: { [Q.bad]: ok('0'), [Q.requests]: { body: { status: 'success', data: { resultType: 'vector' } } } },
+    status: 'inconclusive',
+  },
+  {
+    name: 'a JSON body that is not an API response',
+    slo: 'availability',
+    answers: { [Q.bad]: ok('0'), [Q.requests]: { body: { total: 2000 } } },
+    status: 'inconclusive',
+  },
+  {
+    name: 'a VictoriaMetrics cluster answering without some storage nodes (isPartial: true)',
+    slo: 'availability',
+    answers: { [Q.bad]: ok('0'), [Q.requests]: { body: { ...vector(series('2000')), isPartial: true } } },
+    status: 'inconclusive',
+  },
+  // What must still be read: a user's query may answer a scalar or a labelled series (the harness cannot
+  // know its shape without parsing PromQL); VictoriaMetrics adds `isPartial: false` and `stats`, writes whole
+  // seconds as integers and may stamp 1 ms below the time asked (it truncates seconds x 1000).
+  {
+    name: "a scalar for a user's own query: read",
+    slo: 'latency',
+    answers: {
+      [Q.p95]: { body: { status: 'success', data: { resultType: 'scalar', result: [T, '0.2'] } } },
+      [Q.count]: ok('500'),
+    },
+    status: 'pass',
+  },
+  {
+    name: "a labelled series for a user's own ratio terms: read",
+    slo: 'availability',
+    answers: { [Q.bad]: { body: vector(series('0', { job: 'api' })) }, [Q.requests]: ok('2000') },
+    status: 'pass',
+  },
+  {
+    name: 'a VictoriaMetrics answer: isPartial false, stats, a sample 1 ms below the time asked',
+    slo: 'latency',
+    answers: {
+      [Q.p95]: {
+        body: { ...vector(series('0.2', {}, T - 0.001)), isPartial: false, stats: { seriesFetched: '3' } },
+      },
+      [Q.count]: { body: { ...vector(series('500')), isPartial: false, stats: { seriesFetched: '1' } } },
+    },
+    status: 'pass',
   },
 ];
 
@@ -385,6 +562,7 @@ describe('answers the gate cannot believe', () => {
       fake.answers = new Map(Object.entries(testCase.answers));
       const report = await evaluateSlos(modelFor(testCase), {
         prometheusUrl: fake.url,
+        time: new Date(T * 1000),
         retries: 1,
         retryDelayMs: 1,
         timeoutMs: 5000,
@@ -394,6 +572,8 @@ describe('answers the gate cannot believe', () => {
       assert.equal(slo!.status, testCase.status, `${testCase.name}: ${slo!.reason}`);
       const notes = [slo!.reason, ...(slo!.warnings ?? []).map((w) => `warning: ${w}`)];
       notes.push(...(slo!.infos ?? []).map((i) => `info: ${i}`));
+      // A pass with nothing to note shows the SLI it read, so the golden file says the answer was used.
+      if (notes.filter(Boolean).length === 0) notes.push(`SLI ${slo!.sli}`);
       lines.push(`== ${testCase.name}`, `${slo!.status}: ${notes.filter(Boolean).join(' | ')}`, '');
     }
     const actual = lines.join('\n').replaceAll(fake.url, 'http://FAKE');
@@ -414,9 +594,11 @@ describe('answers the gate cannot believe', () => {
       [Q.api, ok('0.2')],
       [Q.apiCount, ok('500')],
       [Q.healthz, ok('0.01')],
+      [Q.rawRatio, ok('0')],
+      [Q.one, ok('1')],
     ]);
     const { model } = parseSloConfig(CONFIG, 'adversarial.yaml');
-    const report = await evaluateSlos(model, { prometheusUrl: fake.url, retries: 0 });
+    const report = await evaluateSlos(model, { prometheusUrl: fake.url, time: new Date(T * 1000), retries: 0 });
     assert.equal(report.status, 'inconclusive');
     const reason = report.slos[0]!.reason!;
     assert.match(reason, /^partial answer/);
@@ -458,7 +640,7 @@ describe('harness slo check against odd answers', () => {
   });
   after(() => rmSync(work, { recursive: true, force: true }));
   const check = (...extra: string[]) =>
-    harness(['check', '--config', configPath, '--prometheus', fake.url, '--retries', '0', ...extra]);
+    harness(['check', '--config', configPath, '--prometheus', fake.url, '--at', String(T), '--retries', '0', ...extra]);
 
   for (const name of [
     'more hits than lookups (110 %)',
@@ -479,6 +661,8 @@ describe('harness slo check against odd answers', () => {
           [Q.api]: ok('0.2'),
           [Q.apiCount]: ok('500'),
           [Q.healthz]: ok('0.01'),
+          [Q.rawRatio]: ok('0'),
+          [Q.one]: ok('1'),
           ...testCase.answers,
         }),
       );
@@ -501,6 +685,8 @@ describe('harness slo check against odd answers', () => {
         [Q.api]: ok('0.2'),
         [Q.apiCount]: ok('500'),
         [Q.healthz]: ok('0.01'),
+        [Q.rawRatio]: ok('0'),
+        [Q.one]: ok('1'),
       }),
     );
     const { code, stdout } = await check();

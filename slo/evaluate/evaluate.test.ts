@@ -11,7 +11,7 @@ import { loadSloConfig, parseSloConfig } from '../load.ts';
 import type { SloModel } from '../model/model.ts';
 import { type BackfilledPrometheus, startBackfilledPrometheus, toOpenMetrics } from '../testing/backfill.ts';
 import { PHASES, type Phase, referenceFamilies } from '../testing/datasets.ts';
-import { evaluateSlos, type SloReport } from './evaluate.ts';
+import { evaluateSlos, roundUpSeconds, type SloReport, tooLittleEvidence } from './evaluate.ts';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
@@ -39,6 +39,43 @@ function evaluatePhase(phase: Phase, model: SloModel = seed): Promise<SloReport>
 function byName(report: SloReport) {
   return Object.fromEntries(report.slos.map((slo) => [slo.name, slo]));
 }
+
+/** Name, status and reason of the named SLOs, in that order. */
+function report(slos: ReturnType<typeof byName>, names: string[]) {
+  return names.map((name) => [name, slos[name]?.status, slos[name]?.reason]);
+}
+
+describe('the load length a too-little-evidence reason suggests', () => {
+  it('is minEvents x 1.25 at the run rate, rounded up to whole seconds, minutes or hours', () => {
+    // The CI quickstart's former --duration 30: 798 events in 30 s = 26.6/s; 1000 x 1.25 / 26.6 = 46.99 s.
+    assert.equal(
+      tooLittleEvidence(798, 1000, 30_000),
+      "too little evidence: 798 events in the window, at least 1000 needed (minEvents); at this run's rate (26.6 events/s) a load of at least 47 s would reach it",
+    );
+    // 19.12 events (increase() on a fresh service) in 5 min, 20 needed: 0.06373/s; 20 x 1.25 x 300 / 19.12
+    // = 392.26 s, up to 393 s = 6 m 33 s; shown as 19 events.
+    assert.equal(
+      tooLittleEvidence(19.12, 20, 300_000),
+      "too little evidence: 19 events in the window, at least 20 needed (minEvents); at this run's rate (0.06373 events/s) a load of at least 6 m 33 s would reach it",
+    );
+    // 400 events in 1 h: 1000 x 1.25 x 3600 / 400 = 11250 s = 3 h 7 m 30 s, up to the minute: 3 h 8 m.
+    assert.match(tooLittleEvidence(400, 1000, 3_600_000), /a load of at least 3 h 8 m would reach it$/);
+  });
+
+  it('says what would help instead when the window saw no events at all', () => {
+    assert.equal(
+      tooLittleEvidence(0, 1000, 30_000),
+      'too little evidence: 0 events in the window, at least 1000 needed (minEvents); no traffic reached the service in the window, so no longer load at this rate would reach it: check that the load targets this service and that the window covers the load',
+    );
+  });
+
+  it('rounds up, never down, and cuts float noise first', () => {
+    assert.deepEqual(
+      [37.6, 59.5, 75.2, 3599.2, 3725, 11_250, 86_399, 90_061, 9000.000000001, 0.2].map(roundUpSeconds),
+      [38, 60, 76, 3600, 3780, 11_280, 86_400, 93_600, 9000, 1],
+    );
+  });
+});
 
 describe('evaluating the seed SLOs against known data', () => {
   it('passes every SLO on the healthy hour, with the hand-computed values', async () => {
@@ -123,6 +160,22 @@ describe('evaluating the seed SLOs against known data', () => {
     );
   });
 
+  it("holds real answers to the question: stamped at the millisecond asked, the harness's sums without labels", async () => {
+    // At 123 ms past the hour: Prometheus stamps each sample with the time asked, to the millisecond, and the
+    // derived events counts and the coverage sums come back as one series without labels (vector(1) too: the
+    // raw error ratio test below). Any disagreement would make an SLO inconclusive, naming what was asked.
+    const report = await evaluateSlos(seed, {
+      prometheusUrl: prometheus.url,
+      window: '1h',
+      time: new Date(PHASES.healthy * 1000 + 123),
+    });
+    assert.deepEqual(
+      report.slos.map((slo) => [slo.name, slo.status, slo.reason]),
+      report.slos.map((slo) => [slo.name, 'pass', undefined]),
+    );
+    assert.ok(report.slos.every((slo) => slo.coverage?.complete === true));
+  });
+
   it('evaluates a fixed range at its end over end - start, as harness verify does for the load window', async () => {
     const report = await evaluateSlos(seed, {
       prometheusUrl: prometheus.url,
@@ -155,10 +208,34 @@ describe('what the checker cannot tell is inconclusive', () => {
     for (const name of ['latency-p95', 'db-query-p95', 'error-rate']) {
       assert.deepEqual(
         [slos[name]!.status, slos[name]!.reason, slos[name]!.events],
-        ['inconclusive', 'no requests in the window (0 events)', 0],
+        [
+          'inconclusive',
+          'no requests in the window (0 events): no traffic reached the service in the window; check that the load targets this service and that the window covers the load',
+          0,
+        ],
         name,
       );
     }
+  });
+
+  it("says how long a load would give enough events, at the hour's own rate with a 25 % margin", async () => {
+    const text = readFileSync(join(repoRoot, 'slo', 'slo-config.yaml'), 'utf8').replace(
+      'defaults:\n',
+      'defaults:\n  minEvents: 20000\n',
+    );
+    const slos = byName(await evaluatePhase('healthy', parseSloConfig(text, 'min-events.yaml').model));
+    // availability, error-rate and latency-p95 stand on the hour's 10000 requests: 10000 / 3600 s = 2.778/s;
+    // 20000 x 1.25 / (10000 / 3600) = 9000 s = 2 h 30 m. cache-hit-rate (1000 lookups) and db-query-p95
+    // (1000 statements): 20000 x 1.25 x 3600 / 1000 = 90000 s = 25 h, "1 d 1 h".
+    const hours = (events: number, rate: string, load: string) =>
+      `too little evidence: ${events} events in the window, at least 20000 needed (minEvents); at this run's rate (${rate} events/s) a load of at least ${load} would reach it`;
+    assert.deepEqual(report(slos, ['availability', 'error-rate', 'latency-p95', 'cache-hit-rate', 'db-query-p95']), [
+      ['availability', 'inconclusive', hours(10000, '2.778', '2 h 30 m')],
+      ['error-rate', 'inconclusive', hours(10000, '2.778', '2 h 30 m')],
+      ['latency-p95', 'inconclusive', hours(10000, '2.778', '2 h 30 m')],
+      ['cache-hit-rate', 'inconclusive', hours(1000, '0.2778', '1 d 1 h')],
+      ['db-query-p95', 'inconclusive', hours(1000, '0.2778', '1 d 1 h')],
+    ]);
   });
 
   it('holds a raw error ratio, which gives no event count, to no minEvents but 1: inconclusive, then judged', async () => {

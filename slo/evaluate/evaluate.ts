@@ -9,6 +9,8 @@ import {
   errorBudget,
   isRawErrorRatio,
   type Operator,
+  quantileEvidence,
+  RAW_ERROR_RATIO_TOTAL,
   type RatioSli,
   renderQuery,
   roundSig,
@@ -17,8 +19,9 @@ import {
   type SloModel,
   type ThresholdSli,
 } from '../model/model.ts';
-import { formatValue, negate, trim } from '../model/units.ts';
-import { PrometheusClient, type QueryOutcome } from './prometheus.ts';
+import { countedQuery } from '../model/promql.ts';
+import { formatElapsed, formatValue, negate, trim } from '../model/units.ts';
+import { type AnswerShape, PrometheusClient, type QueryOutcome } from './prometheus.ts';
 
 /** Outcome of one SLO, or of a whole run. */
 export type SloStatus = 'pass' | 'fail' | 'inconclusive';
@@ -224,7 +227,9 @@ export async function evaluateSlos(model: SloModel, options: EvaluateOptions): P
 
 /**
  * Evaluates one SLO at `seconds` over `overrideMs` or its own window. The order of the checks is the order of
- * trust: an answer that is not an answer (error, several series, wrong type), then values no real counter or
+ * trust: an answer that is not an answer (error, several series, wrong type) or answers another question (a
+ * sample stamped at another instant, a scalar, a second series or labels where the harness's own aggregation
+ * gives one unlabelled series: prometheus.ts, AnswerShape), then values no real counter or
  * histogram can give (NaN/Inf terms, negative counts or latencies, a ratio outside [0, 1]), then a partial
  * answer (Prometheus' warnings), then no events at all, then too few; only then the comparison. Each early
  * exit is inconclusive (no data may follow the SLO's noData policy), so none of them can ever give a pass.
@@ -249,8 +254,14 @@ interface Term {
   outcome: QueryOutcome;
 }
 
-async function ask(client: PrometheusClient, role: QueryRecord['role'], query: string, seconds: number) {
-  const outcome = await client.query(query, seconds);
+async function ask(
+  client: PrometheusClient,
+  role: QueryRecord['role'],
+  query: string,
+  seconds: number,
+  shape: AnswerShape = 'any',
+) {
+  const outcome = await client.query(query, seconds, shape);
   const value = outcome.kind === 'value' && Number.isFinite(outcome.value) ? roundSig(outcome.value) : null;
   return { record: { role, query, value }, outcome } satisfies Term;
 }
@@ -276,9 +287,14 @@ async function evaluateThreshold(
   window: string,
   probes: Record<string, number>,
 ): Promise<SloResult> {
+  // The events query model.ts derived from the quantile's _bucket selector is the harness's own aggregation,
+  // sum(increase(<name>_count{...}[w])): one series without labels. One a user wrote is held to less.
+  const eventsShape: AnswerShape = sli.events === quantileEvidence(sli.query).events ? 'aggregate' : 'any';
   const [value, events, control] = await Promise.all([
     ask(client, 'value', renderQuery(sli.query, windowMs), seconds),
-    sli.events === undefined ? undefined : ask(client, 'events', renderQuery(sli.events, windowMs), seconds),
+    sli.events === undefined
+      ? undefined
+      : ask(client, 'events', renderQuery(sli.events, windowMs), seconds, eventsShape),
     sli.control === undefined ? undefined : ask(client, 'control', renderQuery(sli.control.query, windowMs), seconds),
   ]);
   const terms = events === undefined ? [value] : [value, events];
@@ -325,7 +341,7 @@ async function evaluateThreshold(
   }
   const reading = roundSig(outcome.value);
   if (eventCount !== null && slo.minEvents !== undefined && eventCount < slo.minEvents) {
-    return { ...withEvents, ...verdictOf(slo, tooFew(eventCount, slo.minEvents)), sli: reading };
+    return { ...withEvents, ...verdictOf(slo, tooFew(eventCount, slo.minEvents, windowMs)), sli: reading };
   }
   const ok = compare(reading, sli.operator, sli.bound);
   if (!ok && sli.control !== undefined && (sli.operator === '<=' || sli.operator === '<')) {
@@ -409,9 +425,19 @@ async function evaluateRatio(
   const objective = slo.objective!;
   const budget = errorBudget(slo)!;
   const eventRole: 'good' | 'bad' = sli.good !== undefined ? 'good' : 'bad';
+  // Events, not rates: a term written Sloth's way, rate(x[{{window}}]), is asked as increase(x[{{window}}])
+  // (Prometheus's increase is rate x range), so the ratio is unchanged and the total counts the requests that
+  // minEvents holds it to (slo/model/promql.ts countedQuery, through the PromQL parser).
   const [events, total] = await Promise.all([
-    ask(client, eventRole, renderQuery((sli.good ?? sli.bad)!, windowMs), seconds),
-    ask(client, 'total', renderQuery(sli.total, windowMs), seconds),
+    ask(client, eventRole, renderQuery(countedQuery((sli.good ?? sli.bad)!), windowMs), seconds),
+    // vector(1), the total a raw error ratio is read over, is the harness's constant: one unlabelled series.
+    ask(
+      client,
+      'total',
+      renderQuery(countedQuery(sli.total), windowMs),
+      seconds,
+      sli.total === RAW_ERROR_RATIO_TOTAL ? 'aggregate' : 'any',
+    ),
   ]);
   const terms = [events, total];
   const annotations = annotationsOf(terms);
@@ -470,7 +496,7 @@ async function evaluateRatio(
         reason: `${ratioBreach(slo, figures)}; ${badValue} bad events exceed the budget of ${slo.minEvents} events (minEvents) although only ${totalEvents} were seen`,
       };
     }
-    return { ...base, ...figures, ...verdictOf(slo, tooFew(totalEvents, slo.minEvents)) };
+    return { ...base, ...figures, ...verdictOf(slo, tooFew(totalEvents, slo.minEvents, windowMs)) };
   }
   return {
     ...base,
@@ -570,16 +596,57 @@ function partial(slo: Slo, annotations: { warnings: string[] }): Problem | undef
   };
 }
 
+/** Zero events: no run length at this rate would help, so the reason says what would. */
 function quiet(count: number): Problem {
-  return { noData: true, text: `no requests in the window (${count} events)` };
+  return {
+    noData: true,
+    text: `no requests in the window (${count} events): no traffic reached the service in the window; check that the load targets this service and that the window covers the load`,
+  };
 }
 
-function tooFew(count: number, minEvents: number): Problem {
-  return {
-    noData: false,
-    // increase() extrapolates to the window's edges: 128.99 events are shown as 129.
-    text: `too little evidence: ${Math.round(count)} events in the window, at least ${minEvents} needed (minEvents)`,
-  };
+function tooFew(count: number, minEvents: number, windowMs: number): Problem {
+  return { noData: false, text: tooLittleEvidence(count, minEvents, windowMs) };
+}
+
+/**
+ * The margin on the load length a too-little-evidence reason suggests. At this run's rate r = count / window,
+ * minEvents / r is the length that reaches minEvents if the next run counts as this one did; it does not.
+ * increase() loses the requests a series held before its first sample in the window (a series appears at its
+ * first scrape, and Prometheus extrapolates back at most half a scrape interval), a series with one sample in
+ * the window counts nothing, and which series are new differs from run to run (a fresh service, an occasional
+ * endpoint or status); the journey mix is drawn at random too. The worst loss seen was 24 requests read as
+ * 19.12, 20 % (docs/slo.md, "Minimum evidence"), so the suggestion allows for the next run counting 20 % less
+ * than this one: 1 / (1 - 0.2) = 1.25.
+ */
+const EVIDENCE_MARGIN = 1.25;
+
+/**
+ * The reason of an SLO judged over too few events, with the load length that would give enough at this run's
+ * rate (events / the evaluated window), times EVIDENCE_MARGIN, rounded up (roundUpSeconds):
+ * 798 events over 30 s, minEvents 1000 -> 26.6 events/s, 1000 x 1.25 / 26.6 = 46.99 s -> "at least 47 s".
+ */
+export function tooLittleEvidence(count: number, minEvents: number, windowMs: number): string {
+  // increase() extrapolates to the window's edges: 128.99 events are shown as 129.
+  const seen = `too little evidence: ${Math.round(count)} events in the window, at least ${minEvents} needed (minEvents)`;
+  if (!(count > 0) || !(windowMs > 0)) {
+    return `${seen}; no traffic reached the service in the window, so no longer load at this rate would reach it: check that the load targets this service and that the window covers the load`;
+  }
+  const rate = count / (windowMs / 1000);
+  // minEvents x margin / rate, written so that whole inputs stay whole (1000 x 1.25 x 3600 / 400 = 11250).
+  const needed = (minEvents * EVIDENCE_MARGIN * windowMs) / count / 1000;
+  return `${seen}; at this run's rate (${trim(rate)} events/s) a load of at least ${formatElapsed(roundUpSeconds(needed) * 1000)} would reach it`;
+}
+
+/**
+ * A length in seconds rounded up so that a suggestion reads as a person would say it (formatElapsed shows at
+ * most two units then): whole seconds under an hour (37.6 -> 38 s, 75.2 -> 1 m 16 s), whole minutes under a
+ * day (11250 -> 3 h 8 m), whole hours beyond (90061 -> 1 d 2 h). Float noise is cut first (12 significant
+ * digits, roundSig), so 9000.000000001 stays 9000 and is not rounded up a whole unit.
+ */
+export function roundUpSeconds(seconds: number): number {
+  const exact = roundSig(seconds);
+  const step = exact >= 86_400 ? 3600 : exact >= 3600 ? 60 : 1;
+  return Math.max(1, Math.ceil(exact / step) * step);
 }
 
 function uncounted(minEvents: number): Problem {
@@ -639,14 +706,18 @@ export async function checkCoverage(
 ): Promise<Coverage> {
   const range = formatDuration(windowMs);
   const recent = formatDuration(Math.min(windowMs, 300_000));
+  // Aggregations without by, built here: each answers at most one series without labels.
+  const sums = [`sum(sum_over_time(${up}[${range}]))`, `count(count_over_time(${up}[${range}]))`] as const;
   const [healthy, targets, raw] = await Promise.all([
-    client.query(`sum(sum_over_time(${up}[${range}]))`, seconds),
-    client.query(`count(count_over_time(${up}[${range}]))`, seconds),
+    client.query(sums[0], seconds, 'aggregate'),
+    client.query(sums[1], seconds, 'aggregate'),
     client.samples(`${up}[${recent}]`, seconds),
   ]);
   const unknown = { up, intervalSeconds: null, expected: null, healthy: null, tolerance: null, complete: false };
-  for (const outcome of [healthy, targets]) {
-    if (outcome.kind === 'error') return { ...unknown, gap: `scrape coverage unknown: ${outcome.message}` };
+  for (const [i, outcome] of [healthy, targets].entries()) {
+    if (outcome.kind === 'error') {
+      return { ...unknown, gap: `scrape coverage unknown: ${outcome.message}; query: ${sums[i]}` };
+    }
   }
   if ('kind' in raw) return { ...unknown, gap: `scrape coverage unknown: ${raw.message}` };
   const spacings: number[] = [];

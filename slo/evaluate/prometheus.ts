@@ -13,6 +13,7 @@
 // attempt bounds the whole exchange.
 
 import { describeAccess, fetchPrometheus, type PrometheusAccess, redactSecrets } from '../../core/prometheus-access.ts';
+import { formatElapsed } from '../model/units.ts';
 
 /** Options of a Prometheus client. */
 export interface PrometheusClientOptions {
@@ -37,6 +38,17 @@ export interface Annotations {
   warnings: string[];
   infos: string[];
 }
+
+/**
+ * What a question says about the shape of its answer, as far as the harness knows it without reading PromQL:
+ * - `any`: a query as a user wrote it. Its answer may be an instant vector (at most one series is read) or a
+ *   scalar; only the answer's type and its timestamps are held to the question.
+ * - `aggregate`: a query the harness built itself as an aggregation without `by` (`sum(...)`, `count(...)`,
+ *   the events query slo/model/model.ts derives from a quantile, `vector(1)`). Such an expression is an
+ *   instant vector of at most one series, and that series has no labels: an aggregation without `by`
+ *   removes them all, `__name__` included. A scalar, a second series or a label disagrees with the question.
+ */
+export type AnswerShape = 'any' | 'aggregate';
 
 /** One instant-query answer reduced to what an SLI needs. Every way a query can end is one kind. */
 export type QueryOutcome =
@@ -136,11 +148,15 @@ export class PrometheusClient {
     return fetchPrometheus(`${this.url}${path}`, init, this.#access);
   }
 
-  /** Evaluates a query at one instant (seconds since the epoch); expects one series or a scalar. */
-  query(query: string, timeSeconds: number): Promise<QueryOutcome> {
+  /**
+   * Evaluates a query at one instant (seconds since the epoch); expects one series or a scalar, stamped with
+   * that instant, and of the `shape` the question has (see {@link AnswerShape}).
+   */
+  query(query: string, timeSeconds: number, shape: AnswerShape = 'any'): Promise<QueryOutcome> {
+    const params = instant(query, timeSeconds);
     return this.#limit(() =>
-      this.#postWithRetries('/api/v1/query', instant(query, timeSeconds), (status, text) =>
-        this.#outcome(status, text),
+      this.#postWithRetries('/api/v1/query', params, (status, text) =>
+        this.#outcome(status, text, Number(params.time), shape),
       ),
     );
   }
@@ -201,7 +217,8 @@ export class PrometheusClient {
     const samples: VectorSample[] = [];
     for (const entry of data.data.result as unknown[]) {
       if (!isRecord(entry)) continue;
-      const value = sampleValue(entry.value, { warnings: [], infos: [] });
+      // Breakdowns for the diagnosis, not the verdict: the sample's time is not held to the question here.
+      const value = sampleValue(entry.value, { warnings: [], infos: [] }, undefined);
       if (value.kind === 'value' && !Number.isNaN(value.value)) {
         samples.push({
           labels: isRecord(entry.metric) ? (entry.metric as Record<string, string>) : {},
@@ -386,7 +403,14 @@ export class PrometheusClient {
     return { kind: 'error', message };
   }
 
-  #outcome(status: number, text: string): QueryOutcome {
+  /**
+   * An instant query's answer, held to the question: `askedSeconds` is the `time` sent, `shape` what the
+   * question's expression can answer. Every part that can disagree with the question is checked (status,
+   * result type, series count and labels, each sample's time and value); a disagreement is an error naming
+   * what was asked and what came back. Fields nobody asked about (VictoriaMetrics' `stats`, `isPartial: false`,
+   * anything a proxy adds) are left alone.
+   */
+  #outcome(status: number, text: string, askedSeconds: number, shape: AnswerShape): QueryOutcome {
     let data: unknown;
     try {
       data = JSON.parse(text);
@@ -413,33 +437,100 @@ export class PrometheusClient {
       return { kind: 'error', message: `Prometheus answered HTTP ${status}: "${firstLine(text)}"` };
     }
     const annotations: Annotations = { warnings: stringList(data.warnings), infos: stringList(data.infos) };
+    // A VictoriaMetrics cluster answers from the storage nodes that replied and says so with `isPartial: true`
+    // (a single node always says false): the same partial answer as Prometheus' warnings, so the same policy.
+    if (data.isPartial === true) annotations.warnings.push(PARTIAL_WARNING);
     const result = isRecord(data.data) ? data.data : undefined;
     if (result?.resultType === 'scalar') {
-      return sampleValue(result.result, annotations);
+      if (shape === 'aggregate') {
+        return { kind: 'error', message: `asked for ${AGGREGATE}, got a scalar` };
+      }
+      return sampleValue(result.result, annotations, askedSeconds);
     }
     if (result?.resultType === 'vector') {
       if (!Array.isArray(result.result)) return { kind: 'error', message: 'the vector answer has no result list' };
       const series = result.result as unknown[];
       if (series.length === 0) return { kind: 'no-data', ...annotations };
-      if (series.length > 1) return { kind: 'too-many-series', count: series.length, ...annotations };
+      if (series.length > 1) {
+        return shape === 'aggregate'
+          ? { kind: 'error', message: `asked for ${AGGREGATE}, got ${series.length} series` }
+          : { kind: 'too-many-series', count: series.length, ...annotations };
+      }
       const only = series[0];
-      return sampleValue(isRecord(only) ? only.value : undefined, annotations);
+      if (!isRecord(only)) {
+        return { kind: 'error', message: `the series is not an object: ${firstLine(JSON.stringify(only))}` };
+      }
+      const labels = isRecord(only.metric) ? Object.keys(only.metric) : [];
+      if (shape === 'aggregate' && labels.length > 0) {
+        return { kind: 'error', message: `asked for ${AGGREGATE}, got a series labelled ${labelText(only.metric)}` };
+      }
+      // A native histogram's sample is {"histogram": [time, {...}]}, no "value": not the number asked for.
+      if (only.value === undefined && only.histogram !== undefined) {
+        return {
+          kind: 'error',
+          message:
+            'asked for a number, got a native histogram sample (read it with histogram_quantile, histogram_count or histogram_sum)',
+        };
+      }
+      return sampleValue(only.value, annotations, askedSeconds);
     }
     const type = typeof result?.resultType === 'string' ? `a ${result.resultType}` : 'no result type';
     return { kind: 'error', message: `expected an instant vector or a scalar, got ${type}` };
   }
 }
 
-/** The form fields of an instant query. */
-function instant(query: string, timeSeconds: number): Record<string, string> {
-  return { query, time: String(timeSeconds) };
+/** What the harness's own aggregations answer (see {@link AnswerShape}), as reasons name it. */
+const AGGREGATE = "at most one series without labels (the harness's own aggregation without by)";
+
+/** The warning an answer marked `isPartial: true` carries. */
+const PARTIAL_WARNING = 'isPartial: true (VictoriaMetrics answered without some of its storage nodes)';
+
+/** A series' labels as PromQL writes them: {job="api",instance="a:1"}. */
+function labelText(metric: unknown): string {
+  if (!isRecord(metric)) return '{}';
+  const pairs = Object.entries(metric).map(([name, value]) => `${name}=${JSON.stringify(String(value))}`);
+  return firstLine(`{${pairs.join(',')}}`);
 }
 
-/** [time, "value"] -> a value; Prometheus writes values as strings: "0.25", "NaN", "+Inf", "-Inf". */
-function sampleValue(sample: unknown, annotations: Annotations): QueryOutcome {
-  if (!Array.isArray(sample) || sample.length !== 2 || typeof sample[1] !== 'string') {
+/**
+ * The form fields of an instant query. The time is sent in whole milliseconds, Prometheus' own resolution, so
+ * the time an answer must carry is exactly the time sent.
+ */
+function instant(query: string, timeSeconds: number): Record<string, string> {
+  return { query, time: (Math.round(timeSeconds * 1000) / 1000).toFixed(3) };
+}
+
+/**
+ * How far a sample's time may lie from the time asked, in milliseconds. Prometheus rounds `time` to the
+ * millisecond and stamps every sample of an instant query with it; VictoriaMetrics truncates
+ * seconds x 1000 computed in floating point (1700000000.123 x 1000 may give ...122.99999), which can land one
+ * millisecond below. Anything further is an answer for another instant: a cache's or a proxy's.
+ */
+const TIME_TOLERANCE_MS = 1;
+
+/**
+ * [time, "value"] -> a value; Prometheus writes values as strings: "0.25", "NaN", "+Inf", "-Inf". The time
+ * must be the one asked (see TIME_TOLERANCE_MS), unless `askedSeconds` is undefined.
+ */
+function sampleValue(sample: unknown, annotations: Annotations, askedSeconds: number | undefined): QueryOutcome {
+  if (
+    !Array.isArray(sample) ||
+    sample.length !== 2 ||
+    typeof sample[0] !== 'number' ||
+    !Number.isFinite(sample[0]) ||
+    typeof sample[1] !== 'string'
+  ) {
     const shown = sample === undefined ? 'the series has no value' : firstLine(JSON.stringify(sample));
     return { kind: 'error', message: `the sample is not [time, "value"]: ${shown}` };
+  }
+  const stamped = sample[0];
+  const offMs = askedSeconds === undefined ? 0 : stamped * 1000 - askedSeconds * 1000;
+  if (askedSeconds !== undefined && Math.abs(offMs) > TIME_TOLERANCE_MS) {
+    const off = `${formatElapsed(Math.abs(offMs))} ${offMs < 0 ? 'earlier' : 'later'}`;
+    return {
+      kind: 'error',
+      message: `asked at ${isoOf(askedSeconds)} (time=${askedSeconds}), got a sample stamped ${isoOf(stamped)} (time=${stamped}, ${off}): an answer for another instant, e.g. a cache's or a proxy's`,
+    };
   }
   const text = sample[1];
   let value: number;
@@ -450,6 +541,12 @@ function sampleValue(sample: unknown, annotations: Annotations): QueryOutcome {
     return { kind: 'error', message: `the sample value "${firstLine(text)}" is not a number` };
   } else value = Number(text);
   return { kind: 'value', value, ...annotations };
+}
+
+/** Seconds since the epoch as ISO 8601, or the number as written when no date holds it. */
+function isoOf(seconds: number): string {
+  const date = new Date(seconds * 1000);
+  return Number.isNaN(date.getTime()) ? String(seconds) : date.toISOString();
 }
 
 /** A sample's value text as a number: "+Inf" and "-Inf" as infinities (Number() reads them as NaN). */
