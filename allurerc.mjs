@@ -1,14 +1,20 @@
-// Allure 3 report of the harness (`npx allure generate`, reads reports/allure-results): E2E results from
-// allure-playwright, load and SLO results written by their commands. History is kept between runs in
-// reports/history.jsonl, so the report shows trends. Categories split failures the way QA triages them.
-// Two plugins: Awesome (the test tree) and Dashboard (pass rate, durations and statuses across the runs of
-// the history), each one self-contained HTML file (singleFile), so both open from disk (file://) or a CI
-// artifact without a server: reports/allure-report/awesome/index.html and .../dashboard/index.html.
+// Allure 3 config of the harness: the base of every report `harness report` and `harness verify` make
+// (cli/verify/reports/allure.ts writes a config per report that imports this one and sets that report's output,
+// history file and whether it appends). E2E results come from allure-playwright, load and SLO results from their
+// commands. Categories split failures the way QA triages them. Two plugins: Awesome (the test tree) and
+// Dashboard (pass rate, durations and statuses across the runs of the history), each one self-contained HTML file
+// (singleFile), so both open from disk (file://) or a CI artifact without a server.
+//
+// Read on its own by a plain `npx allure generate <results folder>` (the folder by its real path: Allure does not
+// follow the link reports/allure-results): the report then goes to a new folder of its own,
+// reports/runs/allure-<time>/allure-report, never into reports/allure-report (a link to a finished run's report),
+// and it reads the history of the default `harness verify` run without appending to it (only verify appends).
 // A plain object: importing the `allure` package would start its command line.
 export default {
   name: 'MyStocks quality report',
-  output: 'reports/allure-report',
-  historyPath: 'reports/history.jsonl',
+  output: `reports/runs/allure-${new Date().toISOString().replace(/[:.]/g, '-')}/allure-report`,
+  historyPath: 'reports/history/smoke-e2e+load+slo.jsonl',
+  appendHistory: false,
   historyLimit: 50,
   plugins: {
     awesome: { options: { singleFile: true, reportName: 'MyStocks quality report' } },

@@ -8,6 +8,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { availableParallelism, homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, defineConfig, devices, type ReporterDescription } from '@playwright/test';
+import { LATEST_LINKS_REPORTER, playwrightOutput } from './cli/playwright-output.ts';
 import { DEMO_STORAGE_STATE } from './fixtures/auth-state.ts';
 
 /** The harness's progress reporter, by absolute path (the verify config lives in another directory). */
@@ -66,12 +67,17 @@ function commit(): string {
 }
 
 /**
- * Where Playwright's files go. `harness e2e` gives each run a folder of its own (HARNESS_E2E_DIR, under
- * reports/runs/<run id>/), so two runs in one checkout never write or read each other's JUnit file, results or
- * HTML report or Allure results; by hand (`npx playwright test`) they go to reports/ as before.
+ * Where Playwright's files go: a folder of the run's own under reports/runs/ (cli/playwright-output.ts).
+ * `harness e2e` names it (HARNESS_E2E_DIR, reports/runs/e2e-<id>/) and links reports/ to it afterwards; a run by
+ * hand (`npx playwright test`) gets a new reports/runs/e2e-<id>/, decided once in the runner and handed to the
+ * workers through the environment (as HARNESS_CHROMIUM is), and LatestLinksReporter links reports/
+ * (playwright-report, e2e-junit.xml, allure-results) to it when the run ends. So two runs never write or read each
+ * other's JUnit file, results, HTML report or Allure results, and a finished run's files are never written again.
  */
+const OUTPUT = playwrightOutput(import.meta.dirname);
+
 function output(name: string): string {
-  return process.env.HARNESS_E2E_DIR ? join(process.env.HARNESS_E2E_DIR, name) : join('reports', name);
+  return join(OUTPUT.dir, name);
 }
 
 /** Two on the CI machines; elsewhere at least two (see `workers` below). */
@@ -137,6 +143,8 @@ export default defineConfig({
     // Progress and final counts as JSON lines: `harness e2e` and `harness verify` read these, not the text above.
     [PROGRESS_REPORTER, { outputFile: resolve(import.meta.dirname, output('e2e-progress.jsonl')) }],
     allure,
+    // Last: once every reporter above has written, reports/ links to this hand run's files.
+    ...(OUTPUT.handRun ? [[LATEST_LINKS_REPORTER, { dir: OUTPUT.dir }] as ReporterDescription] : []),
   ],
   use: {
     // Read in each worker, after global set-up has exported it.

@@ -197,16 +197,20 @@ test('the PR comment is posted only when the token can write, and the skip is sa
   assert.match(note?.run ?? '', /GITHUB_STEP_SUMMARY/, 'a fork run says why there is no comment');
 });
 
-test('every job that writes an Allure report restores and saves its history', () => {
+test('every harness verify job restores and saves its Allure history; nothing else keeps one', () => {
+  // Only `harness verify` appends to the history (reports/history/<profile>-<scope>.jsonl, docs/operations.md).
   for (const [job, definition] of allJobs()) {
-    const reports =
-      definition.steps.some((step) => /harness verify|allure generate/.test(step.run ?? '')) &&
+    const verifies =
+      definition.steps.some((step) => /harness verify/.test(step.run ?? '')) &&
       !definition.steps.some((step) => /--skip[^\n]*report/.test(step.run ?? ''));
-    if (!reports) continue;
     const restore = definition.steps.find((step) => /actions\/cache\/restore@/.test(step.uses ?? ''));
     const save = definition.steps.find((step) => /actions\/cache\/save@/.test(step.uses ?? ''));
-    assert.equal(restore?.with?.path, 'reports/history.jsonl', `${job} restores the Allure history`);
-    assert.equal(save?.with?.path, 'reports/history.jsonl', `${job} saves the Allure history`);
+    if (!verifies) {
+      assert.ok(![restore, save].some((step) => /history/.test(String(step?.with?.path))), `${job} keeps no history`);
+      continue;
+    }
+    assert.equal(restore?.with?.path, 'reports/history/', `${job} restores the Allure history`);
+    assert.equal(save?.with?.path, 'reports/history/', `${job} saves the Allure history`);
   }
 });
 

@@ -4,6 +4,11 @@
  * newest live run's file, which every run replaces atomically (write a temp file, then rename it over the
  * pointer) and which a stopping run removes only when it is its own. Then, when another run is still up, the
  * pointer goes to that run instead of vanishing under it.
+ *
+ * Report names such as `reports/allure-results` are links to the latest run's own copy (linkLatest). A link is
+ * only ever replaced, never written through: a command that writes files makes a run folder of its own
+ * (newRunFolder) and then points the links at it; a path a user names is refused when it leads through such a
+ * link into another run's folder (refuseLatestLink).
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -12,14 +17,17 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   renameSync,
   rmdirSync,
   rmSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { basename, dirname, join, relative } from 'node:path';
-import { isSameProcessAlive } from './state.ts';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { HarnessError } from '../core/outcome.ts';
+import { checkRunId } from '../core/run-id.ts';
+import { isSameProcessAlive, newRunId } from './state.ts';
 
 /** What a pointer must carry to be owned: the run it belongs to and the process that keeps that run up. */
 export interface PointerContent {
@@ -143,4 +151,58 @@ export function linkLatest(sharedPath: string, target: string): boolean {
     rmSync(temp, { force: true });
     return false;
   }
+}
+
+/**
+ * A new run's own folder, `<reports>/runs/<prefix>-<new run id>/`, made here: for a command that writes files
+ * (harness load compare, harness report), so that it never writes into a folder another run left. The last step
+ * is a plain mkdir, which fails rather than reuse a folder that is already there.
+ */
+export function newRunFolder(reportsDir: string, prefix: string): { runId: string; dir: string } {
+  const runId = checkRunId(`${prefix}-${newRunId()}`, 'run id');
+  const runs = join(reportsDir, 'runs');
+  mkdirSync(runs, { recursive: true });
+  const dir = join(runs, runId);
+  mkdirSync(dir);
+  return { runId, dir };
+}
+
+/** True when `path` is a link that {@link linkLatest} made: a symbolic link to `runs/<run>/...` beside it. */
+export function isLatestLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink() && /^runs\/[^/]+/.test(readlinkSync(path));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The latest-run link that `path` is, or lies under (`reports/allure-results/x.json` lies under
+ * `reports/allure-results`), or undefined. Writing there would write into the run folder the link points at.
+ * Only links of {@link linkLatest} count; any other symbolic link on the way (a home folder on another disk) is
+ * the user's own business.
+ */
+export function latestLinkOn(path: string): string | undefined {
+  let current = resolve(path);
+  for (;;) {
+    if (isLatestLink(current)) return current;
+    const parent = dirname(current);
+    if (parent === current) return undefined;
+    current = parent;
+  }
+}
+
+/**
+ * Throws a HarnessError (exit 2) when `path` leads through a latest-run link: `--allure-dir reports/allure-results`
+ * would add files to the finished run that link points at, and mix that run's report with this command's.
+ */
+export function refuseLatestLink(path: string, what: string): string {
+  const link = latestLinkOn(path);
+  if (link !== undefined) {
+    const how = link === resolve(path) ? 'is' : `leads through ${link},`;
+    throw new HarnessError(
+      `${what}: ${path} ${how} a link to the latest run's own folder (${readlinkSync(link)}); a finished run is never written again: give a folder of your own`,
+    );
+  }
+  return path;
 }

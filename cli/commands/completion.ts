@@ -14,6 +14,7 @@ import { DOWN_ARGS } from './down.ts';
 import { E2E_ARGS } from './e2e.ts';
 import { LOAD_ARGS } from './load.ts';
 import { LOAD_COMPARE_ARGS } from './load-compare.ts';
+import { REPORT_ARGS } from './report.ts';
 import {
   SLO_ALERTMANAGER_OPTIONS,
   SLO_CHECK_OPTIONS,
@@ -57,6 +58,7 @@ export function completions(): Completions {
       e2e: flagsOf(E2E_ARGS.options),
       load: flagsOf(LOAD_ARGS.options, LOAD_ARGS.aliases),
       verify: flagsOf(VERIFY_ARGS.options, VERIFY_ARGS.aliases),
+      report: flagsOf(REPORT_ARGS.options),
       'load compare': flagsOf(LOAD_COMPARE_ARGS.options),
       'slo check': flagsOf(SLO_CHECK_OPTIONS, { config: 'slo-config' }),
       'slo rules': flagsOf(SLO_RULES_OPTIONS, { config: 'slo-config' }),

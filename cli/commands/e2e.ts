@@ -43,7 +43,7 @@ Examples:
   BASE_URL=https://staging.example harness e2e --stack external
 
 Reports: reports/runs/<run id>/ (playwright-report, e2e-junit.xml, allure-results, test-results); the same names
-in reports/ link to the latest run's (Allure: npx allure generate reports/allure-results).
+in reports/ link to the latest run's (its Allure report: harness report).
 Exit codes: 0 all tests passed, 1 a test failed, 2 could not run.`;
 
 /** The flags of `harness e2e` (also read by `harness completion`). */

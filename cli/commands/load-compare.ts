@@ -2,6 +2,8 @@
  * `harness load compare RUN_A RUN_B`: compares load run B with run A (the baseline) per endpoint and overall, with a
  * block-bootstrap confidence interval for every difference (load/compare.ts; docs/load.md explains the maths).
  * Exit 0 no significant difference, 1 a regression beyond its margin, 2 not enough data to tell.
+ * Its files go to a new run folder, reports/runs/compare-<id>/ (compare/ and allure-results/), and then the links
+ * reports/compare and reports/allure-results are pointed at them: never into a finished run through those links.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -18,6 +20,7 @@ import {
   renderComparisonTable,
 } from '../../load/compare.ts';
 import { writeAllureResults } from '../../load/report.ts';
+import { linkLatest, newRunFolder, refuseLatestLink } from '../../stack/run-pointer.ts';
 import { reportsDir } from '../../stack/state.ts';
 import { type CommandArgs, parseCommandArgs } from '../args.ts';
 
@@ -30,8 +33,13 @@ const USAGE = `usage: harness load compare RUN_A RUN_B [options]
   --error-margin-points P   error share may rise this many percentage points (default ${DEFAULT_MARGINS.errorSharePoints})
   --confidence C            confidence of each interval (default 0.99)
   --format table|json       what goes to stdout (default table)
-  --out DIR                 where compare.json and compare.txt go (default reports/load/compare-A-vs-B)
-  --allure-dir DIR          Allure results (default reports/allure-results)
+  --out DIR                 where compare.json and compare.txt go (default: this comparison's own new folder,
+                            reports/runs/compare-<id>/compare)
+  --allure-dir DIR          Allure results (default reports/runs/compare-<id>/allure-results)
+
+Without --out and --allure-dir, reports/compare and reports/allure-results then link to this comparison's files
+('harness report' makes its Allure report). A folder given is written as given, but never one reached through
+such a link: that is another run's folder, and a finished run is never written again.
 
 Exit codes: 0 no significant difference, 1 regression, 2 not enough data to tell (or bad input).`;
 
@@ -102,6 +110,13 @@ export async function run(argv: string[]): Promise<ExitCode> {
     throw new HarnessError(`--confidence: expected a number between 0 and 1, got ${confidence}`);
   }
 
+  // A folder the user names is used as it is, unless it leads through a link of reports/ into another run's folder
+  // (stack/run-pointer.ts): said before any work, like every usage error.
+  const givenOut = values.out as string | undefined;
+  const givenAllure = values['allure-dir'] as string | undefined;
+  if (givenOut !== undefined) refuseLatestLink(givenOut, '--out');
+  if (givenAllure !== undefined) refuseLatestLink(givenAllure, '--allure-dir');
+
   const loadDir = join(reportsDir(), 'load');
   const startMs = Date.now();
   let comparison: Comparison;
@@ -114,13 +129,18 @@ export async function run(argv: string[]): Promise<ExitCode> {
   }
   const table = renderComparisonTable(comparison);
   const json = `${JSON.stringify(comparison, null, 2)}\n`;
-  const outDir =
-    (values.out as string | undefined) ?? join(loadDir, `compare-${comparison.runA.runId}-vs-${comparison.runB.runId}`);
+  // Defaults go to a new run folder of this comparison's own (made only when a default is used).
+  const reports = reportsDir();
+  const own = givenOut === undefined || givenAllure === undefined ? newRunFolder(reports, 'compare').dir : '';
+  const outDir = givenOut ?? join(own, 'compare');
+  const allureDir = givenAllure ?? join(own, 'allure-results');
   await mkdir(outDir, { recursive: true });
   await writeFile(join(outDir, 'compare.json'), json);
   await writeFile(join(outDir, 'compare.txt'), `${table}\n`);
-  const allureDir = (values['allure-dir'] as string | undefined) ?? join(reportsDir(), 'allure-results');
   await writeAllureResults(comparisonToAllure(comparison, startMs, Date.now()), allureDir);
+  // The files are whole: reports/compare and reports/allure-results now show this comparison.
+  if (givenOut === undefined) linkLatest(join(reports, 'compare'), outDir);
+  if (givenAllure === undefined) linkLatest(join(reports, 'allure-results'), allureDir);
   console.log(format === 'json' ? json.trimEnd() : table);
   console.error(
     `compare: ${join(outDir, 'compare.json')}, ${join(outDir, 'compare.txt')}; Allure results in ${allureDir}`,

@@ -38,8 +38,16 @@ import type { BaselineLoadComparison } from './baseline-load.ts';
 import type { E2eResult } from './e2e.ts';
 import type { RunContext } from './pictures.ts';
 import { Progress } from './progress.ts';
-import { keepRunsFrom, prepareRunDir, pruneRuns, publishRun, type ReportPaths, reportPaths } from './reports/paths.ts';
-import type { RunState, SkippableStage, SloWindow } from './run-state.ts';
+import {
+  historyScopeOf,
+  keepRunsFrom,
+  prepareRunDir,
+  pruneRuns,
+  publishRun,
+  type ReportPaths,
+  reportPaths,
+} from './reports/paths.ts';
+import type { RunSettings, RunState, SkippableStage, SloWindow } from './run-state.ts';
 import { firstLine, type StageResult } from './stage.ts';
 import { runVerdict, STAGE_TABLE, type StageOutcome, type StageSpec } from './stages.ts';
 
@@ -231,29 +239,35 @@ function record(state: RunState, spec: StageSpec, durationMs: number, outcome: S
 function newRunState(options: VerifyOptions): RunState {
   const sloConfigPath = options.sloConfigPath ?? DEFAULT_CONFIG_PATH;
   let loaded: Promise<LoadedSloConfig> | undefined;
+  const settings: RunSettings = {
+    ...(options.stack ? { requestedStack: options.stack } : {}),
+    profile: options.profile ?? 'smoke',
+    skip: new Set(options.skip ?? []),
+    ...(options.scenario ? { scenario: options.scenario } : {}),
+    ...(options.durationSeconds === undefined ? {} : { durationSeconds: options.durationSeconds }),
+    ...(options.warmupSeconds === undefined ? {} : { warmupSeconds: options.warmupSeconds }),
+    ...(options.baselinePath ? { baselinePath: options.baselinePath } : {}),
+    ...(options.compareMargins ? { compareMargins: options.compareMargins } : {}),
+    faults: options.faults ?? [],
+    ...(options.apiEnv ? { apiEnv: options.apiEnv } : {}),
+    sloConfigPath,
+    ...(options.job ? { job: options.job } : {}),
+    ...(options.prometheusAccess ? { prometheusAccess: options.prometheusAccess } : {}),
+    sloConfigGiven: options.sloConfigPath !== undefined,
+    ...(options.e2eArgs ? { e2eArgs: options.e2eArgs } : {}),
+    settleMarginSeconds: options.settleMarginSeconds ?? 1,
+    allureReport: options.allureReport !== false,
+    ...(options.onLoadStarted ? { onLoadStarted: options.onLoadStarted } : {}),
+  };
   const state: RunState = {
-    settings: {
-      ...(options.stack ? { requestedStack: options.stack } : {}),
-      profile: options.profile ?? 'smoke',
-      skip: new Set(options.skip ?? []),
-      ...(options.scenario ? { scenario: options.scenario } : {}),
-      ...(options.durationSeconds === undefined ? {} : { durationSeconds: options.durationSeconds }),
-      ...(options.warmupSeconds === undefined ? {} : { warmupSeconds: options.warmupSeconds }),
-      ...(options.baselinePath ? { baselinePath: options.baselinePath } : {}),
-      ...(options.compareMargins ? { compareMargins: options.compareMargins } : {}),
-      faults: options.faults ?? [],
-      ...(options.apiEnv ? { apiEnv: options.apiEnv } : {}),
-      sloConfigPath,
-      ...(options.job ? { job: options.job } : {}),
-      ...(options.prometheusAccess ? { prometheusAccess: options.prometheusAccess } : {}),
-      sloConfigGiven: options.sloConfigPath !== undefined,
-      ...(options.e2eArgs ? { e2eArgs: options.e2eArgs } : {}),
-      settleMarginSeconds: options.settleMarginSeconds ?? 1,
-      allureReport: options.allureReport !== false,
-      ...(options.onLoadStarted ? { onLoadStarted: options.onLoadStarted } : {}),
-    },
-    // Run-scoped, so two runs in one checkout keep apart (reports/paths.ts).
-    paths: reportPaths(resolve(options.reportsDir ?? defaultReportsDir()), `verify-${newRunId()}`),
+    settings,
+    // Run-scoped, so two runs in one checkout keep apart; the Allure history is the one of this run's profile and
+    // stages (reports/paths.ts historyFile).
+    paths: reportPaths(
+      resolve(options.reportsDir ?? defaultReportsDir()),
+      `verify-${newRunId()}`,
+      historyScopeOf(settings),
+    ),
     sloConfig(log) {
       loaded ??= loadSloConfig(sloConfigPath).then(
         (config) => {

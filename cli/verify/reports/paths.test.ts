@@ -1,11 +1,23 @@
 // Old verify runs are pruned, and only those: a run still going on (no verify.json yet) and other commands'
-// folders stay, whatever their age; the newest finished runs are kept.
+// folders stay, whatever their age; the newest finished runs are kept. Each verify run's Allure history is the
+// file of its profile and scope, and the project's allurerc.mjs reads the default one without appending. A path
+// through a link of reports/ is refused (stack/run-pointer.ts). The whole story, with real Allure and Playwright
+// runs, is cli/finished-runs.test.ts.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { KEEP_RUNS, keepRunsFrom, pruneRuns } from './paths.ts';
+import { latestLinkOn, linkLatest, refuseLatestLink } from '../../../stack/run-pointer.ts';
+import {
+  DEFAULT_HISTORY_SCOPE,
+  historyFile,
+  historyScopeOf,
+  KEEP_RUNS,
+  keepRunsFrom,
+  pruneRuns,
+  reportPaths,
+} from './paths.ts';
 
 /** A run folder; finished ones get a verify.json dated `minutesAgo` back. */
 function makeRun(dir: string, name: string, minutesAgo?: number): void {
@@ -60,5 +72,69 @@ describe('pruneRuns', () => {
     for (const bad of ['-1', '2.5', 'all', '1e400']) {
       assert.throws(() => keepRunsFrom(bad), /HARNESS_KEEP_RUNS must be a whole number .*got "/, bad);
     }
+  });
+});
+
+describe('the Allure history of a verify run', () => {
+  const file = (settings: Parameters<typeof historyScopeOf>[0]) =>
+    historyFile('/r', historyScopeOf(settings)).slice('/r/history/'.length);
+  const none = new Set<string>();
+
+  test('is one file per profile and the stages asked for, faults apart', () => {
+    assert.equal(file({ profile: 'smoke', skip: none, faults: [] }), 'smoke-e2e+load+slo.jsonl');
+    assert.equal(file({ profile: 'smoke', skip: new Set(['e2e']), faults: [] }), 'smoke-load+slo.jsonl');
+    assert.equal(file({ profile: 'average', skip: new Set(['e2e']), faults: [] }), 'average-load+slo.jsonl');
+    assert.equal(
+      file({ profile: 'smoke', skip: none, baselinePath: 'b/slo.json', faults: [] }),
+      'smoke-e2e+load+compare+slo.jsonl',
+    );
+    // compare needs this run's load: with --skip load it does not run, whatever --baseline says.
+    assert.equal(
+      file({ profile: 'smoke', skip: new Set(['load']), baselinePath: 'b/slo.json', faults: [] }),
+      'smoke-e2e+slo.jsonl',
+    );
+    assert.equal(
+      file({ profile: 'smoke', skip: new Set(['e2e']), faults: [{ route: '*', latencyMs: 400 }] }),
+      'smoke-load+slo+faults.jsonl',
+    );
+    assert.equal(file({ profile: 'smoke', skip: new Set(['e2e', 'load', 'slo']), faults: [] }), 'smoke-none.jsonl');
+  });
+
+  test('a verify run with no flags has the default scope, and a profile never leaves the folder', () => {
+    assert.equal(reportPaths('/r', 'verify-1').history, '/r/history/smoke-e2e+load+slo.jsonl');
+    assert.throws(
+      () => historyFile('/r', { ...DEFAULT_HISTORY_SCOPE, profile: '../x' }),
+      /profile: '..\/x' is not a safe/,
+    );
+  });
+
+  test("the project's allurerc.mjs reads the default history, never appends, and writes no report into a link", async () => {
+    const { default: config } = (await import(new URL('../../../allurerc.mjs', import.meta.url).href)) as {
+      default: { historyPath: string; appendHistory: boolean; output: string };
+    };
+    assert.equal(config.historyPath, historyFile('reports', DEFAULT_HISTORY_SCOPE));
+    assert.equal(config.appendHistory, false);
+    assert.match(config.output, /^reports\/runs\/allure-[\w-]+\/allure-report$/);
+  });
+});
+
+describe('links of reports/', () => {
+  test('a path through one is found and refused; other links and plain folders are not', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'harness-links-'));
+    mkdirSync(join(dir, 'runs', 'verify-a', 'allure-results'), { recursive: true });
+    linkLatest(join(dir, 'allure-results'), join(dir, 'runs', 'verify-a', 'allure-results'));
+    assert.equal(latestLinkOn(join(dir, 'allure-results', 'x-result.json')), join(dir, 'allure-results'));
+    assert.throws(
+      () => refuseLatestLink(join(dir, 'allure-results', 'sub'), '--allure-dir'),
+      /--allure-dir: .* leads through .*allure-results, a link to the latest run's own folder \(runs\/verify-a\/allure-results\)/,
+    );
+    // A link of the user's own (not into runs/) is theirs to write through.
+    mkdirSync(join(dir, 'elsewhere'));
+    symlinkSync(join(dir, 'elsewhere'), join(dir, 'mine'));
+    assert.equal(latestLinkOn(join(dir, 'mine', 'file')), undefined);
+    assert.equal(
+      refuseLatestLink(join(dir, 'runs', 'verify-a', 'allure-results'), '--allure-dir'),
+      join(dir, 'runs', 'verify-a', 'allure-results'),
+    );
   });
 });

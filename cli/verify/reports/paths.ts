@@ -1,29 +1,46 @@
-// The files a verify run leaves in its reports folder (default reports/, HARNESS_REPORTS_DIR overrides):
+// The files in a reports folder (default reports/, HARNESS_REPORTS_DIR overrides):
 //
-//   allure-results/      Allure results of all three stages: E2E (allure-playwright), one test per load threshold
-//                        and one per SLO, with their figures as parameters and their evidence as attachments
-//   allure-report/       the Allure 3 HTML report generated from them (index.html), for stakeholders
-//   history.jsonl        Allure's history, carried from run to run (the report's trend and per-test history)
-//   junit.xml            the three stages as JUnit test suites (e2e, load, slo), for CI test panels
-//   summary.md           the Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)
-//   verify.json          the run as data: exit code, stages, breached SLOs and thresholds, paths
+//   runs/<run id>/       one folder per run, written by that run alone and never written again once it ended
+//                        (but for `harness report` adding allure-report/ to a run that has none):
+//     verify-<id>/         a `harness verify` run: allure-results/, allure-report/, e2e/, slo/, compare/,
+//                          junit.xml, summary.md, verify.json, .verify/ (Allure's config and log)
+//     e2e-<id>/            a Playwright run, by `harness e2e` or by hand (`npx playwright test`,
+//                          cli/playwright-output.ts): playwright-report/, e2e-junit.xml, allure-results/,
+//                          test-results/, e2e-progress.jsonl
+//     compare-<id>/        a `harness load compare`: compare/ (compare.json, compare.txt) and allure-results/
+//     report-<id>/         a `harness report` whose source was not a run folder, or a run that already had its
+//                          report: allure-report/ and .report/
+//   allure-results/  allure-report/  e2e/  slo/  compare/  junit.xml  summary.md  verify.json
+//   playwright-report/  e2e-junit.xml
+//                        links to the latest run's copies (stack/run-pointer.ts linkLatest), each replaced
+//                        atomically when a run ends, and never written through: a command that writes makes a
+//                        run folder of its own first, and a folder a user names through one is refused
+//                        (refuseLatestLink). verify links all of its names; a Playwright run playwright-report,
+//                        e2e-junit.xml and allure-results; `harness load compare` compare and allure-results;
+//                        `harness report` allure-report. allure-results: the Allure results of the stages (E2E
+//                        from allure-playwright, one test per load threshold and per SLO); allure-report: the
+//                        Allure 3 HTML report (awesome/index.html, dashboard/index.html); junit.xml: the stages
+//                        as JUnit suites; summary.md: the Markdown summary; verify.json: the run as data.
+//   history/<profile>-<scope>.jsonl   Allure's history, one file per load profile and scope (the stages that
+//                        were asked for, e.g. e2e+load+slo or load+slo, and +faults with injected faults), so
+//                        that a trend compares like with like. Only a `harness verify` run appends to it;
+//                        `harness report` and a plain `npx allure generate` read it.
+//   slo-history.jsonl    each verify run's SLIs (the SLI trend charts)
 //   baseline/slo.json    the SLO report of the last passing run: the next run's baseline (--baseline)
 //   baseline/load/       that run's per-request load samples (samples.jsonl) and summary.json, which
 //                        `--baseline` compares this run's load with (load/compare.ts)
-//   e2e/ load/<run>/ slo/  each stage's own files
+//   load/<run>/          each load run's own files (harness load, and verify's load stage)
 //
-// Each run writes its own files under runs/<run id>/ (allure-results, allure-report, e2e, slo, junit.xml,
-// summary.md, verify.json, compare, .verify), so a report never mixes runs and two runs at once in one checkout never
-// write or delete each other's files; nothing of an earlier run is removed. When the run ends, the names above
-// in the reports folder become links to this run's copies (stack/run-pointer.ts linkLatest: replaced
-// atomically, never deleting another run's files). history.jsonl, baseline/ and load/<run>/ stay shared.
-// Finished verify runs beyond the newest KEEP_RUNS (HARNESS_KEEP_RUNS) are removed when a run ends (pruneRuns).
+// So a report never mixes runs, and two runs at once in one checkout never write or delete each other's files;
+// nothing of an earlier run is removed but by pruneRuns: finished verify runs beyond the newest KEEP_RUNS
+// (HARNESS_KEEP_RUNS) when a run ends. history/, slo-history.jsonl, baseline/ and load/<run>/ are shared.
 
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import { HarnessError } from '../../../core/outcome.ts';
+import { checkRunId } from '../../../core/run-id.ts';
 import type { LoadResult } from '../../../load/run.ts';
 import { SAMPLES_FILE } from '../../../load/samples.ts';
 import { renderJson, type SloReport } from '../../../slo/index.ts';
@@ -40,6 +57,7 @@ export interface ReportPaths {
   allureIndex: string;
   /** Allure's Dashboard plugin: pass rate, durations and statuses across the history's runs. */
   allureDashboard: string;
+  /** The Allure history of the run's scope: history/<profile>-<scope>.jsonl (historyFile). */
   history: string;
   sloHistory: string;
   junit: string;
@@ -57,22 +75,78 @@ export interface ReportPaths {
   loadStaging: string;
 }
 
-/** The paths of a run `runId` in a reports folder. */
-export function reportPaths(dir: string, runId: string): ReportPaths {
-  const runDir = join(dir, 'runs', runId);
+/** The Allure files of a run folder. */
+export type AllurePaths = Pick<
+  ReportPaths,
+  'runDir' | 'allureResults' | 'allureReport' | 'allureIndex' | 'allureDashboard'
+>;
+
+/** Where a run folder keeps its Allure results and report. */
+export function allurePaths(runDir: string): AllurePaths {
   return {
-    dir,
     runDir,
     allureResults: join(runDir, 'allure-results'),
     allureReport: join(runDir, 'allure-report'),
     // One file each (singleFile in allurerc.mjs): they open from file://.
     allureIndex: join(runDir, 'allure-report', 'awesome', 'index.html'),
     allureDashboard: join(runDir, 'allure-report', 'dashboard', 'index.html'),
-    // The same file the project's allurerc.mjs names (reports/history.jsonl), so `npx allure generate` and
-    // verify carry one history.
-    history: join(dir, 'history.jsonl'),
+  };
+}
+
+/**
+ * Which runs share an Allure history: the load profile and the stages asked for. A trend across a run with E2E
+ * and one without, or across a smoke and a stress run, or across a healthy run and one with injected faults,
+ * would compare unlike things (tests appear and vanish, pass rates move for reasons that are no regression).
+ */
+export interface HistoryScope {
+  profile: string;
+  /** The stages with results of their own that the run asked for, in the order they run (e2e, load, compare, slo). */
+  stages: readonly string[];
+  /** Faults were injected into the service (MYSTOCKS_FAULTS). */
+  faults: boolean;
+}
+
+/** What `harness verify` with no flags runs: its history is the one a plain `npx allure generate` reads. */
+export const DEFAULT_HISTORY_SCOPE: HistoryScope = { profile: 'smoke', stages: ['e2e', 'load', 'slo'], faults: false };
+
+/** The scope of a verify run from its settings: the stages `--skip` left, compare with `--baseline` and load. */
+export function historyScopeOf(settings: {
+  profile: string;
+  skip: ReadonlySet<string>;
+  baselinePath?: string | undefined;
+  faults: readonly unknown[];
+}): HistoryScope {
+  const asked = (stage: string) => !settings.skip.has(stage);
+  const stages = [
+    ...(asked('e2e') ? ['e2e'] : []),
+    ...(asked('load') ? ['load'] : []),
+    // The compare stage runs with --baseline and needs this run's load (cli/verify/stages.ts).
+    ...(settings.baselinePath !== undefined && asked('load') ? ['compare'] : []),
+    ...(asked('slo') ? ['slo'] : []),
+  ];
+  return { profile: settings.profile, stages, faults: settings.faults.length > 0 };
+}
+
+/** `<reports>/history/<profile>-<stages joined by +>[+faults].jsonl`, e.g. history/smoke-e2e+load+slo.jsonl. */
+export function historyFile(dir: string, scope: HistoryScope): string {
+  // The profile is one of load/profiles.ts; checked anyway, since it becomes part of a file name.
+  const profile = checkRunId(scope.profile, 'profile');
+  const stages = scope.stages.length > 0 ? scope.stages.join('+') : 'none';
+  return join(dir, 'history', `${profile}-${stages}${scope.faults ? '+faults' : ''}.jsonl`);
+}
+
+/**
+ * The paths of a run `runId` in a reports folder. `scope` chooses the Allure history the run's report reads (and,
+ * for a verify run, appends to: generateAllureReport's appendHistory); without it, the default verify run's.
+ */
+export function reportPaths(dir: string, runId: string, scope: HistoryScope = DEFAULT_HISTORY_SCOPE): ReportPaths {
+  const runDir = join(dir, 'runs', runId);
+  return {
+    dir,
+    ...allurePaths(runDir),
+    history: historyFile(dir, scope),
     // Each verify run's SLIs, one line per run: the data of the SLI trend charts (Allure's history has no
-    // figures). Shared between runs, like history.jsonl.
+    // figures). Shared between runs, like the Allure history.
     sloHistory: join(dir, 'slo-history.jsonl'),
     junit: join(runDir, 'junit.xml'),
     summary: join(runDir, 'summary.md'),
