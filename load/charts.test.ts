@@ -10,6 +10,7 @@ import {
   LOAD_WINDOW_SERIES,
   loadWindowSvg,
   niceMax,
+  panelTop,
 } from './charts.ts';
 import { getProfile } from './profiles.ts';
 import { findBreakpoint, type PeriodStats, summarizePeriods } from './report.ts';
@@ -138,7 +139,83 @@ describe('load charts', () => {
     assert.doesNotMatch(journeysSvg({ periods: ramp, thresholds }), /broke:/);
   });
 
-  it('rounds an axis top up to 1, 2 or 5 times a power of ten', () => {
-    assert.deepEqual([niceMax(300), niceMax(0.1), niceMax(47), niceMax(0)], [500, 0.2, 100, 1]);
+  it('rounds an axis top up to a round number at least 10 % above, without floating-point noise', () => {
+    // 300 x 1.1 = 330 -> 4 x 100; 0.11 -> 1.5 x 0.1; 51.7 -> 6 x 10; 0.275 -> 3 x 0.1, which is
+    // 0.30000000000000004 before rounding.
+    assert.deepEqual([niceMax(300), niceMax(0.1), niceMax(47), niceMax(0.25), niceMax(0)], [400, 0.15, 60, 0.3, 1]);
+  });
+
+  it('keeps a bound in view only when the figure it bounds reaches half of it', () => {
+    // P95 at 50 ms under a 300 ms bound: the axis follows the data (55 -> 60).
+    assert.deepEqual(panelTop(50, 300), { max: 60, boundShown: false });
+    // P99 at 130 ms, P95 at 75: still far from the P95 bound, the axis ends above the P99 (143 -> 150).
+    assert.deepEqual(panelTop(130, 300, 75), { max: 150, boundShown: false });
+    // P95 at 150 ms, half the bound: the bound is drawn (330 -> 400).
+    assert.deepEqual(panelTop(160, 300, 150), { max: 400, boundShown: true });
+    // No errors at all: the bound is what there is to see (0.11 -> 0.15).
+    assert.deepEqual(panelTop(0, 0.1), { max: 0.15, boundShown: true });
+    assert.deepEqual(panelTop(12, undefined), { max: 15, boundShown: false });
+  });
+
+  it('scales the latency axis to the data: 10-50 ms curves fill the panel, a far bound is named', () => {
+    const fast = summary.map((p, i) => ({
+      ...p,
+      p50Ms: p.p95Ms === null ? null : 10 + i,
+      p95Ms: p.p95Ms === null ? null : 20 + 5 * i,
+      p99Ms: p.p95Ms === null ? null : 30 + 4 * i,
+    }));
+    const svg = loadWindowSvg({ periods: fast, thresholds });
+    const values = axisLabels(svg, band(1));
+    // The largest value drawn is 50 (P95 of period 5): the axis ends at 60, not at 500 for the 300 ms bound.
+    assert.equal(Math.max(...values), 60);
+    assert.match(svg, /P95 bound 300 ms, above the scale/);
+    const drawn = seriesPoints(readSvgSeries(svg, band(1)), 2);
+    for (const p of drawn) close(p.y, fast[p.index]!.p95Ms!, `P95 of period ${p.index}`);
+  });
+
+  it('starts a measured warm-up at a whole second and writes every axis label rounded', () => {
+    // A warm-up measured at 9.85 s and an error share of 1/3 %: raw, they give labels like -9.850000000000001.
+    const odd = summary.map((p, i) => ({ ...p, errorRatePct: i === 1 ? 1 / 3 : p.errorRatePct }));
+    const warmup = odd.slice(0, 1).map((p) => ({ ...p, atSeconds: -9.85 }));
+    const svg = loadWindowSvg({
+      periods: odd,
+      thresholds,
+      warmupBefore: { fromSeconds: -0.1 - 9.75, periods: warmup },
+    });
+    const texts = [...svg.matchAll(/<text\b[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
+    assert.deepEqual(
+      texts.filter((t) => /\d\.\d{5,}/.test(t)),
+      [],
+      'no label with float noise',
+    );
+    assert.ok(texts.includes('-10'), 'the x axis starts at -10');
+  });
+
+  it('puts the legend on its own line under the title, above the first panel', () => {
+    const svg = loadWindowSvg({ periods: summary, thresholds });
+    const y = (text: string) => {
+      const at = new RegExp(`transform="translate\\([-\\d.]+ ([-\\d.]+)\\)"[^>]*>${text}<`).exec(svg);
+      assert.ok(at, `${text} is drawn`);
+      return Number(at[1]);
+    };
+    const title = y('Load window \\(per 10 s period\\)');
+    // Entries that are not also an axis name.
+    for (const entry of ['P50 ms', 'P95 ms', 'P99 ms']) {
+      assert.ok(y(entry) >= title + 16, `${entry} is under the title`);
+      // The first panel's axis name sits some 15 px above the panel: the legend stays above that line.
+      assert.ok(y(entry) <= LOAD_WINDOW_LAYOUT.grids[0].top - 30, `${entry} is above the first panel`);
+    }
   });
 });
+
+/** The numbers of the y-axis labels drawn inside a band (right-aligned text left of the panel). */
+function axisLabels(svg: string, b: { top: number; bottom: number }): number[] {
+  return [...svg.matchAll(/<text\b([^>]*)>([^<]*)<\/text>/g)]
+    .filter((m) => m[1]!.includes('text-anchor="end"'))
+    .flatMap((m) => {
+      const at = /translate\(([-\d.]+) ([-\d.]+)\)/.exec(m[1]!);
+      const y = at ? Number(at[2]) : Number.NaN;
+      return y >= b.top - 1 && y <= b.bottom + 1 && m[2]!.trim() !== '' ? [Number(m[2])] : [];
+    })
+    .filter(Number.isFinite);
+}

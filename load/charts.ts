@@ -3,7 +3,8 @@
 //     panels, the SLO-derived bounds drawn, the warm-up shaded;
 //   - journeys per second against the profile's scheduled rate, the breakpoint marked.
 // SVG text, no browser (slo/report/chart-svg.ts).
-import { type ChartOption, COLOURS, lineSeries, renderSvg } from '../slo/report/chart-svg.ts';
+import { trim } from '../slo/model/units.ts';
+import { type ChartOption, COLOURS, lineSeries, renderSvg, titleAndLegend } from '../slo/report/chart-svg.ts';
 import type { Breakpoint, PeriodSummary } from './report.ts';
 import type { ThresholdResult } from './thresholds.ts';
 
@@ -24,13 +25,37 @@ export interface LoadChartInput {
 /** The load window's three panels, in pixels: tests read each one's values through its own axis. */
 export const LOAD_WINDOW_LAYOUT = {
   width: 900,
-  height: 520,
+  height: 560,
+  // The title, then the legend on a line of its own under it, then the panels (each with its axis name above).
   grids: [
-    { top: 50, height: 110 },
-    { top: 200, height: 130 },
-    { top: 370, height: 100 },
+    { top: 82, height: 110 },
+    { top: 240, height: 130 },
+    { top: 418, height: 100 },
   ],
 } as const;
+
+/** Axis labels read as the reports write figures (model/units.ts trim): 99.85, never 99.85000000000001. */
+const roundedLabels = { formatter: (value: number) => trim(value) };
+/** A y axis drawn at its grid's left edge, not where x = 0 (show: the line is drawn, as by default). */
+const leftEdge = { show: true, onZero: false };
+
+/**
+ * The top of a panel's value axis, from the data it draws: just above its largest value (`drawnMax`), with the
+ * bound kept in view when the figure it bounds (`boundedMax`: the P95 for the P95 bound) reaches half of it;
+ * then the distance to the bound is what a reader wants to see. A bound far above the data would squash the
+ * curves flat (10-50 ms lines under a 0-500 ms axis), so it is left off the scale and named instead. With no
+ * data at all the bound is shown. Returns the axis top and whether the bound is drawn.
+ */
+export function panelTop(
+  drawnMax: number,
+  bound: number | undefined,
+  boundedMax: number = drawnMax,
+): { max: number; boundShown: boolean } {
+  const top = Number.isFinite(drawnMax) && drawnMax > 0 ? drawnMax : 0;
+  if (bound === undefined) return { max: niceMax(top), boundShown: false };
+  if (top === 0 || boundedMax >= bound / 2) return { max: niceMax(Math.max(top, bound)), boundShown: true };
+  return { max: niceMax(top), boundShown: false };
+}
 
 /** Series order of the load window (a test reads them by index). */
 export const LOAD_WINDOW_SERIES = ['requests/s', 'P50 ms', 'P95 ms', 'P99 ms', 'errors %'] as const;
@@ -70,40 +95,83 @@ export function loadWindowSvg(input: LoadChartInput): string {
           label: { formatter: label, position: 'insideEndTop' as const, color: COLOURS.bound },
           data: [{ yAxis: value }],
         };
-  const latencyBound = boundLine(p95Limit, `P95 bound ${p95Limit} ms`);
-  const errorBound = boundLine(errorLimit, `bound ${errorLimit} %`);
+  // Each panel's axis from its own data: 0 to just above the largest value drawn, the bound in view when near.
+  const largest = (...picks: ((p: PeriodSummary) => number | null | undefined)[]) =>
+    Math.max(0, ...drawn.flatMap((p) => picks.map((pick) => pick(p) ?? 0)));
+  const latency = panelTop(
+    largest(
+      (p) => p.p50Ms,
+      (p) => p.p95Ms,
+      (p) => p.p99Ms,
+    ),
+    p95Limit,
+    largest((p) => p.p95Ms),
+  );
+  const errors = panelTop(
+    largest((p) => p.errorRatePct),
+    errorLimit,
+  );
+  const latencyBound = latency.boundShown ? boundLine(p95Limit, `P95 bound ${trim(p95Limit!)} ms`) : undefined;
+  const errorBound = errors.boundShown ? boundLine(errorLimit, `bound ${trim(errorLimit!)} %`) : undefined;
+  // A bound off the scale is still said, in the axis name: "ms (P95 bound 300 ms, above the scale)".
+  const offScale = (name: string, unit: string, what: string, bound: number | undefined, shown: boolean) =>
+    bound === undefined || shown ? name : `${name} (${what} ${trim(bound)} ${unit}, above the scale)`;
+  // The title, the legend on its own line under it (chart-svg.ts titleAndLegend), then the panels, whose fixed
+  // tops leave that room (LOAD_WINDOW_LAYOUT).
+  const { title, legend } = titleAndLegend(
+    'Load window (per 10 s period)',
+    LOAD_WINDOW_SERIES,
+    LOAD_WINDOW_LAYOUT.width,
+  );
   const option: ChartOption = {
-    title: { text: 'Load window (per 10 s period)', left: 10, top: 8, textStyle: { fontSize: 14 } },
-    legend: { top: 8, right: 10 },
-    grid: grids.map((g) => ({ left: 70, right: 30, top: g.top, height: g.height })),
+    title,
+    legend,
+    grid: grids.map((g) => ({ left: 70, right: 40, top: g.top, height: g.height })),
     xAxis: grids.map((_, i) => ({
       type: 'value' as const,
       gridIndex: i,
-      min: firstSecond,
-      max: lastSecond,
+      // Whole seconds at the ends: a measured warm-up of 9.85 s starts the axis at -10, not at -9.85000000000001.
+      min: Math.floor(firstSecond),
+      max: Math.ceil(lastSecond),
       name: i === grids.length - 1 ? 't (s)' : '',
       nameLocation: 'end' as const,
+      axisLabel: roundedLabels,
     })),
+    // Each y axis at the panel's left edge: by default it crosses the x axis at t = 0, inside a warm-up drawn
+    // before it, and its name with it.
     yAxis: [
-      { type: 'value', gridIndex: 0, name: 'requests/s', min: 0 },
+      {
+        type: 'value',
+        gridIndex: 0,
+        name: 'requests/s',
+        nameTextStyle: { align: 'left' },
+        min: 0,
+        max: panelTop(
+          largest((p) => p.requestsPerSecond),
+          undefined,
+        ).max,
+        axisLabel: roundedLabels,
+        axisLine: leftEdge,
+      },
       {
         type: 'value',
         gridIndex: 1,
-        name: 'ms',
+        name: offScale('ms', 'ms', 'P95 bound', p95Limit, latency.boundShown),
+        nameTextStyle: { align: 'left' },
         min: 0,
-        // The bound stays in view even when the run was far below it.
-        ...(p95Limit === undefined
-          ? {}
-          : { max: (extent: { max: number }) => niceMax(Math.max(extent.max, p95Limit)) }),
+        max: latency.max,
+        axisLabel: roundedLabels,
+        axisLine: leftEdge,
       },
       {
         type: 'value',
         gridIndex: 2,
-        name: 'errors %',
+        name: offScale('errors %', '%', 'bound', errorLimit, errors.boundShown),
+        nameTextStyle: { align: 'left' },
         min: 0,
-        ...(errorLimit === undefined
-          ? {}
-          : { max: (extent: { max: number }) => niceMax(Math.max(extent.max, errorLimit)) }),
+        max: errors.max,
+        axisLabel: roundedLabels,
+        axisLine: leftEdge,
       },
     ],
     series: [
@@ -174,12 +242,13 @@ export function journeysSvg(input: LoadChartInput): string {
           data: [{ xAxis: b.atSeconds }],
         }
       : undefined;
+  const { title, legend, top } = titleAndLegend('Journeys per second: measured and scheduled', JOURNEYS_SERIES);
   const option: ChartOption = {
-    title: { text: 'Journeys per second: measured and scheduled', left: 10, top: 8, textStyle: { fontSize: 14 } },
-    legend: { top: 8, right: 10 },
-    grid: { left: 70, right: 30, top: 50, bottom: 40 },
-    xAxis: { type: 'value', min: 0, name: 't (s)' },
-    yAxis: { type: 'value', min: 0, name: 'journeys/s' },
+    title,
+    legend,
+    grid: { left: 70, right: 40, top, bottom: 40 },
+    xAxis: { type: 'value', min: 0, name: 't (s)', axisLabel: roundedLabels },
+    yAxis: { type: 'value', min: 0, name: 'journeys/s', axisLabel: roundedLabels },
     series: [
       lineSeries(
         JOURNEYS_SERIES[0],
@@ -196,11 +265,17 @@ export function journeysSvg(input: LoadChartInput): string {
   return renderSvg(option);
 }
 
-/** A round upper end for an axis that must show `value`: 1, 2 or 5 times a power of ten, at least 10 % above. */
+/**
+ * A round upper end for an axis that must show `value`: 1, 1.5, 2, 3, 4, 5, 6 or 8 times a power of ten, at
+ * least 10 % above, so the curves use most of the panel's height (47 -> 60, not 100). Rounded to 12 significant
+ * digits: 3 x 0.1 is 0.30000000000000004 in floating point.
+ */
 export function niceMax(value: number): number {
   if (!(value > 0)) return 1;
   const target = value * 1.1;
   const power = 10 ** Math.floor(Math.log10(target));
-  for (const step of [1, 2, 5, 10]) if (step * power >= target) return step * power;
-  return 10 * power;
+  for (const step of [1, 1.5, 2, 3, 4, 5, 6, 8, 10]) {
+    if (step * power >= target) return Number((step * power).toPrecision(12));
+  }
+  return Number((10 * power).toPrecision(12));
 }

@@ -32,6 +32,14 @@ describe('load command', () => {
     assert.deepEqual(wordsOf(line), typed.slice(1));
   });
 
+  test('a URL reads as typed: plain words are not escaped, others are quoted, and both survive the shell', () => {
+    // shell-quote alone wrote the target as http\\://127.0.0.1\\:35953.
+    const words = ['harness', 'load', '--target', 'http://127.0.0.1:35953', '--scenario', "it's"];
+    const line = shellCommand(words);
+    assert.equal(line, `harness load --target http://127.0.0.1:35953 --scenario "it's"`);
+    assert.deepEqual(wordsOf(line), words.slice(1));
+  });
+
   test('the reproducible command spells out the resolved target and every option that shaped the run', () => {
     const line = reproduceCommand({
       profile: 'breakpoint',

@@ -16,9 +16,18 @@ export interface LoadCommandOptions {
   stopAtBreakpoint?: boolean;
 }
 
-/** A command line from its words, quoted for a POSIX shell. */
+/** Characters no POSIX shell treats specially inside a word: such a word is written as it is. */
+const PLAIN_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
+
+/**
+ * A command line from its words, quoted for a POSIX shell. A word of plain characters stays as it is: shell-quote
+ * escapes every `:` (`http\://127.0.0.1\:3000`), which a shell reads back the same but a person reads badly.
+ */
 export function shellCommand(words: readonly string[]): string {
-  return quote([...words]);
+  // A first word with `=` would be read as a variable assignment, so it is left to shell-quote.
+  return words
+    .map((word, i) => (PLAIN_WORD.test(word) && (i > 0 || !word.includes('=')) ? word : quote([word])))
+    .join(' ');
 }
 
 /**

@@ -1,12 +1,18 @@
 // reports/load/<run>/report.html: one self-contained page a performance engineer opens from disk (Artillery 2
 // no longer ships an HTML report). The verdict first, then the charts, the thresholds, the journey mix, the
 // breakpoint and the per-period figures; `harness verify` adds the SLO gate's table and charts.
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { SloReport } from '../slo/evaluate/evaluate.ts';
+import { trim } from '../slo/model/units.ts';
 import { formatCondition, formatElapsed, formatSli, formatSliObjective } from '../slo/report/format.ts';
 import { escapeHtml, htmlFigure, htmlPage, htmlTable } from '../slo/report/html.ts';
 import { journeysSvg, loadWindowSvg } from './charts.ts';
+import { type EndpointFigures, OVERALL, runFigures } from './compare.ts';
 import type { RunSummary } from './report.ts';
+import { readSamples, SAMPLES_FILE } from './samples.ts';
+import { type SaturationReadout, saturationTable } from './saturation.ts';
 import { describeResult } from './thresholds.ts';
 
 /** A chart already drawn (SVG), with its anchor and caption. */
@@ -29,6 +35,11 @@ export interface LoadReportExtras {
   moreCharts?: DrawnChart[];
   /** Notes on charts that could not be drawn (Prometheus unreachable...). */
   notes?: string[];
+  /**
+   * Per-endpoint figures from the run's samples.jsonl (compare.ts runFigures); writeLoadReportHtml reads them
+   * from the page's folder when not given. A string says why there are none.
+   */
+  endpoints?: EndpointFigures[] | string;
 }
 
 const WORD = { pass: 'PASS', fail: 'FAIL', inconclusive: 'INCONCLUSIVE' } as const;
@@ -85,7 +96,8 @@ export function renderLoadReportHtml(s: RunSummary, extras: LoadReportExtras = {
     ['target', s.target],
     ['window', `${s.startedAt} .. ${s.endedAt} (${formatElapsed(end.getTime() - start.getTime())})`],
     ['requests', String(s.requests)],
-    ['command', s.command],
+    // Recorded by the run (load/command.ts shellCommand); an older run's `\:` escapes are dropped for reading.
+    ['command', readableCommand(s.command)],
     ...(extras.context ?? []),
   ];
   const parts = [
@@ -111,6 +123,13 @@ export function renderLoadReportHtml(s: RunSummary, extras: LoadReportExtras = {
       (i) => (s.thresholds[i]?.ok ? '' : 'fail'),
     ),
   );
+  parts.push(
+    renderEndpointSection(extras.endpoints, {
+      p95Ms: s.thresholds.find((t) => t.name === 'latency-p95')?.limit,
+      errorPct: s.thresholds.find((t) => t.name === 'error-rate')?.limit,
+    }),
+  );
+  if (s.saturation) parts.push(renderSaturationSection(s.saturation));
   if (extras.slo) {
     const slo = extras.slo;
     parts.push(
@@ -176,9 +195,90 @@ export function renderLoadReportHtml(s: RunSummary, extras: LoadReportExtras = {
   return htmlPage(`Load run ${s.runId}: ${WORD[verdict.status]}`, parts.join('\n'));
 }
 
-/** Writes the page. */
+/**
+ * Per endpoint, as a performance engineer reads a run first: requests, rate, P50/P95/P99 and the error share,
+ * all endpoints together first. The figures are the comparison's (load/compare.ts runFigures): the same
+ * buckets and quantile rule, so this page and `harness load compare` agree on a run's P95. An endpoint whose
+ * own P95 or error share is beyond the run's threshold is marked: where a broken threshold came from.
+ */
+export function renderEndpointSection(
+  figures: EndpointFigures[] | string | undefined,
+  limits: { p95Ms?: number | undefined; errorPct?: number | undefined } = {},
+): string {
+  const title = '<h2>Per endpoint (client side, every response in samples.jsonl)</h2>';
+  if (figures === undefined || typeof figures === 'string' || figures.length <= 1) {
+    const why = typeof figures === 'string' ? figures : 'the run recorded no samples';
+    return `${title}\n<p>No per-endpoint figures: ${escapeHtml(why)}.</p>`;
+  }
+  const ms = (v: number | null) => (v === null ? '-' : trim(v));
+  return [
+    title,
+    htmlTable(
+      ['endpoint', 'requests', 'requests/s', 'P50 ms', 'P95 ms', 'P99 ms', 'errors %'],
+      figures.map((f) => [
+        f.endpoint === OVERALL ? { html: `<strong>${escapeHtml(f.endpoint)}</strong>` } : f.endpoint,
+        f.requests,
+        trim(f.throughput),
+        ms(f.p50),
+        ms(f.p95),
+        ms(f.p99),
+        trim(f.errorShare),
+      ]),
+      (i) => {
+        const f = figures[i]!;
+        const slow = limits.p95Ms !== undefined && f.p95 !== null && f.p95 > limits.p95Ms;
+        const failing = limits.errorPct !== undefined && f.errorShare > limits.errorPct;
+        return slow || failing ? 'fail' : '';
+      },
+    ),
+    '<p class="note">P50/P95/P99: the ⌈p·n⌉-th fastest response, read to within 1 % (the buckets of <code>harness load compare</code>); errors: responses with a 5xx or none at all.</p>',
+  ].join('\n');
+}
+
+/** What saturated first (load/saturation.ts), with every period's readings; the period it happened marked. */
+export function renderSaturationSection(readout: SaturationReadout): string {
+  const [header, ...rows] = saturationTable(readout) as [string[], ...string[][]];
+  return [
+    '<h2>What saturated</h2>',
+    `<p>${escapeHtml(readout.sentence)}</p>`,
+    ...(readout.gaps.length > 0
+      ? [`<ul>${readout.gaps.map((g) => `<li>not read: ${escapeHtml(g)}</li>`).join('')}</ul>`]
+      : []),
+    // Eleven columns: a smaller type fits them in the page; on a narrower screen the table scrolls sideways.
+    '<div style="overflow-x: auto; font-size: 0.85em">',
+    htmlTable(header, rows, (i) =>
+      readout.atSeconds !== undefined && readout.periods[i]?.atSeconds === readout.atSeconds ? 'fail' : '',
+    ),
+    '</div>',
+  ].join('\n');
+}
+
+/**
+ * The command as a person reads it: runs recorded before shellCommand kept plain words plain carry shell-quote's
+ * `\:` (http\://127.0.0.1\:3000). Outside quotes a backslash before `:`, `,` or `@` only says "that character",
+ * so dropping it changes nothing a shell would read; inside single quotes a backslash is literal and is kept.
+ */
+export function readableCommand(command: string): string {
+  return command
+    .split(/('[^']*')/)
+    .map((part) => (part.startsWith("'") ? part : part.replace(/\\([:,@])/g, '$1')))
+    .join('');
+}
+
+/** Writes the page; the per-endpoint figures come from samples.jsonl beside it unless given. */
 export async function writeLoadReportHtml(path: string, s: RunSummary, extras: LoadReportExtras = {}): Promise<void> {
-  await writeFile(path, renderLoadReportHtml(s, extras));
+  await writeFile(path, renderLoadReportHtml(s, { ...extras, endpoints: extras.endpoints ?? endpointsBeside(path) }));
+}
+
+/** The per-endpoint figures of the samples.jsonl in the page's folder, or why there are none. */
+function endpointsBeside(page: string): EndpointFigures[] | string {
+  const file = join(dirname(page), SAMPLES_FILE);
+  if (!existsSync(file)) return `${file} does not exist`;
+  try {
+    return runFigures(readSamples(file));
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
 }
 
 function firstLine(text: string): string {

@@ -27,6 +27,8 @@ import { formatCondition, formatElapsed } from '../../slo/report/format.ts';
 import type { StackInfo } from '../../stack/types.ts';
 import { type BaselineLoadComparison, regressionsOf } from './baseline-load.ts';
 import type { E2eResult } from './e2e.ts';
+import { skippedClause } from './reports/what-ran.ts';
+import type { StageResult } from './stage.ts';
 
 /** Charts of the SLO gate over the judged window. */
 export interface SloPictures {
@@ -86,6 +88,8 @@ export async function drawSloPictures(
 /** One run's line in reports/slo-history.jsonl. */
 export interface SloHistoryLine {
   time: string;
+  /** The verify run's id (verify-<hex>), for the trend's labels; absent in lines written before it was kept. */
+  run?: string;
   commit?: string;
   status: string;
   slos: { name: string; sli: number | null; status: string }[];
@@ -95,9 +99,10 @@ export interface SloHistoryLine {
  * Appends this run's SLIs to the SLO history. Allure's own history.jsonl keeps each test's status but not its
  * parameters, so the SLI figures need a file of their own beside it.
  */
-export async function appendSloHistory(path: string, report: SloReport, commit?: string): Promise<void> {
+export async function appendSloHistory(path: string, report: SloReport, commit?: string, run?: string): Promise<void> {
   const line: SloHistoryLine = {
     time: report.time,
+    ...(run ? { run } : {}),
     ...(commit ? { commit } : {}),
     status: report.status,
     slos: report.slos.map((s) => ({ name: s.name, sli: s.sli, status: s.status })),
@@ -120,9 +125,11 @@ export async function drawSloTrends(path: string, report: SloReport, limit = 20)
       }
     })
     .slice(-limit);
+  // Runs of one day are told apart by their time; the date is added when the runs shown span several days.
+  const days = new Set(lines.map((l) => l.time.slice(0, 10)));
   return report.slos.map((slo) => {
     const points: TrendPoint[] = lines.map((l) => ({
-      run: l.time,
+      run: trendLabel(l, days.size > 1),
       sli: l.slos.find((s) => s.name === slo.name)?.sli ?? null,
     }));
     return {
@@ -131,6 +138,18 @@ export async function drawSloTrends(path: string, report: SloReport, limit = 20)
       svg: trendSvg(slo.name, slo.unit, { operator: slo.operator, value: slo.objective }, points),
     };
   });
+}
+
+/**
+ * A run on the trend's x axis: its time (UTC, as every time in the reports) and its id, shortened to the
+ * first four hex digits, which tell the runs of a history apart and find the folder (reports/runs/verify-ab12*):
+ * "16:42\nverify-ab12", with the date first ("12-06 16:42") when the runs shown span several days.
+ */
+export function trendLabel(line: Pick<SloHistoryLine, 'time' | 'run'>, withDate: boolean): string {
+  const time =
+    line.time.length >= 16 ? `${withDate ? `${line.time.slice(5, 10)} ` : ''}${line.time.slice(11, 16)}` : line.time;
+  const run = line.run?.replace(/^(verify-[0-9a-f]{4})[0-9a-f]+$/, '$1');
+  return run ? `${time}\n${run}` : time;
 }
 
 /** The commit under test: GITHUB_SHA in CI, else `git rev-parse HEAD` (undefined outside a checkout). */
@@ -233,6 +252,8 @@ export interface VerdictInput {
   breakdowns?: SloBreakdown[];
   /** The load comparison with the baseline (--baseline), when it ran: a regression is named. */
   comparison?: BaselineLoadComparison;
+  /** The stages so far: a skipped one is said in the sentence (reports/what-ran.ts). */
+  stages?: readonly StageResult[];
 }
 
 /**
@@ -240,8 +261,18 @@ export interface VerdictInput {
  * with the endpoint (or database operation) that drove it when the diagnosis found one, then a broken load
  * threshold, then a load regression against the baseline (--baseline), then failed E2E tests; a regression
  * that is not the main reason is still named after it. An inconclusive run names what could not be judged.
+ * A skipped stage is said too: right after PASS (a pass of less than the whole run must not read as a whole
+ * pass: "PASS — e2e skipped (--skip e2e): browser tests did not run; ..."), after the reason otherwise.
  */
 export function verdictSentence(v: VerdictInput): string {
+  const sentence = reasonSentence(v);
+  const skipped = skippedClause(v.stages ?? []);
+  if (!skipped) return sentence;
+  if (sentence.startsWith('PASS: ')) return `PASS — ${skipped}; ${sentence.slice('PASS: '.length)}`;
+  return `${sentence.replace(/\.$/, '')}; ${skipped}.`;
+}
+
+function reasonSentence(v: VerdictInput): string {
   const breached = v.slo?.slos.filter((s) => s.status === 'fail') ?? [];
   const broken = v.load?.thresholds.filter((t) => !t.ok) ?? [];
   const e2eFailed = v.e2e?.failed ?? [];

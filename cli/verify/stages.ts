@@ -3,7 +3,7 @@
 // reads the table; no stage calls another.
 
 import { writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { exitCodeOf, HarnessError, type Verdict, verdictOf, worstVerdict } from '../../core/outcome.ts';
 import {
   diagnoseReport,
@@ -43,6 +43,7 @@ import {
   generateAllureReport,
   publishComparisonAllure,
   publishLoadAllure,
+  publishSkippedStage,
   publishSloAllure,
   publishStageProblem,
 } from './reports/allure.ts';
@@ -397,7 +398,7 @@ async function sloStage(state: RunState, log: StageLog): Promise<StageOutcome> {
   for (const note of pictures.notes) log(`charts: ${note}`);
   // This run joins the SLI history, and each SLO gets its trend across the last runs.
   state.commit = await currentCommit();
-  await appendSloHistory(paths.sloHistory, report, state.commit);
+  await appendSloHistory(paths.sloHistory, report, state.commit, basename(paths.runDir));
   const trends = await drawSloTrends(paths.sloHistory, report);
   state.trends = trends;
   const charts = new Map(
@@ -456,6 +457,8 @@ async function reportStage(state: RunState, log: StageLog): Promise<StageOutcome
   const verdict = runVerdict(state.stages);
   const uncovered = state.problems.filter((p) => !p.ownResults);
   for (const p of uncovered) await publishStageProblem(p.stage, p.problem, paths);
+  // A stage that did not run is a skipped test, so the report does not show a whole pass of less than the run.
+  for (const s of state.stages) if (s.result === 'skipped') await publishSkippedStage(s, paths);
   const junit = await renderCombinedJunit({
     ...(state.e2e ? { e2e: state.e2e } : {}),
     ...(state.load ? { load: state.load } : {}),
@@ -481,6 +484,7 @@ async function reportStage(state: RunState, log: StageLog): Promise<StageOutcome
     ...(state.load ? { load: state.load } : {}),
     ...(state.e2e ? { e2e: state.e2e } : {}),
     problems: state.problems,
+    stages: state.stages,
     ...(state.breakdowns ? { breakdowns: state.breakdowns } : {}),
     ...(state.comparison ? { comparison: state.comparison } : {}),
   });
@@ -503,7 +507,8 @@ async function reportStage(state: RunState, log: StageLog): Promise<StageOutcome
   if (settings.allureReport) {
     log('generating the Allure report (allure generate)');
     try {
-      await generateAllureReport({ paths, log });
+      // This run joins its profile and scope's history (reports/paths.ts historyFile): only verify appends.
+      await generateAllureReport({ paths, log, appendHistory: true });
     } catch (error) {
       allureProblem = error instanceof Error ? error.message : String(error);
       log(`the Allure report was not generated: ${allureProblem}`);

@@ -59,3 +59,45 @@ export function lineSeries(
     ...extra,
   };
 }
+
+/** Where a chart's title sits, and its legend under it, in pixels from the top. */
+const TITLE_TOP = 8;
+const LEGEND_TOP = 32;
+const LEGEND_ROW = 22;
+/** Space for an axis name above the plot area. */
+const AXIS_NAME = 26;
+/**
+ * Gap between legend entries. ECharts measures text without a browser by a table of Helvetica-like widths; the
+ * browser draws `sans-serif` (DejaVu Sans on Linux) some 15 % wider, so a default 10 px gap let a long entry run
+ * into the next one's symbol.
+ */
+const LEGEND_GAP = 24;
+
+/**
+ * The title at the top left and the legend on lines of its own under it (a long title beside a long legend
+ * overlapped), with `top`: where the first plot area can start, the axis name's line included. The legend's
+ * rows are estimated generously (7.5 px a character at 12 px, DejaVu Sans' average), so they never reach the
+ * plot. Without names there is no legend.
+ */
+export function titleAndLegend(
+  text: string,
+  names: readonly string[],
+  width: number = CHART_SIZE.width,
+): { title: Record<string, unknown>; legend: Record<string, unknown>; top: number } {
+  const available = width - 20;
+  let rows = names.length > 0 ? 1 : 0;
+  let used = 0;
+  for (const name of names) {
+    const item = 25 + 5 + name.length * 7.5 + LEGEND_GAP;
+    if (used > 0 && used + item > available) {
+      rows++;
+      used = 0;
+    }
+    used += item;
+  }
+  return {
+    title: { text, left: 10, top: TITLE_TOP, textStyle: { fontSize: 14 } },
+    legend: { show: names.length > 0, top: LEGEND_TOP, left: 10, right: 10, itemGap: LEGEND_GAP },
+    top: LEGEND_TOP + rows * LEGEND_ROW + AXIS_NAME,
+  };
+}

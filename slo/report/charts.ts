@@ -4,7 +4,11 @@
 // queries) and from the runs' history; this file only draws.
 import type { ServiceSeries, SliSeries } from '../evaluate/range.ts';
 import type { SliUnit } from '../model/model.ts';
-import { type ChartOption, COLOURS, lineSeries, renderSvg } from './chart-svg.ts';
+import { trim as trimValue } from '../model/units.ts';
+import { CHART_SIZE, type ChartOption, COLOURS, lineSeries, renderSvg, titleAndLegend } from './chart-svg.ts';
+
+/** Axis labels as the reports write figures (model/units.ts): 99.85, never 99.85000000000001. */
+const roundedLabels = { formatter: (value: number) => trimValue(value) };
 
 /** The unit a chart shows an SLI in: seconds are drawn in ms, which is how the reports write them. */
 export function displayUnit(unit: SliUnit | 'percent'): { scale: number; name: string } {
@@ -16,16 +20,17 @@ export function displayUnit(unit: SliUnit | 'percent'): { scale: number; name: s
 /** Two stacked panels of the SLO chart (ratio SLIs; threshold SLIs use only the first), in pixels. */
 export const SLO_LAYOUT = {
   width: 900,
-  height: 420,
+  height: 440,
+  // Under the title and the legend's line (chart-svg.ts titleAndLegend).
   grids: [
-    { top: 50, height: 180 },
-    { top: 280, height: 100 },
+    { top: 80, height: 170 },
+    { top: 300, height: 100 },
   ],
 } as const;
 
 /** The grids of an SLO chart: ratio SLIs get the budget panel under the SLI's. */
 export function sloGrids(kind: SliSeries['kind']): readonly { top: number; height: number }[] {
-  return kind === 'ratio' ? SLO_LAYOUT.grids : [{ top: 50, height: 330 }];
+  return kind === 'ratio' ? SLO_LAYOUT.grids : [{ top: 80, height: 320 }];
 }
 
 const time = (seconds: number, startSeconds: number) => Math.round((seconds - startSeconds) * 1000) / 1000;
@@ -58,26 +63,34 @@ export function sloSvg(series: SliSeries, windowStart: Date): string {
     data: [{ yAxis: objective }],
   };
   const grids = sloGrids(series.kind);
+  const { title, legend } = titleAndLegend(
+    `SLO ${series.name}: SLI over the judged window${series.problem ? ` (${series.problem})` : ''}`,
+    ratio ? ['SLI', 'budget consumed %'] : ['SLI'],
+    SLO_LAYOUT.width,
+  );
   const option: ChartOption = {
-    title: {
-      text: `SLO ${series.name}: SLI over the judged window${series.problem ? ` (${series.problem})` : ''}`,
-      left: 10,
-      top: 8,
-      textStyle: { fontSize: 14 },
-    },
-    legend: { top: 8, right: 10 },
+    title,
+    legend,
     grid: grids.map((g) => ({ left: 80, right: 30, top: g.top, height: g.height })),
-    xAxis: grids.map((_, i) => ({ type: 'value' as const, gridIndex: i, min: 0, name: 't (s)' })),
+    xAxis: grids.map((_, i) => ({
+      type: 'value' as const,
+      gridIndex: i,
+      min: 0,
+      name: 't (s)',
+      axisLabel: roundedLabels,
+    })),
     yAxis: [
       {
         type: 'value',
         gridIndex: 0,
         name: `SLI ${name}`,
+        // The ends are the data's, padded (low - pad is 99.85000000000001 in floating point): labels rounded.
         min: ratio ? Math.max(0, low - pad) : 0,
         max: ratio ? Math.min(100, high + pad) : high + pad,
         scale: ratio,
+        axisLabel: roundedLabels,
       },
-      ...(ratio ? [{ type: 'value' as const, gridIndex: 1, name: 'budget %', min: 0 }] : []),
+      ...(ratio ? [{ type: 'value' as const, gridIndex: 1, name: 'budget %', min: 0, axisLabel: roundedLabels }] : []),
     ],
     series: [
       lineSeries('SLI', sli, { xAxisIndex: 0, yAxisIndex: 0, color: COLOURS.rate, markLine: objectiveLine }),
@@ -98,12 +111,16 @@ export function sloSvg(series: SliSeries, windowStart: Date): string {
 /** Cache hit rate by level, percent, over the window. */
 export function cacheSvg(service: ServiceSeries, windowStart: Date): string {
   const startS = windowStart.getTime() / 1000;
+  const { title, legend, top } = titleAndLegend(
+    'Cache hit rate by level',
+    service.cacheHitRateByLevel.map((s) => s.level.toUpperCase()),
+  );
   const option: ChartOption = {
-    title: { text: 'Cache hit rate by level', left: 10, top: 8, textStyle: { fontSize: 14 } },
-    legend: { top: 8, right: 10 },
-    grid: { left: 80, right: 30, top: 50, bottom: 40 },
-    xAxis: { type: 'value', min: 0, name: 't (s)' },
-    yAxis: { type: 'value', min: 0, max: 100, name: 'hit rate %' },
+    title,
+    legend,
+    grid: { left: 80, right: 30, top, bottom: 40 },
+    xAxis: { type: 'value', min: 0, name: 't (s)', axisLabel: roundedLabels },
+    yAxis: { type: 'value', min: 0, max: 100, name: 'hit rate %', axisLabel: roundedLabels },
     series: service.cacheHitRateByLevel.map((s) =>
       lineSeries(
         s.level.toUpperCase(),
@@ -111,18 +128,24 @@ export function cacheSvg(service: ServiceSeries, windowStart: Date): string {
       ),
     ),
   };
-  return renderSvg(option);
+  // Legend lines push the plot down; the chart grows by them, so the plot keeps its height.
+  return renderSvg(option, { width: CHART_SIZE.width, height: CHART_SIZE.height + top - 58 });
 }
 
 /** DB query P95 by operation, ms, over the window. */
 export function dbSvg(service: ServiceSeries, windowStart: Date, boundMs?: number): string {
   const startS = windowStart.getTime() / 1000;
+  // One legend entry per operation: many operations take several lines, and the chart grows by them.
+  const { title, legend, top } = titleAndLegend(
+    'DB query P95 by operation',
+    service.dbQueryP95ByOperation.map((s) => s.operation),
+  );
   const option: ChartOption = {
-    title: { text: 'DB query P95 by operation', left: 10, top: 8, textStyle: { fontSize: 14 } },
-    legend: { top: 8, right: 10 },
-    grid: { left: 80, right: 30, top: 50, bottom: 40 },
-    xAxis: { type: 'value', min: 0, name: 't (s)' },
-    yAxis: { type: 'value', min: 0, name: 'ms' },
+    title,
+    legend,
+    grid: { left: 80, right: 30, top, bottom: 40 },
+    xAxis: { type: 'value', min: 0, name: 't (s)', axisLabel: roundedLabels },
+    yAxis: { type: 'value', min: 0, name: 'ms', axisLabel: roundedLabels },
     series: service.dbQueryP95ByOperation.map((s, i) =>
       lineSeries(
         s.operation,
@@ -141,12 +164,13 @@ export function dbSvg(service: ServiceSeries, windowStart: Date, boundMs?: numbe
       ),
     ),
   };
-  return renderSvg(option);
+  // Legend lines push the plot down; the chart grows by them, so the plot keeps its height.
+  return renderSvg(option, { width: CHART_SIZE.width, height: CHART_SIZE.height + top - 58 });
 }
 
 /** One run's SLI for the trend chart. */
 export interface TrendPoint {
-  /** Label of the run on the x axis (its start, short). */
+  /** Label of the run on the x axis, under its position ("16:42\nverify-ab12": when, and which run). */
   run: string;
   /** The SLI in the SLO's unit (seconds for latency), or null when the run had none. */
   sli: number | null;
@@ -160,17 +184,34 @@ export function trendSvg(
   points: readonly TrendPoint[],
 ): string {
   const { scale, name: unitName } = displayUnit(unit);
+  const { title, top } = titleAndLegend(`SLO ${name}: SLI over the last ${points.length} runs`, []);
   const option: ChartOption = {
-    title: {
-      text: `SLO ${name}: SLI over the last ${points.length} runs`,
-      left: 10,
-      top: 8,
-      textStyle: { fontSize: 14 },
+    title,
+    // Room under the axis for the runs' labels (position, then the run's own label lines).
+    grid: { left: 80, right: 60, top, bottom: 64 },
+    xAxis: {
+      type: 'value',
+      min: 1,
+      max: Math.max(2, points.length),
+      interval: 1,
+      name: 'run',
+      // Each run by its position (1 = oldest shown) and its label: several runs on one day are told apart by
+      // their time and id, where a date alone would repeat. Labels that would overlap are left out.
+      axisLabel: {
+        fontSize: 10,
+        hideOverlap: true,
+        formatter: (value: number) => {
+          const label = Number.isInteger(value) ? points[value - 1]?.run : undefined;
+          return label ? `${value}\n${label}` : String(value);
+        },
+      },
     },
-    grid: { left: 80, right: 30, top: 50, bottom: 40 },
-    xAxis: { type: 'value', min: 1, max: Math.max(2, points.length), minInterval: 1, name: 'run' },
-    yAxis: { type: 'value', name: `SLI ${unitName}`, scale: true },
-    tooltip: { trigger: 'axis' },
+    yAxis: { type: 'value', name: `SLI ${unitName}`, scale: true, axisLabel: roundedLabels },
+    // The reports draw static SVG (no tooltips); where this option is rendered live, its figures read rounded too.
+    tooltip: {
+      trigger: 'axis',
+      valueFormatter: (value) => (typeof value === 'number' ? trimValue(value) : String(value)),
+    },
     series: [
       lineSeries(
         'SLI',

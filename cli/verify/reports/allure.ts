@@ -3,7 +3,7 @@
 // own is one broken test. Then Allure 3 builds the HTML report with the history of earlier runs.
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,8 +15,9 @@ import { type SloReport, toAllureResults } from '../../../slo/index.ts';
 import { formatBaseline } from '../../../slo/report/format.ts';
 import { describeResult as describeSlo } from '../../../slo/report/render.ts';
 import { ManagedProcess, waitForCompletion } from '../../../stack/process.ts';
-import type { StageName } from '../stage.ts';
-import type { ReportPaths } from './paths.ts';
+import type { StageName, StageResult } from '../stage.ts';
+import type { AllurePaths, ReportPaths } from './paths.ts';
+import { describeNotRun, notRun } from './what-ran.ts';
 
 const REPO_DIR = join(import.meta.dirname, '..', '..', '..');
 
@@ -102,16 +103,37 @@ export async function publishComparisonAllure(
  * one broken test in the report, so the stakeholder's view says what went wrong instead of showing fewer tests.
  */
 export async function publishStageProblem(stage: StageName, problem: string, paths: ReportPaths): Promise<void> {
+  await writeStageResult(stageTest(stage, `verify stage ${stage}`, Status.BROKEN, problem), paths);
+}
+
+/**
+ * A stage that did not run (`--skip e2e`, or skipped because the stack did not start) is one skipped test, its
+ * reason as the message: "e2e skipped (--skip e2e): browser tests did not run". Without it the report shows
+ * fewer tests and a full ring, as if what never ran had passed; with it the ring has a skipped slice and the
+ * Categories tab lists it under "Not run". Allure's pass percentage leaves skipped tests out of its sum by
+ * definition (passed / (passed + failed + broken)), so the figure itself does not drop.
+ */
+export async function publishSkippedStage(stage: StageResult, paths: ReportPaths): Promise<void> {
+  const [skipped] = notRun([stage]);
+  if (!skipped) return;
+  await writeStageResult(
+    stageTest(stage.stage, `verify stage ${stage.stage} (not run)`, Status.SKIPPED, describeNotRun(skipped)),
+    paths,
+  );
+}
+
+/** The Allure test that stands for one verify stage (a problem or a skip), placed under mystocks-harness > verify. */
+function stageTest(stage: StageName, name: string, status: Status, message: string): TestResult {
   const now = Date.now();
   const fullName = `verify.${stage}`;
-  const result: TestResult = {
+  return {
     uuid: randomUUID(),
     historyId: fullName,
     testCaseId: fullName,
-    name: `verify stage ${stage}`,
+    name,
     fullName,
-    status: Status.BROKEN,
-    statusDetails: { message: problem },
+    status,
+    statusDetails: { message },
     stage: Stage.FINISHED,
     steps: [],
     attachments: [],
@@ -126,6 +148,9 @@ export async function publishStageProblem(stage: StageName, problem: string, pat
     start: now,
     stop: now,
   };
+}
+
+async function writeStageResult(result: TestResult, paths: ReportPaths): Promise<void> {
   placeInTree(result);
   await writeFile(join(paths.allureResults, `${result.uuid}-result.json`), `${JSON.stringify(result, null, 2)}\n`);
 }
@@ -156,29 +181,111 @@ function windowText(start: Date, end: Date): string {
 
 /** Options of {@link generateAllureReport}. */
 export interface AllureOptions {
-  paths: ReportPaths;
+  /** The results to read, the report folder to make, and the history file to read. */
+  paths: AllurePaths & Pick<ReportPaths, 'history'>;
+  /**
+   * Append this run to the history file. Only `harness verify`'s own report stage does: the history is the trend
+   * of verify runs of one profile and scope (paths.ts historyFile), and a report made by hand (`harness report`)
+   * or by a test reads it and leaves it as it was.
+   */
+  appendHistory?: boolean;
+  /** Where the written Allure config and Allure's log go (default: the run folder's .verify/). */
+  workDir?: string;
   /** Name on the report (default: the project's allurerc.mjs name, else "MyStocks harness verify"). */
   name?: string;
   log: (line: string) => void;
 }
 
-/** The project's Allure config (categories, name, history file), shared with a plain `npx allure generate`. */
+/** An Allure 3 category rule in its canonical form (allurerc `categories.rules`; strings are regular expressions). */
+export interface CategoryRule {
+  name: string;
+  matchers: { statuses: string[]; labels?: Record<string, string>; message?: string };
+}
+
+/**
+ * Categories for what the harness could not judge, ahead of the project's own rules (Allure takes the first rule
+ * that matches). Allure files every broken test under one default category ("Test problems" in allurerc.mjs), so
+ * an SLO without enough evidence read as a broken test. Each SLO rule matches the reason the evaluator writes as
+ * the result's first message line (slo/evaluate/evaluate.ts; Prometheus' own words from
+ * slo/evaluate/prometheus.ts), so a reader sees why the run could not be judged before opening a test.
+ */
+export const VERIFY_CATEGORIES: readonly CategoryRule[] = [
+  { name: 'Not run', matchers: { statuses: ['skipped'], labels: { suite: '^verify$' } } },
+  {
+    name: 'Prometheus unreachable',
+    matchers: {
+      statuses: ['broken'],
+      labels: { suite: '^SLO$' },
+      message: "Prometheus at \\S+ (did not answer|refused the request|kept failing)|the check's deadline passed",
+    },
+  },
+  {
+    // Prometheus answered, but not the one number the harness asked for.
+    name: 'Data disagrees with the question',
+    matchers: {
+      statuses: ['broken'],
+      labels: { suite: '^SLO$' },
+      message:
+        '^([\\w-]+ query returned (\\d+ series|[+-]Inf)|[\\w-]+ query: (asked |the series is not|the vector answer|the sample)|impossible|partial answer)',
+    },
+  },
+  {
+    name: 'Query error',
+    matchers: {
+      statuses: ['broken'],
+      labels: { suite: '^SLO$' },
+      message: '^[\\w-]+ query: (query failed|HTTP \\d+|Prometheus at \\S+ answered|Prometheus answered|expected an)',
+    },
+  },
+  {
+    name: 'Not enough evidence',
+    matchers: {
+      statuses: ['broken'],
+      labels: { suite: '^SLO$' },
+      message: '^(too little evidence|no requests in the window|no event count|[\\w-]+ query returned (no data|NaN))',
+    },
+  },
+  {
+    name: 'Scrape gaps',
+    matchers: {
+      statuses: ['broken'],
+      labels: { suite: '^SLO$' },
+      message: '^(scrape gaps|scrape coverage unknown|no scrapes of)',
+    },
+  },
+  {
+    name: 'Machine noise explains the breach',
+    matchers: { statuses: ['broken'], labels: { suite: '^SLO$' }, message: '^machine saturated' },
+  },
+  // Any other reason an SLO had no verdict: still not a broken test.
+  { name: 'SLO could not be judged', matchers: { statuses: ['broken'], labels: { suite: '^SLO$' } } },
+  {
+    name: 'Load comparison cannot tell',
+    matchers: { statuses: ['broken'], labels: { suite: '^load$', subSuite: '^compare$' } },
+  },
+  { name: 'Load could not be judged', matchers: { statuses: ['broken'], labels: { suite: '^load$' } } },
+  { name: 'Stage could not run', matchers: { statuses: ['broken'], labels: { suite: '^verify$' } } },
+];
+
+/** The project's Allure config (categories, name, plugins), shared with a plain `npx allure generate`. */
 const PROJECT_ALLURE_CONFIG = join(REPO_DIR, 'allurerc.mjs');
 
 /**
- * Allure 3 (`allure generate`, Node, no Java): the Awesome report into allure-report/, reading and then
- * appending the run to the history file, so each run's report shows the trend of the ones before it. The
- * project's allurerc.mjs (categories, name, history file) is the base when it exists; the config written here
- * only moves its output and history under this run's reports folder. Throws when Allure fails.
+ * Allure 3 (`allure generate`, Node, no Java): the Awesome report into allure-report/, reading the history file
+ * (and, with appendHistory, then appending the run to it), so each run's report shows the trend of the ones
+ * before it. The project's allurerc.mjs (categories, name, plugins) is the base when it exists; the config
+ * written here sets this run's output and history, and whether it appends. The results folder is given by its
+ * real path: Allure's search for results does not follow a symbolic link (reports/allure-results is one).
+ * Throws when Allure fails.
  */
 export async function generateAllureReport(options: AllureOptions): Promise<void> {
   const { paths } = options;
-  const verifyDir = join(paths.runDir, '.verify');
-  await mkdir(verifyDir, { recursive: true });
-  await mkdir(dirname(paths.history), { recursive: true });
+  const workDir = options.workDir ?? join(paths.runDir, '.verify');
+  await mkdir(workDir, { recursive: true });
+  if (options.appendHistory) await mkdir(dirname(paths.history), { recursive: true });
   // Allure moves its single plugin's report up into the output folder only when that folder starts empty.
   await rm(paths.allureReport, { recursive: true, force: true });
-  const configPath = join(verifyDir, 'allurerc.mjs');
+  const configPath = join(workDir, 'allurerc.mjs');
   const baseImport = existsSync(PROJECT_ALLURE_CONFIG)
     ? `import base from ${JSON.stringify(pathToFileURL(PROJECT_ALLURE_CONFIG).href)};`
     : 'const base = {};';
@@ -186,14 +293,17 @@ export async function generateAllureReport(options: AllureOptions): Promise<void
   await writeFile(
     configPath,
     [
-      "// Written by harness verify for this run (cli/verify/reports/allure.ts): the project config, this run's folders.",
+      "// Written by the harness for this report (cli/verify/reports/allure.ts): the project config, this run's folders.",
       baseImport,
       'export default {',
       '  ...base,',
       `  name: ${name ? JSON.stringify(name) : "base.name ?? 'MyStocks harness verify'"},`,
       `  output: ${JSON.stringify(paths.allureReport)},`,
       `  historyPath: ${JSON.stringify(paths.history)},`,
+      `  appendHistory: ${options.appendHistory === true},`,
       '  historyLimit: base.historyLimit ?? 50,',
+      "  // The harness's categories for what could not be judged (allure.ts VERIFY_CATEGORIES), then the project's.",
+      `  categories: { ...base.categories, rules: [...${JSON.stringify(VERIFY_CATEGORIES)}, ...(base.categories?.rules ?? [])] },`,
       '  // Single files open from disk; the dashboard shows the trends across the history.',
       '  plugins: base.plugins ?? { awesome: { options: { singleFile: true } }, dashboard: { options: { singleFile: true } } },',
       '};',
@@ -201,11 +311,11 @@ export async function generateAllureReport(options: AllureOptions): Promise<void
     ].join('\n'),
   );
   const cli = join(dirname(createRequire(import.meta.url).resolve('allure')), '..', 'cli.js');
-  const logFile = join(verifyDir, 'allure.log');
+  const logFile = join(workDir, 'allure.log');
   const child = await ManagedProcess.start({
     name: 'allure generate',
     command: process.execPath,
-    args: [cli, 'generate', '--config', configPath, paths.allureResults],
+    args: [cli, 'generate', '--config', configPath, await realpath(paths.allureResults)],
     cwd: paths.runDir,
     logFile,
     env: { ...process.env, NO_COLOR: '1' },

@@ -1,6 +1,6 @@
 // summary.md: the run for people in a pull request or CI step summary. Verdict, stages, what could not be
 // judged, failed E2E tests, load thresholds, the SLO table and where the reports are.
-import { type ExitCode, type Verdict, verdictOf, verdictWord } from '../../../core/outcome.ts';
+import { type ExitCode, type Verdict, verdictOf } from '../../../core/outcome.ts';
 import type { LoadResult } from '../../../load/run.ts';
 import { renderMarkdown, type SloReport } from '../../../slo/index.ts';
 import { formatSli } from '../../../slo/report/format.ts';
@@ -9,6 +9,7 @@ import type { E2eResult } from '../e2e.ts';
 import { firstLine, type StageName, type StageResult } from '../stage.ts';
 import { displayPath, type ReportPaths } from './paths.ts';
 import { formatSeconds } from './terminal.ts';
+import { headline } from './what-ran.ts';
 
 /** Everything the Markdown summary says. */
 export interface SummaryInput {
@@ -43,7 +44,9 @@ export function renderSummaryMarkdown(input: SummaryInput): string {
   const rel = (path: string | undefined) => (path ? `\`${displayPath(path)}\`` : '');
   const lines = [
     ...(input.verdictSentence ? [`**${input.verdictSentence}**`, ''] : []),
-    `## harness verify: ${ICON[verdictOf(input.exitCode)]} ${verdictWord(verdictOf(input.exitCode))} (exit ${input.exitCode})`,
+    // The heading says what did not run and what could not be judged beside the verdict, so a PASS with the
+    // browser tests skipped never reads as a full pass.
+    `## harness verify: ${ICON[verdictOf(input.exitCode)]} ${headline(verdictOf(input.exitCode), input.stages, input.exitCode)}`,
     '',
     ...(input.context
       ? [...input.context.map(([k, v]) => `- ${k}: ${v}`)]

@@ -3,7 +3,7 @@
 // summary, compared with testdata/*.golden. `UPDATE_GOLDEN=1 node --test cli/verify/reports/reports.test.ts`
 // rewrites them; review the diff before committing.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -12,12 +12,15 @@ import { type Cell, type Comparison, DEFAULT_MARGINS, OVERALL } from '../../../l
 import type { LoadResult } from '../../../load/run.ts';
 import { renderTable, type SloReport } from '../../../slo/index.ts';
 import type { E2eResult } from '../e2e.ts';
+import { verdictSentence } from '../pictures.ts';
 import type { StageResult } from '../stage.ts';
 import type { VerifyResult } from '../verify.ts';
+import { generateAllureReport, publishSkippedStage, publishSloAllure, publishStageProblem } from './allure.ts';
 import { compareSuite, renderCombinedJunit } from './junit.ts';
 import { renderSummaryMarkdown } from './markdown.ts';
 import { reportPaths } from './paths.ts';
 import { renderFinalTable } from './terminal.ts';
+import { headline } from './what-ran.ts';
 
 const TESTDATA = join(import.meta.dirname, 'testdata');
 const paths = reportPaths('/golden/reports', 'verify-run1');
@@ -246,6 +249,8 @@ test('the load comparison is a JUnit suite: a regressed endpoint fails, an undec
     difference: 2,
     interval: [1, 3],
     margin: 5,
+    configuredMargin: 5,
+    decides: true,
     verdict,
     ...extra,
   });
@@ -273,8 +278,8 @@ test('the load comparison is a JUnit suite: a regressed endpoint fails, an undec
         requestsA: 40,
         requestsB: 40,
         cells: [
-          cell('p95', 'not-enough-data', { reason: 'fewer than 200 requests' }),
-          cell('throughput', 'inconclusive'),
+          cell('p95', 'not-enough-data', { reason: 'fewer than 200 requests', decides: false }),
+          cell('throughput', 'inconclusive', { decides: false }),
         ],
       },
     ],
@@ -297,4 +302,229 @@ test('the load comparison is a JUnit suite: a regressed endpoint fails, an undec
     String((cases[3]!['system-out'] as Record<string, string>)['#text']),
     /not-enough-data \(fewer than 200/,
   );
+});
+
+// --- what ran, what was skipped, what could not be judged ---------------------------------------------------
+
+const metSlo: SloReport = {
+  ...slo,
+  status: 'pass',
+  slos: [slo.slos[0]!, { ...slo.slos[1]!, status: 'pass', sli: 212, reason: undefined }],
+} as SloReport;
+const heldLoad: LoadResult = {
+  ...load,
+  verdict: 'pass',
+  thresholds: load.thresholds.map((t) => ({ ...t, value: t.name === 'latency-p95' ? 212 : t.value, ok: true })),
+} as LoadResult;
+
+/** `harness verify --skip e2e` on a healthy service: every stage that ran passed. */
+const skippedE2eStages: StageResult[] = [
+  stages[0]!,
+  { stage: 'e2e', result: 'skipped', exitCode: null, durationMs: 0, detail: '--skip e2e' },
+  { ...stages[2]!, result: 'pass', exitCode: 0, detail: '2 thresholds held' },
+  stages[3]!,
+  { ...stages[4]!, result: 'pass', exitCode: 0, detail: '2 SLOs met' },
+  stages[5]!,
+  stages[6]!,
+];
+
+/** A run whose SLOs could not be judged: too little evidence for one, Prometheus gone for the other. */
+const unjudgedSlo: SloReport = {
+  ...slo,
+  status: 'inconclusive',
+  slos: [
+    slo.slos[0]!,
+    {
+      ...slo.slos[1]!,
+      status: 'inconclusive',
+      sli: null,
+      reason:
+        "too little evidence: 12 events in the window, at least 20 needed (minEvents); at this run's rate (0.4 events/s) a load of at least 1 m 3 s would reach it",
+    },
+    {
+      ...slo.slos[2]!,
+      reason:
+        'good query: Prometheus at http://127.0.0.1:9090 did not answer: connect ECONNREFUSED 127.0.0.1:9090 (2 attempts)',
+    },
+  ],
+} as SloReport;
+const unjudgedStages: StageResult[] = [
+  stages[0]!,
+  { ...stages[1]!, result: 'pass', exitCode: 0, detail: '2 passed, 0 failed, 1 skipped' },
+  { ...stages[2]!, result: 'pass', exitCode: 0, detail: '2 thresholds held' },
+  stages[3]!,
+  { ...stages[4]!, result: 'inconclusive', exitCode: 2, detail: 'inconclusive: latency-p95, cache-hit-rate' },
+  stages[5]!,
+  stages[6]!,
+];
+const unjudgedProblems = [
+  {
+    stage: 'slo' as const,
+    problem: `no verdict for ${unjudgedSlo.slos
+      .filter((s) => s.status === 'inconclusive')
+      .map((s) => `${s.name} (${s.reason})`)
+      .join('; ')}`,
+    ownResults: true,
+  },
+];
+
+test('a run with a skipped stage says so in its headline, its verdict sentence and its summary', () => {
+  const sentence = verdictSentence({
+    exitCode: 0,
+    slo: metSlo,
+    load: heldLoad,
+    problems: [],
+    stages: skippedE2eStages,
+  });
+  assert.equal(
+    sentence,
+    'PASS — e2e skipped (--skip e2e): browser tests did not run; 2 SLOs met, 2 load thresholds held.',
+  );
+  golden(
+    'summary-skipped-e2e.golden.md',
+    renderSummaryMarkdown({
+      exitCode: 0,
+      stackMode: 'local',
+      profile: 'smoke',
+      stages: skippedE2eStages,
+      load: heldLoad,
+      slo: metSlo,
+      paths,
+      problems: [],
+      verdictSentence: sentence,
+    }),
+  );
+  const result = {
+    exitCode: 0,
+    stages: skippedE2eStages,
+    breachedSlos: [],
+    inconclusiveSlos: [],
+    breachedThresholds: [],
+    verdictSentence: sentence,
+    paths,
+    wallMs: 41_500,
+    toolMs: { e2e: 0, load: 30_000, slo: 350 },
+  } as VerifyResult;
+  golden('verify-summary-skipped-e2e.golden.txt', renderFinalTable(result, '/golden'));
+});
+
+test('an inconclusive run says what could not be judged and why, in its headline and its summary', () => {
+  const sentence = verdictSentence({ exitCode: 2, slo: unjudgedSlo, load: heldLoad, problems: unjudgedProblems });
+  assert.match(sentence, /^INCONCLUSIVE: slo: no verdict for latency-p95 \(too little evidence: 12 events/);
+  golden(
+    'summary-inconclusive.golden.md',
+    renderSummaryMarkdown({
+      exitCode: 2,
+      stackMode: 'local',
+      profile: 'smoke',
+      stages: unjudgedStages,
+      e2e: { ...e2e('/nonexistent/junit.xml'), verdict: 'pass', failed: [] },
+      load: heldLoad,
+      slo: unjudgedSlo,
+      paths,
+      problems: unjudgedProblems,
+      verdictSentence: sentence,
+    }),
+  );
+  const result = {
+    exitCode: 2,
+    stages: unjudgedStages,
+    breachedSlos: [],
+    inconclusiveSlos: ['latency-p95', 'cache-hit-rate'],
+    breachedThresholds: [],
+    verdictSentence: sentence,
+    paths,
+    wallMs: 92_300,
+    toolMs: { e2e: 50_000, load: 30_000, slo: 350 },
+  } as VerifyResult;
+  golden('verify-summary-inconclusive.golden.txt', renderFinalTable(result, '/golden'));
+});
+
+test('stages skipped for one reason share it; a stage of the run that could not judge is named', () => {
+  const down: StageResult[] = [
+    { ...stages[0]!, result: 'inconclusive', exitCode: 2, detail: 'the stack did not start: postgres exited' },
+    ...(['e2e', 'load', 'slo'] as const).map(
+      (stage): StageResult => ({
+        stage,
+        result: 'skipped',
+        exitCode: null,
+        durationMs: 0,
+        detail: 'the stack did not start',
+      }),
+    ),
+    { ...stages[5]!, result: 'inconclusive', exitCode: null, detail: 'Allure report not generated' },
+  ];
+  assert.equal(
+    headline('inconclusive', down, 2),
+    'INCONCLUSIVE (exit 2) — could not be judged: stack; e2e, load and slo skipped (the stack did not start): browser tests did not run, no load was sent (load thresholds not checked) and the SLOs were not judged',
+  );
+  assert.equal(
+    headline(
+      'pass',
+      stages.filter((s) => s.result === 'pass'),
+    ),
+    'PASS',
+  );
+});
+
+test('the Allure report files a skipped stage under "Not run" and each reason an SLO had no verdict under its own category', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'allure-categories-'));
+  try {
+    const run = reportPaths(dir, 'verify-categories');
+    mkdirSync(run.allureResults, { recursive: true });
+    await publishSkippedStage(skippedE2eStages[1]!, run);
+    await publishStageProblem('compare', 'the baseline has no load samples', run);
+    const reasons: Record<string, string> = {
+      'too little evidence': unjudgedSlo.slos[1]!.reason!,
+      unreachable: unjudgedSlo.slos[2]!.reason!,
+      'bad query': 'value query: query failed (bad_data): 1:5: parse error: unexpected end of input; query: sum(',
+      'many series': 'total query returned 3 series, expected 1 (aggregate it, e.g. with sum()); query: x',
+      gaps: 'scrape gaps: up{job="mystocks-api"} was missing or down for 9 of 30 expected scrapes (30 %), more than the tolerance of 2 (onGaps: inconclusive)',
+      noise:
+        'machine saturated: /healthz P95 180 ms; 412 ms is within 3 x that (540 ms), so the noise explains the breach',
+    };
+    const report = {
+      ...slo,
+      status: 'inconclusive',
+      slos: [
+        slo.slos[0]!,
+        ...Object.entries(reasons).map(([name, reason]) => ({ ...slo.slos[1]!, name, status: 'inconclusive', reason })),
+      ],
+    } as SloReport;
+    await publishSloAllure(report, undefined, run);
+    await generateAllureReport({ paths: run, log: () => {} });
+    const page = readFileSync(run.allureIndex, 'utf8');
+    const embedded = (file: string) => {
+      const data = new RegExp(`d\\("${file}", *"([^"]*)"\\)`).exec(page)?.[1];
+      assert.ok(data, `${file} is embedded in the page`);
+      return JSON.parse(Buffer.from(data, 'base64').toString('utf8'));
+    };
+    // Category -> the tests filed under it (the tree: category, then message, then test).
+    const tree = embedded('widgets/categories.json') as {
+      nodes: Record<string, { type: string; name: string; childrenIds?: string[] }>;
+    };
+    const leaves = (id: string): string[] => {
+      const node = tree.nodes[id]!;
+      return node.type === 'tr' ? [node.name] : (node.childrenIds ?? []).flatMap(leaves);
+    };
+    const filed = Object.fromEntries(
+      Object.entries(tree.nodes)
+        .filter(([, n]) => n.type === 'category')
+        .map(([id, n]) => [n.name, leaves(id).sort()]),
+    );
+    assert.deepEqual(filed, {
+      'Not run': ['verify stage e2e (not run)'],
+      'Stage could not run': ['verify stage compare'],
+      'Not enough evidence': ['SLO too little evidence'],
+      'Prometheus unreachable': ['SLO unreachable'],
+      'Query error': ['SLO bad query'],
+      'Data disagrees with the question': ['SLO many series'],
+      'Scrape gaps': ['SLO gaps'],
+      'Machine noise explains the breach': ['SLO noise'],
+    });
+    // The skipped stage is in the report's figures: the ring has a skipped slice beside the passed one.
+    assert.deepEqual(embedded('widgets/statistic.json'), { total: 9, new: 9, skipped: 1, broken: 7, passed: 1 });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

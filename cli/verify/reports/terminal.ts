@@ -5,6 +5,7 @@ import { regressionsOf } from '../baseline-load.ts';
 import type { StageResult } from '../stage.ts';
 import type { VerifyResult } from '../verify.ts';
 import { displayPath } from './paths.ts';
+import { runClauses } from './what-ran.ts';
 
 /** The stage table as rows of cells (header first): stage, result, duration, report. */
 export function stageRows(stages: StageResult[], cwd = process.cwd()): string[][] {
@@ -54,11 +55,13 @@ export function verdictReasons(result: VerifyResult): string[] {
 export function renderFinalTable(result: VerifyResult, cwd = process.cwd()): string {
   const word = verdictWord(verdictOf(result.exitCode));
   const why = verdictReasons(result);
+  // What did not run and what could not be judged come right after the verdict (what-ran.ts).
+  const clauses = runClauses(result.stages);
   return [
     '',
     renderStageTable(result.stages, cwd),
     '',
-    `harness verify: ${word} (exit ${result.exitCode}) in ${formatSeconds(result.wallMs)}${why.length > 0 ? `; ${why.join('; ')}` : ''}`,
+    `harness verify: ${word} (exit ${result.exitCode}) in ${formatSeconds(result.wallMs)}${clauses.length > 0 ? ` — ${clauses.join('; ')}` : ''}${why.length > 0 ? `; ${why.join('; ')}` : ''}`,
     ...(result.verdictSentence ? [result.verdictSentence] : []),
     `summary: ${displayPath(result.paths.summary, cwd)}`,
     ...(result.load ? [`load report: ${displayPath(result.load.htmlPath, cwd)}`] : []),
