@@ -156,7 +156,7 @@ describe('compareRuns', () => {
 
   test('a thin endpoint is listed with its figures but never decides, however far it moved', () => {
     // 30 requests each: 60 ms on every one of them is plain in the table, and too few to decide (a P50 needs
-    // 100). The busy endpoint beside it keeps the comparison judgeable.
+    // 200). The busy endpoint beside it keeps the comparison judgeable.
     const busy = { seconds: 60, rate: 10, endpoints: { '/api/market/quotes': 12 } };
     const a = makeRun('a', { ...busy, seed: 23 });
     const b = makeRun('b', { ...busy, seed: 24 });
@@ -189,7 +189,7 @@ describe('compareRuns', () => {
     assert.equal(c.verdict, 'inconclusive', renderComparisonTable(c));
     assert.match(
       c.reasons[0]!,
-      /not enough data to tell: 60 and 60 requests; even a P50 needs 100 in each run to decide/,
+      /not enough data to tell: 60 and 60 requests; even a P50 needs 200 in each run to decide/,
     );
   });
 

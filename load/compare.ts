@@ -24,9 +24,10 @@
 //   +margin); it is "within margin" only when the whole interval lies inside ±margin. An interval that straddles
 //   the margin is inconclusive: the data cannot tell. Too few samples or blocks is "not enough data", decided
 //   before any resampling (a bootstrap of ten requests would still print an interval, a meaningless one).
-// - Not every figure decides the verdict. A per-endpoint figure with fewer than DECIDING_TAIL requests beyond its
-//   quantile, and every per-endpoint throughput, is listed but never decides: about 80 figures are compared at
-//   once, and the thin ones are where chance alone would put an interval past its margin.
+// - Not every figure decides the verdict. A figure with fewer than DECIDING_TAIL requests beyond its quantile (over
+//   all requests as per endpoint), and every per-endpoint throughput, is listed but never decides: about 80
+//   figures are compared at once, and the thin ones are where chance alone, or a few of the machine's hiccups,
+//   put an interval past its margin.
 //
 // The random generator is seeded, so the same two runs always give the same intervals.
 import { createHash, randomUUID } from 'node:crypto';
@@ -45,11 +46,14 @@ const BUCKET_FLOOR_MS = 0.1;
 /** Name of the row that holds every request of the run. */
 export const OVERALL = '(all endpoints)';
 /**
- * Fewest requests beyond its quantile that a per-endpoint figure needs to decide the verdict (100 requests for a
- * P50, 1000 for a P95; 100 for an error share). Below it the figure is judged and listed, but does not decide:
- * on this machine an export endpoint's P50 over 25 and 34 requests made a healthy comparison inconclusive.
+ * Fewest requests beyond its quantile that a figure needs to decide the verdict (200 requests for a P50, 2000 for a
+ * P95; 200 for an error share). Below it the figure is judged and listed, but does not decide. Measured on this
+ * machine: an export endpoint's P50 over 25 and 34 requests made a healthy comparison inconclusive; and with 50,
+ * 2 of 21 healthy pairs of 60 s smoke runs were "cannot tell" on the overall P95, which there rests on the 70
+ * slowest requests (the machine's hiccups, while other jobs ran), and 0 of 21 with 100, while 50 ms on
+ * /api/market/quotes was a regression in 14 of 14 pairs either way (docs/performance.md).
  */
-export const DECIDING_TAIL = 50;
+export const DECIDING_TAIL = 100;
 
 /** The quantiles compared. */
 const QUANTILES = [
@@ -103,7 +107,7 @@ export interface CompareOptions {
   minBlocks?: number;
   /** Fewest samples beyond a quantile (n·(1−p)) for it to be judged. Default 10. */
   minTailSamples?: number;
-  /** Fewest samples beyond a quantile for a per-endpoint figure to decide the verdict. Default {@link DECIDING_TAIL}. */
+  /** Fewest samples beyond a quantile for a figure to decide the verdict. Default {@link DECIDING_TAIL}. */
   decidingTailSamples?: number;
 }
 
