@@ -89,8 +89,10 @@ export function baseConfig(plan: LoadPlan, scenarioLabel: string): Config {
     http: { timeout: 10 },
     plugins,
     variables: { runId: plan.runId, occasionalPct: plan.occasionalPct },
-    // Artillery bundles the TypeScript processor with esbuild-wasm in the main process and again in every worker;
-    // leaving zod out of the bundle (required from node_modules at run time) saves seconds per start.
+    // For a script run by hand (`npx artillery run load/scenarios/api.ts`): Artillery bundles the TypeScript
+    // processor with esbuild-wasm in the main process and again in every worker, and leaving zod out of the
+    // bundle saves seconds per start. The harness bundles natively itself, with the same externals
+    // (load/run-script.ts).
     bundling: { external: ['zod'] },
   };
 }

@@ -1,63 +1,184 @@
-// Artillery bundles a TypeScript script and its processor with esbuild next to the source, at fixed paths
-// (load/scenarios/dist/api.ts.js, load/dist/processor.js) and again in every worker. Two load runs from one
-// checkout would then write and load each other's bundles, half-written ones included. Each run therefore gets
-// a folder of its own, load/.runs/<run>/, holding two one-line re-exports of the real script and processor;
-// Artillery bundles those, into that folder's dist/. The folder is inside the repository on purpose: the bundle
-// leaves zod (and @playwright/test) out and requires them at run time, which only resolves beside node_modules.
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+// Artillery runs a TypeScript script by bundling it and its processor with esbuild-wasm, in the main process and
+// again in every worker: 6.3 s for the processor alone on the 2-core machine, against 0.43 s with esbuild's
+// native binary (docs/performance.md, "Load start"). A JavaScript script and processor are loaded as they are.
+// So the harness bundles both itself, once, with native esbuild, and hands Artillery JavaScript.
+//
+// Each run gets a folder of its own, load/.runs/<run>/, so two load runs from one checkout never load each other's
+// files, half-written ones included: two one-line re-exports of the real script and processor, and their bundles
+// in dist/ (CommonJS, as Artillery requires them; dist/package.json says so, since the repository's says
+// "module"). The folder is inside the repository on purpose: the bundles leave zod and @playwright/test out, as
+// Artillery's own bundling did (the plan's `bundling.external`), and require them at run time, which only
+// resolves beside node_modules.
+//
+// Bundles are cached by content: load/.runs/bundles/<key>/ holds the bundles of one set of sources, where the key
+// hashes esbuild's version, the entry points and the content of every file the last bundle read (esbuild's
+// metafile). A run whose sources did not change copies the two files instead of bundling again.
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
+import { buildSync, version as esbuildVersion } from 'esbuild';
 import { isSameProcessAlive } from '../stack/state.ts';
 
 /** The folder that holds every run's scripts (ignored by git, the type check and the linter). */
 export const RUN_SCRIPTS_DIR = join(import.meta.dirname, '.runs');
+/** Bundles by content, shared by runs (each one written whole, then renamed into place, never changed). */
+const BUNDLES_DIR = join(RUN_SCRIPTS_DIR, 'bundles');
+const REPO_DIR = resolve(import.meta.dirname, '..');
+/** Left out of the bundles and required at run time: Artillery's own choice plus the plan's (load/plan.ts). */
+const EXTERNAL = ['@playwright/test', 'zod'];
 
-/** A run's own copy of a scenario script; `dispose` removes it and its bundles. */
+/** A run's own copy of a scenario script, bundled; `dispose` removes it. */
 export interface RunScript {
+  /** The JavaScript script to hand Artillery. */
   path: string;
   dir: string;
+  /** Whether the bundles came from the cache (no esbuild run). */
+  cached: boolean;
   dispose(): void;
 }
 
 /**
  * Writes `<run folder>/<script name>`, re-exporting `scenarioFile`'s scenarios, its `$rewriteMetricName` and its
- * config with the processor (if any) pointed at `<run folder>/processor.ts`, which re-exports `processorFile`.
+ * config with the processor (if any) pointed at the run's processor bundle, and bundles it and
+ * `<run folder>/processor.ts` (a re-export of `processorFile`) into `<run folder>/dist/`.
  */
 export function prepareRunScript(scenarioFile: string, processorFile: string, runId: string): RunScript {
   // The pid and random part keep two runs given the same --run-id apart too.
   removeOrphans();
   const dir = join(RUN_SCRIPTS_DIR, `${runId}-${process.pid}-${randomBytes(3).toString('hex')}`);
-  mkdirSync(join(dir, 'dist'), { recursive: true });
-  // The bundles are CommonJS, and the repository's package.json says "module".
-  writeFileSync(join(dir, 'dist', 'package.json'), '{ "type": "commonjs" }\n');
+  const dist = join(dir, 'dist');
+  mkdirSync(dist, { recursive: true });
+  writeFileSync(join(dist, 'package.json'), '{ "type": "commonjs" }\n');
   writeFileSync(join(dir, 'processor.ts'), `export * from ${JSON.stringify(processorFile)};\n`);
-  const path = join(dir, basename(scenarioFile));
-  writeFileSync(
-    path,
-    [
-      `import * as script from ${JSON.stringify(scenarioFile)};`,
-      // Artillery resolves the processor against this script's folder.
-      "export const config = script.config.processor ? { ...script.config, processor: './processor.ts' } : script.config;",
-      'export const scenarios = script.scenarios;',
-      // The Playwright engine's hook for metric names (load/scenarios/browser.ts keys pages by route); undefined,
-      // and so absent from the script, where the scenario has none.
-      // Read by name at run time: esbuild would warn about a static read of an export the API scenario lacks.
-      "const hook = '$rewriteMetricName';",
-      'export const $rewriteMetricName = script[hook];',
-      '',
-    ].join('\n'),
-  );
+  const scriptName = basename(scenarioFile, '.ts');
+  const reExport = [
+    `import * as script from ${JSON.stringify(scenarioFile)};`,
+    // Artillery resolves the processor against the script's folder: both bundles are in dist/.
+    "export const config = script.config.processor ? { ...script.config, processor: './processor.js' } : script.config;",
+    'export const scenarios = script.scenarios;',
+    // The Playwright engine's hook for metric names (load/scenarios/browser.ts keys pages by route); undefined,
+    // and so absent from the script, where the scenario has none.
+    // Read by name at run time: esbuild would warn about a static read of an export the API scenario lacks.
+    "const hook = '$rewriteMetricName';",
+    'export const $rewriteMetricName = script[hook];',
+    '',
+  ].join('\n');
+  writeFileSync(join(dir, `${scriptName}.ts`), reExport);
+  const cached = bundle(reExport, dir, scriptName);
   return {
-    path,
+    path: join(dist, `${scriptName}.js`),
     dir,
+    cached,
     dispose: () => rmSync(dir, { recursive: true, force: true, maxRetries: 3 }),
   };
+}
+
+/** What a cached bundle was made from: each input file (relative to the repository) and its content's hash. */
+interface Manifest {
+  inputs: Record<string, string>;
+}
+
+/** Bundles the run folder's two entries into its dist/, from the cache when no source changed. */
+function bundle(reExport: string, dir: string, scriptName: string): boolean {
+  const outputs = [`${scriptName}.js`, 'processor.js'];
+  // The sources' identity: the re-export (which names the script and processor), under which esbuild. The
+  // manifest beside the cache's bundles then says which files (and contents) those bundles were made from.
+  const entryKey = digest(
+    [esbuildVersion, reExport, readFileSync(join(dir, 'processor.ts'), 'utf8'), ...EXTERNAL].join('\n'),
+  );
+  const manifestFile = join(BUNDLES_DIR, `${entryKey}.json`);
+  const cachedDir = existsSync(manifestFile) ? cacheDirOf(entryKey, readManifest(manifestFile)) : undefined;
+  if (cachedDir && outputs.every((name) => existsSync(join(cachedDir, name)))) {
+    for (const name of outputs) copyFileSync(join(cachedDir, name), join(dir, 'dist', name));
+    return true;
+  }
+  const result = buildSync({
+    entryPoints: [join(dir, `${scriptName}.ts`), join(dir, 'processor.ts')],
+    outdir: join(dir, 'dist'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    // Inline source maps, as Artillery's own bundling writes them: a processor's stack trace names its .ts line.
+    sourcemap: 'inline',
+    external: EXTERNAL,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  // The run folder's re-exports are part of every run's inputs but differ only by their folder: the manifest
+  // keeps the real sources, outside .runs/.
+  const inputs = Object.keys(result.metafile.inputs)
+    .map((input) => resolve(REPO_DIR, input))
+    .filter((file) => !file.startsWith(RUN_SCRIPTS_DIR));
+  const manifest: Manifest = {
+    inputs: Object.fromEntries(inputs.map((file) => [relative(REPO_DIR, file), digest(readFileSync(file))])),
+  };
+  store(entryKey, manifest, join(dir, 'dist'), outputs);
+  return false;
+}
+
+/** The cache folder of a manifest whose inputs still have the recorded contents, else undefined. */
+function cacheDirOf(entryKey: string, manifest: Manifest | undefined): string | undefined {
+  if (!manifest) return undefined;
+  for (const [file, hash] of Object.entries(manifest.inputs)) {
+    const path = join(REPO_DIR, file);
+    if (!existsSync(path) || digest(readFileSync(path)) !== hash) return undefined;
+  }
+  return join(BUNDLES_DIR, `${entryKey}-${digest(JSON.stringify(manifest.inputs)).slice(0, 16)}`);
+}
+
+/** Puts a fresh bundle in the cache: the files first, then the manifest that points at them. */
+function store(entryKey: string, manifest: Manifest, fromDir: string, outputs: readonly string[]): void {
+  try {
+    mkdirSync(BUNDLES_DIR, { recursive: true });
+    const target = join(BUNDLES_DIR, `${entryKey}-${digest(JSON.stringify(manifest.inputs)).slice(0, 16)}`);
+    if (!existsSync(target)) {
+      // Written whole under a temporary name and renamed: a run reading the cache never sees half a bundle.
+      const temporary = `${target}.tmp-${process.pid}-${randomBytes(3).toString('hex')}`;
+      mkdirSync(temporary, { recursive: true });
+      for (const name of outputs) copyFileSync(join(fromDir, name), join(temporary, name));
+      try {
+        renameSync(temporary, target);
+      } catch {
+        // Another run stored the same bundle first; its copy is as good.
+        rmSync(temporary, { recursive: true, force: true });
+      }
+    }
+    const manifestTemporary = join(BUNDLES_DIR, `.${entryKey}-${process.pid}-${randomBytes(3).toString('hex')}.json`);
+    writeFileSync(manifestTemporary, `${JSON.stringify(manifest)}\n`);
+    renameSync(manifestTemporary, join(BUNDLES_DIR, `${entryKey}.json`));
+  } catch {
+    // A cache that cannot be written costs the next run a bundle, nothing more.
+  }
+}
+
+function readManifest(file: string): Manifest | undefined {
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<Manifest>;
+    return parsed.inputs && typeof parsed.inputs === 'object' ? { inputs: parsed.inputs } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function digest(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
 }
 
 /** Folders of runs whose process is gone (killed before it could remove its own). */
 function removeOrphans(): void {
   if (!existsSync(RUN_SCRIPTS_DIR)) return;
   for (const name of readdirSync(RUN_SCRIPTS_DIR)) {
+    if (name === 'bundles') continue;
     const pid = Number(/-(\d+)-[0-9a-f]{6}$/.exec(name)?.[1]);
     if (!Number.isInteger(pid) || pid <= 0 || isSameProcessAlive(pid)) continue;
     rmSync(join(RUN_SCRIPTS_DIR, name), { recursive: true, force: true });

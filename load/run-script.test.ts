@@ -1,0 +1,83 @@
+// The harness hands Artillery JavaScript it bundled itself (load/run-script.ts): the bundles load as Artillery
+// loads them (require, CommonJS) with the processor's functions and the scenario's config pointing at the
+// processor bundle; a second run of unchanged sources takes them from the cache; a changed source, even one
+// imported two levels down, is bundled again.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { prepareRunScript } from './run-script.ts';
+
+const require = createRequire(import.meta.url);
+const sources = mkdtempSync(join(tmpdir(), 'harness-run-script-'));
+after(() => rmSync(sources, { recursive: true, force: true }));
+
+test('the real API script and processor bundle into CommonJS that loads as Artillery loads it', () => {
+  const run = prepareRunScript(
+    join(import.meta.dirname, 'scenarios', 'api.ts'),
+    join(import.meta.dirname, 'processor.ts'),
+    'bundle-test',
+  );
+  try {
+    assert.match(run.path, /dist\/api\.js$/);
+    const processor = require(run.path.replace(/api\.js$/, 'processor.js')) as Record<string, unknown>;
+    for (const hook of ['checkResponse', 'newTrader', 'pickData'])
+      assert.equal(typeof processor[hook], 'function', hook);
+    // The script reads its plan from the environment when it loads, as in an Artillery worker.
+    process.env.MYSTOCKS_LOAD_PLAN = JSON.stringify({
+      runId: 'bundle-test',
+      profile: 'smoke',
+      target: 'http://127.0.0.1:9',
+      phases: [{ duration: 1, arrivalRate: 1 }],
+      scenarios: [],
+      thresholds: [],
+      occasionalPct: 10,
+      progressPlugin: false,
+      chromiumPath: '/usr/bin/chromium',
+    });
+    const script = require(run.path) as { config: { processor: string; target: string }; scenarios: unknown[] };
+    assert.equal(script.config.processor, './processor.js');
+    assert.equal(script.config.target, 'http://127.0.0.1:9');
+    assert.ok(script.scenarios.length > 0);
+    // zod stays out of the bundle, required from node_modules at run time as Artillery's own bundling left it.
+    const bundles = readFileSync(run.path, 'utf8') + readFileSync(run.path.replace(/api\.js$/, 'processor.js'), 'utf8');
+    assert.match(bundles, /require\("zod"\)/);
+  } finally {
+    delete process.env.MYSTOCKS_LOAD_PLAN;
+    run.dispose();
+  }
+});
+
+test('unchanged sources come from the cache; a change two imports down is bundled again', () => {
+  const scenario = join(sources, 'scenario.ts');
+  const processor = join(sources, 'processor.ts');
+  const deep = join(sources, 'deep.ts');
+  writeFileSync(deep, "export const answer = 'first';\n");
+  writeFileSync(join(sources, 'middle.ts'), "export { answer } from './deep.ts';\n");
+  writeFileSync(
+    processor,
+    "import { answer } from './middle.ts';\nexport function hook(): string { return answer; }\n",
+  );
+  writeFileSync(
+    scenario,
+    "export const config = { target: 'http://127.0.0.1:9', processor: './processor.ts' };\nexport const scenarios = [];\n",
+  );
+  const hookOf = (path: string) =>
+    (require(path.replace(/scenario\.js$/, 'processor.js')) as { hook(): string }).hook();
+
+  const first = prepareRunScript(scenario, processor, 'cache-a');
+  const second = prepareRunScript(scenario, processor, 'cache-b');
+  writeFileSync(deep, "export const answer = 'second';\n");
+  const third = prepareRunScript(scenario, processor, 'cache-c');
+  try {
+    assert.equal(first.cached, false);
+    assert.equal(second.cached, true);
+    assert.equal(hookOf(second.path), 'first');
+    assert.equal(third.cached, false);
+    assert.equal(hookOf(third.path), 'second');
+  } finally {
+    for (const run of [first, second, third]) run.dispose();
+  }
+});
