@@ -4,7 +4,9 @@
 // that route flagged, no other endpoint deciding a regression; runs too short -> inconclusive. Nothing here
 // asserts a timing: the verdicts come from intervals that widen with this machine's noise, and the margins
 // widen with them.
+
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +20,7 @@ process.env.HARNESS_STATE_DIR = mkdtempSync(join(tmpdir(), 'harness-compare-test
 const reportDir = mkdtempSync(join(tmpdir(), 'harness-compare-test-reports-'));
 const skip = existsSync(API_ENTRY) ? false : `the reference API (${API_ENTRY}) is not there yet`;
 const log = process.env.LOAD_TEST_VERBOSE ? (line: string) => console.error(line) : undefined;
-const ADMIN_TOKEN = 'compare-test-admin-token';
+const ADMIN_TOKEN = randomBytes(24).toString('hex');
 const FAULTED_ROUTE = '/api/market/quotes';
 
 async function setFaults(apiUrl: string, faults: object[]): Promise<void> {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -63,7 +64,10 @@ test('a local stack serves the API, Prometheus scrapes it and the Pushgateway, a
   skip,
 }, async (t) => {
   const lines: string[] = [];
-  const stack = await startLocalStack({ log: (line) => lines.push(line), faultsAdminToken: 'stack-test' });
+  const stack = await startLocalStack({
+    log: (line) => lines.push(line),
+    faultsAdminToken: randomBytes(24).toString('hex'),
+  });
   const state = readState(stack.info.runId);
   assert.ok(state, 'no run state file while the stack is up');
   try {

@@ -67,6 +67,10 @@ export const HARNESS_API_ENV: Readonly<Record<string, string>> = {
   // Every load arrival registers and logs in: at OWASP scrypt cost that is password hashing, not the service,
   // filling the machine (reference-api/src/plugins/app/passwords.ts says why; docs/security.md).
   MYSTOCKS_SCRYPT: '16384,8,1',
+  // The API image runs with NODE_ENV=production, where the service refuses fault injection (and its admin token)
+  // without this second switch (docs/security.md). The stacks the harness starts exist to be tested, faults
+  // included; a deployment of the team's own never gets it from here.
+  MYSTOCKS_ALLOW_FAULTS_IN_PRODUCTION: 'true',
 };
 
 /** What a stage may ask of the stack when it starts. */

@@ -3,6 +3,7 @@
 // short to tell. Prints each comparison's table; the runs stay in BENCH_REPORT_DIR for `harness load compare`.
 //   node bench/load/compare-demo.ts [seconds] [shortSeconds] [cases]
 // cases: a comma list of healthy, slow, short (default all three); e.g. `600 10 healthy` for a long healthy pair.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ import { startStack } from '../../stack/index.ts';
 const seconds = Number(process.argv[2] ?? 45);
 const shortSeconds = Number(process.argv[3] ?? 10);
 const cases = new Set((process.argv[4] ?? 'healthy,slow,short').split(','));
-const token = 'compare-demo';
+const token = randomBytes(24).toString('hex');
 process.env.HARNESS_STATE_DIR ??= mkdtempSync(join(tmpdir(), 'harness-bench-state-'));
 const reportDir = process.env.BENCH_REPORT_DIR ?? mkdtempSync(join(tmpdir(), 'harness-bench-compare-'));
 const stack = await startStack('local', { faultsAdminToken: token, withPrometheus: false });

@@ -5,6 +5,7 @@
 // where a pass would be a miss. Prints each pair's verdict and the deciding reason, then the counts.
 //   node bench/load/compare-false-alarms.ts [profile] [seconds] [healthyRuns] [faultedRuns]
 // defaults: smoke 60 7 2 (21 healthy pairs and 14 faulted pairs, about 15 minutes).
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +17,7 @@ const profile = process.argv[2] ?? 'smoke';
 const seconds = Number(process.argv[3] ?? 60);
 const healthyRuns = Number(process.argv[4] ?? 7);
 const faultedRuns = Number(process.argv[5] ?? 2);
-const token = 'compare-false-alarms';
+const token = randomBytes(24).toString('hex');
 process.env.HARNESS_STATE_DIR ??= mkdtempSync(join(tmpdir(), 'harness-bench-state-'));
 const reportDir = process.env.BENCH_REPORT_DIR ?? mkdtempSync(join(tmpdir(), 'harness-bench-false-alarms-'));
 const stack = await startStack('local', { faultsAdminToken: token, withPrometheus: false });

@@ -24,6 +24,7 @@ import { registerAuth, Sessions } from './plugins/app/auth.ts';
 import { Cache } from './plugins/app/cache.ts';
 import { Faults, registerFaults } from './plugins/app/faults.ts';
 import { createMetrics, type Metrics, registerMetrics } from './plugins/app/metrics.ts';
+import { PasswordHashGate } from './plugins/app/passwords.ts';
 import { decideRequestTrace, traceHandler, traceLogFields } from './plugins/app/tracing.ts';
 import { Db } from './plugins/external/db.ts';
 import { createRedis } from './plugins/external/redis.ts';
@@ -44,6 +45,8 @@ declare module 'fastify' {
     metrics: Metrics;
     faults: Faults;
     sessions: Sessions;
+    /** The process's one bound on concurrent password hashes (login, register). */
+    passwordHashes: PasswordHashGate;
     /** preHandler/onRequest hook: 401 without a valid session, else sets request.user. */
     requireUser: preHandlerAsyncHookHandler;
   }
@@ -119,6 +122,33 @@ export const CONTENT_SECURITY_POLICY = {
   },
 };
 
+/** How often the untrusted X-Forwarded-For warning may be logged (every such request is counted). */
+export const FORWARDED_FOR_WARNING_INTERVAL_MS = 10 * 60_000;
+
+/**
+ * Makes a reverse proxy in front of an untrusting service visible. Without MYSTOCKS_TRUST_PROXY, X-Forwarded-For
+ * is ignored (a client cannot forge its address), so behind a proxy every client has the proxy's address, and one
+ * client's failed logins lock all of them out. A request whose X-Forwarded-For was ignored (request.ip is the
+ * socket's own address) is counted in untrusted_forwarded_for_total, and a warning saying what to set is logged,
+ * at most once per FORWARDED_FOR_WARNING_INTERVAL_MS per process, so a flood of such requests cannot flood the log.
+ */
+function registerForwardedForWatch(app: FastifyInstance, metrics: Metrics): void {
+  let lastWarned = Number.NEGATIVE_INFINITY;
+  app.addHook('onRequest', async (request) => {
+    if (request.headers['x-forwarded-for'] === undefined || request.ip !== request.socket.remoteAddress) return;
+    metrics.untrustedForwardedFor.inc();
+    const now = Date.now();
+    if (now - lastWarned < FORWARDED_FOR_WARNING_INTERVAL_MS) return;
+    lastWarned = now;
+    request.log.warn(
+      { remote_address: request.ip },
+      'X-Forwarded-For ignored: the sender is not a trusted proxy, so its address is taken as the client address ' +
+        'for the login and register limits (behind a reverse proxy every client shares it and one client can lock ' +
+        'out all); set MYSTOCKS_TRUST_PROXY to the proxy hop count or addresses (docs/security.md)',
+    );
+  });
+}
+
 /** Resolves true once the client is ready, false after `timeoutMs` (never rejects). */
 function waitForReady(redis: Redis, timeoutMs: number): Promise<boolean> {
   if (redis.status === 'ready') return Promise.resolve(true);
@@ -188,7 +218,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   app.setSerializerCompiler(serializerCompiler);
 
   const metrics = createMetrics();
-  const db = new Db(config.databaseUrl, metrics, config.dbPoolMax);
+  const db = new Db(config.databaseUrl, metrics, { max: config.dbPoolMax, timeoutMs: config.dbTimeoutMs });
   let redis: Redis | undefined;
   try {
     const prepared = await prepareDatabase(config.databaseUrl, config.seed);
@@ -220,6 +250,14 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     app.decorate('metrics', metrics);
     app.decorate('faults', faults);
     app.decorate('sessions', sessions);
+    app.decorate(
+      'passwordHashes',
+      new PasswordHashGate(
+        config.passwordHashConcurrency,
+        config.passwordHashQueue ?? 4 * config.passwordHashConcurrency,
+        { started: metrics.passwordHashes, rejected: metrics.passwordHashesRejected },
+      ),
+    );
     app.decorate('requireUser', registerAuth(app, sessions));
     app.addHook('onClose', async () => {
       clearInterval(sweepTimer);
@@ -232,6 +270,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     // Fastify's "incoming request" line (same message and fields), written here, inside the request's span.
     app.addHook('onRequest', async (request) => request.log.info({ req: request }, 'incoming request'));
     registerFaults(app, faults, config.faultsAdminToken);
+    registerForwardedForWatch(app, metrics);
     app.addHook('onRequest', async (request, reply) => {
       reply.header('x-request-id', request.id);
     });
@@ -239,7 +278,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     await app.register(fastifyHelmet, { contentSecurityPolicy: CONTENT_SECURITY_POLICY });
     await app.register(fastifyCookie);
     // A store of 100,000 keys: login keys are (address, username), and failed logins per address are capped
-    // (plugins/app/login-failures.ts), so one client cannot flood the store to evict another's count.
+    // (plugins/app/failure-limits.ts), so one client cannot flood the store to evict another's count.
     await app.register(fastifyRateLimit, { global: false, cache: 100_000 });
 
     await app.register(opsRoutes);

@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { type Stack, startStack } from '../../stack/index.ts';
 
 process.env.HARNESS_STATE_DIR = mkdtempSync(join(tmpdir(), 'harness-cluster-test-state-'));
-const ADMIN_TOKEN = 'cluster-test-admin-token';
+const ADMIN_TOKEN = 'cluster-test-admin-token-0123456789';
 
 /** Statuses of `n` requests, each on a new connection, so the primary hands them to the workers in turn. */
 async function statuses(url: string, n: number): Promise<number[]> {

@@ -1,6 +1,7 @@
 // Run-time configuration of the reference service: one zod schema turns the environment (docs/api.md,
 // "Run-time configuration") into a typed AppConfig. Tests build AppConfig objects directly.
 
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 /** One injected fault (docs/api.md, "Faults"). */
@@ -15,8 +16,11 @@ export const faultSchema = z.strictObject({
 export type Fault = z.infer<typeof faultSchema>;
 export const faultListSchema = z.array(faultSchema);
 
-/** Everything buildApp needs; every field but databaseUrl has a default. */
-export const appConfigSchema = z.object({
+/** Shortest admin token accepted (MYSTOCKS_FAULTS_ADMIN_TOKEN). */
+export const ADMIN_TOKEN_MIN_LENGTH = 32;
+
+/** The fields of the configuration (appConfigSchema adds the checks across fields). */
+const appConfigFields = z.object({
   host: z.string().default('127.0.0.1'),
   port: z.number().int().min(0).max(65_535).default(3000),
   databaseUrl: z.string().min(1),
@@ -24,12 +28,46 @@ export const appConfigSchema = z.object({
   redisUrl: z.string().min(1).optional(),
   seed: z.enum(['auto', 'reset', 'off']).default('auto'),
   faults: faultListSchema.default([]),
-  faultsAdminToken: z.string().min(1).optional(),
+  /**
+   * Enables GET/PUT /admin/faults. At least 32 characters: the route can turn every /api answer into a 503
+   * (`[{"route": "*", "errorRate": 1}]`), so its token is a secret to generate, not a word to remember.
+   */
+  faultsAdminToken: z
+    .string()
+    .min(
+      ADMIN_TOKEN_MIN_LENGTH,
+      `must be at least ${ADMIN_TOKEN_MIN_LENGTH} characters (generate one, e.g. \`openssl rand -hex 32\`)`,
+    )
+    .optional(),
+  /** NODE_ENV=production: fault injection is refused unless allowFaultsInProduction says otherwise. */
+  production: z.boolean().default(false),
+  /** MYSTOCKS_ALLOW_FAULTS_IN_PRODUCTION: the second, explicit switch for faults under NODE_ENV=production. */
+  allowFaultsInProduction: z.boolean().default(false),
   /** Login attempts per (address, username) per minute. */
   loginRateLimit: z.number().int().min(1).default(10),
   /** Failed logins per address, across usernames, per loginFailureWindowSeconds. */
   loginFailuresPerAddress: z.number().int().min(1).default(30),
   loginFailureWindowSeconds: z.number().int().min(1).default(900),
+  /**
+   * Failed logins of one account (from any address) before its exponential backoff starts: the next attempt
+   * must then wait 1 s, then 2 s, 4 s, ... up to loginAccountMaxBackoffSeconds (plugins/app/failure-limits.ts).
+   * 10, as loginRateLimit: one address guessing one account meets the per-(address, username) limit first, as
+   * before; the backoff adds what that limit cannot see, the same account guessed from many addresses.
+   */
+  loginFailuresPerAccount: z.number().int().min(1).default(10),
+  loginAccountMaxBackoffSeconds: z.number().int().min(1).default(300),
+  /**
+   * Password hashes (scrypt, login and register) running at once in this process; more wait in a queue of
+   * passwordHashQueue, and past that a login or register is answered 503 at once (plugins/app/passwords.ts).
+   * Default: twice the cores (libuv runs scrypt on its 4 threads; 2 cores here give 4).
+   */
+  passwordHashConcurrency: z
+    .number()
+    .int()
+    .min(1)
+    .default(() => 2 * availableParallelism()),
+  /** Hashes that may wait for a slot; 0: none wait. Default: four times passwordHashConcurrency. */
+  passwordHashQueue: z.number().int().min(0).optional(),
   /** Registrations per address per minute (the harness's own stacks raise it: load registers a user per arrival). */
   registerRateLimit: z.number().int().min(1).default(5),
   /** How often expired sessions are deleted (also once at start). */
@@ -51,6 +89,12 @@ export const appConfigSchema = z.object({
   breakerResetMs: z.number().int().min(100).default(2_000),
   dbPoolMax: z.number().int().min(1).default(10),
   /**
+   * Longest a statement may take, and longest a request waits for a pooled connection: the request's database
+   * deadline. PostgreSQL cancels a statement past it (statement_timeout); a server that does not answer at all
+   * (hung, paused, cut off) is given up on at the same bound (pg's query_timeout). Either way: 503.
+   */
+  dbTimeoutMs: z.number().int().min(100).default(5_000),
+  /**
    * Secure flag of the session cookie: true, false, or 'auto' (set when the request came over HTTPS, directly
    * or as a trusted proxy's X-Forwarded-Proto says).
    */
@@ -68,6 +112,20 @@ export const appConfigSchema = z.object({
   keepAliveTimeoutMs: z.number().int().min(100).default(5_000),
   /** Idle socket timeout (Fastify's connectionTimeout): a connection silent this long is closed. */
   connectionTimeoutMs: z.number().int().min(100).default(60_000),
+});
+
+/**
+ * Everything buildApp needs; every field but databaseUrl has a default. Fault injection makes the service fail on
+ * purpose: under NODE_ENV=production it takes a second switch, so a test setting carried into a deployment (an
+ * environment file copied whole) stops the start instead.
+ */
+export const appConfigSchema = appConfigFields.superRefine((config, context) => {
+  if (!config.production || config.allowFaultsInProduction) return;
+  const refused =
+    'fault injection is refused under NODE_ENV=production (set MYSTOCKS_ALLOW_FAULTS_IN_PRODUCTION=true to allow it)';
+  if (config.faults.length > 0) context.addIssue({ code: 'custom', path: ['faults'], message: refused });
+  if (config.faultsAdminToken !== undefined)
+    context.addIssue({ code: 'custom', path: ['faultsAdminToken'], message: refused });
 });
 export type AppConfig = z.output<typeof appConfigSchema>;
 export type AppConfigInput = z.input<typeof appConfigSchema>;
@@ -134,8 +192,17 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
     seed: env.MYSTOCKS_SEED || undefined,
     faults: parseFaults(env.MYSTOCKS_FAULTS),
     faultsAdminToken: env.MYSTOCKS_FAULTS_ADMIN_TOKEN || undefined,
+    production: env.NODE_ENV === 'production',
+    allowFaultsInProduction: flag(
+      'MYSTOCKS_ALLOW_FAULTS_IN_PRODUCTION',
+      env.MYSTOCKS_ALLOW_FAULTS_IN_PRODUCTION,
+      false,
+    ) as boolean | undefined,
     loginRateLimit: int('MYSTOCKS_LOGIN_RATE_LIMIT', env.MYSTOCKS_LOGIN_RATE_LIMIT),
     loginFailuresPerAddress: int('MYSTOCKS_LOGIN_FAILURES_PER_ADDRESS', env.MYSTOCKS_LOGIN_FAILURES_PER_ADDRESS),
+    loginFailuresPerAccount: int('MYSTOCKS_LOGIN_FAILURES_PER_ACCOUNT', env.MYSTOCKS_LOGIN_FAILURES_PER_ACCOUNT),
+    passwordHashConcurrency: int('MYSTOCKS_PASSWORD_HASH_CONCURRENCY', env.MYSTOCKS_PASSWORD_HASH_CONCURRENCY),
+    passwordHashQueue: int('MYSTOCKS_PASSWORD_HASH_QUEUE', env.MYSTOCKS_PASSWORD_HASH_QUEUE),
     registerRateLimit: int('MYSTOCKS_REGISTER_RATE_LIMIT', env.MYSTOCKS_REGISTER_RATE_LIMIT),
     cookieSecure: flag('MYSTOCKS_COOKIE_SECURE', env.MYSTOCKS_COOKIE_SECURE, true),
     trustProxy: trustProxyOf(env.MYSTOCKS_TRUST_PROXY),
@@ -154,6 +221,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
       seed: 'MYSTOCKS_SEED',
       loginRateLimit: 'MYSTOCKS_LOGIN_RATE_LIMIT',
       loginFailuresPerAddress: 'MYSTOCKS_LOGIN_FAILURES_PER_ADDRESS',
+      loginFailuresPerAccount: 'MYSTOCKS_LOGIN_FAILURES_PER_ACCOUNT',
+      passwordHashConcurrency: 'MYSTOCKS_PASSWORD_HASH_CONCURRENCY',
+      passwordHashQueue: 'MYSTOCKS_PASSWORD_HASH_QUEUE',
+      faults: 'MYSTOCKS_FAULTS',
+      faultsAdminToken: 'MYSTOCKS_FAULTS_ADMIN_TOKEN',
+      allowFaultsInProduction: 'MYSTOCKS_ALLOW_FAULTS_IN_PRODUCTION',
       registerRateLimit: 'MYSTOCKS_REGISTER_RATE_LIMIT',
       cookieSecure: 'MYSTOCKS_COOKIE_SECURE',
       trustProxy: 'MYSTOCKS_TRUST_PROXY',

@@ -28,6 +28,18 @@ export class DependencyUnavailableError extends Error {
   }
 }
 
+/**
+ * The service is too busy for this request right now (all password-hash slots and their queue are taken): 503
+ * with Retry-After at once, rather than a queue that grows without bound.
+ */
+export class ServiceBusyError extends Error {
+  readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
 /** Seconds a client is told to wait (Retry-After) when a dependency is down: about one reconnect attempt. */
 export const RETRY_AFTER_SECONDS = 5;
 
@@ -67,6 +79,10 @@ export function registerErrorHandlers(app: FastifyInstance): void {
             requestId: request.id,
           }),
         );
+    }
+    if (error instanceof ServiceBusyError) {
+      // Not logged one by one: a flood would write a line per request; password_hashes_rejected_total counts them.
+      return reply.code(503).header('retry-after', String(error.retryAfterSeconds)).send(errorBody(503, error.message));
     }
     if (error instanceof HttpError) {
       return reply

@@ -1,11 +1,13 @@
 // What the service does when a dependency goes away, with the real dependency made to go away (docs/security.md,
-// "Failure modes"). PostgreSQL is stopped (its process ends) and started again on the same data directory and
+// "Failure modes"). PostgreSQL is paused (SIGSTOP to the postmaster and every backend: connections stay open, nothing answers),
+// and a request whose statement is then waiting on it must get its 503 at the request's database deadline. PostgreSQL is stopped (its process ends) and started again on the same data directory and
 // port: in between, protected routes answer 503 with Retry-After and /readyz names the database; afterwards
 // they answer again. Redis has its clients' connections cut and new ones refused while it keeps its data (a
 // partition, not a restart): an alert written meanwhile must show once Redis is back, not the L2 copy from
 // before the write.
 
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
@@ -59,6 +61,57 @@ async function startPostgresAgain(): Promise<ManagedProcess> {
     ...(owner ? { uid: owner.uid, gid: owner.gid } : {}),
   });
 }
+
+/**
+ * Sends `signal` to the postmaster and each of its children. Not to the process group: every PostgreSQL backend
+ * calls setsid() and leads a group of its own, so the group of the postmaster holds the postmaster alone.
+ */
+function signalPostgres(signal: NodeJS.Signals): void {
+  const postmaster = env.postgres.process.pid;
+  const children = readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        // /proc/PID/stat: "pid (comm) state ppid ..."; comm may hold spaces, so read after its closing parenthesis.
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster;
+      } catch {
+        return false; // ended meanwhile
+      }
+    })
+    .map(Number);
+  for (const pid of [...children, postmaster]) process.kill(pid, signal);
+}
+
+describe('PostgreSQL paused (hung) under a request in flight', () => {
+  test('the request answers 503 with Retry-After at the database deadline, not after 20 s', async () => {
+    const app = await env.buildAnother({});
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = app.server.address() as { port: number };
+    const cookie = await env.login();
+    const alerts = (signal?: AbortSignal) =>
+      fetch(`http://127.0.0.1:${port}/api/risk/alerts`, { headers: { cookie }, ...(signal ? { signal } : {}) });
+    // The request before the pause leaves open connections in the pool: the one after it reuses one, so its
+    // statement is sent and then waits on a server that does not answer (connecting would have its own 5 s bound).
+    assert.equal((await alerts()).status, 200);
+    signalPostgres('SIGSTOP');
+    try {
+      // The failure condition is the request's own signal: 10 s, which the old 20 s query timeout overran (the
+      // fetch then rejects with a TimeoutError) and the 5 s deadline does not. No time is measured.
+      const res = await alerts(AbortSignal.timeout(10_000));
+      assert.equal(res.status, 503);
+      assert.equal(res.headers.get('retry-after'), '5');
+      const body = (await res.json()) as { dependency?: string };
+      assert.equal(body.dependency, 'database');
+    } finally {
+      signalPostgres('SIGCONT');
+    }
+    await waitFor(async () => ((await app.inject('/readyz')).statusCode === 200 ? true : undefined), {
+      what: '/readyz to answer 200 after PostgreSQL resumed',
+      timeoutMs: 30_000,
+    });
+  });
+});
 
 describe('PostgreSQL stopped and started', () => {
   test('protected routes answer 503 with Retry-After and /readyz names the database; both recover', async () => {

@@ -35,7 +35,7 @@ before(async () => {
   env = await startTestEnv({});
   app = await env.buildAnother(
     // With the admin routes present (the fuzzer never has the token), and limits as deployed.
-    { faultsAdminToken: 'fuzz-admin-token-not-sent' },
+    { faultsAdminToken: 'fuzz-admin-token-never-sent-0123456789' },
     {
       onRoute(route: RouteOptions) {
         const methods = Array.isArray(route.method) ? route.method : [route.method];

@@ -1,6 +1,8 @@
 // The hardening of the reference service (docs/security.md), each point against real PostgreSQL and Redis:
-// sessions (rotation, revocation, sweep, Secure cookie), the register and login limits, the security headers,
-// the request timeouts of a listening server, and CSV formula neutralisation in a real export.
+// sessions (rotation, revocation, sweep, Secure cookie), the register and login limits (a burst counted before
+// hashing, the bound on concurrent hashes, the per-account backoff, the register-then-login oracle), the
+// untrusted X-Forwarded-For warning, the security headers, the request timeouts of a listening server, and CSV
+// formula neutralisation in a real export.
 
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
@@ -8,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
-import { cookieOf, startTestEnv, type TestEnv } from './test-helper.ts';
+import { cookieOf, sampleValue, startTestEnv, type TestEnv } from './test-helper.ts';
 
 let env: TestEnv;
 
@@ -22,6 +24,14 @@ after(async () => env?.close());
 const json = (res: { body: string }) => JSON.parse(res.body);
 const login = (app: FastifyInstance, username: string, password: string, extra: Record<string, unknown> = {}) =>
   app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, ...extra });
+/** A counter of the app's /metrics (label-less). */
+const counter = async (app: FastifyInstance, name: string) => sampleValue((await app.inject('/metrics')).body, name);
+/** How many answers had each status, e.g. { 401: 5, 429: 295 }. */
+const tally = (answers: { statusCode: number }[]) => {
+  const counts: Record<number, number> = {};
+  for (const a of answers) counts[a.statusCode] = (counts[a.statusCode] ?? 0) + 1;
+  return counts;
+};
 const me = (cookie: string) => env.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } });
 /** Runs one statement straight on the test database (to set up what no route can, e.g. an expired session). */
 async function sql<R extends pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<R[]> {
@@ -112,7 +122,7 @@ describe('register and login limits', () => {
     assert.equal((await register('brand_new_4', '10.0.0.2')).statusCode, 201);
   });
 
-  test('failed logins are limited per address across usernames (password spraying)', async () => {
+  test('failed logins are limited per address across usernames (password spraying); the right password waits too', async () => {
     const app = await env.buildAnother({ loginFailuresPerAddress: 5 });
     const spray = (username: string, remoteAddress = '10.1.0.1') =>
       login(app, username, 'Summer2026!', { remoteAddress });
@@ -121,8 +131,12 @@ describe('register and login limits', () => {
     assert.equal(blocked.statusCode, 429);
     assert.ok(Number(blocked.headers['retry-after']) > 0);
     assert.match(json(blocked).message, /too many failed logins from this address/);
-    // even the right password is refused from that address for now; another address still signs in
+    // The decision of docs/security.md ("Which limit refuses a right password"): the right password is refused
+    // from that address too, before it is hashed: letting it through would tell the sprayer which guess was
+    // right, and cost a hash per attempt again. Another address still signs in.
+    const hashes = await counter(app, 'password_hashes_total');
     assert.equal((await login(app, 'demo', 'demo-pass', { remoteAddress: '10.1.0.1' })).statusCode, 429);
+    assert.equal(await counter(app, 'password_hashes_total'), hashes, 'the refused right password was not hashed');
     assert.equal((await login(app, 'demo', 'demo-pass', { remoteAddress: '10.1.0.2' })).statusCode, 200);
   });
 
@@ -143,6 +157,127 @@ describe('register and login limits', () => {
     for (let i = 0; i < 40; i++) if ((await attempt(`flood${i}`)).statusCode === 429) refused++;
     assert.ok(refused >= 20, `only ${refused} of 40 flood attempts refused`);
     assert.equal((await attempt('demo')).statusCode, 429);
+  });
+});
+
+describe('logins in a burst, and the bound on hashing (M1)', () => {
+  test('300 simultaneous wrong logins from one address hash only the address limit: 5 answered 401, 295 429', async () => {
+    // Before: the failures were counted after scrypt, so all 300 passed the check and were hashed (300 x 401).
+    const app = await env.buildAnother({ loginFailuresPerAddress: 5 });
+    const before = await counter(app, 'password_hashes_total');
+    const answers = await Promise.all(
+      Array.from({ length: 300 }, (_, i) => login(app, `burst_${i}`, 'wrong-password', { remoteAddress: '10.4.0.1' })),
+    );
+    assert.equal((await counter(app, 'password_hashes_total')) - before, 5);
+    assert.deepEqual(tally(answers), { 401: 5, 429: 295 });
+    for (const a of answers.filter((a) => a.statusCode === 429)) assert.ok(Number(a.headers['retry-after']) > 0);
+  });
+
+  test('one process hashes at most passwordHashConcurrency passwords at once; past the queue, 503 with Retry-After', async () => {
+    const app = await env.buildAnother({ passwordHashConcurrency: 1, passwordHashQueue: 1 });
+    const before = {
+      run: await counter(app, 'password_hashes_total'),
+      rejected: await counter(app, 'password_hashes_rejected_total'),
+    };
+    // 20 addresses, so no per-address or per-account limit is what refuses them.
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        login(app, `gate_${i}`, 'wrong-password', { remoteAddress: `10.6.0.${i + 1}` }),
+      ),
+    );
+    const counts = tally(answers);
+    assert.deepEqual(Object.keys(counts).sort(), ['401', '503'], JSON.stringify(counts));
+    for (const a of answers.filter((a) => a.statusCode === 503)) {
+      assert.equal(a.headers['retry-after'], '1');
+      assert.equal(json(a).message, 'too many password checks in progress, retry in 1 second');
+    }
+    assert.equal(app.passwordHashes.peak, 1, 'never more than one hash at once');
+    assert.equal((await counter(app, 'password_hashes_total')) - before.run, counts[401]);
+    assert.equal((await counter(app, 'password_hashes_rejected_total')) - before.rejected, counts[503]);
+  });
+
+  test('an attempt refused for lack of a hash slot is not counted as a failed login', async () => {
+    const app = await env.buildAnother({
+      loginFailuresPerAddress: 2,
+      passwordHashConcurrency: 1,
+      passwordHashQueue: 0,
+    });
+    const wrong = (name: string) => login(app, name, 'wrong-password', { remoteAddress: '10.7.0.1' });
+    // Two reserve the address's two failures; one of them finds no slot (503) and gives its failure back.
+    const [first, second] = await Promise.all([wrong('slot_a'), wrong('slot_b')]);
+    assert.deepEqual([first!.statusCode, second!.statusCode].sort(), [401, 503]);
+    assert.equal((await wrong('slot_c')).statusCode, 401, 'one failure was left, not none');
+    assert.equal((await wrong('slot_d')).statusCode, 429);
+  });
+
+  test('failures of one account are limited across addresses (backoff); a burst on it hashes only the free failures', async () => {
+    const app = await env.buildAnother({ loginFailuresPerAccount: 3 });
+    for (let i = 1; i <= 3; i++) {
+      assert.equal((await login(app, 'demo', 'wrong-password', { remoteAddress: `10.8.0.${i}` })).statusCode, 401);
+    }
+    // After the 3rd failure the next attempt waits 2^0 = 1 s, whatever the address, right password or not.
+    for (const password of ['wrong-password', 'demo-pass']) {
+      const waiting = await login(app, 'demo', password, { remoteAddress: '10.8.1.1' });
+      assert.equal(waiting.statusCode, 429, password);
+      assert.equal(waiting.headers['retry-after'], '1');
+      assert.equal(json(waiting).message, 'too many failed logins for this account, retry in 1 seconds');
+    }
+    // An unknown name gets the same backoff (it tells nobody which accounts exist), and a burst of 50 on it from
+    // 50 addresses hashes 3 passwords.
+    const before = await counter(app, 'password_hashes_total');
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => login(app, 'no_such_user', 'guess', { remoteAddress: `10.8.2.${i + 1}` })),
+    );
+    assert.deepEqual(tally(answers), { 401: 3, 429: 47 });
+    assert.equal((await counter(app, 'password_hashes_total')) - before, 3);
+  });
+});
+
+describe('username oracle (L6, kept: docs/security.md)', () => {
+  test('register then login tells a taken name (401) from a free one (200); probing stops at the failure limit', async () => {
+    const app = await env.buildAnother({ registerRateLimit: 20, loginFailuresPerAddress: 2 });
+    const register = (username: string, password: string, remoteAddress: string) =>
+      app.inject({ method: 'POST', url: '/api/auth/register', payload: { username, password }, remoteAddress });
+    for (const name of ['owner_a', 'owner_b', 'owner_c'])
+      assert.equal((await register(name, 'owners-password', '10.10.0.1')).statusCode, 201);
+    const probe = async (name: string) => {
+      assert.equal((await register(name, 'probe-password', '10.10.0.2')).statusCode, 201, 'register answers alike');
+      return (await login(app, name, 'probe-password', { remoteAddress: '10.10.0.2' })).statusCode;
+    };
+    assert.equal(await probe('owner_a'), 401, 'taken');
+    assert.equal(await probe('free_name_1'), 200, "free (and now the prober's account)");
+    assert.equal(await probe('owner_b'), 401, 'taken');
+    // Each taken name costs the prober one failed login, so the probe ends at the address's limit (2 here).
+    assert.equal(await probe('owner_c'), 429);
+    assert.equal(await probe('free_name_2'), 429);
+  });
+});
+
+describe('a reverse proxy the service does not trust (M4)', () => {
+  test('X-Forwarded-For from an untrusted sender is counted, and a warning naming MYSTOCKS_TRUST_PROXY is logged once', async () => {
+    const app = await env.buildAnother({});
+    const warnings = () =>
+      env.logs.filter((l) => String(l.msg).startsWith('X-Forwarded-For ignored: the sender is not a trusted proxy'));
+    const logged = warnings().length;
+    for (let i = 0; i < 3; i++) {
+      await app.inject({ url: '/healthz', headers: { 'x-forwarded-for': '203.0.113.7' }, remoteAddress: '10.11.0.1' });
+    }
+    await app.inject({ url: '/healthz', remoteAddress: '10.11.0.1' });
+    assert.equal(await counter(app, 'untrusted_forwarded_for_total'), 3);
+    const lines = warnings().slice(logged);
+    assert.equal(lines.length, 1, 'logged once, not per request');
+    assert.equal(lines[0]!.level, 40);
+    assert.equal(lines[0]!.remote_address, '10.11.0.1');
+    assert.match(String(lines[0]!.msg), /set MYSTOCKS_TRUST_PROXY to the proxy hop count or addresses/);
+    // Behind a proxy the service trusts, the header is believed: nothing counted, nothing logged.
+    const trusting = await env.buildAnother({ trustProxy: ['10.11.0.1'] });
+    await trusting.inject({
+      url: '/healthz',
+      headers: { 'x-forwarded-for': '203.0.113.7' },
+      remoteAddress: '10.11.0.1',
+    });
+    assert.equal(await counter(trusting, 'untrusted_forwarded_for_total'), 0);
+    assert.equal(warnings().length, logged + 1);
   });
 });
 

@@ -1,10 +1,11 @@
 // Fault injection: latency that shows in the metrics, injected 503s, cache bypass, the admin route and its
-// token, and start-up refusing an invalid MYSTOCKS_FAULTS.
+// token (at least 32 characters, wrong ones limited per address), and start-up refusing an invalid
+// MYSTOCKS_FAULTS, a short token, and fault injection under NODE_ENV=production without the second switch.
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, test } from 'node:test';
-import { ConfigError, parseFaults } from '../../config.ts';
+import { appConfigSchema, ConfigError, configFromEnv, parseFaults } from '../../config.ts';
 import { sampleValue, startTestEnv, type TestEnv } from '../../test-helper.ts';
 
 let env: TestEnv;
@@ -51,9 +52,12 @@ test('cacheBypass skips both levels: no cache counter moves', async () => {
   assert.equal(sampleValue(text, 'cache_misses_total', { level: 'l1' }), 0);
 });
 
+/** An admin token of the required length (32 characters or more). */
+const TOKEN = 'faults-test-admin-token-0123456789';
+
 test('the admin route needs the token, validates and replaces the list', async () => {
-  const app = await env.buildAnother({ faultsAdminToken: 's3cret' });
-  const auth = { authorization: 'Bearer s3cret' };
+  const app = await env.buildAnother({ faultsAdminToken: TOKEN });
+  const auth = { authorization: `Bearer ${TOKEN}` };
   assert.equal((await app.inject('/admin/faults')).statusCode, 401);
   assert.equal((await app.inject({ url: '/admin/faults', headers: { authorization: 'Bearer nope' } })).statusCode, 401);
   assert.deepEqual(JSON.parse((await app.inject({ url: '/admin/faults', headers: auth })).body), []);
@@ -92,14 +96,10 @@ test('parseFaults names what is wrong', () => {
   assert.deepEqual(parseFaults(''), []);
 });
 
-test('the server refuses to start with invalid MYSTOCKS_FAULTS, saying why', async () => {
+/** Starts server.ts with `extra` in its environment and returns its exit code and stderr (a refused start). */
+async function startServer(extra: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
   const child = spawn(process.execPath, [new URL('../../server.ts', import.meta.url).pathname], {
-    env: {
-      ...process.env,
-      DATABASE_URL: env.postgres.connectionUri,
-      PORT: '0',
-      MYSTOCKS_FAULTS: '[{"route": "*", "errorRate": "high"}]',
-    },
+    env: { ...process.env, DATABASE_URL: env.postgres.connectionUri, PORT: '0', ...extra },
     stdio: ['ignore', 'pipe', 'pipe'],
     timeout: 60_000,
   });
@@ -108,9 +108,81 @@ test('the server refuses to start with invalid MYSTOCKS_FAULTS, saying why', asy
     stderr += d;
   });
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { code, stderr };
+}
+
+test('the server refuses to start with invalid MYSTOCKS_FAULTS, saying why', async () => {
+  const { code, stderr } = await startServer({ MYSTOCKS_FAULTS: '[{"route": "*", "errorRate": "high"}]' });
   assert.equal(code, 2);
   assert.match(
     stderr,
     /invalid configuration: MYSTOCKS_FAULTS\[0\]\.errorRate: Invalid input: expected number, received string/,
+  );
+});
+
+test('an admin token shorter than 32 characters stops the start, without printing the token', async () => {
+  const short = 'x'.repeat(31);
+  const { code, stderr } = await startServer({ MYSTOCKS_FAULTS_ADMIN_TOKEN: short });
+  assert.equal(code, 2);
+  assert.match(
+    stderr,
+    /invalid configuration: MYSTOCKS_FAULTS_ADMIN_TOKEN: must be at least 32 characters \(generate one, e\.g\. `openssl rand -hex 32`\)/,
+  );
+  assert.ok(!stderr.includes(short), stderr);
+  // A one-character token (the review's case) is refused by the configuration that buildApp takes too.
+  assert.throws(() => appConfigSchema.parse({ databaseUrl: 'postgres://x', faultsAdminToken: 'a' }), /at least 32/);
+  // 32 characters are enough.
+  assert.equal(
+    configFromEnv({ DATABASE_URL: 'postgres://x', MYSTOCKS_FAULTS_ADMIN_TOKEN: 'y'.repeat(32) }).faultsAdminToken,
+    'y'.repeat(32),
+  );
+});
+
+test('wrong admin tokens are limited per address: 429 with Retry-After after 10, other addresses unaffected', async () => {
+  const app = await env.buildAnother({ faultsAdminToken: TOKEN });
+  const get = (token: string, remoteAddress: string) =>
+    app.inject({ url: '/admin/faults', headers: { authorization: `Bearer ${token}` }, remoteAddress });
+  const statuses: number[] = [];
+  for (let i = 0; i < 50; i++) statuses.push((await get(`wrong-${i}`, '10.9.0.1')).statusCode);
+  // 10 wrong tokens are answered 401; the 40 after them 429, before the token is even compared.
+  assert.deepEqual(statuses, [...Array(10).fill(401), ...Array(40).fill(429)]);
+  const limited = await get(TOKEN, '10.9.0.1');
+  assert.equal(limited.statusCode, 429, 'the address is refused for the window, right token or not');
+  assert.ok(Number(limited.headers['retry-after']) > 0);
+  assert.match(
+    JSON.parse(limited.body).message,
+    /^too many wrong admin tokens from this address, retry in \d+ seconds$/,
+  );
+  assert.equal((await get(TOKEN, '10.9.0.2')).statusCode, 200);
+});
+
+test('under NODE_ENV=production fault injection stops the start unless MYSTOCKS_ALLOW_FAULTS_IN_PRODUCTION=true', async () => {
+  const refused =
+    /MYSTOCKS_FAULTS: fault injection is refused under NODE_ENV=production \(set MYSTOCKS_ALLOW_FAULTS_IN_PRODUCTION=true to allow it\)/;
+  const faults = await startServer({ NODE_ENV: 'production', MYSTOCKS_FAULTS: '[{"route": "*", "errorRate": 1}]' });
+  assert.equal(faults.code, 2);
+  assert.match(faults.stderr, new RegExp(`invalid configuration: ${refused.source}`));
+  const token = await startServer({ NODE_ENV: 'production', MYSTOCKS_FAULTS_ADMIN_TOKEN: TOKEN });
+  assert.equal(token.code, 2);
+  assert.match(
+    token.stderr,
+    /invalid configuration: MYSTOCKS_FAULTS_ADMIN_TOKEN: fault injection is refused under NODE_ENV=production/,
+  );
+  // The configuration (what server.ts hands buildApp) with and without the switch; an empty list is no injection.
+  const production = { DATABASE_URL: 'postgres://x', NODE_ENV: 'production' };
+  assert.deepEqual(configFromEnv({ ...production, MYSTOCKS_FAULTS: '[]' }).faults, []);
+  assert.throws(() => configFromEnv({ ...production, MYSTOCKS_FAULTS: '[{"route": "*", "errorRate": 1}]' }), refused);
+  const allowed = configFromEnv({
+    ...production,
+    MYSTOCKS_FAULTS: '[{"route": "*", "errorRate": 1}]',
+    MYSTOCKS_FAULTS_ADMIN_TOKEN: TOKEN,
+    MYSTOCKS_ALLOW_FAULTS_IN_PRODUCTION: 'true',
+  });
+  assert.deepEqual(allowed.faults, [{ route: '*', errorRate: 1 }]);
+  assert.equal(allowed.faultsAdminToken, TOKEN);
+  // Without NODE_ENV=production nothing changes.
+  assert.equal(
+    configFromEnv({ DATABASE_URL: 'postgres://x', MYSTOCKS_FAULTS_ADMIN_TOKEN: TOKEN }).faultsAdminToken,
+    TOKEN,
   );
 });

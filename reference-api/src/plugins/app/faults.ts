@@ -1,6 +1,8 @@
 // Fault injection (docs/api.md, "Faults"), off unless configured: per route template (or `*` for every /api
 // route) added latency, a share of 503 answers, and cache bypass. The list can be replaced at run time through
-// the admin route when MYSTOCKS_FAULTS_ADMIN_TOKEN is set.
+// the admin route when MYSTOCKS_FAULTS_ADMIN_TOKEN is set. That route can make every /api answer a 503, so its
+// token is at least 32 characters (config.ts), wrong tokens are limited per address, and under
+// NODE_ENV=production none of this starts without MYSTOCKS_ALLOW_FAULTS_IN_PRODUCTION=true (config.ts).
 
 import { timingSafeEqual } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -10,8 +12,13 @@ import { clusterFaultsSync, inClusterWorker } from '../../cluster.ts';
 import { type Fault, faultListSchema } from '../../config.ts';
 import { errorBody } from '../../errors.ts';
 import { errorResponses } from '../../schemas/common.ts';
+import { FailuresByAddress } from './failure-limits.ts';
 import { endpointOf } from './metrics.ts';
 import { inSpan } from './tracing.ts';
+
+/** Wrong admin tokens an address may send per window before every admin request from it is answered 429. */
+export const ADMIN_TOKEN_FAILURES_PER_ADDRESS = 10;
+export const ADMIN_TOKEN_FAILURE_WINDOW_MS = 15 * 60_000;
 
 /** The active fault list of one app. */
 export class Faults {
@@ -82,9 +89,22 @@ export function registerFaults(app: FastifyInstance, faults: Faults, adminToken:
     const given = Buffer.from(request.headers.authorization ?? '');
     return given.length === expected.length && timingSafeEqual(given, expected);
   };
+  // 10 wrong tokens per 15 minutes: the harness sends the right one or none, so only guessing reaches the limit,
+  // and a 32-character token is not guessed in 10 tries anyway; the limit keeps a scan from costing anything.
+  const failures = new FailuresByAddress(ADMIN_TOKEN_FAILURES_PER_ADDRESS, ADMIN_TOKEN_FAILURE_WINDOW_MS);
   // Checked in onRequest, before the body is validated: without the token nothing about the route leaks.
   const onRequest = async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!authorised(request)) return reply.code(401).send(errorBody(401, 'admin token required'));
+    const retryAfter = failures.retryAfterSeconds(request.ip);
+    if (retryAfter > 0) {
+      return reply
+        .code(429)
+        .header('retry-after', String(retryAfter))
+        .send(errorBody(429, `too many wrong admin tokens from this address, retry in ${retryAfter} seconds`));
+    }
+    if (!authorised(request)) {
+      failures.record(request.ip);
+      return reply.code(401).send(errorBody(401, 'admin token required'));
+    }
   };
   const typed = app.withTypeProvider<ZodTypeProvider>();
   typed.get('/admin/faults', { onRequest, schema: { response: { 200: faultListSchema } } }, async () => faults.list);

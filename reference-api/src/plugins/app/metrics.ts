@@ -26,6 +26,9 @@ export interface Metrics {
   breakerOpen: Gauge;
   dbDuration: Histogram<'operation'>;
   dbSlow: Counter<'operation'>;
+  passwordHashes: Counter;
+  passwordHashesRejected: Counter;
+  untrustedForwardedFor: Counter;
 }
 
 export function createMetrics(): Metrics {
@@ -100,6 +103,21 @@ export function createMetrics(): Metrics {
       name: 'slow_db_queries_total',
       help: `PostgreSQL queries slower than ${SLOW_DB_SECONDS * 1000} ms`,
       labelNames: ['operation'],
+      registers,
+    }),
+    passwordHashes: new Counter({
+      name: 'password_hashes_total',
+      help: 'Password hashes (scrypt) started: login checks, registrations and rehashes',
+      registers,
+    }),
+    passwordHashesRejected: new Counter({
+      name: 'password_hashes_rejected_total',
+      help: 'Logins and registrations answered 503 at once because every password-hash slot and queue place was taken',
+      registers,
+    }),
+    untrustedForwardedFor: new Counter({
+      name: 'untrusted_forwarded_for_total',
+      help: 'Requests whose X-Forwarded-For was ignored because their sender is not a trusted proxy (MYSTOCKS_TRUST_PROXY)',
       registers,
     }),
   };

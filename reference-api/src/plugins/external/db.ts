@@ -29,13 +29,14 @@ export function tagged(operation: string, text: string): string {
 /**
  * SQLSTATE classes and codes that mean the server cannot serve us, not that our statement was wrong: 08
  * (connection exception), 53 (insufficient resources: too many connections, out of memory or disk), 57P01..03
- * (shut down by an administrator, crash, still starting). The rest (22 data exception, 23 constraint...) are
- * the statement's own fault, which the schemas exist to prevent, and stay 500s that must be fixed.
+ * (shut down by an administrator, crash, still starting), 57014 (cancelled: the statement ran past the request's
+ * deadline, statement_timeout). The rest (22 data exception, 23 constraint...) are the statement's own fault,
+ * which the schemas exist to prevent, and stay 500s that must be fixed.
  */
 function isUnavailable(error: unknown): boolean {
   if (error instanceof pg.DatabaseError) {
     const code = error.code ?? '';
-    return code.startsWith('08') || code.startsWith('53') || /^57P0[123]$/.test(code);
+    return code.startsWith('08') || code.startsWith('53') || /^57P0[123]$/.test(code) || code === '57014';
   }
   // Errors raised outside PostgreSQL's answer: the socket's (refused, reset, timed out) and pg's own for a lost
   // or never-made connection, and for a server that did not answer in time.
@@ -83,19 +84,27 @@ export class Db implements Tx {
   readonly #pingPool: pg.Pool;
   readonly #metrics: Metrics;
 
-  constructor(connectionString: string, metrics: Metrics, max = 10) {
+  /**
+   * `timeoutMs` is the request's database deadline (config dbTimeoutMs, 5 s): the longest wait for a pooled
+   * connection, and for a statement. PostgreSQL cancels a statement at timeoutMs - 500 ms (statement_timeout,
+   * SQLSTATE 57014: the connection stays usable); a server that does not answer at all (hung, paused, cut off)
+   * is given up on at timeoutMs (pg's query_timeout, "Query read timeout": the pool drops that connection).
+   * Both are 503s (isUnavailable), so a request in flight when PostgreSQL stops answering gets its 503 as soon
+   * as a new one does, not after the 20 s query_timeout this used to have.
+   */
+  constructor(connectionString: string, metrics: Metrics, { max = 10, timeoutMs = 5_000 } = {}) {
     this.#metrics = metrics;
     const options = {
       connectionString,
-      connectionTimeoutMillis: 5_000,
+      connectionTimeoutMillis: timeoutMs,
       idleTimeoutMillis: 30_000,
-      statement_timeout: 15_000,
-      query_timeout: 20_000,
+      statement_timeout: Math.max(100, timeoutMs - 500),
+      query_timeout: timeoutMs,
       application_name: 'mystocks-reference-api',
       types,
     };
     this.pool = new pg.Pool({ ...options, max });
-    this.#pingPool = new pg.Pool({ ...options, max: 1, statement_timeout: 5_000, query_timeout: 5_000 });
+    this.#pingPool = new pg.Pool({ ...options, max: 1 });
     // An idle client losing its server (PostgreSQL restarted) must not crash the process.
     this.pool.on('error', () => {});
     this.#pingPool.on('error', () => {});
