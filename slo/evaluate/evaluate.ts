@@ -427,14 +427,16 @@ async function evaluateRatio(
   const eventRole: 'good' | 'bad' = sli.good !== undefined ? 'good' : 'bad';
   // Events, not rates: a term written Sloth's way, rate(x[{{window}}]), is asked as increase(x[{{window}}])
   // (Prometheus's increase is rate x range), so the ratio is unchanged and the total counts the requests that
-  // minEvents holds it to (slo/model/promql.ts countedQuery, through the PromQL parser).
+  // minEvents holds it to (slo/model/promql.ts countedQuery, through the PromQL parser). A raw error ratio
+  // has no count to give, so its query is asked as written.
+  const counted = (query: string) => (isRawErrorRatio(sli) ? query : countedQuery(query));
   const [events, total] = await Promise.all([
-    ask(client, eventRole, renderQuery(countedQuery((sli.good ?? sli.bad)!), windowMs), seconds),
+    ask(client, eventRole, renderQuery(counted((sli.good ?? sli.bad)!), windowMs), seconds),
     // vector(1), the total a raw error ratio is read over, is the harness's constant: one unlabelled series.
     ask(
       client,
       'total',
-      renderQuery(countedQuery(sli.total), windowMs),
+      renderQuery(counted(sli.total), windowMs),
       seconds,
       sli.total === RAW_ERROR_RATIO_TOTAL ? 'aggregate' : 'any',
     ),

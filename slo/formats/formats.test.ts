@@ -1,13 +1,26 @@
 // Sloth and OpenSLO files read into the model, every malformed file's exact message (pinned by one golden
-// file), and conversions: a round trip A -> B -> A gives the same model.
+// file), warnings, and conversions: a round trip A -> B -> A gives the same model, field by field (the table
+// of docs/slo.md#convert), and the same verdicts on a real Prometheus backfilled with known data
+// (slo/testing/datasets.ts, plus two hours of this file's own: a scrape gap and an hour without errors).
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { evaluateSlos, type SloReport } from '../evaluate/evaluate.ts';
 import { DEFAULT_CONFIG_PATH, loadSloConfig, parseSloConfig, SloConfigError } from '../load.ts';
 import { loadThresholds, type SloFormat, type SloModel } from '../model/model.ts';
-import { writeConfig } from './write.ts';
+import { renderRules } from '../rules/rules.ts';
+import {
+  type BackfilledPrometheus,
+  type Family,
+  startBackfilledPrometheus,
+  toOpenMetrics,
+} from '../testing/backfill.ts';
+import { counter, HOUR, PHASES, referenceFamilies, T0 } from '../testing/datasets.ts';
+import { ConvertError, writeConfig } from './write.ts';
 
 const testdata = join(import.meta.dirname, 'testdata');
 const slothdata = join(import.meta.dirname, '..', 'rules', 'testdata', 'sloth');
@@ -168,5 +181,474 @@ describe('convert round trips (A -> B -> A gives an equal model)', () => {
     const openslo = read(join(testdata, 'openslo-checkout.yaml'));
     const back = convert(convert(openslo, 'harness', 'openslo-harness.yaml'), 'openslo', 'openslo-back.yaml');
     assert.deepEqual(comparable(back), comparable(openslo));
+  });
+});
+
+describe('warnings on load: a bad query without a series while nothing fails', () => {
+  it("warns, located, on Sloth's own style without `or vector(0)`, and names the fix", () => {
+    const { warnings } = parseSloConfig(readFileSync(join(slothdata, 'in-checkout.yaml'), 'utf8'), 'in-checkout.yaml');
+    // The raw latency ratio reads buckets (le), which exist from the first observation: no warning for it.
+    assert.deepEqual(
+      warnings.map((warning) => warning.text),
+      [
+        'slo "requests-availability": sli.events.error_query: returns no data while nothing fails (status_code=~"5.." selects no series until the first error), and no data is inconclusive, not 0 errors: append `or vector(0)` (in-checkout.yaml:15:22)',
+      ],
+    );
+  });
+
+  it('warns on an OpenSLO bad query the same way, and not once it has `or vector(0)`', () => {
+    const text = readFileSync(join(testdata, 'openslo-checkout.yaml'), 'utf8');
+    const { warnings } = parseSloConfig(text, 'openslo-checkout.yaml');
+    assert.deepEqual(
+      warnings.map((warning) => [warning.field, warning.message.split(' (')[0]]),
+      [['spec.ratioMetric.bad.metricSource.spec.query', 'returns no data while nothing fails']],
+    );
+    const fixed = text.replace('status_code=~"5.."}[{{window}}]))', 'status_code=~"5.."}[{{window}}])) or vector(0)');
+    assert.notEqual(fixed, text);
+    assert.deepEqual(parseSloConfig(fixed, 'fixed.yaml').warnings, []);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// On a real Prometheus: the reference data sets, plus two hours of this file's own after them.
+//   gap hour (ends T0 + 9h): the API answered 100 requests a minute for 20 minutes, all 200, then died:
+//     Prometheus scraped it 61 times, up 1 for the first 21 scrapes and 0 after (a dead target, as in
+//     slo/evaluate/coverage.test.ts); its counters have no samples after minute 20.
+//   clean hour (ends T0 + 11h): 10000 requests, all 200, no 5xx series at all; up 61 of 61.
+const GAP = T0 + 9 * HOUR;
+const CLEAN = T0 + 11 * HOUR;
+
+function withOwnHours(families: Family[]): Family[] {
+  const series = (family: string, name: string, status?: string) => {
+    const found = families
+      .find((f) => f.name === family)!
+      .series.find((s) => s.name === name && (status === undefined || s.labels.status_code === status));
+    assert.ok(found, `${name} ${status ?? ''} in the reference families`);
+    return found;
+  };
+  const up = series('up', 'up');
+  const ok = series('http_requests', 'http_requests_total', '200');
+  up.samples.push(...Array.from({ length: 61 }, (_, k): [number, number] => [GAP - HOUR + k * 60, k <= 20 ? 1 : 0]));
+  ok.samples.push(...Array.from({ length: 21 }, (_, k): [number, number] => [GAP - HOUR + k * 60, 1000 + 100 * k]));
+  up.samples.push(...Array.from({ length: 61 }, (_, k): [number, number] => [CLEAN - HOUR + k * 60, 1]));
+  ok.samples.push(...counter(CLEAN, 10_000));
+  return families;
+}
+
+let prometheus: BackfilledPrometheus;
+before(async () => {
+  prometheus = await startBackfilledPrometheus(toOpenMetrics(withOwnHours(referenceFamilies())));
+});
+after(async () => {
+  await prometheus?.stop();
+});
+
+/** A model over one hour of the data, judged at its end (as harness slo check --window 1h at that time). */
+function judge(model: SloModel, end: number): Promise<SloReport> {
+  return evaluateSlos(model, { prometheusUrl: prometheus.url, window: '1h', time: new Date(end * 1000) });
+}
+
+/** What a reader compares of two reports: per SLO, verdict, reason, SLI and events. */
+function verdicts(report: SloReport): unknown[] {
+  return report.slos.map((slo) => [slo.name, slo.status, slo.reason ?? '', slo.sli, slo.events ?? null]);
+}
+
+/** The Sloth example of docs/slo.md, as a user copies it. */
+function docsSlothExample(): string {
+  const docs = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'slo.md'), 'utf8');
+  const section = docs.slice(docs.indexOf('### Sloth ('));
+  const block = /```yaml\n([\s\S]*?)```/.exec(section);
+  assert.ok(block, 'docs/slo.md has a yaml block under "### Sloth"');
+  return block[1]!;
+}
+
+describe("a Sloth file in Sloth's own rate style, judged on a real Prometheus", () => {
+  it("counts events, not a per-second rate: docs/slo.md's example passes the healthy hour and fails the unhealthy one", async () => {
+    const { model, warnings } = parseSloConfig(docsSlothExample(), 'docs-sloth.yaml');
+    assert.deepEqual(warnings, []);
+    assert.match((model.slos[0]!.sli as { bad: string }).bad, /^sum\(rate\(http_requests_total\{/);
+    // Healthy hour: 5 of 10000 requests were 5xx (9990 200s, 5 404s, 5 500s): 99.95 % >= 99.9 %, 10000 events
+    // (as a per-second rate they would be 10000 / 3600 = 2.78, far below the 1000 that 99.9 % needs).
+    const healthy = (await judge(model, PHASES.healthy)).slos[0]!;
+    assert.deepEqual([healthy.status, healthy.sli, healthy.events, healthy.minEvents], ['pass', 99.95, 10000, 1000]);
+    // The query Prometheus was asked: the rate over the window counted as increase, the rest as written.
+    assert.equal(
+      healthy.queries.find((q) => q.role === 'total')!.query,
+      'sum(increase(http_requests_total{job="mystocks-api"}[1h]))',
+    );
+    // Unhealthy hour: 100 of 10000 were 5xx: 99 %, error ratio 0.01 over a 0.001 budget = burn rate 10.
+    const unhealthy = (await judge(model, PHASES.unhealthy)).slos[0]!;
+    assert.deepEqual([unhealthy.status, unhealthy.sli, unhealthy.events, unhealthy.burnRate], ['fail', 99, 10000, 10]);
+    // An hour without a single 5xx: `or vector(0)` reads the missing 5xx series as 0 errors, 100 %.
+    const clean = (await judge(model, CLEAN)).slos[0]!;
+    assert.deepEqual([clean.status, clean.sli, clean.events], ['pass', 100, 10000]);
+  });
+
+  it('without `or vector(0)`, warns on load and is inconclusive on an hour without errors, never a pass', async () => {
+    const text = docsSlothExample().replace(/\) or vector\(0\)/, ')');
+    assert.notEqual(text, docsSlothExample());
+    const { model, warnings } = parseSloConfig(text, 'no-vector.yaml');
+    assert.deepEqual(
+      warnings.map((warning) => warning.message),
+      [
+        'returns no data while nothing fails (status_code=~"5.." selects no series until the first error), and no data is inconclusive, not 0 errors: append `or vector(0)`',
+      ],
+    );
+    const clean = (await judge(model, CLEAN)).slos[0]!;
+    assert.deepEqual(
+      [clean.status, clean.reason],
+      [
+        'inconclusive',
+        'bad query returned no data; query: sum(increase(http_requests_total{job="mystocks-api",status_code=~"5.."}[1h]))',
+      ],
+    );
+    // Where the errors exist, the same file is judged as the one with `or vector(0)`.
+    assert.equal((await judge(model, PHASES.healthy)).slos[0]!.status, 'pass');
+  });
+
+  it("counts a harness file's rate terms as events too", async () => {
+    const { model } = parseSloConfig(
+      [
+        'version: 1',
+        'service: mystocks-api',
+        'slos:',
+        '  - name: availability',
+        '    window: 30d',
+        '    objective: 99.9',
+        '    sli:',
+        '      ratio:',
+        '        bad: sum(rate(http_requests_total{job="mystocks-api",status_code=~"5.."}[{{window}}])) or vector(0)',
+        '        total: sum(rate(http_requests_total{job="mystocks-api"}[{{window}}]))',
+      ].join('\n'),
+      'rate.yaml',
+    );
+    const healthy = (await judge(model, PHASES.healthy)).slos[0]!;
+    assert.deepEqual([healthy.status, healthy.sli, healthy.events], ['pass', 99.95, 10000]);
+  });
+});
+
+const run = promisify(execFile);
+const harness = join(import.meta.dirname, '..', '..', 'cli', 'harness.ts');
+
+/** `harness slo convert --to FORMAT FILE --out OUT`, read back; stderr must be empty (nothing dropped). */
+async function convertWithCli(file: string, to: SloFormat, out: string): Promise<SloModel> {
+  const path = join(work, out);
+  const { stderr } = await run(process.execPath, [harness, 'slo', 'convert', '--to', to, file, '--out', path]);
+  assert.equal(stderr, '');
+  return (await loadSloConfig(path)).model;
+}
+
+describe('convert keeps the verdicts: the seed config and its conversions judged on the same data', () => {
+  it('refuses the whole seed config to Sloth, naming every SLO it cannot hold, exit 2, nothing written', async () => {
+    const out = join(work, 'refused-sloth.yaml');
+    const refused = await run(process.execPath, [
+      harness,
+      'slo',
+      'convert',
+      '--to',
+      'sloth',
+      DEFAULT_CONFIG_PATH,
+      '--out',
+      out,
+    ]).then(
+      () => assert.fail('convert to sloth must fail'),
+      (error: { code: number; stderr: string }) => error,
+    );
+    assert.equal(refused.code, 2);
+    assert.equal(
+      refused.stderr,
+      [
+        'harness: cannot convert to sloth, nothing written:',
+        '  slo "latency-p95": a threshold SLI cannot be written as Sloth (Sloth SLOs are ratios)',
+        '  slo "cache-hit-rate": window 15d: Sloth files have no period; Sloth uses 30d',
+        '  slo "db-query-p95": a threshold SLI cannot be written as Sloth (Sloth SLOs are ratios)',
+        '  slo "db-query-p95": window 15d: Sloth files have no period; Sloth uses 30d',
+        '',
+      ].join('\n'),
+    );
+    assert.throws(() => readFileSync(out), /ENOENT/);
+  });
+
+  it('gives the same verdicts as OpenSLO and, for the 30-day ratio SLOs, as Sloth: healthy, unhealthy and a scrape gap', async () => {
+    const seed = (await loadSloConfig()).model;
+    const openslo = await convertWithCli(DEFAULT_CONFIG_PATH, 'openslo', 'seed.openslo.yaml');
+    const ratios = { ...seed, slos: seed.slos.filter((slo) => slo.sli.kind === 'ratio' && slo.window === '30d') };
+    const ratiosFile = join(work, 'seed-ratios.yaml');
+    writeFileSync(ratiosFile, writeConfig(ratios, 'harness').text);
+    const sloth = await convertWithCli(ratiosFile, 'sloth', 'seed.sloth.yaml');
+    assert.equal(openslo.coverageUp, 'up{job="mystocks-api"}');
+    assert.equal(sloth.coverageUp, 'up{job="mystocks-api"}');
+    for (const [phase, end] of [
+      ['healthy', PHASES.healthy],
+      ['unhealthy', PHASES.unhealthy],
+      ['gap', GAP],
+    ] as const) {
+      const original = await judge(seed, end);
+      assert.deepEqual(verdicts(await judge(openslo, end)), verdicts(original), `OpenSLO, ${phase} hour`);
+      const originalRatios = await judge(ratios, end);
+      assert.deepEqual(verdicts(await judge(sloth, end)), verdicts(originalRatios), `Sloth, ${phase} hour`);
+    }
+    // The gap hour: the API's own counters saw 2000-odd requests and no 5xx, which alone reads 100 %; its
+    // scrapes say otherwise: 60 expected (one target, an hour at 60 s), 21 with up 1, so 39 missing or
+    // down, 65 %, above the tolerance max(2 per target, 5 % of 60) = 3. Seed and conversions: inconclusive.
+    const gap = await judge(openslo, GAP);
+    const availability = gap.slos.find((slo) => slo.name === 'availability')!;
+    assert.equal(availability.status, 'inconclusive');
+    assert.equal(
+      availability.reason,
+      'scrape gaps: up{job="mystocks-api"} was missing or down for 39 of 60 expected scrapes (65 %), more than the tolerance of 3 (onGaps: inconclusive)',
+    );
+    assert.equal((await judge(sloth, GAP)).slos[0]!.reason, availability.reason);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Field by field: how each part of the model travels to Sloth and to OpenSLO. docs/slo.md#convert shows the
+// same table (checked below); a model field that no row names fails the first test.
+const FIELD_TABLE: { fields: string[]; sloth: string; openslo: string }[] = [
+  {
+    fields: ['service', 'slos.service'],
+    sloth: '`service` (one service per file)',
+    openslo: '`spec.service`, and a `Service` object',
+  },
+  { fields: ['labels'], sloth: 'file `labels`', openslo: 'annotation `fileLabels` (JSON)' },
+  { fields: ['coverageUp'], sloth: 'file label `harness_coverage_up`', openslo: 'annotation `coverageUp`' },
+  { fields: ['webVitals'], sloth: 'file label `harness_web_vitals` (JSON)', openslo: 'annotation `webVitals` (JSON)' },
+  { fields: ['slos.name'], sloth: '`name`', openslo: '`metadata.name`' },
+  { fields: ['slos.description'], sloth: '`description`', openslo: '`spec.description`' },
+  {
+    fields: ['slos.window', 'slos.windowMs'],
+    sloth: 'refused unless 30d (Sloth has no period field)',
+    openslo: '`timeWindow[0].duration`, rolling',
+  },
+  { fields: ['slos.objective'], sloth: '`objective`', openslo: '`objectives[0].target` (0-1)' },
+  { fields: ['slos.noData'], sloth: 'label `harness_no_data`', openslo: 'annotation `noData`' },
+  { fields: ['slos.onWarnings'], sloth: 'label `harness_on_warnings`', openslo: 'annotation `onWarnings`' },
+  { fields: ['slos.onGaps'], sloth: 'label `harness_on_gaps`', openslo: 'annotation `onGaps`' },
+  {
+    fields: ['slos.minEvents'],
+    sloth: 'label `harness_min_events` (when not the default)',
+    openslo: 'annotation `minEvents` (when not the default)',
+  },
+  {
+    fields: ['slos.maxRegressionPct'],
+    sloth: 'label `harness_max_regression_pct`',
+    openslo: 'annotation `maxRegressionPct`',
+  },
+  { fields: ['slos.loadThreshold'], sloth: 'label `harness_load_threshold`', openslo: 'annotation `loadThreshold`' },
+  { fields: ['slos.labels'], sloth: 'SLO `labels`', openslo: 'annotation `labels` (JSON)' },
+  {
+    fields: ['slos.sli.bad', 'slos.sli.total'],
+    sloth: '`events.error_query`, `total_query`; a raw ratio (total `vector(1)`) `raw.error_ratio_query`',
+    openslo: '`ratioMetric.bad`, `total`',
+  },
+  {
+    fields: ['slos.sli.good'],
+    sloth: '`error_query: (total) - (good)`, read back as good',
+    openslo: '`ratioMetric.good`',
+  },
+  {
+    fields: ['slos.sli.query', 'slos.sli.operator', 'slos.sli.bound'],
+    sloth: 'refused (Sloth SLOs are ratios)',
+    openslo: '`thresholdMetric`, `objectives[0].op`, `value`, `target: 1`',
+  },
+  {
+    fields: ['slos.sli.unit', 'slos.sli.events', 'slos.sli.control'],
+    sloth: 'refused (threshold SLI)',
+    openslo: 'annotations `unit`, `events` (when not derived), `control` (JSON)',
+  },
+  { fields: ['slos.sli.quantile'], sloth: 'refused (threshold SLI)', openslo: 'derived again from the query' },
+  {
+    fields: ['slos.alerting.name', 'slos.alerting.labels', 'slos.alerting.annotations'],
+    sloth: '`alerting.name`, `labels`, `annotations`',
+    openslo: 'annotation `alerting` (JSON)',
+  },
+  {
+    fields: [
+      'slos.alerting.pageLabels',
+      'slos.alerting.pageAnnotations',
+      'slos.alerting.pageDisabled',
+      'slos.alerting.ticketLabels',
+      'slos.alerting.ticketAnnotations',
+      'slos.alerting.ticketDisabled',
+    ],
+    sloth: '`page_alert`, `ticket_alert`: `labels`, `annotations`, `disable`',
+    openslo: 'annotation `alerting` (JSON)',
+  },
+  { fields: ['slos.alerting.disabled'], sloth: '`disable` on both alerts', openslo: 'annotation `alerting` (JSON)' },
+  {
+    fields: ['file', 'format', 'slos.source'],
+    sloth: 'not carried: where and how the file is written',
+    openslo: 'not carried: where and how the file is written',
+  },
+];
+
+/** A harness file that sets every field of the model to something other than its default. */
+const FULL = `version: 1
+service: shop
+labels: { team: shop }
+coverage: { up: 'up{job="shop"}' }
+webVitals: { lcpMs: 2000, cls: 0.05 }
+slos:
+  - name: availability
+    description: Requests answered without a 5xx.
+    window: 30d
+    objective: 99.5
+    noData: pass
+    onWarnings: judge
+    onGaps: downtime
+    minEvents: 7
+    labels: { tier: "1" }
+    loadThreshold: availabilityPct
+    baseline: { maxRegressionPct: 12.5 }
+    sli:
+      ratio:
+        good: sum(increase(http_requests_total{job="shop",status_code!~"5.."}[{{window}}]))
+        total: sum(increase(http_requests_total{job="shop"}[{{window}}]))
+    alerting:
+      name: ShopAvailability
+      labels: { category: availability }
+      annotations: { runbook: https://example.org/runbooks/availability }
+      page: { labels: { severity: page }, annotations: { summary: fast burn }, disabled: true }
+      ticket: { labels: { severity: ticket }, annotations: { summary: slow burn } }
+  - name: cheap-errors
+    window: 30d
+    objective: 40
+    allowLowObjective: true
+    sli:
+      ratio:
+        bad: sum(rate(jobs_failed_total{job="shop"}[{{window}}])) or vector(0)
+        total: sum(rate(jobs_total{job="shop"}[{{window}}]))
+    alerting: { disabled: true }
+  - name: latency
+    window: 7d
+    noData: fail
+    sli:
+      threshold:
+        query: histogram_quantile(0.99, sum by (le) (rate(d_bucket{job="shop",path!="/healthz"}[{{window}}])))
+        operator: "<"
+        bound: 0.5
+        unit: seconds
+        events: sum(increase(d_count{job="shop"}[{{window}}]))
+        control: { query: 'histogram_quantile(0.99, sum by (le) (rate(d_bucket{job="shop",path="/healthz"}[{{window}}])))', label: /healthz P99, probe: /healthz, multiple: 3 }
+    alerting: { ticket: { disabled: true } }
+`;
+
+describe('convert, field by field (the table of docs/slo.md#convert)', () => {
+  const full = parseSloConfig(FULL, 'full.yaml').model;
+
+  it('names every field of the model in the table', () => {
+    const keys = new Set(Object.keys(full).filter((key) => key !== 'slos'));
+    for (const slo of full.slos) {
+      for (const key of Object.keys(slo)) if (key !== 'sli' && key !== 'alerting') keys.add(`slos.${key}`);
+      for (const key of Object.keys(slo.sli)) if (key !== 'kind') keys.add(`slos.sli.${key}`);
+      for (const key of Object.keys(slo.alerting)) keys.add(`slos.alerting.${key}`);
+    }
+    const named = new Set(FIELD_TABLE.flatMap((row) => row.fields));
+    assert.deepEqual(
+      [...keys].filter((key) => !named.has(key)),
+      [],
+      'fields the table does not name',
+    );
+    assert.deepEqual(
+      [...named].filter((key) => !keys.has(key)),
+      [],
+      'rows for fields the full model lacks',
+    );
+  });
+
+  it('is the table docs/slo.md shows', () => {
+    const docs = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'slo.md'), 'utf8');
+    const section = docs.slice(docs.indexOf('## Convert ('));
+    const rows = section
+      .split('\n')
+      .filter((line) => line.startsWith('| ') && !line.startsWith('| model field') && !line.startsWith('|--'))
+      .map((line) => line.slice(2, -2).split(' | '));
+    assert.deepEqual(
+      rows,
+      FIELD_TABLE.map((row) => [row.fields.map((field) => `\`${field}\``).join(', '), row.sloth, row.openslo]),
+    );
+  });
+
+  it('harness -> OpenSLO -> harness and OpenSLO -> harness -> OpenSLO give the same model, every field set', () => {
+    const back = convert(convert(full, 'openslo', 'full.openslo.yaml'), 'harness', 'full.back.yaml');
+    assert.deepEqual(comparable(back), comparable(full));
+    assert.deepEqual(back.webVitals, { lcpMs: 2000, cls: 0.05 });
+    const openslo = convert(full, 'openslo', 'full.openslo.yaml');
+    const again = convert(convert(openslo, 'harness', 'full.harness.yaml'), 'openslo', 'full.openslo2.yaml');
+    assert.deepEqual(comparable(again), comparable(openslo));
+  });
+
+  it('harness -> Sloth -> harness gives the same model for what Sloth holds; the rest is refused, every reason named', () => {
+    assert.throws(
+      () => writeConfig(full, 'sloth'),
+      (error: unknown) =>
+        error instanceof ConvertError &&
+        assert.deepEqual(error.reasons, [
+          'slo "latency": a threshold SLI cannot be written as Sloth (Sloth SLOs are ratios)',
+          'slo "latency": window 7d: Sloth files have no period; Sloth uses 30d',
+        ]) === undefined,
+    );
+    const ratios = { ...full, slos: full.slos.filter((slo) => slo.sli.kind === 'ratio') };
+    const sloth = convert(ratios, 'sloth', 'full.sloth.yaml');
+    // What Sloth itself sees: the settings as labels, the good SLI as error = total - good.
+    const written = readFileSync(join(work, 'full.sloth.yaml'), 'utf8');
+    for (const line of [
+      '  harness_coverage_up: up{job="shop"}',
+      '  harness_web_vitals: \'{"lcpMs":2000,"cls":0.05}\'',
+      '      harness_no_data: pass',
+      '      harness_on_warnings: judge',
+      '      harness_on_gaps: downtime',
+      '      harness_min_events: "7"',
+      '      harness_max_regression_pct: "12.5"',
+      '      harness_load_threshold: availabilityPct',
+      '        error_query: (sum(increase(http_requests_total{job="shop"}[{{.window}}]))) - (sum(increase(http_requests_total{job="shop",status_code!~"5.."}[{{.window}}])))',
+    ])
+      assert.ok(written.split('\n').includes(line), `${line}\nnot in\n${written}`);
+    assert.deepEqual(comparable(sloth), comparable(ratios));
+    assert.deepEqual(comparable(convert(sloth, 'harness', 'full.sloth.back.yaml')), comparable(ratios));
+    // Sloth puts a file's and an SLO's labels on every rule; so do the harness's Sloth rules of that file.
+    const rules = renderRules(sloth);
+    const firstRecording = rules.slice(rules.indexOf('- record: slo:sli_error:ratio_rate5m'));
+    const labels = firstRecording.slice(firstRecording.indexOf('labels:'), firstRecording.indexOf('- record:', 1));
+    for (const label of ['harness_coverage_up', 'harness_web_vitals', 'harness_no_data', 'harness_min_events'])
+      assert.match(labels, new RegExp(`\\n\\s+${label}: `), `${label} on the rule:\n${labels}`);
+  });
+
+  it('says so when page and ticket alerts, disabled one by one, come back from Sloth as alerting disabled', () => {
+    const model = parseSloConfig(
+      FULL.replace(
+        'ticket: { labels: { severity: ticket }, annotations: { summary: slow burn } }',
+        'ticket: { disabled: true }',
+      ),
+      'both.yaml',
+    ).model;
+    const availability = { ...model, slos: model.slos.slice(0, 1) };
+    assert.deepEqual(writeConfig(availability, 'sloth').notes, [
+      'slo "availability": good query written as error_query: (total) - (good), read back as good',
+      'slo "availability": page and ticket alerts both disabled, read back as alerting disabled',
+    ]);
+    const back = convert(availability, 'sloth', 'both.sloth.yaml').slos[0]!.alerting;
+    assert.deepEqual([back.disabled, back.pageDisabled, back.ticketDisabled], [true, undefined, undefined]);
+  });
+
+  it('refuses a Sloth label that a harness setting would overwrite', () => {
+    const model = parseSloConfig(
+      FULL.replace('labels: { tier: "1" }', 'labels: { harness_on_gaps: "x" }'),
+      'x.yaml',
+    ).model;
+    assert.throws(
+      () => writeConfig({ ...model, slos: model.slos.slice(0, 1) }, 'sloth'),
+      /slo "availability": label harness_on_gaps: the name of a harness setting in a Sloth file; rename the label/,
+    );
+  });
+
+  it('refuses a name the harness format does not take (Sloth -> harness)', () => {
+    const model = read(join(slothdata, 'in-checkout.yaml'));
+    model.slos[0]!.name = 'Requests_Availability';
+    assert.throws(
+      () => writeConfig(model, 'harness'),
+      /slo "Requests_Availability": the name must be lower-case letters, digits and dashes in the harness format/,
+    );
   });
 });

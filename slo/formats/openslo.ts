@@ -5,14 +5,24 @@
 // alert policies are a warning (the harness writes its own burn-rate alerts from the SLO).
 //
 // OpenSLO has no place for the harness's own settings, so they travel as SLO annotations under
-// `mystocks-harness/` (unit, noData, loadThreshold, maxRegressionPct, alert name): a harness file written as
-// OpenSLO and read back is the same model.
+// `mystocks-harness/`: the settings every foreign format carries (slo/model/harness-settings.ts: noData,
+// onWarnings, onGaps, minEvents, maxRegressionPct, loadThreshold, and the file-wide coverageUp and
+// webVitals on every SLO), and OpenSLO's own (unit, events, control, alerting, labels, fileLabels): a harness
+// file written as OpenSLO and read back is the same model. Every query must parse as PromQL and may not use
+// irate() (located errors); a bad query that returns no series while nothing fails is a warning.
 import { z } from 'zod';
 import { parseDuration } from '../../core/duration.ts';
 import {
+  decodeFileSettings,
+  decodeSloSettings,
+  type FileSettingName,
+  type FileSettings,
+  HARNESS_SETTINGS,
+  type SettingTexts,
+  type SloSettingName,
+} from '../model/harness-settings.ts';
+import {
   defaultAlertName,
-  minEventsOf,
-  type NoDataPolicy,
   type Operator,
   type Slo,
   type SloAlerting,
@@ -20,6 +30,7 @@ import {
   type ThresholdSli,
   thresholdSli,
 } from '../model/model.ts';
+import { emptyBadQueryWarning, sliQueryProblem } from '../model/promql.ts';
 import { type ConfigIssue, type PathKey, SpecError } from '../spec/parse.ts';
 import { controlProbe } from '../spec/schema.ts';
 import { validate, type YamlDocument } from './documents.ts';
@@ -164,6 +175,7 @@ export function readOpenSlo(
     }
   }
   const slos: Slo[] = [];
+  const fileSettings: FileSettings = {};
   for (const doc of docs) {
     const kind = (doc.data as { kind?: unknown }).kind;
     if (kind === 'Service' || kind === 'SLI') continue;
@@ -175,17 +187,69 @@ export function readOpenSlo(
       issues.push(doc.issueAt(['kind'], `${String(kind)} is not read by the harness (SLO, SLI, Service are)`));
       continue;
     }
-    try {
-      const slo = readSlo(doc, file, slis, warnings);
-      if (slo) slos.push(slo);
-    } catch (error) {
-      if (error instanceof SpecError) issues.push(...error.issues);
-      else throw error;
+    // The SLO and the file-wide settings on it are read apart, so a problem in one does not hide the other's.
+    const steps = [
+      () => {
+        const slo = readSlo(doc, file, slis, warnings);
+        if (slo) slos.push(slo);
+      },
+      () => readFileSettings(doc, fileSettings),
+    ];
+    for (const step of steps) {
+      try {
+        step();
+      } catch (error) {
+        if (error instanceof SpecError) issues.push(...error.issues);
+        else throw error;
+      }
     }
   }
   if (issues.length === 0 && slos.length === 0) issues.push(docs[0]!.issueAt([], 'has no SLO object (kind: SLO)'));
   if (issues.length > 0) throw new SpecError(issues, warnings);
-  return { model: { file, format: 'openslo', service: slos[0]!.service, labels: fileLabels(docs), slos }, warnings };
+  return {
+    model: { file, format: 'openslo', service: slos[0]!.service, labels: fileLabels(docs), ...fileSettings, slos },
+    warnings,
+  };
+}
+
+/** The string annotations of a document's metadata (the SLO's schema says when one is not a string). */
+function annotationsOf(doc: YamlDocument): Record<string, string> {
+  const annotations = (doc.data as { metadata?: { annotations?: unknown } }).metadata?.annotations;
+  if (typeof annotations !== 'object' || annotations === null) return {};
+  return Object.fromEntries(
+    Object.entries(annotations).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
+}
+
+/**
+ * The file-wide settings (coverageUp, webVitals) that `harness slo convert` writes on every SLO, into `into`:
+ * the first SLO that has one gives it, every other must agree. Throws SpecError, located.
+ */
+function readFileSettings(doc: YamlDocument, into: FileSettings): void {
+  const annotations = annotationsOf(doc);
+  const texts: SettingTexts<FileSettingName> = {};
+  for (const { name, scope } of HARNESS_SETTINGS) {
+    const text = annotations[`${HARNESS_ANNOTATION}${name}`];
+    if (scope === 'file' && text !== undefined) texts[name as FileSettingName] = text;
+  }
+  const { settings, problems } = decodeFileSettings(texts);
+  const name = (doc.data as { metadata?: { name?: string } }).metadata?.name;
+  const issues = problems.map((problem) =>
+    doc.issueAt(['metadata', 'annotations', `${HARNESS_ANNOTATION}${problem.name}`], problem.message, name),
+  );
+  for (const [key, value] of Object.entries(settings) as [keyof FileSettings, unknown][]) {
+    const known = into[key];
+    if (known === undefined) Object.assign(into, { [key]: value });
+    else if (JSON.stringify(known) !== JSON.stringify(value))
+      issues.push(
+        doc.issueAt(
+          ['metadata', 'annotations', `${HARNESS_ANNOTATION}${key}`],
+          "differs from an earlier SLO's: it holds for the whole file",
+          name,
+        ),
+      );
+  }
+  if (issues.length > 0) throw new SpecError(issues);
 }
 
 /** The file-wide labels a harness file had, kept by `convert` on its SLOs' annotations. */
@@ -265,6 +329,8 @@ function readSlo(
         ['metricSource', 'spec', 'query'],
         text === undefined ? 'is required' : 'uses an unknown template variable; only {{window}} is supported',
       );
+    const problem = sliQueryProblem(text!);
+    if (problem !== undefined) stop(['metricSource', 'spec', 'query'], problem);
     return converted!;
   };
 
@@ -285,6 +351,9 @@ function readSlo(
     sli = ratio.good
       ? { kind: 'ratio', good: query(['ratioMetric', 'good'], ratio.good), total }
       : { kind: 'ratio', bad: query(['ratioMetric', 'bad'], ratio.bad), total };
+    const empty = sli.bad === undefined ? undefined : emptyBadQueryWarning(sli.bad, total);
+    if (empty !== undefined)
+      warnings.push(sliDoc.issueAt([...sliPath, 'ratioMetric', 'bad', 'metricSource', 'spec', 'query'], empty, name));
     if (target === undefined || !(target > 0 && target < 1))
       fail(['spec', 'objectives', 0, 'target'], 'must be a share between 0 and 1 (e.g. 0.999), exclusive');
     percent = Number((target! * 100).toPrecision(12));
@@ -311,9 +380,18 @@ function readSlo(
     });
   } else return fail(sliPath, 'needs ratioMetric or thresholdMetric');
 
-  const noData = harness('noData');
-  const loadThreshold = harness('loadThreshold');
-  const maxRegressionPct = harness('maxRegressionPct');
+  const settingTexts: SettingTexts<SloSettingName> = {};
+  for (const { name: setting, scope } of HARNESS_SETTINGS) {
+    const text = harness(setting);
+    if (scope === 'slo' && text !== undefined) settingTexts[setting as SloSettingName] = text;
+  }
+  const { settings, problems } = decodeSloSettings(settingTexts, sli, percent);
+  if (problems.length > 0)
+    throw new SpecError(
+      problems.map((problem) =>
+        doc.issueAt(['metadata', 'annotations', `${HARNESS_ANNOTATION}${problem.name}`], problem.message, name),
+      ),
+    );
   /** A JSON annotation, validated; a located error when it does not parse or fit. */
   function json<T extends z.ZodType>(key: string, schema: T): z.infer<T> | undefined {
     const text = harness(key);
@@ -332,15 +410,10 @@ function readSlo(
       );
     return parsed.data;
   }
-  const annotation = (key: string, allowed: readonly string[], value: string | undefined) => {
-    if (value !== undefined && !allowed.includes(value))
-      fail(['metadata', 'annotations', `${HARNESS_ANNOTATION}${key}`], `must be one of ${allowed.join(', ')}`);
-  };
-  annotation('noData', ['inconclusive', 'pass', 'fail'], noData);
-  annotation('loadThreshold', ['p95LatencyMs', 'maxErrorRatePct', 'availabilityPct'], loadThreshold);
-  annotation('unit', ['seconds', 'percent', 'ratio', 'count', 'none'], harness('unit'));
-  if (maxRegressionPct !== undefined && !(Number(maxRegressionPct) > 0))
-    fail(['metadata', 'annotations', `${HARNESS_ANNOTATION}maxRegressionPct`], 'must be a number above 0 (percent)');
+  const unit = harness('unit');
+  const units = ['seconds', 'percent', 'ratio', 'count', 'none'];
+  if (unit !== undefined && !units.includes(unit))
+    fail(['metadata', 'annotations', `${HARNESS_ANNOTATION}unit`], `must be one of ${units.join(', ')}`);
   return {
     name,
     description: spec.description ?? '',
@@ -348,16 +421,12 @@ function readSlo(
     window: window.duration,
     windowMs: windowMs!,
     ...(percent === undefined ? {} : { objective: percent }),
-    noData: (noData as NoDataPolicy | undefined) ?? 'inconclusive',
-    // OpenSLO has no word for partial answers or scrape gaps: the harness's defaults hold (docs/slo.md).
-    onWarnings: 'inconclusive',
-    onGaps: 'inconclusive',
-    ...minEventsOf(sli, percent),
+    // noData, onWarnings, onGaps, minEvents, baseline and load threshold: from the annotations, else the
+    // harness's defaults (OpenSLO has no word for them).
+    ...settings,
     sli,
     alerting: alertingOf(json('alerting', alertingAnnotation), defaultAlertName(spec.service, name, sli.kind)),
     ...(json('labels', labelsAnnotation) ? { labels: json('labels', labelsAnnotation)! } : {}),
-    ...(maxRegressionPct === undefined ? {} : { maxRegressionPct: Number(maxRegressionPct) }),
-    ...(loadThreshold === undefined ? {} : { loadThreshold: loadThreshold as NonNullable<Slo['loadThreshold']> }),
     source: { file, line: doc.lineOf([]) },
   };
 }

@@ -1,15 +1,19 @@
 // Sloth's SLO files -> the model. Two spellings of the same spec: `version: prometheus/v1` (snake_case keys)
 // and the Kubernetes resource `apiVersion: sloth.slok.dev/v1, kind: PrometheusServiceLevel` (camelCase keys,
 // the spec under `spec`). Sloth itself has no per-SLO period: it uses its `--default-slo-period`, 30 days.
+// Every query must parse as PromQL and may not use irate() (located errors); an error query that returns no
+// series while nothing fails is a warning. The harness's own settings travel as `harness_*` labels
+// (slo/model/harness-settings.ts): the file's labels hold the file-wide ones, an SLO's labels its own.
 import { z } from 'zod';
 import {
-  defaultAlertName,
-  type LoadThresholds,
-  minEventsOf,
-  RAW_ERROR_RATIO_TOTAL,
-  type Slo,
-  type SloModel,
-} from '../model/model.ts';
+  decodeFileSettings,
+  decodeSloSettings,
+  type FileSettings,
+  fromSlothLabels,
+  slothLabel,
+} from '../model/harness-settings.ts';
+import { defaultAlertName, RAW_ERROR_RATIO_TOTAL, type Slo, type SloModel } from '../model/model.ts';
+import { emptyBadQueryWarning, goodOfDifference, sliQueryProblem } from '../model/promql.ts';
 import type { ConfigIssue, PathKey } from '../spec/parse.ts';
 import { SpecError } from '../spec/parse.ts';
 import { alertName, labels } from '../spec/schema.ts';
@@ -23,11 +27,9 @@ export const SLOTH_PERIOD = '30d';
 /**
  * The SLO label that says which load threshold an SLO states (availabilityPct, maxErrorRatePct, p95LatencyMs):
  * Sloth has no field for it, and a label is what Sloth carries through unchanged (it lands on the rules too).
+ * One of the harness settings that travel as labels (slo/model/harness-settings.ts).
  */
-export const LOAD_THRESHOLD_LABEL = 'harness_load_threshold';
-
-const LOAD_THRESHOLDS = ['p95LatencyMs', 'maxErrorRatePct', 'availabilityPct'] as const;
-type LoadThresholdName = keyof LoadThresholds;
+export const LOAD_THRESHOLD_LABEL = slothLabel('loadThreshold');
 
 const query = z.string({ error: 'must be a PromQL query (a string)' }).min(1, { error: 'must not be empty' });
 
@@ -126,6 +128,8 @@ export function readSloth(docs: YamlDocument[], file: string): { model: SloModel
   const issues: ConfigIssue[] = [];
   const warnings: ConfigIssue[] = [];
   const fileLabels: Record<string, string>[] = [];
+  /** The file-wide settings, from the first document; every other must have the same. */
+  const fileSettings: FileSettings = {};
   for (const doc of docs) {
     let spec: z.infer<typeof k8sSpec>;
     let base: PathKey[];
@@ -148,7 +152,21 @@ export function readSloth(docs: YamlDocument[], file: string): { model: SloModel
       }
       throw error;
     }
-    fileLabels.push(spec.labels ?? {});
+    const { texts: fileTexts, rest: plainFileLabels } = fromSlothLabels(spec.labels ?? {}, 'file');
+    const decodedFile = decodeFileSettings(fileTexts);
+    for (const problem of decodedFile.problems)
+      issues.push(doc.issueAt([...base, 'labels', slothLabel(problem.name)], problem.message));
+    // Every document must say the same: Sloth puts a document's labels on its own rules only, so a setting
+    // that one document of several lacks would make the harness's Sloth rules differ from Sloth's.
+    if (doc === docs[0]) Object.assign(fileSettings, decodedFile.settings);
+    else if (decodedFile.problems.length === 0 && JSON.stringify(decodedFile.settings) !== JSON.stringify(fileSettings))
+      issues.push(
+        doc.issueAt(
+          spec.labels ? [...base, 'labels'] : [],
+          `the file-wide harness labels (${slothLabel('coverageUp')}, ${slothLabel('webVitals')}) must be the same in every document`,
+        ),
+      );
+    fileLabels.push(plainFileLabels);
     spec.slos.forEach((raw, index) => {
       const at = (...path: PathKey[]) => [...base, 'slos', index, ...path];
       const k = (snakeName: Key, camelName: Key) => (snake ? snakeName : camelName);
@@ -169,11 +187,20 @@ export function readSloth(docs: YamlDocument[], file: string): { model: SloModel
       }
       const template = (path: PathKey[], text: string | undefined): string | undefined => {
         const converted = text === undefined ? undefined : fromGoTemplate(text);
+        const problem = text === undefined || converted === undefined ? undefined : sliQueryProblem(text);
         if (text !== undefined && converted === undefined)
           fail(path, 'uses an unknown template variable; only {{.window}} is supported');
-        else if (text !== undefined && !text.includes('.window'))
+        else if (problem !== undefined) {
+          fail(path, problem);
+          return undefined;
+        } else if (text !== undefined && !text.includes('.window'))
           warnings.push(doc.issueAt(path, 'has no {{.window}}; the alert windows will not apply to it', raw.name));
         return converted;
+      };
+      /** A warning on an error query that has no series at all on a healthy service (see emptyWhenNothingFails). */
+      const warnIfEmpty = (path: PathKey[], bad: string, total: string) => {
+        const warning = emptyBadQueryWarning(bad, total);
+        if (warning !== undefined) warnings.push(doc.issueAt(path, warning, raw.name));
       };
       let sli: Slo['sli'];
       if (events) {
@@ -186,7 +213,10 @@ export function readSloth(docs: YamlDocument[], file: string): { model: SloModel
           events[k('total_query', 'totalQuery')],
         );
         if (bad === undefined || total === undefined) return;
-        sli = { kind: 'ratio', bad, total };
+        // `(total) - (good)` is how `harness slo convert` writes a good SLI (Sloth has error queries only).
+        const good = goodOfDifference(bad, total);
+        sli = good === undefined ? { kind: 'ratio', bad, total } : { kind: 'ratio', good, total };
+        if (good === undefined) warnIfEmpty(at('sli', 'events', k('error_query', 'errorQuery')), bad, total);
       } else {
         const field = rawSli!.error_ratio_query !== undefined ? 'error_ratio_query' : 'errorRatioQuery';
         if (rawSli![field] === undefined) {
@@ -196,6 +226,7 @@ export function readSloth(docs: YamlDocument[], file: string): { model: SloModel
         const bad = template(at('sli', 'raw', field), rawSli![field]);
         if (bad === undefined) return;
         sli = { kind: 'ratio', bad, total: RAW_ERROR_RATIO_TOTAL };
+        warnIfEmpty(at('sli', 'raw', field), bad, RAW_ERROR_RATIO_TOTAL);
       }
       if (raw.objective <= 1) {
         warnings.push(
@@ -206,11 +237,10 @@ export function readSloth(docs: YamlDocument[], file: string): { model: SloModel
           ),
         );
       }
-      const { [LOAD_THRESHOLD_LABEL]: loadThreshold, ...sloLabels } = raw.labels ?? {};
-      if (loadThreshold !== undefined && !LOAD_THRESHOLDS.includes(loadThreshold as LoadThresholdName)) {
-        fail(at('labels', LOAD_THRESHOLD_LABEL), `must be one of ${LOAD_THRESHOLDS.join(', ')}`);
-        return;
-      }
+      const { texts, rest: sloLabels } = fromSlothLabels(raw.labels ?? {}, 'slo');
+      const { settings, problems } = decodeSloSettings(texts, sli, raw.objective);
+      for (const problem of problems) fail(at('labels', slothLabel(problem.name)), problem.message);
+      if (problems.length > 0) return;
       const alerting = raw.alerting as Record<string, unknown> | undefined;
       const page = alerting?.[k('page_alert', 'pageAlert')] as RawAlert | undefined;
       const ticket = alerting?.[k('ticket_alert', 'ticketAlert')] as RawAlert | undefined;
@@ -226,11 +256,9 @@ export function readSloth(docs: YamlDocument[], file: string): { model: SloModel
         window: SLOTH_PERIOD,
         windowMs: 30 * 86_400_000,
         objective: raw.objective,
-        noData: 'inconclusive',
-        // Sloth has no word for partial answers or scrape gaps: the harness's defaults hold (docs/slo.md).
-        onWarnings: 'inconclusive',
-        onGaps: 'inconclusive',
-        ...minEventsOf(sli, raw.objective),
+        // noData, onWarnings, onGaps, minEvents, baseline and load threshold: from harness_* labels, else the
+        // harness's defaults (Sloth has no word for them).
+        ...settings,
         sli,
         alerting: {
           // Without alerts Sloth needs no name; the model always has one (the harness's default).
@@ -245,12 +273,11 @@ export function readSloth(docs: YamlDocument[], file: string): { model: SloModel
           ...(page?.disable && alertsOn ? { pageDisabled: true } : {}),
           ...(ticket?.disable && alertsOn ? { ticketDisabled: true } : {}),
         },
-        ...(docs.length > 1 && Object.keys(spec.labels ?? {}).length > 0
-          ? { labels: { ...spec.labels, ...sloLabels } }
+        ...(docs.length > 1 && Object.keys(plainFileLabels).length > 0
+          ? { labels: { ...plainFileLabels, ...sloLabels } }
           : Object.keys(sloLabels).length > 0
             ? { labels: sloLabels }
             : {}),
-        ...(loadThreshold === undefined ? {} : { loadThreshold: loadThreshold as LoadThresholdName }),
         source: { file, line: doc.lineOf(at()) },
       });
     });
@@ -258,5 +285,8 @@ export function readSloth(docs: YamlDocument[], file: string): { model: SloModel
   if (issues.length > 0) throw new SpecError(issues, warnings);
   // One document: its labels are the file's. Several (Sloth's multi-service files): each SLO carries its own.
   const labels = docs.length === 1 ? (fileLabels[0] ?? {}) : {};
-  return { model: { file, format: 'sloth', service: slos[0]!.service, labels, slos }, warnings };
+  return {
+    model: { file, format: 'sloth', service: slos[0]!.service, labels, ...fileSettings, slos },
+    warnings,
+  };
 }

@@ -1,7 +1,10 @@
-// The model -> a config file in any of the three formats (`harness slo convert`). Each writer says what the
-// target format cannot hold: a hard error when the SLO would change meaning (a threshold SLI in Sloth, a
-// period Sloth has no windows for), a note when only harness settings are dropped (noData, baseline).
+// The model -> a config file in any of the three formats (`harness slo convert`). Nothing is dropped on the
+// way: what a format has no field for travels as Sloth labels or OpenSLO annotations
+// (slo/model/harness-settings.ts) and is read back, so A -> B -> A gives the same model; what a format
+// cannot hold at all (a threshold SLI or a period other than 30 days in Sloth) is refused with every reason
+// at once, never written without it. docs/slo.md#convert has the table, field by field.
 import { stringify } from 'yaml';
+import { encodeFileSettings, encodeSloSettings, HARNESS_SETTINGS, toSlothLabels } from '../model/harness-settings.ts';
 import {
   defaultAlertName,
   isRawErrorRatio,
@@ -11,9 +14,9 @@ import {
   type SloFormat,
   type SloModel,
 } from '../model/model.ts';
-import type { SloSpec } from '../spec/schema.ts';
+import { configSpec, OBJECTIVE_FLOOR, type SloSpec, sloSpec } from '../spec/schema.ts';
 import { HARNESS_ANNOTATION, OPENSLO_API_VERSION, OPENSLO_OPERATORS } from './openslo.ts';
-import { LOAD_THRESHOLD_LABEL, SLOTH_PERIOD, SLOTH_VERSION, toGoTemplate } from './sloth.ts';
+import { SLOTH_PERIOD, SLOTH_VERSION, toGoTemplate } from './sloth.ts';
 
 /** A written config and what the target format could not hold (one line each, for stderr). */
 export interface WrittenConfig {
@@ -21,11 +24,14 @@ export interface WrittenConfig {
   notes: string[];
 }
 
-/** A model that cannot be written in the asked format; the message names the SLO and the reason. */
+/** A model that cannot be written in the asked format; one line per reason, each naming the SLO. */
 export class ConvertError extends Error {
-  constructor(message: string) {
-    super(message);
+  readonly reasons: string[];
+  constructor(reasons: string | string[]) {
+    const list = typeof reasons === 'string' ? [reasons] : reasons;
+    super(list.join('\n'));
     this.name = 'ConvertError';
+    this.reasons = list;
   }
 }
 
@@ -38,12 +44,23 @@ export function writeConfig(model: SloModel, format: SloFormat): WrittenConfig {
   return writeOpenSlo(model);
 }
 
-function oneService(model: SloModel, format: string): void {
+/** Why a model cannot be one file of a one-service format, or nothing. */
+function oneService(model: SloModel, format: string): string[] {
   const services = new Set(model.slos.map((slo) => slo.service));
-  if (services.size > 1)
-    throw new ConvertError(
-      `the ${format} format holds one service per file; this model has ${[...services].join(', ')}`,
-    );
+  return services.size > 1
+    ? [`the ${format} format holds one service per file; this model has ${[...services].join(', ')}`]
+    : [];
+}
+
+/** Throws every reason at once, so one run of convert names all that stands in the way. */
+function refuse(reasons: string[]): void {
+  if (reasons.length > 0) throw new ConvertError(reasons);
+}
+
+/** Labels of an SLO that a harness setting's label would overwrite (or be read as) in a Sloth file. */
+function reservedLabels(labels: Record<string, string> | undefined): string[] {
+  const reserved: string[] = HARNESS_SETTINGS.map((setting) => setting.label);
+  return Object.keys(labels ?? {}).filter((label) => reserved.includes(label));
 }
 
 /** Alerting settings as the harness spec writes them; undefined when all are defaults. */
@@ -71,15 +88,30 @@ function alertingSpec(slo: Slo): SloSpec['alerting'] {
 }
 
 function writeHarness(model: SloModel): WrittenConfig {
-  oneService(model, 'harness');
+  const problems = oneService(model, 'harness');
+  const service = configSpec.shape.service.safeParse(model.service);
+  if (!service.success)
+    problems.push(`service "${model.service}": ${service.error.issues[0]?.message} in the harness format`);
+  for (const slo of model.slos) {
+    const name = sloSpec.shape.name.safeParse(slo.name);
+    if (!name.success)
+      problems.push(`slo "${slo.name}": the name ${name.error.issues[0]?.message} in the harness format`);
+  }
+  refuse(problems);
   const slos = model.slos.map((slo) => {
     const alerting = alertingSpec(slo);
+    const minEvents = encodeSloSettings(slo).minEvents;
     return {
       name: slo.name,
       ...(slo.description ? { description: slo.description } : {}),
       window: slo.window,
       ...(slo.objective === undefined ? {} : { objective: slo.objective }),
+      // Sloth and OpenSLO take any objective; the harness format wants a low one confirmed.
+      ...(slo.objective !== undefined && slo.objective < OBJECTIVE_FLOOR ? { allowLowObjective: true } : {}),
       ...(slo.noData === 'inconclusive' ? {} : { noData: slo.noData }),
+      ...(slo.onWarnings === 'inconclusive' ? {} : { onWarnings: slo.onWarnings }),
+      ...(slo.onGaps === 'inconclusive' ? {} : { onGaps: slo.onGaps }),
+      ...(minEvents === undefined ? {} : { minEvents: Number(minEvents) }),
       ...(slo.labels && Object.keys(slo.labels).length > 0 ? { labels: slo.labels } : {}),
       ...(slo.loadThreshold ? { loadThreshold: slo.loadThreshold } : {}),
       sli:
@@ -109,31 +141,48 @@ function writeHarness(model: SloModel): WrittenConfig {
     version: 1,
     service: model.service,
     ...(Object.keys(model.labels).length > 0 ? { labels: model.labels } : {}),
+    ...(model.coverageUp === undefined ? {} : { coverage: { up: model.coverageUp } }),
+    ...(model.webVitals === undefined ? {} : { webVitals: model.webVitals }),
     slos,
   };
   return { text: stringify(spec, YAML_OPTIONS), notes: [] };
 }
 
 function writeSloth(model: SloModel): WrittenConfig {
-  oneService(model, 'Sloth');
+  const problems = oneService(model, 'Sloth');
+  for (const label of reservedLabels(model.labels))
+    problems.push(`label ${label}: the name of a harness setting in a Sloth file; rename the label`);
+  for (const slo of model.slos) {
+    if (slo.sli.kind !== 'ratio')
+      problems.push(`slo "${slo.name}": a threshold SLI cannot be written as Sloth (Sloth SLOs are ratios)`);
+    if (slo.window !== SLOTH_PERIOD && slo.windowMs !== 30 * 86_400_000)
+      problems.push(`slo "${slo.name}": window ${slo.window}: Sloth files have no period; Sloth uses 30d`);
+    if (!/^[A-Za-z0-9][-A-Za-z0-9_.]*$/.test(slo.name))
+      problems.push(`slo "${slo.name}": Sloth names are letters, digits, dashes, dots and underscores`);
+    for (const label of reservedLabels(slo.labels))
+      problems.push(
+        `slo "${slo.name}": label ${label}: the name of a harness setting in a Sloth file; rename the label`,
+      );
+  }
+  refuse(problems);
   const notes: string[] = [];
   const slos = model.slos.map((slo) => {
-    if (slo.sli.kind !== 'ratio')
-      throw new ConvertError(`slo "${slo.name}": a threshold SLI cannot be written as Sloth (Sloth SLOs are ratios)`);
-    if (slo.window !== SLOTH_PERIOD && slo.windowMs !== 30 * 86_400_000)
-      throw new ConvertError(`slo "${slo.name}": window ${slo.window}: Sloth files have no period; Sloth uses 30d`);
-    if (slo.noData !== 'inconclusive')
-      notes.push(`slo "${slo.name}": noData ${slo.noData} dropped (Sloth has no such field)`);
-    if (slo.maxRegressionPct !== undefined) notes.push(`slo "${slo.name}": baseline dropped (Sloth has no such field)`);
+    if (slo.sli.kind !== 'ratio') throw new Error('unreachable: refused above');
     const sli = slo.sli;
     let sliSpec: Record<string, Record<string, string>>;
     if (isRawErrorRatio(sli)) sliSpec = { raw: { error_ratio_query: toGoTemplate(sli.bad!) } };
     else {
-      if (sli.good !== undefined) notes.push(`slo "${slo.name}": good query written as error_query = total - good`);
+      // Nothing lost: the reader recognises `(total) - (good)` and gives the good query back (goodOfDifference).
+      if (sli.good !== undefined)
+        notes.push(`slo "${slo.name}": good query written as error_query: (total) - (good), read back as good`);
       const error = sli.bad ?? `(${sli.total}) - (${sli.good})`;
       sliSpec = { events: { error_query: toGoTemplate(error), total_query: toGoTemplate(sli.total) } };
     }
     const a = slo.alerting;
+    // Sloth has one way to say "no alerts": disable on both. Read back, that is `disabled`, whose rules have no
+    // alert group at all where page and ticket disabled one by one leave an empty one; no alert fires either way.
+    if (!a.disabled && a.pageDisabled && a.ticketDisabled)
+      notes.push(`slo "${slo.name}": page and ticket alerts both disabled, read back as alerting disabled`);
     const alert = (disable?: boolean, labels?: Record<string, string>, annotations?: Record<string, string>) => {
       const spec = {
         ...(disable ? { disable: true } : {}),
@@ -144,7 +193,8 @@ function writeSloth(model: SloModel): WrittenConfig {
     };
     const page = alert(a.disabled || a.pageDisabled, a.pageLabels, a.pageAnnotations);
     const ticket = alert(a.disabled || a.ticketDisabled, a.ticketLabels, a.ticketAnnotations);
-    const labels = { ...slo.labels, ...(slo.loadThreshold ? { [LOAD_THRESHOLD_LABEL]: slo.loadThreshold } : {}) };
+    // The harness's settings Sloth has no field for (noData, onGaps, minEvents, baseline, ...) as labels.
+    const labels = { ...slo.labels, ...toSlothLabels(encodeSloSettings(slo)) };
     return {
       name: slo.name,
       objective: slo.objective,
@@ -160,10 +210,12 @@ function writeSloth(model: SloModel): WrittenConfig {
       },
     };
   });
+  // The file-wide settings (the scrape-coverage selector, Web Vitals bounds) as the file's labels.
+  const fileLabels = { ...model.labels, ...toSlothLabels(encodeFileSettings(model)) };
   const spec = {
     version: SLOTH_VERSION,
     service: model.service,
-    ...(Object.keys(model.labels).length > 0 ? { labels: model.labels } : {}),
+    ...(Object.keys(fileLabels).length > 0 ? { labels: fileLabels } : {}),
     slos,
   };
   return { text: stringify(spec, YAML_OPTIONS), notes };
@@ -186,9 +238,10 @@ function harnessAnnotations(model: SloModel, slo: Slo): Record<string, string> {
     ['unit', slo.sli.kind === 'threshold' ? slo.sli.unit : undefined],
     ['events', explicitEvents(slo)],
     ['control', slo.sli.kind === 'threshold' && slo.sli.control ? JSON.stringify(slo.sli.control) : undefined],
-    ['noData', slo.noData === 'inconclusive' ? undefined : slo.noData],
-    ['loadThreshold', slo.loadThreshold],
-    ['maxRegressionPct', slo.maxRegressionPct === undefined ? undefined : String(slo.maxRegressionPct)],
+    // noData, onWarnings, onGaps, minEvents, maxRegressionPct, loadThreshold; then the file-wide coverageUp
+    // and webVitals, on every SLO (OpenSLO has no file-wide object to hold them).
+    ...Object.entries(encodeSloSettings(slo)),
+    ...Object.entries(encodeFileSettings(model)),
     ['alerting', alertingSpec(slo) ? JSON.stringify(alertingSpec(slo)) : undefined],
     ['labels', slo.labels && Object.keys(slo.labels).length > 0 ? JSON.stringify(slo.labels) : undefined],
     ['fileLabels', Object.keys(model.labels).length > 0 ? JSON.stringify(model.labels) : undefined],

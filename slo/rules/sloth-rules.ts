@@ -6,6 +6,7 @@
 // - the metadata recordings with Go's %g numbers (`vector(0.9990000000000001)`, `vector(1-0.999...)`);
 // - one page and one ticket alert, multiwindow multi-burn-rate, factor = budget% x period / long window.
 import { formatPromDuration, parseDuration } from '../../core/duration.ts';
+import { slothSettingLabels } from '../model/harness-settings.ts';
 import { isRawErrorRatio, renderQuery, type Slo, type SloModel } from '../model/model.ts';
 import { type GoRule, goYamlRuleGroups } from './goyaml.ts';
 
@@ -69,11 +70,9 @@ function slothGroups(model: SloModel, slo: Slo): { name: string; rules: GoRule[]
   if (problem) throw new Error(`slo "${slo.name}": ${problem}`);
   const id = `${slo.service}-${slo.name}`;
   const idLabels = { sloth_id: id, sloth_service: slo.service, sloth_slo: slo.name };
-  const sloLabels = {
-    ...model.labels,
-    ...slo.labels,
-    ...(slo.loadThreshold ? { harness_load_threshold: slo.loadThreshold } : {}),
-  };
+  // The file's and the SLO's labels, as Sloth puts them on every rule; the harness settings a Sloth file
+  // carries as harness_* labels (load threshold, noData, coverage, ...) are labels to Sloth too.
+  const sloLabels = { ...model.labels, ...slo.labels, ...slothSettingLabels(model, slo) };
   const labels = { ...idLabels, ...sloLabels };
   // Go's labelsToPromFilter: the id labels sorted, `name="value"` joined by ", ".
   const filter = `{${Object.entries(idLabels)

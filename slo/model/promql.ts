@@ -1,0 +1,339 @@
+// SLI queries read through the Prometheus project's own PromQL grammar (@prometheus-io/lezer-promql, the
+// parser of Prometheus's web UI), never with regular expressions over the text: a label value "rate", a metric
+// rate_total or a selector split over lines are then what they are. Three uses: the syntax check of a query
+// read from another format (a located config error instead of a failed query at run time), the rewrite that
+// counts a ratio SLI's events (rate over the window -> increase), and the rule that finds a bad query that
+// returns no series at all while nothing fails. Pure: no I/O.
+//
+// The grammar knows no `{{window}}`: every window template (the model's `{{window}}`, Sloth's `{{.window}}`,
+// spaced or not) is replaced by a placeholder duration before parsing, and offsets are mapped back to the
+// query as written, so a rewrite replaces exactly an identifier's span of the original text.
+import { parser } from '@prometheus-io/lezer-promql';
+
+type Tree = ReturnType<typeof parser.parse>;
+type Node = Tree['topNode'];
+
+/** A window template in either spelling: the model's `{{window}}` or Sloth's `{{.window}}` (Go's `{{- ... -}}` too). */
+const WINDOW_TEMPLATE = /\{\{-?\s*\.?window\s*-?\}\}/g;
+
+/** A query with its templates replaced by a placeholder duration, and its syntax tree. */
+interface Parsed {
+  /** The query as written. */
+  query: string;
+  /** The query with every window template replaced by `placeholder`. */
+  text: string;
+  placeholder: string;
+  tree: Tree;
+  /** Each template: where its placeholder starts in `text`, and how long it was as written. */
+  templates: { at: number; length: number }[];
+}
+
+function parse(query: string): Parsed {
+  // A duration no real query spells: a second count of some thousand years, moved on if the query has it.
+  let seconds = 98_765_432_101;
+  while (query.includes(`${seconds}s`)) seconds++;
+  const placeholder = `${seconds}s`;
+  const templates: Parsed['templates'] = [];
+  let text = '';
+  let last = 0;
+  for (const match of query.matchAll(WINDOW_TEMPLATE)) {
+    text += query.slice(last, match.index);
+    templates.push({ at: text.length, length: match[0].length });
+    text += placeholder;
+    last = match.index + match[0].length;
+  }
+  text += query.slice(last);
+  return { query, text, placeholder, tree: parser.parse(text), templates };
+}
+
+/** An offset of the placeholder text as an offset of the query as written. */
+function originalOffset(parsed: Parsed, offset: number): number {
+  let shift = 0;
+  for (const template of parsed.templates) {
+    if (template.at >= offset) break;
+    shift += template.length - parsed.placeholder.length;
+  }
+  return offset + shift;
+}
+
+/** The query as written between two offsets of the placeholder text. */
+function originalText(parsed: Parsed, node: { from: number; to: number }): string {
+  return parsed.query.slice(originalOffset(parsed, node.from), originalOffset(parsed, node.to));
+}
+
+/** Every node of the tree, depth first. */
+function* nodes(tree: Tree): Generator<Node> {
+  const cursor = tree.cursor();
+  do yield cursor.node;
+  while (cursor.next());
+}
+
+/** The named children of a node (the grammar's anonymous tokens, parentheses and commas, are not nodes). */
+function children(node: Node): Node[] {
+  const list: Node[] = [];
+  for (let child = node.firstChild; child; child = child.nextSibling) list.push(child);
+  return list;
+}
+
+/**
+ * Why a query does not parse as PromQL, or undefined when it does. The position is the character of the
+ * query as written (1-based), window templates included. Only syntax: whether a function is given the type
+ * it takes (rate of an instant vector) is Prometheus's to say when the query runs.
+ */
+export function promqlSyntaxError(query: string): string | undefined {
+  return syntaxErrorOf(parse(query));
+}
+
+function syntaxErrorOf(parsed: Parsed): string | undefined {
+  const query = parsed.query;
+  for (const node of nodes(parsed.tree)) {
+    if (!node.type.isError) continue;
+    if (node.from >= parsed.text.trimEnd().length)
+      return 'does not parse as PromQL: it ends before the expression does (an unclosed bracket, or an operator without its right side?)';
+    const at = originalOffset(parsed, node.from);
+    const near = query.slice(at, at + 20).split('\n')[0]!;
+    return `does not parse as PromQL: unexpected "${near}" at character ${at + 1}`;
+  }
+  return undefined;
+}
+
+/** The name of a function call's function (`rate`), as written. */
+function functionName(parsed: Parsed, call: Node): string | undefined {
+  const identifier = call.getChild('FunctionIdentifier');
+  return identifier ? parsed.text.slice(identifier.from, identifier.to) : undefined;
+}
+
+/** The expression arguments of a call or an aggregation: the named children of its body. */
+function argumentsOf(call: Node): Node[] {
+  const body = call.getChild('FunctionCallBody');
+  return body ? children(body) : [];
+}
+
+/** The matrix selector a range function reads, through an offset or @ modifier (`x[5m] offset 1h`). */
+function matrixOf(argument: Node | undefined): Node | undefined {
+  if (!argument) return undefined;
+  if (argument.name === 'MatrixSelector') return argument;
+  if (['OffsetExpr', 'StepInvariantExpr', 'AnchoredExpr', 'SmoothedExpr'].includes(argument.name))
+    return matrixOf(argument.firstChild ?? undefined);
+  return undefined;
+}
+
+/** True when the matrix selector's range is exactly the window template. */
+function overWindow(parsed: Parsed, matrix: Node): boolean {
+  const range = matrix.getChild('DurationExpr');
+  return range !== null && parsed.text.slice(range.from, range.to) === parsed.placeholder;
+}
+
+/**
+ * The query with every `rate(SELECTOR[{{window}}])` made `increase(SELECTOR[{{window}}])`: the same series
+ * counted as events over the window instead of per second. Prometheus defines increase() as rate() times
+ * the range (both extrapolate the same way), so a ratio of two such terms is unchanged, while its total is
+ * the number of requests that minimum evidence counts: Sloth's own style, `sum(rate(x[{{.window}}]))` over
+ * an hour of 10000 requests, reads 10000 / 3600 = 2.78 per second without it, far below the 1000 events
+ * that 99.9 % needs.
+ * Only the function identifier's span is replaced; a rate over another range (`rate(x[5m])` inside a
+ * subquery) is left alone, and so is a query that does not parse (Prometheus reports it when it runs).
+ */
+export function countedQuery(query: string): string {
+  const parsed = parse(query);
+  if (syntaxErrorOf(parsed) !== undefined) return query;
+  const spans: { from: number; to: number }[] = [];
+  for (const node of nodes(parsed.tree)) {
+    if (node.name !== 'FunctionCall' || functionName(parsed, node) !== 'rate') continue;
+    const [argument] = argumentsOf(node);
+    const matrix = matrixOf(argument);
+    if (matrix && overWindow(parsed, matrix)) {
+      const identifier = node.getChild('FunctionIdentifier')!;
+      spans.push({ from: originalOffset(parsed, identifier.from), to: originalOffset(parsed, identifier.to) });
+    }
+  }
+  let result = query;
+  for (const span of spans.sort((a, b) => b.from - a.from))
+    result = `${result.slice(0, span.from)}increase${result.slice(span.to)}`;
+  return result;
+}
+
+/** The functions a query calls, by name, each once (`sum` and other aggregations are not functions). */
+export function functionsCalled(query: string): string[] {
+  const parsed = parse(query);
+  const names = new Set<string>();
+  for (const node of nodes(parsed.tree)) {
+    if (node.name !== 'FunctionCall') continue;
+    const name = functionName(parsed, node);
+    if (name !== undefined) names.add(name);
+  }
+  return [...names];
+}
+
+/**
+ * What makes a query unfit for an SLI's events, or undefined: it does not parse, or it calls irate(), which
+ * reads only the last two samples of its range (an instantaneous rate), not the events over the window.
+ */
+export function sliQueryProblem(query: string): string | undefined {
+  const syntax = promqlSyntaxError(query);
+  if (syntax !== undefined) return syntax;
+  if (functionsCalled(query).includes('irate'))
+    return 'uses irate(), which reads only the last two samples of its range, not the events over the window; use rate() or increase()';
+  return undefined;
+}
+
+/** One label matcher as written, for messages (`status_code=~"5.."`), and as a key to compare matchers by. */
+interface Matcher {
+  text: string;
+  label: string;
+  key: string;
+}
+
+/** The label matchers of a vector selector (`{job="a", code=~"5.."}`), names and values unquoted. */
+function matchersOf(parsed: Parsed, selector: Node): Matcher[] {
+  const list = selector.getChild('LabelMatchers');
+  if (!list) return [];
+  const unquote = (text: string) => (/^["'`]/.test(text) ? text.slice(1, -1) : text);
+  return children(list).flatMap((matcher) => {
+    const name = matcher.getChild('LabelName') ?? matcher.getChild('QuotedLabelName');
+    const op = matcher.getChild('MatchOp');
+    const value = matcher.getChild('StringLiteral');
+    // A bare quoted string in the braces is the metric's name ({"my.metric"}), not a matcher.
+    if (!name || !op || !value) return [];
+    const label = unquote(parsed.text.slice(name.from, name.to));
+    const opText = parsed.text.slice(op.from, op.to);
+    return [
+      {
+        text: originalText(parsed, matcher),
+        label,
+        key: `${label}${opText}${unquote(parsed.text.slice(value.from, value.to))}`,
+      },
+    ];
+  });
+}
+
+/** Every vector selector of a tree. */
+function selectorsOf(parsed: Parsed): Node[] {
+  return [...nodes(parsed.tree)].filter((node) => node.name === 'VectorSelector');
+}
+
+/**
+ * Labels whose matchers select a series that exists whatever happened: a histogram's buckets (`le`) and a
+ * summary's quantiles are exported together, from the first observation on.
+ */
+const ALWAYS_PRESENT_LABELS = new Set(['le', 'quantile', '__name__']);
+
+/** Functions whose answer has a series whatever their argument gives (or no argument at all). */
+const NEVER_EMPTY_FUNCTIONS = new Set([
+  'vector',
+  'absent',
+  'absent_over_time',
+  'scalar',
+  'time',
+  'pi',
+  'minute',
+  'hour',
+  'day_of_month',
+  'day_of_week',
+  'day_of_year',
+  'days_in_month',
+  'month',
+  'year',
+]);
+
+/**
+ * The filtering matchers that make a bad (error) query return no series at all while nothing fails, or
+ * undefined when it always returns one (or does not parse). A counter's series for a label value such as
+ * `status_code="500"` exists only once the first such request happened, so `sum(...)` over it is no data, not
+ * 0, on a healthy service, and no data is inconclusive, never a pass. A matcher filters when the total query
+ * has no identical one (`job="a"` in both selects the service, `status_code=~"5.."` only in the bad query
+ * selects the errors); for a raw error ratio (total `vector(1)`) when the query's own selectors do not all
+ * share it (the numerator's `status_code` against the denominator). `le` and `quantile` never filter.
+ * The expression decides the rest: `x or vector(0)` (with or without `on()`) always has a series, `a / b`
+ * and `a and b` have none when either side has none, an aggregation or a function (rate, increase, ...)
+ * has none when its argument has none.
+ */
+export function emptyWhenNothingFails(bad: string, total: string): string[] | undefined {
+  const parsed = parse(bad);
+  const totalParsed = parse(total);
+  if (syntaxErrorOf(parsed) !== undefined || syntaxErrorOf(totalParsed) !== undefined) return undefined;
+  const totalSelectors = selectorsOf(totalParsed);
+  let reference: Set<string>;
+  if (totalSelectors.length > 0) {
+    reference = new Set(totalSelectors.flatMap((selector) => matchersOf(totalParsed, selector).map((m) => m.key)));
+  } else {
+    // No selector in the total (a raw error ratio over vector(1)): the matchers every selector shares.
+    const sets = selectorsOf(parsed).map((selector) => matchersOf(parsed, selector).map((m) => m.key));
+    reference = new Set((sets[0] ?? []).filter((key) => sets.every((set) => set.includes(key))));
+  }
+  const filtering = (selector: Node) =>
+    matchersOf(parsed, selector).filter((m) => !ALWAYS_PRESENT_LABELS.has(m.label) && !reference.has(m.key));
+
+  /** The filtering matchers that leave `node` without a series while nothing fails; empty when it always has one. */
+  const emptyBy = (node: Node | null | undefined): string[] => {
+    if (!node) return [];
+    switch (node.name) {
+      case 'PromQL':
+      case 'ParenExpr':
+      case 'UnaryExpr':
+      case 'MatrixSelector':
+      case 'SubqueryExpr':
+      case 'OffsetExpr':
+      case 'StepInvariantExpr':
+      case 'AnchoredExpr':
+      case 'SmoothedExpr':
+        // The expression is the first child that is one (a unary minus's operator, a comment come first).
+        return emptyBy(children(node).find((child) => child.name !== 'UnaryOp' && child.name !== 'LineComment'));
+      case 'VectorSelector':
+        return filtering(node).map((m) => m.text);
+      case 'AggregateExpr':
+        // The vector is the last argument: sum(x), topk(3, x), count_values("v", x).
+        return emptyBy(argumentsOf(node).at(-1));
+      case 'FunctionCall': {
+        if (NEVER_EMPTY_FUNCTIONS.has(functionName(parsed, node) ?? '')) return [];
+        // Empty as soon as a vector argument is: histogram_quantile(0.9, x), label_replace(x, ...), rate(x[w]).
+        const found = argumentsOf(node).map(emptyBy);
+        return found.some((m) => m.length > 0) ? found.flat() : [];
+      }
+      case 'BinaryExpr': {
+        const [left, ...rest] = children(node);
+        const operator = rest[0]?.name;
+        const right = rest.at(-1);
+        const l = emptyBy(left);
+        const r = emptyBy(right);
+        if (operator === 'Or') return l.length > 0 && r.length > 0 ? [...l, ...r] : [];
+        if (operator === 'Unless') return l;
+        // and, arithmetic, comparisons: a side without a series leaves nothing to match (a number never is).
+        return [...l, ...r];
+      }
+      default:
+        return [];
+    }
+  };
+  const found = [...new Set(emptyBy(parsed.tree.topNode))];
+  return found.length > 0 ? found : undefined;
+}
+
+/**
+ * The warning for a bad query that `emptyWhenNothingFails` finds, or undefined: what it does on a healthy
+ * service, why that is not a pass, and the fix.
+ */
+export function emptyBadQueryWarning(bad: string, total: string): string | undefined {
+  const matchers = emptyWhenNothingFails(bad, total);
+  if (matchers === undefined) return undefined;
+  const list = matchers.join(', ');
+  return `returns no data while nothing fails (${list} ${matchers.length === 1 ? 'selects' : 'select'} no series until the first error), and no data is inconclusive, not 0 errors: append \`or vector(0)\``;
+}
+
+/**
+ * The good query of an error query written as `(TOTAL) - (GOOD)` with TOTAL exactly the total query, as
+ * `harness slo convert` writes a good SLI to Sloth (which has only error queries); undefined for any other.
+ */
+export function goodOfDifference(error: string, total: string): string | undefined {
+  const parsed = parse(error);
+  if (syntaxErrorOf(parsed) !== undefined) return undefined;
+  const expression = children(parsed.tree.topNode).find((child) => child.name !== 'LineComment');
+  if (expression?.name !== 'BinaryExpr') return undefined;
+  const [left, operator, right, ...more] = children(expression);
+  if (more.length > 0 || operator?.name !== 'Sub' || left?.name !== 'ParenExpr' || right?.name !== 'ParenExpr')
+    return undefined;
+  // The whole text must be exactly "(TOTAL) - (GOOD)": nothing before, between or after but that.
+  const inner = (node: Node) => originalText(parsed, node).slice(1, -1);
+  const good = inner(right);
+  return error === `(${total}) - (${good})` && inner(left) === total ? good : undefined;
+}
