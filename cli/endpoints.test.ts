@@ -174,3 +174,63 @@ test('Prometheus access: the client certificate and key are one setting, flag > 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('Prometheus access: the answer size cap, flag > environment > stack.json, in bytes or with a unit', () => {
+  const withCap = {
+    ...stack,
+    prometheusUrl: 'http://prom.example',
+    prometheusAccess: { maxBodyBytes: 4096 },
+  } as StackInfo;
+  const env = { HARNESS_PROMETHEUS_MAX_BODY: '64MiB' };
+  assert.equal(
+    resolvePrometheusAccess({ 'prometheus-max-body': '1048576' }, { stack: withCap, env }).access?.maxBodyBytes,
+    1_048_576,
+  );
+  assert.equal(resolvePrometheusAccess({}, { stack: withCap, env }).access?.maxBodyBytes, 64 * 1024 * 1024);
+  assert.deepEqual(resolvePrometheusAccess({}, { stack: withCap, env: {} }), {
+    access: { maxBodyBytes: 4096 },
+    settings: { maxBodyBytes: 4096 },
+  });
+  // KiB/MiB/GiB are powers of 1024, kB/MB/GB of 1000.
+  for (const [text, bytes] of [
+    ['512KiB', 524_288],
+    ['1.5 MiB', 1_572_864],
+    ['2GiB', 2_147_483_648],
+    ['20MB', 20_000_000],
+    ['3kB', 3000],
+    ['100B', 100],
+  ] as const) {
+    assert.equal(
+      resolvePrometheusAccess({ 'prometheus-max-body': text }, { env: {} }).access?.maxBodyBytes,
+      bytes,
+      text,
+    );
+  }
+  // Without any, no cap is set here: the client's default (16 MiB) applies.
+  assert.deepEqual(resolvePrometheusAccess({}, { env: {} }), {});
+  for (const [flags, env2, source, value] of [
+    [{ 'prometheus-max-body': '0' }, {}, '--prometheus-max-body', '0'],
+    [{ 'prometheus-max-body': '16 megs' }, {}, '--prometheus-max-body', '16 megs'],
+    [{}, { HARNESS_PROMETHEUS_MAX_BODY: '-1' }, 'HARNESS_PROMETHEUS_MAX_BODY', '-1'],
+    [{}, { HARNESS_PROMETHEUS_MAX_BODY: '0.5B' }, 'HARNESS_PROMETHEUS_MAX_BODY', '0.5B'],
+  ] as const) {
+    assert.throws(
+      () => resolvePrometheusAccess(flags, { env: env2 }),
+      new RegExp(
+        `^HarnessError: ${source}: '${value.replace('.', '\\.')}' is not a size \\(a positive number of bytes, or with KiB, MiB, GiB, kB, MB, GB, e\\.g\\. 64MiB\\)$`,
+      ),
+    );
+  }
+});
+
+test('a value that is not a URL is echoed without what could be a password', () => {
+  assert.throws(
+    () => resolveEndpoint(target('http://user:sec/ret@host'), stack),
+    (error: Error) =>
+      error.message === "--target: 'http://[redacted]@host' is not a URL (expected e.g. http://127.0.0.1:3000)",
+  );
+  assert.throws(
+    () => resolveEndpoint(target('ftp://user:secret-1@host/x'), stack),
+    (error: Error) => error.message === "--target: 'ftp://[redacted]@host/x' is not an http(s) URL",
+  );
+});

@@ -5,11 +5,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { HarnessError } from '../core/outcome.ts';
 import {
+  DEFAULT_MAX_BODY_BYTES,
+  formatBytes,
   type PrometheusAccess,
   type PrometheusAccessSettings,
   parseBasicAuth,
+  parseByteSize,
   parseHeaderLine,
   readSecretFile,
+  redactUrl,
+  refuseUrlCredentials,
 } from '../core/prometheus-access.ts';
 import { stackFilePath } from '../stack/state.ts';
 import type { StackInfo } from '../stack/types.ts';
@@ -57,16 +62,19 @@ export function resolveEndpoint(
   return undefined;
 }
 
-/** A base URL without trailing slash; a HarnessError naming where a value that is not an http(s) URL came from. */
+/**
+ * A base URL without trailing slash; a HarnessError naming where a value that is not an http(s) URL came from
+ * (the value shown redacted: a malformed URL may still hold a password).
+ */
 export function checkUrl(source: string, value: string): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new HarnessError(`${source}: '${value}' is not a URL (expected e.g. http://127.0.0.1:3000)`);
+    throw new HarnessError(`${source}: '${redactUrl(value)}' is not a URL (expected e.g. http://127.0.0.1:3000)`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new HarnessError(`${source}: '${value}' is not an http(s) URL`);
+    throw new HarnessError(`${source}: '${redactUrl(value)}' is not an http(s) URL`);
   }
   return value.replace(/\/+$/, '');
 }
@@ -83,6 +91,7 @@ export const PROMETHEUS_ACCESS_OPTIONS = {
   'prometheus-ca-file': { type: 'string' },
   'prometheus-cert-file': { type: 'string' },
   'prometheus-key-file': { type: 'string' },
+  'prometheus-max-body': { type: 'string' },
 } as const;
 
 /** The usage lines of {@link PROMETHEUS_ACCESS_OPTIONS}. */
@@ -97,7 +106,10 @@ export const PROMETHEUS_ACCESS_USAGE = `  --prometheus-header 'Name: value'
   --prometheus-ca-file F           PEM CA to trust for an https Prometheus (default $HARNESS_PROMETHEUS_CA_FILE)
   --prometheus-cert-file F         PEM client certificate for a Prometheus that requires mutual TLS, with
                  --prometheus-key-file F, its private key (default $HARNESS_PROMETHEUS_CERT_FILE and
-                 $HARNESS_PROMETHEUS_KEY_FILE); the key is never printed`;
+                 $HARNESS_PROMETHEUS_KEY_FILE); the key is never printed
+  --prometheus-max-body SIZE       the most of one Prometheus answer that is read, e.g. 64MiB (default
+                 $HARNESS_PROMETHEUS_MAX_BODY, else ${formatBytes(DEFAULT_MAX_BODY_BYTES).replace(' ', '')}); a larger answer is inconclusive
+  A Prometheus URL with user:password@ in it is refused: use --prometheus-basic-auth-file instead`;
 
 /** The parsed values of {@link PROMETHEUS_ACCESS_OPTIONS}. */
 export interface PrometheusAccessFlags {
@@ -107,6 +119,7 @@ export interface PrometheusAccessFlags {
   'prometheus-ca-file'?: string | undefined;
   'prometheus-cert-file'?: string | undefined;
   'prometheus-key-file'?: string | undefined;
+  'prometheus-max-body'?: string | undefined;
 }
 
 /** The access to use (secrets in memory) and what of it may be written to stack.json (no secret values). */
@@ -225,6 +238,23 @@ export function resolvePrometheusAccess(
     settings.certFile = certFile;
     settings.keyFile = keyFile;
   }
+
+  // The size cap of one answer (core/prometheus-access.ts DEFAULT_MAX_BODY_BYTES when none is given).
+  const maxBody: [string, string] | undefined = flags['prometheus-max-body']
+    ? ['--prometheus-max-body', flags['prometheus-max-body']]
+    : env.HARNESS_PROMETHEUS_MAX_BODY
+      ? ['HARNESS_PROMETHEUS_MAX_BODY', env.HARNESS_PROMETHEUS_MAX_BODY]
+      : undefined;
+  const maxBodyBytes = maxBody ? parseByteSize(maxBody[1]) : fromStack?.maxBodyBytes;
+  if (maxBody && maxBodyBytes === undefined) {
+    throw new HarnessError(
+      `${maxBody[0]}: '${maxBody[1]}' is not a size (a positive number of bytes, or with KiB, MiB, GiB, kB, MB, GB, e.g. 64MiB)`,
+    );
+  }
+  if (maxBodyBytes !== undefined) {
+    access.maxBodyBytes = maxBodyBytes;
+    settings.maxBodyBytes = maxBodyBytes;
+  }
   return {
     ...(Object.keys(access).length > 0 ? { access } : {}),
     ...(Object.keys(settings).length > 0 ? { settings } : {}),
@@ -238,7 +268,8 @@ export interface PrometheusEndpoint extends Endpoint {
 
 /**
  * The Prometheus of a command: `--prometheus` > PROMETHEUS_URL > stack.json for the URL (as resolveEndpoint),
- * and its access (resolvePrometheusAccess); stack.json's access only with stack.json's URL.
+ * and its access (resolvePrometheusAccess); stack.json's access only with stack.json's URL. A URL carrying
+ * `user:password@` is a usage error naming the credential settings (refuseUrlCredentials).
  */
 export function resolvePrometheus(
   flags: PrometheusAccessFlags & { prometheus?: string | undefined },
@@ -253,6 +284,8 @@ export function resolvePrometheus(
     stack,
   );
   if (!endpoint) return undefined;
+  // Credentials in the URL would be printed with it and cannot be sent by fetch: refused, pointing at the flags.
+  refuseUrlCredentials(endpoint.source, endpoint.url);
   const { access } = resolvePrometheusAccess(flags, {
     stack: endpoint.source === 'reports/stack.json' ? stack : undefined,
   });

@@ -42,6 +42,11 @@ try {
   if (error instanceof HarnessError) {
     console.error(`harness: ${error.message}`);
     process.exitCode = exitCodeOf(error.verdict);
+  } else if (error instanceof RangeError && error.message === 'Invalid string length') {
+    // An output longer than one string can hold (2^29 - 24 characters): the run could not report what it found,
+    // so it is inconclusive, said in one line (slo/report/render.ts names the report where it can), no stack trace.
+    console.error('harness: an output is too large to write (Invalid string length)');
+    process.exitCode = ExitCode.Inconclusive;
   } else {
     console.error(error);
     process.exitCode = ExitCode.Inconclusive;

@@ -21,6 +21,8 @@ export interface ApiPlacement {
  * The reference API's environment (docs/api.md), the one place both stack modes build it: listen address,
  * stores, faults (MYSTOCKS_FAULTS, always set so a fault-free run is explicit), the admin token when the run
  * uses /admin/faults, where its spans go, the harness's own settings (HARNESS_API_ENV), then `options.apiEnv`, which wins (tests use it to provoke a failed start).
+ * This is all the API gets of the harness: a container gets exactly this, a local process this over an
+ * allow-list of the harness's environment (stack/local/service-env.ts), never the harness's credentials.
  */
 export function apiEnvironment(
   placement: ApiPlacement,

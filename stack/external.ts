@@ -4,7 +4,14 @@
  * its name, instead of as a wall of failed E2E tests.
  */
 import { HarnessError } from '../core/outcome.ts';
-import { describeAccess, fetchPrometheus, type PrometheusAccess, redactSecrets } from '../core/prometheus-access.ts';
+import {
+  describeAccess,
+  fetchPrometheus,
+  type PrometheusAccess,
+  redactSecrets,
+  redactUrl,
+  refuseUrlCredentials,
+} from '../core/prometheus-access.ts';
 import { newRunId } from './state.ts';
 import type { ServiceInfo, Stack, StackInfo, StackOptions } from './types.ts';
 
@@ -28,6 +35,8 @@ export async function connectExternalStack(
     throw new HarnessError('external stack: set API_URL or BASE_URL to the deployment to test');
   }
   const prometheusUrl = trimUrl(env.PROMETHEUS_URL, 'PROMETHEUS_URL');
+  // user:password@ in the URL is refused (it would be printed and written to stack.json): the flags say how.
+  if (prometheusUrl) refuseUrlCredentials('external stack: PROMETHEUS_URL', prometheusUrl);
   if (!prometheusUrl && options.withPrometheus !== false) {
     throw new HarnessError(
       'external stack: set PROMETHEUS_URL (the Prometheus that scrapes the deployment; the SLO gate queries it)',
@@ -109,10 +118,10 @@ function trimUrl(value: string | undefined, name: string): string | undefined {
   try {
     parsed = new URL(value);
   } catch {
-    throw new HarnessError(`external stack: ${name}=${value} is not a URL`);
+    throw new HarnessError(`external stack: ${name}=${redactUrl(value)} is not a URL`);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new HarnessError(`external stack: ${name}=${value} is not an http(s) URL`);
+    throw new HarnessError(`external stack: ${name}=${redactUrl(value)} is not an http(s) URL`);
   }
   return value.replace(/\/+$/, '');
 }

@@ -29,63 +29,129 @@ import {
   wrapPrometheusRule,
   writeConfig,
 } from '../../slo/index.ts';
-import { parseCommandArgs } from '../args.ts';
+import { refuseLatestLink } from '../../stack/run-pointer.ts';
+import { type CommandArgs, parseCommandArgs } from '../args.ts';
 import { PROMETHEUS_ACCESS_OPTIONS, PROMETHEUS_ACCESS_USAGE, resolvePrometheus } from '../endpoints.ts';
 
-const USAGE = `usage:
-  harness slo check [--slo-config F] [--prometheus URL] [--window 1h [--at T] | --start T --end T | --at T]
-                    [--format table|json|junit|markdown] [--out F] [--allure-dir D] [--baseline F] [--postgres URL]
-                    [--spans F] [--concurrency N] [--timeout MS] [--retries N] [--deadline D] [--job NAME]
-                    [--prometheus-header 'Name: value']... [--prometheus-basic-auth-file F]
-                    [--prometheus-bearer-token-file F] [--prometheus-ca-file F]
-                    [--prometheus-cert-file F --prometheus-key-file F]
-  harness slo rules [--slo-config F] [--job NAME] [--format prometheus|prometheus-operator] [--out F]
-  harness slo convert --to harness|sloth|openslo FILE [--out F]
-  harness slo dashboard [--slo-config F] [--job NAME] [--out F]
-  harness slo alertmanager [--slo-config F] [--page-webhook URL] [--ticket-webhook URL] [--out F]
+// Each subcommand has its own usage page (usage, its flags only, an example), printed by its --help and after a
+// usage error of its own; `harness slo --help` lists the subcommands. The help lines several pages share:
+const SLO_CONFIG_USAGE = `  --slo-config F  SLO file: the harness's own, Sloth (prometheus/v1, PrometheusServiceLevel) or OpenSLO v1
+                  (default slo/slo-config.yaml); --config is the same flag`;
+const JOB_USAGE = `  --job NAME      set every job="..." matcher of the SLO queries to NAME: the scrape job of your deployment
+                  (without it the queries keep the SLO file's own)`;
+const OUT_USAGE = '  --out F         write to F instead of stdout';
+/** `--config F` is read as `--slo-config F` (the old spelling). */
+const CONFIG_ALIAS = { config: 'slo-config' } as const;
 
-  --slo-config  SLO file: the harness's own, Sloth (prometheus/v1, PrometheusServiceLevel) or OpenSLO v1
-                (default slo/slo-config.yaml); --config is the same flag
-  --prometheus  Prometheus base URL; default $PROMETHEUS_URL, else the running stack's (reports/stack.json)
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+const CHECK_USAGE = `usage: harness slo check [--slo-config F] [--prometheus URL]
+                         [--window 1h [--at T] | --start T --end T | --at T]
+                         [--format table|json|junit|markdown] [--out F] [--allure-dir D] [--baseline F]
+                         [--postgres URL] [--spans F] [--concurrency N] [--timeout MS] [--retries N]
+                         [--deadline D] [--job NAME] [--prometheus-header 'Name: value']...
+                         [--prometheus-basic-auth-file F | --prometheus-bearer-token-file F]
+                         [--prometheus-ca-file F] [--prometheus-cert-file F --prometheus-key-file F]
+
+Evaluates every SLO of the SLO file against Prometheus and prints the verdict of each.
+
+${SLO_CONFIG_USAGE}
+  --prometheus URL  Prometheus base URL; default $PROMETHEUS_URL, else the running stack's (reports/stack.json)
 ${PROMETHEUS_ACCESS_USAGE}
-  --window      evaluate every SLO over this window instead of its own (a Prometheus duration)
-  --start/--end evaluate at end over end - start (RFC 3339 or Unix seconds)
-  --at          evaluation instant (default now)
-  --format      output format (default table); --out writes it to a file and prints the table
-  --allure-dir  also write Allure result files there
-  --job         set every job="..." matcher of the SLO queries and of the coverage selector (and the
-                dashboard's job variable) to NAME: the scrape job of your deployment
-  --baseline    compare with an earlier passing JSON report; regressions beyond maxRegressionPct fail
-  --postgres    PostgreSQL URL (default $HARNESS_POSTGRES_URL) whose pg_stat_statements the diagnosis of a
-                failed run reads (statements since its last reset); without one that section is skipped
-  --spans       the run's spans file (default $HARNESS_SPANS_FILE; the stack's is spansFile in stack.json):
-                a failed latency SLO's slowest requests then show where their time went, else trace ids only
-  --timeout     per query attempt, connect to last byte, in ms (default 15000; must be > 0)
-  --retries     extra attempts after a transient failure (default 3)
-  --deadline    bound on the whole check: ms or a duration such as 90s (default 5m); what is still open
-                then is inconclusive
+  --window D      evaluate every SLO over this window instead of its own (a Prometheus duration)
+  --start T/--end T  evaluate at end over end - start (RFC 3339 or Unix seconds)
+  --at T          evaluation instant (default now)
+  --format F      table (default), json, junit or markdown; with --out the format goes to the file and the
+                  table to stdout
+  --out F         write the chosen format to F
+  --allure-dir D  also write one Allure result file per SLO there
+  --baseline F    compare with an earlier passing JSON report; regressions beyond maxRegressionPct fail
+  --postgres URL  PostgreSQL (default $HARNESS_POSTGRES_URL) whose pg_stat_statements the diagnosis of a failed
+                  run reads (statements since its last reset); without one that section is skipped
+  --spans F       the run's spans file (default $HARNESS_SPANS_FILE; the stack's is spansFile in stack.json):
+                  a failed latency SLO's slowest requests then show where their time went, else trace ids only
+  --concurrency N queries in flight at once (default 4)
+  --timeout MS    per query attempt, connect to last byte, in ms (default 15000; must be > 0)
+  --retries N     extra attempts after a transient failure (default 3)
+  --deadline D    bound on the whole check: ms or a duration such as 90s (default 5m); what is still open
+                  then is inconclusive
+  --job NAME      set every job="..." matcher of the SLO queries and of the coverage selector to NAME: the
+                  scrape job of your deployment
+
+example:
+  harness slo check --prometheus http://127.0.0.1:9090 --window 1h --format markdown --out slo.md
 
 exit codes: 0 pass, 1 an SLO failed, 2 inconclusive (bad config or usage, no data, query error, unreachable)`;
 
-/** Entry point of `harness slo`. */
-export async function run(argv: string[]): Promise<ExitCode> {
-  const [sub, ...rest] = argv;
-  if (sub === 'check') return check(rest);
-  if (sub === 'rules') return rules(rest);
-  if (sub === 'convert') return convert(rest);
-  if (sub === 'dashboard') return dashboard(rest);
-  if (sub === 'alertmanager') return alertmanager(rest);
-  if (sub === '--help' || sub === '-h' || sub === 'help') {
-    console.log(USAGE);
-    return ExitCode.Pass;
-  }
-  console.error(sub === undefined ? USAGE : `harness slo: unknown subcommand '${sub}'\n\n${USAGE}`);
-  return ExitCode.Inconclusive;
-}
+const RULES_USAGE = `usage: harness slo rules [--slo-config F] [--job NAME] [--format prometheus|prometheus-operator] [--out F]
 
-function parse<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O) {
-  return parseCommandArgs(argv, { usage: USAGE, options, aliases: { config: 'slo-config' } });
-}
+Writes the Prometheus recording rules and burn-rate alerts of the SLO file (Sloth's names).
+
+${SLO_CONFIG_USAGE}
+${JOB_USAGE}
+  --format F      prometheus (default: a rule file) or prometheus-operator (the same groups in a
+                  PrometheusRule resource)
+${OUT_USAGE}
+
+example:
+  harness slo rules --job mystocks-api --out slo-rules.yaml && promtool check rules slo-rules.yaml
+
+exit codes: 0 written, 2 bad usage or an invalid SLO file`;
+
+const CONVERT_USAGE = `usage: harness slo convert --to harness|sloth|openslo FILE [--out F]
+
+Writes the SLOs of FILE (the harness's format, Sloth or OpenSLO) in another format; what the target format
+cannot hold is refused, what it drops is noted on stderr.
+
+  --to FORMAT     harness, sloth or openslo (required)
+${OUT_USAGE}
+
+example:
+  harness slo convert --to openslo slo/slo-config.yaml --out openslo.yaml
+
+exit codes: 0 written, 2 bad usage, an invalid FILE or a conversion the target format cannot hold`;
+
+const DASHBOARD_USAGE = `usage: harness slo dashboard [--slo-config F] [--job NAME] [--out F]
+
+Writes a Grafana dashboard (JSON) of the SLO file: each SLI against its objective, budget left, burn rates,
+and the service's request rate, latency, errors, cache and database panels.
+
+${SLO_CONFIG_USAGE}
+  --job NAME      the dashboard's job variable (default mystocks-api), and every job="..." matcher of the SLO
+                  queries: the scrape job of your deployment
+${OUT_USAGE}
+
+example:
+  harness slo dashboard --job mystocks-api --out slo-dashboard.json
+
+exit codes: 0 written, 2 bad usage or an invalid SLO file`;
+
+const ALERTMANAGER_USAGE = `usage: harness slo alertmanager [--slo-config F] [--page-webhook URL] [--ticket-webhook URL] [--out F]
+
+Writes an Alertmanager configuration routing the SLO file's alerts: pages and tickets to their receivers, a
+page silencing the ticket of the same SLO.
+
+${SLO_CONFIG_USAGE}
+  --page-webhook URL    webhook of the on-call receiver (page alerts); without it that receiver drops them
+  --ticket-webhook URL  webhook of the ticket queue (ticket alerts); without it that receiver drops them
+${OUT_USAGE}
+
+example:
+  harness slo alertmanager --page-webhook https://oncall.example/hook --out alertmanager.yaml
+
+exit codes: 0 written, 2 bad usage or an invalid SLO file`;
+
+/** `harness slo --help`: each subcommand's synopsis; the flags are on the subcommand's own page. */
+const USAGE = `usage: harness slo <subcommand> [options]   (harness slo <subcommand> --help: its flags and an example)
+
+subcommands:
+  check         evaluate the SLOs against Prometheus: pass, fail or inconclusive
+  rules         Prometheus recording and burn-rate alert rules
+  convert       the same SLOs in another format (harness, Sloth, OpenSLO)
+  dashboard     Grafana dashboard JSON: SLIs, budgets, burn rates, the service
+  alertmanager  Alertmanager routes for the page and ticket alerts
+
+exit codes: 0 pass, 1 an SLO failed (check), 2 inconclusive (bad usage or config, no data, query error, unreachable)`;
 
 /** RFC 3339 or Unix seconds. */
 function parseTime(name: string, text: string | undefined): Date | undefined {
@@ -175,8 +241,60 @@ export const SLO_ALERTMANAGER_OPTIONS = {
   'ticket-webhook': { type: 'string' },
 } as const;
 
+/** What each `harness slo` subcommand reads: its own usage page and flags (also read by the help test). */
+export const SLO_CHECK_ARGS = {
+  usage: CHECK_USAGE,
+  options: SLO_CHECK_OPTIONS,
+  aliases: CONFIG_ALIAS,
+} as const satisfies CommandArgs<Options>;
+export const SLO_RULES_ARGS = {
+  usage: RULES_USAGE,
+  options: SLO_RULES_OPTIONS,
+  aliases: CONFIG_ALIAS,
+} as const satisfies CommandArgs<Options>;
+export const SLO_CONVERT_ARGS = {
+  usage: CONVERT_USAGE,
+  options: SLO_CONVERT_OPTIONS,
+  allowPositionals: true,
+} as const satisfies CommandArgs<Options>;
+export const SLO_DASHBOARD_ARGS = {
+  usage: DASHBOARD_USAGE,
+  options: SLO_DASHBOARD_OPTIONS,
+  aliases: CONFIG_ALIAS,
+} as const satisfies CommandArgs<Options>;
+export const SLO_ALERTMANAGER_ARGS = {
+  usage: ALERTMANAGER_USAGE,
+  options: SLO_ALERTMANAGER_OPTIONS,
+  aliases: CONFIG_ALIAS,
+} as const satisfies CommandArgs<Options>;
+
+/** The subcommands, in the order `harness slo --help` lists them, each with its spec. */
+export const SLO_SUBCOMMANDS = {
+  check: SLO_CHECK_ARGS,
+  rules: SLO_RULES_ARGS,
+  convert: SLO_CONVERT_ARGS,
+  dashboard: SLO_DASHBOARD_ARGS,
+  alertmanager: SLO_ALERTMANAGER_ARGS,
+} as const;
+
+/** Entry point of `harness slo`. */
+export async function run(argv: string[]): Promise<ExitCode> {
+  const [sub, ...rest] = argv;
+  if (sub === 'check') return check(rest);
+  if (sub === 'rules') return rules(rest);
+  if (sub === 'convert') return convert(rest);
+  if (sub === 'dashboard') return dashboard(rest);
+  if (sub === 'alertmanager') return alertmanager(rest);
+  if (sub === '--help' || sub === '-h' || sub === 'help') {
+    console.log(USAGE);
+    return ExitCode.Pass;
+  }
+  console.error(sub === undefined ? USAGE : `harness slo: unknown subcommand '${sub}'\n\n${USAGE}`);
+  return ExitCode.Inconclusive;
+}
+
 async function check(argv: string[]): Promise<ExitCode> {
-  const parsed = parse(argv, SLO_CHECK_OPTIONS);
+  const parsed = parseCommandArgs(argv, SLO_CHECK_ARGS);
   if (parsed.help) return ExitCode.Pass;
   const { values } = parsed;
   const format = String(values.format);
@@ -191,6 +309,9 @@ async function check(argv: string[]): Promise<ExitCode> {
   const end = parseTime('end', values.end as string | undefined);
   const at = parseTime('at', values.at as string | undefined);
   if (at && end) throw new HarnessError('give --at or --end, not both');
+  // Never into a finished run through a link of reports/ such as reports/allure-results (stack/run-pointer.ts).
+  if (values.out) refuseLatestLink(values.out as string, '--out');
+  if (values['allure-dir']) refuseLatestLink(values['allure-dir'] as string, '--allure-dir');
 
   const loaded = await loadModel(values['slo-config'] as string | undefined);
   const model = values.job ? modelWithJob(loaded, values.job) : loaded;
@@ -247,7 +368,7 @@ async function output(text: string, out: unknown): Promise<ExitCode> {
 }
 
 async function rules(argv: string[]): Promise<ExitCode> {
-  const parsed = parse(argv, SLO_RULES_OPTIONS);
+  const parsed = parseCommandArgs(argv, SLO_RULES_ARGS);
   if (parsed.help) return ExitCode.Pass;
   const { values } = parsed;
   const format = String(values.format);
@@ -263,23 +384,21 @@ async function rules(argv: string[]): Promise<ExitCode> {
 }
 
 async function convert(argv: string[]): Promise<ExitCode> {
-  const parsed = parseCommandArgs(argv, {
-    usage: USAGE,
-    options: SLO_CONVERT_OPTIONS,
-    allowPositionals: true,
-  });
+  const parsed = parseCommandArgs(argv, SLO_CONVERT_ARGS);
   if (parsed.help) return ExitCode.Pass;
   const { values, positionals } = parsed;
   const to = values.to as string | undefined;
   if (to !== 'harness' && to !== 'sloth' && to !== 'openslo')
     throw new HarnessError('--to: give harness, sloth or openslo');
-  if (positionals.length !== 1) throw new HarnessError(`give one SLO file to convert\n\n${USAGE}`);
+  if (positionals.length !== 1) throw new HarnessError(`give one SLO file to convert\n\n${CONVERT_USAGE}`);
   const model = await loadModel(positionals[0]);
   let written: ReturnType<typeof writeConfig>;
   try {
     written = writeConfig(model, to);
   } catch (error) {
-    if (error instanceof ConvertError) throw new HarnessError(`cannot convert to ${to}: ${error.message}`);
+    // Every reason at once, nothing written: the target format cannot hold these SLOs as they are.
+    if (error instanceof ConvertError)
+      throw new HarnessError(`cannot convert to ${to}, nothing written:\n  ${error.reasons.join('\n  ')}`);
     throw error;
   }
   for (const note of written.notes) console.error(`note: ${note}`);
@@ -287,7 +406,7 @@ async function convert(argv: string[]): Promise<ExitCode> {
 }
 
 async function dashboard(argv: string[]): Promise<ExitCode> {
-  const parsed = parse(argv, SLO_DASHBOARD_OPTIONS);
+  const parsed = parseCommandArgs(argv, SLO_DASHBOARD_ARGS);
   if (parsed.help) return ExitCode.Pass;
   const { values } = parsed;
   const job = values.job as string | undefined;
@@ -297,7 +416,7 @@ async function dashboard(argv: string[]): Promise<ExitCode> {
 }
 
 async function alertmanager(argv: string[]): Promise<ExitCode> {
-  const parsed = parse(argv, SLO_ALERTMANAGER_OPTIONS);
+  const parsed = parseCommandArgs(argv, SLO_ALERTMANAGER_ARGS);
   if (parsed.help) return ExitCode.Pass;
   const { values } = parsed;
   const model = await loadModel(values['slo-config'] as string | undefined);

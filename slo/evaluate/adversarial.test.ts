@@ -140,6 +140,8 @@ interface Case {
   edit?: (config: string) => string;
   /** The harness's own client-side probes of the window (EvaluateOptions.probes), as a load gives them. */
   probes?: Record<string, number>;
+  /** The size cap of one answer (--prometheus-max-body); the default 16 MiB otherwise. */
+  maxBodyBytes?: number;
 }
 
 const CASES: Case[] = [
@@ -534,6 +536,52 @@ const CASES: Case[] = [
     },
     status: 'pass',
   },
+  // Answers too large to carry whole (docs/security.md, "Prometheus answers of any size"): what Prometheus says
+  // is cut to 500 characters a text and 10 warnings an answer, and an answer above the size cap is not read.
+  {
+    name: 'an error text of 100,000 characters: cut to 500, the rest counted',
+    slo: 'latency',
+    answers: {
+      [Q.p95]: {
+        status: 422,
+        body: { status: 'error', errorType: 'execution', error: `${'0123456789'.repeat(10_000)}` },
+      },
+      [Q.count]: ok('500'),
+    },
+    status: 'inconclusive',
+  },
+  {
+    name: 'a 503 quoting 2,000 characters of error, every attempt',
+    slo: 'availability',
+    answers: {
+      [Q.bad]: { status: 503, body: { status: 'error', errorType: 'unavailable', error: 'e'.repeat(2000) } },
+      [Q.requests]: ok('2000'),
+    },
+    status: 'inconclusive',
+  },
+  {
+    name: '12 warnings, the first of 600 characters: 10 kept, each at most 500 characters',
+    slo: 'hit-rate',
+    answers: {
+      [Q.good]: withAnnotations('90', {
+        warnings: ['w'.repeat(600), ...Array.from({ length: 11 }, (_, i) => `store ${i + 1} unavailable`)],
+      }),
+      [Q.lookups]: ok('100'),
+    },
+    status: 'inconclusive',
+  },
+  {
+    name: 'an answer above the size cap (--prometheus-max-body 1KiB): not read on',
+    slo: 'availability',
+    maxBodyBytes: 1024,
+    answers: {
+      [Q.bad]: ok('0'),
+      [Q.requests]: {
+        body: vector(...Array.from({ length: 40 }, (_, i) => series('50', { instance: `10.0.0.${i}:9100` }))),
+      },
+    },
+    status: 'inconclusive',
+  },
 ];
 
 let fake: FakePrometheus;
@@ -567,6 +615,7 @@ describe('answers the gate cannot believe', () => {
         retryDelayMs: 1,
         timeoutMs: 5000,
         ...(testCase.probes ? { probes: testCase.probes } : {}),
+        ...(testCase.maxBodyBytes ? { prometheusAccess: { maxBodyBytes: testCase.maxBodyBytes } } : {}),
       });
       const [slo] = report.slos;
       assert.equal(slo!.status, testCase.status, `${testCase.name}: ${slo!.reason}`);
@@ -618,17 +667,61 @@ describe('answers the gate cannot believe', () => {
   });
 });
 
-/** Runs the real CLI; resolves with its exit code and output. `bound` kills it if the deadline does not hold. */
-function harness(args: string[], bound = 60_000): Promise<{ code: number; stdout: string; stderr: string }> {
+/**
+ * Node's own figure for the process's peak resident memory (resourceUsage().maxRSS, KiB), written to stderr as
+ * `maxRSS <KiB>` when the process exits: preloaded with --import into the CLI's own process, so the figure is the
+ * harness's and not a wrapper's.
+ */
+const REPORT_MAX_RSS = `data:text/javascript,process.on('exit',()=>process.stderr.write('maxRSS '+process.resourceUsage().maxRSS+'\\n'))`;
+
+/**
+ * Runs the real CLI; resolves with its exit code and output. `bound` kills it if the deadline does not hold.
+ * `nodeArgs` go before the script (REPORT_MAX_RSS); stdout may be up to 256 MB, so an output that size is seen
+ * and measured rather than cut by execFile's 1 MB default.
+ */
+function harness(
+  args: string[],
+  bound = 60_000,
+  options: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [join(repoRoot, 'cli', 'harness.ts'), 'slo', ...args],
-      { cwd: repoRoot, timeout: bound },
+      [...(options.nodeArgs ?? []), join(repoRoot, 'cli', 'harness.ts'), 'slo', ...args],
+      { cwd: repoRoot, timeout: bound, maxBuffer: 256 * 1024 * 1024, ...(options.env ? { env: options.env } : {}) },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 99) : 0, stdout, stderr }),
     );
   });
 }
+
+/** The `maxRSS <KiB>` line REPORT_MAX_RSS wrote, in MiB. */
+function maxRssMiB(stderr: string): number {
+  const match = /^maxRSS (\d+)$/m.exec(stderr);
+  assert.ok(match, `no maxRSS line in stderr: ${stderr.slice(-2000)}`);
+  return Number(match[1]) / 1024;
+}
+
+/**
+ * 50 MB answers (docs/security.md, "Prometheus answers of any size"): one JSON error whose text is 50 million
+ * characters, and an instant vector of 520,000 series. A fake answers them: a real Prometheus cannot be made to
+ * answer these queries with 50 MB. Built when the test runs, not when the file loads.
+ */
+const FIFTY_MEGABYTE_ANSWERS: [string, () => string][] = [
+  [
+    'one error string of 50 million characters',
+    () => `{"status":"error","errorType":"execution","error":"${'x'.repeat(50_000_000)}"}`,
+  ],
+  [
+    '520,000 series, 50.5 MB',
+    () => {
+      // About 97 bytes a series: {"metric":{"__name__":"up","job":"node","instance":"10.a.b.c:9100"},"value":[T,"1"]}
+      const one = (i: number) =>
+        `{"metric":{"__name__":"up","job":"node","instance":"10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}:9100"},"value":[${T},"1"]}`;
+      const series = Array.from({ length: 520_000 }, (_, i) => one(i)).join(',');
+      return `{"status":"success","data":{"resultType":"vector","result":[${series}]}}`;
+    },
+  ],
+];
 
 describe('harness slo check against odd answers', () => {
   let work: string;
@@ -720,6 +813,62 @@ describe('harness slo check against odd answers', () => {
       assert.match(stdout, /no complete answer within 2000 ms \(2 attempts\)/);
       // Queries behind the first stalled one do not each wait out their own attempts.
       assert.ok(fake.received.length - before <= 2 * 4, `sent ${fake.received.length - before} requests`);
+    } finally {
+      fake.fallback = undefined;
+    }
+  });
+
+  for (const [kind, answer] of FIFTY_MEGABYTE_ANSWERS) {
+    it(`ends on a 50 MB answer (${kind}) inconclusive within the timeout, in under 300 MB, with a bounded report`, async (t) => {
+      const body = answer();
+      assert.ok(body.length >= 50_000_000, `${body.length} bytes`);
+      fake.answers = new Map();
+      fake.fallback = { body };
+      const out = join(work, 'large.json');
+      try {
+        // Before the size cap: the error string took 1.6 GB and ended in a RangeError stack trace, the series
+        // 778 MB and 26 s. Now each answer is cut at 16 MiB: one attempt each (no retry gets a smaller one).
+        // --format json --out: the JSON report goes to the file and the table to stdout, both measured.
+        const { code, stdout, stderr } = await harness(
+          [
+            ...['check', '--config', configPath, '--prometheus', fake.url, '--at', String(T)],
+            ...['--timeout', '10000', '--format', 'json', '--out', out],
+          ],
+          10_000 + 30_000,
+          { nodeArgs: ['--import', REPORT_MAX_RSS] },
+        );
+        assert.equal(code, 2, stdout.slice(0, 2000));
+        assert.match(
+          stdout,
+          /answered HTTP 200 with more than 16 MiB, more than any query of the harness needs; the rest was not read \(the limit is --prometheus-max-body or HARNESS_PROMETHEUS_MAX_BODY, default 16 MiB\)/,
+        );
+        const rss = maxRssMiB(stderr);
+        t.diagnostic(`peak RSS of harness slo check: ${rss.toFixed(0)} MiB`);
+        assert.ok(rss < 300, `peak RSS ${rss.toFixed(0)} MiB`);
+        assert.ok(stdout.length < 100_000, `stdout is ${stdout.length} characters`);
+        const report = readFileSync(out, 'utf8');
+        assert.ok(report.length < 100_000, `the JSON report is ${report.length} characters`);
+        assert.equal((JSON.parse(report) as { status: string }).status, 'inconclusive');
+      } finally {
+        fake.fallback = undefined;
+      }
+    });
+  }
+
+  it('takes the size cap from HARNESS_PROMETHEUS_MAX_BODY', async () => {
+    // Every query gets the same 40-series answer (about 3 KB): above a 1 KiB cap, far below the default.
+    fake.answers = new Map();
+    fake.fallback = {
+      body: vector(...Array.from({ length: 40 }, (_, i) => series('50', { instance: `10.0.0.${i}:9100` }))),
+    };
+    try {
+      const { code, stdout } = await harness(
+        ['check', '--config', configPath, '--prometheus', fake.url, '--at', String(T), '--retries', '0'],
+        60_000,
+        { env: { ...process.env, HARNESS_PROMETHEUS_MAX_BODY: '1KiB' } },
+      );
+      assert.equal(code, 2, stdout);
+      assert.match(stdout, /answered HTTP 200 with more than 1 KiB,/);
     } finally {
       fake.fallback = undefined;
     }

@@ -11,8 +11,24 @@
 // Why fetch and not axios: axios' `timeout` bounds the wait for the response to begin, not a body that
 // trickles in one byte a second; an AbortSignal given to fetch also aborts the body read, so one signal per
 // attempt bounds the whole exchange.
+//
+// An answer is untrusted in size too: its body is read up to `access.maxBodyBytes` (16 MiB by default) and no
+// further, every error, warning and info text it carries is cut to MAX_TEXT_CHARS, and at most MAX_ANNOTATIONS
+// warnings or infos are kept; a redirect is not followed but is the answer (core/prometheus-access.ts).
 
-import { describeAccess, fetchPrometheus, type PrometheusAccess, redactSecrets } from '../../core/prometheus-access.ts';
+import {
+  DEFAULT_MAX_BODY_BYTES,
+  describeAccess,
+  fetchPrometheus,
+  formatBytes,
+  isRedirect,
+  type PrometheusAccess,
+  readBody,
+  redactSecrets,
+  redactUrl,
+  redirectTarget,
+  refuseUrlCredentials,
+} from '../../core/prometheus-access.ts';
 import { formatElapsed } from '../model/units.ts';
 
 /** Options of a Prometheus client. */
@@ -118,6 +134,22 @@ export function firstLine(text: string): string {
   return line.length > 200 ? `${line.slice(0, 200)}...` : line;
 }
 
+/** The most of one text from Prometheus (an error, a warning, an info) a reason or note carries. */
+export const MAX_TEXT_CHARS = 500;
+/** The most warnings (and, apart, infos) of one answer that are kept; the rest are counted in one more line. */
+export const MAX_ANNOTATIONS = 10;
+
+/**
+ * A text from Prometheus as a reason may carry it: at most `max` characters, then how many were left out
+ * ("… (49999500 more characters)"), so a 50 MB error string costs a line, not the report.
+ */
+export function clipText(text: string, max = MAX_TEXT_CHARS): string {
+  if (text.length <= max) return text;
+  // Never half a surrogate pair: when the last kept character would be a high surrogate, it goes too.
+  const cut = /[\uD800-\uDBFF]/.test(text[max - 1] ?? '') ? max - 1 : max;
+  return `${text.slice(0, cut)}… (${text.length - cut} more characters)`;
+}
+
 /** Client for /api/v1/query and /api/v1/query_range. */
 export class PrometheusClient {
   readonly url: string;
@@ -127,11 +159,17 @@ export class PrometheusClient {
   readonly #limit: <T>(task: () => Promise<T>) => Promise<T>;
   readonly #signal: AbortSignal | undefined;
   readonly #access: PrometheusAccess | undefined;
+  readonly #maxBodyBytes: number;
+  /** The URL as messages show it (core/prometheus-access.ts redactUrl). */
+  readonly #shown: string;
   /** Set once a query spent all its attempts without any answer: the queries queued behind it end at once. */
   #unreachable: string | undefined;
 
   constructor(options: PrometheusClientOptions) {
+    // A URL with user:password@ is refused, not used: fetch would refuse it too, naming it whole in its error.
+    refuseUrlCredentials('the Prometheus URL', options.url);
     this.url = options.url.replace(/\/+$/, '');
+    this.#shown = redactUrl(this.url);
     this.#timeoutMs = options.timeoutMs ?? 15_000;
     if (!(this.#timeoutMs > 0) || !Number.isFinite(this.#timeoutMs)) {
       throw new RangeError(`timeout must be a positive number of milliseconds, got ${this.#timeoutMs}`);
@@ -141,6 +179,7 @@ export class PrometheusClient {
     this.#limit = createLimiter(Math.max(1, options.concurrency ?? 4));
     this.#signal = options.signal;
     this.#access = options.access;
+    this.#maxBodyBytes = options.access?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   }
 
   /** A request with the client's access; every request of the client goes through here. */
@@ -191,7 +230,9 @@ export class PrometheusClient {
         headers: { Accept: 'application/json' },
         signal: AbortSignal.timeout(this.#timeoutMs),
       });
-      const data: unknown = JSON.parse(await response.text());
+      const body = await readBody(response, this.#maxBodyBytes);
+      if (!('text' in body)) return undefined;
+      const data: unknown = JSON.parse(body.text);
       if (response.status !== 200 || !isRecord(data) || !isRecord(data.data)) return undefined;
       return typeof data.data.yaml === 'string' ? data.data.yaml : undefined;
     } catch {
@@ -208,7 +249,7 @@ export class PrometheusClient {
       return { kind: 'error', message: `HTTP ${status} with a body that is not JSON: "${firstLine(text)}"` };
     }
     if (!isRecord(data) || data.status !== 'success' || !isRecord(data.data)) {
-      const error = isRecord(data) && typeof data.error === 'string' ? data.error : firstLine(text);
+      const error = isRecord(data) && typeof data.error === 'string' ? clipText(data.error) : firstLine(text);
       return { kind: 'error', message: `query failed: ${error}` };
     }
     if (data.data.resultType !== 'vector' || !Array.isArray(data.data.result)) {
@@ -249,7 +290,7 @@ export class PrometheusClient {
       return { kind: 'error', message: `HTTP ${status} with a body that is not JSON: "${firstLine(text)}"` };
     }
     if (!isRecord(data) || data.status !== 'success' || !isRecord(data.data)) {
-      const error = isRecord(data) && typeof data.error === 'string' ? data.error : firstLine(text);
+      const error = isRecord(data) && typeof data.error === 'string' ? clipText(data.error) : firstLine(text);
       return { kind: 'error', message: `query failed: ${error}` };
     }
     if (data.data.resultType !== 'matrix' || !Array.isArray(data.data.result)) {
@@ -296,7 +337,7 @@ export class PrometheusClient {
       return { kind: 'error', message: `HTTP ${status} with a body that is not JSON: "${firstLine(text)}"` };
     }
     if (!isRecord(data) || data.status !== 'success' || !Array.isArray(data.data)) {
-      const error = isRecord(data) && typeof data.error === 'string' ? data.error : firstLine(text);
+      const error = isRecord(data) && typeof data.error === 'string' ? clipText(data.error) : firstLine(text);
       return { kind: 'error', message: `exemplar query failed: ${error}` };
     }
     const exemplars: Exemplar[] = [];
@@ -364,16 +405,34 @@ export class PrometheusClient {
           headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
           signal,
         });
-        // The body read is under the same signal: a trickling answer is cut at the attempt's deadline.
-        const text = await response.text();
-        if (response.status === 401 || response.status === 403) {
-          // Refused: no retry and no other query will do better, so the run's queries all end with this reason.
-          const credentials = this.#access?.basicAuth !== undefined || this.#access?.bearerToken !== undefined;
-          const sent = credentials ? `sent ${describeAccess(this.#access)}` : 'no credentials were sent';
-          const message = `Prometheus at ${this.url} refused the request: HTTP ${response.status} ${response.status === 401 ? 'Unauthorized' : 'Forbidden'} (${sent}; check --prometheus-basic-auth-file, --prometheus-bearer-token-file, --prometheus-header or their HARNESS_PROMETHEUS_* variables)`;
+        if (isRedirect(response.status)) {
+          // Not followed (core/prometheus-access.ts says why), and every query would get the same: all end here.
+          await response.body?.cancel();
+          const message = `Prometheus at ${this.#shown} answered HTTP ${response.status} redirecting to ${redirectTarget(response, `${this.url}${path}`)}; the harness follows no redirect (it would carry the tenant header and credentials to another origin): give the URL Prometheus answers at with --prometheus or PROMETHEUS_URL`;
           this.#unreachable = message;
           return { kind: 'error', message };
         }
+        if (response.status === 401 || response.status === 403) {
+          // Refused: no retry and no other query will do better, so the run's queries all end with this reason.
+          await response.body?.cancel();
+          const credentials = this.#access?.basicAuth !== undefined || this.#access?.bearerToken !== undefined;
+          const sent = credentials ? `sent ${describeAccess(this.#access)}` : 'no credentials were sent';
+          const message = `Prometheus at ${this.#shown} refused the request: HTTP ${response.status} ${response.status === 401 ? 'Unauthorized' : 'Forbidden'} (${sent}; check --prometheus-basic-auth-file, --prometheus-bearer-token-file, --prometheus-header or their HARNESS_PROMETHEUS_* variables)`;
+          this.#unreachable = message;
+          return { kind: 'error', message };
+        }
+        // The body read is under the same signal: a trickling answer is cut at the attempt's deadline; and at
+        // the size cap: an answer larger than any the harness asks for is not read on (no retry gets a smaller one).
+        const answer = await readBody(response, this.#maxBodyBytes);
+        if ('tooLarge' in answer) {
+          const { limitBytes, declaredBytes } = answer.tooLarge;
+          const declared = declaredBytes === undefined ? '' : ` (Content-Length ${declaredBytes})`;
+          return {
+            kind: 'error',
+            message: `Prometheus at ${this.#shown} answered HTTP ${response.status} with more than ${formatBytes(limitBytes)}${declared}, more than any query of the harness needs; the rest was not read (the limit is --prometheus-max-body or HARNESS_PROMETHEUS_MAX_BODY, default ${formatBytes(DEFAULT_MAX_BODY_BYTES)})`,
+          };
+        }
+        const text = answer.text;
         const transient = response.status >= 500 || response.status === 429;
         if (transient) {
           lastError = `HTTP ${response.status}: ${errorText(text)}`;
@@ -392,13 +451,13 @@ export class PrometheusClient {
       }
     }
     if (this.#signal?.aborted) {
-      return { kind: 'error', message: `Prometheus at ${this.url}: the check's deadline passed before an answer` };
+      return { kind: 'error', message: `Prometheus at ${this.#shown}: the check's deadline passed before an answer` };
     }
     const tries = `${attempts} attempt${attempts === 1 ? '' : 's'}`;
     if (lastError.startsWith('HTTP ')) {
-      return { kind: 'error', message: `Prometheus at ${this.url} kept failing: ${lastError} (${tries})` };
+      return { kind: 'error', message: `Prometheus at ${this.#shown} kept failing: ${lastError} (${tries})` };
     }
-    const message = `Prometheus at ${this.url} did not answer: ${lastError} (${tries})`;
+    const message = `Prometheus at ${this.#shown} did not answer: ${lastError} (${tries})`;
     this.#unreachable = message;
     return { kind: 'error', message };
   }
@@ -417,18 +476,19 @@ export class PrometheusClient {
     } catch {
       return {
         kind: 'error',
-        message: `Prometheus at ${this.url} answered HTTP ${status} with a body that is not JSON: "${firstLine(text)}"`,
+        message: `Prometheus at ${this.#shown} answered HTTP ${status} with a body that is not JSON: "${firstLine(text)}"`,
       };
     }
     if (!isRecord(data) || typeof data.status !== 'string') {
       return {
         kind: 'error',
-        message: `Prometheus at ${this.url} answered HTTP ${status} without an API response: "${firstLine(text)}"`,
+        message: `Prometheus at ${this.#shown} answered HTTP ${status} without an API response: "${firstLine(text)}"`,
       };
     }
     if (data.status === 'error') {
       const type = typeof data.errorType === 'string' ? data.errorType : `HTTP ${status}`;
-      return { kind: 'error', message: `query failed (${type}): ${typeof data.error === 'string' ? data.error : ''}` };
+      const error = typeof data.error === 'string' ? clipText(data.error) : '';
+      return { kind: 'error', message: `query failed (${clipText(type, 100)}): ${error}` };
     }
     if (data.status !== 'success') {
       return { kind: 'error', message: `Prometheus answered status "${firstLine(String(data.status))}", not success` };
@@ -436,7 +496,10 @@ export class PrometheusClient {
     if (status < 200 || status >= 300) {
       return { kind: 'error', message: `Prometheus answered HTTP ${status}: "${firstLine(text)}"` };
     }
-    const annotations: Annotations = { warnings: stringList(data.warnings), infos: stringList(data.infos) };
+    const annotations: Annotations = {
+      warnings: annotationList(data.warnings, 'warnings'),
+      infos: annotationList(data.infos, 'infos'),
+    };
     // A VictoriaMetrics cluster answers from the storage nodes that replied and says so with `isPartial: true`
     // (a single node always says false): the same partial answer as Prometheus' warnings, so the same policy.
     if (data.isPartial === true) annotations.warnings.push(PARTIAL_WARNING);
@@ -560,15 +623,21 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function stringList(value: unknown): string[] {
-  return Array.isArray(value) ? value.map((item) => (typeof item === 'string' ? item : JSON.stringify(item))) : [];
+/** An answer's warnings or infos: each cut to MAX_TEXT_CHARS, at most MAX_ANNOTATIONS, then how many more. */
+function annotationList(value: unknown, what: 'warnings' | 'infos'): string[] {
+  if (!Array.isArray(value)) return [];
+  const kept = value
+    .slice(0, MAX_ANNOTATIONS)
+    .map((item) => clipText(typeof item === 'string' ? item : String(JSON.stringify(item))));
+  const more = value.length - MAX_ANNOTATIONS;
+  return more > 0 ? [...kept, `… (${more} more ${what})`] : kept;
 }
 
 /** Prometheus' own error text from a JSON error body, else the body's first line. */
 function errorText(text: string): string {
   try {
     const data: unknown = JSON.parse(text);
-    if (isRecord(data) && typeof data.error === 'string') return data.error;
+    if (isRecord(data) && typeof data.error === 'string') return clipText(data.error);
   } catch {
     // not JSON: a proxy's page, shown by its first line
   }

@@ -1,5 +1,9 @@
 // Report -> text: a terminal table, JSON, JUnit XML (one test case per SLO) and Markdown for a CI step
-// summary. Pure functions of the report; the CLI decides where the text goes.
+// summary. Pure functions of the report; the CLI decides where the text goes. A report too large for one
+// string is a HarnessError (exit 2, one line), never a RangeError's stack trace; the Prometheus URL is shown
+// redacted.
+import { HarnessError } from '../../core/outcome.ts';
+import { redactUrl } from '../../core/prometheus-access.ts';
 import type { SloReport, SloResult } from '../evaluate/evaluate.ts';
 import {
   formatBaseline,
@@ -14,8 +18,30 @@ import {
   statusWord,
 } from './format.ts';
 
+/**
+ * Runs a renderer. The texts of a report are bounded where they come in (slo/evaluate/prometheus.ts cuts what
+ * Prometheus says), so this is the last line: should a text still outgrow V8's longest string (2^29 - 24
+ * characters), the check ends inconclusive with a message instead of a stack trace.
+ */
+function guarded(format: string, render: () => string): string {
+  try {
+    return render();
+  } catch (error) {
+    if (error instanceof RangeError) {
+      throw new HarnessError(
+        `the SLO report cannot be rendered as ${format}: ${error.message} (a text in it is longer than one string can hold)`,
+      );
+    }
+    throw error;
+  }
+}
+
 /** A plain-text table for a terminal, with the overall status and the reasons under it. */
 export function renderTable(report: SloReport): string {
+  return guarded('a table', () => table(report));
+}
+
+function table(report: SloReport): string {
   // The baseline column shows only when a baseline was compared (--baseline).
   const compared = report.slos.some((slo) => slo.baseline !== undefined);
   const header = [
@@ -51,7 +77,7 @@ export function renderTable(report: SloReport): string {
     line(header),
     ...rows.map(line),
     '',
-    `SLO check ${statusWord(report.status)} at ${report.time}${report.window ? ` over ${formatWindow(report.window)}` : ''} (${report.prometheusUrl})`,
+    `SLO check ${statusWord(report.status)} at ${report.time}${report.window ? ` over ${formatWindow(report.window)}` : ''} (${redactUrl(report.prometheusUrl)})`,
     ...windowLines(report),
     ...(notes.length > 0 ? ['', ...notes] : []),
     '',
@@ -60,13 +86,20 @@ export function renderTable(report: SloReport): string {
 
 /** The report as JSON: {"status", "time", ..., "slos": [{"name", "status", "sli", "objective", ...}]}. */
 export function renderJson(report: SloReport): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return guarded(
+    'JSON',
+    () => `${JSON.stringify({ ...report, prometheusUrl: redactUrl(report.prometheusUrl) }, null, 2)}\n`,
+  );
 }
 
 const ICON = { pass: '✅', fail: '❌', inconclusive: '⚠️' } as const;
 
 /** Markdown for a CI step summary or a PR comment. */
 export function renderMarkdown(report: SloReport): string {
+  return guarded('Markdown', () => markdown(report));
+}
+
+function markdown(report: SloReport): string {
   const escapeCell = (text: string) => text.replace(/\|/g, '\\|');
   const compared = report.slos.some((slo) => slo.baseline !== undefined);
   const rows = report.slos.map(
@@ -77,7 +110,7 @@ export function renderMarkdown(report: SloReport): string {
   return [
     `### ${ICON[report.status]} SLO check: ${report.status}`,
     '',
-    `Evaluated at ${report.time}${report.window ? ` over ${formatWindow(report.window)}` : ' over each SLO’s own window'} against ${report.prometheusUrl} (${report.config}).`,
+    `Evaluated at ${report.time}${report.window ? ` over ${formatWindow(report.window)}` : ' over each SLO’s own window'} against ${redactUrl(report.prometheusUrl)} (${report.config}).`,
     ...windowLines(report).map((line) => `${line}.`),
     '',
     `| Status | SLO | SLI | Objective | Window | Budget used | Burn rate | Events |${compared ? ' Baseline |' : ''}`,
@@ -90,6 +123,10 @@ export function renderMarkdown(report: SloReport): string {
 
 /** JUnit XML: one test case per SLO; fail -> <failure>, inconclusive -> <error>. */
 export function renderJunit(report: SloReport): string {
+  return guarded('JUnit XML', () => junit(report));
+}
+
+function junit(report: SloReport): string {
   const failures = report.slos.filter((slo) => slo.status === 'fail').length;
   const errors = report.slos.filter((slo) => slo.status === 'inconclusive').length;
   const cases = report.slos.map((slo) => {

@@ -4,6 +4,7 @@ import { apiEnvironment } from '../api-env.ts';
 import type { ManagedProcess } from '../process.ts';
 import type { FaultSpec } from '../types.ts';
 import { startLocalProcess } from './local-process.ts';
+import { serviceEnvironment } from './service-env.ts';
 
 /** The repository root: the API runs from there, whatever the harness's working directory. */
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -98,31 +99,29 @@ export class LocalApi {
     if (!existsSync(this.#entry)) {
       return Promise.reject(new Error(`the reference API is missing: ${this.#entry} does not exist`));
     }
-    // Whatever the developer's shell holds for the service must not leak into the run; the stack decides.
-    const inherited = Object.fromEntries(
-      Object.entries(process.env).filter(
-        ([name]) => !name.startsWith('MYSTOCKS_') && !['HOST', 'PORT', 'DATABASE_URL', 'REDIS_URL'].includes(name),
-      ),
-    );
     return startLocalProcess({
       name: 'api',
       command: process.execPath,
       args: () => [this.#entry],
       port: this.#port,
-      env: ({ port }) => ({
-        ...inherited,
-        ...apiEnvironment(
-          {
-            host: '127.0.0.1',
-            port,
-            databaseUrl,
-            redisUrl: this.#redisUrl,
-            logLevel: this.#logLevel,
-            otlpEndpoint: this.#otlpEndpoint,
-          },
-          { faults: this.#faults, faultsAdminToken: this.#faultsAdminToken, apiEnv: this.#env },
-        ),
-      }),
+      // The allow-list (service-env.ts) plus Node's own settings (NODE_OPTIONS, NODE_EXTRA_CA_CERTS) and the
+      // OpenTelemetry SDK's (OTEL_*, docs/api.md); the service's own MYSTOCKS_* and its addresses come from the
+      // stack alone, never from the developer's shell, and nothing else of the harness's environment does.
+      env: ({ port }) =>
+        serviceEnvironment({
+          prefixes: ['NODE_', 'OTEL_'],
+          set: apiEnvironment(
+            {
+              host: '127.0.0.1',
+              port,
+              databaseUrl,
+              redisUrl: this.#redisUrl,
+              logLevel: this.#logLevel,
+              otlpEndpoint: this.#otlpEndpoint,
+            },
+            { faults: this.#faults, faultsAdminToken: this.#faultsAdminToken, apiEnv: this.#env },
+          ),
+        }),
       cwd: REPO_ROOT,
       stopTimeoutMs: 10_000,
       readyProbe: {

@@ -2,6 +2,7 @@ import { freePort } from '../ports.ts';
 import { ManagedProcess } from '../process.ts';
 import { waitFor, waitForHttp } from '../wait.ts';
 import { withLogTail } from './log-tail.ts';
+import { serviceEnvironment } from './service-env.ts';
 import { StartedLocalService } from './started-service.ts';
 import { makeWorkDir, type WorkDir } from './workdir.ts';
 
@@ -30,7 +31,10 @@ export interface LocalProcessSpec<Started extends StartedLocalService> {
   args: (place: LocalPlace) => string[];
   /** A port chosen beforehand; a free loopback port otherwise. */
   port?: number | undefined;
-  /** The process's environment (the harness's own by default). */
+  /**
+   * The process's environment; by default only the allow-listed variables of the harness's
+   * (service-env.ts), never the whole of it, which holds the harness's Prometheus credentials.
+   */
   env?: (place: LocalPlace) => NodeJS.ProcessEnv;
   /** The process's working directory; the work directory by default. */
   cwd?: string;
@@ -67,7 +71,7 @@ export async function startLocalProcess<Started extends StartedLocalService = St
       args: spec.args(place),
       cwd: spec.cwd ?? workDir.path,
       logFile: `${workDir.path}/${spec.name}.log`,
-      ...(spec.env === undefined ? {} : { env: spec.env(place) }),
+      env: spec.env === undefined ? serviceEnvironment() : spec.env(place),
       ...(spec.owner ?? {}),
       ...(spec.stopSignal === undefined ? {} : { stopSignal: spec.stopSignal }),
       ...(spec.stopTimeoutMs === undefined ? {} : { stopTimeoutMs: spec.stopTimeoutMs }),

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { findBinary, lookupUser, type ManagedProcess, runCommand } from '../process.ts';
 import { startLocalProcess } from './local-process.ts';
+import { serviceEnvironment } from './service-env.ts';
 import { StartedLocalService } from './started-service.ts';
 import type { WorkDir } from './workdir.ts';
 
@@ -47,7 +48,8 @@ export class LocalPostgres {
     if (process.getuid?.() === 0 && !owner) {
       return Promise.reject(new Error('running as root, but there is no postgres user to run PostgreSQL as'));
     }
-    const env = { ...process.env, LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8' };
+    // The allow-listed environment (service-env.ts) in a fixed locale: initdb and postgres need nothing else.
+    const env = serviceEnvironment({ set: { LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8' } });
     const database = this.#database;
     return startLocalProcess({
       name: 'postgres',

@@ -1,0 +1,83 @@
+// The redaction helpers every message and report uses for a Prometheus URL and for secrets (docs/security.md).
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { test } from 'node:test';
+import {
+  fetchPrometheus,
+  formatBytes,
+  parseByteSize,
+  readBody,
+  redactSecrets,
+  redactUrl,
+} from './prometheus-access.ts';
+
+test('redactUrl: userinfo, query values and a fragment become [redacted]; a plain URL stays exactly as given', () => {
+  assert.equal(redactUrl('http://127.0.0.1:9090'), 'http://127.0.0.1:9090');
+  assert.equal(redactUrl('https://mimir.example/prometheus'), 'https://mimir.example/prometheus');
+  assert.equal(redactUrl('http://alice:pw@prom.example:9090'), 'http://[redacted]@prom.example:9090/');
+  assert.equal(redactUrl('http://alice@prom.example/x'), 'http://[redacted]@prom.example/x');
+  assert.equal(
+    redactUrl('https://sso.example/login?state=abc&code=s3cret#token=t'),
+    'https://sso.example/login?state=[redacted]&code=[redacted]#[redacted]',
+  );
+  // Not a URL (a raw '/' in the password): everything between '//' and the last '@' goes.
+  assert.equal(redactUrl('http://alice:pa/ss@host:1'), 'http://[redacted]@host:1');
+  assert.equal(redactUrl('/login'), '/login');
+});
+
+test('redactSecrets: the access secrets and any URL userinfo in a text, with or without an access', () => {
+  const text =
+    'TypeError: Request cannot be constructed from a URL that includes credentials: http://alice:p%40ss@127.0.0.1:9/api/v1/query';
+  assert.equal(
+    redactSecrets(text, undefined),
+    'TypeError: Request cannot be constructed from a URL that includes credentials: http://[redacted]@127.0.0.1:9/api/v1/query',
+  );
+  assert.equal(redactSecrets('a raw @ in it: http://u:p@ss@h/x', undefined), 'a raw @ in it: http://[redacted]@h/x');
+  const access = { basicAuth: { username: 'u', password: 'pw-1' } };
+  assert.equal(
+    redactSecrets(`echo pw-1 and ${Buffer.from('u:pw-1').toString('base64')}`, access),
+    'echo [redacted] and [redacted]',
+  );
+});
+
+test('parseByteSize and formatBytes', () => {
+  assert.equal(parseByteSize('16MiB'), 16 * 1024 * 1024);
+  assert.equal(parseByteSize('1 KiB'), 1024);
+  assert.equal(parseByteSize('64MB'), 64_000_000);
+  assert.equal(parseByteSize('123'), 123);
+  for (const bad of ['0', '-1', '1.5', 'MiB', '1 TiB', '']) assert.equal(parseByteSize(bad), undefined, bad);
+  assert.equal(formatBytes(16 * 1024 * 1024), '16 MiB');
+  assert.equal(formatBytes(1536), '1.5 KiB');
+  assert.equal(formatBytes(1000), '1000 bytes');
+});
+
+test('readBody: a declared Content-Length above the cap is refused unread; a stream is cut as it passes the cap', async () => {
+  // Three answers of 3000 bytes: with a Content-Length, streamed in 1000-byte chunks, and 1000 bytes exactly.
+  const server = createServer((request, response) => {
+    if (request.url === '/declared') {
+      response.writeHead(200, { 'Content-Length': 3000 }).end('a'.repeat(3000));
+      return;
+    }
+    if (request.url === '/exact') {
+      response.writeHead(200).end('é'.repeat(500)); // 1000 bytes of UTF-8, 500 characters
+      return;
+    }
+    response.writeHead(200);
+    for (let i = 0; i < 3; i++) response.write('b'.repeat(1000));
+    response.end();
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    const read = async (path: string) => readBody(await fetchPrometheus(`${base}${path}`, {}, undefined), 1000);
+    assert.deepEqual(await read('/declared'), { tooLarge: { limitBytes: 1000, declaredBytes: 3000 } });
+    assert.deepEqual(await read('/streamed'), { tooLarge: { limitBytes: 1000 } });
+    assert.deepEqual(await read('/exact'), { text: 'é'.repeat(500) });
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+});
