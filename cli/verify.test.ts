@@ -111,7 +111,7 @@ describe('harness verify on the local stack', { skip }, () => {
     assert.equal(comparison.runB.runId, result.load?.runId);
     assert.ok(comparison.runB.samples >= 1000, `${comparison.runB.samples} samples of this run`);
     assert.ok(
-      lines.some((line) => /^\[compare \d+s\] verdict: no significant difference$/.test(line)),
+      lines.some((line) => /^\[compare \d+s\] \| verdict: no significant difference$/.test(line)),
       'the table in the log',
     );
     // JUnit carries the comparison as a suite of its own, beside the E2E, load and SLO suites.

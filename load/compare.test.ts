@@ -135,7 +135,7 @@ describe('compareRuns', () => {
   test('a noisy healthy pair is judged against the margin it can resolve, and passes saying which', () => {
     // Slowdowns shared by whole seconds, as on a busy 2-core machine: the old rule (the configured margin alone)
     // called this pair "cannot tell", as it did 3 healthy comparisons out of 3 on this machine.
-    const shape = { seconds: 60, rate: 8, endpoints: { '/api/market/quotes': 12, '/api/market/overview': 25 } };
+    const shape = { seconds: 60, rate: 20, endpoints: { '/api/market/quotes': 12, '/api/market/overview': 25 } };
     const a = makeRun('a', { ...shape, burstiness: 0.6, seed: 21 });
     const b = makeRun('b', { ...shape, burstiness: 0.6, seed: 22 });
     const c = compareRuns(a, b);

@@ -335,12 +335,12 @@ export function compareRuns(runA: LoadedRun, runB: LoadedRun, options: CompareOp
 }
 
 /**
- * The margins the overall row was judged against, each with where it came from: "p95 36.2 ms (the smallest
+ * The margins the overall row's deciding figures were judged against, each with where it came from: "p95 36.2 ms (the smallest
  * this pair can judge)" when the pair's resolution was above the configured margin.
  */
 function marginsUsed(overall: Row): string {
   return overall.cells
-    .filter((c) => c.margin !== null && c.verdict !== 'not-enough-data')
+    .filter((c) => c.decides && c.margin !== null && c.verdict !== 'not-enough-data')
     .map((c) => {
       const unit = c.unit === '%' ? ' points' : ` ${c.unit}`;
       const source =

@@ -22,10 +22,10 @@ const USAGE = `usage: harness verify [--stack auto|containers|local|external] [-
   --profile      load profile: ${PROFILE_NAMES.join(', ')} (default smoke)
   --skip         stages to leave out, comma-separated: ${SKIPPABLE.join(', ')}
   --baseline F   compare with an earlier passing run (e.g. reports/baseline/slo.json, which every passing run
-                 writes, with its load samples in reports/baseline/load/): an SLO more than its maxRegressionPct
-                 worse fails; and the compare stage judges this run's load against the baseline's per endpoint
-                 (block-bootstrap intervals, as \`harness load compare\`): a regression fails, cannot tell or a
-                 baseline without load samples is inconclusive
+                 writes, with its load samples in reports/baseline/load/): the compare stage judges this run's
+                 load against the baseline's per endpoint (block-bootstrap intervals, as \`harness load compare\`):
+                 a regression fails, cannot tell or a baseline without load samples is inconclusive; an SLO more
+                 than its maxRegressionPct worse is reported, and fails only where there was no load to compare
   --latency-margin-pct P, --latency-margin-ms M, --throughput-margin-pct P, --error-margin-points P
                  the compare stage's margins, as \`harness load compare\` takes them (defaults 20 %, 5 ms, 10 %, 1)
   --duration S   stretch the load profile to S seconds (also 90s, 5m), e.g. for a quick run

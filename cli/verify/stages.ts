@@ -307,7 +307,13 @@ async function compareStage(state: RunState, log: StageLog): Promise<StageOutcom
   const comparison = outcome.comparison;
   if (comparison) {
     const table = renderComparisonTable(comparison);
-    log(table);
+    // The stage log drops a line's leading blanks; a bar keeps the table's columns in place.
+    log(
+      table
+        .split('\n')
+        .map((line) => `| ${line}`)
+        .join('\n'),
+    );
     await writeComparison(`${JSON.stringify(comparison, null, 2)}\n`, `${table}\n`, paths);
     await publishComparisonAllure(comparison, begin, Date.now(), table, paths);
   }
@@ -384,7 +390,13 @@ async function sloStage(state: RunState, log: StageLog): Promise<StageOutcome> {
   });
   state.toolMs.slo = performance.now() - begin;
   if (baseline) {
-    report = compareWithBaseline(report, baseline, model);
+    // Where the load comparison judged both runs' requests, it answers "did it get slower"; an SLO's single
+    // value against the baseline's is then reported, not judged (slo/evaluate/baseline.ts says why).
+    const compared = state.comparison?.comparison;
+    const judgedBy = compared
+      ? `the load comparison of both runs' requests decides whether this run got slower (${compared.verdict.replaceAll('-', ' ')})`
+      : undefined;
+    report = compareWithBaseline(report, baseline, model, judgedBy === undefined ? {} : { judgedBy });
     log(`compared with the baseline ${settings.baselinePath}`);
   }
   state.slo = report;

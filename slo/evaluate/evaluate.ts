@@ -42,6 +42,11 @@ export interface BaselineComparison {
   regressionPct: number;
   maxRegressionPct: number;
   regressed: boolean;
+  /**
+   * Set when the regression did not decide the SLO's status: what judged "did it get slower" instead (verify's
+   * load comparison, which has an interval for the difference; see compareWithBaseline).
+   */
+  judgedBy?: string;
 }
 
 /** The result of one SLO. */
