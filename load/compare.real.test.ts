@@ -11,8 +11,10 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { putFaults } from '../stack/admin-faults.ts';
 import { type Stack, startStack } from '../stack/index.ts';
 import { API_ENTRY } from '../stack/local/api.ts';
+import type { FaultSpec } from '../stack/types.ts';
 import { compareRuns, loadRun, OVERALL, renderComparisonTable, rowOutcome } from './compare.ts';
 import { runLoad } from './run.ts';
 
@@ -23,15 +25,7 @@ const log = process.env.LOAD_TEST_VERBOSE ? (line: string) => console.error(line
 const ADMIN_TOKEN = randomBytes(24).toString('hex');
 const FAULTED_ROUTE = '/api/market/quotes';
 
-async function setFaults(apiUrl: string, faults: object[]): Promise<void> {
-  const response = await fetch(`${apiUrl}/admin/faults`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
-    body: JSON.stringify(faults),
-    signal: AbortSignal.timeout(5_000),
-  });
-  assert.equal(response.status, 200, await response.text());
-}
+const setFaults = (apiUrl: string, faults: FaultSpec[]) => putFaults(apiUrl, ADMIN_TOKEN, faults);
 
 describe('load compare on real runs', { skip }, () => {
   let stack: Stack;

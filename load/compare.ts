@@ -508,6 +508,22 @@ function statistics(
   };
 }
 
+/** A histogram array spanning every bucket the sets use, and the bucket its first cell stands for. */
+function bucketScratch(sets: readonly BlockSet[]): { scratch: Float64Array; offset: number } {
+  let low = Number.POSITIVE_INFINITY;
+  let high = 0;
+  for (const set of sets) {
+    for (const block of set.blocks) {
+      for (const bucket of block.bucketIds) {
+        low = Math.min(low, bucket);
+        high = Math.max(high, bucket);
+      }
+    }
+  }
+  const offset = Number.isFinite(low) ? low : 0;
+  return { scratch: new Float64Array(Math.max(1, high - offset + 1)), offset };
+}
+
 interface BootstrapSettings {
   margins: Margins;
   confidence: number;
@@ -519,18 +535,7 @@ interface BootstrapSettings {
 
 function compareBlocks(a: BlockSet, b: BlockSet, settings: BootstrapSettings): Omit<Cell, 'decides'>[] {
   const { margins, confidence, replicates, minBlocks, minTail } = settings;
-  let low = Number.POSITIVE_INFINITY;
-  let high = 0;
-  for (const set of [a, b]) {
-    for (const block of set.blocks) {
-      for (const bucket of block.bucketIds) {
-        low = Math.min(low, bucket);
-        high = Math.max(high, bucket);
-      }
-    }
-  }
-  const offset = Number.isFinite(low) ? low : 0;
-  const scratch = new Float64Array(Math.max(1, high - offset + 1));
+  const { scratch, offset } = bucketScratch([a, b]);
   const all = (set: BlockSet) => set.blocks.map((_, i) => i);
   const pointA = a.requests > 0 ? statistics(a.blocks, all(a), scratch, offset) : undefined;
   const pointB = b.requests > 0 ? statistics(b.blocks, all(b), scratch, offset) : undefined;
@@ -830,16 +835,7 @@ export function runFigures(samples: readonly Sample[]): EndpointFigures[] {
   const endpoints = [...new Set(samples.map((s) => s.endpoint))].sort();
   return [OVERALL, ...endpoints].map((endpoint): EndpointFigures => {
     const set = selectBlocks(blocks, endpoint === OVERALL ? undefined : endpoint);
-    let low = Number.POSITIVE_INFINITY;
-    let high = 0;
-    for (const block of set.blocks) {
-      for (const bucket of block.bucketIds) {
-        low = Math.min(low, bucket);
-        high = Math.max(high, bucket);
-      }
-    }
-    const offset = Number.isFinite(low) ? low : 0;
-    const scratch = new Float64Array(Math.max(1, high - offset + 1));
+    const { scratch, offset } = bucketScratch([set]);
     const figures = statistics(
       set.blocks,
       set.blocks.map((_, i) => i),

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runLoad } from '../../load/run.ts';
+import { putFaults } from '../../stack/admin-faults.ts';
 import { startStack } from '../../stack/index.ts';
 
 const seconds = Number(process.argv[2] ?? 36);
@@ -16,13 +17,7 @@ const reportDir = process.env.BENCH_REPORT_DIR ?? mkdtempSync(join(tmpdir(), 'ha
 const stack = await startStack('local', { faultsAdminToken: token, withPrometheus: false });
 try {
   for (const faults of [[], [{ route: '/api/market/quotes', latencyMs }]]) {
-    const put = await fetch(`${stack.info.apiUrl}/admin/faults`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify(faults),
-      signal: AbortSignal.timeout(5_000),
-    });
-    if (put.status !== 200) throw new Error(`PUT /admin/faults answered ${put.status}`);
+    await putFaults(stack.info.apiUrl, token, faults);
     const result = await runLoad({
       profile: 'smoke',
       scenario: 'browser',

@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compareRuns, loadRun, renderComparisonTable } from '../../load/compare.ts';
 import { runLoad } from '../../load/run.ts';
+import { putFaults } from '../../stack/admin-faults.ts';
 import { startStack } from '../../stack/index.ts';
+import type { FaultSpec } from '../../stack/types.ts';
 
 const seconds = Number(process.argv[2] ?? 45);
 const shortSeconds = Number(process.argv[3] ?? 10);
@@ -18,15 +20,7 @@ const token = randomBytes(24).toString('hex');
 process.env.HARNESS_STATE_DIR ??= mkdtempSync(join(tmpdir(), 'harness-bench-state-'));
 const reportDir = process.env.BENCH_REPORT_DIR ?? mkdtempSync(join(tmpdir(), 'harness-bench-compare-'));
 const stack = await startStack('local', { faultsAdminToken: token, withPrometheus: false });
-const setFaults = async (faults: object[]) => {
-  const put = await fetch(`${stack.info.apiUrl}/admin/faults`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify(faults),
-    signal: AbortSignal.timeout(5_000),
-  });
-  if (put.status !== 200) throw new Error(`PUT /admin/faults answered ${put.status}`);
-};
+const setFaults = (faults: FaultSpec[]) => putFaults(stack.info.apiUrl, token, faults);
 const run = async (runId: string, duration: number) => {
   const result = await runLoad({
     profile: 'average',

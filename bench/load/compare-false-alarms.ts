@@ -11,7 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compareRuns, loadRun } from '../../load/compare.ts';
 import { runLoad } from '../../load/run.ts';
+import { putFaults } from '../../stack/admin-faults.ts';
 import { startStack } from '../../stack/index.ts';
+import type { FaultSpec } from '../../stack/types.ts';
 
 const profile = process.argv[2] ?? 'smoke';
 const seconds = Number(process.argv[3] ?? 60);
@@ -21,15 +23,7 @@ const token = randomBytes(24).toString('hex');
 process.env.HARNESS_STATE_DIR ??= mkdtempSync(join(tmpdir(), 'harness-bench-state-'));
 const reportDir = process.env.BENCH_REPORT_DIR ?? mkdtempSync(join(tmpdir(), 'harness-bench-false-alarms-'));
 const stack = await startStack('local', { faultsAdminToken: token, withPrometheus: false });
-const setFaults = async (faults: object[]) => {
-  const put = await fetch(`${stack.info.apiUrl}/admin/faults`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify(faults),
-    signal: AbortSignal.timeout(5_000),
-  });
-  if (put.status !== 200) throw new Error(`PUT /admin/faults answered ${put.status}`);
-};
+const setFaults = (faults: FaultSpec[]) => putFaults(stack.info.apiUrl, token, faults);
 const run = async (runId: string, warmupSeconds: number) => {
   const started = Date.now();
   const result = await runLoad({
