@@ -101,7 +101,8 @@ exit codes: 0 written, 2 bad usage or an invalid SLO file`;
 const CONVERT_USAGE = `usage: harness slo convert --to harness|sloth|openslo FILE [--out F]
 
 Writes the SLOs of FILE (the harness's format, Sloth or OpenSLO) in another format; what the target format
-cannot hold is refused, what it drops is noted on stderr.
+cannot hold is refused, every reason listed and nothing written (exit 2); every harness setting a format has no
+field for travels as a Sloth label or an OpenSLO annotation.
 
   --to FORMAT     harness, sloth or openslo (required)
 ${OUT_USAGE}
