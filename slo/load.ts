@@ -4,7 +4,7 @@ import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { HarnessError } from '../core/outcome.ts';
 import { detectFormat, readForeign } from './formats/detect.ts';
 import { parseDocuments, type YamlDocument } from './formats/documents.ts';
-import { buildModel, type SloModel } from './model/model.ts';
+import { buildModel, missingEvidence, type SloModel } from './model/model.ts';
 import { type ConfigIssue, parseSpec, SpecError } from './spec/parse.ts';
 
 /** The repository's own SLO file (the seed's five SLOs). */
@@ -37,11 +37,29 @@ export function parseSloConfig(text: string, file: string, folder: YamlDocument[
   try {
     if (detectFormat(text, file) !== 'harness') return readForeign(text, file, folder);
     const { spec, warnings, sloLines } = parseSpec(text, file);
-    return { model: buildModel(spec, file, sloLines), warnings };
+    const model = buildModel(spec, file, sloLines);
+    return { model, warnings: [...warnings, ...evidenceWarnings(model, text, file)] };
   } catch (error) {
     if (error instanceof SpecError) throw new SloConfigError(error.issues, error.warnings);
     throw error;
   }
+}
+
+/**
+ * A warning for each threshold SLI of a harness file that calls histogram_quantile but whose event count
+ * could not be derived (model.ts missingEvidence), located at its query. The file is read for positions a
+ * second time only when there is one.
+ */
+function evidenceWarnings(model: SloModel, text: string, file: string): ConfigIssue[] {
+  const found = model.slos.flatMap((slo, index) => {
+    const warning = missingEvidence(slo.sli, 'sli.threshold.events');
+    return warning === undefined ? [] : [{ index, name: slo.name, warning }];
+  });
+  if (found.length === 0) return [];
+  const [doc] = parseDocuments(text, file);
+  return found.map(({ index, name, warning }) =>
+    doc!.issueAt(['slos', index, 'sli', 'threshold', 'query'], warning, name),
+  );
 }
 
 /** Reads and parses a config file; messages name it relative to the working directory. Throws SloConfigError. */

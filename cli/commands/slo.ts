@@ -180,6 +180,11 @@ function durationMs(name: string, text: string | undefined): number | undefined 
   return value;
 }
 
+/** A config warning on stderr, as loadModel prints the file's own (--job's left-alone matchers, slo/model/job.ts). */
+function printWarning(warning: string): void {
+  console.error(`warning: ${warning}`);
+}
+
 async function loadModel(path: string | undefined) {
   try {
     const loaded = await loadSloConfig(path ?? DEFAULT_CONFIG_PATH);
@@ -315,7 +320,7 @@ async function check(argv: string[]): Promise<ExitCode> {
   if (values['allure-dir']) refuseLatestLink(values['allure-dir'] as string, '--allure-dir');
 
   const loaded = await loadModel(values['slo-config'] as string | undefined);
-  const model = values.job ? modelWithJob(loaded, values.job) : loaded;
+  const model = values.job ? modelWithJob(loaded, values.job, printWarning) : loaded;
   const baseline = values.baseline ? await loadBaseline(values.baseline as string) : undefined;
   const startedAt = Date.now();
   const concurrency = positiveInt('concurrency', values.concurrency as string | undefined);
@@ -376,7 +381,7 @@ async function rules(argv: string[]): Promise<ExitCode> {
   if (format !== 'prometheus' && format !== 'prometheus-operator')
     throw new HarnessError(`--format: "${format}" is not one of prometheus, prometheus-operator`);
   const loaded = await loadModel(values['slo-config'] as string | undefined);
-  const model = values.job ? modelWithJob(loaded, values.job as string) : loaded;
+  const model = values.job ? modelWithJob(loaded, values.job as string, printWarning) : loaded;
   const text = renderRules(model);
   return output(
     format === 'prometheus' ? text : wrapPrometheusRule(text, { name: `${model.service}-slos` }),
@@ -412,7 +417,7 @@ async function dashboard(argv: string[]): Promise<ExitCode> {
   const { values } = parsed;
   const job = values.job as string | undefined;
   const loaded = await loadModel(values['slo-config'] as string | undefined);
-  const model = job ? modelWithJob(loaded, job) : loaded;
+  const model = job ? modelWithJob(loaded, job, printWarning) : loaded;
   return output(`${JSON.stringify(buildDashboard(model, job ? { job } : {}), null, 2)}\n`, values.out);
 }
 

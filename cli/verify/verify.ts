@@ -273,7 +273,9 @@ function newRunState(options: VerifyOptions): RunState {
         (config) => {
           for (const warning of config.warnings) log(`warning: ${warning.text}`);
           // --job points every query at the deployment's scrape job, as `harness slo rules --job` does.
-          return options.job ? { ...config, model: modelWithJob(config.model, options.job) } : config;
+          return options.job
+            ? { ...config, model: modelWithJob(config.model, options.job, (warning) => log(`warning: ${warning}`)) }
+            : config;
         },
         (error: unknown) => {
           if (error instanceof SloConfigError) throw new HarnessError(`invalid SLO config:\n${error.message}`);

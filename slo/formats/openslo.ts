@@ -23,6 +23,7 @@ import {
 } from '../model/harness-settings.ts';
 import {
   defaultAlertName,
+  missingEvidence,
   type Operator,
   type Slo,
   type SloAlerting,
@@ -378,6 +379,9 @@ function readSlo(
       ...(events === undefined ? {} : { events }),
       ...(control === undefined ? {} : { control }),
     });
+    const uncounted = missingEvidence(sli, `the annotation ${HARNESS_ANNOTATION}events`);
+    if (uncounted !== undefined)
+      warnings.push(sliDoc.issueAt([...sliPath, 'thresholdMetric', 'metricSource', 'spec', 'query'], uncounted, name));
   } else return fail(sliPath, 'needs ratioMetric or thresholdMetric');
 
   const settingTexts: SettingTexts<SloSettingName> = {};

@@ -10,9 +10,12 @@ describe('withJobLabel', () => {
     );
   });
 
-  it('leaves regex and negative matchers, and labels merely ending in job, alone', () => {
-    const query = 'up{job=~"api|web", job!="x", cronjob="nightly"}';
-    assert.equal(withJobLabel(query, 'shop'), query);
+  it('pins a regex matcher to the job, and leaves negative matchers and labels merely ending in job alone', () => {
+    // An override names one scrape job: job=~"api|web" would otherwise keep reading the file's own jobs.
+    assert.equal(
+      withJobLabel('up{job=~"api|web", job!="x", cronjob="nightly"}', 'shop'),
+      'up{job="shop", job!="x", cronjob="nightly"}',
+    );
   });
 });
 

@@ -3,6 +3,7 @@
 
 import { formatDuration, parseDuration } from '../../core/duration.ts';
 import type { ConfigSpec } from '../spec/schema.ts';
+import { type QuantileCount, quantileCount } from './promql.ts';
 
 /** A comparison between an SLI value and its bound. */
 export type Operator = '<' | '<=' | '>' | '>=';
@@ -153,23 +154,31 @@ export function defaultMinEvents(sli: RatioSli | ThresholdSli, objective: number
   return Math.max(1, Math.ceil(roundSig(1 / roundSig(budget))));
 }
 
-const QUANTILE = /^\s*histogram_quantile\(\s*([0-9.eE+-]+)\s*,/;
-const BUCKET = /([a-zA-Z_:][a-zA-Z0-9_:]*)_bucket\s*(\{[^}]*\})?\s*\[([^\]]+)\]/;
-
 /**
  * A histogram_quantile query's quantile and the query that counts its observations over the same window:
  * `histogram_quantile(0.95, sum by (le) (rate(x_bucket{job="a"}[{{window}}])))` -> 0.95 and
- * `sum(increase(x_count{job="a"}[{{window}}]))`. Undefined parts when the query has another shape.
+ * `sum(increase(x_count{job="a"}[{{window}}]))`, read from the PromQL syntax tree (promql.ts
+ * quantileCount says which shapes it understands). Another shape gives no `events` and, when the query
+ * calls histogram_quantile, a `problem` or `syntaxError` saying why (missingEvidence turns it into the
+ * load-time warning).
  */
-export function quantileEvidence(query: string): { quantile?: number; events?: string } {
-  const quantile = QUANTILE.exec(query);
-  if (!quantile) return {};
-  const q = Number(quantile[1]);
-  const bucket = BUCKET.exec(query);
-  return {
-    ...(q > 0 && q < 1 ? { quantile: q } : {}),
-    ...(bucket ? { events: `sum(increase(${bucket[1]}_count${bucket[2] ?? ''}[${bucket[3]}]))` } : {}),
-  };
+export function quantileEvidence(query: string): QuantileCount {
+  return quantileCount(query);
+}
+
+/**
+ * The warning for a threshold SLI that calls histogram_quantile but has no event count, or undefined: the
+ * harness could not derive one (quantileEvidence's problem, or the query does not parse) and none is
+ * stated. Without a count the evaluator can tell neither a quiet window nor too little evidence
+ * (minEvents), so the value is judged as it is; `eventsField` names where the count would be stated in the
+ * file's format.
+ */
+export function missingEvidence(sli: RatioSli | ThresholdSli, eventsField: string): string | undefined {
+  if (sli.kind !== 'threshold' || sli.events !== undefined) return undefined;
+  const { problem, syntaxError } = quantileEvidence(sli.query);
+  if (syntaxError !== undefined) return `${syntaxError}, so the events of its quantile cannot be counted`;
+  if (problem === undefined) return undefined;
+  return `cannot count the events of its quantile, so no quiet window or minEvents can be told: ${problem}; state the count query as ${eventsField}`;
 }
 
 /** Fills {{window}} in a query template with a Prometheus duration. */

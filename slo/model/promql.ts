@@ -1,9 +1,10 @@
 // SLI queries read through the Prometheus project's own PromQL grammar (@prometheus-io/lezer-promql, the
 // parser of Prometheus's web UI), never with regular expressions over the text: a label value "rate", a metric
-// rate_total or a selector split over lines are then what they are. Three uses: the syntax check of a query
+// rate_total or a selector split over lines are then what they are. Its uses: the syntax check of a query
 // read from another format (a located config error instead of a failed query at run time), the rewrite that
-// counts a ratio SLI's events (rate over the window -> increase), and the rule that finds a bad query that
-// returns no series at all while nothing fails. Pure: no I/O.
+// counts a ratio SLI's events (rate over the window -> increase), the rule that finds a bad query that
+// returns no series at all while nothing fails, the job matchers `--job` rewrites (job.ts), and a quantile
+// SLI's event count built from its bucket selector (model.ts quantileEvidence). Pure: no I/O.
 //
 // The grammar knows no `{{window}}`: every window template (the model's `{{window}}`, Sloth's `{{.window}}`,
 // spaced or not) is replaced by a placeholder duration before parsing, and offsets are mapped back to the
@@ -336,4 +337,230 @@ export function goodOfDifference(error: string, total: string): string | undefin
   const inner = (node: Node) => originalText(parsed, node).slice(1, -1);
   const good = inner(right);
   return error === `(${total}) - (${good})` && inner(left) === total ? good : undefined;
+}
+
+/** The label matchers of a selector as nodes (comments between them are not matchers). */
+function matcherNodes(selector: Node): Node[] {
+  const list = selector.getChild('LabelMatchers');
+  return list ? children(list).filter((child) => child.name !== 'LineComment') : [];
+}
+
+/** A matcher node's label name, unquoted (`job`, `"job"`), or undefined for a bare quoted metric name. */
+function matcherLabel(parsed: Parsed, matcher: Node): string | undefined {
+  const name = matcher.getChild('LabelName') ?? matcher.getChild('QuotedLabelName');
+  if (!name || matcher.name === 'QuotedLabelName') return undefined;
+  const text = parsed.text.slice(name.from, name.to);
+  return /^["'`]/.test(text) ? text.slice(1, -1) : text;
+}
+
+/** A matcher node's operator as written: `=`, `!=`, `=~` or `!~`. */
+function matcherOp(parsed: Parsed, matcher: Node): string | undefined {
+  const op = matcher.getChild('MatchOp');
+  return op ? parsed.text.slice(op.from, op.to) : undefined;
+}
+
+/** What pointing a query at one scrape job did, or why it could not. */
+export type JobRewrite =
+  | {
+      /** The query with every `job=` and `job=~` matcher made `job="JOB"`. */
+      query: string;
+      /** The negative job matchers (`job!="x"`, `job!~"x"`), as written, left alone. */
+      negative: string[];
+    }
+  | { syntaxError: string };
+
+/**
+ * The query with every vector selector's positive `job` matcher set to one job, read from the syntax tree:
+ * `job="x"`, `job='x'`, job=`x` and the quoted label name `"job"="x"` all become `job="JOB"`, and so does a
+ * regex `job=~"a|b"`: an override names the one job the deployment scrapes the service as, so it pins that
+ * job and no longer reads the others. Each replacement is exactly the matcher's span (label, operator and
+ * value, with any spaces between them), so nothing else of the text moves: a label value "job=x", a
+ * `by (job)` or label_replace's "job" argument are not matchers and stay. A negative matcher (`job!="x"`,
+ * `job!~"x"`) excludes jobs instead of naming the service's, so no single rewrite keeps its meaning: it is
+ * left as written and returned in `negative` for the caller to warn about. A selector without a job matcher
+ * stays as it is (nothing is added). A query that does not parse is not rewritten: its syntax error is
+ * returned, never the text unchanged.
+ */
+export function rewriteJobMatchers(query: string, job: string): JobRewrite {
+  const parsed = parse(query);
+  const syntaxError = syntaxErrorOf(parsed);
+  if (syntaxError !== undefined) return { syntaxError };
+  const spans: { from: number; to: number }[] = [];
+  const negative: string[] = [];
+  for (const selector of selectorsOf(parsed)) {
+    for (const matcher of matcherNodes(selector)) {
+      if (matcherLabel(parsed, matcher) !== 'job') continue;
+      const op = matcherOp(parsed, matcher);
+      if (op === '=' || op === '=~')
+        spans.push({ from: originalOffset(parsed, matcher.from), to: originalOffset(parsed, matcher.to) });
+      else negative.push(originalText(parsed, matcher));
+    }
+  }
+  // JSON's string escapes are PromQL's too (\", \\, \uXXXX), so the job is one double-quoted literal.
+  const replacement = `job=${JSON.stringify(job)}`;
+  let result = query;
+  for (const span of spans.sort((a, b) => b.from - a.from))
+    result = `${result.slice(0, span.from)}${replacement}${result.slice(span.to)}`;
+  return { query: result, negative };
+}
+
+/** A histogram_quantile query's quantile, the query counting its observations, or why they cannot be counted. */
+export interface QuantileCount {
+  /** The quantile, when the first argument is a number literal between 0 and 1 (exclusive). */
+  quantile?: number;
+  /** `sum(increase(NAME_count{...}[RANGE]))` over the buckets' own series, when the shape is understood. */
+  events?: string;
+  /** Why no event count was derived from a query that calls histogram_quantile() and parses. */
+  problem?: string;
+  /** Why a query that calls histogram_quantile() does not parse (then nothing else is read from it). */
+  syntaxError?: string;
+}
+
+/** A string literal as written with its `_bucket` suffix made `_count` (the quote kept). */
+function countLiteral(literal: string): string {
+  return `${literal.slice(0, -1 - '_bucket'.length)}_count${literal.slice(-1)}`;
+}
+
+/** Whether a string literal as written names a classic histogram's bucket series. */
+function namesBuckets(literal: string): boolean {
+  return literal.slice(1, -1).endsWith('_bucket');
+}
+
+/**
+ * The quantile of a histogram_quantile query and the query that counts the observations it stands on over
+ * the same series and range, read from the syntax tree:
+ * `histogram_quantile(0.95, sum by (le) (rate(x_bucket{job="a"}[{{window}}])))` -> 0.95 and
+ * `sum(increase(x_count{job="a"}[{{window}}]))`.
+ * Understood: the whole query is one histogram_quantile call (in parentheses or not); its second argument
+ * reaches, through parentheses and `sum` (with any by/without, before or after the body, nested), one
+ * rate() or increase() of one bucket selector over a range (with offset or @ kept). The bucket selector's
+ * metric is its name (`x_bucket`), `{__name__="x_bucket"}` or a quoted name (`{"x_bucket"}`). A histogram's
+ * `_count` is its `+Inf` bucket, so increase(x_count) over the range is the number of observations the
+ * buckets saw; it is summed over every series whatever the quantile groups by (`by (le, route)` judges per
+ * route, the evidence is all of them). The count query keeps the selector's matchers, in order and as
+ * written, except `le` (a `_count` series has none), joined by commas; only the metric name changes,
+ * `_bucket` -> `_count`.
+ * Anything else (another aggregation, a binary expression over the buckets, a regex on `__name__`, a
+ * native histogram, histogram_quantile inside a larger expression) has no count here, and `problem` says
+ * why: a wrong count is worse than none. A query that never calls histogram_quantile gives `{}`; one that
+ * does but does not parse gives its `syntaxError` only.
+ */
+export function quantileCount(query: string): QuantileCount {
+  const parsed = parse(query);
+  const all = [...nodes(parsed.tree)];
+  const isQuantile = (node: Node | undefined) =>
+    node?.name === 'FunctionCall' && functionName(parsed, node) === 'histogram_quantile';
+  if (!all.some(isQuantile)) return {};
+  const syntaxError = syntaxErrorOf(parsed);
+  if (syntaxError !== undefined) return { syntaxError };
+
+  const top = unwrapped(children(parsed.tree.topNode).find((child) => child.name !== 'LineComment'));
+  if (!top || !isQuantile(top))
+    return { problem: 'histogram_quantile() is part of a larger expression, not the whole query' };
+  const [first, buckets, ...more] = expressionsOf(top);
+  if (!buckets || more.length > 0) return { problem: 'histogram_quantile() takes two arguments' };
+  const q = first?.name === 'NumberDurationLiteral' ? Number(parsed.text.slice(first.from, first.to)) : Number.NaN;
+  const quantile = q > 0 && q < 1 ? { quantile: q } : {};
+  const found = rangeRead(parsed, buckets);
+  if (typeof found === 'string') return { ...quantile, problem: found };
+  return { ...quantile, ...countQuery(parsed, found) };
+}
+
+/** The expression arguments of a call or an aggregation, comments left out. */
+function expressionsOf(call: Node): Node[] {
+  return argumentsOf(call).filter((child) => child.name !== 'LineComment');
+}
+
+/** The expression inside any parentheses. */
+function unwrapped(node: Node | undefined): Node | undefined {
+  let current = node;
+  while (current?.name === 'ParenExpr')
+    current = children(current).find((child) => child.name !== 'LineComment') ?? undefined;
+  return current;
+}
+
+/** The rate()/increase() argument (a matrix selector, through an offset or @) under sums, or why not. */
+function rangeRead(parsed: Parsed, node: Node): { argument: Node; matrix: Node } | string {
+  const expression = unwrapped(node);
+  // For the message only: the node's text on one line, cut short (nothing is read from it).
+  const shown = (n: Node) => {
+    const text = originalText(parsed, n).replace(/\s+/g, ' ');
+    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  };
+  if (!expression) return 'histogram_quantile() has no buckets argument';
+  if (expression.name === 'AggregateExpr') {
+    const op = expression.getChild('AggregateOp');
+    const name = op ? parsed.text.slice(op.from, op.to) : '';
+    if (name !== 'sum')
+      return `the buckets are aggregated with ${name}(), which does not add their counts up as sum does`;
+    const [inner, ...rest] = expressionsOf(expression);
+    if (!inner || rest.length > 0) return `cannot read the buckets of "${shown(expression)}"`;
+    return rangeRead(parsed, inner);
+  }
+  if (expression.name === 'FunctionCall') {
+    const name = functionName(parsed, expression);
+    if (name !== 'rate' && name !== 'increase')
+      return `the buckets are read with ${name}(), not rate() or increase() over a range`;
+    const [argument, ...rest] = expressionsOf(expression);
+    const matrix = matrixOf(argument);
+    if (!argument || !matrix || rest.length > 0)
+      return `${name}() does not read a bucket selector over a range in "${shown(expression)}"`;
+    return { argument, matrix };
+  }
+  return `the buckets are "${shown(expression)}", not one rate() or increase() of a bucket selector under sum`;
+}
+
+/** `sum(increase(NAME_count{matchers but le}[RANGE]MODIFIERS))` for a bucket matrix, or why not. */
+function countQuery(parsed: Parsed, read: { argument: Node; matrix: Node }): { events: string } | { problem: string } {
+  const why = (problem: string) => ({ problem });
+  const selector = read.matrix.getChild('VectorSelector');
+  const range = read.matrix.getChild('DurationExpr');
+  if (!selector || !range) return why('the bucket selector has no range');
+  const identifier = selector.getChild('Identifier');
+  let name = '';
+  let named = false;
+  if (identifier) {
+    const text = originalText(parsed, identifier);
+    if (!text.endsWith('_bucket'))
+      return why(
+        `${text} is not a classic histogram's _bucket series (a native histogram's count is histogram_count())`,
+      );
+    name = `${text.slice(0, -'_bucket'.length)}_count`;
+    named = true;
+  }
+  const matchers: string[] = [];
+  for (const matcher of matcherNodes(selector)) {
+    const written = originalText(parsed, matcher);
+    if (matcher.name === 'QuotedLabelName') {
+      // A bare quoted string in the braces is the metric's name ({"x_bucket"}).
+      if (named || !namesBuckets(written)) return why(`${written} is not a classic histogram's _bucket series`);
+      matchers.push(countLiteral(written));
+      named = true;
+      continue;
+    }
+    const label = matcherLabel(parsed, matcher);
+    if (label === 'le') continue;
+    if (label === '__name__') {
+      const value = matcher.getChild('StringLiteral');
+      if (named || matcherOp(parsed, matcher) !== '=' || !value)
+        return why(`the buckets are selected by ${written}; only a metric name or __name__="..._bucket" names them`);
+      const literal = originalText(parsed, value);
+      if (!namesBuckets(literal)) return why(`${written} is not a classic histogram's _bucket series`);
+      // Only the value's span changes: the label, operator and spacing stay as written.
+      matchers.push(
+        `${parsed.query.slice(originalOffset(parsed, matcher.from), originalOffset(parsed, value.from))}${countLiteral(literal)}`,
+      );
+      named = true;
+      continue;
+    }
+    matchers.push(written);
+  }
+  if (!named) return why('the bucket selector names no metric');
+  const braces = matchers.length > 0 ? `{${matchers.join(',')}}` : '';
+  // Whatever follows the range inside rate()'s argument (offset 1h, @ end()) moves the count the same way.
+  const modifiers = parsed.query.slice(
+    originalOffset(parsed, read.matrix.to),
+    originalOffset(parsed, read.argument.to),
+  );
+  return { events: `sum(increase(${name}${braces}[${originalText(parsed, range)}]${modifiers}))` };
 }
