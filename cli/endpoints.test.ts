@@ -1,4 +1,5 @@
-// Where a command finds a service: flag > environment > reports/stack.json, the same for every service.
+// Where a command finds a service: flag > environment > reports/stack.json, the same for every service. Every
+// stack.json read here is this test's own (HARNESS_REPORTS_DIR), never the checkout's.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,7 +30,28 @@ test('a flag wins over the environment, which wins over stack.json', () => {
     delete process.env.HARNESS_TEST_API_URL;
   }
   assert.deepEqual(resolveEndpoint(target(undefined), stack), { url: stack.apiUrl, source: 'reports/stack.json' });
-  assert.equal(resolveEndpoint(target(undefined), undefined), undefined);
+});
+
+test("without a stack given, the reports folder's stack.json is read, and none there is no URL", () => {
+  // A reports folder of this test's own (HARNESS_REPORTS_DIR): the checkout's reports/stack.json belongs to whatever
+  // `harness up` or `harness verify` is running there, and must not decide this test.
+  const dir = mkdtempSync(join(tmpdir(), 'endpoints-test-reports-'));
+  const previous = process.env.HARNESS_REPORTS_DIR;
+  process.env.HARNESS_REPORTS_DIR = dir;
+  try {
+    // An explicit undefined takes the default too: stack.json of HARNESS_REPORTS_DIR, here none.
+    assert.equal(resolveEndpoint(target(undefined), undefined), undefined);
+    assert.equal(resolveEndpoint(target(undefined)), undefined);
+    writeFileSync(join(dir, 'stack.json'), JSON.stringify({ ...stack, apiUrl: 'http://127.0.0.1:3999' }));
+    assert.deepEqual(resolveEndpoint(target(undefined)), {
+      url: 'http://127.0.0.1:3999',
+      source: 'reports/stack.json',
+    });
+  } finally {
+    if (previous === undefined) delete process.env.HARNESS_REPORTS_DIR;
+    else process.env.HARNESS_REPORTS_DIR = previous;
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('a value that is not a URL is named with where it came from', () => {

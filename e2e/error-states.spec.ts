@@ -1,6 +1,6 @@
 // Every data page, when its API call fails, shows an error with a Retry (never a blank page), and Retry
 // recovers once the API answers again. The failure is simulated by aborting the page's API calls; real faults
-// (MYSTOCKS_FAULTS) are exercised by cli/e2e-faults.test.ts.
+// (MYSTOCKS_FAULTS) are exercised by cli/e2e-faults.stack.test.ts.
 
 import { expect, test } from '../fixtures/index.ts';
 import { AsyncBlock } from '../pages/index.ts';

@@ -2,7 +2,7 @@
 // load and SLOs, `allure generate` with the project's allurerc.mjs), for the spec that opens them from file://
 // and for the README screenshots. The figures are a fixed smoke run (six 10 s periods, one breached SLO) so the
 // pages are the same every time; what is under test is that the files open from disk and show their charts
-// and verdict, not the figures (load/charts.test.ts and slo/report/charts.test.ts check those against Artillery
+// and verdict, not the figures (load/charts.test.ts and slo/report/charts.int.test.ts check those against Artillery
 // periods and a real Prometheus).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,5 +1,5 @@
 // The comparison's statistics on generated samples whose truth is known (the real-run demonstration is in
-// compare.real.test.ts): same distribution -> no significant difference; +50 ms on one endpoint -> that
+// compare.stack.test.ts): same distribution -> no significant difference; +50 ms on one endpoint -> that
 // endpoint, and only it, flagged; 20 s runs -> not enough data, inconclusive; and the block bootstrap widens
 // its intervals when slow stretches come in blocks (as on a shared machine), where a per-request bootstrap
 // would not. Samples come from a seeded generator, so every run of these tests sees the same numbers.

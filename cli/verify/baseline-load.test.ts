@@ -3,7 +3,7 @@
 // run state whose load folder is such a run; the baseline folder is the one saveBaseline writes. Shown: healthy
 // against healthy passes; +50 ms on one endpoint fails naming it; runs too short are inconclusive; a baseline
 // without samples is inconclusive with the reason; a definite fail elsewhere outranks an inconclusive comparison.
-// The full CLI path (a real stack and Artillery) is the healthy run of cli/verify.test.ts.
+// The full CLI path (a real stack and Artillery) is the healthy run of cli/verify.stack.test.ts.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,5 +1,5 @@
 // The dashboard's shape: what a user finds on it for the seed SLOs. Its queries are run against a real
-// Prometheus under load in slo/live-stack.test.ts; its type is @grafana/schema's Dashboard (checked by tsc).
+// Prometheus under load in slo/live-stack.stack.test.ts; its type is @grafana/schema's Dashboard (checked by tsc).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';

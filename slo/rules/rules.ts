@@ -98,7 +98,7 @@ function ratioGroups(model: SloModel, slo: Slo): RuleGroup[] {
 
   // `>= 0` drops NaN: a window without events (0 / 0) records nothing rather than NaN. Without it, one idle
   // 5 minutes (a stack before its load, a quiet night) puts a NaN into the period's average below, and the
-  // budget remaining reads NaN for the whole period (found by slo/live-stack.test.ts on a real Prometheus).
+  // budget remaining reads NaN for the whole period (found by slo/live-stack.stack.test.ts on a real Prometheus).
   const sli: Rule[] = RECORDED_WINDOWS.map((window) => ({
     record: `slo:sli_error:ratio_rate${window}`,
     expr: `(\n${indent(errorRatioExpr(slo, parseDuration(window)!))}\n) >= 0`,

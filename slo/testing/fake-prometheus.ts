@@ -1,7 +1,7 @@
 // Test support: a fake Prometheus HTTP API. Only for answers a real Prometheus cannot be made to give (a ratio
 // above 100 %, -Inf latencies, negative increases, partial answers with warnings, proxies' HTML pages, a body
 // that trickles one byte a second), as a Thanos or Mimir in trouble or a broken proxy can. Everything a real
-// Prometheus can answer is tested against a real one (evaluate.test.ts).
+// Prometheus can answer is tested against a real one (evaluate.int.test.ts).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 

@@ -2,7 +2,7 @@
 // folders stay, whatever their age; the newest finished runs are kept. Each verify run's Allure history is the
 // file of its profile and scope, and the project's allurerc.mjs reads the default one without appending. A path
 // through a link of reports/ is refused (stack/run-pointer.ts). The whole story, with real Allure and Playwright
-// runs, is cli/finished-runs.test.ts.
+// runs, is cli/finished-runs.int.test.ts.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

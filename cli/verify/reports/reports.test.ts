@@ -1,9 +1,10 @@
 // Golden tests of the report formats: one fixed run (a failed E2E test, a broken load threshold, one SLO met,
 // one breached, one without data) rendered as the SLO table, the Markdown summary, JUnit and the terminal
 // summary, compared with testdata/*.golden. `UPDATE_GOLDEN=1 node --test cli/verify/reports/reports.test.ts`
-// rewrites them; review the diff before committing.
+// rewrites them; review the diff before committing. The Allure report of such a run, made by Allure itself, is
+// reports.int.test.ts.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -15,7 +16,6 @@ import type { E2eResult } from '../e2e.ts';
 import { verdictSentence } from '../pictures.ts';
 import type { StageResult } from '../stage.ts';
 import type { VerifyResult } from '../verify.ts';
-import { generateAllureReport, publishSkippedStage, publishSloAllure, publishStageProblem } from './allure.ts';
 import { compareSuite, renderCombinedJunit } from './junit.ts';
 import { renderSummaryMarkdown } from './markdown.ts';
 import { reportPaths } from './paths.ts';
@@ -465,66 +465,4 @@ test('stages skipped for one reason share it; a stage of the run that could not 
     ),
     'PASS',
   );
-});
-
-test('the Allure report files a skipped stage under "Not run" and each reason an SLO had no verdict under its own category', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'allure-categories-'));
-  try {
-    const run = reportPaths(dir, 'verify-categories');
-    mkdirSync(run.allureResults, { recursive: true });
-    await publishSkippedStage(skippedE2eStages[1]!, run);
-    await publishStageProblem('compare', 'the baseline has no load samples', run);
-    const reasons: Record<string, string> = {
-      'too little evidence': unjudgedSlo.slos[1]!.reason!,
-      unreachable: unjudgedSlo.slos[2]!.reason!,
-      'bad query': 'value query: query failed (bad_data): 1:5: parse error: unexpected end of input; query: sum(',
-      'many series': 'total query returned 3 series, expected 1 (aggregate it, e.g. with sum()); query: x',
-      gaps: 'scrape gaps: up{job="mystocks-api"} was missing or down for 9 of 30 expected scrapes (30 %), more than the tolerance of 2 (onGaps: inconclusive)',
-      noise:
-        'machine saturated: /healthz P95 180 ms; 412 ms is within 3 x that (540 ms), so the noise explains the breach',
-    };
-    const report = {
-      ...slo,
-      status: 'inconclusive',
-      slos: [
-        slo.slos[0]!,
-        ...Object.entries(reasons).map(([name, reason]) => ({ ...slo.slos[1]!, name, status: 'inconclusive', reason })),
-      ],
-    } as SloReport;
-    await publishSloAllure(report, undefined, run);
-    await generateAllureReport({ paths: run, log: () => {} });
-    const page = readFileSync(run.allureIndex, 'utf8');
-    const embedded = (file: string) => {
-      const data = new RegExp(`d\\("${file}", *"([^"]*)"\\)`).exec(page)?.[1];
-      assert.ok(data, `${file} is embedded in the page`);
-      return JSON.parse(Buffer.from(data, 'base64').toString('utf8'));
-    };
-    // Category -> the tests filed under it (the tree: category, then message, then test).
-    const tree = embedded('widgets/categories.json') as {
-      nodes: Record<string, { type: string; name: string; childrenIds?: string[] }>;
-    };
-    const leaves = (id: string): string[] => {
-      const node = tree.nodes[id]!;
-      return node.type === 'tr' ? [node.name] : (node.childrenIds ?? []).flatMap(leaves);
-    };
-    const filed = Object.fromEntries(
-      Object.entries(tree.nodes)
-        .filter(([, n]) => n.type === 'category')
-        .map(([id, n]) => [n.name, leaves(id).sort()]),
-    );
-    assert.deepEqual(filed, {
-      'Not run': ['verify stage e2e (not run)'],
-      'Stage could not run': ['verify stage compare'],
-      'Not enough evidence': ['SLO too little evidence'],
-      'Prometheus unreachable': ['SLO unreachable'],
-      'Query error': ['SLO bad query'],
-      'Data disagrees with the question': ['SLO many series'],
-      'Scrape gaps': ['SLO gaps'],
-      'Machine noise explains the breach': ['SLO noise'],
-    });
-    // The skipped stage is in the report's figures: the ring has a skipped slice beside the passed one.
-    assert.deepEqual(embedded('widgets/statistic.json'), { total: 9, new: 9, skipped: 1, broken: 7, passed: 1 });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 });

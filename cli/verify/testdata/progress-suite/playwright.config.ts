@@ -1,4 +1,4 @@
-// A three-test suite for progress-reporter.test.ts: one passes, one fails, one fails once and passes on its retry.
+// A three-test suite for progress-reporter.int.test.ts: one passes, one fails, one fails once and passes on its retry.
 // No browser: the reporter is what is under test. The progress file's path comes from the test.
 import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';

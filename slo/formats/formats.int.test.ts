@@ -213,7 +213,7 @@ describe('warnings on load: a bad query without a series while nothing fails', (
 // On a real Prometheus: the reference data sets, plus two hours of this file's own after them.
 //   gap hour (ends T0 + 9h): the API answered 100 requests a minute for 20 minutes, all 200, then died:
 //     Prometheus scraped it 61 times, up 1 for the first 21 scrapes and 0 after (a dead target, as in
-//     slo/evaluate/coverage.test.ts); its counters have no samples after minute 20.
+//     slo/evaluate/coverage.stack.test.ts); its counters have no samples after minute 20.
 //   clean hour (ends T0 + 11h): 10000 requests, all 200, no 5xx series at all; up 61 of 61.
 const GAP = T0 + 9 * HOUR;
 const CLEAN = T0 + 11 * HOUR;

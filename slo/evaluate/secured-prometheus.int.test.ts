@@ -147,7 +147,7 @@ describe('harness slo check against Prometheus requiring basic auth over TLS', (
     const healthy = await check(healthyHourAsJson(authFile, out));
     assert.equal(healthy.code, 0, healthy.stdout + healthy.stderr);
     const report = JSON.parse(readFileSync(out, 'utf8')) as SloReport;
-    // The figures of slo/testing/datasets.ts' healthy hour, as evaluate.test.ts computes them by hand.
+    // The figures of slo/testing/datasets.ts' healthy hour, as evaluate.int.test.ts computes them by hand.
     assert.deepEqual(
       report.slos.map((slo) => [slo.name, slo.status, slo.sli]),
       [
@@ -386,7 +386,7 @@ describe('harness slo check against Prometheus requiring mutual TLS', () => {
     ]);
     assert.equal(unhealthy.code, 1, unhealthy.stdout + unhealthy.stderr);
     const report = JSON.parse(readFileSync(out, 'utf8')) as SloReport;
-    // The unhealthy hour's figures, as evaluate.test.ts computes them by hand.
+    // The unhealthy hour's figures, as evaluate.int.test.ts computes them by hand.
     assert.deepEqual(
       report.slos.map((slo) => [slo.name, slo.status, slo.sli]),
       [

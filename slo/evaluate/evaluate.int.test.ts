@@ -14,6 +14,9 @@ import { PHASES, type Phase, referenceFamilies } from '../testing/datasets.ts';
 import { evaluateSlos, roundUpSeconds, type SloReport, tooLittleEvidence } from './evaluate.ts';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
+/** The CLI's reports folder is this test's own: the checkout's reports/stack.json is another run's, never read here. */
+const cliReports = mkdtempSync(join(tmpdir(), 'slo-eval-cli-reports-'));
+after(() => rmSync(cliReports, { recursive: true, force: true }));
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
 
 let prometheus: BackfilledPrometheus;
@@ -335,7 +338,7 @@ function harness(args: string[]): Promise<{ code: number; stdout: string; stderr
     execFile(
       process.execPath,
       [join(repoRoot, 'cli', 'harness.ts'), 'slo', ...args],
-      { cwd: repoRoot, timeout: 60_000 },
+      { cwd: repoRoot, timeout: 60_000, env: { ...process.env, HARNESS_REPORTS_DIR: cliReports } },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 99) : 0, stdout, stderr }),
     );
   });

@@ -245,7 +245,7 @@ function requestOf(route: FuzzRoute) {
   const session = endsSession
     ? fc.constantFrom(undefined, 'mystocks_session=made-up-token', 'mystocks_session=%00')
     : fc.constantFrom(cookie, cookie, cookie, undefined, 'mystocks_session=%00');
-  // A new client address per request, so the per-address limits (tested on their own in security.test.ts)
+  // A new client address per request, so the per-address limits (tested on their own in security.int.test.ts)
   // do not stop the fuzzer from reaching the handlers after the first few hostile logins.
   const remoteAddress = fc.ipV4();
   return fc.record({ path, query, body, session, remoteAddress });

@@ -1,7 +1,7 @@
 // `harness verify` on the containers stack (testcontainers on Docker or Podman): the same gate, the same report,
 // with every service in a container on one network. The images come from the machine's registry or, offline,
 // from `bash scripts/build-offline-images.sh` (which .ci/run runs). Skipped only when no container engine answers.
-// A short load and no E2E: the E2E stage is the same child process whatever the stack (cli/verify.test.ts).
+// A short load and no E2E: the E2E stage is the same child process whatever the stack (cli/verify.stack.test.ts).
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

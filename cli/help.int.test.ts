@@ -1,6 +1,6 @@
 // The help pages of `harness slo` as a user meets them: `node cli/harness.ts slo <subcommand> --help` in a child
 // process. Each subcommand prints its own page (usage, its flags and no other's, an example), compared with
-// testdata/help/*.golden.txt; `UPDATE_GOLDEN=1 node --test cli/help.test.ts` rewrites the golden files after an
+// testdata/help/*.golden.txt; `UPDATE_GOLDEN=1 node --test cli/help.int.test.ts` rewrites the golden files after an
 // intended change (review the diff). Every example on a page is run.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';

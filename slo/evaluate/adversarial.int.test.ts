@@ -5,7 +5,7 @@
 // fail, for a definite breach), never pass, with the exact reason pinned in testdata/adversarial.golden.txt
 // (UPDATE_GOLDEN=1 rewrites it). A few answers that must still be read (a scalar or a labelled series for a
 // user's own query, VictoriaMetrics' extra fields) pass, pinned there too. Real Prometheus answers are
-// tested in evaluate.test.ts.
+// tested in evaluate.int.test.ts.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +20,9 @@ import { type FakeAnswer, type FakePrometheus, startFakePrometheus, vectorOf } f
 import { evaluateSlos, type SloStatus } from './evaluate.ts';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
+/** The CLI's reports folder is this test's own: the checkout's reports/stack.json is another run's, never read here. */
+const cliReports = mkdtempSync(join(tmpdir(), 'slo-adversarial-cli-reports-'));
+after(() => rmSync(cliReports, { recursive: true, force: true }));
 const goldenPath = join(import.meta.dirname, 'testdata', 'adversarial.golden.txt');
 
 const CONFIG = `version: 1
@@ -688,7 +691,12 @@ function harness(
     execFile(
       process.execPath,
       [...(options.nodeArgs ?? []), join(repoRoot, 'cli', 'harness.ts'), 'slo', ...args],
-      { cwd: repoRoot, timeout: bound, maxBuffer: 256 * 1024 * 1024, ...(options.env ? { env: options.env } : {}) },
+      {
+        cwd: repoRoot,
+        timeout: bound,
+        maxBuffer: 256 * 1024 * 1024,
+        env: { ...(options.env ?? process.env), HARNESS_REPORTS_DIR: cliReports },
+      },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 99) : 0, stdout, stderr }),
     );
   });
