@@ -4,17 +4,21 @@
 // its intervals when slow stretches come in blocks (as on a shared machine), where a per-request bootstrap
 // would not. Samples come from a seeded generator, so every run of these tests sees the same numbers.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import {
   type Cell,
   compareRuns,
   comparisonExitCode,
   describeCell,
+  loadRun,
   OVERALL,
   renderComparisonTable,
   rowOutcome,
 } from './compare.ts';
-import { makeRun } from './testing/fake-runs.ts';
+import { makeRun, writeRunFolder } from './testing/fake-runs.ts';
 
 const ENDPOINTS = { '/api/market/overview': 8, '/api/market/quotes': 12, '/api/charts/kline/:symbol': 20 };
 const cell = (c: ReturnType<typeof compareRuns>, endpoint: string, metric: Cell['metric']): Cell =>
@@ -239,5 +243,30 @@ describe('compareRuns', () => {
     const c = compareRuns(a, b);
     assert.equal(cell(c, OVERALL, 'throughput').verdict, 'regression');
     assert.equal(cell(c, OVERALL, 'errorShare').verdict, 'regression');
+  });
+});
+
+describe('loadRun', () => {
+  test('a run id read from summary.json or given as a run is held to the --run-id rule', () => {
+    const reports = mkdtempSync(join(tmpdir(), 'harness-load-run-'));
+    try {
+      const crafted = writeRunFolder(
+        join(reports, 'crafted'),
+        makeRun('../../outside', { seconds: 5, rate: 1, endpoints: { '/x': 5 }, seed: 31 }),
+      );
+      assert.throws(
+        () => loadRun(crafted.dir, reports),
+        /summary\.json: runId: '\.\.\/\.\.\/outside' is not a safe run id/,
+      );
+      assert.throws(() => loadRun('../elsewhere', reports), /run: '\.\.\/elsewhere' is not a safe run id/);
+      const fine = writeRunFolder(
+        join(reports, 'fine'),
+        makeRun('fine-run', { seconds: 5, rate: 1, endpoints: { '/x': 5 }, seed: 32 }),
+      );
+      assert.equal(loadRun('fine', reports).runId, 'fine-run');
+      assert.equal(loadRun(fine.dir, reports).samples.length, 5);
+    } finally {
+      rmSync(reports, { recursive: true, force: true });
+    }
   });
 });

@@ -32,9 +32,10 @@
 // The random generator is seeded, so the same two runs always give the same intervals.
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { Stage, Status, type TestResult } from 'allure-js-commons';
 import jstat from 'jstat';
+import { checkRunId } from '../core/run-id.ts';
 import { readSamples, SAMPLES_FILE, type Sample } from './samples.ts';
 
 /** Length of the blocks the bootstrap resamples, seconds. */
@@ -184,7 +185,8 @@ export interface LoadedRun {
  * saying what is missing (a run made before samples were recorded has none).
  */
 export function loadRun(ref: string, reportDir: string): LoadedRun {
-  const dir = existsSync(join(ref, SAMPLES_FILE)) ? ref : join(reportDir, ref);
+  // A ref that is not a run folder is a run id under reportDir: checked, so it names a folder there and no other.
+  const dir = existsSync(join(ref, SAMPLES_FILE)) ? ref : join(reportDir, checkRunId(ref, 'run'));
   const file = join(dir, SAMPLES_FILE);
   if (!existsSync(file)) {
     throw new Error(
@@ -192,9 +194,14 @@ export function loadRun(ref: string, reportDir: string): LoadedRun {
     );
   }
   const summaryPath = join(dir, 'summary.json');
+  // The run id inside summary.json names the run in every report the comparison writes; a file can say anything,
+  // so it is held to the same rule as a --run-id.
   const runId = existsSync(summaryPath)
-    ? String((JSON.parse(readFileSync(summaryPath, 'utf8')) as { runId?: string }).runId ?? ref)
-    : ref;
+    ? checkRunId(
+        String((JSON.parse(readFileSync(summaryPath, 'utf8')) as { runId?: string }).runId ?? basename(dir)),
+        `${summaryPath}: runId`,
+      )
+    : basename(dir);
   return { runId, dir, samples: readSamples(file) };
 }
 

@@ -35,7 +35,7 @@ export interface LoadedSloConfig {
  */
 export function parseSloConfig(text: string, file: string, folder: YamlDocument[] = []): LoadedSloConfig {
   try {
-    if (detectFormat(text, file) !== 'harness') return readForeign(text, file, folder);
+    if (detectFormat(text) !== 'harness') return readForeign(text, file, folder);
     const { spec, warnings, sloLines } = parseSpec(text, file);
     const model = buildModel(spec, file, sloLines);
     return { model, warnings: [...warnings, ...evidenceWarnings(model, text, file)] };
@@ -81,7 +81,7 @@ export async function loadSloConfig(path: string = DEFAULT_CONFIG_PATH): Promise
       },
     ]);
   }
-  const folder = detectFormat(text, shown) === 'openslo' ? await folderDocuments(path) : [];
+  const folder = detectFormat(text) === 'openslo' ? await folderDocuments(path) : [];
   return parseSloConfig(text, shown, folder);
 }
 

@@ -4,18 +4,14 @@
 // accept all three.
 import type { SloFormat, SloModel } from '../model/model.ts';
 import { type ConfigIssue, SpecError } from '../spec/parse.ts';
-import { parseDocuments, type YamlDocument } from './documents.ts';
+import { firstDocumentData, parseDocuments, type YamlDocument } from './documents.ts';
 import { isOpenSloDocument, readOpenSlo } from './openslo.ts';
 import { isSlothDocument, readSloth } from './sloth.ts';
 
 /** The format of a config text; `harness` for anything else, whose parser then says what is wrong. */
-export function detectFormat(text: string, file: string): SloFormat {
-  let first: unknown;
-  try {
-    first = parseDocuments(text, file)[0]?.data;
-  } catch {
-    return 'harness';
-  }
+export function detectFormat(text: string): SloFormat {
+  // The first document alone decides: a problem in a later one is the detected format's to report, located.
+  const first = firstDocumentData(text);
   if (isSlothDocument(first)) return 'sloth';
   if (isOpenSloDocument(first)) return 'openslo';
   return 'harness';

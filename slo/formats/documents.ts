@@ -3,9 +3,11 @@
 import { type Document, LineCounter, type Node, parseAllDocuments } from 'yaml';
 import type { z } from 'zod';
 import {
+  aliasProblem,
   type ConfigIssue,
   fieldMessage,
   formatPath,
+  MAX_ALIAS_EXPANSIONS,
   makeIssue,
   nodeAt,
   type PathKey,
@@ -38,6 +40,10 @@ export function parseDocuments(text: string, file: string): YamlDocument[] {
         makeIssue(file, pos.line, pos.col, '(yaml)', undefined, `YAML syntax: ${error.message.split('\n')[0]}`),
       ]);
     }
+    // The same alias limits as the harness's own format, in every document: yaml notices an alias bomb only in
+    // toJS(), without a position, and a bomb in a later document once read as "multiple documents".
+    const aliases = aliasProblem(doc, file, (offset) => lineCounter.linePos(offset));
+    if (aliases !== undefined) throw new SpecError([aliases]);
   }
   return list
     .map((doc, index) => toDocument(doc, index, file, lineCounter))
@@ -52,13 +58,26 @@ function toDocument(doc: Document, index: number, file: string, lineCounter: Lin
   return {
     file,
     index,
-    data: doc.toJS(),
+    data: doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS }),
     issueAt(path, message, slo) {
       const pos = locate(path);
       return makeIssue(file, pos.line, pos.col, formatPath(path), slo, message);
     },
     lineOf: (path) => locate(path).line,
   };
+}
+
+/**
+ * The data of a text's first document, or undefined when it cannot be read: enough to tell a format by, without
+ * reading the documents after it (whose problems the format's own reader then reports, located).
+ */
+export function firstDocumentData(text: string): unknown {
+  const lineCounter = new LineCounter();
+  const first = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = Array.isArray(first) ? first[0] : undefined;
+  if (doc === undefined || doc.errors.length > 0) return undefined;
+  if (aliasProblem(doc, '', (offset) => lineCounter.linePos(offset)) !== undefined) return undefined;
+  return doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS });
 }
 
 /** Validates a document against a zod schema; every problem becomes a located issue. */

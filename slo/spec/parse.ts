@@ -137,14 +137,14 @@ export function parseSpec(text: string, file: string): ParsedSpec {
  * Bound on how many nodes aliases may expand to: an SLO file needs a handful, and a "billion laughs" file (aliases
  * of aliases, each level multiplying) would otherwise take the process's memory.
  */
-const MAX_ALIAS_EXPANSIONS = 1_000;
+export const MAX_ALIAS_EXPANSIONS = 1_000;
 
 /**
  * The first alias that cannot be turned into data, located at the alias: one naming no anchor before it, one
  * inside the very node it names (a cycle, which zod would follow forever), or aliases whose expansion passes
  * MAX_ALIAS_EXPANSIONS. yaml itself only notices these in toJS(), by throwing without a position.
  */
-function aliasProblem(
+export function aliasProblem(
   doc: Document.Parsed,
   file: string,
   at: (offset: number) => { line: number; col: number },
