@@ -81,3 +81,20 @@ test('unchanged sources come from the cache; a change two imports down is bundle
     for (const run of [first, second, third]) run.dispose();
   }
 });
+
+test('a scenario Artillery must bundle itself gets the TypeScript re-export, its processor beside it', () => {
+  const run = prepareRunScript(
+    join(import.meta.dirname, 'scenarios', 'browser.ts'),
+    join(import.meta.dirname, 'processor.ts'),
+    'unbundled-test',
+    { bundle: false },
+  );
+  try {
+    assert.match(run.path, /unbundled-test-[^/]+\/browser\.ts$/);
+    assert.equal(run.cached, false);
+    assert.match(readFileSync(run.path, 'utf8'), /processor: '\.\/processor\.ts'/);
+    assert.match(readFileSync(join(run.dir, 'processor.ts'), 'utf8'), /export \* from ".*\/load\/processor\.ts"/);
+  } finally {
+    run.dispose();
+  }
+});

@@ -1,7 +1,9 @@
 // Artillery runs a TypeScript script by bundling it and its processor with esbuild-wasm, in the main process and
 // again in every worker: 6.3 s for the processor alone on the 2-core machine, against 0.43 s with esbuild's
 // native binary (docs/performance.md, "Load start"). A JavaScript script and processor are loaded as they are.
-// So the harness bundles both itself, once, with native esbuild, and hands Artillery JavaScript.
+// So the harness bundles both itself, once, with native esbuild, and hands Artillery JavaScript; except for a
+// scenario whose functions live in the script (the browser scenario), which Artillery's workers can only get by
+// loading its TypeScript again (RunScriptOptions.bundle).
 //
 // Each run gets a folder of its own, load/.runs/<run>/, so two load runs from one checkout never load each other's
 // files, half-written ones included: two one-line re-exports of the real script and processor, and their bundles
@@ -38,7 +40,7 @@ const EXTERNAL = ['@playwright/test', 'zod'];
 
 /** A run's own copy of a scenario script, bundled; `dispose` removes it. */
 export interface RunScript {
-  /** The JavaScript script to hand Artillery. */
+  /** The script to hand Artillery: the JavaScript bundle, or the TypeScript re-export when not bundled. */
   path: string;
   dir: string;
   /** Whether the bundles came from the cache (no esbuild run). */
@@ -46,12 +48,30 @@ export interface RunScript {
   dispose(): void;
 }
 
+/** Options of {@link prepareRunScript}. */
+export interface RunScriptOptions {
+  /**
+   * Bundle here (default) and hand Artillery JavaScript, or hand it the TypeScript re-export to bundle itself.
+   * A scenario whose functions live in the script itself must be bundled by Artillery: a worker gets a JavaScript
+   * script from the main process as data (a structured clone, in which functions do not survive), and only a
+   * TypeScript one by path, which it loads again. The browser scenario's `testFunction` is such a function; the
+   * API scenario names its functions in the processor, which every worker loads by path.
+   */
+  bundle?: boolean;
+}
+
 /**
  * Writes `<run folder>/<script name>`, re-exporting `scenarioFile`'s scenarios, its `$rewriteMetricName` and its
- * config with the processor (if any) pointed at the run's processor bundle, and bundles it and
- * `<run folder>/processor.ts` (a re-export of `processorFile`) into `<run folder>/dist/`.
+ * config with the processor (if any) pointed at the run's processor, and bundles it and `<run folder>/processor.ts`
+ * (a re-export of `processorFile`) into `<run folder>/dist/` (unless `options.bundle` is false).
  */
-export function prepareRunScript(scenarioFile: string, processorFile: string, runId: string): RunScript {
+export function prepareRunScript(
+  scenarioFile: string,
+  processorFile: string,
+  runId: string,
+  options: RunScriptOptions = {},
+): RunScript {
+  const bundled = options.bundle !== false;
   // The pid and random part keep two runs given the same --run-id apart too.
   removeOrphans();
   const dir = join(RUN_SCRIPTS_DIR, `${runId}-${process.pid}-${randomBytes(3).toString('hex')}`);
@@ -62,8 +82,9 @@ export function prepareRunScript(scenarioFile: string, processorFile: string, ru
   const scriptName = basename(scenarioFile, '.ts');
   const reExport = [
     `import * as script from ${JSON.stringify(scenarioFile)};`,
-    // Artillery resolves the processor against the script's folder: both bundles are in dist/.
-    "export const config = script.config.processor ? { ...script.config, processor: './processor.js' } : script.config;",
+    // Artillery resolves the processor against the script's folder: both bundles are in dist/; unbundled, the
+    // re-export of the processor beside the script.
+    `export const config = script.config.processor ? { ...script.config, processor: './processor.${bundled ? 'js' : 'ts'}' } : script.config;`,
     'export const scenarios = script.scenarios;',
     // The Playwright engine's hook for metric names (load/scenarios/browser.ts keys pages by route); undefined,
     // and so absent from the script, where the scenario has none.
@@ -73,9 +94,9 @@ export function prepareRunScript(scenarioFile: string, processorFile: string, ru
     '',
   ].join('\n');
   writeFileSync(join(dir, `${scriptName}.ts`), reExport);
-  const cached = bundle(reExport, dir, scriptName);
+  const cached = bundled ? bundle(reExport, dir, scriptName) : false;
   return {
-    path: join(dist, `${scriptName}.js`),
+    path: bundled ? join(dist, `${scriptName}.js`) : join(dir, `${scriptName}.ts`),
     dir,
     cached,
     dispose: () => rmSync(dir, { recursive: true, force: true, maxRetries: 3 }),

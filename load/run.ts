@@ -201,10 +201,13 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
     chromiumPath: options.chromiumPath ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   };
   // This run's own copy of the script, so its bundles are its own (load/run-script.ts).
+  // The browser scenario's test function lives in its script, which Artillery must load in every worker by path:
+  // it bundles that one itself (load/run-script.ts says why).
   const runScript = prepareRunScript(
     join(LOAD_DIR, 'scenarios', browser ? 'browser.ts' : 'api.ts'),
     join(LOAD_DIR, 'processor.ts'),
     runId,
+    { bundle: !browser },
   );
   const unregisterScript = onTeardown(`load scripts ${runId}`, async () => runScript.dispose());
   const script = runScript.path;
