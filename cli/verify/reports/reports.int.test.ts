@@ -11,6 +11,7 @@ import type { SloReport } from '../../../slo/index.ts';
 import type { StageResult } from '../stage.ts';
 import { generateAllureReport, publishSkippedStage, publishSloAllure, publishStageProblem } from './allure.ts';
 import { reportPaths } from './paths.ts';
+import { GOLDEN_SLO_REPORT } from './testing.ts';
 
 /** `harness verify --skip e2e`: the E2E stage as the run records it. */
 const SKIPPED_E2E: StageResult = {
@@ -21,46 +22,8 @@ const SKIPPED_E2E: StageResult = {
   detail: '--skip e2e',
 };
 
-/** A run's SLO report: one SLO met; the second is the template of the SLOs without a verdict below. */
-const slo = {
-  status: 'fail',
-  time: '2026-11-30T08:00:30.000Z',
-  window: '30s',
-  prometheusUrl: 'http://127.0.0.1:9090',
-  config: 'slo/slo-config.yaml',
-  service: 'mystocks',
-  slos: [
-    {
-      name: 'availability',
-      description: 'answers without a 5xx',
-      kind: 'ratio',
-      status: 'pass',
-      sli: 99.95,
-      objective: 99.9,
-      operator: '>=',
-      unit: 'percent',
-      window: '30s',
-      errorRatio: 0.0005,
-      errorBudget: 0.001,
-      burnRate: 0.5,
-      budgetConsumed: 0.0000058,
-      queries: [{ role: 'bad', query: 'sum(rate(x[30s]))', value: 0.0005 }],
-    },
-    {
-      name: 'latency-p95',
-      description: 'P95 under 300 ms',
-      kind: 'threshold',
-      status: 'fail',
-      sli: 412,
-      objective: 300,
-      operator: '<=',
-      unit: 'ms',
-      window: '30s',
-      reason: 'P95 412 ms > 300 ms',
-      queries: [{ role: 'value', query: 'histogram_quantile(0.95, ...)', value: 412 }],
-    },
-  ],
-} as SloReport;
+/** A run's SLO report: the golden run's first SLO met; its second the template of the SLOs without a verdict below. */
+const slo = GOLDEN_SLO_REPORT;
 
 test('the Allure report files a skipped stage under "Not run" and each reason an SLO had no verdict under its own category', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'allure-categories-'));

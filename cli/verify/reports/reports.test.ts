@@ -20,6 +20,7 @@ import { compareSuite, renderCombinedJunit } from './junit.ts';
 import { renderSummaryMarkdown } from './markdown.ts';
 import { reportPaths } from './paths.ts';
 import { renderFinalTable } from './terminal.ts';
+import { GOLDEN_SLO_REPORT as slo } from './testing.ts';
 import { headline } from './what-ran.ts';
 
 const TESTDATA = join(import.meta.dirname, 'testdata');
@@ -30,63 +31,6 @@ function golden(name: string, actual: string): void {
   if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) writeFileSync(file, actual);
   assert.equal(actual, readFileSync(file, 'utf8'), `${name} differs from its golden file`);
 }
-
-const slo: SloReport = {
-  status: 'fail',
-  time: '2026-11-30T08:00:30.000Z',
-  window: '30s',
-  prometheusUrl: 'http://127.0.0.1:9090',
-  config: 'slo/slo-config.yaml',
-  service: 'mystocks',
-  slos: [
-    {
-      name: 'availability',
-      description: 'answers without a 5xx',
-      kind: 'ratio',
-      status: 'pass',
-      sli: 99.95,
-      objective: 99.9,
-      operator: '>=',
-      unit: 'percent',
-      window: '30s',
-      errorRatio: 0.0005,
-      errorBudget: 0.001,
-      burnRate: 0.5,
-      budgetConsumed: 0.0000058,
-      queries: [{ role: 'bad', query: 'sum(rate(x[30s]))', value: 0.0005 }],
-    },
-    {
-      name: 'latency-p95',
-      description: 'P95 under 300 ms',
-      kind: 'threshold',
-      status: 'fail',
-      sli: 412,
-      objective: 300,
-      operator: '<=',
-      unit: 'ms',
-      window: '30s',
-      reason: 'P95 412 ms > 300 ms',
-      queries: [{ role: 'value', query: 'histogram_quantile(0.95, ...)', value: 412 }],
-    },
-    {
-      name: 'cache-hit-rate',
-      description: 'cache hits <&> misses',
-      kind: 'ratio',
-      status: 'inconclusive',
-      sli: null,
-      objective: 80,
-      operator: '>=',
-      unit: 'percent',
-      window: '30s',
-      reason: 'no data',
-      errorRatio: null,
-      errorBudget: 0.2,
-      burnRate: null,
-      budgetConsumed: null,
-      queries: [{ role: 'good', query: 'cache_hits_total', value: null }],
-    },
-  ],
-} as SloReport;
 
 const load: LoadResult = {
   verdict: 'fail',
