@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { evaluateSlos, type SloReport } from '../slo/evaluate/evaluate.ts';
 import { PrometheusClient } from '../slo/evaluate/prometheus.ts';
-import { loadSloConfig } from '../slo/load.ts';
+import { loadSloConfig, parseSloConfig } from '../slo/load.ts';
 import type { SloModel } from '../slo/model/model.ts';
 import { type BackfilledPrometheus, startBackfilledPrometheus, toOpenMetrics } from '../slo/testing/backfill.ts';
 import { PHASES, referenceFamilies } from '../slo/testing/datasets.ts';
@@ -129,6 +129,68 @@ describe('breaking a failed run down per endpoint', () => {
       ],
     );
     assert.deepEqual(breakdown.culprits, ['quotes.latest: P95 375 ms is above the bound 100 ms']);
+  });
+
+  it('breaks the seed down the same when its queries are written in unusual but valid forms', async () => {
+    // Issue #28: the focus and the job of a breakdown are read from the PromQL syntax tree. The seed's failing
+    // SLOs rewritten: latency-p95 with its matchers swapped, job=~ and increase(); error-rate with rate(),
+    // single quotes and status_code first; availability's bad query split over lines with spaced matchers;
+    // db-query-p95 in single quotes (focus.test.ts holds each form to its text; this asks the real Prometheus).
+    const seedText = readFileSync(new URL('../slo/slo-config.yaml', import.meta.url), 'utf8');
+    const once = (text: string, from: string, to: string) => {
+      assert.equal(text.split(from).length, 2, `the seed holds ${from} once`);
+      return text.replace(from, to);
+    };
+    const ratioBad =
+      'bad: sum(increase(http_requests_total{job="mystocks-api",status_code=~"5.."}[{{window}}])) or vector(0)';
+    let text = once(
+      seedText,
+      'rate(http_request_duration_seconds_bucket{job="mystocks-api",endpoint!="/healthz"}',
+      'increase(http_request_duration_seconds_bucket{endpoint!="/healthz",job=~"mystocks-api"}',
+    );
+    // availability comes first in the file, error-rate second; both have the same bad query.
+    text = text.replace(
+      ratioBad,
+      [
+        'bad: |-',
+        '          sum(',
+        '            increase(',
+        '              http_requests_total{',
+        '                status_code =~ "5..",',
+        '                job = "mystocks-api"',
+        '              }[{{window}}]',
+        '            )',
+        '          ) or vector(0)',
+      ].join('\n'),
+    );
+    text = once(
+      text,
+      ratioBad,
+      "bad: sum(rate(http_requests_total{status_code=~'5..',job='mystocks-api'}[{{window}}])) or vector(0)",
+    );
+    text = once(
+      text,
+      'db_query_duration_seconds_bucket{job="mystocks-api",operation!="health.ping"}',
+      "db_query_duration_seconds_bucket{job='mystocks-api',operation!='health.ping'}",
+    );
+    const forms = parseSloConfig(text, 'forms.yaml').model;
+    const options = { prometheusUrl: prometheus.url, window: '1h', time: new Date(FAILING_END * 1000) };
+    const [plain, written] = await Promise.all([evaluateSlos(seed, options), evaluateSlos(forms, options)]);
+    // The same verdicts and SLIs: the forms ask for the same series.
+    const verdicts = (report: SloReport) => report.slos.map((slo) => [slo.name, slo.status, slo.sli]);
+    assert.deepEqual(verdicts(written), verdicts(plain));
+    const [a, b] = await Promise.all([diagnoseReport(plain), diagnoseReport(written)]);
+    assert.deepEqual(
+      b.breakdowns.map((breakdown) => [breakdown.slo, breakdown.focus, breakdown.problem]),
+      [
+        ['availability', 'errors', undefined],
+        ['latency-p95', 'latency', undefined],
+        ['error-rate', 'errors', undefined],
+        ['db-query-p95', 'db-latency', undefined],
+      ],
+    );
+    // Row for row the seed's breakdown (the numbers are the ones the tests above compute by hand).
+    assert.deepEqual(b.breakdowns, a.breakdowns);
   });
 
   it('names no endpoint on a healthy hour', async () => {

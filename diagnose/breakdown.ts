@@ -9,11 +9,14 @@
 //   db latency (a quantile of db_query_duration_seconds): queries slower than the bound, per `operation`.
 // A row's contribution = its bad events / all bad events of the window (0-1); rows are ranked by it, then by
 // request count.
+
+import { bucketsOf, SERVICE_METRICS } from '../core/service-metrics.ts';
 import type { SloResult } from '../slo/evaluate/evaluate.ts';
 import type { PrometheusClient, VectorSample } from '../slo/evaluate/prometheus.ts';
 import { roundSig } from '../slo/model/model.ts';
+import { matcherText, readSelectors, type SelectorRead } from '../slo/model/promql.ts';
 import { formatValue } from '../slo/report/format.ts';
-import { type BreakdownSpec, breakdownQueries, METRIC, QUANTILES } from './queries.ts';
+import { type BreakdownSpec, breakdownQueries, QUANTILES } from './queries.ts';
 
 /** What kind of bad events a failed SLO counts. */
 export type Focus = 'latency' | 'errors' | 'db-latency';
@@ -56,26 +59,92 @@ export interface SloBreakdown {
   problem?: string;
 }
 
-/** The focus and breakdown spec of a result, or undefined when this SLO's series cannot be broken down. */
-export function focusOf(result: SloResult): { focus: Focus; spec: BreakdownSpec } | undefined {
-  const query = result.queries.map((q) => q.query).join('\n');
-  const job = /job\s*=\s*"([^"]+)"/.exec(query)?.[1];
-  const selector = job === undefined ? '' : `job="${job}"`;
-  const http = { by: ['endpoint', 'method'], selector, slowCounter: METRIC.httpSlow, histogram: METRIC.httpDuration };
-  if (result.kind === 'threshold' && query.includes(`${METRIC.httpDuration}_bucket`)) {
-    return { focus: 'latency', spec: { ...http, statusCounter: METRIC.httpTotal } };
-  }
-  if (result.kind === 'threshold' && query.includes(`${METRIC.dbDuration}_bucket`)) {
+/** The queries of a result that tell its focus: what kind of SLO it is and what it asked (SloResult's own). */
+export type FocusInput = Pick<SloResult, 'kind' | 'queries'>;
+
+/**
+ * The focus and breakdown spec of a result; `{ problem }` when its series are the service's but cannot be
+ * read as one focus; undefined when this SLO's series are none the diagnosis breaks down (the cache hit rate).
+ * Read from the PromQL syntax tree of the query that states the SLI (slo/model/promql.ts readSelectors),
+ * never from its text, so matchers in any order, `job='x'`, `job=~"x"`, `rate` or `increase` and a selector
+ * split over lines read alike:
+ *   latency     a threshold SLI whose value query selects `http_request_duration_seconds_bucket`;
+ *   db-latency  a threshold SLI whose value query selects `db_query_duration_seconds_bucket`;
+ *   errors      a ratio SLI whose bad query selects `http_requests_total` with a `status_code` matcher
+ *               (`=` or `=~`) whose value starts with 5 (`"5.."`, `"500"`).
+ * The breakdown's queries carry the job matchers of those selectors, as read (`job=~"x"` stays a regex, a
+ * `job!="x"` stays an exclusion); selectors that disagree on them are a problem, not a guess of one job.
+ */
+export function readFocus(result: FocusInput): { focus: Focus; spec: BreakdownSpec } | { problem: string } | undefined {
+  const role = result.kind === 'threshold' ? 'value' : 'bad';
+  const query = result.queries.find((q) => q.role === role)?.query;
+  if (query === undefined) return undefined;
+  const read = readSelectors(query);
+  if ('syntaxError' in read) return { problem: `its ${role} query ${read.syntaxError}` };
+  const reading = (metric: string) => read.selectors.filter((selector) => selector.metric === metric);
+  const httpBuckets = reading(bucketsOf(SERVICE_METRICS.httpDuration));
+  const dbBuckets = reading(bucketsOf(SERVICE_METRICS.dbDuration));
+  const serverErrors = reading(SERVICE_METRICS.httpTotal).filter((selector) =>
+    selector.matchers.some(
+      (m) => m.label === 'status_code' && (m.op === '=' || m.op === '=~') && m.value.startsWith('5'),
+    ),
+  );
+  let focus: Focus;
+  let selectors: SelectorRead[];
+  if (result.kind === 'threshold' && httpBuckets.length > 0 && dbBuckets.length > 0) {
     return {
-      focus: 'db-latency',
-      spec: { histogram: METRIC.dbDuration, by: ['operation'], selector, slowCounter: METRIC.dbSlow },
+      problem: `its value query reads both ${bucketsOf(SERVICE_METRICS.httpDuration)} and ${bucketsOf(SERVICE_METRICS.dbDuration)}`,
+    };
+  } else if (result.kind === 'threshold' && httpBuckets.length > 0) {
+    [focus, selectors] = ['latency', httpBuckets];
+  } else if (result.kind === 'threshold' && dbBuckets.length > 0) {
+    [focus, selectors] = ['db-latency', dbBuckets];
+  } else if (result.kind === 'ratio' && serverErrors.length > 0) {
+    // Every http_requests_total selector of the bad query, 5xx or not: the job they read is the SLO's.
+    [focus, selectors] = ['errors', reading(SERVICE_METRICS.httpTotal)];
+  } else {
+    return undefined;
+  }
+  const jobs = [
+    ...new Set(
+      selectors.map((selector) =>
+        selector.matchers
+          .filter((m) => m.label === 'job')
+          .map(matcherText)
+          .sort()
+          .join(','),
+      ),
+    ),
+  ];
+  if (jobs.length > 1) {
+    const shown = jobs.map((job) => (job === '' ? '(no job matcher)' : job)).join('; ');
+    return {
+      problem: `its ${selectors[0]!.metric} selectors read different jobs (${shown}), so no one job is broken down`,
     };
   }
-  const bad = result.queries.find((q) => q.role === 'bad')?.query ?? '';
-  if (result.kind === 'ratio' && bad.includes(METRIC.httpTotal) && /status_code\s*=~\s*"5/.test(bad)) {
-    return { focus: 'errors', spec: { ...http, statusCounter: METRIC.httpTotal } };
+  const selector = jobs[0] ?? '';
+  if (focus === 'db-latency') {
+    return {
+      focus,
+      spec: { histogram: SERVICE_METRICS.dbDuration, by: ['operation'], selector, slowCounter: SERVICE_METRICS.dbSlow },
+    };
   }
-  return undefined;
+  return {
+    focus,
+    spec: {
+      by: ['endpoint', 'method'],
+      selector,
+      slowCounter: SERVICE_METRICS.httpSlow,
+      histogram: SERVICE_METRICS.httpDuration,
+      statusCounter: SERVICE_METRICS.httpTotal,
+    },
+  };
+}
+
+/** The focus and breakdown spec of a result, or undefined when this SLO's series cannot be broken down (readFocus). */
+export function focusOf(result: FocusInput): { focus: Focus; spec: BreakdownSpec } | undefined {
+  const read = readFocus(result);
+  return read === undefined || 'problem' in read ? undefined : read;
 }
 
 /** A row's name for people: "GET /api/market/quotes" or "quotes.latest". */
@@ -108,8 +177,8 @@ export function drivingRow(breakdown: SloBreakdown): string | undefined {
  * carries it in `problem`, since a diagnosis must not change the verdict.
  */
 export async function breakDown(client: PrometheusClient, result: SloResult, seconds: number): Promise<SloBreakdown> {
-  const target = focusOf(result);
-  if (target === undefined) {
+  const target = readFocus(result);
+  if (target === undefined || 'problem' in target) {
     return {
       slo: result.name,
       focus: null,
@@ -117,7 +186,10 @@ export async function breakDown(client: PrometheusClient, result: SloResult, sec
       by: [],
       rows: [],
       culprits: [],
-      problem: 'this SLO’s series carry no endpoint or operation labels to break down',
+      problem:
+        target === undefined
+          ? 'this SLO’s series carry no endpoint or operation labels to break down'
+          : `cannot tell which series to break down: ${target.problem}`,
     };
   }
   const { focus, spec } = target;

@@ -1,15 +1,6 @@
-// The metric names and PromQL of the diagnosis, in one place. The names are the reference service's
-// (reference-api/src/plugins/app/metrics.ts, snapshot in metrics.expected.txt); the queries break an SLO's
-// own series down by label, over the same window at the same instant as the SLO was judged.
-
-/** Metric families the diagnosis reads. */
-export const METRIC = {
-  httpDuration: 'http_request_duration_seconds',
-  httpTotal: 'http_requests_total',
-  httpSlow: 'slow_http_requests_total',
-  dbDuration: 'db_query_duration_seconds',
-  dbSlow: 'slow_db_queries_total',
-} as const;
+// The PromQL of the diagnosis, in one place. The metric names are the reference service's
+// (core/service-metrics.ts, the contract in docs/metrics.md); the queries break an SLO's own series down by
+// label, over the same window at the same instant as the SLO was judged.
 
 /** The quantiles every breakdown row shows. */
 export const QUANTILES = [0.5, 0.95, 0.99] as const;

@@ -5,11 +5,11 @@
 // injected fault, hooks, handler, cache (L1/L2), Redis calls and every SQL statement, with their durations.
 import { readFile } from 'node:fs/promises';
 import { parseDuration } from '../core/duration.ts';
+import { bucketsOf, SERVICE_METRICS } from '../core/service-metrics.ts';
 import type { SloReport } from '../slo/evaluate/evaluate.ts';
 import type { PrometheusClient } from '../slo/evaluate/prometheus.ts';
 import type { ReceivedSpan } from '../stack/otlp/receiver.ts';
 import { focusOf } from './breakdown.ts';
-import { METRIC } from './queries.ts';
 
 /** Requests shown per failed latency SLO. */
 export const SLOW_REQUESTS = 5;
@@ -170,7 +170,7 @@ export async function readSlowRequests(
   const end = new Date(report.time).getTime() / 1000;
   const selector = focusOf(slo)!.spec.selector;
   const answer = await client.exemplars(
-    `${METRIC.httpDuration}_bucket${selector === '' ? '' : `{${selector}}`}`,
+    `${bucketsOf(SERVICE_METRICS.httpDuration)}${selector === '' ? '' : `{${selector}}`}`,
     end - windowMs / 1000,
     end,
   );

@@ -7,10 +7,11 @@
 //   process group, so a saturated client is seen even when the service is not), PostgreSQL's CPU (the postmaster
 //   and every process under it, where the stack runs it on this machine: a local process or a container on a
 //   local engine), and the whole machine's CPU, which on a shared machine is often the real limit and must be said.
-// The PromQL lives in SATURATION_QUERIES, nowhere else; a deployment's own job is set with withJobLabel.
+// The PromQL lives in SATURATION_QUERIES, nowhere else (metric names from core/service-metrics.ts); a deployment's own job is set with withJobLabel.
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import type { PrometheusAccess } from '../core/prometheus-access.ts';
+import { PROCESS_METRICS, SERVICE_METRICS } from '../core/service-metrics.ts';
 import { PrometheusClient } from '../slo/evaluate/prometheus.ts';
 import { withJobLabel } from '../slo/model/job.ts';
 import { trim } from '../slo/model/units.ts';
@@ -24,15 +25,15 @@ const PERIOD_SECONDS = 10;
 /** The PromQL of the read-out, evaluated at the end of each 10 s period. */
 export const SATURATION_QUERIES = {
   /** CPU of the busiest API process (one per worker), in cores. */
-  apiCpuHottest: `max(rate(process_cpu_seconds_total{job="${API_JOB}"}[${PERIOD_SECONDS}s]))`,
+  apiCpuHottest: `max(rate(${PROCESS_METRICS.cpuSeconds}{job="${API_JOB}"}[${PERIOD_SECONDS}s]))`,
   /** CPU of all API processes together, in cores. */
-  apiCpuTotal: `sum(rate(process_cpu_seconds_total{job="${API_JOB}"}[${PERIOD_SECONDS}s]))`,
+  apiCpuTotal: `sum(rate(${PROCESS_METRICS.cpuSeconds}{job="${API_JOB}"}[${PERIOD_SECONDS}s]))`,
   /** Worst event-loop delay P99 of any API process in the period, seconds. */
-  eventLoopLagP99: `max(max_over_time(nodejs_eventloop_lag_p99_seconds{job="${API_JOB}"}[${PERIOD_SECONDS}s]))`,
+  eventLoopLagP99: `max(max_over_time(${PROCESS_METRICS.eventLoopLagP99}{job="${API_JOB}"}[${PERIOD_SECONDS}s]))`,
   /** Most queries waiting for a pooled PostgreSQL connection at any scrape of the period. */
-  dbPoolWaiting: `max(max_over_time(db_pool_waiting_requests{job="${API_JOB}"}[${PERIOD_SECONDS}s]))`,
+  dbPoolWaiting: `max(max_over_time(${SERVICE_METRICS.dbPoolWaiting}{job="${API_JOB}"}[${PERIOD_SECONDS}s]))`,
   /** 1 when the Redis circuit breaker was open at any scrape of the period. */
-  cacheBreakerOpen: `max(max_over_time(cache_l2_breaker_open{job="${API_JOB}"}[${PERIOD_SECONDS}s]))`,
+  cacheBreakerOpen: `max(max_over_time(${SERVICE_METRICS.cacheBreakerOpen}{job="${API_JOB}"}[${PERIOD_SECONDS}s]))`,
 } as const;
 
 /** The limits at which a resource counts as saturated (docs/performance.md says why each). */

@@ -2,9 +2,10 @@
 // Per SLO: the SLI against its objective, the error budget left over the period and the burn rate at each
 // alert window, all read from the recording rules of `harness slo rules` (the same names Sloth uses, so the
 // panels work on Sloth's rules too). For the service: request rate, P95 and error share per endpoint, cache
-// hit rate by level and DB query P95, read from the metrics of docs/metrics.md.
+// hit rate by level and DB query P95, read from the metrics of docs/metrics.md (names from core/service-metrics.ts).
 import type { Dashboard, DataQuery, Panel } from '@grafana/schema';
 import { formatDuration } from '../../core/duration.ts';
+import { bucketsOf, SERVICE_METRICS } from '../../core/service-metrics.ts';
 import type { Slo, SloModel } from '../model/model.ts';
 
 /** The alert windows whose burn rate is shown (those of the multiwindow, multi-burn-rate alerts). */
@@ -89,24 +90,21 @@ function panels(model: SloModel): { title: string; type: string; unit: string; t
     }
   }
   const job = 'job="$job"';
+  const { httpTotal, httpDuration, cacheHits, cacheMisses, dbDuration } = SERVICE_METRICS;
   const rate = (metric: string, extra = '') => `rate(${metric}{${job}${extra}}[$__rate_interval])`;
   list.push(
     {
       title: 'Request rate per endpoint',
       type: 'timeseries',
       unit: 'reqps',
-      targets: [q('A', `sum by (endpoint) (${rate('http_requests_total')})`, '{{endpoint}}')],
+      targets: [q('A', `sum by (endpoint) (${rate(httpTotal)})`, '{{endpoint}}')],
     },
     {
       title: 'P95 latency per endpoint',
       type: 'timeseries',
       unit: 's',
       targets: [
-        q(
-          'A',
-          `histogram_quantile(0.95, sum by (le, endpoint) (${rate('http_request_duration_seconds_bucket')}))`,
-          '{{endpoint}}',
-        ),
+        q('A', `histogram_quantile(0.95, sum by (le, endpoint) (${rate(bucketsOf(httpDuration))}))`, '{{endpoint}}'),
       ],
     },
     {
@@ -117,7 +115,7 @@ function panels(model: SloModel): { title: string; type: string; unit: string; t
       targets: [
         q(
           'A',
-          `(sum by (endpoint) (${rate('http_requests_total', ',status_code=~"5.."')}) or sum by (endpoint) (${rate('http_requests_total')}) * 0) / sum by (endpoint) (${rate('http_requests_total')})`,
+          `(sum by (endpoint) (${rate(httpTotal, ',status_code=~"5.."')}) or sum by (endpoint) (${rate(httpTotal)}) * 0) / sum by (endpoint) (${rate(httpTotal)})`,
           '{{endpoint}}',
         ),
       ],
@@ -129,7 +127,7 @@ function panels(model: SloModel): { title: string; type: string; unit: string; t
       targets: [
         q(
           'A',
-          `sum by (level) (${rate('cache_hits_total')}) / (sum by (level) (${rate('cache_hits_total')}) + sum by (level) (${rate('cache_misses_total')}))`,
+          `sum by (level) (${rate(cacheHits)}) / (sum by (level) (${rate(cacheHits)}) + sum by (level) (${rate(cacheMisses)}))`,
           '{{level}}',
         ),
       ],
@@ -139,12 +137,8 @@ function panels(model: SloModel): { title: string; type: string; unit: string; t
       type: 'timeseries',
       unit: 's',
       targets: [
-        q('A', `histogram_quantile(0.95, sum by (le) (${rate('db_query_duration_seconds_bucket')}))`, 'all'),
-        q(
-          'B',
-          `histogram_quantile(0.95, sum by (le, operation) (${rate('db_query_duration_seconds_bucket')}))`,
-          '{{operation}}',
-        ),
+        q('A', `histogram_quantile(0.95, sum by (le) (${rate(bucketsOf(dbDuration))}))`, 'all'),
+        q('B', `histogram_quantile(0.95, sum by (le, operation) (${rate(bucketsOf(dbDuration))}))`, '{{operation}}'),
       ],
     },
   );

@@ -13,6 +13,7 @@
 // which is evaluate.ts' "burn rate x window / period" at every t, so the curve ends near the verdict's figure
 // (near, not equal: the first rolling windows reach a little before the start).
 import type { PrometheusAccess } from '../../core/prometheus-access.ts';
+import { bucketsOf, SERVICE_METRICS } from '../../core/service-metrics.ts';
 import { renderQuery, roundSig, type SliUnit, type Slo, type SloModel } from '../model/model.ts';
 import { PrometheusClient, type RangeOutcome, type RangeSeries } from './prometheus.ts';
 
@@ -67,16 +68,17 @@ export function resolution(start: Date, end: Date, scrapeSeconds: number): { ste
   return { stepSeconds, rollingMs: Math.max(ROLLING_SCRAPES * scrapeSeconds, 2 * stepSeconds) * 1000 };
 }
 
-/** The reference service's queries beside the SLOs (metric names as in reference-api's metrics.expected.txt). */
+/** The reference service's queries beside the SLOs (metric names from core/service-metrics.ts). */
 export function serviceQueries(rollingMs: number, job = 'mystocks-api') {
   const w = renderQuery('{{window}}', rollingMs);
+  const { cacheHits, cacheMisses, dbDuration } = SERVICE_METRICS;
   return {
     // Per level: hits over lookups at that level. Every lookup starts at L1; only L1 misses reach L2.
-    cache: ['l1', 'l2'].map(
-      (level) =>
-        `sum(rate(cache_hits_total{job="${job}",level="${level}"}[${w}])) / (sum(rate(cache_hits_total{job="${job}",level="${level}"}[${w}])) + sum(rate(cache_misses_total{job="${job}",level="${level}"}[${w}])))`,
-    ),
-    db: `histogram_quantile(0.95, sum by (le, operation) (rate(db_query_duration_seconds_bucket{job="${job}"}[${w}])))`,
+    cache: ['l1', 'l2'].map((level) => {
+      const at = `{job="${job}",level="${level}"}[${w}]`;
+      return `sum(rate(${cacheHits}${at})) / (sum(rate(${cacheHits}${at})) + sum(rate(${cacheMisses}${at})))`;
+    }),
+    db: `histogram_quantile(0.95, sum by (le, operation) (rate(${bucketsOf(dbDuration)}{job="${job}"}[${w}])))`,
   };
 }
 

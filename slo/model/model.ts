@@ -2,8 +2,9 @@
 // No I/O here; behaviour that belongs to an SLO (its budget, its queries for a window) is a function of it.
 
 import { formatDuration, parseDuration } from '../../core/duration.ts';
+import { HarnessError } from '../../core/outcome.ts';
 import type { ConfigSpec } from '../spec/schema.ts';
-import { type QuantileCount, quantileCount } from './promql.ts';
+import { bucketBound, type QuantileCount, quantileCount } from './promql.ts';
 
 /** A comparison between an SLI value and its bound. */
 export type Operator = '<' | '<=' | '>' | '>=';
@@ -307,7 +308,11 @@ export interface LoadThresholds {
 /**
  * The load tool's `ensure` thresholds from the model, so the SLO file stays the one source of truth.
  * p95LatencyMs comes from a threshold SLI in seconds (its bound), or from a ratio SLI written as "share of
- * requests under a bucket" (the bucket's `le` in the good query; the objective must then be 95).
+ * requests under a bucket" (the objective must then be 95): the bucket's `le` in the good query (or, for an
+ * SLI written with a bad query, the bucket it subtracts), read from the PromQL syntax tree (promql.ts
+ * bucketBound), so `le='0.3'`, matchers in any order or a selector split over lines read alike. A ratio
+ * query whose bucket cannot be read is an error located at the SLO (`slo "NAME": sli.ratio.good: ...
+ * (FILE:LINE)`, HarnessError, exit 2), never a load run without its latency threshold.
  */
 export function loadThresholds(model: SloModel): LoadThresholds {
   const thresholds: LoadThresholds = {};
@@ -316,8 +321,16 @@ export function loadThresholds(model: SloModel): LoadThresholds {
       if (slo.sli.kind === 'threshold' && slo.sli.unit === 'seconds') {
         thresholds.p95LatencyMs = roundSig(slo.sli.bound * 1000);
       } else if (slo.sli.kind === 'ratio' && slo.objective === 95) {
-        const le = /le\s*=\s*"([0-9.eE+-]+)"/.exec(slo.sli.good ?? '');
-        if (le) thresholds.p95LatencyMs = roundSig(Number(le[1]) * 1000);
+        const field = slo.sli.good === undefined ? 'bad' : 'good';
+        const read = bucketBound((slo.sli.good ?? slo.sli.bad)!);
+        if ('problem' in read) {
+          const at = slo.source.line ? `${slo.source.file}:${slo.source.line}` : slo.source.file;
+          throw new HarnessError(
+            `slo "${slo.name}": sli.ratio.${field}: loadThreshold p95LatencyMs reads the P95 bound from the bucket of this query, but it ${read.problem} (${at})`,
+          );
+        }
+        // The bucket's bound is in the histogram's unit, seconds; the load tool's threshold is in milliseconds.
+        thresholds.p95LatencyMs = roundSig(read.bound * 1000);
       }
     } else if (slo.loadThreshold === 'maxErrorRatePct' && slo.objective !== undefined) {
       thresholds.maxErrorRatePct = roundSig(100 - slo.objective);

@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import { parseSloConfig } from '../load.ts';
 import { renderRules } from '../rules/rules.ts';
 import { modelWithJob, withJobLabel } from './job.ts';
-import { quantileEvidence, type ThresholdSli } from './model.ts';
+import { loadThresholds, quantileEvidence, type ThresholdSli } from './model.ts';
 
 const SEED_PATH = new URL('../slo-config.yaml', import.meta.url).pathname;
 
@@ -325,4 +325,88 @@ describe('the job override (--job), from the syntax tree', () => {
     const plain = renderRules(modelWithJob(parseSloConfig(seed, 'slo/slo-config.yaml').model, 'team-api'));
     assert.equal(rendered, plain);
   });
+});
+
+describe('the load P95 threshold of a "share under a bucket" SLO, from the syntax tree (loadThresholds)', () => {
+  /** A harness file with one ratio SLO (the SLO on line 4) stating the load's P95 from its bucket. */
+  function ratio(good: string, total = 'sum(increase(x_count{job="a"}[{{window}}]))'): string {
+    return [
+      'version: 1',
+      'service: shop',
+      'slos:',
+      '  - name: under-300ms',
+      '    window: 1h',
+      '    objective: 95',
+      '    loadThreshold: p95LatencyMs',
+      '    sli:',
+      '      ratio:',
+      `        good: ${JSON.stringify(good)}`,
+      `        total: ${JSON.stringify(total)}`,
+      '',
+    ].join('\n');
+  }
+  const thresholds = (text: string) => loadThresholds(parseSloConfig(text, 'forms.yaml').model);
+
+  // [why, good query]: every form is the bucket le = 0.3 s, so the threshold is 300 ms.
+  const forms: [string, string][] = [
+    ['as docs/slo.md writes it', 'sum(increase(x_bucket{job="a",le="0.3"}[{{window}}]))'],
+    ['le first, in another order', 'sum(increase(x_bucket{le="0.3",job="a"}[{{window}}]))'],
+    ["le='0.3' in single quotes", "sum(increase(x_bucket{job='a',le='0.3'}[{{window}}]))"],
+    ['spaces around the operator, rate instead of increase', 'sum(rate(x_bucket{job="a", le = "0.3"}[{{window}}]))'],
+    [
+      'a selector split over lines',
+      'sum(\n  increase(\n    x_bucket{\n      job="a",\n      le="0.3"\n    }[{{window}}]\n  )\n)',
+    ],
+    ['the bound in exponent form', 'sum(increase(x_bucket{job="a",le="3e-1"}[{{window}}]))'],
+    [
+      'a label value that spells le="0.5" is text, not the bucket',
+      'sum(increase(x_bucket{note="le=\\"0.5\\"",le="0.3"}[{{window}}]))',
+    ],
+  ];
+  for (const [why, good] of forms) {
+    it(why, () => assert.deepEqual(thresholds(ratio(good)), { p95LatencyMs: 300 }));
+  }
+
+  it('reads the bucket of a bad query written as (total) - (good), as slo convert writes one for Sloth', () => {
+    const text = ratio('x', 'y')
+      .replace(
+        '        good: "x"',
+        '        bad: "(sum(increase(x_count[{{window}}]))) - (sum(increase(x_bucket{le=\'0.25\'}[{{window}}])))"',
+      )
+      .replace('"y"', '"sum(increase(x_count[{{window}}]))"');
+    assert.deepEqual(thresholds(text), { p95LatencyMs: 250 });
+  });
+
+  // [why, good query, the problem]: no threshold guessed, and no load run without one: a located error.
+  const unread: [string, string, string][] = [
+    ['no le matcher', 'sum(increase(x_count{job="a"}[{{window}}]))', 'names no bucket (it has no le="..." matcher)'],
+    [
+      'a regex on le',
+      'sum(increase(x_bucket{le=~"0.3|0.5"}[{{window}}]))',
+      'reads le=~"0.3|0.5", which is not one bucket (write le="BOUND")',
+    ],
+    [
+      'two different buckets',
+      'sum(increase(x_bucket{le="0.3"}[{{window}}])) + sum(increase(x_bucket{le="0.5"}[{{window}}]))',
+      'names 2 buckets (le="0.3", le="0.5"), not one',
+    ],
+    [
+      'the +Inf bucket',
+      'sum(increase(x_bucket{le="+Inf"}[{{window}}]))',
+      'reads le="+Inf", which is not a finite bucket bound',
+    ],
+    [
+      'a query that does not parse',
+      'sum(increase(x_bucket{le="0.3"}[{{window}}])',
+      'does not parse as PromQL: it ends before the expression does (an unclosed bracket, or an operator without its right side?)',
+    ],
+  ];
+  for (const [why, good, problem] of unread) {
+    it(`${why}: an error naming the SLO, the field and the line`, () => {
+      assert.throws(() => thresholds(ratio(good)), {
+        name: 'HarnessError',
+        message: `slo "under-300ms": sli.ratio.good: loadThreshold p95LatencyMs reads the P95 bound from the bucket of this query, but it ${problem} (forms.yaml:4)`,
+      });
+    });
+  }
 });

@@ -4,12 +4,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  bucketBound,
   countedQuery,
   emptyBadQueryWarning,
   emptyWhenNothingFails,
   functionsCalled,
   goodOfDifference,
+  matcherText,
   promqlSyntaxError,
+  readSelectors,
   sliQueryProblem,
 } from './promql.ts';
 
@@ -191,5 +194,65 @@ describe('goodOfDifference: a good query written as (total) - (good)', () => {
     assert.equal(goodOfDifference('(sum(y)) - (a)', total), undefined);
     assert.equal(goodOfDifference(`${total} - a`, total), undefined);
     assert.equal(goodOfDifference(`(${total}) + (a)`, total), undefined);
+  });
+});
+
+describe('readSelectors: the vector selectors of a query, from the syntax tree', () => {
+  it('reads the metric from a name, a quoted name or __name__, and every other matcher in order', () => {
+    const read = readSelectors(
+      'sum(rate(x_bucket{job="a",le="0.3"}[{{window}}])) / sum(rate({"y_total", job!~"b|c"}[5m])) + on() z{__name__="w"}',
+    );
+    assert.deepEqual(read, {
+      selectors: [
+        {
+          metric: 'x_bucket',
+          matchers: [
+            { label: 'job', op: '=', value: 'a' },
+            { label: 'le', op: '=', value: '0.3' },
+          ],
+        },
+        { metric: 'y_total', matchers: [{ label: 'job', op: '!~', value: 'b|c' }] },
+        // A name and __name__ both: the name is the metric, __name__ stays a matcher.
+        { metric: 'z', matchers: [{ label: '__name__', op: '=', value: 'w' }] },
+      ],
+    });
+  });
+
+  it("decodes a value as Prometheus does: quotes of any kind, Go's escapes, bytes read as UTF-8", () => {
+    const read = readSelectors(
+      'x{a="\\xc3\\xa9", b=\'q\\\'s\', c=`r\\n`, d="\\u00e9\\n\\"", e="\\303\\251", "f.g"="h"}',
+    );
+    assert.ok('selectors' in read);
+    assert.deepEqual(
+      read.selectors[0]!.matchers.map((m) => [m.label, m.value]),
+      [
+        ['a', 'é'],
+        ['b', "q's"],
+        ['c', 'r\\n'],
+        ['d', 'é\n"'],
+        ['e', 'é'],
+        ['f.g', 'h'],
+      ],
+    );
+    // Written back as PromQL: JSON's escapes, a label name that is not an identifier quoted.
+    assert.deepEqual(read.selectors[0]!.matchers.slice(3).map(matcherText), ['d="é\\n\\""', 'e="é"', '"f.g"="h"']);
+  });
+
+  it('a label value or a by() clause that spells a matcher is not one; a query that does not parse says why', () => {
+    assert.deepEqual(readSelectors('sum by (job) (x{note="job=\\"b\\""})'), {
+      selectors: [{ metric: 'x', matchers: [{ label: 'note', op: '=', value: 'job="b"' }] }],
+    });
+    assert.deepEqual(readSelectors('sum(x{job="a"}'), {
+      syntaxError:
+        'does not parse as PromQL: it ends before the expression does (an unclosed bracket, or an operator without its right side?)',
+    });
+  });
+
+  it('bucketBound reads one le="N" as a number, in any spelling of the number', () => {
+    assert.deepEqual(bucketBound('sum(increase(x_bucket{le="1e+00"}[1h]))'), { bound: 1 });
+    assert.deepEqual(bucketBound('x_bucket{le=\'0.25\'} / x_bucket{le="0.25"}'), { bound: 0.25 });
+    assert.deepEqual(bucketBound('x_bucket{le="le"}'), {
+      problem: 'reads le="le", which is not a finite bucket bound',
+    });
   });
 });

@@ -564,3 +564,227 @@ function countQuery(parsed: Parsed, read: { argument: Node; matrix: Node }): { e
   );
   return { events: `sum(increase(${name}${braces}[${originalText(parsed, range)}]${modifiers}))` };
 }
+
+/**
+ * A PromQL string literal's value, as Prometheus reads it (Go's strconv.Unquote): a backtick string is raw;
+ * in a double- or single-quoted one, `\a \b \f \n \r \t \v \\ \" \'`, `\uHHHH` and `\UHHHHHHHH` are
+ * characters, `\xHH` and octal `\NNN` are single bytes (so "\xc3\xa9" is "é": the bytes are read as UTF-8
+ * together with the text around them). The grammar has already checked the escapes.
+ */
+function stringValue(literal: string): string {
+  const body = literal.slice(1, -1);
+  if (literal.startsWith('`')) return body;
+  const simple: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
+  const encoder = new TextEncoder();
+  const bytes: number[] = [];
+  const escape = /\\(?:([abfnrtv\\'"])|x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|([0-7]{3}))/g;
+  let last = 0;
+  for (const match of body.matchAll(escape)) {
+    bytes.push(...encoder.encode(body.slice(last, match.index)));
+    const [, char, hex, u4, u8, octal] = match;
+    if (char !== undefined) bytes.push(...encoder.encode(simple[char] ?? char));
+    else if (hex !== undefined || octal !== undefined) bytes.push(Number.parseInt((hex ?? octal)!, hex ? 16 : 8));
+    else bytes.push(...encoder.encode(String.fromCodePoint(Number.parseInt((u4 ?? u8)!, 16))));
+    last = match.index + match[0].length;
+  }
+  bytes.push(...encoder.encode(body.slice(last)));
+  return new TextDecoder().decode(new Uint8Array(bytes));
+}
+
+/** One label matcher of a vector selector, read from the syntax tree: the value unquoted, escapes decoded. */
+export interface LabelMatcher {
+  label: string;
+  op: '=' | '!=' | '=~' | '!~';
+  value: string;
+}
+
+/** One vector selector of a query: its metric name when it names one, and its other label matchers. */
+export interface SelectorRead {
+  /** From the identifier (`x_bucket{...}`), a quoted name (`{"x_bucket"}`) or `__name__="x_bucket"`. */
+  metric?: string;
+  /** Every matcher but the one that gave the name, in the order written. */
+  matchers: LabelMatcher[];
+}
+
+/**
+ * Every vector selector of a query, read from the syntax tree, in the order written; or why the query does
+ * not parse. A label value such as "job=x", a `by (job)` or a string argument of label_replace is not a
+ * matcher, and a selector split over lines or written with single quotes reads the same as one written plainly.
+ */
+export function readSelectors(query: string): { selectors: SelectorRead[] } | { syntaxError: string } {
+  const parsed = parse(query);
+  const syntaxError = syntaxErrorOf(parsed);
+  if (syntaxError !== undefined) return { syntaxError };
+  const selectors = selectorsOf(parsed).map((selector): SelectorRead => {
+    const identifier = selector.getChild('Identifier');
+    let metric = identifier ? parsed.text.slice(identifier.from, identifier.to) : undefined;
+    const matchers: LabelMatcher[] = [];
+    for (const matcher of matcherNodes(selector)) {
+      if (matcher.name === 'QuotedLabelName') {
+        // A bare quoted string in the braces is the metric's name ({"x_bucket"}).
+        const literal = matcher.getChild('StringLiteral');
+        if (literal) metric = stringValue(parsed.text.slice(literal.from, literal.to));
+        continue;
+      }
+      const label = matcherLabel(parsed, matcher);
+      const op = matcherOp(parsed, matcher);
+      const value = matcher.getChild('StringLiteral');
+      if (label === undefined || value === null || (op !== '=' && op !== '!=' && op !== '=~' && op !== '!~')) continue;
+      const read: LabelMatcher = { label, op, value: stringValue(parsed.text.slice(value.from, value.to)) };
+      if (label === '__name__' && op === '=' && metric === undefined) metric = read.value;
+      else matchers.push(read);
+    }
+    return { ...(metric === undefined ? {} : { metric }), matchers };
+  });
+  return { selectors };
+}
+
+/**
+ * A matcher written back as PromQL: `job=~"mystocks-api"`. JSON's string escapes are PromQL's too, and a
+ * label name that is not a plain identifier is quoted (`{"my.label"="x"}`).
+ */
+export function matcherText(matcher: LabelMatcher): string {
+  const label = /^[a-zA-Z_][a-zA-Z0-9_]*$/.test(matcher.label) ? matcher.label : JSON.stringify(matcher.label);
+  return `${label}${matcher.op}${JSON.stringify(matcher.value)}`;
+}
+
+/**
+ * The bucket bound a "share of requests under a bucket" query reads: the value of its `le` matcher, in the
+ * histogram's unit (`sum(increase(x_bucket{job="a",le="0.3"}[{{window}}]))` -> 0.3), or why there is no one
+ * bound. Every `le` matcher of every selector counts: all must be `le="N"` with the same finite N. A regex
+ * (`le=~"0.3|0.5"`), a negative matcher, two different bounds or none at all is a problem, never a guess.
+ * Each problem reads after "it" ("it names no bucket ..."); a query that does not parse gives its syntax error.
+ */
+export function bucketBound(query: string): { bound: number } | { problem: string } {
+  const read = readSelectors(query);
+  if ('syntaxError' in read) return { problem: read.syntaxError };
+  const les = read.selectors.flatMap((selector) => selector.matchers.filter((m) => m.label === 'le'));
+  if (les.length === 0) return { problem: 'names no bucket (it has no le="..." matcher)' };
+  const other = les.find((m) => m.op !== '=');
+  if (other) return { problem: `reads ${matcherText(other)}, which is not one bucket (write le="BOUND")` };
+  const values = [...new Set(les.map((m) => m.value))];
+  if (values.length > 1)
+    return { problem: `names ${values.length} buckets (${values.map((v) => `le="${v}"`).join(', ')}), not one` };
+  // Prometheus writes a bucket's bound as a float ("0.3", "1e+00"); +Inf is the count of all, not a bound.
+  const bound = values[0]!.trim() === '' ? Number.NaN : Number(values[0]);
+  if (!Number.isFinite(bound)) return { problem: `reads le="${values[0]}", which is not a finite bucket bound` };
+  return { bound };
+}
+
+/** What applying an SLO's window to a counter query did (counterWindowed), or why it cannot be done safely. */
+export type CounterWindow =
+  | {
+      /** The query with every counter selector read over the window: `increase(SELECTOR[{{window}}])`. */
+      query: string;
+      /** False when the query already read every selector over `{{window}}` and was left as written. */
+      applied: boolean;
+    }
+  | { problem: string };
+
+/** Label functions: they change a series' labels, never its value, so they commute with increase(). */
+const LABEL_FUNCTIONS = new Set(['label_replace', 'label_join']);
+
+/**
+ * A counter query with the SLO's window applied, as OpenSLO's `counter: true` asks of the tool: every vector
+ * selector `S` becomes `increase(S[{{window}}])`, read from the syntax tree (only each selector's span of
+ * the text changes), so `sum(http_requests_total{code!~"5.."})` -> `sum(increase(http_requests_total{code!~"5.."}[{{window}}]))`,
+ * what Sloth's `{{.window}}` gives when written by hand.
+ * It is applied only where the result counts the same events as the query means: increase() is linear, so it
+ * passes through sum, `+`, `-`, a unary minus, a product or quotient by a number, the set operators
+ * (`or`, `and`, `unless`, which match labels, not values), label_replace/label_join and parentheses. Anything
+ * else on a selector's way to the top (max, avg, rate of a range, a comparison, another function, a product of
+ * two vectors, offset or @, a subquery) is a problem, said with the part of the query that stands in the way:
+ * max(increase(x)) is not the increase of max(x), and `x offset 1h` moves the window away from the one judged.
+ * A query that already reads every selector over exactly `{{window}}` (or Sloth's `{{.window}}`) is left as
+ * written (`applied: false`): the window is applied there already. One that mixes the two is a problem.
+ */
+export function counterWindowed(query: string): CounterWindow {
+  const parsed = parse(query);
+  const syntaxError = syntaxErrorOf(parsed);
+  if (syntaxError !== undefined) return { problem: syntaxError };
+  const shown = (node: Node) => {
+    const text = originalText(parsed, node).replace(/\s+/g, ' ');
+    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  };
+  const all = [...nodes(parsed.tree)];
+  const subquery = all.find((node) => node.name === 'SubqueryExpr');
+  if (subquery) return { problem: `has a subquery (${shown(subquery)}); the window cannot be applied through one` };
+  const selectors = selectorsOf(parsed);
+  if (selectors.length === 0) return { problem: 'selects no series, so there is no counter to apply the window to' };
+  const bare: Node[] = [];
+  let windowed = 0;
+  for (const selector of selectors) {
+    const parent = selector.parent;
+    if (parent?.name === 'MatrixSelector') {
+      const call = parent.parent?.name === 'FunctionCallBody' ? parent.parent.parent : null;
+      if (!overWindow(parsed, parent))
+        return {
+          problem: `reads a range already (${shown(call ?? parent)}), and the harness applies the window: give the counter alone, or read it over [{{window}}] without counter: true`,
+        };
+      windowed++;
+    } else bare.push(selector);
+  }
+  if (bare.length === 0) return { query, applied: false };
+  if (windowed > 0)
+    return {
+      problem: `reads some counters over [{{window}}] and others (${shown(bare[0]!)}) without; give every counter alone`,
+    };
+  for (const selector of bare) {
+    const problem = counterPathProblem(parsed, selector, shown);
+    if (problem !== undefined) return { problem };
+  }
+  let result = query;
+  for (const selector of [...bare].sort((a, b) => b.from - a.from)) {
+    const from = originalOffset(parsed, selector.from);
+    const to = originalOffset(parsed, selector.to);
+    result = `${result.slice(0, from)}increase(${result.slice(from, to)}[{{window}}])${result.slice(to)}`;
+  }
+  return { query: result, applied: true };
+}
+
+/** True when a node is a number (through parentheses and a sign): `2`, `(100)`, `-1`. */
+function isNumber(node: Node | undefined): boolean {
+  const inner = unwrapped(node);
+  if (inner?.name === 'NumberDurationLiteral') return true;
+  if (inner?.name === 'UnaryExpr') return isNumber(children(inner).find((child) => child.name !== 'UnaryOp'));
+  return false;
+}
+
+/** Why increase() cannot be moved onto a selector from where it stands (its ancestors), or undefined. */
+function counterPathProblem(parsed: Parsed, selector: Node, shown: (node: Node) => string): string | undefined {
+  let child = selector;
+  for (let node = selector.parent; node && node.name !== 'PromQL'; child = node, node = node.parent) {
+    switch (node.name) {
+      case 'ParenExpr':
+      case 'UnaryExpr':
+      case 'FunctionCallBody':
+        continue;
+      case 'OffsetExpr':
+      case 'StepInvariantExpr':
+        return `moves a counter in time (${shown(node)}), so its increase would not be over the window judged`;
+      case 'AggregateExpr': {
+        const op = node.getChild('AggregateOp');
+        const name = op ? parsed.text.slice(op.from, op.to) : '';
+        if (name === 'sum') continue;
+        return `takes ${name}() of a counter's value (${shown(node)}); the window passes only through sum, since ${name}() of increases is not the increase of ${name}()`;
+      }
+      case 'FunctionCall': {
+        const name = functionName(parsed, node) ?? '';
+        if (LABEL_FUNCTIONS.has(name)) continue;
+        return `calls ${name}() on a counter's value (${shown(node)}); the window passes only through sum, +, -, and label functions`;
+      }
+      case 'BinaryExpr': {
+        const [left, ...rest] = children(node);
+        const operator = rest[0]?.name ?? '';
+        const right = rest.at(-1);
+        const other = left && left.from === child.from && left.to === child.to ? right : left;
+        if (['Add', 'Sub', 'Or', 'And', 'Unless'].includes(operator)) continue;
+        if ((operator === 'Mul' || operator === 'Div') && isNumber(other)) continue;
+        return `combines a counter's value in "${shown(node)}", which is not the same once each counter is an increase; the window passes only through +, -, or, and, unless, and a product by a number`;
+      }
+      default:
+        return `has a counter inside ${node.name} (${shown(node)}), which the window cannot be applied through`;
+    }
+  }
+  return undefined;
+}
