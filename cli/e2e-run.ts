@@ -3,10 +3,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { descendants, type SeenProcess, stillRunning } from '../stack/local/test-support.ts';
+import { descendants, type SeenProcess, stillRunning } from '../stack/process-tree.ts';
 import { linkLatest } from '../stack/run-pointer.ts';
 import { newRunId, reportsDir } from '../stack/state.ts';
 import { onTeardown } from '../stack/teardown.ts';
+import { PLAYWRIGHT_LINKS } from './playwright-output.ts';
 
 /** Where one run's Playwright files go, and how the shared paths are pointed at them afterwards. */
 export interface E2eRunOutput {
@@ -29,8 +30,7 @@ export function e2eRunOutput(reports: string = reportsDir()): E2eRunOutput {
     junitFile: join(dir, 'e2e-junit.xml'),
     progressFile: join(dir, 'e2e-progress.jsonl'),
     publish() {
-      for (const name of ['playwright-report', 'e2e-junit.xml', 'allure-results'])
-        linkLatest(join(reports, name), join(dir, name));
+      for (const name of PLAYWRIGHT_LINKS) linkLatest(join(reports, name), join(dir, name));
     },
   };
 }

@@ -1,14 +1,20 @@
 // The layering, checked on every file: imports go downward only, so a rule lives in its own layer and a lower
 // layer never reaches up to choose what a higher one decides (the SLO domain never picks an exit code).
 //
-//   cli/                 commands, the verify pipeline, reports, exit codes
-//   load/                Artillery runs (uses slo/ for thresholds, stack/ for processes)
-//   diagnose/            a failed run's where and why (reads slo/'s report, asks Prometheus and PostgreSQL)
-//   slo/  stack/         the SLO domain; environment lifecycle (neither imports the other)
-//   core/                outcomes, durations: imports nothing of the project
+//   bench/  scripts/           benchmarks (drive every layer); the test runners' tooling
+//   e2e/                       Playwright specs (drive the CLI's report writers, the stack, the fixtures)
+//   cli/                       commands, the verify pipeline, reports, exit codes
+//   load/  diagnose/  fixtures/  Artillery runs (slo/ for thresholds, stack/ for processes); a failed run's where
+//                              and why (slo/'s report, Prometheus, PostgreSQL); Playwright's typed fixtures
+//   slo/  stack/  pages/       the SLO domain; environment lifecycle; page objects (none imports another)
+//   core/  reference-api/      outcomes, durations; the system under test: both import nothing of the project
 //
-// Inside slo/ the folders form a chain too: spec -> model -> evaluate -> report, with rules beside report;
+// Every top-level folder that holds TypeScript has a rank (a new folder fails here until it is given one), and
+// so has every folder inside slo/: spec -> model -> {evaluate, formats, rules, dashboard, alertmanager} -> report;
 // a cycle (spec and model importing each other) fails here.
+//
+// Test support (a folder `testing/`, a file `*test-support.ts` or `test-helper.ts`) is for tests only: no
+// production file imports it (the Playwright suites and the benchmarks may, as tests do).
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -16,25 +22,45 @@ import { test } from 'node:test';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
-/** Rank of each checked top-level folder: a file may import its own folder and folders of lower rank. */
-const RANK: Record<string, number> = { core: 0, stack: 1, slo: 1, load: 2, diagnose: 2, cli: 3 };
-/** Folders outside the ranking that a layer may use: the system under test (its entry, its seed data), the page
- * objects, the root Playwright config. */
-const OUTSIDE_ALLOWED: Record<string, string[]> = {
-  core: [],
-  stack: ['reference-api'],
-  slo: [],
-  load: ['reference-api', 'pages'],
-  diagnose: [],
-  cli: ['reference-api', 'pages', 'fixtures', 'e2e', 'playwright.config.ts'],
+/** Rank of each top-level folder: a file may import its own folder and folders of lower rank (never one beside it). */
+const RANK: Record<string, number> = {
+  core: 0,
+  'reference-api': 0,
+  stack: 1,
+  slo: 1,
+  pages: 1,
+  load: 2,
+  diagnose: 2,
+  fixtures: 2,
+  cli: 3,
+  e2e: 4,
+  bench: 5,
+  scripts: 5,
 };
-/** slo/'s own folders, lowest first; a folder may import only folders before it (and itself). */
-const SLO_ORDER = ['spec', 'model', 'evaluate', 'report', 'rules', 'testing'];
+/** Files at the root outside the ranking that a layer may use: verify's Playwright config extends the root one. */
+const OUTSIDE_ALLOWED: Record<string, string[]> = { cli: ['playwright.config.ts'] };
+/** Rank of each of slo/'s own folders, the same rule inside slo/. */
+const SLO_RANK: Record<string, number> = {
+  spec: 0,
+  model: 1,
+  evaluate: 2,
+  formats: 2,
+  rules: 2,
+  dashboard: 2,
+  alertmanager: 2,
+  report: 3,
+  testing: 4,
+};
+
+/** Test support: helpers that start real services for tests, never for production code. */
+const isTestSupport = (path: string) => /(^|\/)testing\/|(^|\/)([\w-]*-)?test-(support|helper)\.ts$/.test(path);
 
 function* sourceFiles(dir: string): Generator<string> {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    // Tests and test support (slo/testing) may reach anything: they drive the CLI and start real services.
-    if (['node_modules', 'testdata', 'testing'].includes(entry.name) || entry.name.endsWith('.test.ts')) continue;
+    // Tests and the testing/ folders (slo/testing, load/testing) may reach anything: they drive the CLI and
+    // start real services. Generated pages (dist) are not sources.
+    if (['node_modules', 'testdata', 'testing', 'dist'].includes(entry.name) || entry.name.endsWith('.test.ts'))
+      continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) yield* sourceFiles(path);
     else if (/\.ts$/.test(entry.name)) yield path;
@@ -68,13 +94,41 @@ function edges(): { from: string; to: string }[] {
 
 const topOf = (path: string) => path.split('/')[0]!;
 
+/** True when `dir` holds a TypeScript source (tests included) anywhere below it. */
+function holdsTypeScript(dir: string): boolean {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    if (entry.isDirectory() ? holdsTypeScript(join(dir, entry.name)) : entry.name.endsWith('.ts')) return true;
+  }
+  return false;
+}
+
+test('every top-level folder with TypeScript in it, and every folder of slo/, has a rank', () => {
+  // reports/ holds generated runs, not sources; dot-folders and node_modules are not the project's code.
+  const tops = readdirSync(ROOT, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && !['node_modules', 'reports'].includes(e.name))
+    .filter((e) => holdsTypeScript(join(ROOT, e.name)))
+    .map((e) => e.name);
+  assert.deepEqual(
+    tops.filter((name) => RANK[name] === undefined),
+    [],
+  );
+  const sloFolders = readdirSync(join(ROOT, 'slo'), { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name);
+  assert.deepEqual(
+    sloFolders.filter((name) => SLO_RANK[name] === undefined),
+    [],
+  );
+});
+
 test('every import goes to the same layer or a lower one (no file under slo/, load/, stack/ imports cli/)', () => {
   const wrong = edges().filter(({ from, to }) => {
     const source = topOf(from);
     const target = topOf(to);
     if (source === target) return false;
     const targetRank = RANK[target];
-    if (targetRank === undefined) return !OUTSIDE_ALLOWED[source]!.includes(target);
+    if (targetRank === undefined) return !(OUTSIDE_ALLOWED[source] ?? []).includes(target);
     return targetRank >= RANK[source]!;
   });
   assert.deepEqual(
@@ -83,17 +137,28 @@ test('every import goes to the same layer or a lower one (no file under slo/, lo
   );
 });
 
-test('inside slo/, spec -> model -> evaluate -> report: no folder imports a later one', () => {
+test('inside slo/, spec -> model -> {evaluate, formats, rules, dashboard, alertmanager} -> report', () => {
   const wrong = edges().filter(({ from, to }) => {
     const [fromTop, fromSub] = from.split('/');
     const [toTop, toSub] = to.split('/');
     if (fromTop !== 'slo' || toTop !== 'slo' || fromSub === toSub) return false;
-    const a = SLO_ORDER.indexOf(fromSub!);
-    const b = SLO_ORDER.indexOf(toSub!);
+    const a = SLO_RANK[fromSub!];
+    const b = SLO_RANK[toSub!];
     // Files directly in slo/ (index.ts, load.ts) assemble the folders; the folders never import them.
-    if (a < 0) return false;
-    return b < 0 || b > a;
+    if (a === undefined) return false;
+    return b === undefined || b >= a;
   });
+  assert.deepEqual(
+    wrong.map((e) => `${e.from} -> ${e.to}`),
+    [],
+  );
+});
+
+test('no production file imports test support', () => {
+  // The Playwright suites (e2e/) and the benchmarks (bench/) are not production code: bench/slo builds its
+  // Prometheus data with slo/testing's generators, as the tests do.
+  const production = (path: string) => !isTestSupport(path) && !['e2e', 'bench'].includes(topOf(path));
+  const wrong = edges().filter(({ from, to }) => production(from) && isTestSupport(to));
   assert.deepEqual(
     wrong.map((e) => `${e.from} -> ${e.to}`),
     [],

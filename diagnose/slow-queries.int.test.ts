@@ -3,7 +3,7 @@
 // the report names quotes.latest and suggests the index; without it, no hint.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startTestEnv, type TestEnv } from '../reference-api/src/test-helper.ts';
+import { startTestEnv, type TestEnv } from '../stack/local/api-test-support.ts';
 import { renderDiagnosisTable } from './render.ts';
 import { indexParts, readSlowStatements, resetStatementStats } from './slow-queries.ts';
 
@@ -27,7 +27,7 @@ async function quotes(app: TestEnv['app'], count: number): Promise<void> {
 
 /** db_query_duration_seconds of one operation from the app's /metrics: [count, observations <= 100 ms]. */
 async function dbHistogram(app: TestEnv['app'], operation: string): Promise<[number, number]> {
-  const text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+  const text = (await app.metricsServer.inject({ method: 'GET', url: '/metrics' })).body;
   const value = (pattern: string) => Number(new RegExp(`${pattern} (\\S+)`).exec(text)?.[1] ?? Number.NaN);
   return [
     value(`db_query_duration_seconds_count\\{operation="${operation}"\\}`),

@@ -7,7 +7,7 @@ import { HarnessError } from '../core/outcome.ts';
 import { connectExternalStack } from './external.ts';
 import { startLocalStack } from './local/stack.ts';
 import type { ResolvedStackMode } from './mode.ts';
-import { newRunId, RunState } from './state.ts';
+import { newRunId, RunStateFile } from './state.ts';
 import type { ContainerStackModule, Stack, StackMode, StackOptions } from './types.ts';
 
 export { connectExternalStack } from './external.ts';
@@ -36,7 +36,7 @@ export async function startStack(resolved: StackMode | ResolvedStackMode, option
       return startLocalStack(withRunId);
     case 'external': {
       // Nothing to clean up, but the owner is on record so `harness down` can find the process to signal.
-      const state = RunState.create(withRunId.runId, 'external');
+      const state = RunStateFile.create(withRunId.runId, 'external');
       try {
         return withStateRemovedOnStop(await connectExternalStack(withRunId), state);
       } catch (error) {
@@ -49,7 +49,7 @@ export async function startStack(resolved: StackMode | ResolvedStackMode, option
       if (dockerHost && !process.env.DOCKER_HOST) process.env.DOCKER_HOST = dockerHost;
       const containers = await loadContainersModule();
       // Recorded before the containers start, so `harness down --stale` leaves this run's containers alone.
-      const state = RunState.create(withRunId.runId, 'containers');
+      const state = RunStateFile.create(withRunId.runId, 'containers');
       let stack: Stack;
       try {
         stack = await containers.startContainerStack(withRunId);
@@ -83,7 +83,7 @@ export function containersModuleExists(): boolean {
   return existsSync(CONTAINERS_MODULE);
 }
 
-function withStateRemovedOnStop(stack: Stack, state: RunState): Stack {
+function withStateRemovedOnStop(stack: Stack, state: RunStateFile): Stack {
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= stack.stop().finally(() => state.remove());

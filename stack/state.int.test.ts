@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { WORK_DIR_PREFIX } from './local/workdir.ts';
-import { cleanupStaleRuns, isSameProcessAlive, processStartTicks, RunState, type RunStateRecord } from './state.ts';
+import { cleanupStaleRuns, isSameProcessAlive, processStartTicks, RunStateFile, type RunStateRecord } from './state.ts';
 
 /** A detached `sleep`, leader of its own process group, like a service the harness started. */
 async function detachedSleep(): Promise<number> {
@@ -56,7 +56,7 @@ test('a run whose owner is alive is left alone', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'harness-state-test-'));
   const pid = await detachedSleep();
   try {
-    const state = RunState.create('live0001', 'local', dir);
+    const state = RunStateFile.create('live0001', 'local', dir);
     state.addProcess('sleeper', pid);
     const result = await cleanupStaleRuns({ dir });
     assert.deepEqual(result, { runIds: [], killed: 0 });

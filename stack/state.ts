@@ -95,7 +95,7 @@ function runsDir(dir: string): string {
 }
 
 /** The state file of one live run, kept current while its stack is up. */
-export class RunState {
+export class RunStateFile {
   readonly file: string;
   readonly #record: RunStateRecord;
   readonly #unregister: () => void;
@@ -110,9 +110,9 @@ export class RunState {
   }
 
   /** Records a new run owned by this process. */
-  static create(runId: string, mode: StackMode, dir: string = stateDir()): RunState {
+  static create(runId: string, mode: StackMode, dir: string = stateDir()): RunStateFile {
     const file = join(runsDir(dir), `${runId}.json`);
-    return new RunState(file, {
+    return new RunStateFile(file, {
       runId,
       mode,
       ownerPid: process.pid,

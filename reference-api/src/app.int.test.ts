@@ -2,12 +2,13 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { startTestEnv, type TestEnv } from '../../stack/local/api-test-support.ts';
 import { backtestMaCrossover } from './domain/backtest.ts';
 import { resampleBars } from './domain/indicators.ts';
 import { portfolioRisk } from './domain/risk.ts';
 import { generateSeedData } from './domain/seed-data.ts';
 import type { Bar } from './domain/types.ts';
-import { cookieOf, sampleValue, startTestEnv, type TestEnv } from './test-helper.ts';
+import { cookieOf, sampleValue } from './test-helper.ts';
 
 const seed = generateSeedData();
 const lastDay = seed.tradingDays.at(-1)!;
@@ -21,6 +22,8 @@ before(async () => {
 after(async () => env?.close());
 
 const get = (url: string, headers: Record<string, string> = {}) => env.app.inject({ method: 'GET', url, headers });
+/** The app's metrics, from its metrics listener (the app port has no /metrics). */
+const scrape = async () => (await env.app.metricsServer.inject('/metrics')).body;
 const json = (res: { body: string }) => JSON.parse(res.body);
 
 /** The answer of a 400: status, field and message exactly. */
@@ -76,13 +79,13 @@ describe('operations', () => {
     const exhausted = () => pool.totalCount === max && pool.idleCount === 0 && pool.waitingCount === 1;
     for (let i = 0; i < 500 && !exhausted(); i++) await new Promise((r) => setTimeout(r, 10));
     assert.ok(exhausted(), `pool: ${pool.totalCount} open, ${pool.idleCount} idle, ${pool.waitingCount} waiting`);
-    const pingsBefore = sampleValue((await get('/metrics')).body, 'db_query_duration_seconds_count', {
+    const pingsBefore = sampleValue(await scrape(), 'db_query_duration_seconds_count', {
       operation: 'health.ping',
     });
     const ready = await get('/readyz');
     assert.deepEqual(json(ready), { status: 'ready', checks: { database: 'ok', cache: 'ok' } });
     assert.equal(finished, 0, '/readyz answered while every pooled connection was still busy');
-    const pingsAfter = sampleValue((await get('/metrics')).body, 'db_query_duration_seconds_count', {
+    const pingsAfter = sampleValue(await scrape(), 'db_query_duration_seconds_count', {
       operation: 'health.ping',
     });
     assert.equal(pingsAfter, pingsBefore + 1);

@@ -11,9 +11,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
+import { startTestEnv, type TestEnv } from '../../stack/local/api-test-support.ts';
 import { findBinary, lookupUser, ManagedProcess } from '../../stack/process.ts';
 import { waitFor } from '../../stack/wait.ts';
-import { startTestEnv, type TestEnv } from './test-helper.ts';
 
 let env: TestEnv;
 /** A PostgreSQL this test started again itself (stopped before env.close removes its data directory). */

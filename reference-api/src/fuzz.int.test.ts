@@ -12,7 +12,7 @@ import { after, before, test } from 'node:test';
 import fc from 'fast-check';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { z } from 'zod';
-import { startTestEnv, type TestEnv } from './test-helper.ts';
+import { startTestEnv, type TestEnv } from '../../stack/local/api-test-support.ts';
 
 const SEED = 20_261_130;
 const RUNS_PER_ROUTE = 40;

@@ -1,16 +1,20 @@
 // The hardening of the reference service (docs/security.md), each point against real PostgreSQL and Redis:
 // sessions (rotation, revocation, sweep, Secure cookie), the register and login limits (a burst counted before
 // hashing, the bound on concurrent hashes, the per-account backoff, the register-then-login oracle), the
-// untrusted X-Forwarded-For warning, the security headers, the request timeouts of a listening server, and CSV
-// formula neutralisation in a real export.
+// untrusted X-Forwarded-For warning, the security headers, the request timeouts of a listening server, CSV
+// formula neutralisation in a real export, and /metrics on a loopback listener of its own, not the app port (L2).
 
 import assert from 'node:assert/strict';
-import { connect } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { after, before, describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
-import { cookieOf, sampleValue, startTestEnv, type TestEnv } from './test-helper.ts';
+import { startTestEnv, type TestEnv } from '../../stack/local/api-test-support.ts';
+import { listenApp } from './app.ts';
+import { configFromEnv, DEFAULT_METRICS_PORT } from './config.ts';
+import { cookieOf, sampleValue } from './test-helper.ts';
 
 let env: TestEnv;
 
@@ -25,7 +29,8 @@ const json = (res: { body: string }) => JSON.parse(res.body);
 const login = (app: FastifyInstance, username: string, password: string, extra: Record<string, unknown> = {}) =>
   app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, ...extra });
 /** A counter of the app's /metrics (label-less). */
-const counter = async (app: FastifyInstance, name: string) => sampleValue((await app.inject('/metrics')).body, name);
+const counter = async (app: FastifyInstance, name: string) =>
+  sampleValue((await app.metricsServer.inject('/metrics')).body, name);
 /** How many answers had each status, e.g. { 401: 5, 429: 295 }. */
 const tally = (answers: { statusCode: number }[]) => {
   const counts: Record<number, number> = {};
@@ -341,5 +346,60 @@ describe('CSV export', () => {
       changes.some((c) => /^-\d/.test(c)),
       'a negative change is written as a plain number',
     );
+  });
+});
+
+describe('metrics on a listener of their own, not the app port (L2)', () => {
+  test('the app port answers /metrics 404; the metrics listener, on loopback by default, serves the exposition', async (t) => {
+    // The defaults a deployment gets when it sets nothing (server.ts reads configFromEnv).
+    const defaults = configFromEnv({ DATABASE_URL: 'postgres://127.0.0.1/mystocks' });
+    assert.equal(defaults.metricsHost, '127.0.0.1');
+    assert.equal(defaults.metricsPort, DEFAULT_METRICS_PORT);
+    // A free port for each listener; the metrics host is left to its default, as above.
+    const app = await env.buildAnother({ port: 0, metricsPort: 0 });
+    const { url, metricsUrl } = await listenApp(app);
+    const appPort = (app.server.address() as AddressInfo).port;
+    const metricsAddress = app.metricsServer.server.address() as AddressInfo;
+    assert.equal(metricsAddress.address, '127.0.0.1');
+    assert.notEqual(metricsAddress.port, appPort);
+
+    const get = (at: string) => fetch(at, { signal: AbortSignal.timeout(10_000) });
+    assert.equal((await get(`${url}/healthz`)).status, 200);
+    const refused = await get(`${url}/metrics`);
+    assert.equal(refused.status, 404);
+    assert.doesNotMatch(await refused.text(), /http_request|process_|nodejs_/);
+    // The listener serves /metrics and nothing else.
+    assert.equal((await get(`${metricsUrl}/api/market/overview`)).status, 404);
+
+    const scrape = await get(`${metricsUrl}/metrics`);
+    assert.equal(scrape.status, 200);
+    assert.match(String(scrape.headers.get('content-type')), /^application\/openmetrics-text; version=1\.0\.0/);
+    const text = await scrape.text();
+    for (const family of ['http_request_duration_seconds histogram', 'db_query_duration_seconds histogram']) {
+      assert.match(text, new RegExp(`^# TYPE ${family}$`, 'm'));
+    }
+    assert.match(text, /^nodejs_version_info\{/m);
+    // The requests on the app port are counted there: /healthz as itself, /metrics as a route the app lacks.
+    const count = (labels: Record<string, string>) => sampleValue(text, 'http_requests_total', labels);
+    assert.equal(count({ endpoint: '/healthz', method: 'GET', status_code: '200' }), 1);
+    assert.equal(count({ endpoint: 'unmatched', method: 'GET', status_code: '404' }), 1);
+
+    // Not reachable on this machine's other addresses: a connection to the metrics port there is refused.
+    const others = Object.values(networkInterfaces())
+      .flat()
+      .filter((i) => i !== undefined && i.family === 'IPv4' && !i.internal)
+      .map((i) => i!.address);
+    for (const address of others) {
+      const socket = connect({ host: address, port: metricsAddress.port, timeout: 5_000 });
+      const outcome = await new Promise<string>((resolve) => {
+        socket.once('connect', () => resolve('connected'));
+        socket.once('timeout', () => resolve('no answer'));
+        socket.once('error', (error: NodeJS.ErrnoException) => resolve(String(error.code)));
+      });
+      socket.destroy();
+      assert.equal(outcome, 'ECONNREFUSED', `the metrics port on ${address}`);
+    }
+    // Said in the output, so a machine with loopback only does not pass the check above unnoticed.
+    t.diagnostic(`metrics port tried on ${others.length ? others.join(', ') : 'no other address (loopback only)'}`);
   });
 });

@@ -1,18 +1,30 @@
-// One helper for the service's tests: a real PostgreSQL (and Redis, unless asked not to) started once per
-// test file, the app built on them with explicit config and its log lines captured. `await using` stops all.
+// One helper for the service's tests: the app built with explicit config on a PostgreSQL (and a Redis, unless there
+// is none) that the caller started, its log lines captured. `await using` closes the apps and stops the services.
+//
+// The service imports nothing of the harness, its test helper included: the harness's test support
+// (stack/local/api-test-support.ts startTestEnv) starts the services and hands them here.
 
 import { Writable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { LocalPostgres, type StartedLocalPostgres } from '../../stack/local/postgres.ts';
-import { LocalRedis, type StartedLocalRedis } from '../../stack/local/redis.ts';
 import { type BuildOptions, buildApp } from './app.ts';
 import { type AppConfigInput, appConfigSchema } from './config.ts';
 
-/** A started test environment. */
-export interface TestEnv extends AsyncDisposable {
+/** What the environment needs of a service: where it is, and how to stop it (the env owns it). */
+interface StoppableService {
+  stop(): Promise<void>;
+}
+
+/** The services an environment is built on: a PostgreSQL database (migrated and seeded by the app) and a Redis. */
+export interface ApiTestServices {
+  postgres: StoppableService & { readonly connectionUri: string };
+  redis?: (StoppableService & { readonly url: string }) | undefined;
+}
+
+/** A built test environment; `postgres` and `redis` are the caller's services, typed as the caller typed them. */
+export interface ApiTestEnv<S extends ApiTestServices = ApiTestServices> extends AsyncDisposable {
   app: FastifyInstance;
-  postgres: StartedLocalPostgres;
-  redis: StartedLocalRedis | undefined;
+  postgres: S['postgres'];
+  redis: S['redis'] | undefined;
   /** Every log line so far, parsed. */
   logs: Record<string, unknown>[];
   /** Raw log text so far (to search for things that must never appear). */
@@ -21,22 +33,26 @@ export interface TestEnv extends AsyncDisposable {
   login(username?: string, password?: string): Promise<string>;
   /** Builds another app on the same services (e.g. with other faults); closed with the env. */
   buildAnother(overrides: Partial<AppConfigInput>, options?: Omit<BuildOptions, 'logStream'>): Promise<FastifyInstance>;
+  /** Closes every app, then stops Redis and PostgreSQL. */
   close(): Promise<void>;
 }
 
-export interface TestEnvOptions {
-  redis?: boolean;
-  config?: Partial<AppConfigInput>;
-}
-
-/** Starts PostgreSQL (+ Redis) and builds the app; the database is migrated and seeded. */
-export async function startTestEnv(options: TestEnvOptions = {}): Promise<TestEnv> {
-  const postgres = await new LocalPostgres().start();
-  let redis: StartedLocalRedis | undefined;
+/**
+ * Builds the app on started services; the database is migrated and seeded. From here on the env owns the
+ * services: `close()` stops them, and so does a failed build before it rethrows.
+ */
+export async function buildApiTestEnv<S extends ApiTestServices>(
+  services: S,
+  config: Partial<AppConfigInput> = {},
+): Promise<ApiTestEnv<S>> {
+  const { postgres, redis } = services;
   const apps: FastifyInstance[] = [];
   const chunks: string[] = [];
+  const stopServices = async () => {
+    await redis?.stop().catch(() => {});
+    await postgres.stop();
+  };
   try {
-    if (options.redis !== false) redis = await new LocalRedis().start();
     const stream = new Writable({
       write(chunk, _encoding, done) {
         chunks.push(String(chunk));
@@ -50,7 +66,7 @@ export async function startTestEnv(options: TestEnvOptions = {}): Promise<TestEn
       // generous: the test machine is small and shared
       l2TimeoutMs: 1_000,
       breakerResetMs: 500,
-      ...options.config,
+      ...config,
     };
     const build = async (overrides: Partial<AppConfigInput>, options: Omit<BuildOptions, 'logStream'> = {}) => {
       const app = await buildApp(appConfigSchema.parse({ ...base, ...overrides }), { ...options, logStream: stream });
@@ -58,7 +74,7 @@ export async function startTestEnv(options: TestEnvOptions = {}): Promise<TestEn
       return app;
     };
     const app = await build({});
-    const env: TestEnv = {
+    const env: ApiTestEnv<S> = {
       app,
       postgres,
       redis,
@@ -78,8 +94,7 @@ export async function startTestEnv(options: TestEnvOptions = {}): Promise<TestEn
       buildAnother: build,
       async close() {
         for (const a of apps.reverse()) await a.close().catch(() => {});
-        await redis?.stop().catch(() => {});
-        await postgres.stop();
+        await stopServices();
       },
       async [Symbol.asyncDispose]() {
         await env.close();
@@ -88,8 +103,7 @@ export async function startTestEnv(options: TestEnvOptions = {}): Promise<TestEn
     return env;
   } catch (error) {
     for (const a of apps) await a.close().catch(() => {});
-    await redis?.stop().catch(() => {});
-    await postgres.stop();
+    await stopServices();
     throw error;
   }
 }

@@ -29,6 +29,7 @@ import {
   redirectTarget,
   refuseUrlCredentials,
 } from '../../core/prometheus-access.ts';
+import { firstLine } from '../../core/text.ts';
 import { formatElapsed } from '../model/units.ts';
 
 /** Options of a Prometheus client. */
@@ -129,8 +130,8 @@ export function createLimiter(limit: number): <T>(task: () => Promise<T>) => Pro
 }
 
 /** The first line of a text, at most 200 characters: enough to recognise an error page or a proxy's answer. */
-export function firstLine(text: string): string {
-  const line = text.trim().split(/\r?\n/, 1)[0] ?? '';
+export function clippedFirstLine(text: string): string {
+  const line = firstLine(text.trim());
   return line.length > 200 ? `${line.slice(0, 200)}...` : line;
 }
 
@@ -246,10 +247,10 @@ export class PrometheusClient {
     try {
       data = JSON.parse(text);
     } catch {
-      return { kind: 'error', message: `HTTP ${status} with a body that is not JSON: "${firstLine(text)}"` };
+      return { kind: 'error', message: `HTTP ${status} with a body that is not JSON: "${clippedFirstLine(text)}"` };
     }
     if (!isRecord(data) || data.status !== 'success' || !isRecord(data.data)) {
-      const error = isRecord(data) && typeof data.error === 'string' ? clipText(data.error) : firstLine(text);
+      const error = isRecord(data) && typeof data.error === 'string' ? clipText(data.error) : clippedFirstLine(text);
       return { kind: 'error', message: `query failed: ${error}` };
     }
     if (data.data.resultType !== 'vector' || !Array.isArray(data.data.result)) {
@@ -287,10 +288,10 @@ export class PrometheusClient {
     try {
       data = JSON.parse(text);
     } catch {
-      return { kind: 'error', message: `HTTP ${status} with a body that is not JSON: "${firstLine(text)}"` };
+      return { kind: 'error', message: `HTTP ${status} with a body that is not JSON: "${clippedFirstLine(text)}"` };
     }
     if (!isRecord(data) || data.status !== 'success' || !isRecord(data.data)) {
-      const error = isRecord(data) && typeof data.error === 'string' ? clipText(data.error) : firstLine(text);
+      const error = isRecord(data) && typeof data.error === 'string' ? clipText(data.error) : clippedFirstLine(text);
       return { kind: 'error', message: `query failed: ${error}` };
     }
     if (data.data.resultType !== 'matrix' || !Array.isArray(data.data.result)) {
@@ -334,10 +335,10 @@ export class PrometheusClient {
     try {
       data = JSON.parse(text);
     } catch {
-      return { kind: 'error', message: `HTTP ${status} with a body that is not JSON: "${firstLine(text)}"` };
+      return { kind: 'error', message: `HTTP ${status} with a body that is not JSON: "${clippedFirstLine(text)}"` };
     }
     if (!isRecord(data) || data.status !== 'success' || !Array.isArray(data.data)) {
-      const error = isRecord(data) && typeof data.error === 'string' ? clipText(data.error) : firstLine(text);
+      const error = isRecord(data) && typeof data.error === 'string' ? clipText(data.error) : clippedFirstLine(text);
       return { kind: 'error', message: `exemplar query failed: ${error}` };
     }
     const exemplars: Exemplar[] = [];
@@ -476,13 +477,13 @@ export class PrometheusClient {
     } catch {
       return {
         kind: 'error',
-        message: `Prometheus at ${this.#shown} answered HTTP ${status} with a body that is not JSON: "${firstLine(text)}"`,
+        message: `Prometheus at ${this.#shown} answered HTTP ${status} with a body that is not JSON: "${clippedFirstLine(text)}"`,
       };
     }
     if (!isRecord(data) || typeof data.status !== 'string') {
       return {
         kind: 'error',
-        message: `Prometheus at ${this.#shown} answered HTTP ${status} without an API response: "${firstLine(text)}"`,
+        message: `Prometheus at ${this.#shown} answered HTTP ${status} without an API response: "${clippedFirstLine(text)}"`,
       };
     }
     if (data.status === 'error') {
@@ -491,10 +492,13 @@ export class PrometheusClient {
       return { kind: 'error', message: `query failed (${clipText(type, 100)}): ${error}` };
     }
     if (data.status !== 'success') {
-      return { kind: 'error', message: `Prometheus answered status "${firstLine(String(data.status))}", not success` };
+      return {
+        kind: 'error',
+        message: `Prometheus answered status "${clippedFirstLine(String(data.status))}", not success`,
+      };
     }
     if (status < 200 || status >= 300) {
-      return { kind: 'error', message: `Prometheus answered HTTP ${status}: "${firstLine(text)}"` };
+      return { kind: 'error', message: `Prometheus answered HTTP ${status}: "${clippedFirstLine(text)}"` };
     }
     const annotations: Annotations = {
       warnings: annotationList(data.warnings, 'warnings'),
@@ -521,7 +525,7 @@ export class PrometheusClient {
       }
       const only = series[0];
       if (!isRecord(only)) {
-        return { kind: 'error', message: `the series is not an object: ${firstLine(JSON.stringify(only))}` };
+        return { kind: 'error', message: `the series is not an object: ${clippedFirstLine(JSON.stringify(only))}` };
       }
       const labels = isRecord(only.metric) ? Object.keys(only.metric) : [];
       if (shape === 'aggregate' && labels.length > 0) {
@@ -552,7 +556,7 @@ const PARTIAL_WARNING = 'isPartial: true (VictoriaMetrics answered without some 
 function labelText(metric: unknown): string {
   if (!isRecord(metric)) return '{}';
   const pairs = Object.entries(metric).map(([name, value]) => `${name}=${JSON.stringify(String(value))}`);
-  return firstLine(`{${pairs.join(',')}}`);
+  return clippedFirstLine(`{${pairs.join(',')}}`);
 }
 
 /**
@@ -583,7 +587,7 @@ function sampleValue(sample: unknown, annotations: Annotations, askedSeconds: nu
     !Number.isFinite(sample[0]) ||
     typeof sample[1] !== 'string'
   ) {
-    const shown = sample === undefined ? 'the series has no value' : firstLine(JSON.stringify(sample));
+    const shown = sample === undefined ? 'the series has no value' : clippedFirstLine(JSON.stringify(sample));
     return { kind: 'error', message: `the sample is not [time, "value"]: ${shown}` };
   }
   const stamped = sample[0];
@@ -601,7 +605,7 @@ function sampleValue(sample: unknown, annotations: Annotations, askedSeconds: nu
   else if (text === '-Inf') value = Number.NEGATIVE_INFINITY;
   else if (text === 'NaN') value = Number.NaN;
   else if (text.trim() === '' || Number.isNaN(Number(text))) {
-    return { kind: 'error', message: `the sample value "${firstLine(text)}" is not a number` };
+    return { kind: 'error', message: `the sample value "${clippedFirstLine(text)}" is not a number` };
   } else value = Number(text);
   return { kind: 'value', value, ...annotations };
 }
@@ -641,7 +645,7 @@ function errorText(text: string): string {
   } catch {
     // not JSON: a proxy's page, shown by its first line
   }
-  return `"${firstLine(text)}"`;
+  return `"${clippedFirstLine(text)}"`;
 }
 
 /**

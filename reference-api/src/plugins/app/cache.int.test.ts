@@ -5,9 +5,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Redis } from 'ioredis';
+import { startTestEnv, type TestEnv } from '../../../../stack/local/api-test-support.ts';
 import { LocalRedis, type StartedLocalRedis } from '../../../../stack/local/redis.ts';
 import { waitFor } from '../../../../stack/wait.ts';
-import { sampleValue, startTestEnv, type TestEnv } from '../../test-helper.ts';
+import { sampleValue } from '../../test-helper.ts';
 import { Cache } from './cache.ts';
 import { createMetrics } from './metrics.ts';
 
@@ -18,7 +19,7 @@ before(async () => {
 after(async () => env?.close());
 
 async function counters(app = env.app) {
-  const text = (await app.inject('/metrics')).body;
+  const text = (await app.metricsServer.inject('/metrics')).body;
   const read = (name: string, level: string) => sampleValue(text, name, { level });
   return {
     l1Hits: read('cache_hits_total', 'l1'),

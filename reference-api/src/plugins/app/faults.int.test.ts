@@ -5,8 +5,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, test } from 'node:test';
+import { startTestEnv, type TestEnv } from '../../../../stack/local/api-test-support.ts';
 import { appConfigSchema, ConfigError, configFromEnv, parseFaults } from '../../config.ts';
-import { sampleValue, startTestEnv, type TestEnv } from '../../test-helper.ts';
+import { sampleValue } from '../../test-helper.ts';
 
 let env: TestEnv;
 before(async () => {
@@ -23,7 +24,7 @@ test('added latency pushes the request past 300 ms, visible in the slow counter 
   const app = await env.buildAnother({ faults: [{ route: '/api/market/sectors', latencyMs: 350 }] });
   assert.equal((await app.inject('/api/market/sectors')).statusCode, 200);
   assert.equal((await app.inject('/api/market/search?q=60')).statusCode, 200);
-  const text = (await app.inject('/metrics')).body;
+  const text = (await app.metricsServer.inject('/metrics')).body;
   const sectors = { endpoint: '/api/market/sectors', method: 'GET' };
   assert.equal(sampleValue(text, 'slow_http_requests_total', sectors), 1);
   assert.equal(sampleValue(text, 'http_request_duration_seconds_bucket', { ...sectors, le: '0.3' }), 0);
@@ -37,7 +38,7 @@ test('errorRate 1 on * answers every /api route 503, other routes unharmed', asy
   assert.equal(r.statusCode, 503);
   assert.deepEqual(JSON.parse(r.body), { statusCode: 503, error: 'Service Unavailable', message: 'injected fault' });
   assert.equal((await app.inject('/healthz')).statusCode, 200);
-  const text = (await app.inject('/metrics')).body;
+  const text = (await app.metricsServer.inject('/metrics')).body;
   assert.equal(
     sampleValue(text, 'http_requests_total', { endpoint: '/api/market/quotes', method: 'GET', status_code: '503' }),
     1,
@@ -47,7 +48,7 @@ test('errorRate 1 on * answers every /api route 503, other routes unharmed', asy
 test('cacheBypass skips both levels: no cache counter moves', async () => {
   const app = await env.buildAnother({ faults: [{ route: '/api/market/sectors', cacheBypass: true }] });
   for (let i = 0; i < 3; i++) assert.equal((await app.inject('/api/market/sectors')).statusCode, 200);
-  const text = (await app.inject('/metrics')).body;
+  const text = (await app.metricsServer.inject('/metrics')).body;
   assert.equal(sampleValue(text, 'cache_hits_total', { level: 'l1' }), 0);
   assert.equal(sampleValue(text, 'cache_misses_total', { level: 'l1' }), 0);
 });

@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { samples, startTestEnv, type TestEnv } from '../../test-helper.ts';
+import { startTestEnv, type TestEnv } from '../../../../stack/local/api-test-support.ts';
+import { samples } from '../../test-helper.ts';
 
 const EXPECTED = new URL('./metrics.expected.txt', import.meta.url);
 let env: TestEnv;
@@ -45,14 +46,14 @@ test('metric names and label sets match the committed snapshot', async () => {
   await env.app.inject({ url: '/api/risk/portfolio', headers: { cookie } });
   await env.app.inject('/api/market/sectors');
   await env.app.db.query('test.sleep', 'SELECT pg_sleep(0.15)'); // a slow query, for slow_db_queries_total
-  const text = (await env.app.inject('/metrics')).body;
+  const text = (await env.app.metricsServer.inject('/metrics')).body;
   const actual = snapshot(text);
   if (process.env.UPDATE_SNAPSHOTS === '1') writeFileSync(EXPECTED, actual);
   assert.equal(actual, readFileSync(EXPECTED, 'utf8'));
 });
 
 test('histogram buckets include the SLO bounds; default process metrics are there', async () => {
-  const text = (await env.app.inject('/metrics')).body;
+  const text = (await env.app.metricsServer.inject('/metrics')).body;
   const httpLe = new Set(samples(text, 'http_request_duration_seconds_bucket').map((s) => s.labels.le));
   assert.ok(httpLe.has('0.1') && httpLe.has('0.3'));
   const dbLe = new Set(samples(text, 'db_query_duration_seconds_bucket').map((s) => s.labels.le));
@@ -73,7 +74,7 @@ test('endpoint is the route template; unmatched URLs share one label', async () 
   await env.app.inject('/no/such/path/1');
   await env.app.inject('/no/such/path/2');
   const endpoints = new Set(
-    samples((await env.app.inject('/metrics')).body, 'http_requests_total').map((s) => s.labels.endpoint),
+    samples((await env.app.metricsServer.inject('/metrics')).body, 'http_requests_total').map((s) => s.labels.endpoint),
   );
   assert.ok(endpoints.has('/api/market/quotes/:symbol'));
   assert.ok(endpoints.has('unmatched'));
