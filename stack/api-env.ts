@@ -5,6 +5,12 @@ export interface ApiPlacement {
   /** 127.0.0.1 for a local process; 0.0.0.0 inside a container, so the published port reaches it. */
   host: string;
   port: number;
+  /**
+   * The metrics listener (GET /metrics; the app port has none, docs/security.md L2): 127.0.0.1 for a local
+   * process; 0.0.0.0 inside a container, so Prometheus reaches it over the stack's network (no port published).
+   */
+  metricsHost: string;
+  metricsPort: number;
   databaseUrl: string;
   /** Absent: the service runs on its L1 cache only. */
   redisUrl?: string | undefined;
@@ -21,6 +27,7 @@ export interface ApiPlacement {
  * The reference API's environment (docs/api.md), the one place both stack modes build it: listen address,
  * stores, faults (MYSTOCKS_FAULTS, always set so a fault-free run is explicit), the admin token when the run
  * uses /admin/faults, where its spans go, the harness's own settings (HARNESS_API_ENV), then `options.apiEnv`, which wins (tests use it to provoke a failed start).
+ * The metrics listener's address is part of the listen address (MYSTOCKS_METRICS_HOST, MYSTOCKS_METRICS_PORT).
  * This is all the API gets of the harness: a container gets exactly this, a local process this over an
  * allow-list of the harness's environment (stack/local/service-env.ts), never the harness's credentials.
  */
@@ -31,6 +38,8 @@ export function apiEnvironment(
   return {
     HOST: placement.host,
     PORT: String(placement.port),
+    MYSTOCKS_METRICS_HOST: placement.metricsHost,
+    MYSTOCKS_METRICS_PORT: String(placement.metricsPort),
     DATABASE_URL: placement.databaseUrl,
     MYSTOCKS_FAULTS: JSON.stringify(options.faults ?? []),
     ...(placement.redisUrl === undefined ? {} : { REDIS_URL: placement.redisUrl }),

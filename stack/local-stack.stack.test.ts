@@ -37,6 +37,10 @@ async function checkStack(info: StackInfo): Promise<void> {
     r.body?.cancel(),
   );
   await waitForSamples(info.prometheusUrl, 'http_requests_total{job="mystocks-api"}');
+  // Prometheus scrapes the metrics listener; the app port has no /metrics (docs/security.md, L2).
+  const onAppPort = await fetch(`${info.apiUrl}/metrics`, { signal: AbortSignal.timeout(5_000) });
+  await onAppPort.body?.cancel();
+  assert.equal(onAppPort.status, 404);
   assert.ok(info.pushgatewayUrl, 'no Pushgateway URL');
   const value = String(Math.floor(Math.random() * 1000));
   const pushed = await fetch(`${info.pushgatewayUrl}/metrics/job/harness_stack_test`, {

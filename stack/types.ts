@@ -29,6 +29,11 @@ export interface StackInfo {
   /** Identifies this run's containers (label) and processes (state file); random per start. */
   runId: string;
   apiUrl: string;
+  /**
+   * Base URL of the service's metrics listener (`${metricsUrl}/metrics`), where the harness can reach it: local mode
+   * only. The app port has no /metrics; in the containers stack only Prometheus reaches it, over the stack's network.
+   */
+  metricsUrl?: string;
   postgresUrl?: string;
   redisUrl?: string;
   prometheusUrl?: string;

@@ -46,7 +46,7 @@ try {
   };
   const overview = summary(totals.overview);
   const trivial = summary(totals.trivial);
-  const text = (await app.inject('/metrics')).body;
+  const text = (await app.metricsServer.inject('/metrics')).body;
   const l1Hits = /^cache_hits_total\{level="l1"\} (\S+)$/m.exec(text)?.[1];
   const report = {
     command: `BENCH_SECONDS=${SECONDS} BENCH_CONNECTIONS=${CONNECTIONS} node bench/api/bench.ts`,

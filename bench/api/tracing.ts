@@ -60,9 +60,9 @@ for (let round = 0; round < ROUNDS; round++) {
     for (const [variant, server] of Object.entries(variants)) {
       process.stderr.write(`round ${round + 1}/${ROUNDS}: ${route}, tracing ${variant}, ${SECONDS} s ...\n`);
       const key = `${route}/${variant}`;
-      const before = await cpuSeconds(server.url);
+      const before = await cpuSeconds(server.metricsUrl);
       const segment = await runSegment(`${server.url}${path}`, CONNECTIONS, SECONDS);
-      cpu[key] = (cpu[key] ?? 0) + (await cpuSeconds(server.url)) - before;
+      cpu[key] = (cpu[key] ?? 0) + (await cpuSeconds(server.metricsUrl)) - before;
       results[key] = [...(results[key] ?? []), segment];
     }
   }

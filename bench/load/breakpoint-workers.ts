@@ -16,7 +16,9 @@ const results = [];
 for (const workers of [1, 2]) {
   const stack = await startStack('local', { apiEnv: { MYSTOCKS_API_WORKERS: String(workers) } });
   try {
-    const metrics = await (await fetch(`${stack.info.apiUrl}/metrics`, { signal: AbortSignal.timeout(15_000) })).text();
+    const metrics = await (
+      await fetch(`${stack.info.metricsUrl}/metrics`, { signal: AbortSignal.timeout(15_000) })
+    ).text();
     const workerLabels = new Set(
       [...metrics.matchAll(/process_cpu_seconds_total\{[^}]*worker="(\d+)"/g)].map((m) => m[1]),
     );

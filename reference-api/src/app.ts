@@ -23,7 +23,7 @@ import { errorBody, registerErrorHandlers } from './errors.ts';
 import { registerAuth, Sessions } from './plugins/app/auth.ts';
 import { Cache } from './plugins/app/cache.ts';
 import { Faults, registerFaults } from './plugins/app/faults.ts';
-import { createMetrics, type Metrics, registerMetrics } from './plugins/app/metrics.ts';
+import { buildMetricsServer, createMetrics, type Metrics, registerMetrics } from './plugins/app/metrics.ts';
 import { PasswordHashGate } from './plugins/app/passwords.ts';
 import { decideRequestTrace, traceHandler, traceLogFields } from './plugins/app/tracing.ts';
 import { Db } from './plugins/external/db.ts';
@@ -43,6 +43,11 @@ declare module 'fastify' {
     db: Db;
     cache: Cache;
     metrics: Metrics;
+    /**
+     * The metrics listener (GET /metrics, nothing else): a Fastify instance of its own, which server.ts listens on
+     * MYSTOCKS_METRICS_HOST:MYSTOCKS_METRICS_PORT and tests inject into. Closed with the app.
+     */
+    metricsServer: FastifyInstance;
     faults: Faults;
     sessions: Sessions;
     /** The process's one bound on concurrent password hashes (login, register). */
@@ -248,6 +253,9 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     app.decorate('db', db);
     app.decorate('cache', cache);
     app.decorate('metrics', metrics);
+    // The app port has no /metrics (docs/security.md, L2): its own listener, with the app's logger and deadlines.
+    const metricsServer = buildMetricsServer(metrics, { ...config, logger: app.log });
+    app.decorate('metricsServer', metricsServer);
     app.decorate('faults', faults);
     app.decorate('sessions', sessions);
     app.decorate(
@@ -261,6 +269,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     app.decorate('requireUser', registerAuth(app, sessions));
     app.addHook('onClose', async () => {
       clearInterval(sweepTimer);
+      await metricsServer.close();
       cache.shutdown();
       if (redis !== undefined) await redis.quit().catch(() => redis?.disconnect());
       await db.close();
@@ -297,4 +306,18 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     redis?.disconnect();
     throw error;
   }
+}
+
+/**
+ * Listens as the service does (server.ts): the metrics listener on config.metricsHost:metricsPort (loopback by
+ * default), then the app on config.host:port. Metrics first, so once the app port answers /readyz the scrape
+ * target is there too. Returns both listening URLs (a port 0 resolved).
+ */
+export async function listenApp(app: FastifyInstance): Promise<{ url: string; metricsUrl: string }> {
+  const { config } = app;
+  const metricsUrl = await app.metricsServer.listen({ host: config.metricsHost, port: config.metricsPort });
+  app.log.info({ url: metricsUrl }, `metrics on ${metricsUrl}/metrics`);
+  const url = await app.listen({ host: config.host, port: config.port });
+  app.log.info({ url }, `listening on ${url}`);
+  return { url, metricsUrl };
 }

@@ -48,7 +48,7 @@ describe('the API as two workers', () => {
     // /readyz answers once the first worker listens; /metrics answers once all do (bounded: 12 tries).
     const scrape = async (): Promise<string> => {
       for (let attempt = 1; ; attempt++) {
-        const response = await fetch(`${stack.info.apiUrl}/metrics`, { signal: AbortSignal.timeout(15_000) });
+        const response = await fetch(`${stack.info.metricsUrl}/metrics`, { signal: AbortSignal.timeout(15_000) });
         if (response.status === 200) return response.text();
         await response.body?.cancel();
         if (attempt >= 12) throw new Error(`/metrics answered ${response.status} ${attempt} times`);

@@ -19,10 +19,21 @@ export const faultListSchema = z.array(faultSchema);
 /** Shortest admin token accepted (MYSTOCKS_FAULTS_ADMIN_TOKEN). */
 export const ADMIN_TOKEN_MIN_LENGTH = 32;
 
+/** Default port of the metrics listener (MYSTOCKS_METRICS_PORT): the port OpenTelemetry's Prometheus exporter uses. */
+export const DEFAULT_METRICS_PORT = 9464;
+
 /** The fields of the configuration (appConfigSchema adds the checks across fields). */
 const appConfigFields = z.object({
   host: z.string().default('127.0.0.1'),
   port: z.number().int().min(0).max(65_535).default(3000),
+  /**
+   * Where GET /metrics is served: a listener of its own, never the app port. The exposition names every endpoint,
+   * Node's version, memory, pool gauges and trace ids (exemplars), which is for the operator's Prometheus, not for
+   * whoever reaches the app port; bound to loopback unless told otherwise (docs/security.md, L2).
+   */
+  metricsHost: z.string().default('127.0.0.1'),
+  /** Port of the metrics listener; 9464 as OpenTelemetry's Prometheus exporter; 0 picks a free port. */
+  metricsPort: z.number().int().min(0).max(65_535).default(DEFAULT_METRICS_PORT),
   databaseUrl: z.string().min(1),
   /** Unset: L2 disabled, L1 only. */
   redisUrl: z.string().min(1).optional(),
@@ -120,6 +131,14 @@ const appConfigFields = z.object({
  * environment file copied whole) stops the start instead.
  */
 export const appConfigSchema = appConfigFields.superRefine((config, context) => {
+  // Two listeners cannot share a port; said at start-up rather than as an EADDRINUSE from the second listen.
+  if (config.metricsPort !== 0 && config.metricsPort === config.port) {
+    context.addIssue({
+      code: 'custom',
+      path: ['metricsPort'],
+      message: `must differ from PORT (${config.port}): metrics have a listener of their own`,
+    });
+  }
   if (!config.production || config.allowFaultsInProduction) return;
   const refused =
     'fault injection is refused under NODE_ENV=production (set MYSTOCKS_ALLOW_FAULTS_IN_PRODUCTION=true to allow it)';
@@ -187,6 +206,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const input = {
     host: env.HOST || undefined,
     port: int('PORT', env.PORT),
+    metricsHost: env.MYSTOCKS_METRICS_HOST || undefined,
+    metricsPort: int('MYSTOCKS_METRICS_PORT', env.MYSTOCKS_METRICS_PORT),
     databaseUrl: env.DATABASE_URL,
     redisUrl: env.REDIS_URL || undefined,
     seed: env.MYSTOCKS_SEED || undefined,
@@ -216,6 +237,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const names: Record<string, string> = {
       host: 'HOST',
       port: 'PORT',
+      metricsHost: 'MYSTOCKS_METRICS_HOST',
+      metricsPort: 'MYSTOCKS_METRICS_PORT',
       databaseUrl: 'DATABASE_URL',
       redisUrl: 'REDIS_URL',
       seed: 'MYSTOCKS_SEED',

@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     throw error;
   }
   await startTracing();
-  const { buildApp } = await import('./app.ts');
+  const { buildApp, listenApp } = await import('./app.ts');
   const app = await buildApp(config);
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error');
@@ -29,8 +29,7 @@ async function main(): Promise<void> {
     await app.close();
     await shutdownTracing();
   });
-  const url = await app.listen({ host: config.host, port: config.port });
-  app.log.info({ url }, `listening on ${url}`);
+  await listenApp(app);
 }
 
 let workers = 1;

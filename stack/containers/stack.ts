@@ -39,7 +39,16 @@ export { findContainerEngine, useContainerEngine } from './engine.ts';
 export { DEFAULT_IMAGES, resolveImages } from './images.ts';
 
 /** Ports inside the containers (the images' defaults). */
-const PORTS = { postgres: 5432, redis: 6379, api: 3000, prometheus: 9090, pushgateway: 9091, otlp: 4318 } as const;
+const PORTS = {
+  postgres: 5432,
+  redis: 6379,
+  api: 3000,
+  /** The API's metrics listener: Prometheus scrapes `api:9464` over the network; not published to the host. */
+  apiMetrics: 9464,
+  prometheus: 9090,
+  pushgateway: 9091,
+  otlp: 4318,
+} as const;
 const DATABASE = 'mystocks';
 /** How long a teardown during start waits for the start's calls in flight before its second removal. */
 const START_SETTLE_MS = 30_000;
@@ -280,6 +289,10 @@ async function startServices(
               {
                 host: '0.0.0.0',
                 port: PORTS.api,
+                // On every interface of the container, so the Prometheus container reaches it; the port is not
+                // published, so the host (and whatever reaches the host's published app port) cannot.
+                metricsHost: '0.0.0.0',
+                metricsPort: PORTS.apiMetrics,
                 databaseUrl: `postgres://${DATABASE}:${password}@postgres:${PORTS.postgres}/${DATABASE}`,
                 redisUrl: `redis://redis:${PORTS.redis}`,
                 logLevel: process.env.LOG_LEVEL,
@@ -347,7 +360,7 @@ async function createNetwork(runId: string, labels: Record<string, string>): Pro
 function prometheusContainer(image: string, options: StackOptions): GenericContainer {
   const rules = options.rulesYaml ? ['rules.yml'] : [];
   const config = renderPrometheusConfig({
-    apiTarget: `api:${PORTS.api}`,
+    apiTarget: `api:${PORTS.apiMetrics}`,
     pushgatewayTarget: `pushgateway:${PORTS.pushgateway}`,
     scrapeIntervalSeconds: options.scrapeIntervalSeconds ?? 1,
     ruleFiles: rules,

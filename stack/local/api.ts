@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { apiEnvironment } from '../api-env.ts';
+import { freePort } from '../ports.ts';
 import type { ManagedProcess } from '../process.ts';
 import type { FaultSpec } from '../types.ts';
 import { startLocalProcess } from './local-process.ts';
 import { serviceEnvironment } from './service-env.ts';
+import { StartedLocalService } from './started-service.ts';
 
 /** The repository root: the API runs from there, whatever the harness's working directory. */
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -16,6 +18,8 @@ export interface StartedLocalApi extends AsyncDisposable {
   /** Base URL of pages and `/api` (one origin), e.g. http://127.0.0.1:40125. */
   readonly url: string;
   readonly port: number;
+  /** Base URL of the metrics listener (GET /metrics; the app port has none), e.g. http://127.0.0.1:40126. */
+  readonly metricsUrl: string;
   readonly process: ManagedProcess;
   stop(): Promise<void>;
 }
@@ -29,6 +33,7 @@ export class LocalApi {
   #databaseUrl: string | undefined;
   #redisUrl: string | undefined;
   #port: number | undefined;
+  #metricsPort: number | undefined;
   #faults: FaultSpec[] = [];
   #faultsAdminToken: string | undefined;
   #logLevel = 'info';
@@ -52,6 +57,12 @@ export class LocalApi {
   /** A port chosen beforehand (the stack renders Prometheus' scrape target before the API is up). */
   withPort(port: number): this {
     this.#port = port;
+    return this;
+  }
+
+  /** The metrics listener's port, chosen beforehand (Prometheus' scrape target); a free one otherwise. */
+  withMetricsPort(port: number): this {
+    this.#metricsPort = port;
     return this;
   }
 
@@ -93,13 +104,13 @@ export class LocalApi {
     return this;
   }
 
-  start(): Promise<StartedLocalApi> {
+  async start(): Promise<StartedLocalApi> {
     const databaseUrl = this.#databaseUrl;
-    if (databaseUrl === undefined) return Promise.reject(new Error('LocalApi needs withDatabaseUrl()'));
-    if (!existsSync(this.#entry)) {
-      return Promise.reject(new Error(`the reference API is missing: ${this.#entry} does not exist`));
-    }
-    return startLocalProcess({
+    if (databaseUrl === undefined) throw new Error('LocalApi needs withDatabaseUrl()');
+    if (!existsSync(this.#entry)) throw new Error(`the reference API is missing: ${this.#entry} does not exist`);
+    const metricsPort = this.#metricsPort ?? (await freePort());
+    const metricsUrl = `http://127.0.0.1:${metricsPort}`;
+    return startLocalProcess<StartedLocalService & { metricsUrl: string }>({
       name: 'api',
       command: process.execPath,
       args: () => [this.#entry],
@@ -114,6 +125,8 @@ export class LocalApi {
             {
               host: '127.0.0.1',
               port,
+              metricsHost: '127.0.0.1',
+              metricsPort,
               databaseUrl,
               redisUrl: this.#redisUrl,
               logLevel: this.#logLevel,
@@ -130,6 +143,13 @@ export class LocalApi {
         intervalMs: 250,
       },
       startupTimeoutMs: this.#startupTimeoutMs,
+      started: (serverProcess, place) =>
+        Object.assign(
+          new StartedLocalService(serverProcess, place.port, `http://127.0.0.1:${place.port}`, place.workDir),
+          {
+            metricsUrl,
+          },
+        ),
     });
   }
 }

@@ -22,6 +22,8 @@ const PLANTED: Record<string, string> = {
   HARNESS_PROMETHEUS_BASIC_AUTH: 'user:basic-must-not-leak',
   CI_JOB_TOKEN: 'ci-token-must-not-leak',
   MYSTOCKS_TRUST_PROXY: 'true',
+  // A shell's metrics address must not move the service's metrics listener off loopback (docs/security.md, L2).
+  MYSTOCKS_METRICS_HOST: '0.0.0.0',
   OTEL_SERVICE_NAME: 'from-the-shell',
   NODE_EXTRA_CA_CERTS: '/nonexistent/ca.pem',
 };
@@ -108,6 +110,9 @@ describe('the environment of the services the local stack starts', () => {
         ...Object.keys(process.env).filter((name) => name.startsWith('NODE_') || name.startsWith('OTEL_')),
         'HOST',
         'PORT',
+        // The metrics listener (the app port has no /metrics): set by the builder, on loopback.
+        'MYSTOCKS_METRICS_HOST',
+        'MYSTOCKS_METRICS_PORT',
         'DATABASE_URL',
         'MYSTOCKS_FAULTS',
         'LOG_LEVEL',
@@ -124,6 +129,9 @@ describe('the environment of the services the local stack starts', () => {
     assert.equal(env.MYSTOCKS_TRUST_PROXY, undefined);
     assert.equal(env.MYSTOCKS_SEED, 'off');
     assert.equal(env.HOST, '127.0.0.1');
+    assert.equal(env.MYSTOCKS_METRICS_HOST, '127.0.0.1');
+    assert.equal(`http://127.0.0.1:${env.MYSTOCKS_METRICS_PORT}`, api.metricsUrl);
+    assert.notEqual(env.MYSTOCKS_METRICS_PORT, env.PORT);
   });
 
   it('serviceEnvironment: allow-listed names and prefixes, then what the builder sets, which wins', () => {

@@ -11,7 +11,7 @@ import { dirname } from 'node:path';
 import { freePort, retryOnPortConflict } from '../ports.ts';
 import type { ManagedProcess } from '../process.ts';
 import { API_JOB, renderPrometheusConfig } from '../prometheus-config.ts';
-import { newRunId, RunState } from '../state.ts';
+import { newRunId, RunStateFile } from '../state.ts';
 import type { ServiceInfo, Stack, StackControls, StackInfo, StackOptions } from '../types.ts';
 import { API_ENTRY, LocalApi, type StartedLocalApi } from './api.ts';
 import { LocalOtlpReceiver, type StartedLocalOtlpReceiver } from './otlp-receiver.ts';
@@ -41,7 +41,7 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Stack
   }
   const runId = options.runId ?? newRunId();
   const withPrometheus = options.withPrometheus !== false;
-  const state = RunState.create(runId, 'local');
+  const state = RunStateFile.create(runId, 'local');
   /** Started services in start order; stopped in reverse. */
   const started: { name: string; service: Running }[] = [];
   const services: ServiceInfo[] = [];
@@ -114,10 +114,13 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Stack
     ]);
 
     const apiPort = await freePort();
+    // The service's metrics have a listener of their own (the app port has no /metrics); Prometheus scrapes it.
+    const metricsPort = await freePort();
     const api = new LocalApi()
       .withDatabaseUrl(postgres.connectionUri)
       .withRedisUrl(redis.url)
       .withPort(apiPort)
+      .withMetricsPort(metricsPort)
       .withFaults(options.faults ?? [])
       // The service's spans go to the run's own receiver; apiEnv may point them elsewhere.
       .withOtlpEndpoint(otlp.url)
@@ -126,7 +129,7 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Stack
     if (process.env.LOG_LEVEL) api.withLogLevel(process.env.LOG_LEVEL);
 
     const prometheusConfig = renderPrometheusConfig({
-      apiTarget: `127.0.0.1:${apiPort}`,
+      apiTarget: `127.0.0.1:${metricsPort}`,
       ...(pushgateway ? { pushgatewayTarget: `127.0.0.1:${pushgateway.port}` } : {}),
       scrapeIntervalSeconds: options.scrapeIntervalSeconds ?? 1,
       ...(options.rulesYaml ? { ruleFiles: [RULES_FILE] } : {}),
@@ -147,6 +150,7 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Stack
       mode: 'local',
       runId,
       apiUrl: startedApi.url,
+      metricsUrl: startedApi.metricsUrl,
       postgresUrl: postgres.connectionUri,
       redisUrl: redis.url,
       ...(prometheus ? { prometheusUrl: prometheus.url } : {}),
@@ -156,7 +160,7 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Stack
       startedAt: new Date().toISOString(),
       services: orderServices(services),
     };
-    log(`stack ${runId} up (local); Prometheus job ${API_JOB} scrapes ${startedApi.url}/metrics`);
+    log(`stack ${runId} up (local); Prometheus job ${API_JOB} scrapes ${startedApi.metricsUrl}/metrics`);
     return new LocalStack(info, state, redis, started, stopAll, log);
   } catch (error) {
     await stopAll();
@@ -178,13 +182,13 @@ function orderServices(services: ServiceInfo[]): ServiceInfo[] {
 class LocalStack implements Stack {
   readonly info: StackInfo;
   readonly controls: StackControls;
-  readonly #state: RunState;
+  readonly #state: RunStateFile;
   readonly #stopAll: () => Promise<void>;
   #stopping: Promise<void> | undefined;
 
   constructor(
     info: StackInfo,
-    state: RunState,
+    state: RunStateFile,
     redis: StartedLocalRedis,
     started: { name: string; service: Running }[],
     stopAll: () => Promise<void>,

@@ -1,9 +1,10 @@
 // The service's Prometheus metrics, names and labels exactly as DESIGN.md gives them. One registry per app
 // (not prom-client's global one), so several apps in one test process never collide.
 
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, type OpenMetricsContentType, Registry } from 'prom-client';
 import { clusterMetricsSource, inClusterWorker, workerLabel } from '../../cluster.ts';
+import type { AppConfig } from '../../config.ts';
 import { sampledTraceId } from './tracing.ts';
 
 /** Requests slower than this count in slow_http_requests_total. */
@@ -141,14 +142,13 @@ type Tracked = FastifyRequest & {
 };
 
 /**
- * HTTP metrics hooks on the root instance and the /metrics route. Registered first, so the time every
- * later hook takes (faults, auth) is inside the measured duration. /metrics itself is not counted: a
- * Prometheus scrape every few seconds would otherwise dilute the latency and availability SLIs.
+ * HTTP metrics hooks on the app's root instance. Registered first, so the time every later hook takes (faults,
+ * auth) is inside the measured duration. Scrapes are not counted: they reach the metrics listener
+ * (buildMetricsServer), never these hooks, so a scrape a second cannot dilute the latency and availability SLIs.
  */
 export function registerMetrics(app: FastifyInstance, metrics: Metrics): void {
   app.addHook('onRequest', async (request) => {
     const endpoint = endpointOf(request);
-    if (endpoint === '/metrics') return;
     const labels = { endpoint, method: request.method };
     // The trace is read here, inside the request's context (onResponse may run outside it).
     (request as Tracked)[counted] = { ...labels, start: performance.now(), traceId: sampledTraceId() };
@@ -177,7 +177,32 @@ export function registerMetrics(app: FastifyInstance, metrics: Metrics): void {
   app.addHook('onResponse', async (request, reply) => finish(request, reply.statusCode));
   // A client that hangs up gets no onResponse; count it as 499 (nginx's "client closed request").
   app.addHook('onRequestAbort', async (request) => finish(request, 499));
+}
 
+/** What the metrics listener takes of the app's configuration: the same deadlines on a client as the app port. */
+export type MetricsServerOptions = Pick<
+  AppConfig,
+  'requestTimeoutMs' | 'headersTimeoutMs' | 'keepAliveTimeoutMs' | 'connectionTimeoutMs'
+> & { logger: FastifyBaseLogger };
+
+/**
+ * The metrics listener: a Fastify instance of its own serving GET /metrics and nothing else, for server.ts to
+ * listen on MYSTOCKS_METRICS_HOST:MYSTOCKS_METRICS_PORT (loopback by default). The app port has no /metrics: the
+ * exposition lists every endpoint, Node's version, memory and pool gauges and trace-id exemplars, which are the
+ * operator's, not a visitor's (docs/security.md, L2). A separate port is what a Prometheus user expects of a
+ * service (a scrape target of its own, reachable from the monitoring network only).
+ */
+export function buildMetricsServer(metrics: Metrics, options: MetricsServerOptions): FastifyInstance {
+  const server = Fastify({
+    loggerInstance: options.logger,
+    // A scrape a second would fill the log; errors (an aggregation that failed) are still logged.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 1024,
+    requestTimeout: options.requestTimeoutMs,
+    connectionTimeout: options.connectionTimeoutMs,
+    keepAliveTimeout: options.keepAliveTimeoutMs,
+  });
+  server.server.headersTimeout = options.headersTimeoutMs;
   // One worker of several answers for all of them: the primary aggregates every worker's registry.
   // The primary's aggregation is Prometheus text without exemplars (prom-client's AggregatorRegistry sums
   // values only), so in a cluster /metrics says that format; one process serves OpenMetrics with exemplars.
@@ -186,8 +211,9 @@ export function registerMetrics(app: FastifyInstance, metrics: Metrics): void {
     ? clusterMetricsSource(metrics.registry as unknown as Registry)
     : () => metrics.registry.metrics();
   const contentType = inCluster ? Registry.PROMETHEUS_CONTENT_TYPE : metrics.registry.contentType;
-  app.get('/metrics', { logLevel: 'warn' }, async (_request, reply) => {
+  server.get('/metrics', async (_request, reply) => {
     reply.header('content-type', contentType);
     return text();
   });
+  return server;
 }
