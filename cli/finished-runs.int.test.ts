@@ -91,7 +91,7 @@ before(async () => {
     verifyRun.json,
     `${JSON.stringify(
       verifyJson({
-        exitCode: 1,
+        verdict: 'fail',
         stages: [],
         breachedSlos: [],
         inconclusiveSlos: [],

@@ -89,7 +89,7 @@ describe('harness verify on the local stack', { skip }, () => {
       durationSeconds: 60,
       baselinePath: recordedBaseline(),
     });
-    assert.equal(result.exitCode, 0, `stages: ${JSON.stringify(result.stages)}; SLOs: ${sloFigures(result)}`);
+    assert.equal(result.verdict, 'pass', `stages: ${JSON.stringify(result.stages)}; SLOs: ${sloFigures(result)}`);
     assert.deepEqual(
       result.stages.map((s) => [s.stage, s.result]),
       [
@@ -230,7 +230,7 @@ describe('harness verify on the local stack', { skip }, () => {
       warmupSeconds: 0,
       faults: [{ route: '/api/market/quotes', latencyMs: 400 }],
     });
-    assert.equal(result.exitCode, 1, `SLOs: ${sloFigures(result)}`);
+    assert.equal(result.verdict, 'fail', `SLOs: ${sloFigures(result)}`);
     assert.ok(result.breachedSlos.includes('latency-p95'), `breached: ${result.breachedSlos.join(', ')}`);
     assert.ok(!result.breachedSlos.includes('availability'));
     const summary = readFileSync(result.paths.summary, 'utf8');
@@ -251,7 +251,7 @@ describe('harness verify on the local stack', { skip }, () => {
       warmupSeconds: 0,
       faults: [{ route: '*', errorRate: 0.05 }],
     });
-    assert.equal(result.exitCode, 1, `SLOs: ${sloFigures(result)}`);
+    assert.equal(result.verdict, 'fail', `SLOs: ${sloFigures(result)}`);
     assert.ok(result.breachedSlos.includes('availability'), `breached: ${result.breachedSlos.join(', ')}`);
     assert.ok(result.breachedSlos.includes('error-rate'), `breached: ${result.breachedSlos.join(', ')}`);
   });
@@ -265,7 +265,7 @@ describe('harness verify on the local stack', { skip }, () => {
       durationSeconds: 60,
       onLoadStarted: async (stack: Stack) => {
         // A few seconds into the traffic: wait until the API has answered load requests, then 3 s more.
-        await waitForTraffic(stack.info.apiUrl);
+        await waitForTraffic(stack.info.metricsUrl ?? assert.fail('the local stack has a metrics URL'));
         await sleep(3_000);
         assert.ok(stack.controls, 'the local stack can stop Redis');
         await stack.controls.stopRedis();
@@ -274,7 +274,7 @@ describe('harness verify on the local stack', { skip }, () => {
     });
     assert.ok(stoppedAt && result.load && stoppedAt < result.load.endedAt, 'Redis stopped while the load ran');
     const status = (name: string) => result.slo?.slos.find((s) => s.name === name)?.status;
-    assert.equal(result.exitCode, 1, `SLOs: ${sloFigures(result)}`);
+    assert.equal(result.verdict, 'fail', `SLOs: ${sloFigures(result)}`);
     assert.deepEqual(result.breachedSlos, ['cache-hit-rate'], `SLOs: ${sloFigures(result)}`);
     assert.equal(status('availability'), 'pass');
     assert.equal(status('error-rate'), 'pass');
@@ -332,10 +332,10 @@ describe('harness verify, the command', () => {
 });
 
 /** Waits until the API has counted some requests beyond its own start-up probes (the load has begun). */
-async function waitForTraffic(apiUrl: string): Promise<void> {
+async function waitForTraffic(metricsUrl: string): Promise<void> {
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
-    const text = await fetch(`${apiUrl}/metrics`, { signal: AbortSignal.timeout(5_000) })
+    const text = await fetch(`${metricsUrl}/metrics`, { signal: AbortSignal.timeout(5_000) })
       .then((r) => r.text())
       .catch(() => '');
     let requests = 0;

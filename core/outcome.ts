@@ -1,8 +1,15 @@
 /**
- * Outcomes: the bottom of the tree. Every layer (stack/, slo/, load/, cli/) judges in {@link Verdict}s and raises
- * {@link HarnessError}s; only cli/ turns a verdict into a process exit code, through {@link exitCodeOf}. The
- * mapping verdict -> exit code -> word is written here and nowhere else (DESIGN.md's 0/1/2 contract, which CI
- * uses to gate merges). This module imports nothing from the project.
+ * Outcomes: the bottom of the tree. Every layer (stack/, slo/, load/, diagnose/, cli/) judges in {@link Verdict}s
+ * and raises {@link HarnessError}s; none of them holds an exit code. The one place a verdict becomes a process exit
+ * code is {@link exitCodeOf}, called once by the dispatcher (cli/harness.ts) on the verdict a command returned or
+ * the verdict of the HarnessError it threw:
+ *
+ *   pass -> 0, fail -> 1, inconclusive -> 2
+ *
+ * A run judged several ways (verify's stages, the SLOs of one check) is first reduced to one verdict by
+ * {@link worstVerdict}: a definite breach outranks "could not tell", which outranks a pass, so a fail is never
+ * reported as 2 because something else was unknown. This contract (README.md, docs/operations.md "Exit codes") gates
+ * merges in CI. This module imports nothing from the project.
  */
 
 /** How something ended: every judgement of the harness is one of these three. */
@@ -24,17 +31,20 @@ export const ExitCode = {
 /** 0, 1 or 2. */
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
-const EXIT_CODE: Record<Verdict, ExitCode> = { pass: ExitCode.Pass, fail: ExitCode.Fail, inconclusive: 2 };
+const EXIT_CODE: Record<Verdict, ExitCode> = {
+  pass: ExitCode.Pass,
+  fail: ExitCode.Fail,
+  inconclusive: ExitCode.Inconclusive,
+};
 const WORD: Record<Verdict, string> = { pass: 'PASS', fail: 'FAIL', inconclusive: 'INCONCLUSIVE' };
 
-/** The exit code a verdict ends a command with. */
+/**
+ * The exit code a verdict ends the process with: pass 0, fail 1, inconclusive 2. The only verdict-to-number
+ * mapping of the harness; cli/harness.ts calls it on a command's verdict, and verify's reports call it only to
+ * print the number next to the word ("FAIL (exit 1)") and to write verify.json's `exitCode`.
+ */
 export function exitCodeOf(verdict: Verdict): ExitCode {
   return EXIT_CODE[verdict];
-}
-
-/** The verdict an exit code stands for (the inverse of {@link exitCodeOf}). */
-export function verdictOf(code: ExitCode): Verdict {
-  return code === ExitCode.Pass ? 'pass' : code === ExitCode.Fail ? 'fail' : 'inconclusive';
 }
 
 /** The verdict as a word for people: PASS, FAIL, INCONCLUSIVE. */

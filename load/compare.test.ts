@@ -11,7 +11,7 @@ import { describe, test } from 'node:test';
 import {
   type Cell,
   compareRuns,
-  comparisonExitCode,
+  comparisonVerdict,
   describeCell,
   loadRun,
   OVERALL,
@@ -30,7 +30,7 @@ describe('compareRuns', () => {
     const b = makeRun('b', { seconds: 90, rate: 20, endpoints: ENDPOINTS, burstiness: 0.1, seed: 2 });
     const c = compareRuns(a, b);
     assert.equal(c.verdict, 'no-significant-difference', renderComparisonTable(c));
-    assert.equal(comparisonExitCode(c), 0);
+    assert.equal(comparisonVerdict(c), 'pass');
     for (const row of c.rows) {
       for (const x of row.cells) assert.notEqual(x.verdict, 'regression', `${row.endpoint} ${x.metric}`);
     }
@@ -48,7 +48,7 @@ describe('compareRuns', () => {
     });
     const c = compareRuns(a, b);
     assert.equal(c.verdict, 'regression');
-    assert.equal(comparisonExitCode(c), 1);
+    assert.equal(comparisonVerdict(c), 'fail');
     for (const metric of ['p50', 'p95', 'p99'] as const) {
       const x = cell(c, '/api/market/quotes', metric);
       assert.equal(x.verdict, 'regression', `quotes ${metric}: ${JSON.stringify(x)}`);
@@ -73,7 +73,7 @@ describe('compareRuns', () => {
     });
     const c = compareRuns(a, b);
     assert.equal(c.verdict, 'inconclusive');
-    assert.equal(comparisonExitCode(c), 2);
+    assert.equal(comparisonVerdict(c), 'inconclusive');
     assert.equal(cell(c, OVERALL, 'p95').verdict, 'not-enough-data');
     assert.match(
       c.reasons.join('\n'),
@@ -150,7 +150,7 @@ describe('compareRuns', () => {
     assert.ok(p95.resolution! >= hi - lo, table);
     assert.equal(p95.margin, p95.resolution, table);
     assert.equal(c.verdict, 'no-significant-difference', table);
-    assert.equal(comparisonExitCode(c), 0);
+    assert.equal(comparisonVerdict(c), 'pass');
     assert.match(
       c.reasons[0]!,
       new RegExp(`p95 ${p95.margin} ms \\(the smallest this pair can judge; configured ${p95.configuredMargin}\\)`),

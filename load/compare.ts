@@ -35,6 +35,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Stage, Status, type TestResult } from 'allure-js-commons';
 import jstat from 'jstat';
+import type { Verdict } from '../core/outcome.ts';
 import { checkRunId } from '../core/run-id.ts';
 import { readSamples, SAMPLES_FILE, type Sample } from './samples.ts';
 
@@ -359,9 +360,12 @@ function marginsUsed(overall: Row): string {
     .join(', ');
 }
 
-/** Exit code of a comparison: 0 no significant difference, 1 regression, 2 inconclusive. */
-export function comparisonExitCode(c: Comparison): 0 | 1 | 2 {
-  return c.verdict === 'regression' ? 1 : c.verdict === 'inconclusive' ? 2 : 0;
+/**
+ * A comparison's verdict in the harness's words (core/outcome.ts): a regression fails, "cannot tell" is
+ * inconclusive, no significant difference passes. `harness load compare` and verify's compare stage both judge so.
+ */
+export function comparisonVerdict(c: Comparison): Verdict {
+  return c.verdict === 'regression' ? 'fail' : c.verdict === 'inconclusive' ? 'inconclusive' : 'pass';
 }
 
 // --- blocks and histograms -------------------------------------------------------------------------------

@@ -61,12 +61,10 @@ export {
   type EvaluateOptions,
   evaluateSlo,
   evaluateSlos,
-  overallStatus,
   type QueryRecord,
   resolveRunWindow,
   type SloReport,
   type SloResult,
-  type SloStatus,
 } from './evaluate/evaluate.ts';
 export {
   createLimiter,

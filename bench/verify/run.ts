@@ -29,7 +29,7 @@ const result = await verify({
 });
 // The overhead does not depend on the verdict, but a run that did not pass is said so beside the figures (a busy
 // machine can breach the latency SLOs).
-const verdict = result.exitCode === 0 ? 'pass' : `exit ${result.exitCode}, see ${result.paths.summary}`;
+const verdict = result.verdict === 'pass' ? 'pass' : `${result.verdict}, see ${result.paths.summary}`;
 
 const tools = result.toolMs.e2e + result.toolMs.load + result.toolMs.slo;
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

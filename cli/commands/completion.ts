@@ -6,7 +6,7 @@
  * zsh)` after compinit.
  */
 import type { ParseArgsConfig } from 'node:util';
-import { ExitCode, HarnessError } from '../../core/outcome.ts';
+import { HarnessError, type Verdict } from '../../core/outcome.ts';
 import { PROFILE_NAMES } from '../../load/profiles.ts';
 import { parseCommandArgs } from '../args.ts';
 import { COMMAND_NAMES } from '../harness-commands.ts';
@@ -21,6 +21,7 @@ import {
   SLO_CONVERT_OPTIONS,
   SLO_DASHBOARD_OPTIONS,
   SLO_RULES_OPTIONS,
+  SLO_VALIDATE_OPTIONS,
 } from './slo.ts';
 import { UP_ARGS } from './up.ts';
 import { VERIFY_ARGS } from './verify.ts';
@@ -65,26 +66,27 @@ export function completions(): Completions {
       'slo convert': flagsOf(SLO_CONVERT_OPTIONS),
       'slo dashboard': flagsOf(SLO_DASHBOARD_OPTIONS, { config: 'slo-config' }),
       'slo alertmanager': flagsOf(SLO_ALERTMANAGER_OPTIONS, { config: 'slo-config' }),
+      'slo validate': flagsOf(SLO_VALIDATE_OPTIONS),
       completion: ['--help'],
     },
     subcommands: {
-      slo: ['check', 'rules', 'convert', 'dashboard', 'alertmanager'],
+      slo: ['check', 'rules', 'convert', 'dashboard', 'alertmanager', 'validate'],
       load: ['compare'],
       completion: [...SHELLS],
     },
     values: {
       '--stack': ['auto', 'containers', 'local', 'external'],
       '--profile': [...PROFILE_NAMES],
-      '--format': ['table', 'json', 'junit', 'markdown', 'prometheus', 'prometheus-operator'],
+      '--format': ['table', 'json', 'junit', 'markdown', 'prometheus', 'prometheus-operator', 'text'],
       '--to': ['harness', 'sloth', 'openslo'],
       '--skip': ['e2e', 'load', 'slo'],
     },
   };
 }
 
-export async function run(argv: string[]): Promise<ExitCode> {
+export async function run(argv: string[]): Promise<Verdict> {
   const parsed = parseCommandArgs(argv, { usage: USAGE, options: {}, allowPositionals: true });
-  if (parsed.help) return ExitCode.Pass;
+  if (parsed.help) return 'pass';
   const [shell, ...extra] = parsed.positionals;
   if (shell === undefined || extra.length > 0 || !(SHELLS as readonly string[]).includes(shell)) {
     throw new HarnessError(
@@ -92,7 +94,7 @@ export async function run(argv: string[]): Promise<ExitCode> {
     );
   }
   process.stdout.write(shell === 'bash' ? bashScript(completions()) : zshScript(completions()));
-  return ExitCode.Pass;
+  return 'pass';
 }
 
 /** A shell case label ("slo check" -> "slo check") and a word list, quoted for both shells. */

@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ParseArgsConfig } from 'node:util';
-import { ExitCode, HarnessError } from '../../core/outcome.ts';
+import { HarnessError, type Verdict } from '../../core/outcome.ts';
 import { containersModuleExists, loadContainersModule } from '../../stack/index.ts';
 import { withdraw } from '../../stack/run-pointer.ts';
 import {
@@ -34,9 +34,9 @@ export const DOWN_ARGS = {
   options: { stale: { type: 'boolean' }, timeout: { type: 'string' } },
 } as const satisfies CommandArgs<NonNullable<ParseArgsConfig['options']>>;
 
-export async function run(argv: string[]): Promise<ExitCode> {
+export async function run(argv: string[]): Promise<Verdict> {
   const parsed = parseCommandArgs(argv, DOWN_ARGS);
-  if (parsed.help) return ExitCode.Pass;
+  if (parsed.help) return 'pass';
   const { values } = parsed;
   const timeoutMs = Number(values.timeout ?? 120) * 1000;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
@@ -44,7 +44,7 @@ export async function run(argv: string[]): Promise<ExitCode> {
   return values.stale ? downStale() : downRecorded(timeoutMs);
 }
 
-async function downStale(): Promise<ExitCode> {
+async function downStale(): Promise<Verdict> {
   const log = (line: string) => console.error(`harness down: ${line}`);
   const result = await cleanupStaleRuns({ log });
   console.log(
@@ -59,14 +59,14 @@ async function downStale(): Promise<ExitCode> {
       console.log(`removed ${removed} stale container(s)`);
     }
   }
-  return ExitCode.Pass;
+  return 'pass';
 }
 
-async function downRecorded(timeoutMs: number): Promise<ExitCode> {
+async function downRecorded(timeoutMs: number): Promise<Verdict> {
   const file = stackFilePath();
   if (!existsSync(file)) {
     console.log(`nothing to stop: ${file} does not exist`);
-    return ExitCode.Pass;
+    return 'pass';
   }
   let info: StackInfo;
   try {
@@ -82,7 +82,7 @@ async function downRecorded(timeoutMs: number): Promise<ExitCode> {
     console.log(
       `stack ${info.runId}: its harness process is gone; cleaned up ${result.runIds.length} stale run(s) (${stateDir()})`,
     );
-    return ExitCode.Pass;
+    return 'pass';
   }
   process.kill(record.ownerPid, 'SIGTERM');
   console.error(`harness down: asked harness process ${record.ownerPid} to stop stack ${info.runId}`);
@@ -94,5 +94,5 @@ async function downRecorded(timeoutMs: number): Promise<ExitCode> {
     );
   }
   console.log(`stack ${info.runId} stopped`);
-  return ExitCode.Pass;
+  return 'pass';
 }

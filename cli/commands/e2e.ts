@@ -14,7 +14,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { ParseArgsConfig } from 'node:util';
-import { ExitCode, HarnessError } from '../../core/outcome.ts';
+import { HarnessError, type Verdict } from '../../core/outcome.ts';
 import { resolveStackMode, type Stack, startStack } from '../../stack/index.ts';
 import { onTeardown } from '../../stack/teardown.ts';
 import { type CommandArgs, parseCommandArgs } from '../args.ts';
@@ -52,9 +52,9 @@ export const E2E_ARGS = {
   options: { stack: { type: 'string' }, target: { type: 'string' } },
 } as const satisfies CommandArgs<NonNullable<ParseArgsConfig['options']>>;
 
-export async function run(argv: string[]): Promise<ExitCode> {
+export async function run(argv: string[]): Promise<Verdict> {
   const parsed = parseCommandArgs(argv, E2E_ARGS);
-  if (parsed.help) return ExitCode.Pass;
+  if (parsed.help) return 'pass';
   const { values } = parsed;
   const separator = argv.indexOf('--');
   const playwrightArgs = separator < 0 ? [] : argv.slice(separator + 1);
@@ -126,7 +126,7 @@ export async function runPlaywright(
   args: string[],
   baseUrl: string | undefined,
   log: (line: string) => void,
-): Promise<ExitCode> {
+): Promise<Verdict> {
   // This run's own folder (playwright.config.ts reads HARNESS_E2E_DIR): a second run cannot touch its files,
   // its progress file (read below to tell failed tests from a run that never ran) included.
   const output = e2eRunOutput();
@@ -141,18 +141,18 @@ export async function runPlaywright(
   const child = startPlaywright([PLAYWRIGHT_CLI, 'test', ...args], ROOT, env);
   const { code, signal } = await child.exited;
   output.publish();
-  if (code === 0) return ExitCode.Pass;
+  if (code === 0) return 'pass';
   const failures = readFinalCounts(output.progressFile)?.failed ?? 0;
   // With a reporter of the caller's choice the progress file is not written: trust Playwright's exit code then.
   const ownReporter = args.some((a) => a === '--reporter' || a.startsWith('--reporter='));
   if (code === 1 && (failures > 0 || ownReporter)) {
     log(failures > 0 ? `${failures} test(s) failed` : 'tests failed');
-    return ExitCode.Fail;
+    return 'fail';
   }
   log(
     signal
       ? `Playwright was stopped by ${signal}`
       : `Playwright exited ${code} without a failed test: the run could not start (see its output above)`,
   );
-  return ExitCode.Inconclusive;
+  return 'inconclusive';
 }

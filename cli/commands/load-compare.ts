@@ -8,12 +8,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
-import { ExitCode, HarnessError } from '../../core/outcome.ts';
+import { HarnessError, type Verdict } from '../../core/outcome.ts';
 import {
   type Comparison,
   compareRuns,
-  comparisonExitCode,
   comparisonToAllure,
+  comparisonVerdict,
   DEFAULT_MARGINS,
   loadRun,
   type Margins,
@@ -86,9 +86,9 @@ export const LOAD_COMPARE_ARGS = {
   allowPositionals: true,
 } as const satisfies CommandArgs<NonNullable<ParseArgsConfig['options']>>;
 
-export async function run(argv: string[]): Promise<ExitCode> {
+export async function run(argv: string[]): Promise<Verdict> {
   const parsed = parseCommandArgs(argv, LOAD_COMPARE_ARGS);
-  if (parsed.help) return ExitCode.Pass;
+  if (parsed.help) return 'pass';
   const { positionals } = parsed;
   const values: Record<string, string | boolean | undefined> = parsed.values;
   if (positionals.length !== 2) throw new HarnessError(`give two runs, A (baseline) and B\n\n${USAGE}`);
@@ -145,5 +145,5 @@ export async function run(argv: string[]): Promise<ExitCode> {
   console.error(
     `compare: ${join(outDir, 'compare.json')}, ${join(outDir, 'compare.txt')}; Allure results in ${allureDir}`,
   );
-  return comparisonExitCode(comparison) as ExitCode;
+  return comparisonVerdict(comparison);
 }

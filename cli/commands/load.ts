@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { parseDuration } from '../../core/duration.ts';
-import { ExitCode, exitCodeOf, HarnessError } from '../../core/outcome.ts';
+import { HarnessError, type Verdict } from '../../core/outcome.ts';
 import type { PrometheusAccess } from '../../core/prometheus-access.ts';
 import { checkRunId } from '../../core/run-id.ts';
 import { PROFILE_NAMES } from '../../load/profiles.ts';
@@ -75,10 +75,10 @@ export const LOAD_ARGS = {
   aliases: { config: 'slo-config' },
 } as const satisfies CommandArgs<NonNullable<ParseArgsConfig['options']>>;
 
-export async function run(argv: string[]): Promise<ExitCode> {
+export async function run(argv: string[]): Promise<Verdict> {
   if (argv[0] === 'compare') return (await import('./load-compare.ts')).run(argv.slice(1));
   const parsed = parseCommandArgs(argv, LOAD_ARGS);
-  if (parsed.help) return ExitCode.Pass;
+  if (parsed.help) return 'pass';
   const { values } = parsed;
   // Each flag's own value first, then the rules across flags: a bad --target is named even without --profile.
   if (values.target !== undefined) checkUrl('--target', values.target);
@@ -125,7 +125,7 @@ export async function run(argv: string[]): Promise<ExitCode> {
     log,
   });
   if (values.json) console.log(JSON.stringify(result));
-  return exitCodeOf(result.verdict);
+  return result.verdict;
 }
 
 /**

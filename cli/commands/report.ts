@@ -15,7 +15,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
-import { ExitCode, HarnessError } from '../../core/outcome.ts';
+import { HarnessError, type Verdict } from '../../core/outcome.ts';
 import { isSafeRunId } from '../../core/run-id.ts';
 import { linkLatest, newRunFolder } from '../../stack/run-pointer.ts';
 import { reportsDir } from '../../stack/state.ts';
@@ -120,9 +120,9 @@ function inside(path: string, dir: string): boolean {
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
 }
 
-export async function run(argv: string[]): Promise<ExitCode> {
+export async function run(argv: string[]): Promise<Verdict> {
   const parsed = parseCommandArgs(argv, REPORT_ARGS);
-  if (parsed.help) return ExitCode.Pass;
+  if (parsed.help) return 'pass';
   const { positionals, values } = parsed;
   if (positionals.length > 1) throw new HarnessError(`give at most one run\n\n${USAGE}`);
   if (values.history !== undefined && !existsSync(values.history)) {
@@ -157,5 +157,5 @@ export async function run(argv: string[]): Promise<ExitCode> {
   }
   console.log(`Allure report: ${displayPath(paths.allureIndex)}`);
   if (existsSync(paths.allureDashboard)) console.log(`trends:        ${displayPath(paths.allureDashboard)}`);
-  return ExitCode.Pass;
+  return 'pass';
 }

@@ -5,7 +5,7 @@
  * prints which, with its log tail, stops the rest and exits 1.
  */
 import type { ParseArgsConfig } from 'node:util';
-import { ExitCode, HarnessError } from '../../core/outcome.ts';
+import { HarnessError, type Verdict } from '../../core/outcome.ts';
 import { resolveStackMode, type Stack, startStack } from '../../stack/index.ts';
 import { publish, withdraw } from '../../stack/run-pointer.ts';
 import { cleanupStaleRuns, stackFilePath } from '../../stack/state.ts';
@@ -42,9 +42,9 @@ export const UP_ARGS = {
   },
 } as const satisfies CommandArgs<NonNullable<ParseArgsConfig['options']>>;
 
-export async function run(argv: string[]): Promise<ExitCode> {
+export async function run(argv: string[]): Promise<Verdict> {
   const parsed = parseCommandArgs(argv, UP_ARGS);
-  if (parsed.help) return ExitCode.Pass;
+  if (parsed.help) return 'pass';
   const { values } = parsed;
   const faults = parseFaults(
     values.faults ?? process.env.MYSTOCKS_FAULTS,
@@ -102,7 +102,7 @@ export async function run(argv: string[]): Promise<ExitCode> {
   }
   log('stopped');
   // A service that died is a failed stack: exit 1, so a CI job holding `harness up` in the background sees it.
-  return ended.signal ? ExitCode.Pass : ExitCode.Fail;
+  return ended.signal ? 'pass' : 'fail';
 }
 
 /** Waits for Ctrl-C/SIGTERM or for one of the stack's services to die, whichever comes first. */

@@ -1,11 +1,12 @@
 /**
  * `harness verify`: the product's main job, and the command CI runs on every pull request. Stack up, E2E, load,
  * the SLO gate over exactly that load, one report, stack down, one exit code (0 pass, 1 fail, 2 inconclusive).
- * The stages and reports are cli/verify/verify.ts; this file is flags in, exit code out. Progress goes to
+ * The stages and reports are cli/verify/verify.ts; this file is flags in, the run's verdict out (cli/harness.ts
+ * turns it into the exit code). Progress goes to
  * stderr, the final table to stdout.
  */
 import type { ParseArgsConfig } from 'node:util';
-import { ExitCode, HarnessError } from '../../core/outcome.ts';
+import { HarnessError, type Verdict } from '../../core/outcome.ts';
 import { PROFILE_NAMES } from '../../load/profiles.ts';
 import { parseStackMode } from '../../stack/mode.ts';
 import { type CommandArgs, parseCommandArgs } from '../args.ts';
@@ -73,9 +74,9 @@ export const VERIFY_ARGS = {
   aliases: { config: 'slo-config' },
 } as const satisfies CommandArgs<NonNullable<ParseArgsConfig['options']>>;
 
-export async function run(argv: string[]): Promise<ExitCode> {
+export async function run(argv: string[]): Promise<Verdict> {
   const parsed = parseCommandArgs(argv, VERIFY_ARGS);
-  if (parsed.help) return ExitCode.Pass;
+  if (parsed.help) return 'pass';
   const { values } = parsed;
   const separator = argv.indexOf('--');
   const playwrightArgs = separator < 0 ? [] : argv.slice(separator + 1);
@@ -113,7 +114,7 @@ export async function run(argv: string[]): Promise<ExitCode> {
   });
   if (values.json) console.log(JSON.stringify(verifyJson(result)));
   else process.stdout.write(renderFinalTable(result));
-  return result.exitCode;
+  return result.verdict;
 }
 
 /** "e2e,load" -> the stages; anything else is a usage error (exit 2). */

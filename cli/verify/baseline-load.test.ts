@@ -21,8 +21,8 @@ import { Progress } from './progress.ts';
 import { renderSummaryMarkdown } from './reports/markdown.ts';
 import { reportPaths, saveBaseline } from './reports/paths.ts';
 import type { RunState, SkippableStage } from './run-state.ts';
-import type { StageResult } from './stage.ts';
-import { runVerdict, STAGE_TABLE, type StageOutcome } from './stages.ts';
+import { runVerdict, type StageResult } from './stage.ts';
+import { STAGE_TABLE, type StageOutcome } from './stages.ts';
 
 const ENDPOINTS = { '/api/market/overview': 8, '/api/market/quotes': 12, '/api/charts/kline/:symbol': 20 };
 const HEALTHY: Omit<RunShape, 'seed'> = { seconds: 90, rate: 20, endpoints: ENDPOINTS, burstiness: 0.1 };
@@ -100,7 +100,7 @@ async function runCompare(state: RunState): Promise<{ outcome: StageOutcome | 'o
     if (why !== undefined) {
       if (need.otherwise === 'omit') return { outcome: 'omitted', lines };
       assert.equal(need.otherwise, 'skip');
-      return { outcome: { result: 'skipped', exitCode: null, detail: why }, lines };
+      return { outcome: { result: 'skipped', decides: false, detail: why }, lines };
     }
   }
   const log = new Progress({ write: (line) => lines.push(line) }).stage('compare');
@@ -132,7 +132,7 @@ describe('verify --baseline: the load comparison stage', () => {
     const { outcome, lines } = await runCompare(state);
     assert.ok(outcome !== 'omitted');
     assert.equal(outcome.result, 'pass', outcome.detail);
-    assert.equal(outcome.exitCode, 0);
+    assert.equal(outcome.decides, true);
     assert.equal(outcome.detail, 'no significant difference against baseline base');
     assert.equal(outcome.reportPath, paths.compareTxt);
     // The table in the log, and the same table in compare.txt.
@@ -154,7 +154,7 @@ describe('verify --baseline: the load comparison stage', () => {
     ]);
     assert.equal(state.problems.length, 0);
     assert.equal(
-      verdictSentence({ exitCode: 0, problems: [], ...(state.comparison ? { comparison: state.comparison } : {}) }),
+      verdictSentence({ verdict: 'pass', problems: [], ...(state.comparison ? { comparison: state.comparison } : {}) }),
       'PASS: no load regression against the baseline.',
     );
   });
@@ -167,22 +167,29 @@ describe('verify --baseline: the load comparison stage', () => {
     const { outcome } = await runCompare(state);
     assert.ok(outcome !== 'omitted');
     assert.equal(outcome.result, 'fail', outcome.detail);
-    assert.equal(outcome.exitCode, 1);
+    assert.equal(outcome.decides, true);
     assert.match(outcome.detail, /^regression against baseline base: \/api\/market\/quotes p50 /);
     // The faulted route fails its Allure test, and all requests together (it slows them too); no other route does.
     const failed = allureResults(paths.allureResults).filter((t) => t.status === 'failed');
     assert.deepEqual(failed.map((t) => t.name).sort(), ['load compare: (all endpoints)', `load compare: ${QUOTES}`]);
     // The run's verdict: the comparison's fail joins the stages' (everything else passed).
-    const stages = [stage('load', { result: 'pass', exitCode: 0, detail: '' }), stage('compare', outcome)];
+    const stages = [stage('load', { result: 'pass', decides: true, detail: '' }), stage('compare', outcome)];
     assert.equal(runVerdict(stages), 'fail');
     const comparison = state.comparison!;
-    const sentence = verdictSentence({ exitCode: 1, problems: [], comparison });
+    const sentence = verdictSentence({ verdict: 'fail', problems: [], comparison });
     assert.match(
       sentence,
       /^FAIL: load regression against the baseline: \/api\/market\/quotes p50 [\d.]+ -> [\d.]+ ms/,
     );
     assert.match(sentence, /; \d+ more regression\(s\)\.$/);
-    const summary = renderSummaryMarkdown({ exitCode: 1, profile: 'smoke', stages, paths, problems: [], comparison });
+    const summary = renderSummaryMarkdown({
+      verdict: 'fail',
+      profile: 'smoke',
+      stages,
+      paths,
+      problems: [],
+      comparison,
+    });
     assert.match(summary, /### Load against the baseline\n\n❌ \*\*regression\*\*: this run \(5400 requests in 90 s\)/);
     assert.match(
       summary,
@@ -200,7 +207,7 @@ describe('verify --baseline: the load comparison stage', () => {
     const { outcome } = await runCompare(state);
     assert.ok(outcome !== 'omitted');
     assert.equal(outcome.result, 'inconclusive');
-    assert.equal(outcome.exitCode, 2);
+    assert.equal(outcome.decides, true);
     assert.match(outcome.detail, /^cannot tell against baseline base: not enough data to tell: .*run A spans 4 blocks/);
     // The comparison's own Allure tests and files show it, so no broken stand-in test is needed.
     assert.deepEqual(
@@ -208,7 +215,10 @@ describe('verify --baseline: the load comparison stage', () => {
       [['compare', true]],
     );
     assert.ok(existsSync(paths.compareJson));
-    assert.match(verdictSentence({ exitCode: 2, problems: state.problems }), /^INCONCLUSIVE: compare: cannot tell/);
+    assert.match(
+      verdictSentence({ verdict: 'inconclusive', problems: state.problems }),
+      /^INCONCLUSIVE: compare: cannot tell/,
+    );
   });
 
   test('a baseline without load samples is inconclusive with the reason; a definite fail elsewhere outranks it', async () => {
@@ -222,7 +232,7 @@ describe('verify --baseline: the load comparison stage', () => {
     const { outcome } = await runCompare(state);
     assert.ok(outcome !== 'omitted');
     assert.equal(outcome.result, 'inconclusive');
-    assert.equal(outcome.exitCode, 2);
+    assert.equal(outcome.decides, true);
     assert.match(
       outcome.detail,
       /^not compared: the baseline has no load samples to compare with \(.*baseline\/load\/samples\.jsonl does not exist\): its run skipped load/,
@@ -235,7 +245,7 @@ describe('verify --baseline: the load comparison stage', () => {
       [['compare', false]],
     );
     const summary = renderSummaryMarkdown({
-      exitCode: 2,
+      verdict: 'inconclusive',
       profile: 'smoke',
       stages: [],
       paths,
@@ -247,8 +257,8 @@ describe('verify --baseline: the load comparison stage', () => {
       /### Load against the baseline\n\n⚠️ Not compared \(inconclusive\): the baseline has no load samples/,
     );
     const compare = stage('compare', outcome);
-    assert.equal(runVerdict([stage('slo', { result: 'pass', exitCode: 0, detail: '' }), compare]), 'inconclusive');
-    assert.equal(runVerdict([stage('slo', { result: 'fail', exitCode: 1, detail: '' }), compare]), 'fail');
+    assert.equal(runVerdict([stage('slo', { result: 'pass', decides: true, detail: '' }), compare]), 'inconclusive');
+    assert.equal(runVerdict([stage('slo', { result: 'fail', decides: true, detail: '' }), compare]), 'fail');
   });
 
   test('this run without samples is inconclusive too; malformed samples are said, not thrown', async () => {
@@ -277,7 +287,7 @@ describe('verify --baseline: the load comparison stage', () => {
     delete skipped.state.load;
     assert.deepEqual((await runCompare(skipped.state)).outcome, {
       result: 'skipped',
-      exitCode: null,
+      decides: false,
       detail: '--skip load: no load to compare with the baseline',
     });
     const unasked = await setUp(a, makeRun('this', { ...HEALTHY, seed: 11 }));

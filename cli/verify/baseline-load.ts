@@ -9,12 +9,12 @@
 // load could not run, or the browser scenario, which sends no API requests of its own).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Verdict, verdictOf } from '../../core/outcome.ts';
+import type { Verdict } from '../../core/outcome.ts';
 import {
   type CompareOptions,
   type Comparison,
   compareRuns,
-  comparisonExitCode,
+  comparisonVerdict,
   loadRun,
   OVERALL,
 } from '../../load/compare.ts';
@@ -61,7 +61,7 @@ export function compareLoadWithBaseline(
   } catch (error) {
     return inconclusive(`the load comparison with the baseline failed: ${(error as Error).message}`);
   }
-  return { verdict: verdictOf(comparisonExitCode(comparison)), baselinePath, comparison };
+  return { verdict: comparisonVerdict(comparison), baselinePath, comparison };
 }
 
 /**

@@ -55,7 +55,7 @@ const load = (broken: boolean): LoadResult =>
 describe('the verdict sentence', () => {
   it('names the breached SLO and its reading first', () => {
     const sentence = verdictSentence({
-      exitCode: 1,
+      verdict: 'fail',
       slo: report([slo({ status: 'fail', sli: 0.4437, reason: '443.7 ms > 300 ms' })]),
       load: load(true),
       problems: [],
@@ -75,7 +75,7 @@ describe('the verdict sentence', () => {
       contribution,
     });
     const sentence = verdictSentence({
-      exitCode: 1,
+      verdict: 'fail',
       slo: report([slo({ status: 'fail', sli: 0.4437, reason: '443.7 ms > 300 ms' })]),
       problems: [],
       breakdowns: [
@@ -99,7 +99,7 @@ describe('the verdict sentence', () => {
 
   it('says no driver when the diagnosis could not break the SLO down', () => {
     const sentence = verdictSentence({
-      exitCode: 1,
+      verdict: 'fail',
       slo: report([slo({ status: 'fail', sli: 0.4437, reason: '443.7 ms > 300 ms' })]),
       problems: [],
       breakdowns: [
@@ -110,20 +110,20 @@ describe('the verdict sentence', () => {
   });
 
   it('names a broken load threshold when every SLO held', () => {
-    const sentence = verdictSentence({ exitCode: 1, slo: report([slo({})]), load: load(true), problems: [] });
+    const sentence = verdictSentence({ verdict: 'fail', slo: report([slo({})]), load: load(true), problems: [] });
     assert.equal(sentence, 'FAIL: load threshold latency-p95: 432.7 ms > 300 ms.');
   });
 
   it('names what could not be judged when inconclusive', () => {
     const sentence = verdictSentence({
-      exitCode: 2,
+      verdict: 'inconclusive',
       problems: [{ stage: 'slo', problem: 'the stack has no Prometheus to query\nmore' }],
     });
     assert.equal(sentence, 'INCONCLUSIVE: slo: the stack has no Prometheus to query.');
   });
 
   it('counts what held when it passes', () => {
-    const sentence = verdictSentence({ exitCode: 0, slo: report([slo({})]), load: load(false), problems: [] });
+    const sentence = verdictSentence({ verdict: 'pass', slo: report([slo({})]), load: load(false), problems: [] });
     assert.equal(sentence, 'PASS: 1 SLOs met, 1 load thresholds held.');
   });
 });

@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
-import type { ExitCode } from '../../core/outcome.ts';
+import type { Verdict } from '../../core/outcome.ts';
 import type { PrometheusAccess } from '../../core/prometheus-access.ts';
 import { drivingRow, type SloBreakdown } from '../../diagnose/index.ts';
 import { type DrawnChart, writeLoadReportHtml } from '../../load/html-report.ts';
@@ -243,7 +243,7 @@ export function contextLines(c: RunContext): [string, string][] {
 
 /** What the verdict sentence is made of. */
 export interface VerdictInput {
-  exitCode: ExitCode;
+  verdict: Verdict;
   slo?: SloReport;
   load?: LoadResult;
   e2e?: E2eResult;
@@ -277,7 +277,7 @@ function reasonSentence(v: VerdictInput): string {
   const broken = v.load?.thresholds.filter((t) => !t.ok) ?? [];
   const e2eFailed = v.e2e?.failed ?? [];
   const regressions = regressionsOf(v.comparison);
-  if (v.exitCode === 1) {
+  if (v.verdict === 'fail') {
     const more = (n: number, what: string) => (n > 0 ? `; ${n} more ${what}` : '');
     const regressionText = `load regression against the baseline: ${regressions[0]}${more(regressions.length - 1, 'regression(s)')}`;
     const alsoRegressed = regressions.length > 0 ? `; ${regressionText}` : '';
@@ -295,7 +295,7 @@ function reasonSentence(v: VerdictInput): string {
     if (e2eFailed.length > 0) return `FAIL: ${e2eFailed.length} E2E test(s) failed, first: ${e2eFailed[0]}.`;
     return 'FAIL.';
   }
-  if (v.exitCode === 2) {
+  if (v.verdict === 'inconclusive') {
     const unknown = v.slo?.slos.find((s) => s.status === 'inconclusive');
     const first = v.problems[0];
     if (first) return `INCONCLUSIVE: ${first.stage}: ${first.problem.split('\n')[0]}.`;
@@ -315,7 +315,7 @@ function reasonSentence(v: VerdictInput): string {
 export async function writeVerifyLoadReport(
   load: LoadResult,
   extras: {
-    verdict: { status: 'pass' | 'fail' | 'inconclusive'; sentence: string };
+    verdict: { status: Verdict; sentence: string };
     context: [string, string][];
     slo?: SloReport;
     pictures?: SloPictures;

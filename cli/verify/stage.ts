@@ -1,5 +1,5 @@
 // The vocabulary of a verify run, shared by the pipeline (verify.ts, stages.ts) and its reports (reports/).
-import type { ExitCode, Verdict } from '../../core/outcome.ts';
+import { type Verdict, worstVerdict } from '../../core/outcome.ts';
 import type { StageName } from './progress.ts';
 
 export type { StageName } from './progress.ts';
@@ -9,8 +9,11 @@ export interface StageResult {
   stage: StageName;
   /** pass | fail | inconclusive | skipped */
   result: Verdict | 'skipped';
-  /** The stage's say in the run's exit code; null for stages that judge nothing about the service. */
-  exitCode: ExitCode | null;
+  /**
+   * Whether the result counts towards the run's verdict ({@link stageVerdict}). False for a skipped stage and for
+   * an outcome that says nothing about the service (the Allure report not generated, the stack stopped).
+   */
+  decides: boolean;
   durationMs: number;
   /** The stage's own report, absolute. */
   reportPath?: string;
@@ -25,7 +28,21 @@ export interface StageProblem {
   ownResults: boolean;
 }
 
-/** The first line of a message (details follow on the next lines). */
-export function firstLine(text: string): string {
-  return text.split('\n')[0] ?? text;
+/**
+ * The stage's say in the run's verdict: its result when it {@link StageResult.decides}, else null. verify.json gives
+ * each as an exit code.
+ */
+export function stageVerdict(stage: StageResult): Verdict | null {
+  return stage.decides && stage.result !== 'skipped' ? stage.result : null;
 }
+
+/**
+ * The run's verdict: the worst of the stages that decide (core/outcome.ts worstVerdict: a fail outranks an
+ * inconclusive, which outranks a pass). `harness verify` exits with its code (cli/harness.ts).
+ */
+export function runVerdict(stages: readonly StageResult[]): Verdict {
+  return worstVerdict(stages.flatMap((s) => stageVerdict(s) ?? []));
+}
+
+/** The first line of a message (details follow on the next lines); the reports and the pipeline take it from here. */
+export { firstLine } from '../../core/text.ts';

@@ -4,7 +4,7 @@
 
 import { writeFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { exitCodeOf, HarnessError, type Verdict, verdictOf, worstVerdict } from '../../core/outcome.ts';
+import { HarnessError } from '../../core/outcome.ts';
 import {
   diagnoseReport,
   renderDiagnosisTable,
@@ -58,12 +58,12 @@ import {
   writeStepSummary,
 } from './reports/paths.ts';
 import type { RunState, SkippableStage, SloWindow } from './run-state.ts';
-import { firstLine, type StageName, type StageResult } from './stage.ts';
+import { firstLine, runVerdict, type StageName, type StageResult } from './stage.ts';
 
 /** Scrape interval of the Prometheus that local and containers stacks start (StackOptions.scrapeIntervalSeconds). */
 export const STACK_SCRAPE_SECONDS = 1;
 
-/** What a stage returns: its verdict (or skipped), its say in the exit code, its report and one line. */
+/** What a stage returns: its verdict (or skipped), whether it counts towards the run's, its report and one line. */
 export type StageOutcome = Omit<StageResult, 'stage' | 'durationMs'>;
 
 /** A precondition of a stage, and what happens to the stage when it does not hold. */
@@ -145,11 +145,6 @@ export const STAGE_TABLE: readonly StageSpec[] = [
   { name: 'down', needs: [stackStartedQuiet], always: true, run: downStage },
 ];
 
-/** The run's verdict: the worst of the stages that judged something. */
-export function runVerdict(stages: StageResult[]): Verdict {
-  return worstVerdict(stages.flatMap((s) => (s.exitCode === null ? [] : [verdictOf(s.exitCode)])));
-}
-
 /**
  * The SLO window, chosen once: the load's; with load skipped the E2E run's (the browsers' traffic, said so in
  * the summary); with both skipped none, and the note says how to judge a running deployment instead.
@@ -195,7 +190,7 @@ async function stackStage(state: RunState, log: StageLog): Promise<StageOutcome>
   state.stack = stack;
   return {
     result: 'pass',
-    exitCode: exitCodeOf('pass'),
+    decides: true,
     detail: `${stack.info.mode}: ${stack.info.services.map((s) => s.name).join(', ')}`,
   };
 }
@@ -219,7 +214,7 @@ async function e2eStage(state: RunState, log: StageLog): Promise<StageOutcome> {
   if (result.problem) state.problems.push({ stage: 'e2e', problem: result.problem, ownResults: c !== undefined });
   return {
     result: result.verdict,
-    exitCode: exitCodeOf(result.verdict),
+    decides: true,
     reportPath: result.htmlReportPath,
     detail: result.problem ? `${firstLine(result.problem)} (${counts})` : counts,
   };
@@ -278,7 +273,7 @@ async function loadStage(state: RunState, log: StageLog): Promise<StageOutcome> 
   const broke = result.thresholds.filter((t) => !t.ok).map((t) => t.name);
   return {
     result: result.verdict,
-    exitCode: exitCodeOf(result.verdict),
+    decides: true,
     reportPath: result.htmlPath,
     detail: result.problem
       ? firstLine(result.problem)
@@ -324,7 +319,7 @@ async function compareStage(state: RunState, log: StageLog): Promise<StageOutcom
   }
   return {
     result: outcome.verdict,
-    exitCode: exitCodeOf(outcome.verdict),
+    decides: true,
     ...(comparison ? { reportPath: paths.compareTxt } : {}),
     detail,
   };
@@ -364,7 +359,7 @@ async function settleStage(state: RunState, log: StageLog): Promise<StageOutcome
     marginSeconds: state.settings.settleMarginSeconds,
     log,
   });
-  return { result: 'pass', exitCode: exitCodeOf('pass'), detail };
+  return { result: 'pass', decides: true, detail };
 }
 
 async function sloStage(state: RunState, log: StageLog): Promise<StageOutcome> {
@@ -453,7 +448,7 @@ async function sloStage(state: RunState, log: StageLog): Promise<StageOutcome> {
   ].filter(Boolean);
   return {
     result: report.status,
-    exitCode: exitCodeOf(report.status),
+    decides: true,
     reportPath: paths.sloJson,
     detail: detail.length > 0 ? detail.join('; ') : `${report.slos.length} SLOs met`,
   };
@@ -461,7 +456,7 @@ async function sloStage(state: RunState, log: StageLog): Promise<StageOutcome> {
 
 /**
  * Allure results of stages without their own, JUnit, the baseline of a passing run, the Allure HTML report and
- * the Markdown summary. Trouble writing reports does not change the verdict on the service (exitCode null): it
+ * the Markdown summary. Trouble writing reports does not change the verdict on the service (decides false): it
  * is said, and the files that were written stay.
  */
 async function reportStage(state: RunState, log: StageLog): Promise<StageOutcome> {
@@ -491,7 +486,7 @@ async function reportStage(state: RunState, log: StageLog): Promise<StageOutcome
   });
   state.context = context;
   const sentence = verdictSentence({
-    exitCode: exitCodeOf(verdict),
+    verdict,
     ...(state.slo ? { slo: state.slo } : {}),
     ...(state.load ? { load: state.load } : {}),
     ...(state.e2e ? { e2e: state.e2e } : {}),
@@ -527,7 +522,7 @@ async function reportStage(state: RunState, log: StageLog): Promise<StageOutcome
     }
   }
   const summary = renderSummaryMarkdown({
-    exitCode: exitCodeOf(verdict),
+    verdict,
     ...(state.stack ? { stackMode: state.stack.info.mode } : {}),
     profile: settings.profile,
     stages: [...state.stages],
@@ -547,7 +542,7 @@ async function reportStage(state: RunState, log: StageLog): Promise<StageOutcome
   if (await writeStepSummary(summary)) log('summary appended to $GITHUB_STEP_SUMMARY');
   return {
     result: allureProblem ? 'inconclusive' : 'pass',
-    exitCode: null,
+    decides: false,
     reportPath: settings.allureReport ? paths.allureIndex : paths.summary,
     detail: allureProblem ? `Allure report not generated: ${firstLine(allureProblem)}` : 'Allure, JUnit, Markdown',
   };
@@ -557,7 +552,7 @@ async function downStage(state: RunState, log: StageLog): Promise<StageOutcome> 
   const stack = state.stack!;
   state.stackLog = log;
   await stack.stop();
-  return { result: 'pass', exitCode: null, detail: stack.info.mode === 'external' ? 'nothing to stop' : 'stopped' };
+  return { result: 'pass', decides: false, detail: stack.info.mode === 'external' ? 'nothing to stop' : 'stopped' };
 }
 
 function formatWindow(window: { start: Date; end: Date }): string {

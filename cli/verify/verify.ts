@@ -4,13 +4,14 @@
  *   stack up -> E2E (Playwright child process, BASE_URL = the stack) -> load (runLoad, metrics to Prometheus)
  *   -> compare (with --baseline: the load's samples against the baseline run's, baseline-load.ts) -> settle (one scrape interval plus a margin, then a check that Prometheus has scraped past the load's end)
  *   -> SLO check over exactly [load start, load end] -> reports (Allure results of all three, the Allure 3 HTML
- *   report with history, JUnit, Markdown, verify.json, baseline) -> stack down -> one exit code.
+ *   report with history, JUnit, Markdown, verify.json, baseline) -> stack down -> one verdict.
  *
  * This file is the orchestration only: it resolves the options into a run state, walks the stage table
  * (stages.ts: what each stage needs, what skips it), records how each stage ended and writes verify.json. The
  * stages are in stages.ts, the report formats in reports/.
  *
- * Exit code: the worst of the stages (core/outcome.ts: fail beats inconclusive beats pass). A failed E2E
+ * Verdict: the worst of the stages (stage.ts runVerdict; core/outcome.ts: fail beats inconclusive beats pass),
+ * which cli/harness.ts turns into the exit code. A failed E2E
  * suite does not stop load and the SLO check: CI gets every verdict of the run in one go. A stage that cannot
  * run (the stack did not start, the target is unreachable) makes the run inconclusive, never a pass.
  *
@@ -19,7 +20,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { type ExitCode, exitCodeOf, HarnessError, verdictOf } from '../../core/outcome.ts';
+import { exitCodeOf, HarnessError, type Verdict } from '../../core/outcome.ts';
 import type { PrometheusAccess, PrometheusAccessSettings } from '../../core/prometheus-access.ts';
 import type { Margins } from '../../load/compare.ts';
 import type { LoadResult } from '../../load/run.ts';
@@ -48,8 +49,8 @@ import {
   reportPaths,
 } from './reports/paths.ts';
 import type { RunSettings, RunState, SkippableStage, SloWindow } from './run-state.ts';
-import { firstLine, type StageResult } from './stage.ts';
-import { runVerdict, STAGE_TABLE, type StageOutcome, type StageSpec } from './stages.ts';
+import { firstLine, runVerdict, type StageResult, stageVerdict } from './stage.ts';
+import { STAGE_TABLE, type StageOutcome, type StageSpec } from './stages.ts';
 
 export { renderFinalTable } from './reports/terminal.ts';
 export { SKIPPABLE, type SkippableStage } from './run-state.ts';
@@ -107,8 +108,8 @@ export interface VerifyOptions {
 
 /** The outcome of a run. */
 export interface VerifyResult {
-  /** 0 pass, 1 fail, 2 inconclusive. */
-  exitCode: ExitCode;
+  /** The worst of the stages that decide (stage.ts runVerdict); `harness verify` exits with its code. */
+  verdict: Verdict;
   stages: StageResult[];
   /** Names of the SLOs that failed. */
   breachedSlos: string[];
@@ -137,7 +138,7 @@ export interface VerifyResult {
   toolMs: { e2e: number; load: number; slo: number };
 }
 
-/** Runs the whole verification; never throws for a failing or unreachable service (exit 1 or 2 instead). */
+/** Runs the whole verification; never throws for a failing or unreachable service (fail or inconclusive instead). */
 export async function verify(options: VerifyOptions = {}): Promise<VerifyResult> {
   const runStart = performance.now();
   // Read before anything runs: a bad value is a usage error, not a surprise after the run.
@@ -167,7 +168,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
 
   const slos = state.slo?.slos ?? [];
   const result: VerifyResult = {
-    exitCode: exitCodeOf(runVerdict(state.stages)),
+    verdict: runVerdict(state.stages),
     stages: state.stages,
     breachedSlos: slos.filter((s) => s.status === 'fail').map((s) => s.name),
     inconclusiveSlos: slos.filter((s) => s.status === 'inconclusive').map((s) => s.name),
@@ -195,7 +196,7 @@ async function runStage(spec: StageSpec, state: RunState, progress: Progress): P
   if (spec.skippedBy && skip.has(spec.skippedBy)) {
     // settle belongs to the SLO check: `--skip slo` lists the slo stage as skipped, not settle too.
     if (spec.name === spec.skippedBy)
-      record(state, spec, 0, { result: 'skipped', exitCode: null, detail: `--skip ${spec.name}` });
+      record(state, spec, 0, { result: 'skipped', decides: false, detail: `--skip ${spec.name}` });
     return;
   }
   let unmet: { why: string; otherwise: 'skip' | 'inconclusive' | 'omit' } | undefined;
@@ -208,7 +209,7 @@ async function runStage(spec: StageSpec, state: RunState, progress: Progress): P
   }
   if (unmet?.otherwise === 'omit') return;
   if (unmet?.otherwise === 'skip') {
-    record(state, spec, 0, { result: 'skipped', exitCode: null, detail: unmet.why });
+    record(state, spec, 0, { result: 'skipped', decides: false, detail: unmet.why });
     return;
   }
   const log = progress.stage(spec.name);
@@ -223,7 +224,7 @@ async function runStage(spec: StageSpec, state: RunState, progress: Progress): P
     const message = error instanceof Error ? error.message : String(error);
     state.problems.push({ stage: spec.name, problem: message, ownResults: false });
     said = `inconclusive: ${message}`;
-    outcome = { result: 'inconclusive', exitCode: exitCodeOf('inconclusive'), detail: firstLine(message) };
+    outcome = { result: 'inconclusive', decides: true, detail: firstLine(message) };
   }
   log.end();
   record(state, spec, performance.now() - begin, outcome);
@@ -292,15 +293,30 @@ function newRunState(options: VerifyOptions): RunState {
   return state;
 }
 
-/** verify.json (and `harness verify --json`): the result without the bulky parts (the SLO report is in slo/slo.json). */
+/**
+ * verify.json (and `harness verify --json`): the result without the bulky parts (the SLO report is in slo/slo.json).
+ * Scripts read the run's exit code and each stage's say in it here (null: the stage did not decide), so both are
+ * written as numbers beside the verdict (core/outcome.ts exitCodeOf).
+ */
 export function verifyJson(result: VerifyResult) {
   return {
-    exitCode: result.exitCode,
-    verdict: verdictOf(result.exitCode),
+    exitCode: exitCodeOf(result.verdict),
+    verdict: result.verdict,
     verdictSentence: result.verdictSentence ?? null,
     tested: result.context ?? null,
     loadReport: result.load?.htmlPath ?? null,
-    stages: result.stages.map((s) => ({ ...s, durationMs: Math.round(s.durationMs) })),
+    stages: result.stages.map((s) => {
+      const verdict = stageVerdict(s);
+      // The fields in verify.json's order (stage, durationMs, result, exitCode, reportPath, detail).
+      return {
+        stage: s.stage,
+        durationMs: Math.round(s.durationMs),
+        result: s.result,
+        exitCode: verdict === null ? null : exitCodeOf(verdict),
+        ...(s.reportPath === undefined ? {} : { reportPath: s.reportPath }),
+        detail: s.detail,
+      };
+    }),
     breachedSlos: result.breachedSlos,
     inconclusiveSlos: result.inconclusiveSlos,
     breachedThresholds: result.breachedThresholds,

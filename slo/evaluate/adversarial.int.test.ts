@@ -12,12 +12,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type { Verdict } from '../../core/outcome.ts';
 import { parseSloConfig } from '../load.ts';
 import type { SloModel } from '../model/model.ts';
 import { toAllureResults } from '../report/allure.ts';
 import { renderJson, renderJunit, renderMarkdown, renderTable } from '../report/render.ts';
 import { type FakeAnswer, type FakePrometheus, startFakePrometheus, vectorOf } from '../testing/fake-prometheus.ts';
-import { evaluateSlos, type SloStatus } from './evaluate.ts';
+import { evaluateSlos } from './evaluate.ts';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
 /** The CLI's reports folder is this test's own: the checkout's reports/stack.json is another run's, never read here. */
@@ -138,7 +139,7 @@ interface Case {
   name: string;
   slo: 'hit-rate' | 'availability' | 'latency' | 'latency-controlled' | 'db-controlled' | 'raw-ratio';
   answers: Record<string, FakeAnswer>;
-  status: SloStatus;
+  status: Verdict;
   /** A config edit for this case. */
   edit?: (config: string) => string;
   /** The harness's own client-side probes of the window (EvaluateOptions.probes), as a load gives them. */

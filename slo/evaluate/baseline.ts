@@ -1,10 +1,10 @@
 // Baseline comparison (as Keptn does): this run's SLI values against a stored earlier passing run, failing
 // an SLO whose value regressed by more than the config allows (e.g. P95 more than 10 % worse).
 import { readFile } from 'node:fs/promises';
-import { HarnessError } from '../../core/outcome.ts';
+import { HarnessError, worstVerdict } from '../../core/outcome.ts';
 import type { SloModel } from '../model/model.ts';
 import { formatValue, trim } from '../model/units.ts';
-import { overallStatus, type SloReport, type SloResult } from './evaluate.ts';
+import type { SloReport, SloResult } from './evaluate.ts';
 
 /** Reads a JSON report written by `harness slo check --format json`; it must be a passing run. Throws HarnessError. */
 export async function loadBaseline(path: string): Promise<SloReport> {
@@ -86,5 +86,5 @@ export function compareWithBaseline(
       reason: result.reason ? `${result.reason}; ${text}` : text,
     };
   });
-  return { ...report, status: overallStatus(slos.map((slo) => slo.status)), slos };
+  return { ...report, status: worstVerdict(slos.map((slo) => slo.status)), slos };
 }

@@ -2,7 +2,7 @@
 // verdict. The rule of this layer: never call an SLO healthy when the numbers could not be read.
 
 import { formatDuration, parseDuration } from '../../core/duration.ts';
-import { HarnessError } from '../../core/outcome.ts';
+import { HarnessError, type Verdict, worstVerdict } from '../../core/outcome.ts';
 import type { PrometheusAccess } from '../../core/prometheus-access.ts';
 import {
   compare,
@@ -22,9 +22,6 @@ import {
 import { countedQuery } from '../model/promql.ts';
 import { formatElapsed, formatValue, negate, trim } from '../model/units.ts';
 import { type AnswerShape, PrometheusClient, type QueryOutcome } from './prometheus.ts';
-
-/** Outcome of one SLO, or of a whole run. */
-export type SloStatus = 'pass' | 'fail' | 'inconclusive';
 
 /** One query as it was sent, and what it gave. */
 export interface QueryRecord {
@@ -54,7 +51,8 @@ export interface SloResult {
   name: string;
   description: string;
   kind: 'ratio' | 'threshold';
-  status: SloStatus;
+  /** The SLO's verdict (the JSON report's `status`: pass, fail or inconclusive). */
+  status: Verdict;
   /** The SLI: good share in percent for ratio SLIs, the query's value for threshold SLIs; null if unknown. */
   sli: number | null;
   /** Percent target (ratio) or bound (threshold); the SLI must satisfy `sli operator objective`. */
@@ -100,7 +98,8 @@ export interface SloResult {
 
 /** The result of a run. */
 export interface SloReport {
-  status: SloStatus;
+  /** The worst of the SLOs' (core/outcome.ts worstVerdict: a breach outranks an SLO without a verdict). */
+  status: Verdict;
   /** Evaluation instant, ISO 8601. */
   time: string;
   /** The run's window when it overrode the SLOs' own, else null. */
@@ -148,16 +147,6 @@ export interface EvaluateOptions {
 
 /** Default bound on a whole evaluation: generous for 30-day queries, short enough that CI never hangs. */
 export const DEFAULT_DEADLINE_MS = 300_000;
-
-/** Overall status: fail if any SLO failed, else inconclusive if any was, else pass. */
-export function overallStatus(statuses: Iterable<SloStatus>): SloStatus {
-  let overall: SloStatus = 'pass';
-  for (const status of statuses) {
-    if (status === 'fail') return 'fail';
-    if (status === 'inconclusive') overall = 'inconclusive';
-  }
-  return overall;
-}
 
 /** Resolves the run's instant and window override from the options; throws HarnessError on bad input. */
 export function resolveRunWindow(options: EvaluateOptions): { time: Date; windowMs: number | undefined } {
@@ -214,7 +203,7 @@ export async function evaluateSlos(model: SloModel, options: EvaluateOptions): P
     }),
   );
   return {
-    status: overallStatus(slos.map((slo) => slo.status)),
+    status: worstVerdict(slos.map((slo) => slo.status)),
     time: time.toISOString(),
     window: windowMs === undefined ? null : formatDuration(windowMs),
     ...(options.start && options.end
@@ -334,19 +323,19 @@ async function evaluateThreshold(
     (events === undefined ? undefined : impossibleCount(events)) ??
     impossibleValue(sli, value) ??
     partial(slo, annotations);
-  if (problem) return { ...withEvents, ...verdictOf(slo, problem), sli: null };
+  if (problem) return { ...withEvents, ...unjudgedOutcome(slo, problem), sli: null };
 
   // A quiet window: no observations, whatever the quantile says (NaN, or a stale value).
   if (eventCount !== null && eventCount === 0) {
-    return { ...withEvents, ...verdictOf(slo, quiet(0)), sli: null };
+    return { ...withEvents, ...unjudgedOutcome(slo, quiet(0)), sli: null };
   }
   const outcome = value.outcome as Extract<QueryOutcome, { kind: 'value' }>;
   if (Number.isNaN(outcome.value)) {
-    return { ...withEvents, ...verdictOf(slo, { noData: true, text: 'value query returned NaN' }), sli: null };
+    return { ...withEvents, ...unjudgedOutcome(slo, { noData: true, text: 'value query returned NaN' }), sli: null };
   }
   const reading = roundSig(outcome.value);
   if (eventCount !== null && slo.minEvents !== undefined && eventCount < slo.minEvents) {
-    return { ...withEvents, ...verdictOf(slo, tooFew(eventCount, slo.minEvents, windowMs)), sli: reading };
+    return { ...withEvents, ...unjudgedOutcome(slo, tooFew(eventCount, slo.minEvents, windowMs)), sli: reading };
   }
   const ok = compare(reading, sli.operator, sli.bound);
   if (!ok && sli.control !== undefined && (sli.operator === '<=' || sli.operator === '<')) {
@@ -468,14 +457,14 @@ async function evaluateRatio(
   // went wrong, not over how many events, so it has no event count to show or to hold to minEvents.
   const raw = isRawErrorRatio(sli);
   const problem = unreadable(terms) ?? impossibleCount(events) ?? impossibleCount(total) ?? partial(slo, annotations);
-  if (problem) return { ...base, events: raw ? null : totalValue, ...verdictOf(slo, problem), ...unknown };
+  if (problem) return { ...base, events: raw ? null : totalValue, ...unjudgedOutcome(slo, problem), ...unknown };
   // Both terms are finite, non-negative numbers from here on.
   const eventValue = events.record.value!;
-  if (totalValue === 0) return { ...base, events: 0, ...verdictOf(slo, quiet(0)), ...unknown };
+  if (totalValue === 0) return { ...base, events: 0, ...unjudgedOutcome(slo, quiet(0)), ...unknown };
   const totalEvents = totalValue!;
   if (eventValue > totalEvents) {
     const text = `impossible ratio: ${eventRole} ${eventValue} > total ${totalEvents} (a ratio outside [0, 1]); ${eventRole} query: ${events.record.query}`;
-    return { ...base, events: totalEvents, ...verdictOf(slo, { noData: false, text }), ...unknown };
+    return { ...base, events: totalEvents, ...unjudgedOutcome(slo, { noData: false, text }), ...unknown };
   }
   const badValue = eventRole === 'bad' ? eventValue : totalEvents - eventValue;
   // The error ratio, then everything else from it: SLI = 1 - ratio (in percent); burn rate = ratio / budget
@@ -490,7 +479,7 @@ async function evaluateRatio(
   // A ratio that reads as a number stands on at least one event, so minEvents 1 is met and judges it alone.
   if (raw && slo.minEvents !== undefined && slo.minEvents > 1) {
     // Nor can a breach outrank the missing count: 100 % errors may be one request of one.
-    return { ...base, ...figures, ...verdictOf(slo, uncounted(slo.minEvents)) };
+    return { ...base, ...figures, ...unjudgedOutcome(slo, uncounted(slo.minEvents)) };
   }
   if (!raw && slo.minEvents !== undefined && totalEvents < slo.minEvents) {
     // Too few events to judge, unless the bad ones already breach: padded with good events up to minEvents,
@@ -503,7 +492,7 @@ async function evaluateRatio(
         reason: `${ratioBreach(slo, figures)}; ${badValue} bad events exceed the budget of ${slo.minEvents} events (minEvents) although only ${totalEvents} were seen`,
       };
     }
-    return { ...base, ...figures, ...verdictOf(slo, tooFew(totalEvents, slo.minEvents, windowMs)) };
+    return { ...base, ...figures, ...unjudgedOutcome(slo, tooFew(totalEvents, slo.minEvents, windowMs)) };
   }
   return {
     ...base,
@@ -670,8 +659,11 @@ function annotationsField(annotations: { warnings: string[]; infos: string[] }) 
   };
 }
 
-/** Status and reason of an SLO that cannot be judged. Only "nothing to judge" follows the noData policy. */
-function verdictOf(slo: Slo, problem: Problem): { status: SloStatus; reason: string } {
+/**
+ * Status and reason of an SLO that cannot be judged (a query problem, no events, too few of them): inconclusive with
+ * the problem as the reason, except that "nothing to judge" follows the SLO's noData policy (fail or pass).
+ */
+function unjudgedOutcome(slo: Slo, problem: Problem): { status: Verdict; reason: string } {
   if (problem.noData && slo.noData !== 'inconclusive') {
     return { status: slo.noData, reason: `${problem.text} (noData: ${slo.noData})` };
   }

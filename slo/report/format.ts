@@ -1,5 +1,5 @@
 // How figures read in every report: one place, so the table, Markdown, JUnit and Allure agree.
-import type { SloResult, SloStatus } from '../evaluate/evaluate.ts';
+import type { SloResult } from '../evaluate/evaluate.ts';
 import { formatValue, negate, trim } from '../model/units.ts';
 
 export { formatElapsed, formatValue, formatWindow } from '../model/units.ts';
@@ -24,11 +24,6 @@ export function formatEvents(result: SloResult): string {
   if (result.events === undefined || result.events === null) return '-';
   const seen = trim(result.events);
   return result.minEvents === undefined ? seen : `${seen} / ${result.minEvents}`;
-}
-
-/** Upper-case status word for terminals and logs. */
-export function statusWord(status: SloStatus): string {
-  return status.toUpperCase();
 }
 
 /**

@@ -1,6 +1,6 @@
 // summary.md: the run for people in a pull request or CI step summary. Verdict, stages, what could not be
 // judged, failed E2E tests, load thresholds, the SLO table and where the reports are.
-import { type ExitCode, type Verdict, verdictOf } from '../../../core/outcome.ts';
+import type { Verdict } from '../../../core/outcome.ts';
 import type { LoadResult } from '../../../load/run.ts';
 import { renderMarkdown, type SloReport } from '../../../slo/index.ts';
 import { formatSli } from '../../../slo/report/format.ts';
@@ -13,7 +13,7 @@ import { headline } from './what-ran.ts';
 
 /** Everything the Markdown summary says. */
 export interface SummaryInput {
-  exitCode: ExitCode;
+  verdict: Verdict;
   stackMode?: string;
   profile: string;
   stages: StageResult[];
@@ -46,7 +46,7 @@ export function renderSummaryMarkdown(input: SummaryInput): string {
     ...(input.verdictSentence ? [`**${input.verdictSentence}**`, ''] : []),
     // The heading says what did not run and what could not be judged beside the verdict, so a PASS with the
     // browser tests skipped never reads as a full pass.
-    `## harness verify: ${ICON[verdictOf(input.exitCode)]} ${headline(verdictOf(input.exitCode), input.stages, input.exitCode)}`,
+    `## harness verify: ${ICON[input.verdict]} ${headline(input.verdict, input.stages, { exitCode: true })}`,
     '',
     ...(input.context
       ? [...input.context.map(([k, v]) => `- ${k}: ${v}`)]

@@ -17,7 +17,7 @@ import { GOLDEN_SLO_REPORT } from './testing.ts';
 const SKIPPED_E2E: StageResult = {
   stage: 'e2e',
   result: 'skipped',
-  exitCode: null,
+  decides: false,
   durationMs: 0,
   detail: '--skip e2e',
 };

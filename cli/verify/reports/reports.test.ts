@@ -15,7 +15,7 @@ import { renderTable, type SloReport } from '../../../slo/index.ts';
 import type { E2eResult } from '../e2e.ts';
 import { verdictSentence } from '../pictures.ts';
 import type { StageResult } from '../stage.ts';
-import type { VerifyResult } from '../verify.ts';
+import { type VerifyResult, verifyJson } from '../verify.ts';
 import { compareSuite, renderCombinedJunit } from './junit.ts';
 import { renderSummaryMarkdown } from './markdown.ts';
 import { reportPaths } from './paths.ts';
@@ -100,11 +100,11 @@ const PLAYWRIGHT_JUNIT = `<?xml version="1.0" encoding="UTF-8"?>
 </testsuites>`;
 
 const stages: StageResult[] = [
-  { stage: 'stack', result: 'pass', exitCode: 0, durationMs: 4210, detail: 'local: postgres, redis, api' },
+  { stage: 'stack', result: 'pass', decides: true, durationMs: 4210, detail: 'local: postgres, redis, api' },
   {
     stage: 'e2e',
     result: 'fail',
-    exitCode: 1,
+    decides: true,
     durationMs: 50000,
     reportPath: '/golden/reports/e2e/playwright-report/index.html',
     detail: '1 passed, 1 failed, 1 skipped',
@@ -112,22 +112,22 @@ const stages: StageResult[] = [
   {
     stage: 'load',
     result: 'fail',
-    exitCode: 1,
+    decides: true,
     durationMs: 31000,
     reportPath: load.summaryPath,
     detail: 'thresholds broken: latency-p95',
   },
-  { stage: 'settle', result: 'pass', exitCode: 0, durationMs: 2000, detail: 'scraped 0.4 s past the end' },
+  { stage: 'settle', result: 'pass', decides: true, durationMs: 2000, detail: 'scraped 0.4 s past the end' },
   {
     stage: 'slo',
     result: 'fail',
-    exitCode: 1,
+    decides: true,
     durationMs: 350,
     reportPath: paths.sloJson,
     detail: 'breached: latency-p95; inconclusive: cache-hit-rate',
   },
-  { stage: 'report', result: 'pass', exitCode: null, durationMs: 900, detail: 'Allure, JUnit, Markdown' },
-  { stage: 'down', result: 'pass', exitCode: null, durationMs: 700, detail: 'stopped' },
+  { stage: 'report', result: 'pass', decides: false, durationMs: 900, detail: 'Allure, JUnit, Markdown' },
+  { stage: 'down', result: 'pass', decides: false, durationMs: 700, detail: 'stopped' },
 ];
 const problems = [{ stage: 'slo' as const, problem: 'no verdict for cache-hit-rate (no data)', ownResults: true }];
 
@@ -139,7 +139,7 @@ test('the Markdown summary reads as its golden file', () => {
   golden(
     'summary.golden.md',
     renderSummaryMarkdown({
-      exitCode: 1,
+      verdict: 'fail',
       stackMode: 'local',
       profile: 'smoke',
       stages,
@@ -171,7 +171,7 @@ test('the combined JUnit keeps Playwright suites whole and sums the totals of ev
 
 test('the terminal summary reads as its golden file', () => {
   const result = {
-    exitCode: 1,
+    verdict: 'fail',
     stages,
     breachedSlos: ['latency-p95'],
     inconclusiveSlos: ['cache-hit-rate'],
@@ -182,6 +182,46 @@ test('the terminal summary reads as its golden file', () => {
     toolMs: { e2e: 50000, load: 30000, slo: 350 },
   } as VerifyResult;
   golden('verify-summary.golden.txt', renderFinalTable(result, '/golden'));
+});
+
+test('verify.json keeps its numbers: the run exit code, each deciding stage its own, null for the rest', () => {
+  // The Allure report not generated (inconclusive, decides nothing) and a skipped stage say no number.
+  const withUndecided: StageResult[] = [
+    ...stages.slice(0, 3),
+    { stage: 'compare', result: 'skipped', decides: false, durationMs: 0, detail: '--skip load' },
+    ...stages.slice(3, 5),
+    { ...stages[5]!, result: 'inconclusive', detail: 'Allure report not generated' },
+    stages[6]!,
+  ];
+  const json = verifyJson({
+    verdict: 'fail',
+    stages: withUndecided,
+    breachedSlos: ['latency-p95'],
+    inconclusiveSlos: ['cache-hit-rate'],
+    breachedThresholds: ['latency-p95'],
+    paths,
+    wallMs: 89160.4,
+    toolMs: { e2e: 50000, load: 30000, slo: 350 },
+  });
+  assert.deepEqual([json.exitCode, json.verdict], [1, 'fail']);
+  assert.deepEqual(
+    json.stages.map((s) => [s.stage, s.result, s.exitCode]),
+    [
+      ['stack', 'pass', 0],
+      ['e2e', 'fail', 1],
+      ['load', 'fail', 1],
+      ['compare', 'skipped', null],
+      ['settle', 'pass', 0],
+      ['slo', 'fail', 1],
+      ['report', 'inconclusive', null],
+      ['down', 'pass', null],
+    ],
+  );
+  // A stage's fields in the order verify.json has always written them; the run-level `decides` is not one.
+  assert.equal(
+    JSON.stringify(json.stages[2]),
+    `{"stage":"load","durationMs":31000,"result":"fail","exitCode":1,"reportPath":${JSON.stringify(load.summaryPath)},"detail":"thresholds broken: latency-p95"}`,
+  );
 });
 
 test('the load comparison is a JUnit suite: a regressed endpoint fails, an undecided one errs, thin ones pass', () => {
@@ -264,10 +304,10 @@ const heldLoad: LoadResult = {
 /** `harness verify --skip e2e` on a healthy service: every stage that ran passed. */
 const skippedE2eStages: StageResult[] = [
   stages[0]!,
-  { stage: 'e2e', result: 'skipped', exitCode: null, durationMs: 0, detail: '--skip e2e' },
-  { ...stages[2]!, result: 'pass', exitCode: 0, detail: '2 thresholds held' },
+  { stage: 'e2e', result: 'skipped', decides: false, durationMs: 0, detail: '--skip e2e' },
+  { ...stages[2]!, result: 'pass', decides: true, detail: '2 thresholds held' },
   stages[3]!,
-  { ...stages[4]!, result: 'pass', exitCode: 0, detail: '2 SLOs met' },
+  { ...stages[4]!, result: 'pass', decides: true, detail: '2 SLOs met' },
   stages[5]!,
   stages[6]!,
 ];
@@ -294,10 +334,10 @@ const unjudgedSlo: SloReport = {
 } as SloReport;
 const unjudgedStages: StageResult[] = [
   stages[0]!,
-  { ...stages[1]!, result: 'pass', exitCode: 0, detail: '2 passed, 0 failed, 1 skipped' },
-  { ...stages[2]!, result: 'pass', exitCode: 0, detail: '2 thresholds held' },
+  { ...stages[1]!, result: 'pass', decides: true, detail: '2 passed, 0 failed, 1 skipped' },
+  { ...stages[2]!, result: 'pass', decides: true, detail: '2 thresholds held' },
   stages[3]!,
-  { ...stages[4]!, result: 'inconclusive', exitCode: 2, detail: 'inconclusive: latency-p95, cache-hit-rate' },
+  { ...stages[4]!, result: 'inconclusive', decides: true, detail: 'inconclusive: latency-p95, cache-hit-rate' },
   stages[5]!,
   stages[6]!,
 ];
@@ -314,7 +354,7 @@ const unjudgedProblems = [
 
 test('a run with a skipped stage says so in its headline, its verdict sentence and its summary', () => {
   const sentence = verdictSentence({
-    exitCode: 0,
+    verdict: 'pass',
     slo: metSlo,
     load: heldLoad,
     problems: [],
@@ -327,7 +367,7 @@ test('a run with a skipped stage says so in its headline, its verdict sentence a
   golden(
     'summary-skipped-e2e.golden.md',
     renderSummaryMarkdown({
-      exitCode: 0,
+      verdict: 'pass',
       stackMode: 'local',
       profile: 'smoke',
       stages: skippedE2eStages,
@@ -339,7 +379,7 @@ test('a run with a skipped stage says so in its headline, its verdict sentence a
     }),
   );
   const result = {
-    exitCode: 0,
+    verdict: 'pass',
     stages: skippedE2eStages,
     breachedSlos: [],
     inconclusiveSlos: [],
@@ -353,12 +393,17 @@ test('a run with a skipped stage says so in its headline, its verdict sentence a
 });
 
 test('an inconclusive run says what could not be judged and why, in its headline and its summary', () => {
-  const sentence = verdictSentence({ exitCode: 2, slo: unjudgedSlo, load: heldLoad, problems: unjudgedProblems });
+  const sentence = verdictSentence({
+    verdict: 'inconclusive',
+    slo: unjudgedSlo,
+    load: heldLoad,
+    problems: unjudgedProblems,
+  });
   assert.match(sentence, /^INCONCLUSIVE: slo: no verdict for latency-p95 \(too little evidence: 12 events/);
   golden(
     'summary-inconclusive.golden.md',
     renderSummaryMarkdown({
-      exitCode: 2,
+      verdict: 'inconclusive',
       stackMode: 'local',
       profile: 'smoke',
       stages: unjudgedStages,
@@ -371,7 +416,7 @@ test('an inconclusive run says what could not be judged and why, in its headline
     }),
   );
   const result = {
-    exitCode: 2,
+    verdict: 'inconclusive',
     stages: unjudgedStages,
     breachedSlos: [],
     inconclusiveSlos: ['latency-p95', 'cache-hit-rate'],
@@ -386,20 +431,20 @@ test('an inconclusive run says what could not be judged and why, in its headline
 
 test('stages skipped for one reason share it; a stage of the run that could not judge is named', () => {
   const down: StageResult[] = [
-    { ...stages[0]!, result: 'inconclusive', exitCode: 2, detail: 'the stack did not start: postgres exited' },
+    { ...stages[0]!, result: 'inconclusive', decides: true, detail: 'the stack did not start: postgres exited' },
     ...(['e2e', 'load', 'slo'] as const).map(
       (stage): StageResult => ({
         stage,
         result: 'skipped',
-        exitCode: null,
+        decides: false,
         durationMs: 0,
         detail: 'the stack did not start',
       }),
     ),
-    { ...stages[5]!, result: 'inconclusive', exitCode: null, detail: 'Allure report not generated' },
+    { ...stages[5]!, result: 'inconclusive', decides: false, detail: 'Allure report not generated' },
   ];
   assert.equal(
-    headline('inconclusive', down, 2),
+    headline('inconclusive', down, { exitCode: true }),
     'INCONCLUSIVE (exit 2) — could not be judged: stack; e2e, load and slo skipped (the stack did not start): browser tests did not run, no load was sent (load thresholds not checked) and the SLOs were not judged',
   );
   assert.equal(

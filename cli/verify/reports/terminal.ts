@@ -1,5 +1,5 @@
 // What a verify run prints on the terminal at its end: the stage table and the verdict line.
-import { verdictOf, verdictWord } from '../../../core/outcome.ts';
+import { exitCodeOf, verdictWord } from '../../../core/outcome.ts';
 import { formatBaseline } from '../../../slo/report/format.ts';
 import { regressionsOf } from '../baseline-load.ts';
 import type { StageResult } from '../stage.ts';
@@ -53,7 +53,7 @@ export function verdictReasons(result: VerifyResult): string[] {
 
 /** The end of `harness verify` on the terminal: the stage table, the verdict line, where the summary is. */
 export function renderFinalTable(result: VerifyResult, cwd = process.cwd()): string {
-  const word = verdictWord(verdictOf(result.exitCode));
+  const word = verdictWord(result.verdict);
   const why = verdictReasons(result);
   // What did not run and what could not be judged come right after the verdict (what-ran.ts).
   const clauses = runClauses(result.stages);
@@ -61,7 +61,7 @@ export function renderFinalTable(result: VerifyResult, cwd = process.cwd()): str
     '',
     renderStageTable(result.stages, cwd),
     '',
-    `harness verify: ${word} (exit ${result.exitCode}) in ${formatSeconds(result.wallMs)}${clauses.length > 0 ? ` — ${clauses.join('; ')}` : ''}${why.length > 0 ? `; ${why.join('; ')}` : ''}`,
+    `harness verify: ${word} (exit ${exitCodeOf(result.verdict)}) in ${formatSeconds(result.wallMs)}${clauses.length > 0 ? ` — ${clauses.join('; ')}` : ''}${why.length > 0 ? `; ${why.join('; ')}` : ''}`,
     ...(result.verdictSentence ? [result.verdictSentence] : []),
     `summary: ${displayPath(result.paths.summary, cwd)}`,
     ...(result.load ? [`load report: ${displayPath(result.load.htmlPath, cwd)}`] : []),

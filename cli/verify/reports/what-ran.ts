@@ -1,8 +1,8 @@
 // What a verify run did, in words every report shares (summary.md, the terminal, the verdict sentence, Allure):
 // which stages did not run and what that leaves unchecked, and which could not be judged. A PASS with the
 // browser tests skipped must say so where the verdict is read, not only in a table row further down.
-import { type Verdict, verdictWord } from '../../../core/outcome.ts';
-import type { StageName, StageResult } from '../stage.ts';
+import { exitCodeOf, type Verdict, verdictWord } from '../../../core/outcome.ts';
+import { type StageName, type StageResult, stageVerdict } from '../stage.ts';
 
 /** What is left unchecked when a stage does not run, in a stakeholder's words. */
 const UNCHECKED: Partial<Record<StageName, string>> = {
@@ -54,7 +54,7 @@ export function skippedClause(stages: readonly StageResult[]): string {
 
 /** Stages that judge the service and ended inconclusive ("could not be judged"). */
 export function unjudged(stages: readonly StageResult[]): StageName[] {
-  return stages.filter((s) => s.result === 'inconclusive' && s.exitCode !== null).map((s) => s.stage);
+  return stages.filter((s) => stageVerdict(s) === 'inconclusive').map((s) => s.stage);
 }
 
 /** What the verdict word alone does not say: the stages that could not be judged, then those that did not run. */
@@ -64,12 +64,17 @@ export function runClauses(stages: readonly StageResult[]): string[] {
 }
 
 /**
- * The run's headline: the verdict word (and exit code), then what could not be judged and what did not run.
+ * The run's headline: the verdict word (and, with `exitCode`, its exit code), then what could not be judged and
+ * what did not run.
  * "PASS (exit 0) — e2e skipped (--skip e2e): browser tests did not run"; "INCONCLUSIVE (exit 2) — could not be
  * judged: slo".
  */
-export function headline(verdict: Verdict, stages: readonly StageResult[], exitCode?: number): string {
-  const word = `${verdictWord(verdict)}${exitCode === undefined ? '' : ` (exit ${exitCode})`}`;
+export function headline(
+  verdict: Verdict,
+  stages: readonly StageResult[],
+  options: { exitCode?: boolean } = {},
+): string {
+  const word = `${verdictWord(verdict)}${options.exitCode ? ` (exit ${exitCodeOf(verdict)})` : ''}`;
   const clauses = runClauses(stages);
   return clauses.length > 0 ? `${word} — ${clauses.join('; ')}` : word;
 }
