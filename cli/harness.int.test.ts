@@ -212,7 +212,14 @@ test('the bash completion script completes commands, subcommands, flags and flag
       );
     });
   assert.deepEqual(await complete(['harness', 'sl']), ['slo']);
-  assert.deepEqual(await complete(['harness', 'slo', '']), ['check', 'rules', 'convert', 'dashboard', 'alertmanager']);
+  assert.deepEqual(await complete(['harness', 'slo', '']), [
+    'check',
+    'rules',
+    'convert',
+    'dashboard',
+    'alertmanager',
+    'validate',
+  ]);
   assert.deepEqual(await complete(['harness', 'slo', 'check', '--form']), ['--format']);
   assert.deepEqual(await complete(['harness', 'load', '--prof']), ['--profile']);
   assert.deepEqual(await complete(['harness', 'load', 'compare', '--conf']), ['--confidence']);

@@ -1,11 +1,12 @@
 // Config file -> model: the spec layer (yaml + zod, located errors, warnings) then normalization.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { HarnessError } from '../core/outcome.ts';
 import { detectFormat, readForeign } from './formats/detect.ts';
-import { parseDocuments, type YamlDocument } from './formats/documents.ts';
+import { listItems, parseDocuments, type YamlDocument } from './formats/documents.ts';
+import { isOpenSloDocument, readOpenSlo } from './formats/openslo.ts';
 import { buildModel, missingEvidence, type SloModel } from './model/model.ts';
-import { type ConfigIssue, parseSpec, SpecError } from './spec/parse.ts';
+import { type ConfigIssue, makeIssue, parseSpec, SpecError } from './spec/parse.ts';
 
 /** The repository's own SLO file (the seed's five SLOs). */
 export const DEFAULT_CONFIG_PATH = new URL('./slo-config.yaml', import.meta.url).pathname;
@@ -62,27 +63,71 @@ function evidenceWarnings(model: SloModel, text: string, file: string): ConfigIs
   );
 }
 
-/** Reads and parses a config file; messages name it relative to the working directory. Throws SloConfigError. */
+/** The error of a path that cannot be read. */
+function unreadable(shown: string, error: unknown): SloConfigError {
+  const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  return new SloConfigError([
+    {
+      file: shown,
+      line: 0,
+      column: 0,
+      field: '(file)',
+      message: `cannot read: ${reason}`,
+      text: `cannot read ${shown}: ${reason}`,
+    },
+  ]);
+}
+
+/**
+ * Reads and parses a config file, or a folder of OpenSLO files (openSloFolder); messages name it relative to
+ * the working directory. Throws SloConfigError.
+ */
 export async function loadSloConfig(path: string = DEFAULT_CONFIG_PATH): Promise<LoadedSloConfig> {
   const shown = displayPath(path);
   let text: string;
   try {
+    if ((await stat(path)).isDirectory()) return await openSloFolder(path);
     text = await readFile(path, 'utf8');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new SloConfigError([
-      {
-        file: shown,
-        line: 0,
-        column: 0,
-        field: '(file)',
-        message: `cannot read: ${reason}`,
-        text: `cannot read ${shown}: ${reason}`,
-      },
-    ]);
+    if (error instanceof SloConfigError) throw error;
+    throw unreadable(shown, error);
   }
   const folder = detectFormat(text) === 'openslo' ? await folderDocuments(path) : [];
   return parseSloConfig(text, shown, folder);
+}
+
+/**
+ * A folder of OpenSLO files as one config, as OpenSLO's tools keep them (a Service, SLI and SLO objects in files
+ * of their own): every `.yaml`/`.yml` file directly in it, in name order, each `---` documents or one list of
+ * objects. Every object must be OpenSLO v1 and every file must parse: a folder given as the config is all of
+ * it, so nothing is skipped silently. Throws SloConfigError, each problem located in its own file.
+ */
+async function openSloFolder(dir: string): Promise<LoadedSloConfig> {
+  const shown = displayPath(dir);
+  const names = (await readdir(dir)).filter((name) => /\.ya?ml$/.test(name)).sort();
+  const docs: YamlDocument[] = [];
+  const issues: ConfigIssue[] = [];
+  for (const name of names) {
+    const file = join(dir, name);
+    try {
+      docs.push(...listItems(parseDocuments(await readFile(file, 'utf8'), displayPath(file))));
+    } catch (error) {
+      if (error instanceof SpecError) issues.push(...error.issues);
+      else throw unreadable(displayPath(file), error);
+    }
+  }
+  for (const doc of docs)
+    if (!isOpenSloDocument(doc.data))
+      issues.push(doc.issueAt([], 'is not an OpenSLO v1 object (apiVersion: openslo/v1); a folder is read as OpenSLO'));
+  if (issues.length === 0 && docs.length === 0)
+    issues.push(makeIssue(shown, 0, 0, '(folder)', undefined, 'has no OpenSLO object in a .yaml or .yml file'));
+  if (issues.length > 0) throw new SloConfigError(issues);
+  try {
+    return readOpenSlo(docs, shown);
+  } catch (error) {
+    if (error instanceof SpecError) throw new SloConfigError(error.issues, error.warnings);
+    throw error;
+  }
 }
 
 /** The YAML documents of the other files in a config's folder; files that do not parse are skipped. */

@@ -1,13 +1,14 @@
 // `harness slo check|rules|convert|dashboard|alertmanager`: the CLI face of slo/ (see docs/slo.md).
 import { writeFile } from 'node:fs/promises';
 import type { ParseArgsConfig } from 'node:util';
-import { ExitCode, exitCodeOf, HarnessError } from '../../core/outcome.ts';
+import { HarnessError, type Verdict } from '../../core/outcome.ts';
 import {
   diagnoseReport,
   type ReportFormat,
   renderWithDiagnosis,
   writeAllureResultsWithDiagnosis,
 } from '../../diagnose/index.ts';
+import { type PartialConfig, writePartial } from '../../slo/formats/write.ts';
 import {
   buildDashboard,
   ConvertError,
@@ -29,6 +30,7 @@ import {
   wrapPrometheusRule,
   writeConfig,
 } from '../../slo/index.ts';
+import { type FileValidation, renderValidation, validateSloFile } from '../../slo/validate.ts';
 import { refuseLatestLink } from '../../stack/run-pointer.ts';
 import { type CommandArgs, parseCommandArgs } from '../args.ts';
 import { PROMETHEUS_ACCESS_OPTIONS, PROMETHEUS_ACCESS_USAGE, resolvePrometheus } from '../endpoints.ts';
@@ -98,19 +100,21 @@ example:
 
 exit codes: 0 written, 2 bad usage or an invalid SLO file`;
 
-const CONVERT_USAGE = `usage: harness slo convert --to harness|sloth|openslo FILE [--out F]
+const CONVERT_USAGE = `usage: harness slo convert --to harness|sloth|openslo FILE [--partial] [--out F]
 
 Writes the SLOs of FILE (the harness's format, Sloth or OpenSLO) in another format; what the target format
 cannot hold is refused, every reason listed and nothing written (exit 2); every harness setting a format has no
 field for travels as a Sloth label or an OpenSLO annotation.
 
   --to FORMAT     harness, sloth or openslo (required)
+  --partial       write the SLOs the target format can hold and name each one left out, with why (exit 1)
 ${OUT_USAGE}
 
 example:
   harness slo convert --to openslo slo/slo-config.yaml --out openslo.yaml
 
-exit codes: 0 written, 2 bad usage, an invalid FILE or a conversion the target format cannot hold`;
+exit codes: 0 written, 1 written with --partial but SLOs left out (named on stderr), 2 bad usage, an invalid
+FILE or a conversion the target format cannot hold (nothing written)`;
 
 const DASHBOARD_USAGE = `usage: harness slo dashboard [--slo-config F] [--job NAME] [--out F]
 
@@ -142,6 +146,19 @@ example:
 
 exit codes: 0 written, 2 bad usage or an invalid SLO file`;
 
+const VALIDATE_USAGE = `usage: harness slo validate [--format text|json] FILE...
+
+Checks SLO files without a Prometheus: each FILE (the harness's format, Sloth, OpenSLO, or a folder of OpenSLO
+files) is read as \`slo check\` reads it, and every SLI query must parse as PromQL and read its window
+({{window}}, Sloth's {{.window}}, or OpenSLO's counter: true). Every error names file, line and field.
+
+  --format F      text (default: a line per file, its errors under it) or json
+
+example:
+  harness slo validate slo/slo-config.yaml
+
+exit codes: 0 every file valid, 2 bad usage or an error in any file`;
+
 /** `harness slo --help`: each subcommand's synopsis; the flags are on the subcommand's own page. */
 const USAGE = `usage: harness slo <subcommand> [options]   (harness slo <subcommand> --help: its flags and an example)
 
@@ -151,8 +168,9 @@ subcommands:
   convert       the same SLOs in another format (harness, Sloth, OpenSLO)
   dashboard     Grafana dashboard JSON: SLIs, budgets, burn rates, the service
   alertmanager  Alertmanager routes for the page and ticket alerts
+  validate      check SLO files (any format) without a Prometheus: queries parse and read their window
 
-exit codes: 0 pass, 1 an SLO failed (check), 2 inconclusive (bad usage or config, no data, query error, unreachable)`;
+exit codes: 0 pass, 1 an SLO failed (check) or SLOs left out (a partial convert), 2 inconclusive (bad usage or config, no data, query error, unreachable)`;
 
 /** RFC 3339 or Unix seconds. */
 function parseTime(name: string, text: string | undefined): Date | undefined {
@@ -234,7 +252,11 @@ export const SLO_RULES_OPTIONS = {
   format: { type: 'string', default: 'prometheus' },
   job: { type: 'string' },
 } as const;
-export const SLO_CONVERT_OPTIONS = { to: { type: 'string' }, out: { type: 'string' } } as const;
+export const SLO_CONVERT_OPTIONS = {
+  to: { type: 'string' },
+  out: { type: 'string' },
+  partial: { type: 'boolean', default: false },
+} as const;
 export const SLO_DASHBOARD_OPTIONS = {
   'slo-config': { type: 'string' },
   out: { type: 'string' },
@@ -268,6 +290,12 @@ export const SLO_DASHBOARD_ARGS = {
   options: SLO_DASHBOARD_OPTIONS,
   aliases: CONFIG_ALIAS,
 } as const satisfies CommandArgs<Options>;
+export const SLO_VALIDATE_OPTIONS = { format: { type: 'string', default: 'text' } } as const;
+export const SLO_VALIDATE_ARGS = {
+  usage: VALIDATE_USAGE,
+  options: SLO_VALIDATE_OPTIONS,
+  allowPositionals: true,
+} as const satisfies CommandArgs<Options>;
 export const SLO_ALERTMANAGER_ARGS = {
   usage: ALERTMANAGER_USAGE,
   options: SLO_ALERTMANAGER_OPTIONS,
@@ -281,27 +309,29 @@ export const SLO_SUBCOMMANDS = {
   convert: SLO_CONVERT_ARGS,
   dashboard: SLO_DASHBOARD_ARGS,
   alertmanager: SLO_ALERTMANAGER_ARGS,
+  validate: SLO_VALIDATE_ARGS,
 } as const;
 
 /** Entry point of `harness slo`. */
-export async function run(argv: string[]): Promise<ExitCode> {
+export async function run(argv: string[]): Promise<Verdict> {
   const [sub, ...rest] = argv;
   if (sub === 'check') return check(rest);
   if (sub === 'rules') return rules(rest);
   if (sub === 'convert') return convert(rest);
   if (sub === 'dashboard') return dashboard(rest);
   if (sub === 'alertmanager') return alertmanager(rest);
+  if (sub === 'validate') return validate(rest);
   if (sub === '--help' || sub === '-h' || sub === 'help') {
     console.log(USAGE);
-    return ExitCode.Pass;
+    return 'pass';
   }
   console.error(sub === undefined ? USAGE : `harness slo: unknown subcommand '${sub}'\n\n${USAGE}`);
-  return ExitCode.Inconclusive;
+  return 'inconclusive';
 }
 
-async function check(argv: string[]): Promise<ExitCode> {
+async function check(argv: string[]): Promise<Verdict> {
   const parsed = parseCommandArgs(argv, SLO_CHECK_ARGS);
-  if (parsed.help) return ExitCode.Pass;
+  if (parsed.help) return 'pass';
   const { values } = parsed;
   const format = String(values.format);
   if (!RENDERERS[format]) throw new HarnessError(`--format: "${format}" is not one of table, json, junit, markdown`);
@@ -364,18 +394,18 @@ async function check(argv: string[]): Promise<ExitCode> {
   if (values['allure-dir']) {
     await writeAllureResultsWithDiagnosis(report, diagnosis, values['allure-dir'] as string, startedAt);
   }
-  return exitCodeOf(report.status);
+  return report.status;
 }
 
-async function output(text: string, out: unknown): Promise<ExitCode> {
+async function output(text: string, out: unknown): Promise<Verdict> {
   if (typeof out === 'string') await writeFile(out, text);
   else process.stdout.write(text);
-  return ExitCode.Pass;
+  return 'pass';
 }
 
-async function rules(argv: string[]): Promise<ExitCode> {
+async function rules(argv: string[]): Promise<Verdict> {
   const parsed = parseCommandArgs(argv, SLO_RULES_ARGS);
-  if (parsed.help) return ExitCode.Pass;
+  if (parsed.help) return 'pass';
   const { values } = parsed;
   const format = String(values.format);
   if (format !== 'prometheus' && format !== 'prometheus-operator')
@@ -389,9 +419,9 @@ async function rules(argv: string[]): Promise<ExitCode> {
   );
 }
 
-async function convert(argv: string[]): Promise<ExitCode> {
+async function convert(argv: string[]): Promise<Verdict> {
   const parsed = parseCommandArgs(argv, SLO_CONVERT_ARGS);
-  if (parsed.help) return ExitCode.Pass;
+  if (parsed.help) return 'pass';
   const { values, positionals } = parsed;
   const to = values.to as string | undefined;
   if (to !== 'harness' && to !== 'sloth' && to !== 'openslo')
@@ -399,8 +429,10 @@ async function convert(argv: string[]): Promise<ExitCode> {
   if (positionals.length !== 1) throw new HarnessError(`give one SLO file to convert\n\n${CONVERT_USAGE}`);
   const model = await loadModel(positionals[0]);
   let written: ReturnType<typeof writeConfig>;
+  let left: PartialConfig['left'] = [];
   try {
-    written = writeConfig(model, to);
+    if (values.partial) ({ written, left } = writePartial(model, to));
+    else written = writeConfig(model, to);
   } catch (error) {
     // Every reason at once, nothing written: the target format cannot hold these SLOs as they are.
     if (error instanceof ConvertError)
@@ -408,12 +440,16 @@ async function convert(argv: string[]): Promise<ExitCode> {
     throw error;
   }
   for (const note of written.notes) console.error(`note: ${note}`);
-  return output(written.text, values.out);
+  // Each reason names its SLO already (`slo "NAME": ...`).
+  for (const reason of left.flatMap((entry) => entry.reasons)) console.error(`left out: ${reason}`);
+  await output(written.text, values.out);
+  // Written, but not all of FILE: exit 1, apart from a whole conversion (0) and a refused one (2).
+  return left.length > 0 ? 'fail' : 'pass';
 }
 
-async function dashboard(argv: string[]): Promise<ExitCode> {
+async function dashboard(argv: string[]): Promise<Verdict> {
   const parsed = parseCommandArgs(argv, SLO_DASHBOARD_ARGS);
-  if (parsed.help) return ExitCode.Pass;
+  if (parsed.help) return 'pass';
   const { values } = parsed;
   const job = values.job as string | undefined;
   const loaded = await loadModel(values['slo-config'] as string | undefined);
@@ -421,9 +457,9 @@ async function dashboard(argv: string[]): Promise<ExitCode> {
   return output(`${JSON.stringify(buildDashboard(model, job ? { job } : {}), null, 2)}\n`, values.out);
 }
 
-async function alertmanager(argv: string[]): Promise<ExitCode> {
+async function alertmanager(argv: string[]): Promise<Verdict> {
   const parsed = parseCommandArgs(argv, SLO_ALERTMANAGER_ARGS);
-  if (parsed.help) return ExitCode.Pass;
+  if (parsed.help) return 'pass';
   const { values } = parsed;
   const model = await loadModel(values['slo-config'] as string | undefined);
   const page = values['page-webhook'] as string | undefined;
@@ -435,4 +471,19 @@ async function alertmanager(argv: string[]): Promise<ExitCode> {
     }),
     values.out,
   );
+}
+
+async function validate(argv: string[]): Promise<Verdict> {
+  const parsed = parseCommandArgs(argv, SLO_VALIDATE_ARGS);
+  if (parsed.help) return 'pass';
+  const { values, positionals } = parsed;
+  const format = String(values.format);
+  if (format !== 'text' && format !== 'json') throw new HarnessError(`--format: "${format}" is not one of text, json`);
+  if (positionals.length === 0) throw new HarnessError(`give one or more SLO files to validate\n\n${VALIDATE_USAGE}`);
+  const results: FileValidation[] = [];
+  for (const path of positionals) results.push(await validateSloFile(path));
+  const { text, ok } = renderValidation(results);
+  process.stdout.write(format === 'text' ? text : `${JSON.stringify({ ok, files: results }, null, 2)}\n`);
+  // An invalid file cannot be judged by any check: inconclusive, exit 2, as for every bad config.
+  return ok ? 'pass' : 'inconclusive';
 }

@@ -4,7 +4,7 @@
 // accept all three.
 import type { SloFormat, SloModel } from '../model/model.ts';
 import { type ConfigIssue, SpecError } from '../spec/parse.ts';
-import { firstDocumentData, parseDocuments, type YamlDocument } from './documents.ts';
+import { firstDocumentData, listItems, parseDocuments, type YamlDocument } from './documents.ts';
 import { isOpenSloDocument, readOpenSlo } from './openslo.ts';
 import { isSlothDocument, readSloth } from './sloth.ts';
 
@@ -14,6 +14,8 @@ export function detectFormat(text: string): SloFormat {
   const first = firstDocumentData(text);
   if (isSlothDocument(first)) return 'sloth';
   if (isOpenSloDocument(first)) return 'openslo';
+  // The OpenSLO SDK's form: every object an item of one YAML list (documents.ts listItems).
+  if (Array.isArray(first) && isOpenSloDocument(first[0])) return 'openslo';
   return 'harness';
 }
 
@@ -23,13 +25,19 @@ export function readForeign(
   file: string,
   folder: YamlDocument[] = [],
 ): { model: SloModel; warnings: ConfigIssue[] } {
-  const docs = parseDocuments(text, file);
-  const format = isSlothDocument(docs[0]?.data) ? 'sloth' : 'openslo';
+  const parsed = parseDocuments(text, file);
+  const format = isSlothDocument(parsed[0]?.data) ? 'sloth' : 'openslo';
+  // A list of objects is OpenSLO's (the SDK writes one); Sloth's documents are never lists.
+  const docs = format === 'openslo' ? listItems(parsed) : parsed;
   // Every document of a file must speak the same format: a mix would give rules from two conventions.
   const stray = docs.find((doc) => (format === 'sloth' ? !isSlothDocument(doc.data) : !isOpenSloDocument(doc.data)));
   if (stray) {
     const expected = format === 'sloth' ? 'a Sloth document (version: prometheus/v1)' : 'an OpenSLO v1 document';
-    throw new SpecError([stray.issueAt([], `document ${stray.index + 1} is not ${expected} like the first`)]);
+    const where =
+      stray.item === undefined
+        ? `document ${stray.index + 1}`
+        : `item ${stray.item + 1} of document ${stray.index + 1}`;
+    throw new SpecError([stray.issueAt([], `${where} is not ${expected} like the first`)]);
   }
   return format === 'sloth' ? readSloth(docs, file) : readOpenSlo(docs, file, folder);
 }

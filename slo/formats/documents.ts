@@ -20,6 +20,8 @@ export interface YamlDocument {
   file: string;
   /** Position of the document in its file (0-based). */
   index: number;
+  /** Position of the object in its document when the document is a list of objects (listItems), 0-based. */
+  item?: number;
   data: unknown;
   /** A located issue for a field path of this document; `slo` names the SLO in the message. */
   issueAt(path: PathKey[], message: string, slo?: string): ConfigIssue;
@@ -65,6 +67,28 @@ function toDocument(doc: Document, index: number, file: string, lineCounter: Lin
     },
     lineOf: (path) => locate(path).line,
   };
+}
+
+/**
+ * The documents with every list document opened into its items: the OpenSLO SDK (openslosdk) and tools built on
+ * it write all their objects as one YAML list (`- apiVersion: openslo/v1 ...`), where others write `---`
+ * documents; both hold the same objects. An item's fields are located inside its list (`[1].spec.service`), so
+ * a message still points at the line it is on. Documents that are not lists pass through unchanged.
+ */
+export function listItems(docs: YamlDocument[]): YamlDocument[] {
+  return docs.flatMap((doc) => {
+    if (!Array.isArray(doc.data)) return [doc];
+    return doc.data.map(
+      (item, at): YamlDocument => ({
+        file: doc.file,
+        index: doc.index,
+        item: at,
+        data: item,
+        issueAt: (path, message, slo) => doc.issueAt([at, ...path], message, slo),
+        lineOf: (path) => doc.lineOf([at, ...path]),
+      }),
+    );
+  });
 }
 
 /**

@@ -327,6 +327,54 @@ describe("a Sloth file in Sloth's own rate style, judged on a real Prometheus", 
   });
 });
 
+describe("an OpenSLO file with counter: true (the SDK's list form), judged on a real Prometheus", () => {
+  // Counters as OpenSLO's tools write them: no window in the query, `counter: true` says the tool applies it.
+  const text = [
+    '- apiVersion: openslo/v1',
+    '  kind: SLO',
+    '  metadata:',
+    '    name: availability',
+    '  spec:',
+    '    budgetingMethod: Occurrences',
+    '    indicator:',
+    '      metadata:',
+    '        name: availability-sli',
+    '      spec:',
+    '        ratioMetric:',
+    '          counter: true',
+    '          good:',
+    '            metricSource:',
+    '              spec:',
+    '                query: sum(http_requests_total{job="mystocks-api",status_code!~"5.."})',
+    '              type: Prometheus',
+    '          total:',
+    '            metricSource:',
+    '              spec:',
+    '                query: sum(http_requests_total{job="mystocks-api"})',
+    '              type: Prometheus',
+    '    objectives:',
+    '    - target: 0.999',
+    '    service: mystocks-api',
+    '    timeWindow:',
+    '    - duration: 30d',
+    '      isRolling: true',
+  ].join('\n');
+
+  it("counts the window's events, not the counters' all-time values: the healthy hour passes, the unhealthy one fails", async () => {
+    const { model } = parseSloConfig(text, 'counter.yaml');
+    // Healthy hour: 9995 of 10000 requests without a 5xx (99.95 %), over the hour only.
+    const healthy = (await judge(model, PHASES.healthy)).slos[0]!;
+    assert.deepEqual([healthy.status, healthy.sli, healthy.events], ['pass', 99.95, 10000]);
+    assert.equal(
+      healthy.queries.find((q) => q.role === 'total')!.query,
+      'sum(increase(http_requests_total{job="mystocks-api"}[1h]))',
+    );
+    // Unhealthy hour: 100 of 10000 were 5xx: 99 %, burn rate 10 (the same verdict as the Sloth example above).
+    const unhealthy = (await judge(model, PHASES.unhealthy)).slos[0]!;
+    assert.deepEqual([unhealthy.status, unhealthy.sli, unhealthy.events, unhealthy.burnRate], ['fail', 99, 10000, 10]);
+  });
+});
+
 const run = promisify(execFile);
 const harness = join(import.meta.dirname, '..', '..', 'cli', 'harness.ts');
 
@@ -450,7 +498,7 @@ const FIELD_TABLE: { fields: string[]; sloth: string; openslo: string }[] = [
   {
     fields: ['slos.sli.query', 'slos.sli.operator', 'slos.sli.bound'],
     sloth: 'refused (Sloth SLOs are ratios)',
-    openslo: '`thresholdMetric`, `objectives[0].op`, `value`, `target: 1`',
+    openslo: '`thresholdMetric`, `objectives[0].op`, `value`, `target: 0.99` with annotation `judge: window`',
   },
   {
     fields: ['slos.sli.unit', 'slos.sli.events', 'slos.sli.control'],

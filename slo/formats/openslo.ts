@@ -1,6 +1,8 @@
 // OpenSLO v1 -> the model. Read: `SLO` objects with an inline `indicator` or an `indicatorRef` to an `SLI`
 // object (same file or the same folder), `Service` objects, Prometheus metric sources, rolling windows,
-// Occurrences budgeting, objectives' `target` (0-1) or `targetPercent`. What OpenSLO can say and the harness
+// Occurrences budgeting, objectives' `target` (0-1) or `targetPercent`. The objects may be `---` documents or
+// one YAML list (the OpenSLO SDK's form, documents.ts listItems); a ratio's `counter: true` has the window
+// applied to its counters (promql.ts counterWindowed), and without it a ratio query must read {{window}}. What OpenSLO can say and the harness
 // cannot judge (Timeslices, calendar windows, other metric sources, several objectives) is a located error;
 // alert policies are a warning (the harness writes its own burn-rate alerts from the SLO).
 //
@@ -31,15 +33,24 @@ import {
   type ThresholdSli,
   thresholdSli,
 } from '../model/model.ts';
-import { emptyBadQueryWarning, sliQueryProblem } from '../model/promql.ts';
+import { counterWindowed, emptyBadQueryWarning, sliQueryProblem } from '../model/promql.ts';
 import { type ConfigIssue, type PathKey, SpecError } from '../spec/parse.ts';
 import { controlProbe } from '../spec/schema.ts';
-import { validate, type YamlDocument } from './documents.ts';
+import { listItems, validate, type YamlDocument } from './documents.ts';
+import { type QueryRole, type QuerySites, withQuerySites } from './sites.ts';
 import { fromGoTemplate } from './sloth.ts';
 
 export const OPENSLO_API_VERSION = 'openslo/v1';
 /** Prefix of the SLO annotations that carry the harness's own settings. */
 export const HARNESS_ANNOTATION = 'mystocks-harness/';
+
+/**
+ * The target `harness slo convert` writes for a threshold SLO (OpenSLO requires 0 <= target < 1), and the
+ * annotation value (`mystocks-harness/judge`) that says the harness judges the metric's one value over the
+ * whole window: a single occurrence, good or not, so every target below 1 means the same there.
+ */
+export const THRESHOLD_TARGET = 0.99;
+export const JUDGE_WINDOW = 'window';
 
 /** OpenSLO comparison operators -> the model's. */
 export const OPENSLO_OPERATORS: Record<string, Operator> = { lt: '<', lte: '<=', gt: '>', gte: '>=' };
@@ -164,7 +175,8 @@ export function readOpenSlo(
   const issues: ConfigIssue[] = [];
   const warnings: ConfigIssue[] = [];
   const slis = new Map<string, { doc: YamlDocument; spec: z.infer<typeof sliSpec> }>();
-  for (const doc of [...docs, ...folder]) {
+  // The folder's files may be in the SDK's list form too (documents.ts listItems).
+  for (const doc of [...docs, ...listItems(folder)]) {
     const kind = (doc.data as { kind?: unknown }).kind;
     if (kind === 'SLI' && isOpenSloDocument(doc.data)) {
       try {
@@ -191,7 +203,7 @@ export function readOpenSlo(
     // The SLO and the file-wide settings on it are read apart, so a problem in one does not hide the other's.
     const steps = [
       () => {
-        const slo = readSlo(doc, file, slis, warnings);
+        const slo = readSlo(doc, slis, warnings);
         if (slo) slos.push(slo);
       },
       () => readFileSettings(doc, fileSettings),
@@ -273,7 +285,6 @@ function fileLabels(docs: YamlDocument[]): Record<string, string> {
 
 function readSlo(
   doc: YamlDocument,
-  file: string,
   slis: Map<string, { doc: YamlDocument; spec: z.infer<typeof sliSpec> }>,
   warnings: ConfigIssue[],
 ): Slo | undefined {
@@ -315,8 +326,17 @@ function readSlo(
     sliPath = ['spec'];
   } else return fail(['spec'], 'needs indicator or indicatorRef');
 
-  /** The PromQL of a metric (`good`, `total`, the threshold metric), with {{.window}} made {{window}}. */
-  const query = (path: PathKey[], given: z.infer<typeof metric> | undefined): string => {
+  /** Where each query is written, for checks on the model (slo/validate.ts). */
+  const sites: QuerySites = {};
+  /**
+   * The PromQL of a metric (`good`, `total`, the threshold metric), with {{.window}} made {{window}}. With
+   * `counter` (a ratio's `counter: true`) the window is applied to its counters here (promql.ts
+   * counterWindowed); a ratio query without it must read its own window, or every window would read the same
+   * all-time ratio.
+   */
+  const query = (path: PathKey[], given: z.infer<typeof metric> | undefined, counter?: boolean): string => {
+    const role: QueryRole = path[0] === 'ratioMetric' ? (path[1] as QueryRole) : 'query';
+    sites[role] = (message) => sliDoc.issueAt([...sliPath, ...path, 'metricSource', 'spec', 'query'], message, name);
     const stop = (at: PathKey[], message: string): never => {
       throw new SpecError([sliDoc.issueAt([...sliPath, ...path, ...at], message, name)]);
     };
@@ -332,6 +352,18 @@ function readSlo(
       );
     const problem = sliQueryProblem(text!);
     if (problem !== undefined) stop(['metricSource', 'spec', 'query'], problem);
+    if (counter === undefined) return converted!;
+    if (counter) {
+      const windowed = counterWindowed(converted!);
+      if ('problem' in windowed)
+        return stop(['metricSource', 'spec', 'query'], `with counter: true, ${windowed.problem}`);
+      return windowed.query;
+    }
+    if (!/\{\{window\}\}/.test(converted!))
+      stop(
+        ['metricSource', 'spec', 'query'],
+        'reads no {{window}}, so every window would judge the same all-time ratio: say counter: true (the harness applies the window) or read the counters over [{{window}}]',
+      );
     return converted!;
   };
 
@@ -348,10 +380,22 @@ function readSlo(
       fail([...sliPath, 'ratioMetric', 'raw'], 'raw ratio metrics are not supported; give good or bad, and total');
     if ((ratio.good === undefined) === (ratio.bad === undefined))
       fail([...sliPath, 'ratioMetric'], 'give good or bad, and total');
-    const total = query(['ratioMetric', 'total'], ratio.total);
-    sli = ratio.good
-      ? { kind: 'ratio', good: query(['ratioMetric', 'good'], ratio.good), total }
-      : { kind: 'ratio', bad: query(['ratioMetric', 'bad'], ratio.bad), total };
+    const counter = ratio.counter === true;
+    // Both queries are read before either's problem is thrown, so one run names every query to fix.
+    const problems: ConfigIssue[] = [];
+    const read = (role: 'good' | 'bad' | 'total', given: z.infer<typeof metric> | undefined) => {
+      try {
+        return query(['ratioMetric', role], given, counter);
+      } catch (error) {
+        if (!(error instanceof SpecError)) throw error;
+        problems.push(...error.issues);
+        return '';
+      }
+    };
+    const events = ratio.good ? read('good', ratio.good) : read('bad', ratio.bad);
+    const total = read('total', ratio.total);
+    if (problems.length > 0) throw new SpecError(problems);
+    sli = ratio.good ? { kind: 'ratio', good: events, total } : { kind: 'ratio', bad: events, total };
     const empty = sli.bad === undefined ? undefined : emptyBadQueryWarning(sli.bad, total);
     if (empty !== undefined)
       warnings.push(sliDoc.issueAt([...sliPath, 'ratioMetric', 'bad', 'metricSource', 'spec', 'query'], empty, name));
@@ -363,11 +407,17 @@ function readSlo(
     if (!op) fail(['spec', 'objectives', 0, 'op'], 'must be one of lt, lte, gt, gte for a threshold metric');
     if (objective.value === undefined) fail(['spec', 'objectives', 0, 'value'], 'is required for a threshold metric');
     // The harness judges a threshold SLI's one value over the window; a share of good occurrences below 1
-    // would need per-sample evaluation (Timeslices in all but name), which it does not do.
-    if (target !== 1)
+    // would need per-sample evaluation (Timeslices in all but name), which it does not do. OpenSLO wants a
+    // target below 1, so the harness writes THRESHOLD_TARGET with the annotation that says how it is judged
+    // (one occurrence: any target in [0, 1) then means the value must hold); `target: 1`, which files written
+    // before said instead, is read too.
+    const judge = harness('judge');
+    if (judge !== undefined && judge !== JUDGE_WINDOW)
+      fail(['metadata', 'annotations', `${HARNESS_ANNOTATION}judge`], `must be ${JUDGE_WINDOW}`);
+    if (target !== 1 && !(judge === JUDGE_WINDOW && target !== undefined && target >= 0 && target < 1))
       fail(
         ['spec', 'objectives', 0, 'target'],
-        'must be 1 for a threshold metric: the harness judges its value over the whole window',
+        `the harness judges a threshold metric's one value over the whole window, not a share of good samples: give the annotation ${HARNESS_ANNOTATION}judge: ${JUDGE_WINDOW} (with a target in [0, 1), as OpenSLO requires)`,
       );
     const events = harness('events');
     const control = json('control', controlAnnotation);
@@ -418,19 +468,23 @@ function readSlo(
   const units = ['seconds', 'percent', 'ratio', 'count', 'none'];
   if (unit !== undefined && !units.includes(unit))
     fail(['metadata', 'annotations', `${HARNESS_ANNOTATION}unit`], `must be one of ${units.join(', ')}`);
-  return {
-    name,
-    description: spec.description ?? '',
-    service: spec.service,
-    window: window.duration,
-    windowMs: windowMs!,
-    ...(percent === undefined ? {} : { objective: percent }),
-    // noData, onWarnings, onGaps, minEvents, baseline and load threshold: from the annotations, else the
-    // harness's defaults (OpenSLO has no word for them).
-    ...settings,
-    sli,
-    alerting: alertingOf(json('alerting', alertingAnnotation), defaultAlertName(spec.service, name, sli.kind)),
-    ...(json('labels', labelsAnnotation) ? { labels: json('labels', labelsAnnotation)! } : {}),
-    source: { file, line: doc.lineOf([]) },
-  };
+  return withQuerySites(
+    {
+      name,
+      description: spec.description ?? '',
+      service: spec.service,
+      window: window.duration,
+      windowMs: windowMs!,
+      ...(percent === undefined ? {} : { objective: percent }),
+      // noData, onWarnings, onGaps, minEvents, baseline and load threshold: from the annotations, else the
+      // harness's defaults (OpenSLO has no word for them).
+      ...settings,
+      sli,
+      alerting: alertingOf(json('alerting', alertingAnnotation), defaultAlertName(spec.service, name, sli.kind)),
+      ...(json('labels', labelsAnnotation) ? { labels: json('labels', labelsAnnotation)! } : {}),
+      // The file the SLO object is in: a folder's SLOs each name their own.
+      source: { file: doc.file, line: doc.lineOf([]) },
+    },
+    sites,
+  );
 }

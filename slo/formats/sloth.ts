@@ -18,6 +18,7 @@ import type { ConfigIssue, PathKey } from '../spec/parse.ts';
 import { SpecError } from '../spec/parse.ts';
 import { alertName, labels } from '../spec/schema.ts';
 import { validate, type YamlDocument } from './documents.ts';
+import { type QuerySites, withQuerySites } from './sites.ts';
 
 export const SLOTH_VERSION = 'prometheus/v1';
 export const SLOTH_K8S_API_VERSION = 'sloth.slok.dev/v1';
@@ -203,6 +204,8 @@ export function readSloth(docs: YamlDocument[], file: string): { model: SloModel
         if (warning !== undefined) warnings.push(doc.issueAt(path, warning, raw.name));
       };
       let sli: Slo['sli'];
+      const sites: QuerySites = {};
+      const site = (path: PathKey[]) => (message: string) => doc.issueAt(path, message, raw.name);
       if (events) {
         const bad = template(
           at('sli', 'events', k('error_query', 'errorQuery')),
@@ -216,6 +219,8 @@ export function readSloth(docs: YamlDocument[], file: string): { model: SloModel
         // `(total) - (good)` is how `harness slo convert` writes a good SLI (Sloth has error queries only).
         const good = goodOfDifference(bad, total);
         sli = good === undefined ? { kind: 'ratio', bad, total } : { kind: 'ratio', good, total };
+        sites[good === undefined ? 'bad' : 'good'] = site(at('sli', 'events', k('error_query', 'errorQuery')));
+        sites.total = site(at('sli', 'events', k('total_query', 'totalQuery')));
         if (good === undefined) warnIfEmpty(at('sli', 'events', k('error_query', 'errorQuery')), bad, total);
       } else {
         const field = rawSli!.error_ratio_query !== undefined ? 'error_ratio_query' : 'errorRatioQuery';
@@ -226,6 +231,7 @@ export function readSloth(docs: YamlDocument[], file: string): { model: SloModel
         const bad = template(at('sli', 'raw', field), rawSli![field]);
         if (bad === undefined) return;
         sli = { kind: 'ratio', bad, total: RAW_ERROR_RATIO_TOTAL };
+        sites.bad = site(at('sli', 'raw', field));
         warnIfEmpty(at('sli', 'raw', field), bad, RAW_ERROR_RATIO_TOTAL);
       }
       if (raw.objective <= 1) {
@@ -249,7 +255,7 @@ export function readSloth(docs: YamlDocument[], file: string): { model: SloModel
         fail(at('alerting', 'name'), 'is required while the page or ticket alert is enabled (Sloth requires it)');
         return;
       }
-      slos.push({
+      const slo: Slo = {
         name: raw.name,
         description: raw.description ?? '',
         service: spec.service,
@@ -279,7 +285,8 @@ export function readSloth(docs: YamlDocument[], file: string): { model: SloModel
             ? { labels: sloLabels }
             : {}),
         source: { file, line: doc.lineOf(at()) },
-      });
+      };
+      slos.push(withQuerySites(slo, sites));
     });
   }
   if (issues.length > 0) throw new SpecError(issues, warnings);

@@ -15,7 +15,13 @@ import {
   type SloModel,
 } from '../model/model.ts';
 import { configSpec, OBJECTIVE_FLOOR, type SloSpec, sloSpec } from '../spec/schema.ts';
-import { HARNESS_ANNOTATION, OPENSLO_API_VERSION, OPENSLO_OPERATORS } from './openslo.ts';
+import {
+  HARNESS_ANNOTATION,
+  JUDGE_WINDOW,
+  OPENSLO_API_VERSION,
+  OPENSLO_OPERATORS,
+  THRESHOLD_TARGET,
+} from './openslo.ts';
 import { SLOTH_PERIOD, SLOTH_VERSION, toGoTemplate } from './sloth.ts';
 
 /** A written config and what the target format could not hold (one line each, for stderr). */
@@ -42,6 +48,42 @@ export function writeConfig(model: SloModel, format: SloFormat): WrittenConfig {
   if (format === 'harness') return writeHarness(model);
   if (format === 'sloth') return writeSloth(model);
   return writeOpenSlo(model);
+}
+
+/** A conversion of what the target format can hold: the written file, and each SLO left out with why. */
+export interface PartialConfig {
+  written: WrittenConfig;
+  /** The SLOs the target format cannot hold, in the model's order, each with every reason. */
+  left: { name: string; reasons: string[] }[];
+}
+
+/**
+ * Writes the SLOs of the model that `format` can hold and names each one it cannot (`harness slo convert
+ * --partial`). An SLO is left out when writing it alone is refused only for reasons of its own (the lines
+ * `slo "NAME": ...`); a reason of the whole file (two services in a one-service format, a file label Sloth
+ * would misread) still refuses everything, as does a model none of whose SLOs fits. Throws ConvertError then.
+ */
+export function writePartial(model: SloModel, format: SloFormat): PartialConfig {
+  try {
+    return { written: writeConfig(model, format), left: [] };
+  } catch (error) {
+    if (!(error instanceof ConvertError)) throw error;
+    const left: PartialConfig['left'] = [];
+    for (const slo of model.slos) {
+      try {
+        writeConfig({ ...model, slos: [slo] }, format);
+      } catch (alone) {
+        if (!(alone instanceof ConvertError)) throw alone;
+        const own = alone.reasons.every((reason) => reason.startsWith(`slo "${slo.name}": `));
+        if (!own) throw error;
+        left.push({ name: slo.name, reasons: alone.reasons });
+      }
+    }
+    const kept = model.slos.filter((slo) => !left.some((entry) => entry.name === slo.name));
+    if (kept.length === 0 || left.length === 0) throw error;
+    // The file-wide reasons are checked again over the SLOs kept (one service, for one).
+    return { written: writeConfig({ ...model, slos: kept }, format), left };
+  }
 }
 
 /** Why a model cannot be one file of a one-service format, or nothing. */
@@ -236,6 +278,8 @@ function harnessAnnotations(model: SloModel, slo: Slo): Record<string, string> {
   if (alerting.name === defaultAlertName(slo.service, slo.name, slo.sli.kind)) delete alerting.name;
   const entries: [string, string | undefined][] = [
     ['unit', slo.sli.kind === 'threshold' ? slo.sli.unit : undefined],
+    // How a threshold's THRESHOLD_TARGET is meant: its one value over the window (openslo.ts).
+    ['judge', slo.sli.kind === 'threshold' ? JUDGE_WINDOW : undefined],
     ['events', explicitEvents(slo)],
     ['control', slo.sli.kind === 'threshold' && slo.sli.control ? JSON.stringify(slo.sli.control) : undefined],
     // noData, onWarnings, onGaps, minEvents, maxRegressionPct, loadThreshold; then the file-wide coverageUp
@@ -280,7 +324,7 @@ function writeOpenSlo(model: SloModel): WrittenConfig {
     const objective =
       sli.kind === 'ratio'
         ? { target: Number((slo.objective! / 100).toPrecision(12)) }
-        : { op: operator(sli.operator), value: sli.bound, target: 1 };
+        : { op: operator(sli.operator), value: sli.bound, target: THRESHOLD_TARGET };
     docs.push({
       apiVersion: OPENSLO_API_VERSION,
       kind: 'SLO',

@@ -577,9 +577,9 @@ function stringValue(literal: string): string {
   const simple: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
   const encoder = new TextEncoder();
   const bytes: number[] = [];
-  const escape = /\\(?:([abfnrtv\\'"])|x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|([0-7]{3}))/g;
+  const escapeSequence = /\\(?:([abfnrtv\\'"])|x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|([0-7]{3}))/g;
   let last = 0;
-  for (const match of body.matchAll(escape)) {
+  for (const match of body.matchAll(escapeSequence)) {
     bytes.push(...encoder.encode(body.slice(last, match.index)));
     const [, char, hex, u4, u8, octal] = match;
     if (char !== undefined) bytes.push(...encoder.encode(simple[char] ?? char));

@@ -4,7 +4,8 @@
 // multi-burn-rate alerts (Google SRE workbook, chapter 5).
 import { stringify } from 'yaml';
 import { formatDuration, parseDuration } from '../../core/duration.ts';
-import { errorBudget, renderQuery, roundSig, type Slo, type SloModel } from '../model/model.ts';
+import { HarnessError } from '../../core/outcome.ts';
+import { errorBudget, isRawErrorRatio, renderQuery, roundSig, type Slo, type SloModel } from '../model/model.ts';
 import type { GoRule } from './goyaml.ts';
 import { renderSlothRules } from './sloth-rules.ts';
 
@@ -50,6 +51,7 @@ interface RuleGroup {
  * rules Sloth generates (sloth-rules.ts); the harness's own and OpenSLO files get the harness's rules.
  */
 export function renderRules(model: SloModel): string {
+  for (const slo of model.slos) assertWindowed(slo);
   if (model.format === 'sloth') return renderSlothRules(model);
   const groups = model.slos.flatMap((slo) =>
     slo.sli.kind === 'ratio' ? ratioGroups(model, slo) : thresholdGroups(model, slo),
@@ -61,6 +63,36 @@ export function renderRules(model: SloModel): string {
   ].join('\n');
   // aliasDuplicateObjects off: shared label objects would otherwise come out as &a1 / *a1 anchors.
   return header + stringify({ groups }, { lineWidth: 0, blockQuote: 'literal', aliasDuplicateObjects: false });
+}
+
+/**
+ * Throws when a query of an SLO renders the same expression for two of the windows its rules record (5m ... 3d
+ * and the period for a ratio, 1h and the period for a threshold): it then reads no window at all, every
+ * recording holds the same all-time value (or, for one query of a ratio, divides a window's events by all
+ * time's), and every burn-rate alert compares it with itself. The readers refuse such a file already where the
+ * format lets them tell (OpenSLO without counter: true or {{window}}); this is the last guard, so no reader's
+ * gap ever writes such rules. A raw error ratio's synthetic total (vector(1)) is not a query of the file.
+ */
+export function assertWindowed(slo: Slo): void {
+  const sli = slo.sli;
+  const windows =
+    sli.kind === 'ratio' ? [...RECORDED_WINDOWS, formatDuration(slo.windowMs)] : ['1h', formatDuration(slo.windowMs)];
+  const [first, second] = [...new Set(windows)];
+  if (first === undefined || second === undefined) return;
+  const queries: [string, string][] =
+    sli.kind === 'threshold'
+      ? [['query', sli.query]]
+      : [
+          ...(sli.good === undefined ? [] : ([['good', sli.good]] as [string, string][])),
+          ...(sli.bad === undefined ? [] : ([['bad', sli.bad]] as [string, string][])),
+          ...(isRawErrorRatio(sli) ? [] : ([['total', sli.total]] as [string, string][])),
+        ];
+  for (const [role, query] of queries) {
+    if (renderQuery(query, parseDuration(first)!) !== renderQuery(query, parseDuration(second)!)) continue;
+    throw new HarnessError(
+      `slo "${slo.name}": its ${role} query reads the same for the ${first} and ${second} windows: it reads no {{window}}, so its rules would record all-time values; read the counters over [{{window}}] (Sloth: [{{.window}}]; OpenSLO: or say counter: true)`,
+    );
+  }
 }
 
 function sloId(slo: Slo): string {
