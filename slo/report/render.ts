@@ -2,7 +2,7 @@
 // summary. Pure functions of the report; the CLI decides where the text goes. A report too large for one
 // string is a HarnessError (exit 2, one line), never a RangeError's stack trace; the Prometheus URL is shown
 // redacted.
-import { HarnessError } from '../../core/outcome.ts';
+import { HarnessError, verdictWord } from '../../core/outcome.ts';
 import { redactUrl } from '../../core/prometheus-access.ts';
 import type { SloReport, SloResult } from '../evaluate/evaluate.ts';
 import {
@@ -15,7 +15,6 @@ import {
   formatSliObjective,
   formatValue,
   formatWindow,
-  statusWord,
 } from './format.ts';
 
 /**
@@ -56,7 +55,7 @@ function table(report: SloReport): string {
     ...(compared ? ['BASELINE'] : []),
   ];
   const rows = report.slos.map((slo) => [
-    statusWord(slo.status),
+    verdictWord(slo.status),
     slo.name,
     formatSli(slo),
     formatSliObjective(slo),
@@ -77,7 +76,7 @@ function table(report: SloReport): string {
     line(header),
     ...rows.map(line),
     '',
-    `SLO check ${statusWord(report.status)} at ${report.time}${report.window ? ` over ${formatWindow(report.window)}` : ''} (${redactUrl(report.prometheusUrl)})`,
+    `SLO check ${verdictWord(report.status)} at ${report.time}${report.window ? ` over ${formatWindow(report.window)}` : ''} (${redactUrl(report.prometheusUrl)})`,
     ...windowLines(report),
     ...(notes.length > 0 ? ['', ...notes] : []),
     '',
