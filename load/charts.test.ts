@@ -92,7 +92,7 @@ describe('load charts', () => {
   });
 
   it('shades the warm-up when the run has one', () => {
-    const svg = loadWindowSvg({ periods: summary, thresholds, warmUpSeconds: 20 });
+    const svg = loadWindowSvg({ periods: summary, thresholds, warmPhaseSeconds: 20 });
     assert.match(svg, />warm-up</);
   });
 

@@ -13,7 +13,7 @@ export interface LoadChartInput {
   periods: readonly PeriodSummary[];
   thresholds: readonly Pick<ThresholdResult, 'name' | 'limit'>[];
   /** Seconds from the start that are the profile's own warm-up phase (breakpoint's), shaded when given. */
-  warmUpSeconds?: number;
+  warmPhaseSeconds?: number;
   /**
    * A warm-up run before the judged one (`--warmup`, main's warm-up outside the judged window): its periods at
    * negative seconds, t = 0 being the judged run's first period, drawn and shaded from `fromSeconds` to 0.
@@ -74,7 +74,7 @@ export function loadWindowSvg(input: LoadChartInput): string {
   // Shaded, never judged: a warm-up run before t = 0 and the profile's own warm-up phase after it.
   const shaded: [number, number][] = [
     ...(before && firstSecond < 0 ? [[firstSecond, 0] as [number, number]] : []),
-    ...(input.warmUpSeconds && input.warmUpSeconds > 0 ? [[0, input.warmUpSeconds] as [number, number]] : []),
+    ...(input.warmPhaseSeconds && input.warmPhaseSeconds > 0 ? [[0, input.warmPhaseSeconds] as [number, number]] : []),
   ];
   const warmUp =
     shaded.length > 0

@@ -4,6 +4,8 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { type Verdict, verdictWord } from '../core/outcome.ts';
+import { firstLine } from '../core/text.ts';
 import type { SloReport } from '../slo/evaluate/evaluate.ts';
 import { trim } from '../slo/model/units.ts';
 import { formatCondition, formatElapsed, formatSli, formatSliObjective } from '../slo/report/format.ts';
@@ -25,7 +27,7 @@ export interface DrawnChart {
 /** What the page shows beyond the load run itself. */
 export interface LoadReportExtras {
   /** One sentence: the verdict and its main reason (verify's, when verify wrote the page). */
-  verdict?: { status: 'pass' | 'fail' | 'inconclusive'; sentence: string };
+  verdict?: { status: Verdict; sentence: string };
   /** What was tested: label -> value (stack mode, commit, judged window...). */
   context?: [string, string][];
   /** The SLO gate's results over the same window, and its charts. */
@@ -42,10 +44,8 @@ export interface LoadReportExtras {
   endpoints?: EndpointFigures[] | string;
 }
 
-const WORD = { pass: 'PASS', fail: 'FAIL', inconclusive: 'INCONCLUSIVE' } as const;
-
 /** The load run's own verdict sentence: "FAIL: latency-p95 432.7 ms > 300 ms". */
-export function loadVerdict(s: RunSummary): { status: 'pass' | 'fail' | 'inconclusive'; sentence: string } {
+export function loadVerdict(s: RunSummary): { status: Verdict; sentence: string } {
   if (s.verdict === 'inconclusive') {
     return {
       status: 'inconclusive',
@@ -67,7 +67,7 @@ export function loadCharts(s: RunSummary): DrawnChart[] {
   const input = {
     periods: s.periods,
     thresholds: s.thresholds,
-    ...(s.warmUpSeconds === undefined ? {} : { warmUpSeconds: s.warmUpSeconds }),
+    ...(s.warmPhaseSeconds === undefined ? {} : { warmPhaseSeconds: s.warmPhaseSeconds }),
     ...(s.warmup ? { warmupBefore: { fromSeconds: -s.warmup.seconds, periods: s.warmup.periods ?? [] } } : {}),
     ...(s.breakpoint ? { breakpoint: s.breakpoint } : {}),
   };
@@ -192,7 +192,7 @@ export function renderLoadReportHtml(s: RunSummary, extras: LoadReportExtras = {
       ]),
     ),
   );
-  return htmlPage(`Load run ${s.runId}: ${WORD[verdict.status]}`, parts.join('\n'));
+  return htmlPage(`Load run ${s.runId}: ${verdictWord(verdict.status)}`, parts.join('\n'));
 }
 
 /**
@@ -279,8 +279,4 @@ function endpointsBeside(page: string): EndpointFigures[] | string {
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }
-}
-
-function firstLine(text: string): string {
-  return text.split('\n')[0] ?? text;
 }

@@ -61,7 +61,11 @@ function traced(journey: Journey): Journey {
     const request = (step as Record<string, { headers?: Record<string, string> }>)[method]!;
     return { [method]: { ...request, headers: { ...request.headers, ...origin } } } as unknown as HttpFlowStep;
   });
-  return { ...journey, scenario: { ...scenario, beforeRequest: 'traceRequest', flow } as Scenario };
+  // onError: a request that gets no response still leaves its sample (processor `recordNoResponse`).
+  return {
+    ...journey,
+    scenario: { ...scenario, beforeRequest: 'traceRequest', onError: 'recordNoResponse', flow } as Scenario,
+  };
 }
 
 export const JOURNEYS: Journey[] = [

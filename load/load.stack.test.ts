@@ -22,8 +22,8 @@ const skip = existsSync(API_ENTRY) ? false : `the reference API (${API_ENTRY}) i
 const quiet = process.env.LOAD_TEST_VERBOSE ? (line: string) => console.error(line) : undefined;
 
 /** The service's own counters: `name{labels} value` lines of /metrics, summed by a label filter. */
-async function scrape(apiUrl: string): Promise<string> {
-  const response = await fetch(`${apiUrl}/metrics`, { signal: AbortSignal.timeout(5_000) });
+async function scrape(metricsUrl: string): Promise<string> {
+  const response = await fetch(`${metricsUrl}/metrics`, { signal: AbortSignal.timeout(5_000) });
   return response.text();
 }
 
@@ -62,7 +62,7 @@ describe('load scenarios against the local stack', { skip }, () => {
 
   for (const journey of JOURNEYS) {
     test(`the ${journey.name} journey hits every endpoint it claims`, async () => {
-      const before = await scrape(stack.info.apiUrl);
+      const before = await scrape(stack.info.metricsUrl!);
       const result = await runLoad({
         profile: 'smoke',
         scenario: journey.name,
@@ -79,7 +79,7 @@ describe('load scenarios against the local stack', { skip }, () => {
       assert.notEqual(result.verdict, 'inconclusive', result.problem ?? 'the run was inconclusive');
       const broken = result.thresholds.filter((t) => !t.ok && t.name !== 'latency-p95');
       assert.deepEqual(broken, [], `thresholds other than latency failed: ${JSON.stringify(broken)}`);
-      const afterText = await scrape(stack.info.apiUrl);
+      const afterText = await scrape(stack.info.metricsUrl!);
       for (const endpoint of [...journey.endpoints, ...journey.occasionalEndpoints]) {
         const hits = requestsTo(afterText, endpoint) - requestsTo(before, endpoint);
         assert.ok(hits > 0, `${journey.name} claims ${endpoint}, but the service counted no request to it`);
@@ -122,7 +122,7 @@ describe('load scenarios against the local stack', { skip }, () => {
   });
 
   test('the smoke profile passes its SLO thresholds, serves 80 % from cache and publishes to Prometheus', async () => {
-    const before = await scrape(stack.info.apiUrl);
+    const before = await scrape(stack.info.metricsUrl!);
     const result = await runLoad({
       profile: 'smoke',
       durationSeconds: 15,
@@ -166,7 +166,7 @@ describe('load scenarios against the local stack', { skip }, () => {
     assert.equal(html.match(/<svg /g)?.length, 2);
     assert.doesNotMatch(html, /<script|<link|src="http/);
 
-    const afterText = await scrape(stack.info.apiUrl);
+    const afterText = await scrape(stack.info.metricsUrl!);
     const b = cacheLookups(before);
     const a = cacheLookups(afterText);
     const hitRate = ((a.hits - b.hits) / (a.lookups - b.lookups)) * 100;

@@ -2,10 +2,9 @@
 // writes one LoadPlan as JSON into MYSTOCKS_LOAD_PLAN; every script builds its `config` from it, in the main
 // Artillery process and again in each worker (Artillery re-evaluates TypeScript scripts per worker), so the
 // plan must be plain data. A script run by hand (`npx artillery run load/scenarios/api.ts`) gets a plan from
-// MYSTOCKS_TARGET and the smoke profile instead, without thresholds.
+// MYSTOCKS_TARGET and the smoke profile instead. The plan carries no thresholds: Artillery runs, the harness judges.
 import type { Config } from 'artillery';
 import { getProfile, type ProfileName, toArtilleryPhases } from './profiles.ts';
-import { type ThresholdSpec, toEnsure } from './thresholds.ts';
 
 /** Name of the environment variable that carries the plan. */
 export const PLAN_ENV = 'MYSTOCKS_LOAD_PLAN';
@@ -19,7 +18,6 @@ export interface LoadPlan {
   phases: ReturnType<typeof toArtilleryPhases>;
   /** Journey names to run; empty means the whole weighted mix. */
   scenarios: string[];
-  thresholds: ThresholdSpec[];
   /** Where client-side metrics go (Prometheus Pushgateway); none when absent. */
   pushgatewayUrl?: string;
   /** Percent of journeys that take their occasional steps (a backtest, a PDF export); 100 in script tests. */
@@ -50,12 +48,11 @@ export function readPlan(env: NodeJS.ProcessEnv = process.env): LoadPlan {
     target,
     phases: toArtilleryPhases(profile),
     scenarios: env.MYSTOCKS_LOAD_SCENARIO ? [env.MYSTOCKS_LOAD_SCENARIO] : [],
-    thresholds: [],
     occasionalPct: 10,
   };
 }
 
-/** The common part of every script's `config`: target, phases, thresholds, metric publishing. */
+/** The common part of every script's `config`: target, phases, metric publishing. */
 export function baseConfig(plan: LoadPlan, scenarioLabel: string): Config {
   const plugins: NonNullable<Config['plugins']> = {
     // Response checks are in the processor (status and shape per endpoint); expect stays off.
@@ -68,8 +65,7 @@ export function baseConfig(plan: LoadPlan, scenarioLabel: string): Config {
     },
   };
   if (plan.progressPlugin) plugins['mystocks-progress'] = {};
-  // Artillery loads `ensure` only as a plugin; its conditions are the thresholds, and a failed one makes it exit 1.
-  if (plan.thresholds.length > 0) plugins.ensure = toEnsure(plan.thresholds);
+  // No `ensure`: the harness judges the run itself, on the samples of the judged window (load/thresholds.ts).
   if (plan.pushgatewayUrl) {
     plugins['publish-metrics'] = [
       {

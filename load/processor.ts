@@ -3,8 +3,9 @@
 //
 // Checks: every response is held to its endpoint's contract (docs/api.md): a 5xx counts as a server error (the
 // error-rate threshold), any other unexpected status or a body of the wrong shape counts as a check failure
-// (the `checks` threshold). Both counters are emitted on every response, with 0 when all is well, so that the
-// ensure expressions always have a value to read.
+// (the `checks` threshold). Every request leaves one sample (load/samples.ts), a request that got no response
+// too (`recordNoResponse`): the run is judged on those samples. The two counters are also emitted on every
+// response, with 0 when all is well, for the progress lines and the Pushgateway.
 import { randomBytes } from 'node:crypto';
 import type { AfterResponseHookFunction, BeforeRequestHookFunction, HookDone, VUContext, VUEvents } from 'artillery';
 import { z } from 'zod';
@@ -65,6 +66,8 @@ const SHAPES: Record<string, z.ZodType> = {
  * default sampling ratio.
  */
 export const traceRequest: BeforeRequestHookFunction = (requestParams, context, _events, done) => {
+  // A virtual user sends one request at a time: its start, for the wait of a request that gets no response.
+  context.vars.requestStartedAt = Date.now();
   context.vars.traceId ??= randomBytes(16).toString('hex');
   requestParams.headers = {
     ...requestParams.headers,
@@ -127,7 +130,13 @@ export const checkResponse: AfterResponseHookFunction = (requestParams, response
   const samplesFile = process.env[SAMPLES_ENV];
   const firstByteMs = (response as { timings?: { phases?: { firstByte?: number } } }).timings?.phases?.firstByte;
   if (samplesFile && firstByteMs !== undefined) {
-    appendSample(samplesFile, { t: Date.now(), endpoint, ms: firstByteMs, status });
+    appendSample(samplesFile, {
+      t: Date.now(),
+      endpoint,
+      ms: firstByteMs,
+      status,
+      ...(problem ? { checkFailed: true } : {}),
+    });
   }
   events.emit('counter', METRIC.serverErrors, serverError ? 1 : 0);
   events.emit('counter', METRIC.checkFailures, problem ? 1 : 0);
@@ -138,6 +147,31 @@ export const checkResponse: AfterResponseHookFunction = (requestParams, response
   }
   done();
 };
+
+/**
+ * Artillery's scenario-level `onError`: a request that got no response (a timeout, a refused or reset
+ * connection) is a sample with status 0, so the error rate counts it. Artillery runs these hooks for other
+ * errors too (a failed capture on a response that did arrive, whose sample `checkResponse` writes): only an
+ * error with a system or got code (ETIMEDOUT, ECONNREFUSED, ECONNRESET, ...) is a missing response, and Artillery
+ * can report one failure twice (the request's error event and its promise), hence the mark on the request.
+ */
+export function recordNoResponse(
+  error: Error & { code?: unknown },
+  requestParams: { name?: string; url?: string; noResponseRecorded?: boolean },
+  context: VUContext,
+  _events: VUEvents,
+  done: HookDone,
+): void {
+  const samplesFile = process.env[SAMPLES_ENV];
+  if (samplesFile && typeof error.code === 'string' && !requestParams.noResponseRecorded) {
+    requestParams.noResponseRecorded = true;
+    const startedAt = Number(context.vars.requestStartedAt);
+    const now = Date.now();
+    const endpoint = String(requestParams.name ?? requestParams.url ?? 'unnamed');
+    appendSample(samplesFile, { t: now, endpoint, ms: Number.isFinite(startedAt) ? now - startedAt : 0, status: 0 });
+  }
+  done();
+}
 
 function checkBody(
   endpoint: string,

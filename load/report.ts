@@ -194,7 +194,7 @@ export interface RunSummary {
   /** The command as it was typed (shell-quoted). */
   command: string;
   /** Seconds from the start that are the profile's warm-up (shaded in the charts). */
-  warmUpSeconds?: number;
+  warmPhaseSeconds?: number;
   /** A command that sends the same load to the same target again: target resolved, every option spelled out. */
   reproduce?: string;
 }

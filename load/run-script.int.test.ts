@@ -32,7 +32,6 @@ test('the real API script and processor bundle into CommonJS that loads as Artil
       target: 'http://127.0.0.1:9',
       phases: [{ duration: 1, arrivalRate: 1 }],
       scenarios: [],
-      thresholds: [],
       occasionalPct: 10,
       progressPlugin: false,
       chromiumPath: '/usr/bin/chromium',

@@ -1,9 +1,10 @@
 // `runLoad`: one Artillery run of a profile against a target, judged by the SLO-derived thresholds. Used by
 // `harness load` and by `harness verify` (which then evaluates the SLOs over exactly [startedAt, endedAt]).
 //
-// Order: validate (profile, scenario, SLO file) -> fail fast on the target (and the Pushgateway) -> Artillery in
-// a child process, its 10 s periods tailed for progress (and the breakpoint's early stop) -> thresholds on the
-// JSON report, cross-checked with Artillery's own ensure verdicts -> summary, JSON and Allure results.
+// Four steps: plan (validate the profile, scenario and SLO file; fail fast on the target and the Pushgateway) ->
+// execute (one Artillery child process, the warm-up as its first phase; its 10 s periods and phase starts tailed
+// for progress and the breakpoint's early stop) -> judge (pure: the thresholds on the samples of the judged
+// window, which starts where the warm-up phase ends) -> publish (summary, JSON, HTML and Allure results).
 
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -17,7 +18,7 @@ import { HarnessError, type Verdict } from '../core/outcome.ts';
 import type { PrometheusAccess } from '../core/prometheus-access.ts';
 import { checkRunId } from '../core/run-id.ts';
 import type { SloModel } from '../slo/index.ts';
-import { ManagedProcess, waitForCompletion } from '../stack/process.ts';
+import { ManagedProcess, type ProcessExit, waitForCompletion } from '../stack/process.ts';
 import { onTeardown } from '../stack/teardown.ts';
 import { lastLines, tailLines } from '../stack/text-files.ts';
 import { reproduceCommand, shellCommand } from './command.ts';
@@ -35,8 +36,8 @@ import {
   warmupPhase,
 } from './profiles.ts';
 import {
+  type Evidence as AllureEvidence,
   type Breakpoint,
-  type Evidence,
   findBreakpoint,
   journeyMix,
   type PeriodStats,
@@ -48,16 +49,26 @@ import {
   writeAllureResults,
 } from './report.ts';
 import { prepareRunScript } from './run-script.ts';
-import { SAMPLES_ENV, SAMPLES_FILE } from './samples.ts';
-import { ProcSampler, readSaturation } from './saturation.ts';
+import { SAMPLES_ENV, SAMPLES_FILE, type Sample, splitSamples, WARMUP_SAMPLES_FILE } from './samples.ts';
+import { type CpuReading, ProcSampler, readSaturation, type SaturationReadout } from './saturation.ts';
 import { thresholdsFromModel, thresholdsFromSloConfig } from './slo-limits.ts';
-import { describeResult, evaluateThresholds, type ReportAggregate, type ThresholdResult } from './thresholds.ts';
+import {
+  describeResult,
+  evaluateThresholds,
+  measureAggregate,
+  measureSamples,
+  type ReportAggregate,
+  type ThresholdResult,
+  type ThresholdSpec,
+} from './thresholds.ts';
 import { journeySteps, judgeJourneySteps, judgeWebVitals, pageVitals, webVitalLimits } from './web-vitals.ts';
 
 const LOAD_DIR = dirname(fileURLToPath(import.meta.url));
 const REPO_DIR = resolve(LOAD_DIR, '..');
 /** The browser-level scenario runs its own script (Playwright engine); every other scenario is an API journey. */
 export const BROWSER_SCENARIO = 'browser';
+/** Artillery's reporting period. */
+const PERIOD_SECONDS = 10;
 
 /** What to run. */
 export interface RunLoadOptions {
@@ -145,97 +156,172 @@ export interface LoadResult {
 
 /** Runs one load profile; never throws for a bad run (exit code 1 or 2 instead), only for bad options. */
 export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
+  const run = await planRun(options);
+  // This run's own copy of the script, so its bundles are its own (load/run-script.ts). The browser scenario's
+  // test function lives in its script, which Artillery must load in every worker by path: it bundles that one
+  // itself (load/run-script.ts says why).
+  const runScript = prepareRunScript(
+    join(LOAD_DIR, 'scenarios', run.browser ? 'browser.ts' : 'api.ts'),
+    join(LOAD_DIR, 'processor.ts'),
+    run.runId,
+    { bundle: !run.browser },
+  );
+  const unregisterScript = onTeardown(`load scripts ${run.runId}`, async () => runScript.dispose());
+  try {
+    const execution = await executeRun(run, runScript.path);
+    const evidence = await collectEvidence(run, execution);
+    const judgement = judgeRun(run, execution, evidence);
+    return await publishRun(run, execution, evidence, judgement);
+  } finally {
+    runScript.dispose();
+    unregisterScript();
+  }
+}
+
+/** A run decided before anything is sent: the profile, thresholds, files and the plan Artillery gets. */
+interface PlannedRun {
+  options: RunLoadOptions;
+  log: (line: string) => void;
+  runId: string;
+  target: string;
+  profile: Profile;
+  browser: boolean;
+  scenarioLabel: string;
+  thresholds: ThresholdSpec[];
+  /** The browser scenario's Web Vitals bounds (the SLO file's, else Google's "good"). */
+  vitals?: Awaited<ReturnType<typeof webVitalLimits>>;
+  /** The warm-up, run as the first phase of the same Artillery run; absent for none. */
+  warmup?: Phase;
+  runDir: string;
+  paths: Record<
+    'report' | 'log' | 'periods' | 'summary' | 'samples' | 'warmupSamples' | 'summaryJson' | 'html',
+    string
+  >;
+  plan: LoadPlan;
+  command: string;
+  reproduce: string;
+}
+
+/** Validates everything (usage and config errors throw, exit 2) and checks the target before a request is sent. */
+async function planRun(options: RunLoadOptions): Promise<PlannedRun> {
   const log = options.log ?? (() => {});
   // The id names the run's folder: checked before anything is written (usage error, exit 2).
   const runId = checkRunId(options.runId ?? `load-${randomBytes(4).toString('hex')}`);
   const target = options.target.replace(/\/+$/, '');
-
-  // Usage and config first: exit 2 before anything is sent.
-  let profile: Profile;
-  try {
-    profile = scaleProfile(getProfile(options.profile), {
+  const profile = usageChecked(() =>
+    scaleProfile(getProfile(options.profile), {
       ...(options.durationSeconds === undefined ? {} : { durationSeconds: options.durationSeconds }),
       ...(options.durationScale === undefined ? {} : { durationScale: options.durationScale }),
-    });
-  } catch (error) {
-    throw new HarnessError((error as Error).message);
-  }
+    }),
+  );
   const browser = options.scenario === BROWSER_SCENARIO;
-  if (options.scenario !== undefined && !browser) {
-    try {
-      selectJourneys([options.scenario]);
-    } catch (error) {
-      throw new HarnessError((error as Error).message);
-    }
+  if (options.scenario !== undefined && !browser) usageChecked(() => selectJourneys([options.scenario!]));
+  const warmupSeconds = options.warmupSeconds ?? profile.warmupSeconds;
+  if (!(warmupSeconds >= 0) || !Number.isFinite(warmupSeconds)) {
+    throw new HarnessError(`warm-up must be 0 or more seconds, got ${warmupSeconds}`);
   }
   const specs = options.sloModel
     ? thresholdsFromModel(options.sloModel, options.sloConfigPath)
     : await thresholdsFromSloConfig(options.sloConfigPath);
-  // The browser scenario measures pages, not API requests: only its checks apply (see scenarios/browser.ts).
-  const thresholds = browser ? specs.filter((s) => s.kind === 'checks') : specs;
-
   await preflight(target, options.pushgatewayUrl, log);
 
   const runDir = join(resolve(options.reportDir), runId);
   await mkdir(runDir, { recursive: true });
-  const paths = {
-    report: join(runDir, 'artillery.json'),
-    log: join(runDir, 'artillery.log'),
-    periods: join(runDir, 'periods.jsonl'),
-    summary: join(runDir, 'summary.md'),
-    samples: join(runDir, SAMPLES_FILE),
-    summaryJson: join(runDir, 'summary.json'),
-    html: join(runDir, 'report.html'),
-  };
-  const scenarioLabel = options.scenario ?? 'mix';
+  // The browser scenario is judged on Artillery's whole-run report (its page loads leave no samples), which a
+  // warm-up phase would enter: it runs none.
+  const warmup = browser ? undefined : warmupPhase(profile, warmupSeconds);
+  if (browser && warmupSeconds > 0) log('  warm-up: none for the browser scenario (judged on the whole run)');
   const plan: LoadPlan = {
     runId,
     profile: profile.name,
     target,
-    phases: toArtilleryPhases(profile),
+    phases: toArtilleryPhases({ ...profile, phases: [...(warmup ? [warmup] : []), ...profile.phases] }),
     scenarios: options.scenario && !browser ? [options.scenario] : [],
-    thresholds,
     ...(options.pushgatewayUrl ? { pushgatewayUrl: options.pushgatewayUrl.replace(/\/+$/, '') } : {}),
     occasionalPct: options.occasionalPct ?? 10,
     progressPlugin: true,
     chromiumPath: options.chromiumPath ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   };
-  // This run's own copy of the script, so its bundles are its own (load/run-script.ts).
-  // The browser scenario's test function lives in its script, which Artillery must load in every worker by path:
-  // it bundles that one itself (load/run-script.ts says why).
-  const runScript = prepareRunScript(
-    join(LOAD_DIR, 'scenarios', browser ? 'browser.ts' : 'api.ts'),
-    join(LOAD_DIR, 'processor.ts'),
-    runId,
-    { bundle: !browser },
-  );
-  const unregisterScript = onTeardown(`load scripts ${runId}`, async () => runScript.dispose());
-  const script = runScript.path;
-  const artilleryBin = join(dirname(createRequire(import.meta.url).resolve('artillery/package.json')), 'bin', 'run');
-  const args = [artilleryBin, 'run', '--output', paths.report, script];
   const reproduce = reproduceCommand({ ...options, target });
-  const command = options.invocation ? shellCommand(options.invocation) : reproduce;
-  const duration = profileDurationSeconds(profile);
+  return {
+    options,
+    log,
+    runId,
+    target,
+    profile,
+    browser,
+    scenarioLabel: options.scenario ?? 'mix',
+    // The browser scenario measures pages, not API requests: only its checks apply (see scenarios/browser.ts).
+    thresholds: browser ? specs.filter((s) => s.kind === 'checks') : specs,
+    ...(browser ? { vitals: await webVitalLimits(options.sloConfigPath) } : {}),
+    ...(warmup ? { warmup } : {}),
+    runDir,
+    paths: runPaths(runDir),
+    plan,
+    command: options.invocation ? shellCommand(options.invocation) : reproduce,
+    reproduce,
+  };
+}
+
+function runPaths(runDir: string): PlannedRun['paths'] {
+  return {
+    report: join(runDir, 'artillery.json'),
+    log: join(runDir, 'artillery.log'),
+    periods: join(runDir, 'periods.jsonl'),
+    summary: join(runDir, 'summary.md'),
+    samples: join(runDir, SAMPLES_FILE),
+    warmupSamples: join(runDir, WARMUP_SAMPLES_FILE),
+    summaryJson: join(runDir, 'summary.json'),
+    html: join(runDir, 'report.html'),
+  };
+}
+
+/** A profile or scenario the user named that does not exist is a usage error (exit 2), not a crash. */
+function usageChecked<T>(make: () => T): T {
+  try {
+    return make();
+  } catch (error) {
+    throw new HarnessError((error as Error).message);
+  }
+}
+
+/** What Artillery did: how it ended, its 10 s periods, when each phase started, and the machine meanwhile. */
+interface Execution {
+  exit: ProcessExit;
+  /** When Artillery was started and when it ended. */
+  startedAt: Date;
+  endedAt: Date;
+  periods: PeriodStats[];
+  /** Phase index -> when its first worker began it (ms since the epoch), from the progress plugin. */
+  phaseStarts: Map<number, number>;
+  /** The breakpoint profile stopped the ramp here. */
+  earlyStop?: Breakpoint;
+  procReadings: CpuReading[];
+  noise: MachineNoise;
+  /** Artillery's console output, for the reason when it produced nothing. */
+  output: string;
+}
+
+/** Runs Artillery once, warm-up phase included, tailing its periods for progress and the breakpoint's early stop. */
+async function executeRun(run: PlannedRun, script: string): Promise<Execution> {
+  const { options, log, paths, profile, runId } = run;
+  const arrivals = profileDurationSeconds(profile);
   log(
-    `load ${runId}: profile ${profile.name} (${duration} s of arrivals), scenario ${scenarioLabel}, target ${target}` +
+    `load ${runId}: profile ${profile.name} (${arrivals} s of arrivals), scenario ${run.scenarioLabel}, target ${run.target}` +
       (options.pushgatewayUrl ? `, metrics to ${options.pushgatewayUrl}` : ', no Pushgateway: metrics stay local'),
   );
-
-  const warmupSeconds = options.warmupSeconds ?? profile.warmupSeconds;
-  if (!(warmupSeconds >= 0) || !Number.isFinite(warmupSeconds)) {
-    throw new HarnessError(`warm-up must be 0 or more seconds, got ${warmupSeconds}`);
+  if (run.warmup) {
+    log(
+      `  warm-up: ${run.warmup.durationSeconds} s at ${run.warmup.arrivalRate} journeys/s, the run's first phase (not judged, outside the SLO window)`,
+    );
   }
-  const warmupOf = warmupPhase(profile, warmupSeconds);
-  const warmup = warmupOf
-    ? await runWarmup({ ...plan, runId: `${runId}-warmup` }, warmupOf, profile, args, runDir, log)
-    : undefined;
-
+  const artilleryBin = join(dirname(createRequire(import.meta.url).resolve('artillery/package.json')), 'bin', 'run');
   const startedAt = new Date();
-  const machine = watchMachine(target);
+  const machine = watchMachine(run.target);
   const child = await ManagedProcess.start({
     name: `artillery ${runId}`,
     command: process.execPath,
-    args,
+    args: [artilleryBin, 'run', '--output', paths.report, script],
     cwd: REPO_DIR,
     logFile: paths.log,
     stopTimeoutMs: 15_000,
@@ -245,47 +331,25 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
       ARTILLERY_PLUGIN_PATH: join(LOAD_DIR, 'plugins'),
       MYSTOCKS_LOAD_STATS_FILE: paths.periods,
       [SAMPLES_ENV]: paths.samples,
-      [PLAN_ENV]: JSON.stringify(plan),
+      [PLAN_ENV]: JSON.stringify(run.plan),
     },
   });
-
   // The generator's own CPU (its whole process group), PostgreSQL's and the machine's, for the saturation read-out.
   const procSampler = new ProcSampler(
     child.pid,
     options.postgresPid === undefined ? {} : { postgresPid: options.postgresPid },
   ).start();
-
-  // Tail the periods (progress, breakpoint) and, with --verbose, Artillery's own output.
-  const periods: PeriodStats[] = [];
-  let earlyStop: Breakpoint | undefined;
-  const tailPeriods = tailLines(paths.periods, (line) => {
-    const period = JSON.parse(line) as PeriodStats;
-    periods.push(period);
-    const s = summarizePeriods(periods, profile).at(-1)!;
-    const checks = period.counters?.['mystocks.check_failures'] ?? 0;
-    log(
-      `  ${formatClock(s.atSeconds)} ${s.arrivalRate} journeys/s, ${s.requestsPerSecond} req/s, p95 ${s.p95Ms ?? '-'} ms, errors ${s.errorRatePct ?? '-'} %` +
-        (checks > 0 ? `, ${checks} failed checks` : ''),
-    );
-    if (profile.name === 'breakpoint' && options.stopAtBreakpoint !== false && !earlyStop) {
-      const b = findBreakpoint(periods, profile, thresholds, { final: false });
-      if (b.broke) {
-        earlyStop = b;
-        log(`  breakpoint: ${b.threshold} broke at ${b.arrivalRate} journeys/s; stopping the ramp`);
-        child.kill('SIGINT');
-      }
-    }
-  });
+  const progress = watchProgress(run, () => child.kill('SIGINT'));
   const tailLog = options.verbose ? tailLines(paths.log, (line) => log(`  | ${line}`)) : undefined;
   // Arrivals, plus time for the last journeys to finish and for Artillery to start its workers: when Artillery
   // still bundled the TypeScript itself (esbuild-wasm, in the main process and every worker) that start alone
   // took over two minutes on the 2-core machine at load average 45. The harness now hands it JavaScript
   // (load/run-script.ts); the five-minute allowance stays for a machine that busy, and the deadline always holds.
-  const deadlineMs = (duration + 300) * 1000;
+  const deadlineMs = (arrivals + (run.warmup?.durationSeconds ?? 0) + 300) * 1000;
   const { exit } = await waitForCompletion(child, deadlineMs, () =>
     log(`  artillery still running ${deadlineMs / 1000} s after start: stopping it`),
   );
-  await tailPeriods.stop();
+  await progress.stop();
   await tailLog?.stop();
   const procReadings = procSampler.stop();
   const endedAt = new Date();
@@ -293,89 +357,223 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
   log(
     `  machine noise: /healthz P95 ${noise.healthzP95Ms ?? '-'} ms over ${noise.probes} probes, load generator event-loop delay P99 ${noise.eventLoopDelayP99Ms} ms`,
   );
+  return {
+    exit,
+    startedAt,
+    endedAt,
+    periods: progress.periods,
+    phaseStarts: progress.phaseStarts,
+    ...(progress.earlyStop() ? { earlyStop: progress.earlyStop()! } : {}),
+    procReadings,
+    noise,
+    output: await readFile(paths.log, 'utf8').catch(() => ''),
+  };
+}
 
-  const output = await readFile(paths.log, 'utf8').catch(() => '');
-  const verdicts = ensureVerdicts(output);
+/**
+ * Tails the progress plugin's file: phase starts, and each 10 s period as a progress line. The breakpoint
+ * profile stops the ramp (`stop`) once a threshold broke in the judged periods.
+ */
+function watchProgress(run: PlannedRun, stop: () => void) {
+  const { log, profile, options, thresholds } = run;
+  const periods: PeriodStats[] = [];
+  const phaseStarts = new Map<number, number>();
+  let earlyStop: Breakpoint | undefined;
+  const tail = tailLines(run.paths.periods, (line) => {
+    const parsed = JSON.parse(line) as PeriodStats | { phaseStarted: { index: number; startTime: number } };
+    if ('phaseStarted' in parsed) {
+      phaseStarts.set(parsed.phaseStarted.index, parsed.phaseStarted.startTime);
+      return;
+    }
+    periods.push(parsed);
+    const judged = run.warmup ? splitPeriods(periods, warmupBoundary(phaseStarts)).judged : periods;
+    const s = judged.length > 0 ? summarizePeriods(judged, profile).at(-1)! : undefined;
+    const checks = parsed.counters?.['mystocks.check_failures'] ?? 0;
+    // A warm-up period is shown as such; a judged one at its time into the judged window.
+    const shown = s ?? summarizePeriods([parsed], { phases: [run.warmup ?? profile.phases[0]!] })[0]!;
+    log(
+      `  ${s ? formatClock(s.atSeconds) : 'warm-up'} ${shown.arrivalRate} journeys/s, ${shown.requestsPerSecond} req/s, p95 ${shown.p95Ms ?? '-'} ms, errors ${shown.errorRatePct ?? '-'} %` +
+        (checks > 0 ? `, ${checks} failed checks` : ''),
+    );
+    if (profile.name === 'breakpoint' && options.stopAtBreakpoint !== false && !earlyStop && judged.length > 0) {
+      const b = findBreakpoint(judged, profile, thresholds, { final: false });
+      if (b.broke) {
+        earlyStop = b;
+        log(`  breakpoint: ${b.threshold} broke at ${b.arrivalRate} journeys/s; stopping the ramp`);
+        stop();
+      }
+    }
+  });
+  return { periods, phaseStarts, earlyStop: () => earlyStop, stop: () => tail.stop() };
+}
+
+/**
+ * The instant the judged window starts: the start of the first phase after the warm-up, as Artillery reported
+ * it. With no warm-up, the first phase's start (else undefined: Artillery never began). With a warm-up whose
+ * next phase never began (Artillery ended during the warm-up), +Infinity: nothing is judged.
+ */
+function judgedStart(run: Pick<PlannedRun, 'warmup'>, phaseStarts: ReadonlyMap<number, number>): number | undefined {
+  return run.warmup ? warmupBoundary(phaseStarts) : phaseStarts.get(0);
+}
+
+/** The end of the warm-up phase (the run's first): the start of the phase after it, else +Infinity. */
+function warmupBoundary(phaseStarts: ReadonlyMap<number, number>): number {
+  return phaseStarts.get(1) ?? Number.POSITIVE_INFINITY;
+}
+
+/**
+ * A period belongs to the warm-up when most of it lies before the boundary (Artillery's periods are 10 s of
+ * wall clock, not aligned to phases). Only the charts, the saturation read-out, the journey mix and the
+ * breakpoint search read periods; the thresholds are measured on samples, cut exactly at the boundary.
+ */
+function splitPeriods(periods: readonly PeriodStats[], boundaryMs: number): { judged: PeriodStats[]; warmup: PeriodStats[] } {
+  const beforeBoundary = (p: PeriodStats) => p.period + (PERIOD_SECONDS * 1000) / 2 <= boundaryMs;
+  return { judged: periods.filter((p) => !beforeBoundary(p)), warmup: periods.filter(beforeBoundary) };
+}
+
+/** What the run is judged on, split at the warm-up's boundary. */
+interface Evidence {
+  /** The judged window: from the boundary (or the first phase's start) to Artillery's end. */
+  window: { startedAt: Date; endedAt: Date };
+  samples: Sample[];
+  periods: PeriodStats[];
+  warmup?: WarmupResult;
+  /** Artillery's own aggregate (the whole run); built from the periods after an early stop. */
+  aggregate?: ReportAggregate;
+}
+
+/** Splits samples and periods at the boundary (the warm-up's samples move to their own file) and reads the report. */
+async function collectEvidence(run: PlannedRun, execution: Execution): Promise<Evidence> {
+  const boundary = judgedStart(run, execution.phaseStarts);
+  const samples = splitSamples(run.paths.samples, boundary, run.paths.warmupSamples);
+  // With no warm-up there is nothing to split off: every period is judged.
+  const periods = run.warmup
+    ? splitPeriods(execution.periods, warmupBoundary(execution.phaseStarts))
+    : { judged: execution.periods, warmup: [] };
   let aggregate: ReportAggregate | undefined;
-  if (existsSync(paths.report)) {
-    aggregate = (JSON.parse(await readFile(paths.report, 'utf8')) as { aggregate: ReportAggregate }).aggregate;
-  } else if (periods.length > 0) {
+  if (existsSync(run.paths.report)) {
+    aggregate = (JSON.parse(await readFile(run.paths.report, 'utf8')) as { aggregate: ReportAggregate }).aggregate;
+  } else if (execution.periods.length > 0) {
     // Stopped early (breakpoint): Artillery writes no report then; build one from the periods. Counters add up
     // exactly; for latency the worst period's P95 stands in for the run's.
-    aggregate = aggregateOfPeriods(periods);
-    await writeFile(paths.report, `${JSON.stringify({ aggregate, intermediate: periods }, null, 2)}\n`);
+    aggregate = aggregateOfPeriods(execution.periods);
+    await writeFile(run.paths.report, `${JSON.stringify({ aggregate, intermediate: execution.periods }, null, 2)}\n`);
   }
+  const judgedFrom = boundary !== undefined && Number.isFinite(boundary) ? new Date(boundary) : execution.startedAt;
+  const warmupFrom = execution.phaseStarts.get(0);
+  const warmup: WarmupResult | undefined = run.warmup
+    ? {
+        seconds: run.warmup.durationSeconds,
+        startedAt: warmupFrom === undefined ? execution.startedAt : new Date(warmupFrom),
+        endedAt: Number.isFinite(boundary) ? judgedFrom : execution.endedAt,
+        requests: samples.warmup.length,
+        periods: periods.warmup,
+      }
+    : undefined;
+  if (warmup) {
+    run.log(
+      `  warm-up: ${warmup.requests} requests in ${((warmup.endedAt.getTime() - warmup.startedAt.getTime()) / 1000).toFixed(1)} s`,
+    );
+  }
+  return {
+    window: { startedAt: judgedFrom, endedAt: execution.endedAt },
+    samples: samples.judged,
+    periods: periods.judged,
+    ...(warmup ? { warmup } : {}),
+    ...(aggregate ? { aggregate } : {}),
+  };
+}
 
-  let results = aggregate ? evaluateThresholds(thresholds, aggregate) : [];
-  // Artillery's own verdicts win where they disagree (same formulas; this guards against drift).
-  results = results.map((r) => (verdicts.get(r.expression) === false ? { ...r, ok: false } : r));
-  if (browser && aggregate) {
+/** The verdict and every threshold's result. */
+interface Judgement {
+  verdict: Verdict;
+  results: ThresholdResult[];
+  breakpoint?: Breakpoint;
+  /** Why the run could not be judged. */
+  problem?: string;
+}
+
+/**
+ * The run's one judge, pure: the thresholds on the judged window's samples (the browser scenario: on Artillery's
+ * aggregate, with its pages' Web Vitals), the breakpoint, and the verdict. Artillery itself judges nothing.
+ */
+export function judgeRun(
+  run: Pick<PlannedRun, 'browser' | 'thresholds' | 'vitals' | 'profile' | 'warmup' | 'paths'>,
+  execution: Pick<Execution, 'exit' | 'earlyStop' | 'output'>,
+  evidence: Pick<Evidence, 'samples' | 'periods' | 'aggregate'>,
+): Judgement {
+  const { aggregate, samples } = evidence;
+  const measure = run.browser ? (aggregate ? measureAggregate(aggregate) : () => null) : measureSamples(samples);
+  let results = evaluateThresholds(run.thresholds, measure);
+  if (run.browser && aggregate && run.vitals) {
     // What users feel: each page's Web Vitals at P75 against the SLO file's webVitals bounds (or Google's "good").
-    const { limits, source } = await webVitalLimits(options.sloConfigPath);
+    const { limits, source } = run.vitals;
     results = [
       ...results,
       ...judgeWebVitals(pageVitals(aggregate), limits, source),
       ...judgeJourneySteps(journeySteps(aggregate), limits, source),
     ];
   }
+  const { earlyStop, exit } = execution;
   if (earlyStop) {
     // Stopped at the breakpoint: the threshold that broke is failed, with its value in the breaking period.
-    const broke = earlyStop;
     results = results.map((r) =>
-      r.name === broke.threshold
-        ? { ...r, ok: false, value: (r.name === 'latency-p95' ? broke.p95Ms : broke.errorRatePct) ?? r.value }
+      r.name === earlyStop.threshold
+        ? { ...r, ok: false, value: (r.name === 'latency-p95' ? earlyStop.p95Ms : earlyStop.errorRatePct) ?? r.value }
         : r,
     );
   }
-
+  const breakpoint =
+    run.profile.name === 'breakpoint'
+      ? (earlyStop ?? findBreakpoint(evidence.periods, run.profile, run.thresholds))
+      : undefined;
+  const judged = run.browser
+    ? (aggregate?.counters?.['http.requests'] ?? 0) + (aggregate?.counters?.['vusers.created'] ?? 0)
+    : samples.length;
+  const lastLinesOfLog = `last lines of ${run.paths.log}:\n${lastLines(execution.output, 25)}`;
+  const ended = exit.code ?? exit.signal;
   let verdict: Verdict;
   let problem: string | undefined;
-  if (
-    !aggregate ||
-    (aggregate.counters?.['http.requests'] ?? 0) + (aggregate.counters?.['vusers.created'] ?? 0) === 0
-  ) {
+  if (judged === 0) {
     verdict = 'inconclusive';
-    problem = `Artillery produced no results (exit ${exit.code ?? exit.signal}); last lines of ${paths.log}:\n${lastLines(output, 25)}`;
+    problem = run.warmup
+      ? `Artillery produced no results after the warm-up (exit ${ended}); ${lastLinesOfLog}`
+      : `Artillery produced no results (exit ${ended}); ${lastLinesOfLog}`;
   } else if (earlyStop) {
     verdict = 'fail';
-  } else if (exit.code === 0 || (exit.code === 1 && verdicts.size > 0)) {
+  } else if (exit.code === 0) {
     verdict = results.every((r) => r.ok) ? 'pass' : 'fail';
   } else {
     verdict = 'inconclusive';
-    problem = `Artillery ended with ${exit.code ?? exit.signal} before judging the run; last lines of ${paths.log}:\n${lastLines(output, 25)}`;
+    problem = `Artillery ended with ${ended} before the run was over; ${lastLinesOfLog}`;
   }
+  return { verdict, results, ...(breakpoint ? { breakpoint } : {}), ...(problem ? { problem } : {}) };
+}
 
-  const breakpoint =
-    profile.name === 'breakpoint' ? (earlyStop ?? findBreakpoint(periods, profile, thresholds)) : undefined;
-  const periodSummaries = summarizePeriods(periods, profile);
-  const saturation =
-    browser || periodSummaries.length === 0
-      ? undefined
-      : await readSaturation({
-          periods: periodSummaries,
-          periodStarts: [...periods].sort((a, b) => a.period - b.period).map((p) => p.period),
-          procReadings,
-          postgresSampled: options.postgresPid !== undefined,
-          ...(options.prometheusUrl ? { prometheusUrl: options.prometheusUrl } : {}),
-          ...(options.prometheusAccess ? { prometheusAccess: options.prometheusAccess } : {}),
-          ...(options.job ? { job: options.job } : {}),
-          // Up to the period after the breach: what ran out at the breakpoint, not in the wreckage after it.
-          ...(breakpoint?.broke && breakpoint.atSeconds !== undefined
-            ? { untilSeconds: breakpoint.atSeconds + 10 }
-            : {}),
-        });
+/** Writes the summary (Markdown, JSON, HTML) and the Allure results, logs the outcome, and returns the result. */
+async function publishRun(
+  run: PlannedRun,
+  execution: Execution,
+  evidence: Evidence,
+  judgement: Judgement,
+): Promise<LoadResult> {
+  const { log, paths, profile } = run;
+  const { verdict, results, breakpoint, problem } = judgement;
+  const { window, warmup } = evidence;
+  const periodSummaries = summarizePeriods(evidence.periods, profile);
+  const saturation = run.browser ? undefined : await saturationOf(run, execution, evidence, breakpoint);
   if (saturation) log(`  saturation: ${saturation.sentence}`);
   const summary: RunSummary = {
-    runId,
+    runId: run.runId,
     profile: profile.name,
-    scenario: scenarioLabel,
-    target,
-    startedAt: startedAt.toISOString(),
-    endedAt: endedAt.toISOString(),
+    scenario: run.scenarioLabel,
+    target: run.target,
+    startedAt: window.startedAt.toISOString(),
+    endedAt: window.endedAt.toISOString(),
     verdict,
     thresholds: results,
-    requests: aggregate?.counters?.['http.requests'] ?? 0,
-    machine: noise,
+    requests: run.browser ? (evidence.aggregate?.counters?.['http.requests'] ?? 0) : evidence.samples.length,
+    machine: execution.noise,
     ...(warmup
       ? {
           warmup: {
@@ -383,37 +581,24 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
             startedAt: warmup.startedAt.toISOString(),
             endedAt: warmup.endedAt.toISOString(),
             requests: warmup.requests,
-            periods: warmupPeriods(warmup, periods, profile),
+            periods: warmupPeriods(warmup, evidence.periods, profile),
           },
         }
       : {}),
-    ...(browser ? { pageRequests: aggregate?.counters?.['browser.http_requests'] ?? 0 } : {}),
-    journeyMix: journeyMix(aggregate ? [aggregate] : []),
+    ...(run.browser ? { pageRequests: evidence.aggregate?.counters?.['browser.http_requests'] ?? 0 } : {}),
+    journeyMix: journeyMix(run.browser && evidence.aggregate ? [evidence.aggregate] : evidence.periods),
     periods: periodSummaries,
     ...(breakpoint ? { breakpoint } : {}),
     ...(saturation ? { saturation } : {}),
     ...(problem ? { problem } : {}),
-    command,
-    reproduce,
-    ...(warmUpSeconds(profile) === undefined ? {} : { warmUpSeconds: warmUpSeconds(profile) }),
+    command: run.command,
+    reproduce: run.reproduce,
+    ...(profileWarmPhaseSeconds(profile) === undefined ? {} : { warmPhaseSeconds: profileWarmPhaseSeconds(profile) }),
   };
   await writeFile(paths.summary, renderSummary(summary));
   await writeFile(paths.summaryJson, `${JSON.stringify(summary, null, 2)}\n`);
   await writeLoadReportHtml(paths.html, summary);
-  // The run's own folder unless told otherwise, so a standalone run never lands beside an earlier verify's.
-  const allureDir = options.allureResultsDir ?? join(runDir, 'allure-results');
-  const window = `${summary.startedAt} .. ${summary.endedAt}`;
-  const evidence: Evidence[] = [
-    { name: 'load summary (summary.md)', path: paths.summary, type: 'text/markdown' },
-    ...(existsSync(paths.report)
-      ? [{ name: 'Artillery report (artillery.json)', path: paths.report, type: 'application/json' }]
-      : []),
-    ...loadCharts(summary).map((c) => ({ name: `chart: ${c.id}`, text: c.svg, ext: 'svg', type: 'image/svg+xml' })),
-  ];
-  const allure = toAllureResults(summary, startedAt.getTime(), endedAt.getTime());
-  for (const result of allure) result.parameters.push({ name: 'window', value: window, excluded: true });
-  await writeAllureResults(allure, allureDir, evidence);
-
+  await writeLoadAllure(run, summary, window);
   for (const r of results) log(`  ${describeResult(r)}`);
   if (breakpoint?.broke) {
     log(
@@ -421,26 +606,16 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
     );
   }
   if (problem) log(`  ${problem}`);
-  const verdictText =
-    verdict === 'pass'
-      ? 'pass'
-      : verdict === 'fail'
-        ? `FAIL (${results
-            .filter((r) => !r.ok)
-            .map((r) => r.name)
-            .join(', ')})`
-        : 'inconclusive';
-  log(`load ${runId}: ${verdictText}; summary ${paths.summary}; report ${paths.html}`);
-  runScript.dispose();
-  unregisterScript();
-
+  const failed = results.filter((r) => !r.ok).map((r) => r.name);
+  const verdictText = verdict === 'fail' ? `FAIL (${failed.join(', ')})` : verdict;
+  log(`load ${run.runId}: ${verdictText}; summary ${paths.summary}; report ${paths.html}`);
   return {
     verdict,
-    runId,
-    startedAt,
-    endedAt,
+    runId: run.runId,
+    startedAt: window.startedAt,
+    endedAt: window.endedAt,
     ...(warmup ? { warmup } : {}),
-    machine: noise,
+    machine: execution.noise,
     thresholds: results,
     reportPath: paths.report,
     summaryPath: paths.summary,
@@ -449,6 +624,51 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
     ...(breakpoint ? { breakpoint } : {}),
     ...(problem ? { problem } : {}),
   };
+}
+
+/** The saturation read-out of an API run: what ran out first, up to the period after a breakpoint's breach. */
+async function saturationOf(
+  run: PlannedRun,
+  execution: Execution,
+  evidence: Evidence,
+  breakpoint: Breakpoint | undefined,
+): Promise<SaturationReadout | undefined> {
+  const { options } = run;
+  const periods = summarizePeriods(evidence.periods, run.profile);
+  if (periods.length === 0) return undefined;
+  return readSaturation({
+    periods,
+    periodStarts: [...evidence.periods].sort((a, b) => a.period - b.period).map((p) => p.period),
+    procReadings: execution.procReadings,
+    postgresSampled: options.postgresPid !== undefined,
+    ...(options.prometheusUrl ? { prometheusUrl: options.prometheusUrl } : {}),
+    ...(options.prometheusAccess ? { prometheusAccess: options.prometheusAccess } : {}),
+    ...(options.job ? { job: options.job } : {}),
+    // Up to the period after the breach: what ran out at the breakpoint, not in the wreckage after it.
+    ...(breakpoint?.broke && breakpoint.atSeconds !== undefined ? { untilSeconds: breakpoint.atSeconds + 10 } : {}),
+  });
+}
+
+/** One Allure test per threshold, with the summary, Artillery's report and the charts attached. */
+async function writeLoadAllure(
+  run: PlannedRun,
+  summary: RunSummary,
+  window: { startedAt: Date; endedAt: Date },
+): Promise<void> {
+  const { paths } = run;
+  // The run's own folder unless told otherwise, so a standalone run never lands beside an earlier verify's.
+  const allureDir = run.options.allureResultsDir ?? join(run.runDir, 'allure-results');
+  const evidence: AllureEvidence[] = [
+    { name: 'load summary (summary.md)', path: paths.summary, type: 'text/markdown' },
+    ...(existsSync(paths.report)
+      ? [{ name: 'Artillery report (artillery.json)', path: paths.report, type: 'application/json' }]
+      : []),
+    ...loadCharts(summary).map((c) => ({ name: `chart: ${c.id}`, text: c.svg, ext: 'svg', type: 'image/svg+xml' })),
+  ];
+  const allure = toAllureResults(summary, window.startedAt.getTime(), window.endedAt.getTime());
+  const shown = `${summary.startedAt} .. ${summary.endedAt}`;
+  for (const result of allure) result.parameters.push({ name: 'window', value: shown, excluded: true });
+  await writeAllureResults(allure, allureDir, evidence);
 }
 
 /** The machine's own noise while a load runs: a no-op endpoint's latency and the load generator's health. */
@@ -508,79 +728,14 @@ function watchMachine(target: string): { stop(): Promise<MachineNoise> } {
 }
 
 /**
- * The warm-up: the same scripts and mix at the first phase's rate, as its own Artillery run with no thresholds
- * and no metric publishing, so nothing of it reaches the load verdict or the judged window. A warm-up that
- * cannot run is reported and the judged run goes on: the judged run's own checks still hold.
- */
-async function runWarmup(
-  plan: LoadPlan,
-  phase: Phase,
-  profile: Profile,
-  judgedArgs: string[],
-  runDir: string,
-  log: (line: string) => void,
-): Promise<WarmupResult> {
-  const report = join(runDir, 'warmup.json');
-  const logFile = join(runDir, 'warmup.log');
-  const { pushgatewayUrl: _unpublished, ...rest } = plan;
-  const warmupPlan: LoadPlan = {
-    ...rest,
-    phases: toArtilleryPhases({ ...profile, phases: [phase] }),
-    thresholds: [],
-    progressPlugin: false,
-  };
-  // Same command as the judged run, writing its own report.
-  const args = judgedArgs.map((arg, i) => (judgedArgs[i - 1] === '--output' ? report : arg));
-  log(`  warm-up: ${phase.durationSeconds} s at ${phase.arrivalRate} journeys/s (not judged, outside the SLO window)`);
-  const startedAt = new Date();
-  const child = await ManagedProcess.start({
-    name: `artillery ${plan.runId}`,
-    command: process.execPath,
-    args,
-    cwd: REPO_DIR,
-    logFile,
-    stopTimeoutMs: 15_000,
-    env: {
-      ...process.env,
-      ARTILLERY_DISABLE_TELEMETRY: 'true',
-      ARTILLERY_PLUGIN_PATH: join(LOAD_DIR, 'plugins'),
-      [PLAN_ENV]: JSON.stringify(warmupPlan),
-    },
-  });
-  const deadlineMs = (phase.durationSeconds + 120) * 1000;
-  const timer = setTimeout(() => void child.stop(), deadlineMs);
-  const exit = await child.exited;
-  clearTimeout(timer);
-  await child.stop();
-  const endedAt = new Date();
-  let requests = 0;
-  let periods: PeriodStats[] = [];
-  try {
-    const parsed = JSON.parse(await readFile(report, 'utf8')) as {
-      aggregate?: ReportAggregate;
-      intermediate?: PeriodStats[];
-    };
-    requests = parsed.aggregate?.counters?.['http.requests'] ?? 0;
-    // Artillery's own report writes a period's start as a string of milliseconds.
-    periods = (Array.isArray(parsed.intermediate) ? parsed.intermediate : [])
-      .map((p) => ({ ...p, period: Number(p.period) }))
-      .filter((p) => Number.isFinite(p.period));
-  } catch {
-    log(`  warm-up: Artillery wrote no report (exit ${exit.code ?? exit.signal}); see ${logFile}`);
-  }
-  log(`  warm-up: ${requests} requests in ${((endedAt.getTime() - startedAt.getTime()) / 1000).toFixed(1)} s`);
-  return { seconds: phase.durationSeconds, startedAt, endedAt, requests, periods };
-}
-
-/**
  * The warm-up's periods on the judged run's time axis: t = 0 is the judged run's first period (else its
  * start), so the warm-up's fall at negative seconds, with the real gap between the two runs kept.
  */
 function warmupPeriods(warmup: WarmupResult, judged: readonly PeriodStats[], profile: Profile): PeriodSummary[] {
   if (warmup.periods.length === 0) return [];
-  const judgedStart = judged.length > 0 ? Math.min(...judged.map((p) => p.period)) : warmup.endedAt.getTime();
+  const firstJudged = judged.length > 0 ? Math.min(...judged.map((p) => p.period)) : warmup.endedAt.getTime();
   const warmupStart = Math.min(...warmup.periods.map((p) => p.period));
-  const shift = Math.round((warmupStart - judgedStart) / 1000);
+  const shift = Math.round((warmupStart - firstJudged) / 1000);
   const phase = warmupPhase(profile, warmup.seconds)!;
   return summarizePeriods(warmup.periods, { phases: [phase] }).map((p) => ({ ...p, atSeconds: p.atSeconds + shift }));
 }
@@ -631,17 +786,6 @@ async function preflight(
   log(`load: target ${target} answers with the reference data${pushgatewayUrl ? ', Pushgateway ready' : ''}`);
 }
 
-/** Artillery's ensure lines ("ok: expr" / "fail: expr"), colour codes removed: expression -> passed. */
-export function ensureVerdicts(output: string): Map<string, boolean> {
-  const verdicts = new Map<string, boolean>();
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: strips ANSI colour codes from Artillery's output
-  for (const raw of output.replace(/\u001b\[[0-9;]*m/g, '').split('\n')) {
-    const match = /^(ok|fail): (.*?)( \(optional\))?$/.exec(raw.trim());
-    if (match) verdicts.set(match[2]!, match[1] === 'ok');
-  }
-  return verdicts;
-}
-
 /** A report aggregate from periods: counters summed, each summary's worst period kept. */
 export function aggregateOfPeriods(periods: readonly PeriodStats[]): ReportAggregate {
   const counters: Record<string, number> = {};
@@ -657,8 +801,11 @@ export function aggregateOfPeriods(periods: readonly PeriodStats[]): ReportAggre
   return { counters, summaries };
 }
 
-/** Seconds of the profile's opening warm-up phase, when it has one (breakpoint does). */
-function warmUpSeconds(profile: Profile): number | undefined {
+/**
+ * Seconds of the profile's own opening warm phase, when it has one (breakpoint does): a judged phase, shaded in
+ * the charts. Not the warm-up (`warmupPhase`), which runs before the judged window.
+ */
+function profileWarmPhaseSeconds(profile: Profile): number | undefined {
   const first = profile.phases[0];
   return first && /warm/i.test(first.name) ? first.durationSeconds : undefined;
 }

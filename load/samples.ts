@@ -1,23 +1,31 @@
-// Per-request samples of a load run: one line per response, written by the processor in every Artillery
-// worker (appended, so workers never overwrite each other) and read back by `harness load compare`. Artillery's
-// own report keeps only summaries (P50/P95/P99 per 10 s period); a confidence interval needs the samples.
-import { appendFileSync, readFileSync } from 'node:fs';
+// Per-request samples of a load run: one line per request, written by the processor in every Artillery worker
+// (appended, so workers never overwrite each other). They are what the run is judged on: the thresholds are
+// measured on the samples of the judged window (the warm-up's are cut off at its boundary, load/run.ts), and
+// `harness load compare` reads them back. Artillery's own report keeps only summaries (P50/P95/P99 per 10 s
+// period, warm-up included); a window cut at any instant, and a confidence interval, need the samples.
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 /** Environment variable naming the file the processor appends samples to; none are kept without it. */
 export const SAMPLES_ENV = 'MYSTOCKS_LOAD_SAMPLES_FILE';
 /** File name of the samples inside a run's folder. */
 export const SAMPLES_FILE = 'samples.jsonl';
 
-/** One response as the client saw it. */
+/** One request as the client saw it. */
 export interface Sample {
-  /** When the response arrived, ms since the epoch. */
+  /** When the response arrived (or the request failed), ms since the epoch. */
   t: number;
   /** Route template (the request's name), e.g. `/api/market/quotes/:symbol`. */
   endpoint: string;
-  /** Time to the first byte of the response, ms: the same timing as Artillery's `http.response_time`. */
+  /**
+   * Time to the first byte of the response, ms: the same timing as Artillery's `http.response_time`. For a
+   * request that got no response (status 0), the time it waited until the error (a timeout waits its whole
+   * timeout; a refused connection almost none).
+   */
   ms: number;
-  /** HTTP status; 0 when the client got none. */
+  /** HTTP status; 0 when the client got none (timeout, refused or reset connection). */
   status: number;
+  /** The response failed its endpoint's status or shape check (load/processor.ts); absent means it passed. */
+  checkFailed?: boolean;
 }
 
 /**
@@ -29,9 +37,13 @@ export function appendSample(file: string, sample: Sample): void {
   appendFileSync(file, formatSample(sample));
 }
 
-/** One sample as a line of samples.jsonl: `[t, endpoint, ms to 0.01, status]` and a newline. */
+/**
+ * One sample as a line of samples.jsonl: `[t, endpoint, ms to 0.01, status]`, then `1` when its check failed,
+ * and a newline.
+ */
 export function formatSample(sample: Sample): string {
-  return `${JSON.stringify([sample.t, sample.endpoint, Math.round(sample.ms * 100) / 100, sample.status])}\n`;
+  const row = [sample.t, sample.endpoint, Math.round(sample.ms * 100) / 100, sample.status];
+  return `${JSON.stringify(sample.checkFailed ? [...row, 1] : row)}\n`;
 }
 
 /** Reads a samples file; a torn last line (a worker killed mid-write) is skipped, anything else malformed throws. */
@@ -53,11 +65,42 @@ export function readSamples(file: string): Sample[] {
       typeof row[0] !== 'number' ||
       typeof row[1] !== 'string' ||
       typeof row[2] !== 'number' ||
-      typeof row[3] !== 'number'
+      typeof row[3] !== 'number' ||
+      (row.length > 4 && row[4] !== 1)
     ) {
-      throw new Error(`${file}:${i + 1}: expected [t, endpoint, ms, status], got ${line.slice(0, 80)}`);
+      throw new Error(`${file}:${i + 1}: expected [t, endpoint, ms, status] or [..., 1], got ${line.slice(0, 80)}`);
     }
-    samples.push({ t: row[0], endpoint: row[1], ms: row[2], status: row[3] });
+    samples.push({
+      t: row[0],
+      endpoint: row[1],
+      ms: row[2],
+      status: row[3],
+      ...(row[4] === 1 ? { checkFailed: true } : {}),
+    });
   }
   return samples;
+}
+
+/** File name of the warm-up's samples, split off samples.jsonl after the run. */
+export const WARMUP_SAMPLES_FILE = 'warmup-samples.jsonl';
+
+/**
+ * Splits a run's samples at the warm-up's boundary: those that arrived before it go to `warmupFile`, the rest
+ * stay in `file`, which then holds the judged window only (what `harness load compare` and the report read).
+ * Nothing is lost: the two files together hold every sample. Without a boundary (no warm-up) the file is read
+ * as it is. A missing file is no samples.
+ */
+export function splitSamples(
+  file: string,
+  boundaryMs: number | undefined,
+  warmupFile: string,
+): { judged: Sample[]; warmup: Sample[] } {
+  if (!existsSync(file)) return { judged: [], warmup: [] };
+  const all = readSamples(file);
+  if (boundaryMs === undefined) return { judged: all, warmup: [] };
+  const judged = all.filter((s) => s.t >= boundaryMs);
+  const warmup = all.filter((s) => s.t < boundaryMs);
+  writeFileSync(warmupFile, warmup.map(formatSample).join(''));
+  writeFileSync(file, judged.map(formatSample).join(''));
+  return { judged, warmup };
 }

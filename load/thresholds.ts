@@ -1,11 +1,13 @@
 // Pass/fail lines of a load run. The limits are the SLOs themselves: they come from slo/slo-config.yaml through
-// the SLO checker's model (see ./slo-limits.ts) and are never written here. This module turns them into
-// Artillery `ensure` conditions (so Artillery prints ok/fail and exits 1) and evaluates the very same
-// formulas on the JSON report, so the harness can report the measured value next to each limit.
+// the SLO checker's model (see ./slo-limits.ts) and are never written here. This module is the run's one
+// threshold judge: it measures each threshold on the judged window's samples (the warm-up cut off at its
+// boundary) and compares it with its limit. Artillery itself judges nothing: it runs without `ensure`, and
+// its output is never read for a verdict.
 
 import type { LoadThresholds } from '../slo/index.ts';
+import type { Sample } from './samples.ts';
 
-/** What a threshold measures; each kind has one formula, used both in `ensure` and on the report. */
+/** What a threshold measures; each kind has one formula. */
 export type ThresholdKind = 'latency-p95' | 'error-rate' | 'availability' | 'checks';
 
 /** One pass/fail line of a run. Plain data: it travels to the Artillery process inside the load plan. */
@@ -31,14 +33,14 @@ export interface ThresholdResult {
   ok: boolean;
   unit: ThresholdSpec['unit'];
   comparison: ThresholdSpec['comparison'];
-  /** The `ensure` expression Artillery evaluated. */
+  /** The formula measured, in Artillery's metric names (thresholdFormula). */
   expression: string;
   source: string;
 }
 
 /**
  * Counters the processor emits on every response (with 0 when nothing is wrong, so the counter exists and the
- * ensure expressions always have a value). Plain Artillery metric names; publish-metrics turns them into
+ * progress lines always have a value). Plain Artillery metric names; publish-metrics turns them into
  * `mystocks_load_counters{metric="mystocks_server_errors"}`.
  */
 export const METRIC = {
@@ -61,11 +63,11 @@ export function pageMetricName(name: string): string {
 }
 
 /**
- * The ensure expression of a threshold. Error rate, client side: requests that got no answer (timeouts,
- * refused connections) plus answers with a 5xx status, over requests sent; the service's own error-rate SLI
- * counts the 5xx part of the same thing.
+ * A threshold's formula, written in Artillery's metric names (how the reports show what was measured). Error
+ * rate, client side: requests that got no answer (timeouts, refused connections) plus answers with a 5xx
+ * status, over requests sent; the service's own error-rate SLI counts the 5xx part of the same thing.
  */
-export function ensureExpression(spec: ThresholdSpec): string {
+export function thresholdFormula(spec: ThresholdSpec): string {
   const failed = `(http.requests - http.responses + ${METRIC.serverErrors})`;
   switch (spec.kind) {
     case 'latency-p95':
@@ -126,42 +128,74 @@ export function thresholdsFromLimits(limits: LoadThresholds, sourceFile = 'slo/s
   return specs;
 }
 
-/** Artillery's `ensure` section for these thresholds (all strict: any failure makes Artillery exit 1). */
-export function toEnsure(specs: readonly ThresholdSpec[]): { conditions: { expression: string; strict: boolean }[] } {
-  return { conditions: specs.map((spec) => ({ expression: ensureExpression(spec), strict: true })) };
-}
-
-/** The part of Artillery's JSON report the thresholds read (its `aggregate`). */
+/** The part of Artillery's JSON report the browser scenario's thresholds read (its `aggregate`). */
 export interface ReportAggregate {
   counters?: Record<string, number>;
   summaries?: Record<string, Record<string, number>>;
 }
 
-/** The measured value of one threshold in a report, or null when there is nothing to measure. */
-export function measure(spec: ThresholdSpec, aggregate: ReportAggregate): number | null {
+/** How a threshold's value is found: from the judged window's samples, or (browser) from Artillery's report. */
+export type Measure = (spec: ThresholdSpec) => number | null;
+
+/**
+ * Measures on the samples of the judged window (one per request, load/samples.ts). Nothing here is Artillery's
+ * approximation: the P95 is the nearest-rank 95th percentile of the window's waits (the smallest wait that at
+ * least 95 % of requests did not exceed), a request that got no response counting with the time it waited;
+ * failed = no response (status 0) or a 5xx answer, over every request of the window.
+ */
+export function measureSamples(samples: readonly Sample[]): Measure {
+  const requests = samples.length;
+  const failed = samples.filter((s) => s.status === 0 || s.status >= 500).length;
+  const checkFailures = samples.filter((s) => s.checkFailed).length;
+  const waits = samples.map((s) => s.ms).sort((a, b) => a - b);
+  return (spec) => {
+    if (requests === 0) return null;
+    switch (spec.kind) {
+      case 'latency-p95':
+        return waits[Math.ceil(0.95 * requests) - 1]!;
+      case 'error-rate':
+        return round((failed / requests) * 100);
+      case 'availability':
+        return round(((requests - failed) / requests) * 100);
+      case 'checks':
+        return checkFailures;
+    }
+  };
+}
+
+/**
+ * Measures on Artillery's own aggregate: the browser scenario, whose page loads leave no samples (its only
+ * request threshold is `checks`, counted by its script).
+ */
+export function measureAggregate(aggregate: ReportAggregate): Measure {
   const counter = (name: string): number => aggregate.counters?.[name] ?? 0;
   const requests = counter('http.requests');
   const failed = requests - counter('http.responses') + counter(METRIC.serverErrors);
-  switch (spec.kind) {
-    case 'latency-p95': {
-      const p95 = aggregate.summaries?.['http.response_time']?.p95;
-      return typeof p95 === 'number' ? p95 : null;
+  return (spec) => {
+    switch (spec.kind) {
+      case 'latency-p95': {
+        const p95 = aggregate.summaries?.['http.response_time']?.p95;
+        return typeof p95 === 'number' ? p95 : null;
+      }
+      case 'error-rate':
+        return requests > 0 ? round((failed / requests) * 100) : null;
+      case 'availability':
+        return requests > 0 ? round(((requests - failed) / requests) * 100) : null;
+      case 'checks':
+        return aggregate.counters?.[METRIC.checkFailures] === undefined && requests === 0
+          ? null
+          : counter(METRIC.checkFailures);
     }
-    case 'error-rate':
-      return requests > 0 ? round((failed / requests) * 100) : null;
-    case 'availability':
-      return requests > 0 ? round(((requests - failed) / requests) * 100) : null;
-    case 'checks':
-      return aggregate.counters?.[METRIC.checkFailures] === undefined && requests === 0
-        ? null
-        : counter(METRIC.checkFailures);
-  }
+  };
 }
 
-/** Every threshold with its value and verdict, in the order given. */
-export function evaluateThresholds(specs: readonly ThresholdSpec[], aggregate: ReportAggregate): ThresholdResult[] {
+/**
+ * The one threshold judge of a load run: every threshold with its value and verdict, in the order given. A
+ * threshold with nothing to measure fails (the run as a whole is then inconclusive, load/run.ts).
+ */
+export function evaluateThresholds(specs: readonly ThresholdSpec[], measure: Measure): ThresholdResult[] {
   return specs.map((spec) => {
-    const value = measure(spec, aggregate);
+    const value = measure(spec);
     const ok = value !== null && (spec.comparison === '<=' ? value <= spec.limit : value >= spec.limit);
     return {
       name: spec.name,
@@ -170,7 +204,7 @@ export function evaluateThresholds(specs: readonly ThresholdSpec[], aggregate: R
       ok,
       unit: spec.unit,
       comparison: spec.comparison,
-      expression: ensureExpression(spec),
+      expression: thresholdFormula(spec),
       source: spec.source,
     };
   });

@@ -1,15 +1,23 @@
 // Pure parts of load/: profiles, thresholds from the SLO file, the breakpoint search. No services needed.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadThresholds, parseSloConfig } from '../slo/index.ts';
 import { JOURNEYS } from './journeys.ts';
 import { getProfile, PROFILE_NAMES, profileDurationSeconds, scaleProfile, scheduledRateAt } from './profiles.ts';
 import { findBreakpoint, type PeriodStats } from './report.ts';
-import { aggregateOfPeriods, ensureVerdicts } from './run.ts';
+import { aggregateOfPeriods, judgeRun } from './run.ts';
+import { formatSample, readSamples, type Sample, splitSamples } from './samples.ts';
 import { thresholdsFromSloConfig } from './slo-limits.ts';
-import { ensureExpression, evaluateThresholds, thresholdsFromLimits } from './thresholds.ts';
+import {
+  evaluateThresholds,
+  measureAggregate,
+  measureSamples,
+  thresholdFormula,
+  thresholdsFromLimits,
+} from './thresholds.ts';
 
 test('every profile has phases and the smoke profile lasts about a minute', () => {
   for (const name of PROFILE_NAMES) assert.ok(getProfile(name).phases.length > 0, name);
@@ -67,26 +75,74 @@ slos:
 `;
   const { model } = parseSloConfig(text, 'test.yaml');
   const specs = thresholdsFromLimits(loadThresholds(model));
-  assert.equal(ensureExpression(specs[0]!), 'http.response_time.p95 <= 250');
+  assert.equal(thresholdFormula(specs[0]!), 'http.response_time.p95 <= 250');
 });
 
-test('the error rate counts unanswered requests and 5xx answers over requests sent', () => {
+test("the browser scenario's error rate, on Artillery's aggregate: unanswered requests and 5xx over requests sent", () => {
   const [errorRate] = thresholdsFromLimits({ maxErrorRatePct: 0.1 });
-  const [result] = evaluateThresholds([errorRate!], {
-    counters: { 'http.requests': 1000, 'http.responses': 998, 'mystocks.server_errors': 3 },
-  });
+  const [result] = evaluateThresholds(
+    [errorRate!],
+    measureAggregate({ counters: { 'http.requests': 1000, 'http.responses': 998, 'mystocks.server_errors': 3 } }),
+  );
   assert.deepEqual([result?.value, result?.ok], [0.5, false]);
 });
 
-test("Artillery's ensure lines are read back by expression, colours and all", () => {
-  const verdicts = ensureVerdicts('Checks:\n\u001b[32mok\u001b[39m: a <= 1\n\u001b[31mfail\u001b[39m: b >= 2\n');
+/** 200 samples of the judged window: waits 1..200 ms, two without a response, three 5xx, one failed check. */
+function judgedSamples(): Sample[] {
+  return Array.from({ length: 200 }, (_, i) => ({
+    t: 1_000_000 + i,
+    endpoint: '/api/market/overview',
+    ms: i + 1,
+    status: i < 2 ? 0 : i < 5 ? 503 : 200,
+    ...(i === 100 ? { checkFailed: true } : {}),
+  }));
+}
+
+test('the thresholds are measured on the samples, by hand: nearest-rank P95, failed = no response or 5xx', () => {
+  const specs = thresholdsFromLimits({ p95LatencyMs: 190, maxErrorRatePct: 2, availabilityPct: 98 });
+  const results = evaluateThresholds(specs, measureSamples(judgedSamples()));
+  // P95 of 200 waits 1..200: the 190th smallest (ceil(0.95 x 200) = 190), 190 ms; 5 failed of 200 = 2.5 %.
   assert.deepEqual(
-    [...verdicts],
+    results.map((r) => [r.name, r.value, r.ok]),
     [
-      ['a <= 1', true],
-      ['b >= 2', false],
+      ['latency-p95', 190, true],
+      ['error-rate', 2.5, false],
+      ['availability', 97.5, false],
+      ['checks', 1, false],
     ],
   );
+  assert.deepEqual(
+    evaluateThresholds(specs, measureSamples([])).map((r) => [r.value, r.ok]),
+    specs.map(() => [null, false]),
+    'nothing measured fails every threshold',
+  );
+});
+
+test('the judge: a healthy window passes; a crashed Artillery or a run that ended in its warm-up is inconclusive', () => {
+  const thresholds = thresholdsFromLimits({ p95LatencyMs: 300, maxErrorRatePct: 5 });
+  const healthy = judgedSamples().map(({ checkFailed: _failed, ...s }) => ({ ...s, status: 200 }));
+  const run = {
+    browser: false,
+    thresholds,
+    profile: { name: 'smoke', phases: [{ name: 'steady', durationSeconds: 60, arrivalRate: 2 }] },
+    warmup: { name: 'warm-up', durationSeconds: 10, arrivalRate: 2 },
+    paths: { log: '/tmp/artillery.log' },
+  } as unknown as Parameters<typeof judgeRun>[0]; // only the fields the judge reads
+  const judge = (samples: Sample[], code: number) =>
+    judgeRun(run, { exit: { code, signal: null }, output: 'boom' }, { samples, periods: [] });
+  assert.equal(judge(healthy, 0).verdict, 'pass');
+  assert.deepEqual(
+    judge(judgedSamples(), 0)
+      .results.filter((r) => !r.ok)
+      .map((r) => r.name),
+    ['checks'],
+    '2.5 % errors under a 5 % limit; the failed check fails the run',
+  );
+  assert.equal(judge(healthy, 1).verdict, 'inconclusive');
+  assert.match(judge(healthy, 1).problem ?? '', /Artillery ended with 1 before the run was over/);
+  const warmupOnly = judge([], 0);
+  assert.equal(warmupOnly.verdict, 'inconclusive');
+  assert.match(warmupOnly.problem ?? '', /no results after the warm-up/);
 });
 
 test('the breakpoint is the first busy period whose P95 passed the limit, with the journey mix so far', () => {
@@ -147,5 +203,29 @@ test("docs/load.md gives each profile's total length as load/profiles.ts has it"
     const row = new RegExp(`^\\| ${name} \\|[^|]*\\| (?:at most )?([\\d ]+) s\\b`, 'm').exec(doc);
     assert.ok(row, `docs/load.md has a row for ${name}`);
     assert.equal(Number(row[1]!.replace(/ /g, '')), profileDurationSeconds(getProfile(name)), name);
+  }
+});
+
+test('the samples are split at the boundary: the judged window keeps its own, the warm-up gets the rest, none lost', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'harness-samples-'));
+  try {
+    const file = join(dir, 'samples.jsonl');
+    const warmupFile = join(dir, 'warmup-samples.jsonl');
+    const samples = judgedSamples();
+    writeFileSync(file, samples.map(formatSample).join(''));
+    const boundary = samples[150]!.t;
+    const { judged, warmup } = splitSamples(file, boundary, warmupFile);
+    assert.deepEqual([judged.length, warmup.length], [50, 150]);
+    assert.ok(judged.every((s) => s.t >= boundary) && warmup.every((s) => s.t < boundary));
+    assert.deepEqual(
+      [...readSamples(warmupFile), ...readSamples(file)],
+      samples,
+      'both files together: every sample, as written',
+    );
+    assert.equal(readSamples(warmupFile)[100]?.checkFailed, true, 'a failed check survives the round trip');
+    const ended = splitSamples(file, Number.POSITIVE_INFINITY, warmupFile);
+    assert.equal(ended.judged.length, 0, 'a run that never left its warm-up judges nothing');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -2,6 +2,8 @@
 // each reporting period, as aggregated over all workers, to the file named by MYSTOCKS_LOAD_STATS_FILE as one
 // JSON line. The harness reads that file while the run goes on: progress lines, and the breakpoint profile's
 // early stop. Artillery's own JSON report is written only at the end, and not at all after an early stop.
+// It also writes a line when each phase starts (`{"phaseStarted": {...}}`): the warm-up is the run's first
+// phase, and the start of the phase after it is the boundary of the judged window (load/run.ts).
 import { appendFileSync } from 'node:fs';
 
 /** The part of Artillery's `stats` event that is written. */
@@ -14,8 +16,16 @@ interface PeriodStats {
   summaries?: Record<string, Record<string, number>>;
 }
 
+/** Artillery's `phaseStarted` event: the phase as scripted, its index, and when the first worker began it. */
+interface PhaseStarted {
+  index?: number;
+  name?: string;
+  startTime?: number;
+}
+
 interface StatsEvents {
   on(event: 'stats', listener: (stats: PeriodStats) => void): void;
+  on(event: 'phaseStarted', listener: (phase: PhaseStarted) => void): void;
 }
 
 /** Asks Artillery for its current metrics format (without this, plugins get the legacy one). */
@@ -31,6 +41,9 @@ export class Plugin {
       const { period, firstMetricAt, lastMetricAt, counters, rates, summaries } = stats;
       const line = JSON.stringify({ period: Number(period), firstMetricAt, lastMetricAt, counters, rates, summaries });
       appendFileSync(file, `${line}\n`);
+    });
+    events.on('phaseStarted', ({ index, name, startTime }) => {
+      appendFileSync(file, `${JSON.stringify({ phaseStarted: { index, name, startTime } })}\n`);
     });
   }
 }
