@@ -426,7 +426,10 @@ function warmupBoundary(phaseStarts: ReadonlyMap<number, number>): number {
  * wall clock, not aligned to phases). Only the charts, the saturation read-out, the journey mix and the
  * breakpoint search read periods; the thresholds are measured on samples, cut exactly at the boundary.
  */
-function splitPeriods(periods: readonly PeriodStats[], boundaryMs: number): { judged: PeriodStats[]; warmup: PeriodStats[] } {
+function splitPeriods(
+  periods: readonly PeriodStats[],
+  boundaryMs: number,
+): { judged: PeriodStats[]; warmup: PeriodStats[] } {
   const beforeBoundary = (p: PeriodStats) => p.period + (PERIOD_SECONDS * 1000) / 2 <= boundaryMs;
   return { judged: periods.filter((p) => !beforeBoundary(p)), warmup: periods.filter(beforeBoundary) };
 }
