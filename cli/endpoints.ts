@@ -139,10 +139,36 @@ export function resolvePrometheusAccess(
   options: { stack?: StackInfo | undefined; env?: NodeJS.ProcessEnv } = {},
 ): ResolvedPrometheusAccess {
   const env = options.env ?? process.env;
-  const fromStack = options.stack?.prometheusAccess;
-  const access: PrometheusAccess = {};
-  const settings: PrometheusAccessSettings = {};
+  const sources: AccessSources = { flags, env, fromStack: options.stack?.prometheusAccess };
+  const into: AccessInto = { access: {}, settings: {} };
+  // Each setting on its own, in this order (the first error is the one said).
+  resolveHeaders(sources, into);
+  resolveCredentials(sources, into);
+  resolveCaFile(sources, into);
+  resolveClientCert(sources, into);
+  resolveMaxBody(sources, into);
+  const { access, settings } = into;
+  return {
+    ...(Object.keys(access).length > 0 ? { access } : {}),
+    ...(Object.keys(settings).length > 0 ? { settings } : {}),
+  };
+}
 
+/** Where a Prometheus access setting may come from, in this order: flags, environment, stack.json. */
+interface AccessSources {
+  flags: PrometheusAccessFlags;
+  env: NodeJS.ProcessEnv;
+  fromStack: PrometheusAccessSettings | undefined;
+}
+
+/** What a setting resolves into: the access (secrets in memory) and what of it stack.json may keep. */
+interface AccessInto {
+  access: PrometheusAccess;
+  settings: PrometheusAccessSettings;
+}
+
+/** Extra headers: every --prometheus-header, else HARNESS_PROMETHEUS_HEADERS (one a line), else stack.json's. */
+function resolveHeaders({ flags, env, fromStack }: AccessSources, { access, settings }: AccessInto): void {
   const flagHeaders = flags['prometheus-header'] ?? [];
   const headerLines: [string, string[]] | undefined =
     flagHeaders.length > 0
@@ -157,7 +183,13 @@ export function resolvePrometheusAccess(
     access.headers = headers;
     settings.headers = headers;
   }
+}
 
+/**
+ * Basic auth or a bearer token, one setting: the first source giving either wins, and a source giving both is an
+ * error. Secrets are read here; only the files' names are kept for stack.json.
+ */
+function resolveCredentials({ flags, env, fromStack }: AccessSources, { access, settings }: AccessInto): void {
   // Each candidate: [source, basic auth "user:password" (text or file), bearer token (text or file)].
   type Secret = { text: string } | { file: string };
   const candidates: [string, Secret | undefined, Secret | undefined][] = [
@@ -186,35 +218,38 @@ export function resolvePrometheusAccess(
     ],
   ];
   const chosen = candidates.find(([, basic, bearer]) => basic !== undefined || bearer !== undefined);
-  if (chosen) {
-    const [source, basic, bearer] = chosen;
-    if (basic && bearer) {
-      throw new HarnessError(`${source}: give basic auth or a bearer token for Prometheus, not both`);
-    }
-    if (basic) {
-      const text = 'text' in basic ? basic.text : readSecretFile(basic.file, 'the Prometheus basic-auth file');
-      access.basicAuth = parseBasicAuth(
-        text,
-        'text' in basic ? 'HARNESS_PROMETHEUS_BASIC_AUTH' : `the Prometheus basic-auth file ${basic.file}`,
-      );
-      if ('file' in basic) settings.basicAuthFile = basic.file;
-    }
-    if (bearer) {
-      const token = 'text' in bearer ? bearer.text : readSecretFile(bearer.file, 'the Prometheus bearer-token file');
-      if (token.trim() === '') throw new HarnessError(`${source}: the Prometheus bearer token is empty`);
-      access.bearerToken = token.trim();
-      if ('file' in bearer) settings.bearerTokenFile = bearer.file;
-    }
+  if (!chosen) return;
+  const [source, basic, bearer] = chosen;
+  if (basic && bearer) {
+    throw new HarnessError(`${source}: give basic auth or a bearer token for Prometheus, not both`);
   }
+  if (basic) {
+    const text = 'text' in basic ? basic.text : readSecretFile(basic.file, 'the Prometheus basic-auth file');
+    access.basicAuth = parseBasicAuth(
+      text,
+      'text' in basic ? 'HARNESS_PROMETHEUS_BASIC_AUTH' : `the Prometheus basic-auth file ${basic.file}`,
+    );
+    if ('file' in basic) settings.basicAuthFile = basic.file;
+  }
+  if (bearer) {
+    const token = 'text' in bearer ? bearer.text : readSecretFile(bearer.file, 'the Prometheus bearer-token file');
+    if (token.trim() === '') throw new HarnessError(`${source}: the Prometheus bearer token is empty`);
+    access.bearerToken = token.trim();
+    if ('file' in bearer) settings.bearerTokenFile = bearer.file;
+  }
+}
 
+/** The CA that signed Prometheus's certificate: a file that must exist. */
+function resolveCaFile({ flags, env, fromStack }: AccessSources, { access, settings }: AccessInto): void {
   const caFile = flags['prometheus-ca-file'] || env.HARNESS_PROMETHEUS_CA_FILE || fromStack?.caFile;
-  if (caFile) {
-    if (!existsSync(caFile)) throw new HarnessError(`the Prometheus CA file ${caFile} does not exist`);
-    access.caFile = caFile;
-    settings.caFile = caFile;
-  }
+  if (!caFile) return;
+  if (!existsSync(caFile)) throw new HarnessError(`the Prometheus CA file ${caFile} does not exist`);
+  access.caFile = caFile;
+  settings.caFile = caFile;
+}
 
-  // The certificate and its key are one setting, taken whole from the first source that gives either.
+/** The client certificate and its key: one setting, taken whole from the first source that gives either. */
+function resolveClientCert({ flags, env, fromStack }: AccessSources, { access, settings }: AccessInto): void {
   const pairs: [string, string | undefined, string | undefined][] = [
     ['--prometheus-cert-file and --prometheus-key-file', flags['prometheus-cert-file'], flags['prometheus-key-file']],
     [
@@ -225,21 +260,22 @@ export function resolvePrometheusAccess(
     ['reports/stack.json', fromStack?.certFile, fromStack?.keyFile],
   ];
   const pair = pairs.find(([, cert, key]) => Boolean(cert) || Boolean(key));
-  if (pair) {
-    const [source, certFile, keyFile] = pair;
-    if (!certFile || !keyFile) throw new HarnessError(`${source}: give the client certificate and its key together`);
-    for (const [file, what] of [
-      [certFile, 'client certificate'],
-      [keyFile, 'client key'],
-    ] as const) {
-      if (!existsSync(file)) throw new HarnessError(`the Prometheus ${what} ${file} does not exist`);
-    }
-    access.clientCert = { certFile, keyFile };
-    settings.certFile = certFile;
-    settings.keyFile = keyFile;
+  if (!pair) return;
+  const [source, certFile, keyFile] = pair;
+  if (!certFile || !keyFile) throw new HarnessError(`${source}: give the client certificate and its key together`);
+  for (const [file, what] of [
+    [certFile, 'client certificate'],
+    [keyFile, 'client key'],
+  ] as const) {
+    if (!existsSync(file)) throw new HarnessError(`the Prometheus ${what} ${file} does not exist`);
   }
+  access.clientCert = { certFile, keyFile };
+  settings.certFile = certFile;
+  settings.keyFile = keyFile;
+}
 
-  // The size cap of one answer (core/prometheus-access.ts DEFAULT_MAX_BODY_BYTES when none is given).
+/** The size cap of one answer (core/prometheus-access.ts DEFAULT_MAX_BODY_BYTES when none is given). */
+function resolveMaxBody({ flags, env, fromStack }: AccessSources, { access, settings }: AccessInto): void {
   const maxBody: [string, string] | undefined = flags['prometheus-max-body']
     ? ['--prometheus-max-body', flags['prometheus-max-body']]
     : env.HARNESS_PROMETHEUS_MAX_BODY
@@ -255,10 +291,6 @@ export function resolvePrometheusAccess(
     access.maxBodyBytes = maxBodyBytes;
     settings.maxBodyBytes = maxBodyBytes;
   }
-  return {
-    ...(Object.keys(access).length > 0 ? { access } : {}),
-    ...(Object.keys(settings).length > 0 ? { settings } : {}),
-  };
 }
 
 /** A Prometheus to talk to: its URL and how (headers, credentials, CA). */

@@ -208,20 +208,54 @@ export async function breakDown(client: PrometheusClient, result: SloResult, sec
     return { ...base, ...(bound === undefined ? {} : { bound }), rows: [], culprits: [], problem: message };
   }
 
-  const key = (labels: Record<string, string>) => JSON.stringify(spec.by.map((name) => labels[name] ?? ''));
-  const pick = (labels: Record<string, string>) =>
-    Object.fromEntries(spec.by.map((name) => [name, labels[name] ?? '']));
+  const rows = rankByContribution(
+    breakdownRows(
+      spec.by,
+      {
+        buckets: buckets.samples,
+        slow: slow.kind === 'vector' ? slow.samples : undefined,
+        errors: errors?.kind === 'vector' ? errors.samples : undefined,
+        quantiles: quantiles.map((q) => (q.kind === 'vector' ? q.samples : undefined)),
+      },
+      bound,
+    ),
+    focus,
+  );
+  return {
+    ...base,
+    ...(bound === undefined ? {} : { bound }),
+    rows,
+    culprits: culpritLines(rows, focus, bound),
+    ...(rows.length === 0 ? { problem: 'no requests in the window' } : {}),
+  };
+}
+
+/** The breakdown's answers, per series: cumulative buckets, slow counts, 5xx counts (error SLOs) and QUANTILES. */
+interface BreakdownAnswers {
+  buckets: VectorSample[];
+  slow: VectorSample[] | undefined;
+  errors: VectorSample[] | undefined;
+  quantiles: (VectorSample[] | undefined)[];
+}
+
+/**
+ * One row per value of the `by` labels that served any request in the window, its contribution not yet set;
+ * `errors` and `errorShare` where 5xx counts were asked, `aboveBound` where there is a bound.
+ */
+function breakdownRows(by: string[], answers: BreakdownAnswers, bound: number | undefined): BreakdownRow[] {
+  const key = (labels: Record<string, string>) => JSON.stringify(by.map((name) => labels[name] ?? ''));
+  const pick = (labels: Record<string, string>) => Object.fromEntries(by.map((name) => [name, labels[name] ?? '']));
   const byKey = (samples: VectorSample[] | undefined) => new Map((samples ?? []).map((s) => [key(s.labels), s.value]));
   const cumulative = new Map<string, { labels: Record<string, string>; edges: [number, number][] }>();
-  for (const sample of buckets.samples) {
+  for (const sample of answers.buckets) {
     const k = key(sample.labels);
     const entry = cumulative.get(k) ?? { labels: pick(sample.labels), edges: [] };
     entry.edges.push([Number(sample.labels.le === '+Inf' ? Number.POSITIVE_INFINITY : sample.labels.le), sample.value]);
     cumulative.set(k, entry);
   }
-  const slowByKey = byKey(slow.kind === 'vector' ? slow.samples : undefined);
-  const errorsByKey = errors?.kind === 'vector' ? byKey(errors.samples) : undefined;
-  const quantileByKey = quantiles.map((q) => byKey(q.kind === 'vector' ? q.samples : undefined));
+  const slowByKey = byKey(answers.slow);
+  const errorsByKey = answers.errors === undefined ? undefined : byKey(answers.errors);
+  const quantileByKey = answers.quantiles.map(byKey);
 
   // increase() extrapolates to the window's edges, so real counts come back fractional (25.2177...): counts
   // are rounded to whole events, which is what they stand for.
@@ -251,29 +285,29 @@ export async function breakDown(client: PrometheusClient, result: SloResult, sec
     if (bound !== undefined) row.aboveBound = whole(edges.at(-1)![1] - countAtOrBelow(edges, bound));
     rows.push(row);
   }
+  return rows;
+}
+
+/** Each row's share of the bad events of the focus (5xx, or above the bound), rows sorted by it, then by count. */
+function rankByContribution(rows: BreakdownRow[], focus: Focus): BreakdownRow[] {
   const badOf = (row: BreakdownRow) => (focus === 'errors' ? (row.errors ?? 0) : (row.aboveBound ?? 0));
   const totalBad = rows.reduce((sum, row) => sum + badOf(row), 0);
   for (const row of rows) row.contribution = totalBad > 0 ? roundSig(badOf(row) / totalBad) : 0;
-  rows.sort((a, b) => b.contribution - a.contribution || b.count - a.count);
+  return rows.sort((a, b) => b.contribution - a.contribution || b.count - a.count);
+}
 
-  const culprits =
-    focus === 'errors'
-      ? rows
-          .filter((row) => (row.errors ?? 0) > 0)
-          .map((row) => `${rowName(row.labels)} answered ${row.errors} 5xx of ${row.count} requests`)
-      : rows
-          .filter((row) => row.p95 !== null && bound !== undefined && row.p95 > bound)
-          .map(
-            (row) =>
-              `${rowName(row.labels)}: P95 ${formatValue(row.p95, 'seconds')} is above the bound ${formatValue(bound, 'seconds')}`,
-          );
-  return {
-    ...base,
-    ...(bound === undefined ? {} : { bound }),
-    rows,
-    culprits,
-    ...(rows.length === 0 ? { problem: 'no requests in the window' } : {}),
-  };
+/** The rows to blame, in words: those that answered 5xx, or whose P95 is above the bound. */
+function culpritLines(rows: BreakdownRow[], focus: Focus, bound: number | undefined): string[] {
+  return focus === 'errors'
+    ? rows
+        .filter((row) => (row.errors ?? 0) > 0)
+        .map((row) => `${rowName(row.labels)} answered ${row.errors} 5xx of ${row.count} requests`)
+    : rows
+        .filter((row) => row.p95 !== null && bound !== undefined && row.p95 > bound)
+        .map(
+          (row) =>
+            `${rowName(row.labels)}: P95 ${formatValue(row.p95, 'seconds')} is above the bound ${formatValue(bound, 'seconds')}`,
+        );
 }
 
 /**

@@ -277,6 +277,26 @@ export function compareRuns(runA: LoadedRun, runB: LoadedRun, options: CompareOp
     });
   }
 
+  const { verdict, reasons } = judgeRows(rows, decidingTail);
+  return {
+    runA: runRef(runA, blocksA),
+    runB: runRef(runB, blocksB),
+    confidence,
+    replicates,
+    blockSeconds: BLOCK_SECONDS,
+    margins,
+    verdict,
+    reasons,
+    rows,
+  };
+}
+
+/**
+ * The verdict on the rows and its reasons: a regression wherever a deciding figure regressed; otherwise
+ * inconclusive when the overall row is short of data, nothing could decide, or a deciding figure could not be told
+ * apart; otherwise no significant difference, saying which figures did not decide.
+ */
+function judgeRows(rows: Row[], decidingTail: number): { verdict: ComparisonVerdict; reasons: string[] } {
   const overall = rows[0]!;
   const reasons: string[] = [];
   const regressions = rows.flatMap((r) => rowOutcome(r).regressed.map((c) => `${r.endpoint} ${describeCell(c)}`));
@@ -329,17 +349,7 @@ export function compareRuns(runA: LoadedRun, runB: LoadedRun, options: CompareOp
       `every deciding latency and error difference lies inside its margin or is an improvement${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`,
     );
   }
-  return {
-    runA: runRef(runA, blocksA),
-    runB: runRef(runB, blocksB),
-    confidence,
-    replicates,
-    blockSeconds: BLOCK_SECONDS,
-    margins,
-    verdict,
-    reasons,
-    rows,
-  };
+  return { verdict, reasons };
 }
 
 /**
@@ -551,24 +561,12 @@ function compareBlocks(a: BlockSet, b: BlockSet, settings: BootstrapSettings): O
   const pointA = a.requests > 0 ? statistics(a.blocks, all(a), scratch, offset) : undefined;
   const pointB = b.requests > 0 ? statistics(b.blocks, all(b), scratch, offset) : undefined;
 
-  // Replicates: the same number of blocks as the run has, drawn with replacement.
-  const random = mulberry32(settings.seed);
-  const draw = (set: BlockSet): Statistics => {
-    const picks = set.blocks.map(() => Math.floor(random() * set.blocks.length));
-    return statistics(set.blocks, picks, scratch, offset);
-  };
   const metrics: MetricName[] = ['p50', 'p95', 'p99', 'throughput', 'errorShare'];
   const judged = new Map<MetricName, string | undefined>();
   for (const metric of metrics) judged.set(metric, notEnough(metric, a, b, minBlocks, minTail));
-  const differences = new Map<MetricName, Float64Array>();
-  if ([...judged.values()].some((reason) => reason === undefined)) {
-    for (const metric of metrics) differences.set(metric, new Float64Array(replicates));
-    for (let i = 0; i < replicates; i++) {
-      const ra = draw(a);
-      const rb = draw(b);
-      for (const metric of metrics) differences.get(metric)![i] = rb[metric] - ra[metric];
-    }
-  }
+  const differences = [...judged.values()].some((reason) => reason === undefined)
+    ? bootstrapDifferences(a, b, metrics, { replicates, seed: settings.seed, scratch, offset })
+    : new Map<MetricName, Float64Array>();
 
   return metrics.map((metric): Omit<Cell, 'decides'> => {
     const unit = metric === 'throughput' ? 'req/s' : metric === 'errorShare' ? '%' : 'ms';
@@ -597,44 +595,80 @@ function compareBlocks(a: BlockSet, b: BlockSet, settings: BootstrapSettings): O
         reason: reason ?? 'no samples',
       };
     }
-    const sorted = differences.get(metric)!.slice().sort();
-    const alpha = 1 - confidence;
-    // The percentile interval, widened about the estimate by the small-sample factor (see smallSampleFactor).
-    const widen = smallSampleFactor(Math.min(a.blocks.length, b.blocks.length), confidence);
-    const center = difference ?? 0;
-    const lo = round(center - widen * (center - sorted[Math.floor((alpha / 2) * (replicates - 1))]!));
-    const hi = round(center + widen * (sorted[Math.ceil((1 - alpha / 2) * (replicates - 1))]! - center));
-    // Throughput is worse when it falls: judge the negated difference so "bad" is always the positive side.
-    const [badLo, badHi] = metric === 'throughput' ? [-hi, -lo] : [lo, hi];
-    // The pair's resolution (the file's header says why): twice the interval's reach on the bad side of the
-    // estimate, and at least its width. A tail quantile's interval is lopsided (a P99 rests on a few requests,
-    // and one slow block moves it up far more than down), and what a pass needs is room on the bad side.
-    const badDifference = metric === 'throughput' ? -(difference ?? 0) : (difference ?? 0);
-    const resolution = round(Math.max(hi - lo, 2 * (badHi - badDifference)));
-    const margin = Math.max(configuredMargin, resolution);
-    const verdict: CellVerdict =
-      badLo > margin
-        ? 'regression'
-        : badHi < -margin
-          ? 'improvement'
-          : badHi <= margin && badLo >= -margin
-            ? 'within-margin'
-            : badHi <= margin
-              ? 'no-regression'
-              : 'inconclusive';
-    return {
-      metric,
-      unit,
-      a: va,
-      b: vb,
-      difference,
-      interval: [lo, hi],
-      margin,
-      configuredMargin,
-      resolution,
-      verdict,
-    };
+    const blocks = Math.min(a.blocks.length, b.blocks.length);
+    const judgement = judgeDifference(metric, differences.get(metric)!, difference, configuredMargin, {
+      confidence,
+      replicates,
+      blocks,
+    });
+    return { metric, unit, a: va, b: vb, difference, ...judgement };
   });
+}
+
+/**
+ * Each metric's bootstrap differences B - A over `replicates` replicates: each replicate draws as many blocks as
+ * each run has, with replacement (mulberry32 from `seed`, so a comparison is repeatable).
+ */
+function bootstrapDifferences(
+  a: BlockSet,
+  b: BlockSet,
+  metrics: readonly MetricName[],
+  bootstrap: { replicates: number; seed: number; scratch: Float64Array; offset: number },
+): Map<MetricName, Float64Array> {
+  const { replicates, scratch, offset } = bootstrap;
+  const random = mulberry32(bootstrap.seed);
+  const draw = (set: BlockSet): Statistics => {
+    const picks = set.blocks.map(() => Math.floor(random() * set.blocks.length));
+    return statistics(set.blocks, picks, scratch, offset);
+  };
+  const differences = new Map<MetricName, Float64Array>();
+  for (const metric of metrics) differences.set(metric, new Float64Array(replicates));
+  for (let i = 0; i < replicates; i++) {
+    const ra = draw(a);
+    const rb = draw(b);
+    for (const metric of metrics) differences.get(metric)![i] = rb[metric] - ra[metric];
+  }
+  return differences;
+}
+
+/**
+ * One figure's verdict from its bootstrap differences: the confidence interval of B - A, the pair's resolution,
+ * the margin used (the configured one or the resolution, the larger), and where the interval lies against it.
+ */
+function judgeDifference(
+  metric: MetricName,
+  replicated: Float64Array,
+  difference: number | null,
+  configuredMargin: number,
+  settings: { confidence: number; replicates: number; blocks: number },
+): Pick<Cell, 'interval' | 'margin' | 'configuredMargin' | 'resolution' | 'verdict'> {
+  const { confidence, replicates } = settings;
+  const sorted = replicated.slice().sort();
+  const alpha = 1 - confidence;
+  // The percentile interval, widened about the estimate by the small-sample factor (see smallSampleFactor).
+  const widen = smallSampleFactor(settings.blocks, confidence);
+  const center = difference ?? 0;
+  const lo = round(center - widen * (center - sorted[Math.floor((alpha / 2) * (replicates - 1))]!));
+  const hi = round(center + widen * (sorted[Math.ceil((1 - alpha / 2) * (replicates - 1))]! - center));
+  // Throughput is worse when it falls: judge the negated difference so "bad" is always the positive side.
+  const [badLo, badHi] = metric === 'throughput' ? [-hi, -lo] : [lo, hi];
+  // The pair's resolution (the file's header says why): twice the interval's reach on the bad side of the
+  // estimate, and at least its width. A tail quantile's interval is lopsided (a P99 rests on a few requests,
+  // and one slow block moves it up far more than down), and what a pass needs is room on the bad side.
+  const badDifference = metric === 'throughput' ? -(difference ?? 0) : (difference ?? 0);
+  const resolution = round(Math.max(hi - lo, 2 * (badHi - badDifference)));
+  const margin = Math.max(configuredMargin, resolution);
+  const verdict: CellVerdict =
+    badLo > margin
+      ? 'regression'
+      : badHi < -margin
+        ? 'improvement'
+        : badHi <= margin && badLo >= -margin
+          ? 'within-margin'
+          : badHi <= margin
+            ? 'no-regression'
+            : 'inconclusive';
+  return { interval: [lo, hi], margin, configuredMargin, resolution, verdict };
 }
 
 /**

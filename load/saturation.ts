@@ -355,20 +355,6 @@ export function judgeSaturation(
   context: { cores: number; gaps?: string[]; untilSeconds?: number },
 ): SaturationReadout {
   const gaps = context.gaps ?? [];
-  const limit = SATURATION_LIMITS;
-  const at = (p: SaturationPeriod): Resource[] => {
-    const hit: Resource[] = [];
-    if (p.apiCpu !== null && p.apiCpu >= limit.cpuShareOfCore) hit.push('api-cpu');
-    if (p.eventLoopLagP99Ms !== null && p.eventLoopLagP99Ms >= limit.eventLoopLagSeconds * 1000)
-      hit.push('api-event-loop');
-    if (p.dbPoolWaiting !== null && p.dbPoolWaiting >= limit.dbPoolWaiting) hit.push('db-pool');
-    if (p.postgresHottest !== null && p.postgresHottest >= limit.cpuShareOfCore) hit.push('postgres-cpu');
-    if (p.cacheBreakerOpen !== null && p.cacheBreakerOpen >= 1) hit.push('cache-breaker');
-    if (p.generatorHottestThread !== null && p.generatorHottestThread >= limit.cpuShareOfCore)
-      hit.push('load-generator');
-    if (p.machineCpu !== null && p.machineCpu >= limit.machineShare) hit.push('machine-cpu');
-    return hit;
-  };
   const considered = periods.filter((p) => context.untilSeconds === undefined || p.atSeconds <= context.untilSeconds);
   // A resource counts from the first period it is at its limit and still is in the next one (or the last period
   // read): one 10 s spike is noise, not what ran out. Seen on this machine: a single event-loop lag P99 of 127 ms
@@ -376,9 +362,9 @@ export function judgeSaturation(
   // the lag stayed above 100 ms. An open breaker is a state the service entered, so it counts at once.
   const sustainedAt = (i: number): Resource[] => {
     const next = considered[i + 1];
-    const now = at(considered[i]!);
+    const now = atLimit(considered[i]!);
     if (next === undefined) return now;
-    const then = at(next);
+    const then = atLimit(next);
     return now.filter((r) => r === 'cache-breaker' || then.includes(r));
   };
   const firstIndex = considered.findIndex((_, i) => sustainedAt(i).length > 0);
@@ -400,18 +386,7 @@ export function judgeSaturation(
   }
   const first = sustainedAt(firstIndex);
   const clientBound = first.includes('load-generator');
-  const describe: Record<Resource, (p: SaturationPeriod) => string> = {
-    'api-cpu': (p) => `API process CPU saturated (${pct(p.apiCpu)} of one core, lag P99 ${fmtMs(p.eventLoopLagP99Ms)})`,
-    'api-event-loop': (p) =>
-      `API event loop saturated (lag P99 ${fmtMs(p.eventLoopLagP99Ms)}, CPU ${fmtPct(p.apiCpu)} of one core)`,
-    'db-pool': (p) => `DB pool exhausted (${p.dbPoolWaiting} queries waiting for a connection)`,
-    'postgres-cpu': (p) =>
-      `PostgreSQL CPU saturated (busiest process ${pct(p.postgresHottest)} of one core; ${round(p.postgresCpu)} cores in all)`,
-    'cache-breaker': () => 'cache breaker open (Redis unavailable or too slow)',
-    'load-generator': (p) => `load generator saturated (busiest thread ${pct(p.generatorHottestThread)} of one core)`,
-    'machine-cpu': (p) => `machine CPU saturated (${pct(p.machineCpu)} of ${context.cores} cores, all processes)`,
-  };
-  const what = first.map((r) => describe[r](firstPeriod)).join(' and ');
+  const what = first.map((r) => describeResource(r, firstPeriod, context.cores)).join(' and ');
   let sentence = `${capitalize(what)} at ${firstPeriod.arrivalRate} journeys/s (${firstPeriod.atSeconds} s into the run)`;
   // The machine's share is said once: in the resource's own words when the machine is what saturated.
   const machine = first.includes('machine-cpu') ? '' : machineText(firstPeriod);
@@ -431,6 +406,41 @@ export function judgeSaturation(
     sentence,
     gaps,
   };
+}
+
+/** The resources at their limit (SATURATION_LIMITS) in one period; a reading that is unknown is not at it. */
+function atLimit(p: SaturationPeriod): Resource[] {
+  const limit = SATURATION_LIMITS;
+  const hit: Resource[] = [];
+  if (p.apiCpu !== null && p.apiCpu >= limit.cpuShareOfCore) hit.push('api-cpu');
+  if (p.eventLoopLagP99Ms !== null && p.eventLoopLagP99Ms >= limit.eventLoopLagSeconds * 1000)
+    hit.push('api-event-loop');
+  if (p.dbPoolWaiting !== null && p.dbPoolWaiting >= limit.dbPoolWaiting) hit.push('db-pool');
+  if (p.postgresHottest !== null && p.postgresHottest >= limit.cpuShareOfCore) hit.push('postgres-cpu');
+  if (p.cacheBreakerOpen !== null && p.cacheBreakerOpen >= 1) hit.push('cache-breaker');
+  if (p.generatorHottestThread !== null && p.generatorHottestThread >= limit.cpuShareOfCore) hit.push('load-generator');
+  if (p.machineCpu !== null && p.machineCpu >= limit.machineShare) hit.push('machine-cpu');
+  return hit;
+}
+
+/** A saturated resource in words, with the readings of the period that show it. */
+function describeResource(resource: Resource, p: SaturationPeriod, cores: number): string {
+  switch (resource) {
+    case 'api-cpu':
+      return `API process CPU saturated (${pct(p.apiCpu)} of one core, lag P99 ${fmtMs(p.eventLoopLagP99Ms)})`;
+    case 'api-event-loop':
+      return `API event loop saturated (lag P99 ${fmtMs(p.eventLoopLagP99Ms)}, CPU ${fmtPct(p.apiCpu)} of one core)`;
+    case 'db-pool':
+      return `DB pool exhausted (${p.dbPoolWaiting} queries waiting for a connection)`;
+    case 'postgres-cpu':
+      return `PostgreSQL CPU saturated (busiest process ${pct(p.postgresHottest)} of one core; ${round(p.postgresCpu)} cores in all)`;
+    case 'cache-breaker':
+      return 'cache breaker open (Redis unavailable or too slow)';
+    case 'load-generator':
+      return `load generator saturated (busiest thread ${pct(p.generatorHottestThread)} of one core)`;
+    case 'machine-cpu':
+      return `machine CPU saturated (${pct(p.machineCpu)} of ${cores} cores, all processes)`;
+  }
 }
 
 /** The read-out's table as cells (header first): what summary.md and the load report's page both show. */

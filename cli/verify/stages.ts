@@ -4,7 +4,7 @@
 
 import { writeFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { HarnessError } from '../../core/outcome.ts';
+import { HarnessError, type Verdict } from '../../core/outcome.ts';
 import {
   diagnoseReport,
   renderDiagnosisTable,
@@ -21,6 +21,8 @@ import {
   PROMETHEUS_DEFAULT_SCRAPE_SECONDS,
   PrometheusClient,
   renderTable,
+  type SloModel,
+  type SloReport,
   settle,
 } from '../../slo/index.ts';
 import type { Stack, StackOptions } from '../../stack/index.ts';
@@ -34,6 +36,7 @@ import {
   currentCommit,
   drawSloPictures,
   drawSloTrends,
+  type RunContext,
   runContext,
   verdictSentence,
   writeVerifyLoadReport,
@@ -363,10 +366,22 @@ async function settleStage(state: RunState, log: StageLog): Promise<StageOutcome
 }
 
 async function sloStage(state: RunState, log: StageLog): Promise<StageOutcome> {
-  const { settings, paths } = state;
   const window = pickSloWindow(state)!;
-  const prometheusUrl = state.stack!.info.prometheusUrl!;
   const { model } = await state.sloConfig(log);
+  const report = await evaluateWindow(state, model, window, log);
+  state.slo = report;
+  await writeSloJson(report, state.paths);
+  await publishSloCharts(state, model, window, report, log);
+  log(renderTable(report).trimEnd());
+  // Diagnosis (docs/operations.md, "Reading a failed run"): where a failed SLO's bad events came from,
+  // written beside slo.json as diagnosis.json and diagnosis.md. It never changes the verdict.
+  if (report.status === 'fail') await diagnoseFailedSlos(state, report, log);
+  return sloOutcome(state, report);
+}
+
+/** The SLO report over the judged window, compared with the baseline's (--baseline) where there is one. */
+async function evaluateWindow(state: RunState, model: SloModel, window: SloWindow, log: StageLog): Promise<SloReport> {
+  const { settings } = state;
   const baseline = settings.baselinePath ? await loadBaseline(settings.baselinePath) : undefined;
   log(`evaluating ${model.slos.length} SLOs over ${formatWindow(window)} (the ${window.source} window)`);
   const begin = performance.now();
@@ -375,8 +390,8 @@ async function sloStage(state: RunState, log: StageLog): Promise<StageOutcome> {
   // The load's own /healthz probes cover exactly the judged window: the noise as a client saw it (docs/slo.md).
   const probedMs = window.source === 'load' ? state.load?.machine?.healthzP95Ms : undefined;
   const access = settings.prometheusAccess?.access;
-  let report = await evaluateSlos(model, {
-    prometheusUrl,
+  const report = await evaluateSlos(model, {
+    prometheusUrl: state.stack!.info.prometheusUrl!,
     ...(access ? { prometheusAccess: access } : {}),
     start: window.start,
     end: window.end,
@@ -384,26 +399,38 @@ async function sloStage(state: RunState, log: StageLog): Promise<StageOutcome> {
     ...(typeof probedMs === 'number' ? { probes: { '/healthz': probedMs / 1000 } } : {}),
   });
   state.toolMs.slo = performance.now() - begin;
-  if (baseline) {
-    // Where the load comparison judged both runs' requests, it answers "did it get slower"; an SLO's single
-    // value against the baseline's is then reported, not judged (slo/evaluate/baseline.ts says why).
-    const compared = state.comparison?.comparison;
-    const judgedBy = compared
-      ? `the load comparison of both runs' requests decides whether this run got slower (${compared.verdict.replaceAll('-', ' ')})`
-      : undefined;
-    report = compareWithBaseline(report, baseline, model, judgedBy === undefined ? {} : { judgedBy });
-    log(`compared with the baseline ${settings.baselinePath}`);
-  }
-  state.slo = report;
-  await writeSloJson(report, paths);
-  // Pictures of the window (range queries); they never change the verdict.
+  if (!baseline) return report;
+  // Where the load comparison judged both runs' requests, it answers "did it get slower"; an SLO's single
+  // value against the baseline's is then reported, not judged (slo/evaluate/baseline.ts says why).
+  const loadComparison = state.comparison?.comparison;
+  const judgedBy = loadComparison
+    ? `the load comparison of both runs' requests decides whether this run got slower (${loadComparison.verdict.replaceAll('-', ' ')})`
+    : undefined;
+  const compared = compareWithBaseline(report, baseline, model, judgedBy === undefined ? {} : { judgedBy });
+  log(`compared with the baseline ${settings.baselinePath}`);
+  return compared;
+}
+
+/**
+ * Each SLO's charts into its Allure result: the SLI over the window (range queries) and across the last runs (this
+ * run joins the SLI history first). They never change the verdict.
+ */
+async function publishSloCharts(
+  state: RunState,
+  model: SloModel,
+  window: SloWindow,
+  report: SloReport,
+  log: StageLog,
+): Promise<void> {
+  const { settings, paths } = state;
+  const access = settings.prometheusAccess?.access;
+  const prometheusUrl = state.stack!.info.prometheusUrl!;
   const pictures = await drawSloPictures(model, window, prometheusUrl, state.scrapeSeconds ?? STACK_SCRAPE_SECONDS, {
     ...(access ? { access } : {}),
     ...(settings.job ? { job: settings.job } : {}),
   });
   state.pictures = pictures;
   for (const note of pictures.notes) log(`charts: ${note}`);
-  // This run joins the SLI history, and each SLO gets its trend across the last runs.
   state.commit = await currentCommit();
   await appendSloHistory(paths.sloHistory, report, state.commit, basename(paths.runDir));
   const trends = await drawSloTrends(paths.sloHistory, report);
@@ -420,19 +447,23 @@ async function sloStage(state: RunState, log: StageLog): Promise<StageOutcome> {
     ]),
   );
   await publishSloAllure(report, window, paths, charts);
-  log(renderTable(report).trimEnd());
-  // Diagnosis (docs/operations.md, "Reading a failed run"): where a failed SLO's bad events came from,
-  // written beside slo.json as diagnosis.json and diagnosis.md. It never changes the verdict.
-  if (report.status === 'fail') {
-    const diagnosis = await diagnoseReport(report, {
-      postgresUrl: state.stack!.info.postgresUrl,
-      spansFile: state.stack!.info.spansFile,
-      ...(access ? { prometheusAccess: access } : {}),
-    });
-    state.breakdowns = diagnosis.breakdowns;
-    await writeDiagnosisFiles(diagnosis, dirname(paths.sloJson));
-    log(renderDiagnosisTable(diagnosis).trimEnd());
-  }
+}
+
+/** Where a failed SLO's bad events came from: diagnosis.json and diagnosis.md beside slo.json, and a table. */
+async function diagnoseFailedSlos(state: RunState, report: SloReport, log: StageLog): Promise<void> {
+  const access = state.settings.prometheusAccess?.access;
+  const diagnosis = await diagnoseReport(report, {
+    postgresUrl: state.stack!.info.postgresUrl,
+    spansFile: state.stack!.info.spansFile,
+    ...(access ? { prometheusAccess: access } : {}),
+  });
+  state.breakdowns = diagnosis.breakdowns;
+  await writeDiagnosisFiles(diagnosis, dirname(state.paths.sloJson));
+  log(renderDiagnosisTable(diagnosis).trimEnd());
+}
+
+/** The stage's verdict and line from the report; an SLO without a verdict is also a problem of the run. */
+function sloOutcome(state: RunState, report: SloReport): StageOutcome {
   const failed = report.slos.filter((s) => s.status === 'fail');
   const unknown = report.slos.filter((s) => s.status === 'inconclusive');
   if (unknown.length > 0) {
@@ -449,7 +480,7 @@ async function sloStage(state: RunState, log: StageLog): Promise<StageOutcome> {
   return {
     result: report.status,
     decides: true,
-    reportPath: paths.sloJson,
+    reportPath: state.paths.sloJson,
     detail: detail.length > 0 ? detail.join('; ') : `${report.slos.length} SLOs met`,
   };
 }
@@ -462,40 +493,10 @@ async function sloStage(state: RunState, log: StageLog): Promise<StageOutcome> {
 async function reportStage(state: RunState, log: StageLog): Promise<StageOutcome> {
   const { settings, paths } = state;
   const verdict = runVerdict(state.stages);
-  const uncovered = state.problems.filter((p) => !p.ownResults);
-  for (const p of uncovered) await publishStageProblem(p.stage, p.problem, paths);
-  // A stage that did not run is a skipped test, so the report does not show a whole pass of less than the run.
-  for (const s of state.stages) if (s.result === 'skipped') await publishSkippedStage(s, paths);
-  const junit = await renderCombinedJunit({
-    ...(state.e2e ? { e2e: state.e2e } : {}),
-    ...(state.load ? { load: state.load } : {}),
-    ...(state.comparison?.comparison ? { comparison: state.comparison.comparison } : {}),
-    ...(state.slo ? { slo: state.slo } : {}),
-    problems: uncovered,
-  });
-  await writeFile(paths.junit, junit);
+  await writeJunitAndProblems(state);
   // The previous passing run, read before this run may replace it as the baseline.
   const previous = await loadBaseline(settings.baselinePath ?? paths.baseline).catch(() => undefined);
-  const commit = state.commit ?? (await currentCommit());
-  const context = runContext({
-    ...(state.stack ? { stack: state.stack.info } : {}),
-    profile: settings.profile,
-    ...(settings.durationSeconds === undefined ? {} : { durationSeconds: settings.durationSeconds }),
-    ...(state.sloWindow ? { window: state.sloWindow } : {}),
-    ...(commit ? { commit } : {}),
-  });
-  state.context = context;
-  const sentence = verdictSentence({
-    verdict,
-    ...(state.slo ? { slo: state.slo } : {}),
-    ...(state.load ? { load: state.load } : {}),
-    ...(state.e2e ? { e2e: state.e2e } : {}),
-    problems: state.problems,
-    stages: state.stages,
-    ...(state.breakdowns ? { breakdowns: state.breakdowns } : {}),
-    ...(state.comparison ? { comparison: state.comparison } : {}),
-  });
-  state.sentence = sentence;
+  const { context, sentence } = await describeRun(state, verdict);
   if (state.load) {
     await writeVerifyLoadReport(state.load, {
       verdict: { status: verdict, sentence },
@@ -510,17 +511,7 @@ async function reportStage(state: RunState, log: StageLog): Promise<StageOutcome
     const what = saved.loadSamples ? 'SLO results and load samples are' : 'SLO results (no load samples) are';
     log(`this passing run's ${what} the next baseline: ${displayPath(paths.baseline)}`);
   }
-  let allureProblem: string | undefined;
-  if (settings.allureReport) {
-    log('generating the Allure report (allure generate)');
-    try {
-      // This run joins its profile and scope's history (reports/paths.ts historyFile): only verify appends.
-      await generateAllureReport({ paths, log, appendHistory: true });
-    } catch (error) {
-      allureProblem = error instanceof Error ? error.message : String(error);
-      log(`the Allure report was not generated: ${allureProblem}`);
-    }
-  }
+  const allureProblem = settings.allureReport ? await generateAllure(state, log) : undefined;
   const summary = renderSummaryMarkdown({
     verdict,
     ...(state.stack ? { stackMode: state.stack.info.mode } : {}),
@@ -546,6 +537,64 @@ async function reportStage(state: RunState, log: StageLog): Promise<StageOutcome
     reportPath: settings.allureReport ? paths.allureIndex : paths.summary,
     detail: allureProblem ? `Allure report not generated: ${firstLine(allureProblem)}` : 'Allure, JUnit, Markdown',
   };
+}
+
+/**
+ * Allure results for the problems no stage reported in its own results and for the stages that did not run (a
+ * skipped test, so the report does not show a whole pass of less than the run), then the combined JUnit file.
+ */
+async function writeJunitAndProblems(state: RunState): Promise<void> {
+  const { paths } = state;
+  const uncovered = state.problems.filter((p) => !p.ownResults);
+  for (const p of uncovered) await publishStageProblem(p.stage, p.problem, paths);
+  for (const s of state.stages) if (s.result === 'skipped') await publishSkippedStage(s, paths);
+  const junit = await renderCombinedJunit({
+    ...(state.e2e ? { e2e: state.e2e } : {}),
+    ...(state.load ? { load: state.load } : {}),
+    ...(state.comparison?.comparison ? { comparison: state.comparison.comparison } : {}),
+    ...(state.slo ? { slo: state.slo } : {}),
+    problems: uncovered,
+  });
+  await writeFile(paths.junit, junit);
+}
+
+/** What was tested (stack, profile, window, commit) and the verdict in one sentence, kept on the state. */
+async function describeRun(state: RunState, verdict: Verdict): Promise<{ context: RunContext; sentence: string }> {
+  const { settings } = state;
+  const commit = state.commit ?? (await currentCommit());
+  const context = runContext({
+    ...(state.stack ? { stack: state.stack.info } : {}),
+    profile: settings.profile,
+    ...(settings.durationSeconds === undefined ? {} : { durationSeconds: settings.durationSeconds }),
+    ...(state.sloWindow ? { window: state.sloWindow } : {}),
+    ...(commit ? { commit } : {}),
+  });
+  state.context = context;
+  const sentence = verdictSentence({
+    verdict,
+    ...(state.slo ? { slo: state.slo } : {}),
+    ...(state.load ? { load: state.load } : {}),
+    ...(state.e2e ? { e2e: state.e2e } : {}),
+    problems: state.problems,
+    stages: state.stages,
+    ...(state.breakdowns ? { breakdowns: state.breakdowns } : {}),
+    ...(state.comparison ? { comparison: state.comparison } : {}),
+  });
+  state.sentence = sentence;
+  return { context, sentence };
+}
+
+/** `allure generate` (this run joins its profile and scope's history: only verify appends); its error, if any. */
+async function generateAllure(state: RunState, log: StageLog): Promise<string | undefined> {
+  log('generating the Allure report (allure generate)');
+  try {
+    await generateAllureReport({ paths: state.paths, log, appendHistory: true });
+    return undefined;
+  } catch (error) {
+    const problem = error instanceof Error ? error.message : String(error);
+    log(`the Allure report was not generated: ${problem}`);
+    return problem;
+  }
 }
 
 async function downStage(state: RunState, log: StageLog): Promise<StageOutcome> {

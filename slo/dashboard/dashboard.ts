@@ -39,60 +39,79 @@ function sloSelector(slo: Slo): string {
   return `{sloth_id="${slo.service}-${slo.name}", sloth_service="${slo.service}", sloth_slo="${slo.name}"}`;
 }
 
+/** One panel: its title, kind, unit and queries. */
+interface PanelSpec {
+  title: string;
+  type: string;
+  unit: string;
+  targets: PrometheusQuery[];
+}
+
+/** A panel's query. */
+function q(refId: string, expr: string, legendFormat?: string): PrometheusQuery {
+  return { refId, expr, ...(legendFormat ? { legendFormat } : {}) };
+}
+
 /** The dashboard's panels and their queries; Grafana variables ($job, $__rate_interval) left in. */
-function panels(model: SloModel): { title: string; type: string; unit: string; targets: PrometheusQuery[] }[] {
-  const list: { title: string; type: string; unit: string; targets: PrometheusQuery[] }[] = [];
-  const q = (refId: string, expr: string, legendFormat?: string): PrometheusQuery => ({
-    refId,
-    expr,
-    ...(legendFormat ? { legendFormat } : {}),
-  });
-  for (const slo of model.slos) {
-    const sel = sloSelector(slo);
-    if (slo.sli.kind === 'ratio') {
-      list.push({
-        title: `${slo.name}: SLI against objective (${slo.objective} % over ${slo.window})`,
-        type: 'timeseries',
-        unit: 'percentunit',
-        targets: [
-          q('A', `1 - max(slo:sli_error:ratio_rate5m${sel}) without (sloth_window)`, 'SLI (5m)'),
-          q('B', `max(slo:objective:ratio${sel})`, 'objective'),
-        ],
-      });
-      list.push({
-        title: `${slo.name}: error budget remaining over ${slo.window}`,
-        type: 'stat',
-        unit: 'percentunit',
-        targets: [q('A', `max(slo:period_error_budget_remaining:ratio${sel})`)],
-      });
-      list.push({
-        title: `${slo.name}: burn rate at the alert windows`,
-        type: 'timeseries',
-        unit: 'none',
-        targets: BURN_RATE_PANEL_WINDOWS.map((window, index) =>
-          q(
-            String.fromCharCode(65 + index),
-            `max(slo:sli_error:ratio_rate${window}${sel}) without (sloth_window) / on (sloth_id) group_left max by (sloth_id) (slo:error_budget:ratio${sel})`,
-            window,
-          ),
+function panels(model: SloModel): PanelSpec[] {
+  return [...model.slos.flatMap(sloPanels), ...servicePanels()];
+}
+
+/**
+ * One SLO's panels, from its recording rules: a ratio SLO's SLI against the objective, its budget left and its
+ * burn rates; a threshold SLO's SLI against its bound.
+ */
+function sloPanels(slo: Slo): PanelSpec[] {
+  const list: PanelSpec[] = [];
+  const sel = sloSelector(slo);
+  if (slo.sli.kind === 'ratio') {
+    list.push({
+      title: `${slo.name}: SLI against objective (${slo.objective} % over ${slo.window})`,
+      type: 'timeseries',
+      unit: 'percentunit',
+      targets: [
+        q('A', `1 - max(slo:sli_error:ratio_rate5m${sel}) without (sloth_window)`, 'SLI (5m)'),
+        q('B', `max(slo:objective:ratio${sel})`, 'objective'),
+      ],
+    });
+    list.push({
+      title: `${slo.name}: error budget remaining over ${slo.window}`,
+      type: 'stat',
+      unit: 'percentunit',
+      targets: [q('A', `max(slo:period_error_budget_remaining:ratio${sel})`)],
+    });
+    list.push({
+      title: `${slo.name}: burn rate at the alert windows`,
+      type: 'timeseries',
+      unit: 'none',
+      targets: BURN_RATE_PANEL_WINDOWS.map((window, index) =>
+        q(
+          String.fromCharCode(65 + index),
+          `max(slo:sli_error:ratio_rate${window}${sel}) without (sloth_window) / on (sloth_id) group_left max by (sloth_id) (slo:error_budget:ratio${sel})`,
+          window,
         ),
-      });
-    } else {
-      list.push({
-        title: `${slo.name}: SLI against its bound (${slo.sli.operator} ${slo.sli.bound} ${slo.sli.unit} over ${slo.window})`,
-        type: 'timeseries',
-        unit: slo.sli.unit === 'seconds' ? 's' : 'none',
-        targets: [
-          q('A', `max(slo:sli_value:1h${sel}) without (sloth_window)`, 'SLI (1h)'),
-          q('B', `vector(${slo.sli.bound})`, 'bound'),
-        ],
-      });
-    }
+      ),
+    });
+  } else {
+    list.push({
+      title: `${slo.name}: SLI against its bound (${slo.sli.operator} ${slo.sli.bound} ${slo.sli.unit} over ${slo.window})`,
+      type: 'timeseries',
+      unit: slo.sli.unit === 'seconds' ? 's' : 'none',
+      targets: [
+        q('A', `max(slo:sli_value:1h${sel}) without (sloth_window)`, 'SLI (1h)'),
+        q('B', `vector(${slo.sli.bound})`, 'bound'),
+      ],
+    });
   }
+  return list;
+}
+
+/** The service's own panels (SERVICE_METRICS): rate, P95 and 5xx share per endpoint, cache hit rate, DB P95. */
+function servicePanels(): PanelSpec[] {
   const job = 'job="$job"';
   const { httpTotal, httpDuration, cacheHits, cacheMisses, dbDuration } = SERVICE_METRICS;
   const rate = (metric: string, extra = '') => `rate(${metric}{${job}${extra}}[$__rate_interval])`;
-  list.push(
+  return [
     {
       title: 'Request rate per endpoint',
       type: 'timeseries',
@@ -141,8 +160,7 @@ function panels(model: SloModel): { title: string; type: string; unit: string; t
         q('B', `histogram_quantile(0.95, sum by (le, operation) (${rate(bucketsOf(dbDuration))}))`, '{{operation}}'),
       ],
     },
-  );
-  return list;
+  ];
 }
 
 /** Every panel's PromQL with the dashboard's variables filled in, as Grafana would send it. */

@@ -418,23 +418,7 @@ async function evaluateRatio(
 ): Promise<SloResult> {
   const objective = slo.objective!;
   const budget = errorBudget(slo)!;
-  const eventRole: 'good' | 'bad' = sli.good !== undefined ? 'good' : 'bad';
-  // Events, not rates: a term written Sloth's way, rate(x[{{window}}]), is asked as increase(x[{{window}}])
-  // (Prometheus's increase is rate x range), so the ratio is unchanged and the total counts the requests that
-  // minEvents holds it to (slo/model/promql.ts countedQuery, through the PromQL parser). A raw error ratio
-  // has no count to give, so its query is asked as written.
-  const counted = (query: string) => (isRawErrorRatio(sli) ? query : countedQuery(query));
-  const [events, total] = await Promise.all([
-    ask(client, eventRole, renderQuery(counted((sli.good ?? sli.bad)!), windowMs), seconds),
-    // vector(1), the total a raw error ratio is read over, is the harness's constant: one unlabelled series.
-    ask(
-      client,
-      'total',
-      renderQuery(counted(sli.total), windowMs),
-      seconds,
-      sli.total === RAW_ERROR_RATIO_TOTAL ? 'aggregate' : 'any',
-    ),
-  ]);
+  const { eventRole, events, total } = await askRatioTerms(client, sli, seconds, windowMs);
   const terms = [events, total];
   const annotations = annotationsOf(terms);
   const totalValue = total.record.value;
@@ -475,31 +459,60 @@ async function evaluateRatio(
   const burnRate = roundSig(errorRatio / budget);
   const budgetConsumed = roundSig((burnRate * windowMs) / slo.windowMs);
   const figures = { sli: sliValue, errorRatio, burnRate, budgetConsumed, events: raw ? null : totalEvents };
-  const ok = sliValue >= objective;
+  return { ...base, ...figures, ...judgeRatio(slo, figures, { badValue, totalEvents, raw, windowMs }) };
+}
+
+/**
+ * A ratio SLI's two terms, asked as events over the window: the good (or bad) events and the total. The role
+ * says which of good and bad the SLI counts.
+ */
+async function askRatioTerms(client: PrometheusClient, sli: RatioSli, seconds: number, windowMs: number) {
+  const eventRole: 'good' | 'bad' = sli.good !== undefined ? 'good' : 'bad';
+  // Events, not rates: a term written Sloth's way, rate(x[{{window}}]), is asked as increase(x[{{window}}])
+  // (Prometheus's increase is rate x range), so the ratio is unchanged and the total counts the requests that
+  // minEvents holds it to (slo/model/promql.ts countedQuery, through the PromQL parser). A raw error ratio
+  // has no count to give, so its query is asked as written.
+  const counted = (query: string) => (isRawErrorRatio(sli) ? query : countedQuery(query));
+  const [events, total] = await Promise.all([
+    ask(client, eventRole, renderQuery(counted((sli.good ?? sli.bad)!), windowMs), seconds),
+    // vector(1), the total a raw error ratio is read over, is the harness's constant: one unlabelled series.
+    ask(
+      client,
+      'total',
+      renderQuery(counted(sli.total), windowMs),
+      seconds,
+      sli.total === RAW_ERROR_RATIO_TOTAL ? 'aggregate' : 'any',
+    ),
+  ]);
+  return { eventRole, events, total };
+}
+
+/** A readable ratio's verdict: pass or fail on the objective, unless too few events leave it unjudged. */
+function judgeRatio(
+  slo: Slo,
+  figures: { sli: number; errorRatio: number; burnRate: number },
+  counts: { badValue: number; totalEvents: number; raw: boolean; windowMs: number },
+): { status: Verdict; reason?: string } {
+  const { badValue, totalEvents, raw, windowMs } = counts;
+  const budget = errorBudget(slo)!;
   // A ratio that reads as a number stands on at least one event, so minEvents 1 is met and judges it alone.
   if (raw && slo.minEvents !== undefined && slo.minEvents > 1) {
     // Nor can a breach outrank the missing count: 100 % errors may be one request of one.
-    return { ...base, ...figures, ...unjudgedOutcome(slo, uncounted(slo.minEvents)) };
+    return unjudgedOutcome(slo, uncounted(slo.minEvents));
   }
   if (!raw && slo.minEvents !== undefined && totalEvents < slo.minEvents) {
     // Too few events to judge, unless the bad ones already breach: padded with good events up to minEvents,
     // the window would still be below the objective, so more evidence could not turn it into a pass.
     if (badValue > budget * slo.minEvents) {
       return {
-        ...base,
-        ...figures,
         status: 'fail',
         reason: `${ratioBreach(slo, figures)}; ${badValue} bad events exceed the budget of ${slo.minEvents} events (minEvents) although only ${totalEvents} were seen`,
       };
     }
-    return { ...base, ...figures, ...unjudgedOutcome(slo, tooFew(totalEvents, slo.minEvents, windowMs)) };
+    return unjudgedOutcome(slo, tooFew(totalEvents, slo.minEvents, windowMs));
   }
-  return {
-    ...base,
-    ...figures,
-    status: ok ? 'pass' : 'fail',
-    ...(ok ? {} : { reason: ratioBreach(slo, figures) }),
-  };
+  const ok = figures.sli >= slo.objective!;
+  return { status: ok ? 'pass' : 'fail', ...(ok ? {} : { reason: ratioBreach(slo, figures) }) };
 }
 
 /**

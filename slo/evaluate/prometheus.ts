@@ -243,21 +243,10 @@ export class PrometheusClient {
 
   /** Every series of an instant vector; values that are not finite numbers (NaN) are left out. */
   #vector(status: number, text: string): VectorOutcome {
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch {
-      return { kind: 'error', message: `HTTP ${status} with a body that is not JSON: "${clippedFirstLine(text)}"` };
-    }
-    if (!isRecord(data) || data.status !== 'success' || !isRecord(data.data)) {
-      const error = isRecord(data) && typeof data.error === 'string' ? clipText(data.error) : clippedFirstLine(text);
-      return { kind: 'error', message: `query failed: ${error}` };
-    }
-    if (data.data.resultType !== 'vector' || !Array.isArray(data.data.result)) {
-      return { kind: 'error', message: `expected an instant vector, got ${String(data.data.resultType)}` };
-    }
+    const result = resultOfType(status, text, 'vector');
+    if (!Array.isArray(result)) return result;
     const samples: VectorSample[] = [];
-    for (const entry of data.data.result as unknown[]) {
+    for (const entry of result) {
       if (!isRecord(entry)) continue;
       // Breakdowns for the diagnosis, not the verdict: the sample's time is not held to the question here.
       const value = sampleValue(entry.value, { warnings: [], infos: [] }, undefined);
@@ -284,21 +273,10 @@ export class PrometheusClient {
   }
 
   #matrix(status: number, text: string): SeriesSamples[] | { kind: 'error'; message: string } {
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch {
-      return { kind: 'error', message: `HTTP ${status} with a body that is not JSON: "${clippedFirstLine(text)}"` };
-    }
-    if (!isRecord(data) || data.status !== 'success' || !isRecord(data.data)) {
-      const error = isRecord(data) && typeof data.error === 'string' ? clipText(data.error) : clippedFirstLine(text);
-      return { kind: 'error', message: `query failed: ${error}` };
-    }
-    if (data.data.resultType !== 'matrix' || !Array.isArray(data.data.result)) {
-      return { kind: 'error', message: `expected a range vector, got ${String(data.data.resultType)}` };
-    }
+    const result = resultOfType(status, text, 'matrix');
+    if (!Array.isArray(result)) return result;
     const series: SeriesSamples[] = [];
-    for (const entry of data.data.result as unknown[]) {
+    for (const entry of result) {
       if (!isRecord(entry) || !Array.isArray(entry.values))
         return { kind: 'error', message: 'a series without values' };
       series.push({
@@ -406,21 +384,11 @@ export class PrometheusClient {
           headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
           signal,
         });
-        if (isRedirect(response.status)) {
-          // Not followed (core/prometheus-access.ts says why), and every query would get the same: all end here.
-          await response.body?.cancel();
-          const message = `Prometheus at ${this.#shown} answered HTTP ${response.status} redirecting to ${redirectTarget(response, `${this.url}${path}`)}; the harness follows no redirect (it would carry the tenant header and credentials to another origin): give the URL Prometheus answers at with --prometheus or PROMETHEUS_URL`;
-          this.#unreachable = message;
-          return { kind: 'error', message };
-        }
-        if (response.status === 401 || response.status === 403) {
-          // Refused: no retry and no other query will do better, so the run's queries all end with this reason.
-          await response.body?.cancel();
-          const credentials = this.#access?.basicAuth !== undefined || this.#access?.bearerToken !== undefined;
-          const sent = credentials ? `sent ${describeAccess(this.#access)}` : 'no credentials were sent';
-          const message = `Prometheus at ${this.#shown} refused the request: HTTP ${response.status} ${response.status === 401 ? 'Unauthorized' : 'Forbidden'} (${sent}; check --prometheus-basic-auth-file, --prometheus-bearer-token-file, --prometheus-header or their HARNESS_PROMETHEUS_* variables)`;
-          this.#unreachable = message;
-          return { kind: 'error', message };
+        const refused = await this.#refusal(response, path);
+        if (refused !== undefined) {
+          // No retry and no other query will do better, so the run's queries all end with this reason.
+          this.#unreachable = refused;
+          return { kind: 'error', message: refused };
         }
         // The body read is under the same signal: a trickling answer is cut at the attempt's deadline; and at
         // the size cap: an answer larger than any the harness asks for is not read on (no retry gets a smaller one).
@@ -451,6 +419,32 @@ export class PrometheusClient {
             });
       }
     }
+    return this.#noAnswer(lastError, attempts);
+  }
+
+  /**
+   * Why an answer ends every query of the run, or undefined: a redirect (not followed, core/prometheus-access.ts
+   * says why, and every query would get the same) or a refusal (401, 403). The body is not read.
+   */
+  async #refusal(response: Awaited<ReturnType<typeof fetchPrometheus>>, path: string): Promise<string | undefined> {
+    if (isRedirect(response.status)) {
+      await response.body?.cancel();
+      return `Prometheus at ${this.#shown} answered HTTP ${response.status} redirecting to ${redirectTarget(response, `${this.url}${path}`)}; the harness follows no redirect (it would carry the tenant header and credentials to another origin): give the URL Prometheus answers at with --prometheus or PROMETHEUS_URL`;
+    }
+    if (response.status === 401 || response.status === 403) {
+      await response.body?.cancel();
+      const credentials = this.#access?.basicAuth !== undefined || this.#access?.bearerToken !== undefined;
+      const sent = credentials ? `sent ${describeAccess(this.#access)}` : 'no credentials were sent';
+      return `Prometheus at ${this.#shown} refused the request: HTTP ${response.status} ${response.status === 401 ? 'Unauthorized' : 'Forbidden'} (${sent}; check --prometheus-basic-auth-file, --prometheus-bearer-token-file, --prometheus-header or their HARNESS_PROMETHEUS_* variables)`;
+    }
+    return undefined;
+  }
+
+  /**
+   * The error after the last attempt: the run's deadline, a server that kept failing (5xx, 429), or no answer at
+   * all, which also ends the run's other queries (#unreachable).
+   */
+  #noAnswer(lastError: string, attempts: number): { kind: 'error'; message: string } {
     if (this.#signal?.aborted) {
       return { kind: 'error', message: `Prometheus at ${this.#shown}: the check's deadline passed before an answer` };
     }
@@ -551,6 +545,33 @@ const AGGREGATE = "at most one series without labels (the harness's own aggregat
 
 /** The warning an answer marked `isPartial: true` carries. */
 const PARTIAL_WARNING = 'isPartial: true (VictoriaMetrics answered without some of its storage nodes)';
+
+/**
+ * The `data.result` list of a successful answer of `resultType` (a vector or a matrix), or the error the query
+ * ends with: a body that is not JSON, a failed query (in Prometheus's own words where it gave them) or another
+ * result type.
+ */
+function resultOfType(
+  status: number,
+  text: string,
+  resultType: 'vector' | 'matrix',
+): unknown[] | { kind: 'error'; message: string } {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return { kind: 'error', message: `HTTP ${status} with a body that is not JSON: "${clippedFirstLine(text)}"` };
+  }
+  if (!isRecord(data) || data.status !== 'success' || !isRecord(data.data)) {
+    const error = isRecord(data) && typeof data.error === 'string' ? clipText(data.error) : clippedFirstLine(text);
+    return { kind: 'error', message: `query failed: ${error}` };
+  }
+  if (data.data.resultType !== resultType || !Array.isArray(data.data.result)) {
+    const expected = resultType === 'vector' ? 'an instant vector' : 'a range vector';
+    return { kind: 'error', message: `expected ${expected}, got ${String(data.data.resultType)}` };
+  }
+  return data.data.result;
+}
 
 /** A series' labels as PromQL writes them: {job="api",instance="a:1"}. */
 function labelText(metric: unknown): string {

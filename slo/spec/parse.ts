@@ -42,36 +42,7 @@ export type PathKey = string | number;
 
 /** Parses and validates config text; `file` is the name used in messages. Throws SpecError. */
 export function parseSpec(text: string, file: string): ParsedSpec {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const at = (offset: number) => lineCounter.linePos(offset);
-
-  if (doc.errors.length > 0) {
-    // The first syntax error only: the ones after it are mostly the parser losing its footing.
-    const issues = doc.errors.slice(0, 1).map((error) => {
-      const pos = error.linePos?.[0] ?? at(error.pos[0]);
-      const message = `YAML syntax: ${error.message.split('\n')[0]}`;
-      return makeIssue(file, pos.line, pos.col, '(yaml)', undefined, message);
-    });
-    throw new SpecError(issues);
-  }
-  const aliasIssue = aliasProblem(doc, file, at);
-  if (aliasIssue !== undefined) throw new SpecError([aliasIssue]);
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS });
-  } catch (error) {
-    // aliasProblem located the cases we know of; should yaml refuse something else, it is still a located
-    // config error (the document's start), never a stack trace.
-    const message = `YAML: ${error instanceof Error ? error.message : String(error)}`;
-    throw new SpecError([makeIssue(file, 1, 1, '(yaml)', undefined, message)]);
-  }
-  if (data === null || data === undefined) {
-    throw new SpecError([
-      makeIssue(file, 1, 1, '(root)', undefined, 'the file is empty; expected version, service and slos'),
-    ]);
-  }
-
+  const { doc, data, at } = readYaml(text, file);
   const locate = (path: PathKey[], key?: string) => {
     const node = nodeAt(doc.contents as Node | null, path, key);
     const offset = node?.range?.[0] ?? 0;
@@ -104,6 +75,56 @@ export function parseSpec(text: string, file: string): ParsedSpec {
   }
 
   const spec = result.data;
+  const warnings = specWarnings(spec, issueAt);
+  const sloLines = spec.slos.map((_, index) => locate(['slos', index]).line);
+  return { spec, warnings, sloLines };
+}
+
+/**
+ * The YAML document and its data, or a SpecError located where the YAML goes wrong: its first syntax error, an
+ * alias that cannot be expanded (aliasProblem), or an empty file.
+ */
+function readYaml(
+  text: string,
+  file: string,
+): { doc: Document.Parsed; data: unknown; at: (offset: number) => { line: number; col: number } } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number) => lineCounter.linePos(offset);
+
+  if (doc.errors.length > 0) {
+    // The first syntax error only: the ones after it are mostly the parser losing its footing.
+    const issues = doc.errors.slice(0, 1).map((error) => {
+      const pos = error.linePos?.[0] ?? at(error.pos[0]);
+      const message = `YAML syntax: ${error.message.split('\n')[0]}`;
+      return makeIssue(file, pos.line, pos.col, '(yaml)', undefined, message);
+    });
+    throw new SpecError(issues);
+  }
+  const aliasIssue = aliasProblem(doc, file, at);
+  if (aliasIssue !== undefined) throw new SpecError([aliasIssue]);
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS });
+  } catch (error) {
+    // aliasProblem located the cases we know of; should yaml refuse something else, it is still a located
+    // config error (the document's start), never a stack trace.
+    const message = `YAML: ${error instanceof Error ? error.message : String(error)}`;
+    throw new SpecError([makeIssue(file, 1, 1, '(yaml)', undefined, message)]);
+  }
+  if (data === null || data === undefined) {
+    throw new SpecError([
+      makeIssue(file, 1, 1, '(root)', undefined, 'the file is empty; expected version, service and slos'),
+    ]);
+  }
+  return { doc, data, at };
+}
+
+/**
+ * What a valid spec may still have wrong: an objective that reads as a fraction, and a query without {{window}}
+ * (a run window will not apply to it).
+ */
+function specWarnings(spec: ConfigSpec, issueAt: (path: PathKey[], message: string) => ConfigIssue): ConfigIssue[] {
   const warnings: ConfigIssue[] = [];
   spec.slos.forEach((slo, index) => {
     const base: PathKey[] = ['slos', index];
@@ -129,8 +150,7 @@ export function parseSpec(text: string, file: string): ParsedSpec {
       }
     }
   });
-  const sloLines = spec.slos.map((_, index) => locate(['slos', index]).line);
-  return { spec, warnings, sloLines };
+  return warnings;
 }
 
 /**
@@ -156,26 +176,15 @@ export function aliasProblem(
       const pos = at(alias.range?.[0] ?? 0);
       firstAlias ??= pos;
       const target = alias.resolve(doc);
-      if (target === undefined) {
-        problem = makeIssue(
-          file,
-          pos.line,
-          pos.col,
-          '(yaml)',
-          undefined,
-          `YAML alias *${alias.source} names no anchor &${alias.source} defined before it`,
-        );
-      } else if (path.includes(target)) {
-        problem = makeIssue(
-          file,
-          pos.line,
-          pos.col,
-          '(yaml)',
-          undefined,
-          `YAML alias *${alias.source} is inside the node &${alias.source} it refers to (a cycle)`,
-        );
-      }
-      return problem === undefined ? undefined : visit.BREAK;
+      const message =
+        target === undefined
+          ? `YAML alias *${alias.source} names no anchor &${alias.source} defined before it`
+          : path.includes(target)
+            ? `YAML alias *${alias.source} is inside the node &${alias.source} it refers to (a cycle)`
+            : undefined;
+      if (message === undefined) return undefined;
+      problem = makeIssue(file, pos.line, pos.col, '(yaml)', undefined, message);
+      return visit.BREAK;
     },
   });
   if (problem !== undefined || firstAlias === undefined) return problem;

@@ -166,8 +166,128 @@ async function startServices(
   log: (line: string) => void,
 ): Promise<StartedServices> {
   const labels = ownerLabels(runId);
-  const local = engine.url.startsWith('unix://');
   const services: ServiceInfo[] = [];
+  const network = await createNetwork(runId, labels);
+  const { timed, prepare } = containerStarter({
+    runId,
+    labels,
+    local: engine.url.startsWith('unix://'),
+    network,
+    services,
+    log,
+  });
+  const password = randomBytes(12).toString('hex');
+  const apiImage = images.api ? Promise.resolve(images.api) : buildApiImage(images.node, log);
+  apiImage.catch(() => {}); // awaited below; a failure must not be an unhandled rejection meanwhile
+
+  const { postgres, redis, pushgateway, prometheus, otlp } = await startDependencies(
+    { timed, prepare },
+    images,
+    options,
+    spansDir,
+    password,
+  );
+
+  const apiLog: string[] = [];
+  const api = await timed(
+    'api',
+    async () =>
+      prepare(apiContainer(await apiImage, options, { password, otlp: otlp !== undefined }, apiLog), 'api')
+        .start()
+        .catch((error: unknown) => {
+          const message = error instanceof Error ? error.message : String(error);
+          throw new Error(
+            `the reference API did not become ready: ${message}\nlast API log lines:\n${apiLog.join('\n')}`,
+            {
+              cause: error,
+            },
+          );
+        }),
+    (c) => hostUrl(c, PORTS.api),
+  );
+
+  const info: StackInfo = {
+    mode: 'containers',
+    runId,
+    apiUrl: hostUrl(api, PORTS.api),
+    postgresUrl: postgres.getConnectionUri(),
+    redisUrl: redis.getConnectionUrl(),
+    ...(prometheus ? { prometheusUrl: hostUrl(prometheus, PORTS.prometheus) } : {}),
+    ...(pushgateway ? { pushgatewayUrl: hostUrl(pushgateway, PORTS.pushgateway) } : {}),
+    ...(otlp && spansDir ? { otlpUrl: hostUrl(otlp, PORTS.otlp), spansFile: join(spansDir, SPANS_FILE) } : {}),
+    startedAt: new Date().toISOString(),
+    services,
+  };
+  return { info, controls: redisControls(redis) };
+}
+
+/**
+ * PostgreSQL, Redis and, as the options ask, the Pushgateway, Prometheus and the OTLP receiver: all side by side,
+ * and all settled before a failure is thrown, so nothing is left half-started.
+ */
+async function startDependencies(
+  { timed, prepare }: ReturnType<typeof containerStarter>,
+  images: ImageConfig,
+  options: StackOptions,
+  spansDir: string | undefined,
+  password: string,
+) {
+  const withMonitoring = options.withPrometheus !== false;
+  const postgresStart = timed(
+    'postgres',
+    () => prepare(postgresContainer(images.postgres, password), 'postgres').start(),
+    (c) => c.getConnectionUri(),
+  );
+  const redisStart = timed(
+    'redis',
+    () => prepare(redisContainer(images.redis), 'redis').start(),
+    (c) => c.getConnectionUrl(),
+  );
+  const pushgatewayStart = withMonitoring
+    ? timed(
+        'pushgateway',
+        () => prepare(pushgatewayContainer(images.pushgateway), 'pushgateway').start(),
+        (c) => hostUrl(c, PORTS.pushgateway),
+      )
+    : undefined;
+  const prometheusStart = withMonitoring
+    ? timed(
+        'prometheus',
+        () => prepare(prometheusContainer(images.prometheus, options), 'prometheus').start(),
+        (c) => hostUrl(c, PORTS.prometheus),
+      )
+    : undefined;
+  const otlpStart = spansDir
+    ? timed(
+        'otlp',
+        () => prepare(otlpReceiverContainer(images.node, spansDir), 'otlp').start(),
+        (c) => hostUrl(c, PORTS.otlp),
+      )
+    : undefined;
+  await settleAll([postgresStart, redisStart, pushgatewayStart, prometheusStart, otlpStart]);
+  return {
+    postgres: await postgresStart,
+    redis: await redisStart,
+    pushgateway: await pushgatewayStart,
+    prometheus: await prometheusStart,
+    otlp: await otlpStart,
+  };
+}
+
+/**
+ * How each service's container is started: `prepare` names it after the run, labels it as the run's, puts it on
+ * the run's network under its service name and, on a local engine, publishes on loopback only; `timed` starts it,
+ * records how long that took (and, on a local engine, its host PID) in `services`, and says so.
+ */
+function containerStarter(run: {
+  runId: string;
+  labels: Record<string, string>;
+  local: boolean;
+  network: StartedNetwork;
+  services: ServiceInfo[];
+  log: (line: string) => void;
+}) {
+  const { runId, labels, local, network, services, log } = run;
   const timed = async <T extends StartedTestContainer>(
     name: string,
     start: () => Promise<T>,
@@ -193,151 +313,85 @@ async function startServices(
     if (local) bindToLoopback(container);
     return container;
   };
+  return { timed, prepare };
+}
 
-  const network = await createNetwork(runId, labels);
-  const withMonitoring = options.withPrometheus !== false;
-  const password = randomBytes(12).toString('hex');
-  const apiImage = images.api ? Promise.resolve(images.api) : buildApiImage(images.node, log);
-  apiImage.catch(() => {}); // awaited below; a failure must not be an unhandled rejection meanwhile
-
-  const postgresStart = timed(
-    'postgres',
-    () =>
-      prepare(
-        new PostgreSqlContainer(images.postgres)
-          .withDatabase(DATABASE)
-          .withUsername(DATABASE)
-          .withPassword(password)
-          // pg_stat_statements: statement statistics for the diagnosis of a failed run (diagnose/).
-          .withCommand([
-            'postgres',
-            ...['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
-            ...['-c', 'shared_preload_libraries=pg_stat_statements'],
-          ])
-          // Podman without systemd never runs health checks, so the module's default wait (health check) would
-          // hang; both the official image and the offline one log this line twice (init server, real server).
-          .withHealthCheck(NO_HEALTHCHECK)
-          // No Wait.forListeningPorts(): besides its host-side check it runs `docker exec` in the container on
-          // every poll, and under Podman without systemd each exec leaves a conmon process behind (54 after one
-          // start, measured for issue #15). The second log line is the real server listening; the API's /readyz,
-          // which the harness waits for, proves the database reachable.
-          .withWaitStrategy(Wait.forLogMessage(/database system is ready to accept connections/, 2))
-          .withStartupTimeout(SERVICE_STARTUP_TIMEOUT_MS),
+/** PostgreSQL with pg_stat_statements, tuned for throw-away data, ready when its real server logs so. */
+function postgresContainer(image: string, password: string): PostgreSqlContainer {
+  return (
+    new PostgreSqlContainer(image)
+      .withDatabase(DATABASE)
+      .withUsername(DATABASE)
+      .withPassword(password)
+      // pg_stat_statements: statement statistics for the diagnosis of a failed run (diagnose/).
+      .withCommand([
         'postgres',
-      ).start(),
-    (c) => c.getConnectionUri(),
+        ...['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+        ...['-c', 'shared_preload_libraries=pg_stat_statements'],
+      ])
+      // Podman without systemd never runs health checks, so the module's default wait (health check) would
+      // hang; both the official image and the offline one log this line twice (init server, real server).
+      .withHealthCheck(NO_HEALTHCHECK)
+      // No Wait.forListeningPorts(): besides its host-side check it runs `docker exec` in the container on
+      // every poll, and under Podman without systemd each exec leaves a conmon process behind (54 after one
+      // start, measured for issue #15). The second log line is the real server listening; the API's /readyz,
+      // which the harness waits for, proves the database reachable.
+      .withWaitStrategy(Wait.forLogMessage(/database system is ready to accept connections/, 2))
+      .withStartupTimeout(SERVICE_STARTUP_TIMEOUT_MS)
   );
-  const redisStart = timed(
-    'redis',
-    () =>
-      prepare(
-        new RedisContainer(images.redis)
-          // The same flags for the official image and the offline one: reachable from the network, no disk.
-          .withCommand(['redis-server', '--protected-mode', 'no', '--save', '', '--appendonly', 'no'])
-          .withStartupTimeout(SERVICE_STARTUP_TIMEOUT_MS),
-        'redis',
-      ).start(),
-    (c) => c.getConnectionUrl(),
+}
+
+/** Redis with the same flags for the official image and the offline one: reachable from the network, no disk. */
+function redisContainer(image: string): RedisContainer {
+  return new RedisContainer(image)
+    .withCommand(['redis-server', '--protected-mode', 'no', '--save', '', '--appendonly', 'no'])
+    .withStartupTimeout(SERVICE_STARTUP_TIMEOUT_MS);
+}
+
+function pushgatewayContainer(image: string): GenericContainer {
+  return new GenericContainer(image)
+    .withExposedPorts(PORTS.pushgateway)
+    .withWaitStrategy(Wait.forHttp('/-/ready', PORTS.pushgateway))
+    .withStartupTimeout(SERVICE_STARTUP_TIMEOUT_MS);
+}
+
+/**
+ * The reference API, reaching PostgreSQL, Redis and the OTLP receiver (when there is one) by their aliases, ready
+ * when /readyz answers 200; its output is kept in `apiLog` for the error when it is not.
+ */
+function apiContainer(
+  image: string,
+  options: StackOptions,
+  peers: { password: string; otlp: boolean },
+  apiLog: string[],
+): GenericContainer {
+  return (
+    new GenericContainer(image)
+      .withEnvironment(
+        apiEnvironment(
+          {
+            host: '0.0.0.0',
+            port: PORTS.api,
+            // On every interface of the container, so the Prometheus container reaches it; the port is not
+            // published, so the host (and whatever reaches the host's published app port) cannot.
+            metricsHost: '0.0.0.0',
+            metricsPort: PORTS.apiMetrics,
+            databaseUrl: `postgres://${DATABASE}:${peers.password}@postgres:${PORTS.postgres}/${DATABASE}`,
+            redisUrl: `redis://redis:${PORTS.redis}`,
+            logLevel: process.env.LOG_LEVEL,
+            otlpEndpoint: peers.otlp ? `http://otlp:${PORTS.otlp}` : undefined,
+          },
+          options,
+        ),
+      )
+      .withExposedPorts(PORTS.api)
+      // The image's HEALTHCHECK is for deployments; here the wait below polls /readyz itself, and under
+      // Podman without systemd each health check run leaves a conmon process behind.
+      .withHealthCheck(NO_HEALTHCHECK)
+      .withLogConsumer((stream: Readable) => keepTail(stream, apiLog))
+      .withWaitStrategy(Wait.forHttp('/readyz', PORTS.api).forStatusCode(200))
+      .withStartupTimeout(API_STARTUP_TIMEOUT_MS)
   );
-  const pushgatewayStart = withMonitoring
-    ? timed(
-        'pushgateway',
-        () =>
-          prepare(
-            new GenericContainer(images.pushgateway)
-              .withExposedPorts(PORTS.pushgateway)
-              .withWaitStrategy(Wait.forHttp('/-/ready', PORTS.pushgateway))
-              .withStartupTimeout(SERVICE_STARTUP_TIMEOUT_MS),
-            'pushgateway',
-          ).start(),
-        (c) => hostUrl(c, PORTS.pushgateway),
-      )
-    : undefined;
-  const prometheusStart = withMonitoring
-    ? timed(
-        'prometheus',
-        () => prepare(prometheusContainer(images.prometheus, options), 'prometheus').start(),
-        (c) => hostUrl(c, PORTS.prometheus),
-      )
-    : undefined;
-
-  const otlpStart = spansDir
-    ? timed(
-        'otlp',
-        () => prepare(otlpReceiverContainer(images.node, spansDir), 'otlp').start(),
-        (c) => hostUrl(c, PORTS.otlp),
-      )
-    : undefined;
-
-  // All dependencies start side by side; settle them all before failing, so nothing is left half-started.
-  const [postgres, redis, otlp] = await settleAll([
-    postgresStart,
-    redisStart,
-    pushgatewayStart,
-    prometheusStart,
-    otlpStart,
-  ]).then(() => Promise.all([postgresStart, redisStart, otlpStart]));
-
-  const apiLog: string[] = [];
-  const api = await timed(
-    'api',
-    async () =>
-      prepare(
-        new GenericContainer(await apiImage)
-          .withEnvironment(
-            apiEnvironment(
-              {
-                host: '0.0.0.0',
-                port: PORTS.api,
-                // On every interface of the container, so the Prometheus container reaches it; the port is not
-                // published, so the host (and whatever reaches the host's published app port) cannot.
-                metricsHost: '0.0.0.0',
-                metricsPort: PORTS.apiMetrics,
-                databaseUrl: `postgres://${DATABASE}:${password}@postgres:${PORTS.postgres}/${DATABASE}`,
-                redisUrl: `redis://redis:${PORTS.redis}`,
-                logLevel: process.env.LOG_LEVEL,
-                otlpEndpoint: otlp ? `http://otlp:${PORTS.otlp}` : undefined,
-              },
-              options,
-            ),
-          )
-          .withExposedPorts(PORTS.api)
-          // The image's HEALTHCHECK is for deployments; here the wait below polls /readyz itself, and under
-          // Podman without systemd each health check run leaves a conmon process behind.
-          .withHealthCheck(NO_HEALTHCHECK)
-          .withLogConsumer((stream: Readable) => keepTail(stream, apiLog))
-          .withWaitStrategy(Wait.forHttp('/readyz', PORTS.api).forStatusCode(200))
-          .withStartupTimeout(API_STARTUP_TIMEOUT_MS),
-        'api',
-      )
-        .start()
-        .catch((error: unknown) => {
-          const message = error instanceof Error ? error.message : String(error);
-          throw new Error(
-            `the reference API did not become ready: ${message}\nlast API log lines:\n${apiLog.join('\n')}`,
-            {
-              cause: error,
-            },
-          );
-        }),
-    (c) => hostUrl(c, PORTS.api),
-  );
-
-  const prometheus = prometheusStart ? await prometheusStart : undefined;
-  const pushgateway = pushgatewayStart ? await pushgatewayStart : undefined;
-  const info: StackInfo = {
-    mode: 'containers',
-    runId,
-    apiUrl: hostUrl(api, PORTS.api),
-    postgresUrl: postgres.getConnectionUri(),
-    redisUrl: redis.getConnectionUrl(),
-    ...(prometheus ? { prometheusUrl: hostUrl(prometheus, PORTS.prometheus) } : {}),
-    ...(pushgateway ? { pushgatewayUrl: hostUrl(pushgateway, PORTS.pushgateway) } : {}),
-    ...(otlp && spansDir ? { otlpUrl: hostUrl(otlp, PORTS.otlp), spansFile: join(spansDir, SPANS_FILE) } : {}),
-    startedAt: new Date().toISOString(),
-    services,
-  };
-  return { info, controls: redisControls(redis) };
 }
 
 /** The container's first process as this machine's /proc sees it; undefined when the engine does not say. */

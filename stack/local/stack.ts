@@ -32,6 +32,9 @@ const START_ORDER = ['postgres', 'redis', 'pushgateway', 'otlp', 'api', 'prometh
 /** Name of the rules file written beside prometheus.yml when `rulesYaml` is given. */
 const RULES_FILE = 'harness-rules.yml';
 
+/** Started services in start order; stopped in reverse. */
+type StartedList = { name: string; service: Running }[];
+
 /** Starts the local stack; see the module comment for the order. */
 export async function startLocalStack(options: StackOptions = {}): Promise<Stack> {
   const log = options.log ?? (() => {});
@@ -42,60 +45,10 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Stack
   const runId = options.runId ?? newRunId();
   const withPrometheus = options.withPrometheus !== false;
   const state = RunStateFile.create(runId, 'local');
-  /** Started services in start order; stopped in reverse. */
-  const started: { name: string; service: Running }[] = [];
+  const started: StartedList = [];
   const services: ServiceInfo[] = [];
-
-  /** Starts one service, timing it, recording it, and naming it in any error. */
-  async function startService<T extends Running & { url: string }>(
-    name: string,
-    start: () => Promise<T>,
-    displayUrl: (service: T) => string = (service) => service.url,
-  ): Promise<T> {
-    const begin = performance.now();
-    log(`${name}: starting`);
-    let service: T;
-    try {
-      // A port taken between freePort() and the service's bind is retried with a new one (stack/ports.ts).
-      service = await retryOnPortConflict(start, 3, (message) => log(`${name}: ${message}`));
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      throw new Error(`local stack: ${name} failed to start: ${message}`, { cause: error });
-    }
-    const startMs = Math.round(performance.now() - begin);
-    started.push({ name, service });
-    state.addProcess(name, service.process.pid, dirname(service.process.logFile));
-    services.push({ name, url: displayUrl(service), startMs, pid: service.process.pid });
-    log(`${name}: up in ${(startMs / 1000).toFixed(1)} s at ${displayUrl(service)}`);
-    return service;
-  }
-
-  async function stopAll(): Promise<void> {
-    // Dependents first, whatever order the parallel starts finished in: Prometheus and the API before the
-    // stores they read, PostgreSQL last.
-    started.sort((a, b) => START_ORDER.indexOf(a.name) - START_ORDER.indexOf(b.name));
-    while (started.length > 0) {
-      const entry = started.pop();
-      if (!entry) break;
-      try {
-        await entry.service.stop();
-        log(`${entry.name}: stopped`);
-      } catch (error) {
-        log(`${entry.name}: stop failed: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
-  }
-
-  /**
-   * Starts services in parallel; if one fails, waits for the others to settle (so nothing is left half-started),
-   * stops everything started so far and rethrows the first failure.
-   */
-  async function startTogether<T extends unknown[]>(starts: { [K in keyof T]: () => Promise<T[K]> }): Promise<T> {
-    const results = await Promise.allSettled(starts.map((start) => start()));
-    const failure = results.find((result) => result.status === 'rejected');
-    if (failure) throw failure.reason;
-    return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as T;
-  }
+  const startService = serviceStarter({ started, services, state, log });
+  const stopAll = () => stopStarted(started, log);
 
   try {
     const [postgres, redis, pushgateway, otlp] = await startTogether<
@@ -116,18 +69,7 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Stack
     const apiPort = await freePort();
     // The service's metrics have a listener of their own (the app port has no /metrics); Prometheus scrapes it.
     const metricsPort = await freePort();
-    const api = new LocalApi()
-      .withDatabaseUrl(postgres.connectionUri)
-      .withRedisUrl(redis.url)
-      .withPort(apiPort)
-      .withMetricsPort(metricsPort)
-      .withFaults(options.faults ?? [])
-      // The service's spans go to the run's own receiver; apiEnv may point them elsewhere.
-      .withOtlpEndpoint(otlp.url)
-      .withEnv(options.apiEnv ?? {});
-    if (options.faultsAdminToken) api.withFaultsAdminToken(options.faultsAdminToken);
-    if (process.env.LOG_LEVEL) api.withLogLevel(process.env.LOG_LEVEL);
-
+    const api = localApi(options, { postgres, redis, otlp, apiPort, metricsPort });
     const prometheusConfig = renderPrometheusConfig({
       apiTarget: `127.0.0.1:${metricsPort}`,
       ...(pushgateway ? { pushgatewayTarget: `127.0.0.1:${pushgateway.port}` } : {}),
@@ -167,6 +109,97 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Stack
     state.remove();
     throw error;
   }
+}
+
+/**
+ * A function that starts one service, timing it, recording it (in `started`, `services` and the state file), and
+ * naming it in any error.
+ */
+function serviceStarter(run: {
+  started: StartedList;
+  services: ServiceInfo[];
+  state: RunStateFile;
+  log: (line: string) => void;
+}) {
+  const { started, services, state, log } = run;
+  return async function startService<T extends Running & { url: string }>(
+    name: string,
+    start: () => Promise<T>,
+    displayUrl: (service: T) => string = (service) => service.url,
+  ): Promise<T> {
+    const begin = performance.now();
+    log(`${name}: starting`);
+    let service: T;
+    try {
+      // A port taken between freePort() and the service's bind is retried with a new one (stack/ports.ts).
+      service = await retryOnPortConflict(start, 3, (message) => log(`${name}: ${message}`));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new Error(`local stack: ${name} failed to start: ${message}`, { cause: error });
+    }
+    const startMs = Math.round(performance.now() - begin);
+    started.push({ name, service });
+    state.addProcess(name, service.process.pid, dirname(service.process.logFile));
+    services.push({ name, url: displayUrl(service), startMs, pid: service.process.pid });
+    log(`${name}: up in ${(startMs / 1000).toFixed(1)} s at ${displayUrl(service)}`);
+    return service;
+  };
+}
+
+/** Stops every started service, emptying `started`; a service that fails to stop is said, and the rest still stop. */
+async function stopStarted(started: StartedList, log: (line: string) => void): Promise<void> {
+  // Dependents first, whatever order the parallel starts finished in: Prometheus and the API before the
+  // stores they read, PostgreSQL last.
+  started.sort((a, b) => START_ORDER.indexOf(a.name) - START_ORDER.indexOf(b.name));
+  while (started.length > 0) {
+    const entry = started.pop();
+    if (!entry) break;
+    try {
+      await entry.service.stop();
+      log(`${entry.name}: stopped`);
+    } catch (error) {
+      log(`${entry.name}: stop failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}
+
+/**
+ * Starts services in parallel; if one fails, waits for the others to settle (so nothing is left half-started)
+ * and rethrows the first failure (the caller stops everything started so far).
+ */
+async function startTogether<T extends unknown[]>(starts: { [K in keyof T]: () => Promise<T[K]> }): Promise<T> {
+  const results = await Promise.allSettled(starts.map((start) => start()));
+  const failure = results.find((result) => result.status === 'rejected');
+  if (failure) throw failure.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as T;
+}
+
+/**
+ * The reference API's builder: the run's stores, its own spans receiver, the ports chosen, and the options' faults
+ * and environment.
+ */
+function localApi(
+  options: StackOptions,
+  peers: {
+    postgres: StartedLocalPostgres;
+    redis: StartedLocalRedis;
+    otlp: StartedLocalOtlpReceiver;
+    apiPort: number;
+    metricsPort: number;
+  },
+): LocalApi {
+  const api = new LocalApi()
+    .withDatabaseUrl(peers.postgres.connectionUri)
+    .withRedisUrl(peers.redis.url)
+    .withPort(peers.apiPort)
+    .withMetricsPort(peers.metricsPort)
+    .withFaults(options.faults ?? [])
+    // The service's spans go to the run's own receiver; apiEnv may point them elsewhere.
+    .withOtlpEndpoint(peers.otlp.url)
+    .withEnv(options.apiEnv ?? {});
+  if (options.faultsAdminToken) api.withFaultsAdminToken(options.faultsAdminToken);
+  if (process.env.LOG_LEVEL) api.withLogLevel(process.env.LOG_LEVEL);
+  return api;
 }
 
 /** LocalPostgres' started type has no `url`; the stack shows its connection URI. */
