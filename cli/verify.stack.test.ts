@@ -245,16 +245,10 @@ describe('harness verify on the local stack', { skip }, () => {
     assert.match(junit, /<testcase classname="slo\.mystocks-api" name="latency-p95" time="0">\n\s*<failure/);
   });
 
-  test('5 % errors fail the gate (exit 1), naming availability and error-rate', async () => {
-    const { result } = await verifyLocal('errors', {
-      skip: ['e2e'],
-      warmupSeconds: 0,
-      faults: [{ route: '*', errorRate: 0.05 }],
-    });
-    assert.equal(result.verdict, 'fail', `SLOs: ${sloFigures(result)}`);
-    assert.ok(result.breachedSlos.includes('availability'), `breached: ${result.breachedSlos.join(', ')}`);
-    assert.ok(result.breachedSlos.includes('error-rate'), `breached: ${result.breachedSlos.join(', ')}`);
-  });
+  // 5 % errors: the load's error-rate threshold fails on real traffic (load/load.stack.test.ts), the error-rate and
+  // availability SLOs fail on Prometheus data (slo/evaluate/evaluate.int.test.ts) and their page alert fires
+  // (slo/live-stack.stack.test.ts); the verify pipeline's failing path is the 400 ms run above. A verify run of
+  // its own proved nothing more, for 45 s.
 
   test('Redis stopped during the load fails cache-hit-rate (exit 1) while availability holds', async () => {
     let stoppedAt: Date | undefined;
@@ -264,7 +258,8 @@ describe('harness verify on the local stack', { skip }, () => {
       // 25 s they were rightly inconclusive, and "availability holds" could not be shown.
       durationSeconds: 60,
       onLoadStarted: async (stack: Stack) => {
-        // A few seconds into the traffic: wait until the API has answered load requests, then 3 s more.
+        // A few seconds into the traffic: wait until the API has answered load requests, then 3 s more. That is
+        // inside the 10 s warm-up phase: the warm-up filled the caches, and still does not hide the fault.
         await waitForTraffic(stack.info.metricsUrl ?? assert.fail('the local stack has a metrics URL'));
         await sleep(3_000);
         assert.ok(stack.controls, 'the local stack can stop Redis');

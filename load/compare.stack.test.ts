@@ -56,14 +56,14 @@ describe('load compare on real runs', { skip }, () => {
     await stack?.stop();
   });
 
-  test('two healthy runs, then 50 ms on one route, then runs too short', async () => {
+  // Runs too short to tell are inconclusive: proven on generated runs of real shape (load/compare.test.ts, "runs
+  // too short to tell"), where the rule is data-driven; two real 10 s runs here added 45 s and no other proof.
+  test('two healthy runs, then 50 ms on one route', async () => {
     const healthyA = await run('healthy-a', 45);
     const healthyB = await run('healthy-b', 45);
     await setFaults(stack.info.apiUrl, [{ route: FAULTED_ROUTE, latencyMs: 50 }]);
     const slow = await run('slow-quotes', 45);
     await setFaults(stack.info.apiUrl, []);
-    const shortA = await run('short-a', 10);
-    const shortB = await run('short-b', 10);
 
     const healthy = compareRuns(healthyA, healthyB);
     const table = renderComparisonTable(healthy);
@@ -85,11 +85,5 @@ describe('load compare on real runs', { skip }, () => {
       if (row.endpoint === FAULTED_ROUTE || row.endpoint === OVERALL) continue;
       assert.deepEqual(rowOutcome(row).regressed, [], `${row.endpoint} flagged\n${faultedTable}`);
     }
-
-    const short = compareRuns(shortA, shortB);
-    const shortTable = renderComparisonTable(short);
-    if (log) log(shortTable);
-    assert.equal(short.verdict, 'inconclusive', shortTable);
-    assert.match(short.reasons.join('\n'), /not enough data to tell/);
   });
 });

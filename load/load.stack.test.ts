@@ -2,15 +2,19 @@
 // as STYLE.md's "a CI run of every script, briefly": each journey runs for a few seconds and must have hit, by
 // the service's own http_requests_total, every endpoint it claims; the smoke profile passes its SLO thresholds
 // with a server-side cache hit rate of at least 80 %; and with injected latency or errors the run exits 1
-// naming the threshold that broke. Runs are short (5-15 s of arrivals); nothing here asserts on timing.
+// naming the threshold that broke. Runs are short (5-15 s of arrivals); nothing here asserts on timing. One stack
+// for the whole file: the faults are set on it through the API's admin route, after the healthy runs.
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { putFaults } from '../stack/admin-faults.ts';
 import { type Stack, startStack } from '../stack/index.ts';
 import { API_ENTRY } from '../stack/local/api.ts';
 import { promQuery } from '../stack/local/test-support.ts';
+import type { FaultSpec } from '../stack/types.ts';
 import { waitFor } from '../stack/wait.ts';
 import { JOURNEYS } from './journeys.ts';
 import { METRIC_PREFIX } from './plan.ts';
@@ -51,15 +55,26 @@ function failedNames(result: LoadResult): string[] {
   return result.thresholds.filter((t) => !t.ok).map((t) => t.name);
 }
 
-describe('load scenarios against the local stack', { skip }, () => {
-  let stack: Stack;
-  before(async () => {
-    stack = await startStack('local', {});
-  });
-  after(async () => {
-    await stack?.stop();
-  });
+const ADMIN_TOKEN = randomBytes(24).toString('hex');
+let stack: Stack;
+before(async () => {
+  if (!skip) stack = await startStack('local', { faultsAdminToken: ADMIN_TOKEN });
+});
+after(async () => {
+  await stack?.stop();
+});
 
+/** Runs `body` with `faults` set on the shared stack, and clears them whatever happens. */
+async function withFaults<T>(faults: FaultSpec[], body: () => Promise<T>): Promise<T> {
+  await putFaults(stack.info.apiUrl, ADMIN_TOKEN, faults);
+  try {
+    return await body();
+  } finally {
+    await putFaults(stack.info.apiUrl, ADMIN_TOKEN, []);
+  }
+}
+
+describe('load scenarios against the local stack', { skip }, () => {
   for (const journey of JOURNEYS) {
     test(`the ${journey.name} journey hits every endpoint it claims`, async () => {
       const before = await scrape(stack.info.metricsUrl!);
@@ -191,17 +206,18 @@ describe('load scenarios against the local stack', { skip }, () => {
 
 describe('the smoke profile fails on the SLO that injected faults break', { skip }, () => {
   test('400 ms on every route: exit 1, naming the P95 latency threshold', async () => {
-    await using stack = await startStack('local', { withPrometheus: false, faults: [{ route: '*', latencyMs: 400 }] });
-    const result = await runLoad({
-      profile: 'smoke',
-      scenario: 'market-browsing',
-      durationSeconds: 6,
-      warmupSeconds: 0,
-      target: stack.info.apiUrl,
-      reportDir,
-      runId: 'test-fault-latency',
-      ...(quiet ? { log: quiet } : {}),
-    });
+    const result = await withFaults([{ route: '*', latencyMs: 400 }], () =>
+      runLoad({
+        profile: 'smoke',
+        scenario: 'market-browsing',
+        durationSeconds: 6,
+        warmupSeconds: 0,
+        target: stack.info.apiUrl,
+        reportDir,
+        runId: 'test-fault-latency',
+        ...(quiet ? { log: quiet } : {}),
+      }),
+    );
     assert.equal(result.verdict, 'fail');
     assert.deepEqual(failedNames(result), ['latency-p95']);
     assert.match(readFileSync(result.summaryPath, 'utf8'), /Breached: latency-p95/);
@@ -212,20 +228,18 @@ describe('the smoke profile fails on the SLO that injected faults break', { skip
   });
 
   test('3 s on the route the market page waits for: the browser run fails on that page step, not the chart', async () => {
-    await using stack = await startStack('local', {
-      withPrometheus: false,
-      faults: [{ route: '/api/market/quotes', latencyMs: 3000 }],
-    });
-    const result = await runLoad({
-      profile: 'smoke',
-      scenario: 'browser',
-      durationSeconds: 3,
-      warmupSeconds: 0,
-      target: stack.info.apiUrl,
-      reportDir,
-      runId: 'test-browser-slow-quotes',
-      ...(quiet ? { log: quiet } : {}),
-    });
+    const result = await withFaults([{ route: '/api/market/quotes', latencyMs: 3000 }], () =>
+      runLoad({
+        profile: 'smoke',
+        scenario: 'browser',
+        durationSeconds: 3,
+        warmupSeconds: 0,
+        target: stack.info.apiUrl,
+        reportDir,
+        runId: 'test-browser-slow-quotes',
+        ...(quiet ? { log: quiet } : {}),
+      }),
+    );
     assert.equal(result.verdict, 'fail', JSON.stringify(result.thresholds));
     assert.deepEqual(failedNames(result), ['page step market_quotes_shown']);
     const quotes = result.thresholds.find((t) => t.name === 'page step market_quotes_shown')!;
@@ -233,17 +247,18 @@ describe('the smoke profile fails on the SLO that injected faults break', { skip
   });
 
   test('5 % errors: exit 1, naming the error-rate threshold', async () => {
-    await using stack = await startStack('local', { withPrometheus: false, faults: [{ route: '*', errorRate: 0.05 }] });
-    const result = await runLoad({
-      profile: 'smoke',
-      scenario: 'market-browsing',
-      durationSeconds: 10,
-      warmupSeconds: 0,
-      target: stack.info.apiUrl,
-      reportDir,
-      runId: 'test-fault-errors',
-      ...(quiet ? { log: quiet } : {}),
-    });
+    const result = await withFaults([{ route: '*', errorRate: 0.05 }], () =>
+      runLoad({
+        profile: 'smoke',
+        scenario: 'market-browsing',
+        durationSeconds: 10,
+        warmupSeconds: 0,
+        target: stack.info.apiUrl,
+        reportDir,
+        runId: 'test-fault-errors',
+        ...(quiet ? { log: quiet } : {}),
+      }),
+    );
     assert.equal(result.verdict, 'fail');
     assert.ok(failedNames(result).includes('error-rate'), `failed: ${failedNames(result).join(', ')}`);
     assert.ok(!failedNames(result).includes('latency-p95'));

@@ -2,21 +2,25 @@
 // load/run.ts), with the seed SLOs' rules loaded through the stack's `rulesYaml`:
 // - healthy run: every dashboard panel's query parses, answers without error and returns a finite value,
 //   and the availability page alert does not fire;
-// - 5 % injected errors on every API route: the availability page alert reaches `firing`.
+// - then 5 % injected errors on every API route, set on the same running stack through its admin route: the
+//   availability page alert reaches `firing`.
+// One stack for both, and no warm-up: what is judged is what Prometheus holds, not a cold cache.
 //
 // Why this is quick without shrinking any window: Prometheus' range functions over 5m, 1h, ... 3d use the
-// samples that exist, so a minute of traffic at 5 % errors gives every window an error ratio near 0.05, a
-// burn rate of about 50 against the 0.1 % budget, above the page factor 14.4 for both 5m and 1h. The alert has
+// samples that exist, so 15 s of healthy traffic then 15 s at 5 % errors give every window an error ratio near
+// 0.025, a burn rate of about 25 against the 0.1 % budget, above the page factor 14.4 for both 5m and 1h. The alert has
 // no `for:`, and the stack evaluates rules every second, so it fires within seconds of the load starting; the
 // healthy run has no 5xx, so its error ratio is 0 in every window. What this does not prove is the timing over
 // real hours, which `promtool test rules` proves (slo/rules/*.int.test.ts).
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { runLoad } from '../load/run.ts';
-import { startStack } from '../stack/index.ts';
+import { putFaults } from '../stack/admin-faults.ts';
+import { type Stack, startStack } from '../stack/index.ts';
 import { API_ENTRY } from '../stack/local/api.ts';
 import { promQuery, waitForSamples } from '../stack/local/test-support.ts';
 import { dashboardQueries } from './dashboard/dashboard.ts';
@@ -40,6 +44,7 @@ async function load(apiUrl: string, pushgatewayUrl: string | undefined, runId: s
     profile: 'smoke',
     scenario: 'market-browsing',
     durationSeconds: seconds,
+    warmupSeconds: 0,
     occasionalPct: 100,
     target: apiUrl,
     ...(pushgatewayUrl ? { pushgatewayUrl } : {}),
@@ -49,8 +54,16 @@ async function load(apiUrl: string, pushgatewayUrl: string | undefined, runId: s
 }
 
 describe('generated rules and dashboard on the real Prometheus under load', { skip }, () => {
+  const adminToken = randomBytes(24).toString('hex');
+  let stack: Stack;
+  before(async () => {
+    stack = await startStack('local', { rulesYaml: renderRules(model), faultsAdminToken: adminToken });
+  });
+  after(async () => {
+    await stack?.stop();
+  });
+
   test('healthy: every dashboard query returns data, and the availability page alert stays silent', async () => {
-    await using stack = await startStack('local', { rulesYaml: renderRules(model) });
     const prometheus = stack.info.prometheusUrl!;
     await load(stack.info.apiUrl, stack.info.pushgatewayUrl, 'slo-live-healthy', 15);
     // The recordings the panels read exist once the rules ran over the load's samples.
@@ -74,16 +87,14 @@ describe('generated rules and dashboard on the real Prometheus under load', { sk
     assert.deepEqual(await promQuery(prometheus, `ALERTS{alertname="${availability.alerting.name}"}`), []);
   });
 
-  test('5 % injected errors: the availability page alert reaches firing', async () => {
-    await using stack = await startStack('local', {
-      rulesYaml: renderRules(model),
-      faults: [{ route: '*', errorRate: 0.05 }],
-    });
+  test('then 5 % injected errors: the availability page alert reaches firing', async () => {
+    await putFaults(stack.info.apiUrl, adminToken, [{ route: '*', errorRate: 0.05 }]);
     const prometheus = stack.info.prometheusUrl!;
     await load(stack.info.apiUrl, stack.info.pushgatewayUrl, 'slo-live-errors', 15);
     const firing = await waitForSamples(prometheus, pageFiring, () => true, 60_000);
     assert.equal(firing[0]!.metric.sloth_slo, 'availability');
-    // The burn rate that fired it, as the dashboard shows it: the 5 % errors against a 0.1 % budget.
+    // The burn rate that fired it, as the dashboard shows it: the errors (diluted by the healthy run's traffic
+    // before them) against a 0.1 % budget.
     const burn = await promQuery(prometheus, `slo:current_burn_rate:ratio{sloth_slo="availability"}`);
     assert.ok(Number(burn[0]!.value[1]) > 14.4, `burn rate ${burn[0]?.value[1]} should be above the page factor`);
   });
