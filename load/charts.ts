@@ -60,62 +60,17 @@ export function panelTop(
 /** Series order of the load window (a test reads them by index). */
 export const LOAD_WINDOW_SERIES = ['requests/s', 'P50 ms', 'P95 ms', 'P99 ms', 'errors %'] as const;
 
-/** The load window chart as SVG. */
+/** One figure of a period, as a chart draws it: null or absent where the period has none. */
+type Figure = (p: PeriodSummary) => number | null | undefined;
+
+/** The load window chart as SVG: the time axis from the periods drawn, then each panel's scale and series. */
 export function loadWindowSvg(input: LoadChartInput): string {
   const { grids } = LOAD_WINDOW_LAYOUT;
-  const p95Limit = input.thresholds.find((t) => t.name === 'latency-p95')?.limit;
-  const errorLimit = input.thresholds.find((t) => t.name === 'error-rate')?.limit;
   const before = input.warmupBefore;
   const drawn = [...(before?.periods ?? []), ...input.periods];
-  const at = (pick: (p: PeriodSummary) => number | null | undefined) =>
-    drawn.map((p) => [p.atSeconds, pick(p) ?? null] as const);
   const lastSecond = Math.max(10, ...input.periods.map((p) => p.atSeconds));
   const firstSecond = Math.min(0, ...(before ? [before.fromSeconds, ...before.periods.map((p) => p.atSeconds)] : []));
-  // Shaded, never judged: a warm-up run before t = 0 and the profile's own warm-up phase after it.
-  const shaded: [number, number][] = [
-    ...(before && firstSecond < 0 ? [[firstSecond, 0] as [number, number]] : []),
-    ...(input.warmPhaseSeconds && input.warmPhaseSeconds > 0 ? [[0, input.warmPhaseSeconds] as [number, number]] : []),
-  ];
-  const warmUp =
-    shaded.length > 0
-      ? {
-          silent: true,
-          itemStyle: { color: COLOURS.shade },
-          label: { show: true, position: 'insideTop' as const, formatter: 'warm-up', color: '#666' },
-          data: shaded.map(([from, to]) => [{ xAxis: from }, { xAxis: to }]),
-        }
-      : undefined;
-  const boundLine = (value: number | undefined, label: string) =>
-    value === undefined
-      ? undefined
-      : {
-          silent: true,
-          symbol: 'none',
-          lineStyle: { color: COLOURS.bound, type: 'dashed' as const, width: 1.5 },
-          label: { formatter: label, position: 'insideEndTop' as const, color: COLOURS.bound },
-          data: [{ yAxis: value }],
-        };
-  // Each panel's axis from its own data: 0 to just above the largest value drawn, the bound in view when near.
-  const largest = (...picks: ((p: PeriodSummary) => number | null | undefined)[]) =>
-    Math.max(0, ...drawn.flatMap((p) => picks.map((pick) => pick(p) ?? 0)));
-  const latency = panelTop(
-    largest(
-      (p) => p.p50Ms,
-      (p) => p.p95Ms,
-      (p) => p.p99Ms,
-    ),
-    p95Limit,
-    largest((p) => p.p95Ms),
-  );
-  const errors = panelTop(
-    largest((p) => p.errorRatePct),
-    errorLimit,
-  );
-  const latencyBound = latency.boundShown ? boundLine(p95Limit, `P95 bound ${trim(p95Limit!)} ms`) : undefined;
-  const errorBound = errors.boundShown ? boundLine(errorLimit, `bound ${trim(errorLimit!)} %`) : undefined;
-  // A bound off the scale is still said, in the axis name: "ms (P95 bound 300 ms, above the scale)".
-  const offScale = (name: string, unit: string, what: string, bound: number | undefined, shown: boolean) =>
-    bound === undefined || shown ? name : `${name} (${what} ${trim(bound)} ${unit}, above the scale)`;
+  const scales = loadWindowScales(input.thresholds, drawn);
   // The title, the legend on its own line under it (chart-svg.ts titleAndLegend), then the panels, whose fixed
   // tops leave that room (LOAD_WINDOW_LAYOUT).
   const { title, legend } = titleAndLegend(
@@ -137,89 +92,175 @@ export function loadWindowSvg(input: LoadChartInput): string {
       nameLocation: 'end' as const,
       axisLabel: roundedLabels,
     })),
-    // Each y axis at the panel's left edge: by default it crosses the x axis at t = 0, inside a warm-up drawn
-    // before it, and its name with it.
-    yAxis: [
-      {
-        type: 'value',
-        gridIndex: 0,
-        name: 'requests/s',
-        nameTextStyle: { align: 'left' },
-        min: 0,
-        max: panelTop(
-          largest((p) => p.requestsPerSecond),
-          undefined,
-        ).max,
-        axisLabel: roundedLabels,
-        axisLine: leftEdge,
-      },
-      {
-        type: 'value',
-        gridIndex: 1,
-        name: offScale('ms', 'ms', 'P95 bound', p95Limit, latency.boundShown),
-        nameTextStyle: { align: 'left' },
-        min: 0,
-        max: latency.max,
-        axisLabel: roundedLabels,
-        axisLine: leftEdge,
-      },
-      {
-        type: 'value',
-        gridIndex: 2,
-        name: offScale('errors %', '%', 'bound', errorLimit, errors.boundShown),
-        nameTextStyle: { align: 'left' },
-        min: 0,
-        max: errors.max,
-        axisLabel: roundedLabels,
-        axisLine: leftEdge,
-      },
-    ],
-    series: [
-      lineSeries(
-        LOAD_WINDOW_SERIES[0],
-        at((p) => p.requestsPerSecond),
-        {
-          xAxisIndex: 0,
-          yAxisIndex: 0,
-          color: COLOURS.rate,
-          ...(warmUp ? { markArea: warmUp } : {}),
-        },
-      ),
-      lineSeries(
-        LOAD_WINDOW_SERIES[1],
-        at((p) => p.p50Ms),
-        { xAxisIndex: 1, yAxisIndex: 1, color: COLOURS.p50 },
-      ),
-      lineSeries(
-        LOAD_WINDOW_SERIES[2],
-        at((p) => p.p95Ms),
-        {
-          xAxisIndex: 1,
-          yAxisIndex: 1,
-          color: COLOURS.p95,
-          ...(latencyBound ? { markLine: latencyBound } : {}),
-          ...(warmUp ? { markArea: warmUp } : {}),
-        },
-      ),
-      lineSeries(
-        LOAD_WINDOW_SERIES[3],
-        at((p) => p.p99Ms),
-        { xAxisIndex: 1, yAxisIndex: 1, color: COLOURS.p99 },
-      ),
-      lineSeries(
-        LOAD_WINDOW_SERIES[4],
-        at((p) => p.errorRatePct),
-        {
-          xAxisIndex: 2,
-          yAxisIndex: 2,
-          color: COLOURS.errors,
-          ...(errorBound ? { markLine: errorBound } : {}),
-          ...(warmUp ? { markArea: warmUp } : {}),
-        },
-      ),
-    ],
+    yAxis: loadWindowYAxes(scales),
+    series: loadWindowSeries(drawn, scales, warmUpArea(input, firstSecond)),
   };
   return renderSvg(option, LOAD_WINDOW_LAYOUT);
+}
+
+/** The load window's value axes: each panel's top (panelTop) and the SLO bounds it is drawn against. */
+interface LoadWindowScales {
+  requestsMax: number;
+  p95Limit: number | undefined;
+  errorLimit: number | undefined;
+  latency: { max: number; boundShown: boolean };
+  errors: { max: number; boundShown: boolean };
+}
+
+/** Each panel's axis from its own data: 0 to just above the largest value drawn, the bound in view when near. */
+function loadWindowScales(thresholds: LoadChartInput['thresholds'], drawn: readonly PeriodSummary[]): LoadWindowScales {
+  const p95Limit = thresholds.find((t) => t.name === 'latency-p95')?.limit;
+  const errorLimit = thresholds.find((t) => t.name === 'error-rate')?.limit;
+  const largest = (...picks: Figure[]) => Math.max(0, ...drawn.flatMap((p) => picks.map((pick) => pick(p) ?? 0)));
+  return {
+    requestsMax: panelTop(
+      largest((p) => p.requestsPerSecond),
+      undefined,
+    ).max,
+    p95Limit,
+    errorLimit,
+    latency: panelTop(
+      largest(
+        (p) => p.p50Ms,
+        (p) => p.p95Ms,
+        (p) => p.p99Ms,
+      ),
+      p95Limit,
+      largest((p) => p.p95Ms),
+    ),
+    errors: panelTop(
+      largest((p) => p.errorRatePct),
+      errorLimit,
+    ),
+  };
+}
+
+/** Shaded, never judged: a warm-up run before t = 0 and the profile's own warm-up phase after it. */
+function warmUpArea(input: LoadChartInput, firstSecond: number) {
+  const shaded: [number, number][] = [
+    ...(input.warmupBefore && firstSecond < 0 ? [[firstSecond, 0] as [number, number]] : []),
+    ...(input.warmPhaseSeconds && input.warmPhaseSeconds > 0 ? [[0, input.warmPhaseSeconds] as [number, number]] : []),
+  ];
+  return shaded.length > 0
+    ? {
+        silent: true,
+        itemStyle: { color: COLOURS.shade },
+        label: { show: true, position: 'insideTop' as const, formatter: 'warm-up', color: '#666' },
+        data: shaded.map(([from, to]) => [{ xAxis: from }, { xAxis: to }]),
+      }
+    : undefined;
+}
+
+/** An SLO bound across a panel, dashed and named; none without a bound. */
+function boundLine(value: number | undefined, label: string) {
+  return value === undefined
+    ? undefined
+    : {
+        silent: true,
+        symbol: 'none',
+        lineStyle: { color: COLOURS.bound, type: 'dashed' as const, width: 1.5 },
+        label: { formatter: label, position: 'insideEndTop' as const, color: COLOURS.bound },
+        data: [{ yAxis: value }],
+      };
+}
+
+/**
+ * The three panels' y axes, each at its panel's left edge: by default it crosses the x axis at t = 0, inside a
+ * warm-up drawn before it, and its name with it.
+ */
+function loadWindowYAxes(scales: LoadWindowScales): NonNullable<ChartOption['yAxis']> {
+  const { p95Limit, errorLimit, latency, errors } = scales;
+  // A bound off the scale is still said, in the axis name: "ms (P95 bound 300 ms, above the scale)".
+  const offScale = (name: string, unit: string, what: string, bound: number | undefined, shown: boolean) =>
+    bound === undefined || shown ? name : `${name} (${what} ${trim(bound)} ${unit}, above the scale)`;
+  return [
+    {
+      type: 'value',
+      gridIndex: 0,
+      name: 'requests/s',
+      nameTextStyle: { align: 'left' },
+      min: 0,
+      max: scales.requestsMax,
+      axisLabel: roundedLabels,
+      axisLine: leftEdge,
+    },
+    {
+      type: 'value',
+      gridIndex: 1,
+      name: offScale('ms', 'ms', 'P95 bound', p95Limit, latency.boundShown),
+      nameTextStyle: { align: 'left' },
+      min: 0,
+      max: latency.max,
+      axisLabel: roundedLabels,
+      axisLine: leftEdge,
+    },
+    {
+      type: 'value',
+      gridIndex: 2,
+      name: offScale('errors %', '%', 'bound', errorLimit, errors.boundShown),
+      nameTextStyle: { align: 'left' },
+      min: 0,
+      max: errors.max,
+      axisLabel: roundedLabels,
+      axisLine: leftEdge,
+    },
+  ];
+}
+
+/** The five series in LOAD_WINDOW_SERIES order, each on its panel; the bounds shown and the warm-up marked. */
+function loadWindowSeries(
+  drawn: readonly PeriodSummary[],
+  scales: LoadWindowScales,
+  warmUp: ReturnType<typeof warmUpArea>,
+): NonNullable<ChartOption['series']> {
+  const { p95Limit, errorLimit } = scales;
+  const at = (pick: Figure) => drawn.map((p) => [p.atSeconds, pick(p) ?? null] as const);
+  const latencyBound = scales.latency.boundShown ? boundLine(p95Limit, `P95 bound ${trim(p95Limit!)} ms`) : undefined;
+  const errorBound = scales.errors.boundShown ? boundLine(errorLimit, `bound ${trim(errorLimit!)} %`) : undefined;
+  return [
+    lineSeries(
+      LOAD_WINDOW_SERIES[0],
+      at((p) => p.requestsPerSecond),
+      {
+        xAxisIndex: 0,
+        yAxisIndex: 0,
+        color: COLOURS.rate,
+        ...(warmUp ? { markArea: warmUp } : {}),
+      },
+    ),
+    lineSeries(
+      LOAD_WINDOW_SERIES[1],
+      at((p) => p.p50Ms),
+      { xAxisIndex: 1, yAxisIndex: 1, color: COLOURS.p50 },
+    ),
+    lineSeries(
+      LOAD_WINDOW_SERIES[2],
+      at((p) => p.p95Ms),
+      {
+        xAxisIndex: 1,
+        yAxisIndex: 1,
+        color: COLOURS.p95,
+        ...(latencyBound ? { markLine: latencyBound } : {}),
+        ...(warmUp ? { markArea: warmUp } : {}),
+      },
+    ),
+    lineSeries(
+      LOAD_WINDOW_SERIES[3],
+      at((p) => p.p99Ms),
+      { xAxisIndex: 1, yAxisIndex: 1, color: COLOURS.p99 },
+    ),
+    lineSeries(
+      LOAD_WINDOW_SERIES[4],
+      at((p) => p.errorRatePct),
+      {
+        xAxisIndex: 2,
+        yAxisIndex: 2,
+        color: COLOURS.errors,
+        ...(errorBound ? { markLine: errorBound } : {}),
+        ...(warmUp ? { markArea: warmUp } : {}),
+      },
+    ),
+  ];
 }
 
 /** Series order of the journeys chart. */

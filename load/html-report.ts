@@ -12,7 +12,7 @@ import { formatCondition, formatElapsed, formatSli, formatSliObjective } from '.
 import { escapeHtml, htmlFigure, htmlPage, htmlTable } from '../slo/report/html.ts';
 import { journeysSvg, loadWindowSvg } from './charts.ts';
 import { type EndpointFigures, OVERALL, runFigures } from './compare.ts';
-import type { RunSummary } from './report.ts';
+import type { Breakpoint, PeriodSummary, RunSummary } from './report.ts';
 import { readSamples, SAMPLES_FILE } from './samples.ts';
 import { type SaturationReadout, saturationTable } from './saturation.ts';
 import { describeResult } from './thresholds.ts';
@@ -86,43 +86,16 @@ export function loadCharts(s: RunSummary): DrawnChart[] {
   ];
 }
 
-/** The page's HTML. */
+/**
+ * The page's HTML: what was run and its verdict, the charts, the thresholds, per endpoint, what saturated, the
+ * SLO gate's view when given, the service charts and notes, the journey mix, the breakpoint, per period.
+ */
 export function renderLoadReportHtml(s: RunSummary, extras: LoadReportExtras = {}): string {
   const verdict = extras.verdict ?? loadVerdict(s);
-  const start = new Date(s.startedAt);
-  const end = new Date(s.endedAt);
-  const context: [string, string][] = [
-    ['profile', `${s.profile}, scenario ${s.scenario}`],
-    ['target', s.target],
-    ['window', `${s.startedAt} .. ${s.endedAt} (${formatElapsed(end.getTime() - start.getTime())})`],
-    ['requests', String(s.requests)],
-    // Recorded by the run (load/command.ts shellCommand); an older run's `\:` escapes are dropped for reading.
-    ['command', readableCommand(s.command)],
-    ...(extras.context ?? []),
-  ];
-  const parts = [
-    `<h1>Load run ${escapeHtml(s.runId)}</h1>`,
-    `<p class="verdict ${verdict.status}" data-verdict="${verdict.status}">${escapeHtml(verdict.sentence)}</p>`,
-    `<dl>${context.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>`,
-  ];
+  const parts = [renderRunHeader(s, verdict, extras.context ?? [])];
   if (s.problem) parts.push(`<p><strong>Could not judge the run:</strong> ${escapeHtml(s.problem)}</p>`);
   parts.push('<h2>Charts</h2>', ...loadCharts(s).map((c) => htmlFigure(c.id, c.caption, c.svg)));
-  parts.push(
-    '<h2>Thresholds (client side, from the SLOs)</h2>',
-    htmlTable(
-      ['threshold', 'limit', 'value', 'verdict'],
-      s.thresholds.map((t) => {
-        const unit = t.unit === 'responses' ? '' : ` ${t.unit}`;
-        return [
-          t.name,
-          `${t.comparison} ${t.limit}${unit}`,
-          t.value === null ? 'no data' : `${t.value}${unit}`,
-          t.ok ? 'ok' : 'FAIL',
-        ];
-      }),
-      (i) => (s.thresholds[i]?.ok ? '' : 'fail'),
-    ),
-  );
+  parts.push(renderThresholdSection(s.thresholds));
   parts.push(
     renderEndpointSection(extras.endpoints, {
       p95Ms: s.thresholds.find((t) => t.name === 'latency-p95')?.limit,
@@ -130,28 +103,7 @@ export function renderLoadReportHtml(s: RunSummary, extras: LoadReportExtras = {
     }),
   );
   if (s.saturation) parts.push(renderSaturationSection(s.saturation));
-  if (extras.slo) {
-    const slo = extras.slo;
-    parts.push(
-      '<h2>SLOs over the same window (Prometheus, server side)</h2>',
-      htmlTable(
-        ['SLO', 'status', 'SLI', 'objective', 'reading', 'reason'],
-        slo.slos.map((r) => [
-          r.name,
-          r.status,
-          formatSli(r),
-          formatSliObjective(r),
-          formatCondition(r),
-          r.reason ?? '',
-        ]),
-        (i) => {
-          const status = slo.slos[i]?.status;
-          return status === 'pass' ? '' : (status ?? '');
-        },
-      ),
-    );
-    for (const c of extras.sloCharts ?? []) parts.push(htmlFigure(c.id, c.caption, c.svg));
-  }
+  if (extras.slo) parts.push(renderSloSection(extras.slo, extras.sloCharts ?? []));
   if ((extras.moreCharts ?? []).length > 0) {
     parts.push('<h2>Service</h2>', ...(extras.moreCharts ?? []).map((c) => htmlFigure(c.id, c.caption, c.svg)));
   }
@@ -165,22 +117,90 @@ export function renderLoadReportHtml(s: RunSummary, extras: LoadReportExtras = {
       Object.entries(s.journeyMix).map(([name, pct]) => [name, `${pct} %`]),
     ),
   );
-  if (s.breakpoint) {
-    const b = s.breakpoint;
-    parts.push(
-      '<h2>Breakpoint</h2>',
-      `<p>${escapeHtml(
-        b.broke
-          ? `Broke at ${b.arrivalRate} journeys/s (scheduled ${b.scheduledRate}/s, ${b.requestsPerSecond} requests/s), ${b.atSeconds} s into the run: ${b.threshold}. Last rate without a breach: ${b.lastGoodRate ?? 'none'} journeys/s.`
-          : `Did not break: held every threshold up to ${b.lastGoodRate ?? 0} journeys/s.`,
-      )}</p>`,
-    );
-  }
-  parts.push(
+  if (s.breakpoint) parts.push(renderBreakpointSection(s.breakpoint));
+  parts.push(renderPeriodSection(s.periods));
+  return htmlPage(`Load run ${s.runId}: ${verdictWord(verdict.status)}`, parts.join('\n'));
+}
+
+/** The page's head: the run's name, its verdict sentence, and what was tested (the run's, then the extras'). */
+function renderRunHeader(
+  s: RunSummary,
+  verdict: { status: Verdict; sentence: string },
+  extraContext: readonly [string, string][],
+): string {
+  const start = new Date(s.startedAt);
+  const end = new Date(s.endedAt);
+  const context: [string, string][] = [
+    ['profile', `${s.profile}, scenario ${s.scenario}`],
+    ['target', s.target],
+    ['window', `${s.startedAt} .. ${s.endedAt} (${formatElapsed(end.getTime() - start.getTime())})`],
+    ['requests', String(s.requests)],
+    // Recorded by the run (load/command.ts shellCommand); an older run's `\:` escapes are dropped for reading.
+    ['command', readableCommand(s.command)],
+    ...extraContext,
+  ];
+  return [
+    `<h1>Load run ${escapeHtml(s.runId)}</h1>`,
+    `<p class="verdict ${verdict.status}" data-verdict="${verdict.status}">${escapeHtml(verdict.sentence)}</p>`,
+    `<dl>${context.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>`,
+  ].join('\n');
+}
+
+/** The run's thresholds: limit, value and verdict each, a broken one's row marked. */
+function renderThresholdSection(thresholds: RunSummary['thresholds']): string {
+  return [
+    '<h2>Thresholds (client side, from the SLOs)</h2>',
+    htmlTable(
+      ['threshold', 'limit', 'value', 'verdict'],
+      thresholds.map((t) => {
+        const unit = t.unit === 'responses' ? '' : ` ${t.unit}`;
+        return [
+          t.name,
+          `${t.comparison} ${t.limit}${unit}`,
+          t.value === null ? 'no data' : `${t.value}${unit}`,
+          t.ok ? 'ok' : 'FAIL',
+        ];
+      }),
+      (i) => (thresholds[i]?.ok ? '' : 'fail'),
+    ),
+  ].join('\n');
+}
+
+/** The SLO gate over the run's window: one row per SLO, marked by its status unless it passed; then its charts. */
+function renderSloSection(slo: SloReport, charts: readonly DrawnChart[]): string {
+  return [
+    '<h2>SLOs over the same window (Prometheus, server side)</h2>',
+    htmlTable(
+      ['SLO', 'status', 'SLI', 'objective', 'reading', 'reason'],
+      slo.slos.map((r) => [r.name, r.status, formatSli(r), formatSliObjective(r), formatCondition(r), r.reason ?? '']),
+      (i) => {
+        const status = slo.slos[i]?.status;
+        return status === 'pass' ? '' : (status ?? '');
+      },
+    ),
+    ...charts.map((c) => htmlFigure(c.id, c.caption, c.svg)),
+  ].join('\n');
+}
+
+/** Where a breakpoint run broke and the last rate that held, or the rate it held up to. */
+function renderBreakpointSection(b: Breakpoint): string {
+  return [
+    '<h2>Breakpoint</h2>',
+    `<p>${escapeHtml(
+      b.broke
+        ? `Broke at ${b.arrivalRate} journeys/s (scheduled ${b.scheduledRate}/s, ${b.requestsPerSecond} requests/s), ${b.atSeconds} s into the run: ${b.threshold}. Last rate without a breach: ${b.lastGoodRate ?? 'none'} journeys/s.`
+        : `Did not break: held every threshold up to ${b.lastGoodRate ?? 0} journeys/s.`,
+    )}</p>`,
+  ].join('\n');
+}
+
+/** Every 10 s period's figures; '-' where a period had no answers to measure. */
+function renderPeriodSection(periods: readonly PeriodSummary[]): string {
+  return [
     '<h2>Per 10 s period</h2>',
     htmlTable(
       ['t (s)', 'journeys/s', 'scheduled/s', 'requests/s', 'P50 ms', 'P95 ms', 'P99 ms', 'errors %'],
-      s.periods.map((p) => [
+      periods.map((p) => [
         p.atSeconds,
         p.arrivalRate,
         p.scheduledRate,
@@ -191,8 +211,7 @@ export function renderLoadReportHtml(s: RunSummary, extras: LoadReportExtras = {
         p.errorRatePct ?? '-',
       ]),
     ),
-  );
-  return htmlPage(`Load run ${s.runId}: ${verdictWord(verdict.status)}`, parts.join('\n'));
+  ].join('\n');
 }
 
 /**
