@@ -7,7 +7,8 @@
 //   load/  diagnose/  fixtures/  Artillery runs (slo/ for thresholds, stack/ for processes); a failed run's where
 //                              and why (slo/'s report, Prometheus, PostgreSQL); Playwright's typed fixtures
 //   slo/  stack/  pages/       the SLO domain; environment lifecycle; page objects (none imports another)
-//   core/  reference-api/      outcomes, durations; the system under test: both import nothing of the project
+//   core/  reference-api/  deploy/  outcomes, durations; the system under test; its Kubernetes manifests' renderer
+//                              and policy checks: all three import nothing of the project
 //
 // Every top-level folder that holds TypeScript has a rank (a new folder fails here until it is given one), and
 // so has every folder inside slo/: spec -> model -> {evaluate, formats, rules, dashboard, alertmanager} -> report;
@@ -26,6 +27,9 @@ const ROOT = resolve(import.meta.dirname, '..');
 const RANK: Record<string, number> = {
   core: 0,
   'reference-api': 0,
+  // deploy/k8s's renderer and policy checks read YAML only; rank 0 so a stack mode (stack/, rank 1) may render an
+  // overlay with them. Its test reaches the CLI and the service's routes, as tests may.
+  deploy: 0,
   stack: 1,
   slo: 1,
   pages: 1,
