@@ -14,6 +14,7 @@ export interface LoadCommandOptions {
   sloConfigPath?: string;
   occasionalPct?: number;
   stopAtBreakpoint?: boolean;
+  generators?: number;
 }
 
 /** Characters no POSIX shell treats specially inside a word: such a word is written as it is. */
@@ -45,5 +46,7 @@ export function reproduceCommand(options: LoadCommandOptions): string {
     words.push('--occasional-pct', String(options.occasionalPct));
   }
   if (options.stopAtBreakpoint === false) words.push('--no-early-stop');
+  if (options.generators !== undefined && options.generators !== 1)
+    words.push('--generators', String(options.generators));
   return shellCommand(words);
 }

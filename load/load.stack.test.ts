@@ -19,6 +19,7 @@ import { waitFor } from '../stack/wait.ts';
 import { JOURNEYS } from './journeys.ts';
 import { METRIC_PREFIX } from './plan.ts';
 import { type LoadResult, runLoad } from './run.ts';
+import { readSamples } from './samples.ts';
 
 process.env.HARNESS_STATE_DIR = mkdtempSync(join(tmpdir(), 'harness-load-test-state-'));
 const reportDir = mkdtempSync(join(tmpdir(), 'harness-load-test-reports-'));
@@ -201,6 +202,42 @@ describe('load scenarios against the local stack', { skip }, () => {
       { what: 'the smoke run in Prometheus', timeoutMs: 20_000, intervalMs: 500 },
     );
     assert.ok(Number(samples[0]?.value[1]) > 0);
+  });
+});
+
+describe('several load generators', { skip }, () => {
+  test('two Artillery processes share the arrivals, each with its own report, judged on all their samples', async () => {
+    const result = await runLoad({
+      profile: 'smoke',
+      scenario: 'market-browsing',
+      durationSeconds: 10,
+      warmupSeconds: 5,
+      generators: 2,
+      target: stack.info.apiUrl,
+      reportDir,
+      runId: 'test-two-generators',
+      ...(quiet ? { log: quiet } : {}),
+    });
+    assert.notEqual(result.verdict, 'inconclusive', result.problem ?? 'the run was inconclusive');
+    const runDir = join(reportDir, 'test-two-generators');
+    const reports = ['artillery-g1.json', 'artillery-g2.json'].map(
+      (name) =>
+        JSON.parse(readFileSync(join(runDir, name), 'utf8')) as { aggregate: { counters: Record<string, number> } },
+    );
+    // Smoke's 3 journeys/s over two generators: 2 and 1 a second, so both sent journeys, the first about twice.
+    const created = reports.map((r) => r.aggregate.counters['vusers.created'] ?? 0);
+    assert.ok(created[0]! > created[1]! && created[1]! > 0, `journeys per generator: ${created.join(', ')}`);
+    // The merged report counts both; the judged samples are both generators' requests after the warm-up.
+    const merged = JSON.parse(readFileSync(result.reportPath, 'utf8')) as {
+      aggregate: { counters: Record<string, number> };
+    };
+    assert.equal(merged.aggregate.counters['vusers.created'], created[0]! + created[1]!);
+    const judged = readSamples(join(runDir, 'samples.jsonl'));
+    assert.ok(judged.length > 0 && judged.every((s) => s.t >= result.startedAt.getTime()));
+    assert.ok(result.warmup && result.warmup.requests > 0, 'the warm-up phase of both generators was cut off');
+    const summary = readFileSync(result.summaryPath, 'utf8');
+    assert.match(summary, /- 2 generators, each with 1\/2 of the arrivals/);
+    assert.match(summary, /--generators 2/);
   });
 });
 

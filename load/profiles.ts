@@ -2,7 +2,6 @@
 // "average" means the same traffic whichever journey runs. Rates are arrivals of virtual users per second;
 // each virtual user runs one journey (several requests with think time), so requests per second are a
 // multiple of the arrival rate (about 5-8 requests per journey in the default mix).
-import type { TestPhase } from 'artillery';
 
 /** Names of the profiles, in the order `harness load --help` lists them. */
 export const PROFILE_NAMES = ['smoke', 'average', 'stress', 'spike', 'soak', 'breakpoint'] as const;
@@ -176,8 +175,17 @@ export function warmupPhase(profile: Profile, seconds: number = profile.warmupSe
   };
 }
 
+/** A phase in Artillery's own form, as the harness writes it (numbers only). */
+export interface ArtilleryPhase {
+  name: string;
+  duration: number;
+  arrivalRate: number;
+  rampTo?: number;
+  maxVusers?: number;
+}
+
 /** The phases in Artillery's own form. */
-export function toArtilleryPhases(profile: Profile): TestPhase[] {
+export function toArtilleryPhases(profile: Profile): ArtilleryPhase[] {
   return profile.phases.map((phase) => ({
     name: phase.name,
     duration: phase.durationSeconds,
@@ -185,6 +193,35 @@ export function toArtilleryPhases(profile: Profile): TestPhase[] {
     ...(phase.rampTo === undefined ? {} : { rampTo: phase.rampTo }),
     maxVusers: profile.maxVusers,
   }));
+}
+
+/**
+ * The phases of one of `count` load generators: each gets its share of every phase, the division Artillery makes
+ * among its own local workers (its lib/dist.js). A constant rate that is a whole number is split into whole
+ * arrivals per second (7 over 3: 3, 2, 2; 1 over 2: 1, 0, and a rate of 0 is a pause), so no generator runs a
+ * fractional Poisson rate; any other rate, and both ends of a ramp, are divided by `count`. `maxVusers` is split
+ * the same whole-number way. The shares add up to the whole at every instant.
+ */
+export function generatorPhases(phases: readonly ArtilleryPhase[], count: number, index: number): ArtilleryPhase[] {
+  return phases.map((phase) => {
+    const share: ArtilleryPhase = { ...phase };
+    const rate = phase.arrivalRate;
+    if (phase.rampTo !== undefined) {
+      share.arrivalRate = rate / count;
+      share.rampTo = phase.rampTo / count;
+    } else if (Number.isInteger(rate)) {
+      share.arrivalRate = wholeShare(rate, count, index);
+    } else {
+      share.arrivalRate = rate / count;
+    }
+    if (phase.maxVusers !== undefined) share.maxVusers = Math.max(1, wholeShare(phase.maxVusers, count, index));
+    return share;
+  });
+}
+
+/** Generator `index`'s part of `total` whole units over `count`: the first `total mod count` get one more. */
+function wholeShare(total: number, count: number, index: number): number {
+  return Math.floor(total / count) + (index < total % count ? 1 : 0);
 }
 
 /**

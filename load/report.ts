@@ -6,6 +6,7 @@ import { extname, join } from 'node:path';
 import { Stage, Status, type TestResult } from 'allure-js-commons';
 import { type Verdict, verdictWord } from '../core/outcome.ts';
 import { type Profile, scheduledRateAt } from './profiles.ts';
+import type { Sample } from './samples.ts';
 import { renderSaturation, type SaturationReadout } from './saturation.ts';
 import { describeResult, METRIC, type ThresholdResult, type ThresholdSpec } from './thresholds.ts';
 
@@ -82,6 +83,55 @@ export function summarizePeriods(periods: readonly PeriodStats[], profile: Pick<
       errorRatePct: requests > 0 ? round((Math.max(0, failed) / requests) * 100) : null,
       requests,
     };
+  });
+}
+
+/**
+ * Several generators' periods as one run's: the periods of the same 10 s (Artillery's periods are wall-clock
+ * aligned, so the generators' keys agree) become one, counters summed. A percentile cannot be added up: each
+ * summary keeps its largest value here, an upper bound that `withSampleLatency` replaces for the response time
+ * with the percentiles of the pooled samples. One generator's periods are returned as they are.
+ */
+export function mergePeriods(perGenerator: readonly (readonly PeriodStats[])[]): PeriodStats[] {
+  if (perGenerator.length === 1) return [...perGenerator[0]!];
+  const byPeriod = new Map<number, PeriodStats>();
+  for (const period of perGenerator.flat()) {
+    const into = byPeriod.get(period.period) ?? { period: period.period, counters: {}, summaries: {} };
+    byPeriod.set(period.period, into);
+    for (const [name, n] of Object.entries(period.counters ?? {}))
+      into.counters![name] = (into.counters![name] ?? 0) + n;
+    for (const [name, summary] of Object.entries(period.summaries ?? {})) {
+      const merged = into.summaries![name] ?? {};
+      into.summaries![name] = merged;
+      for (const [stat, v] of Object.entries(summary))
+        merged[stat] = Math.max(merged[stat] ?? Number.NEGATIVE_INFINITY, v);
+    }
+  }
+  return [...byPeriod.values()].sort((a, b) => a.period - b.period);
+}
+
+/**
+ * Periods whose response-time P50/P95/P99 are those of the samples that arrived within them (nearest rank over
+ * the pooled samples of every generator, [period, period + 10 s)): the merged run's own percentiles.
+ */
+export function withSampleLatency(periods: readonly PeriodStats[], samples: readonly Sample[]): PeriodStats[] {
+  const waits = new Map<number, number[]>(periods.map((p) => [p.period, []]));
+  for (const sample of samples) {
+    waits.get(Math.floor(sample.t / (PERIOD_SECONDS * 1000)) * PERIOD_SECONDS * 1000)?.push(sample.ms);
+  }
+  return periods.map((p) => {
+    const ms = waits.get(p.period)!.sort((a, b) => a - b);
+    if (ms.length === 0) return p;
+    const rank = (q: number) => ms[Math.ceil(q * ms.length) - 1]!;
+    const responseTime = {
+      min: ms[0]!,
+      max: ms.at(-1)!,
+      count: ms.length,
+      p50: rank(0.5),
+      p95: rank(0.95),
+      p99: rank(0.99),
+    };
+    return { ...p, summaries: { ...p.summaries, 'http.response_time': responseTime } };
   });
 }
 
@@ -182,6 +232,8 @@ export interface RunSummary {
    * judged run's first period), for the load-window chart only.
    */
   warmup?: { seconds: number; startedAt: string; endedAt: string; requests: number; periods?: PeriodSummary[] };
+  /** Artillery processes that sent the load side by side, when more than one. */
+  generators?: number;
   /** Browser scenario: requests the pages made (documents, scripts, API calls), as Chromium counted them. */
   pageRequests?: number;
   journeyMix: Record<string, number>;
@@ -206,6 +258,7 @@ export function renderSummary(s: RunSummary): string {
     `# Load run ${s.runId}: ${verdict}`,
     '',
     `- profile **${s.profile}**, scenario **${s.scenario}**, target ${s.target}`,
+    ...(s.generators ? [`- ${s.generators} generators, each with 1/${s.generators} of the arrivals`] : []),
     ...(s.warmup
       ? [
           `- warm-up ${s.warmup.seconds} s from ${s.warmup.startedAt} to ${s.warmup.endedAt}; ${s.warmup.requests} requests (not judged)`,

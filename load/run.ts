@@ -27,6 +27,7 @@ import { loadCharts, writeLoadReportHtml } from './html-report.ts';
 import { JOURNEYS, selectJourneys } from './journeys.ts';
 import { type LoadPlan, PLAN_ENV } from './plan.ts';
 import {
+  generatorPhases,
   getProfile,
   type Phase,
   type Profile,
@@ -40,12 +41,14 @@ import {
   type Breakpoint,
   findBreakpoint,
   journeyMix,
+  mergePeriods,
   type PeriodStats,
   type PeriodSummary,
   type RunSummary,
   renderSummary,
   summarizePeriods,
   toAllureResults,
+  withSampleLatency,
   writeAllureResults,
 } from './report.ts';
 import { prepareRunScript } from './run-script.ts';
@@ -115,6 +118,11 @@ export interface RunLoadOptions {
   postgresPid?: number;
   /** The words typed (`['harness', 'load', '--profile', ...]`), recorded in the summary as they were. */
   invocation?: readonly string[];
+  /**
+   * Artillery processes to run side by side (default 1), each with its share of every phase's arrival rate
+   * (`generatorPhases`) and its own Pushgateway grouping key; the run is judged on all their samples together.
+   */
+  generators?: number;
 }
 
 /** The warm-up that ran before the judged window, outside it and outside the thresholds. */
@@ -197,7 +205,8 @@ interface PlannedRun {
     'report' | 'log' | 'periods' | 'summary' | 'samples' | 'warmupSamples' | 'summaryJson' | 'html',
     string
   >;
-  plan: LoadPlan;
+  /** One plan and one set of Artillery files per generator (one generator: the run's own artillery.json etc.). */
+  generators: { plan: LoadPlan; report: string; log: string; periods: string }[];
   command: string;
   reproduce: string;
 }
@@ -220,6 +229,7 @@ async function planRun(options: RunLoadOptions): Promise<PlannedRun> {
   if (!(warmupSeconds >= 0) || !Number.isFinite(warmupSeconds)) {
     throw new HarnessError(`warm-up must be 0 or more seconds, got ${warmupSeconds}`);
   }
+  const generators = generatorCount(options, profile, browser);
   const specs = options.sloModel
     ? thresholdsFromModel(options.sloModel, options.sloConfigPath)
     : await thresholdsFromSloConfig(options.sloConfigPath);
@@ -242,7 +252,8 @@ async function planRun(options: RunLoadOptions): Promise<PlannedRun> {
     progressPlugin: true,
     chromiumPath: options.chromiumPath ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   };
-  const reproduce = reproduceCommand({ ...options, target });
+  const reproduce = reproduceCommand({ ...options, target, generators });
+  const paths = runPaths(runDir);
   return {
     options,
     log,
@@ -256,10 +267,48 @@ async function planRun(options: RunLoadOptions): Promise<PlannedRun> {
     ...(browser ? { vitals: await webVitalLimits(options.sloConfigPath) } : {}),
     ...(warmup ? { warmup } : {}),
     runDir,
-    paths: runPaths(runDir),
-    plan,
+    paths,
+    generators: Array.from({ length: generators }, (_, i) => generatorFiles(plan, paths, runDir, generators, i)),
     command: options.invocation ? shellCommand(options.invocation) : reproduce,
     reproduce,
+  };
+}
+
+/**
+ * How many generators, checked: a whole number from 1 to 16. The breakpoint's early stop reads one process's
+ * periods as they come, and the browser scenario is judged on one Artillery report: both run one generator.
+ */
+function generatorCount(options: RunLoadOptions, profile: Profile, browser: boolean): number {
+  const count = options.generators ?? 1;
+  if (!Number.isInteger(count) || count < 1 || count > 16) {
+    throw new HarnessError(`--generators must be a whole number from 1 to 16, got ${count}`);
+  }
+  if (count > 1 && browser) throw new HarnessError('the browser scenario runs one generator (--generators 1)');
+  if (count > 1 && profile.name === 'breakpoint') {
+    throw new HarnessError('the breakpoint profile runs one generator (--generators 1): its early stop reads one');
+  }
+  return count;
+}
+
+/**
+ * Generator `index`'s plan and files. With one generator, the run's own artillery.json, artillery.log and
+ * periods.jsonl; with several, `-g1`, `-g2` ... beside them (artillery.json is then written merged). Every
+ * generator appends to the run's one samples file, and pushes under its own grouping key (WORKER_ID).
+ */
+function generatorFiles(
+  plan: LoadPlan,
+  paths: PlannedRun['paths'],
+  runDir: string,
+  count: number,
+  index: number,
+): PlannedRun['generators'][number] {
+  if (count === 1) return { plan, report: paths.report, log: paths.log, periods: paths.periods };
+  const suffix = `-g${index + 1}`;
+  return {
+    plan: { ...plan, phases: generatorPhases(plan.phases, count, index) },
+    report: join(runDir, `artillery${suffix}.json`),
+    log: join(runDir, `artillery${suffix}.log`),
+    periods: join(runDir, `periods${suffix}.jsonl`),
   };
 }
 
@@ -302,12 +351,14 @@ interface Execution {
   output: string;
 }
 
-/** Runs Artillery once, warm-up phase included, tailing its periods for progress and the breakpoint's early stop. */
+/** Runs Artillery (once per generator), warm-up phase included, tailing its periods for progress and the breakpoint. */
 async function executeRun(run: PlannedRun, script: string): Promise<Execution> {
-  const { options, log, paths, profile, runId } = run;
+  const { options, log, profile, runId } = run;
   const arrivals = profileDurationSeconds(profile);
+  const count = run.generators.length;
   log(
     `load ${runId}: profile ${profile.name} (${arrivals} s of arrivals), scenario ${run.scenarioLabel}, target ${run.target}` +
+      (count > 1 ? `, ${count} generators each with 1/${count} of the arrivals` : '') +
       (options.pushgatewayUrl ? `, metrics to ${options.pushgatewayUrl}` : ', no Pushgateway: metrics stay local'),
   );
   if (run.warmup) {
@@ -315,71 +366,94 @@ async function executeRun(run: PlannedRun, script: string): Promise<Execution> {
       `  warm-up: ${run.warmup.durationSeconds} s at ${run.warmup.arrivalRate} journeys/s, the run's first phase (not judged, outside the SLO window)`,
     );
   }
-  const artilleryBin = join(dirname(createRequire(import.meta.url).resolve('artillery/package.json')), 'bin', 'run');
   const startedAt = new Date();
   const machine = watchMachine(run.target);
-  const child = await ManagedProcess.start({
-    name: `artillery ${runId}`,
-    command: process.execPath,
-    args: [artilleryBin, 'run', '--output', paths.report, script],
-    cwd: REPO_DIR,
-    logFile: paths.log,
-    stopTimeoutMs: 15_000,
-    env: {
-      ...process.env,
-      ARTILLERY_DISABLE_TELEMETRY: 'true',
-      ARTILLERY_PLUGIN_PATH: join(LOAD_DIR, 'plugins'),
-      MYSTOCKS_LOAD_STATS_FILE: paths.periods,
-      [SAMPLES_ENV]: paths.samples,
-      [PLAN_ENV]: JSON.stringify(run.plan),
-    },
-  });
-  // The generator's own CPU (its whole process group), PostgreSQL's and the machine's, for the saturation read-out.
+  const children = await Promise.all(run.generators.map((generator, i) => startGenerator(run, script, generator, i)));
+  // The generators' own CPU (their process groups), PostgreSQL's and the machine's, for the saturation read-out.
   const procSampler = new ProcSampler(
-    child.pid,
+    children.map((child) => child.pid),
     options.postgresPid === undefined ? {} : { postgresPid: options.postgresPid },
   ).start();
-  const progress = watchProgress(run, () => child.kill('SIGINT'));
-  const tailLog = options.verbose ? tailLines(paths.log, (line) => log(`  | ${line}`)) : undefined;
+  const progress = run.generators.map((generator, i) =>
+    watchProgress(run, generator.periods, count > 1 ? `g${i + 1} ` : '', () => children[i]!.kill('SIGINT')),
+  );
+  const tailLogs = options.verbose
+    ? run.generators.map((generator) => tailLines(generator.log, (line) => log(`  | ${line}`)))
+    : [];
   // Arrivals, plus time for the last journeys to finish and for Artillery to start its workers: when Artillery
   // still bundled the TypeScript itself (esbuild-wasm, in the main process and every worker) that start alone
   // took over two minutes on the 2-core machine at load average 45. The harness now hands it JavaScript
   // (load/run-script.ts); the five-minute allowance stays for a machine that busy, and the deadline always holds.
   const deadlineMs = (arrivals + (run.warmup?.durationSeconds ?? 0) + 300) * 1000;
-  const { exit } = await waitForCompletion(child, deadlineMs, () =>
-    log(`  artillery still running ${deadlineMs / 1000} s after start: stopping it`),
+  const completed = await Promise.all(
+    children.map((child) =>
+      waitForCompletion(child, deadlineMs, () =>
+        log(`  artillery still running ${deadlineMs / 1000} s after start: stopping it`),
+      ),
+    ),
   );
-  await progress.stop();
-  await tailLog?.stop();
+  await Promise.all([...progress.map((p) => p.stop()), ...tailLogs.map((t) => t.stop())]);
   const procReadings = procSampler.stop();
   const endedAt = new Date();
   const noise = await machine.stop();
   log(
     `  machine noise: /healthz P95 ${noise.healthzP95Ms ?? '-'} ms over ${noise.probes} probes, load generator event-loop delay P99 ${noise.eventLoopDelayP99Ms} ms`,
   );
+  const outputs = await Promise.all(run.generators.map((g) => readFile(g.log, 'utf8').catch(() => '')));
+  const earlyStop = progress.find((p) => p.earlyStop())?.earlyStop();
   return {
-    exit,
+    // The first generator that did not end well speaks for the run (one that failed is not hidden by others).
+    exit: completed.map((c) => c.exit).find((exit) => exit.code !== 0) ?? completed[0]!.exit,
     startedAt,
     endedAt,
-    periods: progress.periods,
-    phaseStarts: progress.phaseStarts,
-    ...(progress.earlyStop() ? { earlyStop: progress.earlyStop()! } : {}),
+    periods: mergePeriods(progress.map((p) => p.periods)),
+    phaseStarts: latestPhaseStarts(progress.map((p) => p.phaseStarts)),
+    ...(earlyStop ? { earlyStop } : {}),
     procReadings,
     noise,
-    output: await readFile(paths.log, 'utf8').catch(() => ''),
+    output: outputs.join('\n'),
   };
 }
 
+/** Starts one generator's Artillery process. */
+function startGenerator(
+  run: PlannedRun,
+  script: string,
+  generator: PlannedRun['generators'][number],
+  index: number,
+): Promise<ManagedProcess> {
+  const artilleryBin = join(dirname(createRequire(import.meta.url).resolve('artillery/package.json')), 'bin', 'run');
+  const several = run.generators.length > 1;
+  return ManagedProcess.start({
+    name: `artillery ${run.runId}${several ? ` g${index + 1}` : ''}`,
+    command: process.execPath,
+    args: [artilleryBin, 'run', '--output', generator.report, script],
+    cwd: REPO_DIR,
+    logFile: generator.log,
+    stopTimeoutMs: 15_000,
+    env: {
+      ...process.env,
+      ARTILLERY_DISABLE_TELEMETRY: 'true',
+      ARTILLERY_PLUGIN_PATH: join(LOAD_DIR, 'plugins'),
+      MYSTOCKS_LOAD_STATS_FILE: generator.periods,
+      [SAMPLES_ENV]: run.paths.samples,
+      [PLAN_ENV]: JSON.stringify(generator.plan),
+      // The Pushgateway grouping key of publish-metrics: one per generator, so none overwrites another's.
+      ...(several ? { WORKER_ID: `${run.runId}-g${index + 1}` } : {}),
+    },
+  });
+}
+
 /**
- * Tails the progress plugin's file: phase starts, and each 10 s period as a progress line. The breakpoint
- * profile stops the ramp (`stop`) once a threshold broke in the judged periods.
+ * Tails one generator's progress file: phase starts, and each 10 s period as a progress line. The breakpoint
+ * profile (one generator) stops the ramp (`stop`) once a threshold broke in the judged periods.
  */
-function watchProgress(run: PlannedRun, stop: () => void) {
+function watchProgress(run: PlannedRun, file: string, prefix: string, stop: () => void) {
   const { log, profile, options, thresholds } = run;
   const periods: PeriodStats[] = [];
   const phaseStarts = new Map<number, number>();
   let earlyStop: Breakpoint | undefined;
-  const tail = tailLines(run.paths.periods, (line) => {
+  const tail = tailLines(file, (line) => {
     const parsed = JSON.parse(line) as PeriodStats | { phaseStarted: { index: number; startTime: number } };
     if ('phaseStarted' in parsed) {
       phaseStarts.set(parsed.phaseStarted.index, parsed.phaseStarted.startTime);
@@ -392,7 +466,7 @@ function watchProgress(run: PlannedRun, stop: () => void) {
     // A warm-up period is shown as such; a judged one at its time into the judged window.
     const shown = s ?? summarizePeriods([parsed], { phases: [run.warmup ?? profile.phases[0]!] })[0]!;
     log(
-      `  ${s ? formatClock(s.atSeconds) : 'warm-up'} ${shown.arrivalRate} journeys/s, ${shown.requestsPerSecond} req/s, p95 ${shown.p95Ms ?? '-'} ms, errors ${shown.errorRatePct ?? '-'} %` +
+      `  ${prefix}${s ? formatClock(s.atSeconds) : 'warm-up'} ${shown.arrivalRate} journeys/s, ${shown.requestsPerSecond} req/s, p95 ${shown.p95Ms ?? '-'} ms, errors ${shown.errorRatePct ?? '-'} %` +
         (checks > 0 ? `, ${checks} failed checks` : ''),
     );
     if (profile.name === 'breakpoint' && options.stopAtBreakpoint !== false && !earlyStop && judged.length > 0) {
@@ -405,6 +479,19 @@ function watchProgress(run: PlannedRun, stop: () => void) {
     }
   });
   return { periods, phaseStarts, earlyStop: () => earlyStop, stop: () => tail.stop() };
+}
+
+/**
+ * The generators' phase starts as one: a phase counts as started once every generator started it (the latest
+ * start), so a judged window that begins there holds no generator's warm-up. One generator: its own starts.
+ */
+function latestPhaseStarts(perGenerator: readonly ReadonlyMap<number, number>[]): Map<number, number> {
+  const combined = new Map<number, number>();
+  for (const index of perGenerator[0]?.keys() ?? []) {
+    const starts = perGenerator.map((starts) => starts.get(index));
+    if (starts.every((start) => start !== undefined)) combined.set(index, Math.max(...(starts as number[])));
+  }
+  return combined;
 }
 
 /**
@@ -449,18 +536,25 @@ interface Evidence {
 async function collectEvidence(run: PlannedRun, execution: Execution): Promise<Evidence> {
   const boundary = judgedStart(run, execution.phaseStarts);
   const samples = splitSamples(run.paths.samples, boundary, run.paths.warmupSamples);
+  // Several generators: each period's response-time percentiles from the pooled samples, never a mix of the
+  // generators' own percentiles.
+  const allPeriods =
+    run.generators.length > 1
+      ? withSampleLatency(execution.periods, [...samples.warmup, ...samples.judged])
+      : execution.periods;
   // With no warm-up there is nothing to split off: every period is judged.
   const periods = run.warmup
-    ? splitPeriods(execution.periods, warmupBoundary(execution.phaseStarts))
-    : { judged: execution.periods, warmup: [] };
+    ? splitPeriods(allPeriods, warmupBoundary(execution.phaseStarts))
+    : { judged: allPeriods, warmup: [] };
   let aggregate: ReportAggregate | undefined;
   if (existsSync(run.paths.report)) {
     aggregate = (JSON.parse(await readFile(run.paths.report, 'utf8')) as { aggregate: ReportAggregate }).aggregate;
-  } else if (execution.periods.length > 0) {
-    // Stopped early (breakpoint): Artillery writes no report then; build one from the periods. Counters add up
-    // exactly; for latency the worst period's P95 stands in for the run's.
-    aggregate = aggregateOfPeriods(execution.periods);
-    await writeFile(run.paths.report, `${JSON.stringify({ aggregate, intermediate: execution.periods }, null, 2)}\n`);
+  } else if (allPeriods.length > 0) {
+    // Stopped early (breakpoint), where Artillery writes no report, or several generators, each with a report of
+    // its own: artillery.json is built from the (merged) periods. Counters add up exactly; for latency the worst
+    // period's P95 stands in for the run's (the thresholds are measured on the samples, not on this).
+    aggregate = aggregateOfPeriods(allPeriods);
+    await writeFile(run.paths.report, `${JSON.stringify({ aggregate, intermediate: allPeriods }, null, 2)}\n`);
   }
   const judgedFrom = boundary !== undefined && Number.isFinite(boundary) ? new Date(boundary) : execution.startedAt;
   const warmupFrom = execution.phaseStarts.get(0);
@@ -588,6 +682,7 @@ async function publishRun(
           },
         }
       : {}),
+    ...(run.generators.length > 1 ? { generators: run.generators.length } : {}),
     ...(run.browser ? { pageRequests: evidence.aggregate?.counters?.['browser.http_requests'] ?? 0 } : {}),
     journeyMix: journeyMix(run.browser && evidence.aggregate ? [evidence.aggregate] : evidence.periods),
     periods: periodSummaries,

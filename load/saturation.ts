@@ -70,13 +70,14 @@ export interface CpuReading {
  * read-out says so.
  */
 export class ProcSampler {
-  readonly #group: number;
+  readonly #groups: ReadonlySet<number>;
   readonly #postgresPid: number | undefined;
   readonly #readings: CpuReading[] = [];
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(processGroup: number, options: { postgresPid?: number } = {}) {
-    this.#group = processGroup;
+  /** `processGroups`: the generators' process groups (one per Artillery process), summed as one generator. */
+  constructor(processGroups: number | readonly number[], options: { postgresPid?: number } = {}) {
+    this.#groups = new Set(typeof processGroups === 'number' ? [processGroups] : processGroups);
     this.#postgresPid = options.postgresPid;
   }
 
@@ -106,7 +107,7 @@ export class ProcSampler {
         if (stat && this.#postgresPid !== undefined) {
           processes.push({ pid: Number(entry), parent: stat.parent, cpuSeconds: stat.cpuSeconds });
         }
-        if (!stat || stat.processGroup !== this.#group) continue;
+        if (!stat || !this.#groups.has(stat.processGroup)) continue;
         groupSeconds += stat.cpuSeconds;
         let tids: string[] = [];
         try {

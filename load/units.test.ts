@@ -6,8 +6,15 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadThresholds, parseSloConfig } from '../slo/index.ts';
 import { JOURNEYS } from './journeys.ts';
-import { getProfile, PROFILE_NAMES, profileDurationSeconds, scaleProfile, scheduledRateAt } from './profiles.ts';
-import { findBreakpoint, type PeriodStats } from './report.ts';
+import {
+  generatorPhases,
+  getProfile,
+  PROFILE_NAMES,
+  profileDurationSeconds,
+  scaleProfile,
+  scheduledRateAt,
+} from './profiles.ts';
+import { findBreakpoint, mergePeriods, type PeriodStats, withSampleLatency } from './report.ts';
 import { aggregateOfPeriods, judgeRun } from './run.ts';
 import { formatSample, readSamples, type Sample, splitSamples } from './samples.ts';
 import { thresholdsFromSloConfig } from './slo-limits.ts';
@@ -228,4 +235,65 @@ test('the samples are split at the boundary: the judged window keeps its own, th
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('several generators: each gets its share of every phase, and the shares add up to the whole', () => {
+  const phases = [
+    { name: 'warm-up', duration: 10, arrivalRate: 3 },
+    { name: 'steady', duration: 60, arrivalRate: 7, maxVusers: 50 },
+    { name: 'ramp', duration: 30, arrivalRate: 1, rampTo: 9 },
+    { name: 'fraction', duration: 5, arrivalRate: 2.5 },
+  ];
+  const shares = [0, 1, 2].map((i) => generatorPhases(phases, 3, i));
+  // Whole rates in whole arrivals, the first ones one more (3: 1 1 1; 7: 3 2 2); ramps and fractions divided.
+  assert.deepEqual(
+    shares.map((s) => s.map((p) => [p.arrivalRate, p.rampTo ?? null, p.maxVusers ?? null])),
+    [
+      [
+        [1, null, null],
+        [3, null, 17],
+        [1 / 3, 3, null],
+        [2.5 / 3, null, null],
+      ],
+      [
+        [1, null, null],
+        [2, null, 17],
+        [1 / 3, 3, null],
+        [2.5 / 3, null, null],
+      ],
+      [
+        [1, null, null],
+        [2, null, 16],
+        [1 / 3, 3, null],
+        [2.5 / 3, null, null],
+      ],
+    ],
+  );
+  for (const [i, phase] of phases.entries()) {
+    const sum = shares.reduce((total, s) => total + s[i]!.arrivalRate, 0);
+    assert.ok(Math.abs(sum - phase.arrivalRate) < 1e-9, `${phase.name}: ${sum} of ${phase.arrivalRate}`);
+  }
+  assert.deepEqual(generatorPhases([{ name: 'one', duration: 5, arrivalRate: 1 }], 2, 1), [
+    { name: 'one', duration: 5, arrivalRate: 0 },
+  ]);
+});
+
+test("several generators' periods: counters summed, the response time's percentiles from the pooled samples", () => {
+  const at = 1_700_000_000_000;
+  const period = (requests: number, p95: number): PeriodStats => ({
+    period: at,
+    counters: { 'http.requests': requests },
+    summaries: { 'http.response_time': { p95 } },
+  });
+  const merged = mergePeriods([[period(10, 40)], [period(30, 90)]]);
+  assert.deepEqual(merged[0]?.counters, { 'http.requests': 40 });
+  assert.equal(merged[0]?.summaries?.['http.response_time']?.p95, 90, 'merged alone: an upper bound');
+  // 40 pooled waits 1..40 ms: nearest-rank P50 20, P95 38, P99 40; a sample of the next period is not counted.
+  const samples = [
+    ...Array.from({ length: 40 }, (_, i) => ({ t: at + i * 100, endpoint: '/x', ms: i + 1, status: 200 })),
+    { t: at + 10_000, endpoint: '/x', ms: 999, status: 200 },
+  ];
+  const rt = withSampleLatency(merged, samples)[0]?.summaries?.['http.response_time'];
+  assert.deepEqual([rt?.p50, rt?.p95, rt?.p99, rt?.count], [20, 38, 40, 40]);
+  assert.deepEqual(mergePeriods([[period(10, 40)]]), [period(10, 40)], 'one generator: as it is');
 });

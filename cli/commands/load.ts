@@ -13,7 +13,7 @@ import { checkRunId } from '../../core/run-id.ts';
 import { PROFILE_NAMES } from '../../load/profiles.ts';
 import { runLoad, SCENARIO_NAMES } from '../../load/run.ts';
 import { reportsDir, stackFilePath } from '../../stack/state.ts';
-import { type CommandArgs, parseCommandArgs } from '../args.ts';
+import { type CommandArgs, parseCommandArgs, usageError } from '../args.ts';
 import {
   checkUrl,
   PROMETHEUS_ACCESS_OPTIONS,
@@ -35,8 +35,10 @@ ${PROMETHEUS_ACCESS_USAGE}
   --scenario S         one journey instead of the weighted mix: ${SCENARIO_NAMES.join(', ')}
   --duration S         stretch the profile to S seconds (also 90s, 5m, 1h); shape and rates are kept
   --duration-scale X   or stretch every phase by X (0.1 = a tenth as long)
-  --warmup S           warm-up before the judged run (also 10s, 1m; default 10 s, 0 for none): its own
-                       Artillery run, outside the thresholds and the judged window
+  --warmup S           warm-up before the judged window (also 10s, 1m; default 10 s, 0 for none): the run's
+                       first phase, outside the thresholds and the judged window
+  --generators N       run N Artillery processes side by side (default 1), each with 1/N of every phase's
+                       arrivals and its own Pushgateway grouping key; judged on all their requests together
   --slo-config PATH    SLO file the thresholds come from (default slo/slo-config.yaml); --config is the same flag
   --run-id ID          label of this run in Prometheus and the reports (default: random); letters, digits,
                        '-', '_' and '.' only
@@ -54,6 +56,7 @@ harness load compare RUN_A RUN_B   did B regress against A (harness load compare
 /** The flags of `harness load` (also read by `harness completion`). */
 export const LOAD_ARGS = {
   usage: USAGE,
+  subcommands: ['compare'],
   options: {
     profile: { type: 'string' },
     target: { type: 'string' },
@@ -65,6 +68,7 @@ export const LOAD_ARGS = {
     duration: { type: 'string' },
     'duration-scale': { type: 'string' },
     warmup: { type: 'string' },
+    generators: { type: 'string' },
     'slo-config': { type: 'string' },
     'run-id': { type: 'string' },
     'occasional-pct': { type: 'string' },
@@ -85,7 +89,7 @@ export async function run(argv: string[]): Promise<Verdict> {
   if (values.pushgateway !== undefined) checkUrl('--pushgateway', values.pushgateway);
   if (values.prometheus !== undefined) checkUrl('--prometheus', values.prometheus);
   if (values.profile !== undefined && !(PROFILE_NAMES as readonly string[]).includes(values.profile)) {
-    throw new HarnessError(`--profile: '${values.profile}' is not one of ${PROFILE_NAMES.join(', ')}\n\n${USAGE}`);
+    throw usageError(USAGE, `--profile: '${values.profile}' is not one of ${PROFILE_NAMES.join(', ')}`);
   }
   const durationSeconds = values.duration === undefined ? undefined : parseSeconds(values.duration);
   const durationScale =
@@ -93,8 +97,9 @@ export async function run(argv: string[]): Promise<Verdict> {
   const warmupSeconds = values.warmup === undefined ? undefined : parseSeconds(values.warmup, '--warmup', true);
   const occasionalPct =
     values['occasional-pct'] === undefined ? undefined : parseNumber(values['occasional-pct'], '--occasional-pct');
+  const generators = values.generators === undefined ? undefined : parseNumber(values.generators, '--generators');
   const profile = values.profile;
-  if (!profile) throw new HarnessError(`--profile is required\n\n${USAGE}`);
+  if (!profile) throw usageError(USAGE, `--profile is required`);
   // Before the target is even looked up: a bad id is a usage error, and nothing is written.
   if (values['run-id'] !== undefined) checkRunId(values['run-id']);
   const { target, pushgatewayUrl, prometheusUrl, prometheusAccess, postgresPid } = resolveTarget(
@@ -119,6 +124,7 @@ export async function run(argv: string[]): Promise<Verdict> {
     ...(values['run-id'] ? { runId: values['run-id'] } : {}),
     ...(occasionalPct === undefined ? {} : { occasionalPct }),
     ...(values['no-early-stop'] === true ? { stopAtBreakpoint: false } : {}),
+    ...(generators === undefined ? {} : { generators }),
     invocation: ['harness', 'load', ...argv],
     reportDir: join(reportsDir(), 'load'),
     verbose: values.verbose === true,
