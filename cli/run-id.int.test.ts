@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,6 +50,27 @@ test('harness load --run-id with a separator or .. is exit 2 and writes nothing'
     assert.equal(requests, 0, 'no request reached the target');
   } finally {
     server.close();
+    rmSync(cwd, { recursive: true, force: true });
+  }
+});
+
+test('a run id whose folder already holds a run is exit 2, and the finished run is left as it was', async () => {
+  const cwd = mkdtempSync(join(tmpdir(), 'harness-run-id-reuse-test-'));
+  try {
+    const finished = join(cwd, 'reports', 'load', 'nightly-1');
+    mkdirSync(finished, { recursive: true });
+    writeFileSync(join(finished, 'summary.json'), '{"runId":"nightly-1"}\n');
+    // Port 9 answers nothing: the refusal comes before the target is asked anything.
+    const result = spawnSync(
+      process.execPath,
+      [HARNESS, 'load', '--profile', 'smoke', '--target', 'http://127.0.0.1:9', '--run-id', 'nightly-1'],
+      { cwd, env: { ...process.env, HARNESS_REPORTS_DIR: join(cwd, 'reports') }, encoding: 'utf8', timeout: 60_000 },
+    );
+    assert.equal(result.status, 2, result.stderr);
+    assert.match(result.stderr, /nightly-1 already holds a run: choose another --run-id/);
+    assert.deepEqual(readdirSync(finished), ['summary.json']);
+    assert.equal(readFileSync(join(finished, 'summary.json'), 'utf8'), '{"runId":"nightly-1"}\n');
+  } finally {
     rmSync(cwd, { recursive: true, force: true });
   }
 });

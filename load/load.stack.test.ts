@@ -65,11 +65,23 @@ after(async () => {
   await stack?.stop();
 });
 
-/** Runs `body` with `faults` set on the shared stack, and clears them whatever happens. */
-async function withFaults<T>(faults: FaultSpec[], body: () => Promise<T>): Promise<T> {
+/**
+ * A short smoke run of one scenario, no warm-up, with `faults` set on the shared stack through its admin route
+ * and cleared again whatever happens.
+ */
+async function faultedRun(faults: FaultSpec[], scenario: string, durationSeconds: number, runId: string) {
   await putFaults(stack.info.apiUrl, ADMIN_TOKEN, faults);
   try {
-    return await body();
+    return await runLoad({
+      profile: 'smoke',
+      scenario,
+      durationSeconds,
+      warmupSeconds: 0,
+      target: stack.info.apiUrl,
+      reportDir,
+      runId,
+      ...(quiet ? { log: quiet } : {}),
+    });
   } finally {
     await putFaults(stack.info.apiUrl, ADMIN_TOKEN, []);
   }
@@ -243,18 +255,7 @@ describe('several load generators', { skip }, () => {
 
 describe('the smoke profile fails on the SLO that injected faults break', { skip }, () => {
   test('400 ms on every route: exit 1, naming the P95 latency threshold', async () => {
-    const result = await withFaults([{ route: '*', latencyMs: 400 }], () =>
-      runLoad({
-        profile: 'smoke',
-        scenario: 'market-browsing',
-        durationSeconds: 6,
-        warmupSeconds: 0,
-        target: stack.info.apiUrl,
-        reportDir,
-        runId: 'test-fault-latency',
-        ...(quiet ? { log: quiet } : {}),
-      }),
-    );
+    const result = await faultedRun([{ route: '*', latencyMs: 400 }], 'market-browsing', 6, 'test-fault-latency');
     assert.equal(result.verdict, 'fail');
     assert.deepEqual(failedNames(result), ['latency-p95']);
     assert.match(readFileSync(result.summaryPath, 'utf8'), /Breached: latency-p95/);
@@ -265,17 +266,11 @@ describe('the smoke profile fails on the SLO that injected faults break', { skip
   });
 
   test('3 s on the route the market page waits for: the browser run fails on that page step, not the chart', async () => {
-    const result = await withFaults([{ route: '/api/market/quotes', latencyMs: 3000 }], () =>
-      runLoad({
-        profile: 'smoke',
-        scenario: 'browser',
-        durationSeconds: 3,
-        warmupSeconds: 0,
-        target: stack.info.apiUrl,
-        reportDir,
-        runId: 'test-browser-slow-quotes',
-        ...(quiet ? { log: quiet } : {}),
-      }),
+    const result = await faultedRun(
+      [{ route: '/api/market/quotes', latencyMs: 3000 }],
+      'browser',
+      3,
+      'test-browser-slow-quotes',
     );
     assert.equal(result.verdict, 'fail', JSON.stringify(result.thresholds));
     assert.deepEqual(failedNames(result), ['page step market_quotes_shown']);
@@ -284,18 +279,7 @@ describe('the smoke profile fails on the SLO that injected faults break', { skip
   });
 
   test('5 % errors: exit 1, naming the error-rate threshold', async () => {
-    const result = await withFaults([{ route: '*', errorRate: 0.05 }], () =>
-      runLoad({
-        profile: 'smoke',
-        scenario: 'market-browsing',
-        durationSeconds: 10,
-        warmupSeconds: 0,
-        target: stack.info.apiUrl,
-        reportDir,
-        runId: 'test-fault-errors',
-        ...(quiet ? { log: quiet } : {}),
-      }),
-    );
+    const result = await faultedRun([{ route: '*', errorRate: 0.05 }], 'market-browsing', 10, 'test-fault-errors');
     assert.equal(result.verdict, 'fail');
     assert.ok(failedNames(result).includes('error-rate'), `failed: ${failedNames(result).join(', ')}`);
     assert.ok(!failedNames(result).includes('latency-p95'));

@@ -7,7 +7,7 @@
 // window, which starts where the warm-up phase ends) -> publish (summary, JSON, HTML and Allure results).
 
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -233,9 +233,15 @@ async function planRun(options: RunLoadOptions): Promise<PlannedRun> {
   const specs = options.sloModel
     ? thresholdsFromModel(options.sloModel, options.sloConfigPath)
     : await thresholdsFromSloConfig(options.sloConfigPath);
-  await preflight(target, options.pushgatewayUrl, log);
-
   const runDir = join(resolve(options.reportDir), runId);
+  // A run's folder is its own: a second run under the same id would append to its samples and rewrite its
+  // report. Refused before a request is sent (exit 2).
+  if (existsSync(runDir) && readdirSync(runDir).length > 0) {
+    throw new HarnessError(
+      `${runDir} already holds a run: choose another --run-id (a run's folder is never rewritten), or remove it`,
+    );
+  }
+  await preflight(target, options.pushgatewayUrl, log);
   await mkdir(runDir, { recursive: true });
   // The browser scenario is judged on Artillery's whole-run report (its page loads leave no samples), which a
   // warm-up phase would enter: it runs none.
