@@ -97,10 +97,14 @@ function detailOf(span: ReceivedSpan, kind: SpanKind): string | undefined {
   }
   if (kind === 'l2') return String(a['db.query.text'] ?? a['db.statement'] ?? span.name);
   if (kind === 'cache') {
-    const levels = [a['cache.l1'] && `L1 ${a['cache.l1']}`, a['cache.l2'] && `L2 ${a['cache.l2']}`].filter(Boolean);
+    const levels = [
+      a['mystocks.cache.l1'] && `L1 ${a['mystocks.cache.l1']}`,
+      a['mystocks.cache.l2'] && `L2 ${a['mystocks.cache.l2']}`,
+    ].filter(Boolean);
     return levels.length === 0 ? undefined : levels.join(', ');
   }
-  if (kind === 'fault' && a['fault.latency_ms'] !== undefined) return `injected ${a['fault.latency_ms']} ms`;
+  if (kind === 'fault' && a['mystocks.fault.latency_ms'] !== undefined)
+    return `injected ${a['mystocks.fault.latency_ms']} ms`;
   return undefined;
 }
 

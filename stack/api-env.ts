@@ -18,7 +18,8 @@ export interface ApiPlacement {
   logLevel?: string | undefined;
   /**
    * OTLP/HTTP base URL of the run's span receiver (stack/otlp/receiver.ts), as the service reaches it. The
-   * receiver takes OTLP/JSON only, so the protocol is set with it. Absent: the service exports no spans.
+   * receiver takes protobuf and JSON; the stacks set JSON, the encoding the tracing overhead in
+   * docs/performance.md was measured with. Absent: the service exports no spans.
    */
   otlpEndpoint?: string | undefined;
 }

@@ -373,7 +373,8 @@ describe('metrics on a listener of their own, not the app port (L2)', () => {
 
     const scrape = await get(`${metricsUrl}/metrics`);
     assert.equal(scrape.status, 200);
-    assert.match(String(scrape.headers.get('content-type')), /^application\/openmetrics-text; version=1\.0\.0/);
+    // fetch asks for any type (Accept: */*): the classic text format (metrics.int.test.ts covers the negotiation).
+    assert.match(String(scrape.headers.get('content-type')), /^text\/plain; version=0\.0\.4/);
     const text = await scrape.text();
     for (const family of ['http_request_duration_seconds histogram', 'db_query_duration_seconds histogram']) {
       assert.match(text, new RegExp(`^# TYPE ${family}$`, 'm'));

@@ -13,6 +13,8 @@ async function main(): Promise<void> {
   let config: ReturnType<typeof configFromEnv>;
   try {
     config = configFromEnv();
+    // The OTEL_* settings are configuration too: a bad one ends the start the same way.
+    await startTracing();
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`mystocks reference-api: invalid configuration: ${error.message}\n`);
@@ -20,7 +22,6 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  await startTracing();
   const { buildApp, listenApp } = await import('./app.ts');
   const app = await buildApp(config);
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {

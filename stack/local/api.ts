@@ -81,7 +81,7 @@ export class LocalApi {
     return this;
   }
 
-  /** The run's OTLP/HTTP span receiver (OTLP/JSON); without it the service exports no spans. */
+  /** The run's OTLP/HTTP span receiver (the stack sets http/json); without it the service exports no spans. */
   withOtlpEndpoint(url: string): this {
     this.#otlpEndpoint = url;
     return this;

@@ -8,15 +8,22 @@
 //   caller sent a traceparent;
 // - the handler runs in a `handler - ...` span under the server span (the diagnosis reads it);
 // - at sampling ratio 0, a request that is not recorded makes no span at all, and its log lines still carry a
-//   trace id (the caller's, or a new one) and a span id; a caller's sampled traceparent is still recorded.
+//   trace id (the caller's, or a new one) and a span id; a caller's sampled traceparent is still recorded;
+// - the standard variables keep their specified meaning: OTEL_TRACES_SAMPLER=always_on records a request whose
+//   caller said "not sampled", always_off records nothing, not even a caller's sampled trace;
+//   OTEL_RESOURCE_ATTRIBUTES and OTEL_SERVICE_NAME reach the exported resource beside the SDK's and the
+//   service's own attributes; OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf exports protobuf (the receiver takes it).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { LocalApi, type StartedLocalApi } from '../../../stack/local/api.ts';
 import { LocalOtlpReceiver, type StartedLocalOtlpReceiver } from '../../../stack/local/otlp-receiver.ts';
 import { LocalPostgres, type StartedLocalPostgres } from '../../../stack/local/postgres.ts';
 import type { ReceivedSpan } from '../../../stack/otlp/receiver.ts';
 import { waitFor } from '../../../stack/wait.ts';
+import { serviceAttributes } from './tracing.ts';
 
 const CALLER_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const CALLER_SPAN = '00f067aa0ba902b7';
@@ -28,19 +35,51 @@ let api: StartedLocalApi;
 let unsampledApi: StartedLocalApi;
 const UNSAMPLED_CALLER_TRACE = '0af7651916cd43dd8448eb211c80319c';
 const SAMPLED_CALLER_TRACE = '5bf92f3577b34da6a3ce929d0e0e4737';
+/** A caller that says "not sampled", sent to the always_on service. */
+const ALWAYS_ON_CALLER_TRACE = '6bf92f3577b34da6a3ce929d0e0e4738';
+/** A caller that says "sampled", sent to the always_off service. */
+const ALWAYS_OFF_CALLER_TRACE = '7bf92f3577b34da6a3ce929d0e0e4739';
+/** The content types the receiver was sent, seen by a recording proxy in front of it. */
+const contentTypes = new Set<string>();
 
 before(async () => {
   postgres = await new LocalPostgres().withDatabase('mystocks').start();
   receiver = await new LocalOtlpReceiver().start();
+  // The always_on service exports through this proxy, which notes each export's content type: the receiver
+  // keeps spans, not how they came. (A proxy, not a fake: the real receiver answers every export.)
+  const proxy = createServer(async (request, response) => {
+    contentTypes.add(String(request.headers['content-type']));
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const answer = await fetch(`${receiver.url}${request.url}`, {
+      method: request.method ?? 'POST',
+      headers: { 'content-type': String(request.headers['content-type']) },
+      body: Buffer.concat(chunks),
+    });
+    const body = Buffer.from(await answer.arrayBuffer());
+    response.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? '' }).end(body);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  proxyClose = () => new Promise<void>((resolve) => proxy.close(() => resolve()));
   api = await new LocalApi()
     .withDatabaseUrl(postgres.connectionUri)
-    .withOtlpEndpoint(receiver.url)
-    .withEnv({ OTEL_TRACES_SAMPLER_ARG: '1' })
+    .withOtlpEndpoint(`http://127.0.0.1:${(proxy.address() as AddressInfo).port}`)
+    .withEnv({
+      OTEL_TRACES_SAMPLER: 'always_on',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+      OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment=ci,service.namespace=mystocks',
+    })
     .start();
+  // Only the argument, as deployments set it: the service's default sampler (parent-based) at ratio 0; JSON.
   unsampledApi = await new LocalApi()
     .withDatabaseUrl(postgres.connectionUri)
     .withOtlpEndpoint(receiver.url)
-    .withEnv({ OTEL_TRACES_SAMPLER_ARG: '0' })
+    .withEnv({ OTEL_TRACES_SAMPLER_ARG: '0', OTEL_SERVICE_NAME: 'mystocks-api-ratio-0' })
+    .start();
+  const offApi = await new LocalApi()
+    .withDatabaseUrl(postgres.connectionUri)
+    .withOtlpEndpoint(receiver.url)
+    .withEnv({ OTEL_TRACES_SAMPLER: 'always_off', OTEL_SERVICE_NAME: 'mystocks-api-off' })
     .start();
   const get = async (requestId: string, headers: Record<string, string>, server = api) => {
     const response = await fetch(`${server.url}/api/market/overview`, {
@@ -62,9 +101,17 @@ before(async () => {
     unsampledApi,
   );
   await get('ratio-0-sampled-caller', { traceparent: `00-${SAMPLED_CALLER_TRACE}-${CALLER_SPAN}-01` }, unsampledApi);
+  await get('always-on-unsampled-caller', { traceparent: `00-${ALWAYS_ON_CALLER_TRACE}-${CALLER_SPAN}-00` });
+  await get('always-off-sampled-caller', { traceparent: `00-${ALWAYS_OFF_CALLER_TRACE}-${CALLER_SPAN}-01` }, offApi);
+  // Stopped now: its tracer provider is shut down on the way out, which exports whatever it holds, so a span it
+  // made would be on file once stop() returns.
+  await offApi.stop();
 });
 
+let proxyClose: () => Promise<void> = async () => {};
+
 after(async () => {
+  await proxyClose();
   await api?.stop();
   await unsampledApi?.stop();
   await receiver?.stop();
@@ -80,9 +127,10 @@ function allSpans(): ReceivedSpan[] {
 }
 
 /**
- * The server spans on file (OTLP kind 2 = SERVER), once there are `count` of them. Three requests are recorded:
- * both of the ratio-1 server and the sampled caller's of the ratio-0 one; the spans of all three are exported in
- * the same batches as the requests end, so once the third is on file, an unrecorded request's span would be too.
+ * The server spans on file (OTLP kind 2 = SERVER), once there are `count` of them. Four requests are recorded:
+ * the three of the always_on server and the sampled caller's of the ratio-0 one; their spans are exported in the
+ * same batches as the requests end, so once the fourth is on file, an unrecorded request's span would be too
+ * (and the always_off server was stopped, so flushed, before any test ran).
  */
 async function serverSpans(count: number): Promise<ReceivedSpan[]> {
   return waitFor(
@@ -105,7 +153,9 @@ function logLines(requestId: string, server = api): Record<string, unknown>[] {
 
 describe('the traced service', () => {
   test('makes one server span per request, continuing the caller trace and naming its origin', async () => {
-    const spans = (await serverSpans(3)).filter((span) => span.traceId !== SAMPLED_CALLER_TRACE);
+    const spans = (await serverSpans(4)).filter(
+      (span) => span.traceId !== SAMPLED_CALLER_TRACE && span.traceId !== ALWAYS_ON_CALLER_TRACE,
+    );
     assert.equal(spans.length, 2, 'one server span per request');
     const continued = spans.find((span) => span.traceId === CALLER_TRACE);
     assert.ok(continued, 'the span of the request with a traceparent is in the caller trace');
@@ -121,20 +171,26 @@ describe('the traced service', () => {
     assert.ok(handler, 'the handler has a span of its own');
     assert.equal(handler.parentSpanId, continued.spanId, 'under the server span');
     assert.equal(handler.attributes['http.route'], '/api/market/overview');
+    // The service's own attributes are namespaced (diagnose/slow-requests.ts reads them by these names).
+    const cache = allSpans().find((span) => span.traceId === CALLER_TRACE && span.name.startsWith('cache '));
+    assert.ok(cache, 'the cache lookup has a span');
+    assert.equal(cache.attributes['mystocks.cache.kind'], cache.name.slice('cache '.length));
+    assert.match(String(cache.attributes['mystocks.cache.l1']), /^(hit|miss)$/);
+    assert.equal(cache.attributes['cache.kind'], undefined);
   });
 
   test('at ratio 0 records no span of an unsampled request, and still a caller sampled trace', async () => {
-    const spans = await serverSpans(3);
+    const spans = await serverSpans(4);
     const sampled = spans.find((span) => span.traceId === SAMPLED_CALLER_TRACE);
     assert.ok(sampled, 'a sampled traceparent is recorded whatever the ratio');
     assert.equal(sampled.parentSpanId, CALLER_SPAN);
-    // The two requests of the ratio-1 server, the sampled caller's, and nothing else: no root span of a
+    // The three requests of the always_on server, the sampled caller's, and nothing else: no root span of a
     // request that was decided unrecorded, and nothing in the unsampled caller's trace.
     const roots = allSpans().filter((span) => span.parentSpanId === undefined || span.parentSpanId === CALLER_SPAN);
     assert.deepEqual(
       roots.map((span) => `${span.kind} ${span.name}`),
       spans.map(() => '2 request'),
-      'no span starts a trace but the three requests recorded',
+      'no span starts a trace but the four requests recorded',
     );
     assert.equal(allSpans().filter((span) => span.traceId === UNSAMPLED_CALLER_TRACE).length, 0);
   });
@@ -169,5 +225,48 @@ describe('the traced service', () => {
       assert.ok(!recorded.has(traceId!), `${requestId}: its trace has no span on file`);
       if (requestId === 'ratio-0-unsampled-caller') assert.equal(traceId, UNSAMPLED_CALLER_TRACE);
     }
+  });
+});
+
+describe('the standard OTEL_* variables', () => {
+  test('OTEL_TRACES_SAMPLER=always_on records a request whose caller did not sample it', async () => {
+    const span = (await serverSpans(4)).find((s) => s.traceId === ALWAYS_ON_CALLER_TRACE);
+    assert.ok(span, 'recorded: always_on is not parent-based');
+    assert.equal(span.parentSpanId, CALLER_SPAN, "in the caller's trace, under the caller's span");
+  });
+
+  test('OTEL_TRACES_SAMPLER=always_off records nothing, not even a caller sampled trace', async () => {
+    await serverSpans(4);
+    assert.deepEqual(
+      allSpans().filter((span) => span.traceId === ALWAYS_OFF_CALLER_TRACE || span.service === 'mystocks-api-off'),
+      [],
+    );
+  });
+
+  test("the resource is the SDK's, the service's own and the environment's, the environment's last", async () => {
+    const spans = await serverSpans(4);
+    const traced = spans.find((span) => span.traceId === CALLER_TRACE);
+    const { 'service.version': version } = serviceAttributes();
+    assert.match(String(version), /^\d+\.\d+\.\d+/);
+    const resource = traced?.resource ?? {};
+    assert.deepEqual(Object.fromEntries(Object.entries(resource).filter(([key]) => key !== 'telemetry.sdk.version')), {
+      'service.name': 'mystocks-api',
+      'service.version': version,
+      'service.namespace': 'mystocks',
+      'deployment.environment': 'ci',
+      'telemetry.sdk.language': 'nodejs',
+      'telemetry.sdk.name': 'opentelemetry',
+    });
+    // OTEL_SERVICE_NAME over the service's own name; no attribute of another service's environment.
+    const renamed = spans.find((span) => span.traceId === SAMPLED_CALLER_TRACE);
+    assert.equal(renamed?.service, 'mystocks-api-ratio-0');
+    assert.equal(renamed?.resource?.['deployment.environment'], undefined);
+  });
+
+  test('OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf exports protobuf, and the receiver keeps it', async () => {
+    await serverSpans(4);
+    // Everything the always_on service exported went through the proxy as protobuf, and its spans are on file
+    // (the tests above read them); the ratio-0 service's span came as JSON (the stack's setting).
+    assert.deepEqual([...contentTypes], ['application/x-protobuf']);
   });
 });

@@ -116,7 +116,7 @@ export class Cache {
   ): Promise<T> {
     if (opts.bypass) return loader();
     // One span per lookup, marked with what each level answered, so a trace shows L1, L2 and the load apart.
-    return inSpan(`cache ${kind}`, { 'cache.kind': kind }, () => this.#getOrLoad(kind, key, loader));
+    return inSpan(`cache ${kind}`, { 'mystocks.cache.kind': kind }, () => this.#getOrLoad(kind, key, loader));
   }
 
   async #getOrLoad<T>(kind: CacheKind, key: string, loader: () => Promise<T>): Promise<T> {
@@ -125,21 +125,21 @@ export class Cache {
     const l1 = this.#l1.get(fullKey);
     if (l1 !== undefined && l1.exp > now) {
       this.#metrics.cacheHits.inc({ level: 'l1' });
-      annotateSpan('cache.l1', 'hit');
+      annotateSpan('mystocks.cache.l1', 'hit');
       return l1.v as T;
     }
     this.#metrics.cacheMisses.inc({ level: 'l1' });
-    annotateSpan('cache.l1', 'miss');
+    annotateSpan('mystocks.cache.l1', 'miss');
     if (this.#breaker !== undefined && !this.#isPending(fullKey)) {
       const l2 = await this.#l2Get(fullKey);
       if (l2 !== undefined && l2.exp > Date.now()) {
         this.#metrics.cacheHits.inc({ level: 'l2' });
-        annotateSpan('cache.l2', 'hit');
+        annotateSpan('mystocks.cache.l2', 'hit');
         this.#setL1(fullKey, l2);
         return l2.v as T;
       }
       this.#metrics.cacheMisses.inc({ level: 'l2' });
-      annotateSpan('cache.l2', 'miss');
+      annotateSpan('mystocks.cache.l2', 'miss');
     }
     const value = await loader();
     const ttlMs = CACHE_POLICIES[kind] * 1000;

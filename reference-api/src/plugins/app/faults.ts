@@ -70,7 +70,7 @@ export function registerFaults(app: FastifyInstance, faults: Faults, adminToken:
     if (matching.length === 0) return;
     const latency = matching.reduce((sum, f) => sum + (f.latencyMs ?? 0), 0);
     // Its own span, so a trace shows the injected delay apart from the handler's real work.
-    if (latency > 0) await inSpan('fault.latency', { 'fault.latency_ms': latency }, () => sleep(latency));
+    if (latency > 0) await inSpan('fault.latency', { 'mystocks.fault.latency_ms': latency }, () => sleep(latency));
     // noIndex skips the cache too: a cached answer would never reach the slow statement.
     request.noIndex = matching.some((f) => f.noIndex === true);
     request.cacheBypass = request.noIndex || matching.some((f) => f.cacheBypass === true);

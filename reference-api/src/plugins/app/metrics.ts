@@ -204,16 +204,106 @@ export function buildMetricsServer(metrics: Metrics, options: MetricsServerOptio
   });
   server.server.headersTimeout = options.headersTimeoutMs;
   // One worker of several answers for all of them: the primary aggregates every worker's registry.
-  // The primary's aggregation is Prometheus text without exemplars (prom-client's AggregatorRegistry sums
-  // values only), so in a cluster /metrics says that format; one process serves OpenMetrics with exemplars.
+  // The primary's aggregation is the classic text format without exemplars (prom-client's AggregatorRegistry
+  // sums values only and renders that format), so in a cluster /metrics answers it whatever the client asks:
+  // every scraper accepts it (Prometheus lists text/plain;version=0.0.4 in its Accept). One process negotiates.
   const inCluster = inClusterWorker();
-  const text = inCluster
-    ? clusterMetricsSource(metrics.registry as unknown as Registry)
-    : () => metrics.registry.metrics();
-  const contentType = inCluster ? Registry.PROMETHEUS_CONTENT_TYPE : metrics.registry.contentType;
-  server.get('/metrics', async (_request, reply) => {
-    reply.header('content-type', contentType);
-    return text();
+  const aggregate = inCluster ? clusterMetricsSource(metrics.registry as unknown as Registry) : undefined;
+  server.get('/metrics', async (request, reply) => {
+    if (aggregate !== undefined) {
+      reply.header('content-type', Registry.PROMETHEUS_CONTENT_TYPE);
+      return aggregate();
+    }
+    const contentType = exposition(request.headers.accept);
+    reply.header('content-type', contentType).header('vary', 'accept');
+    return renderMetrics(metrics.registry, contentType);
   });
   return server;
+}
+
+type ExpositionType = typeof Registry.OPENMETRICS_CONTENT_TYPE | typeof Registry.PROMETHEUS_CONTENT_TYPE;
+
+/**
+ * The exposition format an Accept header asks for: OpenMetrics (the only one with exemplars) when the client
+ * prefers `application/openmetrics-text`, else the classic Prometheus text format (no header, `text/plain`,
+ * the wildcard range alone, or OpenMetrics preferred less). Each media range's weight is its `q` (1 when absent, RFC 9110
+ * §12.5.1); a type takes the weight of its most specific matching range (an exact type over `type/` + wildcard
+ * over the wildcard range). OpenMetrics wins only with a weight above zero and strictly above the text format's, so a tie (the
+ * wildcard range alone) gives the classic format. Prometheus 2 with exemplar storage sends
+ * `application/openmetrics-text;version=1.0.0,` ... `,text/plain;version=0.0.4;q=0.5,` (wildcard) `;q=0.1`:
+ * OpenMetrics.
+ */
+export function exposition(accept: string | undefined): ExpositionType {
+  const weight = (type: string, subtype: string): number => {
+    let best = { specificity: -1, q: 0 };
+    for (const range of (accept ?? '').split(',')) {
+      const [media = '', ...params] = range.split(';').map((part) => part.trim().toLowerCase());
+      const [rangeType, rangeSubtype] = media.split('/');
+      const specificity =
+        rangeType === type && rangeSubtype === subtype
+          ? 2
+          : rangeType === type && rangeSubtype === '*'
+            ? 1
+            : rangeType === '*' && rangeSubtype === '*'
+              ? 0
+              : -1;
+      if (specificity < 0) continue;
+      const qParam = params.find((param) => param.startsWith('q='));
+      const q = qParam === undefined ? 1 : Number(qParam.slice(2));
+      const weighted = { specificity, q: Number.isFinite(q) ? q : 0 };
+      // The most specific range decides; among equally specific ones (two OpenMetrics versions), the highest q.
+      if (specificity > best.specificity || (specificity === best.specificity && weighted.q > best.q)) best = weighted;
+    }
+    return best.q;
+  };
+  const openMetrics = weight('application', 'openmetrics-text');
+  return openMetrics > 0 && openMetrics > weight('text', 'plain')
+    ? Registry.OPENMETRICS_CONTENT_TYPE
+    : Registry.PROMETHEUS_CONTENT_TYPE;
+}
+
+/**
+ * The registry's metrics in one exposition format, rendered through a registry of views made for this answer.
+ * Rendering the registry itself in OpenMetrics renames its counters for good (prom-client's Registry.metrics()
+ * strips `_total` from each counter's `name` so the family line reads `# TYPE x counter` and samples `x_total`),
+ * and a later classic answer, or a cluster worker's JSON for the aggregate, would then say `x` instead of
+ * `x_total`. A view carries a name of its own and hands out the metric's values under it; the metric is never
+ * touched. Concurrent scrapes in different formats each get their own views, so neither sees the other's name.
+ */
+export function renderMetrics(
+  registry: Registry<OpenMetricsContentType>,
+  contentType: ExpositionType,
+): Promise<string> {
+  const view = new Registry<ExpositionType>();
+  view.setContentType(contentType);
+  for (const metric of registry.getMetricsAsArray() as unknown as PromClientMetric[]) {
+    const name = metric.name;
+    const own: PromClientMetric = {
+      name,
+      help: metric.help,
+      type: metric.type,
+      aggregator: metric.aggregator,
+      // Registry.metrics() may replace `own.name` (OpenMetrics, counters) before reading the values.
+      get: async () => ({ ...(await metric.get()), name: own.name }),
+    };
+    if (metric.getForPromString !== undefined) {
+      const forText = metric.getForPromString.bind(metric);
+      own.getForPromString = async () => ({ ...(await forText()), name: own.name });
+    }
+    view.registerMetric(own as unknown as Parameters<Registry['registerMetric']>[0]);
+  }
+  return view.metrics();
+}
+
+/**
+ * What Registry.metrics() reads of a registered metric (prom-client's runtime shape; its typings name only the
+ * metric classes). `getForPromString` is the histogram's (its values with exemplars).
+ */
+interface PromClientMetric {
+  name: string;
+  help: string;
+  type: string;
+  aggregator: string;
+  get(): Promise<{ name: string } & Record<string, unknown>>;
+  getForPromString?: () => Promise<{ name: string } & Record<string, unknown>>;
 }

@@ -2,7 +2,7 @@
 // trace ids for log lines and exemplars, and spans of the service's own making. Every function here works
 // whether or not the SDK runs: without it the OpenTelemetry API hands out no active span and these do nothing.
 import type { IncomingMessage } from 'node:http';
-import { context, type Span, SpanStatusCode, TraceFlags, trace } from '@opentelemetry/api';
+import { context, type Span, type SpanContext, SpanStatusCode, trace } from '@opentelemetry/api';
 import { parseTraceParent } from '@opentelemetry/core';
 
 const tracer = trace.getTracer('mystocks-api');
@@ -22,8 +22,11 @@ export function traceLogFields(): Record<string, string> {
  * without the SDK.
  */
 export interface RequestSampling {
-  /** Share of requests without a caller's traceparent whose trace is recorded. */
-  ratio: number;
+  /**
+   * Whether the request's trace is recorded: the configured sampler's decision (telemetry/tracing.ts) for a
+   * server span under `parent` (the caller's, from its traceparent) in trace `traceId`.
+   */
+  shouldRecord(parent: SpanContext | undefined, traceId: string): boolean;
   /** Ids for the log lines of a request that is not traced (the SDK's own generator). */
   newTraceId(): string;
   newSpanId(): string;
@@ -52,8 +55,8 @@ export interface LogTraceIds {
 let pendingUntraced: { url: string | undefined; method: string | undefined } | undefined;
 
 /**
- * Decides, as a request arrives, whether its trace is recorded, as OpenTelemetry's parent-based sampler would:
- * a caller's traceparent decides by its sampled flag; a request without one is recorded at the sampling ratio.
+ * Decides, as a request arrives, whether its trace is recorded, by the configured sampler (OTEL_TRACES_SAMPLER;
+ * by default parent-based: a caller's traceparent decides by its sampled flag, a new trace by the ratio).
  * A request that is not recorded gets no span at all. Starting one that is never recorded (a non-recording
  * span, made current for the whole request, and its handler span) was most of what tracing still cost each
  * request at 1 % sampling (bench/api/tracing.ts; docs/performance.md, "Tracing overhead"). Its log lines are
@@ -66,9 +69,10 @@ export function decideRequestTrace(raw: IncomingMessage): LogTraceIds | undefine
   const parent = traceparentOf(raw.headers.traceparent);
   if (sampling === undefined) return parent === undefined ? undefined : { trace_id: parent.traceId };
   pendingUntraced = undefined;
-  if (parent === undefined ? Math.random() < sampling.ratio : parent.sampled) return undefined;
+  const traceId = parent?.traceId ?? sampling.newTraceId();
+  if (sampling.shouldRecord(parent, traceId)) return undefined;
   pendingUntraced = { url: raw.url, method: raw.method };
-  return { trace_id: parent?.traceId ?? sampling.newTraceId(), span_id: sampling.newSpanId() };
+  return { trace_id: traceId, span_id: sampling.newSpanId() };
 }
 
 /** For @fastify/otel's ignorePaths: true once, for the request decideRequestTrace just decided not to trace. */
@@ -80,15 +84,13 @@ export function takeUntraced(route: { url?: string; method?: string | string[] }
 }
 
 /**
- * A W3C traceparent's trace id and sampled flag, read as OpenTelemetry's own propagator reads it (the same parser,
- * the same validity rule); undefined when absent or malformed (then a new trace starts).
+ * A W3C traceparent as OpenTelemetry's own propagator reads it (the same parser, the same validity rule): the
+ * caller's span context, remote; undefined when absent or malformed (then a new trace starts).
  */
-function traceparentOf(header: unknown): { traceId: string; sampled: boolean } | undefined {
+function traceparentOf(header: unknown): SpanContext | undefined {
   if (typeof header !== 'string') return undefined;
   const parent = parseTraceParent(header);
-  if (parent === null || !trace.isSpanContextValid(parent)) return undefined;
-  // Bit 0 of the trace flags is `sampled`.
-  return { traceId: parent.traceId, sampled: (parent.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED };
+  return parent === null || !trace.isSpanContextValid(parent) ? undefined : { ...parent, isRemote: true };
 }
 
 /**
