@@ -18,6 +18,7 @@ import { HarnessError, type Verdict } from '../core/outcome.ts';
 import type { PrometheusAccess } from '../core/prometheus-access.ts';
 import { checkRunId } from '../core/run-id.ts';
 import type { SloModel } from '../slo/index.ts';
+import { serviceEnvironment } from '../stack/local/service-env.ts';
 import { ManagedProcess, type ProcessExit, waitForCompletion } from '../stack/process.ts';
 import { onTeardown } from '../stack/teardown.ts';
 import { lastLines, tailLines } from '../stack/text-files.ts';
@@ -438,7 +439,7 @@ function startGenerator(
     logFile: generator.log,
     stopTimeoutMs: 15_000,
     env: {
-      ...process.env,
+      ...artilleryEnvironment(),
       ARTILLERY_DISABLE_TELEMETRY: 'true',
       ARTILLERY_PLUGIN_PATH: join(LOAD_DIR, 'plugins'),
       MYSTOCKS_LOAD_STATS_FILE: generator.periods,
@@ -448,6 +449,32 @@ function startGenerator(
       ...(several ? { WORKER_ID: `${run.runId}-g${index + 1}` } : {}),
     },
   });
+}
+
+/**
+ * What an Artillery process inherits: an allow-list, never the harness's whole environment, which holds the
+ * Prometheus credentials (HARNESS_PROMETHEUS_BASIC_AUTH, HARNESS_PROMETHEUS_BEARER_TOKEN) and whatever a CI
+ * runner put there. Artillery needs Node's and its own settings, Chromium's path and home for the browser
+ * scenario, a proxy where one is set, and its DEBUG switch; the harness sets the rest.
+ */
+export function artilleryEnvironment(from: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return serviceEnvironment(
+    {
+      prefixes: ['NODE_', 'ARTILLERY_', 'PLAYWRIGHT_', 'XDG_'],
+      names: [
+        'CHROMIUM_PATH',
+        'DEBUG',
+        'USER',
+        'HTTP_PROXY',
+        'HTTPS_PROXY',
+        'NO_PROXY',
+        'http_proxy',
+        'https_proxy',
+        'no_proxy',
+      ],
+    },
+    from,
+  );
 }
 
 /**

@@ -15,7 +15,7 @@ import {
   scheduledRateAt,
 } from './profiles.ts';
 import { findBreakpoint, mergePeriods, type PeriodStats, withSampleLatency } from './report.ts';
-import { aggregateOfPeriods, judgeRun } from './run.ts';
+import { aggregateOfPeriods, artilleryEnvironment, judgeRun } from './run.ts';
 import { formatSample, readSamples, type Sample, splitSamples } from './samples.ts';
 import { thresholdsFromSloConfig } from './slo-limits.ts';
 import {
@@ -296,4 +296,22 @@ test("several generators' periods: counters summed, the response time's percenti
   const rt = withSampleLatency(merged, samples)[0]?.summaries?.['http.response_time'];
   assert.deepEqual([rt?.p50, rt?.p95, rt?.p99, rt?.count], [20, 38, 40, 40]);
   assert.deepEqual(mergePeriods([[period(10, 40)]]), [period(10, 40)], 'one generator: as it is');
+});
+
+test("Artillery inherits an allow-list of the harness's environment, never its Prometheus credentials", () => {
+  const env = artilleryEnvironment({
+    PATH: '/usr/bin',
+    HOME: '/root',
+    NODE_OPTIONS: '--max-old-space-size=2048',
+    CHROMIUM_PATH: '/usr/bin/chromium',
+    HARNESS_PROMETHEUS_BASIC_AUTH: 'user:secret',
+    HARNESS_PROMETHEUS_BEARER_TOKEN: 'token',
+    GITHUB_TOKEN: 'ghs_x',
+  });
+  assert.deepEqual(env, {
+    PATH: '/usr/bin',
+    HOME: '/root',
+    NODE_OPTIONS: '--max-old-space-size=2048',
+    CHROMIUM_PATH: '/usr/bin/chromium',
+  });
 });
