@@ -42,3 +42,13 @@ export const PROCESS_METRICS = {
 export function bucketsOf(histogram: string): string {
   return `${histogram}_bucket`;
 }
+
+/**
+ * The bucket bounds (`le`, seconds) of the service's histograms, so an SLO's latency bound can be checked to be
+ * one (slo/spec/schema.ts): a bound between two buckets would select no series. core/service-metrics.test.ts
+ * holds them to the service's registry.
+ */
+export const SERVICE_HISTOGRAM_BUCKETS: Readonly<Record<string, readonly number[]>> = {
+  [SERVICE_METRICS.httpDuration]: [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2.5, 5, 10],
+  [SERVICE_METRICS.dbDuration]: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+};

@@ -29,6 +29,7 @@ const VALID = [
   join(formats, 'openslo-sdk-list.yaml'),
   join(formats, 'openslo-sdk-folder'),
   ...filesOf(join(import.meta.dirname, 'rules', 'testdata', 'sloth')).filter((file) => /\/in-[^/]*\.yaml$/.test(file)),
+  join(import.meta.dirname, 'spec', 'testdata', 'latency-ratio.yaml'),
 ];
 
 /** Paths as the repository names them, wherever the test runs from. */

@@ -9,7 +9,7 @@ import { type QueryRole, type QuerySites, querySitesOf } from './formats/sites.t
 import { loadSloConfig, SloConfigError } from './load.ts';
 import { RAW_ERROR_RATIO_TOTAL, type Slo, type SloFormat } from './model/model.ts';
 import { promqlSyntaxError } from './model/promql.ts';
-import type { ConfigIssue, PathKey } from './spec/parse.ts';
+import { type ConfigIssue, type PathKey, valueAt } from './spec/parse.ts';
 
 /** What validating one file found. */
 export interface FileValidation {
@@ -102,6 +102,12 @@ async function harnessQuerySites(path: string, file: string, slos: Slo[]): Promi
   return slos.map((slo, index) => {
     const base: PathKey[] = ['slos', index, 'sli'];
     const at = (path: PathKey[]) => (message: string) => doc.issueAt([...base, ...path], message, slo.name);
+    // A latency SLI's queries are made from its histogram, bound and selector; only the selector can break them.
+    if (valueAt(doc.data, [...base, 'latency']) !== undefined) {
+      const made = (role: QueryRole) => (message: string) =>
+        doc.issueAt([...base, 'latency', 'selector'], `makes a ${role} query that ${message}`, slo.name);
+      return { good: made('good'), total: made('total') };
+    }
     return slo.sli.kind === 'threshold'
       ? { query: at(['threshold', 'query']) }
       : { good: at(['ratio', 'good']), bad: at(['ratio', 'bad']), total: at(['ratio', 'total']) };

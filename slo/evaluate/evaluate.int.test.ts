@@ -163,6 +163,18 @@ describe('evaluating the seed SLOs against known data', () => {
     );
   });
 
+  it('judges a latency SLI (sli.latency, slo/spec/testdata/latency-ratio.yaml) as the budgeted ratio it states', async () => {
+    const { model } = await loadSloConfig(join(repoRoot, 'slo', 'spec', 'testdata', 'latency-ratio.yaml'));
+    // Objective 99 %, budget 1 %. healthy: 10000 of 10000 requests within 300 ms, 100 %, burn rate 0;
+    // unhealthy: 9000 of 10000 = 90 %, an error ratio of 0.1 = burn rate 10 over one hour of 30 days.
+    const judged = async (phase: Phase) =>
+      (await evaluatePhase(phase, model)).slos.map((slo) => [slo.name, slo.status, slo.sli, slo.burnRate, slo.reason]);
+    assert.deepEqual(await judged('healthy'), [['latency-under-300ms', 'pass', 100, 0, undefined]]);
+    assert.deepEqual(await judged('unhealthy'), [
+      ['latency-under-300ms', 'fail', 90, 10, '90 % < 99 % (burn rate 10x)'],
+    ]);
+  });
+
   it("holds real answers to the question: stamped at the millisecond asked, the harness's sums without labels", async () => {
     // At 123 ms past the hour: Prometheus stamps each sample with the time asked, to the millisecond, and the
     // derived events counts and the coverage sums come back as one series without labels (vector(1) too: the
@@ -333,12 +345,15 @@ describe('what the checker cannot tell is inconclusive', () => {
 });
 
 /** Runs the real CLI; resolves with its exit code and output. */
-function harness(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function harness(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [join(repoRoot, 'cli', 'harness.ts'), 'slo', ...args],
-      { cwd: repoRoot, timeout: 60_000, env: { ...process.env, HARNESS_REPORTS_DIR: cliReports } },
+      { cwd: repoRoot, timeout: 60_000, env: { ...process.env, HARNESS_REPORTS_DIR: cliReports, ...env } },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 99) : 0, stdout, stderr }),
     );
   });
@@ -371,23 +386,30 @@ describe('harness slo check', () => {
     );
   });
 
-  it('exits 1 on the unhealthy hour and writes JUnit (one case per SLO) and Allure results', async () => {
+  it('exits 1 on the unhealthy hour and writes JUnit (one case per SLO), Allure results and, in GitHub Actions, annotations', async () => {
     const junit = join(work, 'slo.xml');
     const allureDir = join(work, 'allure-results');
-    const { code, stdout } = await harness([
-      'check',
-      '--prometheus',
-      prometheus.url,
-      ...range('unhealthy'),
-      '--format',
-      'junit',
-      '--out',
-      junit,
-      '--allure-dir',
-      allureDir,
-    ]);
+    const { code, stdout, stderr } = await harness(
+      [
+        'check',
+        '--prometheus',
+        prometheus.url,
+        ...range('unhealthy'),
+        '--format',
+        'junit',
+        '--out',
+        junit,
+        '--allure-dir',
+        allureDir,
+      ],
+      { GITHUB_ACTIONS: 'true' },
+    );
     assert.equal(code, 1);
     assert.match(stdout, /SLO check FAIL/);
+    // One workflow command per failed SLO, on stderr (cli/github-annotations.ts).
+    const annotations = stderr.split('\n').filter((line) => line.startsWith('::error '));
+    assert.equal(annotations.length, 5, stderr);
+    for (const line of annotations) assert.match(line, /^::error title=SLO [\w-]+ failed::\S/);
     const xml = readFileSync(junit, 'utf8');
     assert.equal(xml.match(/<testcase /g)?.length, 5);
     assert.equal(xml.match(/<failure /g)?.length, 5);

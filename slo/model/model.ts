@@ -235,7 +235,9 @@ export function buildModel(spec: ConfigSpec, file: string, sloLines: number[] = 
           ...(raw.sli.ratio.good === undefined ? {} : { good: raw.sli.ratio.good }),
           ...(raw.sli.ratio.bad === undefined ? {} : { bad: raw.sli.ratio.bad }),
         }
-      : thresholdSli(raw.sli.threshold!);
+      : raw.sli.latency
+        ? latencySli(raw.sli.latency)
+        : thresholdSli(raw.sli.threshold!);
     const minEvents = raw.minEvents ?? spec.defaults?.minEvents ?? defaultMinEvents(sli, raw.objective);
     const maxRegressionPct = raw.baseline?.maxRegressionPct ?? spec.defaults?.baseline?.maxRegressionPct;
     return {
@@ -276,6 +278,27 @@ export function buildModel(spec: ConfigSpec, file: string, sloLines: number[] = 
     ...(spec.coverage ? { coverageUp: spec.coverage.up } : {}),
     slos,
     ...(spec.webVitals === undefined ? {} : { webVitals: spec.webVitals }),
+  };
+}
+
+/**
+ * A latency SLI (`sli.latency`) as the ratio it states: good = the observations in the bound's bucket, total =
+ * all of them (the histogram's `_count`, which is its +Inf bucket), both over `{{window}}` and summed over the
+ * selected series:
+ * `{histogram: x_seconds, bound: 0.3, selector: '{job="a"}'}` ->
+ * good `sum(increase(x_seconds_bucket{job="a",le="0.3"}[{{window}}]))`,
+ * total `sum(increase(x_seconds_count{job="a"}[{{window}}]))`.
+ * As a ratio it has an error budget, burn rates and Sloth's page/ticket alerts like any other; the bucket's
+ * `le` is the bound as Prometheus 2 stores what prom-client writes (0.3, 1, 2.5). The spec has already
+ * checked that the bound is one of the histogram's buckets where it knows them.
+ */
+export function latencySli(raw: NonNullable<ConfigSpec['slos'][number]['sli']['latency']>): RatioSli {
+  const matchers = (raw.selector ?? '{}').trim().slice(1, -1).trim().replace(/,\s*$/, '');
+  const withLe = matchers === '' ? `le="${raw.bound}"` : `${matchers},le="${raw.bound}"`;
+  return {
+    kind: 'ratio',
+    good: `sum(increase(${raw.histogram}_bucket{${withLe}}[{{window}}]))`,
+    total: `sum(increase(${raw.histogram}_count${matchers === '' ? '' : `{${matchers}}`}[{{window}}]))`,
   };
 }
 

@@ -12,6 +12,8 @@ import {
   goodOfDifference,
   matcherText,
   promqlSyntaxError,
+  quantileParts,
+  rangeReads,
   readSelectors,
   sliQueryProblem,
 } from './promql.ts';
@@ -254,5 +256,43 @@ describe('readSelectors: the vector selectors of a query, from the syntax tree',
     assert.deepEqual(bucketBound('x_bucket{le="le"}'), {
       problem: 'reads le="le", which is not a finite bucket bound',
     });
+  });
+});
+
+describe('quantileParts and rangeReads (the rules renderer records buckets, and its tests read ranges)', () => {
+  it('splits a histogram_quantile at its buckets argument, as written, {{window}} kept', () => {
+    assert.deepEqual(quantileParts('histogram_quantile(0.95, sum by (le) (rate(x_bucket{job="a"}[{{window}}])))'), {
+      quantile: '0.95',
+      buckets: 'sum by (le) (rate(x_bucket{job="a"}[{{window}}]))',
+    });
+    assert.deepEqual(quantileParts('(histogram_quantile(0.5, sum(increase(x_bucket[{{ window }}])) by (le)))'), {
+      quantile: '0.5',
+      buckets: 'sum(increase(x_bucket[{{ window }}])) by (le)',
+    });
+  });
+
+  it('says why a query cannot be recorded by its buckets', () => {
+    assert.deepEqual(quantileParts('max_over_time(x[{{window}}])'), {
+      problem: 'the query is not one histogram_quantile() call',
+    });
+    assert.deepEqual(quantileParts('histogram_quantile(0.9, sum by (le) (rate(x_bucket[1h])))'), {
+      problem: 'the buckets are not read over [{{window}}]',
+    });
+    assert.deepEqual(quantileParts('histogram_quantile(0.9, max by (le) (rate(x_bucket[{{window}}])))'), {
+      problem: 'the buckets are aggregated with max(), which does not add their counts up as sum does',
+    });
+  });
+
+  it('reads every range of a query with its metric, recorded or raw', () => {
+    assert.deepEqual(
+      rangeReads('sum_over_time(slo:sli_buckets:5m{a="b"}[30d]) / sum(rate({__name__="x_total"}[5m] offset 1h))'),
+      {
+        reads: [
+          { metric: 'slo:sli_buckets:5m', range: '30d' },
+          { metric: 'x_total', range: '5m' },
+        ],
+      },
+    );
+    assert.deepEqual(rangeReads('vector(1)'), { reads: [] });
   });
 });

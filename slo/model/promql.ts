@@ -466,6 +466,35 @@ export function quantileCount(query: string): QuantileCount {
   return { ...quantile, ...countQuery(parsed, found) };
 }
 
+/** A histogram_quantile query split at its buckets argument (quantileParts), or why it cannot be. */
+export type QuantileParts = { quantile: string; buckets: string } | { problem: string };
+
+/**
+ * A histogram_quantile query's two arguments as written, when its buckets can be recorded over a short window
+ * and added up over a long one: `histogram_quantile(0.95, sum by (le) (rate(x_bucket{job="a"}[{{window}}])))`
+ * -> `0.95` and `sum by (le) (rate(x_bucket{job="a"}[{{window}}]))`. The shape is quantileCount's (one
+ * rate() or increase() of one bucket selector under sums), and the range must be exactly the window template:
+ * the rules renderer then records the buckets over 5 minutes and gives the period's quantile as
+ * `histogram_quantile(0.95, sum_over_time(RECORDED[30d]))`. That is the raw range's quantile because a sum of
+ * rates is linear in the events (each event is counted in every 5-minute window that holds it, the same number
+ * of times for all of them away from the period's first 5 minutes) and histogram_quantile reads only the
+ * buckets' proportions, so a common factor cancels. Anything else says why in `problem`.
+ */
+export function quantileParts(query: string): QuantileParts {
+  const parsed = parse(query);
+  const syntaxError = syntaxErrorOf(parsed);
+  if (syntaxError !== undefined) return { problem: syntaxError };
+  const top = unwrapped(children(parsed.tree.topNode).find((child) => child.name !== 'LineComment'));
+  if (top?.name !== 'FunctionCall' || functionName(parsed, top) !== 'histogram_quantile')
+    return { problem: 'the query is not one histogram_quantile() call' };
+  const [first, buckets, ...more] = expressionsOf(top);
+  if (!first || !buckets || more.length > 0) return { problem: 'histogram_quantile() takes two arguments' };
+  const found = rangeRead(parsed, buckets);
+  if (typeof found === 'string') return { problem: found };
+  if (!overWindow(parsed, found.matrix)) return { problem: 'the buckets are not read over [{{window}}]' };
+  return { quantile: originalText(parsed, first), buckets: originalText(parsed, buckets) };
+}
+
 /** The expression arguments of a call or an aggregation, comments left out. */
 function expressionsOf(call: Node): Node[] {
   return argumentsOf(call).filter((child) => child.name !== 'LineComment');
@@ -637,6 +666,29 @@ export function readSelectors(query: string): { selectors: SelectorRead[] } | { 
     return { ...(metric === undefined ? {} : { metric }), matchers };
   });
   return { selectors };
+}
+
+/**
+ * Every range read of a query (`x[5m]`, a subquery's `(...)[1h:]` not included), in the order written: the
+ * selector's metric when it names one, and the range as written (a window template stays `{{window}}`). For
+ * tests of the rules' cost: which series a rule reads over which range. A query that does not parse gives its
+ * syntax error.
+ */
+export function rangeReads(query: string): { reads: { metric?: string; range: string }[] } | { syntaxError: string } {
+  const parsed = parse(query);
+  const syntaxError = syntaxErrorOf(parsed);
+  if (syntaxError !== undefined) return { syntaxError };
+  const reads: { metric?: string; range: string }[] = [];
+  for (const node of nodes(parsed.tree)) {
+    if (node.name !== 'MatrixSelector') continue;
+    const selector = node.getChild('VectorSelector');
+    const range = node.getChild('DurationExpr');
+    if (!selector || !range) continue;
+    const read = readSelectors(originalText(parsed, selector));
+    const metric = 'selectors' in read ? read.selectors[0]?.metric : undefined;
+    reads.push({ ...(metric === undefined ? {} : { metric }), range: originalText(parsed, range) });
+  }
+  return { reads };
 }
 
 /**

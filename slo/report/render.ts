@@ -1,9 +1,10 @@
 // Report -> text: a terminal table, JSON, JUnit XML (one test case per SLO) and Markdown for a CI step
 // summary. Pure functions of the report; the CLI decides where the text goes. A report too large for one
 // string is a HarnessError (exit 2, one line), never a RangeError's stack trace; the Prometheus URL is shown
-// redacted.
+// redacted. A Prometheus that could not be reached at all is said once, above the table, not under every SLO.
 import { HarnessError, verdictWord } from '../../core/outcome.ts';
 import { redactUrl } from '../../core/prometheus-access.ts';
+import { harnessVersion } from '../../core/version.ts';
 import type { SloReport, SloResult } from '../evaluate/evaluate.ts';
 import {
   formatBaseline,
@@ -33,6 +34,36 @@ function guarded(format: string, render: () => string): string {
     }
     throw error;
   }
+}
+
+/**
+ * The one problem every SLO shares when Prometheus could not be reached: the query client gives up on a Prometheus
+ * that did not answer (no connection, a reset, a timeout on every attempt) and hands that same message to every
+ * query after (slo/evaluate/prometheus.ts), so each SLO's reason carries it, once per query. When every SLO is
+ * inconclusive and each reason holds the same such message, that message is the run's story: said once, and the
+ * SLOs' repetitions of it are left out of the notes (the JSON report keeps every reason as it was).
+ */
+export function unreachableMessage(report: SloReport): string | undefined {
+  const pattern = /Prometheus at \S+ did not answer: .*? \(\d+ attempts?\)/;
+  let shared: string | undefined;
+  for (const slo of report.slos) {
+    const found = slo.status === 'inconclusive' ? pattern.exec(slo.reason ?? '')?.[0] : undefined;
+    if (found === undefined || (shared !== undefined && found !== shared)) return undefined;
+    shared = found;
+  }
+  return shared;
+}
+
+/** The line above the table when Prometheus could not be reached, or none. */
+function unreachableLines(report: SloReport): string[] {
+  const message = unreachableMessage(report);
+  return message === undefined ? [] : [`${message}; every SLO is inconclusive`, ''];
+}
+
+/** notesOf an SLO, less a reason that only repeats the unreachable Prometheus said above the table. */
+function notesBelow(report: SloReport, slo: SloResult): string[] {
+  const unreachable = unreachableMessage(report);
+  return notesOf(slo).filter((note) => unreachable === undefined || note !== slo.reason);
 }
 
 /** A plain-text table for a terminal, with the overall status and the reasons under it. */
@@ -71,8 +102,9 @@ function table(report: SloReport): string {
       .map((cell, i) => cell.padEnd(widths[i]!))
       .join('  ')
       .trimEnd();
-  const notes = report.slos.flatMap((slo) => notesOf(slo).map((note) => `  ${slo.name}: ${note}`));
+  const notes = report.slos.flatMap((slo) => notesBelow(report, slo).map((note) => `  ${slo.name}: ${note}`));
   return [
+    ...unreachableLines(report),
     line(header),
     ...rows.map(line),
     '',
@@ -83,11 +115,15 @@ function table(report: SloReport): string {
   ].join('\n');
 }
 
-/** The report as JSON: {"status", "time", ..., "slos": [{"name", "status", "sli", "objective", ...}]}. */
+/**
+ * The report as JSON: {"status", "time", ..., "slos": [{"name", "status", "sli", "objective", ...}],
+ * "harnessVersion"}: the version of the harness that judged it (package.json) last, after the report's own fields.
+ */
 export function renderJson(report: SloReport): string {
   return guarded(
     'JSON',
-    () => `${JSON.stringify({ ...report, prometheusUrl: redactUrl(report.prometheusUrl) }, null, 2)}\n`,
+    () =>
+      `${JSON.stringify({ ...report, prometheusUrl: redactUrl(report.prometheusUrl), harnessVersion: harnessVersion() }, null, 2)}\n`,
   );
 }
 
@@ -105,13 +141,14 @@ function markdown(report: SloReport): string {
     (slo) =>
       `| ${ICON[slo.status]} ${slo.status} | \`${slo.name}\` | ${formatSli(slo)} | ${escapeCell(formatSliObjective(slo))} | ${formatWindow(slo.window)} | ${formatShare(slo.budgetConsumed)} | ${formatBurnRate(slo.burnRate)} | ${formatEvents(slo)} |${compared ? ` ${formatBaseline(slo)} |` : ''}`,
   );
-  const notes = report.slos.flatMap((slo) => notesOf(slo).map((note) => `- \`${slo.name}\`: ${note}`));
+  const notes = report.slos.flatMap((slo) => notesBelow(report, slo).map((note) => `- \`${slo.name}\`: ${note}`));
   return [
     `### ${ICON[report.status]} SLO check: ${report.status}`,
     '',
     `Evaluated at ${report.time}${report.window ? ` over ${formatWindow(report.window)}` : ' over each SLO’s own window'} against ${redactUrl(report.prometheusUrl)} (${report.config}).`,
     ...windowLines(report).map((line) => `${line}.`),
     '',
+    ...unreachableLines(report).map((line) => (line === '' ? '' : `**${line}.**`)),
     `| Status | SLO | SLI | Objective | Window | Budget used | Burn rate | Events |${compared ? ' Baseline |' : ''}`,
     `|---|---|---|---|---|---|---|---|${compared ? '---|' : ''}`,
     ...rows,

@@ -4,10 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parse, parseDocument, stringify } from 'yaml';
+import { parseDuration } from '../../core/duration.ts';
 import { findBinary, runCommand } from '../../stack/process.ts';
 import { DEFAULT_CONFIG_PATH, parseSloConfig } from '../load.ts';
+import { rangeReads } from '../model/promql.ts';
 import { BURN_CASES } from '../testing/burn-cases.ts';
-import { BURN_RATE_WINDOWS, burnRateFactor, renderRules } from './rules.ts';
+import { BURN_RATE_WINDOWS, burnRateFactor, LONGEST_RAW_WINDOW, renderRules } from './rules.ts';
 
 const testdata = join(import.meta.dirname, 'testdata');
 const work = mkdtempSync(join(tmpdir(), 'slo-rules-test-'));
@@ -113,6 +115,189 @@ describe('generated alerts under promtool test rules', () => {
       })),
     };
     const testFile = join(work, 'shop-tests.yaml');
+    writeFileSync(testFile, stringify(tests, { lineWidth: 0 }));
+    const { stdout } = await runCommand(promtool(), ['test', 'rules', testFile], { cwd: work, timeoutMs: 110_000 });
+    assert.match(stdout, /SUCCESS/);
+  });
+});
+
+// The rules' cost: the period's quantile of a threshold SLO comes from recorded 5-minute buckets, never from a
+// raw range over the period, and is the raw range's quantile on a day whose latency changes half-way.
+describe('threshold rules read no raw series over the period', () => {
+  const config = [
+    'version: 1',
+    'service: shop',
+    'slos:',
+    '  - name: latency',
+    '    window: 1d',
+    '    sli:',
+    '      threshold:',
+    '        query: histogram_quantile(0.95, sum by (le) (rate(latency_seconds_bucket{job="shop"}[{{window}}])))',
+    '        operator: "<="',
+    '        bound: 0.5',
+    '        unit: seconds',
+  ].join('\n');
+
+  it('records the buckets over 5m and adds them up over the period: the same P95 as the raw 1d range (promtool)', async () => {
+    const rules = render(config, 'shop-latency.yaml');
+    assert.match(rules, /sum_over_time\(slo:sli_buckets:5m\{[^}]*\}\[1d\]\)/);
+    writeFileSync(join(work, 'latency-rules.yaml'), rules);
+    // 100 requests a minute for a day. The first 12 h: 90 under 0.1 s, 10 in (0.1, 0.3]; the next 12 h: 50 under
+    // 0.1 s, 30 in (0.1, 0.3], 20 in (0.3, 0.5]. Over the day the buckets hold 100800, 129600, 144000 of 144000,
+    // so the 95th percentile (rank 136800) is in (0.3, 0.5]: 0.3 + 0.2 x (136800 - 129600) / (144000 - 129600)
+    // = 0.4. The last hour alone gives 0.3 + 0.2 x 15/20 = 0.45, the first half alone 0.2: a recording that
+    // read only recent windows, or only old ones, could not give 0.4.
+    const series = (le: string, values: string) => ({
+      series: `latency_seconds_bucket{job="shop",le="${le}"}`,
+      values,
+    });
+    const labels = '{sloth_id="shop-latency", sloth_service="shop", sloth_slo="latency", sloth_window="1d"}';
+    const tests = {
+      rule_files: ['latency-rules.yaml'],
+      evaluation_interval: '1m',
+      tests: [
+        {
+          interval: '1m',
+          input_series: [
+            series('0.1', '0+90x720 64850+50x719'),
+            series('0.3', '0+100x720 72080+80x719'),
+            series('0.5', '0+100x1440'),
+            series('+Inf', '0+100x1440'),
+          ],
+          promql_expr_test: [
+            // Both to the millisecond: the recording and the raw range differ only by the range's edges.
+            { expr: 'round(slo:sli_value:1d, 0.001)', eval_time: '1440m', exp_samples: [{ labels, value: 0.4 }] },
+            {
+              expr: 'round(histogram_quantile(0.95, sum by (le) (rate(latency_seconds_bucket{job="shop"}[1d]))), 0.001)',
+              eval_time: '1440m',
+              exp_samples: [{ labels: '{}', value: 0.4 }],
+            },
+            {
+              expr: 'round(slo:sli_value:1h, 0.001)',
+              eval_time: '1440m',
+              exp_samples: [{ labels: labels.replace('"1d"', '"1h"'), value: 0.45 }],
+            },
+          ],
+        },
+      ],
+    };
+    const testFile = join(work, 'latency-tests.yaml');
+    writeFileSync(testFile, stringify(tests, { lineWidth: 0 }));
+    const { stdout } = await runCommand(promtool(), ['test', 'rules', testFile], { cwd: work, timeoutMs: 110_000 });
+    assert.match(stdout, /SUCCESS/);
+  });
+
+  it(`reads no raw series over a range longer than ${LONGEST_RAW_WINDOW} in any rule of the shipped and test configs`, () => {
+    const files = [
+      DEFAULT_CONFIG_PATH,
+      ...readdirSync(testdata)
+        .filter((name) => /^in-.*\.yaml$/.test(name))
+        .map((name) => join(testdata, name)),
+    ];
+    const longest = parseDuration(LONGEST_RAW_WINDOW)!;
+    const found: string[] = [];
+    for (const file of [...files, 'inline']) {
+      const text = file === 'inline' ? config : readFileSync(file, 'utf8');
+      const parsed = parse(render(text, file)) as { groups: { rules: { record?: string; expr: string }[] }[] };
+      for (const rule of parsed.groups.flatMap((group) => group.rules)) {
+        const read = rangeReads(rule.expr);
+        assert.ok('reads' in read, `${file}: ${rule.expr} does not parse`);
+        // A recorded series is named level:metric:operation; a raw one has no colon.
+        for (const { metric, range } of read.reads)
+          if (!metric?.includes(':') && parseDuration(range)! > longest)
+            found.push(`${file}: ${rule.record ?? 'alert'} reads ${metric ?? 'a selector'}[${range}]`);
+      }
+    }
+    assert.deepEqual(found, []);
+  });
+});
+
+// Latency as a budgeted ratio (sli.latency): the share of requests within 300 ms gets the same budget, burn
+// rates and page/ticket alerts as any ratio SLO. Objective 99 % (budget 1 %) over 7 days, 100 requests a minute
+// for 7 hours. With 3 of them a minute above 0.3 s the burn rate is 3: the 1 h page condition needs
+// 0.02 x 168 h / 1 h = 3.36x (not met), the 6 h one 0.05 x 168 h / 6 h = 1.4x over 6 h and 30 min (met), so
+// it pages; the ticket's 1 d condition (0.1 x 168 / 24 = 0.7x over 1 d and 2 h) holds too. (Over 30 days the
+// same 3 % would page on nothing: the 6 h condition is then 6x.) With 1 a thousand above it the burn rate is
+// 0.1, below every condition (the smallest, 3 d, is 0.1 x 168 / 72 = 0.23x): silence.
+describe('a latency SLI under promtool test rules', () => {
+  const config = [
+    'version: 1',
+    'service: shop',
+    'slos:',
+    '  - name: latency',
+    '    window: 7d',
+    '    objective: 99',
+    '    sli:',
+    '      latency:',
+    '        histogram: request_seconds',
+    '        bound: 0.3',
+    '        buckets: [0.1, 0.3, 1]',
+    '        selector: \'{job="shop"}\'',
+  ].join('\n');
+
+  it('pages with 3 % of requests above the bound on a 99 % objective, and says nothing on a healthy series', async () => {
+    const rules = render(config, 'shop-latency-ratio.yaml');
+    assert.match(rules, /sum\(increase\(request_seconds_bucket\{job="shop",le="0.3"\}\[5m\]\)\)/);
+    assert.match(rules, /sum\(increase\(request_seconds_count\{job="shop"\}\[5m\]\)\)/);
+    writeFileSync(join(work, 'latency-ratio-rules.yaml'), rules);
+    const parsed = parse(rules) as {
+      groups: { rules: { alert?: string; labels?: Record<string, string>; annotations?: Record<string, string> }[] }[];
+    };
+    const alerts = parsed.groups.flatMap((group) => group.rules).filter((rule) => rule.alert);
+    assert.equal(alerts[0]?.alert, 'ShopLatencyBudgetBurn');
+    const expected = (severity: 'page' | 'ticket') => {
+      const rule = alerts.find((alert) => alert.labels?.severity === severity)!;
+      return {
+        exp_labels: { ...rule.labels, sloth_id: 'shop-latency', sloth_service: 'shop', sloth_slo: 'latency' },
+        exp_annotations: rule.annotations,
+      };
+    };
+    // `within` of the 100 requests a minute at or under 0.3 s, for 420 minutes.
+    const input = (within: number) => [
+      { series: 'request_seconds_bucket{job="shop",le="0.3"}', values: `0+${within}x420` },
+      { series: 'request_seconds_count{job="shop"}', values: '0+100x420' },
+    ];
+    const tests = {
+      rule_files: ['latency-ratio-rules.yaml'],
+      evaluation_interval: '1m',
+      tests: [
+        {
+          name: '3 % slow pages',
+          interval: '1m',
+          input_series: input(97),
+          alert_rule_test: [
+            {
+              eval_time: '420m',
+              alertname: 'ShopLatencyBudgetBurn',
+              exp_alerts: [expected('page'), expected('ticket')],
+            },
+          ],
+          // The SLI as recorded: 3 of 100 above the bound, over 5 minutes and over the period.
+          promql_expr_test: [
+            {
+              expr: 'round(slo:sli_error:ratio_rate5m, 0.0001)',
+              eval_time: '420m',
+              exp_samples: [
+                {
+                  labels: '{sloth_id="shop-latency", sloth_service="shop", sloth_slo="latency", sloth_window="5m"}',
+                  value: 0.03,
+                },
+              ],
+            },
+          ],
+        },
+        {
+          name: '0.1 % slow says nothing',
+          interval: '1m',
+          input_series: [
+            { series: 'request_seconds_bucket{job="shop",le="0.3"}', values: '0+999x420' },
+            { series: 'request_seconds_count{job="shop"}', values: '0+1000x420' },
+          ],
+          alert_rule_test: [{ eval_time: '420m', alertname: 'ShopLatencyBudgetBurn', exp_alerts: [] }],
+        },
+      ],
+    };
+    const testFile = join(work, 'latency-ratio-tests.yaml');
     writeFileSync(testFile, stringify(tests, { lineWidth: 0 }));
     const { stdout } = await runCommand(promtool(), ['test', 'rules', testFile], { cwd: work, timeoutMs: 110_000 });
     assert.match(stdout, /SUCCESS/);

@@ -6,6 +6,7 @@ import { stringify } from 'yaml';
 import { formatDuration, parseDuration } from '../../core/duration.ts';
 import { HarnessError } from '../../core/outcome.ts';
 import { errorBudget, isRawErrorRatio, renderQuery, roundSig, type Slo, type SloModel } from '../model/model.ts';
+import { quantileParts } from '../model/promql.ts';
 import type { GoRule } from './goyaml.ts';
 import { renderSlothRules } from './sloth-rules.ts';
 
@@ -37,6 +38,12 @@ export function burnRateFactor(window: BurnRateWindow, periodMs: number): number
 
 /** The windows recorded for every ratio SLO (the alert windows, short ones first). */
 const RECORDED_WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'];
+
+/**
+ * The longest range any rule reads raw series over (the ratio SLOs' 3 d recording, as Sloth's): every longer
+ * window comes from recorded series (rules.int.test.ts holds every generated rule to it).
+ */
+export const LONGEST_RAW_WINDOW = '3d';
 
 /** One rule, in rulefmt's field order (the Sloth-format renderer writes the same shape). */
 type Rule = GoRule;
@@ -224,21 +231,49 @@ function burnRateAlerts(model: SloModel, slo: Slo): Rule[] {
   });
 }
 
+/** The window a threshold SLO's buckets are recorded over, from which its period's quantile is added up. */
+const BUCKETS_WINDOW = '5m';
+
 /**
  * Threshold SLIs have no error ratio, so no burn rate: their value is recorded over 1 h and over the period,
  * and a ticket fires when the 1 h value breaks the bound for 10 minutes. For burn-rate alerts on latency,
  * write the SLO as a ratio ("share of requests under the bucket"), see docs/slo.md.
+ * The period's value never reads the raw series over the period (a 30-day range of every bucket series at
+ * every evaluation): a histogram_quantile SLI's buckets are recorded over 5 minutes
+ * (`slo:sli_buckets:5m`, one series per `le`) and the period's quantile is taken from their sum over the
+ * period (promql.ts quantileParts says why that is the same quantile). A threshold query of another shape
+ * has no period recording when its period is longer than 3 d (LONGEST_RAW_WINDOW); its 1 h value and alert
+ * are as before, and the gate judges the period itself.
  */
 function thresholdGroups(model: SloModel, slo: Slo): RuleGroup[] {
   if (slo.sli.kind !== 'threshold') return [];
   const labels = sloLabels(model, slo);
   const sel = selector(slo);
   const period = formatDuration(slo.windowMs);
-  const rules: Rule[] = ['1h', period].map((window) => ({
+  const query = slo.sli.query;
+  const value = (window: string, expr: string): Rule => ({
     record: `slo:sli_value:${window}`,
-    expr: renderQuery(slo.sli.kind === 'threshold' ? slo.sli.query : '', parseDuration(window)!),
+    expr,
     labels: { ...labels, sloth_window: window },
-  }));
+  });
+  const rules: Rule[] = [value('1h', renderQuery(query, parseDuration('1h')!))];
+  const parts = quantileParts(query);
+  if ('buckets' in parts && period !== '1h') {
+    rules.push({
+      record: `slo:sli_buckets:${BUCKETS_WINDOW}`,
+      expr: renderQuery(parts.buckets, parseDuration(BUCKETS_WINDOW)!),
+      labels: { ...labels, sloth_window: BUCKETS_WINDOW },
+    });
+    rules.push(
+      value(
+        period,
+        `histogram_quantile(${parts.quantile}, sum_over_time(slo:sli_buckets:${BUCKETS_WINDOW}${sel}[${period}]))`,
+      ),
+    );
+  } else if (period !== '1h' && slo.windowMs <= parseDuration(LONGEST_RAW_WINDOW)!) {
+    // A period no longer than the ratio SLOs' longest raw recording costs no more than those do.
+    rules.push(value(period, renderQuery(query, slo.windowMs)));
+  }
   if (!slo.alerting.disabled && !slo.alerting.ticketDisabled) {
     const inverse = { '<': '>=', '<=': '>', '>': '<=', '>=': '<' }[slo.sli.operator];
     rules.push({

@@ -3,6 +3,7 @@
 // the field path, the file, the line and the column.
 import { z } from 'zod';
 import { parseDuration } from '../../core/duration.ts';
+import { SERVICE_HISTOGRAM_BUCKETS } from '../../core/service-metrics.ts';
 
 /** The spec versions this checker reads. */
 export const SPEC_VERSION = 1;
@@ -116,19 +117,89 @@ const thresholdSli = z.strictObject(
   { error: 'must be a mapping with query, operator, bound and unit' },
 );
 
-const sli = z
+/** A number as Prometheus and prom-client write a bucket's bound: 0.3, 1, 2.5. */
+function leText(bound: number): string {
+  return String(bound);
+}
+
+/**
+ * Why `bound` is not one of `buckets`, naming the nearest (the bucket below and the one above), or undefined
+ * when it is one. A bound between two buckets selects no `le` series: the good query would read nothing.
+ */
+export function notABucket(histogram: string, bound: number, buckets: readonly number[]): string | undefined {
+  if (buckets.includes(bound)) return undefined;
+  const sorted = [...buckets].sort((a, b) => a - b);
+  const below = sorted.filter((b) => b < bound).at(-1);
+  const above = sorted.find((b) => b > bound);
+  const le = (b: number) => `le="${leText(b)}"`;
+  const nearest =
+    below !== undefined && above !== undefined
+      ? `the nearest are ${le(below)} and ${le(above)}`
+      : below !== undefined
+        ? `the largest is ${le(below)}`
+        : `the smallest is ${le(above!)}`;
+  return `${bound} is not a bucket bound of ${histogram}: ${nearest} (its buckets: ${sorted.map(leText).join(', ')})`;
+}
+
+/**
+ * Latency as a budgeted ratio: the share of a histogram's observations no slower than `bound`, read from its
+ * `le` bucket over its `_count` (Sloth's, Pyrra's and the SRE workbook's latency SLI). The model writes it as a
+ * ratio SLI (model.ts latencyQueries), so it gets an error budget, burn rates and page/ticket alerts.
+ */
+const latencySli = z
   .strictObject(
-    { ratio: ratioSli.optional(), threshold: thresholdSli.optional() },
-    { error: 'must be a mapping with ratio or threshold' },
+    {
+      /** The histogram's name, without _bucket or _count: http_request_duration_seconds. */
+      histogram: z
+        .string({ error: 'must be a metric name such as http_request_duration_seconds' })
+        .regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, { error: 'must be a metric name such as http_request_duration_seconds' })
+        .refine((name) => !/_(bucket|count|sum)$/.test(name), {
+          error: 'names the histogram itself, without _bucket, _count or _sum',
+        }),
+      /** The bound, in the histogram's unit (seconds for *_seconds): one of its buckets. */
+      bound: z
+        .number({ error: 'must be a number (a bucket bound, in the histogram unit)' })
+        .refine((n) => Number.isFinite(n) && n > 0, { error: 'must be a positive bucket bound' }),
+      /** Label matchers of the series counted, as PromQL writes them: {job="mystocks-api",endpoint!="/healthz"}. */
+      selector: z
+        .string({ error: 'must be label matchers in braces, such as {job="mystocks-api"}' })
+        .trim()
+        .regex(/^\{[\s\S]*\}$/, { error: 'must be label matchers in braces, such as {job="mystocks-api"}' })
+        .refine((text) => !/\ble\s*[!=]/.test(text), { error: 'must not match le: bound chooses the bucket' })
+        .optional(),
+      /** The histogram's bucket bounds, to check the bound against; the service's own histograms need none. */
+      buckets: z
+        .array(z.number({ error: 'must be numbers' }), { error: 'must be a list of bucket bounds' })
+        .min(1, { error: 'must list at least one bucket bound' })
+        .optional(),
+    },
+    { error: 'must be a mapping with histogram and bound (selector and buckets optional)' },
   )
   .check((ctx) => {
-    const { ratio, threshold } = ctx.value;
-    if ((ratio === undefined) === (threshold === undefined)) {
+    const { histogram, bound, buckets } = ctx.value;
+    const known = buckets ?? SERVICE_HISTOGRAM_BUCKETS[histogram];
+    const problem = known === undefined ? undefined : notABucket(histogram, bound, known);
+    if (problem !== undefined) ctx.issues.push({ code: 'custom', input: bound, path: ['bound'], message: problem });
+  });
+
+const SLI_KINDS = ['ratio', 'threshold', 'latency'] as const;
+
+const sli = z
+  .strictObject(
+    { ratio: ratioSli.optional(), threshold: thresholdSli.optional(), latency: latencySli.optional() },
+    { error: 'must be a mapping with ratio, threshold or latency' },
+  )
+  .check((ctx) => {
+    const given = SLI_KINDS.filter((kind) => ctx.value[kind] !== undefined);
+    if (given.length !== 1) {
       ctx.issues.push({
         code: 'custom',
         input: ctx.value,
         path: [],
-        message: ratio === undefined ? 'needs a ratio or a threshold' : 'give ratio or threshold, not both',
+        message:
+          given.length === 0
+            ? 'needs a ratio, a threshold or a latency'
+            : `give ${given.join(' or ')}, ${given.length === 2 ? 'not both' : 'only one'}`,
       });
     }
   });
@@ -192,12 +263,12 @@ export const sloSpec = z
   )
   .check((ctx) => {
     const slo = ctx.value;
-    if (slo.sli.ratio && slo.objective === undefined) {
+    if ((slo.sli.ratio || slo.sli.latency) && slo.objective === undefined) {
       ctx.issues.push({
         code: 'custom',
         input: slo,
         path: [],
-        message: 'objective: is required for a ratio SLI (the target share of good events, in percent)',
+        message: `objective: is required for a ${slo.sli.ratio ? 'ratio' : 'latency'} SLI (the target share of good events, in percent)`,
       });
     }
     // Above 0 only: 0 and below already fail the range check.
@@ -311,6 +382,10 @@ export const KNOWN_FIELDS = [
   'bad',
   'total',
   'threshold',
+  'latency',
+  'histogram',
+  'selector',
+  'buckets',
   'query',
   'operator',
   'bound',

@@ -186,3 +186,40 @@ describe('SLO config warnings', () => {
     );
   });
 });
+
+describe('latency SLI (sli.latency)', () => {
+  it('reads as the ratio of its le bucket to its _count over {{window}}, with a budget like any ratio', () => {
+    const { model, warnings } = parseSloConfig(
+      readFileSync(join(here, 'testdata', 'latency-ratio.yaml'), 'utf8'),
+      'latency-ratio.yaml',
+    );
+    assert.deepEqual(warnings, []);
+    const [slo] = model.slos;
+    assert.deepEqual(slo!.sli, {
+      kind: 'ratio',
+      good: 'sum(increase(http_request_duration_seconds_bucket{job="mystocks-api",le="0.3"}[{{window}}]))',
+      total: 'sum(increase(http_request_duration_seconds_count{job="mystocks-api"}[{{window}}]))',
+    });
+    assert.equal(slo!.alerting.name, 'MystocksApiLatencyUnder300msBudgetBurn');
+  });
+
+  it('needs no selector, and takes a bound of a histogram it does not know as written', () => {
+    const text = [
+      'version: 1',
+      'service: shop',
+      'slos:',
+      '  - name: fast',
+      '    window: 7d',
+      '    objective: 99',
+      '    sli: { latency: { histogram: my_seconds, bound: 0.25 } }',
+    ].join('\n');
+    assert.deepEqual(parseSloConfig(text, 'shop.yaml').model.slos[0]!.sli, {
+      kind: 'ratio',
+      good: 'sum(increase(my_seconds_bucket{le="0.25"}[{{window}}]))',
+      total: 'sum(increase(my_seconds_count[{{window}}]))',
+    });
+    assert.deepEqual(messagesOf(text.replace('objective: 99', 'description: no objective'), 'shop.yaml'), [
+      'slo "fast": objective: is required for a latency SLI (the target share of good events, in percent) (shop.yaml:4:5)',
+    ]);
+  });
+});
