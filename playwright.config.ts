@@ -134,9 +134,11 @@ export default defineConfig({
   },
   // The HTML report is always written (`harness verify` prints its path, CI or not). In CI each shard also
   // writes a blob report (blob-report/) that `npx playwright merge-reports` joins into one HTML report across
-  // shards (docs/e2e.md). Allure and JUnit in both.
+  // shards (docs/e2e.md). Allure and JUnit in both. In a GitHub Actions job, Playwright's `github` reporter also
+  // turns each failure into an annotation on the run and the pull request.
   reporter: [
     ['list'],
+    ...(process.env.GITHUB_ACTIONS === 'true' ? [['github'] as ReporterDescription] : []),
     ['html', { outputFolder: output('playwright-report'), open: 'never' }],
     ...(process.env.CI ? [['blob'] as ReporterDescription] : []),
     ['junit', { outputFile: output('e2e-junit.xml') }],

@@ -1,10 +1,13 @@
 // The one argument layer of the harness commands: node:util parseArgs plus what every command needs the same
 // way. `--help`/`-h` prints the usage and ends with exit 0 (before any other check, so `harness slo check --help`
-// works whatever else is on the line); a usage error is a HarnessError (exit 2) carrying the usage text; old
-// flag names stay accepted as aliases of the one documented name.
-import { readFileSync } from 'node:fs';
+// works whatever else is on the line); a usage error is a UsageError (exit 2): one line naming the command, what
+// was wrong, a "did you mean" where a known word is close, and where the help is; old flag names stay accepted as
+// aliases of the one documented name.
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { HarnessError } from '../core/outcome.ts';
+import { didYouMean } from './suggest.ts';
+
+export { harnessVersion } from '../core/version.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -15,6 +18,8 @@ export interface CommandArgs<O extends Options> {
   /** Other spellings of a flag: `{ config: 'slo-config' }` reads `--config F` as `--slo-config F`. */
   aliases?: Record<string, keyof O & string>;
   allowPositionals?: boolean;
+  /** Subcommands the command dispatches before parsing (load: compare): a stray word near one is offered it. */
+  subcommands?: readonly string[];
 }
 
 /** Parsed arguments, or `help` when the usage was asked for (already printed). */
@@ -50,12 +55,62 @@ export function parseCommandArgs<O extends Options>(argv: string[], spec: Comman
     });
     return { help: false, values: values as never, positionals };
   } catch (error) {
-    throw new HarnessError(`${error instanceof Error ? error.message : String(error)}\n\n${spec.usage}`);
+    throw usageError(spec.usage, parseArgsMessage(error, spec));
   }
 }
 
-/** The harness' version, from package.json. */
-export function harnessVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
+/**
+ * A wrong command line: harness.ts prints it as one line, `harness slo check: unknown option '--formt'; did you
+ * mean '--format'? (harness slo check --help)`, and exits 2, without the usage page (--help prints that).
+ */
+export class UsageError extends HarnessError {
+  /** The command as typed up to the subcommand: "harness slo check". */
+  readonly command: string;
+  constructor(command: string, message: string) {
+    super(message);
+    this.name = 'UsageError';
+    this.command = command;
+  }
+  /** The one line printed on stderr. */
+  line(): string {
+    return `${this.command}: ${this.message} (${this.command} --help)`;
+  }
+}
+
+/** The command a usage page is about, from its first line: "usage: harness slo check [..." -> "harness slo check". */
+export function commandOfUsage(usage: string): string {
+  // Words in lower case up to the first flag, placeholder or list of choices ("bash|zsh" is not a subcommand).
+  return /^usage: (harness(?: [a-z][a-z0-9-]*(?=[ \n]|$))*)/.exec(usage)?.[1] ?? 'harness';
+}
+
+/** A usage error of the command whose usage page this is; `message` is one line. */
+export function usageError(usage: string, message: string): UsageError {
+  return new UsageError(commandOfUsage(usage), message);
+}
+
+/**
+ * node:util parseArgs's error in the harness's words. Its messages are sentences written for programmers
+ * ("Unknown option '--formt'. To specify a positional argument starting with a '-', place it at the end of the
+ * command after '--', as in '-- \"--formt\"."), so the known codes are said again in one line, and the first
+ * sentence of anything else is kept.
+ */
+function parseArgsMessage<O extends Options>(error: unknown, spec: CommandArgs<O>): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown }).code;
+  const quoted = /'([^']*)'/.exec(message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && quoted !== undefined) {
+    const flags = [...Object.keys(spec.options), ...Object.keys(spec.aliases ?? {}), 'help'].map((name) => `--${name}`);
+    return `unknown option '${quoted}'${didYouMean(quoted, flags)}`;
+  }
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL' && quoted !== undefined) {
+    const near = didYouMean(quoted, spec.subcommands ?? []);
+    if (near !== '') return `unknown command '${quoted}'${near}`;
+    return `unexpected argument '${quoted}': this command takes none`;
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    // "Option '--out <value>' argument missing" / "Option '--json' does not take an argument".
+    const flag = /'(-[^ ']+)/.exec(message)?.[1] ?? '';
+    return /missing/.test(message) ? `${flag} needs a value` : `${flag} takes no value`;
+  }
+  return (message.split(/(?<=\.) /)[0] ?? message).replace(/\.$/, '');
 }

@@ -9,7 +9,7 @@ export const COMMANDS: Record<string, string> = {
   slo: 'slo check: evaluate slo-config.yaml against Prometheus; slo rules: Prometheus rules from it',
   verify: 'stack up, E2E, load, SLO gate over the load window, one report, stack down',
   report: "build a run's Allure report (default: the latest run's results) in that run's folder",
-  completion: 'print a shell completion script: harness completion bash|zsh',
+  completion: 'print a shell completion script: harness completion bash|zsh|fish',
 };
 
 /** The subcommand names, in that order. */

@@ -1,6 +1,8 @@
 // The CLI layer as a user meets it: `node cli/harness.ts ...` in a child process, its exit code and its words.
-// Every command answers --help with 0; a usage error is exit 2 with the usage; each flag's own value is checked
-// before rules across flags; flag > environment > reports/stack.json; the completion scripts complete.
+// Every command answers --help with 0; a usage error is exit 2 and one line naming the command, what was wrong, a
+// "did you mean" where a known word is near, and where the help is; each flag's own value is checked before rules
+// across flags; flag > environment > reports/stack.json; an unreachable Prometheus is said once; the completion
+// scripts complete.
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -50,7 +52,7 @@ const HELP_LINES: [string[], RegExp][] = [
   [['slo', '--help'], /^usage: harness slo <subcommand>/],
   [['slo', 'check', '--help'], /^usage: harness slo check /],
   [['slo', 'rules', '--help'], /^usage: harness slo rules /],
-  [['completion', '--help'], /^usage: harness completion bash\|zsh/],
+  [['completion', '--help'], /^usage: harness completion bash\|zsh\|fish/],
   [['--help'], /^usage: harness <command>/],
 ];
 
@@ -65,26 +67,98 @@ test('every command and subcommand answers --help with its usage and exit 0', as
   assert.match(version.stdout.trim(), /^\d+\.\d+\.\d+/);
 });
 
-test('a usage error is exit 2 with the message and the usage, for every command', async () => {
-  const cases: [string[], RegExp][] = [
-    [['up', '--bogus'], /Unknown option '--bogus'[\s\S]*usage: harness up/],
+test('a usage error is exit 2 and one line with a pointer to --help, for every command', async () => {
+  const cases: [string[], string][] = [
+    [['up', '--bogus'], "harness up: unknown option '--bogus' (harness up --help)"],
     [
       ['down', '--timeout', 'soon'],
-      /--timeout: expected a positive number of seconds, got 'soon'[\s\S]*usage: harness down/,
+      "harness down: --timeout: expected a positive number of seconds, got 'soon' (harness down --help)",
     ],
-    [['e2e', '--bogus'], /Unknown option '--bogus'[\s\S]*usage: harness e2e/],
-    [['verify', '--profile', 'huge'], /--profile: 'huge' is not one of[\s\S]*usage: harness verify/],
-    [['load', '--profile', 'huge'], /--profile: 'huge' is not one of[\s\S]*usage: harness load/],
-    [['load'], /--profile is required[\s\S]*usage: harness load/],
-    [['verify', '--latency-margin-ms', 'lots'], /--latency-margin-ms: expected a number >= 0, got 'lots'/],
-    [['load', 'compare', 'a', 'b', '--error-margin-points', ''], /--error-margin-points: expected a number >= 0/],
-    [['completion', 'fish'], /'fish' is not one of bash, zsh[\s\S]*usage: harness completion/],
+    [['down', 'now'], "harness down: unexpected argument 'now': this command takes none (harness down --help)"],
+    [['e2e', '--bogus'], "harness e2e: unknown option '--bogus' (harness e2e --help)"],
+    [
+      ['verify', '--profile', 'huge'],
+      "harness verify: --profile: 'huge' is not one of smoke, average, stress, spike, soak, breakpoint (harness verify --help)",
+    ],
+    [
+      ['load', '--profile', 'huge'],
+      "harness load: --profile: 'huge' is not one of smoke, average, stress, spike, soak, breakpoint (harness load --help)",
+    ],
+    [['load'], 'harness load: --profile is required (harness load --help)'],
+    [['load', '--profile'], 'harness load: --profile needs a value (harness load --help)'],
+    [['up', '--json=yes'], 'harness up: --json takes no value (harness up --help)'],
+    [['verify', '--latency-margin-ms', 'lots'], "harness: --latency-margin-ms: expected a number >= 0, got 'lots'"],
+    [
+      ['load', 'compare', 'a', 'b', '--error-margin-points', ''],
+      "harness: --error-margin-points: expected a number >= 0, got ''",
+    ],
+    [['load', 'compare', 'a'], 'harness load compare: give two runs, A (baseline) and B (harness load compare --help)'],
+    [['report', 'a', 'b'], 'harness report: give at most one run (harness report --help)'],
+    [['completion', 'tcsh'], "harness completion: 'tcsh' is not one of bash, zsh, fish (harness completion --help)"],
+    [['slo', 'rules', '--bogus'], "harness slo rules: unknown option '--bogus' (harness slo rules --help)"],
+    [['frobnicate'], "harness: unknown command 'frobnicate' (harness --help)"],
   ];
-  for (const [args, message] of cases) {
+  for (const [args, line] of cases) {
     const ran = await harness(args);
     assert.equal(ran.code, 2, `harness ${args.join(' ')}: exit ${ran.code}`);
-    assert.match(ran.stderr, message, `harness ${args.join(' ')}`);
+    // The whole of stderr: one line, no usage page, not Node's "Unknown option ... To specify a positional".
+    assert.equal(ran.stderr, `${line}\n`, `harness ${args.join(' ')}`);
   }
+});
+
+test('did you mean: a command, a subcommand, a flag, an alias and a shell a typo away', async () => {
+  const cases: [string[], string][] = [
+    [['verfiy'], "harness: unknown command 'verfiy'; did you mean 'verify'? (harness --help)"],
+    [['slo', 'chek'], "harness slo: unknown command 'chek'; did you mean 'check'? (harness slo --help)"],
+    [
+      ['load', 'compar', 'a', 'b'],
+      "harness load: unknown command 'compar'; did you mean 'compare'? (harness load --help)",
+    ],
+    [
+      ['slo', 'check', '--formt', 'json'],
+      "harness slo check: unknown option '--formt'; did you mean '--format'? (harness slo check --help)",
+    ],
+    [
+      ['slo', 'check', '--formt=json'],
+      "harness slo check: unknown option '--formt'; did you mean '--format'? (harness slo check --help)",
+    ],
+    [
+      ['slo', 'rules', '--confg', 'x'],
+      "harness slo rules: unknown option '--confg'; did you mean '--config'? (harness slo rules --help)",
+    ],
+    [['up', '--hepl'], "harness up: unknown option '--hepl'; did you mean '--help'? (harness up --help)"],
+    [
+      ['completion', 'fihs'],
+      "harness completion: 'fihs' is not one of bash, zsh, fish; did you mean 'fish'? (harness completion --help)",
+    ],
+  ];
+  for (const [args, line] of cases) {
+    const ran = await harness(args);
+    assert.equal(ran.code, 2, `harness ${args.join(' ')}: exit ${ran.code}`);
+    assert.equal(ran.stderr, `${line}\n`, `harness ${args.join(' ')}`);
+  }
+});
+
+test('a Prometheus that cannot be reached is one line above the table; each SLO stays inconclusive', async () => {
+  const nobody = `http://127.0.0.1:${await freePort()}`;
+  const ran = await harness(['slo', 'check', '--prometheus', nobody, '--retries', '0']);
+  assert.equal(ran.code, 2, ran.stderr);
+  const [first, blank, header, ...rest] = ran.stdout.split('\n');
+  assert.match(first ?? '', new RegExp(`^Prometheus at ${nobody} did not answer: .*; every SLO is inconclusive$`));
+  assert.equal(blank, '');
+  assert.match(header ?? '', /^STATUS {2,}SLO /);
+  assert.equal(ran.stdout.split('did not answer').length - 1, 1, `said once:\n${ran.stdout}`);
+  const rows = rest.filter((line) => /^[A-Z]+ {2}/.test(line));
+  assert.equal(rows.length, 5, 'the five SLOs of slo/slo-config.yaml');
+  for (const row of rows) assert.match(row, /^INCONCLUSIVE /);
+  // The JSON report keeps each SLO's reason whole, and says which harness wrote it.
+  const json = await harness(['slo', 'check', '--prometheus', nobody, '--retries', '0', '--format', 'json']);
+  assert.equal(json.code, 2);
+  const report = JSON.parse(json.stdout) as { harnessVersion: string; slos: { status: string; reason: string }[] };
+  const version = (await harness(['--version'])).stdout.trim();
+  assert.equal(report.harnessVersion, version);
+  assert.equal(report.slos.length, 5);
+  for (const slo of report.slos) assert.match(slo.reason, /did not answer/);
 });
 
 test('verify refuses a HARNESS_KEEP_RUNS that is not a whole number before it starts anything', async () => {
@@ -189,8 +263,14 @@ test('verify --json prints verify.json on stdout instead of the table', async ()
     HARNESS_REPORTS_DIR: reports,
   });
   // All of stdout parses as one JSON document: the final table was not printed beside it.
-  const result = JSON.parse(ran.stdout) as { exitCode: number; verdict: string; stages: { stage: string }[] };
+  const result = JSON.parse(ran.stdout) as {
+    exitCode: number;
+    verdict: string;
+    stages: { stage: string }[];
+    harnessVersion: string;
+  };
   assert.equal(result.exitCode, ran.code);
+  assert.equal(result.harnessVersion, (await harness(['--version'])).stdout.trim());
   // Skipped stages are listed as skipped (settle goes with slo); the stack and report stages ran.
   assert.deepEqual(
     result.stages.map((s) => s.stage),
@@ -207,7 +287,7 @@ test('the bash completion script completes commands, subcommands, flags and flag
     new Promise<string[]>((resolve, reject) => {
       const quoted = words.map((w) => `'${w}'`).join(' ');
       const line = `source '${file}'; COMP_WORDS=(${quoted}); COMP_CWORD=${words.length - 1}; _harness; printf '%s\\n' "\${COMPREPLY[@]}"`;
-      execFile('bash', ['-c', line], (error, stdout) =>
+      execFile('bash', ['-c', line], { cwd }, (error, stdout) =>
         error ? reject(error) : resolve(stdout.split('\n').filter(Boolean)),
       );
     });
@@ -225,9 +305,50 @@ test('the bash completion script completes commands, subcommands, flags and flag
   assert.deepEqual(await complete(['harness', 'load', 'compare', '--conf']), ['--confidence']);
   assert.deepEqual(await complete(['harness', 'verify', '--stack', '']), ['auto', 'containers', 'local', 'external']);
   assert.ok((await complete(['harness', 'up', '--']).then((w) => w.includes('--json'))) === true);
-  // zsh is not installed on the CI image: its script is checked for the same words, not run.
+  // A flag that takes a file completes paths, one that takes a folder directories (bash's compgen, in cwd).
+  mkdirSync(join(cwd, 'completion-dir'), { recursive: true });
+  writeFileSync(join(cwd, 'completion-file.yaml'), '');
+  // compgen lists in the directory's order: sorted here.
+  assert.deepEqual((await complete(['harness', 'slo', 'check', '--slo-config', 'completion-'])).sort(), [
+    'completion-dir',
+    'completion-file.yaml',
+  ]);
+  assert.deepEqual(await complete(['harness', 'slo', 'check', '--allure-dir', 'completion-']), ['completion-dir']);
+  assert.deepEqual(await complete(['harness', 'verify', '--baseline', 'completion-f']), ['completion-file.yaml']);
+  // zsh and fish are not installed on the CI image: their scripts are checked for the same words, not run.
   const zsh = await harness(['completion', 'zsh']);
   assert.equal(zsh.code, 0);
   assert.match(zsh.stdout, /compdef _harness harness/);
   assert.match(zsh.stdout, /'slo check'\) compadd -- .*--format/);
+  const zshFiles = zsh.stdout.split('\n').find((line) => line.endsWith(') _files; return ;;')) ?? '';
+  const zshFileFlags = zshFiles.trim().replace(') _files; return ;;', '').split('|');
+  for (const flag of ['--slo-config', '--out', '--baseline', '--spans', '--prometheus-key-file']) {
+    assert.ok(zshFileFlags.includes(flag), `zsh completes files after ${flag}: ${zshFiles}`);
+  }
+  assert.match(zsh.stdout, /^ {4}--allure-dir\) _files -\/; return ;;$/m);
+  const fish = await harness(['completion', 'fish']);
+  assert.equal(fish.code, 0);
+  const lines = fish.stdout.split('\n');
+  assert.equal(lines[1], 'complete -c harness -f', 'no file names unless a flag takes one');
+  assert.ok(
+    lines.includes(
+      "complete -c harness -n __fish_use_subcommand -a slo -d 'slo check: evaluate slo-config.yaml against Prometheus; slo rules: Prometheus rules from it'",
+    ),
+  );
+  const sloCheck = "complete -c harness -n '__fish_seen_subcommand_from slo; and __fish_seen_subcommand_from check'";
+  assert.ok(
+    lines.includes(`${sloCheck} -l format -x -a 'table json junit markdown prometheus prometheus-operator text'`),
+  );
+  assert.ok(lines.includes(`${sloCheck} -l slo-config -r -F`));
+  assert.ok(lines.includes(`${sloCheck} -l allure-dir -x -a '(__fish_complete_directories)'`));
+  assert.ok(lines.includes(`${sloCheck} -l window -x`));
+  assert.ok(
+    lines.includes(
+      "complete -c harness -n '__fish_seen_subcommand_from load; and not __fish_seen_subcommand_from compare' -l profile -x -a 'smoke average stress spike soak breakpoint'",
+    ),
+  );
+  assert.ok(
+    lines.includes("complete -c harness -n '__fish_seen_subcommand_from up' -l json"),
+    'a boolean flag takes nothing',
+  );
 });

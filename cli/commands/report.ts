@@ -19,7 +19,7 @@ import { HarnessError, type Verdict } from '../../core/outcome.ts';
 import { isSafeRunId } from '../../core/run-id.ts';
 import { linkLatest, newRunFolder } from '../../stack/run-pointer.ts';
 import { reportsDir } from '../../stack/state.ts';
-import { type CommandArgs, parseCommandArgs } from '../args.ts';
+import { type CommandArgs, parseCommandArgs, usageError } from '../args.ts';
 import { generateAllureReport } from '../verify/reports/allure.ts';
 import { allurePaths, DEFAULT_HISTORY_SCOPE, displayPath, historyFile } from '../verify/reports/paths.ts';
 
@@ -71,7 +71,7 @@ export function resolveSource(run: string | undefined, reports: string): ReportS
   } else if (existsSync(run) && statSync(run).isDirectory()) {
     results = existsSync(join(run, 'allure-results')) ? join(run, 'allure-results') : run;
   } else {
-    throw new HarnessError(`RUN: '${run}' is neither a run in ${join(reports, 'runs')} nor a folder\n\n${USAGE}`);
+    throw usageError(USAGE, `RUN: '${run}' is neither a run in ${join(reports, 'runs')} nor a folder`);
   }
   results = realpathSync(results);
   if (readdirSync(results).length === 0) throw new HarnessError(`no Allure results in ${results}: the folder is empty`);
@@ -124,7 +124,7 @@ export async function run(argv: string[]): Promise<Verdict> {
   const parsed = parseCommandArgs(argv, REPORT_ARGS);
   if (parsed.help) return 'pass';
   const { positionals, values } = parsed;
-  if (positionals.length > 1) throw new HarnessError(`give at most one run\n\n${USAGE}`);
+  if (positionals.length > 1) throw usageError(USAGE, `give at most one run`);
   if (values.history !== undefined && !existsSync(values.history)) {
     throw new HarnessError(`--history: ${values.history} does not exist`);
   }

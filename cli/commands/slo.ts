@@ -32,8 +32,10 @@ import {
 } from '../../slo/index.ts';
 import { type FileValidation, renderValidation, validateSloFile } from '../../slo/validate.ts';
 import { refuseLatestLink } from '../../stack/run-pointer.ts';
-import { type CommandArgs, parseCommandArgs } from '../args.ts';
+import { type CommandArgs, harnessVersion, parseCommandArgs, UsageError, usageError } from '../args.ts';
 import { PROMETHEUS_ACCESS_OPTIONS, PROMETHEUS_ACCESS_USAGE, resolvePrometheus } from '../endpoints.ts';
+import { annotate, sloAnnotations } from '../github-annotations.ts';
+import { didYouMean } from '../suggest.ts';
 
 // Each subcommand has its own usage page (usage, its flags only, an example), printed by its --help and after a
 // usage error of its own; `harness slo --help` lists the subcommands. The help lines several pages share:
@@ -131,15 +133,26 @@ example:
 
 exit codes: 0 written, 2 bad usage or an invalid SLO file`;
 
-const ALERTMANAGER_USAGE = `usage: harness slo alertmanager [--slo-config F] [--page-webhook URL] [--ticket-webhook URL] [--out F]
+const ALERTMANAGER_USAGE = `usage: harness slo alertmanager [--slo-config F] [--page-webhook URL] [--ticket-webhook URL]
+                                [--slack-api-url-file F --slack-channel C] [--pagerduty-routing-key-file F]
+                                [--route-only] [--out F]
 
 Writes an Alertmanager configuration routing the SLO file's alerts: pages and tickets to their receivers, a
-page silencing the ticket of the same SLO.
+page silencing the ticket of the same SLO. A receiver left with nowhere to send is a warning (stderr, and a
+comment in the output).
 
 ${SLO_CONFIG_USAGE}
-  --page-webhook URL    webhook of the on-call receiver (page alerts); without it that receiver drops them
-  --ticket-webhook URL  webhook of the ticket queue (ticket alerts); without it that receiver drops them
+  --page-webhook URL    webhook of the on-call receiver (page alerts)
+  --ticket-webhook URL  webhook of the ticket queue (ticket alerts)
+  --slack-api-url-file F  file holding a Slack incoming-webhook URL, read by Alertmanager (api_url_file): pages
+                        and tickets are posted to the channel of --slack-channel C (both flags or neither)
+  --pagerduty-routing-key-file F  file holding a PagerDuty Events API v2 routing key, read by Alertmanager
+                        (routing_key_file): pages only
+  --route-only          only the SLO route subtree, its receivers and the inhibit rule, to merge into an
+                        Alertmanager configuration of your own (how: a comment at the top of the output)
 ${OUT_USAGE}
+
+The files are named in the output, never read: give their paths as Alertmanager will find them.
 
 example:
   harness slo alertmanager --page-webhook https://oncall.example/hook --out alertmanager.yaml
@@ -267,6 +280,10 @@ export const SLO_ALERTMANAGER_OPTIONS = {
   out: { type: 'string' },
   'page-webhook': { type: 'string' },
   'ticket-webhook': { type: 'string' },
+  'slack-api-url-file': { type: 'string' },
+  'slack-channel': { type: 'string' },
+  'pagerduty-routing-key-file': { type: 'string' },
+  'route-only': { type: 'boolean', default: false },
 } as const;
 
 /** What each `harness slo` subcommand reads: its own usage page and flags (also read by the help test). */
@@ -325,8 +342,11 @@ export async function run(argv: string[]): Promise<Verdict> {
     console.log(USAGE);
     return 'pass';
   }
-  console.error(sub === undefined ? USAGE : `harness slo: unknown subcommand '${sub}'\n\n${USAGE}`);
-  return 'inconclusive';
+  if (sub === undefined) {
+    console.error(USAGE);
+    return 'inconclusive';
+  }
+  throw new UsageError('harness slo', `unknown command '${sub}'${didYouMean(sub, Object.keys(SLO_SUBCOMMANDS))}`);
 }
 
 async function check(argv: string[]): Promise<Verdict> {
@@ -394,6 +414,7 @@ async function check(argv: string[]): Promise<Verdict> {
   if (values['allure-dir']) {
     await writeAllureResultsWithDiagnosis(report, diagnosis, values['allure-dir'] as string, startedAt);
   }
+  annotate(sloAnnotations(report));
   return report.status;
 }
 
@@ -426,7 +447,7 @@ async function convert(argv: string[]): Promise<Verdict> {
   const to = values.to as string | undefined;
   if (to !== 'harness' && to !== 'sloth' && to !== 'openslo')
     throw new HarnessError('--to: give harness, sloth or openslo');
-  if (positionals.length !== 1) throw new HarnessError(`give one SLO file to convert\n\n${CONVERT_USAGE}`);
+  if (positionals.length !== 1) throw usageError(CONVERT_USAGE, 'give one SLO file to convert');
   const model = await loadModel(positionals[0]);
   let written: ReturnType<typeof writeConfig>;
   let left: PartialConfig['left'] = [];
@@ -461,16 +482,24 @@ async function alertmanager(argv: string[]): Promise<Verdict> {
   const parsed = parseCommandArgs(argv, SLO_ALERTMANAGER_ARGS);
   if (parsed.help) return 'pass';
   const { values } = parsed;
+  const slackFile = values['slack-api-url-file'] as string | undefined;
+  const slackChannel = values['slack-channel'] as string | undefined;
+  if ((slackFile === undefined) !== (slackChannel === undefined)) {
+    throw usageError(ALERTMANAGER_USAGE, '--slack-api-url-file and --slack-channel go together: give both or neither');
+  }
   const model = await loadModel(values['slo-config'] as string | undefined);
   const page = values['page-webhook'] as string | undefined;
   const ticket = values['ticket-webhook'] as string | undefined;
-  return output(
-    renderAlertmanagerConfig(model, {
-      ...(page ? { pageWebhookUrl: page } : {}),
-      ...(ticket ? { ticketWebhookUrl: ticket } : {}),
-    }),
-    values.out,
-  );
+  const pagerduty = values['pagerduty-routing-key-file'] as string | undefined;
+  const { text, warnings } = renderAlertmanagerConfig(model, {
+    ...(page ? { pageWebhookUrl: page } : {}),
+    ...(ticket ? { ticketWebhookUrl: ticket } : {}),
+    ...(slackFile && slackChannel ? { slack: { apiUrlFile: slackFile, channel: slackChannel } } : {}),
+    ...(pagerduty ? { pagerdutyRoutingKeyFile: pagerduty } : {}),
+    routeOnly: values['route-only'] === true,
+  });
+  for (const warning of warnings) printWarning(warning);
+  return output(text, values.out);
 }
 
 async function validate(argv: string[]): Promise<Verdict> {
@@ -479,11 +508,13 @@ async function validate(argv: string[]): Promise<Verdict> {
   const { values, positionals } = parsed;
   const format = String(values.format);
   if (format !== 'text' && format !== 'json') throw new HarnessError(`--format: "${format}" is not one of text, json`);
-  if (positionals.length === 0) throw new HarnessError(`give one or more SLO files to validate\n\n${VALIDATE_USAGE}`);
+  if (positionals.length === 0) throw usageError(VALIDATE_USAGE, 'give one or more SLO files to validate');
   const results: FileValidation[] = [];
   for (const path of positionals) results.push(await validateSloFile(path));
   const { text, ok } = renderValidation(results);
-  process.stdout.write(format === 'text' ? text : `${JSON.stringify({ ok, files: results }, null, 2)}\n`);
+  process.stdout.write(
+    format === 'text' ? text : `${JSON.stringify({ ok, files: results, harnessVersion: harnessVersion() }, null, 2)}\n`,
+  );
   // An invalid file cannot be judged by any check: inconclusive, exit 2, as for every bad config.
   return ok ? 'pass' : 'inconclusive';
 }

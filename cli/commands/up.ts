@@ -12,7 +12,7 @@ import { cleanupStaleRuns, stackFilePath } from '../../stack/state.ts';
 import { nextShutdownSignal, onTeardown } from '../../stack/teardown.ts';
 import type { FaultSpec, StackInfo } from '../../stack/types.ts';
 import { type ServiceDeath, watchServices } from '../../stack/watch.ts';
-import { type CommandArgs, parseCommandArgs } from '../args.ts';
+import { type CommandArgs, parseCommandArgs, usageError } from '../args.ts';
 import { PROMETHEUS_ACCESS_OPTIONS, PROMETHEUS_ACCESS_USAGE, resolvePrometheusAccess } from '../endpoints.ts';
 
 const USAGE = `usage: harness up [--stack auto|containers|local|external] [--faults JSON] [--api-workers N] [--no-prometheus]
@@ -52,7 +52,7 @@ export async function run(argv: string[]): Promise<Verdict> {
   );
   const workersText = values['api-workers'];
   if (workersText !== undefined && !/^([1-9]|[1-5][0-9]|6[0-4])$/.test(workersText)) {
-    throw new HarnessError(`--api-workers: expected a whole number 1..64, got '${workersText}'\n\n${USAGE}`);
+    throw usageError(USAGE, `--api-workers: expected a whole number 1..64, got '${workersText}'`);
   }
   // Passed to the reference API as MYSTOCKS_API_WORKERS (reference-api/src/cluster.ts), in every stack mode.
   const apiEnv: Record<string, string> = workersText === undefined ? {} : { MYSTOCKS_API_WORKERS: workersText };

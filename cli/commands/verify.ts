@@ -9,8 +9,9 @@ import type { ParseArgsConfig } from 'node:util';
 import { HarnessError, type Verdict } from '../../core/outcome.ts';
 import { PROFILE_NAMES } from '../../load/profiles.ts';
 import { parseStackMode } from '../../stack/mode.ts';
-import { type CommandArgs, parseCommandArgs } from '../args.ts';
+import { type CommandArgs, parseCommandArgs, usageError } from '../args.ts';
 import { PROMETHEUS_ACCESS_OPTIONS, PROMETHEUS_ACCESS_USAGE, resolvePrometheusAccess } from '../endpoints.ts';
+import { annotate, sloAnnotations, thresholdAnnotations } from '../github-annotations.ts';
 import { renderFinalTable, SKIPPABLE, type SkippableStage, verify, verifyJson } from '../verify/verify.ts';
 import { parseSeconds } from './load.ts';
 import { MARGIN_OPTIONS, parseMargins } from './load-compare.ts';
@@ -92,7 +93,7 @@ export async function run(argv: string[]): Promise<Verdict> {
   const compareMargins = parseMargins(values);
   const profile = str('profile') ?? 'smoke';
   if (!(PROFILE_NAMES as readonly string[]).includes(profile)) {
-    throw new HarnessError(`--profile: '${profile}' is not one of ${PROFILE_NAMES.join(', ')}\n\n${USAGE}`);
+    throw usageError(USAGE, `--profile: '${profile}' is not one of ${PROFILE_NAMES.join(', ')}`);
   }
   // verify starts (or connects to) its own stack: the access comes from flags and environment, not stack.json.
   const prometheusAccess = resolvePrometheusAccess(values);
@@ -114,6 +115,8 @@ export async function run(argv: string[]): Promise<Verdict> {
   });
   if (values.json) console.log(JSON.stringify(verifyJson(result)));
   else process.stdout.write(renderFinalTable(result));
+  // In a GitHub workflow, each failed SLO and broken threshold as an annotation (cli/github-annotations.ts).
+  annotate([...(result.slo ? sloAnnotations(result.slo) : []), ...thresholdAnnotations(result.load?.thresholds ?? [])]);
   return result.verdict;
 }
 

@@ -22,6 +22,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { exitCodeOf, HarnessError, type Verdict } from '../../core/outcome.ts';
 import type { PrometheusAccess, PrometheusAccessSettings } from '../../core/prometheus-access.ts';
+import { harnessVersion } from '../../core/version.ts';
 import type { Margins } from '../../load/compare.ts';
 import type { LoadResult } from '../../load/run.ts';
 import {
@@ -341,5 +342,7 @@ export function verifyJson(result: VerifyResult) {
     wallMs: Math.round(result.wallMs),
     toolMs: Object.fromEntries(Object.entries(result.toolMs).map(([k, v]) => [k, Math.round(v)])),
     paths: result.paths,
+    // Which harness judged the run (package.json's version), as in slo check's JSON.
+    harnessVersion: harnessVersion(),
   };
 }
