@@ -19,7 +19,7 @@ import { resolveStackMode, type Stack, startStack } from '../../stack/index.ts';
 import { onTeardown } from '../../stack/teardown.ts';
 import { type CommandArgs, parseCommandArgs, usageError } from '../args.ts';
 import { e2eRunOutput, startPlaywright } from '../e2e-run.ts';
-import { checkUrl, readStackFile, resolveEndpoint } from '../endpoints.ts';
+import { checkUrl, readStackFile, resolveEndpoint, withoutCredentials } from '../endpoints.ts';
 import { readFinalCounts } from '../verify/progress-reporter.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -131,7 +131,7 @@ export async function runPlaywright(
   // its progress file (read below to tell failed tests from a run that never ran) included.
   const output = e2eRunOutput();
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...withoutCredentials(),
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1',
     HARNESS_E2E_DIR: output.dir,
   };

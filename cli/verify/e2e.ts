@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import type { Verdict } from '../../core/outcome.ts';
 import { ManagedProcess, waitForCompletion } from '../../stack/process.ts';
 import { lastLines, tailLines } from '../../stack/text-files.ts';
+import { withoutCredentials } from '../endpoints.ts';
 import type { E2eCounts, ProgressEvent } from './progress-reporter.ts';
 
 const REPO_DIR = resolve(import.meta.dirname, '..', '..');
@@ -80,7 +81,7 @@ export async function runE2e(options: E2eOptions): Promise<E2eResult> {
     logFile: logPath,
     stopTimeoutMs: 15_000,
     env: {
-      ...process.env,
+      ...withoutCredentials(),
       BASE_URL: options.baseUrl,
       HARNESS_REPORTS_DIR: options.reportsDir,
       // Playwright's own output (kept in the log) without colour codes or cursor movement.

@@ -15,6 +15,7 @@ import { type SloReport, toAllureResults } from '../../../slo/index.ts';
 import { formatBaseline } from '../../../slo/report/format.ts';
 import { describeResult as describeSlo } from '../../../slo/report/render.ts';
 import { ManagedProcess, waitForCompletion } from '../../../stack/process.ts';
+import { withoutCredentials } from '../../endpoints.ts';
 import type { StageName, StageResult } from '../stage.ts';
 import type { AllurePaths, ReportPaths } from './paths.ts';
 import { describeNotRun, notRun } from './what-ran.ts';
@@ -318,7 +319,7 @@ export async function generateAllureReport(options: AllureOptions): Promise<void
     args: [cli, 'generate', '--config', configPath, await realpath(paths.allureResults)],
     cwd: paths.runDir,
     logFile,
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...withoutCredentials(), NO_COLOR: '1' },
   });
   const { exit } = await waitForCompletion(child, 120_000);
   if (exit.code !== 0 || !existsSync(paths.allureIndex)) {
