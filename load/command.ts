@@ -2,20 +2,22 @@
 // from any shell (the target resolved, every option that shaped the run spelled out). Quoting is shell-quote's:
 // a symbol list or a URL with `&` must survive a copy-and-paste.
 import { quote } from 'shell-quote';
+import type { RunLoadOptions } from './run.ts';
 
-/** The options that shape a run, as `harness load` spells them. */
-export interface LoadCommandOptions {
-  profile: string;
-  target: string;
-  pushgatewayUrl?: string;
-  scenario?: string;
-  durationSeconds?: number;
-  durationScale?: number;
-  sloConfigPath?: string;
-  occasionalPct?: number;
-  stopAtBreakpoint?: boolean;
-  generators?: number;
-}
+/** The options that shape a run, as `harness load` spells them: the ones of runLoad's options that change what runs. */
+export type LoadCommandOptions = Pick<
+  RunLoadOptions,
+  | 'profile'
+  | 'target'
+  | 'pushgatewayUrl'
+  | 'scenario'
+  | 'durationSeconds'
+  | 'durationScale'
+  | 'sloConfigPath'
+  | 'occasionalPct'
+  | 'stopAtBreakpoint'
+  | 'generators'
+>;
 
 /** Characters no POSIX shell treats specially inside a word: such a word is written as it is. */
 const PLAIN_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;

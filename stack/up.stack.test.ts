@@ -74,6 +74,16 @@ class HarnessUp {
     });
   }
 
+  /** Waits until the stack is up (reports/stack.json written); fails if the harness exited first. */
+  async waitForStackFile(): Promise<void> {
+    await waitFor(async () => (existsSync(this.stackFile) || this.child.exitCode !== null ? true : undefined), {
+      what: 'reports/stack.json',
+      timeoutMs: 300_000,
+      intervalMs: 100,
+    });
+    assert.ok(existsSync(this.stackFile), `harness up exited ${this.child.exitCode}:\n${this.stderr}`);
+  }
+
   /**
    * Waits until some process has been seen under the harness; fails at once if the harness exits first. A
    * service's "starting" line comes just before its first process is spawned, so an interrupt sent on the line
@@ -125,12 +135,7 @@ test('harness up --stack local writes stack.json, and Ctrl-C stops every process
 }, async () => {
   const up = new HarnessUp();
   try {
-    await waitFor(async () => (existsSync(up.stackFile) || up.child.exitCode !== null ? true : undefined), {
-      what: 'reports/stack.json',
-      timeoutMs: 300_000,
-      intervalMs: 100,
-    });
-    assert.ok(existsSync(up.stackFile), `harness up exited ${up.child.exitCode}:\n${up.stderr}`);
+    await up.waitForStackFile();
     const info = JSON.parse(readFileSync(up.stackFile, 'utf8')) as StackInfo;
     assert.deepEqual(Object.keys(info), [
       'mode',
@@ -189,12 +194,7 @@ test('a second Ctrl-C while the stack is stopping still stops every process and 
 }, async () => {
   const up = new HarnessUp();
   try {
-    await waitFor(async () => (existsSync(up.stackFile) || up.child.exitCode !== null ? true : undefined), {
-      what: 'reports/stack.json',
-      timeoutMs: 300_000,
-      intervalMs: 100,
-    });
-    assert.ok(existsSync(up.stackFile), `harness up exited ${up.child.exitCode}:\n${up.stderr}`);
+    await up.waitForStackFile();
     up.child.kill('SIGINT');
     await up.waitForOutput('stopping the stack');
     // The second signal lands during teardown: the harness must finish stopping, not walk away.
