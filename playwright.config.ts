@@ -9,6 +9,7 @@ import { availableParallelism, homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, defineConfig, devices, type ReporterDescription } from '@playwright/test';
 import { LATEST_LINKS_REPORTER, playwrightOutput } from './cli/playwright-output.ts';
+import { OFFLINE_CHROMIUM_ARGS } from './core/chromium.ts';
 import { DEMO_STORAGE_STATE } from './fixtures/auth-state.ts';
 
 /** The harness's progress reporter, by absolute path (the verify config lives in another directory). */
@@ -167,13 +168,7 @@ export default defineConfig({
     launchOptions: {
       executablePath: chromiumExecutable(),
       // The network is closed on CI machines: stop Chromium reaching for outside hosts.
-      args: [
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
+      args: OFFLINE_CHROMIUM_ARGS,
     },
   },
   // Screenshot baselines of e2e/visual.spec.ts: one folder per spec, no platform suffix (Linux only, Debian's

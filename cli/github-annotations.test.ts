@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { SloReport, SloResult } from '../slo/index.ts';
+import { latencyResult } from '../slo/testing/results.ts';
 import {
   annotate,
   errorCommand,
@@ -32,19 +33,7 @@ test('errorCommand is ::error title=...::message', () => {
 });
 
 function slo(name: string, status: SloResult['status'], reason?: string): SloResult {
-  return {
-    name,
-    description: '',
-    kind: 'threshold',
-    status,
-    sli: null,
-    objective: 0.3,
-    operator: '<=',
-    unit: 'seconds',
-    window: '1h',
-    ...(reason === undefined ? {} : { reason }),
-    queries: [],
-  };
+  return latencyResult({ name, status, reason });
 }
 
 test('one annotation per failed SLO, none for passed or inconclusive ones', () => {

@@ -7,24 +7,13 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { LoadResult } from '../../load/run.ts';
 import type { SloReport, SloResult } from '../../slo/evaluate/evaluate.ts';
+import { latencyResult } from '../../slo/testing/results.ts';
 import { readSvgSeries, seriesPoints } from '../../slo/testing/svg-series.ts';
 import { appendSloHistory, drawSloTrends, runContext, verdictSentence } from './pictures.ts';
 import { withEmbeddedDataFirst, withoutAnalytics } from './reports/allure.ts';
 import { renderPreviousComparison } from './reports/markdown.ts';
 
-const slo = (over: Partial<SloResult>): SloResult => ({
-  name: 'latency-p95',
-  description: '',
-  kind: 'threshold',
-  status: 'pass',
-  sli: 0.0147,
-  objective: 0.3,
-  operator: '<=',
-  unit: 'seconds',
-  window: '1m',
-  queries: [],
-  ...over,
-});
+const slo = (over: Partial<SloResult>): SloResult => latencyResult({ sli: 0.0147, window: '1m', ...over });
 
 const report = (slos: SloResult[], time = '2026-11-30T07:00:00.000Z'): SloReport => ({
   status: slos.some((s) => s.status === 'fail') ? 'fail' : 'pass',

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { SloReport } from '../../slo/evaluate/evaluate.ts';
+import { latencyResult } from '../../slo/testing/results.ts';
 import { readSvgSeries, seriesPoints } from '../../slo/testing/svg-series.ts';
 import { appendSloHistory, drawSloTrends, trendLabel } from './pictures.ts';
 
@@ -17,20 +18,7 @@ const report = (time: string, sli: number): SloReport =>
     prometheusUrl: 'http://127.0.0.1:9090',
     config: 'slo-config.yaml',
     service: 'mystocks-api',
-    slos: [
-      {
-        name: 'latency-p95',
-        description: '',
-        kind: 'threshold',
-        status: 'pass',
-        sli,
-        objective: 0.3,
-        operator: '<=',
-        unit: 'seconds',
-        window: '1m',
-        queries: [],
-      },
-    ],
+    slos: [latencyResult({ sli, window: '1m' })],
   }) as SloReport;
 
 /** The x-axis label lines under the plot (the lower half of the chart), left to right, grouped by tick. */

@@ -12,6 +12,7 @@
 // for both; the browser context's baseURL lets their relative paths resolve against the target.
 import type { Page } from '@playwright/test';
 import type { Config, Scenario, VUContext, VUEvents } from 'artillery';
+import { OFFLINE_CHROMIUM_ARGS } from '../../core/chromium.ts';
 import { ChartsPage } from '../../pages/charts-page.ts';
 import { LoginPage } from '../../pages/login-page.ts';
 import { MarketPage } from '../../pages/market-page.ts';
@@ -84,13 +85,7 @@ export const config: Config = {
         headless: true,
         // Debian's Chromium, where Playwright's own browser is not installed (MACHINE.md).
         executablePath: plan.chromiumPath ?? '/usr/bin/chromium',
-        args: [
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-          '--disable-quic',
-        ],
+        args: OFFLINE_CHROMIUM_ARGS,
       },
       // Page objects navigate by path (`/login`, `/charts/600519`), as in the E2E suites.
       contextOptions: { baseURL: plan.target },

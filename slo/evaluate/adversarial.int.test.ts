@@ -148,6 +148,12 @@ interface Case {
   maxBodyBytes?: number;
 }
 
+/** A hit rate of 90 % that Prometheus says is partial (a store did not answer): judged only when onWarnings says so. */
+const PARTIAL_HIT_RATE: Record<string, FakeAnswer> = {
+  [Q.good]: withAnnotations('90', { warnings: ['store 10.0.0.7:10901 unavailable'] }),
+  [Q.lookups]: ok('100'),
+};
+
 const CASES: Case[] = [
   {
     name: 'more hits than lookups (110 %)',
@@ -290,19 +296,13 @@ const CASES: Case[] = [
   {
     name: 'a partial answer (warnings), inconclusive by default',
     slo: 'hit-rate',
-    answers: {
-      [Q.good]: withAnnotations('90', { warnings: ['store 10.0.0.7:10901 unavailable'] }),
-      [Q.lookups]: ok('100'),
-    },
+    answers: PARTIAL_HIT_RATE,
     status: 'inconclusive',
   },
   {
     name: 'a partial answer judged because onWarnings says so',
     slo: 'hit-rate',
-    answers: {
-      [Q.good]: withAnnotations('90', { warnings: ['store 10.0.0.7:10901 unavailable'] }),
-      [Q.lookups]: ok('100'),
-    },
+    answers: PARTIAL_HIT_RATE,
     edit: (config) => config.replace('    objective: 80\n', '    objective: 80\n    onWarnings: judge\n'),
     status: 'pass',
   },
@@ -743,6 +743,20 @@ describe('harness slo check against odd answers', () => {
   after(() => rmSync(work, { recursive: true, force: true }));
   const check = (...extra: string[]) =>
     harness(['check', '--config', configPath, '--prometheus', fake.url, '--at', String(T), '--retries', '0', ...extra]);
+  /** Every query answered as a healthy hour: each SLO passes (hit rate 90 %, no errors, P95 200 ms). */
+  const HEALTHY: Record<string, FakeAnswer> = {
+    [Q.good]: ok('90'),
+    [Q.lookups]: ok('100'),
+    [Q.bad]: ok('0'),
+    [Q.requests]: ok('2000'),
+    [Q.p95]: ok('0.2'),
+    [Q.count]: ok('500'),
+    [Q.api]: ok('0.2'),
+    [Q.apiCount]: ok('500'),
+    [Q.healthz]: ok('0.01'),
+    [Q.rawRatio]: ok('0'),
+    [Q.one]: ok('1'),
+  };
 
   for (const name of [
     'more hits than lookups (110 %)',
@@ -752,22 +766,7 @@ describe('harness slo check against odd answers', () => {
     it(`exits 2, never 0, on ${name}, saying why`, async () => {
       const testCase = CASES.find((c) => c.name === name)!;
       // The other SLOs answer healthily, so only this answer can make the run not pass.
-      fake.answers = new Map(
-        Object.entries({
-          [Q.good]: ok('90'),
-          [Q.lookups]: ok('100'),
-          [Q.bad]: ok('0'),
-          [Q.requests]: ok('2000'),
-          [Q.p95]: ok('0.2'),
-          [Q.count]: ok('500'),
-          [Q.api]: ok('0.2'),
-          [Q.apiCount]: ok('500'),
-          [Q.healthz]: ok('0.01'),
-          [Q.rawRatio]: ok('0'),
-          [Q.one]: ok('1'),
-          ...testCase.answers,
-        }),
-      );
+      fake.answers = new Map(Object.entries({ ...HEALTHY, ...testCase.answers }));
       const { code, stdout } = await check();
       assert.equal(code, 2, stdout);
       assert.match(stdout, new RegExp(`INCONCLUSIVE\\s+${testCase.slo}\\s`));
@@ -776,21 +775,8 @@ describe('harness slo check against odd answers', () => {
   }
 
   it('exits 1 when one SLO breaches and another is inconclusive: a definite breach outranks', async () => {
-    fake.answers = new Map(
-      Object.entries({
-        [Q.good]: ok('110'),
-        [Q.lookups]: ok('100'),
-        [Q.bad]: ok('50'),
-        [Q.requests]: ok('2000'),
-        [Q.p95]: ok('0.2'),
-        [Q.count]: ok('500'),
-        [Q.api]: ok('0.2'),
-        [Q.apiCount]: ok('500'),
-        [Q.healthz]: ok('0.01'),
-        [Q.rawRatio]: ok('0'),
-        [Q.one]: ok('1'),
-      }),
-    );
+    // 110 hits of 100 lookups (inconclusive), and 50 of 2000 requests bad: availability 97.5 %, a breach.
+    fake.answers = new Map(Object.entries({ ...HEALTHY, [Q.good]: ok('110'), [Q.bad]: ok('50') }));
     const { code, stdout } = await check();
     assert.equal(code, 1, stdout);
     assert.match(stdout, /FAIL\s+availability\s+97\.5 %/);

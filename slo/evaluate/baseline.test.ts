@@ -4,21 +4,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadSloConfig } from '../load.ts';
+import { latencyResult } from '../testing/results.ts';
 import { compareWithBaseline } from './baseline.ts';
 import type { SloReport, SloResult } from './evaluate.ts';
 
-const latency = (sli: number): SloResult => ({
-  name: 'latency-p95',
-  description: '',
-  kind: 'threshold',
-  status: 'pass',
-  sli,
-  objective: 0.3,
-  operator: '<=',
-  unit: 'seconds',
-  window: '1m11s',
-  queries: [],
-});
+const latency = (sli: number): SloResult => latencyResult({ sli, window: '1m11s' });
 const report = (sli: number): SloReport => ({
   status: 'pass',
   time: '2026-12-06T16:46:04.294Z',

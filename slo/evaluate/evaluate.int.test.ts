@@ -1,7 +1,6 @@
 // Against a real Prometheus filled by promtool with the data sets of slo/testing/datasets.ts, whose
 // figures are written out there; each expected value below is computed by hand from them.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { freePort } from '../../stack/ports.ts';
 import { loadSloConfig, parseSloConfig } from '../load.ts';
 import type { SloModel } from '../model/model.ts';
 import { type BackfilledPrometheus, startBackfilledPrometheus, toOpenMetrics } from '../testing/backfill.ts';
+import { type CliRun, runHarness } from '../testing/cli.ts';
 import { PHASES, type Phase, referenceFamilies } from '../testing/datasets.ts';
 import { evaluateSlos, roundUpSeconds, type SloReport, tooLittleEvidence } from './evaluate.ts';
 
@@ -345,32 +345,18 @@ describe('what the checker cannot tell is inconclusive', () => {
 });
 
 /** Runs the real CLI; resolves with its exit code and output. */
-function harness(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [join(repoRoot, 'cli', 'harness.ts'), 'slo', ...args],
-      { cwd: repoRoot, timeout: 60_000, env: { ...process.env, HARNESS_REPORTS_DIR: cliReports, ...env } },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 99) : 0, stdout, stderr }),
-    );
-  });
+function harness(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return runHarness(['slo', ...args], { reportsDir: cliReports, env });
 }
 
 describe('harness slo check', () => {
   const range = (phase: Phase) => ['--start', iso(PHASES[phase] - 3600), '--end', iso(PHASES[phase])];
+  /** `harness slo check` against the test Prometheus over one phase's hour, with `args` after. */
+  const check = (phase: Phase, args: string[] = [], env?: Record<string, string>) =>
+    harness(['check', '--prometheus', prometheus.url, ...range(phase), ...args], env);
 
   it('exits 0 on the healthy hour and prints the JSON report', async () => {
-    const { code, stdout } = await harness([
-      'check',
-      '--prometheus',
-      prometheus.url,
-      ...range('healthy'),
-      '--format',
-      'json',
-    ]);
+    const { code, stdout } = await check('healthy', ['--format', 'json']);
     assert.equal(code, 0);
     const report = JSON.parse(stdout) as SloReport;
     assert.equal(report.status, 'pass');
@@ -389,19 +375,9 @@ describe('harness slo check', () => {
   it('exits 1 on the unhealthy hour and writes JUnit (one case per SLO), Allure results and, in GitHub Actions, annotations', async () => {
     const junit = join(work, 'slo.xml');
     const allureDir = join(work, 'allure-results');
-    const { code, stdout, stderr } = await harness(
-      [
-        'check',
-        '--prometheus',
-        prometheus.url,
-        ...range('unhealthy'),
-        '--format',
-        'junit',
-        '--out',
-        junit,
-        '--allure-dir',
-        allureDir,
-      ],
+    const { code, stdout, stderr } = await check(
+      'unhealthy',
+      ['--format', 'junit', '--out', junit, '--allure-dir', allureDir],
       { GITHUB_ACTIONS: 'true' },
     );
     assert.equal(code, 1);
@@ -424,7 +400,7 @@ describe('harness slo check', () => {
   });
 
   it('exits 2 on the empty hour and when Prometheus is unreachable, naming the URL', async () => {
-    const empty = await harness(['check', '--prometheus', prometheus.url, ...range('empty')]);
+    const empty = await check('empty');
     assert.equal(empty.code, 2);
     const closed = `http://127.0.0.1:${await freePort()}`;
     const unreachable = await harness(['check', '--prometheus', closed, '--retries', '0', '--format', 'markdown']);
@@ -438,39 +414,18 @@ describe('harness slo check', () => {
       config,
       'version: 1\nservice: s\nslos:\n  - name: broken\n    window: 1h\n    sli: { threshold: { query: "sum(rate(up[{{window}}])", operator: "<", bound: 1, unit: none } }\n',
     );
-    const { code, stdout } = await harness([
-      'check',
-      '--config',
-      config,
-      '--prometheus',
-      prometheus.url,
-      ...range('healthy'),
-    ]);
+    const { code, stdout } = await check('healthy', ['--config', config]);
     assert.equal(code, 2);
     assert.match(stdout, /bad_data/);
   });
 
   it('fails a passing run whose P95 regressed more than 10 % against a baseline', async () => {
     const baselinePath = join(work, 'baseline.json');
-    const { stdout } = await harness([
-      'check',
-      '--prometheus',
-      prometheus.url,
-      ...range('healthy'),
-      '--format',
-      'json',
-    ]);
+    const { stdout } = await check('healthy', ['--format', 'json']);
     const baseline = JSON.parse(stdout) as SloReport;
     // Same run as baseline: no regression.
     writeFileSync(baselinePath, JSON.stringify(baseline));
-    const same = await harness([
-      'check',
-      '--prometheus',
-      prometheus.url,
-      ...range('healthy'),
-      '--baseline',
-      baselinePath,
-    ]);
+    const same = await check('healthy', ['--baseline', baselinePath]);
     assert.equal(same.code, 0);
     // The comparison shows in the table, not only in JSON: the baseline's SLI and the change.
     assert.match(same.stdout, /BASELINE/);
@@ -478,16 +433,7 @@ describe('harness slo check', () => {
     // An earlier run with P95 at 0.15 s: 0.2 is (0.2 - 0.15) / 0.15 = 33.3 % worse, over the 10 % allowed.
     for (const slo of baseline.slos) if (slo.name === 'latency-p95') slo.sli = 0.15;
     writeFileSync(baselinePath, JSON.stringify(baseline));
-    const worse = await harness([
-      'check',
-      '--prometheus',
-      prometheus.url,
-      ...range('healthy'),
-      '--baseline',
-      baselinePath,
-      '--format',
-      'json',
-    ]);
+    const worse = await check('healthy', ['--baseline', baselinePath, '--format', 'json']);
     assert.equal(worse.code, 1);
     const latency = (JSON.parse(worse.stdout) as SloReport).slos.find((slo) => slo.name === 'latency-p95')!;
     assert.equal(latency.status, 'fail');
@@ -498,16 +444,7 @@ describe('harness slo check', () => {
       regressed: true,
     });
     assert.equal(latency.reason, '33.33 % worse than the baseline 150 ms (allowed 10 %)');
-    const markdown = await harness([
-      'check',
-      '--prometheus',
-      prometheus.url,
-      ...range('healthy'),
-      '--baseline',
-      baselinePath,
-      '--format',
-      'markdown',
-    ]);
+    const markdown = await check('healthy', ['--baseline', baselinePath, '--format', 'markdown']);
     assert.match(markdown.stdout, /\| Baseline \|/);
     assert.match(markdown.stdout, /`latency-p95` \| 200 ms \| .* \| 150 ms, 33\.33 % worse \(allowed 10 %\) \|/);
   });

@@ -5,7 +5,6 @@
 // never print or write a credential. Prometheus cannot require a header, so header forwarding is shown by a
 // small recording proxy in front of it (the only part here that is not the real thing, and it only records).
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { request as httpsRequest } from 'node:https';
@@ -16,12 +15,12 @@ import bcrypt from 'bcryptjs';
 import { connectExternalStack } from '../../stack/external.ts';
 import { runCommand } from '../../stack/process.ts';
 import { type BackfilledPrometheus, startBackfilledPrometheus, toOpenMetrics } from '../testing/backfill.ts';
+import { type CliRun, runHarness } from '../testing/cli.ts';
 import { PHASES, type Phase, referenceFamilies } from '../testing/datasets.ts';
 import type { SloReport } from './evaluate.ts';
 import { PrometheusClient } from './prometheus.ts';
 import { discoverScrapeInterval, latestScrape } from './settle.ts';
 
-const repoRoot = join(import.meta.dirname, '..', '..');
 const TEAM_JOB = 'team-api';
 const USER = 'harness-ci';
 // Distinctive, so a grep of the outputs cannot miss it.
@@ -97,19 +96,8 @@ after(async () => {
 });
 
 /** Runs `harness slo check` with the given flags and environment; its exit code and output. */
-function check(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [join(repoRoot, 'cli', 'harness.ts'), 'slo', 'check', ...args],
-      // No stack.json of a developer's running stack may leak in: reports go to the test's own folder.
-      { cwd: repoRoot, timeout: 90_000, env: { ...process.env, HARNESS_REPORTS_DIR: join(work, 'reports'), ...env } },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 99) : 0, stdout, stderr }),
-    );
-  });
+function check(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return runHarness(['slo', 'check', ...args], { reportsDir: join(work, 'reports'), env, timeoutMs: 90_000 });
 }
 
 const range = (phase: Phase) => [

@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { quantileSloConfig } from '../testing/configs.ts';
 
 const HARNESS = new URL('../../cli/harness.ts', import.meta.url).pathname;
 const SEED_PATH = new URL('../slo-config.yaml', import.meta.url).pathname;
@@ -31,24 +32,6 @@ function rules(file: string, text: string): Promise<{ code: number | null; stdou
   });
 }
 
-/** A harness file with one quantile SLO written with `query`; the SLO's entry is line 4. */
-function quantileConfig(query: string): string {
-  return [
-    'version: 1',
-    'service: shop',
-    'slos:',
-    '  - name: p95',
-    '    window: 1h',
-    '    sli:',
-    '      threshold:',
-    `        query: ${JSON.stringify(query)}`,
-    '        operator: "<="',
-    '        bound: 0.3',
-    '        unit: seconds',
-    '',
-  ].join('\n');
-}
-
 describe('harness slo rules --job', () => {
   it('moves the seed written with job=~"mystocks-api": every line that names a job names team-api', async () => {
     const seed = readFileSync(SEED_PATH, 'utf8').replaceAll('job="mystocks-api"', 'job=~"mystocks-api"');
@@ -66,7 +49,7 @@ describe('harness slo rules --job', () => {
   it('warns on stderr about a negative job matcher it leaves as written', async () => {
     const { code, stdout, stderr } = await rules(
       'negative.yaml',
-      quantileConfig('histogram_quantile(0.95, sum by (le) (rate(x_bucket{job!="batch"}[{{window}}])))'),
+      quantileSloConfig('histogram_quantile(0.95, sum by (le) (rate(x_bucket{job!="batch"}[{{window}}])))'),
     );
     assert.equal(code, 0, stderr);
     assert.ok(stdout.includes('job!="batch"'));
@@ -79,7 +62,7 @@ describe('harness slo rules --job', () => {
   it('exits 2 naming the SLO, the field and the line when a query does not parse', async () => {
     const { code, stdout, stderr } = await rules(
       'broken.yaml',
-      quantileConfig('histogram_quantile(0.95, sum by (le) (rate(x_bucket{job="a"}[{{window}}])) ))'),
+      quantileSloConfig('histogram_quantile(0.95, sum by (le) (rate(x_bucket{job="a"}[{{window}}])) ))'),
     );
     assert.equal(code, 2);
     assert.equal(stdout, '');

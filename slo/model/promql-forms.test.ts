@@ -8,29 +8,11 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { parseSloConfig } from '../load.ts';
 import { renderRules } from '../rules/rules.ts';
+import { quantileSloConfig } from '../testing/configs.ts';
 import { modelWithJob, withJobLabel } from './job.ts';
 import { loadThresholds, quantileEvidence, type ThresholdSli } from './model.ts';
 
 const SEED_PATH = new URL('../slo-config.yaml', import.meta.url).pathname;
-
-/** A harness file with one quantile SLO (its query on line 8, column 16), and `extra` lines of its threshold. */
-function config(query: string, extra = ''): string {
-  // A JSON string is a YAML double-quoted scalar: the query arrives exactly as written, line breaks included.
-  return [
-    'version: 1',
-    'service: shop',
-    'slos:',
-    '  - name: p95',
-    '    window: 1h',
-    '    sli:',
-    '      threshold:',
-    `        query: ${JSON.stringify(query)}`,
-    '        operator: "<="',
-    '        bound: 0.3',
-    '        unit: seconds',
-    extra,
-  ].join('\n');
-}
 
 function thresholdOf(text: string): { sli: ThresholdSli; warnings: string[] } {
   const loaded = parseSloConfig(text, 'forms.yaml');
@@ -123,7 +105,7 @@ describe('the evidence count of a quantile SLO, from the syntax tree', () => {
       assert.equal(quantileEvidence(query).events, count);
       assert.equal(quantileEvidence(query).quantile, 0.95);
       // And through the loader: the model carries the count, with no warning.
-      const { sli, warnings } = thresholdOf(config(query));
+      const { sli, warnings } = thresholdOf(quantileSloConfig(query));
       assert.equal(sli.events, count);
       assert.deepEqual(warnings, []);
     });
@@ -161,7 +143,7 @@ describe('the evidence count of a quantile SLO, from the syntax tree', () => {
     it(`${why}: no count, and a located warning`, () => {
       assert.equal(quantileEvidence(query).events, undefined);
       assert.equal(quantileEvidence(query).problem, problem);
-      const { sli, warnings } = thresholdOf(config(query));
+      const { sli, warnings } = thresholdOf(quantileSloConfig(query));
       assert.equal(sli.events, undefined);
       assert.deepEqual(warnings, [
         `slo "p95": sli.threshold.query: cannot count the events of its quantile, so no quiet window or minEvents can be told: ${problem}; state the count query as sli.threshold.events (forms.yaml:8:16)`,
@@ -170,7 +152,9 @@ describe('the evidence count of a quantile SLO, from the syntax tree', () => {
   }
 
   it('warns that a quantile query that does not parse cannot be counted (the harness format checks no syntax)', () => {
-    const { sli, warnings } = thresholdOf(config('histogram_quantile(0.95, sum by (le) (rate(x_bucket[{{window}}]))'));
+    const { sli, warnings } = thresholdOf(
+      quantileSloConfig('histogram_quantile(0.95, sum by (le) (rate(x_bucket[{{window}}]))'),
+    );
     assert.equal(sli.events, undefined);
     assert.deepEqual(warnings, [
       'slo "p95": sli.threshold.query: does not parse as PromQL: it ends before the expression does (an unclosed bracket, or an operator without its right side?), so the events of its quantile cannot be counted (forms.yaml:8:16)',
@@ -218,14 +202,16 @@ describe('the evidence count of a quantile SLO, from the syntax tree', () => {
 
   it('takes a stated count as it is, and does not warn', () => {
     const query = 'histogram_quantile(0.95, max by (le) (rate(x_bucket{job="a"}[{{window}}])))';
-    const { sli, warnings } = thresholdOf(config(query, '        events: sum(increase(x_count[{{window}}]))'));
+    const { sli, warnings } = thresholdOf(
+      quantileSloConfig(query, '        events: sum(increase(x_count[{{window}}]))'),
+    );
     assert.equal(sli.events, 'sum(increase(x_count[{{window}}]))');
     assert.deepEqual(warnings, []);
   });
 
   it('a threshold query without histogram_quantile has no count and no warning, as before', () => {
     const { sli, warnings } = thresholdOf(
-      config('max(max_over_time(process_resident_memory_bytes{job="a"}[{{window}}]))'),
+      quantileSloConfig('max(max_over_time(process_resident_memory_bytes{job="a"}[{{window}}]))'),
     );
     assert.equal(sli.events, undefined);
     assert.equal(sli.quantile, undefined);
@@ -265,7 +251,7 @@ describe('the job override (--job), from the syntax tree', () => {
       'histogram_quantile(0.95,\n  sum by (le) (\n    rate(x_bucket{\n      job="a"\n    }[{{window}}])))',
       'histogram_quantile(0.95, sum by (le, route) (increase({__name__="x_bucket",job="a"}[{{window}}])))',
     ]) {
-      const loaded = parseSloConfig(config(query), 'forms.yaml');
+      const loaded = parseSloConfig(quantileSloConfig(query), 'forms.yaml');
       const warnings: string[] = [];
       const sli = modelWithJob(loaded.model, 'team-api', (w) => warnings.push(w)).slos[0]!.sli as ThresholdSli;
       assert.ok(sli.query.includes('job="team-api"'), sli.query);
@@ -278,7 +264,7 @@ describe('the job override (--job), from the syntax tree', () => {
   });
 
   it('leaves a negative job matcher alone and warns, located at the SLO', () => {
-    const text = config('histogram_quantile(0.95, sum by (le) (rate(x_bucket{job!="batch"}[{{window}}])))');
+    const text = quantileSloConfig('histogram_quantile(0.95, sum by (le) (rate(x_bucket{job!="batch"}[{{window}}])))');
     const warnings: string[] = [];
     const sli = modelWithJob(parseSloConfig(text, 'forms.yaml').model, 'team-api', (w) => warnings.push(w)).slos[0]!
       .sli as ThresholdSli;
@@ -290,7 +276,7 @@ describe('the job override (--job), from the syntax tree', () => {
   });
 
   it('refuses a query that does not parse, naming the SLO, the field and the line, never passing it through', () => {
-    const text = config('histogram_quantile(0.95, sum by (le) (rate(x_bucket{job="a"}[{{window}}]))');
+    const text = quantileSloConfig('histogram_quantile(0.95, sum by (le) (rate(x_bucket{job="a"}[{{window}}]))');
     const model = parseSloConfig(text, 'forms.yaml').model;
     assert.throws(() => modelWithJob(model, 'team-api'), {
       name: 'HarnessError',

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { SloResult } from '../evaluate/evaluate.ts';
+import { latencyResult } from '../testing/results.ts';
 import {
   formatBaseline,
   formatCondition,
@@ -11,18 +12,7 @@ import {
   formatWindow,
 } from './format.ts';
 
-const latency: SloResult = {
-  name: 'latency-p95',
-  description: '',
-  kind: 'threshold',
-  status: 'fail',
-  sli: 0.44303164504,
-  objective: 0.3,
-  operator: '<=',
-  unit: 'seconds',
-  window: '1m14s832ms',
-  queries: [],
-};
+const latency = latencyResult({ status: 'fail', sli: 0.44303164504, window: '1m14s832ms' });
 
 const errorRate: SloResult = {
   name: 'error-rate',

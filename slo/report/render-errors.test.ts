@@ -7,22 +7,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { HarnessError } from '../../core/outcome.ts';
 import type { SloReport, SloResult } from '../evaluate/evaluate.ts';
+import { latencyResult } from '../testing/results.ts';
 import { renderJson, renderJunit, renderMarkdown, renderTable } from './render.ts';
 
 function report(reason: string, prometheusUrl = 'http://127.0.0.1:9090'): SloReport {
-  const slo = (name: string): SloResult => ({
-    name,
-    description: '',
-    kind: 'threshold',
-    status: 'inconclusive',
-    sli: null,
-    objective: 0.3,
-    operator: '<=',
-    unit: 'seconds',
-    window: '1h',
-    reason,
-    queries: [],
-  });
+  const slo = (name: string): SloResult => latencyResult({ name, status: 'inconclusive', reason });
   return {
     status: 'inconclusive',
     time: '2026-01-01T00:00:00.000Z',

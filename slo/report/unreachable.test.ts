@@ -5,24 +5,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { SloReport, SloResult } from '../evaluate/evaluate.ts';
+import { latencyResult } from '../testing/results.ts';
 import { renderJson, renderMarkdown, renderTable, unreachableMessage } from './render.ts';
 
 const DOWN = 'Prometheus at http://127.0.0.1:9 did not answer: connect ECONNREFUSED 127.0.0.1:9 (4 attempts)';
 
 function slo(name: string, reason: string, status: SloResult['status'] = 'inconclusive'): SloResult {
-  return {
-    name,
-    description: '',
-    kind: 'threshold',
-    status,
-    sli: null,
-    objective: 0.3,
-    operator: '<=',
-    unit: 'seconds',
-    window: '1h',
-    reason,
-    queries: [],
-  };
+  return latencyResult({ name, status, reason });
 }
 
 function report(slos: SloResult[]): SloReport {

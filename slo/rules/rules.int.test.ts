@@ -3,18 +3,17 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { parse, parseDocument, stringify } from 'yaml';
+import { parse, parseDocument } from 'yaml';
 import { parseDuration } from '../../core/duration.ts';
-import { findBinary, runCommand } from '../../stack/process.ts';
 import { DEFAULT_CONFIG_PATH, parseSloConfig } from '../load.ts';
 import { rangeReads } from '../model/promql.ts';
-import { BURN_CASES } from '../testing/burn-cases.ts';
+import { BURN_CASES, burnCaseTests } from '../testing/burn-cases.ts';
+import { alertingRules, promtoolCheckRules, promtoolTestRules } from '../testing/promtool.ts';
 import { BURN_RATE_WINDOWS, burnRateFactor, LONGEST_RAW_WINDOW, renderRules } from './rules.ts';
 
 const testdata = join(import.meta.dirname, 'testdata');
 const work = mkdtempSync(join(tmpdir(), 'slo-rules-test-'));
 after(() => rmSync(work, { recursive: true, force: true }));
-const promtool = () => findBinary('promtool');
 
 function render(text: string, file: string): string {
   return renderRules(parseSloConfig(text, file).model);
@@ -29,10 +28,7 @@ describe('rules renderer', () => {
       const actual = render(readFileSync(join(testdata, input), 'utf8'), `testdata/${input}`);
       if (process.env.UPDATE_GOLDEN === '1') writeFileSync(join(testdata, output), actual);
       assert.equal(actual, readFileSync(join(testdata, output), 'utf8'));
-      const file = join(work, output);
-      writeFileSync(file, actual);
-      const { stdout } = await runCommand(promtool(), ['check', 'rules', file]);
-      assert.match(stdout, /SUCCESS/);
+      assert.match(await promtoolCheckRules(work, output, actual), /SUCCESS/);
     });
   }
 
@@ -87,10 +83,7 @@ describe('generated alerts under promtool test rules', () => {
     '        total: sum(rate(requests_total[{{window}}]))',
   ].join('\n');
   const rules = render(config, 'shop.yaml');
-  const parsed = parse(rules) as {
-    groups: { rules: { alert?: string; labels?: Record<string, string>; annotations?: Record<string, string> }[] }[];
-  };
-  const alerts = parsed.groups.flatMap((group) => group.rules).filter((rule) => rule.alert);
+  const alerts = alertingRules(rules);
   const expected = (severity: 'page' | 'ticket') => {
     const rule = alerts.find((alert) => alert.labels?.severity === severity)!;
     return {
@@ -99,24 +92,14 @@ describe('generated alerts under promtool test rules', () => {
     };
   };
 
-  const cases = BURN_CASES;
-
-  it(`fires each alert at its burn rate and stays silent below it (${cases.length} cases in one promtool run)`, async () => {
+  it(`fires each alert at its burn rate and stays silent below it (${BURN_CASES.length} cases in one promtool run)`, async () => {
     const alertname = alerts[0]!.alert!;
     writeFileSync(join(work, 'shop-rules.yaml'), rules);
-    const tests = {
-      rule_files: ['shop-rules.yaml'],
-      evaluation_interval: '5m',
-      tests: cases.map((testCase) => ({
-        name: testCase.name,
-        interval: testCase.interval,
-        input_series: testCase.input,
-        alert_rule_test: [{ eval_time: testCase.at, alertname, exp_alerts: testCase.fire.map(expected) }],
-      })),
-    };
-    const testFile = join(work, 'shop-tests.yaml');
-    writeFileSync(testFile, stringify(tests, { lineWidth: 0 }));
-    const { stdout } = await runCommand(promtool(), ['test', 'rules', testFile], { cwd: work, timeoutMs: 110_000 });
+    const stdout = await promtoolTestRules(
+      work,
+      'shop-tests.yaml',
+      burnCaseTests('shop-rules.yaml', alertname, expected),
+    );
     assert.match(stdout, /SUCCESS/);
   });
 });
@@ -181,9 +164,7 @@ describe('threshold rules read no raw series over the period', () => {
         },
       ],
     };
-    const testFile = join(work, 'latency-tests.yaml');
-    writeFileSync(testFile, stringify(tests, { lineWidth: 0 }));
-    const { stdout } = await runCommand(promtool(), ['test', 'rules', testFile], { cwd: work, timeoutMs: 110_000 });
+    const stdout = await promtoolTestRules(work, 'latency-tests.yaml', tests);
     assert.match(stdout, /SUCCESS/);
   });
 
@@ -240,10 +221,7 @@ describe('a latency SLI under promtool test rules', () => {
     assert.match(rules, /sum\(increase\(request_seconds_bucket\{job="shop",le="0.3"\}\[5m\]\)\)/);
     assert.match(rules, /sum\(increase\(request_seconds_count\{job="shop"\}\[5m\]\)\)/);
     writeFileSync(join(work, 'latency-ratio-rules.yaml'), rules);
-    const parsed = parse(rules) as {
-      groups: { rules: { alert?: string; labels?: Record<string, string>; annotations?: Record<string, string> }[] }[];
-    };
-    const alerts = parsed.groups.flatMap((group) => group.rules).filter((rule) => rule.alert);
+    const alerts = alertingRules(rules);
     assert.equal(alerts[0]?.alert, 'ShopLatencyBudgetBurn');
     const expected = (severity: 'page' | 'ticket') => {
       const rule = alerts.find((alert) => alert.labels?.severity === severity)!;
@@ -297,9 +275,7 @@ describe('a latency SLI under promtool test rules', () => {
         },
       ],
     };
-    const testFile = join(work, 'latency-ratio-tests.yaml');
-    writeFileSync(testFile, stringify(tests, { lineWidth: 0 }));
-    const { stdout } = await runCommand(promtool(), ['test', 'rules', testFile], { cwd: work, timeoutMs: 110_000 });
+    const stdout = await promtoolTestRules(work, 'latency-ratio-tests.yaml', tests);
     assert.match(stdout, /SUCCESS/);
   });
 });

@@ -3,17 +3,15 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { parse, stringify } from 'yaml';
-import { findBinary, runCommand } from '../../stack/process.ts';
 import { parseSloConfig } from '../load.ts';
-import { BURN_CASES } from '../testing/burn-cases.ts';
+import { BURN_CASES, burnCaseTests } from '../testing/burn-cases.ts';
+import { alertingRules, promtoolCheckRules, promtoolTestRules } from '../testing/promtool.ts';
 import { renderRules } from './rules.ts';
 import { goFloat, slothBurnRateFactor } from './sloth-rules.ts';
 
 const testdata = join(import.meta.dirname, 'testdata', 'sloth');
 const work = mkdtempSync(join(tmpdir(), 'slo-sloth-rules-test-'));
 after(() => rmSync(work, { recursive: true, force: true }));
-const promtool = () => findBinary('promtool');
 
 function render(text: string, file: string): string {
   return renderRules(parseSloConfig(text, file).model);
@@ -26,10 +24,7 @@ describe('Sloth-compatible rules', () => {
       const actual = render(readFileSync(join(testdata, input), 'utf8'), `testdata/sloth/${input}`);
       if (process.env.UPDATE_GOLDEN === '1') writeFileSync(join(testdata, output), actual);
       assert.equal(actual, readFileSync(join(testdata, output), 'utf8'));
-      const file = join(work, output);
-      writeFileSync(file, actual);
-      const { stdout } = await runCommand(promtool(), ['check', 'rules', file]);
-      assert.match(stdout, /SUCCESS/);
+      assert.match(await promtoolCheckRules(work, output, actual), /SUCCESS/);
     });
   }
 
@@ -88,10 +83,7 @@ describe('Sloth-format alerts under promtool test rules', () => {
     '      ticket_alert: { labels: { severity: warning } }',
   ].join('\n');
   const rules = render(config, 'shop.yaml');
-  const parsed = parse(rules) as {
-    groups: { rules: { alert?: string; labels?: Record<string, string>; annotations?: Record<string, string> }[] }[];
-  };
-  const alerts = parsed.groups.flatMap((group) => group.rules).filter((rule) => rule.alert);
+  const alerts = alertingRules(rules);
   const expected = (severity: 'page' | 'ticket') => {
     const rule = alerts.find((alert) => alert.labels?.sloth_severity === severity)!;
     // `max(...) without (sloth_window)` keeps the recording's SLO labels; the alert adds its own.
@@ -105,25 +97,14 @@ describe('Sloth-format alerts under promtool test rules', () => {
       ),
     };
   };
-  const cases = BURN_CASES;
 
-  it(`fires page and ticket at their burn rates and stays silent below (${cases.length} cases in one promtool run)`, async () => {
+  it(`fires page and ticket at their burn rates and stays silent below (${BURN_CASES.length} cases in one promtool run)`, async () => {
     writeFileSync(join(work, 'shop-sloth-rules.yaml'), rules);
-    const tests = {
-      rule_files: ['shop-sloth-rules.yaml'],
-      evaluation_interval: '5m',
-      tests: cases.map((testCase) => ({
-        name: testCase.name,
-        interval: testCase.interval,
-        input_series: testCase.input,
-        alert_rule_test: [
-          { eval_time: testCase.at, alertname: 'ShopRequests', exp_alerts: testCase.fire.map(expected) },
-        ],
-      })),
-    };
-    const testFile = join(work, 'shop-sloth-tests.yaml');
-    writeFileSync(testFile, stringify(tests, { lineWidth: 0 }));
-    const { stdout } = await runCommand(promtool(), ['test', 'rules', testFile], { cwd: work, timeoutMs: 110_000 });
+    const stdout = await promtoolTestRules(
+      work,
+      'shop-sloth-tests.yaml',
+      burnCaseTests('shop-sloth-rules.yaml', 'ShopRequests', expected),
+    );
     assert.match(stdout, /SUCCESS/);
   });
 });

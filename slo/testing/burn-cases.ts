@@ -81,3 +81,20 @@ export const BURN_CASES: BurnCase[] = [
   },
   { name: 'stays silent at 0.9x over 3 d', interval: '5m', input: burnSeries(5, 0, 864, 9), at: '4320m', fire: [] },
 ];
+
+/**
+ * A promtool test file running every burn case against `ruleFile`: each case expects the alert `alertname` with
+ * one entry, `expected(severity)`, per severity that must fire then (none: silence).
+ */
+export function burnCaseTests(ruleFile: string, alertname: string, expected: (severity: 'page' | 'ticket') => object) {
+  return {
+    rule_files: [ruleFile],
+    evaluation_interval: '5m',
+    tests: BURN_CASES.map((testCase) => ({
+      name: testCase.name,
+      interval: testCase.interval,
+      input_series: testCase.input,
+      alert_rule_test: [{ eval_time: testCase.at, alertname, exp_alerts: testCase.fire.map(expected) }],
+    })),
+  };
+}

@@ -124,11 +124,8 @@ describe('renderPdf', () => {
     const table: ExportTable = {
       title: 'Big',
       fileBase: 'big',
-      columns: [
-        { key: 'symbol', header: 'Symbol' },
-        { key: 'name', header: 'Name' },
-        { key: 'close', header: 'Close' },
-      ],
+      // Symbol, Name and Close: the quotes table's first three columns.
+      columns: quotes.columns.slice(0, 3),
       rows,
     };
     const { text, pages } = await pdfText(await renderPdf(table));

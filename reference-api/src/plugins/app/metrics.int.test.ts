@@ -84,6 +84,16 @@ test('endpoint is the route template; unmatched URLs share one label', async () 
   for (const e of endpoints) assert.ok(!e?.includes('600084') && !e?.includes('/no/such'), e);
 });
 
+/** Records one GET's duration with a trace id exemplar, as the service does for a sampled request. */
+function observeWithExemplar(endpoint: string, seconds: number, traceId: string): void {
+  env.app.metrics.httpDuration.observe({
+    labels: { endpoint, method: 'GET', status_code: '200' },
+    value: seconds,
+    // prom-client types exemplar labels with the metric's own label names (metrics.ts says so too).
+    exemplarLabels: { trace_id: traceId } as unknown as Record<'endpoint', string>,
+  });
+}
+
 // Prometheus 2's Accept with exemplar storage on (scrape/scrape.go, the version the stacks run): OpenMetrics first.
 const PROMETHEUS_ACCEPT =
   'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
@@ -93,12 +103,7 @@ test('/metrics negotiates: OpenMetrics with exemplars when asked for, the classi
   // a tracer provider (tracing starts only in the service's process, telemetry/tracing.ts), so its requests carry
   // no trace id; telemetry/tracing.int.test.ts shows a real request's trace id in the exemplar.
   const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
-  env.app.metrics.httpDuration.observe({
-    labels: { endpoint: '/api/market/overview', method: 'GET', status_code: '200' },
-    value: 0.042,
-    // prom-client types exemplar labels with the metric's own label names (metrics.ts says so too).
-    exemplarLabels: { trace_id: traceId } as unknown as Record<'endpoint', string>,
-  });
+  observeWithExemplar('/api/market/overview', 0.042, traceId);
   const scrape = (accept?: string) =>
     env.app.metricsServer.inject({ url: '/metrics', headers: accept === undefined ? {} : { accept } });
 
@@ -134,11 +139,7 @@ test('/metrics negotiates: OpenMetrics with exemplars when asked for, the classi
 
 test('a real Prometheus (with exemplar storage) scraping the listener stores the exemplars', async () => {
   const traceId = '0af7651916cd43dd8448eb211c80319c';
-  env.app.metrics.httpDuration.observe({
-    labels: { endpoint: '/api/market/quotes/:symbol', method: 'GET', status_code: '200' },
-    value: 0.35,
-    exemplarLabels: { trace_id: traceId } as unknown as Record<'endpoint', string>,
-  });
+  observeWithExemplar('/api/market/quotes/:symbol', 0.35, traceId);
   await env.app.metricsServer.listen({ host: '127.0.0.1', port: 0 });
   const { port } = env.app.metricsServer.server.address() as AddressInfo;
   // Prometheus 2 sends its own Accept (OpenMetrics first); the exemplar is stored only if it got OpenMetrics.
