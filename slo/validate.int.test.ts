@@ -1,4 +1,4 @@
-// `harness slo validate`, `harness slo rules` and `harness slo convert --partial` as users run them (the CLI in
+// `harness slo validate`, `harness slo rules` and `harness slo convert` (partial by default) as users run them (the CLI in
 // a child process): validate exits 0 for valid files of every format and 2 with the located error for an
 // invalid one; rules written from OpenSLO's `counter: true` and from a folder of OpenSLO files that promtool
 // accepts, and none for a query without its window; a partial conversion exits 1, naming what it left out.
@@ -117,10 +117,10 @@ describe('harness slo rules from OpenSLO as its tools write it', () => {
   });
 });
 
-describe('harness slo convert --partial', () => {
+describe('harness slo convert: what the target can hold, the rest named', () => {
   it('writes what Sloth can hold of the seed file, names each SLO left out on stderr, and exits 1', async () => {
     const out = join(work, 'seed.sloth.yaml');
-    const ran = await cli(['slo', 'convert', '--to', 'sloth', '--partial', 'slo/slo-config.yaml', '--out', out]);
+    const ran = await cli(['slo', 'convert', '--to', 'sloth', 'slo/slo-config.yaml', '--out', out]);
     assert.equal(ran.code, 1);
     assert.equal(
       ran.stderr,
@@ -137,15 +137,15 @@ describe('harness slo convert --partial', () => {
       [...written.matchAll(/^ {2}- name: (.+)$/gm)].map((m) => m[1]),
       ['availability', 'error-rate'],
     );
-    // What fits whole exits 0 with --partial too; what fits not at all is refused, nothing written, exit 2.
-    assert.equal((await cli(['slo', 'convert', '--to', 'openslo', '--partial', 'slo/slo-config.yaml'])).code, 0);
+    // What fits whole exits 0; what fits not at all is refused, nothing written, exit 2.
+    assert.equal((await cli(['slo', 'convert', '--to', 'openslo', 'slo/slo-config.yaml'])).code, 0);
     const thresholds = join(work, 'thresholds.yaml');
     writeFileSync(
       thresholds,
       'version: 1\nservice: shop\nslos:\n  - name: p95\n    window: 30d\n    sli:\n      threshold:\n        query: histogram_quantile(0.95, sum by (le) (rate(d_bucket[{{window}}])))\n        operator: "<="\n        bound: 0.3\n        unit: seconds\n',
     );
     const none = join(work, 'none.yaml');
-    const refused = await cli(['slo', 'convert', '--to', 'sloth', '--partial', thresholds, '--out', none]);
+    const refused = await cli(['slo', 'convert', '--to', 'sloth', thresholds, '--out', none]);
     assert.equal(refused.code, 2);
     assert.match(
       refused.stderr,

@@ -102,21 +102,21 @@ example:
 
 exit codes: 0 written, 2 bad usage or an invalid SLO file`;
 
-const CONVERT_USAGE = `usage: harness slo convert --to harness|sloth|openslo FILE [--partial] [--out F]
+const CONVERT_USAGE = `usage: harness slo convert --to harness|sloth|openslo FILE [--strict] [--out F]
 
-Writes the SLOs of FILE (the harness's format, Sloth or OpenSLO) in another format; what the target format
-cannot hold is refused, every reason listed and nothing written (exit 2); every harness setting a format has no
-field for travels as a Sloth label or an OpenSLO annotation.
+Writes the SLOs of FILE (the harness's format, Sloth or OpenSLO) in another format: every SLO the target format
+can hold, each one it cannot named on stderr with why (exit 1 when any was left out); every harness setting a
+format has no field for travels as a Sloth label or an OpenSLO annotation.
 
   --to FORMAT     harness, sloth or openslo (required)
-  --partial       write the SLOs the target format can hold and name each one left out, with why (exit 1)
+  --strict        all or nothing: when any SLO cannot be held, write nothing and list every reason (exit 2)
 ${OUT_USAGE}
 
 example:
   harness slo convert --to openslo slo/slo-config.yaml --out openslo.yaml
 
-exit codes: 0 written, 1 written with --partial but SLOs left out (named on stderr), 2 bad usage, an invalid
-FILE or a conversion the target format cannot hold (nothing written)`;
+exit codes: 0 every SLO written, 1 written but SLOs left out (named on stderr), 2 bad usage, an invalid FILE,
+no SLO the target can hold, or --strict and one it cannot (nothing written)`;
 
 const DASHBOARD_USAGE = `usage: harness slo dashboard [--slo-config F] [--job NAME] [--out F]
 
@@ -183,7 +183,7 @@ subcommands:
   alertmanager  Alertmanager routes for the page and ticket alerts
   validate      check SLO files (any format) without a Prometheus: queries parse and read their window
 
-exit codes: 0 pass, 1 an SLO failed (check) or SLOs left out (a partial convert), 2 inconclusive (bad usage or config, no data, query error, unreachable)`;
+exit codes: 0 pass, 1 an SLO failed (check) or SLOs left out (convert), 2 inconclusive (bad usage or config, no data, query error, unreachable)`;
 
 /** RFC 3339 or Unix seconds. */
 function parseTime(name: string, text: string | undefined): Date | undefined {
@@ -268,7 +268,7 @@ export const SLO_RULES_OPTIONS = {
 export const SLO_CONVERT_OPTIONS = {
   to: { type: 'string' },
   out: { type: 'string' },
-  partial: { type: 'boolean', default: false },
+  strict: { type: 'boolean', default: false },
 } as const;
 export const SLO_DASHBOARD_OPTIONS = {
   'slo-config': { type: 'string' },
@@ -452,8 +452,8 @@ async function convert(argv: string[]): Promise<Verdict> {
   let written: ReturnType<typeof writeConfig>;
   let left: PartialConfig['left'] = [];
   try {
-    if (values.partial) ({ written, left } = writePartial(model, to));
-    else written = writeConfig(model, to);
+    if (values.strict) written = writeConfig(model, to);
+    else ({ written, left } = writePartial(model, to));
   } catch (error) {
     // Every reason at once, nothing written: the target format cannot hold these SLOs as they are.
     if (error instanceof ConvertError)
@@ -464,7 +464,8 @@ async function convert(argv: string[]): Promise<Verdict> {
   // Each reason names its SLO already (`slo "NAME": ...`).
   for (const reason of left.flatMap((entry) => entry.reasons)) console.error(`left out: ${reason}`);
   await output(written.text, values.out);
-  // Written, but not all of FILE: exit 1, apart from a whole conversion (0) and a refused one (2).
+  // Written, but not all of FILE: exit 1, apart from a whole conversion (0) and a refused one (2): a conversion
+  // that leaves an SLO out must not pass a pipeline silently.
   return left.length > 0 ? 'fail' : 'pass';
 }
 

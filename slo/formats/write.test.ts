@@ -1,4 +1,4 @@
-// writePartial (`harness slo convert --partial`): the SLOs a format can hold are written, each one it cannot is
+// writePartial (`harness slo convert`, its default): the SLOs a format can hold are written, each one it cannot is
 // named with every reason; a reason of the whole file still refuses everything.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';

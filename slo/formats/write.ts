@@ -58,8 +58,8 @@ export interface PartialConfig {
 }
 
 /**
- * Writes the SLOs of the model that `format` can hold and names each one it cannot (`harness slo convert
- * --partial`). An SLO is left out when writing it alone is refused only for reasons of its own (the lines
+ * Writes the SLOs of the model that `format` can hold and names each one it cannot (`harness slo convert`,
+ * its default). An SLO is left out when writing it alone is refused only for reasons of its own (the lines
  * `slo "NAME": ...`); a reason of the whole file (two services in a one-service format, a file label Sloth
  * would misread) still refuses everything, as does a model none of whose SLOs fits. Throws ConvertError then.
  */
