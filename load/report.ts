@@ -6,7 +6,7 @@ import { extname, join } from 'node:path';
 import { Stage, Status, type TestResult } from 'allure-js-commons';
 import { type Verdict, verdictWord } from '../core/outcome.ts';
 import { type Profile, scheduledRateAt } from './profiles.ts';
-import type { Sample } from './samples.ts';
+import { nearestRank, type Sample } from './samples.ts';
 import { renderSaturation, type SaturationReadout } from './saturation.ts';
 import { describeResult, METRIC, type ThresholdResult, type ThresholdSpec } from './thresholds.ts';
 
@@ -122,7 +122,7 @@ export function withSampleLatency(periods: readonly PeriodStats[], samples: read
   return periods.map((p) => {
     const ms = waits.get(p.period)!.sort((a, b) => a - b);
     if (ms.length === 0) return p;
-    const rank = (q: number) => ms[Math.ceil(q * ms.length) - 1]!;
+    const rank = (q: number) => nearestRank(ms, q)!;
     const responseTime = {
       min: ms[0]!,
       max: ms.at(-1)!,

@@ -53,7 +53,7 @@ import {
   writeAllureResults,
 } from './report.ts';
 import { prepareRunScript } from './run-script.ts';
-import { SAMPLES_ENV, SAMPLES_FILE, type Sample, splitSamples, WARMUP_SAMPLES_FILE } from './samples.ts';
+import { nearestRank, SAMPLES_ENV, SAMPLES_FILE, type Sample, splitSamples, WARMUP_SAMPLES_FILE } from './samples.ts';
 import { type CpuReading, ProcSampler, readSaturation, type SaturationReadout } from './saturation.ts';
 import { thresholdsFromModel, thresholdsFromSloConfig } from './slo-limits.ts';
 import {
@@ -628,7 +628,7 @@ interface Judgement {
  * aggregate, with its pages' Web Vitals), the breakpoint, and the verdict. Artillery itself judges nothing.
  */
 export function judgeRun(
-  run: Pick<PlannedRun, 'browser' | 'thresholds' | 'vitals' | 'profile' | 'warmup' | 'paths'>,
+  run: Pick<PlannedRun, 'browser' | 'thresholds' | 'vitals' | 'profile' | 'warmup' | 'generators'>,
   execution: Pick<Execution, 'exit' | 'earlyStop' | 'output'>,
   evidence: Pick<Evidence, 'samples' | 'periods' | 'aggregate'>,
 ): Judgement {
@@ -660,7 +660,9 @@ export function judgeRun(
   const judged = run.browser
     ? (aggregate?.counters?.['http.requests'] ?? 0) + (aggregate?.counters?.['vusers.created'] ?? 0)
     : samples.length;
-  const lastLinesOfLog = `last lines of ${run.paths.log}:\n${lastLines(execution.output, 25)}`;
+  // Every generator's log: with several, the output read is theirs one after another.
+  const logs = run.generators.map((g) => g.log).join(', ');
+  const lastLinesOfLog = `last lines of ${logs}:\n${lastLines(execution.output, 25)}`;
   const ended = exit.code ?? exit.signal;
   let verdict: Verdict;
   let problem: string | undefined;
@@ -845,10 +847,7 @@ function watchMachine(target: string): { stop(): Promise<MachineNoise> } {
       await loop;
       delay.disable();
       latencies.sort((a, b) => a - b);
-      const p95 =
-        latencies.length === 0
-          ? null
-          : latencies[Math.min(latencies.length - 1, Math.ceil(0.95 * latencies.length) - 1)]!;
+      const p95 = nearestRank(latencies, 0.95) ?? null;
       return {
         healthzP95Ms: p95 === null ? null : Math.round(p95),
         probes: latencies.length,

@@ -104,3 +104,13 @@ export function splitSamples(
   writeFileSync(file, judged.map(formatSample).join(''));
   return { judged, warmup };
 }
+
+/**
+ * The nearest-rank `q` quantile of values sorted ascending: the smallest value that at least q of them do not
+ * exceed (index ceil(q x n) - 1). Undefined for no values. The one percentile of the load run's own figures
+ * (thresholds, merged periods, the /healthz probes).
+ */
+export function nearestRank(sorted: readonly number[], q: number): number | undefined {
+  if (sorted.length === 0) return undefined;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+}

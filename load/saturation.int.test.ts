@@ -15,7 +15,7 @@ describe('ProcSampler', () => {
       stdio: 'ignore',
     });
     try {
-      const sampler = new ProcSampler(child.pid!).start();
+      const sampler = new ProcSampler([child.pid!]).start();
       await sleep(2_000);
       const readings = sampler.stop();
       assert.ok(readings.length >= 2, `${readings.length} readings`);
@@ -42,8 +42,8 @@ describe('ProcSampler', () => {
     );
     try {
       await sleep(300); // the child is started
-      // No process is in group -1: the generator reads nothing, PostgreSQL's tree is what is measured.
-      const sampler = new ProcSampler(-1, { postgresPid: parent.pid! }).start();
+      // No generator group: the generator reads nothing, PostgreSQL's tree is what is measured.
+      const sampler = new ProcSampler([], { postgresPid: parent.pid! }).start();
       await sleep(2_000);
       const readings = sampler.stop();
       const first = readings[0]!;

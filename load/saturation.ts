@@ -76,8 +76,8 @@ export class ProcSampler {
   #timer: NodeJS.Timeout | undefined;
 
   /** `processGroups`: the generators' process groups (one per Artillery process), summed as one generator. */
-  constructor(processGroups: number | readonly number[], options: { postgresPid?: number } = {}) {
-    this.#groups = new Set(typeof processGroups === 'number' ? [processGroups] : processGroups);
+  constructor(processGroups: readonly number[], options: { postgresPid?: number } = {}) {
+    this.#groups = new Set(processGroups);
     this.#postgresPid = options.postgresPid;
   }
 

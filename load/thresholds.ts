@@ -5,7 +5,7 @@
 // its output is never read for a verdict.
 
 import type { LoadThresholds } from '../slo/index.ts';
-import type { Sample } from './samples.ts';
+import { nearestRank, type Sample } from './samples.ts';
 
 /** What a threshold measures; each kind has one formula. */
 export type ThresholdKind = 'latency-p95' | 'error-rate' | 'availability' | 'checks';
@@ -152,7 +152,7 @@ export function measureSamples(samples: readonly Sample[]): Measure {
     if (requests === 0) return null;
     switch (spec.kind) {
       case 'latency-p95':
-        return waits[Math.ceil(0.95 * requests) - 1]!;
+        return nearestRank(waits, 0.95)!;
       case 'error-rate':
         return round((failed / requests) * 100);
       case 'availability':

@@ -133,7 +133,7 @@ test('the judge: a healthy window passes; a crashed Artillery or a run that ende
     thresholds,
     profile: { name: 'smoke', phases: [{ name: 'steady', durationSeconds: 60, arrivalRate: 2 }] },
     warmup: { name: 'warm-up', durationSeconds: 10, arrivalRate: 2 },
-    paths: { log: '/tmp/artillery.log' },
+    generators: [{ log: '/tmp/artillery.log' }],
   } as unknown as Parameters<typeof judgeRun>[0]; // only the fields the judge reads
   const judge = (samples: Sample[], code: number) =>
     judgeRun(run, { exit: { code, signal: null }, output: 'boom' }, { samples, periods: [] });
@@ -146,7 +146,10 @@ test('the judge: a healthy window passes; a crashed Artillery or a run that ende
     '2.5 % errors under a 5 % limit; the failed check fails the run',
   );
   assert.equal(judge(healthy, 1).verdict, 'inconclusive');
-  assert.match(judge(healthy, 1).problem ?? '', /Artillery ended with 1 before the run was over/);
+  assert.match(
+    judge(healthy, 1).problem ?? '',
+    /Artillery ended with 1 before the run was over; last lines of \/tmp\/artillery\.log:\nboom/,
+  );
   const warmupOnly = judge([], 0);
   assert.equal(warmupOnly.verdict, 'inconclusive');
   assert.match(warmupOnly.problem ?? '', /no results after the warm-up/);

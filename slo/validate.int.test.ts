@@ -4,27 +4,19 @@
 // accepts, and none for a query without its window; a partial conversion exits 1, naming what it left out.
 // What validate finds in each file is pinned by slo/validate.test.ts.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { findBinary, runCommand } from '../stack/process.ts';
+import { runHarness } from './testing/cli.ts';
 
-const root = join(import.meta.dirname, '..');
-const harness = join(root, 'cli', 'harness.ts');
 const testdata = join(import.meta.dirname, 'formats', 'testdata');
 const work = mkdtempSync(join(tmpdir(), 'slo-validate-test-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
-/** Runs the CLI from the repository root; resolves with the exit code and output, whatever the code. */
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [harness, ...args], { cwd: root, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
-    });
-  });
-}
+/** The CLI from the repository root (slo/testing/cli.ts), its reports in this test's folder. */
+const cli = (args: string[]) => runHarness(args, { reportsDir: work });
 
 describe('harness slo validate', () => {
   it('exits 0 for valid files of each format and an OpenSLO folder', async () => {
