@@ -187,6 +187,9 @@ export function renderDiagnosisMarkdown(diagnosis: Diagnosis): string {
         ...breakdown.rows.slice(0, TEXT_ROWS).map((row) => `| ${cells(row).map(escapeCell).join(' | ')} |`),
         '',
       );
+      // After the blank line: a line right under a table would be read as one more row of it.
+      if (breakdown.rows.length > TEXT_ROWS)
+        out.push(`_... ${breakdown.rows.length - TEXT_ROWS} more in the JSON report_`, '');
     }
   }
   out.push(...slowQueryLines(diagnosis.slowQueries, 'markdown'));

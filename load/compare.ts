@@ -336,9 +336,9 @@ function judgeRows(rows: Row[], decidingTail: number): { verdict: ComparisonVerd
     const skipped = rows.flatMap((r) => r.cells.filter((c) => c.verdict === 'not-enough-data')).length;
     const listedOnly = rows.flatMap((r) => r.cells.filter((c) => !c.decides && c.verdict !== 'not-enough-data'));
     const notes = [
-      skipped > 0 ? `${skipped} per-endpoint figures had too few samples to judge and are listed as such` : '',
+      skipped > 0 ? `${skipped} figures had too few samples to judge and are listed as such` : '',
       listedOnly.length > 0
-        ? `${listedOnly.length} per-endpoint figures (every per-endpoint throughput, and figures with fewer than ${decidingTail} requests beyond their quantile) are listed but do not decide`
+        ? `${listedOnly.length} figures (every per-endpoint throughput, and figures with fewer than ${decidingTail} requests beyond their quantile) are listed but do not decide`
         : '',
       undecidedThroughput > 0
         ? `${undecidedThroughput} throughput figures could not be told apart; under an open-model load they follow the arrival schedule and do not decide`

@@ -273,7 +273,17 @@ export function renderSummary(s: RunSummary): string {
     `- command: \`${s.command}\``,
   ];
   if (s.reproduce && s.reproduce !== s.command) lines.push(`- to run it again: \`${s.reproduce}\``);
-  if (s.problem) lines.push(`- could not judge the run: ${s.problem}`);
+  if (s.problem) {
+    // The first line is the reason; the rest is a log's tail (Artillery's last lines), kept as written in a code
+    // block inside the item: as plain lines, Markdown would run them together into one paragraph.
+    const [reason, ...tail] = s.problem.split('\n');
+    lines.push(`- could not judge the run: ${reason}`);
+    if (tail.length > 0) {
+      const longest = Math.max(0, ...[...tail.join('\n').matchAll(/`+/g)].map((m) => m[0].length));
+      const fence = '`'.repeat(Math.max(3, longest + 1));
+      lines.push('', `  ${fence}`, ...tail.map((line) => (line === '' ? '' : `  ${line}`)), `  ${fence}`);
+    }
+  }
   lines.push('', '## Thresholds (from the SLOs)', '', '| threshold | limit | value | verdict |', '|---|---|---|---|');
   for (const t of s.thresholds) {
     const unit = t.unit === 'responses' ? '' : ` ${t.unit}`;
@@ -281,8 +291,11 @@ export function renderSummary(s: RunSummary): string {
       `| ${t.name} | ${t.comparison} ${t.limit}${unit} | ${t.value === null ? 'no data' : `${t.value}${unit}`} | ${t.ok ? 'ok' : '**FAIL**'} |`,
     );
   }
-  const failed = s.thresholds.filter((t) => !t.ok);
-  if (failed.length > 0) lines.push('', `Breached: ${failed.map((t) => t.name).join(', ')}`);
+  // A threshold without data fails, but nothing was breached: it is named apart.
+  const breached = s.thresholds.filter((t) => !t.ok && t.value !== null);
+  const noData = s.thresholds.filter((t) => t.value === null);
+  if (breached.length > 0) lines.push('', `Breached: ${breached.map((t) => t.name).join(', ')}`);
+  if (noData.length > 0) lines.push('', `No data: ${noData.map((t) => t.name).join(', ')}`);
   lines.push('', '## Journey mix', '', ...Object.entries(s.journeyMix).map(([name, pct]) => `- ${name}: ${pct} %`));
   if (s.breakpoint) {
     const b = s.breakpoint;

@@ -380,8 +380,13 @@ export function judgeSaturation(
     const last = considered.at(-1);
     const peak = (pick: (p: SaturationPeriod) => number | null) =>
       Math.max(...considered.map((p) => pick(p) ?? Number.NEGATIVE_INFINITY));
+    // A share never read is "unknown" alone: "API CPU unknown", not "unknown of one core".
+    const share = (pick: (p: SaturationPeriod) => number | null, of: string) => {
+      const value = peak(pick);
+      return Number.isFinite(value) ? `${pct(value)}${of}` : 'unknown';
+    };
     const sentence = last
-      ? `No resource reached its limit (highest: API CPU ${fmtPct(peak((p) => p.apiCpu))} of one core, event-loop lag P99 ${fmtMs(peak((p) => p.eventLoopLagP99Ms))}, PostgreSQL ${fmtPct(peak((p) => p.postgresHottest))} of one core (busiest process), load generator ${fmtPct(peak((p) => p.generatorHottestThread))} of one core, machine ${fmtPct(peak((p) => p.machineCpu))}).`
+      ? `No resource reached its limit (highest: API CPU ${share((p) => p.apiCpu, ' of one core')}, event-loop lag P99 ${fmtMs(peak((p) => p.eventLoopLagP99Ms))}, PostgreSQL ${share((p) => p.postgresHottest, ' of one core (busiest process)')}, load generator ${share((p) => p.generatorHottestThread, ' of one core')}, machine ${share((p) => p.machineCpu, '')}).`
       : 'No periods to read.';
     return { periods, first: [], clientBound: false, sentence, gaps };
   }

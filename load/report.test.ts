@@ -1,0 +1,92 @@
+// Golden tests of a load run's summary.md (renderSummary) and of the threshold lines the run prints
+// (describeResult): a breakpoint run that broke (testing/breakpoint-run.ts, every figure written out there) and a
+// smoke run that produced nothing after its warm-up. Compared with testdata/load-summary-*.golden.*;
+// `UPDATE_GOLDEN=1 node --test load/report.test.ts` rewrites them; read the diff before committing. The rest of
+// what a run prints at its end (the saturation sentence, the breakpoint and the closing line) is written inline
+// by load/run.ts's publishRun; the sentence is saturation-render.test.ts's.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { assertGolden } from '../core/testing/golden.ts';
+import { type RunSummary, renderSummary } from './report.ts';
+import { breakpointRunSummary } from './testing/breakpoint-run.ts';
+import { describeResult, evaluateThresholds, thresholdsFromLimits } from './thresholds.ts';
+
+const TESTDATA = join(import.meta.dirname, 'testdata');
+
+/**
+ * `harness load --profile smoke` against an API that went away during the warm-up: 10 s of warm-up (30 journeys
+ * at 3/s, 168 requests), then nothing; every threshold without data, the run inconclusive with Artillery's last
+ * lines.
+ */
+function emptySmokeRun(): RunSummary {
+  const log = '/golden/reports/load/load-3f2a9c10/artillery.log';
+  const specs = thresholdsFromLimits({ p95LatencyMs: 300, maxErrorRatePct: 0.1, availabilityPct: 99.9 });
+  return {
+    runId: 'load-3f2a9c10',
+    profile: 'smoke',
+    scenario: 'mix',
+    target: 'http://127.0.0.1:3000',
+    startedAt: '2026-11-30T09:00:10.400Z',
+    endedAt: '2026-11-30T09:01:10.400Z',
+    verdict: 'inconclusive',
+    thresholds: evaluateThresholds(specs, () => null),
+    requests: 0,
+    machine: { healthzP95Ms: null, probes: 0, eventLoopDelayP99Ms: 12 },
+    warmup: {
+      seconds: 10,
+      startedAt: '2026-11-30T09:00:00.000Z',
+      endedAt: '2026-11-30T09:00:10.400Z',
+      requests: 168,
+    },
+    journeyMix: {},
+    periods: [],
+    problem: [
+      `Artillery produced no results after the warm-up (exit 1); last lines of ${log}:`,
+      'Phase started: light (index: 1, duration: 60s) 09:00:10(+0000)',
+      'Errors:',
+      '  ECONNREFUSED: ........................................... 180',
+    ].join('\n'),
+    command: 'harness load --profile smoke --target http://127.0.0.1:3000',
+    reproduce: 'harness load --profile smoke --target http://127.0.0.1:3000',
+  };
+}
+
+describe("a load run's summary", () => {
+  it('reads as its golden file for a breakpoint run that broke, with what saturated first', () => {
+    const summary = breakpointRunSummary();
+    const markdown = renderSummary(summary);
+    assertGolden(TESTDATA, 'load-summary-breakpoint.golden.md', markdown);
+    assertGolden(
+      TESTDATA,
+      'load-summary-breakpoint-thresholds.golden.txt',
+      `${summary.thresholds.map(describeResult).join('\n')}\n`,
+    );
+    // The figures breakpoint-run.ts works out by hand.
+    assert.match(markdown, /^- market-browsing: 69\.99 %\n- trader-session: 30\.01 %$/m);
+    assert.match(
+      markdown,
+      /^Broke at \*\*31 journeys\/s\*\* \(scheduled 30\.99\/s, 173\.6 requests\/s\), 60 s into the run: latency-p95 \(P95 480 ms, errors 0\.35 %\)\. Last rate without a breach: 26\.1 journeys\/s\.$/m,
+    );
+    assert.match(markdown, /^\| error-rate \| <= 0\.1 % \| 0\.454 % \| \*\*FAIL\*\* \|$/m);
+  });
+
+  it('reads as its golden file for a run with nothing to judge, saying why', () => {
+    const summary = emptySmokeRun();
+    const markdown = renderSummary(summary);
+    assertGolden(TESTDATA, 'load-summary-no-results.golden.md', markdown);
+    assertGolden(
+      TESTDATA,
+      'load-summary-no-results-thresholds.golden.txt',
+      `${summary.thresholds.map(describeResult).join('\n')}\n`,
+    );
+    assert.match(markdown, /^# Load run load-3f2a9c10: INCONCLUSIVE$/m);
+    // Nothing was measured, so nothing was breached; and Artillery's lines stay lines (a code block in the item).
+    assert.doesNotMatch(markdown, /Breached/);
+    assert.match(markdown, /^No data: latency-p95, error-rate, availability, checks$/m);
+    assert.match(
+      markdown,
+      /artillery\.log:\n\n {2}```\n {2}Phase started: .*\n {2}Errors:\n {4}ECONNREFUSED: \.+ 180\n {2}```\n/,
+    );
+  });
+});
