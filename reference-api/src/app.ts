@@ -204,9 +204,10 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     requestTimeout: config.requestTimeoutMs,
     connectionTimeout: config.connectionTimeoutMs,
     keepAliveTimeout: config.keepAliveTimeoutMs,
+    // Handed to http.createServer: how often the two deadlines are checked (config.ts).
+    http: { connectionsCheckingInterval: config.connectionsCheckingIntervalMs },
   });
-  // Node checks the headers and request deadlines of open connections every connectionsCheckingInterval
-  // (default 30 s); headersTimeout has no Fastify option, so it is set on the server itself.
+  // headersTimeout has no Fastify option, so it is set on the server itself.
   app.server.headersTimeout = config.headersTimeoutMs;
   if (options.onRoute !== undefined) app.addHook('onRoute', options.onRoute);
   // Every handler in a span of its own when its request is traced (the span @fastify/otel's handler

@@ -119,6 +119,12 @@ const appConfigFields = z.object({
   requestTimeoutMs: z.number().int().min(100).default(30_000),
   /** Longest time to receive a request's headers (Node's headersTimeout): a slow-loris client is cut off. */
   headersTimeoutMs: z.number().int().min(100).default(10_000),
+  /**
+   * How often Node checks open connections against the two deadlines above (its connectionsCheckingInterval,
+   * 30 s by default): a deadline holds to within this. 1 s keeps a slow-loris socket from outliving its
+   * headersTimeout by up to 30 s, for one timer a second walking the open connections.
+   */
+  connectionsCheckingIntervalMs: z.number().int().min(10).default(1_000),
   /** How long an idle keep-alive connection stays open (Node's keepAliveTimeout). */
   keepAliveTimeoutMs: z.number().int().min(100).default(5_000),
   /** Idle socket timeout (Fastify's connectionTimeout): a connection silent this long is closed. */

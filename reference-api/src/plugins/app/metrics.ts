@@ -182,7 +182,11 @@ export function registerMetrics(app: FastifyInstance, metrics: Metrics): void {
 /** What the metrics listener takes of the app's configuration: the same deadlines on a client as the app port. */
 export type MetricsServerOptions = Pick<
   AppConfig,
-  'requestTimeoutMs' | 'headersTimeoutMs' | 'keepAliveTimeoutMs' | 'connectionTimeoutMs'
+  | 'requestTimeoutMs'
+  | 'headersTimeoutMs'
+  | 'keepAliveTimeoutMs'
+  | 'connectionTimeoutMs'
+  | 'connectionsCheckingIntervalMs'
 > & { logger: FastifyBaseLogger };
 
 /**
@@ -201,6 +205,7 @@ export function buildMetricsServer(metrics: Metrics, options: MetricsServerOptio
     requestTimeout: options.requestTimeoutMs,
     connectionTimeout: options.connectionTimeoutMs,
     keepAliveTimeout: options.keepAliveTimeoutMs,
+    http: { connectionsCheckingInterval: options.connectionsCheckingIntervalMs },
   });
   server.server.headersTimeout = options.headersTimeoutMs;
   // One worker of several answers for all of them: the primary aggregates every worker's registry.
