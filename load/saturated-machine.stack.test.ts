@@ -4,17 +4,19 @@
 // 400 ms added to /api/market/quotes + the same hog: latency-p95 fails, the fault being clearly above the
 // noise that the /healthz control measures in the same window, in the service's histogram and as the load's
 // own probes timed it. Judged as `harness verify` judges: the seed SLOs over the judged load window, with the
-// load's probes.
+// load's probes. One stack for both runs, the fault set through the API's admin route.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { evaluateSlos, type SloReport } from '../slo/evaluate/evaluate.ts';
 import { loadSloConfig } from '../slo/load.ts';
 import { renderTable } from '../slo/report/render.ts';
-import { startStack } from '../stack/index.ts';
+import { putFaults } from '../stack/admin-faults.ts';
+import { type Stack, startStack } from '../stack/index.ts';
 import { API_ENTRY } from '../stack/local/api.ts';
 import { waitForSamples } from '../stack/local/test-support.ts';
 import type { FaultSpec } from '../stack/types.ts';
@@ -42,9 +44,19 @@ function startHog(seconds: number): { stop(): void } {
   };
 }
 
+const ADMIN_TOKEN = randomBytes(24).toString('hex');
+let stack: Stack;
+before(async () => {
+  if (!skip) stack = await startStack('local', { faultsAdminToken: ADMIN_TOKEN });
+});
+after(async () => {
+  await stack?.stop();
+});
+
+/** A 20 s smoke load with the hog beside it and `faults` set on the shared stack (cleared again), judged. */
 async function loadWithHog(faults: FaultSpec[], runId: string): Promise<SloReport> {
-  await using stack = await startStack('local', { faults });
   const prometheusUrl = stack.info.prometheusUrl!;
+  await putFaults(stack.info.apiUrl, ADMIN_TOKEN, faults);
   // Bounded well past the run (warm-up and Artillery's start included); stopped as soon as the load ends.
   const hog = startHog(600);
   let result: Awaited<ReturnType<typeof runLoad>>;
@@ -61,13 +73,13 @@ async function loadWithHog(faults: FaultSpec[], runId: string): Promise<SloRepor
     });
   } finally {
     hog.stop();
+    await putFaults(stack.info.apiUrl, ADMIN_TOKEN, []);
   }
   const end = result.endedAt.getTime() / 1000;
   await waitForSamples(prometheusUrl, 'max(timestamp(up{job="mystocks-api"}))', (s) => Number(s.value[1]) >= end);
   const { model } = await loadSloConfig();
   // As `harness verify` passes them: the load's own /healthz probes of the judged window (cli/verify/stages.ts).
   const probedMs = result.machine?.healthzP95Ms;
-  // Awaited here: the stack (await using) must outlive the queries.
   return await evaluateSlos(model, {
     prometheusUrl,
     start: result.startedAt,
