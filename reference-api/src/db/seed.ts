@@ -27,59 +27,68 @@ const SEED_TABLES = [
   'securities',
 ];
 
-async function insertColumns(
+/** The column a row field is stored in: its name in snake_case (`mainNetInflow` -> `main_net_inflow`). */
+const columnOf = (field: string) => field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+
+/**
+ * Inserts `rows` into `table`, CHUNK rows per statement: each key of `columns` is a field of the rows, stored in
+ * its snake_case column (columnOf) as that PostgreSQL type, in the order `columns` gives.
+ */
+async function insertRows<Row extends object>(
   client: pg.ClientBase,
   table: string,
-  columns: [name: string, pgType: string, values: unknown[]][],
+  rows: readonly Row[],
+  columns: Partial<Record<keyof Row & string, string>>,
 ): Promise<void> {
-  const total = columns[0]![2].length;
-  const names = columns.map((c) => c[0]).join(', ');
-  const unnest = columns.map((c, i) => `$${i + 1}::${c[1]}[]`).join(', ');
-  for (let start = 0; start < total; start += CHUNK) {
-    const params = columns.map((c) => c[2].slice(start, start + CHUNK));
+  const fields = Object.keys(columns) as (keyof Row & string)[];
+  const names = fields.map(columnOf).join(', ');
+  const unnest = fields.map((field, i) => `$${i + 1}::${columns[field]}[]`).join(', ');
+  for (let start = 0; start < rows.length; start += CHUNK) {
+    const chunk = rows.slice(start, start + CHUNK);
+    const params = fields.map((field) => chunk.map((row) => row[field]));
     await client.query(`INSERT INTO ${table} (${names}) SELECT * FROM unnest(${unnest})`, params);
   }
 }
+
+/** The columns of a daily bar after its key (bars.symbol, index_bars.code). */
+const BAR_COLUMNS = {
+  date: 'date',
+  open: 'numeric',
+  high: 'numeric',
+  low: 'numeric',
+  close: 'numeric',
+  volume: 'bigint',
+  amount: 'numeric',
+} as const;
 
 /** Fills empty tables with `data` (in one transaction). */
 export async function loadSeed(client: pg.ClientBase, data: SeedData = generateSeedData()): Promise<void> {
   await client.query('BEGIN');
   try {
     await client.query(`TRUNCATE ${SEED_TABLES.join(', ')} RESTART IDENTITY CASCADE`);
-    const s = data.securities;
-    await insertColumns(client, 'securities', [
-      ['symbol', 'text', s.map((x) => x.symbol)],
-      ['name', 'text', s.map((x) => x.name)],
-      ['sector', 'text', s.map((x) => x.sector)],
-      ['industry', 'text', s.map((x) => x.industry)],
-    ]);
-    await insertColumns(client, 'market_indices', [
-      ['code', 'text', data.indices.map((x) => x.code)],
-      ['name', 'text', data.indices.map((x) => x.name)],
-    ]);
-    await insertColumns(client, 'trading_days', [['date', 'date', data.tradingDays]]);
-    for (const [table, key, bars] of [
-      ['bars', 'symbol', data.bars],
-      ['index_bars', 'code', data.indexBars],
-    ] as const) {
-      await insertColumns(client, table, [
-        [key, 'text', bars.map((b) => b.symbol)],
-        ['date', 'date', bars.map((b) => b.date)],
-        ['open', 'numeric', bars.map((b) => b.open)],
-        ['high', 'numeric', bars.map((b) => b.high)],
-        ['low', 'numeric', bars.map((b) => b.low)],
-        ['close', 'numeric', bars.map((b) => b.close)],
-        ['volume', 'bigint', bars.map((b) => b.volume)],
-        ['amount', 'numeric', bars.map((b) => b.amount)],
-      ]);
-    }
-    const f = data.fundFlows;
-    await insertColumns(client, 'fund_flows', [
-      ['symbol', 'text', f.map((x) => x.symbol)],
-      ['date', 'date', f.map((x) => x.date)],
-      ['main_net_inflow', 'numeric', f.map((x) => x.mainNetInflow)],
-      ['retail_net_inflow', 'numeric', f.map((x) => x.retailNetInflow)],
-    ]);
+    await insertRows(client, 'securities', data.securities, {
+      symbol: 'text',
+      name: 'text',
+      sector: 'text',
+      industry: 'text',
+    });
+    await insertRows(client, 'market_indices', data.indices, { code: 'text', name: 'text' });
+    await insertRows(
+      client,
+      'trading_days',
+      data.tradingDays.map((date) => ({ date })),
+      { date: 'date' },
+    );
+    await insertRows(client, 'bars', data.bars, { symbol: 'text', ...BAR_COLUMNS });
+    // An index bar carries its index code in `symbol`; the table calls that column `code`.
+    const indexBars = data.indexBars.map(({ symbol, ...bar }) => ({ code: symbol, ...bar }));
+    await insertRows(client, 'index_bars', indexBars, { code: 'text', ...BAR_COLUMNS });
+    await insertRows(client, 'fund_flows', data.fundFlows, {
+      symbol: 'text',
+      date: 'date',
+      mainNetInflow: 'numeric',
+      retailNetInflow: 'numeric',
+    });
     const { username, password, displayName } = data.demoUser;
     // A fixed salt for the seeded user only (registered users get random salts): same seed, same rows.
     const salt = createHash('sha256').update(`mystocks-seed:${username}`).digest().subarray(0, 16);
@@ -89,21 +98,18 @@ export async function loadSeed(client: pg.ClientBase, data: SeedData = generateS
       [username, await hashPassword(password, salt), displayName, createdAt],
     );
     const userId = user.rows[0]!.id;
-    const p = data.positions;
-    await insertColumns(client, 'positions', [
-      ['user_id', 'int', p.map(() => userId)],
-      ['symbol', 'text', p.map((x) => x.symbol)],
-      ['quantity', 'int', p.map((x) => x.quantity)],
-      ['cost_price', 'numeric', p.map((x) => x.costPrice)],
-    ]);
-    const a = data.alertRules;
-    await insertColumns(client, 'alert_rules', [
-      ['user_id', 'int', a.map(() => userId)],
-      ['symbol', 'text', a.map((x) => x.symbol)],
-      ['metric', 'text', a.map((x) => x.metric)],
-      ['threshold', 'numeric', a.map((x) => x.threshold)],
-      ['created_at', 'timestamptz', a.map(() => createdAt)],
-    ]);
+    await insertRows(
+      client,
+      'positions',
+      data.positions.map((position) => ({ userId, ...position })),
+      { userId: 'int', symbol: 'text', quantity: 'int', costPrice: 'numeric' },
+    );
+    await insertRows(
+      client,
+      'alert_rules',
+      data.alertRules.map((rule) => ({ userId, ...rule, createdAt })),
+      { userId: 'int', symbol: 'text', metric: 'text', threshold: 'numeric', createdAt: 'timestamptz' },
+    );
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});

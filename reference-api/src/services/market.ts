@@ -1,22 +1,13 @@
 // Market data: latest quotes of every symbol (one cached snapshot that quotes, detail, overview, risk and
 // exports share), the overview, search and sectors.
 
+import type { Bar, Security } from '../domain/types.ts';
 import { notFound } from '../errors.ts';
 import type { Overview, Quote, QuotesQuery } from '../schemas/market.ts';
 import { type Ctx, round2 } from './context.ts';
 
-interface QuoteRow {
-  symbol: string;
-  name: string;
-  sector: string;
-  industry: string;
-  date: string;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-  amount: number;
+/** A security's latest bar as quotes.latest selects it, with the close of the bar before (none on its first day). */
+interface QuoteRow extends Security, Bar {
   prev_close: number | null;
 }
 

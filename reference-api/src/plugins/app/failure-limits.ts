@@ -25,6 +25,30 @@ import { LRUCache } from 'lru-cache';
 /** What a reservation answers: go ahead (and settle the reservation later), or wait this many seconds. */
 export type Reserved<Settle> = ({ ok: true } & Settle) | { ok: false; retryAfterSeconds: number };
 
+/** A counted failure: what a reservation gives back when it is released. */
+interface Counted {
+  failures: number;
+}
+
+/**
+ * The two ways a reservation of `counted` ends, of which only the first call counts (a second release, or a
+ * release after a success, does nothing): `release` gives the failure back, `succeeded` runs `onSuccess`.
+ */
+function settleOnce(counted: Counted, onSuccess: () => void = () => {}): { release(): void; succeeded(): void } {
+  let settled = false;
+  const once = (action: () => void) => () => {
+    if (settled) return;
+    settled = true;
+    action();
+  };
+  return {
+    release: once(() => {
+      counted.failures = Math.max(0, counted.failures - 1);
+    }),
+    succeeded: once(onSuccess),
+  };
+}
+
 interface AddressWindow {
   failures: number;
   /** epoch ms at which the count is forgotten */
@@ -69,17 +93,9 @@ export class FailuresByAddress {
   reserve(address: string, now = Date.now()): Reserved<{ release(): void }> {
     const retryAfterSeconds = this.retryAfterSeconds(address, now);
     if (retryAfterSeconds > 0) return { ok: false, retryAfterSeconds };
-    const window = this.record(address, now);
-    let released = false;
-    return {
-      ok: true,
-      release: () => {
-        // Of the window it was counted in: once that window is over, there is nothing to give back.
-        if (released) return;
-        released = true;
-        window.failures = Math.max(0, window.failures - 1);
-      },
-    };
+    // A release gives back to the window it was counted in: once that window is over, there is nothing to give back.
+    const { release } = settleOnce(this.record(address, now));
+    return { ok: true, release };
   }
 }
 
@@ -137,19 +153,9 @@ export class AccountBackoff {
     // set() again so the entry's time to live counts from this failure.
     this.#store.set(account, state);
     const counted = state;
-    let settled = false;
-    return {
-      ok: true,
-      release: () => {
-        if (settled) return;
-        settled = true;
-        counted.failures = Math.max(0, counted.failures - 1);
-      },
-      succeeded: () => {
-        if (settled) return;
-        settled = true;
-        if (this.#store.get(account) === counted) this.#store.delete(account);
-      },
-    };
+    const { release, succeeded } = settleOnce(counted, () => {
+      if (this.#store.get(account) === counted) this.#store.delete(account);
+    });
+    return { ok: true, release, succeeded };
   }
 }

@@ -20,6 +20,20 @@ export interface Column<T> {
   rowHeader?: boolean;
 }
 
+/**
+ * A numeric column (right-aligned): `value(row)` is the cell's raw number (data-value), shown through `format`;
+ * `options` makes it sortable, or coloured by the value's sign (trend).
+ */
+export function numberColumn<T>(
+  key: string,
+  label: string,
+  value: (row: T) => number | null | undefined,
+  format: (value: number | null | undefined) => Child,
+  options: Pick<Column<T>, 'sortable' | 'trend'> = {},
+): Column<T> {
+  return { key, label, numeric: true, ...options, value, display: (row) => format(value(row)) };
+}
+
 export interface TableOptions<T> {
   caption: Child;
   columns: Column<T>[];

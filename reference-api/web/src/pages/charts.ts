@@ -7,7 +7,7 @@ import { api, apiPath } from '../api.ts';
 import { type ChartOption, COLORS, chartBox } from '../components/chart.ts';
 import { symbolSearch } from '../components/search.ts';
 import { asyncBlock } from '../components/states.ts';
-import { type Column, dataTable } from '../components/table.ts';
+import { type Column, dataTable, numberColumn } from '../components/table.ts';
 import { h, replace, uid } from '../dom.ts';
 import { radioGroup } from '../form.ts';
 import { axisNumber, int, num } from '../format.ts';
@@ -294,52 +294,23 @@ export const renderCharts: PageRender = (main, ctx) => {
     const periodLabel = PERIODS.find(([p]) => p === k.period)?.[1] ?? k.period;
     const columns: Column<Row>[] = [
       { key: 'date', label: 'Date', value: (r) => k.bars[r.i]!.date },
-      {
-        key: 'open',
-        label: 'Open',
-        numeric: true,
-        value: (r) => k.bars[r.i]!.open,
-        display: (r) => num(k.bars[r.i]!.open),
-      },
-      {
-        key: 'high',
-        label: 'High',
-        numeric: true,
-        value: (r) => k.bars[r.i]!.high,
-        display: (r) => num(k.bars[r.i]!.high),
-      },
-      {
-        key: 'low',
-        label: 'Low',
-        numeric: true,
-        value: (r) => k.bars[r.i]!.low,
-        display: (r) => num(k.bars[r.i]!.low),
-      },
-      {
-        key: 'close',
-        label: 'Close',
-        numeric: true,
-        value: (r) => k.bars[r.i]!.close,
-        display: (r) => num(k.bars[r.i]!.close),
-      },
-      {
-        key: 'volume',
-        label: 'Volume',
-        numeric: true,
-        value: (r) => k.bars[r.i]!.volume,
-        display: (r) => int(k.bars[r.i]!.volume),
-      },
+      numberColumn('open', 'Open', (r) => k.bars[r.i]!.open, num),
+      numberColumn('high', 'High', (r) => k.bars[r.i]!.high, num),
+      numberColumn('low', 'Low', (r) => k.bars[r.i]!.low, num),
+      numberColumn('close', 'Close', (r) => k.bars[r.i]!.close, num),
+      numberColumn('volume', 'Volume', (r) => k.bars[r.i]!.volume, int),
     ];
     for (const def of SERIES) {
       if (!state.indicators.has(def.indicator) || !k.indicators[def.indicator]) continue;
       const values = seriesValues(k, def);
-      columns.push({
-        key: `${def.indicator}.${def.field}`,
-        label: def.label,
-        numeric: true,
-        value: (r) => values[r.i] ?? null,
-        display: (r) => num(values[r.i] ?? null, def.decimals),
-      });
+      columns.push(
+        numberColumn(
+          `${def.indicator}.${def.field}`,
+          def.label,
+          (r) => values[r.i] ?? null,
+          (value) => num(value, def.decimals),
+        ),
+      );
     }
     return dataTable<Row>({
       caption: `K-line data: ${k.name} (${k.symbol}), ${periodLabel.toLowerCase()} bars`,

@@ -4,7 +4,7 @@
 import { api, apiPath } from '../api.ts';
 import { COLORS, chartBox } from '../components/chart.ts';
 import { asyncBlock } from '../components/states.ts';
-import { type Column, dataTable } from '../components/table.ts';
+import { type Column, dataTable, numberColumn } from '../components/table.ts';
 import { h, replace, uid } from '../dom.ts';
 import { radioGroup } from '../form.ts';
 import { axisNumber, signedCompact } from '../format.ts';
@@ -43,30 +43,9 @@ function columns(scope: FlowScope): Column<FundFlowItem & { rank: number }>[] {
   }
   if (scope !== 'sector') cols.push({ key: 'sector', label: 'Sector', value: (r) => r.sector });
   cols.push(
-    {
-      key: 'mainNetInflow',
-      label: 'Main net inflow',
-      numeric: true,
-      trend: true,
-      value: (r) => r.mainNetInflow,
-      display: (r) => signedCompact(r.mainNetInflow),
-    },
-    {
-      key: 'retailNetInflow',
-      label: 'Retail net inflow',
-      numeric: true,
-      trend: true,
-      value: (r) => r.retailNetInflow,
-      display: (r) => signedCompact(r.retailNetInflow),
-    },
-    {
-      key: 'totalNetInflow',
-      label: 'Total net inflow',
-      numeric: true,
-      trend: true,
-      value: (r) => r.totalNetInflow,
-      display: (r) => signedCompact(r.totalNetInflow),
-    },
+    numberColumn('mainNetInflow', 'Main net inflow', (r) => r.mainNetInflow, signedCompact, { trend: true }),
+    numberColumn('retailNetInflow', 'Retail net inflow', (r) => r.retailNetInflow, signedCompact, { trend: true }),
+    numberColumn('totalNetInflow', 'Total net inflow', (r) => r.totalNetInflow, signedCompact, { trend: true }),
   );
   return cols;
 }

@@ -5,7 +5,7 @@ import { api, apiPath } from '../api.ts';
 import { metricCard } from '../components/metric.ts';
 import { symbolSearch } from '../components/search.ts';
 import { asyncBlock } from '../components/states.ts';
-import { type Column, dataTable } from '../components/table.ts';
+import { type Column, dataTable, numberColumn } from '../components/table.ts';
 import { h, replace, uid } from '../dom.ts';
 import { selectField } from '../form.ts';
 import { clockTime, compact, int, num, pct, signed, trendClass } from '../format.ts';
@@ -42,39 +42,10 @@ function quoteColumns(): Column<Quote>[] {
     },
     { key: 'name', label: 'Name', sortable: true, value: (q) => q.name },
     { key: 'sector', label: 'Sector', sortable: true, value: (q) => q.sector },
-    {
-      key: 'price',
-      label: 'Price',
-      sortable: true,
-      numeric: true,
-      value: (q) => q.price,
-      display: (q) => num(q.price),
-    },
-    {
-      key: 'changePct',
-      label: 'Change %',
-      sortable: true,
-      numeric: true,
-      trend: true,
-      value: (q) => q.changePct,
-      display: (q) => pct(q.changePct),
-    },
-    {
-      key: 'volume',
-      label: 'Volume',
-      sortable: true,
-      numeric: true,
-      value: (q) => q.volume,
-      display: (q) => int(q.volume),
-    },
-    {
-      key: 'amount',
-      label: 'Amount',
-      sortable: true,
-      numeric: true,
-      value: (q) => q.amount,
-      display: (q) => compact(q.amount),
-    },
+    numberColumn('price', 'Price', (q) => q.price, num, { sortable: true }),
+    numberColumn('changePct', 'Change %', (q) => q.changePct, pct, { sortable: true, trend: true }),
+    numberColumn('volume', 'Volume', (q) => q.volume, int, { sortable: true }),
+    numberColumn('amount', 'Amount', (q) => q.amount, compact, { sortable: true }),
   ];
 }
 

@@ -5,7 +5,7 @@ import { ApiError, api } from '../api.ts';
 import { COLORS, chartBox } from '../components/chart.ts';
 import { metricCard } from '../components/metric.ts';
 import { asyncBlock, errorText, errorView, loadingView } from '../components/states.ts';
-import { type Column, dataTable } from '../components/table.ts';
+import { type Column, dataTable, numberColumn } from '../components/table.ts';
 import { type Child, h, replace, uid } from '../dom.ts';
 import { type Field, inputField, selectField } from '../form.ts';
 import { fractionPct, int, num, pct, signed } from '../format.ts';
@@ -31,6 +31,17 @@ function section(title: string, ...children: Child[]): HTMLElement {
   return h('section', { 'aria-labelledby': id }, h('h2', { id }, title), ...children);
 }
 
+/** A form card named by its own <h3> title; the page checks its fields (novalidate) when it is submitted. */
+function inlineForm(title: string, onSubmit: (e: Event) => void, ...children: Child[]): HTMLFormElement {
+  const id = uid('h');
+  return h(
+    'form',
+    { 'aria-labelledby': id, class: 'card form inline-form', novalidate: true, onsubmit: onSubmit },
+    h('h3', { id }, title),
+    ...children,
+  );
+}
+
 const positionColumns: Column<Position>[] = [
   {
     key: 'symbol',
@@ -40,27 +51,21 @@ const positionColumns: Column<Position>[] = [
   },
   { key: 'name', label: 'Name', value: (p) => p.name },
   { key: 'sector', label: 'Sector', value: (p) => p.sector },
-  { key: 'quantity', label: 'Quantity', numeric: true, value: (p) => p.quantity, display: (p) => int(p.quantity) },
-  { key: 'costPrice', label: 'Cost price', numeric: true, value: (p) => p.costPrice, display: (p) => num(p.costPrice) },
-  { key: 'price', label: 'Price', numeric: true, value: (p) => p.price, display: (p) => num(p.price) },
-  {
-    key: 'marketValue',
-    label: 'Market value',
-    numeric: true,
-    value: (p) => p.marketValue,
-    display: (p) => num(p.marketValue),
-  },
-  { key: 'pnl', label: 'P&L', numeric: true, trend: true, value: (p) => p.pnl, display: (p) => signed(p.pnl) },
-  { key: 'pnlPct', label: 'P&L %', numeric: true, trend: true, value: (p) => p.pnlPct, display: (p) => pct(p.pnlPct) },
-  { key: 'weight', label: 'Weight', numeric: true, value: (p) => p.weight, display: (p) => fractionPct(p.weight) },
+  numberColumn('quantity', 'Quantity', (p) => p.quantity, int),
+  numberColumn('costPrice', 'Cost price', (p) => p.costPrice, num),
+  numberColumn('price', 'Price', (p) => p.price, num),
+  numberColumn('marketValue', 'Market value', (p) => p.marketValue, num),
+  numberColumn('pnl', 'P&L', (p) => p.pnl, signed, { trend: true }),
+  numberColumn('pnlPct', 'P&L %', (p) => p.pnlPct, pct, { trend: true }),
+  numberColumn('weight', 'Weight', (p) => p.weight, fractionPct),
 ];
 
 const tradeColumns: Column<BacktestTrade>[] = [
   { key: 'date', label: 'Date', value: (t) => t.date },
   { key: 'side', label: 'Side', value: (t) => t.side, display: (t) => (t.side === 'buy' ? 'Buy' : 'Sell') },
-  { key: 'price', label: 'Price', numeric: true, value: (t) => t.price, display: (t) => num(t.price) },
-  { key: 'quantity', label: 'Quantity', numeric: true, value: (t) => t.quantity, display: (t) => int(t.quantity) },
-  { key: 'cashAfter', label: 'Cash after', numeric: true, value: (t) => t.cashAfter, display: (t) => num(t.cashAfter) },
+  numberColumn('price', 'Price', (t) => t.price, num),
+  numberColumn('quantity', 'Quantity', (t) => t.quantity, int),
+  numberColumn('cashAfter', 'Cash after', (t) => t.cashAfter, num),
 ];
 
 /** One year before an ISO date (the backtest's default start). */
@@ -291,16 +296,9 @@ export const renderRisk: PageRender = (main, ctx) => {
     }
   }
 
-  const alertFormTitle = uid('h');
-  const alertForm = h(
-    'form',
-    {
-      'aria-labelledby': alertFormTitle,
-      class: 'card form inline-form',
-      novalidate: true,
-      onsubmit: (e: Event) => void createAlert(e),
-    },
-    h('h3', { id: alertFormTitle }, 'New alert rule'),
+  const alertForm = inlineForm(
+    'New alert rule',
+    (e) => void createAlert(e),
     alertFormError,
     h('div', { class: 'form-row' }, metricField.element, symbolField.element, thresholdField.element),
     createButton,
@@ -461,16 +459,9 @@ export const renderRisk: PageRender = (main, ctx) => {
     }
   }
 
-  const btTitle = uid('h');
-  const backtestForm = h(
-    'form',
-    {
-      'aria-labelledby': btTitle,
-      class: 'card form inline-form',
-      novalidate: true,
-      onsubmit: (e: Event) => void runBacktest(e),
-    },
-    h('h3', { id: btTitle }, 'Moving-average crossover backtest'),
+  const backtestForm = inlineForm(
+    'Moving-average crossover backtest',
+    (e) => void runBacktest(e),
     h(
       'p',
       { class: 'muted' },
