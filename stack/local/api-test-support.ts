@@ -18,7 +18,11 @@ export interface TestEnvOptions {
 
 /** Starts PostgreSQL (+ Redis) and builds the app on them; `await using` or `close()` stops all. */
 export async function startTestEnv(options: TestEnvOptions = {}): Promise<TestEnv> {
-  const postgres = await new LocalPostgres().start();
+  // The app finds its database migrated and seeded (a copy of the cached template) unless it is told not to seed;
+  // its seeded demo user's password is hashed at this process's MYSTOCKS_SCRYPT, as the app would hash it.
+  const builder = new LocalPostgres();
+  if (options.config?.seed !== 'off') builder.withSeededTemplate({ scrypt: process.env.MYSTOCKS_SCRYPT });
+  const postgres = await builder.start();
   let redis: StartedLocalRedis | undefined;
   try {
     if (options.redis !== false) redis = await new LocalRedis().start();

@@ -4,7 +4,7 @@ import { apiEnvironment } from '../api-env.ts';
 import { freePort } from '../ports.ts';
 import type { ManagedProcess } from '../process.ts';
 import type { FaultSpec } from '../types.ts';
-import { startLocalProcess } from './local-process.ts';
+import { LocalServiceBuilder } from './local-process.ts';
 import { serviceEnvironment } from './service-env.ts';
 import { StartedLocalService } from './started-service.ts';
 
@@ -29,10 +29,9 @@ export interface StartedLocalApi extends AsyncDisposable {
  * stripping), configured through the environment documented in docs/api.md. `start()` resolves once `/readyz`
  * answers 200, and fails at once, with the service's last log lines, if the process exits first.
  */
-export class LocalApi {
+export class LocalApi extends LocalServiceBuilder {
   #databaseUrl: string | undefined;
   #redisUrl: string | undefined;
-  #port: number | undefined;
   #metricsPort: number | undefined;
   #faults: FaultSpec[] = [];
   #faultsAdminToken: string | undefined;
@@ -40,8 +39,11 @@ export class LocalApi {
   #otlpEndpoint: string | undefined;
   #env: Record<string, string> = {};
   #entry = API_ENTRY;
-  // The first start of a fresh database migrates and loads two years of seed bars: minutes on a busy 2-core CI.
-  #startupTimeoutMs = 300_000;
+
+  constructor() {
+    // The first start on an empty database migrates and loads two years of seed bars: minutes on a busy 2-core CI.
+    super(300_000);
+  }
 
   withDatabaseUrl(url: string): this {
     this.#databaseUrl = url;
@@ -51,12 +53,6 @@ export class LocalApi {
   /** Redis for the L2 cache; without it the service runs on L1 only. */
   withRedisUrl(url: string): this {
     this.#redisUrl = url;
-    return this;
-  }
-
-  /** A port chosen beforehand (the stack renders Prometheus' scrape target before the API is up). */
-  withPort(port: number): this {
-    this.#port = port;
     return this;
   }
 
@@ -99,22 +95,16 @@ export class LocalApi {
     return this;
   }
 
-  withStartupTimeout(ms: number): this {
-    this.#startupTimeoutMs = ms;
-    return this;
-  }
-
   async start(): Promise<StartedLocalApi> {
     const databaseUrl = this.#databaseUrl;
     if (databaseUrl === undefined) throw new Error('LocalApi needs withDatabaseUrl()');
     if (!existsSync(this.#entry)) throw new Error(`the reference API is missing: ${this.#entry} does not exist`);
     const metricsPort = this.#metricsPort ?? (await freePort());
     const metricsUrl = `http://127.0.0.1:${metricsPort}`;
-    return startLocalProcess<StartedLocalService & { metricsUrl: string }>({
+    return this.launch<StartedLocalService & { metricsUrl: string }>({
       name: 'api',
       command: process.execPath,
       args: () => [this.#entry],
-      port: this.#port,
       // The allow-list (service-env.ts) plus Node's own settings (NODE_OPTIONS, NODE_EXTRA_CA_CERTS) and the
       // OpenTelemetry SDK's (OTEL_*, docs/api.md); the service's own MYSTOCKS_* and its addresses come from the
       // stack alone, never from the developer's shell, and nothing else of the harness's environment does.
@@ -142,7 +132,6 @@ export class LocalApi {
         what: (port) => `the reference API on 127.0.0.1:${port} to answer /readyz with 200`,
         intervalMs: 250,
       },
-      startupTimeoutMs: this.#startupTimeoutMs,
       started: (serverProcess, place) =>
         Object.assign(
           new StartedLocalService(serverProcess, place.port, `http://127.0.0.1:${place.port}`, place.workDir),

@@ -107,3 +107,34 @@ export async function startLocalProcess<Started extends StartedLocalService = St
     throw error;
   }
 }
+
+/**
+ * What every local service's builder takes: a port chosen beforehand (a restarted Redis keeps the URL its clients
+ * have; the stack renders Prometheus' scrape target before the API listens) and how long its start may take. A
+ * builder extends it and starts through {@link LocalServiceBuilder.launch}: startLocalProcess() with these two.
+ */
+export class LocalServiceBuilder {
+  #port: number | undefined;
+  #startupTimeoutMs: number;
+
+  /** `startupTimeoutMs`: the service's default deadline from spawn to ready. */
+  constructor(startupTimeoutMs: number) {
+    this.#startupTimeoutMs = startupTimeoutMs;
+  }
+
+  withPort(port: number): this {
+    this.#port = port;
+    return this;
+  }
+
+  withStartupTimeout(ms: number): this {
+    this.#startupTimeoutMs = ms;
+    return this;
+  }
+
+  protected launch<Started extends StartedLocalService = StartedLocalService>(
+    spec: Omit<LocalProcessSpec<Started>, 'port' | 'startupTimeoutMs'>,
+  ): Promise<Started> {
+    return startLocalProcess({ ...spec, port: this.#port, startupTimeoutMs: this.#startupTimeoutMs });
+  }
+}

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RECEIVER_SCRIPT } from '../otlp/receiver.ts';
 import type { ManagedProcess } from '../process.ts';
-import { startLocalProcess } from './local-process.ts';
+import { LocalServiceBuilder } from './local-process.ts';
 import { StartedLocalService } from './started-service.ts';
 
 /** The harness's OTLP/HTTP receiver (stack/otlp/receiver.ts) started as a child process. */
@@ -29,17 +29,20 @@ class StartedReceiver extends StartedLocalService implements StartedLocalOtlpRec
  * Builder for the run's trace receiver: no OpenTelemetry Collector exists on the machines the harness runs on,
  * so the stack receives the reference service's spans itself (this very Node binary, type stripping).
  */
-export class LocalOtlpReceiver {
+export class LocalOtlpReceiver extends LocalServiceBuilder {
+  constructor() {
+    super(30_000);
+  }
+
   start(): Promise<StartedLocalOtlpReceiver> {
     const spansFileOf = (dir: string) => join(dir, 'spans.jsonl');
-    return startLocalProcess<StartedReceiver>({
+    return this.launch<StartedReceiver>({
       name: 'otlp',
       command: process.execPath,
       args: ({ port, workDir }) => [RECEIVER_SCRIPT, String(port), spansFileOf(workDir.path)],
       prepare: ({ workDir }) => writeFileSync(spansFileOf(workDir.path), ''),
       stopTimeoutMs: 5_000,
       readyProbe: { httpPath: '/ready', what: (port) => `the OTLP receiver on 127.0.0.1:${port} to be ready` },
-      startupTimeoutMs: 30_000,
       started: (serverProcess, { port, workDir }) =>
         new StartedReceiver(serverProcess, port, `http://127.0.0.1:${port}`, workDir, spansFileOf(workDir.path)),
     });

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fetchPrometheus, type PrometheusAccess } from '../../core/prometheus-access.ts';
 import { findBinary, type ManagedProcess } from '../process.ts';
-import { startLocalProcess } from './local-process.ts';
+import { LocalServiceBuilder } from './local-process.ts';
 import { StartedLocalService } from './started-service.ts';
 import type { WorkDir } from './workdir.ts';
 
@@ -21,13 +21,16 @@ export interface StartedLocalPrometheus extends AsyncDisposable {
  * Builder for a throwaway Prometheus. The configuration is given as YAML text (rendered elsewhere); the TSDB
  * lives in a temp directory unless a prepared one is given (e.g. filled by `promtool tsdb create-blocks-from`).
  */
-export class LocalPrometheus {
+export class LocalPrometheus extends LocalServiceBuilder {
   #configYaml = 'global:\n  scrape_interval: 15s\n';
   #dataDir: string | undefined;
   #extraFiles: Record<string, string> = {};
   #retention = '15y';
-  #startupTimeoutMs = 30_000;
   #web: { yaml: string; scheme: 'http' | 'https'; access: PrometheusAccess } | undefined;
+
+  constructor() {
+    super(30_000);
+  }
 
   /**
    * A secured Prometheus (`--web.config.file`: TLS and/or basic auth, as a team's own may be). `scheme` is https
@@ -64,7 +67,7 @@ export class LocalPrometheus {
   start(): Promise<StartedLocalPrometheus> {
     const web = this.#web;
     const dataDirOf = (workDir: WorkDir) => this.#dataDir ?? join(workDir.path, 'data');
-    return startLocalProcess({
+    return this.launch({
       name: 'prometheus',
       command: findBinary('prometheus', [], 'install prometheus (scripts/setup.sh)'),
       prepare: ({ workDir }) => {
@@ -99,7 +102,6 @@ export class LocalPrometheus {
             what: (port) => `Prometheus on ${web.scheme}://127.0.0.1:${port} to be ready`,
           }
         : { httpPath: '/-/ready', what: (port) => `Prometheus on 127.0.0.1:${port} to be ready` },
-      startupTimeoutMs: this.#startupTimeoutMs,
       started: (serverProcess, { port, workDir }) =>
         new StartedPrometheus(serverProcess, port, dataDirOf(workDir), workDir, web?.scheme ?? 'http'),
     });

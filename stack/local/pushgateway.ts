@@ -1,5 +1,5 @@
 import { findBinary, type ManagedProcess } from '../process.ts';
-import { startLocalProcess } from './local-process.ts';
+import { LocalServiceBuilder } from './local-process.ts';
 
 /** A Prometheus Pushgateway started as a child process. */
 export interface StartedLocalPushgateway extends AsyncDisposable {
@@ -17,29 +17,18 @@ const PUSHGATEWAY_BINARIES = ['prometheus-pushgateway', 'pushgateway'];
  * Builder for a throwaway Pushgateway (load-tool metrics reach Prometheus through it): loopback, a free port,
  * no persistence file, so a stopped run leaves nothing behind.
  */
-export class LocalPushgateway {
-  #port: number | undefined;
-  #startupTimeoutMs = 30_000;
-
-  withPort(port: number): this {
-    this.#port = port;
-    return this;
-  }
-
-  withStartupTimeout(ms: number): this {
-    this.#startupTimeoutMs = ms;
-    return this;
+export class LocalPushgateway extends LocalServiceBuilder {
+  constructor() {
+    super(30_000);
   }
 
   start(): Promise<StartedLocalPushgateway> {
-    return startLocalProcess({
+    return this.launch({
       name: 'pushgateway',
       command: findPushgateway(),
-      port: this.#port,
       args: ({ port }) => [`--web.listen-address=127.0.0.1:${port}`, '--log.format=json'],
       stopTimeoutMs: 5_000,
       readyProbe: { httpPath: '/-/ready', what: (port) => `Pushgateway on 127.0.0.1:${port} to be ready` },
-      startupTimeoutMs: this.#startupTimeoutMs,
     });
   }
 }

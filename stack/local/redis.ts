@@ -1,6 +1,6 @@
 import { createConnection } from 'node:net';
 import { findBinary, type ManagedProcess } from '../process.ts';
-import { startLocalProcess } from './local-process.ts';
+import { LocalServiceBuilder } from './local-process.ts';
 import { StartedLocalService } from './started-service.ts';
 
 /** A Redis server started as a child process. */
@@ -15,20 +15,15 @@ export interface StartedLocalRedis extends AsyncDisposable {
  * Builder for a throwaway Redis: no persistence, loopback only, a free port unless one is given
  * (a test that kills Redis and brings it back passes the old port, so clients reconnect to the same URL).
  */
-export class LocalRedis {
-  #port: number | undefined;
-  #startupTimeoutMs = 20_000;
-
-  withPort(port: number): this {
-    this.#port = port;
-    return this;
+export class LocalRedis extends LocalServiceBuilder {
+  constructor() {
+    super(20_000);
   }
 
   start(): Promise<StartedLocalRedis> {
-    return startLocalProcess({
+    return this.launch({
       name: 'redis',
       command: findBinary('redis-server', [], 'install redis-server (scripts/setup.sh)'),
-      port: this.#port,
       args: ({ port, workDir }) => [
         '--port',
         String(port),
@@ -47,7 +42,6 @@ export class LocalRedis {
       ],
       stopTimeoutMs: 5_000,
       readyProbe: { probe: ping, what: (port) => `Redis on 127.0.0.1:${port} to answer PING` },
-      startupTimeoutMs: this.#startupTimeoutMs,
       started: (serverProcess, { port, workDir }) =>
         new StartedLocalService(serverProcess, port, `redis://127.0.0.1:${port}`, workDir),
     });

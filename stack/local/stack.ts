@@ -12,10 +12,18 @@ import { freePort, retryOnPortConflict } from '../ports.ts';
 import type { ManagedProcess } from '../process.ts';
 import { API_JOB, renderPrometheusConfig } from '../prometheus-config.ts';
 import { newRunId, RunStateFile } from '../state.ts';
-import type { ServiceInfo, Stack, StackControls, StackInfo, StackOptions } from '../types.ts';
+import {
+  HARNESS_API_ENV,
+  type ServiceInfo,
+  type Stack,
+  type StackControls,
+  type StackInfo,
+  type StackOptions,
+} from '../types.ts';
 import { API_ENTRY, LocalApi, type StartedLocalApi } from './api.ts';
 import { LocalOtlpReceiver, type StartedLocalOtlpReceiver } from './otlp-receiver.ts';
 import { LocalPostgres, type StartedLocalPostgres } from './postgres.ts';
+import type { TemplateUse } from './postgres-template.ts';
 import { LocalPrometheus, type StartedLocalPrometheus } from './prometheus.ts';
 import { LocalPushgateway, type StartedLocalPushgateway } from './pushgateway.ts';
 import { LocalRedis, type StartedLocalRedis } from './redis.ts';
@@ -57,7 +65,13 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Stack
       () =>
         startService<StartedLocalPostgres & { url: string }>(
           'postgres',
-          () => new LocalPostgres().withDatabase('mystocks').start().then(withUrl),
+          () =>
+            localPostgres(options)
+              .start()
+              .then((pg) => {
+                if (pg.template) log(`postgres: data from template ${pg.template.hash}${templateWords(pg.template)}`);
+                return withUrl(pg);
+              }),
           (pg) => pg.connectionUri,
         ),
       () => startService('redis', () => new LocalRedis().start()),
@@ -200,6 +214,22 @@ function localApi(
   if (options.faultsAdminToken) api.withFaultsAdminToken(options.faultsAdminToken);
   if (process.env.LOG_LEVEL) api.withLogLevel(process.env.LOG_LEVEL);
   return api;
+}
+
+/**
+ * The run's PostgreSQL: from the seeded template (postgres.ts withSeededTemplate), so the API finds its database
+ * migrated and seeded, unless the API is told not to seed (MYSTOCKS_SEED=off wants an empty database). The API's
+ * seed settings are HARNESS_API_ENV's, then the options' apiEnv, in stack/api-env.ts apiEnvironment's order.
+ */
+function localPostgres(options: StackOptions): LocalPostgres {
+  const apiEnv = { ...HARNESS_API_ENV, ...options.apiEnv };
+  const postgres = new LocalPostgres().withDatabase('mystocks');
+  return apiEnv.MYSTOCKS_SEED === 'off' ? postgres : postgres.withSeededTemplate({ scrypt: apiEnv.MYSTOCKS_SCRYPT });
+}
+
+/** " (built now, …)" or " (cached, …)": where the template is and whether this start paid for it. */
+function templateWords(template: TemplateUse): string {
+  return ` (${template.built ? 'built now' : 'cached'}, ${template.dir})`;
 }
 
 /** LocalPostgres' started type has no `url`; the stack shows its connection URI. */
