@@ -82,6 +82,29 @@ describe('breaking a failed run down per endpoint', () => {
     assert.match(renderDiagnosisMarkdown(diagnosis), /\| GET \/api\/market\/quotes \| 1000 \| 340 ms \| 750 ms \|/);
   });
 
+  it('breaks a failing latency-300ms (a share within the le="0.3" bucket) down as latency-p95, at its bucket', async () => {
+    const report = await evaluateAt(FAILING_END);
+    const within = report.slos.find((slo) => slo.name === 'latency-300ms')!;
+    // 9380 of 10000 requests within 300 ms (the le="0.3" bucket above): 93.8 % < 99 %; the error ratio 0.062
+    // over the 1 % budget is burn rate 6.2.
+    assert.deepEqual([within.status, within.sli, within.burnRate], ['fail', 93.8, 6.2]);
+    const diagnosis = await diagnoseReport(report);
+    const ratio = diagnosis.breakdowns.find((b) => b.slo === 'latency-300ms')!;
+    // The bound is the bucket's 0.3 s, not the 99 % objective: the same rows, shares and culprit as latency-p95's
+    // (quotes 600 and login 20 of the 620 requests above 300 ms).
+    assert.deepEqual([ratio.focus, ratio.bound, ratio.problem], ['latency', 0.3, undefined]);
+    assert.deepEqual(
+      ratio.rows.map((row) => [rowName(row.labels), row.aboveBound, row.contribution]),
+      [
+        ['GET /api/market/quotes', 600, Number((600 / 620).toPrecision(12))],
+        ['POST /api/auth/login', 20, Number((20 / 620).toPrecision(12))],
+        ['GET /api/market/overview', 0, 0],
+      ],
+    );
+    const quantile = diagnosis.breakdowns.find((b) => b.slo === 'latency-p95')!;
+    assert.deepEqual({ ...ratio, slo: 'latency-p95' }, quantile);
+  });
+
   it('names the endpoint that answered 5xx for a failing error-rate and availability', async () => {
     const report = await evaluateAt(FAILING_END);
     // 40 of 10000 requests were 5xx: 99.6 % < 99.9 %.
@@ -185,6 +208,7 @@ describe('breaking a failed run down per endpoint', () => {
       [
         ['availability', 'errors', undefined],
         ['latency-p95', 'latency', undefined],
+        ['latency-300ms', 'latency', undefined],
         ['error-rate', 'errors', undefined],
         ['db-query-p95', 'db-latency', undefined],
       ],
@@ -207,8 +231,9 @@ describe('breaking a failed run down per endpoint', () => {
   it('says so instead of throwing when Prometheus cannot answer', async () => {
     const report = await evaluateAt(FAILING_END);
     const diagnosis = await diagnoseReport({ ...report, prometheusUrl: 'http://127.0.0.1:1' }, { retries: 0 });
-    // latency-p95, error-rate, availability and db-query-p95 failed; each breakdown says why it is empty.
-    assert.equal(diagnosis.breakdowns.length, 4);
+    // latency-p95, latency-300ms, error-rate, availability and db-query-p95 failed; each breakdown says why it is
+    // empty.
+    assert.equal(diagnosis.breakdowns.length, 5);
     for (const breakdown of diagnosis.breakdowns) {
       assert.deepEqual(breakdown.rows, []);
       assert.match(breakdown.problem ?? '', /did not answer/);
@@ -268,7 +293,7 @@ describe('harness slo check with a failed SLO', () => {
       const parsed = JSON.parse(json.stdout) as { diagnosis: { breakdowns: { slo: string; culprits: string[] }[] } };
       assert.deepEqual(
         parsed.diagnosis.breakdowns.map((b) => b.slo),
-        ['availability', 'latency-p95', 'error-rate', 'db-query-p95'],
+        ['availability', 'latency-p95', 'latency-300ms', 'error-rate', 'db-query-p95'],
       );
       const results = readdirSync(allureDir)
         .filter((name) => name.endsWith('-result.json'))

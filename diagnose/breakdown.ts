@@ -2,9 +2,10 @@
 // database operation) over the judged window, each row ranked by its share of the SLO's bad events.
 //
 // Bad events per SLO kind:
-//   latency (a quantile of http_request_duration_seconds against a bound): requests slower than the bound.
-//     From cumulative buckets: count - bucket(le = bound). A bound between two bucket edges is interpolated
-//     linearly inside its bucket, the same assumption histogram_quantile makes.
+//   latency (a quantile of http_request_duration_seconds against a bound, or the share of its requests within a
+//     bucket's bound): requests slower than the bound. From cumulative buckets: count - bucket(le = bound). A
+//     bound between two bucket edges is interpolated linearly inside its bucket, the same assumption
+//     histogram_quantile makes.
 //   errors (a ratio whose bad events are 5xx answers of http_requests_total): the 5xx answers.
 //   db latency (a quantile of db_query_duration_seconds): queries slower than the bound, per `operation`.
 // A row's contribution = its bad events / all bad events of the window (0-1); rows are ranked by it, then by
@@ -14,7 +15,7 @@ import { bucketsOf, SERVICE_METRICS } from '../core/service-metrics.ts';
 import type { SloResult } from '../slo/evaluate/evaluate.ts';
 import type { PrometheusClient, VectorSample } from '../slo/evaluate/prometheus.ts';
 import { roundSig } from '../slo/model/model.ts';
-import { matcherText, readSelectors, type SelectorRead } from '../slo/model/promql.ts';
+import { bucketBound, matcherText, readSelectors, type SelectorRead } from '../slo/model/promql.ts';
 import { formatValue } from '../slo/report/format.ts';
 import { type BreakdownSpec, breakdownQueries, QUANTILES } from './queries.ts';
 
@@ -68,15 +69,20 @@ export type FocusInput = Pick<SloResult, 'kind' | 'queries'>;
  * Read from the PromQL syntax tree of the query that states the SLI (slo/model/promql.ts readSelectors),
  * never from its text, so matchers in any order, `job='x'`, `job=~"x"`, `rate` or `increase` and a selector
  * split over lines read alike:
- *   latency     a threshold SLI whose value query selects `http_request_duration_seconds_bucket`;
+ *   latency     a threshold SLI whose value query selects `http_request_duration_seconds_bucket`, or a ratio
+ *               SLI whose good (or bad) query does, with one `le` (a `latency` SLI: the share of requests
+ *               within that bucket, whose bound it returns: the SLO's objective is a percentage);
  *   db-latency  a threshold SLI whose value query selects `db_query_duration_seconds_bucket`;
  *   errors      a ratio SLI whose bad query selects `http_requests_total` with a `status_code` matcher
  *               (`=` or `=~`) whose value starts with 5 (`"5.."`, `"500"`).
  * The breakdown's queries carry the job matchers of those selectors, as read (`job=~"x"` stays a regex, a
  * `job!="x"` stays an exclusion); selectors that disagree on them are a problem, not a guess of one job.
  */
-export function readFocus(result: FocusInput): { focus: Focus; spec: BreakdownSpec } | { problem: string } | undefined {
-  const role = result.kind === 'threshold' ? 'value' : 'bad';
+export function readFocus(
+  result: FocusInput,
+): { focus: Focus; spec: BreakdownSpec; bound?: number } | { problem: string } | undefined {
+  // A ratio states its events as bad or as good (a latency SLI: the requests within the bound).
+  const role = result.kind === 'threshold' ? 'value' : result.queries.some((q) => q.role === 'bad') ? 'bad' : 'good';
   const query = result.queries.find((q) => q.role === role)?.query;
   if (query === undefined) return undefined;
   const read = readSelectors(query);
@@ -91,6 +97,7 @@ export function readFocus(result: FocusInput): { focus: Focus; spec: BreakdownSp
   );
   let focus: Focus;
   let selectors: SelectorRead[];
+  let ratioBound: number | undefined;
   if (result.kind === 'threshold' && httpBuckets.length > 0 && dbBuckets.length > 0) {
     return {
       problem: `its value query reads both ${bucketsOf(SERVICE_METRICS.httpDuration)} and ${bucketsOf(SERVICE_METRICS.dbDuration)}`,
@@ -102,6 +109,10 @@ export function readFocus(result: FocusInput): { focus: Focus; spec: BreakdownSp
   } else if (result.kind === 'ratio' && serverErrors.length > 0) {
     // Every http_requests_total selector of the bad query, 5xx or not: the job they read is the SLO's.
     [focus, selectors] = ['errors', reading(SERVICE_METRICS.httpTotal)];
+  } else if (result.kind === 'ratio' && httpBuckets.length > 0) {
+    const read = bucketBound(query);
+    if ('problem' in read) return { problem: `its ${role} query ${read.problem}` };
+    [focus, selectors, ratioBound] = ['latency', httpBuckets, read.bound];
   } else {
     return undefined;
   }
@@ -138,6 +149,7 @@ export function readFocus(result: FocusInput): { focus: Focus; spec: BreakdownSp
       histogram: SERVICE_METRICS.httpDuration,
       statusCounter: SERVICE_METRICS.httpTotal,
     },
+    ...(ratioBound === undefined ? {} : { bound: ratioBound }),
   };
 }
 
@@ -201,7 +213,8 @@ export async function breakDown(client: PrometheusClient, result: SloResult, sec
     ...QUANTILES.map((q) => client.queryVector(queries.quantile(q), seconds)),
   ]);
   const base = { slo: result.name, focus, window: result.window, by: spec.by };
-  const bound = focus === 'errors' ? undefined : result.objective;
+  // A threshold's objective is its bound; a latency ratio's objective is a percentage, its bound the bucket's.
+  const bound = focus === 'errors' ? undefined : (target.bound ?? result.objective);
   const failed = [buckets, slow, errors, ...quantiles].find((outcome) => outcome?.kind === 'error');
   if (buckets.kind === 'error' || failed?.kind === 'error') {
     const message = buckets.kind === 'error' ? buckets.message : failed?.kind === 'error' ? failed.message : '';

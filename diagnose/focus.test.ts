@@ -264,3 +264,62 @@ describe('an SLO in an unusual but valid form keeps its job override, evidence c
     });
   });
 });
+
+describe('a latency SLI (the share of requests within a bucket) is a latency focus at its bucket bound', () => {
+  /** A ratio result as evaluate.ts records it, its queries over 1h. */
+  const ratio = (queries: [QueryRecord['role'], string][]): FocusInput => ({
+    kind: 'ratio',
+    queries: queries.map(([role, query]) => ({ role, query, value: null })),
+  });
+  const total = 'sum(increase(http_request_duration_seconds_count{job="mystocks-api",endpoint!="/healthz"}[1h]))';
+  const good =
+    'sum(increase(http_request_duration_seconds_bucket{job="mystocks-api",endpoint!="/healthz",le="0.3"}[1h]))';
+  const expected = {
+    focus: 'latency',
+    spec: {
+      by: ['endpoint', 'method'],
+      selector: 'job="mystocks-api"',
+      slowCounter: 'slow_http_requests_total',
+      histogram: 'http_request_duration_seconds',
+      statusCounter: 'http_requests_total',
+    },
+    bound: 0.3,
+  };
+
+  it('written with good, as the seed file writes latency-300ms', () => {
+    assert.deepEqual(
+      readFocus(
+        ratio([
+          ['good', good],
+          ['total', total],
+        ]),
+      ),
+      expected,
+    );
+  });
+
+  it('written with bad as (total) - (good), as slo convert writes it for Sloth', () => {
+    assert.deepEqual(
+      readFocus(
+        ratio([
+          ['bad', `(${total}) - (${good})`],
+          ['total', total],
+        ]),
+      ),
+      expected,
+    );
+  });
+
+  it('two buckets are a problem, never one guessed', () => {
+    const two = `${good} + sum(increase(http_request_duration_seconds_bucket{job="mystocks-api",le="0.5"}[1h]))`;
+    assert.deepEqual(
+      readFocus(
+        ratio([
+          ['good', two],
+          ['total', total],
+        ]),
+      ),
+      { problem: 'its good query names 2 buckets (le="0.3", le="0.5"), not one' },
+    );
+  });
+});

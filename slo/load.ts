@@ -1,26 +1,18 @@
 // Config file -> model: the spec layer (yaml + zod, located errors, warnings) then normalization.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
-import { HarnessError } from '../core/outcome.ts';
 import { detectFormat, readForeign } from './formats/detect.ts';
 import { listItems, parseDocuments, type YamlDocument } from './formats/documents.ts';
 import { isOpenSloDocument, readOpenSlo } from './formats/openslo.ts';
 import { buildModel, missingEvidence, type SloModel } from './model/model.ts';
 import { type ConfigIssue, makeIssue, parseSpec, SpecError } from './spec/parse.ts';
 
-/** The repository's own SLO file (the seed's five SLOs). */
+/** The repository's own SLO file (the seed report's five SLOs and latency-300ms). */
 export const DEFAULT_CONFIG_PATH = new URL('./slo-config.yaml', import.meta.url).pathname;
 
-/** A config that cannot be used: exit 2, with every located message. */
-export class SloConfigError extends HarnessError {
-  readonly issues: ConfigIssue[];
-  readonly warnings: ConfigIssue[];
-  constructor(issues: ConfigIssue[], warnings: ConfigIssue[] = []) {
-    super(issues.map((issue) => issue.text).join('\n'));
-    this.name = 'SloConfigError';
-    this.issues = issues;
-    this.warnings = warnings;
-  }
+/** A config that cannot be used: exit 2, with every located message (SpecError's issues and warnings). */
+export class SloConfigError extends SpecError {
+  override name = 'SloConfigError';
 }
 
 /** A loaded config: the model and the warnings (never fatal). */

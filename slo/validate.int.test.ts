@@ -1,7 +1,8 @@
 // `harness slo validate`, `harness slo rules` and `harness slo convert` (partial by default) as users run them (the CLI in
 // a child process): validate exits 0 for valid files of every format and 2 with the located error for an
 // invalid one; rules written from OpenSLO's `counter: true` and from a folder of OpenSLO files that promtool
-// accepts, and none for a query without its window; a partial conversion exits 1, naming what it left out.
+// accepts, and none for a query without its window; a partial conversion exits 1, naming what it left out, and
+// with --strict exits 2 with the same reasons, writing nothing.
 // What validate finds in each file is pinned by slo/validate.test.ts.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,7 +33,7 @@ describe('harness slo validate', () => {
     assert.equal(
       ran.stdout,
       [
-        'slo/slo-config.yaml: ok (harness, 5 SLOs)',
+        'slo/slo-config.yaml: ok (harness, 6 SLOs)',
         'slo/rules/testdata/sloth/in-multi.yaml: ok (sloth, 2 SLOs)',
         'slo/formats/testdata/openslo-sdk-list.yaml: ok (openslo, 2 SLOs)',
         'slo/formats/testdata/openslo-sdk-folder: ok (openslo, 2 SLOs)',
@@ -50,7 +51,7 @@ describe('harness slo validate', () => {
       [
         'slo/formats/testdata/validate/sloth-no-window.yaml: 1 error',
         '  slo "requests": sli.events.total_query: reads no window, so every window judged or recorded reads the same all-time ratio: read the counters over [{{.window}}] (slo/formats/testdata/validate/sloth-no-window.yaml:10:22)',
-        'slo/slo-config.yaml: ok (harness, 5 SLOs)',
+        'slo/slo-config.yaml: ok (harness, 6 SLOs)',
         '',
       ].join('\n'),
     );
@@ -110,24 +111,30 @@ describe('harness slo rules from OpenSLO as its tools write it', () => {
 });
 
 describe('harness slo convert: what the target can hold, the rest named', () => {
+  // Why Sloth cannot hold three of the seed file's SLOs: its two thresholds, and two 15-day windows.
+  const SEED_TO_SLOTH_REFUSALS = [
+    'slo "latency-p95": a threshold SLI cannot be written as Sloth (Sloth SLOs are ratios)',
+    'slo "cache-hit-rate": window 15d: Sloth files have no period; Sloth uses 30d',
+    'slo "db-query-p95": a threshold SLI cannot be written as Sloth (Sloth SLOs are ratios)',
+    'slo "db-query-p95": window 15d: Sloth files have no period; Sloth uses 30d',
+  ];
+
   it('writes what Sloth can hold of the seed file, names each SLO left out on stderr, and exits 1', async () => {
     const out = join(work, 'seed.sloth.yaml');
     const ran = await cli(['slo', 'convert', '--to', 'sloth', 'slo/slo-config.yaml', '--out', out]);
     assert.equal(ran.code, 1);
+    // latency-300ms, a latency SLI, is a ratio and is written; its good query becomes Sloth's error query.
     assert.equal(
       ran.stderr,
       [
-        'left out: slo "latency-p95": a threshold SLI cannot be written as Sloth (Sloth SLOs are ratios)',
-        'left out: slo "cache-hit-rate": window 15d: Sloth files have no period; Sloth uses 30d',
-        'left out: slo "db-query-p95": a threshold SLI cannot be written as Sloth (Sloth SLOs are ratios)',
-        'left out: slo "db-query-p95": window 15d: Sloth files have no period; Sloth uses 30d',
-        '',
-      ].join('\n'),
+        'note: slo "latency-300ms": good query written as error_query: (total) - (good), read back as good\n',
+        ...SEED_TO_SLOTH_REFUSALS.map((reason) => `left out: ${reason}\n`),
+      ].join(''),
     );
     const written = readFileSync(out, 'utf8');
     assert.deepEqual(
       [...written.matchAll(/^ {2}- name: (.+)$/gm)].map((m) => m[1]),
-      ['availability', 'error-rate'],
+      ['availability', 'latency-300ms', 'error-rate'],
     );
     // What fits whole exits 0; what fits not at all is refused, nothing written, exit 2.
     assert.equal((await cli(['slo', 'convert', '--to', 'openslo', 'slo/slo-config.yaml'])).code, 0);
@@ -144,5 +151,20 @@ describe('harness slo convert: what the target can hold, the rest named', () => 
       /cannot convert to sloth, nothing written:\n {2}slo "p95": a threshold SLI cannot be written as Sloth/,
     );
     assert.equal(existsSync(none), false);
+  });
+
+  it('with --strict refuses the whole seed file to Sloth, naming every SLO it cannot hold, exit 2, nothing written', async () => {
+    const out = join(work, 'refused-sloth.yaml');
+    const refused = await cli(['slo', 'convert', '--to', 'sloth', '--strict', 'slo/slo-config.yaml', '--out', out]);
+    assert.equal(refused.code, 2);
+    assert.equal(
+      refused.stderr,
+      [
+        'harness: cannot convert to sloth, nothing written:',
+        ...SEED_TO_SLOTH_REFUSALS.map((reason) => `  ${reason}`),
+        '',
+      ].join('\n'),
+    );
+    assert.equal(existsSync(out), false);
   });
 });

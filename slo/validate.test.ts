@@ -56,7 +56,7 @@ describe('harness slo validate', () => {
     assert.equal(ok, true);
     assert.equal(
       fromRoot(text),
-      'slo/slo-config.yaml: ok (harness, 5 SLOs)\nslo/formats/testdata/openslo-sdk-folder: ok (openslo, 2 SLOs)\n',
+      'slo/slo-config.yaml: ok (harness, 6 SLOs)\nslo/formats/testdata/openslo-sdk-folder: ok (openslo, 2 SLOs)\n',
     );
   });
 });

@@ -11,7 +11,7 @@ const seed = parseSloConfig(readFileSync(DEFAULT_CONFIG_PATH, 'utf8'), 'slo-conf
 describe('harness slo dashboard', () => {
   it('has, per ratio SLO, SLI against objective, budget remaining and burn rate at the seven alert windows', () => {
     const titles = (buildDashboard(seed).panels ?? []).map((panel) => ('title' in panel ? panel.title : ''));
-    for (const name of ['availability', 'error-rate', 'cache-hit-rate']) {
+    for (const name of ['availability', 'latency-300ms', 'error-rate', 'cache-hit-rate']) {
       assert.ok(
         titles.some((t) => t?.startsWith(`${name}: SLI against objective`)),
         name,

@@ -124,6 +124,20 @@ const none: FakeAnswer = { body: vector() };
 const withAnnotations = (value: string, annotations: { warnings?: string[]; infos?: string[] }): FakeAnswer => ({
   body: { ...vector(series(value)), ...annotations },
 });
+/**
+ * The answers to a controlled SLO's three queries: its P95, 500 observations (evidence enough, so that only the
+ * P95 against the bound and the control decide), and its control's P95.
+ */
+const apiLatency = (p95: string, healthz: FakeAnswer) => ({
+  [Q.api]: ok(p95),
+  [Q.apiCount]: ok('500'),
+  [Q.healthz]: healthz,
+});
+const statementLatency = (p95: string, ping: string) => ({
+  [Q.statement]: ok(p95),
+  [Q.statementCount]: ok('500'),
+  [Q.ping]: ok(ping),
+});
 /** up{job="fake"} scraped every 15 s over the window's last 5 minutes, as a range selector answers it. */
 const scrapes: FakeAnswer = {
   body: {
@@ -348,13 +362,13 @@ const CASES: Case[] = [
   {
     name: 'a latency breach that the machine noise explains (a fake: real noise is tested in load/saturation)',
     slo: 'latency-controlled',
-    answers: { [Q.api]: ok('0.45'), [Q.apiCount]: ok('500'), [Q.healthz]: ok('0.24') },
+    answers: apiLatency('0.45', ok('0.24')),
     status: 'inconclusive',
   },
   {
     name: 'a latency fault clearly above the machine noise',
     slo: 'latency-controlled',
-    answers: { [Q.api]: ok('0.75'), [Q.apiCount]: ok('500'), [Q.healthz]: ok('0.24') },
+    answers: apiLatency('0.75', ok('0.24')),
     status: 'fail',
   },
   // The figures of a real false failure (docs/slo.md, "When the noise explains a breach"): a healthy run on a
@@ -363,40 +377,40 @@ const CASES: Case[] = [
   {
     name: "a latency breach that the harness's probes explain and the histogram's control alone does not",
     slo: 'latency-controlled',
-    answers: { [Q.api]: ok('0.521'), [Q.apiCount]: ok('500'), [Q.healthz]: ok('0.032') },
+    answers: apiLatency('0.521', ok('0.032')),
     probes: { '/healthz': 0.242 },
     status: 'inconclusive',
   },
   {
     name: 'a latency fault clearly above the probed noise',
     slo: 'latency-controlled',
-    answers: { [Q.api]: ok('0.75'), [Q.apiCount]: ok('500'), [Q.healthz]: ok('0.032') },
+    answers: apiLatency('0.75', ok('0.032')),
     probes: { '/healthz': 0.242 },
     status: 'fail',
   },
   {
     name: 'probes without a histogram control: the probe alone is the noise',
     slo: 'latency-controlled',
-    answers: { [Q.api]: ok('0.45'), [Q.apiCount]: ok('500'), [Q.healthz]: none },
+    answers: apiLatency('0.45', none),
     probes: { '/healthz': 0.2 },
     status: 'inconclusive',
   },
   {
     name: 'a statement breach within 5 x the ping (a starved PostgreSQL)',
     slo: 'db-controlled',
-    answers: { [Q.statement]: ok('0.721'), [Q.statementCount]: ok('500'), [Q.ping]: ok('0.186') },
+    answers: statementLatency('0.721', '0.186'),
     status: 'inconclusive',
   },
   {
     name: 'a slow statement far beyond 5 x the ping',
     slo: 'db-controlled',
-    answers: { [Q.statement]: ok('0.721'), [Q.statementCount]: ok('500'), [Q.ping]: ok('0.02') },
+    answers: statementLatency('0.721', '0.02'),
     status: 'fail',
   },
   {
     name: 'a control without data: the breach stands',
     slo: 'latency-controlled',
-    answers: { [Q.api]: ok('0.45'), [Q.apiCount]: ok('500'), [Q.healthz]: none },
+    answers: apiLatency('0.45', none),
     status: 'fail',
   },
   {

@@ -10,6 +10,7 @@ import { loadSloConfig, parseSloConfig } from '../load.ts';
 import type { SloModel } from '../model/model.ts';
 import { type BackfilledPrometheus, startBackfilledPrometheus, toOpenMetrics } from '../testing/backfill.ts';
 import { type CliRun, runHarness } from '../testing/cli.ts';
+import { referenceServiceModel } from '../testing/configs.ts';
 import { PHASES, type Phase, referenceFamilies } from '../testing/datasets.ts';
 import { evaluateSlos, roundUpSeconds, type SloReport, tooLittleEvidence } from './evaluate.ts';
 
@@ -90,6 +91,12 @@ describe('evaluating the seed SLOs against known data', () => {
     assert.deepEqual([slos.availability!.status, slos.availability!.sli], ['pass', 99.95]);
     // latency-p95: rank 0.95 x 10000 = 9500 lies in (0.1, 0.3] holding 9000..10000: 0.1 + 0.2 x 500/1000 = 0.2 s.
     assert.deepEqual([slos['latency-p95']!.status, slos['latency-p95']!.sli], ['pass', 0.2]);
+    // latency-300ms: all 10000 requests (none on /healthz) are in the le="0.3" bucket: 100 %, burn rate 0.
+    const within = slos['latency-300ms']!;
+    assert.deepEqual(
+      [within.status, within.sli, within.errorBudget, within.burnRate, within.events],
+      ['pass', 100, 0.01, 0, 10000],
+    );
     // error-rate: 5 of 10000 requests were 5xx: 99.95 %; ratio 0.0005 over a 0.001 budget = burn rate 0.5;
     // one hour of a 30-day period at burn rate 0.5 spends 0.5 / 720 of the budget.
     const errorRate = slos['error-rate']!;
@@ -116,6 +123,14 @@ describe('evaluating the seed SLOs against known data', () => {
     assert.equal(slos.availability!.burnRate, 10);
     // latency-p95: rank 9500 lies in (0.3, 0.5] holding 9000..9800: 0.3 + 0.2 x 500/800 = 0.425 s.
     assert.deepEqual([slos['latency-p95']!.status, slos['latency-p95']!.sli], ['fail', 0.425]);
+    // latency-300ms: 9000 of 10000 within 300 ms: 90 %; error ratio 0.1 over a 0.01 budget = burn rate 10, and
+    // one hour of a 30-day period at burn rate 10 spends 10 / 720 of the budget.
+    const within = slos['latency-300ms']!;
+    assert.deepEqual(
+      [within.status, within.sli, within.burnRate, within.budgetConsumed],
+      ['fail', 90, 10, Number((10 / 720).toPrecision(12))],
+    );
+    assert.equal(within.reason, '90 % < 99 % (burn rate 10x)');
     // error-rate: 100 of 10000 were 5xx: 99 %, burn rate 0.01 / 0.001 = 10.
     assert.deepEqual(
       [slos['error-rate']!.status, slos['error-rate']!.sli, slos['error-rate']!.burnRate],
@@ -136,22 +151,16 @@ describe('evaluating the seed SLOs against known data', () => {
   });
 
   it('states latency as a share of requests under the 300 ms bucket too, with the same verdicts', async () => {
-    const { model } = parseSloConfig(
-      [
-        'version: 1',
-        'service: mystocks-api',
-        'slos:',
-        '  - name: latency-under-300ms',
-        '    window: 30d',
-        '    objective: 95',
-        '    loadThreshold: p95LatencyMs',
-        '    sli:',
-        '      ratio:',
-        '        good: sum(increase(http_request_duration_seconds_bucket{job="mystocks-api",le="0.3"}[{{window}}]))',
-        '        total: sum(increase(http_request_duration_seconds_count{job="mystocks-api"}[{{window}}]))',
-      ].join('\n'),
-      'latency-ratio.yaml',
-    );
+    const model = referenceServiceModel([
+      '  - name: latency-under-300ms',
+      '    window: 30d',
+      '    objective: 95',
+      '    loadThreshold: p95LatencyMs',
+      '    sli:',
+      '      ratio:',
+      '        good: sum(increase(http_request_duration_seconds_bucket{job="mystocks-api",le="0.3"}[{{window}}]))',
+      '        total: sum(increase(http_request_duration_seconds_count{job="mystocks-api"}[{{window}}]))',
+    ]);
     // healthy: 10000 of 10000 under 300 ms; unhealthy: 9000 of 10000 = 90 % < 95 %.
     assert.deepEqual(
       (await evaluatePhase('healthy', model)).slos.map((slo) => [slo.status, slo.sli]),
@@ -201,7 +210,7 @@ describe('evaluating the seed SLOs against known data', () => {
     assert.equal(report.time, iso(PHASES.unhealthy));
     assert.deepEqual(
       report.slos.map((slo) => slo.sli),
-      [99, 0.425, 99, 70, 0.2125],
+      [99, 0.425, 90, 99, 70, 0.2125],
     );
   });
 });
@@ -220,7 +229,7 @@ describe('what the checker cannot tell is inconclusive', () => {
   it('calls a window without requests inconclusive, saying so (not "NaN"), for quantiles and ratios', async () => {
     const slos = byName(await evaluatePhase('flat'));
     // The quantile's own histogram counts 0 observations (its _count over the same window).
-    for (const name of ['latency-p95', 'db-query-p95', 'error-rate']) {
+    for (const name of ['latency-p95', 'latency-300ms', 'db-query-p95', 'error-rate']) {
       assert.deepEqual(
         [slos[name]!.status, slos[name]!.reason, slos[name]!.events],
         [
@@ -239,15 +248,17 @@ describe('what the checker cannot tell is inconclusive', () => {
       'defaults:\n  minEvents: 20000\n',
     );
     const slos = byName(await evaluatePhase('healthy', parseSloConfig(text, 'min-events.yaml').model));
-    // availability, error-rate and latency-p95 stand on the hour's 10000 requests: 10000 / 3600 s = 2.778/s;
+    // availability, error-rate, latency-p95 and latency-300ms stand on the hour's 10000 requests: 10000 / 3600 s = 2.778/s;
     // 20000 x 1.25 / (10000 / 3600) = 9000 s = 2 h 30 m. cache-hit-rate (1000 lookups) and db-query-p95
     // (1000 statements): 20000 x 1.25 x 3600 / 1000 = 90000 s = 25 h, "1 d 1 h".
     const hours = (events: number, rate: string, load: string) =>
       `too little evidence: ${events} events in the window, at least 20000 needed (minEvents); at this run's rate (${rate} events/s) a load of at least ${load} would reach it`;
-    assert.deepEqual(report(slos, ['availability', 'error-rate', 'latency-p95', 'cache-hit-rate', 'db-query-p95']), [
+    const names = ['availability', 'error-rate', 'latency-p95', 'latency-300ms', 'cache-hit-rate', 'db-query-p95'];
+    assert.deepEqual(report(slos, names), [
       ['availability', 'inconclusive', hours(10000, '2.778', '2 h 30 m')],
       ['error-rate', 'inconclusive', hours(10000, '2.778', '2 h 30 m')],
       ['latency-p95', 'inconclusive', hours(10000, '2.778', '2 h 30 m')],
+      ['latency-300ms', 'inconclusive', hours(10000, '2.778', '2 h 30 m')],
       ['cache-hit-rate', 'inconclusive', hours(1000, '0.2778', '1 d 1 h')],
       ['db-query-p95', 'inconclusive', hours(1000, '0.2778', '1 d 1 h')],
     ]);
@@ -280,10 +291,7 @@ describe('what the checker cannot tell is inconclusive', () => {
     assert.deepEqual([unhealthy.sli, unhealthy.burnRate], [99, 10]);
 
     // The same SLO in the harness's format, where minEvents 1 says the ratio alone is to be judged.
-    const harness = [
-      'version: 1',
-      'service: mystocks-api',
-      'slos:',
+    const judged = referenceServiceModel([
       '  - name: availability-raw',
       '    window: 30d',
       '    objective: 99.9',
@@ -293,8 +301,7 @@ describe('what the checker cannot tell is inconclusive', () => {
       `        bad: '${ratio.replaceAll('{{.window}}', '{{window}}')}'`,
       '        total: vector(1)',
       '',
-    ].join('\n');
-    const judged = parseSloConfig(harness, 'raw.yaml').model;
+    ]);
     const breach = byName(await evaluatePhase('unhealthy', judged))['availability-raw']!;
     assert.deepEqual(
       [breach.status, breach.sli, breach.events, breach.reason],
@@ -316,20 +323,14 @@ describe('what the checker cannot tell is inconclusive', () => {
   });
 
   it('calls more series than expected, a PromQL syntax error and an unreachable Prometheus inconclusive', async () => {
-    const { model } = parseSloConfig(
-      [
-        'version: 1',
-        'service: mystocks-api',
-        'slos:',
-        '  - name: not-aggregated',
-        '    window: 1h',
-        '    sli: { threshold: { query: "rate(http_requests_total[{{window}}])", operator: "<", bound: 1, unit: none } }',
-        '  - name: syntax-error',
-        '    window: 1h',
-        '    sli: { threshold: { query: "sum(rate(http_requests_total[{{window}}])", operator: "<", bound: 1, unit: none } }',
-      ].join('\n'),
-      'broken.yaml',
-    );
+    const model = referenceServiceModel([
+      '  - name: not-aggregated',
+      '    window: 1h',
+      '    sli: { threshold: { query: "rate(http_requests_total[{{window}}])", operator: "<", bound: 1, unit: none } }',
+      '  - name: syntax-error',
+      '    window: 1h',
+      '    sli: { threshold: { query: "sum(rate(http_requests_total[{{window}}])", operator: "<", bound: 1, unit: none } }',
+    ]);
     const slos = byName(await evaluatePhase('healthy', model));
     assert.equal(slos['not-aggregated']!.status, 'inconclusive');
     assert.match(slos['not-aggregated']!.reason!, /returned 3 series, expected 1/);
@@ -365,6 +366,7 @@ describe('harness slo check', () => {
       [
         ['availability', 'pass', 99.95, 99.9],
         ['latency-p95', 'pass', 0.2, 0.3],
+        ['latency-300ms', 'pass', 100, 99],
         ['error-rate', 'pass', 99.95, 99.9],
         ['cache-hit-rate', 'pass', 85, 80],
         ['db-query-p95', 'pass', 0.075, 0.1],
@@ -384,13 +386,13 @@ describe('harness slo check', () => {
     assert.match(stdout, /SLO check FAIL/);
     // One workflow command per failed SLO, on stderr (cli/github-annotations.ts).
     const annotations = stderr.split('\n').filter((line) => line.startsWith('::error '));
-    assert.equal(annotations.length, 5, stderr);
+    assert.equal(annotations.length, 6, stderr);
     for (const line of annotations) assert.match(line, /^::error title=SLO [\w-]+ failed::\S/);
     const xml = readFileSync(junit, 'utf8');
-    assert.equal(xml.match(/<testcase /g)?.length, 5);
-    assert.equal(xml.match(/<failure /g)?.length, 5);
+    assert.equal(xml.match(/<testcase /g)?.length, 6);
+    assert.equal(xml.match(/<failure /g)?.length, 6);
     const results = readdirSync(allureDir).filter((name) => name.endsWith('-result.json'));
-    assert.equal(results.length, 5);
+    assert.equal(results.length, 6);
     const first = JSON.parse(readFileSync(join(allureDir, results[0]!), 'utf8')) as {
       status: string;
       parameters: unknown[];

@@ -11,6 +11,7 @@ import { parse, stringify } from 'yaml';
 import { DEFAULT_CONFIG_PATH, loadSloConfig, parseSloConfig, SloConfigError } from '../load.ts';
 import type { SloModel } from '../model/model.ts';
 import { renderRules } from '../rules/rules.ts';
+import { ratioSloConfig } from '../testing/configs.ts';
 import { writeConfig } from './write.ts';
 
 const testdata = join(import.meta.dirname, 'testdata');
@@ -145,18 +146,7 @@ describe('counter: true in the rules: every recorded window reads its own window
   });
 
   it('refuses to write rules whose expression is the same for every window (a query without {{window}})', () => {
-    const text = [
-      'version: 1',
-      'service: shop',
-      'slos:',
-      '  - name: requests',
-      '    window: 30d',
-      '    objective: 99',
-      '    sli:',
-      '      ratio:',
-      '        bad: sum(http_requests_total{code=~"5.."})',
-      '        total: sum(http_requests_total)',
-    ].join('\n');
+    const text = ratioSloConfig('sum(http_requests_total{code=~"5.."})', 'sum(http_requests_total)');
     const { model } = parseSloConfig(text, 'no-window.yaml');
     assert.throws(() => renderRules(model), {
       name: 'HarnessError',

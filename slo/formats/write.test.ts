@@ -9,7 +9,7 @@ import { ConvertError, writePartial } from './write.ts';
 const seed = parseSloConfig(readFileSync(DEFAULT_CONFIG_PATH, 'utf8'), 'slo-config.yaml').model;
 
 describe('writePartial', () => {
-  it("writes the seed file's 30-day ratio SLOs to Sloth and names the three it cannot hold, with why", () => {
+  it("writes the seed file's 30-day ratio SLOs (latency-300ms among them) to Sloth and names the three it cannot hold, with why", () => {
     const { written, left } = writePartial(seed, 'sloth');
     assert.deepEqual(left, [
       {
@@ -31,7 +31,7 @@ describe('writePartial', () => {
     const back = parseSloConfig(written.text, 'seed.sloth.yaml').model;
     assert.deepEqual(
       back.slos.map((slo) => slo.name),
-      ['availability', 'error-rate'],
+      ['availability', 'latency-300ms', 'error-rate'],
     );
   });
 

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { parseSloConfig } from '../load.ts';
 import { renderRules } from '../rules/rules.ts';
+import { itEachCase } from '../testing/cases.ts';
 import { quantileSloConfig } from '../testing/configs.ts';
 import { modelWithJob, withJobLabel } from './job.ts';
 import { loadThresholds, quantileEvidence, type ThresholdSli } from './model.ts';
@@ -239,9 +240,7 @@ describe('the job override (--job), from the syntax tree', () => {
     ],
     ['a selector without a job matcher stays as written (none is added)', 'sum(rate(x[5m]))', 'sum(rate(x[5m]))'],
   ];
-  for (const [why, query, moved] of forms) {
-    it(why, () => assert.equal(withJobLabel(query, 'team-api'), moved));
-  }
+  itEachCase(forms, (query) => withJobLabel(query, 'team-api'));
 
   it('moves a quantile SLO written in each form, and its derived count agrees with its query', () => {
     for (const query of [
@@ -293,9 +292,10 @@ describe('the job override (--job), from the syntax tree', () => {
   it('the issue: the seed with job=~"mystocks-api" renders rules for team-api on every line that names a job', () => {
     const seed = readFileSync(SEED_PATH, 'utf8');
     const regex = seed.replaceAll('job="mystocks-api"', 'job=~"mystocks-api"');
-    // 12 matchers (coverage 1, availability 2, latency-p95 query and control 2, error-rate 2, cache-hit-rate 3,
-    // db-query-p95 query and control 2) and one comment that quotes up{job="mystocks-api"}.
-    assert.equal(regex.split('job=~"mystocks-api"').length - 1, 13);
+    // 13 matchers (coverage 1, availability 2, latency-p95 query and control 2, latency-300ms's selector 1,
+    // error-rate 2, cache-hit-rate 3, db-query-p95 query and control 2) and one comment that quotes
+    // up{job="mystocks-api"}.
+    assert.equal(regex.split('job=~"mystocks-api"').length - 1, 14);
     const warnings: string[] = [];
     const rendered = renderRules(
       modelWithJob(parseSloConfig(regex, 'slo/slo-config.yaml').model, 'team-api', (w) => warnings.push(w)),

@@ -3,6 +3,7 @@
 // service. Every expected text is written out by hand.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { itEachCase } from '../testing/cases.ts';
 import {
   bucketBound,
   countedQuery,
@@ -71,9 +72,7 @@ describe('countedQuery: rate over the window counted as increase', () => {
     ],
     ['a query that does not parse is left to Prometheus', 'sum(rate(x[{{window}}])', 'sum(rate(x[{{window}}])'],
   ];
-  for (const [name, query, expected] of cases) {
-    it(name, () => assert.equal(countedQuery(query), expected));
-  }
+  itEachCase(cases, countedQuery);
 });
 
 describe('promqlSyntaxError and sliQueryProblem', () => {

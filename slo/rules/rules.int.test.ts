@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parse, parseDocument } from 'yaml';
 import { parseDuration } from '../../core/duration.ts';
+import { writePartial } from '../formats/write.ts';
 import { DEFAULT_CONFIG_PATH, parseSloConfig } from '../load.ts';
 import { rangeReads } from '../model/promql.ts';
 import { BURN_CASES, burnCaseTests } from '../testing/burn-cases.ts';
-import { alertingRules, promtoolCheckRules, promtoolTestRules } from '../testing/promtool.ts';
+import { harnessConfig, ratioSloConfig } from '../testing/configs.ts';
+import { alertingRules, expectedAlerts, promtoolCheckRules, promtoolTestRules } from '../testing/promtool.ts';
 import { BURN_RATE_WINDOWS, burnRateFactor, LONGEST_RAW_WINDOW, renderRules } from './rules.ts';
 
 const testdata = join(import.meta.dirname, 'testdata');
@@ -47,6 +49,7 @@ describe('rules renderer', () => {
       [
         'MystocksApiAvailabilityBudgetBurn',
         'MystocksApiLatencyP95BoundBreach',
+        'MystocksApiLatency300msBudgetBurn',
         'MystocksApiErrorRateBudgetBurn',
         'MystocksApiCacheHitRateBudgetBurn',
         'MystocksApiDbQueryP95BoundBreach',
@@ -70,36 +73,18 @@ describe('rules renderer', () => {
 // promtool test rules: a 30-day SLO with objective 99 % (budget 1 %) at known burn rates (slo/testing/burn-cases.ts);
 // each case names the alerts that must fire at the end, an empty list means silence.
 describe('generated alerts under promtool test rules', () => {
-  const config = [
-    'version: 1',
-    'service: shop',
-    'slos:',
-    '  - name: requests',
-    '    window: 30d',
-    '    objective: 99',
-    '    sli:',
-    '      ratio:',
-    '        bad: sum(rate(errors_total[{{window}}]))',
-    '        total: sum(rate(requests_total[{{window}}]))',
-  ].join('\n');
+  const config = ratioSloConfig('sum(rate(errors_total[{{window}}]))', 'sum(rate(requests_total[{{window}}]))');
   const rules = render(config, 'shop.yaml');
   const alerts = alertingRules(rules);
-  const expected = (severity: 'page' | 'ticket') => {
-    const rule = alerts.find((alert) => alert.labels?.severity === severity)!;
-    return {
-      exp_labels: { ...rule.labels, sloth_id: 'shop-requests', sloth_service: 'shop', sloth_slo: 'requests' },
-      exp_annotations: rule.annotations,
-    };
-  };
+  const expected = expectedAlerts(alerts, 'severity', {
+    sloth_id: 'shop-requests',
+    sloth_service: 'shop',
+    sloth_slo: 'requests',
+  });
 
   it(`fires each alert at its burn rate and stays silent below it (${BURN_CASES.length} cases in one promtool run)`, async () => {
     const alertname = alerts[0]!.alert!;
-    writeFileSync(join(work, 'shop-rules.yaml'), rules);
-    const stdout = await promtoolTestRules(
-      work,
-      'shop-tests.yaml',
-      burnCaseTests('shop-rules.yaml', alertname, expected),
-    );
+    const stdout = await promtoolTestRules(work, 'shop', rules, burnCaseTests(alertname, expected));
     assert.match(stdout, /SUCCESS/);
   });
 });
@@ -107,10 +92,7 @@ describe('generated alerts under promtool test rules', () => {
 // The rules' cost: the period's quantile of a threshold SLO comes from recorded 5-minute buckets, never from a
 // raw range over the period, and is the raw range's quantile on a day whose latency changes half-way.
 describe('threshold rules read no raw series over the period', () => {
-  const config = [
-    'version: 1',
-    'service: shop',
-    'slos:',
+  const config = harnessConfig('shop', [
     '  - name: latency',
     '    window: 1d',
     '    sli:',
@@ -119,12 +101,11 @@ describe('threshold rules read no raw series over the period', () => {
     '        operator: "<="',
     '        bound: 0.5',
     '        unit: seconds',
-  ].join('\n');
+  ]);
 
   it('records the buckets over 5m and adds them up over the period: the same P95 as the raw 1d range (promtool)', async () => {
     const rules = render(config, 'shop-latency.yaml');
     assert.match(rules, /sum_over_time\(slo:sli_buckets:5m\{[^}]*\}\[1d\]\)/);
-    writeFileSync(join(work, 'latency-rules.yaml'), rules);
     // 100 requests a minute for a day. The first 12 h: 90 under 0.1 s, 10 in (0.1, 0.3]; the next 12 h: 50 under
     // 0.1 s, 30 in (0.1, 0.3], 20 in (0.3, 0.5]. Over the day the buckets hold 100800, 129600, 144000 of 144000,
     // so the 95th percentile (rank 136800) is in (0.3, 0.5]: 0.3 + 0.2 x (136800 - 129600) / (144000 - 129600)
@@ -136,7 +117,6 @@ describe('threshold rules read no raw series over the period', () => {
     });
     const labels = '{sloth_id="shop-latency", sloth_service="shop", sloth_slo="latency", sloth_window="1d"}';
     const tests = {
-      rule_files: ['latency-rules.yaml'],
       evaluation_interval: '1m',
       tests: [
         {
@@ -164,7 +144,7 @@ describe('threshold rules read no raw series over the period', () => {
         },
       ],
     };
-    const stdout = await promtoolTestRules(work, 'latency-tests.yaml', tests);
+    const stdout = await promtoolTestRules(work, 'latency', rules, tests);
     assert.match(stdout, /SUCCESS/);
   });
 
@@ -201,10 +181,7 @@ describe('threshold rules read no raw series over the period', () => {
 // same 3 % would page on nothing: the 6 h condition is then 6x.) With 1 a thousand above it the burn rate is
 // 0.1, below every condition (the smallest, 3 d, is 0.1 x 168 / 72 = 0.23x): silence.
 describe('a latency SLI under promtool test rules', () => {
-  const config = [
-    'version: 1',
-    'service: shop',
-    'slos:',
+  const config = harnessConfig('shop', [
     '  - name: latency',
     '    window: 7d',
     '    objective: 99',
@@ -214,29 +191,25 @@ describe('a latency SLI under promtool test rules', () => {
     '        bound: 0.3',
     '        buckets: [0.1, 0.3, 1]',
     '        selector: \'{job="shop"}\'',
-  ].join('\n');
+  ]);
 
   it('pages with 3 % of requests above the bound on a 99 % objective, and says nothing on a healthy series', async () => {
     const rules = render(config, 'shop-latency-ratio.yaml');
     assert.match(rules, /sum\(increase\(request_seconds_bucket\{job="shop",le="0.3"\}\[5m\]\)\)/);
     assert.match(rules, /sum\(increase\(request_seconds_count\{job="shop"\}\[5m\]\)\)/);
-    writeFileSync(join(work, 'latency-ratio-rules.yaml'), rules);
     const alerts = alertingRules(rules);
     assert.equal(alerts[0]?.alert, 'ShopLatencyBudgetBurn');
-    const expected = (severity: 'page' | 'ticket') => {
-      const rule = alerts.find((alert) => alert.labels?.severity === severity)!;
-      return {
-        exp_labels: { ...rule.labels, sloth_id: 'shop-latency', sloth_service: 'shop', sloth_slo: 'latency' },
-        exp_annotations: rule.annotations,
-      };
-    };
+    const expected = expectedAlerts(alerts, 'severity', {
+      sloth_id: 'shop-latency',
+      sloth_service: 'shop',
+      sloth_slo: 'latency',
+    });
     // `within` of the 100 requests a minute at or under 0.3 s, for 420 minutes.
     const input = (within: number) => [
       { series: 'request_seconds_bucket{job="shop",le="0.3"}', values: `0+${within}x420` },
       { series: 'request_seconds_count{job="shop"}', values: '0+100x420' },
     ];
     const tests = {
-      rule_files: ['latency-ratio-rules.yaml'],
       evaluation_interval: '1m',
       tests: [
         {
@@ -275,7 +248,106 @@ describe('a latency SLI under promtool test rules', () => {
         },
       ],
     };
-    const stdout = await promtoolTestRules(work, 'latency-ratio-tests.yaml', tests);
+    const stdout = await promtoolTestRules(work, 'latency-ratio', rules, tests);
+    assert.match(stdout, /SUCCESS/);
+  });
+
+  // The shipped file's latency-300ms: 99 % within 300 ms over 30 days, budget 1 %, /healthz left out. Over 30
+  // days the page needs 14.4x (14.4 % slow) over 1 h and 5 min, or 6x (6 %) over 6 h and 30 min; the ticket 3x
+  // over 1 d and 2 h, or 1x (1 %) over 3 d and 6 h. So 3 % slow (burn rate 3) opens a ticket and pages on
+  // nothing: over 30 days it is 15 % that pages. 1000 API requests a minute for 7 hours, and 50 /healthz probes
+  // a minute, every one above 0.3 s: counted, they would make 0.1 % slow read (1 + 50) / 1050 = 4.9 % and open
+  // a ticket. A ratio reads the same over any range the data fill, so 7 hours of data stand for 3 days. The same
+  // cases hold for the Sloth file that `harness slo convert --to sloth` writes of the shipped file, through the
+  // rules Sloth would generate from it (its error query is (total) - (good)).
+  const shipped = parseSloConfig(readFileSync(DEFAULT_CONFIG_PATH, 'utf8'), 'slo-config.yaml').model;
+  const alertname = 'MystocksApiLatency300msBudgetBurn';
+  const sloLabels = {
+    team: 'mystocks',
+    sloth_id: 'mystocks-api-latency-300ms',
+    sloth_service: 'mystocks-api',
+    sloth_slo: 'latency-300ms',
+  };
+  const api = '{job="mystocks-api",endpoint="/api/market/quotes",method="GET"';
+  const healthz = '{job="mystocks-api",endpoint="/healthz",method="GET"';
+  // `within` of the 1000 API requests a minute at or under 0.3 s; no /healthz probe is.
+  const input = (within: number) => [
+    { series: `http_request_duration_seconds_bucket${api},le="0.3"}`, values: `0+${within}x420` },
+    { series: `http_request_duration_seconds_count${api}}`, values: '0+1000x420' },
+    { series: `http_request_duration_seconds_bucket${healthz},le="0.3"}`, values: '0+0x420' },
+    { series: `http_request_duration_seconds_count${healthz}}`, values: '0+50x420' },
+  ];
+  // The recorded 5-minute SLI: the share of slow requests.
+  const recorded = (value: number) => ({
+    expr: 'round(max(slo:sli_error:ratio_rate5m{sloth_slo="latency-300ms"}), 0.0001)',
+    eval_time: '420m',
+    exp_samples: [{ labels: '{}', value }],
+  });
+  const tests = (expected: (severity: 'page' | 'ticket') => object) => ({
+    evaluation_interval: '1m',
+    tests: [
+      {
+        name: '15 % slow pages (and opens a ticket)',
+        interval: '1m',
+        input_series: input(850),
+        alert_rule_test: [{ eval_time: '70m', alertname, exp_alerts: [expected('page'), expected('ticket')] }],
+        promql_expr_test: [{ ...recorded(0.15), eval_time: '70m' }],
+      },
+      {
+        name: '3 % slow: burn rate 3, a ticket, no page',
+        interval: '1m',
+        input_series: input(970),
+        alert_rule_test: [{ eval_time: '420m', alertname, exp_alerts: [expected('ticket')] }],
+        promql_expr_test: [recorded(0.03)],
+      },
+      {
+        name: '0.1 % slow, /healthz all slow and left out: nothing',
+        interval: '1m',
+        input_series: input(999),
+        alert_rule_test: [{ eval_time: '420m', alertname, exp_alerts: [] }],
+        promql_expr_test: [recorded(0.001)],
+      },
+    ],
+  });
+
+  it('the shipped latency-300ms pages at 15 % slow, opens only a ticket at 3 %, and says nothing at 0.1 % with slow /healthz probes', async () => {
+    const rules = renderRules(shipped);
+    const alerts = alertingRules(rules).filter((alert) => alert.alert === alertname);
+    const stdout = await promtoolTestRules(
+      work,
+      'shipped-latency-300ms',
+      rules,
+      tests(expectedAlerts(alerts, 'severity', sloLabels)),
+    );
+    assert.match(stdout, /SUCCESS/);
+  });
+
+  it('so does its conversion to Sloth (slo convert --to sloth), under the rules Sloth generates', async () => {
+    const { written } = writePartial(shipped, 'sloth');
+    const sloth = parseSloConfig(written.text, 'slo-config.sloth.yaml').model;
+    assert.deepEqual(sloth.slos.find((slo) => slo.name === 'latency-300ms')?.sli, {
+      kind: 'ratio',
+      good: 'sum(increase(http_request_duration_seconds_bucket{job="mystocks-api",endpoint!="/healthz",le="0.3"}[{{window}}]))',
+      total: 'sum(increase(http_request_duration_seconds_count{job="mystocks-api",endpoint!="/healthz"}[{{window}}]))',
+    });
+    const rules = renderRules(sloth);
+    const alerts = alertingRules(rules).filter((alert) => alert.alert === alertname);
+    // Sloth's recordings carry the file's labels, the coverage query among them; its annotations are templates.
+    const expected = expectedAlerts(
+      alerts,
+      'sloth_severity',
+      { ...sloLabels, harness_coverage_up: 'up{job="mystocks-api"}' },
+      (written) =>
+        Object.fromEntries(
+          Object.entries(written).map(([key, value]) => [
+            key,
+            value
+              .replace('{{$labels.sloth_service}}', 'mystocks-api')
+              .replace('{{$labels.sloth_slo}}', 'latency-300ms'),
+          ]),
+        ),
+    );
+    const stdout = await promtoolTestRules(work, 'shipped-latency-300ms-sloth', rules, tests(expected));
     assert.match(stdout, /SUCCESS/);
   });
 });

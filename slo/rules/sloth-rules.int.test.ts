@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parseSloConfig } from '../load.ts';
 import { BURN_CASES, burnCaseTests } from '../testing/burn-cases.ts';
-import { alertingRules, promtoolCheckRules, promtoolTestRules } from '../testing/promtool.ts';
+import { alertingRules, expectedAlerts, promtoolCheckRules, promtoolTestRules } from '../testing/promtool.ts';
 import { renderRules } from './rules.ts';
 import { goFloat, slothBurnRateFactor } from './sloth-rules.ts';
 
@@ -84,27 +84,22 @@ describe('Sloth-format alerts under promtool test rules', () => {
   ].join('\n');
   const rules = render(config, 'shop.yaml');
   const alerts = alertingRules(rules);
-  const expected = (severity: 'page' | 'ticket') => {
-    const rule = alerts.find((alert) => alert.labels?.sloth_severity === severity)!;
-    // `max(...) without (sloth_window)` keeps the recording's SLO labels; the alert adds its own.
-    return {
-      exp_labels: { ...rule.labels, sloth_id: 'shop-requests', sloth_service: 'shop', sloth_slo: 'requests' },
-      exp_annotations: Object.fromEntries(
-        Object.entries(rule.annotations ?? {}).map(([key, value]) => [
+  // `max(...) without (sloth_window)` keeps the recording's SLO labels; the alert adds its own.
+  const expected = expectedAlerts(
+    alerts,
+    'sloth_severity',
+    { sloth_id: 'shop-requests', sloth_service: 'shop', sloth_slo: 'requests' },
+    (written) =>
+      Object.fromEntries(
+        Object.entries(written).map(([key, value]) => [
           key,
           value.replace('{{$labels.sloth_service}}', 'shop').replace('{{$labels.sloth_slo}}', 'requests'),
         ]),
       ),
-    };
-  };
+  );
 
   it(`fires page and ticket at their burn rates and stays silent below (${BURN_CASES.length} cases in one promtool run)`, async () => {
-    writeFileSync(join(work, 'shop-sloth-rules.yaml'), rules);
-    const stdout = await promtoolTestRules(
-      work,
-      'shop-sloth-tests.yaml',
-      burnCaseTests('shop-sloth-rules.yaml', 'ShopRequests', expected),
-    );
+    const stdout = await promtoolTestRules(work, 'shop-sloth', rules, burnCaseTests('ShopRequests', expected));
     assert.match(stdout, /SUCCESS/);
   });
 });

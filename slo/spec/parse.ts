@@ -2,6 +2,7 @@
 // Errors and warnings are kept apart: an error stops the run (exit 2), a warning is printed and the run goes on.
 import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
+import { HarnessError } from '../../core/outcome.ts';
 import { type ConfigSpec, configSpec, KNOWN_FIELDS } from './schema.ts';
 
 /** One located problem in a config file. `text` is the message a user reads. */
@@ -26,8 +27,11 @@ export interface ParsedSpec {
   sloLines: number[];
 }
 
-/** A config that cannot be used; carries every error found (not just the first) and the warnings. */
-export class SpecError extends Error {
+/**
+ * A config that cannot be used; carries every error found (not just the first) and the warnings. A HarnessError,
+ * inconclusive (exit 2); the loader's SloConfigError (slo/load.ts) is the same error under its own name.
+ */
+export class SpecError extends HarnessError {
   readonly issues: ConfigIssue[];
   readonly warnings: ConfigIssue[];
   constructor(issues: ConfigIssue[], warnings: ConfigIssue[] = []) {

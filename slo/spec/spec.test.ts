@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { run } from '../../cli/commands/slo.ts';
 import { HarnessError } from '../../core/outcome.ts';
 import { loadSloConfig, parseSloConfig, SloConfigError } from '../load.ts';
+import { loadThresholds } from '../model/model.ts';
 
 const here = import.meta.dirname;
 const malformedDir = join(here, 'testdata', 'malformed');
@@ -167,7 +168,7 @@ describe('SLO config warnings', () => {
     );
   });
 
-  it('loads the repository SLO file with the five seed SLOs and no warnings', async () => {
+  it("loads the repository SLO file with its six SLOs (the seed report's five and latency-300ms) and no warnings", async () => {
     const { model, warnings } = await loadSloConfig();
     assert.deepEqual(warnings, []);
     assert.deepEqual(
@@ -179,11 +180,29 @@ describe('SLO config warnings', () => {
       [
         ['availability', '30d', 99.9],
         ['latency-p95', '30d', 0.3],
+        ['latency-300ms', '30d', 99],
         ['error-rate', '30d', 99.9],
         ['cache-hit-rate', '15d', 80],
         ['db-query-p95', '15d', 0.1],
       ],
     );
+    // latency-300ms, written as sli.latency, is the ratio of the le="0.3" bucket to the _count, /healthz left out
+    // as latency-p95 leaves it out; a 1 % budget needs ceil(1 / 0.01) = 100 events.
+    const latency = model.slos.find((slo) => slo.name === 'latency-300ms')!;
+    assert.deepEqual(
+      [latency.sli, latency.minEvents],
+      [
+        {
+          kind: 'ratio',
+          good: 'sum(increase(http_request_duration_seconds_bucket{job="mystocks-api",endpoint!="/healthz",le="0.3"}[{{window}}]))',
+          total:
+            'sum(increase(http_request_duration_seconds_count{job="mystocks-api",endpoint!="/healthz"}[{{window}}]))',
+        },
+        100,
+      ],
+    );
+    // It states no load threshold: the load's P95 stays latency-p95's bound, the others the 99.9 % objectives.
+    assert.deepEqual(loadThresholds(model), { availabilityPct: 99.9, p95LatencyMs: 300, maxErrorRatePct: 0.1 });
   });
 });
 

@@ -83,12 +83,11 @@ export const BURN_CASES: BurnCase[] = [
 ];
 
 /**
- * A promtool test file running every burn case against `ruleFile`: each case expects the alert `alertname` with
- * one entry, `expected(severity)`, per severity that must fire then (none: silence).
+ * promtool tests running every burn case (slo/testing/promtool.ts adds the rule file): each case expects the alert
+ * `alertname` with one entry, `expected(severity)`, per severity that must fire then (none: silence).
  */
-export function burnCaseTests(ruleFile: string, alertname: string, expected: (severity: 'page' | 'ticket') => object) {
+export function burnCaseTests(alertname: string, expected: (severity: 'page' | 'ticket') => object) {
   return {
-    rule_files: [ruleFile],
     evaluation_interval: '5m',
     tests: BURN_CASES.map((testCase) => ({
       name: testCase.name,

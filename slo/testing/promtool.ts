@@ -18,13 +18,44 @@ export function alertingRules(rules: string): AlertingRule[] {
   return parsed.groups.flatMap((group) => group.rules).filter((rule) => rule.alert);
 }
 
+/** What promtool must see of one firing alert: its labels and annotations after templating. */
+export interface ExpectedAlert {
+  exp_labels: Record<string, string>;
+  exp_annotations: Record<string, string> | undefined;
+}
+
 /**
- * Writes `tests` as `file` in `dir` and runs `promtool test rules` on it there (its rule_files are read relative
- * to `dir`); resolves with promtool's stdout, and rejects with its output when a test fails.
+ * promtool's expected alert for each severity of a rendered rule file: the alerting rule whose label
+ * `severityLabel` (`severity` in the harness format, `sloth_severity` in Sloth's) names that severity, its
+ * labels with `sloLabels` added (the SLO's labels, which the alert keeps from the recorded series it reads), and
+ * its annotations as `annotations` templates them (as written by default).
  */
-export async function promtoolTestRules(dir: string, file: string, tests: object): Promise<string> {
-  const testFile = join(dir, file);
-  writeFileSync(testFile, stringify(tests, { lineWidth: 0 }));
+export function expectedAlerts(
+  alerts: AlertingRule[],
+  severityLabel: string,
+  sloLabels: Record<string, string>,
+  annotations: (written: Record<string, string>) => Record<string, string> = (written) => written,
+): (severity: 'page' | 'ticket') => ExpectedAlert {
+  return (severity) => {
+    const rule = alerts.find((alert) => alert.labels?.[severityLabel] === severity);
+    if (rule === undefined) throw new Error(`no alerting rule with ${severityLabel}: ${severity}`);
+    return {
+      exp_labels: { ...rule.labels, ...sloLabels },
+      exp_annotations: rule.annotations === undefined ? undefined : annotations(rule.annotations),
+    };
+  };
+}
+
+/**
+ * Runs `promtool test rules` on `tests` over one rendered rule file: writes `rules` as `<name>-rules.yaml` in
+ * `dir` and `tests`, with that file as their rule_files, as `<name>-tests.yaml` beside it; resolves with promtool's
+ * stdout, and rejects with its output when a test fails.
+ */
+export async function promtoolTestRules(dir: string, name: string, rules: string, tests: object): Promise<string> {
+  const ruleFile = `${name}-rules.yaml`;
+  const testFile = join(dir, `${name}-tests.yaml`);
+  writeFileSync(join(dir, ruleFile), rules);
+  writeFileSync(testFile, stringify({ rule_files: [ruleFile], ...tests }, { lineWidth: 0 }));
   const { stdout } = await runCommand(findBinary('promtool'), ['test', 'rules', testFile], {
     cwd: dir,
     timeoutMs: 110_000,
