@@ -29,6 +29,6 @@ test('a healthy service on the containers stack passes (exit 0), with load and S
   assert.equal(result.verdict, 'pass', `stages: ${JSON.stringify(result.stages)}; SLOs: ${slos.join(', ')}`);
   assert.equal(result.stages.find((s) => s.stage === 'stack')?.detail.startsWith('containers:'), true);
   assert.deepEqual(result.breachedSlos, []);
-  assert.equal(result.slo?.slos.length, 5);
+  assert.equal(result.slo?.slos.length, 6);
   assert.equal(result.load?.verdict, 'pass');
 });

@@ -152,7 +152,7 @@ describe('harness verify on the local stack', { skip }, () => {
       'load smoke: error-rate',
       'load smoke: latency-p95',
     ]);
-    assert.equal(slos.length, 5);
+    assert.equal(slos.length, 6);
     const compared = results.find((r) => r.name === 'load compare: (all endpoints)');
     assert.equal(compared?.status, 'passed', compared?.statusDetails?.message);
     for (const r of [...load, ...slos]) {
@@ -168,14 +168,14 @@ describe('harness verify on the local stack', { skip }, () => {
     const junit = readFileSync(result.paths.junit, 'utf8');
     assert.match(junit, /<testsuite name="market\.spec\.ts"/);
     assert.match(junit, /<testsuite name="load thresholds" tests="4" failures="0"/);
-    assert.match(junit, /<testsuite name="slo check" tests="5" failures="0" errors="0"/);
+    assert.match(junit, /<testsuite name="slo check" tests="6" failures="0" errors="0"/);
     const summary = readFileSync(result.paths.summary, 'utf8');
     assert.match(summary, /harness verify: ✅ PASS \(exit 0\)/);
     assert.match(summary, /\| load \| pass \|/);
     // For humans: the verdict sentence first, then what was tested; the error-rate SLO as an error share.
     assert.equal(
       summary.split('\n')[0],
-      '**PASS: 5 SLOs met, 4 load thresholds held, E2E passed, no load regression against the baseline.**',
+      '**PASS: 6 SLOs met, 4 load thresholds held, E2E passed, no load regression against the baseline.**',
     );
     assert.match(summary, /### Load against the baseline\n\n✅ no significant difference: this run \(\d+ requests/);
     assert.match(summary, /^- stack: local$/m);
@@ -191,14 +191,14 @@ describe('harness verify on the local stack', { skip }, () => {
     assert.equal(json.tested.window.start, result.load!.startedAt.toISOString());
     assert.equal(
       json.verdictSentence,
-      'PASS: 5 SLOs met, 4 load thresholds held, E2E passed, no load regression against the baseline.',
+      'PASS: 6 SLOs met, 4 load thresholds held, E2E passed, no load regression against the baseline.',
     );
     assert.equal(json.loadComparison.verdict, 'pass');
     assert.equal(json.loadComparison.baselineRun, 'recorded-baseline');
     // The load report page: verify's verdict, the load charts, one chart per SLO, cache and DB, one SLI trend
     // per SLO; each SLO's Allure test carries its chart.
     const page = readFileSync(result.load!.htmlPath, 'utf8');
-    assert.match(page, /data-verdict="pass">PASS: 5 SLOs met/);
+    assert.match(page, /data-verdict="pass">PASS: 6 SLOs met/);
     const charts = [...page.matchAll(/data-chart="([^"]+)"/g)].map((m) => m[1]);
     assert.deepEqual(charts, [
       'load-window',
