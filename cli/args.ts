@@ -10,6 +10,8 @@ import { didYouMean } from './suggest.ts';
 export { harnessVersion } from '../core/version.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
+/** The flags of any command, as node:util parseArgs takes them. */
+export type CommandOptions = Options;
 
 /** How a command reads its arguments. */
 export interface CommandArgs<O extends Options> {
@@ -22,6 +24,9 @@ export interface CommandArgs<O extends Options> {
   subcommands?: readonly string[];
 }
 
+/** Any command's spec: what each command's `..._ARGS` satisfies (and `harness completion` reads). */
+export type CommandSpec = CommandArgs<Options>;
+
 /** Parsed arguments, or `help` when the usage was asked for (already printed). */
 export type Parsed<O extends Options> =
   | { help: true }
@@ -29,12 +34,15 @@ export type Parsed<O extends Options> =
       help: false;
       values: ReturnType<typeof parseArgs<{ options: O; allowPositionals: true; strict: true }>>['values'];
       positionals: string[];
+      /** The arguments after `--`, untouched and unparsed: what e2e and verify hand to `playwright test`. */
+      passthrough: string[];
     };
 
 /** Parses `argv` for a command; see the file's comment. */
 export function parseCommandArgs<O extends Options>(argv: string[], spec: CommandArgs<O>): Parsed<O> {
   const separator = argv.indexOf('--');
   const own = separator < 0 ? argv : argv.slice(0, separator);
+  const passthrough = separator < 0 ? [] : argv.slice(separator + 1);
   if (own.includes('--help') || own.includes('-h')) {
     console.log(spec.usage);
     return { help: true };
@@ -53,15 +61,16 @@ export function parseCommandArgs<O extends Options>(argv: string[], spec: Comman
       allowPositionals: spec.allowPositionals ?? false,
       strict: true,
     });
-    return { help: false, values: values as never, positionals };
+    return { help: false, values: values as never, positionals, passthrough };
   } catch (error) {
     throw usageError(spec.usage, parseArgsMessage(error, spec));
   }
 }
 
 /**
- * A wrong command line: harness.ts prints it as one line, `harness slo check: unknown option '--formt'; did you
- * mean '--format'? (harness slo check --help)`, and exits 2, without the usage page (--help prints that).
+ * A wrong command line: the dispatcher (cli/dispatch.ts) prints it as one line, `harness slo check: unknown option
+ * '--formt'; did you mean '--format'? (harness slo check --help)`, and exits 2, without the usage page (--help
+ * prints that).
  */
 export class UsageError extends HarnessError {
   /** The command as typed up to the subcommand: "harness slo check". */

@@ -171,10 +171,10 @@ test('no production file imports test support', () => {
 
 test('the check sees a wrong import when there is one', () => {
   // Guard against a check that cannot fail: the scanner must find this very file's own imports.
-  const own = relativeImports(join(ROOT, 'cli', 'harness.ts'));
+  const own = relativeImports(join(ROOT, 'cli', 'dispatch.ts'));
   assert.ok(
     own.some((spec) => spec.includes('core/outcome.ts')),
-    `cli/harness.ts imports: ${own.join(', ')}`,
+    `cli/dispatch.ts imports: ${own.join(', ')}`,
   );
   const cliEdges = edges().filter((e) => topOf(e.from) === 'cli' && topOf(e.to) === 'slo');
   assert.ok(cliEdges.length > 0, 'cli/ imports slo/: the scanner should see those edges');

@@ -1,7 +1,7 @@
 /**
  * Outcomes: the bottom of the tree. Every layer (stack/, slo/, load/, diagnose/, cli/) judges in {@link Verdict}s
  * and raises {@link HarnessError}s; none of them holds an exit code. The one place a verdict becomes a process exit
- * code is {@link exitCodeOf}, called once by the dispatcher (cli/harness.ts) on the verdict a command returned or
+ * code is {@link exitCodeOf}, called once by the dispatcher (cli/dispatch.ts) on the verdict a command returned or
  * the verdict of the HarnessError it threw:
  *
  *   pass -> 0, fail -> 1, inconclusive -> 2
@@ -40,7 +40,7 @@ const WORD: Record<Verdict, string> = { pass: 'PASS', fail: 'FAIL', inconclusive
 
 /**
  * The exit code a verdict ends the process with: pass 0, fail 1, inconclusive 2. The only verdict-to-number
- * mapping of the harness; cli/harness.ts calls it on a command's verdict, and verify's reports call it only to
+ * mapping of the harness; cli/dispatch.ts calls it on a command's verdict, and verify's reports call it only to
  * print the number next to the word ("FAIL (exit 1)") and to write verify.json's `exitCode`.
  */
 export function exitCodeOf(verdict: Verdict): ExitCode {

@@ -7,10 +7,9 @@
  * <(harness completion zsh)` after compinit; for fish, `harness completion fish >
  * ~/.config/fish/completions/harness.fish`.
  */
-import type { ParseArgsConfig } from 'node:util';
 import type { Verdict } from '../../core/outcome.ts';
 import { PROFILE_NAMES } from '../../load/profiles.ts';
-import { parseCommandArgs, usageError } from '../args.ts';
+import { type CommandOptions, parseCommandArgs, usageError } from '../args.ts';
 import { COMMAND_NAMES, COMMANDS } from '../harness-commands.ts';
 import { didYouMean } from '../suggest.ts';
 import { DOWN_ARGS } from './down.ts';
@@ -38,8 +37,6 @@ Prints a completion script for that shell on stdout:
   zsh    source <(harness completion zsh)          (after compinit, e.g. in ~/.zshrc)
   fish   harness completion fish > ~/.config/fish/completions/harness.fish`;
 
-type Options = NonNullable<ParseArgsConfig['options']>;
-
 /** Words to complete after each command, or after `command subcommand`. */
 interface Completions {
   /** "up" or "slo check" -> its flags (with --help). */
@@ -63,7 +60,7 @@ interface Completions {
 const FILE_FLAGS = ['--slo-config', '--config', '--out', '--baseline', '--spans', '--history'];
 const DIR_FLAGS = ['--allure-dir'];
 
-const SPECS: [Options, Record<string, string>?][] = [
+const SPECS: [CommandOptions, Record<string, string>?][] = [
   [UP_ARGS.options],
   [DOWN_ARGS.options],
   [E2E_ARGS.options],
@@ -95,7 +92,7 @@ function flagsTakingValue(): string[] {
   return [...names].sort();
 }
 
-function flagsOf(options: Options, aliases: Record<string, string> = {}): string[] {
+function flagsOf(options: CommandOptions, aliases: Record<string, string> = {}): string[] {
   return [...Object.keys(options), ...Object.keys(aliases), 'help'].map((name) => `--${name}`);
 }
 

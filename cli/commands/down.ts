@@ -7,7 +7,6 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ParseArgsConfig } from 'node:util';
 import { HarnessError, type Verdict } from '../../core/outcome.ts';
 import { containersModuleExists, loadContainersModule } from '../../stack/index.ts';
 import { withdraw } from '../../stack/run-pointer.ts';
@@ -20,7 +19,7 @@ import {
   stateDir,
 } from '../../stack/state.ts';
 import type { StackInfo } from '../../stack/types.ts';
-import { type CommandArgs, parseCommandArgs, usageError } from '../args.ts';
+import { type CommandSpec, parseCommandArgs, usageError } from '../args.ts';
 
 const USAGE = `usage: harness down [--stale] [--timeout SECONDS]
 
@@ -32,7 +31,7 @@ const USAGE = `usage: harness down [--stale] [--timeout SECONDS]
 export const DOWN_ARGS = {
   usage: USAGE,
   options: { stale: { type: 'boolean' }, timeout: { type: 'string' } },
-} as const satisfies CommandArgs<NonNullable<ParseArgsConfig['options']>>;
+} as const satisfies CommandSpec;
 
 export async function run(argv: string[]): Promise<Verdict> {
   const parsed = parseCommandArgs(argv, DOWN_ARGS);

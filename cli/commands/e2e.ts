@@ -13,11 +13,10 @@
  * stack that would not start, a config or global set-up error: Playwright ran no test to a failure).
  */
 import { fileURLToPath } from 'node:url';
-import type { ParseArgsConfig } from 'node:util';
 import { HarnessError, type Verdict } from '../../core/outcome.ts';
 import { resolveStackMode, type Stack, startStack } from '../../stack/index.ts';
 import { onTeardown } from '../../stack/teardown.ts';
-import { type CommandArgs, parseCommandArgs, usageError } from '../args.ts';
+import { type CommandSpec, parseCommandArgs, usageError } from '../args.ts';
 import { e2eRunOutput, startPlaywright } from '../e2e-run.ts';
 import { checkUrl, readStackFile, resolveEndpoint, withoutCredentials } from '../endpoints.ts';
 import { readFinalCounts } from '../verify/progress-reporter.ts';
@@ -50,14 +49,12 @@ Exit codes: 0 all tests passed, 1 a test failed, 2 could not run.`;
 export const E2E_ARGS = {
   usage: USAGE,
   options: { stack: { type: 'string' }, target: { type: 'string' } },
-} as const satisfies CommandArgs<NonNullable<ParseArgsConfig['options']>>;
+} as const satisfies CommandSpec;
 
 export async function run(argv: string[]): Promise<Verdict> {
   const parsed = parseCommandArgs(argv, E2E_ARGS);
   if (parsed.help) return 'pass';
-  const { values } = parsed;
-  const separator = argv.indexOf('--');
-  const playwrightArgs = separator < 0 ? [] : argv.slice(separator + 1);
+  const { values, passthrough: playwrightArgs } = parsed;
   if (values.target !== undefined) checkUrl('--target', values.target);
   if (values.stack !== undefined && values.target !== undefined) {
     throw usageError(USAGE, `--stack and --target: give one (--stack starts a stack, --target names one)`);

@@ -7,7 +7,6 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ParseArgsConfig } from 'node:util';
 import { HarnessError, type Verdict } from '../../core/outcome.ts';
 import {
   type Comparison,
@@ -22,7 +21,7 @@ import {
 import { writeAllureResults } from '../../load/report.ts';
 import { linkLatest, newRunFolder, refuseLatestLink } from '../../stack/run-pointer.ts';
 import { reportsDir } from '../../stack/state.ts';
-import { type CommandArgs, harnessVersion, parseCommandArgs, usageError } from '../args.ts';
+import { type CommandSpec, harnessVersion, parseCommandArgs, usageError } from '../args.ts';
 
 const USAGE = `usage: harness load compare RUN_A RUN_B [options]
 
@@ -84,7 +83,7 @@ export const LOAD_COMPARE_ARGS = {
     'allure-dir': { type: 'string' },
   },
   allowPositionals: true,
-} as const satisfies CommandArgs<NonNullable<ParseArgsConfig['options']>>;
+} as const satisfies CommandSpec;
 
 export async function run(argv: string[]): Promise<Verdict> {
   const parsed = parseCommandArgs(argv, LOAD_COMPARE_ARGS);

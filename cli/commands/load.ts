@@ -5,15 +5,23 @@
  * 1 a threshold broke, 2 could not run (bad profile, unreachable target).
  */
 import { join } from 'node:path';
-import type { ParseArgsConfig } from 'node:util';
 import { parseDuration } from '../../core/duration.ts';
 import { HarnessError, type Verdict } from '../../core/outcome.ts';
 import type { PrometheusAccess } from '../../core/prometheus-access.ts';
 import { checkRunId } from '../../core/run-id.ts';
+import {
+  isPlatformName,
+  PLATFORMS,
+  type PlatformChoice,
+  type PlatformRunShape,
+  platformRunPhases,
+  REGION_PATTERN,
+  runOnPlatform,
+} from '../../load/platform.ts';
 import { PROFILE_NAMES } from '../../load/profiles.ts';
 import { runLoad, SCENARIO_NAMES } from '../../load/run.ts';
 import { reportsDir, stackFilePath } from '../../stack/state.ts';
-import { type CommandArgs, harnessVersion, parseCommandArgs, usageError } from '../args.ts';
+import { type CommandSpec, harnessVersion, parseCommandArgs, usageError } from '../args.ts';
 import {
   checkUrl,
   PROMETHEUS_ACCESS_OPTIONS,
@@ -23,6 +31,7 @@ import {
   resolveEndpoint,
   resolvePrometheus,
 } from '../endpoints.ts';
+import { didYouMean } from '../suggest.ts';
 
 const USAGE = `usage: harness load --profile ${PROFILE_NAMES.join('|')} [options]
 
@@ -39,6 +48,13 @@ ${PROMETHEUS_ACCESS_USAGE}
                        first phase, outside the thresholds and the judged window
   --generators N       run N Artillery processes side by side (default 1), each with 1/N of every phase's
                        arrivals and its own Pushgateway grouping key; judged on all their requests together
+  --generator-index I  run generator I (0 to N-1) of --generators N alone (give all N one --run-id): one pod
+                       of an Indexed Job (deploy/k8s/load-generator); it judges its own share
+  --platform P         run on Artillery's cloud workers instead: ${PLATFORMS.join(', ')} (aws:ecs is Fargate),
+                       each with 1/--count of every phase's arrivals; no warm-up, judged on Artillery's merged
+                       report; the cloud's credentials come from the environment (docs/load.md)
+  --count N            how many cloud workers --platform runs (default 1); it must divide every constant rate
+  --region R           the region --platform runs in (default Artillery's: us-east-1, eastus for az:aci)
   --slo-config PATH    SLO file the thresholds come from (default slo/slo-config.yaml); --config is the same flag
   --run-id ID          label of this run in Prometheus and the reports (default: random); letters, digits,
                        '-', '_' and '.' only
@@ -69,6 +85,10 @@ export const LOAD_ARGS = {
     'duration-scale': { type: 'string' },
     warmup: { type: 'string' },
     generators: { type: 'string' },
+    'generator-index': { type: 'string' },
+    platform: { type: 'string' },
+    count: { type: 'string' },
+    region: { type: 'string' },
     'slo-config': { type: 'string' },
     'run-id': { type: 'string' },
     'occasional-pct': { type: 'string' },
@@ -77,7 +97,7 @@ export const LOAD_ARGS = {
     json: { type: 'boolean' },
   },
   aliases: { config: 'slo-config' },
-} as const satisfies CommandArgs<NonNullable<ParseArgsConfig['options']>>;
+} as const satisfies CommandSpec;
 
 export async function run(argv: string[]): Promise<Verdict> {
   if (argv[0] === 'compare') return (await import('./load-compare.ts')).run(argv.slice(1));
@@ -102,6 +122,14 @@ export async function run(argv: string[]): Promise<Verdict> {
   if (!profile) throw usageError(USAGE, `--profile is required`);
   // Before the target is even looked up: a bad id is a usage error, and nothing is written.
   if (values['run-id'] !== undefined) checkRunId(values['run-id']);
+  const shape = {
+    profile,
+    ...(values.scenario === undefined ? {} : { scenario: values.scenario }),
+    ...(durationSeconds === undefined ? {} : { durationSeconds }),
+    ...(durationScale === undefined ? {} : { durationScale }),
+  };
+  const { generatorIndex, platform } = distributionOf(values, shape, warmupSeconds, generators);
+  if (platform) return runOnPlatformCommand(argv, values, shape, platform, occasionalPct);
   const { target, pushgatewayUrl, prometheusUrl, prometheusAccess, postgresPid } = resolveTarget(
     values.target,
     values.pushgateway,
@@ -125,6 +153,7 @@ export async function run(argv: string[]): Promise<Verdict> {
     ...(occasionalPct === undefined ? {} : { occasionalPct }),
     ...(values['no-early-stop'] === true ? { stopAtBreakpoint: false } : {}),
     ...(generators === undefined ? {} : { generators }),
+    ...(generatorIndex === undefined ? {} : { generatorIndex }),
     invocation: ['harness', 'load', ...argv],
     reportDir: join(reportsDir(), 'load'),
     verbose: values.verbose === true,
@@ -132,6 +161,152 @@ export async function run(argv: string[]): Promise<Verdict> {
   });
   if (values.json) console.log(JSON.stringify({ ...result, harnessVersion: harnessVersion() }));
   return result.verdict;
+}
+
+/** The flags that decide where the load is generated (the rest of the command's values are not read here). */
+interface DistributionFlags {
+  platform?: string | undefined;
+  count?: string | undefined;
+  region?: string | undefined;
+  'generator-index'?: string | undefined;
+  'run-id'?: string | undefined;
+  generators?: string | undefined;
+  prometheus?: string | undefined;
+  job?: string | undefined;
+  'no-early-stop'?: boolean | undefined;
+}
+
+/** Why a flag has nothing to do in a --platform run. */
+const NOT_WITH_PLATFORM = {
+  generators: "--platform's workers are --count N; --generators N runs processes on this machine",
+  'generator-index': 'it picks one generator of a run on this machine (--generators N)',
+  prometheus: 'a cloud run makes no saturation read-out',
+  job: 'a cloud run makes no saturation read-out',
+  'no-early-stop': 'only the breakpoint profile stops early, and it runs on this machine only',
+} as const;
+
+/**
+ * Where the load is generated: N generators here (`generators`, checked by runLoad), generator I of N alone, or
+ * Artillery's cloud workers. Flags that make no sense together are usage errors, before anything is looked up.
+ */
+function distributionOf(
+  values: DistributionFlags,
+  shape: PlatformRunShape,
+  warmupSeconds: number | undefined,
+  generators: number | undefined,
+): { generatorIndex?: number; platform?: PlatformChoice } {
+  const { platform, count, region } = values;
+  if (platform === undefined) {
+    for (const [flag, value] of [
+      ['--count', count],
+      ['--region', region],
+    ] as const)
+      if (value !== undefined)
+        throw usageError(USAGE, `${flag} needs --platform (Artillery's cloud workers); --generators N runs here`);
+    return generatorIndexOf(values, generators);
+  }
+  if (!isPlatformName(platform)) {
+    throw usageError(
+      USAGE,
+      `--platform: '${platform}' is not one of ${PLATFORMS.join(', ')}${didYouMean(platform, PLATFORMS)}`,
+    );
+  }
+  for (const [flag, why] of Object.entries(NOT_WITH_PLATFORM))
+    if (values[flag as keyof typeof NOT_WITH_PLATFORM] !== undefined)
+      throw usageError(USAGE, `--${flag} does not go with --platform: ${why}`);
+  if (warmupSeconds !== undefined && warmupSeconds > 0) {
+    throw usageError(
+      USAGE,
+      "--warmup does not go with --platform: its run is judged on Artillery's report of the whole run, which a warm-up would enter",
+    );
+  }
+  if (count !== undefined && !(/^\d+$/.test(count) && Number(count) >= 1)) {
+    throw usageError(USAGE, `--count: expected a whole number from 1, got '${count}'`);
+  }
+  if (region !== undefined && !REGION_PATTERN.test(region)) {
+    throw usageError(
+      USAGE,
+      `--region: '${region}' is not a region name (lower-case letters, digits and '-': eu-west-1)`,
+    );
+  }
+  const workers = count === undefined ? 1 : Number(count);
+  try {
+    platformRunPhases(shape, workers);
+  } catch (error) {
+    throw usageError(USAGE, (error as Error).message);
+  }
+  return { platform: { platform, count: workers, ...(region === undefined ? {} : { region }) } };
+}
+
+/**
+ * `--generator-index I`: a whole number below `--generators N`. The N processes of one run should share a --run-id
+ * (one run_id label); it is not required, so that a run's recorded command (which leaves the id out) runs again.
+ */
+function generatorIndexOf(values: DistributionFlags, generators: number | undefined): { generatorIndex?: number } {
+  const index = values['generator-index'];
+  if (index === undefined) return {};
+  if (generators === undefined) {
+    throw usageError(USAGE, '--generator-index needs --generators N, the number of generators of the whole run');
+  }
+  if (!/^\d+$/.test(index) || Number(index) >= generators) {
+    throw usageError(
+      USAGE,
+      `--generator-index: expected a whole number from 0 to ${Math.ceil(generators) - 1}, got '${index}'`,
+    );
+  }
+  return { generatorIndex: Number(index) };
+}
+
+/** `harness load --platform P`: the target and Pushgateway as for a local run, then Artillery's cloud workers. */
+async function runOnPlatformCommand(
+  argv: string[],
+  values: {
+    target?: string | undefined;
+    pushgateway?: string | undefined;
+    'slo-config'?: string | undefined;
+    'run-id'?: string | undefined;
+    verbose?: boolean | undefined;
+    json?: boolean | undefined;
+  },
+  shape: PlatformRunShape,
+  platform: PlatformChoice,
+  occasionalPct: number | undefined,
+): Promise<Verdict> {
+  const { target, pushgatewayUrl } = resolveTarget(values.target, values.pushgateway);
+  for (const [what, url] of [
+    ['target', target],
+    ['Pushgateway', pushgatewayUrl],
+  ] as const)
+    if (url !== undefined && isLoopback(url))
+      throw usageError(
+        USAGE,
+        `--platform: the ${what} ${url} is this machine's loopback, which no cloud worker reaches; give one they can reach (--${what === 'target' ? 'target' : 'pushgateway'} URL)`,
+      );
+  const result = await runOnPlatform({
+    ...shape,
+    target,
+    ...(pushgatewayUrl ? { pushgatewayUrl } : {}),
+    ...(values['slo-config'] ? { sloConfigPath: values['slo-config'] } : {}),
+    ...(values['run-id'] ? { runId: values['run-id'] } : {}),
+    ...(occasionalPct === undefined ? {} : { occasionalPct }),
+    platform,
+    invocation: ['harness', 'load', ...argv],
+    reportDir: join(reportsDir(), 'load'),
+    verbose: values.verbose === true,
+    log: (line) => console.error(line),
+  });
+  if (values.json) console.log(JSON.stringify({ ...result, harnessVersion: harnessVersion() }));
+  return result.verdict;
+}
+
+/** The variables the target and the Pushgateway are read from, in order (deploy/k8s/load-generator sets the first). */
+export const TARGET_ENV = ['API_URL', 'BASE_URL'];
+export const PUSHGATEWAY_ENV = ['PUSHGATEWAY_URL'];
+
+/** A URL of this machine's loopback (127.0.0.0/8, ::1, localhost and its subdomains). */
+function isLoopback(url: string): boolean {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\./.test(host);
 }
 
 /**
@@ -151,7 +326,7 @@ function resolveTarget(
 } {
   const stack = readStackFile();
   const target = resolveEndpoint(
-    { flag: { name: '--target', value: flagTarget }, env: ['API_URL', 'BASE_URL'], fromStack: (info) => info.apiUrl },
+    { flag: { name: '--target', value: flagTarget }, env: TARGET_ENV, fromStack: (info) => info.apiUrl },
     stack,
   );
   if (!target) {
@@ -162,7 +337,7 @@ function resolveTarget(
   const pushgateway = resolveEndpoint(
     {
       flag: { name: '--pushgateway', value: flagPushgateway },
-      env: ['PUSHGATEWAY_URL'],
+      env: PUSHGATEWAY_ENV,
       fromStack: (info) => info.pushgatewayUrl,
     },
     stack,

@@ -14,12 +14,11 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import type { ParseArgsConfig } from 'node:util';
 import { HarnessError, type Verdict } from '../../core/outcome.ts';
 import { isSafeRunId } from '../../core/run-id.ts';
 import { linkLatest, newRunFolder } from '../../stack/run-pointer.ts';
 import { reportsDir } from '../../stack/state.ts';
-import { type CommandArgs, parseCommandArgs, usageError } from '../args.ts';
+import { type CommandSpec, parseCommandArgs, usageError } from '../args.ts';
 import { generateAllureReport } from '../verify/reports/allure.ts';
 import { allurePaths, DEFAULT_HISTORY_SCOPE, displayPath, historyFile } from '../verify/reports/paths.ts';
 
@@ -41,7 +40,7 @@ export const REPORT_ARGS = {
   usage: USAGE,
   options: { history: { type: 'string' } },
   allowPositionals: true,
-} as const satisfies CommandArgs<NonNullable<ParseArgsConfig['options']>>;
+} as const satisfies CommandSpec;
 
 /** What a report is made from, and where it goes. */
 export interface ReportSource {

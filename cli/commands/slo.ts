@@ -1,6 +1,5 @@
 // `harness slo check|rules|convert|dashboard|alertmanager`: the CLI face of slo/ (see docs/slo.md).
 import { writeFile } from 'node:fs/promises';
-import type { ParseArgsConfig } from 'node:util';
 import { HarnessError, type Verdict } from '../../core/outcome.ts';
 import {
   diagnoseReport,
@@ -32,7 +31,7 @@ import {
 } from '../../slo/index.ts';
 import { type FileValidation, renderValidation, validateSloFile } from '../../slo/validate.ts';
 import { refuseLatestLink } from '../../stack/run-pointer.ts';
-import { type CommandArgs, harnessVersion, parseCommandArgs, UsageError, usageError } from '../args.ts';
+import { type CommandSpec, harnessVersion, parseCommandArgs, UsageError, usageError } from '../args.ts';
 import { PROMETHEUS_ACCESS_OPTIONS, PROMETHEUS_ACCESS_USAGE, resolvePrometheus } from '../endpoints.ts';
 import { annotate, sloAnnotations } from '../github-annotations.ts';
 import { didYouMean } from '../suggest.ts';
@@ -46,8 +45,6 @@ const JOB_USAGE = `  --job NAME      set every job="..." matcher of the SLO quer
 const OUT_USAGE = '  --out F         write to F instead of stdout';
 /** `--config F` is read as `--slo-config F` (the old spelling). */
 const CONFIG_ALIAS = { config: 'slo-config' } as const;
-
-type Options = NonNullable<ParseArgsConfig['options']>;
 
 const CHECK_USAGE = `usage: harness slo check [--slo-config F] [--prometheus URL]
                          [--window 1h [--at T] | --start T --end T | --at T]
@@ -291,33 +288,33 @@ export const SLO_CHECK_ARGS = {
   usage: CHECK_USAGE,
   options: SLO_CHECK_OPTIONS,
   aliases: CONFIG_ALIAS,
-} as const satisfies CommandArgs<Options>;
+} as const satisfies CommandSpec;
 export const SLO_RULES_ARGS = {
   usage: RULES_USAGE,
   options: SLO_RULES_OPTIONS,
   aliases: CONFIG_ALIAS,
-} as const satisfies CommandArgs<Options>;
+} as const satisfies CommandSpec;
 export const SLO_CONVERT_ARGS = {
   usage: CONVERT_USAGE,
   options: SLO_CONVERT_OPTIONS,
   allowPositionals: true,
-} as const satisfies CommandArgs<Options>;
+} as const satisfies CommandSpec;
 export const SLO_DASHBOARD_ARGS = {
   usage: DASHBOARD_USAGE,
   options: SLO_DASHBOARD_OPTIONS,
   aliases: CONFIG_ALIAS,
-} as const satisfies CommandArgs<Options>;
+} as const satisfies CommandSpec;
 export const SLO_VALIDATE_OPTIONS = { format: { type: 'string', default: 'text' } } as const;
 export const SLO_VALIDATE_ARGS = {
   usage: VALIDATE_USAGE,
   options: SLO_VALIDATE_OPTIONS,
   allowPositionals: true,
-} as const satisfies CommandArgs<Options>;
+} as const satisfies CommandSpec;
 export const SLO_ALERTMANAGER_ARGS = {
   usage: ALERTMANAGER_USAGE,
   options: SLO_ALERTMANAGER_OPTIONS,
   aliases: CONFIG_ALIAS,
-} as const satisfies CommandArgs<Options>;
+} as const satisfies CommandSpec;
 
 /** The subcommands, in the order `harness slo --help` lists them, each with its spec. */
 export const SLO_SUBCOMMANDS = {

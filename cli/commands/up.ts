@@ -4,7 +4,6 @@
  * (`harness down` sends the latter); then stops it all and removes stack.json. If a service dies meanwhile, it
  * prints which, with its log tail, stops the rest and exits 1.
  */
-import type { ParseArgsConfig } from 'node:util';
 import { HarnessError, type Verdict } from '../../core/outcome.ts';
 import { resolveStackMode, type Stack, startStack } from '../../stack/index.ts';
 import { publish, withdraw } from '../../stack/run-pointer.ts';
@@ -12,7 +11,7 @@ import { cleanupStaleRuns, stackFilePath } from '../../stack/state.ts';
 import { nextShutdownSignal, onTeardown } from '../../stack/teardown.ts';
 import type { FaultSpec, StackInfo } from '../../stack/types.ts';
 import { type ServiceDeath, watchServices } from '../../stack/watch.ts';
-import { type CommandArgs, parseCommandArgs, usageError } from '../args.ts';
+import { type CommandSpec, parseCommandArgs, usageError } from '../args.ts';
 import { PROMETHEUS_ACCESS_OPTIONS, PROMETHEUS_ACCESS_USAGE, resolvePrometheusAccess } from '../endpoints.ts';
 
 const USAGE = `usage: harness up [--stack auto|containers|local|external] [--faults JSON] [--api-workers N] [--no-prometheus]
@@ -40,7 +39,7 @@ export const UP_ARGS = {
     ...PROMETHEUS_ACCESS_OPTIONS,
     json: { type: 'boolean' },
   },
-} as const satisfies CommandArgs<NonNullable<ParseArgsConfig['options']>>;
+} as const satisfies CommandSpec;
 
 export async function run(argv: string[]): Promise<Verdict> {
   const parsed = parseCommandArgs(argv, UP_ARGS);

@@ -1,15 +1,13 @@
 /**
  * `harness verify`: the product's main job, and the command CI runs on every pull request. Stack up, E2E, load,
  * the SLO gate over exactly that load, one report, stack down, one exit code (0 pass, 1 fail, 2 inconclusive).
- * The stages and reports are cli/verify/verify.ts; this file is flags in, the run's verdict out (cli/harness.ts
- * turns it into the exit code). Progress goes to
- * stderr, the final table to stdout.
+ * The stages and reports are cli/verify/verify.ts; this file is flags in, the run's verdict out (the dispatcher,
+ * cli/dispatch.ts, turns it into the exit code). Progress goes to stderr, the final table to stdout.
  */
-import type { ParseArgsConfig } from 'node:util';
 import { HarnessError, type Verdict } from '../../core/outcome.ts';
 import { PROFILE_NAMES } from '../../load/profiles.ts';
 import { parseStackMode } from '../../stack/mode.ts';
-import { type CommandArgs, parseCommandArgs, usageError } from '../args.ts';
+import { type CommandSpec, parseCommandArgs, usageError } from '../args.ts';
 import { PROMETHEUS_ACCESS_OPTIONS, PROMETHEUS_ACCESS_USAGE, resolvePrometheusAccess } from '../endpoints.ts';
 import { annotate, sloAnnotations, thresholdAnnotations } from '../github-annotations.ts';
 import { renderFinalTable, SKIPPABLE, type SkippableStage, verify, verifyJson } from '../verify/verify.ts';
@@ -73,14 +71,12 @@ export const VERIFY_ARGS = {
     json: { type: 'boolean' },
   },
   aliases: { config: 'slo-config' },
-} as const satisfies CommandArgs<NonNullable<ParseArgsConfig['options']>>;
+} as const satisfies CommandSpec;
 
 export async function run(argv: string[]): Promise<Verdict> {
   const parsed = parseCommandArgs(argv, VERIFY_ARGS);
   if (parsed.help) return 'pass';
-  const { values } = parsed;
-  const separator = argv.indexOf('--');
-  const playwrightArgs = separator < 0 ? [] : argv.slice(separator + 1);
+  const { values, passthrough: playwrightArgs } = parsed;
   const str = (name: keyof typeof values): string | undefined => {
     const value = values[name];
     return typeof value === 'string' ? value : undefined;

@@ -38,7 +38,7 @@ export function stageVerdict(stage: StageResult): Verdict | null {
 
 /**
  * The run's verdict: the worst of the stages that decide (core/outcome.ts worstVerdict: a fail outranks an
- * inconclusive, which outranks a pass). `harness verify` exits with its code (cli/harness.ts).
+ * inconclusive, which outranks a pass). `harness verify` exits with its code (cli/dispatch.ts).
  */
 export function runVerdict(stages: readonly StageResult[]): Verdict {
   return worstVerdict(stages.flatMap((s) => stageVerdict(s) ?? []));

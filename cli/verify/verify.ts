@@ -11,7 +11,7 @@
  * stages are in stages.ts, the report formats in reports/.
  *
  * Verdict: the worst of the stages (stage.ts runVerdict; core/outcome.ts: fail beats inconclusive beats pass),
- * which cli/harness.ts turns into the exit code. A failed E2E
+ * which the dispatcher (cli/dispatch.ts) turns into the exit code. A failed E2E
  * suite does not stop load and the SLO check: CI gets every verdict of the run in one go. A stage that cannot
  * run (the stack did not start, the target is unreachable) makes the run inconclusive, never a pass.
  *
