@@ -17,6 +17,7 @@ export type LoadCommandOptions = Pick<
   | 'occasionalPct'
   | 'stopAtBreakpoint'
   | 'generators'
+  | 'generatorIndex'
 >;
 
 /** Characters no POSIX shell treats specially inside a word: such a word is written as it is. */
@@ -48,7 +49,8 @@ export function reproduceCommand(options: LoadCommandOptions): string {
     words.push('--occasional-pct', String(options.occasionalPct));
   }
   if (options.stopAtBreakpoint === false) words.push('--no-early-stop');
-  if (options.generators !== undefined && options.generators !== 1)
+  if (options.generators !== undefined && (options.generators !== 1 || options.generatorIndex !== undefined))
     words.push('--generators', String(options.generators));
+  if (options.generatorIndex !== undefined) words.push('--generator-index', String(options.generatorIndex));
   return shellCommand(words);
 }

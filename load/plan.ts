@@ -4,7 +4,7 @@
 // plan must be plain data. A script run by hand (`npx artillery run load/scenarios/api.ts`) gets a plan from
 // MYSTOCKS_TARGET and the smoke profile instead. The plan carries no thresholds: Artillery runs, the harness judges.
 import type { Config } from 'artillery';
-import { getProfile, type ProfileName, toArtilleryPhases } from './profiles.ts';
+import { generatorPhases, getProfile, type ProfileName, toArtilleryPhases } from './profiles.ts';
 
 /** Name of the environment variable that carries the plan. */
 export const PLAN_ENV = 'MYSTOCKS_LOAD_PLAN';
@@ -26,6 +26,23 @@ export interface LoadPlan {
   progressPlugin?: boolean;
   /** Chromium for the browser scenario. */
   chromiumPath?: string;
+}
+
+/**
+ * Generator `index` (from 0) of `count`: its share of every phase (`generatorPhases`: the division Artillery makes
+ * among its own local workers) and its Pushgateway grouping key (WORKER_ID, which publish-metrics pushes under), so
+ * no generator's metrics overwrite another's while all keep the run's `run_id` label. The same whether the `count`
+ * generators run side by side in one `harness load --generators N`, or each in a process of its own
+ * (`--generators N --generator-index I`: one pod of deploy/k8s/load-generator's Indexed Job).
+ */
+export function generatorShare(plan: LoadPlan, count: number, index: number): { plan: LoadPlan; workerId: string } {
+  if (!Number.isInteger(count) || count < 1 || !Number.isInteger(index) || index < 0 || index >= count) {
+    throw new RangeError(`generator ${index} of ${count}: the index must be a whole number from 0 to ${count - 1}`);
+  }
+  return {
+    plan: { ...plan, phases: generatorPhases(plan.phases, count, index) },
+    workerId: `${plan.runId}-g${index + 1}`,
+  };
 }
 
 /** Prefix of every client-side metric in Prometheus: mystocks_load_counters, _rates, _summaries. */

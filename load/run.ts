@@ -26,9 +26,8 @@ import { reproduceCommand, shellCommand } from './command.ts';
 import { loadData } from './data.ts';
 import { loadCharts, writeLoadReportHtml } from './html-report.ts';
 import { JOURNEYS, selectJourneys } from './journeys.ts';
-import { type LoadPlan, PLAN_ENV } from './plan.ts';
+import { generatorShare, type LoadPlan, PLAN_ENV } from './plan.ts';
 import {
-  generatorPhases,
   getProfile,
   type Phase,
   type Profile,
@@ -124,6 +123,11 @@ export interface RunLoadOptions {
    * (`generatorPhases`) and its own Pushgateway grouping key; the run is judged on all their samples together.
    */
   generators?: number;
+  /**
+   * Run generator `generatorIndex` (from 0) of `generators` alone, in the run's own files: its share of every
+   * phase and its grouping key, as in a run of all of them (one pod of deploy/k8s/load-generator's Indexed Job).
+   */
+  generatorIndex?: number;
 }
 
 /** The warm-up that ran before the judged window, outside it and outside the thresholds. */
@@ -207,7 +211,7 @@ interface PlannedRun {
     string
   >;
   /** One plan and one set of Artillery files per generator (one generator: the run's own artillery.json etc.). */
-  generators: { plan: LoadPlan; report: string; log: string; periods: string }[];
+  generators: { plan: LoadPlan; report: string; log: string; periods: string; workerId?: string }[];
   command: string;
   reproduce: string;
 }
@@ -275,7 +279,10 @@ async function planRun(options: RunLoadOptions): Promise<PlannedRun> {
     ...(warmup ? { warmup } : {}),
     runDir,
     paths,
-    generators: Array.from({ length: generators }, (_, i) => generatorFiles(plan, paths, runDir, generators, i)),
+    generators:
+      options.generatorIndex === undefined
+        ? Array.from({ length: generators }, (_, i) => generatorFiles(plan, paths, runDir, generators, i))
+        : [{ ...generatorShare(plan, generators, options.generatorIndex), ...ownFiles(paths) }],
     command: options.invocation ? shellCommand(options.invocation) : reproduce,
     reproduce,
   };
@@ -294,6 +301,10 @@ function generatorCount(options: RunLoadOptions, profile: Profile, browser: bool
   if (count > 1 && profile.name === 'breakpoint') {
     throw new HarnessError('the breakpoint profile runs one generator (--generators 1): its early stop reads one');
   }
+  const index = options.generatorIndex;
+  if (index !== undefined && !(Number.isInteger(index) && index >= 0 && index < count)) {
+    throw new HarnessError(`--generator-index must be a whole number from 0 to ${count - 1}, got ${index}`);
+  }
   return count;
 }
 
@@ -309,14 +320,19 @@ function generatorFiles(
   count: number,
   index: number,
 ): PlannedRun['generators'][number] {
-  if (count === 1) return { plan, report: paths.report, log: paths.log, periods: paths.periods };
+  if (count === 1) return { plan, ...ownFiles(paths) };
   const suffix = `-g${index + 1}`;
   return {
-    plan: { ...plan, phases: generatorPhases(plan.phases, count, index) },
+    ...generatorShare(plan, count, index),
     report: join(runDir, `artillery${suffix}.json`),
     log: join(runDir, `artillery${suffix}.log`),
     periods: join(runDir, `periods${suffix}.jsonl`),
   };
+}
+
+/** The run's own Artillery files: one generator's, or the one generator a --generator-index run runs. */
+function ownFiles(paths: PlannedRun['paths']): { report: string; log: string; periods: string } {
+  return { report: paths.report, log: paths.log, periods: paths.periods };
 }
 
 function runPaths(runDir: string): PlannedRun['paths'] {
@@ -366,6 +382,9 @@ async function executeRun(run: PlannedRun, script: string): Promise<Execution> {
   log(
     `load ${runId}: profile ${profile.name} (${arrivals} s of arrivals), scenario ${run.scenarioLabel}, target ${run.target}` +
       (count > 1 ? `, ${count} generators each with 1/${count} of the arrivals` : '') +
+      (options.generatorIndex === undefined
+        ? ''
+        : `, generator ${options.generatorIndex + 1} of ${options.generators ?? 1} alone, with its share of the arrivals`) +
       (options.pushgatewayUrl ? `, metrics to ${options.pushgatewayUrl}` : ', no Pushgateway: metrics stay local'),
   );
   if (run.warmup) {
@@ -446,7 +465,7 @@ function startGenerator(
       [SAMPLES_ENV]: run.paths.samples,
       [PLAN_ENV]: JSON.stringify(generator.plan),
       // The Pushgateway grouping key of publish-metrics: one per generator, so none overwrites another's.
-      ...(several ? { WORKER_ID: `${run.runId}-g${index + 1}` } : {}),
+      ...(generator.workerId ? { WORKER_ID: generator.workerId } : {}),
     },
   });
 }

@@ -2,7 +2,9 @@
 // checked against the Kubernetes and prometheus-operator schemas (kubernetes-models' validate(), which checks
 // types, required fields and formats but not unknown fields), the policies across objects (policy.ts) holding on
 // both, each of the issue's four mutations caught, and the PrometheusRule equal to `harness slo rules --format
-// prometheus-operator`'s output (the CLI's command run in-process, writing to a temp file).
+// prometheus-operator`'s output (the CLI's command run in-process, writing to a temp file); and load-generator/,
+// `harness load` as an Indexed Job, held to its schema, its policies (policy.ts checkLoadGenerator) and the CLI's
+// own flags.
 // Nothing here applies anything to a cluster: docs/kubernetes.md says what is only validated (all of it).
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,14 +16,25 @@ import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
+import { Job } from 'kubernetes-models/batch/v1';
 import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { Role, RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { ConfigMap, Namespace, PersistentVolumeClaim, Service, ServiceAccount } from 'kubernetes-models/v1';
+import { parseCommandArgs } from '../../cli/args.ts';
+import { LOAD_ARGS, PUSHGATEWAY_ENV, TARGET_ENV } from '../../cli/commands/load.ts';
 import { run as sloCommand } from '../../cli/commands/slo.ts';
 import opsRoutes from '../../reference-api/src/routes/ops/index.ts';
+import { reportsDir } from '../../stack/state.ts';
 import { build, K8S_DIR, type K8sObject, KustomizeError, splitImage, strategicMerge } from './kustomize.ts';
-import { apiContainerEnv, type PolicyContext, policyProblems, workloadsOf } from './policy.ts';
+import {
+  apiContainerEnv,
+  type LoadGeneratorContext,
+  loadGeneratorProblems,
+  type PolicyContext,
+  policyProblems,
+  workloadsOf,
+} from './policy.ts';
 
 const ROOT = join(K8S_DIR, '..', '..');
 
@@ -33,6 +46,7 @@ const MODELS: Record<string, new (data: never) => { validate(): void }> = {
   'v1/Service': Service,
   'v1/PersistentVolumeClaim': PersistentVolumeClaim,
   'apps/v1/Deployment': Deployment,
+  'batch/v1/Job': Job,
   'rbac.authorization.k8s.io/v1/Role': Role,
   'rbac.authorization.k8s.io/v1/RoleBinding': RoleBinding,
   'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
@@ -98,6 +112,8 @@ function serviceEnvVars(): Set<string> {
 
 let context: PolicyContext;
 const overlays: Record<'production' | 'dev', K8sObject[]> = { production: [], dev: [] };
+/** deploy/k8s/load-generator as rendered. */
+let loadGenerator: K8sObject[] = [];
 let loading: Promise<void> | undefined;
 
 /**
@@ -118,6 +134,7 @@ function load(): Promise<void> {
     };
     overlays.production = build(join(K8S_DIR, 'overlays', 'production'));
     overlays.dev = build(join(K8S_DIR, 'overlays', 'dev'));
+    loadGenerator = build(join(K8S_DIR, 'load-generator'));
   })();
   return loading;
 }
@@ -409,6 +426,175 @@ describe('deploy/k8s/kustomize.ts: the subset', () => {
         .map((w) => w.object.metadata.name)
         .sort(),
       ['mystocks-api', 'mystocks-postgres', 'mystocks-redis'],
+    );
+  });
+});
+
+describe('deploy/k8s/load-generator: `harness load --generators 4` as an Indexed Job', () => {
+  before(load);
+  /** The Ingress hosts of both overlays: where a generator may send its load. */
+  const generatorContext = (): PolicyContext & LoadGeneratorContext => ({
+    ...context,
+    // The variables `harness load` reads first: the Job's are held to them.
+    targetEnv: TARGET_ENV[0]!,
+    pushgatewayEnv: PUSHGATEWAY_ENV[0]!,
+    ingressHosts: new Set(
+      Object.values(overlays).flatMap((objects) =>
+        objects.filter((o) => o.kind === 'Ingress').flatMap((o) => spec(o).rules.map((r: { host: string }) => r.host)),
+      ),
+    ),
+  });
+  const job = (objects: K8sObject[]) => find(objects, 'Job', 'mystocks-load');
+  const container = (objects: K8sObject[]) => spec(job(objects)).template.spec.containers[0];
+
+  it('renders the Job and its NetworkPolicy in namespace mystocks, the harness image pinned', () => {
+    assert.deepEqual(
+      loadGenerator.map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`),
+      ['Job/mystocks/mystocks-load', 'NetworkPolicy/mystocks/mystocks-load'],
+    );
+    assert.equal(container(loadGenerator).image, 'registry.example.com/mystocks/harness:0.1.0');
+  });
+
+  it('validates against the Kubernetes schemas (batch/v1 Job, NetworkPolicy)', () => {
+    assert.deepEqual(loadGenerator.map(schemaProblem).filter(Boolean), []);
+    const broken = structuredClone(job(loadGenerator));
+    spec(broken).completions = '4';
+    assert.match(schemaProblem(broken) ?? '', /completions must be integer/);
+  });
+
+  it('holds the policies: Indexed, all at once, never retried, non-root, read-only, target and Pushgateway set', () => {
+    assert.deepEqual(generatorContext().ingressHosts, new Set(['mystocks.example.com', 'mystocks.localhost']));
+    assert.deepEqual(loadGeneratorProblems(loadGenerator, generatorContext()), []);
+  });
+
+  it('runs `harness load` with flags the command has, and reads the variables it reads', () => {
+    const c = container(loadGenerator);
+    assert.deepEqual(c.command, ['node', 'cli/harness.ts']);
+    assert.equal(c.args[0], 'load');
+    // The index as Kubernetes expands it in pod 2; parseCommandArgs throws a usage error on a flag `harness load`
+    // does not have.
+    const argv = c.args.slice(1).map((arg: string) => arg.replace('$(GENERATOR_INDEX)', '1'));
+    const parsed = parseCommandArgs(argv, LOAD_ARGS);
+    assert.ok(!parsed.help);
+    assert.deepEqual(
+      [parsed.values.generators, parsed.values['generator-index'], parsed.values['run-id']],
+      ['4', '1', 'mystocks-load-1'],
+    );
+    // The variables the policies hold the Job's env to are the ones `harness load` reads first.
+    assert.deepEqual([TARGET_ENV[0], PUSHGATEWAY_ENV[0]], ['API_URL', 'PUSHGATEWAY_URL']);
+    // Each generator's reports folder: where HARNESS_REPORTS_DIR points (stack/state.ts reportsDir).
+    assert.equal(reportsDir({ HARNESS_REPORTS_DIR: '/reports/generator-1' }), '/reports/generator-1');
+  });
+
+  /** The problems of the load generator after `mutate` changed a copy of it. */
+  function problemsAfter(mutate: (objects: K8sObject[]) => void): string[] {
+    const objects = structuredClone(loadGenerator);
+    mutate(objects);
+    return loadGeneratorProblems(objects, generatorContext());
+  }
+
+  it('fails on completions other than parallelism, and on completionMode left out', () => {
+    assert.deepEqual(
+      problemsAfter((objects) => {
+        spec(job(objects)).parallelism = 2;
+      }),
+      [
+        'Job mystocks-load: completions 4 and parallelism 2 differ: every generator must run at once, each with its share of the same schedule',
+      ],
+    );
+    assert.deepEqual(
+      problemsAfter((objects) => {
+        delete spec(job(objects)).completionMode;
+      }),
+      ['Job mystocks-load: completionMode is unset (NonIndexed), not Indexed: no pod would know which generator it is'],
+    );
+  });
+
+  it('fails on a retry, a restart, a backoffLimit that ends the others, or --generators other than completions', () => {
+    assert.deepEqual(
+      problemsAfter((objects) => {
+        spec(job(objects)).template.spec.restartPolicy = 'OnFailure';
+        delete spec(job(objects)).backoffLimitPerIndex;
+        spec(job(objects)).backoffLimit = 0;
+        const args = container(objects).args;
+        args[args.indexOf('--generators') + 1] = '3';
+      }),
+      [
+        'Job mystocks-load: restartPolicy is OnFailure, not Never: a restarted generator sends its share again',
+        'Job mystocks-load: backoffLimitPerIndex is unset, not 0: a failed generator would be retried, sending its share again after the others',
+        "Job mystocks-load: backoffLimit is 0: set it to at least completions - 1, so one generator's failure never ends the others",
+        "Job mystocks-load, container generator: --generators 3 is not completions 4: the pods' shares would not add up to the profile",
+      ],
+    );
+    assert.deepEqual(
+      problemsAfter((objects) => {
+        delete spec(job(objects)).backoffLimit;
+      }),
+      [
+        "Job mystocks-load: backoffLimit is unset: set it to at least completions - 1, so one generator's failure never ends the others",
+      ],
+    );
+  });
+
+  it('fails on an index that is not the completion index, or no shared --run-id', () => {
+    assert.deepEqual(
+      problemsAfter((objects) => {
+        const args: string[] = container(objects).args;
+        args[args.indexOf('--generator-index') + 1] = '0';
+        args.splice(args.indexOf('--run-id'), 2);
+      }),
+      [
+        "Job mystocks-load, container generator: --generator-index 0 is not the pod's completion index",
+        'Job mystocks-load, container generator: no --run-id: each generator would label its metrics with a run id of its own',
+      ],
+    );
+    assert.deepEqual(
+      problemsAfter((objects) => {
+        container(objects).env[0].valueFrom.fieldRef.fieldPath = 'metadata.name';
+      }),
+      [
+        "Job mystocks-load, container generator: --generator-index $(GENERATOR_INDEX) is not the pod's completion index",
+      ],
+    );
+  });
+
+  it('fails on a target past the Ingress or none, and on no Pushgateway', () => {
+    const setEnv = (objects: K8sObject[], key: string, value: string | undefined) => {
+      const env: { name: string; value?: string }[] = container(objects).env;
+      const at = env.findIndex((e) => e.name === key);
+      if (value === undefined) env.splice(at, 1);
+      else env[at]!.value = value;
+    };
+    assert.deepEqual(
+      problemsAfter((objects) => setEnv(objects, 'API_URL', 'http://mystocks-api.mystocks.svc')),
+      [
+        "Job mystocks-load, container generator: API_URL http://mystocks-api.mystocks.svc is not an Ingress host of the deployment: the API's app port admits the ingress controller alone",
+      ],
+    );
+    assert.deepEqual(
+      problemsAfter((objects) => {
+        setEnv(objects, 'API_URL', undefined);
+        setEnv(objects, 'PUSHGATEWAY_URL', undefined);
+      }),
+      [
+        "Job mystocks-load, container generator: API_URL is unset: the API's app port admits the ingress controller alone",
+        "Job mystocks-load, container generator: PUSHGATEWAY_URL is not an http(s) URL: the generators' metrics would reach no Pushgateway",
+      ],
+    );
+  });
+
+  it('fails on root, a writable root file system and an unpinned image, as the API does', () => {
+    assert.deepEqual(
+      problemsAfter((objects) => {
+        delete spec(job(objects)).template.spec.securityContext.runAsNonRoot;
+        container(objects).securityContext.readOnlyRootFilesystem = false;
+        container(objects).image = 'registry.example.com/mystocks/harness:latest';
+      }),
+      [
+        'Job mystocks-load, container generator: image registry.example.com/mystocks/harness:latest is not pinned (a digest, or a tag with an exact version)',
+        'Job mystocks-load, container generator: may run as root (runAsNonRoot is not true)',
+        'Job mystocks-load, container generator: the root file system is writable',
+      ],
     );
   });
 });

@@ -1,6 +1,6 @@
 // Policy checks of a rendered deployment (deploy/k8s/kustomize.ts's output): what a schema cannot see because it
 // spans objects. Each check returns its problems as sentences naming the objects; none means the policy holds.
-// deploy/k8s/k8s.test.ts runs them on both overlays and shows each catches its mutation.
+// deploy/k8s/k8s.test.ts runs them on both overlays and on load-generator/, and shows each catches its mutation.
 //
 // What is read, and what is not: label selectors by matchLabels only (a selector with matchExpressions is reported,
 // not evaluated); NetworkPolicy peers by namespaceSelector/podSelector matchLabels (ipBlock peers never match a
@@ -97,6 +97,8 @@ function containerPort(workload: Workload, port: unknown): Port | undefined {
 export function checkSelectors(objects: K8sObject[]): string[] {
   const problems: string[] = [];
   for (const w of workloadsOf(objects)) {
+    // A Job's selector is Kubernetes's to write (from its controller's uid) unless it asks for its own.
+    if (w.object.kind === 'Job' && at(w.object, 'spec', 'manualSelector') !== true) continue;
     const selector = at(w.object, 'spec', 'selector');
     if (!selects(selector, w.labels) || Object.keys(labelsAt(at(selector, 'matchLabels'))).length === 0)
       problems.push(
@@ -409,6 +411,124 @@ export function checkApiEnvironment(objects: K8sObject[], context: PolicyContext
           `${key} ${value(key)} is not the container's ${portName} port (${containerPort(api, portName)?.containerPort})`,
         );
   return problems;
+}
+
+/** What the load generator's checks need to know from outside its manifests. */
+export interface LoadGeneratorContext {
+  /** The variables `harness load` reads its target and its Pushgateway from (cli/commands/load.ts). */
+  targetEnv: string;
+  pushgatewayEnv: string;
+  /** The hosts the deployment's Ingresses serve: the API's app port admits the ingress controller alone. */
+  ingressHosts: ReadonlySet<string>;
+}
+
+/** The value of `--flag V` or `--flag=V` in a container's args. */
+function argValue(args: readonly string[], flag: string): string | undefined {
+  for (const [i, arg] of args.entries()) {
+    if (arg === flag) return args[i + 1];
+    if (arg.startsWith(`${flag}=`)) return arg.slice(flag.length + 1);
+  }
+  return undefined;
+}
+
+/** The completion index of an Indexed Job's pod, as the downward API or the Job controller gives it. */
+const COMPLETION_INDEX_FIELD = "metadata.annotations['batch.kubernetes.io/job-completion-index']";
+
+/** `$(NAME)` names this pod's completion index: JOB_COMPLETION_INDEX, or a variable read from its annotation. */
+function isCompletionIndex(value: string | undefined, env: Fields[]): boolean {
+  const name = /^\$\(([A-Za-z_][A-Za-z0-9_]*)\)$/.exec(value ?? '')?.[1];
+  if (name === undefined) return false;
+  if (name === 'JOB_COMPLETION_INDEX') return true;
+  return env.some((e) => e.name === name && at(e, 'valueFrom', 'fieldRef', 'fieldPath') === COMPLETION_INDEX_FIELD);
+}
+
+/** The Job's own settings: every generator at once, each once, none retried, one failure stopping no other. */
+function checkIndexedJob(job: K8sObject): string[] {
+  const problems: string[] = [];
+  const where = name(job);
+  const spec = at(job, 'spec');
+  const mode = at(spec, 'completionMode');
+  if (mode !== 'Indexed')
+    problems.push(
+      `${where}: completionMode is ${String(mode ?? 'unset (NonIndexed)')}, not Indexed: no pod would know which generator it is`,
+    );
+  const completions = at(spec, 'completions');
+  const parallelism = at(spec, 'parallelism');
+  if (typeof completions !== 'number' || completions !== parallelism)
+    problems.push(
+      `${where}: completions ${String(completions)} and parallelism ${String(parallelism)} differ: every generator must run at once, each with its share of the same schedule`,
+    );
+  const restart = at(spec, 'template', 'spec', 'restartPolicy');
+  if (restart !== 'Never')
+    problems.push(
+      `${where}: restartPolicy is ${String(restart)}, not Never: a restarted generator sends its share again`,
+    );
+  const perIndex = at(spec, 'backoffLimitPerIndex');
+  if (perIndex !== 0)
+    problems.push(
+      `${where}: backoffLimitPerIndex is ${String(perIndex ?? 'unset')}, not 0: a failed generator would be retried, sending its share again after the others`,
+    );
+  const backoff = at(spec, 'backoffLimit');
+  if (typeof backoff !== 'number' || (typeof completions === 'number' && backoff < completions - 1))
+    problems.push(
+      `${where}: backoffLimit is ${String(backoff ?? 'unset')}: set it to at least completions - 1, so one generator's failure never ends the others`,
+    );
+  return problems;
+}
+
+/**
+ * deploy/k8s/load-generator: each Job is `harness load --generators N` split into N pods. The Job runs N at once,
+ * each once; each pod runs the generator of its completion index under the run's one --run-id; the load goes
+ * through the Ingress (the API's NetworkPolicy admits nothing else to its app port) and the metrics to a
+ * Pushgateway. Security and pinned images are checkSecurity's and checkImages'.
+ */
+export function checkLoadGenerator(objects: K8sObject[], context: LoadGeneratorContext): string[] {
+  const problems: string[] = [];
+  for (const job of objects.filter((o) => o.kind === 'Job')) {
+    problems.push(...checkIndexedJob(job));
+    const completions = at(job, 'spec', 'completions');
+    for (const container of containersOf(at(job, 'spec', 'template'))) {
+      const where = `${name(job)}, container ${String(container.name)}`;
+      const args = Array.isArray(container.args) ? container.args.map(String) : [];
+      const env = list(container.env);
+      const generators = argValue(args, '--generators');
+      if (generators === undefined || Number(generators) !== completions)
+        problems.push(
+          `${where}: --generators ${generators ?? 'unset'} is not completions ${String(completions)}: the pods' shares would not add up to the profile`,
+        );
+      const index = argValue(args, '--generator-index');
+      if (!isCompletionIndex(index, env))
+        problems.push(`${where}: --generator-index ${index ?? 'unset'} is not the pod's completion index`);
+      if (argValue(args, '--run-id') === undefined)
+        problems.push(`${where}: no --run-id: each generator would label its metrics with a run id of its own`);
+      const value = (key: string) => {
+        const e = env.find((x) => x.name === key);
+        return typeof e?.value === 'string' ? e.value : undefined;
+      };
+      const target = value(context.targetEnv);
+      const host = target !== undefined && /^https?:\/\//.test(target) ? new URL(target).host : undefined;
+      if (host === undefined || !context.ingressHosts.has(host))
+        problems.push(
+          `${where}: ${context.targetEnv} ${target ?? 'is unset'}${target === undefined ? '' : ' is not an Ingress host of the deployment'}: the API's app port admits the ingress controller alone`,
+        );
+      const pushgateway = value(context.pushgatewayEnv);
+      if (pushgateway === undefined || !/^https?:\/\/[^/]/.test(pushgateway))
+        problems.push(
+          `${where}: ${context.pushgatewayEnv} is not an http(s) URL: the generators' metrics would reach no Pushgateway`,
+        );
+    }
+  }
+  return problems;
+}
+
+/** Every check that applies to deploy/k8s/load-generator as rendered; empty when all hold. */
+export function loadGeneratorProblems(objects: K8sObject[], context: PolicyContext & LoadGeneratorContext): string[] {
+  return [
+    ...checkSelectors(objects),
+    ...checkImages(objects, context),
+    ...checkSecurity(objects),
+    ...checkLoadGenerator(objects, context),
+  ];
 }
 
 /** Every policy check on a rendered deployment; empty when all hold. */
