@@ -123,11 +123,13 @@ describe('harness slo convert: what the target can hold, the rest named', () => 
     const out = join(work, 'seed.sloth.yaml');
     const ran = await cli(['slo', 'convert', '--to', 'sloth', 'slo/slo-config.yaml', '--out', out]);
     assert.equal(ran.code, 1);
-    // latency-300ms, a latency SLI, is a ratio and is written; its good query becomes Sloth's error query.
+    // latency-300ms, a latency SLI, is a ratio and is written; its good query becomes Sloth's error query, and its
+    // noise control, for which Sloth has no field, is left out with a note.
     assert.equal(
       ran.stderr,
       [
         'note: slo "latency-300ms": good query written as error_query: (total) - (good), read back as good\n',
+        `note: slo "latency-300ms": noise control (/healthz P95) not written: Sloth has no field for it and the rules do not use it; the gate judges the Sloth file's SLO without it\n`,
         ...SEED_TO_SLOTH_REFUSALS.map((reason) => `left out: ${reason}\n`),
       ].join(''),
     );

@@ -11,7 +11,7 @@ import type { SloModel } from '../model/model.ts';
 import { type BackfilledPrometheus, startBackfilledPrometheus, toOpenMetrics } from '../testing/backfill.ts';
 import { type CliRun, runHarness } from '../testing/cli.ts';
 import { referenceServiceModel } from '../testing/configs.ts';
-import { PHASES, type Phase, referenceFamilies } from '../testing/datasets.ts';
+import { counter, HOUR, PHASES, type Phase, referenceFamilies, T0 } from '../testing/datasets.ts';
 import { evaluateSlos, roundUpSeconds, type SloReport, tooLittleEvidence } from './evaluate.ts';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
@@ -20,12 +20,61 @@ const cliReports = mkdtempSync(join(tmpdir(), 'slo-eval-cli-reports-'));
 after(() => rmSync(cliReports, { recursive: true, force: true }));
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
 
+// A saturated machine and a latency ratio (latency-noise.ts). Two hours after the data sets' phases, one series
+// per endpoint of http_request_duration_seconds at the reference service's bucket bounds (cumulative
+// increases over the hour, +Inf = _count):
+//   saturated:        /api/market/overview 10000 requests: 0.05: 500, 0.1: 2000, 0.2: 6000, 0.3: 9700, 0.5: 9980,
+//                     1 and up: 10000; /healthz 1000 requests, all in (0.1, 0.2]
+//   saturated + fault: the same, and /api/market/quotes with a 400 ms fault: 1000 requests, all in (0.5, 1]
+const SATURATED = T0 + 9 * HOUR;
+const SATURATED_FAULT = T0 + 11 * HOUR;
+const BOUNDS = ['0.005', '0.01', '0.025', '0.05', '0.1', '0.2', '0.3', '0.5', '1', '2.5', '5', '10', '+Inf'];
+
+function saturatedSeries() {
+  const series: { name: string; labels: Record<string, string>; samples: [number, number][] }[] = [];
+  const endpoint = (end: number, path: string, within: Record<string, number>) => {
+    const labels = { job: 'mystocks-api', instance: 'api:3000', endpoint: path, method: 'GET', status_code: '200' };
+    // Each bound's count is the one of the largest bound given at or below it (0 below the first).
+    const count = (le: string) =>
+      Object.entries(within)
+        .filter(([at]) => le === '+Inf' || Number(at) <= Number(le))
+        .reduce((last, [, n]) => Math.max(last, n), 0);
+    for (const le of BOUNDS)
+      series.push({
+        name: 'http_request_duration_seconds_bucket',
+        labels: { ...labels, le },
+        samples: counter(end, count(le)),
+      });
+    series.push({ name: 'http_request_duration_seconds_count', labels, samples: counter(end, count('+Inf')) });
+    series.push({ name: 'http_request_duration_seconds_sum', labels, samples: counter(end, 0) });
+  };
+  for (const end of [SATURATED, SATURATED_FAULT]) {
+    endpoint(end, '/api/market/overview', {
+      '0.05': 500,
+      '0.1': 2000,
+      '0.2': 6000,
+      '0.3': 9700,
+      '0.5': 9980,
+      '1': 10000,
+    });
+    endpoint(end, '/healthz', { '0.1': 0, '0.2': 1000 });
+  }
+  endpoint(SATURATED_FAULT, '/api/market/quotes', { '0.5': 0, '1': 1000 });
+  return series;
+}
+
 let prometheus: BackfilledPrometheus;
 let seed: SloModel;
 let work: string;
 
 before(async () => {
-  prometheus = await startBackfilledPrometheus(toOpenMetrics(referenceFamilies()));
+  // The saturated hours of the latency ratio's noise rule (below) beside the data sets' phases, in one TSDB.
+  const families = referenceFamilies();
+  families.find((family) => family.name === 'http_request_duration_seconds')!.series.push(...saturatedSeries());
+  // Every scrape of those hours succeeded (coverage): the one up series goes on, in time order.
+  const up = families.find((family) => family.name === 'up')!.series[0]!;
+  for (const end of [SATURATED, SATURATED_FAULT]) up.samples.push(...counter(end, 0, 1));
+  prometheus = await startBackfilledPrometheus(toOpenMetrics(families));
   seed = (await loadSloConfig(join(repoRoot, 'slo', 'slo-config.yaml'))).model;
   work = mkdtempSync(join(tmpdir(), 'slo-eval-test-'));
 });
@@ -449,5 +498,62 @@ describe('harness slo check', () => {
     const markdown = await check('healthy', ['--baseline', baselinePath, '--format', 'markdown']);
     assert.match(markdown.stdout, /\| Baseline \|/);
     assert.match(markdown.stdout, /`latency-p95` \| 200 ms \| .* \| 150 ms, 33\.33 % worse \(allowed 10 %\) \|/);
+  });
+});
+
+describe("a saturated machine and a latency ratio (the seed's latency-300ms and its /healthz control)", () => {
+  /** latency-300ms of the seed over the hour ending at `end`, with the load's probes when given. */
+  const latency300 = async (end: number, probes?: Record<string, number>) => {
+    const report = await evaluateSlos(seed, {
+      prometheusUrl: prometheus.url,
+      window: '1h',
+      time: new Date(end * 1000),
+      ...(probes ? { probes } : {}),
+    });
+    return byName(report)['latency-300ms']!;
+  };
+
+  it('calls a breach the noise explains inconclusive, never a pass, with the budget figures as measured', async () => {
+    const slo = await latency300(SATURATED);
+    // 9700 of 10000 within 300 ms: 97 % < 99 %, error ratio 0.03 = burn rate 3. The control: /healthz's 1000
+    // requests in (0.1, 0.2], P95 at rank 950: 0.1 + 0.1 x 950 / 1000 = 0.195 s. Bound + noise = 0.495 s, read
+    // between 0.3 (9700) and 0.5 (9980): 9700 + 280 x 0.195 / 0.2 = 9973 of 10000 = 99.73 % >= 99 %.
+    assert.deepEqual(
+      [slo.status, slo.sli, slo.burnRate, slo.events, slo.control],
+      ['inconclusive', 97, 3, 10000, { label: '/healthz P95', value: 0.195, unit: 'seconds' }],
+    );
+    assert.equal(
+      slo.reason,
+      'machine saturated: /healthz P95 195 ms; 99.73 % of requests within 495 ms (300 ms + the noise, read between the buckets 300 ms and 500 ms), so the noise explains the breach',
+    );
+    // The buckets as asked, and the count within 0.495 s the verdict stood on.
+    assert.deepEqual(slo.queries.at(-1), {
+      role: 'buckets',
+      query:
+        'sum by (le) (increase(http_request_duration_seconds_bucket{job="mystocks-api",endpoint!="/healthz"}[1h]))',
+      value: 9973,
+    });
+  });
+
+  it('fails a real 400 ms fault on one route in the same saturated hour, naming the noise it is above', async () => {
+    const slo = await latency300(SATURATED_FAULT);
+    // /api/market/quotes adds 1000 requests in (0.5, 1]: 9700 of 11000 within 300 ms = 88.18 %, burn rate
+    // (1300 / 11000) / 0.01 = 11.82. Within 0.495 s still 9973 (quotes has none within 0.5): 90.66 % < 99 %.
+    assert.deepEqual([slo.status, slo.sli, slo.burnRate], ['fail', 88.1818181818, 11.8181818182]);
+    assert.equal(
+      slo.reason,
+      "88.18 % < 99 % (burn rate 11.82x); 90.66 % of requests within 495 ms (300 ms + the noise, read between the buckets 300 ms and 500 ms) is still below 99 %, so the breach is above the machine's noise (/healthz P95 195 ms)",
+    );
+    // The load's own /healthz probe at 250 ms is the larger noise: 0.55 s, between 0.5 (9980) and 1 (11000):
+    // 9980 + 1020 x 0.05 / 0.5 = 10082 of 11000 = 91.65 %, still a failure.
+    const probed = await latency300(SATURATED_FAULT, { '/healthz': 0.25 });
+    assert.deepEqual(
+      [probed.status, probed.control],
+      ['fail', { label: '/healthz P95', value: 0.195, unit: 'seconds', probed: 0.25 }],
+    );
+    assert.equal(
+      probed.reason,
+      "88.18 % < 99 % (burn rate 11.82x); 91.65 % of requests within 550 ms (300 ms + the noise, read between the buckets 500 ms and 1 s) is still below 99 %, so the breach is above the machine's noise (/healthz P95 250 ms as the harness probed it, 195 ms in the service's histogram)",
+    );
   });
 });

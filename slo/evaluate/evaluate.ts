@@ -19,14 +19,19 @@ import {
   type SloModel,
   type ThresholdSli,
 } from '../model/model.ts';
-import { countedQuery } from '../model/promql.ts';
+import { type BucketCounts, bucketCounts, countedQuery } from '../model/promql.ts';
 import { formatElapsed, formatValue, negate, trim } from '../model/units.ts';
+import { type BucketCount, latencyNoiseVerdict, noiseReading, unweighed } from './latency-noise.ts';
 import { type AnswerShape, PrometheusClient, type QueryOutcome } from './prometheus.ts';
 
 /** One query as it was sent, and what it gave. */
 export interface QueryRecord {
-  /** `events`: how many observations a threshold value stands on (a histogram's _count increase). */
-  role: 'good' | 'bad' | 'total' | 'value' | 'events' | 'control';
+  /**
+   * `events`: how many observations a threshold value stands on (a histogram's _count increase); `buckets`: a
+   * latency ratio's per-bucket query, and the count within its bound + the machine's noise read from it
+   * (latency-noise.ts).
+   */
+  role: 'good' | 'bad' | 'total' | 'value' | 'events' | 'control' | 'buckets';
   query: string;
   /** The value, or null when there was none (see the SLO's reason). */
   value: number | null;
@@ -82,9 +87,10 @@ export interface SloResult {
   /**
    * The control's value in the same window (the machine's noise), when the SLO has one; `probed`: the same
    * endpoint's P95 as the harness's own client timed it in the window, when the control names a probe and
-   * the run had one.
+   * the run had one; `unit`: the control's own, where it is not the SLI's (a latency ratio's SLI is a percentage,
+   * its control in the histogram's unit).
    */
-  control?: { label: string; value: number | null; probed?: number };
+  control?: { label: string; value: number | null; probed?: number; unit?: SliUnit };
   /** Scrape coverage of the window, when the config names a scrape-health series. */
   coverage?: Coverage;
   queries: QueryRecord[];
@@ -239,7 +245,7 @@ export async function evaluateSlo(
   const window = formatDuration(windowMs);
   return slo.sli.kind === 'threshold'
     ? evaluateThreshold(client, slo, slo.sli, seconds, windowMs, window, probes)
-    : evaluateRatio(client, slo, slo.sli, seconds, windowMs, window);
+    : evaluateRatio(client, slo, slo.sli, seconds, windowMs, window, probes);
 }
 
 /** One query's answer as the SLO uses it: its record for the report, its number, and what was wrong. */
@@ -363,7 +369,8 @@ async function evaluateThreshold(
  * - Proportional, where the control sets `multiple`. A statement waits for the CPU at each of its wake-ups
  *   inside PostgreSQL, SELECT 1 about once, so a starved PostgreSQL stretches statements by a multiple of the
  *   ping rather than by the ping: a value within `multiple` x the control is explained.
- * A breach that neither explains is the service's own: the SLO fails, naming the noise it is above.
+ * A breach that neither explains is the service's own: the SLO fails, naming the noise it is above. The noise
+ * is read as latency-noise.ts noiseReading reads it; a latency ratio's breach is judged there too.
  */
 function noiseVerdict(
   reading: number,
@@ -372,15 +379,10 @@ function noiseVerdict(
   controlValue: number | null,
   probed: number | undefined,
 ): { status: 'inconclusive' | 'fail'; reason: string } | undefined {
-  const fromHistogram = controlValue !== null && controlValue >= 0 ? controlValue : undefined;
-  const fromProbe = probed !== undefined && Number.isFinite(probed) && probed >= 0 ? probed : undefined;
-  if (fromHistogram === undefined && fromProbe === undefined) return undefined;
+  const measured = noiseReading(control.label, controlValue, probed, sli.unit);
+  if (measured === undefined) return undefined;
   const fmt = (value: number) => formatValue(value, sli.unit);
-  const byProbe = fromProbe !== undefined && (fromHistogram === undefined || fromProbe > fromHistogram);
-  const noise = byProbe ? fromProbe! : fromHistogram!;
-  const noiseText = byProbe
-    ? `${control.label} ${fmt(noise)} as the harness probed it${fromHistogram === undefined ? '' : `, ${fmt(fromHistogram)} in the service's histogram`}`
-    : `${control.label} ${fmt(noise)}`;
+  const { noise, text: noiseText, fromHistogram } = measured;
   const own = roundSig(reading - noise);
   if (compare(own, sli.operator, sli.bound)) {
     return {
@@ -415,10 +417,14 @@ async function evaluateRatio(
   seconds: number,
   windowMs: number,
   window: string,
+  probes: Record<string, number>,
 ): Promise<SloResult> {
   const objective = slo.objective!;
   const budget = errorBudget(slo)!;
-  const { eventRole, events, total } = await askRatioTerms(client, sli, seconds, windowMs);
+  const [{ eventRole, events, total }, noise] = await Promise.all([
+    askRatioTerms(client, sli, seconds, windowMs),
+    askRatioControl(client, sli, seconds, windowMs, probes),
+  ]);
   const terms = [events, total];
   const annotations = annotationsOf(terms);
   const totalValue = total.record.value;
@@ -432,9 +438,11 @@ async function evaluateRatio(
     window,
     errorBudget: budget,
     ...(slo.loadThreshold === 'maxErrorRatePct' ? { readAs: 'error-share' as const } : {}),
-    queries: terms.map((term) => term.record),
+    // The control's answer is shown, never judged: it only weighs a breach (ratioNoise).
+    queries: [...terms.map((term) => term.record), ...(noise ? [noise.term.record] : [])],
     ...annotationsField(annotations),
     ...(slo.minEvents === undefined ? {} : { minEvents: slo.minEvents }),
+    ...(noise ? { control: noise.shown } : {}),
   };
   const unknown = { sli: null, errorRatio: null, burnRate: null, budgetConsumed: null };
   // A raw error ratio (Sloth's error_ratio_query) is its own bad share over a total of 1: it tells how much
@@ -459,7 +467,95 @@ async function evaluateRatio(
   const burnRate = roundSig(errorRatio / budget);
   const budgetConsumed = roundSig((burnRate * windowMs) / slo.windowMs);
   const figures = { sli: sliValue, errorRatio, burnRate, budgetConsumed, events: raw ? null : totalEvents };
-  return { ...base, ...figures, ...judgeRatio(slo, figures, { badValue, totalEvents, raw, windowMs }) };
+  const judged = judgeRatio(slo, figures, { badValue, totalEvents, raw, windowMs });
+  // Only a breach is weighed against the noise; the budget and burn-rate figures stay as measured.
+  const weighed =
+    judged.status === 'fail' && noise !== undefined
+      ? await ratioNoise(client, slo, noise, { seconds, windowMs, events: totalEvents, breach: judged.reason! })
+      : undefined;
+  if (weighed === undefined) return { ...base, ...figures, ...judged };
+  return {
+    ...base,
+    ...figures,
+    status: weighed.status,
+    reason: weighed.reason,
+    ...(weighed.record ? { queries: [...base.queries, weighed.record] } : {}),
+  };
+}
+
+/** A latency ratio's noise control as asked: its answer, how the report shows it, and what reads its buckets. */
+interface RatioControl {
+  control: NonNullable<RatioSli['control']>;
+  term: Term;
+  probed: number | undefined;
+  shown: NonNullable<SloResult['control']>;
+  /** The good query's bound and the query of every bucket's count (promql.ts bucketCounts), or why not. */
+  buckets: BucketCounts;
+  /** The histogram's unit as reasons write it: seconds for a `*_seconds` histogram, else plain numbers. */
+  unit: SliUnit;
+}
+
+/** Asks a latency ratio's noise control, beside its terms; undefined when the SLI has none. */
+async function askRatioControl(
+  client: PrometheusClient,
+  sli: RatioSli,
+  seconds: number,
+  windowMs: number,
+  probes: Record<string, number>,
+): Promise<RatioControl | undefined> {
+  const control = sli.control;
+  if (control === undefined) return undefined;
+  // The good query as the terms ask it (events over the window), so the buckets count what the ratio counts.
+  const buckets: BucketCounts =
+    sli.good === undefined ? { problem: 'the SLI has no good query' } : bucketCounts(countedQuery(sli.good));
+  const unit: SliUnit = 'histogram' in buckets && buckets.histogram.endsWith('_seconds') ? 'seconds' : 'none';
+  const term = await ask(client, 'control', renderQuery(control.query, windowMs), seconds);
+  const probed = control.probe === undefined ? undefined : probes[control.probe];
+  const shown = { label: control.label, value: term.record.value, unit, ...(probed === undefined ? {} : { probed }) };
+  return { control, term, probed, shown, buckets, unit };
+}
+
+/**
+ * A latency ratio's breach weighed against the machine's noise (latency-noise.ts latencyNoiseVerdict): undefined
+ * when no noise was measured (the breach stands as judged), else the verdict and the record of the bucket count
+ * it stood on. The buckets are asked only now, for a breach with a noise to weigh.
+ */
+async function ratioNoise(
+  client: PrometheusClient,
+  slo: Slo,
+  noise: RatioControl,
+  at: { seconds: number; windowMs: number; events: number; breach: string },
+): Promise<{ status: 'inconclusive' | 'fail'; reason: string; record?: QueryRecord } | undefined> {
+  const measured = noiseReading(noise.control.label, noise.term.record.value, noise.probed, noise.unit);
+  if (measured === undefined) return undefined;
+  const read = noise.buckets;
+  if ('problem' in read) return unweighed(at.breach, measured, `the good query: ${read.problem}`);
+  const query = renderQuery(read.query, at.windowMs);
+  // Any number of series, one per le; its answer can only turn a breach inconclusive, never into a pass, and
+  // counts that do not fit the SLI's weigh nothing (latencyNoiseVerdict).
+  const answer = await client.queryVector(query, at.seconds);
+  const le = (text: string | undefined) => (text === '+Inf' ? Number.POSITIVE_INFINITY : Number(text ?? Number.NaN));
+  const buckets: BucketCount[] | { problem: string } =
+    answer.kind === 'error'
+      ? { problem: `buckets query: ${answer.message}; query: ${query}` }
+      : answer.samples.length === 0
+        ? { problem: `buckets query returned no data; query: ${query}` }
+        : answer.samples
+            .map((sample) => ({ le: le(sample.labels.le), count: sample.value }))
+            .filter((bucket) => !Number.isNaN(bucket.le));
+  const verdict = latencyNoiseVerdict({
+    bound: read.bound,
+    unit: noise.unit,
+    noise: measured,
+    buckets,
+    events: at.events,
+    objective: slo.objective!,
+    ...(slo.minEvents === undefined ? {} : { minEvents: slo.minEvents }),
+    breach: at.breach,
+  });
+  // The record keeps the query as sent and the count within bound + noise the verdict stood on.
+  const value = verdict.within === undefined ? null : roundSig(verdict.within.count);
+  return { status: verdict.status, reason: verdict.reason, record: { role: 'buckets', query, value } };
 }
 
 /**

@@ -217,3 +217,43 @@ describe('threshold SLOs written to OpenSLO', () => {
     assert.equal(model.slos[1]!.sli.kind, 'threshold');
   });
 });
+
+describe("a latency ratio's noise control in OpenSLO", () => {
+  const seed = parseSloConfig(readFileSync(DEFAULT_CONFIG_PATH, 'utf8'), 'slo-config.yaml').model;
+  const docs = () =>
+    writeConfig(seed, 'openslo')
+      .text.split(/^---$/m)
+      .map((doc) => parse(doc) as WrittenObject);
+  const sloDoc = (all: WrittenObject[], name: string) => all.find((d) => d.kind === 'SLO' && d.metadata.name === name)!;
+
+  it("travels as the control annotation (JSON), as a threshold's does, and reads back into the ratio", () => {
+    const written = docs();
+    const control = sloDoc(written, 'latency-300ms').metadata.annotations?.['mystocks-harness/control'];
+    assert.deepEqual(JSON.parse(control!), {
+      query:
+        'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{job="mystocks-api",endpoint="/healthz"}[{{window}}])))',
+      label: '/healthz P95',
+      probe: '/healthz',
+    });
+    const back = parseSloConfig(written.map((doc) => stringify(doc)).join('---\n'), 'seed.openslo.yaml').model;
+    const latency = back.slos.find((slo) => slo.name === 'latency-300ms')!;
+    assert.deepEqual(latency.sli, seed.slos.find((slo) => slo.name === 'latency-300ms')!.sli);
+  });
+
+  it('is refused, at the annotation, on a ratio written with a bad query', () => {
+    const written = docs();
+    const errors = sloDoc(written, 'error-rate');
+    errors.metadata.annotations = {
+      ...errors.metadata.annotations,
+      'mystocks-harness/control': sloDoc(written, 'latency-300ms').metadata.annotations!['mystocks-harness/control']!,
+    };
+    assert.throws(
+      () => parseSloConfig(written.map((doc) => stringify(doc)).join('---\n'), 'seed.openslo.yaml'),
+      (error: unknown) =>
+        error instanceof SloConfigError &&
+        /slo "error-rate": metadata\.annotations\.mystocks-harness\/control: needs ratioMetric\.good: a noise control judges a latency ratio, whose good query reads one bucket of a histogram \(seed\.openslo\.yaml:\d+:\d+\)/.test(
+          error.message,
+        ),
+    );
+  });
+});

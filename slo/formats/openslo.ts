@@ -35,7 +35,7 @@ import {
 } from '../model/model.ts';
 import { counterWindowed, emptyBadQueryWarning, sliQueryProblem } from '../model/promql.ts';
 import { type ConfigIssue, type PathKey, SpecError } from '../spec/parse.ts';
-import { controlProbe } from '../spec/schema.ts';
+import { controlProbe, latencyControl } from '../spec/schema.ts';
 import { listItems, validate, type YamlDocument } from './documents.ts';
 import { type QueryRole, type QuerySites, withQuerySites } from './sites.ts';
 import { fromGoTemplate } from './sloth.ts';
@@ -126,7 +126,10 @@ const severityAnnotation = z.strictObject({
   annotations: stringMap.optional(),
   disabled: z.boolean().optional(),
 });
-/** A threshold SLI's noise control, as `harness slo convert` writes it (the harness spec's sli.threshold.control). */
+/**
+ * A threshold SLI's noise control, as `harness slo convert` writes it (the harness spec's sli.threshold.control);
+ * a latency ratio's is the same without multiple (latencyControl).
+ */
 const controlAnnotation = z.strictObject({
   query: z.string().min(1),
   label: z.string().min(1),
@@ -395,7 +398,16 @@ function readSlo(
     const events = ratio.good ? read('good', ratio.good) : read('bad', ratio.bad);
     const total = read('total', ratio.total);
     if (problems.length > 0) throw new SpecError(problems);
-    sli = ratio.good ? { kind: 'ratio', good: events, total } : { kind: 'ratio', bad: events, total };
+    // A latency ratio's noise control (the harness spec's sli.ratio.control): it needs the good query.
+    if (!ratio.good && harness('control') !== undefined)
+      fail(
+        ['metadata', 'annotations', `${HARNESS_ANNOTATION}control`],
+        'needs ratioMetric.good: a noise control judges a latency ratio, whose good query reads one bucket of a histogram',
+      );
+    const control = ratio.good ? json('control', latencyControl) : undefined;
+    sli = ratio.good
+      ? { kind: 'ratio', good: events, total, ...(control === undefined ? {} : { control }) }
+      : { kind: 'ratio', bad: events, total };
     const empty = sli.bad === undefined ? undefined : emptyBadQueryWarning(sli.bad, total);
     if (empty !== undefined)
       warnings.push(sliDoc.issueAt([...sliPath, 'ratioMetric', 'bad', 'metricSource', 'spec', 'query'], empty, name));

@@ -163,6 +163,7 @@ function writeHarness(model: SloModel): WrittenConfig {
                 ...(slo.sli.good === undefined ? {} : { good: slo.sli.good }),
                 ...(slo.sli.bad === undefined ? {} : { bad: slo.sli.bad }),
                 total: slo.sli.total,
+                ...(slo.sli.control === undefined ? {} : { control: slo.sli.control }),
               },
             }
           : {
@@ -217,6 +218,13 @@ function writeSloth(model: SloModel): WrittenConfig {
       // Nothing lost: the reader recognises `(total) - (good)` and gives the good query back (goodOfDifference).
       if (sli.good !== undefined)
         notes.push(`slo "${slo.name}": good query written as error_query: (total) - (good), read back as good`);
+      // Sloth has no field for it, and a label would reach every rule Sloth generates, where Prometheus reads an
+      // alert's labels as templates ({{window}} among them). The control is for the gate alone: the rules, all
+      // that Sloth makes of the file, are the same with or without it.
+      if (sli.control !== undefined)
+        notes.push(
+          `slo "${slo.name}": noise control (${sli.control.label}) not written: Sloth has no field for it and the rules do not use it; the gate judges the Sloth file's SLO without it`,
+        );
       const error = sli.bad ?? `(${sli.total}) - (${sli.good})`;
       sliSpec = { events: { error_query: toGoTemplate(error), total_query: toGoTemplate(sli.total) } };
     }
@@ -281,7 +289,8 @@ function harnessAnnotations(model: SloModel, slo: Slo): Record<string, string> {
     // How a threshold's THRESHOLD_TARGET is meant: its one value over the window (openslo.ts).
     ['judge', slo.sli.kind === 'threshold' ? JUDGE_WINDOW : undefined],
     ['events', explicitEvents(slo)],
-    ['control', slo.sli.kind === 'threshold' && slo.sli.control ? JSON.stringify(slo.sli.control) : undefined],
+    // A threshold's noise control, or a latency ratio's (the same fields but multiple).
+    ['control', slo.sli.control ? JSON.stringify(slo.sli.control) : undefined],
     // noData, onWarnings, onGaps, minEvents, maxRegressionPct, loadThreshold; then the file-wide coverageUp
     // and webVitals, on every SLO (OpenSLO has no file-wide object to hold them).
     ...Object.entries(encodeSloSettings(slo)),

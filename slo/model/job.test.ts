@@ -28,12 +28,17 @@ describe('modelWithJob', () => {
       moved.coverageUp ?? '',
       ...moved.slos.flatMap((slo) =>
         slo.sli.kind === 'ratio'
-          ? [slo.sli.total, slo.sli.good ?? '', slo.sli.bad ?? '']
+          ? [slo.sli.total, slo.sli.good ?? '', slo.sli.bad ?? '', slo.sli.control?.query ?? '']
           : [slo.sli.query, slo.sli.events ?? '', slo.sli.control?.query ?? ''],
       ),
     ].filter((q) => q !== '');
-    // The seed's threshold SLIs carry evidence queries: they are part of what must move.
+    // The seed's threshold SLIs carry evidence queries, and latency-300ms, a ratio, a noise control: they are
+    // part of what must move.
     assert.ok(moved.slos.some((slo) => slo.sli.kind === 'threshold' && slo.sli.events !== undefined));
+    assert.equal(
+      moved.slos.find((slo) => slo.name === 'latency-300ms')?.sli.control?.query,
+      'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{job="shop",endpoint="/healthz"}[{{window}}])))',
+    );
     for (const query of queries) {
       assert.ok(!query.includes('mystocks-api'), query);
       assert.ok(query.includes('job="shop"'), query);

@@ -59,6 +59,15 @@ export function modelWithJob(model: SloModel, job: string, warn: (warning: strin
                 total: moved(slo.sli.total, where('sli.ratio.total')),
                 ...(slo.sli.good === undefined ? {} : { good: moved(slo.sli.good, where('sli.ratio.good')) }),
                 ...(slo.sli.bad === undefined ? {} : { bad: moved(slo.sli.bad, where('sli.ratio.bad')) }),
+                // A latency ratio's noise control reads the same job's no-op endpoint.
+                ...(slo.sli.control === undefined
+                  ? {}
+                  : {
+                      control: {
+                        ...slo.sli.control,
+                        query: moved(slo.sli.control.query, where('sli.ratio.control.query')),
+                      },
+                    }),
               }
             : {
                 ...slo.sli,

@@ -24,6 +24,17 @@ export type SliUnit = 'seconds' | 'percent' | 'ratio' | 'count' | 'none';
  */
 export const RAW_ERROR_RATIO_TOTAL = 'vector(1)';
 
+/**
+ * A no-op endpoint's latency in the same window as the SLI (the machine's noise), and its name in reasons;
+ * `probe`: the harness's own client-side probe of that endpoint that also counts as noise (EvaluateOptions'
+ * probes). See docs/slo.md, "A saturated machine is not a slow service".
+ */
+export interface NoiseControl {
+  query: string;
+  label: string;
+  probe?: string;
+}
+
 /** Share of events that were good (or bad) out of all events; query templates may use {{window}}. */
 export interface RatioSli {
   kind: 'ratio';
@@ -31,6 +42,12 @@ export interface RatioSli {
   good?: string;
   bad?: string;
   total: string;
+  /**
+   * A latency ratio's noise control (sli.latency.control): the good query reads one bucket of a histogram, and a
+   * breach the noise explains (the share within the bound moved by the noise meets the objective) is
+   * inconclusive, never a pass (slo/evaluate/latency-noise.ts). Its value is in the histogram's unit.
+   */
+  control?: NoiseControl;
 }
 
 /** A PromQL value (e.g. a histogram quantile) held against a bound. */
@@ -45,11 +62,10 @@ export interface ThresholdSli {
   /** The quantile of a histogram_quantile query (0.95), when the query is one. */
   quantile?: number;
   /**
-   * The same measure of a no-op endpoint in the same window (the machine's noise), and its name in reasons;
-   * `probe`: the harness's own client-side probe of that endpoint that also counts as noise (EvaluateOptions'
-   * probes); `multiple`: a value within this multiple of the control is explained by it too (docs/slo.md).
+   * The same measure of a no-op endpoint in the same window (the machine's noise, NoiseControl); `multiple`: a
+   * value within this multiple of the control is explained by it too (docs/slo.md).
    */
-  control?: { query: string; label: string; probe?: string; multiple?: number };
+  control?: NoiseControl & { multiple?: number };
 }
 
 /** Alerting settings of one SLO (ratio SLIs get burn-rate alerts, threshold SLIs a bound alert). */
@@ -234,6 +250,7 @@ export function buildModel(spec: ConfigSpec, file: string, sloLines: number[] = 
           total: raw.sli.ratio.total,
           ...(raw.sli.ratio.good === undefined ? {} : { good: raw.sli.ratio.good }),
           ...(raw.sli.ratio.bad === undefined ? {} : { bad: raw.sli.ratio.bad }),
+          ...(raw.sli.ratio.control === undefined ? {} : { control: raw.sli.ratio.control }),
         }
       : raw.sli.latency
         ? latencySli(raw.sli.latency)
@@ -290,7 +307,8 @@ export function buildModel(spec: ConfigSpec, file: string, sloLines: number[] = 
  * total `sum(increase(x_seconds_count{job="a"}[{{window}}]))`.
  * As a ratio it has an error budget, burn rates and Sloth's page/ticket alerts like any other; the bucket's
  * `le` is the bound as Prometheus 2 stores what prom-client writes (0.3, 1, 2.5). The spec has already
- * checked that the bound is one of the histogram's buckets where it knows them.
+ * checked that the bound is one of the histogram's buckets where it knows them. A `control` goes with it as
+ * it is (RatioSli.control).
  */
 export function latencySli(raw: NonNullable<ConfigSpec['slos'][number]['sli']['latency']>): RatioSli {
   const matchers = (raw.selector ?? '{}').trim().slice(1, -1).trim().replace(/,\s*$/, '');
@@ -299,6 +317,7 @@ export function latencySli(raw: NonNullable<ConfigSpec['slos'][number]['sli']['l
     kind: 'ratio',
     good: `sum(increase(${raw.histogram}_bucket{${withLe}}[{{window}}]))`,
     total: `sum(increase(${raw.histogram}_count${matchers === '' ? '' : `{${matchers}}`}[{{window}}]))`,
+    ...(raw.control === undefined ? {} : { control: raw.control }),
   };
 }
 

@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { itEachCase } from '../testing/cases.ts';
 import {
   bucketBound,
+  bucketCounts,
   countedQuery,
   emptyBadQueryWarning,
   emptyWhenNothingFails,
@@ -293,5 +294,56 @@ describe('quantileParts and rangeReads (the rules renderer records buckets, and 
       },
     );
     assert.deepEqual(rangeReads('vector(1)'), { reads: [] });
+  });
+});
+
+describe('bucketCounts: every bucket of the histogram a latency ratio reads (its noise rule)', () => {
+  it('drops the le matcher, counts by le over the same range, and keeps every other matcher and modifier as written', () => {
+    // What sli.latency writes for the seed's latency-300ms.
+    assert.deepEqual(
+      bucketCounts(
+        'sum(increase(http_request_duration_seconds_bucket{job="mystocks-api",endpoint!="/healthz",le="0.3"}[{{window}}]))',
+      ),
+      {
+        bound: 0.3,
+        histogram: 'http_request_duration_seconds',
+        query:
+          'sum by (le) (increase(http_request_duration_seconds_bucket{job="mystocks-api",endpoint!="/healthz"}[{{window}}]))',
+      },
+    );
+    // le first, single quotes, an offset: the rest stays as written; rate() becomes increase(), counts.
+    assert.deepEqual(bucketCounts("sum(rate(x_seconds_bucket{le='0.5', job='a'}[{{window}}] offset 1h))"), {
+      bound: 0.5,
+      histogram: 'x_seconds',
+      query: "sum by (le) (increase(x_seconds_bucket{job='a'}[{{window}}] offset 1h))",
+    });
+    // The name as __name__ or a quoted string stays a matcher.
+    assert.deepEqual(bucketCounts('sum(increase({__name__="x_bucket", le="1"}[5m]))'), {
+      bound: 1,
+      histogram: 'x',
+      query: 'sum by (le) (increase({__name__="x_bucket"}[5m]))',
+    });
+  });
+
+  it('says why when the query does not read one bucket of a classic histogram under sum', () => {
+    assert.deepEqual(
+      [
+        'sum(increase(x_bucket[5m]))',
+        'sum(increase(x_bucket{le=~"0.3|0.5"}[5m]))',
+        'max(increase(x_bucket{le="0.5"}[5m]))',
+        'sum(increase(x_count{le="0.5"}[5m]))',
+        'sum(increase(x_bucket{le="0.5"}[5m])) / 2',
+      ].map((query) => bucketCounts(query)),
+      [
+        { problem: 'it names no bucket (it has no le="..." matcher)' },
+        { problem: 'it reads le=~"0.3|0.5", which is not one bucket (write le="BOUND")' },
+        { problem: 'the buckets are aggregated with max(), which does not add their counts up as sum does' },
+        { problem: "x_count is not a classic histogram's _bucket series" },
+        {
+          problem:
+            'the buckets are "sum(increase(x_bucket{le="0.5"}[5m])) / 2", not one rate() or increase() of a bucket selector under sum',
+        },
+      ],
+    );
   });
 });

@@ -723,6 +723,60 @@ export function bucketBound(query: string): { bound: number } | { problem: strin
   return { bound };
 }
 
+/** What bucketCounts reads from a query that counts one bucket of a histogram, or why it cannot. */
+export type BucketCounts =
+  | {
+      /** The bucket's bound, in the histogram's unit (bucketBound). */
+      bound: number;
+      /** The histogram's name, without `_bucket`: `http_request_duration_seconds`. */
+      histogram: string;
+      /** Every bucket's count over the same range, one series per `le`. */
+      query: string;
+    }
+  | { problem: string };
+
+/**
+ * For a query that counts one bucket of a classic histogram over a range (a latency ratio's good query, as
+ * sli.latency writes it: `sum(increase(x_bucket{job="a",le="0.3"}[{{window}}]))`): its bound, the histogram's
+ * name, and the same count for every bucket at once, `sum by (le) (increase(x_bucket{job="a"}[{{window}}]))`.
+ * Its answer has one series per `le` the histogram has in the window, so the buckets are the histogram's own,
+ * never a list taken from elsewhere. The shape is a quantile's buckets' (rangeRead: one rate() or increase()
+ * of one bucket selector under sums); every matcher but `le` is kept as written, and so is what follows the
+ * range (offset, @). The counts are asked with increase(), the events a ratio counts (countedQuery). Anything
+ * else says why in `problem`, a clause ("it names no bucket ...", "the buckets are read with max() ...").
+ */
+export function bucketCounts(query: string): BucketCounts {
+  const bound = bucketBound(query);
+  if ('problem' in bound) return { problem: `it ${bound.problem}` };
+  const parsed = parse(query);
+  const top = unwrapped(children(parsed.tree.topNode).find((child) => child.name !== 'LineComment'));
+  const read = top === undefined ? 'it is empty' : rangeRead(parsed, top);
+  if (typeof read === 'string') return { problem: read };
+  const selector = read.matrix.getChild('VectorSelector');
+  const range = read.matrix.getChild('DurationExpr');
+  if (!selector || !range) return { problem: 'the bucket selector has no range' };
+  const selectorRead = readSelectors(originalText(parsed, selector));
+  const metric = 'selectors' in selectorRead ? selectorRead.selectors[0]?.metric : undefined;
+  if (metric === undefined || !metric.endsWith('_bucket'))
+    return { problem: `${metric ?? 'the selector'} is not a classic histogram's _bucket series` };
+  const identifier = selector.getChild('Identifier');
+  const name = identifier ? originalText(parsed, identifier) : '';
+  // Every matcher as written but the bucket's; a bare quoted metric name ({"x_bucket"}) has no label and stays.
+  const matchers = matcherNodes(selector)
+    .filter((matcher) => matcherLabel(parsed, matcher) !== 'le')
+    .map((matcher) => originalText(parsed, matcher));
+  const braces = matchers.length > 0 ? `{${matchers.join(',')}}` : '';
+  const modifiers = parsed.query.slice(
+    originalOffset(parsed, read.matrix.to),
+    originalOffset(parsed, read.argument.to),
+  );
+  return {
+    bound: bound.bound,
+    histogram: metric.slice(0, -'_bucket'.length),
+    query: `sum by (le) (increase(${name}${braces}[${originalText(parsed, range)}]${modifiers}))`,
+  };
+}
+
 /** What applying an SLO's window to a counter query did (counterWindowed), or why it cannot be done safely. */
 export type CounterWindow =
   | {

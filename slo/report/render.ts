@@ -233,7 +233,9 @@ export function notesOf(slo: SloResult): string[] {
 }
 
 /** "machine noise: /healthz P95 4.8 ms in the same window (25 ms as the harness probed it)". */
-function noiseNote(control: NonNullable<SloResult['control']>, unit: SloResult['unit']): string {
+function noiseNote(control: NonNullable<SloResult['control']>, sliUnit: SloResult['unit']): string {
+  // A latency ratio's SLI is a percentage, its control in the histogram's unit.
+  const unit = control.unit ?? sliUnit;
   const histogram = control.value === null ? 'no data' : formatValue(control.value, unit);
   const probed = control.probed === undefined ? '' : ` (${formatValue(control.probed, unit)} as the harness probed it)`;
   return `machine noise: ${control.label} ${histogram} in the same window${probed}`;

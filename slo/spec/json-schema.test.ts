@@ -69,6 +69,7 @@ describe('slo-config.schema.json', () => {
     // through and `harness slo validate` refuses them (spec.test.ts, malformed.golden.txt).
     const onlyTheHarnessFinds = [
       'control-multiple-one.yaml', // a refine: greater than 1
+      'control-ratio-bad.yaml', // a ratio's control only beside a good query
       'latency-bound-between-buckets.yaml', // refines: a bucket bound, no _bucket suffix, no le matcher
       'name-duplicate.yaml', // names unique across the list
       'objective-below-floor.yaml', // below 50 without allowLowObjective

@@ -70,7 +70,7 @@ export function parseSpec(text: string, file: string): ParsedSpec {
     for (const issue of result.error.issues) {
       const path = issue.path.filter((key): key is PathKey => typeof key !== 'symbol');
       if (issue.code === 'unrecognized_keys') {
-        for (const key of issue.keys) issues.push(issueAt(path, unknownKeyMessage(key), key));
+        for (const key of issue.keys) issues.push(issueAt(path, unknownKeyMessage(key, path), key));
       } else {
         issues.push(issueAt(path, fieldMessage(issue, valueAt(data, path))));
       }
@@ -257,7 +257,10 @@ export function fieldMessage(issue: z.core.$ZodIssue, value: unknown): string {
   return issue.message;
 }
 
-function unknownKeyMessage(key: string): string {
+function unknownKeyMessage(key: string, path: PathKey[] = []): string {
+  // A threshold control's `multiple` copied onto a latency ratio's, which has none: say why, not "did you mean".
+  if (key === 'multiple' && path.at(-1) === 'control' && path.at(-2) !== 'threshold')
+    return "unknown field: a latency ratio's control moves the bound by the noise and takes no multiple (a threshold control's, docs/slo.md)";
   const guess = closest(key, KNOWN_FIELDS);
   return guess === undefined ? 'unknown field' : `unknown field (did you mean "${guess}"?)`;
 }

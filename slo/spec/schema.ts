@@ -65,23 +65,53 @@ const baseline = z.strictObject(
   { error: 'must be a mapping with maxRegressionPct' },
 );
 
+/** The fields every noise control has: a no-op endpoint's latency in the same window, and its name in reasons. */
+const controlFields = {
+  query,
+  label: z.string({ error: 'must be a string such as "/healthz P95"' }),
+  /** The harness's own probe of the same endpoint (load runs), by name: "/healthz". */
+  probe: controlProbe.optional(),
+};
+
+/**
+ * A latency ratio's noise control (sli.latency.control, sli.ratio.control): the no-op endpoint's latency in the
+ * same window, in the histogram's unit (seconds). No `multiple`: its proportional model is a statement's (a
+ * threshold's, docs/slo.md); a request starved of CPU waits once more, which moves the bound by the noise.
+ */
+export const latencyControl = z.strictObject(controlFields, {
+  error: 'must be a mapping with query and label (probe optional)',
+});
+
 const ratioSli = z
   .strictObject(
     {
       good: query.optional(),
       bad: query.optional(),
       total: query,
+      /**
+       * The machine's noise for a latency ratio: good reads one bucket of a histogram (le="N"), total its count,
+       * as sli.latency writes them (docs/slo.md, "When the noise explains a breach").
+       */
+      control: latencyControl.optional(),
     },
     { error: 'must be a mapping with good or bad, and total' },
   )
   .check((ctx) => {
-    const { good, bad } = ctx.value;
+    const { good, bad, control } = ctx.value;
     if ((good === undefined) === (bad === undefined)) {
       ctx.issues.push({
         code: 'custom',
         input: ctx.value,
         path: good === undefined ? [] : ['bad'],
         message: good === undefined ? 'needs a good or a bad query' : 'give good or bad, not both',
+      });
+    } else if (control !== undefined && good === undefined) {
+      ctx.issues.push({
+        code: 'custom',
+        input: control,
+        path: ['control'],
+        message:
+          'needs a good query: a noise control judges a latency ratio, whose good query reads one bucket of a histogram (le="N")',
       });
     }
   });
@@ -100,10 +130,7 @@ const thresholdSli = z.strictObject(
     control: z
       .strictObject(
         {
-          query,
-          label: z.string({ error: 'must be a string such as "/healthz P95"' }),
-          /** The harness's own probe of the same endpoint (load runs), by name: "/healthz". */
-          probe: controlProbe.optional(),
+          ...controlFields,
           /** A value within this multiple of the control is explained by the machine too (docs/slo.md). */
           multiple: z
             .number({ error: 'must be a number greater than 1' })
@@ -172,8 +199,13 @@ const latencySli = z
         .array(z.number({ error: 'must be numbers' }), { error: 'must be a list of bucket bounds' })
         .min(1, { error: 'must list at least one bucket bound' })
         .optional(),
+      /**
+       * The machine's noise: a no-op endpoint's latency in the same window, in the histogram's unit. A breach is
+       * inconclusive when the share within the bound moved by the noise meets the objective (docs/slo.md).
+       */
+      control: latencyControl.optional(),
     },
-    { error: 'must be a mapping with histogram and bound (selector and buckets optional)' },
+    { error: 'must be a mapping with histogram and bound (selector, buckets and control optional)' },
   )
   .check((ctx) => {
     const { histogram, bound, buckets } = ctx.value;
@@ -402,6 +434,7 @@ export const KNOWN_FIELDS = [
   'up',
   'control',
   'label',
+  'probe',
   'webVitals',
   'lcpMs',
   'fcpMs',

@@ -187,8 +187,10 @@ describe('SLO config warnings', () => {
       ],
     );
     // latency-300ms, written as sli.latency, is the ratio of the le="0.3" bucket to the _count, /healthz left out
-    // as latency-p95 leaves it out; a 1 % budget needs ceil(1 / 0.01) = 100 events.
+    // as latency-p95 leaves it out; a 1 % budget needs ceil(1 / 0.01) = 100 events. Its noise control is
+    // latency-p95's, /healthz's P95 and the load's probe of it.
     const latency = model.slos.find((slo) => slo.name === 'latency-300ms')!;
+    const p95 = model.slos.find((slo) => slo.name === 'latency-p95')!;
     assert.deepEqual(
       [latency.sli, latency.minEvents],
       [
@@ -197,10 +199,17 @@ describe('SLO config warnings', () => {
           good: 'sum(increase(http_request_duration_seconds_bucket{job="mystocks-api",endpoint!="/healthz",le="0.3"}[{{window}}]))',
           total:
             'sum(increase(http_request_duration_seconds_count{job="mystocks-api",endpoint!="/healthz"}[{{window}}]))',
+          control: {
+            label: '/healthz P95',
+            query:
+              'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{job="mystocks-api",endpoint="/healthz"}[{{window}}])))',
+            probe: '/healthz',
+          },
         },
         100,
       ],
     );
+    assert.deepEqual(latency.sli.control, p95.sli.kind === 'threshold' ? p95.sli.control : undefined);
     // It states no load threshold: the load's P95 stays latency-p95's bound, the others the 99.9 % objectives.
     assert.deepEqual(loadThresholds(model), { availabilityPct: 99.9, p95LatencyMs: 300, maxErrorRatePct: 0.1 });
   });
@@ -240,5 +249,36 @@ describe('latency SLI (sli.latency)', () => {
     assert.deepEqual(messagesOf(text.replace('objective: 99', 'description: no objective'), 'shop.yaml'), [
       'slo "fast": objective: is required for a latency SLI (the target share of good events, in percent) (shop.yaml:4:5)',
     ]);
+  });
+
+  it('carries a noise control, written on sli.latency or on the ratio it states (as slo convert writes it), alike', () => {
+    const control = '{ label: /healthz P95, query: \'h{endpoint="/healthz"}\', probe: /healthz }';
+    const file = (sli: string) =>
+      [
+        'version: 1',
+        'service: shop',
+        'slos:',
+        '  - name: fast',
+        '    window: 7d',
+        '    objective: 99',
+        `    sli: ${sli}`,
+      ].join('\n');
+    const latency = parseSloConfig(
+      file(`{ latency: { histogram: my_seconds, bound: 0.25, control: ${control} } }`),
+      'a.yaml',
+    );
+    const ratio = parseSloConfig(
+      file(
+        `{ ratio: { good: 'sum(increase(my_seconds_bucket{le="0.25"}[{{window}}]))', total: 'sum(increase(my_seconds_count[{{window}}]))', control: ${control} } }`,
+      ),
+      'b.yaml',
+    );
+    assert.deepEqual(latency.model.slos[0]!.sli, {
+      kind: 'ratio',
+      good: 'sum(increase(my_seconds_bucket{le="0.25"}[{{window}}]))',
+      total: 'sum(increase(my_seconds_count[{{window}}]))',
+      control: { label: '/healthz P95', query: 'h{endpoint="/healthz"}', probe: '/healthz' },
+    });
+    assert.deepEqual(ratio.model.slos[0]!.sli, latency.model.slos[0]!.sli);
   });
 });
