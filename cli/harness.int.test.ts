@@ -63,7 +63,7 @@ test("exit codes 0, 1 and 2, and a usage error's one line on stderr, reach the p
   const [pass, bin, fail, usage] = await Promise.all([
     harness(['--version']),
     harness(['--version'], {}, BIN),
-    // Sloth cannot hold all the seed file's SLOs (thresholds, 15-day windows): the rest is written, each SLO left
+    // Sloth cannot hold all the seed file's SLOs (its two thresholds): the rest is written, each SLO left
     // out is named, and the run fails (slo/validate.int.test.ts holds the words).
     harness(['slo', 'convert', '--to', 'sloth', seed, '--out', join(cwd, 'seed.sloth.yaml')]),
     harness(['down', 'now']),

@@ -111,10 +111,10 @@ describe('harness slo rules from OpenSLO as its tools write it', () => {
 });
 
 describe('harness slo convert: what the target can hold, the rest named', () => {
-  // Why Sloth cannot hold three of the seed file's SLOs: its two thresholds, and two 15-day windows.
+  // Why Sloth cannot hold two of the seed file's SLOs: both are thresholds, and db-query-p95's window is 15 days
+  // besides. Every ratio SLO of the seed is over 30 days, Sloth's period, and is written.
   const SEED_TO_SLOTH_REFUSALS = [
     'slo "latency-p95": a threshold SLI cannot be written as Sloth (Sloth SLOs are ratios)',
-    'slo "cache-hit-rate": window 15d: Sloth files have no period; Sloth uses 30d',
     'slo "db-query-p95": a threshold SLI cannot be written as Sloth (Sloth SLOs are ratios)',
     'slo "db-query-p95": window 15d: Sloth files have no period; Sloth uses 30d',
   ];
@@ -130,13 +130,14 @@ describe('harness slo convert: what the target can hold, the rest named', () => 
       [
         'note: slo "latency-300ms": good query written as error_query: (total) - (good), read back as good\n',
         `note: slo "latency-300ms": noise control (/healthz P95) not written: Sloth has no field for it and the rules do not use it; the gate judges the Sloth file's SLO without it\n`,
+        'note: slo "cache-hit-rate": good query written as error_query: (total) - (good), read back as good\n',
         ...SEED_TO_SLOTH_REFUSALS.map((reason) => `left out: ${reason}\n`),
       ].join(''),
     );
     const written = readFileSync(out, 'utf8');
     assert.deepEqual(
       [...written.matchAll(/^ {2}- name: (.+)$/gm)].map((m) => m[1]),
-      ['availability', 'latency-300ms', 'error-rate'],
+      ['availability', 'latency-300ms', 'error-rate', 'cache-hit-rate'],
     );
     // What fits whole exits 0; what fits not at all is refused, nothing written, exit 2.
     assert.equal((await cli(['slo', 'convert', '--to', 'openslo', 'slo/slo-config.yaml'])).code, 0);

@@ -171,11 +171,16 @@ describe('convert round trips (A -> B -> A gives an equal model)', () => {
     assert.deepEqual(comparable(back), comparable(seed));
   });
 
-  it('harness (the seed 30-day ratio SLOs, latency-300ms among them) -> Sloth -> harness', () => {
-    const ratios = { ...seed, slos: seed.slos.filter((slo) => slo.sli.kind === 'ratio' && slo.window === '30d') };
+  it('harness (the seed ratio SLOs, all over 30 days, latency-300ms and cache-hit-rate among them) -> Sloth -> harness', () => {
+    const ratios = { ...seed, slos: seed.slos.filter((slo) => slo.sli.kind === 'ratio') };
     assert.deepEqual(
-      ratios.slos.map((slo) => slo.name),
-      ['availability', 'latency-300ms', 'error-rate'],
+      ratios.slos.map((slo) => [slo.name, slo.window]),
+      [
+        ['availability', '30d'],
+        ['latency-300ms', '30d'],
+        ['error-rate', '30d'],
+        ['cache-hit-rate', '30d'],
+      ],
     );
     const back = convert(convert(ratios, 'sloth', 'seed-sloth.yaml'), 'harness', 'seed-sloth-back.yaml');
     // Except latency-300ms's noise control: Sloth has no field for it, and the note says so (write.ts).
@@ -402,15 +407,16 @@ async function convertWithCli(file: string, to: SloFormat, out: string, notes: s
 }
 
 describe('convert keeps the verdicts: the seed config and its conversions judged on the same data', () => {
-  it('gives the same verdicts as OpenSLO and, for the 30-day ratio SLOs, as Sloth: healthy, unhealthy and a scrape gap', async () => {
+  it('gives the same verdicts as OpenSLO and, for the ratio SLOs (all over 30 days), as Sloth: healthy, unhealthy and a scrape gap', async () => {
     const seed = (await loadSloConfig()).model;
     const openslo = await convertWithCli(DEFAULT_CONFIG_PATH, 'openslo', 'seed.openslo.yaml');
-    const ratios = { ...seed, slos: seed.slos.filter((slo) => slo.sli.kind === 'ratio' && slo.window === '30d') };
+    const ratios = { ...seed, slos: seed.slos.filter((slo) => slo.sli.kind === 'ratio') };
     const ratiosFile = join(work, 'seed-ratios.yaml');
     writeFileSync(ratiosFile, writeConfig(ratios, 'harness').text);
     const sloth = await convertWithCli(ratiosFile, 'sloth', 'seed.sloth.yaml', [
       'slo "latency-300ms": good query written as error_query: (total) - (good), read back as good',
       `slo "latency-300ms": noise control (/healthz P95) not written: Sloth has no field for it and the rules do not use it; the gate judges the Sloth file's SLO without it`,
+      'slo "cache-hit-rate": good query written as error_query: (total) - (good), read back as good',
     ]);
     assert.equal(openslo.coverageUp, 'up{job="mystocks-api"}');
     assert.equal(sloth.coverageUp, 'up{job="mystocks-api"}');

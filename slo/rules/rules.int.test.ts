@@ -7,6 +7,7 @@ import { parse, parseDocument } from 'yaml';
 import { parseDuration } from '../../core/duration.ts';
 import { writePartial } from '../formats/write.ts';
 import { DEFAULT_CONFIG_PATH, parseSloConfig } from '../load.ts';
+import type { SloModel } from '../model/model.ts';
 import { rangeReads } from '../model/promql.ts';
 import { BURN_CASES, burnCaseTests } from '../testing/burn-cases.ts';
 import { harnessConfig, ratioSloConfig } from '../testing/configs.ts';
@@ -348,6 +349,114 @@ describe('a latency SLI under promtool test rules', () => {
         ),
     );
     const stdout = await promtoolTestRules(work, 'shipped-latency-300ms-sloth', rules, tests(expected));
+    assert.match(stdout, /SUCCESS/);
+  });
+});
+
+// The shipped file's cache-hit-rate: 80 % of lookups over 30 days, budget 20 %. Over 30 days the page needs an
+// error ratio above 14.4 x 0.2 = 2.88 over 1 h and 5 min, or 6 x 0.2 = 1.2 over 6 h and 30 min: a miss ratio is
+// at most 1, so no cache failure pages. The ticket needs 3 x 0.2 = 0.6 over 1 d and 2 h, or 1 x 0.2 = 0.2 over
+// 3 d and 6 h. (Over 15 days, as the file had it before, every lookup missing paged: 3 x 0.2 = 0.6 over 6 h.)
+// 1000 lookups a minute at L1 for 7 hours; a ratio reads the same over any range the data fill, so 7 hours of
+// data stand for 3 days. The same cases hold for the shipped file's conversion to Sloth, under Sloth's rules.
+describe('the shipped cache-hit-rate under promtool test rules', () => {
+  const shipped = parseSloConfig(readFileSync(DEFAULT_CONFIG_PATH, 'utf8'), 'slo-config.yaml').model;
+  // The rules of this SLO alone: promtool then evaluates a sixth of the shipped file's rules, every minute.
+  const only = (model: SloModel): SloModel => ({
+    ...model,
+    slos: model.slos.filter((slo) => slo.name === 'cache-hit-rate'),
+  });
+  const alertname = 'MystocksApiCacheHitRateBudgetBurn';
+  const sloLabels = {
+    team: 'mystocks',
+    sloth_id: 'mystocks-api-cache-hit-rate',
+    sloth_service: 'mystocks-api',
+    sloth_slo: 'cache-hit-rate',
+  };
+  const job = 'job="mystocks-api"';
+  // Per minute: L1 hits, L2 hits (of the L1 misses) and L1 misses, as the service counts them.
+  const input = (l1Hits: number, l2Hits: number, l1Misses: number) => [
+    { series: `cache_hits_total{${job},level="l1"}`, values: `0+${l1Hits}x420` },
+    { series: `cache_hits_total{${job},level="l2"}`, values: `0+${l2Hits}x420` },
+    { series: `cache_misses_total{${job},level="l1"}`, values: `0+${l1Misses}x420` },
+  ];
+  // The recorded 5-minute SLI: the share of lookups that neither level served.
+  const recorded = (value: number) => ({
+    expr: 'round(max(slo:sli_error:ratio_rate5m{sloth_slo="cache-hit-rate"}), 0.0001)',
+    eval_time: '420m',
+    exp_samples: [{ labels: '{}', value }],
+  });
+  const tests = (expected: (severity: 'page' | 'ticket') => object) => ({
+    evaluation_interval: '1m',
+    tests: [
+      {
+        // Error ratio 1: above the ticket's 0.6 over 1 d, below the page's 1.2 over 6 h.
+        name: 'every lookup misses (Redis down, L1 cold): a ticket, no page',
+        interval: '1m',
+        input_series: input(0, 0, 1000),
+        alert_rule_test: [{ eval_time: '420m', alertname, exp_alerts: [expected('ticket')] }],
+        promql_expr_test: [recorded(1)],
+      },
+      {
+        // (600 + 100) / (600 + 400) = 70 %: error ratio 0.3, burn rate 1.5: the 3 d ticket (0.2), not the 1 d (0.6).
+        name: '70 % served: a ticket, no page',
+        interval: '1m',
+        input_series: input(600, 100, 400),
+        alert_rule_test: [{ eval_time: '420m', alertname, exp_alerts: [expected('ticket')] }],
+        promql_expr_test: [recorded(0.3)],
+      },
+      {
+        // (700 + 150) / (700 + 300) = 85 %: error ratio 0.15, burn rate 0.75: below every condition.
+        name: '85 % served: nothing',
+        interval: '1m',
+        input_series: input(700, 150, 300),
+        alert_rule_test: [{ eval_time: '420m', alertname, exp_alerts: [] }],
+        promql_expr_test: [recorded(0.15)],
+      },
+    ],
+  });
+
+  it('never pages, opens a ticket with every lookup missing or 70 % served, and says nothing at 85 %', async () => {
+    assert.deepEqual(
+      only(shipped).slos.map((slo) => [slo.window, slo.objective]),
+      [['30d', 80]],
+    );
+    const rules = renderRules(only(shipped));
+    const alerts = alertingRules(rules).filter((alert) => alert.alert === alertname);
+    const stdout = await promtoolTestRules(
+      work,
+      'shipped-cache-hit-rate',
+      rules,
+      tests(expectedAlerts(alerts, 'severity', sloLabels)),
+    );
+    assert.match(stdout, /SUCCESS/);
+  });
+
+  it('so does its conversion to Sloth (slo convert --to sloth), under the rules Sloth generates', async () => {
+    const { written } = writePartial(shipped, 'sloth');
+    const sloth = only(parseSloConfig(written.text, 'slo-config.sloth.yaml').model);
+    assert.deepEqual(
+      sloth.slos.map((slo) => [slo.window, slo.objective]),
+      [['30d', 80]],
+    );
+    const rules = renderRules(sloth);
+    const alerts = alertingRules(rules).filter((alert) => alert.alert === alertname);
+    // Sloth's recordings carry the file's labels, the coverage query among them; its annotations are templates.
+    const expected = expectedAlerts(
+      alerts,
+      'sloth_severity',
+      { ...sloLabels, harness_coverage_up: 'up{job="mystocks-api"}' },
+      (written) =>
+        Object.fromEntries(
+          Object.entries(written).map(([key, value]) => [
+            key,
+            value
+              .replace('{{$labels.sloth_service}}', 'mystocks-api')
+              .replace('{{$labels.sloth_slo}}', 'cache-hit-rate'),
+          ]),
+        ),
+    );
+    const stdout = await promtoolTestRules(work, 'shipped-cache-hit-rate-sloth', rules, tests(expected));
     assert.match(stdout, /SUCCESS/);
   });
 });

@@ -182,7 +182,7 @@ describe('SLO config warnings', () => {
         ['latency-p95', '30d', 0.3],
         ['latency-300ms', '30d', 99],
         ['error-rate', '30d', 99.9],
-        ['cache-hit-rate', '15d', 80],
+        ['cache-hit-rate', '30d', 80],
         ['db-query-p95', '15d', 0.1],
       ],
     );
