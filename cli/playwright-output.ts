@@ -2,7 +2,7 @@
 // points the names in reports/ at them once the run has ended.
 //
 // `harness e2e` gives each run a folder (HARNESS_E2E_DIR, reports/runs/e2e-<id>/) and links reports/ to it itself
-// (cli/e2e-run.ts). A run by hand (`npx playwright test`) gets one too: before, its files went straight to
+// (cli/commands/e2e.ts). A run by hand (`npx playwright test`) gets one too: before, its files went straight to
 // reports/allure-results and reports/e2e-junit.xml, which are links to a finished run's folder, and so were
 // written into that run (results added to its Allure results, its JUnit file replaced). The folder is decided
 // once, in Playwright's runner, which evaluates the config first: it puts the folder in the environment

@@ -348,7 +348,7 @@ describe("docs/load.md's profile table", () => {
 /**
  * What is wrong with the QA quickstart's report paths: after `harness verify` the Playwright report is at
  * reports/e2e/ (linked to the latest verify run, cli/verify/reports/paths.ts), after `harness e2e` at
- * reports/playwright-report (linked to the latest e2e run, cli/e2e-run.ts); a path under reports/runs/ is one
+ * reports/playwright-report (linked to the latest e2e run, cli/commands/e2e.ts); a path under reports/runs/ is one
  * fixed run, not the one just made.
  */
 function qaReportProblems(quickstarts: string): string[] {

@@ -12,17 +12,18 @@
  * Exit codes: 0 every test passed, 1 a test failed, 2 could not run (bad usage, an unreachable deployment, a
  * stack that would not start, a config or global set-up error: Playwright ran no test to a failure).
  */
-import { fileURLToPath } from 'node:url';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { HarnessError, type Verdict } from '../../core/outcome.ts';
 import { resolveStackMode, type Stack, startStack } from '../../stack/index.ts';
+import { linkLatest } from '../../stack/run-pointer.ts';
+import { newRunId, reportsDir } from '../../stack/state.ts';
 import { onTeardown } from '../../stack/teardown.ts';
 import { type CommandSpec, parseCommandArgs, usageError } from '../args.ts';
-import { e2eRunOutput, startPlaywright } from '../e2e-run.ts';
-import { checkUrl, readStackFile, resolveEndpoint, withoutCredentials } from '../endpoints.ts';
+import { checkUrl, readStackFile, resolveEndpoint } from '../endpoints.ts';
+import { PLAYWRIGHT_LINKS } from '../playwright-output.ts';
+import { runPlaywright } from '../playwright-run.ts';
 import { readFinalCounts } from '../verify/progress-reporter.ts';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const PLAYWRIGHT_CLI = fileURLToPath(new URL('../../node_modules/@playwright/test/cli.js', import.meta.url));
 
 /** Environment variables naming the deployment, first wins. */
 const TARGET_ENV = ['BASE_URL', 'API_URL'];
@@ -91,7 +92,7 @@ export async function run(argv: string[]): Promise<Verdict> {
     } else {
       log('no running stack: the Playwright config starts a local one for this run');
     }
-    return await runPlaywright(playwrightArgs, baseUrl, log);
+    return await runSuites(playwrightArgs, baseUrl, log);
   } finally {
     if (stack) {
       log('stopping the stack');
@@ -115,28 +116,45 @@ async function assertReachable(baseUrl: string): Promise<void> {
   }
 }
 
+/** Where one run's Playwright files go, and how the shared paths are pointed at them afterwards. */
+interface E2eRunOutput {
+  dir: string;
+  /** Playwright's progress reporter's JSON lines (cli/verify/progress-reporter.ts). */
+  progressFile: string;
+  /** Links reports/playwright-report, e2e-junit.xml and allure-results to this run's (the latest run's) copies. */
+  publish(): void;
+}
+
+/** A new reports/runs/e2e-<id>/ (playwright.config.ts reads it from HARNESS_E2E_DIR). */
+function e2eRunOutput(reports: string = reportsDir()): E2eRunOutput {
+  const dir = join(reports, 'runs', `e2e-${newRunId()}`);
+  mkdirSync(dir, { recursive: true });
+  return {
+    dir,
+    progressFile: join(dir, 'e2e-progress.jsonl'),
+    publish() {
+      for (const name of PLAYWRIGHT_LINKS) linkLatest(join(reports, name), join(dir, name));
+    },
+  };
+}
+
 /**
- * Runs `playwright test` with the output on this terminal. Playwright exits 1 both for failed tests and for
- * runs that never got to a test (config or global set-up errors); the progress reporter's counts tell them apart.
+ * Runs `playwright test` (cli/playwright-run.ts) with the output on this terminal. Playwright exits 1 both for
+ * failed tests and for runs that never got to a test (config or global set-up errors); the progress reporter's
+ * counts tell them apart.
  */
-export async function runPlaywright(
-  args: string[],
-  baseUrl: string | undefined,
-  log: (line: string) => void,
-): Promise<Verdict> {
+async function runSuites(args: string[], baseUrl: string | undefined, log: (line: string) => void): Promise<Verdict> {
   // This run's own folder (playwright.config.ts reads HARNESS_E2E_DIR): a second run cannot touch its files,
   // its progress file (read below to tell failed tests from a run that never ran) included.
   const output = e2eRunOutput();
-  const env: NodeJS.ProcessEnv = {
-    ...withoutCredentials(),
-    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1',
-    HARNESS_E2E_DIR: output.dir,
-  };
-  if (baseUrl) env.BASE_URL = baseUrl;
-  else delete env.BASE_URL;
   log(`reports of this run: ${output.dir}`);
-  const child = startPlaywright([PLAYWRIGHT_CLI, 'test', ...args], ROOT, env);
-  const { code, signal } = await child.exited;
+  const { exit } = await runPlaywright({
+    args,
+    // Without BASE_URL the config's global set-up starts a stack for the run.
+    env: { PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1', HARNESS_E2E_DIR: output.dir, BASE_URL: baseUrl || undefined },
+    output: 'terminal',
+  });
+  const { code, signal } = exit;
   output.publish();
   if (code === 0) return 'pass';
   const failures = readFinalCounts(output.progressFile)?.failed ?? 0;

@@ -1,23 +1,21 @@
-// The E2E stage: Playwright in a child process against the stack's pages. BASE_URL is the stack's apiUrl, so the
-// Playwright config starts no stack of its own; the config is cli/verify/playwright.config.ts (the project's,
-// with its report files under the run's reports folder). Allure results land in <reports>/allure-results beside
-// those of load and the SLO gate.
+// The E2E stage: Playwright against the stack's pages, run by the harness's one Playwright runner
+// (cli/playwright-run.ts), with its output in <reports>/e2e/playwright.log and a deadline. BASE_URL is the stack's
+// apiUrl, so the Playwright config starts no stack of its own; the config is cli/verify/playwright.config.ts (the
+// project's, with its report files under the run's reports folder). Allure results land in
+// <reports>/allure-results beside those of load and the SLO gate.
 //
 // Progress and counts come from the harness's own reporter (progress-reporter.ts): one JSON line per event in
 // <reports>/e2e/progress.jsonl, followed while Playwright runs.
 //
 // Exit code mapping: Playwright 0 -> pass; 1 with failed tests in the reporter's final counts -> fail; anything
 // else (a crash, a global set-up error, no tests run, killed) -> inconclusive, with the tail of its output.
-import { mkdir, readFile, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Verdict } from '../../core/outcome.ts';
-import { ManagedProcess, waitForCompletion } from '../../stack/process.ts';
-import { lastLines, tailLines } from '../../stack/text-files.ts';
-import { withoutCredentials } from '../endpoints.ts';
+import { lastLines } from '../../stack/text-files.ts';
+import { runPlaywright } from '../playwright-run.ts';
 import type { E2eCounts, ProgressEvent } from './progress-reporter.ts';
 
-const REPO_DIR = resolve(import.meta.dirname, '..', '..');
 /** The config verify runs Playwright with. */
 export const VERIFY_PLAYWRIGHT_CONFIG = join(import.meta.dirname, 'playwright.config.ts');
 
@@ -64,41 +62,24 @@ export async function runE2e(options: E2eOptions): Promise<E2eResult> {
   const logPath = join(dir, 'playwright.log');
   const junitPath = join(dir, 'junit.xml');
   const htmlReportPath = join(dir, 'playwright-report', 'index.html');
-  const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
-  const args = [cli, 'test', '--config', VERIFY_PLAYWRIGHT_CONFIG, ...(options.args ?? [])];
-
-  const progressPath = join(dir, 'progress.jsonl');
-  await rm(progressPath, { force: true });
   const progress = new E2eProgress();
   options.onStatus?.(() => progress.status(Date.now()));
-
-  const startedAt = new Date();
-  const child = await ManagedProcess.start({
-    name: 'playwright',
-    command: process.execPath,
-    args,
-    cwd: REPO_DIR,
-    logFile: logPath,
-    stopTimeoutMs: 15_000,
-    env: {
-      ...withoutCredentials(),
-      BASE_URL: options.baseUrl,
-      HARNESS_REPORTS_DIR: options.reportsDir,
-      // Playwright's own output (kept in the log) without colour codes or cursor movement.
-      FORCE_COLOR: '0',
-      CI: process.env.CI ?? '',
+  const timeoutMs = options.timeoutMs ?? 20 * 60_000;
+  const { exit, timedOut, startedAt, endedAt } = await runPlaywright({
+    config: VERIFY_PLAYWRIGHT_CONFIG,
+    args: options.args ?? [],
+    env: { BASE_URL: options.baseUrl, HARNESS_REPORTS_DIR: options.reportsDir, CI: process.env.CI ?? '' },
+    output: { logFile: logPath },
+    timeoutMs,
+    onTimeout: () => options.log(`Playwright still running after ${timeoutMs / 1000} s: stopping it`),
+    progress: {
+      file: join(dir, 'progress.jsonl'),
+      onEvent: (event: ProgressEvent) => {
+        const said = progress.apply(event);
+        if (said) options.log(said);
+      },
     },
   });
-  const tail = tailLines(progressPath, (line) => {
-    const said = progress.apply(JSON.parse(line) as ProgressEvent);
-    if (said) options.log(said);
-  });
-  const timeoutMs = options.timeoutMs ?? 20 * 60_000;
-  const { exit, timedOut } = await waitForCompletion(child, timeoutMs, () =>
-    options.log(`Playwright still running after ${timeoutMs / 1000} s: stopping it`),
-  );
-  await tail.stop();
-  const endedAt = new Date();
 
   const counts = progress.counts;
   const failed = progress.failed;
