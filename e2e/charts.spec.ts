@@ -153,35 +153,21 @@ test.describe('daily bars', () => {
     await expect(chartsPage.data.root).toBeHidden();
   });
 
-  test('MA5, MA10 and MA20 equal the reference on every bar', async ({ chartsPage }) => {
-    await chartsPage.goto(symbol, { indicators: ['ma'] });
-    await chartsPage.showData();
-    await expectTableToMatchReference(chartsPage, history, COLUMNS.ma);
-  });
-
-  test('MACD (DIF, DEA, histogram) equals the reference on every bar', async ({ chartsPage }) => {
-    await chartsPage.goto(symbol, { indicators: ['macd'] });
-    await chartsPage.showData();
-    await expectTableToMatchReference(chartsPage, history, COLUMNS.macd);
-  });
-
-  test('RSI 14 equals the reference on every bar', async ({ chartsPage }) => {
-    await chartsPage.goto(symbol, { indicators: ['rsi'] });
-    await chartsPage.showData();
-    await expectTableToMatchReference(chartsPage, history, COLUMNS.rsi);
-  });
-
-  test('KDJ equals the reference on every bar', async ({ chartsPage }) => {
-    await chartsPage.goto(symbol, { indicators: ['kdj'] });
-    await chartsPage.showData();
-    await expectTableToMatchReference(chartsPage, history, COLUMNS.kdj);
-  });
-
-  test('Bollinger bands equal the reference on every bar', async ({ chartsPage }) => {
-    await chartsPage.goto(symbol, { indicators: ['boll'] });
-    await chartsPage.showData();
-    await expectTableToMatchReference(chartsPage, history, COLUMNS.boll);
-  });
+  // One test per indicator: its columns of the data table against the reference implementation.
+  const INDICATOR_TABLES = [
+    ['ma', 'MA5, MA10 and MA20 equal the reference on every bar'],
+    ['macd', 'MACD (DIF, DEA, histogram) equals the reference on every bar'],
+    ['rsi', 'RSI 14 equals the reference on every bar'],
+    ['kdj', 'KDJ equals the reference on every bar'],
+    ['boll', 'Bollinger bands equal the reference on every bar'],
+  ] as const;
+  for (const [indicator, title] of INDICATOR_TABLES) {
+    test(title, async ({ chartsPage }) => {
+      await chartsPage.goto(symbol, { indicators: [indicator] });
+      await chartsPage.showData();
+      await expectTableToMatchReference(chartsPage, history, COLUMNS[indicator]);
+    });
+  }
 
   test('every indicator of a bar picked with the keyboard equals the reference', async ({ chartsPage }) => {
     await chartsPage.goto(symbol, { indicators: ['ma', 'macd', 'rsi', 'kdj', 'boll'] });

@@ -6,6 +6,8 @@ import type { Download } from '@playwright/test';
 import { readCsv, readPdfText, readXlsx } from '../fixtures/files.ts';
 import type { Quote } from '../fixtures/index.ts';
 import { expect, test } from '../fixtures/index.ts';
+import type { ExportInput } from '../pages/export-page.ts';
+import type { ExportPage } from '../pages/index.ts';
 
 const QUOTE_COLUMNS: [keyof Quote, string][] = [
   ['symbol', 'Symbol'],
@@ -70,6 +72,23 @@ function asSheet(items: object[], columns: Columns): unknown[][] {
   ];
 }
 
+/** The newest day among the quotes: the day the server names a quotes file after. */
+function lastDayOf(quotes: readonly Quote[]): string {
+  return quotes
+    .map((q) => q.date)
+    .sort()
+    .at(-1)!;
+}
+
+/** Opens the export page and downloads the fund flow for a scope and period, picked as a user picks them. */
+async function exportFundFlow(
+  exportPage: ExportPage,
+  choice: Required<Pick<ExportInput, 'format' | 'scope' | 'period'>>,
+): Promise<Download> {
+  await exportPage.goto();
+  return exportPage.export({ dataset: 'Fund flow', ...choice });
+}
+
 async function body(download: Download): Promise<Buffer> {
   return readFile(await download.path());
 }
@@ -83,10 +102,7 @@ test('quotes as CSV: the server file name and every quote of the API', { tag: '@
   api,
 }) => {
   const quotes = await api.allQuotes();
-  const lastDay = quotes
-    .map((q) => q.date)
-    .sort()
-    .at(-1)!;
+  const lastDay = lastDayOf(quotes);
   await exportPage.goto();
   await expect(exportPage.heading).toHaveText('Export');
   const download = await exportPage.export({ dataset: 'Quotes', format: 'CSV' });
@@ -118,10 +134,7 @@ test('quotes as Excel: the cells read back are the API quotes, numbers as number
 
 test('quotes as PDF: the title and every symbol with its price', async ({ exportPage, api }) => {
   const quotes = await api.allQuotes();
-  const lastDay = quotes
-    .map((q) => q.date)
-    .sort()
-    .at(-1)!;
+  const lastDay = lastDayOf(quotes);
   await exportPage.goto();
   const download = await exportPage.export({ dataset: 'Quotes', format: 'PDF' });
   expect(download.suggestedFilename()).toBe(`quotes-${lastDay}.pdf`);
@@ -136,26 +149,14 @@ test('quotes as PDF: the title and every symbol with its price', async ({ export
 
 test('fund flow by industry over 5 days as CSV: the API ranking', async ({ exportPage, api }) => {
   const flow = await api.fundFlow('industry', '5d', 200);
-  await exportPage.goto();
-  const download = await exportPage.export({
-    dataset: 'Fund flow',
-    format: 'CSV',
-    scope: 'Industry',
-    period: '5 days',
-  });
+  const download = await exportFundFlow(exportPage, { format: 'CSV', scope: 'Industry', period: '5 days' });
   expect(download.suggestedFilename()).toBe(`fund-flow-${flow.to}.csv`);
   expect(readCsv(await body(download)), 'CSV rows vs GET /api/fund-flow').toEqual(asCsv(flow.items, FLOW_COLUMNS));
 });
 
 test('fund flow by stock over 20 days as Excel: every stock the API ranks', async ({ exportPage, api }) => {
   const flow = await api.fundFlow('stock', '20d', 200);
-  await exportPage.goto();
-  const download = await exportPage.export({
-    dataset: 'Fund flow',
-    format: 'Excel',
-    scope: 'Stock',
-    period: '20 days',
-  });
+  const download = await exportFundFlow(exportPage, { format: 'Excel', scope: 'Stock', period: '20 days' });
   expect(download.suggestedFilename()).toBe(`fund-flow-${flow.to}.xlsx`);
   const sheets = await readXlsx(await body(download));
   const [name, rows] = [...sheets.entries()][0]!;

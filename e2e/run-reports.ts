@@ -42,7 +42,13 @@ function periods(): PeriodStats[] {
 
 /** The fixed run: its load summary, SLO report and per-SLO series. */
 export function sampleRun(): { summary: RunSummary; slo: SloReport; series: SliSeries[] } {
-  const summary: RunSummary = {
+  const summary = sampleSummary();
+  return { summary, slo: sampleSloReport(summary.endedAt), series: sampleSeries() };
+}
+
+/** The load run's summary: latency-p95 broken at 420.7 ms, no errors. */
+function sampleSummary(): RunSummary {
+  return {
     runId: 'verify-sample',
     profile: 'smoke',
     scenario: 'mix',
@@ -77,12 +83,19 @@ export function sampleRun(): { summary: RunSummary; slo: SloReport; series: SliS
     periods: summarizePeriods(periods(), getProfile('smoke')),
     command: 'harness verify --profile smoke',
   };
+}
+
+/**
+ * One sample a second over the run's minute: latency near 20 ms but for 0.4 s and more from second 30 to 50
+ * (the breach the charts show), and no errors.
+ */
+function sampleSeries(): SliSeries[] {
   const times = Array.from({ length: 61 }, (_, k) => T0 / 1000 + k);
   const latency = times.map((t, k): [number, number] => [
     t,
     k < 30 || k > 50 ? 0.02 + (k % 5) / 1000 : 0.4 + (k % 7) / 100,
   ]);
-  const series: SliSeries[] = [
+  return [
     {
       name: 'latency-p95',
       kind: 'threshold',
@@ -103,9 +116,13 @@ export function sampleRun(): { summary: RunSummary; slo: SloReport; series: SliS
       queries: ['bad', 'total'],
     },
   ];
-  const slo: SloReport = {
+}
+
+/** The SLO gate's report at `time`: latency-p95 failed, error-rate passed. */
+function sampleSloReport(time: string): SloReport {
+  return {
     status: 'fail',
-    time: summary.endedAt,
+    time,
     window: '1m',
     prometheusUrl: 'http://127.0.0.1:9090',
     config: 'slo/slo-config.yaml',
@@ -143,7 +160,6 @@ export function sampleRun(): { summary: RunSummary; slo: SloReport; series: SliS
       },
     ],
   };
-  return { summary, slo, series };
 }
 
 /** Writes the load page and the Allure reports under `dir`; returns their paths. */

@@ -217,49 +217,16 @@ function loadWindowSeries(
   const at = (pick: Figure) => drawn.map((p) => [p.atSeconds, pick(p) ?? null] as const);
   const latencyBound = scales.latency.boundShown ? boundLine(p95Limit, `P95 bound ${trim(p95Limit!)} ms`) : undefined;
   const errorBound = scales.errors.boundShown ? boundLine(errorLimit, `bound ${trim(errorLimit!)} %`) : undefined;
+  const warm = warmUp ? { markArea: warmUp } : {};
+  /** Series `i` of LOAD_WINDOW_SERIES on panel `panel` (its x and y axes have the panel's index). */
+  const onPanel = (i: number, pick: Figure, panel: number, color: string, marks: Record<string, unknown> = {}) =>
+    lineSeries(LOAD_WINDOW_SERIES[i]!, at(pick), { xAxisIndex: panel, yAxisIndex: panel, color, ...marks });
   return [
-    lineSeries(
-      LOAD_WINDOW_SERIES[0],
-      at((p) => p.requestsPerSecond),
-      {
-        xAxisIndex: 0,
-        yAxisIndex: 0,
-        color: COLOURS.rate,
-        ...(warmUp ? { markArea: warmUp } : {}),
-      },
-    ),
-    lineSeries(
-      LOAD_WINDOW_SERIES[1],
-      at((p) => p.p50Ms),
-      { xAxisIndex: 1, yAxisIndex: 1, color: COLOURS.p50 },
-    ),
-    lineSeries(
-      LOAD_WINDOW_SERIES[2],
-      at((p) => p.p95Ms),
-      {
-        xAxisIndex: 1,
-        yAxisIndex: 1,
-        color: COLOURS.p95,
-        ...(latencyBound ? { markLine: latencyBound } : {}),
-        ...(warmUp ? { markArea: warmUp } : {}),
-      },
-    ),
-    lineSeries(
-      LOAD_WINDOW_SERIES[3],
-      at((p) => p.p99Ms),
-      { xAxisIndex: 1, yAxisIndex: 1, color: COLOURS.p99 },
-    ),
-    lineSeries(
-      LOAD_WINDOW_SERIES[4],
-      at((p) => p.errorRatePct),
-      {
-        xAxisIndex: 2,
-        yAxisIndex: 2,
-        color: COLOURS.errors,
-        ...(errorBound ? { markLine: errorBound } : {}),
-        ...(warmUp ? { markArea: warmUp } : {}),
-      },
-    ),
+    onPanel(0, (p) => p.requestsPerSecond, 0, COLOURS.rate, warm),
+    onPanel(1, (p) => p.p50Ms, 1, COLOURS.p50),
+    onPanel(2, (p) => p.p95Ms, 1, COLOURS.p95, { ...(latencyBound ? { markLine: latencyBound } : {}), ...warm }),
+    onPanel(3, (p) => p.p99Ms, 1, COLOURS.p99),
+    onPanel(4, (p) => p.errorRatePct, 2, COLOURS.errors, { ...(errorBound ? { markLine: errorBound } : {}), ...warm }),
   ];
 }
 

@@ -37,6 +37,7 @@ import { Stage, Status, type TestResult } from 'allure-js-commons';
 import jstat from 'jstat';
 import type { Verdict } from '../core/outcome.ts';
 import { checkRunId } from '../core/run-id.ts';
+import { alignColumns } from '../core/text.ts';
 import { readSamples, SAMPLES_FILE, type Sample } from './samples.ts';
 
 /** Length of the blocks the bootstrap resamples, seconds. */
@@ -773,12 +774,7 @@ export function renderComparisonTable(c: Comparison): string {
       ]);
     }
   }
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((text, i) => text.padEnd(widths[i]!))
-      .join('  ')
-      .trimEnd();
+  const { widths, line } = alignColumns([header, ...body]);
   const verdict =
     c.verdict === 'regression'
       ? 'REGRESSION'

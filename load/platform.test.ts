@@ -24,51 +24,33 @@ import type { ThresholdSpec } from './thresholds.ts';
 
 const requireFromHere = createRequire(import.meta.url);
 const ARTILLERY_DIR = dirname(requireFromHere.resolve('artillery/package.json'));
+/** The words of a command line with no quoting in it, so an expected argument list reads as it is typed. */
+const words = (line: string) => line.split(' ');
 const files = { script: '/r/load/.runs/x/dist/api.js', output: '/r/reports/load/x/artillery.json', dotenv: '/r/p.env' };
 
 describe('load/platform.ts: the arguments Artillery gets', () => {
   it('aws:lambda and az:aci: artillery run --platform P --count N, the region as a platform option', () => {
-    assert.deepEqual(platformArtilleryArgs({ platform: 'aws:lambda', count: 4, region: 'eu-west-1' }, files), [
-      'run',
-      '--platform',
-      'aws:lambda',
-      '--count',
-      '4',
-      '--platform-opt',
-      'region=eu-west-1',
-      '--dotenv',
-      '/r/p.env',
-      '--output',
-      '/r/reports/load/x/artillery.json',
-      '/r/load/.runs/x/dist/api.js',
-    ]);
-    assert.deepEqual(platformArtilleryArgs({ platform: 'az:aci', count: 2 }, files), [
-      'run',
-      '--platform',
-      'az:aci',
-      '--count',
-      '2',
-      '--dotenv',
-      '/r/p.env',
-      '--output',
-      '/r/reports/load/x/artillery.json',
-      '/r/load/.runs/x/dist/api.js',
-    ]);
+    assert.deepEqual(
+      platformArtilleryArgs({ platform: 'aws:lambda', count: 4, region: 'eu-west-1' }, files),
+      words(
+        'run --platform aws:lambda --count 4 --platform-opt region=eu-west-1 --dotenv /r/p.env --output /r/reports/load/x/artillery.json /r/load/.runs/x/dist/api.js',
+      ),
+    );
+    assert.deepEqual(
+      platformArtilleryArgs({ platform: 'az:aci', count: 2 }, files),
+      words(
+        'run --platform az:aci --count 2 --dotenv /r/p.env --output /r/reports/load/x/artillery.json /r/load/.runs/x/dist/api.js',
+      ),
+    );
   });
 
   it('aws:ecs: artillery run-fargate --count N --region R', () => {
-    assert.deepEqual(platformArtilleryArgs({ platform: 'aws:ecs', count: 3, region: 'us-east-2' }, files), [
-      'run-fargate',
-      '--count',
-      '3',
-      '--region',
-      'us-east-2',
-      '--dotenv',
-      '/r/p.env',
-      '--output',
-      '/r/reports/load/x/artillery.json',
-      '/r/load/.runs/x/dist/api.js',
-    ]);
+    assert.deepEqual(
+      platformArtilleryArgs({ platform: 'aws:ecs', count: 3, region: 'us-east-2' }, files),
+      words(
+        'run-fargate --count 3 --region us-east-2 --dotenv /r/p.env --output /r/reports/load/x/artillery.json /r/load/.runs/x/dist/api.js',
+      ),
+    );
   });
 
   it("match the installed Artillery's commands: run takes lambda and aci but not ecs, run-fargate takes --region", () => {

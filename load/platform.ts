@@ -32,7 +32,7 @@ import { serviceEnvironment } from '../stack/local/service-env.ts';
 import { ManagedProcess, type ProcessExit, waitForCompletion } from '../stack/process.ts';
 import { onTeardown } from '../stack/teardown.ts';
 import { lastLines, tailLines } from '../stack/text-files.ts';
-import { reproduceCommand, shellCommand } from './command.ts';
+import { type LoadCommandOptions, reproduceCommand, shellCommand } from './command.ts';
 import { selectJourneys } from './journeys.ts';
 import { type LoadPlan, PLAN_ENV } from './plan.ts';
 import { type ArtilleryPhase, getProfile, scaleProfile, toArtilleryPhases } from './profiles.ts';
@@ -171,23 +171,13 @@ export function platformDotenv(plan: LoadPlan): string {
   return `${PLAN_ENV}='${json}'\nARTILLERY_DISABLE_TELEMETRY=true\n`;
 }
 
-/** A platform run's options: runLoad's that a cloud run uses, and where it runs. */
-export type PlatformLoadOptions = Pick<
-  RunLoadOptions,
-  | 'profile'
-  | 'target'
-  | 'pushgatewayUrl'
-  | 'scenario'
-  | 'durationSeconds'
-  | 'durationScale'
-  | 'runId'
-  | 'reportDir'
-  | 'sloConfigPath'
-  | 'occasionalPct'
-  | 'log'
-  | 'verbose'
-  | 'invocation'
-> & { platform: PlatformChoice };
+/**
+ * A platform run's options: runLoad's that a cloud run uses, and where it runs. They shape the run as a local
+ * run's do (its reproduce command is the local one's words), less the local-only ones: the breakpoint stop and
+ * the generator processes.
+ */
+export type PlatformLoadOptions = Omit<LoadCommandOptions, 'stopAtBreakpoint' | 'generators' | 'generatorIndex'> &
+  Pick<RunLoadOptions, 'runId' | 'reportDir' | 'log' | 'verbose' | 'invocation'> & { platform: PlatformChoice };
 
 /** How a platform run ended. */
 export interface PlatformLoadResult {

@@ -38,6 +38,19 @@ export interface Profile {
 /** The warm-up of every profile unless it says otherwise (docs/operations.md#warm-up). */
 export const DEFAULT_WARMUP_SECONDS = 10;
 
+/**
+ * Sustained load: arrivals ramp up from 1 a second to `rate`, hold it, and ramp back down to 1, so the service
+ * is judged at the rate it holds, not at a cold start or a cliff.
+ */
+function rampHoldRamp(shape: { upSeconds: number; holdSeconds: number; downSeconds: number; rate: number }): Phase[] {
+  const { upSeconds, holdSeconds, downSeconds, rate } = shape;
+  return [
+    { name: 'ramp-up', durationSeconds: upSeconds, arrivalRate: 1, rampTo: rate },
+    { name: 'hold', durationSeconds: holdSeconds, arrivalRate: rate },
+    { name: 'ramp-down', durationSeconds: downSeconds, arrivalRate: rate, rampTo: 1 },
+  ];
+}
+
 const PROFILES: Record<ProfileName, Profile> = {
   smoke: {
     name: 'smoke',
@@ -51,22 +64,14 @@ const PROFILES: Record<ProfileName, Profile> = {
   average: {
     name: 'average',
     purpose: 'a normal trading day: ramp up, hold the usual load, ramp down',
-    phases: [
-      { name: 'ramp-up', durationSeconds: 60, arrivalRate: 1, rampTo: 5 },
-      { name: 'hold', durationSeconds: 300, arrivalRate: 5 },
-      { name: 'ramp-down', durationSeconds: 30, arrivalRate: 5, rampTo: 1 },
-    ],
+    phases: rampHoldRamp({ upSeconds: 60, holdSeconds: 300, downSeconds: 30, rate: 5 }),
     maxVusers: 200,
     warmupSeconds: DEFAULT_WARMUP_SECONDS,
   },
   stress: {
     name: 'stress',
     purpose: 'above-average load (market open, news): does it still meet the SLOs',
-    phases: [
-      { name: 'ramp-up', durationSeconds: 120, arrivalRate: 1, rampTo: 12 },
-      { name: 'hold', durationSeconds: 300, arrivalRate: 12 },
-      { name: 'ramp-down', durationSeconds: 60, arrivalRate: 12, rampTo: 1 },
-    ],
+    phases: rampHoldRamp({ upSeconds: 120, holdSeconds: 300, downSeconds: 60, rate: 12 }),
     maxVusers: 400,
     warmupSeconds: DEFAULT_WARMUP_SECONDS,
   },
@@ -86,11 +91,7 @@ const PROFILES: Record<ProfileName, Profile> = {
   soak: {
     name: 'soak',
     purpose: 'average load for hours: leaks, pool exhaustion, cache growth, slow drift',
-    phases: [
-      { name: 'ramp-up', durationSeconds: 60, arrivalRate: 1, rampTo: 5 },
-      { name: 'hold', durationSeconds: 3 * 3600, arrivalRate: 5 },
-      { name: 'ramp-down', durationSeconds: 60, arrivalRate: 5, rampTo: 1 },
-    ],
+    phases: rampHoldRamp({ upSeconds: 60, holdSeconds: 3 * 3600, downSeconds: 60, rate: 5 }),
     maxVusers: 200,
     warmupSeconds: DEFAULT_WARMUP_SECONDS,
   },

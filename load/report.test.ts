@@ -52,16 +52,21 @@ function emptySmokeRun(): RunSummary {
   };
 }
 
+/**
+ * Compares the run's summary and its threshold lines with their golden files, `<name>.golden.md` and
+ * `<name>-thresholds.golden.txt`; returns the summary's Markdown.
+ */
+function assertSummaryGoldens(summary: RunSummary, name: string): string {
+  const markdown = renderSummary(summary);
+  assertGolden(TESTDATA, `${name}.golden.md`, markdown);
+  assertGolden(TESTDATA, `${name}-thresholds.golden.txt`, `${summary.thresholds.map(describeResult).join('\n')}\n`);
+  return markdown;
+}
+
 describe("a load run's summary", () => {
   it('reads as its golden file for a breakpoint run that broke, with what saturated first', () => {
     const summary = breakpointRunSummary();
-    const markdown = renderSummary(summary);
-    assertGolden(TESTDATA, 'load-summary-breakpoint.golden.md', markdown);
-    assertGolden(
-      TESTDATA,
-      'load-summary-breakpoint-thresholds.golden.txt',
-      `${summary.thresholds.map(describeResult).join('\n')}\n`,
-    );
+    const markdown = assertSummaryGoldens(summary, 'load-summary-breakpoint');
     // The figures breakpoint-run.ts works out by hand.
     assert.match(markdown, /^- market-browsing: 69\.99 %\n- trader-session: 30\.01 %$/m);
     assert.match(
@@ -73,13 +78,7 @@ describe("a load run's summary", () => {
 
   it('reads as its golden file for a run with nothing to judge, saying why', () => {
     const summary = emptySmokeRun();
-    const markdown = renderSummary(summary);
-    assertGolden(TESTDATA, 'load-summary-no-results.golden.md', markdown);
-    assertGolden(
-      TESTDATA,
-      'load-summary-no-results-thresholds.golden.txt',
-      `${summary.thresholds.map(describeResult).join('\n')}\n`,
-    );
+    const markdown = assertSummaryGoldens(summary, 'load-summary-no-results');
     assert.match(markdown, /^# Load run load-3f2a9c10: INCONCLUSIVE$/m);
     // Nothing was measured, so nothing was breached; and Artillery's lines stay lines (a code block in the item).
     assert.doesNotMatch(markdown, /Breached/);

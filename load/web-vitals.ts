@@ -44,13 +44,22 @@ export interface PageVital {
 
 /** Every page's vitals from Artillery's aggregate (`browser.page.LCP./market` and so on). */
 export function pageVitals(aggregate: ReportAggregate): PageVital[] {
-  const out: PageVital[] = [];
+  return p75Summaries(aggregate, /^browser\.page\.(LCP|FCP|CLS|TTFB|INP)\.(.+)$/)
+    .map(({ match, p75, count }) => ({ page: match[2]!, vital: match[1] as Vital, p75, count }))
+    .sort((a, b) => a.page.localeCompare(b.page) || VITALS.indexOf(a.vital) - VITALS.indexOf(b.vital));
+}
+
+/** The aggregate's summaries whose name matches `pattern` and that have a P75, with the match. */
+function p75Summaries(
+  aggregate: ReportAggregate,
+  pattern: RegExp,
+): { match: RegExpExecArray; p75: number; count: number }[] {
+  const out: { match: RegExpExecArray; p75: number; count: number }[] = [];
   for (const [name, summary] of Object.entries(aggregate.summaries ?? {})) {
-    const match = /^browser\.page\.(LCP|FCP|CLS|TTFB|INP)\.(.+)$/.exec(name);
-    if (!match || summary.p75 === undefined) continue;
-    out.push({ page: match[2]!, vital: match[1] as Vital, p75: summary.p75, count: summary.count ?? 0 });
+    const match = pattern.exec(name);
+    if (match && summary.p75 !== undefined) out.push({ match, p75: summary.p75, count: summary.count ?? 0 });
   }
-  return out.sort((a, b) => a.page.localeCompare(b.page) || VITALS.indexOf(a.vital) - VITALS.indexOf(b.vital));
+  return out;
 }
 
 /** One threshold result per page and vital; a vital above its bound fails the run. */
@@ -80,13 +89,9 @@ export interface JourneyStep {
 
 /** The journey's timed steps from Artillery's aggregate. */
 export function journeySteps(aggregate: ReportAggregate): JourneyStep[] {
-  const out: JourneyStep[] = [];
-  for (const [name, summary] of Object.entries(aggregate.summaries ?? {})) {
-    const match = /^browser\.step\.(.+)$/.exec(name);
-    if (!match || summary.p75 === undefined) continue;
-    out.push({ name: match[1]!, p75: summary.p75, count: summary.count ?? 0 });
-  }
-  return out.sort((a, b) => a.name.localeCompare(b.name));
+  return p75Summaries(aggregate, /^browser\.step\.(.+)$/)
+    .map(({ match, p75, count }) => ({ name: match[1]!, p75, count }))
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /**

@@ -1,6 +1,23 @@
 // One autocannon segment with every response time kept, for the API benches (bench.ts, tracing.ts).
 import autocannon from 'autocannon';
 
+/** Each segment's length, and the connections that drive it (BENCH_SECONDS, BENCH_CONNECTIONS). */
+export const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+export const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+/** Each segment runs this many times, alternated with the others, so a slow spell of the machine hits all alike. */
+export const ROUNDS = 2;
+
+/** How a bench ran, at the head of its report: the command that runs it again with the same settings. */
+export function benchSettings(script: string) {
+  return {
+    command: `BENCH_SECONDS=${SECONDS} BENCH_CONNECTIONS=${CONNECTIONS} node ${script}`,
+    node: process.version,
+    connections: CONNECTIONS,
+    segmentSeconds: SECONDS,
+    rounds: ROUNDS,
+  };
+}
+
 export interface Segment {
   requests: number;
   seconds: number;

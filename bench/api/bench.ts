@@ -11,11 +11,7 @@ import { buildApp } from '../../reference-api/src/app.ts';
 import { appConfigSchema } from '../../reference-api/src/config.ts';
 import { LocalPostgres } from '../../stack/local/postgres.ts';
 import { LocalRedis } from '../../stack/local/redis.ts';
-import { p95, runSegment, type Segment } from './autocannon.ts';
-
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
-const ROUNDS = 2;
+import { benchSettings, CONNECTIONS, p95, ROUNDS, runSegment, SECONDS, type Segment } from './autocannon.ts';
 
 await using postgres = await new LocalPostgres().start();
 await using redis = await new LocalRedis().start();
@@ -49,11 +45,7 @@ try {
   const text = (await app.metricsServer.inject('/metrics')).body;
   const l1Hits = /^cache_hits_total\{level="l1"\} (\S+)$/m.exec(text)?.[1];
   const report = {
-    command: `BENCH_SECONDS=${SECONDS} BENCH_CONNECTIONS=${CONNECTIONS} node bench/api/bench.ts`,
-    node: process.version,
-    connections: CONNECTIONS,
-    segmentSeconds: SECONDS,
-    rounds: ROUNDS,
+    ...benchSettings('bench/api/bench.ts'),
     overview: { ...overview, rps: Math.round(overview.rps), p95Ms: overview.p95Ms },
     trivial: { ...trivial, rps: Math.round(trivial.rps), p95Ms: trivial.p95Ms },
     throughputRatio: Number((overview.rps / trivial.rps).toFixed(3)),

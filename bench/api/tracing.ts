@@ -22,11 +22,8 @@ import { LocalApi } from '../../stack/local/api.ts';
 import { LocalOtlpReceiver } from '../../stack/local/otlp-receiver.ts';
 import { LocalPostgres } from '../../stack/local/postgres.ts';
 import { LocalRedis } from '../../stack/local/redis.ts';
-import { p95, runSegment, type Segment } from './autocannon.ts';
+import { benchSettings, CONNECTIONS, p95, ROUNDS, runSegment, SECONDS, type Segment } from './autocannon.ts';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
-const ROUNDS = 2;
 const WARM_SECONDS = 3;
 
 /** The server's own CPU seconds so far (prom-client's process_cpu_seconds_total). */
@@ -86,11 +83,7 @@ const cpuPerRequest = (key: string) => (cpu[key]! / table[key]!.requests) * 1e6;
 const cpuOverhead = (route: string, variant: string) =>
   Number((cpuPerRequest(`${route}/${variant}`) / cpuPerRequest(`${route}/off`) - 1).toFixed(3));
 const report = {
-  command: `BENCH_SECONDS=${SECONDS} BENCH_CONNECTIONS=${CONNECTIONS} node bench/api/tracing.ts`,
-  node: process.version,
-  connections: CONNECTIONS,
-  segmentSeconds: SECONDS,
-  rounds: ROUNDS,
+  ...benchSettings('bench/api/tracing.ts'),
   results: table,
   /** Share of throughput lost to tracing, per route and variant (0.05 = 5 % fewer requests per second). */
   overhead: {

@@ -1,23 +1,16 @@
 // Browser-level load judged by Web Vitals, shown both ways on the real local stack: a healthy run, then the same
 // run with a latency fault on the API route the market page waits for (docs/performance.md, "Web Vitals").
 //   node bench/load/browser-vitals.ts [seconds] [latencyMs]
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { runLoad } from '../../load/run.ts';
-import { putFaults } from '../../stack/admin-faults.ts';
-import { startStack } from '../../stack/index.ts';
+import { startFaultStack } from './fault-stack.ts';
 
 const seconds = Number(process.argv[2] ?? 36);
 const latencyMs = Number(process.argv[3] ?? 3000);
-const token = randomBytes(24).toString('hex');
-process.env.HARNESS_STATE_DIR ??= mkdtempSync(join(tmpdir(), 'harness-bench-state-'));
-const reportDir = process.env.BENCH_REPORT_DIR ?? mkdtempSync(join(tmpdir(), 'harness-bench-browser-'));
-const stack = await startStack('local', { faultsAdminToken: token, withPrometheus: false });
+const { stack, reportDir, setFaults } = await startFaultStack('harness-bench-browser-');
 try {
   for (const faults of [[], [{ route: '/api/market/quotes', latencyMs }]]) {
-    await putFaults(stack.info.apiUrl, token, faults);
+    await setFaults(faults);
     const result = await runLoad({
       profile: 'smoke',
       scenario: 'browser',

@@ -3,24 +3,14 @@
 // short to tell. Prints each comparison's table; the runs stay in BENCH_REPORT_DIR for `harness load compare`.
 //   node bench/load/compare-demo.ts [seconds] [shortSeconds] [cases]
 // cases: a comma list of healthy, slow, short (default all three); e.g. `600 10 healthy` for a long healthy pair.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { compareRuns, loadRun, renderComparisonTable } from '../../load/compare.ts';
 import { runLoad } from '../../load/run.ts';
-import { putFaults } from '../../stack/admin-faults.ts';
-import { startStack } from '../../stack/index.ts';
-import type { FaultSpec } from '../../stack/types.ts';
+import { startFaultStack } from './fault-stack.ts';
 
 const seconds = Number(process.argv[2] ?? 45);
 const shortSeconds = Number(process.argv[3] ?? 10);
 const cases = new Set((process.argv[4] ?? 'healthy,slow,short').split(','));
-const token = randomBytes(24).toString('hex');
-process.env.HARNESS_STATE_DIR ??= mkdtempSync(join(tmpdir(), 'harness-bench-state-'));
-const reportDir = process.env.BENCH_REPORT_DIR ?? mkdtempSync(join(tmpdir(), 'harness-bench-compare-'));
-const stack = await startStack('local', { faultsAdminToken: token, withPrometheus: false });
-const setFaults = (faults: FaultSpec[]) => putFaults(stack.info.apiUrl, token, faults);
+const { stack, reportDir, setFaults } = await startFaultStack('harness-bench-compare-');
 const run = async (runId: string, duration: number) => {
   const result = await runLoad({
     profile: 'average',

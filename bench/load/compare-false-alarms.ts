@@ -5,25 +5,15 @@
 // where a pass would be a miss. Prints each pair's verdict and the deciding reason, then the counts.
 //   node bench/load/compare-false-alarms.ts [profile] [seconds] [healthyRuns] [faultedRuns]
 // defaults: smoke 60 7 2 (21 healthy pairs and 14 faulted pairs, about 15 minutes).
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { compareRuns, loadRun } from '../../load/compare.ts';
 import { runLoad } from '../../load/run.ts';
-import { putFaults } from '../../stack/admin-faults.ts';
-import { startStack } from '../../stack/index.ts';
-import type { FaultSpec } from '../../stack/types.ts';
+import { startFaultStack } from './fault-stack.ts';
 
 const profile = process.argv[2] ?? 'smoke';
 const seconds = Number(process.argv[3] ?? 60);
 const healthyRuns = Number(process.argv[4] ?? 7);
 const faultedRuns = Number(process.argv[5] ?? 2);
-const token = randomBytes(24).toString('hex');
-process.env.HARNESS_STATE_DIR ??= mkdtempSync(join(tmpdir(), 'harness-bench-state-'));
-const reportDir = process.env.BENCH_REPORT_DIR ?? mkdtempSync(join(tmpdir(), 'harness-bench-false-alarms-'));
-const stack = await startStack('local', { faultsAdminToken: token, withPrometheus: false });
-const setFaults = (faults: FaultSpec[]) => putFaults(stack.info.apiUrl, token, faults);
+const { stack, reportDir, setFaults } = await startFaultStack('harness-bench-false-alarms-');
 const run = async (runId: string, warmupSeconds: number) => {
   const started = Date.now();
   const result = await runLoad({

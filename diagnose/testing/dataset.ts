@@ -22,27 +22,18 @@ const QUOTES = { endpoint: '/api/market/quotes', method: 'GET' };
 const OVERVIEW = { endpoint: '/api/market/overview', method: 'GET' };
 const LOGIN = { endpoint: '/api/auth/login', method: 'POST' };
 
+/** The bounds (le, seconds) this data set gives the HTTP and database histograms: a few of the service's. */
+const HTTP_LE = ['0.005', '0.05', '0.1', '0.3', '0.5', '1', '+Inf'];
+const DB_LE = ['0.005', '0.01', '0.05', '0.1', '0.25', '0.5', '+Inf'];
+/** A histogram's cumulative increases, one per bound of `bounds`, in its order. */
+const buckets = (bounds: string[], ...increases: number[]): Record<string, number> =>
+  Object.fromEntries(bounds.map((le, i) => [le, increases[i]!]));
+
 const HTTP: { route: Record<string, string>; status: string; buckets: Record<string, number> }[] = [
-  {
-    route: QUOTES,
-    status: '200',
-    buckets: { '0.005': 0, '0.05': 100, '0.1': 200, '0.3': 400, '0.5': 900, '1': 1000, '+Inf': 1000 },
-  },
-  {
-    route: OVERVIEW,
-    status: '200',
-    buckets: { '0.005': 0, '0.05': 6960, '0.1': 7960, '0.3': 7960, '0.5': 7960, '1': 7960, '+Inf': 7960 },
-  },
-  {
-    route: OVERVIEW,
-    status: '500',
-    buckets: { '0.005': 40, '0.05': 40, '0.1': 40, '0.3': 40, '0.5': 40, '1': 40, '+Inf': 40 },
-  },
-  {
-    route: LOGIN,
-    status: '200',
-    buckets: { '0.005': 0, '0.05': 0, '0.1': 900, '0.3': 980, '0.5': 1000, '1': 1000, '+Inf': 1000 },
-  },
+  { route: QUOTES, status: '200', buckets: buckets(HTTP_LE, 0, 100, 200, 400, 900, 1000, 1000) },
+  { route: OVERVIEW, status: '200', buckets: buckets(HTTP_LE, 0, 6960, 7960, 7960, 7960, 7960, 7960) },
+  { route: OVERVIEW, status: '500', buckets: buckets(HTTP_LE, 40, 40, 40, 40, 40, 40, 40) },
+  { route: LOGIN, status: '200', buckets: buckets(HTTP_LE, 0, 0, 900, 980, 1000, 1000, 1000) },
 ];
 const SLOW_HTTP: [Record<string, string>, number][] = [
   [QUOTES, 600],
@@ -50,12 +41,8 @@ const SLOW_HTTP: [Record<string, string>, number][] = [
   [LOGIN, 20],
 ];
 const DB: [string, Record<string, number>, number][] = [
-  ['quotes.latest', { '0.005': 0, '0.01': 100, '0.05': 300, '0.1': 500, '0.25': 900, '0.5': 1000, '+Inf': 1000 }, 500],
-  [
-    'market.overview',
-    { '0.005': 900, '0.01': 1000, '0.05': 1000, '0.1': 1000, '0.25': 1000, '0.5': 1000, '+Inf': 1000 },
-    0,
-  ],
+  ['quotes.latest', buckets(DB_LE, 0, 100, 300, 500, 900, 1000, 1000), 500],
+  ['market.overview', buckets(DB_LE, 900, 1000, 1000, 1000, 1000, 1000, 1000), 0],
 ];
 
 /** The failing hour's metric families (the reference service's names and labels). */

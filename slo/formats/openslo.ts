@@ -177,7 +177,7 @@ export function readOpenSlo(
 ): { model: SloModel; warnings: ConfigIssue[] } {
   const issues: ConfigIssue[] = [];
   const warnings: ConfigIssue[] = [];
-  const slis = new Map<string, { doc: YamlDocument; spec: z.infer<typeof sliSpec> }>();
+  const slis: NamedSlis = new Map();
   // The folder's files may be in the SDK's list form too (documents.ts listItems).
   for (const doc of [...docs, ...listItems(folder)]) {
     const kind = (doc.data as { kind?: unknown }).kind;
@@ -286,17 +286,102 @@ function fileLabels(docs: YamlDocument[]): Record<string, string> {
   return {};
 }
 
-function readSlo(
-  doc: YamlDocument,
-  slis: Map<string, { doc: YamlDocument; spec: z.infer<typeof sliSpec> }>,
-  warnings: ConfigIssue[],
-): Slo | undefined {
+type SliSpec = z.infer<typeof sliSpec>;
+type SloSpec = z.infer<typeof sloObject>['spec'];
+type Objective = SloSpec['objectives'][number];
+type Metric = z.infer<typeof metric>;
+/** An SLI object of the file or its folder, by name, with the document it is written in. */
+type NamedSlis = Map<string, { doc: YamlDocument; spec: SliSpec }>;
+
+/** What every step of reading one SLO object needs: where it is written, and its annotations. */
+interface SloReading {
+  doc: YamlDocument;
+  name: string;
+  warnings: ConfigIssue[];
+  /** Throws SpecError located at `path` of the SLO object. */
+  fail: (path: PathKey[], message: string) => never;
+  /** The text of the annotation `mystocks-harness/<key>`, if given. */
+  harness: (key: string) => string | undefined;
+}
+
+/**
+ * The SLI an SLO judges and where it is written: inline (the SLO's own document) or an `indicatorRef` to an
+ * SLI object, whose problems are located in that object's document.
+ */
+interface IndicatorAt {
+  indicator: SliSpec;
+  sliDoc: YamlDocument;
+  sliPath: PathKey[];
+}
+
+/** Reads a query of the indicator (queryReader), with `counter` for a ratio's. */
+type ReadQuery = (path: PathKey[], given: Metric | undefined, counter?: boolean) => string;
+
+function readSlo(doc: YamlDocument, slis: NamedSlis, warnings: ConfigIssue[]): Slo | undefined {
   const slo = validate(doc, sloObject);
   const name = slo.metadata.name;
-  const fail = (path: PathKey[], message: string): never => {
-    throw new SpecError([doc.issueAt(path, message, name)]);
+  const annotations = slo.metadata.annotations ?? {};
+  const reading: SloReading = {
+    doc,
+    name,
+    warnings,
+    fail: (path, message) => {
+      throw new SpecError([doc.issueAt(path, message, name)]);
+    },
+    harness: (key) => annotations[`${HARNESS_ANNOTATION}${key}`],
   };
   const spec = slo.spec;
+  const { window, windowMs, objective } = readWindowAndObjective(reading, spec);
+  const at = indicatorOf(reading, spec, slis);
+  /** Where each query is written, for checks on the model (slo/validate.ts). */
+  const sites: QuerySites = {};
+  const query = queryReader(reading, at, sites);
+  const target =
+    objective.target ?? (objective.targetPercent === undefined ? undefined : objective.targetPercent / 100);
+
+  let sli: Slo['sli'];
+  let percent: number | undefined;
+  if (at.indicator.ratioMetric) ({ sli, percent } = readRatioSli(reading, at, query, target));
+  else if (at.indicator.thresholdMetric) sli = readThresholdSli(reading, at, query, objective, target);
+  else return reading.fail(at.sliPath, 'needs ratioMetric or thresholdMetric');
+
+  const settings = sloSettingsOf(reading, sli, percent);
+  checkUnit(reading);
+  // Alerting is read before labels, so a file with both broken names alerting first, as it always has.
+  const alerting = alertingOf(
+    jsonAnnotation(reading, 'alerting', alertingAnnotation),
+    defaultAlertName(spec.service, name, sli.kind),
+  );
+  const labels = jsonAnnotation(reading, 'labels', labelsAnnotation);
+  return withQuerySites(
+    {
+      name,
+      description: spec.description ?? '',
+      service: spec.service,
+      window: window.duration,
+      windowMs,
+      ...(percent === undefined ? {} : { objective: percent }),
+      // noData, onWarnings, onGaps, minEvents, baseline and load threshold: from the annotations, else the
+      // harness's defaults (OpenSLO has no word for them).
+      ...settings,
+      sli,
+      alerting,
+      ...(labels ? { labels } : {}),
+      // The file the SLO object is in: a folder's SLOs each name their own.
+      source: { file: doc.file, line: doc.lineOf([]) },
+    },
+    sites,
+  );
+}
+
+/**
+ * The SLO's window and objective, refusing what the harness cannot judge: another budgeting method than
+ * Occurrences, a calendar window, several windows or objectives. Alert policies only warn.
+ */
+function readWindowAndObjective(
+  { doc, name, warnings, fail }: SloReading,
+  spec: SloSpec,
+): { window: SloSpec['timeWindow'][number]; windowMs: number; objective: Objective } {
   if (spec.budgetingMethod !== 'Occurrences')
     fail(
       ['spec', 'budgetingMethod'],
@@ -308,36 +393,36 @@ function readSlo(
     fail(['spec', 'timeWindow', 0], 'calendar windows are not supported; use a rolling window (isRolling: true)');
   const windowMs = parseDuration(window.duration);
   if (windowMs === undefined)
-    fail(['spec', 'timeWindow', 0, 'duration'], 'must be a rolling duration such as 28d, 4w or 1h (not M, Q or Y)');
+    return fail(
+      ['spec', 'timeWindow', 0, 'duration'],
+      'must be a rolling duration such as 28d, 4w or 1h (not M, Q or Y)',
+    );
   if (spec.objectives.length > 1) fail(['spec', 'objectives', 1], 'give one objective; the harness judges one per SLO');
-  const objective = spec.objectives[0]!;
   if (spec.alertPolicies?.length)
     warnings.push(
       doc.issueAt(['spec', 'alertPolicies'], 'is ignored: the harness writes its own burn-rate alerts', name),
     );
+  return { window, windowMs, objective: spec.objectives[0]! };
+}
 
-  let indicator: z.infer<typeof sliSpec>;
-  let sliDoc = doc;
-  let sliPath: PathKey[] = ['spec', 'indicator', 'spec'];
+/** The SLO's indicator: inline, or the SLI object its `indicatorRef` names (this file or its folder). */
+function indicatorOf({ doc, fail }: SloReading, spec: SloSpec, slis: NamedSlis): IndicatorAt {
   if (spec.indicator && spec.indicatorRef) fail(['spec', 'indicatorRef'], 'give indicator or indicatorRef, not both');
-  if (spec.indicator) indicator = spec.indicator.spec;
-  else if (spec.indicatorRef) {
-    const found = slis.get(spec.indicatorRef);
-    if (!found) fail(['spec', 'indicatorRef'], `no SLI named "${spec.indicatorRef}" in this file or its folder`);
-    indicator = found!.spec;
-    sliDoc = found!.doc;
-    sliPath = ['spec'];
-  } else return fail(['spec'], 'needs indicator or indicatorRef');
+  if (spec.indicator) return { indicator: spec.indicator.spec, sliDoc: doc, sliPath: ['spec', 'indicator', 'spec'] };
+  if (!spec.indicatorRef) return fail(['spec'], 'needs indicator or indicatorRef');
+  const found = slis.get(spec.indicatorRef);
+  if (!found) return fail(['spec', 'indicatorRef'], `no SLI named "${spec.indicatorRef}" in this file or its folder`);
+  return { indicator: found.spec, sliDoc: found.doc, sliPath: ['spec'] };
+}
 
-  /** Where each query is written, for checks on the model (slo/validate.ts). */
-  const sites: QuerySites = {};
-  /**
-   * The PromQL of a metric (`good`, `total`, the threshold metric), with {{.window}} made {{window}}. With
-   * `counter` (a ratio's `counter: true`) the window is applied to its counters here (promql.ts
-   * counterWindowed); a ratio query without it must read its own window, or every window would read the same
-   * all-time ratio.
-   */
-  const query = (path: PathKey[], given: z.infer<typeof metric> | undefined, counter?: boolean): string => {
+/**
+ * Reads the PromQL of a metric (`good`, `total`, the threshold metric), with {{.window}} made {{window}}, and
+ * records in `sites` where it is written. With `counter` (a ratio's `counter: true`) the window is applied to
+ * its counters here (promql.ts counterWindowed); a ratio query without it must read its own window, or every
+ * window would read the same all-time ratio.
+ */
+function queryReader({ name }: SloReading, { sliDoc, sliPath }: IndicatorAt, sites: QuerySites): ReadQuery {
+  return (path, given, counter) => {
     const role: QueryRole = path[0] === 'ratioMetric' ? (path[1] as QueryRole) : 'query';
     sites[role] = (message) => sliDoc.issueAt([...sliPath, ...path, 'metricSource', 'spec', 'query'], message, name);
     const stop = (at: PathKey[], message: string): never => {
@@ -349,103 +434,118 @@ function readSlo(
     const text = given.metricSource.spec.query;
     const converted = text === undefined ? undefined : fromGoTemplate(text, true);
     if (converted === undefined)
-      stop(
+      return stop(
         ['metricSource', 'spec', 'query'],
         text === undefined ? 'is required' : 'uses an unknown template variable; only {{window}} is supported',
       );
     const problem = sliQueryProblem(text!);
     if (problem !== undefined) stop(['metricSource', 'spec', 'query'], problem);
-    if (counter === undefined) return converted!;
+    if (counter === undefined) return converted;
     if (counter) {
-      const windowed = counterWindowed(converted!);
+      const windowed = counterWindowed(converted);
       if ('problem' in windowed)
         return stop(['metricSource', 'spec', 'query'], `with counter: true, ${windowed.problem}`);
       return windowed.query;
     }
-    if (!/\{\{window\}\}/.test(converted!))
+    if (!/\{\{window\}\}/.test(converted))
       stop(
         ['metricSource', 'spec', 'query'],
         'reads no {{window}}, so every window would judge the same all-time ratio: say counter: true (the harness applies the window) or read the counters over [{{window}}]',
       );
-    return converted!;
+    return converted;
   };
+}
 
-  const annotations = slo.metadata.annotations ?? {};
-  const harness = (key: string) => annotations[`${HARNESS_ANNOTATION}${key}`];
-  const target =
-    objective.target ?? (objective.targetPercent === undefined ? undefined : objective.targetPercent / 100);
+/** A ratio indicator (good or bad over total) and its objective as a percent. */
+function readRatioSli(
+  reading: SloReading,
+  { indicator, sliDoc, sliPath }: IndicatorAt,
+  query: ReadQuery,
+  target: number | undefined,
+): { sli: Slo['sli']; percent: number } {
+  const { name, warnings, fail, harness } = reading;
+  const ratio = indicator.ratioMetric!;
+  if (ratio.raw || ratio.rawType)
+    fail([...sliPath, 'ratioMetric', 'raw'], 'raw ratio metrics are not supported; give good or bad, and total');
+  if ((ratio.good === undefined) === (ratio.bad === undefined))
+    fail([...sliPath, 'ratioMetric'], 'give good or bad, and total');
+  const counter = ratio.counter === true;
+  // Both queries are read before either's problem is thrown, so one run names every query to fix.
+  const problems: ConfigIssue[] = [];
+  const read = (role: 'good' | 'bad' | 'total', given: Metric | undefined) => {
+    try {
+      return query(['ratioMetric', role], given, counter);
+    } catch (error) {
+      if (!(error instanceof SpecError)) throw error;
+      problems.push(...error.issues);
+      return '';
+    }
+  };
+  const events = ratio.good ? read('good', ratio.good) : read('bad', ratio.bad);
+  const total = read('total', ratio.total);
+  if (problems.length > 0) throw new SpecError(problems);
+  // A latency ratio's noise control (the harness spec's sli.ratio.control): it needs the good query.
+  if (!ratio.good && harness('control') !== undefined)
+    fail(
+      ['metadata', 'annotations', `${HARNESS_ANNOTATION}control`],
+      'needs ratioMetric.good: a noise control judges a latency ratio, whose good query reads one bucket of a histogram',
+    );
+  const control = ratio.good ? jsonAnnotation(reading, 'control', latencyControl) : undefined;
+  const sli: Slo['sli'] = ratio.good
+    ? { kind: 'ratio', good: events, total, ...(control === undefined ? {} : { control }) }
+    : { kind: 'ratio', bad: events, total };
+  const empty = sli.bad === undefined ? undefined : emptyBadQueryWarning(sli.bad, total);
+  if (empty !== undefined)
+    warnings.push(sliDoc.issueAt([...sliPath, 'ratioMetric', 'bad', 'metricSource', 'spec', 'query'], empty, name));
+  if (target === undefined || !(target > 0 && target < 1))
+    return fail(['spec', 'objectives', 0, 'target'], 'must be a share between 0 and 1 (e.g. 0.999), exclusive');
+  return { sli, percent: Number((target * 100).toPrecision(12)) };
+}
 
-  let sli: Slo['sli'];
-  let percent: number | undefined;
-  if (indicator.ratioMetric) {
-    const ratio = indicator.ratioMetric;
-    if (ratio.raw || ratio.rawType)
-      fail([...sliPath, 'ratioMetric', 'raw'], 'raw ratio metrics are not supported; give good or bad, and total');
-    if ((ratio.good === undefined) === (ratio.bad === undefined))
-      fail([...sliPath, 'ratioMetric'], 'give good or bad, and total');
-    const counter = ratio.counter === true;
-    // Both queries are read before either's problem is thrown, so one run names every query to fix.
-    const problems: ConfigIssue[] = [];
-    const read = (role: 'good' | 'bad' | 'total', given: z.infer<typeof metric> | undefined) => {
-      try {
-        return query(['ratioMetric', role], given, counter);
-      } catch (error) {
-        if (!(error instanceof SpecError)) throw error;
-        problems.push(...error.issues);
-        return '';
-      }
-    };
-    const events = ratio.good ? read('good', ratio.good) : read('bad', ratio.bad);
-    const total = read('total', ratio.total);
-    if (problems.length > 0) throw new SpecError(problems);
-    // A latency ratio's noise control (the harness spec's sli.ratio.control): it needs the good query.
-    if (!ratio.good && harness('control') !== undefined)
-      fail(
-        ['metadata', 'annotations', `${HARNESS_ANNOTATION}control`],
-        'needs ratioMetric.good: a noise control judges a latency ratio, whose good query reads one bucket of a histogram',
-      );
-    const control = ratio.good ? json('control', latencyControl) : undefined;
-    sli = ratio.good
-      ? { kind: 'ratio', good: events, total, ...(control === undefined ? {} : { control }) }
-      : { kind: 'ratio', bad: events, total };
-    const empty = sli.bad === undefined ? undefined : emptyBadQueryWarning(sli.bad, total);
-    if (empty !== undefined)
-      warnings.push(sliDoc.issueAt([...sliPath, 'ratioMetric', 'bad', 'metricSource', 'spec', 'query'], empty, name));
-    if (target === undefined || !(target > 0 && target < 1))
-      fail(['spec', 'objectives', 0, 'target'], 'must be a share between 0 and 1 (e.g. 0.999), exclusive');
-    percent = Number((target! * 100).toPrecision(12));
-  } else if (indicator.thresholdMetric) {
-    const op = OPENSLO_OPERATORS[objective.op ?? ''];
-    if (!op) fail(['spec', 'objectives', 0, 'op'], 'must be one of lt, lte, gt, gte for a threshold metric');
-    if (objective.value === undefined) fail(['spec', 'objectives', 0, 'value'], 'is required for a threshold metric');
-    // The harness judges a threshold SLI's one value over the window; a share of good occurrences below 1
-    // would need per-sample evaluation (Timeslices in all but name), which it does not do. OpenSLO wants a
-    // target below 1, so the harness writes THRESHOLD_TARGET with the annotation that says how it is judged
-    // (one occurrence: any target in [0, 1) then means the value must hold); `target: 1`, which files written
-    // before said instead, is read too.
-    const judge = harness('judge');
-    if (judge !== undefined && judge !== JUDGE_WINDOW)
-      fail(['metadata', 'annotations', `${HARNESS_ANNOTATION}judge`], `must be ${JUDGE_WINDOW}`);
-    if (target !== 1 && !(judge === JUDGE_WINDOW && target !== undefined && target >= 0 && target < 1))
-      fail(
-        ['spec', 'objectives', 0, 'target'],
-        `the harness judges a threshold metric's one value over the whole window, not a share of good samples: give the annotation ${HARNESS_ANNOTATION}judge: ${JUDGE_WINDOW} (with a target in [0, 1), as OpenSLO requires)`,
-      );
-    const events = harness('events');
-    const control = json('control', controlAnnotation);
-    sli = thresholdSli({
-      query: query(['thresholdMetric'], indicator.thresholdMetric),
-      operator: op!,
-      bound: objective.value!,
-      unit: (harness('unit') as ThresholdSli['unit'] | undefined) ?? 'none',
-      ...(events === undefined ? {} : { events }),
-      ...(control === undefined ? {} : { control }),
-    });
-    const uncounted = missingEvidence(sli, `the annotation ${HARNESS_ANNOTATION}events`);
-    if (uncounted !== undefined)
-      warnings.push(sliDoc.issueAt([...sliPath, 'thresholdMetric', 'metricSource', 'spec', 'query'], uncounted, name));
-  } else return fail(sliPath, 'needs ratioMetric or thresholdMetric');
+/** A threshold indicator: the metric's one value over the window against the objective's op and value. */
+function readThresholdSli(
+  reading: SloReading,
+  { indicator, sliDoc, sliPath }: IndicatorAt,
+  query: ReadQuery,
+  objective: Objective,
+  target: number | undefined,
+): Slo['sli'] {
+  const { name, warnings, fail, harness } = reading;
+  const op = OPENSLO_OPERATORS[objective.op ?? ''];
+  if (!op) return fail(['spec', 'objectives', 0, 'op'], 'must be one of lt, lte, gt, gte for a threshold metric');
+  if (objective.value === undefined)
+    return fail(['spec', 'objectives', 0, 'value'], 'is required for a threshold metric');
+  // The harness judges a threshold SLI's one value over the window; a share of good occurrences below 1
+  // would need per-sample evaluation (Timeslices in all but name), which it does not do. OpenSLO wants a
+  // target below 1, so the harness writes THRESHOLD_TARGET with the annotation that says how it is judged
+  // (one occurrence: any target in [0, 1) then means the value must hold); `target: 1`, which files written
+  // before said instead, is read too.
+  const judge = harness('judge');
+  if (judge !== undefined && judge !== JUDGE_WINDOW)
+    fail(['metadata', 'annotations', `${HARNESS_ANNOTATION}judge`], `must be ${JUDGE_WINDOW}`);
+  if (target !== 1 && !(judge === JUDGE_WINDOW && target !== undefined && target >= 0 && target < 1))
+    fail(
+      ['spec', 'objectives', 0, 'target'],
+      `the harness judges a threshold metric's one value over the whole window, not a share of good samples: give the annotation ${HARNESS_ANNOTATION}judge: ${JUDGE_WINDOW} (with a target in [0, 1), as OpenSLO requires)`,
+    );
+  const events = harness('events');
+  const control = jsonAnnotation(reading, 'control', controlAnnotation);
+  const sli = thresholdSli({
+    query: query(['thresholdMetric'], indicator.thresholdMetric),
+    operator: op,
+    bound: objective.value,
+    unit: (harness('unit') as ThresholdSli['unit'] | undefined) ?? 'none',
+    ...(events === undefined ? {} : { events }),
+    ...(control === undefined ? {} : { control }),
+  });
+  const uncounted = missingEvidence(sli, `the annotation ${HARNESS_ANNOTATION}events`);
+  if (uncounted !== undefined)
+    warnings.push(sliDoc.issueAt([...sliPath, 'thresholdMetric', 'metricSource', 'spec', 'query'], uncounted, name));
+  return sli;
+}
 
+/** The SLO's harness settings (noData, onWarnings, ...) from its annotations; every problem located. */
+function sloSettingsOf({ doc, name, harness }: SloReading, sli: Slo['sli'], percent: number | undefined) {
   const settingTexts: SettingTexts<SloSettingName> = {};
   for (const { name: setting, scope } of HARNESS_SETTINGS) {
     const text = harness(setting);
@@ -458,45 +558,37 @@ function readSlo(
         doc.issueAt(['metadata', 'annotations', `${HARNESS_ANNOTATION}${problem.name}`], problem.message, name),
       ),
     );
-  /** A JSON annotation, validated; a located error when it does not parse or fit. */
-  function json<T extends z.ZodType>(key: string, schema: T): z.infer<T> | undefined {
-    const text = harness(key);
-    if (text === undefined) return undefined;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      return fail(['metadata', 'annotations', `${HARNESS_ANNOTATION}${key}`], 'must be JSON');
-    }
-    const parsed = schema.safeParse(value);
-    if (!parsed.success)
-      fail(
-        ['metadata', 'annotations', `${HARNESS_ANNOTATION}${key}`],
-        `does not fit: ${parsed.error.issues[0]?.message}`,
-      );
-    return parsed.data;
-  }
+  return settings;
+}
+
+const UNITS = ['seconds', 'percent', 'ratio', 'count', 'none'];
+
+/** The `unit` annotation, when given, must be one the model knows. */
+function checkUnit({ fail, harness }: SloReading): void {
   const unit = harness('unit');
-  const units = ['seconds', 'percent', 'ratio', 'count', 'none'];
-  if (unit !== undefined && !units.includes(unit))
-    fail(['metadata', 'annotations', `${HARNESS_ANNOTATION}unit`], `must be one of ${units.join(', ')}`);
-  return withQuerySites(
-    {
-      name,
-      description: spec.description ?? '',
-      service: spec.service,
-      window: window.duration,
-      windowMs: windowMs!,
-      ...(percent === undefined ? {} : { objective: percent }),
-      // noData, onWarnings, onGaps, minEvents, baseline and load threshold: from the annotations, else the
-      // harness's defaults (OpenSLO has no word for them).
-      ...settings,
-      sli,
-      alerting: alertingOf(json('alerting', alertingAnnotation), defaultAlertName(spec.service, name, sli.kind)),
-      ...(json('labels', labelsAnnotation) ? { labels: json('labels', labelsAnnotation)! } : {}),
-      // The file the SLO object is in: a folder's SLOs each name their own.
-      source: { file: doc.file, line: doc.lineOf([]) },
-    },
-    sites,
-  );
+  if (unit !== undefined && !UNITS.includes(unit))
+    fail(['metadata', 'annotations', `${HARNESS_ANNOTATION}unit`], `must be one of ${UNITS.join(', ')}`);
+}
+
+/** A JSON annotation, validated; a located error when it does not parse or fit. */
+function jsonAnnotation<T extends z.ZodType>(
+  { fail, harness }: SloReading,
+  key: string,
+  schema: T,
+): z.infer<T> | undefined {
+  const text = harness(key);
+  if (text === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return fail(['metadata', 'annotations', `${HARNESS_ANNOTATION}${key}`], 'must be JSON');
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success)
+    fail(
+      ['metadata', 'annotations', `${HARNESS_ANNOTATION}${key}`],
+      `does not fit: ${parsed.error.issues[0]?.message}`,
+    );
+  return parsed.data;
 }

@@ -123,177 +123,254 @@ export function toGoTemplate(text: string): string {
   return text.replace(/\{\{\s*window\s*\}\}/g, '{{.window}}');
 }
 
+type SlothSpec = z.infer<typeof k8sSpec>;
+type RawSlo = SlothSpec['slos'][number];
+
+/** A Sloth document read in either spelling: its spec, where the spec sits, and which spelling it is. */
+interface SlothDocument {
+  spec: SlothSpec;
+  /** The path of the spec in the document: the top for prometheus/v1, `spec` for the Kubernetes resource. */
+  base: PathKey[];
+  /** prometheus/v1's snake_case keys, else the resource's camelCase. */
+  snake: boolean;
+}
+
+/** Where the problems and warnings of a whole file are gathered, so that one run names them all. */
+interface Findings {
+  issues: ConfigIssue[];
+  warnings: ConfigIssue[];
+}
+
+/** One SLO of a Sloth document being read. */
+interface SlothSloReading {
+  doc: YamlDocument;
+  raw: RawSlo;
+  findings: Findings;
+  /** The path of `path` under this SLO in the document. */
+  at: (...path: PathKey[]) => PathKey[];
+  /** A key in this document's spelling. */
+  k: (snakeName: Key, camelName: Key) => Key;
+  /** Records a located error; reading goes on, so one run names every problem. */
+  fail: (path: PathKey[], message: string) => void;
+}
+
 /** Reads the Sloth documents of one file into a model. Throws SpecError with every located problem. */
 export function readSloth(docs: YamlDocument[], file: string): { model: SloModel; warnings: ConfigIssue[] } {
   const slos: Slo[] = [];
-  const issues: ConfigIssue[] = [];
-  const warnings: ConfigIssue[] = [];
+  const findings: Findings = { issues: [], warnings: [] };
   const fileLabels: Record<string, string>[] = [];
   /** The file-wide settings, from the first document; every other must have the same. */
   const fileSettings: FileSettings = {};
   for (const doc of docs) {
-    let spec: z.infer<typeof k8sSpec>;
-    let base: PathKey[];
-    let snake: boolean;
-    try {
-      if ((doc.data as { version?: unknown }).version === SLOTH_VERSION) {
-        spec = validate(doc, prometheusV1);
-        base = [];
-        snake = true;
-      } else {
-        validate(doc, k8sResource);
-        spec = validate(doc, k8sSpec, ['spec']);
-        base = ['spec'];
-        snake = false;
-      }
-    } catch (error) {
-      if (error instanceof SpecError) {
-        issues.push(...error.issues);
-        continue;
-      }
-      throw error;
-    }
-    const { texts: fileTexts, rest: plainFileLabels } = fromSlothLabels(spec.labels ?? {}, 'file');
-    const decodedFile = decodeFileSettings(fileTexts);
-    for (const problem of decodedFile.problems)
-      issues.push(doc.issueAt([...base, 'labels', slothLabel(problem.name)], problem.message));
-    // Every document must say the same: Sloth puts a document's labels on its own rules only, so a setting
-    // that one document of several lacks would make the harness's Sloth rules differ from Sloth's.
-    if (doc === docs[0]) Object.assign(fileSettings, decodedFile.settings);
-    else if (decodedFile.problems.length === 0 && JSON.stringify(decodedFile.settings) !== JSON.stringify(fileSettings))
-      issues.push(
-        doc.issueAt(
-          spec.labels ? [...base, 'labels'] : [],
-          `the file-wide harness labels (${slothLabel('coverageUp')}, ${slothLabel('webVitals')}) must be the same in every document`,
-        ),
-      );
+    const read = readSlothDocument(doc, findings);
+    if (read === undefined) continue;
+    const plainFileLabels = readFileSettings(doc, read, doc === docs[0], fileSettings, findings);
     fileLabels.push(plainFileLabels);
-    spec.slos.forEach((raw, index) => {
-      const at = (...path: PathKey[]) => [...base, 'slos', index, ...path];
-      const k = (snakeName: Key, camelName: Key) => (snake ? snakeName : camelName);
-      const fail = (path: PathKey[], message: string) => issues.push(doc.issueAt(path, message, raw.name));
-      const sliSpec = raw.sli as Record<string, Record<string, string | undefined> | undefined>;
-      if (sliSpec.plugin !== undefined) {
-        fail(
-          at('sli', 'plugin'),
-          'SLI plugins are Go code inside Sloth; the harness cannot run them (use events or raw)',
-        );
-        return;
-      }
-      const events = sliSpec.events;
-      const rawSli = sliSpec.raw;
-      if ((events === undefined) === (rawSli === undefined)) {
-        fail(at('sli'), events === undefined ? 'needs events or raw' : 'give events or raw, not both');
-        return;
-      }
-      const template = (path: PathKey[], text: string | undefined): string | undefined => {
-        const converted = text === undefined ? undefined : fromGoTemplate(text);
-        const problem = text === undefined || converted === undefined ? undefined : sliQueryProblem(text);
-        if (text !== undefined && converted === undefined)
-          fail(path, 'uses an unknown template variable; only {{.window}} is supported');
-        else if (problem !== undefined) {
-          fail(path, problem);
-          return undefined;
-        } else if (text !== undefined && !text.includes('.window'))
-          warnings.push(doc.issueAt(path, 'has no {{.window}}; the alert windows will not apply to it', raw.name));
-        return converted;
+    // A document's plain labels go on each of its SLOs only when the file has several documents.
+    const documentLabels = docs.length > 1 ? plainFileLabels : {};
+    read.spec.slos.forEach((raw, index) => {
+      const reading: SlothSloReading = {
+        doc,
+        raw,
+        findings,
+        at: (...path) => [...read.base, 'slos', index, ...path],
+        k: (snakeName, camelName) => (read.snake ? snakeName : camelName),
+        fail: (path, message) => findings.issues.push(doc.issueAt(path, message, raw.name)),
       };
-      /** A warning on an error query that has no series at all on a healthy service (see emptyWhenNothingFails). */
-      const warnIfEmpty = (path: PathKey[], bad: string, total: string) => {
-        const warning = emptyBadQueryWarning(bad, total);
-        if (warning !== undefined) warnings.push(doc.issueAt(path, warning, raw.name));
-      };
-      let sli: Slo['sli'];
-      const sites: QuerySites = {};
-      const site = (path: PathKey[]) => (message: string) => doc.issueAt(path, message, raw.name);
-      if (events) {
-        const bad = template(
-          at('sli', 'events', k('error_query', 'errorQuery')),
-          events[k('error_query', 'errorQuery')],
-        );
-        const total = template(
-          at('sli', 'events', k('total_query', 'totalQuery')),
-          events[k('total_query', 'totalQuery')],
-        );
-        if (bad === undefined || total === undefined) return;
-        // `(total) - (good)` is how `harness slo convert` writes a good SLI (Sloth has error queries only).
-        const good = goodOfDifference(bad, total);
-        sli = good === undefined ? { kind: 'ratio', bad, total } : { kind: 'ratio', good, total };
-        sites[good === undefined ? 'bad' : 'good'] = site(at('sli', 'events', k('error_query', 'errorQuery')));
-        sites.total = site(at('sli', 'events', k('total_query', 'totalQuery')));
-        if (good === undefined) warnIfEmpty(at('sli', 'events', k('error_query', 'errorQuery')), bad, total);
-      } else {
-        const field = rawSli!.error_ratio_query !== undefined ? 'error_ratio_query' : 'errorRatioQuery';
-        if (rawSli![field] === undefined) {
-          fail(at('sli', 'raw'), `needs ${k('error_ratio_query', 'errorRatioQuery')}`);
-          return;
-        }
-        const bad = template(at('sli', 'raw', field), rawSli![field]);
-        if (bad === undefined) return;
-        sli = { kind: 'ratio', bad, total: RAW_ERROR_RATIO_TOTAL };
-        sites.bad = site(at('sli', 'raw', field));
-        warnIfEmpty(at('sli', 'raw', field), bad, RAW_ERROR_RATIO_TOTAL);
-      }
-      if (raw.objective <= 1) {
-        warnings.push(
-          doc.issueAt(
-            at('objective'),
-            `${raw.objective} reads as a fraction, but Sloth objectives are percentages (did you mean ${Number((raw.objective * 100).toPrecision(12))}?)`,
-            raw.name,
-          ),
-        );
-      }
-      const { texts, rest: sloLabels } = fromSlothLabels(raw.labels ?? {}, 'slo');
-      const { settings, problems } = decodeSloSettings(texts, sli, raw.objective);
-      for (const problem of problems) fail(at('labels', slothLabel(problem.name)), problem.message);
-      if (problems.length > 0) return;
-      const alerting = raw.alerting as Record<string, unknown> | undefined;
-      const page = alerting?.[k('page_alert', 'pageAlert')] as RawAlert | undefined;
-      const ticket = alerting?.[k('ticket_alert', 'ticketAlert')] as RawAlert | undefined;
-      const alertsOn = !(page?.disable && ticket?.disable);
-      if (alertsOn && typeof alerting?.name !== 'string') {
-        fail(at('alerting', 'name'), 'is required while the page or ticket alert is enabled (Sloth requires it)');
-        return;
-      }
-      const slo: Slo = {
-        name: raw.name,
-        description: raw.description ?? '',
-        service: spec.service,
-        window: SLOTH_PERIOD,
-        windowMs: 30 * 86_400_000,
-        objective: raw.objective,
-        // noData, onWarnings, onGaps, minEvents, baseline and load threshold: from harness_* labels, else the
-        // harness's defaults (Sloth has no word for them).
-        ...settings,
-        sli,
-        alerting: {
-          // Without alerts Sloth needs no name; the model always has one (the harness's default).
-          name: (alerting?.name as string | undefined) ?? defaultAlertName(spec.service, raw.name, 'ratio'),
-          labels: (alerting?.labels as Record<string, string> | undefined) ?? {},
-          annotations: (alerting?.annotations as Record<string, string> | undefined) ?? {},
-          pageLabels: page?.labels ?? {},
-          ticketLabels: ticket?.labels ?? {},
-          disabled: !alertsOn,
-          ...(page?.annotations ? { pageAnnotations: page.annotations } : {}),
-          ...(ticket?.annotations ? { ticketAnnotations: ticket.annotations } : {}),
-          ...(page?.disable && alertsOn ? { pageDisabled: true } : {}),
-          ...(ticket?.disable && alertsOn ? { ticketDisabled: true } : {}),
-        },
-        ...(docs.length > 1 && Object.keys(plainFileLabels).length > 0
-          ? { labels: { ...plainFileLabels, ...sloLabels } }
-          : Object.keys(sloLabels).length > 0
-            ? { labels: sloLabels }
-            : {}),
-        source: { file, line: doc.lineOf(at()) },
-      };
-      slos.push(withQuerySites(slo, sites));
+      const slo = readSlothSlo(reading, { file, service: read.spec.service, labels: documentLabels });
+      if (slo) slos.push(withQuerySites(slo.slo, slo.sites));
     });
   }
-  if (issues.length > 0) throw new SpecError(issues, warnings);
+  if (findings.issues.length > 0) throw new SpecError(findings.issues, findings.warnings);
   // One document: its labels are the file's. Several (Sloth's multi-service files): each SLO carries its own.
   const labels = docs.length === 1 ? (fileLabels[0] ?? {}) : {};
   return {
     model: { file, format: 'sloth', service: slos[0]!.service, labels, ...fileSettings, slos },
-    warnings,
+    warnings: findings.warnings,
+  };
+}
+
+/** Validates a document in its spelling; undefined, with the problems recorded, when it does not fit. */
+function readSlothDocument(doc: YamlDocument, { issues }: Findings): SlothDocument | undefined {
+  try {
+    if ((doc.data as { version?: unknown }).version === SLOTH_VERSION)
+      return { spec: validate(doc, prometheusV1), base: [], snake: true };
+    validate(doc, k8sResource);
+    return { spec: validate(doc, k8sSpec, ['spec']), base: ['spec'], snake: false };
+  } catch (error) {
+    if (error instanceof SpecError) {
+      issues.push(...error.issues);
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+/**
+ * The file-wide harness settings of a document's labels: the first document's are the file's (into
+ * `fileSettings`), every other must say the same. Returns the document's other, plain labels.
+ */
+function readFileSettings(
+  doc: YamlDocument,
+  { spec, base }: SlothDocument,
+  first: boolean,
+  fileSettings: FileSettings,
+  { issues }: Findings,
+): Record<string, string> {
+  const { texts: fileTexts, rest: plainFileLabels } = fromSlothLabels(spec.labels ?? {}, 'file');
+  const decodedFile = decodeFileSettings(fileTexts);
+  for (const problem of decodedFile.problems)
+    issues.push(doc.issueAt([...base, 'labels', slothLabel(problem.name)], problem.message));
+  // Every document must say the same: Sloth puts a document's labels on its own rules only, so a setting
+  // that one document of several lacks would make the harness's Sloth rules differ from Sloth's.
+  if (first) Object.assign(fileSettings, decodedFile.settings);
+  else if (decodedFile.problems.length === 0 && JSON.stringify(decodedFile.settings) !== JSON.stringify(fileSettings))
+    issues.push(
+      doc.issueAt(
+        spec.labels ? [...base, 'labels'] : [],
+        `the file-wide harness labels (${slothLabel('coverageUp')}, ${slothLabel('webVitals')}) must be the same in every document`,
+      ),
+    );
+  return plainFileLabels;
+}
+
+/** One SLO, with where its queries are written; undefined when it has a problem (recorded). */
+function readSlothSlo(
+  reading: SlothSloReading,
+  { file, service, labels: documentLabels }: { file: string; service: string; labels: Record<string, string> },
+): { slo: Slo; sites: QuerySites } | undefined {
+  const { doc, raw, at, fail, findings } = reading;
+  const read = readSlothSli(reading);
+  if (read === undefined) return undefined;
+  const { sli, sites } = read;
+  if (raw.objective <= 1) {
+    findings.warnings.push(
+      doc.issueAt(
+        at('objective'),
+        `${raw.objective} reads as a fraction, but Sloth objectives are percentages (did you mean ${Number((raw.objective * 100).toPrecision(12))}?)`,
+        raw.name,
+      ),
+    );
+  }
+  const { texts, rest: sloLabels } = fromSlothLabels(raw.labels ?? {}, 'slo');
+  const { settings, problems } = decodeSloSettings(texts, sli, raw.objective);
+  for (const problem of problems) fail(at('labels', slothLabel(problem.name)), problem.message);
+  if (problems.length > 0) return undefined;
+  const alerting = readSlothAlerting(reading, service);
+  if (alerting === undefined) return undefined;
+  const slo: Slo = {
+    name: raw.name,
+    description: raw.description ?? '',
+    service,
+    window: SLOTH_PERIOD,
+    windowMs: 30 * 86_400_000,
+    objective: raw.objective,
+    // noData, onWarnings, onGaps, minEvents, baseline and load threshold: from harness_* labels, else the
+    // harness's defaults (Sloth has no word for them).
+    ...settings,
+    sli,
+    alerting,
+    ...(Object.keys(documentLabels).length > 0
+      ? { labels: { ...documentLabels, ...sloLabels } }
+      : Object.keys(sloLabels).length > 0
+        ? { labels: sloLabels }
+        : {}),
+    source: { file, line: doc.lineOf(at()) },
+  };
+  return { slo, sites };
+}
+
+/**
+ * An SLO's SLI from its `events` (error and total queries) or `raw` (an error ratio) and where each query is
+ * written; undefined when it has a problem (recorded). SLI plugins are refused.
+ */
+function readSlothSli({
+  doc,
+  raw,
+  findings,
+  at,
+  k,
+  fail,
+}: SlothSloReading): { sli: Slo['sli']; sites: QuerySites } | undefined {
+  const sliSpec = raw.sli as Record<string, Record<string, string | undefined> | undefined>;
+  if (sliSpec.plugin !== undefined) {
+    fail(at('sli', 'plugin'), 'SLI plugins are Go code inside Sloth; the harness cannot run them (use events or raw)');
+    return undefined;
+  }
+  const events = sliSpec.events;
+  const rawSli = sliSpec.raw;
+  if ((events === undefined) === (rawSli === undefined)) {
+    fail(at('sli'), events === undefined ? 'needs events or raw' : 'give events or raw, not both');
+    return undefined;
+  }
+  const template = (path: PathKey[], text: string | undefined): string | undefined => {
+    const converted = text === undefined ? undefined : fromGoTemplate(text);
+    const problem = text === undefined || converted === undefined ? undefined : sliQueryProblem(text);
+    if (text !== undefined && converted === undefined)
+      fail(path, 'uses an unknown template variable; only {{.window}} is supported');
+    else if (problem !== undefined) {
+      fail(path, problem);
+      return undefined;
+    } else if (text !== undefined && !text.includes('.window'))
+      findings.warnings.push(doc.issueAt(path, 'has no {{.window}}; the alert windows will not apply to it', raw.name));
+    return converted;
+  };
+  /** A warning on an error query that has no series at all on a healthy service (see emptyWhenNothingFails). */
+  const warnIfEmpty = (path: PathKey[], bad: string, total: string) => {
+    const warning = emptyBadQueryWarning(bad, total);
+    if (warning !== undefined) findings.warnings.push(doc.issueAt(path, warning, raw.name));
+  };
+  const sites: QuerySites = {};
+  const site = (path: PathKey[]) => (message: string) => doc.issueAt(path, message, raw.name);
+  if (events) {
+    const badAt = at('sli', 'events', k('error_query', 'errorQuery'));
+    const totalAt = at('sli', 'events', k('total_query', 'totalQuery'));
+    const bad = template(badAt, events[k('error_query', 'errorQuery')]);
+    const total = template(totalAt, events[k('total_query', 'totalQuery')]);
+    if (bad === undefined || total === undefined) return undefined;
+    // `(total) - (good)` is how `harness slo convert` writes a good SLI (Sloth has error queries only).
+    const good = goodOfDifference(bad, total);
+    sites[good === undefined ? 'bad' : 'good'] = site(badAt);
+    sites.total = site(totalAt);
+    if (good === undefined) warnIfEmpty(badAt, bad, total);
+    return { sli: good === undefined ? { kind: 'ratio', bad, total } : { kind: 'ratio', good, total }, sites };
+  }
+  const field = rawSli!.error_ratio_query !== undefined ? 'error_ratio_query' : 'errorRatioQuery';
+  if (rawSli![field] === undefined) {
+    fail(at('sli', 'raw'), `needs ${k('error_ratio_query', 'errorRatioQuery')}`);
+    return undefined;
+  }
+  const bad = template(at('sli', 'raw', field), rawSli![field]);
+  if (bad === undefined) return undefined;
+  sites.bad = site(at('sli', 'raw', field));
+  warnIfEmpty(at('sli', 'raw', field), bad, RAW_ERROR_RATIO_TOTAL);
+  return { sli: { kind: 'ratio', bad, total: RAW_ERROR_RATIO_TOTAL }, sites };
+}
+
+/**
+ * An SLO's alerting: Sloth's page and ticket alerts, and a name, which Sloth requires while either alert is
+ * enabled; undefined when that name is missing (recorded).
+ */
+function readSlothAlerting({ raw, at, k, fail }: SlothSloReading, service: string): Slo['alerting'] | undefined {
+  const alerting = raw.alerting as Record<string, unknown> | undefined;
+  const page = alerting?.[k('page_alert', 'pageAlert')] as RawAlert | undefined;
+  const ticket = alerting?.[k('ticket_alert', 'ticketAlert')] as RawAlert | undefined;
+  const alertsOn = !(page?.disable && ticket?.disable);
+  if (alertsOn && typeof alerting?.name !== 'string') {
+    fail(at('alerting', 'name'), 'is required while the page or ticket alert is enabled (Sloth requires it)');
+    return undefined;
+  }
+  return {
+    // Without alerts Sloth needs no name; the model always has one (the harness's default).
+    name: (alerting?.name as string | undefined) ?? defaultAlertName(service, raw.name, 'ratio'),
+    labels: (alerting?.labels as Record<string, string> | undefined) ?? {},
+    annotations: (alerting?.annotations as Record<string, string> | undefined) ?? {},
+    pageLabels: page?.labels ?? {},
+    ticketLabels: ticket?.labels ?? {},
+    disabled: !alertsOn,
+    ...(page?.annotations ? { pageAnnotations: page.annotations } : {}),
+    ...(ticket?.annotations ? { ticketAnnotations: ticket.annotations } : {}),
+    ...(page?.disable && alertsOn ? { pageDisabled: true } : {}),
+    ...(ticket?.disable && alertsOn ? { ticketDisabled: true } : {}),
   };
 }

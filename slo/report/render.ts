@@ -4,6 +4,7 @@
 // redacted. A Prometheus that could not be reached at all is said once, above the table, not under every SLO.
 import { HarnessError, verdictWord } from '../../core/outcome.ts';
 import { redactUrl } from '../../core/prometheus-access.ts';
+import { alignColumns } from '../../core/text.ts';
 import { harnessVersion } from '../../core/version.ts';
 import type { SloReport, SloResult } from '../evaluate/evaluate.ts';
 import {
@@ -96,12 +97,7 @@ function table(report: SloReport): string {
     formatEvents(slo),
     ...(compared ? [formatBaseline(slo)] : []),
   ]);
-  const widths = header.map((cell, i) => Math.max(cell.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, i) => cell.padEnd(widths[i]!))
-      .join('  ')
-      .trimEnd();
+  const { line } = alignColumns([header, ...rows]);
   const notes = report.slos.flatMap((slo) => notesBelow(report, slo).map((note) => `  ${slo.name}: ${note}`));
   return [
     ...unreachableLines(report),
