@@ -7,7 +7,7 @@ import { HarnessError } from '../core/outcome.ts';
 import { connectExternalStack } from './external.ts';
 import { startLocalStack } from './local/stack.ts';
 import type { ResolvedStackMode } from './mode.ts';
-import { newRunId, RunStateFile } from './state.ts';
+import { cleanupStaleRuns, liveRunPredicate, newRunId, RunTeardown, type StaleCleanup } from './state.ts';
 import type { ContainerStackModule, Stack, StackMode, StackOptions } from './types.ts';
 
 export { connectExternalStack } from './external.ts';
@@ -21,8 +21,9 @@ const CONTAINERS_MODULE = new URL('./containers/stack.ts', import.meta.url);
 /**
  * Starts the stack of a resolved mode and returns it: a concrete mode ('local', 'containers', 'external'), or what
  * resolveStackMode() made of `auto` (its reason is logged). A failed start has already stopped whatever it
- * started. `options.runId` is filled in here, so the run is on record (`.harness/runs/<runId>.json`) before any
- * service starts.
+ * started. `options.runId` is filled in here, and every mode's start runs inside the run's teardown scope
+ * (RunTeardown, stack/state.ts), so the run is on record (`.harness/runs/<runId>.json`) before any service starts
+ * and whatever it starts is stopped with it.
  */
 export async function startStack(resolved: StackMode | ResolvedStackMode, options: StackOptions = {}): Promise<Stack> {
   const { mode, reason, dockerHost } =
@@ -34,32 +35,63 @@ export async function startStack(resolved: StackMode | ResolvedStackMode, option
   switch (mode) {
     case 'local':
       return startLocalStack(withRunId);
-    case 'external': {
+    case 'external':
       // Nothing to clean up, but the owner is on record so `harness down` can find the process to signal.
-      const state = RunStateFile.create(withRunId.runId, 'external');
-      try {
-        return withStateRemovedOnStop(await connectExternalStack(withRunId), state);
-      } catch (error) {
-        state.remove();
-        throw error;
-      }
-    }
+      return inRun(RunTeardown.open(withRunId.runId, 'external'), () => connectExternalStack(withRunId));
     case 'containers': {
       // testcontainers finds the engine through DOCKER_HOST; give it the one `auto` found.
       if (dockerHost && !process.env.DOCKER_HOST) process.env.DOCKER_HOST = dockerHost;
       const containers = await loadContainersModule();
       // Recorded before the containers start, so `harness down --stale` leaves this run's containers alone.
-      const state = RunStateFile.create(withRunId.runId, 'containers');
-      let stack: Stack;
-      try {
-        stack = await containers.startContainerStack(withRunId);
-      } catch (error) {
-        state.remove();
-        throw error;
-      }
-      return withStateRemovedOnStop(stack, state);
+      return inRun(RunTeardown.open(withRunId.runId, 'containers'), () => containers.startContainerStack(withRunId));
     }
   }
+}
+
+/**
+ * Starts a stack inside its run's scope and returns it with a stop that closes the scope after the mode's own
+ * stop; a failed start closes the scope too.
+ */
+async function inRun(run: RunTeardown, start: () => Promise<Stack>): Promise<Stack> {
+  let stack: Stack;
+  try {
+    stack = await run.enter(start);
+  } catch (error) {
+    await run.close();
+    throw error;
+  }
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= stack.stop().finally(() => run.close());
+    return stopping;
+  };
+  return {
+    info: stack.info,
+    ...(stack.controls ? { controls: stack.controls } : {}),
+    stop,
+    [Symbol.asyncDispose]: stop,
+  };
+}
+
+/** What `harness down --stale` removed: processes and work directories of stale runs, and their containers. */
+export interface StaleRemoval {
+  runs: StaleCleanup;
+  /** Containers removed; undefined when the containers module is not in this checkout. */
+  containers?: number;
+}
+
+/**
+ * `harness down --stale`: cleans up after runs whose harness process is gone, from what their teardown scopes
+ * recorded: the processes and work directories in their state files (`cleanupStaleRuns`), then the containers and
+ * networks labelled with their run ids (through the containers module, when it is present), keeping the
+ * containers of every run whose state file has a live owner.
+ */
+export async function cleanupStale(log: (line: string) => void): Promise<StaleRemoval> {
+  const runs = await cleanupStaleRuns({ log });
+  if (!containersModuleExists()) return { runs };
+  const containers = await loadContainersModule();
+  if (!containers.removeStaleContainers) return { runs };
+  return { runs, containers: await containers.removeStaleContainers(liveRunPredicate(), log) };
 }
 
 /** The containers module, or a HarnessError (exit 2) saying that mode is not available in this checkout. */
@@ -81,18 +113,4 @@ export async function loadContainersModule(): Promise<ContainerStackModule> {
 /** True when the containers module is in this checkout (down --stale uses its clean-up hook only then). */
 export function containersModuleExists(): boolean {
   return existsSync(CONTAINERS_MODULE);
-}
-
-function withStateRemovedOnStop(stack: Stack, state: RunStateFile): Stack {
-  let stopping: Promise<void> | undefined;
-  const stop = () => {
-    stopping ??= stack.stop().finally(() => state.remove());
-    return stopping;
-  };
-  return {
-    info: stack.info,
-    ...(stack.controls ? { controls: stack.controls } : {}),
-    stop,
-    [Symbol.asyncDispose]: stop,
-  };
 }

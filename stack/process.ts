@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { onTeardown } from './teardown.ts';
+import { currentTeardown, type TeardownEntry } from './teardown.ts';
 import { lastLines } from './text-files.ts';
 
 /** How to start one long-running service process. */
@@ -32,7 +32,8 @@ export interface ProcessExit {
 
 /**
  * A started service process in its own process group, stopped (SIGTERM, then SIGKILL) on stop(), on
- * `await using`, and by the process-wide teardown on Ctrl-C or SIGTERM.
+ * `await using`, and when the teardown scope it was started in closes (its run's stop, or Ctrl-C or SIGTERM):
+ * its stop is one entry of that scope (stack/teardown.ts).
  */
 export class ManagedProcess implements AsyncDisposable {
   readonly name: string;
@@ -42,9 +43,8 @@ export class ManagedProcess implements AsyncDisposable {
   readonly exited: Promise<ProcessExit>;
   readonly #stopTimeoutMs: number;
   readonly #stopSignal: NodeJS.Signals;
-  readonly #unregister: () => void;
+  readonly #teardown: TeardownEntry;
   #exit: ProcessExit | undefined;
-  #stopping: Promise<void> | undefined;
 
   private constructor(spec: ProcessSpec, child: ChildProcess) {
     this.name = spec.name;
@@ -58,7 +58,7 @@ export class ManagedProcess implements AsyncDisposable {
         resolve(this.#exit);
       });
     });
-    this.#unregister = onTeardown(spec.name, () => this.stop());
+    this.#teardown = currentTeardown().add(spec.name, () => this.#stopOnce());
   }
 
   /** Spawns the process; rejects if it cannot be spawned at all (binary missing, permission). */
@@ -109,13 +109,11 @@ export class ManagedProcess implements AsyncDisposable {
 
   /**
    * The stop signal (SIGTERM unless the spec says otherwise), then SIGKILL after the stop timeout; resolves once
-   * the process has exited. Every caller (an error
-   * path, `await using`, the signal teardown) shares one stop, and the process stays registered for teardown
-   * until it has exited, so a teardown never finishes, removes directories or exits while a stop is in flight.
+   * the process has exited. It is the process's teardown entry run: every caller (an error path, `await using`,
+   * the scope's close) shares one stop, and the scope waits for a stop in flight (stack/teardown.ts).
    */
   stop(): Promise<void> {
-    this.#stopping ??= this.#stopOnce().finally(() => this.#unregister());
-    return this.#stopping;
+    return this.#teardown.run();
   }
 
   async #stopOnce(): Promise<void> {
@@ -198,7 +196,7 @@ export async function runCommand(
       child.kill('SIGKILL'); // no group (the spawn failed half-way): the child alone
     }
   };
-  const unregister = onTeardown(command, async () => {
+  const teardown = currentTeardown().add(command, async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = once(child, 'exit');
     killGroup();
@@ -231,7 +229,7 @@ export async function runCommand(
     throw new Error(`${command} ${args.join(' ')} failed: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     clearTimeout(timer);
-    unregister();
+    teardown.cancel();
   }
 }
 

@@ -1,12 +1,20 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { WORK_DIR_PREFIX } from './local/workdir.ts';
-import { cleanupStaleRuns, isSameProcessAlive, processStartTicks, RunStateFile, type RunStateRecord } from './state.ts';
+import { ManagedProcess } from './process.ts';
+import {
+  cleanupStaleRuns,
+  isSameProcessAlive,
+  processStartTicks,
+  RunStateFile,
+  type RunStateRecord,
+  RunTeardown,
+} from './state.ts';
 
 /** A detached `sleep`, leader of its own process group, like a service the harness started. */
 async function detachedSleep(): Promise<number> {
@@ -88,5 +96,33 @@ test('a recorded pid now used by another process (other start time) is not signa
   } finally {
     process.kill(-pid, 'SIGKILL');
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a run's teardown scope stops what was started inside it, then removes its state file", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'harness-state-test-'));
+  const logDir = mkdtempSync(join(tmpdir(), 'harness-state-test-log-'));
+  try {
+    const run = RunTeardown.open('scope0001', 'local', dir);
+    assert.equal(existsSync(run.stateFile), true, 'the state file is written when the run opens');
+    // Started inside the run's scope without being handed the run: it registers there by itself.
+    const sleeper = await run.enter(() =>
+      ManagedProcess.start({ name: 'sleeper', command: 'sleep', args: ['300'], logFile: join(logDir, 'sleep.log') }),
+    );
+    run.recordProcess('sleeper', sleeper.pid);
+    run.recordContainerLabels({ 'io.mystocks.harness.run-id': 'scope0001' });
+    const record = JSON.parse(readFileSync(run.stateFile, 'utf8')) as RunStateRecord;
+    assert.deepEqual(
+      record.processes.map((p) => [p.name, p.pid]),
+      [['sleeper', sleeper.pid]],
+    );
+    assert.deepEqual(record.containerLabels, { 'io.mystocks.harness.run-id': 'scope0001' });
+    await run.close();
+    assert.equal(sleeper.running, false, 'closing the run did not stop the process started in it');
+    assert.equal(isSameProcessAlive(sleeper.pid), false);
+    assert.equal(existsSync(run.stateFile), false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(logDir, { recursive: true, force: true });
   }
 });

@@ -1,9 +1,13 @@
 /**
  * Run state: what a run started, on disk, so that a run whose harness process died (SIGKILL, a crashed CI job)
  * can be cleaned up later by `harness down --stale`. One file per run, `.harness/runs/<runId>.json`, written
- * while the stack is up and removed when it stops. The file names the owner (the harness process) and every
+ * while the stack is up and removed when it stops. The file names the owner (the harness process), every
  * service process (each the leader of its own process group) with its start time, so a pid the OS has since
- * given to an unrelated process is never signalled.
+ * given to an unrelated process is never signalled, and in containers mode the labels its containers carry.
+ *
+ * The file is part of the run's teardown scope, {@link RunTeardown}: opening the run writes it, and its removal is
+ * the scope's first entry, so it goes last, once everything it names has stopped. What a killed run (which runs no
+ * code) needs cleaned up is recorded through the same scope.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WORK_DIR_PREFIX } from './local/workdir.ts';
-import { onTeardown } from './teardown.ts';
+import { currentTeardown, Teardown } from './teardown.ts';
 import type { StackMode } from './types.ts';
 
 /** Where run state lives: `HARNESS_STATE_DIR`, else `.harness` in the working directory. */
@@ -52,6 +56,11 @@ export interface RunStateRecord {
   processes: RecordedProcess[];
   /** Temp directories to remove once the processes are gone. */
   workDirs: string[];
+  /**
+   * Containers mode: the labels every container and network of the run carries (stack/containers/labels.ts).
+   * `harness down --stale` finds those by the labels on the engine, which outlast this file.
+   */
+  containerLabels?: Record<string, string>;
 }
 
 /** Start time of a process in clock ticks since boot, or undefined where /proc is not there (or it is gone). */
@@ -94,18 +103,15 @@ function runsDir(dir: string): string {
   return join(dir, 'runs');
 }
 
-/** The state file of one live run, kept current while its stack is up. */
+/** The state file of one live run, kept current while its stack is up; a {@link RunTeardown} owns it. */
 export class RunStateFile {
   readonly file: string;
   readonly #record: RunStateRecord;
-  readonly #unregister: () => void;
   #removed = false;
 
   private constructor(file: string, record: RunStateRecord) {
     this.file = file;
     this.#record = record;
-    // Registered before any service, so on Ctrl-C it is removed last, once the processes it names are gone.
-    this.#unregister = onTeardown(`run state ${record.runId}`, async () => this.remove());
     this.#write();
   }
 
@@ -141,9 +147,14 @@ export class RunStateFile {
     this.#write();
   }
 
+  /** Records the labels of the run's containers. */
+  setContainerLabels(labels: Record<string, string>): void {
+    this.#record.containerLabels = { ...labels };
+    this.#write();
+  }
+
   /** Deletes the file: the run stopped cleanly. */
   remove(): void {
-    this.#unregister();
     this.#removed = true;
     rmSync(this.file, { force: true });
   }
@@ -156,6 +167,59 @@ export class RunStateFile {
     writeFileSync(temp, `${JSON.stringify(this.#record, null, 2)}\n`);
     renameSync(temp, this.file);
   }
+}
+
+/**
+ * One run's teardown scope: a {@link Teardown} inside the scope current when it is opened (the process-wide one,
+ * which a signal closes), holding everything the run starts, and the run's state file. Opening it writes the file
+ * and registers its removal first, so closing the scope stops the run's processes and containers newest first
+ * and removes the file last. What `harness down --stale` needs after a killed run is recorded here too.
+ */
+export class RunTeardown extends Teardown {
+  readonly runId: string;
+  readonly mode: StackMode;
+  readonly #state: RunStateFile;
+
+  private constructor(runId: string, mode: StackMode, dir: string) {
+    super(`run ${runId}`, currentTeardown());
+    this.runId = runId;
+    this.mode = mode;
+    this.#state = RunStateFile.create(runId, mode, dir);
+    this.add(`run state ${runId}`, () => this.#state.remove());
+  }
+
+  /** Opens a run owned by this process: its state file is written now. Close it (or `await using`) to end it. */
+  static open(runId: string, mode: StackMode, dir: string = stateDir()): RunTeardown {
+    return new RunTeardown(runId, mode, dir);
+  }
+
+  /** The run's state file. */
+  get stateFile(): string {
+    return this.#state.file;
+  }
+
+  /** Records a started service process (and the temp directory it works in) for `harness down --stale`. */
+  recordProcess(name: string, pid: number, workDir?: string): void {
+    this.#state.addProcess(name, pid, workDir);
+  }
+
+  /** Forgets a process that was stopped on purpose (Redis stopped by a test), and its directory. */
+  forgetProcess(pid: number, workDir?: string): void {
+    this.#state.removeProcess(pid, workDir);
+  }
+
+  /** Records the labels the run's containers and network carry. */
+  recordContainerLabels(labels: Record<string, string>): void {
+    this.#state.setContainerLabels(labels);
+  }
+}
+
+/** The run whose scope code running now is in (the innermost), or undefined outside any run. */
+export function currentRun(): RunTeardown | undefined {
+  for (let scope: Teardown | undefined = currentTeardown(); scope; scope = scope.parent) {
+    if (scope instanceof RunTeardown) return scope;
+  }
+  return undefined;
 }
 
 function optionalTicks<K extends string>(key: K, ticks: number | undefined): Partial<Record<K, number>> {

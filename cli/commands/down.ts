@@ -3,21 +3,15 @@
  * `harness up` process that owns it (SIGTERM), which stops its services in order, and waits for it to finish.
  * With `--stale`: removes what runs whose harness process is gone left behind: local processes and temp
  * directories (from `.harness/runs/`), and containers labelled with such a run's id (through the containers
- * module's hook, when that module is present).
+ * module's hook, when that module is present): `cleanupStale` in stack/index.ts, which reads what the runs'
+ * teardown scopes recorded (stack/teardown.ts, stack/state.ts).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HarnessError, type Verdict } from '../../core/outcome.ts';
-import { containersModuleExists, loadContainersModule } from '../../stack/index.ts';
+import { cleanupStale } from '../../stack/index.ts';
 import { withdraw } from '../../stack/run-pointer.ts';
-import {
-  cleanupStaleRuns,
-  isOwnerAlive,
-  listRunStates,
-  liveRunPredicate,
-  stackFilePath,
-  stateDir,
-} from '../../stack/state.ts';
+import { cleanupStaleRuns, isOwnerAlive, listRunStates, stackFilePath, stateDir } from '../../stack/state.ts';
 import type { StackInfo } from '../../stack/types.ts';
 import { type CommandSpec, parseCommandArgs, usageError } from '../args.ts';
 
@@ -45,19 +39,13 @@ export async function run(argv: string[]): Promise<Verdict> {
 
 async function downStale(): Promise<Verdict> {
   const log = (line: string) => console.error(`harness down: ${line}`);
-  const result = await cleanupStaleRuns({ log });
+  const { runs, containers } = await cleanupStale(log);
   console.log(
-    result.runIds.length === 0
+    runs.runIds.length === 0
       ? 'no stale local runs'
-      : `cleaned up ${result.runIds.length} stale run(s) (${result.killed} process group(s)): ${result.runIds.join(', ')}`,
+      : `cleaned up ${runs.runIds.length} stale run(s) (${runs.killed} process group(s)): ${runs.runIds.join(', ')}`,
   );
-  if (containersModuleExists()) {
-    const containers = await loadContainersModule();
-    if (containers.removeStaleContainers) {
-      const removed = await containers.removeStaleContainers(liveRunPredicate(), log);
-      console.log(`removed ${removed} stale container(s)`);
-    }
-  }
+  if (containers !== undefined) console.log(`removed ${containers} stale container(s)`);
   return 'pass';
 }
 

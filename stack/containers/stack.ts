@@ -5,9 +5,11 @@
  * them on mapped ports, and reads the received spans from a host directory the receiver writes through a bind mount.
  *
  * Teardown cannot leak: every container and the network carry this run's labels (run id, owner PID, host), and
- * stop(), a failed start and Ctrl-C/SIGTERM (stack/teardown.ts) all remove by label, so a container whose start
- * was still in flight is removed too. Ryuk is not needed (and cannot be pulled on Podman); runs whose process
- * died anyway are removed by `harness down --stale` ({@link removeStaleContainers}).
+ * the removal by label is one entry of the current teardown scope (the run's, stack/teardown.ts), which stop(), a
+ * failed start and Ctrl-C/SIGTERM all run, once, so a container whose start was still in flight is removed too.
+ * The labels are recorded in the run's state file as well (stack/state.ts). Ryuk is not needed (and cannot be
+ * pulled on Podman); runs whose process died anyway are removed by `harness down --stale`
+ * ({@link removeStaleContainers}).
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -27,7 +29,8 @@ import {
 import { apiEnvironment } from '../api-env.ts';
 import { RECEIVER_SCRIPT } from '../otlp/receiver.ts';
 import { renderPrometheusConfig } from '../prometheus-config.ts';
-import { onTeardown } from '../teardown.ts';
+import { currentRun } from '../state.ts';
+import { currentTeardown } from '../teardown.ts';
 import type { ServiceInfo, Stack, StackControls, StackInfo, StackOptions } from '../types.ts';
 import { waitFor } from '../wait.ts';
 import { type ContainerEngine, useContainerEngine } from './engine.ts';
@@ -106,12 +109,11 @@ export async function startContainerStack(options: StackOptions = {}): Promise<S
       removeSpansDirs(runId);
     }
   };
-  const unregister = onTeardown(`containers of run ${runId}`, removeAll);
+  const removal = currentTeardown().add(`containers of run ${runId}`, removeAll);
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
-      unregister();
-      await removeAll();
+      await removal.run();
       log(`containers: run ${runId} removed`);
     })();
     return stopping;
@@ -166,6 +168,9 @@ async function startServices(
   log: (line: string) => void,
 ): Promise<StartedServices> {
   const labels = ownerLabels(runId);
+  // What `harness down --stale` looks for after a killed run, on record with the run (when started by startStack).
+  const run = currentRun();
+  if (run?.runId === runId) run.recordContainerLabels(labels);
   const services: ServiceInfo[] = [];
   const network = await createNetwork(runId, labels);
   const { timed, prepare } = containerStarter({

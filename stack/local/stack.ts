@@ -5,13 +5,17 @@
  * Order: PostgreSQL, Redis and the Pushgateway together (none needs another), then the API together with
  * Prometheus (Prometheus only needs the API's address, chosen beforehand; it scrapes `up == 0` until the API
  * listens). Whatever fails, everything already started is stopped before the error is thrown.
+ *
+ * Teardown: the run's scope (RunTeardown, stack/state.ts) is opened first and the start runs inside it, so every
+ * process, work directory and template build started on the way registers there; stop() stops the services in
+ * dependency order, then closes the scope, which stops anything left and removes the run's state file last.
  */
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { freePort, retryOnPortConflict } from '../ports.ts';
 import type { ManagedProcess } from '../process.ts';
 import { API_JOB, renderPrometheusConfig } from '../prometheus-config.ts';
-import { newRunId, RunStateFile } from '../state.ts';
+import { newRunId, RunTeardown } from '../state.ts';
 import {
   HARNESS_API_ENV,
   type ServiceInfo,
@@ -28,7 +32,7 @@ import { LocalPrometheus, type StartedLocalPrometheus } from './prometheus.ts';
 import { LocalPushgateway, type StartedLocalPushgateway } from './pushgateway.ts';
 import { LocalRedis, type StartedLocalRedis } from './redis.ts';
 
-/** A started service as the stack handles it: its process (for the state file) and how to stop it. */
+/** A started service as the stack handles it: its process (for the run's state file) and how to stop it. */
 interface Running {
   readonly process: ManagedProcess;
   stop(): Promise<void>;
@@ -50,12 +54,17 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Stack
   if (!existsSync(API_ENTRY)) {
     throw new Error(`local stack: the reference API is missing: ${API_ENTRY} does not exist`);
   }
-  const runId = options.runId ?? newRunId();
+  const run = RunTeardown.open(options.runId ?? newRunId(), 'local');
+  return run.enter(() => startInRun(run, options, log));
+}
+
+/** The start itself, inside the run's scope: whatever it starts registers there. */
+async function startInRun(run: RunTeardown, options: StackOptions, log: (line: string) => void): Promise<Stack> {
+  const runId = run.runId;
   const withPrometheus = options.withPrometheus !== false;
-  const state = RunStateFile.create(runId, 'local');
   const started: StartedList = [];
   const services: ServiceInfo[] = [];
-  const startService = serviceStarter({ started, services, state, log });
+  const startService = serviceStarter({ started, services, run, log });
   const stopAll = () => stopStarted(started, log);
 
   try {
@@ -117,25 +126,25 @@ export async function startLocalStack(options: StackOptions = {}): Promise<Stack
       services: orderServices(services),
     };
     log(`stack ${runId} up (local); Prometheus job ${API_JOB} scrapes ${startedApi.metricsUrl}/metrics`);
-    return new LocalStack(info, state, redis, started, stopAll, log);
+    return new LocalStack(info, run, redis, started, stopAll, log);
   } catch (error) {
     await stopAll();
-    state.remove();
+    await run.close();
     throw error;
   }
 }
 
 /**
- * A function that starts one service, timing it, recording it (in `started`, `services` and the state file), and
- * naming it in any error.
+ * A function that starts one service, timing it, recording it (in `started`, `services` and the run's state file),
+ * and naming it in any error.
  */
-function serviceStarter(run: {
+function serviceStarter(context: {
   started: StartedList;
   services: ServiceInfo[];
-  state: RunStateFile;
+  run: RunTeardown;
   log: (line: string) => void;
 }) {
-  const { started, services, state, log } = run;
+  const { started, services, run, log } = context;
   return async function startService<T extends Running & { url: string }>(
     name: string,
     start: () => Promise<T>,
@@ -153,7 +162,7 @@ function serviceStarter(run: {
     }
     const startMs = Math.round(performance.now() - begin);
     started.push({ name, service });
-    state.addProcess(name, service.process.pid, dirname(service.process.logFile));
+    run.recordProcess(name, service.process.pid, dirname(service.process.logFile));
     services.push({ name, url: displayUrl(service), startMs, pid: service.process.pid });
     log(`${name}: up in ${(startMs / 1000).toFixed(1)} s at ${displayUrl(service)}`);
     return service;
@@ -245,20 +254,20 @@ function orderServices(services: ServiceInfo[]): ServiceInfo[] {
 class LocalStack implements Stack {
   readonly info: StackInfo;
   readonly controls: StackControls;
-  readonly #state: RunStateFile;
+  readonly #run: RunTeardown;
   readonly #stopAll: () => Promise<void>;
   #stopping: Promise<void> | undefined;
 
   constructor(
     info: StackInfo,
-    state: RunStateFile,
+    run: RunTeardown,
     redis: StartedLocalRedis,
     started: { name: string; service: Running }[],
     stopAll: () => Promise<void>,
     log: (line: string) => void,
   ) {
     this.info = info;
-    this.#state = state;
+    this.#run = run;
     this.#stopAll = stopAll;
     let current: StartedLocalRedis | undefined = redis;
     const port = redis.port;
@@ -275,16 +284,17 @@ class LocalStack implements Stack {
         current = undefined;
         replace(undefined);
         await stopping.stop();
-        state.removeProcess(stopping.process.pid, dirname(stopping.process.logFile));
+        run.forgetProcess(stopping.process.pid, dirname(stopping.process.logFile));
         log('redis: stopped (on request)');
       },
       startRedis: async () => {
         if (current) return;
-        // Same port, so the API's client reconnects to the URL it was given.
-        const next = await new LocalRedis().withPort(port).start();
+        // Same port, so the API's client reconnects to the URL it was given; started in the run's scope, so the
+        // run's stop (or a signal) stops it with the rest.
+        const next = await run.enter(() => new LocalRedis().withPort(port).start());
         current = next;
         replace(next);
-        state.addProcess('redis', next.process.pid, dirname(next.process.logFile));
+        run.recordProcess('redis', next.process.pid, dirname(next.process.logFile));
         log(`redis: started again at ${next.url}`);
       },
     };
@@ -293,7 +303,7 @@ class LocalStack implements Stack {
   stop(): Promise<void> {
     this.#stopping ??= (async () => {
       await this.#stopAll();
-      this.#state.remove();
+      await this.#run.close();
     })();
     return this.#stopping;
   }
