@@ -6,14 +6,20 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { availableParallelism, homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import { chromium, defineConfig, devices, type ReporterDescription } from '@playwright/test';
 import { LATEST_LINKS_REPORTER, playwrightOutput } from './cli/playwright-output.ts';
 import { OFFLINE_CHROMIUM_ARGS } from './core/chromium.ts';
 import { DEMO_STORAGE_STATE } from './fixtures/auth-state.ts';
 
+/**
+ * The extension of this config's modules: .ts in a checkout, .js in the built package (scripts/build-package.ts),
+ * whose specs, set-up and reporter Playwright loads as JavaScript.
+ */
+const EXT = extname(import.meta.filename);
+
 /** The harness's progress reporter, by absolute path (the verify config lives in another directory). */
-export const PROGRESS_REPORTER = join(import.meta.dirname, 'cli', 'verify', 'progress-reporter.ts');
+export const PROGRESS_REPORTER = join(import.meta.dirname, 'cli', 'verify', `progress-reporter${EXT}`);
 
 export { DEMO_STORAGE_STATE };
 
@@ -118,7 +124,7 @@ const allure: ReporterDescription = [
 export default defineConfig({
   testDir: './e2e',
   // Starts the local stack when BASE_URL is unset; its returned function is the teardown.
-  globalSetup: './e2e/global-setup.ts',
+  globalSetup: `./e2e/global-setup${EXT}`,
   outputDir: output('test-results'),
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
@@ -176,7 +182,7 @@ export default defineConfig({
   snapshotPathTemplate: '{testDir}/__screenshots__/{testFilePath}/{arg}{ext}',
   projects: [
     // Logs the demo user in once and saves the session for every test project.
-    { name: 'setup', testDir: './fixtures', testMatch: /auth\.setup\.ts/ },
+    { name: 'setup', testDir: './fixtures', testMatch: /auth\.setup\.[jt]s$/ },
     // A phone (390 x 844 CSS px, touch, mobile viewport meta honoured): the tests tagged @mobile in the specs
     // where layout matters (login, market paging, charts, export). Listed before `chromium`, on one worker, on
     // purpose: Playwright queues a phase's tests in project order, and a worker that moves to another project is
@@ -187,7 +193,7 @@ export default defineConfig({
       name: 'mobile',
       workers: 1,
       dependencies: ['setup'],
-      testMatch: /(login|market|charts|export)\.spec\.ts/,
+      testMatch: /(login|market|charts|export)\.spec\.[jt]s$/,
       grep: /@mobile/,
       use: {
         ...devices['Pixel 5'],

@@ -9,10 +9,14 @@
 // tests that need a command's words and code but not a process of its own.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { existsSync } from 'node:fs';
+import { extname } from 'node:path';
 import { type ExitCode, exitCodeOf, HarnessError, type Verdict } from '../core/outcome.ts';
 import { harnessVersion, UsageError } from './args.ts';
 import { COMMANDS } from './harness-commands.ts';
 import { didYouMean } from './suggest.ts';
+
+/** The commands' files end as this one does: .ts in a checkout, .js in the built package (scripts/build-package.ts). */
+const COMMAND_EXTENSION = extname(import.meta.filename);
 
 export interface CommandModule {
   run(argv: string[]): Promise<Verdict>;
@@ -34,7 +38,7 @@ async function dispatch(argv: string[]): Promise<Verdict> {
     console.log(usage());
     return name === undefined ? 'inconclusive' : 'pass';
   }
-  const modulePath = new URL(`./commands/${name}.ts`, import.meta.url);
+  const modulePath = new URL(`./commands/${name}${COMMAND_EXTENSION}`, import.meta.url);
   if (!(name in COMMANDS) || !existsSync(modulePath)) {
     throw new UsageError('harness', `unknown command '${name}'${didYouMean(name, Object.keys(COMMANDS))}`);
   }

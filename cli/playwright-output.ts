@@ -78,4 +78,4 @@ export default class LatestLinksReporter implements Reporter {
 }
 
 /** This module's path, for the config's reporter list (Playwright loads a reporter by path). */
-export const LATEST_LINKS_REPORTER = join(import.meta.dirname, 'playwright-output.ts');
+export const LATEST_LINKS_REPORTER = import.meta.filename;

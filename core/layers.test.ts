@@ -108,9 +108,10 @@ function holdsTypeScript(dir: string): boolean {
 }
 
 test('every top-level folder with TypeScript in it, and every folder of slo/, has a rank', () => {
-  // reports/ holds generated runs, not sources; dot-folders and node_modules are not the project's code.
+  // reports/ holds generated runs, not sources; dot-folders and node_modules are not the project's code, nor is
+  // dist/, the built package (npm run build).
   const tops = readdirSync(ROOT, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && !['node_modules', 'reports'].includes(e.name))
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && !['node_modules', 'reports', 'dist'].includes(e.name))
     .filter((e) => holdsTypeScript(join(ROOT, e.name)))
     .map((e) => e.name);
   assert.deepEqual(

@@ -3,10 +3,11 @@
 // processor bundle; a second run of unchanged sources takes them from the cache; a changed source, even one
 // imported two levels down, is bundled again.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
 import { prepareRunScript } from './run-script.ts';
 
@@ -78,6 +79,34 @@ test('unchanged sources come from the cache; a change two imports down is bundle
     assert.equal(hookOf(third.path), 'second');
   } finally {
     for (const run of [first, second, third]) run.dispose();
+  }
+});
+
+test('bundles from any working directory (an installed harness never runs from its own folder)', () => {
+  // esbuild names the files it read relative to its working directory, the process's when esbuild started; the
+  // cache's manifest reads them again. So a process started elsewhere, and a new folder of sources, whose bundle
+  // is not in the cache yet: esbuild runs.
+  const elsewhere = mkdtempSync(join(sources, 'cwd-'));
+  const scenario = join(elsewhere, 'scenario.ts');
+  const processor = join(elsewhere, 'processor.ts');
+  writeFileSync(processor, "export function hook(): string { return 'from elsewhere'; }\n");
+  writeFileSync(scenario, "export const config = { target: 'http://127.0.0.1:9' };\nexport const scenarios = [];\n");
+  const script = [
+    `import { prepareRunScript } from ${JSON.stringify(join(import.meta.dirname, 'run-script.ts'))};`,
+    `const run = prepareRunScript(${JSON.stringify(scenario)}, ${JSON.stringify(processor)}, 'cwd-test');`,
+    'console.log(JSON.stringify({ path: run.path, cached: run.cached }));',
+  ].join('\n');
+  const printed = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: elsewhere,
+    encoding: 'utf8',
+  });
+  const run = JSON.parse(printed) as { path: string; cached: boolean };
+  try {
+    assert.equal(run.cached, false);
+    const bundled = require(run.path.replace(/scenario\.js$/, 'processor.js')) as { hook(): string };
+    assert.equal(bundled.hook(), 'from elsewhere');
+  } finally {
+    rmSync(dirname(dirname(run.path)), { recursive: true, force: true });
   }
 });
 

@@ -124,6 +124,9 @@ function bundle(reExport: string, dir: string, scriptName: string): boolean {
   }
   const result = buildSync({
     entryPoints: [join(dir, `${scriptName}.ts`), join(dir, 'processor.ts')],
+    // The metafile's input paths are relative to this folder (by default the working directory, which is the
+    // repository only when the harness is run from there; an installed harness never is).
+    absWorkingDir: REPO_DIR,
     outdir: join(dir, 'dist'),
     bundle: true,
     platform: 'node',

@@ -10,14 +10,14 @@
 // Exit code mapping: Playwright 0 -> pass; 1 with failed tests in the reporter's final counts -> fail; anything
 // else (a crash, a global set-up error, no tests run, killed) -> inconclusive, with the tail of its output.
 import { mkdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import type { Verdict } from '../../core/outcome.ts';
 import { lastLines } from '../../stack/text-files.ts';
 import { runPlaywright } from '../playwright-run.ts';
 import type { E2eCounts, ProgressEvent } from './progress-reporter.ts';
 
-/** The config verify runs Playwright with. */
-export const VERIFY_PLAYWRIGHT_CONFIG = join(import.meta.dirname, 'playwright.config.ts');
+/** The config verify runs Playwright with (.ts in a checkout, .js in the built package, as this file). */
+export const VERIFY_PLAYWRIGHT_CONFIG = join(import.meta.dirname, `playwright.config${extname(import.meta.filename)}`);
 
 /** What to run. */
 export interface E2eOptions {
