@@ -38,6 +38,14 @@ async function traffic(url: string, until: number): Promise<void> {
 before(async () => {
   stack = await startStack('local', {});
   seed = (await loadSloConfig()).model;
+  // The window starts once Prometheus has scraped the API up: a stack is ready when Prometheus answers, which can
+  // be a few scrape intervals before its first scrape of a target (three were missing in one CI run).
+  const ready = Date.now() / 1000;
+  await waitForSamples(
+    stack.info.prometheusUrl!,
+    'max(timestamp(up{job="mystocks-api"} == 1))',
+    (s) => Number(s.value[1]) >= ready,
+  );
   start = new Date();
   await traffic(stack.info.apiUrl, Date.now() + 10_000);
   // The API is the process group leader of its own group: kill the group, as a crash or an OOM kill would.
