@@ -31,7 +31,7 @@ export const PROBES: Probe[] = [
     // The first page alert's long window, 1 h -> 2 h: still a recorded window, so the rules stay valid PromQL and
     // only the alert's meaning (and its factor, 14.4 -> 7.2) changes.
     name: 'burn-rate window',
-    file: 'slo/rules/rules.ts',
+    file: 'slo/model/alerts.ts',
     from: "{ severity: 'page', budgetShare: 0.02, long: '1h', short: '5m' }",
     to: "{ severity: 'page', budgetShare: 0.02, long: '2h', short: '5m' }",
     integration: ['slo/rules/rules.int.test.ts'],

@@ -2,11 +2,13 @@
 // then every SLI query held to two rules the readers do not all enforce: it parses as PromQL (the harness's
 // own format checks only templates), and it reads its window (`{{window}}`, Sloth's `{{.window}}`, or
 // OpenSLO's `counter: true` applied), since a query without one reads the same all-time value for every
-// window judged or recorded. Every problem names file, line and field.
+// window judged or recorded. Every problem names file, line and field. A burn-rate alert that can never fire
+// (its every condition needs an error ratio above 1) is a warning.
 import { readFile } from 'node:fs/promises';
 import { parseDocuments } from './formats/documents.ts';
 import { type QueryRole, type QuerySites, querySitesOf } from './formats/sites.ts';
 import { loadSloConfig, SloConfigError } from './load.ts';
+import { unreachableAlertWarnings } from './model/alerts.ts';
 import { RAW_ERROR_RATIO_TOTAL, type Slo, type SloFormat } from './model/model.ts';
 import { promqlSyntaxError } from './model/promql.ts';
 import { type ConfigIssue, type PathKey, valueAt } from './spec/parse.ts';
@@ -80,7 +82,11 @@ export async function validateSloFile(path: string): Promise<FileValidation> {
     format,
     slos: model.slos.length,
     issues,
-    warnings: warnings.filter((warning) => !errorPlaces.has(place(warning))),
+    // A burn-rate alert whose every condition needs an error ratio above 1 never fires (model/alerts.ts).
+    warnings: [
+      ...warnings.filter((warning) => !errorPlaces.has(place(warning))),
+      ...unreachableAlertWarnings(model.slos),
+    ],
   };
 }
 

@@ -167,7 +167,14 @@ function convert(model: SloModel, to: SloFormat, name: string): SloModel {
 describe('convert round trips (A -> B -> A gives an equal model)', () => {
   const seed = read(DEFAULT_CONFIG_PATH, 'slo-config.yaml');
   it('harness (the seed file, all six SLOs) -> OpenSLO -> harness', () => {
-    const back = convert(convert(seed, 'openslo', 'seed-openslo.yaml'), 'harness', 'seed-back.yaml');
+    const openslo = convert(seed, 'openslo', 'seed-openslo.yaml');
+    // The OpenSLO file itself reads to the same model, alerts from its alert policies (not a JSON annotation)
+    // included, and so gives the same rules, alerts and all.
+    assert.deepEqual(comparable(openslo), comparable(seed));
+    assert.match(readFileSync(join(work, 'seed-openslo.yaml'), 'utf8'), /kind: AlertPolicy/);
+    const body = (rules: string) => rules.slice(rules.indexOf('groups:'));
+    assert.equal(body(renderRules(openslo)), body(renderRules(seed)));
+    const back = convert(openslo, 'harness', 'seed-back.yaml');
     assert.deepEqual(comparable(back), comparable(seed));
   });
 
@@ -471,8 +478,9 @@ const FIELD_TABLE = [
   "| `slos.sli.control` | a threshold's refused; a latency ratio's not written, with a note (the rules do not use it) | annotation `control` (JSON) |",
   '| `slos.sli.quantile` | refused (threshold SLI) | derived again from the query |',
   '| `slos.alerting.name`, `slos.alerting.labels`, `slos.alerting.annotations` | `alerting.name`, `labels`, `annotations` | annotation `alerting` (JSON) |',
-  '| `slos.alerting.pageLabels`, `slos.alerting.pageAnnotations`, `slos.alerting.pageDisabled`, `slos.alerting.ticketLabels`, `slos.alerting.ticketAnnotations`, `slos.alerting.ticketDisabled` | `page_alert`, `ticket_alert`: `labels`, `annotations`, `disable` | annotation `alerting` (JSON) |',
-  '| `slos.alerting.disabled` | `disable` on both alerts | annotation `alerting` (JSON) |',
+  '| `slos.alerting.pageLabels`, `slos.alerting.pageAnnotations`, `slos.alerting.ticketLabels`, `slos.alerting.ticketAnnotations` | `page_alert`, `ticket_alert`: `labels`, `annotations` | annotation `alerting` (JSON) |',
+  "| `slos.alerting.pageDisabled`, `slos.alerting.ticketDisabled` | `page_alert`, `ticket_alert`: `disable` | a ratio SLO's `alertPolicies` of that severity with `alertWhenBreaching: false`; a threshold SLO's: annotation `alerting` (JSON) |",
+  "| `slos.alerting.disabled` | `disable` on both alerts | a ratio SLO's `alertPolicies: []`; a threshold SLO's: annotation `alerting` (JSON) |",
   '| `file`, `format`, `slos.source` | not carried: where and how the file is written | not carried: where and how the file is written |',
 ];
 

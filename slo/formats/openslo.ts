@@ -3,13 +3,15 @@
 // Occurrences budgeting, objectives' `target` (0-1) or `targetPercent`. The objects may be `---` documents or
 // one YAML list (the OpenSLO SDK's form, documents.ts listItems); a ratio's `counter: true` has the window
 // applied to its counters (promql.ts counterWindowed), and without it a ratio query must read {{window}}. What OpenSLO can say and the harness
-// cannot judge (Timeslices, calendar windows, other metric sources, several objectives) is a located error;
-// alert policies are a warning (the harness writes its own burn-rate alerts from the SLO).
+// cannot judge (Timeslices, calendar windows, other metric sources, several objectives) is a located error.
+// Alert policies (`spec.alertPolicies`: AlertPolicy and AlertCondition objects, inline or by ref) are the
+// harness's page and ticket burn-rate alerts: openslo-alerts.ts maps them both ways.
 //
 // OpenSLO has no place for the harness's own settings, so they travel as SLO annotations under
 // `mystocks-harness/`: the settings every foreign format carries (slo/model/harness-settings.ts: noData,
 // onWarnings, onGaps, minEvents, maxRegressionPct, loadThreshold, and the file-wide coverageUp and
-// webVitals on every SLO), and OpenSLO's own (unit, events, control, alerting, labels, fileLabels): a harness
+// webVitals on every SLO), and OpenSLO's own (unit, events, control, labels, fileLabels, and alerting: the
+// alert name, labels and annotations, which an AlertPolicy has no field for): a harness
 // file written as OpenSLO and read back is the same model. Every query must parse as PromQL and may not use
 // irate() (located errors); a bad query that returns no series while nothing fails is a warning.
 import { z } from 'zod';
@@ -37,6 +39,7 @@ import { counterWindowed, emptyBadQueryWarning, sliQueryProblem } from '../model
 import { type ConfigIssue, type PathKey, SpecError } from '../spec/parse.ts';
 import { controlProbe, latencyControl } from '../spec/schema.ts';
 import { listItems, validate, type YamlDocument } from './documents.ts';
+import { type AlertSwitches, type NamedAlertObjects, namedAlertObjects, readAlertPolicies } from './openslo-alerts.ts';
 import { type QueryRole, type QuerySites, withQuerySites } from './sites.ts';
 import { fromGoTemplate } from './sloth.ts';
 
@@ -161,6 +164,24 @@ function alertingOf(spec: z.infer<typeof alertingAnnotation> | undefined, defaul
   };
 }
 
+/**
+ * The annotation's alerting with the switches the alert policies state: a switch is off when either says so
+ * (a file written before alert policies kept them in the annotation; the harness never writes both).
+ */
+function withSwitches(alerting: SloAlerting, switches: AlertSwitches | undefined): SloAlerting {
+  if (switches === undefined) return alerting;
+  const disabled = alerting.disabled || switches.disabled;
+  const pageDisabled = alerting.pageDisabled || switches.pageDisabled;
+  const ticketDisabled = alerting.ticketDisabled || switches.ticketDisabled;
+  const { pageDisabled: _page, ticketDisabled: _ticket, ...rest } = alerting;
+  return {
+    ...rest,
+    disabled,
+    ...(pageDisabled ? { pageDisabled } : {}),
+    ...(ticketDisabled ? { ticketDisabled } : {}),
+  };
+}
+
 /** True when a document is an OpenSLO v1 object. */
 export function isOpenSloDocument(data: unknown): boolean {
   return (data as { apiVersion?: unknown } | null)?.apiVersion === OPENSLO_API_VERSION;
@@ -192,21 +213,22 @@ export function readOpenSlo(
   }
   const slos: Slo[] = [];
   const fileSettings: FileSettings = {};
+  const alerts: AlertObjects = { named: namedAlertObjects([...docs, ...listItems(folder)]), used: new Set() };
   for (const doc of docs) {
     const kind = (doc.data as { kind?: unknown }).kind;
-    if (kind === 'Service' || kind === 'SLI') continue;
-    if (kind === 'AlertPolicy' || kind === 'AlertCondition' || kind === 'AlertNotificationTarget') {
-      warnings.push(doc.issueAt(['kind'], `${kind} is ignored: the harness writes its own burn-rate alerts`));
-      continue;
-    }
+    // Alert objects are read where an SLO's alertPolicies reach them; notification targets are named there.
+    const alertKinds = ['AlertPolicy', 'AlertCondition', 'AlertNotificationTarget'];
+    if (kind === 'Service' || kind === 'SLI' || alertKinds.includes(kind as string)) continue;
     if (kind !== 'SLO') {
-      issues.push(doc.issueAt(['kind'], `${String(kind)} is not read by the harness (SLO, SLI, Service are)`));
+      issues.push(
+        doc.issueAt(['kind'], `${String(kind)} is not read by the harness (SLO, SLI, Service and alert objects are)`),
+      );
       continue;
     }
     // The SLO and the file-wide settings on it are read apart, so a problem in one does not hide the other's.
     const steps = [
       () => {
-        const slo = readSlo(doc, slis, warnings);
+        const slo = readSlo(doc, slis, warnings, alerts);
         if (slo) slos.push(slo);
       },
       () => readFileSettings(doc, fileSettings),
@@ -219,6 +241,17 @@ export function readOpenSlo(
         else throw error;
       }
     }
+  }
+  // An alert policy or condition of this file that no SLO reaches alerts on nothing.
+  for (const doc of docs) {
+    const kind = (doc.data as { kind?: unknown }).kind;
+    if ((kind === 'AlertPolicy' || kind === 'AlertCondition') && !alerts.used.has(doc))
+      warnings.push(
+        doc.issueAt(
+          ['kind'],
+          `${kind} is ignored: no SLO's alertPolicies ${kind === 'AlertPolicy' ? '(alertPolicyRef)' : "(a policy's conditionRef)"} names it`,
+        ),
+      );
   }
   if (issues.length === 0 && slos.length === 0) issues.push(docs[0]!.issueAt([], 'has no SLO object (kind: SLO)'));
   if (issues.length > 0) throw new SpecError(issues, warnings);
@@ -292,6 +325,11 @@ type Objective = SloSpec['objectives'][number];
 type Metric = z.infer<typeof metric>;
 /** An SLI object of the file or its folder, by name, with the document it is written in. */
 type NamedSlis = Map<string, { doc: YamlDocument; spec: SliSpec }>;
+/** The alert policies and conditions of the file and its folder, and the ones an SLO reached. */
+interface AlertObjects {
+  named: NamedAlertObjects;
+  used: Set<YamlDocument>;
+}
 
 /** What every step of reading one SLO object needs: where it is written, and its annotations. */
 interface SloReading {
@@ -317,7 +355,7 @@ interface IndicatorAt {
 /** Reads a query of the indicator (queryReader), with `counter` for a ratio's. */
 type ReadQuery = (path: PathKey[], given: Metric | undefined, counter?: boolean) => string;
 
-function readSlo(doc: YamlDocument, slis: NamedSlis, warnings: ConfigIssue[]): Slo | undefined {
+function readSlo(doc: YamlDocument, slis: NamedSlis, warnings: ConfigIssue[], alerts: AlertObjects): Slo | undefined {
   const slo = validate(doc, sloObject);
   const name = slo.metadata.name;
   const annotations = slo.metadata.annotations ?? {};
@@ -348,9 +386,12 @@ function readSlo(doc: YamlDocument, slis: NamedSlis, warnings: ConfigIssue[]): S
   const settings = sloSettingsOf(reading, sli, percent);
   checkUnit(reading);
   // Alerting is read before labels, so a file with both broken names alerting first, as it always has.
-  const alerting = alertingOf(
-    jsonAnnotation(reading, 'alerting', alertingAnnotation),
-    defaultAlertName(spec.service, name, sli.kind),
+  const alerting = withSwitches(
+    alertingOf(jsonAnnotation(reading, 'alerting', alertingAnnotation), defaultAlertName(spec.service, name, sli.kind)),
+    readAlertPolicies(
+      { doc, name, kind: sli.kind, windowMs, warnings, named: alerts.named, used: alerts.used },
+      spec.alertPolicies,
+    ),
   );
   const labels = jsonAnnotation(reading, 'labels', labelsAnnotation);
   return withQuerySites(
@@ -376,10 +417,10 @@ function readSlo(doc: YamlDocument, slis: NamedSlis, warnings: ConfigIssue[]): S
 
 /**
  * The SLO's window and objective, refusing what the harness cannot judge: another budgeting method than
- * Occurrences, a calendar window, several windows or objectives. Alert policies only warn.
+ * Occurrences, a calendar window, several windows or objectives.
  */
 function readWindowAndObjective(
-  { doc, name, warnings, fail }: SloReading,
+  { fail }: SloReading,
   spec: SloSpec,
 ): { window: SloSpec['timeWindow'][number]; windowMs: number; objective: Objective } {
   if (spec.budgetingMethod !== 'Occurrences')
@@ -398,10 +439,6 @@ function readWindowAndObjective(
       'must be a rolling duration such as 28d, 4w or 1h (not M, Q or Y)',
     );
   if (spec.objectives.length > 1) fail(['spec', 'objectives', 1], 'give one objective; the harness judges one per SLO');
-  if (spec.alertPolicies?.length)
-    warnings.push(
-      doc.issueAt(['spec', 'alertPolicies'], 'is ignored: the harness writes its own burn-rate alerts', name),
-    );
   return { window, windowMs, objective: spec.objectives[0]! };
 }
 

@@ -10,7 +10,6 @@ import {
   isRawErrorRatio,
   quantileEvidence,
   type Slo,
-  type SloAlerting,
   type SloFormat,
   type SloModel,
 } from '../model/model.ts';
@@ -22,6 +21,7 @@ import {
   OPENSLO_OPERATORS,
   THRESHOLD_TARGET,
 } from './openslo.ts';
+import { alertPoliciesOf, alertTargetObjects } from './openslo-alerts.ts';
 import { SLOTH_PERIOD, SLOTH_VERSION, toGoTemplate } from './sloth.ts';
 
 /** A written config and what the target format could not hold (one line each, for stderr). */
@@ -280,10 +280,21 @@ function explicitEvents(slo: Slo): string | undefined {
   return slo.sli.events === quantileEvidence(slo.sli.query).events ? undefined : slo.sli.events;
 }
 
+/**
+ * The alerting settings an OpenSLO file keeps in the annotation `alerting`: the alert name, labels and
+ * annotations, which an AlertPolicy has no field for. A ratio SLO's switches (alerting, page, ticket off) are
+ * its alert policies (openslo-alerts.ts); a threshold SLO's bound alert has no OpenSLO form, so its switches
+ * stay here too.
+ */
+function openSloAlertingSpec(slo: Slo): SloSpec['alerting'] {
+  if (slo.sli.kind !== 'ratio') return alertingSpec(slo);
+  const { pageDisabled: _page, ticketDisabled: _ticket, ...alerting } = slo.alerting;
+  return alertingSpec({ ...slo, alerting: { ...alerting, disabled: false } });
+}
+
 /** The harness's own settings of an SLO, as OpenSLO annotations (OpenSLO has no field for them). */
 function harnessAnnotations(model: SloModel, slo: Slo): Record<string, string> {
-  const alerting: Partial<SloAlerting> = { ...slo.alerting };
-  if (alerting.name === defaultAlertName(slo.service, slo.name, slo.sli.kind)) delete alerting.name;
+  const alerting = openSloAlertingSpec(slo);
   const entries: [string, string | undefined][] = [
     ['unit', slo.sli.kind === 'threshold' ? slo.sli.unit : undefined],
     // How a threshold's THRESHOLD_TARGET is meant: its one value over the window (openslo.ts).
@@ -295,7 +306,7 @@ function harnessAnnotations(model: SloModel, slo: Slo): Record<string, string> {
     // and webVitals, on every SLO (OpenSLO has no file-wide object to hold them).
     ...Object.entries(encodeSloSettings(slo)),
     ...Object.entries(encodeFileSettings(model)),
-    ['alerting', alertingSpec(slo) ? JSON.stringify(alertingSpec(slo)) : undefined],
+    ['alerting', alerting ? JSON.stringify(alerting) : undefined],
     ['labels', slo.labels && Object.keys(slo.labels).length > 0 ? JSON.stringify(slo.labels) : undefined],
     ['fileLabels', Object.keys(model.labels).length > 0 ? JSON.stringify(model.labels) : undefined],
   ];
@@ -316,8 +327,12 @@ function writeOpenSlo(model: SloModel): WrittenConfig {
   }));
   const source = (query: string) => ({ metricSource: { type: 'Prometheus', spec: { query } } });
   const operator = (op: string) => Object.entries(OPENSLO_OPERATORS).find(([, value]) => value === op)![0];
+  let targets = false;
   for (const slo of model.slos) {
     const annotations = harnessAnnotations(model, slo);
+    // The page and ticket burn-rate alerts as alert policies (openslo-alerts.ts).
+    const policies = alertPoliciesOf(slo);
+    if (policies !== undefined && policies.length > 0) targets = true;
     const sli = slo.sli;
     const indicatorSpec =
       sli.kind === 'ratio'
@@ -345,8 +360,11 @@ function writeOpenSlo(model: SloModel): WrittenConfig {
         timeWindow: [{ duration: slo.window, isRolling: true }],
         budgetingMethod: 'Occurrences',
         objectives: [objective],
+        ...(policies === undefined ? {} : { alertPolicies: policies }),
       },
     });
   }
+  // The receivers the policies' targetRefs name, as objects of the file, so every ref resolves.
+  if (targets) docs.push(...alertTargetObjects(OPENSLO_API_VERSION));
   return { text: docs.map((doc) => stringify(doc, YAML_OPTIONS)).join('---\n'), notes: [] };
 }

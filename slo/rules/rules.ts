@@ -5,36 +5,14 @@
 import { stringify } from 'yaml';
 import { formatDuration, parseDuration } from '../../core/duration.ts';
 import { HarnessError } from '../../core/outcome.ts';
+import { BURN_RATE_WINDOWS, type BurnRateWindow, burnRateFactor, enabledSeverities } from '../model/alerts.ts';
 import { errorBudget, isRawErrorRatio, renderQuery, roundSig, type Slo, type SloModel } from '../model/model.ts';
 import { quantileParts } from '../model/promql.ts';
 import type { GoRule } from './goyaml.ts';
 import { renderSlothRules } from './sloth-rules.ts';
 
-/**
- * One burn-rate condition: the long window's error ratio above `factor x budget`, confirmed by the short
- * window (so the alert resets soon after the burning stops). `budgetShare` is the share of the period's
- * budget spent when the condition first holds; the factor follows from it, so every period keeps the same
- * meaning: factor = budgetShare x period / longWindow. For 30 days this gives the workbook's 14.4, 6, 3, 1.
- */
-export interface BurnRateWindow {
-  severity: 'page' | 'ticket';
-  budgetShare: number;
-  long: string;
-  short: string;
-}
-
-/** The workbook's windows: page on 2 % of the budget in 1 h or 5 % in 6 h; ticket on 10 % in 1 d or in 3 d. */
-export const BURN_RATE_WINDOWS: BurnRateWindow[] = [
-  { severity: 'page', budgetShare: 0.02, long: '1h', short: '5m' },
-  { severity: 'page', budgetShare: 0.05, long: '6h', short: '30m' },
-  { severity: 'ticket', budgetShare: 0.1, long: '1d', short: '2h' },
-  { severity: 'ticket', budgetShare: 0.1, long: '3d', short: '6h' },
-];
-
-/** The burn-rate factor of a window for an SLO period: 14.4 for 2 % in 1 h of 30 d. */
-export function burnRateFactor(window: BurnRateWindow, periodMs: number): number {
-  return roundSig((window.budgetShare * periodMs) / parseDuration(window.long)!);
-}
+// The burn-rate windows live with the model (slo/model/alerts.ts), where the OpenSLO reader and writer read them too.
+export { BURN_RATE_WINDOWS, type BurnRateWindow, burnRateFactor };
 
 /** The windows recorded for every ratio SLO (the alert windows, short ones first). */
 const RECORDED_WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'];
@@ -191,10 +169,7 @@ function burnRateAlerts(model: SloModel, slo: Slo): Rule[] {
   const budget = errorBudget(slo)!;
   const sel = selector(slo);
   const period = formatDuration(slo.windowMs);
-  const severities = (['page', 'ticket'] as const).filter((severity) =>
-    severity === 'page' ? !slo.alerting.pageDisabled : !slo.alerting.ticketDisabled,
-  );
-  return severities.map((severity): Rule => {
+  return enabledSeverities(slo).map((severity): Rule => {
     const windows = BURN_RATE_WINDOWS.filter((window) => window.severity === severity);
     const condition = (window: BurnRateWindow) => {
       const factor = burnRateFactor(window, slo.windowMs);
