@@ -2,18 +2,28 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { currentTeardown, onTeardown, processTeardown, Teardown } from './teardown.ts';
 
-test('a scope runs its actions newest first, each once, whoever asks first', async () => {
+/**
+ * What the tests assert is the order actions ran in: `action(name)` is an action that records `name` in `ran`
+ * when it runs.
+ */
+function recorder(): { ran: string[]; action: (name: string) => () => void } {
   const ran: string[] = [];
+  return {
+    ran,
+    action: (name) => () => {
+      ran.push(name);
+    },
+  };
+}
+
+test('a scope runs its actions newest first, each once, whoever asks first', async () => {
+  const { ran, action } = recorder();
   const scope = new Teardown('test');
-  scope.add('database', () => {
-    ran.push('database');
-  });
+  scope.add('database', action('database'));
   const api = scope.add('api', async () => {
     ran.push('api');
   });
-  const workDir = scope.add('work dir', () => {
-    ran.push('work dir');
-  });
+  const workDir = scope.add('work dir', action('work dir'));
   workDir.cancel();
   await api.run(); // the API's own stop, before the scope's close
   await Promise.all([scope.close(), scope.close()]);
@@ -24,11 +34,9 @@ test('a scope runs its actions newest first, each once, whoever asks first', asy
 test('a failed action is said and the older ones still run', async (t) => {
   const said: string[] = [];
   t.mock.method(console, 'error', (line: string) => said.push(line));
-  const ran: string[] = [];
+  const { ran, action } = recorder();
   const scope = new Teardown('test');
-  scope.add('older', () => {
-    ran.push('older');
-  });
+  scope.add('older', action('older'));
   scope.add('broken', () => {
     throw new Error('no such container');
   });
@@ -38,43 +46,31 @@ test('a failed action is said and the older ones still run', async (t) => {
 });
 
 test('a run scope closes with its parent, in its place among the parent actions', async () => {
-  const ran: string[] = [];
+  const { ran, action } = recorder();
   const parent = new Teardown('process');
-  parent.add('before the run', () => {
-    ran.push('before the run');
-  });
+  parent.add('before the run', action('before the run'));
   const run = parent.child('run');
-  run.add('state file', () => {
-    ran.push('state file');
-  });
-  run.add('postgres', () => {
-    ran.push('postgres');
-  });
-  parent.add('stack.json', () => {
-    ran.push('stack.json');
-  });
+  run.add('state file', action('state file'));
+  run.add('postgres', action('postgres'));
+  parent.add('stack.json', action('stack.json'));
   await parent.close();
   assert.deepEqual(ran, ['stack.json', 'postgres', 'state file', 'before the run']);
 });
 
 test('what is started inside enter() registers in that scope; after it closed, in its parent', async () => {
-  const ran: string[] = [];
+  const { ran, action } = recorder();
   const parent = new Teardown('process');
   const run = parent.child('run');
   const unregister = run.enter(() => {
     assert.equal(currentTeardown(), run);
-    return onTeardown('redis', () => {
-      ran.push('redis');
-    });
+    return onTeardown('redis', action('redis'));
   });
   assert.equal(currentTeardown(), processTeardown, 'outside enter() the process-wide scope is current');
   await run.close();
   assert.deepEqual(ran, ['redis']);
   unregister();
   // A start that was in flight when its run stopped: its action goes to the parent, which still runs it.
-  run.add('late api', () => {
-    ran.push('late api');
-  });
+  run.add('late api', action('late api'));
   await run.close();
   assert.deepEqual(ran, ['redis']);
   await parent.close();
@@ -82,16 +78,12 @@ test('what is started inside enter() registers in that scope; after it closed, i
 });
 
 test('an action registered while its scope closes runs in that close', async () => {
-  const ran: string[] = [];
+  const { ran, action } = recorder();
   const scope = new Teardown('test');
-  scope.add('first', () => {
-    ran.push('first');
-  });
+  scope.add('first', action('first'));
   scope.add('spawns', () => {
     ran.push('spawns');
-    scope.add('spawned meanwhile', () => {
-      ran.push('spawned meanwhile');
-    });
+    scope.add('spawned meanwhile', action('spawned meanwhile'));
   });
   await scope.close();
   assert.deepEqual(ran, ['spawns', 'spawned meanwhile', 'first']);

@@ -121,6 +121,25 @@ const reportAt = (out: string) => JSON.parse(readFileSync(out, 'utf8')) as SloRe
 /** Name, verdict and SLI of each SLO of the JSON report at `out`, in report order. */
 const verdictsAt = (out: string) => reportAt(out).slos.map((slo) => [slo.name, slo.status, slo.sli]);
 
+/**
+ * Each SLO's SLI on slo/testing/datasets.ts' healthy and unhealthy hours, as evaluate.int.test.ts computes them by
+ * hand: every one passes on the healthy hour and fails on the unhealthy one.
+ */
+const FIGURES: [string, number, number][] = [
+  ['availability', 99.95, 99],
+  ['latency-p95', 0.2, 0.425],
+  ['latency-300ms', 100, 90],
+  ['error-rate', 99.95, 99],
+  ['cache-hit-rate', 85, 70],
+  ['db-query-p95', 0.075, 0.2125],
+];
+
+/** What verdictsAt must read of a report of the healthy or the unhealthy hour. */
+const expectedVerdicts = (phase: 'healthy' | 'unhealthy') =>
+  FIGURES.map(([name, healthy, unhealthy]) =>
+    phase === 'healthy' ? [name, 'pass', healthy] : [name, 'fail', unhealthy],
+  );
+
 /** Every file under a folder, read as text. */
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -140,15 +159,7 @@ describe('harness slo check against Prometheus requiring basic auth over TLS', (
     const out = join(work, 'healthy.json');
     const healthy = await check(healthyHourAsJson(authFile, out));
     assert.equal(healthy.code, 0, healthy.stdout + healthy.stderr);
-    // The figures of slo/testing/datasets.ts' healthy hour, as evaluate.int.test.ts computes them by hand.
-    assert.deepEqual(verdictsAt(out), [
-      ['availability', 'pass', 99.95],
-      ['latency-p95', 'pass', 0.2],
-      ['latency-300ms', 'pass', 100],
-      ['error-rate', 'pass', 99.95],
-      ['cache-hit-rate', 'pass', 85],
-      ['db-query-p95', 'pass', 0.075],
-    ]);
+    assert.deepEqual(verdictsAt(out), expectedVerdicts('healthy'));
     // The credentials from the environment instead of a file; the unhealthy hour fails, diagnosis included.
     const allureDir = join(work, 'allure-unhealthy');
     const unhealthy = await check(
@@ -375,15 +386,7 @@ describe('harness slo check against Prometheus requiring mutual TLS', () => {
       ...['--format', 'json', '--out', out],
     ]);
     assert.equal(unhealthy.code, 1, unhealthy.stdout + unhealthy.stderr);
-    // The unhealthy hour's figures, as evaluate.int.test.ts computes them by hand.
-    assert.deepEqual(verdictsAt(out), [
-      ['availability', 'fail', 99],
-      ['latency-p95', 'fail', 0.425],
-      ['latency-300ms', 'fail', 90],
-      ['error-rate', 'fail', 99],
-      ['cache-hit-rate', 'fail', 70],
-      ['db-query-p95', 'fail', 0.2125],
-    ]);
+    assert.deepEqual(verdictsAt(out), expectedVerdicts('unhealthy'));
     const healthy = await check(['--prometheus', mtls.url, ...range('healthy')], {
       HARNESS_PROMETHEUS_CA_FILE: caFile,
       HARNESS_PROMETHEUS_CERT_FILE: certFile,

@@ -22,6 +22,65 @@ function render(text: string, file: string): string {
   return renderRules(parseSloConfig(text, file).model);
 }
 
+/** The shipped SLO file (slo/slo-config.yaml), and its conversion to Sloth (slo convert --to sloth) read back. */
+const shipped = parseSloConfig(readFileSync(DEFAULT_CONFIG_PATH, 'utf8'), 'slo-config.yaml').model;
+const shippedAsSloth = (): SloModel =>
+  parseSloConfig(writePartial(shipped, 'sloth').written.text, 'slo-config.sloth.yaml').model;
+
+/** One SLO of the shipped file, as its generated rules name and label it. */
+interface ShippedSlo {
+  name: string;
+  alertname: string;
+}
+
+/** The labels the shipped SLO's recorded series carry, and so its alerts. */
+const sloLabelsOf = ({ name }: ShippedSlo) => ({
+  team: 'mystocks',
+  sloth_id: `mystocks-api-${name}`,
+  sloth_service: 'mystocks-api',
+  sloth_slo: name,
+});
+
+/** A promtool check of the shipped SLO's recorded 5-minute SLI (its share of bad events) at the end of the data. */
+const recordedOf =
+  ({ name }: ShippedSlo) =>
+  (value: number) => ({
+    expr: `round(max(slo:sli_error:ratio_rate5m{sloth_slo="${name}"}), 0.0001)`,
+    eval_time: '420m',
+    exp_samples: [{ labels: '{}', value }],
+  });
+
+/**
+ * Runs the shipped SLO's promtool cases, `tests` of the alert expected at each severity, on the rules of `model`:
+ * the harness file's (labelled `severity`) or, with `sloth`, its Sloth conversion's (`sloth_severity`), whose
+ * recordings carry the file's labels, the coverage query among them, and whose annotations are templates.
+ */
+async function passesPromtool(
+  slo: ShippedSlo,
+  model: SloModel,
+  tests: (expected: (severity: 'page' | 'ticket') => object) => object,
+  sloth = false,
+): Promise<void> {
+  const rules = renderRules(model);
+  const alerts = alertingRules(rules).filter((alert) => alert.alert === slo.alertname);
+  const expected = sloth
+    ? expectedAlerts(
+        alerts,
+        'sloth_severity',
+        { ...sloLabelsOf(slo), harness_coverage_up: 'up{job="mystocks-api"}' },
+        (written) =>
+          Object.fromEntries(
+            Object.entries(written).map(([key, value]) => [
+              key,
+              value.replace('{{$labels.sloth_service}}', 'mystocks-api').replace('{{$labels.sloth_slo}}', slo.name),
+            ]),
+          ),
+      )
+    : expectedAlerts(alerts, 'severity', sloLabelsOf(slo));
+  const stdout = await promtoolTestRules(work, `shipped-${slo.name}${sloth ? '-sloth' : ''}`, rules, tests(expected));
+  assert.match(stdout, /SUCCESS/);
+}
+
 describe('rules renderer', () => {
   const inputs = readdirSync(testdata).filter((name) => /^in-.*\.yaml$/.test(name));
 
@@ -261,14 +320,8 @@ describe('a latency SLI under promtool test rules', () => {
   // a ticket. A ratio reads the same over any range the data fill, so 7 hours of data stand for 3 days. The same
   // cases hold for the Sloth file that `harness slo convert --to sloth` writes of the shipped file, through the
   // rules Sloth would generate from it (its error query is (total) - (good)).
-  const shipped = parseSloConfig(readFileSync(DEFAULT_CONFIG_PATH, 'utf8'), 'slo-config.yaml').model;
-  const alertname = 'MystocksApiLatency300msBudgetBurn';
-  const sloLabels = {
-    team: 'mystocks',
-    sloth_id: 'mystocks-api-latency-300ms',
-    sloth_service: 'mystocks-api',
-    sloth_slo: 'latency-300ms',
-  };
+  const latency300ms: ShippedSlo = { name: 'latency-300ms', alertname: 'MystocksApiLatency300msBudgetBurn' };
+  const { alertname } = latency300ms;
   const api = '{job="mystocks-api",endpoint="/api/market/quotes",method="GET"';
   const healthz = '{job="mystocks-api",endpoint="/healthz",method="GET"';
   // `within` of the 1000 API requests a minute at or under 0.3 s; no /healthz probe is.
@@ -279,11 +332,7 @@ describe('a latency SLI under promtool test rules', () => {
     { series: `http_request_duration_seconds_count${healthz}}`, values: '0+50x420' },
   ];
   // The recorded 5-minute SLI: the share of slow requests.
-  const recorded = (value: number) => ({
-    expr: 'round(max(slo:sli_error:ratio_rate5m{sloth_slo="latency-300ms"}), 0.0001)',
-    eval_time: '420m',
-    exp_samples: [{ labels: '{}', value }],
-  });
+  const recorded = recordedOf(latency300ms);
   const tests = (expected: (severity: 'page' | 'ticket') => object) => ({
     evaluation_interval: '1m',
     tests: [
@@ -312,44 +361,17 @@ describe('a latency SLI under promtool test rules', () => {
   });
 
   it('the shipped latency-300ms pages at 15 % slow, opens only a ticket at 3 %, and says nothing at 0.1 % with slow /healthz probes', async () => {
-    const rules = renderRules(shipped);
-    const alerts = alertingRules(rules).filter((alert) => alert.alert === alertname);
-    const stdout = await promtoolTestRules(
-      work,
-      'shipped-latency-300ms',
-      rules,
-      tests(expectedAlerts(alerts, 'severity', sloLabels)),
-    );
-    assert.match(stdout, /SUCCESS/);
+    await passesPromtool(latency300ms, shipped, tests);
   });
 
   it('so does its conversion to Sloth (slo convert --to sloth), under the rules Sloth generates', async () => {
-    const { written } = writePartial(shipped, 'sloth');
-    const sloth = parseSloConfig(written.text, 'slo-config.sloth.yaml').model;
+    const sloth = shippedAsSloth();
     assert.deepEqual(sloth.slos.find((slo) => slo.name === 'latency-300ms')?.sli, {
       kind: 'ratio',
       good: 'sum(increase(http_request_duration_seconds_bucket{job="mystocks-api",endpoint!="/healthz",le="0.3"}[{{window}}]))',
       total: 'sum(increase(http_request_duration_seconds_count{job="mystocks-api",endpoint!="/healthz"}[{{window}}]))',
     });
-    const rules = renderRules(sloth);
-    const alerts = alertingRules(rules).filter((alert) => alert.alert === alertname);
-    // Sloth's recordings carry the file's labels, the coverage query among them; its annotations are templates.
-    const expected = expectedAlerts(
-      alerts,
-      'sloth_severity',
-      { ...sloLabels, harness_coverage_up: 'up{job="mystocks-api"}' },
-      (written) =>
-        Object.fromEntries(
-          Object.entries(written).map(([key, value]) => [
-            key,
-            value
-              .replace('{{$labels.sloth_service}}', 'mystocks-api')
-              .replace('{{$labels.sloth_slo}}', 'latency-300ms'),
-          ]),
-        ),
-    );
-    const stdout = await promtoolTestRules(work, 'shipped-latency-300ms-sloth', rules, tests(expected));
-    assert.match(stdout, /SUCCESS/);
+    await passesPromtool(latency300ms, sloth, tests, true);
   });
 });
 
@@ -360,19 +382,13 @@ describe('a latency SLI under promtool test rules', () => {
 // 1000 lookups a minute at L1 for 7 hours; a ratio reads the same over any range the data fill, so 7 hours of
 // data stand for 3 days. The same cases hold for the shipped file's conversion to Sloth, under Sloth's rules.
 describe('the shipped cache-hit-rate under promtool test rules', () => {
-  const shipped = parseSloConfig(readFileSync(DEFAULT_CONFIG_PATH, 'utf8'), 'slo-config.yaml').model;
   // The rules of this SLO alone: promtool then evaluates a sixth of the shipped file's rules, every minute.
   const only = (model: SloModel): SloModel => ({
     ...model,
     slos: model.slos.filter((slo) => slo.name === 'cache-hit-rate'),
   });
-  const alertname = 'MystocksApiCacheHitRateBudgetBurn';
-  const sloLabels = {
-    team: 'mystocks',
-    sloth_id: 'mystocks-api-cache-hit-rate',
-    sloth_service: 'mystocks-api',
-    sloth_slo: 'cache-hit-rate',
-  };
+  const cacheHitRate: ShippedSlo = { name: 'cache-hit-rate', alertname: 'MystocksApiCacheHitRateBudgetBurn' };
+  const { alertname } = cacheHitRate;
   const job = 'job="mystocks-api"';
   // Per minute: L1 hits, L2 hits (of the L1 misses) and L1 misses, as the service counts them.
   const input = (l1Hits: number, l2Hits: number, l1Misses: number) => [
@@ -381,11 +397,7 @@ describe('the shipped cache-hit-rate under promtool test rules', () => {
     { series: `cache_misses_total{${job},level="l1"}`, values: `0+${l1Misses}x420` },
   ];
   // The recorded 5-minute SLI: the share of lookups that neither level served.
-  const recorded = (value: number) => ({
-    expr: 'round(max(slo:sli_error:ratio_rate5m{sloth_slo="cache-hit-rate"}), 0.0001)',
-    eval_time: '420m',
-    exp_samples: [{ labels: '{}', value }],
-  });
+  const recorded = recordedOf(cacheHitRate);
   const tests = (expected: (severity: 'page' | 'ticket') => object) => ({
     evaluation_interval: '1m',
     tests: [
@@ -421,42 +433,15 @@ describe('the shipped cache-hit-rate under promtool test rules', () => {
       only(shipped).slos.map((slo) => [slo.window, slo.objective]),
       [['30d', 80]],
     );
-    const rules = renderRules(only(shipped));
-    const alerts = alertingRules(rules).filter((alert) => alert.alert === alertname);
-    const stdout = await promtoolTestRules(
-      work,
-      'shipped-cache-hit-rate',
-      rules,
-      tests(expectedAlerts(alerts, 'severity', sloLabels)),
-    );
-    assert.match(stdout, /SUCCESS/);
+    await passesPromtool(cacheHitRate, only(shipped), tests);
   });
 
   it('so does its conversion to Sloth (slo convert --to sloth), under the rules Sloth generates', async () => {
-    const { written } = writePartial(shipped, 'sloth');
-    const sloth = only(parseSloConfig(written.text, 'slo-config.sloth.yaml').model);
+    const sloth = only(shippedAsSloth());
     assert.deepEqual(
       sloth.slos.map((slo) => [slo.window, slo.objective]),
       [['30d', 80]],
     );
-    const rules = renderRules(sloth);
-    const alerts = alertingRules(rules).filter((alert) => alert.alert === alertname);
-    // Sloth's recordings carry the file's labels, the coverage query among them; its annotations are templates.
-    const expected = expectedAlerts(
-      alerts,
-      'sloth_severity',
-      { ...sloLabels, harness_coverage_up: 'up{job="mystocks-api"}' },
-      (written) =>
-        Object.fromEntries(
-          Object.entries(written).map(([key, value]) => [
-            key,
-            value
-              .replace('{{$labels.sloth_service}}', 'mystocks-api')
-              .replace('{{$labels.sloth_slo}}', 'cache-hit-rate'),
-          ]),
-        ),
-    );
-    const stdout = await promtoolTestRules(work, 'shipped-cache-hit-rate-sloth', rules, tests(expected));
-    assert.match(stdout, /SUCCESS/);
+    await passesPromtool(cacheHitRate, sloth, tests, true);
   });
 });

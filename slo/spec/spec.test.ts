@@ -6,6 +6,7 @@ import { run } from '../../cli/commands/slo.ts';
 import { HarnessError } from '../../core/outcome.ts';
 import { loadSloConfig, parseSloConfig, SloConfigError } from '../load.ts';
 import { loadThresholds } from '../model/model.ts';
+import { harnessConfig } from '../testing/configs.ts';
 
 const here = import.meta.dirname;
 const malformedDir = join(here, 'testdata', 'malformed');
@@ -216,6 +217,10 @@ describe('SLO config warnings', () => {
 });
 
 describe('latency SLI (sli.latency)', () => {
+  /** A file of service shop whose one SLO, fast, holds 99 % over 7 d with `sli` (a YAML flow mapping). */
+  const fast = (sli: string) =>
+    harnessConfig('shop', ['  - name: fast', '    window: 7d', '    objective: 99', `    sli: ${sli}`]);
+
   it('reads as the ratio of its le bucket to its _count over {{window}}, with a budget like any ratio', () => {
     const { model, warnings } = parseSloConfig(
       readFileSync(join(here, 'testdata', 'latency-ratio.yaml'), 'utf8'),
@@ -232,15 +237,7 @@ describe('latency SLI (sli.latency)', () => {
   });
 
   it('needs no selector, and takes a bound of a histogram it does not know as written', () => {
-    const text = [
-      'version: 1',
-      'service: shop',
-      'slos:',
-      '  - name: fast',
-      '    window: 7d',
-      '    objective: 99',
-      '    sli: { latency: { histogram: my_seconds, bound: 0.25 } }',
-    ].join('\n');
+    const text = fast('{ latency: { histogram: my_seconds, bound: 0.25 } }');
     assert.deepEqual(parseSloConfig(text, 'shop.yaml').model.slos[0]!.sli, {
       kind: 'ratio',
       good: 'sum(increase(my_seconds_bucket{le="0.25"}[{{window}}]))',
@@ -253,22 +250,12 @@ describe('latency SLI (sli.latency)', () => {
 
   it('carries a noise control, written on sli.latency or on the ratio it states (as slo convert writes it), alike', () => {
     const control = '{ label: /healthz P95, query: \'h{endpoint="/healthz"}\', probe: /healthz }';
-    const file = (sli: string) =>
-      [
-        'version: 1',
-        'service: shop',
-        'slos:',
-        '  - name: fast',
-        '    window: 7d',
-        '    objective: 99',
-        `    sli: ${sli}`,
-      ].join('\n');
     const latency = parseSloConfig(
-      file(`{ latency: { histogram: my_seconds, bound: 0.25, control: ${control} } }`),
+      fast(`{ latency: { histogram: my_seconds, bound: 0.25, control: ${control} } }`),
       'a.yaml',
     );
     const ratio = parseSloConfig(
-      file(
+      fast(
         `{ ratio: { good: 'sum(increase(my_seconds_bucket{le="0.25"}[{{window}}]))', total: 'sum(increase(my_seconds_count[{{window}}]))', control: ${control} } }`,
       ),
       'b.yaml',

@@ -7,24 +7,10 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writ
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import pg from 'pg';
+import { tableDigests as digests } from '../../reference-api/src/db/digest-test-support.ts';
 import { migrationFiles } from '../../reference-api/src/db/migrate.ts';
 import { prepareDatabase } from '../../reference-api/src/db/seed.ts';
 import { LocalPostgres } from './postgres.ts';
-
-/** The seed's tables and the migrations' record. */
-const TABLES = [
-  'securities',
-  'market_indices',
-  'trading_days',
-  'bars',
-  'index_bars',
-  'fund_flows',
-  'users',
-  'sessions',
-  'positions',
-  'alert_rules',
-];
 
 const cacheDirs: string[] = [];
 after(() => {
@@ -34,26 +20,6 @@ function newCacheDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'mystocks-template-cache-'));
   cacheDirs.push(dir);
   return dir;
-}
-
-/** Per table: its row count and the md5 of all its rows in text order; equal digests, equal rows. */
-async function digests(uri: string): Promise<Record<string, string>> {
-  const client = new pg.Client({ connectionString: uri, connectionTimeoutMillis: 5_000 });
-  await client.connect();
-  try {
-    const out: Record<string, string> = {};
-    for (const table of TABLES) {
-      const { rows } = await client.query<{ n: number; d: string | null }>(
-        `SELECT count(*)::int AS n, md5(string_agg(t::text, '|' ORDER BY t::text)) AS d FROM ${table} t`,
-      );
-      out[table] = `${rows[0]?.n}:${rows[0]?.d}`;
-    }
-    const applied = await client.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name');
-    out.schema_migrations = applied.rows.map((r) => r.name).join(',');
-    return out;
-  } finally {
-    await client.end();
-  }
 }
 
 // This process's cost, as the service built in this process would hash the demo user's password.
