@@ -57,7 +57,7 @@ async function verdictOf(argv: string[]): Promise<Verdict> {
     }
     if (error instanceof RangeError && error.message === 'Invalid string length') {
       // An output longer than one string can hold (2^29 - 24 characters): the run could not report what it
-      // found, so it is inconclusive, said in one line (slo/report/render.ts names the report where it can), no
+      // found, so it is inconclusive, said in one line (report/slo/render.ts names the report where it can), no
       // stack trace.
       console.error('harness: an output is too large to write (Invalid string length)');
       return 'inconclusive';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { runLoad } from '../load/run.ts';
+import { runLoad } from './load-run.ts';
 
 const HARNESS = fileURLToPath(new URL('./harness.ts', import.meta.url));
 

@@ -3,7 +3,9 @@
 //
 //   bench/  scripts/           benchmarks (drive every layer); the test runners' tooling
 //   e2e/                       Playwright specs (drive the CLI's report writers, the stack, the fixtures)
-//   cli/                       commands, the verify pipeline, reports, exit codes
+//   cli/                       commands, the verify pipeline and its reports, exit codes
+//   report/                    the renderers: the SLO, load and diagnosis reports (text, Markdown, JUnit, JSON,
+//                              HTML pages, chart SVG, Allure results); the domains below return data
 //   load/  diagnose/  fixtures/  Artillery runs (slo/ for thresholds, stack/ for processes); a failed run's where
 //                              and why (slo/'s report, Prometheus, PostgreSQL); Playwright's typed fixtures
 //   slo/  stack/  pages/       the SLO domain; environment lifecycle; page objects (none imports another)
@@ -11,8 +13,8 @@
 //                              and policy checks: all three import nothing of the project
 //
 // Every top-level folder that holds TypeScript has a rank (a new folder fails here until it is given one), and
-// so has every folder inside slo/: spec -> model -> {evaluate, formats, rules, dashboard, alertmanager} -> report;
-// a cycle (spec and model importing each other) fails here.
+// so has every folder inside slo/: spec -> model -> {evaluate, formats, rules, dashboard, alertmanager}; a cycle
+// (spec and model importing each other) fails here.
 //
 // Test support (a folder `testing/`, a file `*test-support.ts` or `test-helper.ts`) is for tests only: no
 // production file imports it (the Playwright suites and the benchmarks may, as tests do).
@@ -36,10 +38,12 @@ const RANK: Record<string, number> = {
   load: 2,
   diagnose: 2,
   fixtures: 2,
-  cli: 3,
-  e2e: 4,
-  bench: 5,
-  scripts: 5,
+  // The renderers, above every domain they render and below the CLI that decides where their text goes.
+  report: 3,
+  cli: 4,
+  e2e: 5,
+  bench: 6,
+  scripts: 6,
 };
 /** Files at the root outside the ranking that a layer may use: verify's Playwright config extends the root one. */
 const OUTSIDE_ALLOWED: Record<string, string[]> = { cli: ['playwright.config.ts'] };
@@ -52,8 +56,7 @@ const SLO_RANK: Record<string, number> = {
   rules: 2,
   dashboard: 2,
   alertmanager: 2,
-  report: 3,
-  testing: 4,
+  testing: 3,
 };
 
 /** Test support: helpers that start real services for tests, never for production code. */
@@ -142,7 +145,7 @@ test('every import goes to the same layer or a lower one (no file under slo/, lo
   );
 });
 
-test('inside slo/, spec -> model -> {evaluate, formats, rules, dashboard, alertmanager} -> report', () => {
+test('inside slo/, spec -> model -> {evaluate, formats, rules, dashboard, alertmanager}', () => {
   const wrong = edges().filter(({ from, to }) => {
     const [fromTop, fromSub] = from.split('/');
     const [toTop, toSub] = to.split('/');

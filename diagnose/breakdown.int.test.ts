@@ -7,6 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { renderDiagnosisMarkdown, renderDiagnosisTable } from '../report/diagnose/render.ts';
 import { evaluateSlos, type SloReport } from '../slo/evaluate/evaluate.ts';
 import { PrometheusClient } from '../slo/evaluate/prometheus.ts';
 import { loadSloConfig, parseSloConfig } from '../slo/load.ts';
@@ -15,7 +16,6 @@ import { type BackfilledPrometheus, startBackfilledPrometheus, toOpenMetrics } f
 import { PHASES, referenceFamilies } from '../slo/testing/datasets.ts';
 import { breakDown, countAtOrBelow, rowName } from './breakdown.ts';
 import { diagnoseReport } from './diagnose.ts';
-import { renderDiagnosisMarkdown, renderDiagnosisTable } from './render.ts';
 import { FAILING_END, failingHourFamilies } from './testing/dataset.ts';
 
 let prometheus: BackfilledPrometheus;

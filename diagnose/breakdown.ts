@@ -16,7 +16,7 @@ import type { SloResult } from '../slo/evaluate/evaluate.ts';
 import type { PrometheusClient, VectorSample } from '../slo/evaluate/prometheus.ts';
 import { roundSig } from '../slo/model/model.ts';
 import { bucketBound, matcherText, readSelectors, type SelectorRead } from '../slo/model/promql.ts';
-import { formatValue } from '../slo/report/format.ts';
+import { formatValue } from '../slo/model/units.ts';
 import { type BreakdownSpec, breakdownQueries, QUANTILES } from './queries.ts';
 
 /** What kind of bad events a failed SLO counts. */

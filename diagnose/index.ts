@@ -1,19 +1,14 @@
 /**
  * The diagnosis of a failed run: where and why an SLO failed. It sits above slo/ (it reads an SloReport and
- * asks the same Prometheus, over the same window, at the same instant) and never changes the verdict.
+ * asks the same Prometheus, over the same window, at the same instant) and never changes the verdict. A diagnosis
+ * is data: report/diagnose/ renders it (terminal table, Markdown, JSON, Allure) and writes its files.
  *
  * Typical use, after the SLO check:
  * ```ts
  * const diagnosis = report.status === 'fail' ? await diagnoseReport(report) : undefined;
- * process.stdout.write(renderWithDiagnosis('table', report, diagnosis));
+ * process.stdout.write(renderWithDiagnosis('table', report, diagnosis)); // report/diagnose/render.ts
  * ```
  */
-import type { SloReport } from '../slo/evaluate/evaluate.ts';
-import { renderJson, renderJunit, renderMarkdown, renderTable } from '../slo/report/render.ts';
-import type { Diagnosis } from './diagnose.ts';
-import { renderDiagnosisMarkdown, renderDiagnosisTable, withDiagnosis } from './render.ts';
-
-export { writeAllureResultsWithDiagnosis } from './allure.ts';
 export {
   type BreakdownRow,
   breakDown,
@@ -24,7 +19,6 @@ export {
   type SloBreakdown,
 } from './breakdown.ts';
 export { type DiagnoseOptions, type Diagnosis, diagnoseReport } from './diagnose.ts';
-export { renderDiagnosisMarkdown, renderDiagnosisTable, withDiagnosis } from './render.ts';
 export {
   type ExplainedStatement,
   type PlanHint,
@@ -40,25 +34,3 @@ export {
   type SlowRequest,
   type SlowRequestSection,
 } from './slow-requests.ts';
-export { writeDiagnosisFiles } from './write.ts';
-
-/** Report formats the diagnosis can join. */
-export type ReportFormat = 'table' | 'json' | 'junit' | 'markdown';
-
-/** The report in one format with the diagnosis after it (table, Markdown) or inside it (JSON); JUnit as is. */
-export function renderWithDiagnosis(format: ReportFormat, report: SloReport, diagnosis: Diagnosis | undefined): string {
-  switch (format) {
-    case 'table':
-      return diagnosis === undefined
-        ? renderTable(report)
-        : `${renderTable(report)}\n${renderDiagnosisTable(diagnosis)}`;
-    case 'markdown':
-      return diagnosis === undefined
-        ? renderMarkdown(report)
-        : `${renderMarkdown(report)}\n${renderDiagnosisMarkdown(diagnosis)}`;
-    case 'json':
-      return renderJson(withDiagnosis(report, diagnosis));
-    case 'junit':
-      return renderJunit(report);
-  }
-}

@@ -3,8 +3,8 @@
 // the report names quotes.latest and suggests the index; without it, no hint.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { renderDiagnosisTable } from '../report/diagnose/render.ts';
 import { startTestEnv, type TestEnv } from '../stack/local/api-test-support.ts';
-import { renderDiagnosisTable } from './render.ts';
 import { indexParts, readSlowStatements, resetStatementStats } from './slow-queries.ts';
 
 let env: TestEnv;

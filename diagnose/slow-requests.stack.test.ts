@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
+import { renderDiagnosisMarkdown } from '../report/diagnose/render.ts';
 import { evaluateSlos } from '../slo/evaluate/evaluate.ts';
 import { loadSloConfig } from '../slo/load.ts';
 import { startLocalStack } from '../stack/local/stack.ts';
@@ -13,7 +14,6 @@ import { waitForSamples } from '../stack/local/test-support.ts';
 import type { Stack } from '../stack/types.ts';
 import { waitFor } from '../stack/wait.ts';
 import { diagnoseReport } from './diagnose.ts';
-import { renderDiagnosisMarkdown } from './render.ts';
 
 let stack: Stack;
 const QUOTES_REQUESTS = 20;

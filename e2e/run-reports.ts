@@ -1,26 +1,21 @@
-// Builds a run's two reports on disk with the harness' own code (load/html-report.ts, the Allure results of
+// Builds a run's two reports on disk with the harness' own code (report/load/html-report.ts, the Allure results of
 // load and SLOs, `allure generate` with the project's allurerc.mjs), for the spec that opens them from file://
 // and for the README screenshots. The figures are a fixed smoke run (six 10 s periods, one breached SLO) so the
 // pages are the same every time; what is under test is that the files open from disk and show their charts
-// and verdict, not the figures (load/charts.test.ts and slo/report/charts.int.test.ts check those against Artillery
+// and verdict, not the figures (report/load/charts.test.ts and report/slo/charts.int.test.ts check those against Artillery
 // periods and a real Prometheus).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateAllureReport, publishLoadAllure, publishSloAllure } from '../cli/verify/reports/allure.ts';
 import { reportPaths } from '../cli/verify/reports/paths.ts';
-import { loadCharts, renderLoadReportHtml } from '../load/html-report.ts';
 import { getProfile } from '../load/profiles.ts';
-import {
-  type PeriodStats,
-  type RunSummary,
-  summarizePeriods,
-  toAllureResults,
-  writeAllureResults,
-} from '../load/report.ts';
+import { type PeriodStats, type RunSummary, summarizePeriods } from '../load/report.ts';
 import type { LoadResult } from '../load/run.ts';
+import { loadCharts, renderLoadReportHtml } from '../report/load/html-report.ts';
+import { toAllureResults, writeAllureResults } from '../report/load/summary.ts';
+import { sloSvg } from '../report/slo/charts.ts';
 import type { SloReport } from '../slo/evaluate/evaluate.ts';
 import type { SliSeries } from '../slo/evaluate/range.ts';
-import { sloSvg } from '../slo/report/charts.ts';
 
 const T0 = Date.UTC(2026, 10, 30, 7, 0, 0);
 

@@ -11,12 +11,13 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { runLoad } from '../cli/load-run.ts';
+import { renderComparisonTable } from '../report/load/compare.ts';
 import { putFaults } from '../stack/admin-faults.ts';
 import { type Stack, startStack } from '../stack/index.ts';
 import { API_ENTRY } from '../stack/local/api.ts';
 import type { FaultSpec } from '../stack/types.ts';
-import { compareRuns, loadRun, OVERALL, renderComparisonTable, rowOutcome } from './compare.ts';
-import { runLoad } from './run.ts';
+import { compareRuns, loadRun, OVERALL, rowOutcome } from './compare.ts';
 
 process.env.HARNESS_STATE_DIR = mkdtempSync(join(tmpdir(), 'harness-compare-test-state-'));
 const reportDir = mkdtempSync(join(tmpdir(), 'harness-compare-test-reports-'));

@@ -8,16 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import {
-  type Cell,
-  compareRuns,
-  comparisonVerdict,
-  describeCell,
-  loadRun,
-  OVERALL,
-  renderComparisonTable,
-  rowOutcome,
-} from './compare.ts';
+import { renderComparisonTable } from '../report/load/compare.ts';
+import { type Cell, compareRuns, comparisonVerdict, describeCell, loadRun, OVERALL, rowOutcome } from './compare.ts';
 import { makeRun, writeRunFolder } from './testing/fake-runs.ts';
 
 const ENDPOINTS = { '/api/market/overview': 8, '/api/market/quotes': 12, '/api/charts/kline/:symbol': 20 };

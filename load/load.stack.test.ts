@@ -11,6 +11,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { runLoad } from '../cli/load-run.ts';
 import { putFaults } from '../stack/admin-faults.ts';
 import { type Stack, startStack } from '../stack/index.ts';
 import { API_ENTRY } from '../stack/local/api.ts';
@@ -19,7 +20,7 @@ import type { FaultSpec } from '../stack/types.ts';
 import { waitFor } from '../stack/wait.ts';
 import { JOURNEYS } from './journeys.ts';
 import { METRIC_PREFIX } from './plan.ts';
-import { type LoadResult, runLoad } from './run.ts';
+import type { LoadResult } from './run.ts';
 import { readSamples } from './samples.ts';
 
 process.env.HARNESS_STATE_DIR = mkdtempSync(join(tmpdir(), 'harness-load-test-state-'));

@@ -1,10 +1,12 @@
-// `runLoad`: one Artillery run of a profile against a target, judged by the SLO-derived thresholds. Used by
-// `harness load` and by `harness verify` (which then evaluates the SLOs over exactly [startedAt, endedAt]).
+// `judgeLoadRun`: one Artillery run of a profile against a target, judged by the SLO-derived thresholds. Used,
+// through cli/load-run.ts runLoad, by `harness load` and by `harness verify` (which then evaluates the SLOs over
+// exactly [startedAt, endedAt]).
 //
 // Four steps: plan (validate the profile, scenario and SLO file; fail fast on the target and the Pushgateway) ->
 // execute (one Artillery child process, the warm-up as its first phase; its 10 s periods and phase starts tailed
 // for progress and the breakpoint's early stop) -> judge (pure: the thresholds on the samples of the judged
-// window, which starts where the warm-up phase ends) -> publish (summary, JSON, HTML and Allure results).
+// window, which starts where the warm-up phase ends) -> summary (the run as data: RunSummary). Its files (summary.md,
+// summary.json, report.html, Allure results) are written by report/load/publish.ts publishLoadRun.
 
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
@@ -24,7 +26,6 @@ import { onTeardown } from '../stack/teardown.ts';
 import { lastLines, tailLines } from '../stack/text-files.ts';
 import { reproduceCommand, shellCommand } from './command.ts';
 import { loadData } from './data.ts';
-import { loadCharts, writeLoadReportHtml } from './html-report.ts';
 import { JOURNEYS, selectJourneys } from './journeys.ts';
 import { generatorShare, type LoadPlan, PLAN_ENV } from './plan.ts';
 import {
@@ -37,7 +38,6 @@ import {
   warmupPhase,
 } from './profiles.ts';
 import {
-  type Evidence as AllureEvidence,
   type Breakpoint,
   findBreakpoint,
   journeyMix,
@@ -45,18 +45,14 @@ import {
   type PeriodStats,
   type PeriodSummary,
   type RunSummary,
-  renderSummary,
   summarizePeriods,
-  toAllureResults,
   withSampleLatency,
-  writeAllureResults,
 } from './report.ts';
 import { prepareRunScript } from './run-script.ts';
 import { nearestRank, SAMPLES_ENV, SAMPLES_FILE, type Sample, splitSamples, WARMUP_SAMPLES_FILE } from './samples.ts';
 import { type CpuReading, ProcSampler, readSaturation, type SaturationReadout } from './saturation.ts';
 import { thresholdsFromModel, thresholdsFromSloConfig } from './slo-limits.ts';
 import {
-  describeResult,
   evaluateThresholds,
   measureAggregate,
   measureSamples,
@@ -167,8 +163,17 @@ export interface LoadResult {
   problem?: string;
 }
 
+/** A judged run whose files are still to be written (report/load/publish.ts publishLoadRun writes them). */
+export interface JudgedLoadRun {
+  result: LoadResult;
+  summary: RunSummary;
+  /** Where its Allure results go: --allure-dir, else the run's own folder. */
+  allureResultsDir: string;
+  log: (line: string) => void;
+}
+
 /** Runs one load profile; never throws for a bad run (exit code 1 or 2 instead), only for bad options. */
-export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
+export async function judgeLoadRun(options: RunLoadOptions): Promise<JudgedLoadRun> {
   const run = await planRun(options);
   // This run's own copy of the script, so its bundles are its own (load/run-script.ts). The browser scenario's
   // test function lives in its script, which Artillery must load in every worker by path: it bundles that one
@@ -184,7 +189,7 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
     const execution = await executeRun(run, runScript.path);
     const evidence = await collectEvidence(run, execution);
     const judgement = judgeRun(run, execution, evidence);
-    return await publishRun(run, execution, evidence, judgement);
+    return await summarizeRun(run, execution, evidence, judgement);
   } finally {
     runScript.dispose();
     unregisterScript();
@@ -701,13 +706,13 @@ export function judgeRun(
   return { verdict, results, ...(breakpoint ? { breakpoint } : {}), ...(problem ? { problem } : {}) };
 }
 
-/** Writes the summary (Markdown, JSON, HTML) and the Allure results, logs the outcome, and returns the result. */
-async function publishRun(
+/** The run's summary and result, as data; the files and the outcome's log lines are publishLoadRun's. */
+async function summarizeRun(
   run: PlannedRun,
   execution: Execution,
   evidence: Evidence,
   judgement: Judgement,
-): Promise<LoadResult> {
+): Promise<JudgedLoadRun> {
   const { log, paths, profile } = run;
   const { verdict, results, breakpoint, problem } = judgement;
   const { window, warmup } = evidence;
@@ -747,21 +752,7 @@ async function publishRun(
     reproduce: run.reproduce,
     ...(profileWarmPhaseSeconds(profile) === undefined ? {} : { warmPhaseSeconds: profileWarmPhaseSeconds(profile) }),
   };
-  await writeFile(paths.summary, renderSummary(summary));
-  await writeFile(paths.summaryJson, `${JSON.stringify(summary, null, 2)}\n`);
-  await writeLoadReportHtml(paths.html, summary);
-  await writeLoadAllure(run, summary, window);
-  for (const r of results) log(`  ${describeResult(r)}`);
-  if (breakpoint?.broke) {
-    log(
-      `  breakpoint: ${breakpoint.threshold} broke at ${breakpoint.arrivalRate} journeys/s (${breakpoint.requestsPerSecond} req/s)`,
-    );
-  }
-  if (problem) log(`  ${problem}`);
-  const failed = results.filter((r) => !r.ok).map((r) => r.name);
-  const verdictText = verdict === 'fail' ? `FAIL (${failed.join(', ')})` : verdict;
-  log(`load ${run.runId}: ${verdictText}; summary ${paths.summary}; report ${paths.html}`);
-  return {
+  const result: LoadResult = {
     verdict,
     runId: run.runId,
     startedAt: window.startedAt,
@@ -776,6 +767,9 @@ async function publishRun(
     ...(breakpoint ? { breakpoint } : {}),
     ...(problem ? { problem } : {}),
   };
+  // The run's own folder unless told otherwise, so a standalone run never lands beside an earlier verify's.
+  const allureResultsDir = run.options.allureResultsDir ?? join(run.runDir, 'allure-results');
+  return { result, summary, allureResultsDir, log };
 }
 
 /** The saturation read-out of an API run: what ran out first, up to the period after a breakpoint's breach. */
@@ -799,28 +793,6 @@ async function saturationOf(
     // Up to the period after the breach: what ran out at the breakpoint, not in the wreckage after it.
     ...(breakpoint?.broke && breakpoint.atSeconds !== undefined ? { untilSeconds: breakpoint.atSeconds + 10 } : {}),
   });
-}
-
-/** One Allure test per threshold, with the summary, Artillery's report and the charts attached. */
-async function writeLoadAllure(
-  run: PlannedRun,
-  summary: RunSummary,
-  window: { startedAt: Date; endedAt: Date },
-): Promise<void> {
-  const { paths } = run;
-  // The run's own folder unless told otherwise, so a standalone run never lands beside an earlier verify's.
-  const allureDir = run.options.allureResultsDir ?? join(run.runDir, 'allure-results');
-  const evidence: AllureEvidence[] = [
-    { name: 'load summary (summary.md)', path: paths.summary, type: 'text/markdown' },
-    ...(existsSync(paths.report)
-      ? [{ name: 'Artillery report (artillery.json)', path: paths.report, type: 'application/json' }]
-      : []),
-    ...loadCharts(summary).map((c) => ({ name: `chart: ${c.id}`, text: c.svg, ext: 'svg', type: 'image/svg+xml' })),
-  ];
-  const allure = toAllureResults(summary, window.startedAt.getTime(), window.endedAt.getTime());
-  const shown = `${summary.startedAt} .. ${summary.endedAt}`;
-  for (const result of allure) result.parameters.push({ name: 'window', value: shown, excluded: true });
-  await writeAllureResults(allure, allureDir, evidence);
 }
 
 /** The machine's own noise while a load runs: a no-op endpoint's latency and the load generator's health. */

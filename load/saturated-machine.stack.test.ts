@@ -12,15 +12,15 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { runLoad } from '../cli/load-run.ts';
+import { renderTable } from '../report/slo/render.ts';
 import { evaluateSlos, type SloReport } from '../slo/evaluate/evaluate.ts';
 import { loadSloConfig } from '../slo/load.ts';
-import { renderTable } from '../slo/report/render.ts';
 import { putFaults } from '../stack/admin-faults.ts';
 import { type Stack, startStack } from '../stack/index.ts';
 import { API_ENTRY } from '../stack/local/api.ts';
 import { waitForSamples } from '../stack/local/test-support.ts';
 import type { FaultSpec } from '../stack/types.ts';
-import { runLoad } from './run.ts';
 
 process.env.HARNESS_STATE_DIR = mkdtempSync(join(tmpdir(), 'harness-saturation-test-state-'));
 const reportDir = mkdtempSync(join(tmpdir(), 'harness-saturation-test-reports-'));

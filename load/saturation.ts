@@ -14,7 +14,6 @@ import type { PrometheusAccess } from '../core/prometheus-access.ts';
 import { PROCESS_METRICS, SERVICE_METRICS } from '../core/service-metrics.ts';
 import { PrometheusClient } from '../slo/evaluate/prometheus.ts';
 import { withJobLabel } from '../slo/model/job.ts';
-import { trim } from '../slo/model/units.ts';
 import { API_JOB } from '../stack/prometheus-config.ts';
 import type { PeriodSummary } from './report.ts';
 
@@ -449,59 +448,14 @@ function describeResource(resource: Resource, p: SaturationPeriod, cores: number
   }
 }
 
-/** The read-out's table as cells (header first): what summary.md and the load report's page both show. */
-export function saturationTable(s: SaturationReadout): string[][] {
-  return [
-    [
-      't (s)',
-      'journeys/s',
-      'API CPU (busiest, of a core)',
-      'API CPU (all, cores)',
-      'loop lag P99 ms',
-      'pool waiting',
-      'PostgreSQL (busiest process)',
-      'PostgreSQL (all, cores)',
-      'breaker',
-      'generator (busiest thread)',
-      'machine',
-    ],
-    ...s.periods.map((p) => [
-      String(p.atSeconds),
-      String(p.arrivalRate),
-      fmtPct(p.apiCpu),
-      fmtNumber(p.apiCpuTotal),
-      fmtNumber(p.eventLoopLagP99Ms),
-      fmtNumber(p.dbPoolWaiting),
-      fmtPct(p.postgresHottest),
-      fmtNumber(p.postgresCpu),
-      p.cacheBreakerOpen === null ? '-' : p.cacheBreakerOpen >= 1 ? 'open' : 'closed',
-      fmtPct(p.generatorHottestThread),
-      fmtPct(p.machineCpu),
-    ]),
-  ];
-}
-
-/** The read-out as Markdown, for summary.md. */
-export function renderSaturation(s: SaturationReadout): string[] {
-  const lines = ['', '## What saturated', '', s.sentence];
-  if (s.gaps.length > 0) lines.push('', ...s.gaps.map((g) => `- not read: ${g}`));
-  const [header, ...rows] = saturationTable(s) as [string[], ...string[][]];
-  lines.push('', `| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`);
-  for (const row of rows) lines.push(`| ${row.join(' | ')} |`);
-  return lines;
-}
-
 function round(value: number | null | undefined): number | null {
   return value === null || value === undefined || !Number.isFinite(value) ? null : Math.round(value * 1000) / 1000;
-}
-/** A reading as the reports write figures (model/units.ts trim: at most 4 significant digits), or '-'. */
-function fmtNumber(value: number | null): string {
-  return value === null ? '-' : trim(value);
 }
 function pct(share: number | null): string {
   return share === null ? '-' : `${Math.round(share * 100)} %`;
 }
-function fmtPct(share: number | null): string {
+/** A share of a core or of the machine in whole percent, or 'unknown' (the sentence and the read-out's table). */
+export function fmtPct(share: number | null): string {
   return share === null || !Number.isFinite(share) ? 'unknown' : pct(share);
 }
 function fmtMs(ms: number | null): string {

@@ -9,13 +9,14 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
+import { runLoad } from '../cli/load-run.ts';
+import { renderTable } from '../report/slo/render.ts';
 import { evaluateSlos, type SloReport } from '../slo/evaluate/evaluate.ts';
 import { loadSloConfig } from '../slo/load.ts';
-import { renderTable } from '../slo/report/render.ts';
 import { startStack } from '../stack/index.ts';
 import { API_ENTRY } from '../stack/local/api.ts';
 import { waitForSamples } from '../stack/local/test-support.ts';
-import { type LoadResult, runLoad } from './run.ts';
+import type { LoadResult } from './run.ts';
 import { readSamples, SAMPLES_FILE, WARMUP_SAMPLES_FILE } from './samples.ts';
 
 process.env.HARNESS_STATE_DIR = mkdtempSync(join(tmpdir(), 'harness-warmup-test-state-'));

@@ -24,7 +24,18 @@ import { SyntaxKind } from 'typescript/unstable/ast';
 import { API } from 'typescript/unstable/sync';
 
 export const LIMIT = 80;
-export const FOLDERS = ['cli', 'core', 'slo', 'load', 'stack', 'diagnose', 'pages', 'fixtures', 'e2e'] as const;
+export const FOLDERS = [
+  'cli',
+  'core',
+  'slo',
+  'load',
+  'stack',
+  'diagnose',
+  'report',
+  'pages',
+  'fixtures',
+  'e2e',
+] as const;
 
 const REPO = resolve(import.meta.dirname, '..');
 

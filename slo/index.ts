@@ -3,8 +3,8 @@
  *
  * Layers, each in its folder: spec (YAML + zod; every error with file, line, column and field; warnings
  * apart) -> model (normalized SLOs, no I/O) -> evaluate (PromQL over the Prometheus HTTP API: verdicts,
- * budgets, burn rates, baseline comparison) -> report (table, JSON, JUnit, Markdown, Allure); rules (Sloth-
- * style recording rules and multiwindow, multi-burn-rate alerts) beside them.
+ * budgets, burn rates, baseline comparison); rules (Sloth-style recording rules and multiwindow, multi-burn-rate
+ * alerts) beside them. A report is data: report/slo/ renders it (table, JSON, JUnit, Markdown, Allure).
  *
  * A complete config (the seed's file is slo/slo-config.yaml; the format is in docs/slo.md):
  *
@@ -48,7 +48,7 @@
  * ```ts
  * const { model, warnings } = await loadSloConfig('slo/slo-config.yaml');
  * const report = await evaluateSlos(model, { prometheusUrl, start, end });
- * console.log(renderTable(report)); // report.status: pass | fail | inconclusive
+ * console.log(renderTable(report)); // report/slo/render.ts; report.status: pass | fail | inconclusive
  * ```
  */
 
@@ -102,8 +102,6 @@ export {
   type SloModel,
   type ThresholdSli,
 } from './model/model.ts';
-export { toAllureResults, writeAllureResults } from './report/allure.ts';
-export { describeResult, renderJson, renderJunit, renderMarkdown, renderTable } from './report/render.ts';
 export { type PrometheusRuleOptions, wrapPrometheusRule } from './rules/operator.ts';
 export { BURN_RATE_WINDOWS, type BurnRateWindow, burnRateFactor, errorRatioExpr, renderRules } from './rules/rules.ts';
 export { renderSlothRules } from './rules/sloth-rules.ts';

@@ -18,7 +18,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { runLoad } from '../load/run.ts';
+import { runLoad } from '../cli/load-run.ts';
 import { putFaults } from '../stack/admin-faults.ts';
 import { type Stack, startStack } from '../stack/index.ts';
 import { API_ENTRY } from '../stack/local/api.ts';

@@ -6,7 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runLoad } from '../../load/run.ts';
+import { runLoad } from '../../cli/load-run.ts';
 import { startStack } from '../../stack/index.ts';
 
 const seconds = Number(process.argv[2] ?? process.env.BREAKPOINT_SECONDS ?? 180);

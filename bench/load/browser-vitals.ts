@@ -2,7 +2,7 @@
 // run with a latency fault on the API route the market page waits for (docs/performance.md, "Web Vitals").
 //   node bench/load/browser-vitals.ts [seconds] [latencyMs]
 import { readFileSync } from 'node:fs';
-import { runLoad } from '../../load/run.ts';
+import { runLoad } from '../../cli/load-run.ts';
 import { startFaultStack } from './fault-stack.ts';
 
 const seconds = Number(process.argv[2] ?? 36);

@@ -3,8 +3,10 @@
 // short to tell. Prints each comparison's table; the runs stay in BENCH_REPORT_DIR for `harness load compare`.
 //   node bench/load/compare-demo.ts [seconds] [shortSeconds] [cases]
 // cases: a comma list of healthy, slow, short (default all three); e.g. `600 10 healthy` for a long healthy pair.
-import { compareRuns, loadRun, renderComparisonTable } from '../../load/compare.ts';
-import { runLoad } from '../../load/run.ts';
+
+import { runLoad } from '../../cli/load-run.ts';
+import { compareRuns, loadRun } from '../../load/compare.ts';
+import { renderComparisonTable } from '../../report/load/compare.ts';
 import { startFaultStack } from './fault-stack.ts';
 
 const seconds = Number(process.argv[2] ?? 45);

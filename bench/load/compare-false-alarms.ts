@@ -5,8 +5,9 @@
 // where a pass would be a miss. Prints each pair's verdict and the deciding reason, then the counts.
 //   node bench/load/compare-false-alarms.ts [profile] [seconds] [healthyRuns] [faultedRuns]
 // defaults: smoke 60 7 2 (21 healthy pairs and 14 faulted pairs, about 15 minutes).
+
+import { runLoad } from '../../cli/load-run.ts';
 import { compareRuns, loadRun } from '../../load/compare.ts';
-import { runLoad } from '../../load/run.ts';
 import { startFaultStack } from './fault-stack.ts';
 
 const profile = process.argv[2] ?? 'smoke';

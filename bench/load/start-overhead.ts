@@ -17,8 +17,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { runLoad } from '../../cli/load-run.ts';
 import { type LoadPlan, PLAN_ENV } from '../../load/plan.ts';
-import { runLoad } from '../../load/run.ts';
 import { prepareRunScript } from '../../load/run-script.ts';
 import { startStack } from '../../stack/index.ts';
 

@@ -11,14 +11,13 @@ import { HarnessError, type Verdict } from '../../core/outcome.ts';
 import {
   type Comparison,
   compareRuns,
-  comparisonToAllure,
   comparisonVerdict,
   DEFAULT_MARGINS,
   loadRun,
   type Margins,
-  renderComparisonTable,
 } from '../../load/compare.ts';
-import { writeAllureResults } from '../../load/report.ts';
+import { comparisonToAllure, renderComparisonTable } from '../../report/load/compare.ts';
+import { writeAllureResults } from '../../report/load/summary.ts';
 import { linkLatest, newRunFolder, refuseLatestLink } from '../../stack/run-pointer.ts';
 import { reportsDir } from '../../stack/state.ts';
 import { type CommandSpec, harnessVersion, parseCommandArgs, usageError } from '../args.ts';

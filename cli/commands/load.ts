@@ -19,7 +19,7 @@ import {
   runOnPlatform,
 } from '../../load/platform.ts';
 import { PROFILE_NAMES } from '../../load/profiles.ts';
-import { runLoad, SCENARIO_NAMES } from '../../load/run.ts';
+import { SCENARIO_NAMES } from '../../load/run.ts';
 import { reportsDir, stackFilePath } from '../../stack/state.ts';
 import { type CommandSpec, harnessVersion, parseCommandArgs, usageError } from '../args.ts';
 import {
@@ -31,6 +31,7 @@ import {
   resolveEndpoint,
   resolvePrometheus,
 } from '../endpoints.ts';
+import { runLoad } from '../load-run.ts';
 import { didYouMean } from '../suggest.ts';
 
 const USAGE = `usage: harness load --profile ${PROFILE_NAMES.join('|')} [options]

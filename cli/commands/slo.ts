@@ -1,12 +1,10 @@
 // `harness slo check|rules|convert|dashboard|alertmanager`: the CLI face of slo/ (see docs/slo.md).
 import { writeFile } from 'node:fs/promises';
 import { HarnessError, type Verdict } from '../../core/outcome.ts';
-import {
-  diagnoseReport,
-  type ReportFormat,
-  renderWithDiagnosis,
-  writeAllureResultsWithDiagnosis,
-} from '../../diagnose/index.ts';
+import { diagnoseReport } from '../../diagnose/index.ts';
+import { writeAllureResultsWithDiagnosis } from '../../report/diagnose/allure.ts';
+import { type ReportFormat, renderWithDiagnosis } from '../../report/diagnose/render.ts';
+import { renderJson, renderJunit, renderMarkdown, renderTable } from '../../report/slo/render.ts';
 import { type PartialConfig, writePartial } from '../../slo/formats/write.ts';
 import {
   buildDashboard,
@@ -19,16 +17,13 @@ import {
   modelWithJob,
   parseDuration,
   renderAlertmanagerConfig,
-  renderJson,
-  renderJunit,
-  renderMarkdown,
   renderRules,
-  renderTable,
   SloConfigError,
   type SloReport,
   wrapPrometheusRule,
   writeConfig,
 } from '../../slo/index.ts';
+import { unreachableAlertWarnings } from '../../slo/model/alerts.ts';
 import { type FileValidation, renderValidation, validateSloFile } from '../../slo/validate.ts';
 import { refuseLatestLink } from '../../stack/run-pointer.ts';
 import { type CommandSpec, harnessVersion, parseCommandArgs, UsageError, usageError } from '../args.ts';
@@ -431,6 +426,8 @@ async function rules(argv: string[]): Promise<Verdict> {
   const loaded = await loadModel(values['slo-config'] as string | undefined);
   const model = values.job ? modelWithJob(loaded, values.job as string, printWarning) : loaded;
   const text = renderRules(model);
+  // Written all the same: an alert that can never fire is a warning, not an error (slo/model/alerts.ts).
+  for (const warning of unreachableAlertWarnings(model.slos)) printWarning(warning.text);
   return output(
     format === 'prometheus' ? text : wrapPrometheusRule(text, { name: `${model.service}-slos` }),
     values.out,

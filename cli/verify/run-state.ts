@@ -4,8 +4,8 @@
 import type { PrometheusAccess, PrometheusAccessSettings } from '../../core/prometheus-access.ts';
 import type { SloBreakdown } from '../../diagnose/index.ts';
 import type { Margins } from '../../load/compare.ts';
-import type { DrawnChart } from '../../load/html-report.ts';
 import type { LoadResult } from '../../load/run.ts';
+import type { DrawnChart } from '../../report/load/html-report.ts';
 import type { LoadedSloConfig, SloReport } from '../../slo/index.ts';
 import type { FaultSpec, RequestedStackMode, Stack } from '../../stack/index.ts';
 import type { BaselineLoadComparison } from './baseline-load.ts';

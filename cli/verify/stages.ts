@@ -5,14 +5,11 @@
 import { writeFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { HarnessError, type Verdict } from '../../core/outcome.ts';
-import {
-  diagnoseReport,
-  renderDiagnosisTable,
-  resetStatementStats,
-  writeDiagnosisFiles,
-} from '../../diagnose/index.ts';
-import { renderComparisonTable } from '../../load/compare.ts';
-import { runLoad } from '../../load/run.ts';
+import { diagnoseReport, resetStatementStats } from '../../diagnose/index.ts';
+import { renderDiagnosisTable } from '../../report/diagnose/render.ts';
+import { writeDiagnosisFiles } from '../../report/diagnose/write.ts';
+import { renderComparisonTable } from '../../report/load/compare.ts';
+import { renderTable } from '../../report/slo/render.ts';
 import {
   compareWithBaseline,
   discoverScrapeInterval,
@@ -20,7 +17,6 @@ import {
   loadBaseline,
   PROMETHEUS_DEFAULT_SCRAPE_SECONDS,
   PrometheusClient,
-  renderTable,
   type SloModel,
   type SloReport,
   settle,
@@ -28,6 +24,7 @@ import {
 import type { Stack, StackOptions } from '../../stack/index.ts';
 import { resolveStackMode, startStack } from '../../stack/index.ts';
 import { API_JOB } from '../../stack/prometheus-config.ts';
+import { runLoad } from '../load-run.ts';
 import { compareLoadWithBaseline, describeBaselineComparison } from './baseline-load.ts';
 import { runE2e } from './e2e.ts';
 import {

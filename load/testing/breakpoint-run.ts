@@ -1,5 +1,5 @@
 // One breakpoint run whose every figure is written out here, for the golden tests of what a load run prints:
-// summary.md (load/report.test.ts) and the saturation read-out (load/saturation-render.test.ts). It is built
+// summary.md (report/load/summary.test.ts) and the saturation read-out (report/load/saturation.test.ts). It is built
 // the way load/run.ts builds a run's summary, through the same functions (summarizePeriods, findBreakpoint,
 // journeyMix, evaluateThresholds, judgeSaturation), from Artillery's 10 s periods and the resources' readings
 // as they would arrive; only the readings are made up.
@@ -114,7 +114,7 @@ export function breakpointThresholds(): ReturnType<typeof evaluateThresholds> {
   return evaluateThresholds(SPECS, (spec) => values[spec.kind]);
 }
 
-/** The run's summary, as load/run.ts's publishRun assembles it. */
+/** The run's summary, as load/run.ts's summarizeRun assembles it. */
 export function breakpointRunSummary(): RunSummary {
   const periods = breakpointPeriods();
   const thresholds = breakpointThresholds();

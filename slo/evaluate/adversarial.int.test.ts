@@ -13,10 +13,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Verdict } from '../../core/outcome.ts';
+import { toAllureResults } from '../../report/slo/allure.ts';
+import { renderJson, renderJunit, renderMarkdown, renderTable } from '../../report/slo/render.ts';
 import { parseSloConfig } from '../load.ts';
 import type { SloModel } from '../model/model.ts';
-import { toAllureResults } from '../report/allure.ts';
-import { renderJson, renderJunit, renderMarkdown, renderTable } from '../report/render.ts';
 import { type FakeAnswer, type FakePrometheus, startFakePrometheus, vectorOf } from '../testing/fake-prometheus.ts';
 import { evaluateSlos } from './evaluate.ts';
 

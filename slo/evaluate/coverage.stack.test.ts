@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { renderTable } from '../../report/slo/render.ts';
 import { type Stack, startStack } from '../../stack/index.ts';
 import { waitForSamples } from '../../stack/local/test-support.ts';
 import type { RunStateRecord } from '../../stack/state.ts';
 import { DEFAULT_CONFIG_PATH, loadSloConfig, parseSloConfig } from '../load.ts';
 import type { SloModel } from '../model/model.ts';
-import { renderTable } from '../report/render.ts';
 import { evaluateSlos, type SloReport } from './evaluate.ts';
 
 const stateDir = mkdtempSync(join(tmpdir(), 'slo-coverage-test-state-'));

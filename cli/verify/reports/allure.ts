@@ -8,12 +8,14 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Stage, Status, type TestResult } from 'allure-js-commons';
-import { type Comparison, comparisonToAllure, OVERALL } from '../../../load/compare.ts';
+import { type Comparison, OVERALL } from '../../../load/compare.ts';
 import type { LoadResult } from '../../../load/run.ts';
 import { describeResult as describeThreshold } from '../../../load/thresholds.ts';
-import { type SloReport, toAllureResults } from '../../../slo/index.ts';
-import { formatBaseline } from '../../../slo/report/format.ts';
-import { describeResult as describeSlo } from '../../../slo/report/render.ts';
+import { comparisonToAllure } from '../../../report/load/compare.ts';
+import { toAllureResults } from '../../../report/slo/allure.ts';
+import { formatBaseline } from '../../../report/slo/format.ts';
+import { describeResult as describeSlo } from '../../../report/slo/render.ts';
+import type { SloReport } from '../../../slo/index.ts';
 import { ManagedProcess, waitForCompletion } from '../../../stack/process.ts';
 import { withoutCredentials } from '../../endpoints.ts';
 import type { StageName, StageResult } from '../stage.ts';
@@ -80,7 +82,7 @@ export async function publishSloAllure(
 }
 
 /**
- * The load comparison with the baseline (--baseline): one test per endpoint (load/compare.ts comparisonToAllure,
+ * The load comparison with the baseline (--baseline): one test per endpoint (report/load/compare.ts comparisonToAllure,
  * failed on a regression, broken when it cannot tell); the whole table is attached to the overall row's test.
  */
 export async function publishComparisonAllure(

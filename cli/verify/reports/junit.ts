@@ -9,7 +9,8 @@ import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { type Comparison, describeCell, rowOutcome } from '../../../load/compare.ts';
 import type { LoadResult } from '../../../load/run.ts';
 import { describeResult as describeThreshold } from '../../../load/thresholds.ts';
-import { renderJunit, type SloReport } from '../../../slo/index.ts';
+import { renderJunit } from '../../../report/slo/render.ts';
+import type { SloReport } from '../../../slo/index.ts';
 import type { E2eResult } from '../e2e.ts';
 import { firstLine, type StageName } from '../stage.ts';
 

@@ -2,8 +2,9 @@
 // judged, failed E2E tests, load thresholds, the SLO table and where the reports are.
 import type { Verdict } from '../../../core/outcome.ts';
 import type { LoadResult } from '../../../load/run.ts';
-import { renderMarkdown, type SloReport } from '../../../slo/index.ts';
-import { formatSli } from '../../../slo/report/format.ts';
+import { formatSli } from '../../../report/slo/format.ts';
+import { renderMarkdown } from '../../../report/slo/render.ts';
+import type { SloReport } from '../../../slo/index.ts';
 import type { BaselineLoadComparison } from '../baseline-load.ts';
 import type { E2eResult } from '../e2e.ts';
 import { firstLine, type StageName, type StageResult } from '../stage.ts';

@@ -43,7 +43,8 @@ import { HarnessError } from '../../../core/outcome.ts';
 import { checkRunId } from '../../../core/run-id.ts';
 import type { LoadResult } from '../../../load/run.ts';
 import { SAMPLES_FILE } from '../../../load/samples.ts';
-import { renderJson, type SloReport } from '../../../slo/index.ts';
+import { renderJson } from '../../../report/slo/render.ts';
+import type { SloReport } from '../../../slo/index.ts';
 import { linkLatest, writeAtomically } from '../../../stack/run-pointer.ts';
 
 /** Where each file of a run lives, absolute. */

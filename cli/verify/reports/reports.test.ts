@@ -4,14 +4,16 @@
 // rewrites them; review the diff before committing. The Allure report of such a run, made by Allure itself, is
 // reports.int.test.ts.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
+import { assertGolden } from '../../../core/testing/golden.ts';
 import { type Cell, type Comparison, DEFAULT_MARGINS, OVERALL } from '../../../load/compare.ts';
 import type { LoadResult } from '../../../load/run.ts';
-import { renderTable, type SloReport } from '../../../slo/index.ts';
+import { renderTable } from '../../../report/slo/render.ts';
+import type { SloReport } from '../../../slo/index.ts';
 import type { E2eResult } from '../e2e.ts';
 import { verdictSentence } from '../pictures.ts';
 import type { StageResult } from '../stage.ts';
@@ -25,12 +27,6 @@ import { headline } from './what-ran.ts';
 
 const TESTDATA = join(import.meta.dirname, 'testdata');
 const paths = reportPaths('/golden/reports', 'verify-run1');
-
-function golden(name: string, actual: string): void {
-  const file = join(TESTDATA, name);
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) writeFileSync(file, actual);
-  assert.equal(actual, readFileSync(file, 'utf8'), `${name} differs from its golden file`);
-}
 
 const load: LoadResult = {
   verdict: 'fail',
@@ -132,11 +128,12 @@ const stages: StageResult[] = [
 const problems = [{ stage: 'slo' as const, problem: 'no verdict for cache-hit-rate (no data)', ownResults: true }];
 
 test('the SLO table reads as its golden file', () => {
-  golden('slo-table.golden.txt', renderTable(slo));
+  assertGolden(TESTDATA, 'slo-table.golden.txt', renderTable(slo));
 });
 
 test('the Markdown summary reads as its golden file', () => {
-  golden(
+  assertGolden(
+    TESTDATA,
     'summary.golden.md',
     renderSummaryMarkdown({
       verdict: 'fail',
@@ -162,7 +159,7 @@ test('the combined JUnit keeps Playwright suites whole and sums the totals of ev
     slo,
     problems: [{ stage: 'stack', problem: 'first line\nsecond line' }],
   });
-  golden('junit.golden.xml', xml);
+  assertGolden(TESTDATA, 'junit.golden.xml', xml);
   // Parsed back, the document says what the parts said: 3 + 2 + 3 + 1 tests; 1 + 1 + 1 failures; 1 + 1 errors.
   const root = new XMLParser({ ignoreAttributes: false }).parse(xml).testsuites;
   assert.deepEqual([root['@_tests'], root['@_failures'], root['@_errors']], ['9', '3', '2']);
@@ -181,7 +178,7 @@ test('the terminal summary reads as its golden file', () => {
     wallMs: 89160,
     toolMs: { e2e: 50000, load: 30000, slo: 350 },
   } as VerifyResult;
-  golden('verify-summary.golden.txt', renderFinalTable(result, '/golden'));
+  assertGolden(TESTDATA, 'verify-summary.golden.txt', renderFinalTable(result, '/golden'));
 });
 
 test('verify.json keeps its numbers: the run exit code, each deciding stage its own, null for the rest', () => {
@@ -364,7 +361,8 @@ test('a run with a skipped stage says so in its headline, its verdict sentence a
     sentence,
     'PASS — e2e skipped (--skip e2e): browser tests did not run; 2 SLOs met, 2 load thresholds held.',
   );
-  golden(
+  assertGolden(
+    TESTDATA,
     'summary-skipped-e2e.golden.md',
     renderSummaryMarkdown({
       verdict: 'pass',
@@ -389,7 +387,7 @@ test('a run with a skipped stage says so in its headline, its verdict sentence a
     wallMs: 41_500,
     toolMs: { e2e: 0, load: 30_000, slo: 350 },
   } as VerifyResult;
-  golden('verify-summary-skipped-e2e.golden.txt', renderFinalTable(result, '/golden'));
+  assertGolden(TESTDATA, 'verify-summary-skipped-e2e.golden.txt', renderFinalTable(result, '/golden'));
 });
 
 test('an inconclusive run says what could not be judged and why, in its headline and its summary', () => {
@@ -400,7 +398,8 @@ test('an inconclusive run says what could not be judged and why, in its headline
     problems: unjudgedProblems,
   });
   assert.match(sentence, /^INCONCLUSIVE: slo: no verdict for latency-p95 \(too little evidence: 12 events/);
-  golden(
+  assertGolden(
+    TESTDATA,
     'summary-inconclusive.golden.md',
     renderSummaryMarkdown({
       verdict: 'inconclusive',
@@ -426,7 +425,7 @@ test('an inconclusive run says what could not be judged and why, in its headline
     wallMs: 92_300,
     toolMs: { e2e: 50_000, load: 30_000, slo: 350 },
   } as VerifyResult;
-  golden('verify-summary-inconclusive.golden.txt', renderFinalTable(result, '/golden'));
+  assertGolden(TESTDATA, 'verify-summary-inconclusive.golden.txt', renderFinalTable(result, '/golden'));
 });
 
 test('stages skipped for one reason share it; a stage of the run that could not judge is named', () => {

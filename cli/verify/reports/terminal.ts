@@ -1,6 +1,6 @@
 // What a verify run prints on the terminal at its end: the stage table and the verdict line.
 import { exitCodeOf, verdictWord } from '../../../core/outcome.ts';
-import { formatBaseline } from '../../../slo/report/format.ts';
+import { formatBaseline } from '../../../report/slo/format.ts';
 import { regressionsOf } from '../baseline-load.ts';
 import type { StageResult } from '../stage.ts';
 import type { VerifyResult } from '../verify.ts';

@@ -5,7 +5,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Stage, Status, type TestResult } from 'allure-js-commons';
-import type { SloReport, SloResult } from '../evaluate/evaluate.ts';
+import type { SloReport, SloResult } from '../../slo/evaluate/evaluate.ts';
 import { formatBurnRate, formatObjective, formatShare, formatValue } from './format.ts';
 import { describeResult, notesOf, windowLines } from './render.ts';
 

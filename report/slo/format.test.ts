@@ -1,8 +1,8 @@
 // How figures read in the reports: table tests named as sentences, each one figure and its exact text.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { SloResult } from '../evaluate/evaluate.ts';
-import { latencyResult } from '../testing/results.ts';
+import type { SloResult } from '../../slo/evaluate/evaluate.ts';
+import { latencyResult } from '../../slo/testing/results.ts';
 import {
   formatBaseline,
   formatCondition,

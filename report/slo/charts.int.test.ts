@@ -4,14 +4,14 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { PrometheusClient } from '../../slo/evaluate/prometheus.ts';
+import { resolution, type SliSeries, serviceQueries, serviceSeries, sliSeries } from '../../slo/evaluate/range.ts';
+import { loadSloConfig } from '../../slo/load.ts';
+import type { SloModel } from '../../slo/model/model.ts';
+import { type BackfilledPrometheus, startBackfilledPrometheus, toOpenMetrics } from '../../slo/testing/backfill.ts';
+import { PHASES, referenceFamilies, T0 } from '../../slo/testing/datasets.ts';
+import { readSvgSeries, seriesPoints } from '../../slo/testing/svg-series.ts';
 import { freePort } from '../../stack/ports.ts';
-import { PrometheusClient } from '../evaluate/prometheus.ts';
-import { resolution, type SliSeries, serviceQueries, serviceSeries, sliSeries } from '../evaluate/range.ts';
-import { loadSloConfig } from '../load.ts';
-import type { SloModel } from '../model/model.ts';
-import { type BackfilledPrometheus, startBackfilledPrometheus, toOpenMetrics } from '../testing/backfill.ts';
-import { PHASES, referenceFamilies, T0 } from '../testing/datasets.ts';
-import { readSvgSeries, seriesPoints } from '../testing/svg-series.ts';
 import { cacheSvg, dbSvg, sloGrids, sloSvg, trendSvg } from './charts.ts';
 
 const repoRoot = join(import.meta.dirname, '..', '..');

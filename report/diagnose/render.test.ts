@@ -1,6 +1,6 @@
 // Golden tests of the diagnosis read-out (render.ts): a failed run's diagnosis, built by hand, rendered as the
 // terminal text and as Markdown (diagnosis.md, and verify's Allure attachment) and compared with
-// testdata/*.golden.*. `UPDATE_GOLDEN=1 node --test diagnose/render.test.ts` rewrites them; read the diff before
+// testdata/*.golden.*. `UPDATE_GOLDEN=1 node --test report/diagnose/render.test.ts` rewrites them; read the diff before
 // committing. How a diagnosis is read from Prometheus, PostgreSQL and the spans file is tested apart
 // (breakdown.int.test.ts, slow-queries.int.test.ts, slow-requests.stack.test.ts); this file holds only the words.
 //
@@ -10,11 +10,11 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { assertGolden } from '../core/testing/golden.ts';
-import type { BreakdownRow, SloBreakdown } from './breakdown.ts';
-import type { Diagnosis } from './diagnose.ts';
+import { assertGolden } from '../../core/testing/golden.ts';
+import type { BreakdownRow, SloBreakdown } from '../../diagnose/breakdown.ts';
+import type { Diagnosis } from '../../diagnose/diagnose.ts';
+import type { SlowQuerySection, StatementStats } from '../../diagnose/slow-queries.ts';
 import { renderDiagnosisMarkdown, renderDiagnosisTable, TEXT_ROWS } from './render.ts';
-import type { SlowQuerySection, StatementStats } from './slow-queries.ts';
 
 const TESTDATA = join(import.meta.dirname, 'testdata');
 

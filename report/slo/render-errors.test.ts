@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { HarnessError } from '../../core/outcome.ts';
-import type { SloReport, SloResult } from '../evaluate/evaluate.ts';
-import { latencyResult } from '../testing/results.ts';
+import type { SloReport, SloResult } from '../../slo/evaluate/evaluate.ts';
+import { latencyResult } from '../../slo/testing/results.ts';
 import { renderJson, renderJunit, renderMarkdown, renderTable } from './render.ts';
 
 function report(reason: string, prometheusUrl = 'http://127.0.0.1:9090'): SloReport {

@@ -1,7 +1,7 @@
 // Diagnosis -> files beside a run's SLO report: diagnosis.json (the object) and diagnosis.md (for people).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Diagnosis } from './diagnose.ts';
+import type { Diagnosis } from '../../diagnose/diagnose.ts';
 import { renderDiagnosisMarkdown } from './render.ts';
 
 /** Writes <dir>/diagnosis.json and <dir>/diagnosis.md; returns their paths. */

@@ -3,15 +3,16 @@
 // (renderSaturationSection; html-report.test.ts holds a run without gaps). Three runs: the breakpoint run of
 // testing/breakpoint-run.ts (the API's event loop first), a run whose load generator ran out first, and one that
 // reached no limit with half its sources unread. Compared with testdata/saturation-*.golden.*;
-// `UPDATE_GOLDEN=1 node --test load/saturation-render.test.ts` rewrites them; read the diff before committing.
+// `UPDATE_GOLDEN=1 node --test report/load/saturation.test.ts` rewrites them; read the diff before committing.
 // Which resource is named first is saturation.test.ts's business; this file holds the words and the tables.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { assertGolden } from '../core/testing/golden.ts';
+import { assertGolden } from '../../core/testing/golden.ts';
+import { judgeSaturation, type SaturationPeriod } from '../../load/saturation.ts';
+import { breakpointSaturation } from '../../load/testing/breakpoint-run.ts';
 import { renderSaturationSection } from './html-report.ts';
-import { judgeSaturation, renderSaturation, type SaturationPeriod } from './saturation.ts';
-import { breakpointSaturation } from './testing/breakpoint-run.ts';
+import { renderSaturation } from './saturation.ts';
 
 const TESTDATA = join(import.meta.dirname, 'testdata');
 

@@ -4,8 +4,8 @@
 // against a port nobody listens on is cli/harness.int.test.ts.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { SloReport, SloResult } from '../evaluate/evaluate.ts';
-import { latencyResult } from '../testing/results.ts';
+import type { SloReport, SloResult } from '../../slo/evaluate/evaluate.ts';
+import { latencyResult } from '../../slo/testing/results.ts';
 import { renderJson, renderMarkdown, renderTable, unreachableMessage } from './render.ts';
 
 const DOWN = 'Prometheus at http://127.0.0.1:9 did not answer: connect ECONNREFUSED 127.0.0.1:9 (4 attempts)';

@@ -1,12 +1,12 @@
-// Diagnosis -> Allure: each failed SLO's Allure result (slo/report/allure.ts) carries its breakdown, as a
+// Diagnosis -> Allure: each failed SLO's Allure result (report/slo/allure.ts) carries its breakdown, as a
 // Markdown attachment and at the end of its description, so the Allure report shows where the SLO failed
 // next to the verdict.
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SloReport } from '../slo/evaluate/evaluate.ts';
-import { toAllureResults } from '../slo/report/allure.ts';
-import type { Diagnosis } from './diagnose.ts';
+import type { Diagnosis } from '../../diagnose/diagnose.ts';
+import type { SloReport } from '../../slo/evaluate/evaluate.ts';
+import { toAllureResults } from '../slo/allure.ts';
 import { renderDiagnosisMarkdown, renderDiagnosisTable } from './render.ts';
 
 /** Writes the report's Allure results (one per SLO) with the diagnosis attached to the failed ones. */

@@ -2,11 +2,12 @@
 //   - the load window: request rate, P50/P95/P99 and error share per period on one time axis, three stacked
 //     panels, the SLO-derived bounds drawn, the warm-up shaded;
 //   - journeys per second against the profile's scheduled rate, the breakpoint marked.
-// SVG text, no browser (slo/report/chart-svg.ts).
-import { trim } from '../slo/model/units.ts';
-import { type ChartOption, COLOURS, lineSeries, renderSvg, titleAndLegend } from '../slo/report/chart-svg.ts';
-import type { Breakpoint, PeriodSummary } from './report.ts';
-import type { ThresholdResult } from './thresholds.ts';
+// SVG text, no browser (report/chart-svg.ts).
+
+import type { Breakpoint, PeriodSummary } from '../../load/report.ts';
+import type { ThresholdResult } from '../../load/thresholds.ts';
+import { trim } from '../../slo/model/units.ts';
+import { type ChartOption, COLOURS, lineSeries, renderSvg, titleAndLegend } from '../chart-svg.ts';
 
 /** What the load charts draw. */
 export interface LoadChartInput {

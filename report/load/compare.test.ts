@@ -1,14 +1,15 @@
 // Golden tests of `harness load compare`'s table (renderComparisonTable, also compare.txt and verify's compare
 // stage): three seeded pairs of runs (testing/compared-runs.ts) rendered and compared with
-// testdata/compare-*.golden.txt. `UPDATE_GOLDEN=1 node --test load/compare-render.test.ts` rewrites them; read the
+// testdata/compare-*.golden.txt. `UPDATE_GOLDEN=1 node --test report/load/compare.test.ts` rewrites them; read the
 // diff before committing. The figures are the seeded bootstrap's, so a change to the statistics shows here too;
 // whether the statistics are right is compare.test.ts's business, this file holds the words and the layout.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { assertGolden } from '../core/testing/golden.ts';
-import { type Cell, type Comparison, OVERALL, renderComparisonTable } from './compare.ts';
-import { comparedRuns } from './testing/compared-runs.ts';
+import { assertGolden } from '../../core/testing/golden.ts';
+import { type Cell, type Comparison, OVERALL } from '../../load/compare.ts';
+import { comparedRuns } from '../../load/testing/compared-runs.ts';
+import { comparisonToAllure, renderComparisonTable } from './compare.ts';
 
 const TESTDATA = join(import.meta.dirname, 'testdata');
 
@@ -19,6 +20,14 @@ function cell(c: Comparison, endpoint: string, metric: Cell['metric']): Cell {
 }
 
 describe('the load comparison table', () => {
+  it("gives one Allure result per endpoint, as its golden file (each result's random uuid left out)", () => {
+    const c = comparedRuns('regression');
+    const results = comparisonToAllure(c, Date.UTC(2026, 10, 30, 7), Date.UTC(2026, 10, 30, 7, 1));
+    const stable = results.map((result) => ({ ...result, uuid: '(random)' }));
+    assertGolden(TESTDATA, 'compare-allure-regression.golden.json', `${JSON.stringify(stable, null, 2)}\n`);
+    assert.equal(results.length, c.rows.length);
+  });
+
   it('reads as its golden file for a regression, beside a figure it cannot tell and thin ones it lists', () => {
     const c = comparedRuns('regression');
     const table = renderComparisonTable(c);

@@ -6,7 +6,7 @@ import { HarnessError, verdictWord } from '../../core/outcome.ts';
 import { redactUrl } from '../../core/prometheus-access.ts';
 import { alignColumns } from '../../core/text.ts';
 import { harnessVersion } from '../../core/version.ts';
-import type { SloReport, SloResult } from '../evaluate/evaluate.ts';
+import type { SloReport, SloResult } from '../../slo/evaluate/evaluate.ts';
 import {
   formatBaseline,
   formatBurnRate,

@@ -2,7 +2,10 @@
 // labels (slo/testing/svg-series.ts) and compared with the run's period figures.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { readSvgSeries, seriesPoints } from '../slo/testing/svg-series.ts';
+import { getProfile } from '../../load/profiles.ts';
+import { findBreakpoint, type PeriodStats, summarizePeriods } from '../../load/report.ts';
+import type { ThresholdSpec } from '../../load/thresholds.ts';
+import { readSvgSeries, seriesPoints } from '../../slo/testing/svg-series.ts';
 import {
   JOURNEYS_SERIES,
   journeysSvg,
@@ -12,9 +15,6 @@ import {
   niceMax,
   panelTop,
 } from './charts.ts';
-import { getProfile } from './profiles.ts';
-import { findBreakpoint, type PeriodStats, summarizePeriods } from './report.ts';
-import type { ThresholdSpec } from './thresholds.ts';
 
 /** Six 10 s periods as Artillery reports them; the fourth has no answers (a gap in the latency curves). */
 function periods(): PeriodStats[] {

@@ -1,16 +1,17 @@
 // Golden tests of a load run's summary.md (renderSummary) and of the threshold lines the run prints
 // (describeResult): a breakpoint run that broke (testing/breakpoint-run.ts, every figure written out there) and a
 // smoke run that produced nothing after its warm-up. Compared with testdata/load-summary-*.golden.*;
-// `UPDATE_GOLDEN=1 node --test load/report.test.ts` rewrites them; read the diff before committing. The rest of
+// `UPDATE_GOLDEN=1 node --test report/load/summary.test.ts` rewrites them; read the diff before committing. The rest of
 // what a run prints at its end (the saturation sentence, the breakpoint and the closing line) is written inline
-// by load/run.ts's publishRun; the sentence is saturation-render.test.ts's.
+// by report/load/publish.ts publishLoadRun (the saturation sentence by load/run.ts); the sentence is saturation.test.ts's.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { assertGolden } from '../core/testing/golden.ts';
-import { type RunSummary, renderSummary } from './report.ts';
-import { breakpointRunSummary } from './testing/breakpoint-run.ts';
-import { describeResult, evaluateThresholds, thresholdsFromLimits } from './thresholds.ts';
+import { assertGolden } from '../../core/testing/golden.ts';
+import type { RunSummary } from '../../load/report.ts';
+import { breakpointRunSummary } from '../../load/testing/breakpoint-run.ts';
+import { describeResult, evaluateThresholds, thresholdsFromLimits } from '../../load/thresholds.ts';
+import { renderSummary, toAllureResults } from './summary.ts';
 
 const TESTDATA = join(import.meta.dirname, 'testdata');
 
@@ -64,6 +65,14 @@ function assertSummaryGoldens(summary: RunSummary, name: string): string {
 }
 
 describe("a load run's summary", () => {
+  it("gives one Allure result per threshold, as its golden file (each result's random uuid left out)", () => {
+    const summary = breakpointRunSummary();
+    const results = toAllureResults(summary, Date.parse(summary.startedAt), Date.parse(summary.endedAt));
+    const stable = results.map((result) => ({ ...result, uuid: '(random)' }));
+    assertGolden(TESTDATA, 'load-allure-breakpoint.golden.json', `${JSON.stringify(stable, null, 2)}\n`);
+    assert.equal(results.length, summary.thresholds.length);
+  });
+
   it('reads as its golden file for a breakpoint run that broke, with what saturated first', () => {
     const summary = breakpointRunSummary();
     const markdown = assertSummaryGoldens(summary, 'load-summary-breakpoint');

@@ -1,11 +1,13 @@
-// Diagnosis -> text: the terminal table and Markdown beside the SLO report's own (slo/report/render.ts),
+// Diagnosis -> text: the terminal table and Markdown beside the SLO report's own (report/slo/render.ts),
 // with the same figure formats. JSON is the Diagnosis object itself (see withDiagnosis).
-import type { SloReport } from '../slo/evaluate/evaluate.ts';
-import { formatShare, formatValue } from '../slo/report/format.ts';
-import { type BreakdownRow, type Focus, rowName, type SloBreakdown } from './breakdown.ts';
-import type { Diagnosis } from './diagnose.ts';
-import type { SlowQuerySection, StatementStats } from './slow-queries.ts';
-import type { SlowRequestSection } from './slow-requests.ts';
+
+import { type BreakdownRow, type Focus, rowName, type SloBreakdown } from '../../diagnose/breakdown.ts';
+import type { Diagnosis } from '../../diagnose/diagnose.ts';
+import type { SlowQuerySection, StatementStats } from '../../diagnose/slow-queries.ts';
+import type { SlowRequestSection } from '../../diagnose/slow-requests.ts';
+import type { SloReport } from '../../slo/evaluate/evaluate.ts';
+import { formatShare, formatValue } from '../slo/format.ts';
+import { renderJson, renderJunit, renderMarkdown, renderTable } from '../slo/render.ts';
 
 /** Rows shown per breakdown in text; JSON keeps them all. */
 export const TEXT_ROWS = 10;
@@ -203,4 +205,25 @@ export function withDiagnosis(
   diagnosis: Diagnosis | undefined,
 ): SloReport & { diagnosis?: Diagnosis } {
   return diagnosis === undefined ? report : { ...report, diagnosis };
+}
+
+/** Report formats the diagnosis can join. */
+export type ReportFormat = 'table' | 'json' | 'junit' | 'markdown';
+
+/** The report in one format with the diagnosis after it (table, Markdown) or inside it (JSON); JUnit as is. */
+export function renderWithDiagnosis(format: ReportFormat, report: SloReport, diagnosis: Diagnosis | undefined): string {
+  switch (format) {
+    case 'table':
+      return diagnosis === undefined
+        ? renderTable(report)
+        : `${renderTable(report)}\n${renderDiagnosisTable(diagnosis)}`;
+    case 'markdown':
+      return diagnosis === undefined
+        ? renderMarkdown(report)
+        : `${renderMarkdown(report)}\n${renderDiagnosisMarkdown(diagnosis)}`;
+    case 'json':
+      return renderJson(withDiagnosis(report, diagnosis));
+    case 'junit':
+      return renderJunit(report);
+  }
 }

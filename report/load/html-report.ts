@@ -4,18 +4,19 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { type Verdict, verdictWord } from '../core/outcome.ts';
-import { firstLine } from '../core/text.ts';
-import type { SloReport } from '../slo/evaluate/evaluate.ts';
-import { trim } from '../slo/model/units.ts';
-import { formatCondition, formatElapsed, formatSli, formatSliObjective } from '../slo/report/format.ts';
-import { escapeHtml, htmlFigure, htmlPage, htmlTable } from '../slo/report/html.ts';
+import { type Verdict, verdictWord } from '../../core/outcome.ts';
+import { firstLine } from '../../core/text.ts';
+import { type EndpointFigures, OVERALL, runFigures } from '../../load/compare.ts';
+import type { Breakpoint, PeriodSummary, RunSummary } from '../../load/report.ts';
+import { readSamples, SAMPLES_FILE } from '../../load/samples.ts';
+import type { SaturationReadout } from '../../load/saturation.ts';
+import { describeResult } from '../../load/thresholds.ts';
+import type { SloReport } from '../../slo/evaluate/evaluate.ts';
+import { trim } from '../../slo/model/units.ts';
+import { escapeHtml, htmlFigure, htmlPage, htmlTable } from '../html.ts';
+import { formatCondition, formatElapsed, formatSli, formatSliObjective } from '../slo/format.ts';
 import { journeysSvg, loadWindowSvg } from './charts.ts';
-import { type EndpointFigures, OVERALL, runFigures } from './compare.ts';
-import type { Breakpoint, PeriodSummary, RunSummary } from './report.ts';
-import { readSamples, SAMPLES_FILE } from './samples.ts';
-import { type SaturationReadout, saturationTable } from './saturation.ts';
-import { describeResult } from './thresholds.ts';
+import { saturationTable } from './saturation.ts';
 
 /** A chart already drawn (SVG), with its anchor and caption. */
 export interface DrawnChart {

@@ -2,10 +2,10 @@
 // the error budget consumed), the service's cache hit rate by level and DB query P95, and each SLI's trend
 // across runs. SVG text, no browser (chart-svg.ts). The data comes from evaluate/range.ts (Prometheus range
 // queries) and from the runs' history; this file only draws.
-import type { ServiceSeries, SliSeries } from '../evaluate/range.ts';
-import type { SliUnit } from '../model/model.ts';
-import { trim as trimValue } from '../model/units.ts';
-import { CHART_SIZE, type ChartOption, COLOURS, lineSeries, renderSvg, titleAndLegend } from './chart-svg.ts';
+import type { ServiceSeries, SliSeries } from '../../slo/evaluate/range.ts';
+import type { SliUnit } from '../../slo/model/model.ts';
+import { trim as trimValue } from '../../slo/model/units.ts';
+import { CHART_SIZE, type ChartOption, COLOURS, lineSeries, renderSvg, titleAndLegend } from '../chart-svg.ts';
 
 /** Axis labels as the reports write figures (model/units.ts): 99.85, never 99.85000000000001. */
 const roundedLabels = { formatter: (value: number) => trimValue(value) };

@@ -1,8 +1,8 @@
 // How figures read in every report: one place, so the table, Markdown, JUnit and Allure agree.
-import type { SloResult } from '../evaluate/evaluate.ts';
-import { formatValue, negate, trim } from '../model/units.ts';
+import type { SloResult } from '../../slo/evaluate/evaluate.ts';
+import { formatValue, negate, trim } from '../../slo/model/units.ts';
 
-export { formatElapsed, formatValue, formatWindow } from '../model/units.ts';
+export { formatElapsed, formatValue, formatWindow } from '../../slo/model/units.ts';
 
 /** The objective as a condition: ">= 99.9 %", "<= 300 ms". */
 export function formatObjective(result: SloResult): string {
