@@ -9,8 +9,17 @@
 // files, half-written ones included: two one-line re-exports of the real script and processor, and their bundles
 // in dist/ (CommonJS, as Artillery requires them; dist/package.json says so, since the repository's says
 // "module"). The folder is inside the repository on purpose: the bundles leave zod and @playwright/test out, as
-// Artillery's own bundling did (the plan's `bundling.external`), and require them at run time, which only
-// resolves beside node_modules.
+// Artillery's own bundling did (the plan's `bundling.external`), and require them at run time, which resolves
+// from the bundle's folder upwards, so beside node_modules.
+//
+// An installed harness whose folder cannot be written (a global install, a read-only image layer) keeps its runs
+// in the user's cache instead, $XDG_CACHE_HOME/mystocks-harness/load-runs/ (the harness's cache folder, stack/cache-dir.ts), and where that cannot be written either, in a folder of this process's
+// own under the system's temp folder (made by mkdtemp: a shared, guessable temp folder could be handed bundles by
+// another user). Outside the package's tree, require() would not find the packages the bundles leave out, so each
+// run folder there gets node_modules/<package> links to them, as the harness itself resolves them.
+// The installed package carries JavaScript only (scripts/build-package.ts): where the TypeScript source a caller
+// names (load/run.ts hands load/scenarios/api.ts and load/processor.ts) is absent, its built .js beside it is
+// bundled; esbuild reads either.
 //
 // Bundles are cached by content: load/.runs/bundles/<key>/ holds the bundles of one set of sources, where the key
 // hashes esbuild's version, the entry points and the content of every file the last bundle read (esbuild's
@@ -20,21 +29,43 @@ import {
   copyFileSync,
   existsSync,
   mkdirSync,
+  mkdtempSync,
   readdirSync,
   readFileSync,
+  realpathSync,
   renameSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { buildSync, version as esbuildVersion } from 'esbuild';
+import { cacheWritable, harnessCacheRoot } from '../stack/cache-dir.ts';
 import { isSameProcessAlive } from '../stack/state.ts';
 
-/** The folder that holds every run's scripts (ignored by git, the type check and the linter). */
+/**
+ * The package's own folder of runs' scripts, a checkout's load/.runs (ignored by git, the type check and the
+ * linter); where it cannot be written, runs go elsewhere ({@link runScriptsDir}).
+ */
 export const RUN_SCRIPTS_DIR = join(import.meta.dirname, '.runs');
-/** Bundles by content, shared by runs (each one written whole, then renamed into place, never changed). */
-const BUNDLES_DIR = join(RUN_SCRIPTS_DIR, 'bundles');
 const REPO_DIR = resolve(import.meta.dirname, '..');
+/** This process's folder of runs under the system's temp folder, once one was needed (the last resort). */
+let temporaryRunScriptsDir: string | undefined;
+
+/**
+ * The folder that holds every run's scripts and the bundle cache (its bundles/): the package's own load/.runs/
+ * where it can be written, else $XDG_CACHE_HOME/mystocks-harness/load-runs/ (~/.cache/... by default), else a
+ * folder of this process's own under the system's temp folder.
+ */
+export function runScriptsDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (cacheWritable(RUN_SCRIPTS_DIR)) return RUN_SCRIPTS_DIR;
+  const cached = join(harnessCacheRoot(env), 'load-runs');
+  if (cacheWritable(cached)) return cached;
+  temporaryRunScriptsDir ??= mkdtempSync(join(tmpdir(), 'mystocks-harness-load-runs-'));
+  return temporaryRunScriptsDir;
+}
 /** Left out of the bundles and required at run time: Artillery's own choice plus the plan's (load/plan.ts). */
 const EXTERNAL = ['@playwright/test', 'zod'];
 
@@ -72,16 +103,18 @@ export function prepareRunScript(
   options: RunScriptOptions = {},
 ): RunScript {
   const bundled = options.bundle !== false;
+  const root = runScriptsDir();
   // The pid and random part keep two runs given the same --run-id apart too.
-  removeOrphans();
-  const dir = join(RUN_SCRIPTS_DIR, `${runId}-${process.pid}-${randomBytes(3).toString('hex')}`);
+  removeOrphans(root);
+  const dir = join(root, `${runId}-${process.pid}-${randomBytes(3).toString('hex')}`);
   const dist = join(dir, 'dist');
   mkdirSync(dist, { recursive: true });
+  if (root !== RUN_SCRIPTS_DIR) linkExternals(dir);
   writeFileSync(join(dist, 'package.json'), '{ "type": "commonjs" }\n');
-  writeFileSync(join(dir, 'processor.ts'), `export * from ${JSON.stringify(processorFile)};\n`);
+  writeFileSync(join(dir, 'processor.ts'), `export * from ${JSON.stringify(sourceOrBuilt(processorFile))};\n`);
   const scriptName = basename(scenarioFile, '.ts');
   const reExport = [
-    `import * as script from ${JSON.stringify(scenarioFile)};`,
+    `import * as script from ${JSON.stringify(sourceOrBuilt(scenarioFile))};`,
     // Artillery resolves the processor against the script's folder: both bundles are in dist/; unbundled, the
     // re-export of the processor beside the script.
     `export const config = script.config.processor ? { ...script.config, processor: './processor.${bundled ? 'js' : 'ts'}' } : script.config;`,
@@ -94,7 +127,7 @@ export function prepareRunScript(
     '',
   ].join('\n');
   writeFileSync(join(dir, `${scriptName}.ts`), reExport);
-  const cached = bundled ? bundle(reExport, dir, scriptName) : false;
+  const cached = bundled ? bundle(reExport, dir, scriptName, root) : false;
   return {
     path: bundled ? join(dist, `${scriptName}.js`) : join(dir, `${scriptName}.ts`),
     dir,
@@ -108,16 +141,45 @@ interface Manifest {
   inputs: Record<string, string>;
 }
 
+/**
+ * `file`, or where it is a TypeScript source that is absent but built (the installed package), the .js beside it.
+ */
+function sourceOrBuilt(file: string): string {
+  if (!file.endsWith('.ts') || existsSync(file)) return file;
+  const built = `${file.slice(0, -'.ts'.length)}.js`;
+  return existsSync(built) ? built : file;
+}
+
+/**
+ * `<run folder>/node_modules/<name>` linked to each package the bundles require at run time, where the harness's
+ * own modules resolve it (Node follows the link to the package's real folder, from where its own dependencies
+ * resolve). A package that is not installed gets no link: the bundle's require fails as it would in the package.
+ */
+function linkExternals(dir: string): void {
+  const require = createRequire(import.meta.url);
+  for (const name of EXTERNAL) {
+    const home = require.resolve
+      .paths(name)
+      ?.map((modules) => join(modules, name))
+      .find((candidate) => existsSync(join(candidate, 'package.json')));
+    if (!home) continue;
+    const link = join(dir, 'node_modules', name);
+    mkdirSync(dirname(link), { recursive: true });
+    symlinkSync(realpathSync(home), link, 'dir');
+  }
+}
+
 /** Bundles the run folder's two entries into its dist/, from the cache when no source changed. */
-function bundle(reExport: string, dir: string, scriptName: string): boolean {
+function bundle(reExport: string, dir: string, scriptName: string, root: string): boolean {
+  const bundlesDir = join(root, 'bundles');
   const outputs = [`${scriptName}.js`, 'processor.js'];
   // The sources' identity: the re-export (which names the script and processor), under which esbuild. The
   // manifest beside the cache's bundles then says which files (and contents) those bundles were made from.
   const entryKey = digest(
     [esbuildVersion, reExport, readFileSync(join(dir, 'processor.ts'), 'utf8'), ...EXTERNAL].join('\n'),
   );
-  const manifestFile = join(BUNDLES_DIR, `${entryKey}.json`);
-  const cachedDir = existsSync(manifestFile) ? cacheDirOf(entryKey, readManifest(manifestFile)) : undefined;
+  const manifestFile = join(bundlesDir, `${entryKey}.json`);
+  const cachedDir = existsSync(manifestFile) ? cacheDirOf(bundlesDir, entryKey, readManifest(manifestFile)) : undefined;
   if (cachedDir && outputs.every((name) => existsSync(join(cachedDir, name)))) {
     for (const name of outputs) copyFileSync(join(cachedDir, name), join(dir, 'dist', name));
     return true;
@@ -142,29 +204,35 @@ function bundle(reExport: string, dir: string, scriptName: string): boolean {
   // keeps the real sources, outside .runs/.
   const inputs = Object.keys(result.metafile.inputs)
     .map((input) => resolve(REPO_DIR, input))
-    .filter((file) => !file.startsWith(RUN_SCRIPTS_DIR));
+    .filter((file) => !file.startsWith(root + sep));
   const manifest: Manifest = {
     inputs: Object.fromEntries(inputs.map((file) => [relative(REPO_DIR, file), digest(readFileSync(file))])),
   };
-  store(entryKey, manifest, join(dir, 'dist'), outputs);
+  store(bundlesDir, entryKey, manifest, join(dir, 'dist'), outputs);
   return false;
 }
 
 /** The cache folder of a manifest whose inputs still have the recorded contents, else undefined. */
-function cacheDirOf(entryKey: string, manifest: Manifest | undefined): string | undefined {
+function cacheDirOf(bundlesDir: string, entryKey: string, manifest: Manifest | undefined): string | undefined {
   if (!manifest) return undefined;
   for (const [file, hash] of Object.entries(manifest.inputs)) {
     const path = join(REPO_DIR, file);
     if (!existsSync(path) || digest(readFileSync(path)) !== hash) return undefined;
   }
-  return join(BUNDLES_DIR, `${entryKey}-${digest(JSON.stringify(manifest.inputs)).slice(0, 16)}`);
+  return join(bundlesDir, `${entryKey}-${digest(JSON.stringify(manifest.inputs)).slice(0, 16)}`);
 }
 
 /** Puts a fresh bundle in the cache: the files first, then the manifest that points at them. */
-function store(entryKey: string, manifest: Manifest, fromDir: string, outputs: readonly string[]): void {
+function store(
+  bundlesDir: string,
+  entryKey: string,
+  manifest: Manifest,
+  fromDir: string,
+  outputs: readonly string[],
+): void {
   try {
-    mkdirSync(BUNDLES_DIR, { recursive: true });
-    const target = join(BUNDLES_DIR, `${entryKey}-${digest(JSON.stringify(manifest.inputs)).slice(0, 16)}`);
+    mkdirSync(bundlesDir, { recursive: true });
+    const target = join(bundlesDir, `${entryKey}-${digest(JSON.stringify(manifest.inputs)).slice(0, 16)}`);
     if (!existsSync(target)) {
       // Written whole under a temporary name and renamed: a run reading the cache never sees half a bundle.
       const temporary = `${target}.tmp-${process.pid}-${randomBytes(3).toString('hex')}`;
@@ -177,9 +245,9 @@ function store(entryKey: string, manifest: Manifest, fromDir: string, outputs: r
         rmSync(temporary, { recursive: true, force: true });
       }
     }
-    const manifestTemporary = join(BUNDLES_DIR, `.${entryKey}-${process.pid}-${randomBytes(3).toString('hex')}.json`);
+    const manifestTemporary = join(bundlesDir, `.${entryKey}-${process.pid}-${randomBytes(3).toString('hex')}.json`);
     writeFileSync(manifestTemporary, `${JSON.stringify(manifest)}\n`);
-    renameSync(manifestTemporary, join(BUNDLES_DIR, `${entryKey}.json`));
+    renameSync(manifestTemporary, join(bundlesDir, `${entryKey}.json`));
   } catch {
     // A cache that cannot be written costs the next run a bundle, nothing more.
   }
@@ -199,12 +267,12 @@ function digest(data: string | Buffer): string {
 }
 
 /** Folders of runs whose process is gone (killed before it could remove its own). */
-function removeOrphans(): void {
-  if (!existsSync(RUN_SCRIPTS_DIR)) return;
-  for (const name of readdirSync(RUN_SCRIPTS_DIR)) {
+function removeOrphans(root: string): void {
+  if (!existsSync(root)) return;
+  for (const name of readdirSync(root)) {
     if (name === 'bundles') continue;
     const pid = Number(/-(\d+)-[0-9a-f]{6}$/.exec(name)?.[1]);
     if (!Number.isInteger(pid) || pid <= 0 || isSameProcessAlive(pid)) continue;
-    rmSync(join(RUN_SCRIPTS_DIR, name), { recursive: true, force: true });
+    rmSync(join(root, name), { recursive: true, force: true });
   }
 }

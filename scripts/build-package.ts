@@ -8,48 +8,28 @@
 //   slo/slo-config.yaml (the default SLO file) and slo/slo-config.schema.json (its JSON Schema, named by the file);
 //   allurerc.mjs (the Allure config every report's config imports: cli/verify/reports/allure.ts);
 //   the Artillery plugin's package.json, its `main` pointed at the built index.js;
-//   the TypeScript sources of the load scenarios and the processor, with every project file they import: load/run.ts
-//   hands `load/scenarios/api.ts` and `load/processor.ts` by name to esbuild (load/run-script.ts), which bundles
-//   TypeScript itself, under node_modules too; the list is esbuild's own (its metafile), so it is always complete;
 //   e2e/__screenshots__/<spec>.ts/ as <spec>.js/: the visual spec's baselines, found through {testFilePath}
 //   (playwright.config.ts snapshotPathTemplate), which is the built spec's name;
 //   dist/package.json: `"type": "module"` (dist/'s nearest package.json decides how Node reads its .js files) and
 //   the version core/version.ts reads from the package.json one folder above it (`harness --version`).
 // Each copy is checked to exist, so a moved asset fails the build rather than an installed harness.
+//
+// No TypeScript source is copied: load/run.ts names the load scenarios and the processor as .ts files, and
+// load/run-script.ts bundles the built .js beside a missing .ts (esbuild reads either). A source beside its
+// declaration would also be what a team's TypeScript reads for an import of the package (a .d.ts's `./x.ts`
+// resolves to x.ts first), and check it as their own code. The modules a team may import are package.json's
+// `exports`; scripts/build-package.int.test.ts holds every target of that map to a fresh build.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { buildSync } from 'esbuild';
+import { dirname, join, relative, resolve } from 'node:path';
 
 const REPO = resolve(import.meta.dirname, '..');
 
 /** Files copied as they are, relative to the repository and to dist/ alike. */
 const ASSETS = ['slo/slo-config.yaml', 'slo/slo-config.schema.json', 'allurerc.mjs'];
-/** What load/run.ts and load/platform.ts hand esbuild by name: the scenarios and the processor. */
-const LOAD_ENTRIES = ['load/scenarios/api.ts', 'load/scenarios/browser.ts', 'load/processor.ts'];
 const PROGRESS_PLUGIN = 'load/plugins/artillery-plugin-mystocks-progress';
 const SCREENSHOTS = 'e2e/__screenshots__';
-
-/** The project's files esbuild reads when it bundles `entries` (packages left out, as load/run-script.ts does). */
-function loadSources(repo: string, entries: readonly string[] = LOAD_ENTRIES): string[] {
-  const result = buildSync({
-    entryPoints: entries.map((entry) => join(repo, entry)),
-    absWorkingDir: repo,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    metafile: true,
-    write: false,
-    outdir: 'unused',
-    logLevel: 'silent',
-  });
-  return Object.keys(result.metafile.inputs)
-    .map((input) => relative(repo, isAbsolute(input) ? input : join(repo, input)))
-    .filter((path) => !path.startsWith('..') && !path.split('/').includes('node_modules'))
-    .sort();
-}
 
 function copy(from: string, to: string): void {
   if (!existsSync(from)) throw new Error(`build: ${relative(REPO, from)} is missing`);
@@ -58,7 +38,7 @@ function copy(from: string, to: string): void {
 }
 
 /** Builds the package into `outDir` (default dist/); returns the folder. */
-function buildPackage(outDir: string = join(REPO, 'dist')): string {
+export function buildPackage(outDir: string = join(REPO, 'dist')): string {
   rmSync(outDir, { recursive: true, force: true });
   const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
   execFileSync(process.execPath, [tsc, '-p', join(REPO, 'tsconfig.build.json'), '--outDir', outDir], {
@@ -66,7 +46,6 @@ function buildPackage(outDir: string = join(REPO, 'dist')): string {
     stdio: 'inherit',
   });
   for (const asset of ASSETS) copy(join(REPO, asset), join(outDir, asset));
-  for (const source of loadSources(REPO)) copy(join(REPO, source), join(outDir, source));
 
   const plugin = JSON.parse(readFileSync(join(REPO, PROGRESS_PLUGIN, 'package.json'), 'utf8')) as { main: string };
   const main = plugin.main.replace(/\.ts$/, '.js');

@@ -2,7 +2,8 @@
 // builds dist/, scripts/build-package.ts), the tarball installed into an empty project in a temp folder, and the
 // installed `harness` run there. What this file alone proves: the package installs and runs without the checkout,
 // as JavaScript under node_modules (where Node strips no types), with the default SLO file it ships: `npx harness
-// --help` exits 0, `harness slo rules` writes the checkout's rules, and `harness slo check` against a real
+// --help` exits 0, `import('mystocks-harness/slo')` (package.json's exports) reads the shipped SLO file, `harness
+// slo rules` writes the checkout's rules, and `harness slo check` against a real
 // Prometheus (backfilled with slo/testing/datasets.ts) judges exactly as the checkout's CLI does: exit 0 and every
 // SLO met on the healthy hour, exit 1 on the unhealthy one.
 //
@@ -103,6 +104,7 @@ after(() => prometheus?.stop());
 describe('the packed harness', () => {
   it('holds the entry, the built dispatcher and the default SLO file, and no tests', () => {
     for (const path of [
+      'LICENSE',
       'cli/harness.mjs',
       'dist/cli/dispatch.js',
       'dist/cli/dispatch.d.ts',
@@ -119,6 +121,17 @@ describe('the packed harness', () => {
     const packageDir = join(project, 'node_modules', 'mystocks-harness');
     assert.ok(existsSync(join(packageDir, 'dist', 'cli', 'dispatch.js')));
     assert.equal(existsSync(join(packageDir, 'cli', 'dispatch.ts')), false);
+  });
+
+  it("imports the SLO gate's API by name, through package.json's exports, with the SLO file it ships", async () => {
+    // node -e in the project: `import('mystocks-harness/slo')` resolves through the installed package.json's map.
+    const script =
+      "const slo = await import('mystocks-harness/slo'); const { model } = await slo.loadSloConfig(); " +
+      'console.log(model.slos.map((s) => s.name).join(","));';
+    const imported = await run('node', ['--input-type=module', '-e', script], project, 60_000);
+    assert.equal(imported.code, 0, imported.stderr);
+    const { model } = await loadSloConfig(join(REPO, 'slo', 'slo-config.yaml'));
+    assert.equal(imported.stdout.trim(), model.slos.map((slo) => slo.name).join(','));
   });
 
   it('npx harness --help exits 0 with the usage', async () => {

@@ -3,6 +3,7 @@
  * get back a Stack whose `info` is the same shape in every mode. See DESIGN.md, "Stack modes".
  */
 import { existsSync } from 'node:fs';
+import { extname } from 'node:path';
 import { HarnessError } from '../core/outcome.ts';
 import { connectExternalStack } from './external.ts';
 import { startLocalStack } from './local/stack.ts';
@@ -16,7 +17,12 @@ export { detectContainerEngine, parseStackMode, type ResolvedStackMode, resolveS
 export { cleanupStaleRuns, liveRunPredicate, reportsDir, stackFilePath, stateDir } from './state.ts';
 export type * from './types.ts';
 
-const CONTAINERS_MODULE = new URL('./containers/stack.ts', import.meta.url);
+/**
+ * The containers mode's module, by the extension of this file: stack.ts in a checkout, stack.js in the built
+ * package (scripts/build-package.ts), where tsc rewrites the extensions of imports but not of this URL.
+ */
+const CONTAINERS_FILE = `containers/stack${extname(import.meta.filename)}`;
+const CONTAINERS_MODULE = new URL(`./${CONTAINERS_FILE}`, import.meta.url);
 
 /**
  * Starts the stack of a resolved mode and returns it: a concrete mode ('local', 'containers', 'external'), or what
@@ -98,13 +104,13 @@ export async function cleanupStale(log: (line: string) => void): Promise<StaleRe
 export async function loadContainersModule(): Promise<ContainerStackModule> {
   if (!existsSync(CONTAINERS_MODULE)) {
     throw new HarnessError(
-      'containers mode is not available: stack/containers/stack.ts is missing; use --stack local or --stack external',
+      `containers mode is not available: stack/${CONTAINERS_FILE} is missing; use --stack local or --stack external`,
     );
   }
   const loaded = (await import(CONTAINERS_MODULE.href)) as Partial<ContainerStackModule>;
   if (typeof loaded.startContainerStack !== 'function') {
     throw new HarnessError(
-      'containers mode is not available: stack/containers/stack.ts does not export startContainerStack',
+      `containers mode is not available: stack/${CONTAINERS_FILE} does not export startContainerStack`,
     );
   }
   return loaded as ContainerStackModule;

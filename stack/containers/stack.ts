@@ -12,7 +12,7 @@
  * ({@link removeStaleContainers}).
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -26,6 +26,7 @@ import {
   type StartedTestContainer,
   Wait,
 } from 'testcontainers';
+import { HarnessError } from '../../core/outcome.ts';
 import { apiEnvironment } from '../api-env.ts';
 import { RECEIVER_SCRIPT } from '../otlp/receiver.ts';
 import { renderPrometheusConfig } from '../prometheus-config.ts';
@@ -55,6 +56,11 @@ const PORTS = {
 const DATABASE = 'mystocks';
 /** How long a teardown during start waits for the start's calls in flight before its second removal. */
 const START_SETTLE_MS = 30_000;
+/**
+ * The Dockerfile an API image is built from when none is configured: a checkout's. The installed package has none
+ * (it carries neither the service's sources nor the lock file the image installs from).
+ */
+const API_DOCKERFILE = 'reference-api/Dockerfile';
 /** Where the reference API image is tagged when it is built from reference-api/Dockerfile at start. */
 export const BUILT_API_IMAGE = 'localhost/mystocks-harness/api:from-dockerfile';
 /** The first start of a fresh database migrates and loads two years of seed bars: minutes on a busy 2-core CI. */
@@ -84,9 +90,17 @@ export async function removeStaleContainers(
 /** Starts the containers stack; resolves once /readyz is 200 and Prometheus and the Pushgateway are ready. */
 export async function startContainerStack(options: StackOptions = {}): Promise<Stack> {
   const log = options.log ?? (() => {});
+  const { images, sources } = resolveImages();
+  // Before anything starts: without a Dockerfile (the installed package) only a prebuilt API image will do.
+  if (!images.api && !existsSync(join(REPO_ROOT, API_DOCKERFILE))) {
+    throw new HarnessError(
+      `containers mode needs an image of the reference API here: there is no ${API_DOCKERFILE} to build one from ` +
+        '(the installed package carries none). Set MYSTOCKS_IMAGE_API to an image built in a checkout ' +
+        `(docker build -f ${API_DOCKERFILE} -t mystocks-api .), or use --stack external`,
+    );
+  }
   const engine = await useContainerEngine();
   const runId = options.runId ?? randomBytes(6).toString('hex');
-  const { images, sources } = resolveImages();
   log(`containers: engine ${engine.podman ? 'Podman' : 'Docker'} at ${engine.url}, run ${runId}`);
   for (const key of ['postgres', 'redis', 'prometheus', 'pushgateway', 'api'] as const) {
     if (images[key]) log(`containers: ${key} image ${images[key]} (${sources[key]})`);
@@ -248,27 +262,20 @@ async function startDependencies(
     () => prepare(redisContainer(images.redis), 'redis').start(),
     (c) => c.getConnectionUrl(),
   );
-  const pushgatewayStart = withMonitoring
-    ? timed(
-        'pushgateway',
-        () => prepare(pushgatewayContainer(images.pushgateway), 'pushgateway').start(),
-        (c) => hostUrl(c, PORTS.pushgateway),
-      )
-    : undefined;
-  const prometheusStart = withMonitoring
-    ? timed(
-        'prometheus',
-        () => prepare(prometheusContainer(images.prometheus, options), 'prometheus').start(),
-        (c) => hostUrl(c, PORTS.prometheus),
-      )
-    : undefined;
-  const otlpStart = spansDir
-    ? timed(
-        'otlp',
-        () => prepare(otlpReceiverContainer(images.node, spansDir), 'otlp').start(),
-        (c) => hostUrl(c, PORTS.otlp),
-      )
-    : undefined;
+  // An HTTP service's container, started under its service name; its URL is its port's on the host.
+  const startHttp = (name: 'pushgateway' | 'prometheus' | 'otlp', container: () => GenericContainer) =>
+    timed(
+      name,
+      () => prepare(container(), name).start(),
+      (c) => hostUrl(c, PORTS[name]),
+    );
+  const [pushgatewayStart, prometheusStart] = withMonitoring
+    ? [
+        startHttp('pushgateway', () => pushgatewayContainer(images.pushgateway)),
+        startHttp('prometheus', () => prometheusContainer(images.prometheus, options)),
+      ]
+    : [];
+  const otlpStart = spansDir ? startHttp('otlp', () => otlpReceiverContainer(images.node, spansDir)) : undefined;
   await settleAll([postgresStart, redisStart, pushgatewayStart, prometheusStart, otlpStart]);
   return {
     postgres: await postgresStart,
@@ -463,15 +470,22 @@ function createSpansDir(runId: string): string {
 }
 
 /**
+ * The receiver's file in its container: the TypeScript source in a checkout (Node strips its types), and in the
+ * installed package its build, an ES module, as .mjs: with no package.json beside it to say "module", the
+ * extension does.
+ */
+export const RECEIVER_TARGET = RECEIVER_SCRIPT.endsWith('.ts') ? '/receiver/receiver.ts' : '/receiver/receiver.mjs';
+
+/**
  * The harness's OTLP receiver (stack/otlp/receiver.ts, node: imports only) in a container of the Node image the
  * API is built on, so no image of its own is needed. It listens on 0.0.0.0 inside the container (the API reaches
  * it as `otlp`, the host on a loopback-published port) and appends to the bind-mounted host spans file.
  */
 function otlpReceiverContainer(nodeImage: string, spansDir: string): GenericContainer {
   return new GenericContainer(nodeImage)
-    .withCopyFilesToContainer([{ source: RECEIVER_SCRIPT, target: '/receiver/receiver.ts', mode: 0o644 }])
+    .withCopyFilesToContainer([{ source: RECEIVER_SCRIPT, target: RECEIVER_TARGET, mode: 0o644 }])
     .withBindMounts([{ source: spansDir, target: '/spans', mode: 'rw' }])
-    .withCommand(['node', '/receiver/receiver.ts', String(PORTS.otlp), `/spans/${SPANS_FILE}`, '0.0.0.0'])
+    .withCommand(['node', RECEIVER_TARGET, String(PORTS.otlp), `/spans/${SPANS_FILE}`, '0.0.0.0'])
     .withExposedPorts(PORTS.otlp)
     .withWaitStrategy(Wait.forHttp('/ready', PORTS.otlp))
     .withStartupTimeout(SERVICE_STARTUP_TIMEOUT_MS);
@@ -485,7 +499,7 @@ function otlpReceiverContainer(nodeImage: string, spansDir: string): GenericCont
 async function buildApiImage(nodeImage: string, log: (line: string) => void): Promise<string> {
   const t0 = performance.now();
   log(`containers: building the reference API image from reference-api/Dockerfile (NODE_IMAGE=${nodeImage})`);
-  await GenericContainer.fromDockerfile(REPO_ROOT, 'reference-api/Dockerfile')
+  await GenericContainer.fromDockerfile(REPO_ROOT, API_DOCKERFILE)
     .withBuildArgs({ NODE_IMAGE: nodeImage })
     .build(BUILT_API_IMAGE, { deleteOnExit: false });
   log(`containers: API image built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { after, describe, it, mock } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { generateSeedData } from '../../reference-api/src/domain/seed-data.ts';
+import { cacheWritable } from '../cache-dir.ts';
 import {
-  cacheWritable,
   runtimeImports,
   seedSources,
   TEMPLATE_FORMAT,

@@ -24,8 +24,6 @@
 
 import { createHash } from 'node:crypto';
 import {
-  accessSync,
-  constants,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -37,8 +35,8 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
+import { harnessCacheRoot } from '../cache-dir.ts';
 import { runCommand } from '../process.ts';
 import { isSameProcessAlive, processStartTicks } from '../state.ts';
 import { onTeardown } from '../teardown.ts';
@@ -150,21 +148,7 @@ function installedVersion(name: string, fromDir: string): string {
 
 /** The templates' folder: $XDG_CACHE_HOME/mystocks-harness/pg-template, ~/.cache/... by default. */
 export function templateCacheRoot(env: NodeJS.ProcessEnv = process.env): string {
-  // The XDG Base Directory spec: a relative XDG_CACHE_HOME is invalid and must be ignored.
-  const xdg = env.XDG_CACHE_HOME;
-  const cache = xdg?.startsWith('/') ? xdg : join(homedir(), '.cache');
-  return join(cache, 'mystocks-harness', 'pg-template');
-}
-
-/** Whether the cache folder can be made and written; a start without one runs initdb and the seed as before. */
-export function cacheWritable(root: string): boolean {
-  try {
-    mkdirSync(root, { recursive: true });
-    accessSync(root, constants.W_OK);
-    return true;
-  } catch {
-    return false;
-  }
+  return join(harnessCacheRoot(env), 'pg-template');
 }
 
 const BUILD_PREFIX = '.build-';

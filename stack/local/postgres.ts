@@ -2,10 +2,10 @@ import { chownSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
+import { cacheWritable } from '../cache-dir.ts';
 import { findBinary, lookupUser, type ManagedProcess, runCommand } from '../process.ts';
 import { LocalServiceBuilder } from './local-process.ts';
 import {
-  cacheWritable,
   copyDataDir,
   ensureTemplate,
   seedSources,
