@@ -6,6 +6,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname } from 'node:path';
 import { describe, test } from 'node:test';
+import { getContainerRuntimeClient } from 'testcontainers';
+import { WHOLE_STACK_SERVICES } from '../local/test-support.ts';
 import type { ReceivedSpan } from '../otlp/receiver.ts';
 import { API_JOB } from '../prometheus-config.ts';
 import { waitFor } from '../wait.ts';
@@ -18,6 +20,27 @@ import { listRunResources, spansDirPrefix } from './stale.ts';
 const engine = await findContainerEngine();
 const skip = engine ? false : 'no container engine answers (DOCKER_HOST, Docker or Podman socket)';
 if (engine) await useContainerEngine();
+
+/** Run by `node -e` in the API container: the path of every package under /app/node_modules, nested ones too. */
+const LIST_PACKAGES = `
+const { existsSync, readdirSync } = require('node:fs');
+const found = [];
+const visit = (dir) => {
+  if (!existsSync(dir + '/package.json')) return;
+  found.push(dir.slice('/app/'.length));
+  walk(dir + '/node_modules');
+};
+const walk = (dir) => {
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir)) {
+    if (name.startsWith('.')) continue;
+    if (name.startsWith('@')) for (const inner of readdirSync(dir + '/' + name)) visit(dir + '/' + name + '/' + inner);
+    else visit(dir + '/' + name);
+  }
+};
+walk('/app/node_modules');
+console.log(JSON.stringify(found));
+`;
 
 const CHILD = new URL('./testdata/start-stack-child.ts', import.meta.url);
 
@@ -78,14 +101,7 @@ describe('containers stack', { skip, timeout: 600_000 }, () => {
     const spansFile = stack.info.spansFile ?? assert.fail('no spansFile: the OTLP receiver did not start');
     try {
       assert.equal(stack.info.mode, 'containers');
-      assert.deepEqual(stack.info.services.map((s) => s.name).sort(), [
-        'api',
-        'otlp',
-        'postgres',
-        'prometheus',
-        'pushgateway',
-        'redis',
-      ]);
+      assert.deepEqual(stack.info.services.map((s) => s.name).sort(), WHOLE_STACK_SERVICES);
       // A local engine's container is a process of this machine: the postgres service names its postmaster,
       // whose CPU the load read-out samples from /proc.
       const postgresPid = stack.info.services.find((s) => s.name === 'postgres')?.pid ?? assert.fail('no postgres pid');
@@ -166,6 +182,35 @@ describe('containers stack', { skip, timeout: 600_000 }, () => {
       timeoutMs: 60_000,
       intervalMs: 300,
     });
+  });
+
+  test("the API image holds exactly the service's production packages: none of the harness's, none for development", async () => {
+    await using stack = await startContainerStack({ withPrometheus: false });
+    const client = await getContainerRuntimeClient();
+    const api = client.container.getById(`mystocks-${stack.info.runId}-api`);
+    // Every package folder in the image's node_modules, nested ones included, as the lock file names them.
+    const listed = await client.container.exec(api, ['node', '-e', LIST_PACKAGES]);
+    assert.equal(listed.exitCode, 0, listed.output);
+    const inImage = (JSON.parse(listed.stdout) as string[]).sort();
+    // The Dockerfile's `npm ci --omit=dev --omit=optional`: the lock's packages that neither development nor the
+    // harness (its run-time packages are optionalDependencies) alone pulls in. A harness package the service
+    // also needs (yaml, through one of its own) is flagged neither, and belongs in the image.
+    const lock = JSON.parse(readFileSync(new URL('../../package-lock.json', import.meta.url), 'utf8')) as {
+      packages: Record<string, { dev?: boolean; optional?: boolean; devOptional?: boolean }>;
+    };
+    const production = Object.entries(lock.packages)
+      .filter(
+        ([path, entry]) => path.startsWith('node_modules/') && !entry.dev && !entry.optional && !entry.devOptional,
+      )
+      .map(([path]) => path)
+      .sort();
+    const harnessOnly = ['artillery', '@playwright/test', 'testcontainers', 'echarts', 'allure', 'axios', 'undici'];
+    assert.deepEqual(
+      harnessOnly.filter((name) => inImage.includes(`node_modules/${name}`)),
+      [],
+      'harness packages in the image',
+    );
+    assert.deepEqual(inImage, production);
   });
 
   for (const moment of ['while its containers start', 'once it is up'] as const) {
