@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
 import { prepareRunScript } from './run-script.ts';
+import { scriptLoadPlan } from './testing/script-plan.ts';
 
 const require = createRequire(import.meta.url);
 const sources = mkdtempSync(join(tmpdir(), 'harness-run-script-'));
@@ -27,16 +28,7 @@ test('the real API script and processor bundle into CommonJS that loads as Artil
     for (const hook of ['checkResponse', 'newTrader', 'pickData'])
       assert.equal(typeof processor[hook], 'function', hook);
     // The script reads its plan from the environment when it loads, as in an Artillery worker.
-    process.env.MYSTOCKS_LOAD_PLAN = JSON.stringify({
-      runId: 'bundle-test',
-      profile: 'smoke',
-      target: 'http://127.0.0.1:9',
-      phases: [{ duration: 1, arrivalRate: 1 }],
-      scenarios: [],
-      occasionalPct: 10,
-      progressPlugin: false,
-      chromiumPath: '/usr/bin/chromium',
-    });
+    process.env.MYSTOCKS_LOAD_PLAN = JSON.stringify(scriptLoadPlan('bundle-test'));
     const script = require(run.path) as { config: { processor: string; target: string }; scenarios: unknown[] };
     assert.equal(script.config.processor, './processor.js');
     assert.equal(script.config.target, 'http://127.0.0.1:9');

@@ -10,33 +10,16 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { VERIFY_ARGS } from '../cli/commands/verify.ts';
+import type { CompositeAction } from './github-actions-test-support.ts';
 
 const ACTION_FILE = join(import.meta.dirname, '..', 'action.yml');
 /** A GitHub expression's text, `${{ inner }}`. */
 const expr = (inner: string): string => `\${{ ${inner} }}`;
 const text = readFileSync(ACTION_FILE, 'utf8');
 
-interface Step {
-  name?: string;
-  id?: string;
-  if?: string;
-  uses?: string;
-  run?: string;
-  shell?: string;
-  env?: Record<string, string>;
-  with?: Record<string, string>;
-}
-interface Action {
-  name?: string;
-  description?: string;
-  inputs?: Record<string, { description?: string; required?: boolean; default?: string }>;
-  outputs?: Record<string, { description?: string; value?: string }>;
-  runs: { using: string; steps: Step[] };
-}
-
 /** Every problem of an action's text, one line each; none for a good action. */
 function actionProblems(source: string): string[] {
-  const action = parse(source) as Action;
+  const action = parse(source) as CompositeAction;
   const problems: string[] = [];
   if (!action.name) problems.push('no name');
   if (!action.description) problems.push('no description');
@@ -78,7 +61,7 @@ function actionProblems(source: string): string[] {
 }
 
 describe('action.yml', () => {
-  const action = parse(text) as Action;
+  const action = parse(text) as CompositeAction;
 
   it('is a composite action whose metadata, inputs, steps and pins GitHub accepts', () => {
     assert.deepEqual(actionProblems(text), []);

@@ -36,6 +36,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { scriptLoadPlan } from '../load/testing/script-plan.ts';
 import { freePort } from '../stack/ports.ts';
 import { lookupUser } from '../stack/process.ts';
 import { buildPackage } from './build-package.ts';
@@ -198,16 +199,6 @@ describe('harness load from a read-only install', () => {
     if (nobody) chownSync(cache, nobody.uid, nobody.gid);
     setWritable(packageDir, false);
     const load = join(dist, 'load');
-    const plan = {
-      runId: 'read-only',
-      profile: 'smoke',
-      target: 'http://127.0.0.1:9',
-      phases: [{ duration: 1, arrivalRate: 1 }],
-      scenarios: [],
-      occasionalPct: 10,
-      progressPlugin: false,
-      chromiumPath: '/usr/bin/chromium',
-    };
     // load/run.ts names the TypeScript sources; the package has only their builds beside them.
     const script = [
       "import { createRequire } from 'node:module';",
@@ -227,7 +218,7 @@ describe('harness load from a read-only install', () => {
     ].join('\n');
     const result = await runModule(script, {
       cwd: work,
-      env: { ...process.env, XDG_CACHE_HOME: cache, MYSTOCKS_LOAD_PLAN: JSON.stringify(plan) },
+      env: { ...process.env, XDG_CACHE_HOME: cache, MYSTOCKS_LOAD_PLAN: JSON.stringify(scriptLoadPlan('read-only')) },
       ...(nobody ? { uid: nobody.uid, gid: nobody.gid } : {}),
     });
     assert.equal(result.code, 0, result.stderr);

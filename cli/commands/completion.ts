@@ -9,7 +9,7 @@
  */
 import type { Verdict } from '../../core/outcome.ts';
 import { PROFILE_NAMES } from '../../load/profiles.ts';
-import { type CommandOptions, parseCommandArgs, usageError } from '../args.ts';
+import { type CommandOptions, type CommandSpec, parseCommandArgs, usageError } from '../args.ts';
 import { COMMAND_NAMES, COMMANDS } from '../harness-commands.ts';
 import { didYouMean } from '../suggest.ts';
 import { DOWN_ARGS } from './down.ts';
@@ -17,14 +17,7 @@ import { E2E_ARGS } from './e2e.ts';
 import { LOAD_ARGS } from './load.ts';
 import { LOAD_COMPARE_ARGS } from './load-compare.ts';
 import { REPORT_ARGS } from './report.ts';
-import {
-  SLO_ALERTMANAGER_OPTIONS,
-  SLO_CHECK_OPTIONS,
-  SLO_CONVERT_OPTIONS,
-  SLO_DASHBOARD_OPTIONS,
-  SLO_RULES_OPTIONS,
-  SLO_VALIDATE_OPTIONS,
-} from './slo.ts';
+import { SLO_SUBCOMMANDS } from './slo.ts';
 import { UP_ARGS } from './up.ts';
 import { VERIFY_ARGS } from './verify.ts';
 
@@ -60,6 +53,9 @@ interface Completions {
 const FILE_FLAGS = ['--slo-config', '--config', '--out', '--baseline', '--spans', '--history'];
 const DIR_FLAGS = ['--allure-dir'];
 
+/** `harness slo`'s subcommands as [`slo NAME`, spec], in the order its help lists them. */
+const SLO_SPECS: [string, CommandSpec][] = Object.entries(SLO_SUBCOMMANDS).map(([name, spec]) => [`slo ${name}`, spec]);
+
 const SPECS: [CommandOptions, Record<string, string>?][] = [
   [UP_ARGS.options],
   [DOWN_ARGS.options],
@@ -68,12 +64,7 @@ const SPECS: [CommandOptions, Record<string, string>?][] = [
   [VERIFY_ARGS.options, VERIFY_ARGS.aliases],
   [REPORT_ARGS.options],
   [LOAD_COMPARE_ARGS.options],
-  [SLO_CHECK_OPTIONS, { config: 'slo-config' }],
-  [SLO_RULES_OPTIONS],
-  [SLO_CONVERT_OPTIONS],
-  [SLO_DASHBOARD_OPTIONS],
-  [SLO_ALERTMANAGER_OPTIONS],
-  [SLO_VALIDATE_OPTIONS],
+  ...SLO_SPECS.map(([, spec]): [CommandOptions, Record<string, string>?] => [spec.options, spec.aliases]),
 ];
 
 /** FILE_FLAGS and every flag of type string whose name ends in -file, sorted. */
@@ -107,16 +98,11 @@ export function completions(): Completions {
       verify: flagsOf(VERIFY_ARGS.options, VERIFY_ARGS.aliases),
       report: flagsOf(REPORT_ARGS.options),
       'load compare': flagsOf(LOAD_COMPARE_ARGS.options),
-      'slo check': flagsOf(SLO_CHECK_OPTIONS, { config: 'slo-config' }),
-      'slo rules': flagsOf(SLO_RULES_OPTIONS, { config: 'slo-config' }),
-      'slo convert': flagsOf(SLO_CONVERT_OPTIONS),
-      'slo dashboard': flagsOf(SLO_DASHBOARD_OPTIONS, { config: 'slo-config' }),
-      'slo alertmanager': flagsOf(SLO_ALERTMANAGER_OPTIONS, { config: 'slo-config' }),
-      'slo validate': flagsOf(SLO_VALIDATE_OPTIONS),
+      ...Object.fromEntries(SLO_SPECS.map(([command, spec]) => [command, flagsOf(spec.options, spec.aliases)])),
       completion: ['--help'],
     },
     subcommands: {
-      slo: ['check', 'rules', 'convert', 'dashboard', 'alertmanager', 'validate'],
+      slo: Object.keys(SLO_SUBCOMMANDS),
       load: ['compare'],
       completion: [...SHELLS],
     },

@@ -230,8 +230,8 @@ const RENDERERS: Record<string, (report: SloReport) => string> = {
   markdown: renderMarkdown,
 };
 
-/** The flags of `harness slo check` and `harness slo rules` (also read by `harness completion`). */
-export const SLO_CHECK_OPTIONS = {
+/** The flags of each `harness slo` subcommand (SLO_SUBCOMMANDS). */
+const SLO_CHECK_OPTIONS = {
   'slo-config': { type: 'string' },
   prometheus: { type: 'string' },
   window: { type: 'string' },
@@ -251,23 +251,23 @@ export const SLO_CHECK_OPTIONS = {
   job: { type: 'string' },
   ...PROMETHEUS_ACCESS_OPTIONS,
 } as const;
-export const SLO_RULES_OPTIONS = {
+const SLO_RULES_OPTIONS = {
   'slo-config': { type: 'string' },
   out: { type: 'string' },
   format: { type: 'string', default: 'prometheus' },
   job: { type: 'string' },
 } as const;
-export const SLO_CONVERT_OPTIONS = {
+const SLO_CONVERT_OPTIONS = {
   to: { type: 'string' },
   out: { type: 'string' },
   strict: { type: 'boolean', default: false },
 } as const;
-export const SLO_DASHBOARD_OPTIONS = {
+const SLO_DASHBOARD_OPTIONS = {
   'slo-config': { type: 'string' },
   out: { type: 'string' },
   job: { type: 'string' },
 } as const;
-export const SLO_ALERTMANAGER_OPTIONS = {
+const SLO_ALERTMANAGER_OPTIONS = {
   'slo-config': { type: 'string' },
   out: { type: 'string' },
   'page-webhook': { type: 'string' },
@@ -277,49 +277,20 @@ export const SLO_ALERTMANAGER_OPTIONS = {
   'pagerduty-routing-key-file': { type: 'string' },
   'route-only': { type: 'boolean', default: false },
 } as const;
+const SLO_VALIDATE_OPTIONS = { format: { type: 'string', default: 'text' } } as const;
 
-/** What each `harness slo` subcommand reads: its own usage page and flags (also read by the help test). */
-export const SLO_CHECK_ARGS = {
-  usage: CHECK_USAGE,
-  options: SLO_CHECK_OPTIONS,
-  aliases: CONFIG_ALIAS,
-} as const satisfies CommandSpec;
-export const SLO_RULES_ARGS = {
-  usage: RULES_USAGE,
-  options: SLO_RULES_OPTIONS,
-  aliases: CONFIG_ALIAS,
-} as const satisfies CommandSpec;
-export const SLO_CONVERT_ARGS = {
-  usage: CONVERT_USAGE,
-  options: SLO_CONVERT_OPTIONS,
-  allowPositionals: true,
-} as const satisfies CommandSpec;
-export const SLO_DASHBOARD_ARGS = {
-  usage: DASHBOARD_USAGE,
-  options: SLO_DASHBOARD_OPTIONS,
-  aliases: CONFIG_ALIAS,
-} as const satisfies CommandSpec;
-export const SLO_VALIDATE_OPTIONS = { format: { type: 'string', default: 'text' } } as const;
-export const SLO_VALIDATE_ARGS = {
-  usage: VALIDATE_USAGE,
-  options: SLO_VALIDATE_OPTIONS,
-  allowPositionals: true,
-} as const satisfies CommandSpec;
-export const SLO_ALERTMANAGER_ARGS = {
-  usage: ALERTMANAGER_USAGE,
-  options: SLO_ALERTMANAGER_OPTIONS,
-  aliases: CONFIG_ALIAS,
-} as const satisfies CommandSpec;
-
-/** The subcommands, in the order `harness slo --help` lists them, each with its spec. */
+/**
+ * Each `harness slo` subcommand, in the order `harness slo --help` lists them, with what it reads: its own usage
+ * page and flags (also read by `harness completion` and the help tests).
+ */
 export const SLO_SUBCOMMANDS = {
-  check: SLO_CHECK_ARGS,
-  rules: SLO_RULES_ARGS,
-  convert: SLO_CONVERT_ARGS,
-  dashboard: SLO_DASHBOARD_ARGS,
-  alertmanager: SLO_ALERTMANAGER_ARGS,
-  validate: SLO_VALIDATE_ARGS,
-} as const;
+  check: { usage: CHECK_USAGE, options: SLO_CHECK_OPTIONS, aliases: CONFIG_ALIAS },
+  rules: { usage: RULES_USAGE, options: SLO_RULES_OPTIONS, aliases: CONFIG_ALIAS },
+  convert: { usage: CONVERT_USAGE, options: SLO_CONVERT_OPTIONS, allowPositionals: true },
+  dashboard: { usage: DASHBOARD_USAGE, options: SLO_DASHBOARD_OPTIONS, aliases: CONFIG_ALIAS },
+  alertmanager: { usage: ALERTMANAGER_USAGE, options: SLO_ALERTMANAGER_OPTIONS, aliases: CONFIG_ALIAS },
+  validate: { usage: VALIDATE_USAGE, options: SLO_VALIDATE_OPTIONS, allowPositionals: true },
+} as const satisfies Record<string, CommandSpec>;
 
 /** Entry point of `harness slo`. */
 export async function run(argv: string[]): Promise<Verdict> {
@@ -342,7 +313,7 @@ export async function run(argv: string[]): Promise<Verdict> {
 }
 
 async function check(argv: string[]): Promise<Verdict> {
-  const parsed = parseCommandArgs(argv, SLO_CHECK_ARGS);
+  const parsed = parseCommandArgs(argv, SLO_SUBCOMMANDS.check);
   if (parsed.help) return 'pass';
   const { values } = parsed;
   const format = String(values.format);
@@ -417,7 +388,7 @@ async function output(text: string, out: unknown): Promise<Verdict> {
 }
 
 async function rules(argv: string[]): Promise<Verdict> {
-  const parsed = parseCommandArgs(argv, SLO_RULES_ARGS);
+  const parsed = parseCommandArgs(argv, SLO_SUBCOMMANDS.rules);
   if (parsed.help) return 'pass';
   const { values } = parsed;
   const format = String(values.format);
@@ -435,7 +406,7 @@ async function rules(argv: string[]): Promise<Verdict> {
 }
 
 async function convert(argv: string[]): Promise<Verdict> {
-  const parsed = parseCommandArgs(argv, SLO_CONVERT_ARGS);
+  const parsed = parseCommandArgs(argv, SLO_SUBCOMMANDS.convert);
   if (parsed.help) return 'pass';
   const { values, positionals } = parsed;
   const to = values.to as string | undefined;
@@ -464,7 +435,7 @@ async function convert(argv: string[]): Promise<Verdict> {
 }
 
 async function dashboard(argv: string[]): Promise<Verdict> {
-  const parsed = parseCommandArgs(argv, SLO_DASHBOARD_ARGS);
+  const parsed = parseCommandArgs(argv, SLO_SUBCOMMANDS.dashboard);
   if (parsed.help) return 'pass';
   const { values } = parsed;
   const job = values.job as string | undefined;
@@ -474,7 +445,7 @@ async function dashboard(argv: string[]): Promise<Verdict> {
 }
 
 async function alertmanager(argv: string[]): Promise<Verdict> {
-  const parsed = parseCommandArgs(argv, SLO_ALERTMANAGER_ARGS);
+  const parsed = parseCommandArgs(argv, SLO_SUBCOMMANDS.alertmanager);
   if (parsed.help) return 'pass';
   const { values } = parsed;
   const slackFile = values['slack-api-url-file'] as string | undefined;
@@ -498,7 +469,7 @@ async function alertmanager(argv: string[]): Promise<Verdict> {
 }
 
 async function validate(argv: string[]): Promise<Verdict> {
-  const parsed = parseCommandArgs(argv, SLO_VALIDATE_ARGS);
+  const parsed = parseCommandArgs(argv, SLO_SUBCOMMANDS.validate);
   if (parsed.help) return 'pass';
   const { values, positionals } = parsed;
   const format = String(values.format);

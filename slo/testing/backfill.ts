@@ -3,7 +3,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LocalPrometheus, type StartedLocalPrometheus } from '../../stack/local/prometheus.ts';
+import {
+  LocalPrometheus,
+  type PrometheusWebConfig,
+  type StartedLocalPrometheus,
+} from '../../stack/local/prometheus.ts';
 import { findBinary, runCommand } from '../../stack/process.ts';
 
 /** One metric family in OpenMetrics: its series and their samples (time in seconds, value). */
@@ -38,11 +42,11 @@ export interface BackfilledPrometheus extends AsyncDisposable {
 
 /**
  * Backfills the OpenMetrics text into a fresh TSDB and starts Prometheus on it (retention 15 y); `web` secures
- * it (LocalPrometheus.withWebConfig).
+ * it (LocalPrometheusOptions.web).
  */
 export async function startBackfilledPrometheus(
   openMetrics: string,
-  web?: Parameters<LocalPrometheus['withWebConfig']>[0],
+  web?: PrometheusWebConfig,
 ): Promise<BackfilledPrometheus> {
   const dir = mkdtempSync(join(tmpdir(), 'slo-backfill-'));
   const input = join(dir, 'data.om');
@@ -53,8 +57,7 @@ export async function startBackfilledPrometheus(
     await runCommand(findBinary('promtool'), ['tsdb', 'create-blocks-from', 'openmetrics', input, dataDir], {
       timeoutMs: 120_000,
     });
-    const builder = new LocalPrometheus().withDataDir(dataDir).withRetention('15y');
-    prometheus = await (web ? builder.withWebConfig(web) : builder).start();
+    prometheus = await new LocalPrometheus({ dataDir, retention: '15y', web }).start();
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;

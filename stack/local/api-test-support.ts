@@ -20,9 +20,8 @@ export interface TestEnvOptions {
 export async function startTestEnv(options: TestEnvOptions = {}): Promise<TestEnv> {
   // The app finds its database migrated and seeded (a copy of the cached template) unless it is told not to seed;
   // its seeded demo user's password is hashed at this process's MYSTOCKS_SCRYPT, as the app would hash it.
-  const builder = new LocalPostgres();
-  if (options.config?.seed !== 'off') builder.withSeededTemplate({ scrypt: process.env.MYSTOCKS_SCRYPT });
-  const postgres = await builder.start();
+  const seededTemplate = options.config?.seed === 'off' ? undefined : { scrypt: process.env.MYSTOCKS_SCRYPT };
+  const postgres = await new LocalPostgres({ seededTemplate }).start();
   let redis: StartedLocalRedis | undefined;
   try {
     if (options.redis !== false) redis = await new LocalRedis().start();

@@ -4,7 +4,7 @@ import { apiEnvironment } from '../api-env.ts';
 import { freePort } from '../ports.ts';
 import type { ManagedProcess } from '../process.ts';
 import type { FaultSpec } from '../types.ts';
-import { LocalServiceBuilder } from './local-process.ts';
+import { LocalServiceBuilder, type LocalServiceOptions } from './local-process.ts';
 import { serviceEnvironment } from './service-env.ts';
 import { StartedLocalService } from './started-service.ts';
 
@@ -24,87 +24,42 @@ export interface StartedLocalApi extends AsyncDisposable {
   stop(): Promise<void>;
 }
 
+export interface LocalApiOptions extends LocalServiceOptions {
+  databaseUrl: string;
+  /** Redis for the L2 cache; without it the service runs on L1 only. */
+  redisUrl?: string | undefined;
+  /** The metrics listener's port, chosen beforehand (Prometheus' scrape target); a free one otherwise. */
+  metricsPort?: number | undefined;
+  /** Faults injected from the start (MYSTOCKS_FAULTS); none by default. */
+  faults?: FaultSpec[] | undefined;
+  /** MYSTOCKS_FAULTS_ADMIN_TOKEN, for a run that sets faults through /admin/faults; unset when absent or empty. */
+  faultsAdminToken?: string | undefined;
+  /** LOG_LEVEL; info by default. */
+  logLevel?: string | undefined;
+  /** The run's OTLP/HTTP span receiver (the stack sets http/json); without it the service exports no spans. */
+  otlpEndpoint?: string | undefined;
+  /** Extra environment; it wins over what the builder sets. */
+  env?: Record<string, string> | undefined;
+  /** Another entry point (a team's own build of the service); API_ENTRY by default. */
+  entry?: string | undefined;
+}
+
 /**
  * Builder for the reference MyStocks service as a Node child process (this very Node binary, on its own type
  * stripping), configured through the environment documented in docs/api.md. `start()` resolves once `/readyz`
  * answers 200, and fails at once, with the service's last log lines, if the process exits first.
  */
-export class LocalApi extends LocalServiceBuilder {
-  #databaseUrl: string | undefined;
-  #redisUrl: string | undefined;
-  #metricsPort: number | undefined;
-  #faults: FaultSpec[] = [];
-  #faultsAdminToken: string | undefined;
-  #logLevel = 'info';
-  #otlpEndpoint: string | undefined;
-  #env: Record<string, string> = {};
-  #entry = API_ENTRY;
-
-  constructor() {
-    // The first start on an empty database migrates and loads two years of seed bars: minutes on a busy 2-core CI.
-    super(300_000);
-  }
-
-  withDatabaseUrl(url: string): this {
-    this.#databaseUrl = url;
-    return this;
-  }
-
-  /** Redis for the L2 cache; without it the service runs on L1 only. */
-  withRedisUrl(url: string): this {
-    this.#redisUrl = url;
-    return this;
-  }
-
-  /** The metrics listener's port, chosen beforehand (Prometheus' scrape target); a free one otherwise. */
-  withMetricsPort(port: number): this {
-    this.#metricsPort = port;
-    return this;
-  }
-
-  withFaults(faults: FaultSpec[]): this {
-    this.#faults = faults;
-    return this;
-  }
-
-  withFaultsAdminToken(token: string): this {
-    this.#faultsAdminToken = token;
-    return this;
-  }
-
-  withLogLevel(level: string): this {
-    this.#logLevel = level;
-    return this;
-  }
-
-  /** The run's OTLP/HTTP span receiver (the stack sets http/json); without it the service exports no spans. */
-  withOtlpEndpoint(url: string): this {
-    this.#otlpEndpoint = url;
-    return this;
-  }
-
-  /** Extra environment; it wins over what the builder sets. */
-  withEnv(env: Record<string, string>): this {
-    this.#env = { ...this.#env, ...env };
-    return this;
-  }
-
-  /** Another entry point (a team's own build of the service). */
-  withEntry(path: string): this {
-    this.#entry = path;
-    return this;
-  }
-
+export class LocalApi extends LocalServiceBuilder<LocalApiOptions> {
   async start(): Promise<StartedLocalApi> {
-    const databaseUrl = this.#databaseUrl;
-    if (databaseUrl === undefined) throw new Error('LocalApi needs withDatabaseUrl()');
-    if (!existsSync(this.#entry)) throw new Error(`the reference API is missing: ${this.#entry} does not exist`);
-    const metricsPort = this.#metricsPort ?? (await freePort());
+    const { entry = API_ENTRY, logLevel = 'info' } = this.options;
+    const { databaseUrl, redisUrl, otlpEndpoint, faults, faultsAdminToken, env: apiEnv } = this.options;
+    if (!existsSync(entry)) throw new Error(`the reference API is missing: ${entry} does not exist`);
+    const metricsPort = this.options.metricsPort ?? (await freePort());
     const metricsUrl = `http://127.0.0.1:${metricsPort}`;
     return this.launch<StartedLocalService & { metricsUrl: string }>({
       name: 'api',
       command: process.execPath,
-      args: () => [this.#entry],
+      args: () => [entry],
       // The allow-list (service-env.ts) plus Node's own settings (NODE_OPTIONS, NODE_EXTRA_CA_CERTS) and the
       // OpenTelemetry SDK's (OTEL_*, docs/api.md); the service's own MYSTOCKS_* and its addresses come from the
       // stack alone, never from the developer's shell, and nothing else of the harness's environment does.
@@ -118,14 +73,16 @@ export class LocalApi extends LocalServiceBuilder {
               metricsHost: '127.0.0.1',
               metricsPort,
               databaseUrl,
-              redisUrl: this.#redisUrl,
-              logLevel: this.#logLevel,
-              otlpEndpoint: this.#otlpEndpoint,
+              redisUrl,
+              logLevel,
+              otlpEndpoint,
             },
-            { faults: this.#faults, faultsAdminToken: this.#faultsAdminToken, apiEnv: this.#env },
+            { faults, faultsAdminToken, apiEnv },
           ),
         }),
       cwd: REPO_ROOT,
+      // The first start on an empty database migrates and loads two years of seed bars: minutes on a busy 2-core CI.
+      startupTimeoutMs: 300_000,
       stopTimeoutMs: 10_000,
       readyProbe: {
         httpPath: '/readyz',

@@ -108,33 +108,38 @@ export async function startLocalProcess<Started extends StartedLocalService = St
   }
 }
 
+/** What every local service's builder takes, besides what is particular to the service. */
+export interface LocalServiceOptions {
+  /**
+   * A port chosen beforehand (a restarted Redis keeps the URL its clients have; the stack renders Prometheus'
+   * scrape target before the API listens); a free loopback port otherwise.
+   */
+  port?: number | undefined;
+  /** How long the start may take, spawn to ready; the service's own default otherwise. */
+  startupTimeoutMs?: number | undefined;
+}
+
+/** A builder's constructor argument: optional when every option is (Redis, Prometheus), else required (the API). */
+type OptionsArgument<Options> = Partial<Options> extends Options ? [options?: Options] : [options: Options];
+
 /**
- * What every local service's builder takes: a port chosen beforehand (a restarted Redis keeps the URL its clients
- * have; the stack renders Prometheus' scrape target before the API listens) and how long its start may take. A
- * builder extends it and starts through {@link LocalServiceBuilder.launch}: startLocalProcess() with these two.
+ * The base of every local service's builder: it holds the service's one options object, which extends
+ * {@link LocalServiceOptions}, and starts through {@link LocalServiceBuilder.launch}, startLocalProcess() with the
+ * port and deadline in it. A builder reads its own options from `this.options` and sets their defaults in start().
  */
-export class LocalServiceBuilder {
-  #port: number | undefined;
-  #startupTimeoutMs: number;
+export class LocalServiceBuilder<Options extends LocalServiceOptions = LocalServiceOptions> {
+  protected readonly options: Options;
 
-  /** `startupTimeoutMs`: the service's default deadline from spawn to ready. */
-  constructor(startupTimeoutMs: number) {
-    this.#startupTimeoutMs = startupTimeoutMs;
+  constructor(...[options]: OptionsArgument<Options>) {
+    // Absent only where every option is optional (OptionsArgument), so {} is a whole Options there.
+    this.options = options ?? ({} as Options);
   }
 
-  withPort(port: number): this {
-    this.#port = port;
-    return this;
-  }
-
-  withStartupTimeout(ms: number): this {
-    this.#startupTimeoutMs = ms;
-    return this;
-  }
-
+  /** `spec.startupTimeoutMs` is the service's default deadline; the options' own wins. */
   protected launch<Started extends StartedLocalService = StartedLocalService>(
-    spec: Omit<LocalProcessSpec<Started>, 'port' | 'startupTimeoutMs'>,
+    spec: Omit<LocalProcessSpec<Started>, 'port'>,
   ): Promise<Started> {
-    return startLocalProcess({ ...spec, port: this.#port, startupTimeoutMs: this.#startupTimeoutMs });
+    const { port, startupTimeoutMs = spec.startupTimeoutMs } = this.options;
+    return startLocalProcess({ ...spec, port, startupTimeoutMs });
   }
 }

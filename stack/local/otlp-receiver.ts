@@ -30,10 +30,6 @@ class StartedReceiver extends StartedLocalService implements StartedLocalOtlpRec
  * so the stack receives the reference service's spans itself (this very Node binary, type stripping).
  */
 export class LocalOtlpReceiver extends LocalServiceBuilder {
-  constructor() {
-    super(30_000);
-  }
-
   start(): Promise<StartedLocalOtlpReceiver> {
     const spansFileOf = (dir: string) => join(dir, 'spans.jsonl');
     return this.launch<StartedReceiver>({
@@ -41,6 +37,7 @@ export class LocalOtlpReceiver extends LocalServiceBuilder {
       command: process.execPath,
       args: ({ port, workDir }) => [RECEIVER_SCRIPT, String(port), spansFileOf(workDir.path)],
       prepare: ({ workDir }) => writeFileSync(spansFileOf(workDir.path), ''),
+      startupTimeoutMs: 30_000,
       stopTimeoutMs: 5_000,
       readyProbe: { httpPath: '/ready', what: (port) => `the OTLP receiver on 127.0.0.1:${port} to be ready` },
       started: (serverProcess, { port, workDir }) =>

@@ -29,7 +29,7 @@ test('two starts at once with no template both succeed and leave one; a later st
   const cacheDir = newCacheDir();
   // What a killed build leaves (its process long gone): removed by the next build, never used.
   mkdirSync(join(cacheDir, '.build-2147483646-1-abandoned', 'data'), { recursive: true });
-  const start = () => new LocalPostgres().withSeededTemplate({ scrypt, cacheDir }).start();
+  const start = () => new LocalPostgres({ seededTemplate: { scrypt, cacheDir } }).start();
   const both = await Promise.allSettled([start(), start()]);
   const [a, b] = both.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value : undefined));
   try {
@@ -66,7 +66,7 @@ test("a copy holds a fresh initdb's migrated and seeded rows, and the service's 
   process.env.HARNESS_PG_TEMPLATE = 'off';
   let fresh: Awaited<ReturnType<LocalPostgres['start']>>;
   try {
-    fresh = await new LocalPostgres().withSeededTemplate({ scrypt, cacheDir }).start();
+    fresh = await new LocalPostgres({ seededTemplate: { scrypt, cacheDir } }).start();
   } finally {
     delete process.env.HARNESS_PG_TEMPLATE;
   }
@@ -84,7 +84,7 @@ test("a copy holds a fresh initdb's migrated and seeded rows, and the service's 
   const eightDaysAgo = new Date(Date.now() - 8 * 24 * 3600 * 1000);
   utimesSync(join(cacheDir, stale, 'last-used'), eightDaysAgo, eightDaysAgo);
 
-  await using copy = await new LocalPostgres().withSeededTemplate({ scrypt, cacheDir }).start();
+  await using copy = await new LocalPostgres({ seededTemplate: { scrypt, cacheDir } }).start();
   assert.equal(copy.template?.built, true);
   assert.deepEqual(readdirSync(cacheDir).sort(), [copy.template.hash, recent].sort());
   const [expected, actual] = [await digests(fresh.connectionUri), await digests(copy.connectionUri)];

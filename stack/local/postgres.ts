@@ -4,7 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { cacheWritable } from '../cache-dir.ts';
 import { findBinary, lookupUser, type ManagedProcess, runCommand } from '../process.ts';
-import { LocalServiceBuilder } from './local-process.ts';
+import { LocalServiceBuilder, type LocalServiceOptions } from './local-process.ts';
 import {
   copyDataDir,
   ensureTemplate,
@@ -46,35 +46,24 @@ export interface SeededTemplateOptions {
   cacheDir?: string;
 }
 
-/**
- * Builder for a throwaway PostgreSQL cluster: initdb in a temp directory (or a copy of a seeded template, see
- * withSeededTemplate), postgres on a free loopback port, one database. As root it runs as the `postgres` user,
- * since postgres refuses to run as root.
- */
-export class LocalPostgres extends LocalServiceBuilder {
-  #database = 'mystocks';
-  #template: SeededTemplateOptions | undefined;
-
-  constructor() {
-    super(60_000);
-  }
-
-  withDatabase(name: string): this {
-    this.#database = name;
-    return this;
-  }
-
+export interface LocalPostgresOptions extends LocalServiceOptions {
+  /** The database created in the cluster; `mystocks` by default. */
+  database?: string | undefined;
   /**
    * The database already migrated and seeded, as the reference service's first start would leave it
    * (`MYSTOCKS_SEED` auto), copied from a cached template (postgres-template.ts) that initdb, the migrations and
-   * the seed filled once; the service then finds nothing to do. HARNESS_PG_TEMPLATE=off, or a cache folder that
-   * cannot be written, starts from initdb and an empty database instead, as before.
+   * the seed filled once; the service then finds nothing to do. Without it, or with HARNESS_PG_TEMPLATE=off or a
+   * cache folder that cannot be written, the cluster starts from initdb and an empty database.
    */
-  withSeededTemplate(options: SeededTemplateOptions = {}): this {
-    this.#template = options;
-    return this;
-  }
+  seededTemplate?: SeededTemplateOptions | undefined;
+}
 
+/**
+ * Builder for a throwaway PostgreSQL cluster: initdb in a temp directory (or a copy of a seeded template, see
+ * LocalPostgresOptions.seededTemplate), postgres on a free loopback port, one database. As root it runs as the
+ * `postgres` user, since postgres refuses to run as root.
+ */
+export class LocalPostgres extends LocalServiceBuilder<LocalPostgresOptions> {
   start(): Promise<StartedLocalPostgres> {
     const postgres = findBinary('postgres', POSTGRES_BIN_DIRS, INSTALL_HINT);
     const owner = process.getuid?.() === 0 ? lookupUser('postgres') : undefined;
@@ -83,8 +72,8 @@ export class LocalPostgres extends LocalServiceBuilder {
     }
     // The allow-listed environment (service-env.ts) in a fixed locale: initdb and postgres need nothing else.
     const env = serviceEnvironment({ set: { LC_ALL: LOCALE, LANG: LOCALE } });
-    const database = this.#database;
-    const template = templateOptions(this.#template);
+    const { database = 'mystocks' } = this.options;
+    const template = templateOptions(this.options.seededTemplate);
     let fromTemplate: TemplateUse | undefined;
     return this.launch({
       name: 'postgres',
@@ -128,6 +117,7 @@ export class LocalPostgres extends LocalServiceBuilder {
       ],
       // SIGTERM is postgres' "smart" shutdown, which waits for clients to leave; SIGINT ("fast") ends them.
       stopSignal: 'SIGINT',
+      startupTimeoutMs: 60_000,
       readyProbe: {
         probe: (port) => query(adminUri(port), 'SELECT 1').then(() => true),
         what: (port) => `PostgreSQL on 127.0.0.1:${port} to accept connections`,
@@ -196,7 +186,7 @@ if (!result.seeded) throw new Error('the template database was not empty: nothin
  * and copied to `target`.
  */
 async function buildSeededData(database: string, scrypt: string | undefined, target: string): Promise<void> {
-  await using server = await new LocalPostgres().withDatabase(database).start();
+  await using server = await new LocalPostgres({ database }).start();
   await runCommand(
     process.execPath,
     ['--input-type=module', '-e', SEED_SCRIPT, pathToFileURL(SEED_MODULE).href, server.connectionUri],

@@ -18,15 +18,12 @@ const PUSHGATEWAY_BINARIES = ['prometheus-pushgateway', 'pushgateway'];
  * no persistence file, so a stopped run leaves nothing behind.
  */
 export class LocalPushgateway extends LocalServiceBuilder {
-  constructor() {
-    super(30_000);
-  }
-
   start(): Promise<StartedLocalPushgateway> {
     return this.launch({
       name: 'pushgateway',
       command: findPushgateway(),
       args: ({ port }) => [`--web.listen-address=127.0.0.1:${port}`, '--log.format=json'],
+      startupTimeoutMs: 30_000,
       stopTimeoutMs: 5_000,
       readyProbe: { httpPath: '/-/ready', what: (port) => `Pushgateway on 127.0.0.1:${port} to be ready` },
     });

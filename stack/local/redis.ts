@@ -16,10 +16,6 @@ export interface StartedLocalRedis extends AsyncDisposable {
  * (a test that kills Redis and brings it back passes the old port, so clients reconnect to the same URL).
  */
 export class LocalRedis extends LocalServiceBuilder {
-  constructor() {
-    super(20_000);
-  }
-
   start(): Promise<StartedLocalRedis> {
     return this.launch({
       name: 'redis',
@@ -40,6 +36,7 @@ export class LocalRedis extends LocalServiceBuilder {
         '--daemonize',
         'no',
       ],
+      startupTimeoutMs: 20_000,
       stopTimeoutMs: 5_000,
       readyProbe: { probe: ping, what: (port) => `Redis on 127.0.0.1:${port} to answer PING` },
       started: (serverProcess, { port, workDir }) =>

@@ -94,11 +94,11 @@ describe('the environment of the services the local stack starts', () => {
       entry,
       "import { createServer } from 'node:http';\ncreateServer((_q, r) => r.end('ok')).listen(Number(process.env.PORT), process.env.HOST);\n",
     );
-    await using api = await new LocalApi()
-      .withDatabaseUrl('postgres://postgres@127.0.0.1:1/none')
-      .withEntry(entry)
-      .withEnv({ MYSTOCKS_SEED: 'off' })
-      .start();
+    await using api = await new LocalApi({
+      databaseUrl: 'postgres://postgres@127.0.0.1:1/none',
+      entry,
+      env: { MYSTOCKS_SEED: 'off' },
+    }).start();
     const env = environOf(api.process.pid);
     for (const name of Object.keys(env)) {
       assert.ok(!/MUST-NOT-LEAK/i.test(env[name]!), `${name} carries a planted secret`);

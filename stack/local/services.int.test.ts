@@ -20,7 +20,7 @@ test('a local PostgreSQL accepts queries on its database and leaves no process o
   let pid = 0;
   let logFile = '';
   {
-    await using postgres = await new LocalPostgres().withDatabase('harness_test').start();
+    await using postgres = await new LocalPostgres({ database: 'harness_test' }).start();
     pid = postgres.process.pid;
     logFile = postgres.process.logFile;
     const client = new pg.Client({ connectionString: postgres.connectionUri });
@@ -42,7 +42,7 @@ test('a local Redis stores values, and a restart on the same port serves the sam
   client.disconnect();
   await first.stop();
   assert.equal(processAlive(first.process.pid), false);
-  await using second = await new LocalRedis().withPort(first.port).start();
+  await using second = await new LocalRedis({ port: first.port }).start();
   assert.equal(second.url, first.url);
   const again = new Redis(second.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
   await again.connect();

@@ -104,9 +104,8 @@ async function startInRun(run: RunTeardown, options: StackOptions, log: (line: s
       () =>
         withPrometheus
           ? startService('prometheus', () => {
-              const builder = new LocalPrometheus().withConfig(prometheusConfig);
-              if (options.rulesYaml) builder.withFile(RULES_FILE, options.rulesYaml);
-              return builder.start();
+              const files: Record<string, string> = options.rulesYaml ? { [RULES_FILE]: options.rulesYaml } : {};
+              return new LocalPrometheus({ config: prometheusConfig, files }).start();
             })
           : Promise.resolve(undefined),
     ]);
@@ -211,29 +210,30 @@ function localApi(
     metricsPort: number;
   },
 ): LocalApi {
-  const api = new LocalApi()
-    .withDatabaseUrl(peers.postgres.connectionUri)
-    .withRedisUrl(peers.redis.url)
-    .withPort(peers.apiPort)
-    .withMetricsPort(peers.metricsPort)
-    .withFaults(options.faults ?? [])
+  return new LocalApi({
+    databaseUrl: peers.postgres.connectionUri,
+    redisUrl: peers.redis.url,
+    port: peers.apiPort,
+    metricsPort: peers.metricsPort,
+    faults: options.faults,
+    faultsAdminToken: options.faultsAdminToken,
     // The service's spans go to the run's own receiver; apiEnv may point them elsewhere.
-    .withOtlpEndpoint(peers.otlp.url)
-    .withEnv(options.apiEnv ?? {});
-  if (options.faultsAdminToken) api.withFaultsAdminToken(options.faultsAdminToken);
-  if (process.env.LOG_LEVEL) api.withLogLevel(process.env.LOG_LEVEL);
-  return api;
+    otlpEndpoint: peers.otlp.url,
+    env: options.apiEnv,
+    // An empty LOG_LEVEL counts as unset: the builder's default.
+    logLevel: process.env.LOG_LEVEL || undefined,
+  });
 }
 
 /**
- * The run's PostgreSQL: from the seeded template (postgres.ts withSeededTemplate), so the API finds its database
+ * The run's PostgreSQL: from the seeded template (LocalPostgresOptions.seededTemplate), so the API finds its database
  * migrated and seeded, unless the API is told not to seed (MYSTOCKS_SEED=off wants an empty database). The API's
  * seed settings are HARNESS_API_ENV's, then the options' apiEnv, in stack/api-env.ts apiEnvironment's order.
  */
 function localPostgres(options: StackOptions): LocalPostgres {
   const apiEnv = { ...HARNESS_API_ENV, ...options.apiEnv };
-  const postgres = new LocalPostgres().withDatabase('mystocks');
-  return apiEnv.MYSTOCKS_SEED === 'off' ? postgres : postgres.withSeededTemplate({ scrypt: apiEnv.MYSTOCKS_SCRYPT });
+  const seededTemplate = apiEnv.MYSTOCKS_SEED === 'off' ? undefined : { scrypt: apiEnv.MYSTOCKS_SCRYPT };
+  return new LocalPostgres({ database: 'mystocks', seededTemplate });
 }
 
 /** " (built now, …)" or " (cached, …)": where the template is and whether this start paid for it. */
@@ -291,7 +291,7 @@ class LocalStack implements Stack {
         if (current) return;
         // Same port, so the API's client reconnects to the URL it was given; started in the run's scope, so the
         // run's stop (or a signal) stops it with the rest.
-        const next = await run.enter(() => new LocalRedis().withPort(port).start());
+        const next = await run.enter(() => new LocalRedis({ port }).start());
         current = next;
         replace(next);
         run.recordProcess('redis', next.process.pid, dirname(next.process.logFile));

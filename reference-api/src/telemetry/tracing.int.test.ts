@@ -43,7 +43,7 @@ const ALWAYS_OFF_CALLER_TRACE = '7bf92f3577b34da6a3ce929d0e0e4739';
 const contentTypes = new Set<string>();
 
 before(async () => {
-  postgres = await new LocalPostgres().withDatabase('mystocks').start();
+  postgres = await new LocalPostgres({ database: 'mystocks' }).start();
   receiver = await new LocalOtlpReceiver().start();
   // The always_on service exports through this proxy, which notes each export's content type: the receiver
   // keeps spans, not how they came. (A proxy, not a fake: the real receiver answers every export.)
@@ -61,26 +61,26 @@ before(async () => {
   });
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
   proxyClose = () => new Promise<void>((resolve) => proxy.close(() => resolve()));
-  api = await new LocalApi()
-    .withDatabaseUrl(postgres.connectionUri)
-    .withOtlpEndpoint(`http://127.0.0.1:${(proxy.address() as AddressInfo).port}`)
-    .withEnv({
+  api = await new LocalApi({
+    databaseUrl: postgres.connectionUri,
+    otlpEndpoint: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+    env: {
       OTEL_TRACES_SAMPLER: 'always_on',
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
       OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment=ci,service.namespace=mystocks',
-    })
-    .start();
+    },
+  }).start();
   // Only the argument, as deployments set it: the service's default sampler (parent-based) at ratio 0; JSON.
-  unsampledApi = await new LocalApi()
-    .withDatabaseUrl(postgres.connectionUri)
-    .withOtlpEndpoint(receiver.url)
-    .withEnv({ OTEL_TRACES_SAMPLER_ARG: '0', OTEL_SERVICE_NAME: 'mystocks-api-ratio-0' })
-    .start();
-  const offApi = await new LocalApi()
-    .withDatabaseUrl(postgres.connectionUri)
-    .withOtlpEndpoint(receiver.url)
-    .withEnv({ OTEL_TRACES_SAMPLER: 'always_off', OTEL_SERVICE_NAME: 'mystocks-api-off' })
-    .start();
+  unsampledApi = await new LocalApi({
+    databaseUrl: postgres.connectionUri,
+    otlpEndpoint: receiver.url,
+    env: { OTEL_TRACES_SAMPLER_ARG: '0', OTEL_SERVICE_NAME: 'mystocks-api-ratio-0' },
+  }).start();
+  const offApi = await new LocalApi({
+    databaseUrl: postgres.connectionUri,
+    otlpEndpoint: receiver.url,
+    env: { OTEL_TRACES_SAMPLER: 'always_off', OTEL_SERVICE_NAME: 'mystocks-api-off' },
+  }).start();
   const get = async (requestId: string, headers: Record<string, string>, server = api) => {
     const response = await fetch(`${server.url}/api/market/overview`, {
       headers: { 'x-request-id': requestId, ...headers },

@@ -139,7 +139,7 @@ test('Redis killed: requests stay 200, breaker opens, readyz degraded; Redis bac
     assert.equal(down.statusCode, 200);
     assert.deepEqual(JSON.parse(down.body).checks, { database: 'ok', cache: 'degraded' });
 
-    restarted = await new LocalRedis().withPort(port).start();
+    restarted = await new LocalRedis({ port }).start();
     await waitFor(
       async () => (JSON.parse((await env.app.inject('/readyz')).body).checks.cache === 'ok' ? true : undefined),
       {

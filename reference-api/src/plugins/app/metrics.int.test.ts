@@ -143,11 +143,9 @@ test('a real Prometheus (with exemplar storage) scraping the listener stores the
   await env.app.metricsServer.listen({ host: '127.0.0.1', port: 0 });
   const { port } = env.app.metricsServer.server.address() as AddressInfo;
   // Prometheus 2 sends its own Accept (OpenMetrics first); the exemplar is stored only if it got OpenMetrics.
-  await using prometheus = await new LocalPrometheus()
-    .withConfig(
-      `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: api\n    static_configs:\n      - targets: ['127.0.0.1:${port}']\n`,
-    )
-    .start();
+  await using prometheus = await new LocalPrometheus({
+    config: `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: api\n    static_configs:\n      - targets: ['127.0.0.1:${port}']\n`,
+  }).start();
   const stored = await waitFor(
     async () => {
       const end = Date.now() / 1000;
