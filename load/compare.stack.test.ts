@@ -6,30 +6,24 @@
 // widen with them.
 
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { runLoad } from '../cli/load-run.ts';
 import { renderComparisonTable } from '../report/load/compare.ts';
-import { putFaults } from '../stack/admin-faults.ts';
-import { type Stack, startStack } from '../stack/index.ts';
 import { API_ENTRY } from '../stack/local/api.ts';
-import type { FaultSpec } from '../stack/types.ts';
+import { sharedFaultStack } from '../stack/local/test-support.ts';
 import { compareRuns, loadRun, OVERALL, rowOutcome } from './compare.ts';
 
 process.env.HARNESS_STATE_DIR = mkdtempSync(join(tmpdir(), 'harness-compare-test-state-'));
 const reportDir = mkdtempSync(join(tmpdir(), 'harness-compare-test-reports-'));
 const skip = existsSync(API_ENTRY) ? false : `the reference API (${API_ENTRY}) is not there yet`;
 const log = process.env.LOAD_TEST_VERBOSE ? (line: string) => console.error(line) : undefined;
-const ADMIN_TOKEN = randomBytes(24).toString('hex');
 const FAULTED_ROUTE = '/api/market/quotes';
 
-const setFaults = (apiUrl: string, faults: FaultSpec[]) => putFaults(apiUrl, ADMIN_TOKEN, faults);
-
 describe('load compare on real runs', { skip }, () => {
-  let stack: Stack;
+  const shared = sharedFaultStack({ withPrometheus: false }, skip);
   // Only the first run warms the fresh stack up (10 s, as `harness load` does by default); the runs after it
   // find the caches warm, and each warm-up is an Artillery start of its own, the slowest part of a short run.
   let warmed = false;
@@ -40,7 +34,7 @@ describe('load compare on real runs', { skip }, () => {
       profile: 'average',
       durationSeconds: seconds,
       warmupSeconds,
-      target: stack.info.apiUrl,
+      target: shared.stack.info.apiUrl,
       reportDir,
       runId,
       allureResultsDir: join(reportDir, 'allure'),
@@ -50,21 +44,12 @@ describe('load compare on real runs', { skip }, () => {
     return loadRun(runId, reportDir);
   };
 
-  before(async () => {
-    stack = await startStack('local', { faultsAdminToken: ADMIN_TOKEN, withPrometheus: false });
-  });
-  after(async () => {
-    await stack?.stop();
-  });
-
   // Runs too short to tell are inconclusive: proven on generated runs of real shape (load/compare.test.ts, "runs
   // too short to tell"), where the rule is data-driven; two real 10 s runs here added 45 s and no other proof.
   test('two healthy runs, then 50 ms on one route', async () => {
     const healthyA = await run('healthy-a', 45);
     const healthyB = await run('healthy-b', 45);
-    await setFaults(stack.info.apiUrl, [{ route: FAULTED_ROUTE, latencyMs: 50 }]);
-    const slow = await run('slow-quotes', 45);
-    await setFaults(stack.info.apiUrl, []);
+    const slow = await shared.withFaults([{ route: FAULTED_ROUTE, latencyMs: 50 }], () => run('slow-quotes', 45));
 
     const healthy = compareRuns(healthyA, healthyB);
     const table = renderComparisonTable(healthy);

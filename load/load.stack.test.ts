@@ -6,21 +6,18 @@
 // naming the threshold that broke. Runs are short (5-15 s of arrivals); nothing here asserts on timing. One stack
 // for the whole file: the faults are set on it through the API's admin route, after the healthy runs.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { runLoad } from '../cli/load-run.ts';
-import { putFaults } from '../stack/admin-faults.ts';
-import { type Stack, startStack } from '../stack/index.ts';
 import { API_ENTRY } from '../stack/local/api.ts';
-import { promQuery } from '../stack/local/test-support.ts';
+import { promQuery, sharedFaultStack } from '../stack/local/test-support.ts';
 import type { FaultSpec } from '../stack/types.ts';
 import { waitFor } from '../stack/wait.ts';
 import { JOURNEYS } from './journeys.ts';
 import { METRIC_PREFIX } from './plan.ts';
-import type { LoadResult } from './run.ts';
+import type { LoadResult, RunLoadOptions } from './run.ts';
 import { readSamples } from './samples.ts';
 
 process.env.HARNESS_STATE_DIR = mkdtempSync(join(tmpdir(), 'harness-load-test-state-'));
@@ -58,35 +55,25 @@ function failedNames(result: LoadResult): string[] {
   return result.thresholds.filter((t) => !t.ok).map((t) => t.name);
 }
 
-const ADMIN_TOKEN = randomBytes(24).toString('hex');
-let stack: Stack;
-before(async () => {
-  if (!skip) stack = await startStack('local', { faultsAdminToken: ADMIN_TOKEN });
-});
-after(async () => {
-  await stack?.stop();
-});
+const shared = sharedFaultStack({}, skip);
+
+/** A smoke run on the shared stack, into this file's report folder: `options` say what differs. */
+const smokeRun = (runId: string, options: Partial<RunLoadOptions>) =>
+  runLoad({
+    profile: 'smoke',
+    target: shared.stack.info.apiUrl,
+    reportDir,
+    runId,
+    ...(quiet ? { log: quiet } : {}),
+    ...options,
+  });
 
 /**
  * A short smoke run of one scenario, no warm-up, with `faults` set on the shared stack through its admin route
  * and cleared again whatever happens.
  */
-async function faultedRun(faults: FaultSpec[], scenario: string, durationSeconds: number, runId: string) {
-  await putFaults(stack.info.apiUrl, ADMIN_TOKEN, faults);
-  try {
-    return await runLoad({
-      profile: 'smoke',
-      scenario,
-      durationSeconds,
-      warmupSeconds: 0,
-      target: stack.info.apiUrl,
-      reportDir,
-      runId,
-      ...(quiet ? { log: quiet } : {}),
-    });
-  } finally {
-    await putFaults(stack.info.apiUrl, ADMIN_TOKEN, []);
-  }
+function faultedRun(faults: FaultSpec[], scenario: string, durationSeconds: number, runId: string) {
+  return shared.withFaults(faults, () => smokeRun(runId, { scenario, durationSeconds, warmupSeconds: 0 }));
 }
 
 describe('load scenarios against the local stack', { skip }, () => {
@@ -94,24 +81,19 @@ describe('load scenarios against the local stack', { skip }, () => {
   // pushed a register request past the client's timeout. What each journey sent is in its own samples; that the
   // service counted every one of those endpoints under the same name is read from its own http_requests_total.
   test('every journey hits every endpoint it claims, and the service counts them under the same names', async () => {
-    const before = await scrape(stack.info.metricsUrl!);
+    const before = await scrape(shared.stack.info.metricsUrl!);
     const results: LoadResult[] = [];
     for (const journey of JOURNEYS) {
       results.push(
-        await runLoad({
-          profile: 'smoke',
+        await smokeRun(`test-${journey.name}`, {
           scenario: journey.name,
           durationSeconds: 5,
           warmupSeconds: 0,
           occasionalPct: 100,
-          target: stack.info.apiUrl,
-          reportDir,
-          runId: `test-${journey.name}`,
-          ...(quiet ? { log: quiet } : {}),
         }),
       );
     }
-    const afterText = await scrape(stack.info.metricsUrl!);
+    const afterText = await scrape(shared.stack.info.metricsUrl!);
     for (const [i, journey] of JOURNEYS.entries()) {
       const result = results[i]!;
       // This test is about coverage and correct answers; speed is the smoke test's and the gate's business (a
@@ -133,16 +115,7 @@ describe('load scenarios against the local stack', { skip }, () => {
   });
 
   test('the browser scenario signs in and reads the market page with Chromium', async () => {
-    const result = await runLoad({
-      profile: 'smoke',
-      scenario: 'browser',
-      durationSeconds: 3,
-      warmupSeconds: 0,
-      target: stack.info.apiUrl,
-      reportDir,
-      runId: 'test-browser',
-      ...(quiet ? { log: quiet } : {}),
-    });
+    const result = await smokeRun('test-browser', { scenario: 'browser', durationSeconds: 3, warmupSeconds: 0 });
     assert.equal(result.verdict, 'pass', `${JSON.stringify(result.thresholds)} ${result.problem ?? ''}`);
     const report = JSON.parse(readFileSync(result.reportPath, 'utf8')) as {
       aggregate: { summaries: Record<string, unknown> };
@@ -167,16 +140,9 @@ describe('load scenarios against the local stack', { skip }, () => {
   });
 
   test('the smoke profile passes its SLO thresholds, serves 80 % from cache and publishes to Prometheus', async () => {
-    const before = await scrape(stack.info.metricsUrl!);
-    const result = await runLoad({
-      profile: 'smoke',
-      durationSeconds: 15,
-      target: stack.info.apiUrl,
-      ...(stack.info.pushgatewayUrl ? { pushgatewayUrl: stack.info.pushgatewayUrl } : {}),
-      reportDir,
-      runId: 'test-smoke',
-      ...(quiet ? { log: quiet } : {}),
-    });
+    const before = await scrape(shared.stack.info.metricsUrl!);
+    const { pushgatewayUrl } = shared.stack.info;
+    const result = await smokeRun('test-smoke', { durationSeconds: 15, ...(pushgatewayUrl ? { pushgatewayUrl } : {}) });
     assert.equal(result.verdict, 'pass', `thresholds: ${JSON.stringify(result.thresholds)} ${result.problem ?? ''}`);
     assert.deepEqual(result.thresholds.map((t) => t.name).sort(), [
       'availability',
@@ -211,14 +177,14 @@ describe('load scenarios against the local stack', { skip }, () => {
     assert.equal(html.match(/<svg /g)?.length, 2);
     assert.doesNotMatch(html, /<script|<link|src="http/);
 
-    const afterText = await scrape(stack.info.metricsUrl!);
+    const afterText = await scrape(shared.stack.info.metricsUrl!);
     const b = cacheLookups(before);
     const a = cacheLookups(afterText);
     const hitRate = ((a.hits - b.hits) / (a.lookups - b.lookups)) * 100;
     assert.ok(hitRate >= 80, `server-side cache hit rate ${hitRate.toFixed(1)} % is below 80 %`);
 
     // Client-side metrics beside the service's, labelled with run id and scenario.
-    const prometheusUrl = stack.info.prometheusUrl;
+    const prometheusUrl = shared.stack.info.prometheusUrl;
     assert.ok(prometheusUrl, 'the local stack has a Prometheus');
     const samples = await waitFor(
       async () => {
@@ -236,16 +202,11 @@ describe('load scenarios against the local stack', { skip }, () => {
 
 describe('several load generators', { skip }, () => {
   test('two Artillery processes share the arrivals, each with its own report, judged on all their samples', async () => {
-    const result = await runLoad({
-      profile: 'smoke',
+    const result = await smokeRun('test-two-generators', {
       scenario: 'market-browsing',
       durationSeconds: 10,
       warmupSeconds: 5,
       generators: 2,
-      target: stack.info.apiUrl,
-      reportDir,
-      runId: 'test-two-generators',
-      ...(quiet ? { log: quiet } : {}),
     });
     assert.notEqual(result.verdict, 'inconclusive', result.problem ?? 'the run was inconclusive');
     const runDir = join(reportDir, 'test-two-generators');

@@ -7,19 +7,16 @@
 // load's probes. One stack for both runs, the fault set through the API's admin route.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { runLoad } from '../cli/load-run.ts';
 import { renderTable } from '../report/slo/render.ts';
 import { evaluateSlos, type SloReport } from '../slo/evaluate/evaluate.ts';
 import { loadSloConfig } from '../slo/load.ts';
-import { putFaults } from '../stack/admin-faults.ts';
-import { type Stack, startStack } from '../stack/index.ts';
 import { API_ENTRY } from '../stack/local/api.ts';
-import { waitForSamples } from '../stack/local/test-support.ts';
+import { sharedFaultStack, waitForSamples } from '../stack/local/test-support.ts';
 import type { FaultSpec } from '../stack/types.ts';
 
 process.env.HARNESS_STATE_DIR = mkdtempSync(join(tmpdir(), 'harness-saturation-test-state-'));
@@ -44,37 +41,28 @@ function startHog(seconds: number): { stop(): void } {
   };
 }
 
-const ADMIN_TOKEN = randomBytes(24).toString('hex');
-let stack: Stack;
-before(async () => {
-  if (!skip) stack = await startStack('local', { faultsAdminToken: ADMIN_TOKEN });
-});
-after(async () => {
-  await stack?.stop();
-});
+const shared = sharedFaultStack({}, skip);
 
 /** A 20 s smoke load with the hog beside it and `faults` set on the shared stack (cleared again), judged. */
 async function loadWithHog(faults: FaultSpec[], runId: string): Promise<SloReport> {
-  const prometheusUrl = stack.info.prometheusUrl!;
-  await putFaults(stack.info.apiUrl, ADMIN_TOKEN, faults);
+  const { apiUrl, prometheusUrl } = shared.stack.info;
   // Bounded well past the run (warm-up and Artillery's start included); stopped as soon as the load ends.
   const hog = startHog(600);
-  let result: Awaited<ReturnType<typeof runLoad>>;
-  try {
-    result = await runLoad({
-      profile: 'smoke',
-      durationSeconds: 20,
-      // No warm-up: this test is about latency under a hog, and a warm-up is a second Artillery start.
-      warmupSeconds: 0,
-      target: stack.info.apiUrl,
-      reportDir,
-      runId,
-      ...(log ? { log } : {}),
-    });
-  } finally {
-    hog.stop();
-    await putFaults(stack.info.apiUrl, ADMIN_TOKEN, []);
-  }
+  const result = await shared
+    .withFaults(faults, () =>
+      runLoad({
+        profile: 'smoke',
+        durationSeconds: 20,
+        // No warm-up: this test is about latency under a hog, and a warm-up is a second Artillery start.
+        warmupSeconds: 0,
+        target: apiUrl,
+        reportDir,
+        runId,
+        ...(log ? { log } : {}),
+      }),
+    )
+    .finally(() => hog.stop());
+  assert.ok(prometheusUrl, 'the local stack has a Prometheus');
   const end = result.endedAt.getTime() / 1000;
   await waitForSamples(prometheusUrl, 'max(timestamp(up{job="mystocks-api"}))', (s) => Number(s.value[1]) >= end);
   const { model } = await loadSloConfig();

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { connectExternalStack } from './external.ts';
 import { API_ENTRY } from './local/api.ts';
 import { startLocalStack } from './local/stack.ts';
-import { groupRunning, stillRunning, waitForSamples } from './local/test-support.ts';
+import { groupRunning, stillRunning, WHOLE_STACK_SERVICES, waitForSamples } from './local/test-support.ts';
 import type { RecordedProcess, RunStateRecord } from './state.ts';
 import type { StackInfo } from './types.ts';
 import { waitFor } from './wait.ts';
@@ -84,14 +84,7 @@ test('a local stack serves the API, Prometheus scrapes it and the Pushgateway, a
       stack.info.services.map((s) => [s.name, s.pid]).sort(),
       state.processes.map((p) => [p.name, p.pid]).sort(),
     );
-    assert.deepEqual(state.processes.map((p) => p.name).sort(), [
-      'api',
-      'otlp',
-      'postgres',
-      'prometheus',
-      'pushgateway',
-      'redis',
-    ]);
+    assert.deepEqual(state.processes.map((p) => p.name).sort(), WHOLE_STACK_SERVICES);
 
     await t.test('the API is ready and Prometheus has its metrics and pushed ones', () => checkStack(stack.info));
 

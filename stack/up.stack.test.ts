@@ -124,7 +124,8 @@ class HarnessUp {
     for (const dir of [...this.workDirs(), ...extraDirs]) assert.equal(existsSync(dir), false, `${dir} is still there`);
   }
 
-  remove(): void {
+  /** Kills the harness if it still runs and removes its folder: `using up = new HarnessUp()`, whatever the test did. */
+  [Symbol.dispose](): void {
     if (this.child.exitCode === null) this.child.kill('SIGKILL');
     rmSync(this.cwd, { recursive: true, force: true });
   }
@@ -133,97 +134,81 @@ class HarnessUp {
 test('harness up --stack local writes stack.json, and Ctrl-C stops every process and removes every temp dir', {
   skip,
 }, async () => {
-  const up = new HarnessUp();
-  try {
-    await up.waitForStackFile();
-    const info = JSON.parse(readFileSync(up.stackFile, 'utf8')) as StackInfo;
-    assert.deepEqual(Object.keys(info), [
-      'mode',
-      'runId',
-      'ownerPid',
-      'apiUrl',
-      'postgresUrl',
-      'redisUrl',
-      'prometheusUrl',
-      'pushgatewayUrl',
-      'startedAt',
-      'services',
-    ]);
-    assert.equal(info.mode, 'local');
-    const ready = await fetch(`${info.apiUrl}/readyz`, { signal: AbortSignal.timeout(5_000) });
-    assert.equal(ready.status, 200);
-    const state = JSON.parse(readFileSync(up.stateFile(info.runId), 'utf8')) as RunStateRecord;
-    assert.equal(state.ownerPid, up.child.pid);
-    // Every process the local stack runs is on record, the OTLP span receiver included (local-stack.stack.test.ts
-    // pins the list of services itself).
-    assert.deepEqual(state.processes.map((p) => p.name).sort(), info.services.map((s) => s.name).sort());
-    for (const p of state.processes) {
-      up.seen.set(`${p.pid}/${p.startTicks}`, { pid: p.pid, startTicks: p.startTicks, pgid: p.pid, paths: [] });
-    }
-
-    up.child.kill('SIGINT');
-    assert.equal(await up.exited, 0, up.stderr);
-    assert.equal(existsSync(up.stackFile), false, 'stack.json is still there');
-    assert.equal(existsSync(up.stateFile(info.runId)), false, 'the run state file is still there');
-    up.assertNothingLeft(state.workDirs);
-  } finally {
-    up.remove();
+  using up = new HarnessUp();
+  await up.waitForStackFile();
+  const info = JSON.parse(readFileSync(up.stackFile, 'utf8')) as StackInfo;
+  assert.deepEqual(Object.keys(info), [
+    'mode',
+    'runId',
+    'ownerPid',
+    'apiUrl',
+    'postgresUrl',
+    'redisUrl',
+    'prometheusUrl',
+    'pushgatewayUrl',
+    'startedAt',
+    'services',
+  ]);
+  assert.equal(info.mode, 'local');
+  const ready = await fetch(`${info.apiUrl}/readyz`, { signal: AbortSignal.timeout(5_000) });
+  assert.equal(ready.status, 200);
+  const state = JSON.parse(readFileSync(up.stateFile(info.runId), 'utf8')) as RunStateRecord;
+  assert.equal(state.ownerPid, up.child.pid);
+  // Every process the local stack runs is on record, the OTLP span receiver included (local-stack.stack.test.ts
+  // pins the list of services itself).
+  assert.deepEqual(state.processes.map((p) => p.name).sort(), info.services.map((s) => s.name).sort());
+  for (const p of state.processes) {
+    up.seen.set(`${p.pid}/${p.startTicks}`, { pid: p.pid, startTicks: p.startTicks, pgid: p.pid, paths: [] });
   }
+
+  up.child.kill('SIGINT');
+  assert.equal(await up.exited, 0, up.stderr);
+  assert.equal(existsSync(up.stackFile), false, 'stack.json is still there');
+  assert.equal(existsSync(up.stateFile(info.runId)), false, 'the run state file is still there');
+  up.assertNothingLeft(state.workDirs);
 });
 
 for (const moment of ['postgres: starting', 'api: starting']) {
   test(`Ctrl-C while services are starting (at "${moment}") leaves no process and no temp dir`, { skip }, async () => {
-    const up = new HarnessUp();
-    try {
-      await up.waitForOutput(moment);
-      await up.waitForAProcess();
-      up.child.kill('SIGINT');
-      const code = await up.exited;
-      assert.equal(code, 130, `an interrupted start exits 130:\n${up.stderr}`);
-      assert.equal(existsSync(up.stackFile), false);
-      up.assertNothingLeft();
-      assert.ok(up.seen.size > 0, 'no process was seen: the interrupt came too early to test anything');
-    } finally {
-      up.remove();
-    }
+    using up = new HarnessUp();
+    await up.waitForOutput(moment);
+    await up.waitForAProcess();
+    up.child.kill('SIGINT');
+    const code = await up.exited;
+    assert.equal(code, 130, `an interrupted start exits 130:\n${up.stderr}`);
+    assert.equal(existsSync(up.stackFile), false);
+    up.assertNothingLeft();
+    assert.ok(up.seen.size > 0, 'no process was seen: the interrupt came too early to test anything');
   });
 }
 
 test('a second Ctrl-C while the stack is stopping still stops every process and removes every temp dir', {
   skip,
 }, async () => {
-  const up = new HarnessUp();
-  try {
-    await up.waitForStackFile();
-    up.child.kill('SIGINT');
-    await up.waitForOutput('stopping the stack');
-    // The second signal lands during teardown: the harness must finish stopping, not walk away.
-    up.child.kill('SIGINT');
-    const code = await up.exited;
-    assert.equal(code, 130, `a second Ctrl-C exits 130:\n${up.stderr}`);
-    assert.ok(up.seen.size > 0, 'no process was seen under the harness');
-    up.assertNothingLeft();
-  } finally {
-    up.remove();
-  }
+  using up = new HarnessUp();
+  await up.waitForStackFile();
+  up.child.kill('SIGINT');
+  await up.waitForOutput('stopping the stack');
+  // The second signal lands during teardown: the harness must finish stopping, not walk away.
+  up.child.kill('SIGINT');
+  const code = await up.exited;
+  assert.equal(code, 130, `a second Ctrl-C exits 130:\n${up.stderr}`);
+  assert.ok(up.seen.size > 0, 'no process was seen under the harness');
+  up.assertNothingLeft();
 });
 
 test('harness down stops the stack that harness up runs', { skip }, async () => {
-  const up = new HarnessUp();
-  try {
-    await up.waitForOutput(' up (local)');
-    await waitFor(async () => (existsSync(up.stackFile) ? true : undefined), { what: 'stack.json', timeoutMs: 30_000 });
-    const down = await new Promise<{ code: number | null; out: string }>((resolve) => {
-      execFile(process.execPath, [HARNESS, 'down'], { cwd: up.cwd, timeout: 180_000 }, (error, stdout, stderr) =>
-        resolve({ code: error ? (error.code as number) : 0, out: stdout + stderr }),
-      );
-    });
-    assert.equal(down.code, 0, down.out);
-    assert.match(down.out, /stack \w+ stopped/);
-    assert.equal(await up.exited, 0, up.stderr);
-    assert.equal(existsSync(up.stackFile), false);
-    up.assertNothingLeft();
-  } finally {
-    up.remove();
-  }
+  using up = new HarnessUp();
+  await up.waitForOutput(' up (local)');
+  await waitFor(async () => (existsSync(up.stackFile) ? true : undefined), { what: 'stack.json', timeoutMs: 30_000 });
+  const down = await new Promise<{ code: number | null; out: string }>((resolve) => {
+    execFile(process.execPath, [HARNESS, 'down'], { cwd: up.cwd, timeout: 180_000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? (error.code as number) : 0, out: stdout + stderr }),
+    );
+  });
+  assert.equal(down.code, 0, down.out);
+  assert.match(down.out, /stack \w+ stopped/);
+  assert.equal(await up.exited, 0, up.stderr);
+  assert.equal(existsSync(up.stackFile), false);
+  up.assertNothingLeft();
 });
