@@ -58,6 +58,17 @@ describe('judgeSaturation', () => {
     assert.match(r.sentence, /the breakpoint belongs to the client, not the service/);
   });
 
+  test('a limit first reached after the arrivals ended is said so, not "at 0 journeys/s"', () => {
+    // Seen in a fresh container: the machine busy with other work in the period after the last arrival.
+    const r = judgeSaturation([period(50, 3), period(60, 0, { machineCpu: 1 })], { cores: 2 });
+    assert.deepEqual(r.first, ['machine-cpu']);
+    assert.match(
+      r.sentence,
+      /saturated \(100 % of 2 cores, all processes\) after the last arrival, while the last journeys finished \(60 s into the run\)/,
+    );
+    assert.doesNotMatch(r.sentence, /0 journeys\/s/);
+  });
+
   test('one period at a limit and back is a spike, not what ran out', () => {
     const r = judgeSaturation(
       [

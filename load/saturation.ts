@@ -392,7 +392,13 @@ export function judgeSaturation(
   const first = sustainedAt(firstIndex);
   const clientBound = first.includes('load-generator');
   const what = first.map((r) => describeResource(r, firstPeriod, context.cores)).join(' and ');
-  let sentence = `${capitalize(what)} at ${firstPeriod.arrivalRate} journeys/s (${firstPeriod.atSeconds} s into the run)`;
+  // A period with no arrivals is the last journeys finishing after the arrival phases: "at 0 journeys/s" would
+  // read as a rate the service broke at.
+  const when =
+    firstPeriod.arrivalRate > 0
+      ? `at ${firstPeriod.arrivalRate} journeys/s (${firstPeriod.atSeconds} s into the run)`
+      : `after the last arrival, while the last journeys finished (${firstPeriod.atSeconds} s into the run)`;
+  let sentence = `${capitalize(what)} ${when}`;
   // The machine's share is said once: in the resource's own words when the machine is what saturated.
   const machine = first.includes('machine-cpu') ? '' : machineText(firstPeriod);
   sentence += clientBound
