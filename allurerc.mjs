@@ -1,5 +1,5 @@
 // Allure 3 config of the harness: the base of every report `harness report` and `harness verify` make
-// (cli/verify/reports/allure.ts writes a config per report that imports this one and sets that report's output,
+// (report/verify/allure.ts writes a config per report that imports this one and sets that report's output,
 // history file and whether it appends). E2E results come from allure-playwright, load and SLO results from their
 // commands. Categories split failures the way QA triages them. Two plugins: Awesome (the test tree) and
 // Dashboard (pass rate, durations and statuses across the runs of the history), each one self-contained HTML file

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { StackInfo } from '../stack/types.ts';
-import { resolveEndpoint, resolvePrometheus, resolvePrometheusAccess, withoutCredentials } from './endpoints.ts';
+import { resolveEndpoint, resolvePrometheus, resolvePrometheusAccess } from './endpoints.ts';
 
 const stack = { apiUrl: 'http://127.0.0.1:3000', pushgatewayUrl: 'http://127.0.0.1:9091' } as StackInfo;
 const target = (flag: string | undefined) => ({
@@ -255,19 +255,4 @@ test('a value that is not a URL is echoed without what could be a password', () 
     () => resolveEndpoint(target('ftp://user:secret-1@host/x'), stack),
     (error: Error) => error.message === "--target: 'ftp://[redacted]@host/x' is not an http(s) URL",
   );
-});
-
-test('Playwright and Allure get the environment without the Prometheus credentials, and nothing else removed', () => {
-  const env = withoutCredentials({
-    PATH: '/usr/bin',
-    HARNESS_PROMETHEUS_BASIC_AUTH: 'user:secret',
-    HARNESS_PROMETHEUS_BEARER_TOKEN: 'token',
-    HARNESS_PROMETHEUS_BEARER_TOKEN_FILE: '/run/secrets/token',
-    CHROMIUM_PATH: '/usr/bin/chromium',
-  });
-  assert.deepEqual(env, {
-    PATH: '/usr/bin',
-    HARNESS_PROMETHEUS_BEARER_TOKEN_FILE: '/run/secrets/token',
-    CHROMIUM_PATH: '/usr/bin/chromium',
-  });
 });

@@ -323,17 +323,3 @@ export function resolvePrometheus(
   });
   return { ...endpoint, ...(access ? { access } : {}) };
 }
-
-/** The variables that carry a Prometheus credential itself (the *_FILE ones name a file, which is no secret). */
-export const CREDENTIAL_ENV = ['HARNESS_PROMETHEUS_BASIC_AUTH', 'HARNESS_PROMETHEUS_BEARER_TOKEN'] as const;
-
-/**
- * The harness's environment for a tool it runs that needs most of it (Playwright and its browsers, Allure's
- * generator), less the Prometheus credentials: a child's environment can be read by anything running as its
- * user (/proc/<pid>/environ) and ends up in crash reports, and none of those tools asks Prometheus anything.
- */
-export function withoutCredentials(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const rest = { ...env };
-  for (const name of CREDENTIAL_ENV) delete rest[name];
-  return rest;
-}

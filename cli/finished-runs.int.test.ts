@@ -16,17 +16,11 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sampleRun } from '../e2e/run-reports.ts';
 import { makeRun, writeRunFolder } from '../load/testing/fake-runs.ts';
-import { generateAllureReport, publishSloAllure } from './verify/reports/allure.ts';
-import { renderCombinedJunit } from './verify/reports/junit.ts';
-import {
-  historyScopeOf,
-  prepareRunDir,
-  publishRun,
-  type ReportPaths,
-  reportPaths,
-  writeSloJson,
-} from './verify/reports/paths.ts';
-import { verifyJson } from './verify/verify.ts';
+import { generateAllureReport, publishSloAllure } from '../report/verify/allure.ts';
+import { verifyJson } from '../report/verify/json.ts';
+import { renderCombinedJunit } from '../report/verify/junit.ts';
+import type { ReportPaths } from '../report/verify/model.ts';
+import { historyScopeOf, prepareRunDir, publishRun, reportPaths, writeSloJson } from './verify/reports/paths.ts';
 
 const REPO = join(import.meta.dirname, '..');
 const HARNESS = join(import.meta.dirname, 'harness.ts');

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { PLAYWRIGHT_CLI, playwrightInvocation } from './playwright-run.ts';
 
-/** The harness's environment, with both Prometheus credentials (endpoints.ts CREDENTIAL_ENV), which never reach Playwright. */
+/** The harness's environment, with both Prometheus credentials (core/prometheus-access.ts CREDENTIAL_ENV), which never reach Playwright. */
 const HARNESS_ENV: NodeJS.ProcessEnv = {
   PATH: '/usr/bin',
   BASE_URL: 'http://127.0.0.1:1111',

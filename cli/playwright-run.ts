@@ -17,11 +17,11 @@ import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { withoutCredentials } from '../core/prometheus-access.ts';
 import type { ProcessExit } from '../stack/process.ts';
 import { descendants, type SeenProcess, stillRunning } from '../stack/process-tree.ts';
 import { onTeardown } from '../stack/teardown.ts';
 import { tailLines } from '../stack/text-files.ts';
-import { withoutCredentials } from './endpoints.ts';
 import type { ProgressEvent } from './verify/progress-reporter.ts';
 
 /** Playwright runs here: its default config is the repository's playwright.config.ts. */

@@ -1,8 +1,9 @@
-// The redaction helpers every message and report uses for a Prometheus URL and for secrets (docs/security.md), and
-// the byte sizes of the answer cap. Reading a capped answer over real HTTP is prometheus-access.int.test.ts.
+// The redaction helpers every message and report uses for a Prometheus URL and for secrets (docs/security.md), the
+// environment a child tool gets without the credentials, and the byte sizes of the answer cap. Reading a capped
+// answer over real HTTP is prometheus-access.int.test.ts.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatBytes, parseByteSize, redactSecrets, redactUrl } from './prometheus-access.ts';
+import { formatBytes, parseByteSize, redactSecrets, redactUrl, withoutCredentials } from './prometheus-access.ts';
 
 test('redactUrl: userinfo, query values and a fragment become [redacted]; a plain URL stays exactly as given', () => {
   assert.equal(redactUrl('http://127.0.0.1:9090'), 'http://127.0.0.1:9090');
@@ -42,4 +43,19 @@ test('parseByteSize and formatBytes', () => {
   assert.equal(formatBytes(16 * 1024 * 1024), '16 MiB');
   assert.equal(formatBytes(1536), '1.5 KiB');
   assert.equal(formatBytes(1000), '1000 bytes');
+});
+
+test('Playwright and Allure get the environment without the Prometheus credentials, and nothing else removed', () => {
+  const env = withoutCredentials({
+    PATH: '/usr/bin',
+    HARNESS_PROMETHEUS_BASIC_AUTH: 'user:secret',
+    HARNESS_PROMETHEUS_BEARER_TOKEN: 'token',
+    HARNESS_PROMETHEUS_BEARER_TOKEN_FILE: '/run/secrets/token',
+    CHROMIUM_PATH: '/usr/bin/chromium',
+  });
+  assert.deepEqual(env, {
+    PATH: '/usr/bin',
+    HARNESS_PROMETHEUS_BEARER_TOKEN_FILE: '/run/secrets/token',
+    CHROMIUM_PATH: '/usr/bin/chromium',
+  });
 });

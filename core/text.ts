@@ -1,4 +1,5 @@
 // Small text helpers every layer shares.
+import { isAbsolute, relative } from 'node:path';
 
 /**
  * The first line of a text: a message's headline, its details on the lines after. A CRLF ends a line too, so a
@@ -24,4 +25,10 @@ export function alignColumns(rows: readonly (readonly string[])[]): {
       .join('  ')
       .trimEnd();
   return { widths, line };
+}
+
+/** A path as the reports and the terminal show it: relative to `cwd` when it lies inside it, else as it is. */
+export function displayPath(path: string, cwd = process.cwd()): string {
+  const rel = relative(cwd, path);
+  return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? path : rel;
 }

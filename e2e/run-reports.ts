@@ -6,34 +6,18 @@
 // periods and a real Prometheus).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateAllureReport, publishLoadAllure, publishSloAllure } from '../cli/verify/reports/allure.ts';
 import { reportPaths } from '../cli/verify/reports/paths.ts';
-import { getProfile } from '../load/profiles.ts';
-import { type PeriodStats, type RunSummary, summarizePeriods } from '../load/report.ts';
+import type { RunSummary } from '../load/report.ts';
 import type { LoadResult } from '../load/run.ts';
+import { smokePeriods, smokeRunSummary, smokeThresholds } from '../load/testing/smoke-run.ts';
 import { loadCharts, renderLoadReportHtml } from '../report/load/html-report.ts';
 import { toAllureResults, writeAllureResults } from '../report/load/summary.ts';
 import { sloSvg } from '../report/slo/charts.ts';
+import { generateAllureReport, publishLoadAllure, publishSloAllure } from '../report/verify/allure.ts';
 import type { SloReport } from '../slo/evaluate/evaluate.ts';
 import type { SliSeries } from '../slo/evaluate/range.ts';
 
 const T0 = Date.UTC(2026, 10, 30, 7, 0, 0);
-
-function periods(): PeriodStats[] {
-  const rows = [
-    [20, 120, 8, 21.5, 40, 0],
-    [20, 130, 9, 25, 52, 0],
-    [20, 128, 12, 60, 95, 0],
-    [20, 126, 30, 380, 450, 0],
-    [20, 131, 41, 420.7, 502, 0],
-    [20, 127, 20, 90, 140, 0],
-  ] as const;
-  return rows.map(([created, requests, p50, p95, p99, errors], i) => ({
-    period: T0 + i * 10_000,
-    counters: { 'vusers.created': created, 'http.requests': requests, 'mystocks.server_errors': errors },
-    summaries: { 'http.response_time': { p50, p95, p99 } },
-  }));
-}
 
 /** The fixed run: its load summary, SLO report and per-SLO series. */
 export function sampleRun(): { summary: RunSummary; slo: SloReport; series: SliSeries[] } {
@@ -41,43 +25,24 @@ export function sampleRun(): { summary: RunSummary; slo: SloReport; series: SliS
   return { summary, slo: sampleSloReport(summary.endedAt), series: sampleSeries() };
 }
 
-/** The load run's summary: latency-p95 broken at 420.7 ms, no errors. */
+/** The load run's summary: six 10 s periods, latency-p95 broken at 420.7 ms, no errors. */
 function sampleSummary(): RunSummary {
-  return {
+  const periods = smokePeriods(T0, [
+    [20, 120, 8, 21.5, 40, 0],
+    [20, 130, 9, 25, 52, 0],
+    [20, 128, 12, 60, 95, 0],
+    [20, 126, 30, 380, 450, 0],
+    [20, 131, 41, 420.7, 502, 0],
+    [20, 127, 20, 90, 140, 0],
+  ]);
+  return smokeRunSummary(periods, {
     runId: 'verify-sample',
-    profile: 'smoke',
-    scenario: 'mix',
     target: 'http://127.0.0.1:3000',
-    startedAt: new Date(T0).toISOString(),
-    endedAt: new Date(T0 + 60_000).toISOString(),
     verdict: 'fail',
-    thresholds: [
-      {
-        name: 'latency-p95',
-        limit: 300,
-        value: 420.7,
-        ok: false,
-        unit: 'ms',
-        comparison: '<=',
-        expression: 'http.response_time.p95 <= 300',
-        source: 'slo-config.yaml',
-      },
-      {
-        name: 'error-rate',
-        limit: 0.1,
-        value: 0,
-        ok: true,
-        unit: '%',
-        comparison: '<=',
-        expression: 'errors <= 0.1',
-        source: 'slo-config.yaml',
-      },
-    ],
-    requests: 762,
+    thresholds: smokeThresholds(420.7, 0),
     journeyMix: { 'market-browsing': 50, 'trader-session': 30, 'fund-flow': 15, exports: 5 },
-    periods: summarizePeriods(periods(), getProfile('smoke')),
     command: 'harness verify --profile smoke',
-  };
+  });
 }
 
 /**

@@ -3,6 +3,7 @@
 // can be checked by its data (see readSvgSeries) instead of by its pixels.
 import { createRequire } from 'node:module';
 import type * as Echarts from 'echarts';
+import { trim } from '../slo/model/units.ts';
 
 /** An ECharts option (the library's own type). */
 export type ChartOption = Echarts.EChartsOption;
@@ -34,6 +35,49 @@ export const COLOURS = {
   shade: 'rgba(150, 150, 150, 0.18)',
   budget: '#73c0de',
 } as const;
+
+/** Axis labels read as the reports write figures (slo/model/units.ts trim): 99.85, never 99.85000000000001. */
+export const roundedLabels = { formatter: (value: number) => trim(value) };
+
+/** The x axis of a chart over a window: seconds since its start, from 0. */
+export const timeAxis = { type: 'value' as const, min: 0, name: 't (s)', axisLabel: roundedLabels };
+
+/**
+ * Panels stacked on one chart, a grid each at its `top` and `height` between the same side margins, each with
+ * its own value x axis (`x(i)` gives panel i's further settings), so the panels share the time scale.
+ */
+export function stackedPanels(
+  grids: readonly { top: number; height: number }[],
+  sides: { left: number; right: number },
+  x: (i: number) => Record<string, unknown>,
+) {
+  return {
+    grid: grids.map((g) => ({ left: sides.left, right: sides.right, top: g.top, height: g.height })),
+    xAxis: grids.map((_, i) => ({ type: 'value' as const, gridIndex: i, ...x(i) })),
+  };
+}
+
+/**
+ * A line across a chart at one value (a bound, an objective, a break), named at its end in the bound's colour;
+ * dashed unless `solid`, and `width` pixels wide when given.
+ */
+export function markLineAt(
+  at: { yAxis: number } | { xAxis: number },
+  label: string,
+  style: { width?: number; solid?: boolean } = {},
+) {
+  return {
+    silent: true,
+    symbol: 'none',
+    lineStyle: {
+      color: COLOURS.bound,
+      ...(style.solid ? {} : { type: 'dashed' as const }),
+      ...(style.width === undefined ? {} : { width: style.width }),
+    },
+    label: { formatter: label, position: 'insideEndTop' as const, color: COLOURS.bound },
+    data: [at],
+  };
+}
 
 /** Renders an option to a standalone SVG document (no animation, every data point drawn as a symbol). */
 export function renderSvg(option: ChartOption, size: { width: number; height: number } = CHART_SIZE): string {

@@ -6,7 +6,7 @@
 //
 // Then the files the harness reads at run time relative to its own modules, copied to the same place under dist/:
 //   slo/slo-config.yaml (the default SLO file) and slo/slo-config.schema.json (its JSON Schema, named by the file);
-//   allurerc.mjs (the Allure config every report's config imports: cli/verify/reports/allure.ts);
+//   allurerc.mjs (the Allure config every report's config imports: report/verify/allure.ts);
 //   the Artillery plugin's package.json, its `main` pointed at the built index.js;
 //   e2e/__screenshots__/<spec>.ts/ as <spec>.js/: the visual spec's baselines, found through {testFilePath}
 //   (playwright.config.ts snapshotPathTemplate), which is the built spec's name;

@@ -1,5 +1,5 @@
 /**
- * `harness report [RUN]`: the Allure 3 report of a run's results (cli/verify/reports/allure.ts
+ * `harness report [RUN]`: the Allure 3 report of a run's results (report/verify/allure.ts
  * generateAllureReport, as `harness verify` makes its own). RUN is a run id (a folder in reports/runs/), a run
  * folder, or a folder of Allure results; without it, the run that reports/allure-results links to (the latest
  * Playwright run, load comparison or verify run), resolved to its real folder: Allure does not follow the link.
@@ -16,11 +16,12 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSyn
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { HarnessError, type Verdict } from '../../core/outcome.ts';
 import { isSafeRunId } from '../../core/run-id.ts';
+import { displayPath } from '../../core/text.ts';
+import { generateAllureReport } from '../../report/verify/allure.ts';
 import { linkLatest, newRunFolder } from '../../stack/run-pointer.ts';
 import { reportsDir } from '../../stack/state.ts';
 import { type CommandSpec, parseCommandArgs, usageError } from '../args.ts';
-import { generateAllureReport } from '../verify/reports/allure.ts';
-import { allurePaths, DEFAULT_HISTORY_SCOPE, displayPath, historyFile } from '../verify/reports/paths.ts';
+import { allurePaths, DEFAULT_HISTORY_SCOPE, historyFile } from '../verify/reports/paths.ts';
 
 const USAGE = `usage: harness report [RUN] [--history FILE]
 

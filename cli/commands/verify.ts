@@ -6,11 +6,13 @@
  */
 import { HarnessError, type Verdict } from '../../core/outcome.ts';
 import { PROFILE_NAMES } from '../../load/profiles.ts';
+import { verifyJson } from '../../report/verify/json.ts';
+import { renderFinalTable } from '../../report/verify/terminal.ts';
 import { parseStackMode } from '../../stack/mode.ts';
 import { type CommandSpec, parseCommandArgs, usageError } from '../args.ts';
 import { PROMETHEUS_ACCESS_OPTIONS, PROMETHEUS_ACCESS_USAGE, resolvePrometheusAccess } from '../endpoints.ts';
 import { annotate, sloAnnotations, thresholdAnnotations } from '../github-annotations.ts';
-import { renderFinalTable, SKIPPABLE, type SkippableStage, verify, verifyJson } from '../verify/verify.ts';
+import { SKIPPABLE, type SkippableStage, verify } from '../verify/verify.ts';
 import { parseSeconds } from './load.ts';
 import { MARGIN_OPTIONS, parseMargins } from './load-compare.ts';
 import { parseFaults } from './up.ts';

@@ -14,14 +14,14 @@ import type { Comparison, LoadedRun } from '../../load/compare.ts';
 import type { LoadResult } from '../../load/run.ts';
 import { SAMPLES_FILE } from '../../load/samples.ts';
 import { makeRun, type RunShape, writeRunFolder } from '../../load/testing/fake-runs.ts';
+import { renderSummaryMarkdown } from '../../report/verify/markdown.ts';
+import { runVerdict, type StageResult } from '../../report/verify/model.ts';
+import { verdictSentence } from '../../report/verify/verdict.ts';
 import type { SloReport } from '../../slo/index.ts';
 import { compareLoadWithBaseline } from './baseline-load.ts';
-import { verdictSentence } from './pictures.ts';
 import { Progress } from './progress.ts';
-import { renderSummaryMarkdown } from './reports/markdown.ts';
 import { reportPaths, saveBaseline } from './reports/paths.ts';
 import type { RunState, SkippableStage } from './run-state.ts';
-import { runVerdict, type StageResult } from './stage.ts';
 import { STAGE_TABLE, type StageOutcome } from './stages.ts';
 
 const ENDPOINTS = { '/api/market/overview': 8, '/api/market/quotes': 12, '/api/charts/kline/:symbol': 20 };

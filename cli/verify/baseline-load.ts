@@ -9,28 +9,10 @@
 // load could not run, or the browser scenario, which sends no API requests of its own).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Verdict } from '../../core/outcome.ts';
-import {
-  type CompareOptions,
-  type Comparison,
-  compareRuns,
-  comparisonVerdict,
-  loadRun,
-  OVERALL,
-} from '../../load/compare.ts';
+import { type CompareOptions, type Comparison, compareRuns, comparisonVerdict, loadRun } from '../../load/compare.ts';
 import { SAMPLES_FILE } from '../../load/samples.ts';
+import { type BaselineLoadComparison, regressionsOf } from '../../report/verify/model.ts';
 import { baselineLoadDir } from './reports/paths.ts';
-
-/** How the load comparison with the baseline ended. */
-export interface BaselineLoadComparison {
-  verdict: Verdict;
-  /** The baseline SLO report named by --baseline. */
-  baselinePath: string;
-  /** The comparison, when both runs had samples. */
-  comparison?: Comparison;
-  /** Why there is no comparison (verdict inconclusive). */
-  reason?: string;
-}
 
 /**
  * Compares the load run in `thisRunDir` (B) with the baseline whose slo.json is `baselinePath` (A: the samples in
@@ -62,21 +44,6 @@ export function compareLoadWithBaseline(
     return inconclusive(`the load comparison with the baseline failed: ${(error as Error).message}`);
   }
   return { verdict: comparisonVerdict(comparison), baselinePath, comparison };
-}
-
-/**
- * The regressions of a comparison, each "endpoint metric a -> b unit (difference d [lo, hi], margin m)". The
- * endpoints' own come first: a slower route also slows every request taken together, and the route is the
- * finding, the overall row its echo.
- */
-export function regressionsOf(outcome: BaselineLoadComparison | undefined): string[] {
-  const comparison = outcome?.comparison;
-  if (comparison?.verdict !== 'regression') return [];
-  const found = comparison.reasons
-    .filter((r) => r.startsWith('regression: '))
-    .map((r) => r.slice('regression: '.length));
-  const overall = (r: string) => r.startsWith(`${OVERALL} `);
-  return [...found.filter((r) => !overall(r)), ...found.filter(overall)];
 }
 
 /** One line for the stage table and the summary: the verdict and its first reason. */

@@ -11,10 +11,10 @@
 // else (a crash, a global set-up error, no tests run, killed) -> inconclusive, with the tail of its output.
 import { mkdir, readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import type { Verdict } from '../../core/outcome.ts';
+import type { E2eCounts, E2eResult } from '../../report/verify/model.ts';
 import { lastLines } from '../../stack/text-files.ts';
 import { runPlaywright } from '../playwright-run.ts';
-import type { E2eCounts, ProgressEvent } from './progress-reporter.ts';
+import type { ProgressEvent } from './progress-reporter.ts';
 
 /** The config verify runs Playwright with (.ts in a checkout, .js in the built package, as this file). */
 export const VERIFY_PLAYWRIGHT_CONFIG = join(import.meta.dirname, `playwright.config${extname(import.meta.filename)}`);
@@ -33,26 +33,6 @@ export interface E2eOptions {
   onStatus?: (describe: () => string) => void;
   /** Longest the suite may run before it is stopped (default 20 min). */
   timeoutMs?: number;
-}
-
-export type { E2eCounts } from './progress-reporter.ts';
-
-/** The outcome of the E2E stage. */
-export interface E2eResult {
-  verdict: Verdict;
-  /** When Playwright was started and when it ended (the SLO window when load is skipped). */
-  startedAt: Date;
-  endedAt: Date;
-  /** Playwright's own exit code, or the signal that ended it. */
-  playwrightExit: number | string | null;
-  counts?: E2eCounts;
-  /** Titles of the failed tests (project › file › title), after their retries. */
-  failed: string[];
-  junitPath: string;
-  htmlReportPath: string;
-  logPath: string;
-  /** Why the stage is inconclusive. */
-  problem?: string;
 }
 
 /** Runs the suites; never throws for a failing suite (verdict fail or inconclusive instead). */

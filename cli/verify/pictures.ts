@@ -1,43 +1,26 @@
-// Pictures and words of a verify run, apart from the stages so they stay small call sites in verify.ts:
+// Pictures of a verify run, apart from the stages so they stay small call sites in verify.ts:
 //   - the SLO charts over the judged window (Prometheus range queries), cache by level and DB P95;
 //   - the SLI trend per SLO across the last runs (reports/slo-history.jsonl, one line per run);
-//   - the verdict sentence that opens summary.md ("FAIL: latency-p95 453 ms > 300 ms");
-//   - what was tested (stack mode, URLs, profile and length, window, commit) for summary.md and verify.json;
-//   - the load report page rewritten with the SLO gate's results and charts.
-// Drawing never changes a verdict: a chart that cannot be drawn is a note on the page.
+//   - what was tested (stack mode, URLs, profile and length, window, commit) for summary.md and verify.json.
+// This file fetches and keeps the data; report/slo/charts.ts draws the charts, and report/verify/ renders the
+// verdict sentence and the load page with them. Drawing never changes a verdict: a chart that cannot be drawn
+// is a note on the page.
 
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
-import type { Verdict } from '../../core/outcome.ts';
 import type { PrometheusAccess } from '../../core/prometheus-access.ts';
-import { drivingRow, type SloBreakdown } from '../../diagnose/index.ts';
 import { getProfile, profileDurationSeconds, scaleProfile } from '../../load/profiles.ts';
-import type { RunSummary } from '../../load/report.ts';
-import type { LoadResult } from '../../load/run.ts';
-import { describeResult as describeThreshold } from '../../load/thresholds.ts';
-import { type DrawnChart, writeLoadReportHtml } from '../../report/load/html-report.ts';
+import type { DrawnChart } from '../../report/load/html-report.ts';
 import { cacheSvg, dbSvg, sloSvg, type TrendPoint, trendSvg } from '../../report/slo/charts.ts';
-import { formatCondition, formatElapsed } from '../../report/slo/format.ts';
+import type { RunContext } from '../../report/verify/model.ts';
+import type { SloPictures } from '../../report/verify/page.ts';
 import type { SloReport } from '../../slo/evaluate/evaluate.ts';
 import { serviceSeries, sliSeries } from '../../slo/evaluate/range.ts';
 import type { SloModel } from '../../slo/model/model.ts';
 import type { StackInfo } from '../../stack/types.ts';
-import { type BaselineLoadComparison, regressionsOf } from './baseline-load.ts';
-import type { E2eResult } from './e2e.ts';
-import { skippedClause } from './reports/what-ran.ts';
-import type { StageResult } from './stage.ts';
-
-/** Charts of the SLO gate over the judged window. */
-export interface SloPictures {
-  /** One per SLO, in the model's order. */
-  slos: DrawnChart[];
-  /** Cache hit rate by level, DB query P95. */
-  service: DrawnChart[];
-  notes: string[];
-}
 
 /** Draws each SLO's SLI over the window and the service panels; never throws (problems become notes). */
 export async function drawSloPictures(
@@ -163,17 +146,6 @@ export async function currentCommit(cwd = process.cwd()): Promise<string | undef
   }
 }
 
-/** What a run tested, for summary.md and verify.json. */
-export interface RunContext {
-  stackMode?: string;
-  targets?: { api: string; prometheus?: string };
-  profile: string;
-  /** The profile's length as run (after --duration), seconds of arrivals. */
-  profileSeconds?: number;
-  window?: { start: string; end: string; durationMs: number; source: string };
-  commit?: string;
-}
-
 /** The context of a run from what verify knows. */
 export function runContext(input: {
   stack?: StackInfo;
@@ -217,119 +189,4 @@ export function runContext(input: {
       : {}),
     ...(input.commit ? { commit: input.commit } : {}),
   };
-}
-
-/** The context as label/value pairs (the summary's list, the load page's header). */
-export function contextLines(c: RunContext): [string, string][] {
-  return [
-    ['stack', c.stackMode ?? 'not started'],
-    ...(c.targets ? [['target', c.targets.api] as [string, string]] : []),
-    ...(c.targets?.prometheus ? [['Prometheus', c.targets.prometheus] as [string, string]] : []),
-    [
-      'load profile',
-      `${c.profile}${c.profileSeconds === undefined ? '' : ` (${formatElapsed(c.profileSeconds * 1000)} of arrivals)`}`,
-    ],
-    ...(c.window
-      ? [
-          [
-            'judged window',
-            `${c.window.start} .. ${c.window.end} (${formatElapsed(c.window.durationMs)}, the ${c.window.source} window)`,
-          ] as [string, string],
-        ]
-      : []),
-    ['commit', c.commit ?? 'unknown'],
-  ];
-}
-
-/** What the verdict sentence is made of. */
-export interface VerdictInput {
-  verdict: Verdict;
-  slo?: SloReport;
-  load?: LoadResult;
-  e2e?: E2eResult;
-  problems: { stage: string; problem: string }[];
-  /** The diagnosis of the failed SLOs, when it ran: the sentence names what drove the first breach. */
-  breakdowns?: SloBreakdown[];
-  /** The load comparison with the baseline (--baseline), when it ran: a regression is named. */
-  comparison?: BaselineLoadComparison;
-  /** The stages so far: a skipped one is said in the sentence (reports/what-ran.ts). */
-  stages?: readonly StageResult[];
-}
-
-/**
- * One sentence: the verdict and its main reason. A breached SLO is the main reason (the gate's own verdict),
- * with the endpoint (or database operation) that drove it when the diagnosis found one, then a broken load
- * threshold, then a load regression against the baseline (--baseline), then failed E2E tests; a regression
- * that is not the main reason is still named after it. An inconclusive run names what could not be judged.
- * A skipped stage is said too: right after PASS (a pass of less than the whole run must not read as a whole
- * pass: "PASS — e2e skipped (--skip e2e): browser tests did not run; ..."), after the reason otherwise.
- */
-export function verdictSentence(v: VerdictInput): string {
-  const sentence = reasonSentence(v);
-  const skipped = skippedClause(v.stages ?? []);
-  if (!skipped) return sentence;
-  if (sentence.startsWith('PASS: ')) return `PASS — ${skipped}; ${sentence.slice('PASS: '.length)}`;
-  return `${sentence.replace(/\.$/, '')}; ${skipped}.`;
-}
-
-function reasonSentence(v: VerdictInput): string {
-  const breached = v.slo?.slos.filter((s) => s.status === 'fail') ?? [];
-  const broken = v.load?.thresholds.filter((t) => !t.ok) ?? [];
-  const e2eFailed = v.e2e?.failed ?? [];
-  const regressions = regressionsOf(v.comparison);
-  if (v.verdict === 'fail') {
-    const more = (n: number, what: string) => (n > 0 ? `; ${n} more ${what}` : '');
-    const regressionText = `load regression against the baseline: ${regressions[0]}${more(regressions.length - 1, 'regression(s)')}`;
-    const alsoRegressed = regressions.length > 0 ? `; ${regressionText}` : '';
-    if (breached.length > 0) {
-      const first = breached[0]!;
-      const why = first.reason ?? formatCondition(first);
-      const breakdown = v.breakdowns?.find((b) => b.slo === first.name);
-      const driver = breakdown ? drivingRow(breakdown) : undefined;
-      return `FAIL: ${first.name} ${why}${driver ? `, driven by ${driver}` : ''}${more(breached.length - 1, 'SLO(s) breached')}${broken.length > 0 ? `; load thresholds broken: ${broken.map((t) => t.name).join(', ')}` : ''}${alsoRegressed}.`;
-    }
-    if (broken.length > 0) {
-      return `FAIL: load threshold ${describeThreshold(broken[0]!).replace(/ FAIL$/, '')}${more(broken.length - 1, 'threshold(s) broken')}${alsoRegressed}.`;
-    }
-    if (regressions.length > 0) return `FAIL: ${regressionText}.`;
-    if (e2eFailed.length > 0) return `FAIL: ${e2eFailed.length} E2E test(s) failed, first: ${e2eFailed[0]}.`;
-    return 'FAIL.';
-  }
-  if (v.verdict === 'inconclusive') {
-    const unknown = v.slo?.slos.find((s) => s.status === 'inconclusive');
-    const first = v.problems[0];
-    if (first) return `INCONCLUSIVE: ${first.stage}: ${first.problem.split('\n')[0]}.`;
-    if (unknown) return `INCONCLUSIVE: ${unknown.name}: ${unknown.reason ?? 'no verdict'}.`;
-    return 'INCONCLUSIVE.';
-  }
-  const parts = [
-    v.slo ? `${v.slo.slos.length} SLOs met` : '',
-    v.load ? `${v.load.thresholds.length} load thresholds held` : '',
-    v.e2e?.counts ? `E2E passed` : '',
-    v.comparison?.verdict === 'pass' ? 'no load regression against the baseline' : '',
-  ].filter(Boolean);
-  return `PASS: ${parts.length > 0 ? parts.join(', ') : 'nothing failed'}.`;
-}
-
-/** Rewrites the load run's report.html with the gate's verdict, context, SLO table and charts. */
-export async function writeVerifyLoadReport(
-  load: LoadResult,
-  extras: {
-    verdict: { status: Verdict; sentence: string };
-    context: [string, string][];
-    slo?: SloReport;
-    pictures?: SloPictures;
-    trends?: DrawnChart[];
-  },
-): Promise<void> {
-  if (!existsSync(load.summaryJsonPath)) return;
-  const summary = JSON.parse(await readFile(load.summaryJsonPath, 'utf8')) as RunSummary;
-  await writeLoadReportHtml(load.htmlPath, summary, {
-    verdict: extras.verdict,
-    context: extras.context,
-    ...(extras.slo ? { slo: extras.slo } : {}),
-    sloCharts: extras.pictures?.slos ?? [],
-    moreCharts: [...(extras.pictures?.service ?? []), ...(extras.trends ?? [])],
-    notes: extras.pictures?.notes ?? [],
-  });
 }

@@ -13,6 +13,7 @@ import type {
   TestError,
   TestResult,
 } from '@playwright/test/reporter';
+import type { E2eCounts } from '../../report/verify/model.ts';
 
 /** What one line of the progress file holds. */
 export type ProgressEvent =
@@ -36,15 +37,6 @@ export type ProgressEvent =
   | { event: 'error'; message: string; at: number }
   /** The run ended: Playwright's status and the final counts, each test counted once. */
   | { event: 'end'; status: FullResult['status']; counts: E2eCounts; at: number };
-
-/** Tests by their final outcome; `tests` counts each test once, whatever its retries. */
-export interface E2eCounts {
-  tests: number;
-  passed: number;
-  failed: number;
-  flaky: number;
-  skipped: number;
-}
 
 /** Reporter options, as given in the Playwright config. */
 export interface ProgressReporterOptions {

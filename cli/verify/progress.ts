@@ -2,10 +2,7 @@
 // (`[load 12s] 0:10 2 journeys/s, 14 req/s, p95 9 ms, errors 0 %`), and a stage that has said nothing for a while
 // says that it is still running, and what it is waiting for, so a long stage never sits silent in a CI log.
 
-/** The stages of a run, in order. */
-export const STAGES = ['stack', 'e2e', 'load', 'compare', 'settle', 'slo', 'report', 'down'] as const;
-/** One of {@link STAGES}. */
-export type StageName = (typeof STAGES)[number];
+import type { StageName } from '../../report/verify/model.ts';
 
 /** Writes progress lines for one stage. */
 export interface StageLog {

@@ -6,25 +6,23 @@ import type { SloBreakdown } from '../../diagnose/index.ts';
 import type { Margins } from '../../load/compare.ts';
 import type { LoadResult } from '../../load/run.ts';
 import type { DrawnChart } from '../../report/load/html-report.ts';
+import type {
+  BaselineLoadComparison,
+  E2eResult,
+  ReportPaths,
+  RunContext,
+  SloWindow,
+  StageProblem,
+  StageResult,
+} from '../../report/verify/model.ts';
+import type { SloPictures } from '../../report/verify/page.ts';
 import type { LoadedSloConfig, SloReport } from '../../slo/index.ts';
 import type { FaultSpec, RequestedStackMode, Stack } from '../../stack/index.ts';
-import type { BaselineLoadComparison } from './baseline-load.ts';
-import type { E2eResult } from './e2e.ts';
-import type { RunContext, SloPictures } from './pictures.ts';
-import type { ReportPaths } from './reports/paths.ts';
-import type { StageProblem, StageResult } from './stage.ts';
 
 /** Stages that `--skip` accepts. */
 export const SKIPPABLE = ['e2e', 'load', 'slo'] as const;
 /** One of {@link SKIPPABLE}. */
 export type SkippableStage = (typeof SKIPPABLE)[number];
-
-/** The window the SLOs are judged over, and whose traffic filled it. */
-export interface SloWindow {
-  start: Date;
-  end: Date;
-  source: 'load' | 'e2e';
-}
 
 /** The options of a run with every default filled in. */
 export interface RunSettings {

@@ -5,11 +5,31 @@
 import { writeFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { HarnessError, type Verdict } from '../../core/outcome.ts';
+import { displayPath, firstLine } from '../../core/text.ts';
 import { diagnoseReport, resetStatementStats } from '../../diagnose/index.ts';
 import { renderDiagnosisTable } from '../../report/diagnose/render.ts';
 import { writeDiagnosisFiles } from '../../report/diagnose/write.ts';
 import { renderComparisonTable } from '../../report/load/compare.ts';
 import { renderTable } from '../../report/slo/render.ts';
+import {
+  generateAllureReport,
+  publishComparisonAllure,
+  publishLoadAllure,
+  publishSkippedStage,
+  publishSloAllure,
+  publishStageProblem,
+} from '../../report/verify/allure.ts';
+import { renderCombinedJunit } from '../../report/verify/junit.ts';
+import { renderSummaryMarkdown } from '../../report/verify/markdown.ts';
+import {
+  type RunContext,
+  runVerdict,
+  type SloWindow,
+  type StageName,
+  type StageResult,
+} from '../../report/verify/model.ts';
+import { writeVerifyLoadReport } from '../../report/verify/page.ts';
+import { contextLines, verdictSentence } from '../../report/verify/verdict.ts';
 import {
   compareWithBaseline,
   discoverScrapeInterval,
@@ -27,38 +47,10 @@ import { API_JOB } from '../../stack/prometheus-config.ts';
 import { runLoad } from '../load-run.ts';
 import { compareLoadWithBaseline, describeBaselineComparison } from './baseline-load.ts';
 import { runE2e } from './e2e.ts';
-import {
-  appendSloHistory,
-  contextLines,
-  currentCommit,
-  drawSloPictures,
-  drawSloTrends,
-  type RunContext,
-  runContext,
-  verdictSentence,
-  writeVerifyLoadReport,
-} from './pictures.ts';
+import { appendSloHistory, currentCommit, drawSloPictures, drawSloTrends, runContext } from './pictures.ts';
 import type { StageLog } from './progress.ts';
-import {
-  generateAllureReport,
-  publishComparisonAllure,
-  publishLoadAllure,
-  publishSkippedStage,
-  publishSloAllure,
-  publishStageProblem,
-} from './reports/allure.ts';
-import { renderCombinedJunit } from './reports/junit.ts';
-import { renderSummaryMarkdown } from './reports/markdown.ts';
-import {
-  displayPath,
-  loadRunDir,
-  saveBaseline,
-  writeComparison,
-  writeSloJson,
-  writeStepSummary,
-} from './reports/paths.ts';
-import type { RunState, SkippableStage, SloWindow } from './run-state.ts';
-import { firstLine, runVerdict, type StageName, type StageResult } from './stage.ts';
+import { loadRunDir, saveBaseline, writeComparison, writeSloJson, writeStepSummary } from './reports/paths.ts';
+import type { RunState, SkippableStage } from './run-state.ts';
 
 /** Scrape interval of the Prometheus that local and containers stacks start (StackOptions.scrapeIntervalSeconds). */
 export const STACK_SCRAPE_SECONDS = 1;

@@ -5,21 +5,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { SloReport } from '../../slo/evaluate/evaluate.ts';
+import { sloReportOf } from '../../report/verify/testing/runs.ts';
 import { latencyResult } from '../../slo/testing/results.ts';
 import { readSvgSeries, seriesPoints } from '../../slo/testing/svg-series.ts';
 import { appendSloHistory, drawSloTrends, trendLabel } from './pictures.ts';
 
-const report = (time: string, sli: number): SloReport =>
-  ({
-    status: 'pass',
-    time,
-    window: '1m',
-    prometheusUrl: 'http://127.0.0.1:9090',
-    config: 'slo-config.yaml',
-    service: 'mystocks-api',
-    slos: [latencyResult({ sli, window: '1m' })],
-  }) as SloReport;
+const report = (time: string, sli: number) => sloReportOf([latencyResult({ sli, window: '1m' })], time);
 
 /** The x-axis label lines under the plot (the lower half of the chart), left to right, grouped by tick. */
 function xLabels(svg: string): string[][] {

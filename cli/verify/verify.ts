@@ -8,9 +8,9 @@
  *
  * This file is the orchestration only: it resolves the options into a run state, walks the stage table
  * (stages.ts: what each stage needs, what skips it), records how each stage ended and writes verify.json. The
- * stages are in stages.ts, the report formats in reports/.
+ * stages are in stages.ts, the report formats in report/verify/ (reports/paths.ts lays out the run's files).
  *
- * Verdict: the worst of the stages (stage.ts runVerdict; core/outcome.ts: fail beats inconclusive beats pass),
+ * Verdict: the worst of the stages (report/verify/model.ts runVerdict; core/outcome.ts: fail beats inconclusive beats pass),
  * which the dispatcher (cli/dispatch.ts) turns into the exit code. A failed E2E
  * suite does not stop load and the SLO check: CI gets every verdict of the run in one go. A stage that cannot
  * run (the stack did not start, the target is unreachable) makes the run inconclusive, never a pass.
@@ -20,40 +20,29 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { exitCodeOf, HarnessError, type Verdict } from '../../core/outcome.ts';
+import { HarnessError } from '../../core/outcome.ts';
 import type { PrometheusAccess, PrometheusAccessSettings } from '../../core/prometheus-access.ts';
-import { harnessVersion } from '../../core/version.ts';
+import { firstLine } from '../../core/text.ts';
 import type { Margins } from '../../load/compare.ts';
-import type { LoadResult } from '../../load/run.ts';
+import { verifyJson } from '../../report/verify/json.ts';
+import { runVerdict, type VerifyResult } from '../../report/verify/model.ts';
 import {
   DEFAULT_CONFIG_PATH,
   type LoadedSloConfig,
   loadSloConfig,
   modelWithJob,
   SloConfigError,
-  type SloReport,
 } from '../../slo/index.ts';
 import type { Stack } from '../../stack/index.ts';
 import { reportsDir as defaultReportsDir, newRunId } from '../../stack/state.ts';
 import type { FaultSpec, RequestedStackMode } from '../../stack/types.ts';
-import type { BaselineLoadComparison } from './baseline-load.ts';
-import type { E2eResult } from './e2e.ts';
-import type { RunContext } from './pictures.ts';
 import { Progress } from './progress.ts';
-import {
-  historyScopeOf,
-  keepRunsFrom,
-  prepareRunDir,
-  pruneRuns,
-  publishRun,
-  type ReportPaths,
-  reportPaths,
-} from './reports/paths.ts';
-import type { RunSettings, RunState, SkippableStage, SloWindow } from './run-state.ts';
-import { firstLine, runVerdict, type StageResult, stageVerdict } from './stage.ts';
+import { historyScopeOf, keepRunsFrom, prepareRunDir, pruneRuns, publishRun, reportPaths } from './reports/paths.ts';
+import type { RunSettings, RunState, SkippableStage } from './run-state.ts';
 import { STAGE_TABLE, type StageOutcome, type StageSpec } from './stages.ts';
 
-export { renderFinalTable } from './reports/terminal.ts';
+/** What verify() returns: the run as data, which report/verify/ renders. */
+export type { VerifyResult } from '../../report/verify/model.ts';
 export { SKIPPABLE, type SkippableStage } from './run-state.ts';
 
 /** What to verify, and how. Every field is optional: `verify()` is `harness verify` with no flags. */
@@ -105,38 +94,6 @@ export interface VerifyOptions {
    * It runs beside the load; the load stage waits for it. A hook that throws makes the load stage inconclusive.
    */
   onLoadStarted?: (stack: Stack) => void | Promise<void>;
-}
-
-/** The outcome of a run. */
-export interface VerifyResult {
-  /** The worst of the stages that decide (stage.ts runVerdict); `harness verify` exits with its code. */
-  verdict: Verdict;
-  stages: StageResult[];
-  /** Names of the SLOs that failed. */
-  breachedSlos: string[];
-  /** Names of the SLOs that were inconclusive. */
-  inconclusiveSlos: string[];
-  /** Names of the load thresholds that broke. */
-  breachedThresholds: string[];
-  slo?: SloReport;
-  load?: LoadResult;
-  /** This run's load against the baseline's (--baseline), when the compare stage ran. */
-  comparison?: BaselineLoadComparison;
-  e2e?: E2eResult;
-  /** The window the SLOs were evaluated over. */
-  sloWindow?: SloWindow;
-  /** The verdict and its main reason in one sentence (summary.md's first line). */
-  verdictSentence?: string;
-  /** What was tested: stack mode, target URLs, profile and length, judged window, commit. */
-  context?: RunContext;
-  paths: ReportPaths;
-  /** Wall time of the whole run, ms. */
-  wallMs: number;
-  /**
-   * Time spent inside the stages' own tools, ms: Playwright's process, Artillery's process (runLoad's
-   * startedAt..endedAt) and the SLO queries. bench/verify compares it with wallMs.
-   */
-  toolMs: { e2e: number; load: number; slo: number };
 }
 
 /** Runs the whole verification; never throws for a failing or unreachable service (fail or inconclusive instead). */
@@ -292,57 +249,4 @@ function newRunState(options: VerifyOptions): RunState {
     toolMs: { e2e: 0, load: 0, slo: 0 },
   };
   return state;
-}
-
-/**
- * verify.json (and `harness verify --json`): the result without the bulky parts (the SLO report is in slo/slo.json).
- * Scripts read the run's exit code and each stage's say in it here (null: the stage did not decide), so both are
- * written as numbers beside the verdict (core/outcome.ts exitCodeOf).
- */
-export function verifyJson(result: VerifyResult) {
-  return {
-    exitCode: exitCodeOf(result.verdict),
-    verdict: result.verdict,
-    verdictSentence: result.verdictSentence ?? null,
-    tested: result.context ?? null,
-    loadReport: result.load?.htmlPath ?? null,
-    stages: result.stages.map((s) => {
-      const verdict = stageVerdict(s);
-      // The fields in verify.json's order (stage, durationMs, result, exitCode, reportPath, detail).
-      return {
-        stage: s.stage,
-        durationMs: Math.round(s.durationMs),
-        result: s.result,
-        exitCode: verdict === null ? null : exitCodeOf(verdict),
-        ...(s.reportPath === undefined ? {} : { reportPath: s.reportPath }),
-        detail: s.detail,
-      };
-    }),
-    breachedSlos: result.breachedSlos,
-    inconclusiveSlos: result.inconclusiveSlos,
-    breachedThresholds: result.breachedThresholds,
-    // The load comparison with the baseline in brief; compare.json holds all of it.
-    loadComparison: result.comparison
-      ? {
-          verdict: result.comparison.verdict,
-          baseline: result.comparison.baselinePath,
-          baselineRun: result.comparison.comparison?.runA.runId ?? null,
-          comparison: result.comparison.comparison?.verdict ?? null,
-          reasons: result.comparison.comparison?.reasons ?? [result.comparison.reason ?? ''],
-          report: result.comparison.comparison ? result.paths.compareJson : null,
-        }
-      : null,
-    sloWindow: result.sloWindow
-      ? {
-          start: result.sloWindow.start.toISOString(),
-          end: result.sloWindow.end.toISOString(),
-          source: result.sloWindow.source,
-        }
-      : null,
-    wallMs: Math.round(result.wallMs),
-    toolMs: Object.fromEntries(Object.entries(result.toolMs).map(([k, v]) => [k, Math.round(v)])),
-    paths: result.paths,
-    // Which harness judged the run (package.json's version), as in slo check's JSON.
-    harnessVersion: harnessVersion(),
-  };
 }

@@ -1,5 +1,5 @@
 // Two load runs compared, for the golden tests of the comparison's renderings: the plain-text table
-// (report/load/compare.test.ts) and verify's Markdown section (cli/verify/reports/baseline-comparison.test.ts).
+// (report/load/compare.test.ts) and verify's Markdown section (report/verify/baseline-comparison.test.ts).
 // The runs are fake-runs.ts's seeded generator, so every test run sees the same samples and, the bootstrap being
 // seeded too, the same intervals.
 import { type Comparison, compareRuns, type LoadedRun } from '../compare.ts';

@@ -1,19 +1,25 @@
 // Golden tests of the diagnosis read-out (render.ts): a failed run's diagnosis, built by hand, rendered as the
 // terminal text and as Markdown (diagnosis.md, and verify's Allure attachment) and compared with
 // testdata/*.golden.*. `UPDATE_GOLDEN=1 node --test report/diagnose/render.test.ts` rewrites them; read the diff before
-// committing. How a diagnosis is read from Prometheus, PostgreSQL and the spans file is tested apart
+// committing. The same diagnosis attached to the failed SLOs' Allure results (allure.ts) is a golden file too.
+// How a diagnosis is read from Prometheus, PostgreSQL and the spans file is tested apart
 // (breakdown.int.test.ts, slow-queries.int.test.ts, slow-requests.stack.test.ts); this file holds only the words.
 //
 // The full diagnosis's breakdowns are the failing hour of testing/dataset.ts, worked out as breakdown.int.test.ts
 // works them out against a real Prometheus (a quantile is histogram_quantile's interpolation inside its bucket);
 // so its first latency row must read as that test reads it.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { assertGolden } from '../../core/testing/golden.ts';
 import type { BreakdownRow, SloBreakdown } from '../../diagnose/breakdown.ts';
 import type { Diagnosis } from '../../diagnose/diagnose.ts';
 import type { SlowQuerySection, StatementStats } from '../../diagnose/slow-queries.ts';
+import { allureResultsText } from '../testing/normalise.ts';
+import { GOLDEN_SLO_REPORT } from '../verify/testing/runs.ts';
+import { writeAllureResultsWithDiagnosis } from './allure.ts';
 import { renderDiagnosisMarkdown, renderDiagnosisTable, TEXT_ROWS } from './render.ts';
 
 const TESTDATA = join(import.meta.dirname, 'testdata');
@@ -370,5 +376,30 @@ describe('the diagnosis read-out', () => {
     assert.equal(TEXT_ROWS, 10);
     assert.match(text, /\n {2}\.\.\. 2 more in the JSON report\n/);
     assert.match(markdown, /\| 2\.5 % \|\n\n_\.\.\. 2 more in the JSON report_\n/);
+  });
+
+  it("rides on each diagnosed SLO's Allure result, as an attachment and under its description, as its golden file", async (t) => {
+    // The golden run's SLO report: latency-p95 breached and cache-hit-rate without data, each with a breakdown
+    // in the full diagnosis; availability met, with none. A result ends when it is written: the clock stands
+    // still at the report's time.
+    const stop = Date.parse(GOLDEN_SLO_REPORT.time);
+    t.mock.timers.enable({ apis: ['Date'], now: stop });
+    const dir = mkdtempSync(join(tmpdir(), 'diagnosis-allure-'));
+    try {
+      await writeAllureResultsWithDiagnosis(GOLDEN_SLO_REPORT, full, dir, stop - 30_000);
+      const text = allureResultsText(dir);
+      assertGolden(TESTDATA, 'diagnosis-allure.golden.json', text);
+      const results = JSON.parse(text).results as { name: string; attachments: { name: string }[] }[];
+      assert.deepEqual(
+        results.map((r) => [r.name, r.attachments.map((a) => a.name)]),
+        [
+          ['SLO availability', []],
+          ['SLO cache-hit-rate', ['Diagnosis']],
+          ['SLO latency-p95', ['Diagnosis']],
+        ],
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -7,7 +7,17 @@
 import type { Breakpoint, PeriodSummary } from '../../load/report.ts';
 import type { ThresholdResult } from '../../load/thresholds.ts';
 import { trim } from '../../slo/model/units.ts';
-import { type ChartOption, COLOURS, lineSeries, renderSvg, titleAndLegend } from '../chart-svg.ts';
+import {
+  type ChartOption,
+  COLOURS,
+  lineSeries,
+  markLineAt,
+  renderSvg,
+  roundedLabels,
+  stackedPanels,
+  timeAxis,
+  titleAndLegend,
+} from '../chart-svg.ts';
 
 /** What the load charts draw. */
 export interface LoadChartInput {
@@ -35,8 +45,6 @@ export const LOAD_WINDOW_LAYOUT = {
   ],
 } as const;
 
-/** Axis labels read as the reports write figures (model/units.ts trim): 99.85, never 99.85000000000001. */
-const roundedLabels = { formatter: (value: number) => trim(value) };
 /** A y axis drawn at its grid's left edge, not where x = 0 (show: the line is drawn, as by default). */
 const leftEdge = { show: true, onZero: false };
 
@@ -82,10 +90,7 @@ export function loadWindowSvg(input: LoadChartInput): string {
   const option: ChartOption = {
     title,
     legend,
-    grid: grids.map((g) => ({ left: 70, right: 40, top: g.top, height: g.height })),
-    xAxis: grids.map((_, i) => ({
-      type: 'value' as const,
-      gridIndex: i,
+    ...stackedPanels(grids, { left: 70, right: 40 }, (i) => ({
       // Whole seconds at the ends: a measured warm-up of 9.85 s starts the axis at -10, not at -9.85000000000001.
       min: Math.floor(firstSecond),
       max: Math.ceil(lastSecond),
@@ -154,15 +159,7 @@ function warmUpArea(input: LoadChartInput, firstSecond: number) {
 
 /** An SLO bound across a panel, dashed and named; none without a bound. */
 function boundLine(value: number | undefined, label: string) {
-  return value === undefined
-    ? undefined
-    : {
-        silent: true,
-        symbol: 'none',
-        lineStyle: { color: COLOURS.bound, type: 'dashed' as const, width: 1.5 },
-        label: { formatter: label, position: 'insideEndTop' as const, color: COLOURS.bound },
-        data: [{ yAxis: value }],
-      };
+  return value === undefined ? undefined : markLineAt({ yAxis: value }, label, { width: 1.5 });
 }
 
 /**
@@ -239,24 +236,17 @@ export function journeysSvg(input: LoadChartInput): string {
   const b = input.breakpoint;
   const breakLine =
     b?.broke && b.atSeconds !== undefined
-      ? {
-          silent: true,
-          symbol: 'none',
-          lineStyle: { color: COLOURS.bound, width: 2 },
-          label: {
-            formatter: `broke: ${b.threshold} at ${b.arrivalRate} journeys/s`,
-            position: 'insideEndTop' as const,
-            color: COLOURS.bound,
-          },
-          data: [{ xAxis: b.atSeconds }],
-        }
+      ? markLineAt({ xAxis: b.atSeconds }, `broke: ${b.threshold} at ${b.arrivalRate} journeys/s`, {
+          width: 2,
+          solid: true,
+        })
       : undefined;
   const { title, legend, top } = titleAndLegend('Journeys per second: measured and scheduled', JOURNEYS_SERIES);
   const option: ChartOption = {
     title,
     legend,
     grid: { left: 70, right: 40, top, bottom: 40 },
-    xAxis: { type: 'value', min: 0, name: 't (s)', axisLabel: roundedLabels },
+    xAxis: timeAxis,
     yAxis: { type: 'value', min: 0, name: 'journeys/s', axisLabel: roundedLabels },
     series: [
       lineSeries(

@@ -1,15 +1,15 @@
 // Golden tests of the saturation read-out as a run writes it: its sentence (what `harness load` prints as
 // "saturation: ..."), the "What saturated" section of summary.md (renderSaturation) and of the load report's page
-// (renderSaturationSection; html-report.test.ts holds a run without gaps). Three runs: the breakpoint run of
-// testing/breakpoint-run.ts (the API's event loop first), a run whose load generator ran out first, and one that
-// reached no limit with half its sources unread. Compared with testdata/saturation-*.golden.*;
+// (renderSaturationSection; html-report.test.ts holds a run without gaps). Four runs: the breakpoint run of
+// testing/breakpoint-run.ts (the API's event loop first), one whose API process's CPU ran out first, one whose
+// load generator ran out first, and one that reached no limit with half its sources unread. Compared with testdata/saturation-*.golden.*;
 // `UPDATE_GOLDEN=1 node --test report/load/saturation.test.ts` rewrites them; read the diff before committing.
 // Which resource is named first is saturation.test.ts's business; this file holds the words and the tables.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { assertGolden } from '../../core/testing/golden.ts';
-import { judgeSaturation, type SaturationPeriod } from '../../load/saturation.ts';
+import { judgeSaturation, type SaturationPeriod, type SaturationReadout } from '../../load/saturation.ts';
 import { breakpointSaturation } from '../../load/testing/breakpoint-run.ts';
 import { renderSaturationSection } from './html-report.ts';
 import { renderSaturation } from './saturation.ts';
@@ -76,24 +76,56 @@ function unread(): SaturationPeriod[] {
   }));
 }
 
-describe('the saturation read-out', () => {
-  it('reads as its golden file when the API ran out first', () => {
-    const readout = breakpointSaturation();
-    assertGolden(TESTDATA, 'saturation-api.golden.md', markdown(renderSaturation(readout)));
-    assert.equal(
-      `saturation: ${readout.sentence}`,
-      'saturation: API event loop saturated (lag P99 104 ms, CPU 83 % of one core) at 26.1 journeys/s (50 s into the run); the load generator was at 25 % of one core (busiest thread; 0.46 cores in all); the machine was 72 % busy (2 cores, all processes).',
-    );
-  });
+/** A run whose API process reaches its CPU limit at 30 s (93 % of a core) and stays there (97 %, 98 %). */
+function apiCpuBound(): SaturationPeriod[] {
+  return [0.4, 0.55, 0.7, 0.93, 0.97, 0.98].map((cpu, i) => ({
+    atSeconds: i * 10,
+    arrivalRate: 2 + i,
+    apiCpu: cpu,
+    apiCpuTotal: cpu,
+    eventLoopLagP99Ms: 12 + i * 9,
+    dbPoolWaiting: 0,
+    cacheBreakerOpen: 0,
+    generatorCpu: 0.42,
+    generatorHottestThread: 0.31,
+    postgresCpu: 0.12,
+    postgresHottest: 0.08,
+    machineCpu: 0.5 + i * 0.06,
+  }));
+}
 
-  it('reads as its golden file when the load generator ran out first: the client, not the service', () => {
-    const readout = judgeSaturation(clientBound(), { cores: 2 });
-    assertGolden(TESTDATA, 'saturation-client.golden.md', markdown(renderSaturation(readout)));
-    assert.equal(
-      readout.sentence,
-      'Load generator saturated (busiest thread 93 % of one core) at 12 journeys/s (20 s into the run): the breakpoint belongs to the client, not the service; the machine was 88 % busy (2 cores, all processes).',
-    );
-  });
+describe('the saturation read-out', () => {
+  /** Runs that reached a limit: the read-out's golden file, and its sentence (what `harness load` prints). */
+  const saturated: { when: string; readout: () => SaturationReadout; golden: string; sentence: string }[] = [
+    {
+      when: 'the API ran out first',
+      readout: breakpointSaturation,
+      golden: 'saturation-api.golden.md',
+      sentence:
+        'API event loop saturated (lag P99 104 ms, CPU 83 % of one core) at 26.1 journeys/s (50 s into the run); the load generator was at 25 % of one core (busiest thread; 0.46 cores in all); the machine was 72 % busy (2 cores, all processes).',
+    },
+    {
+      when: "the API process's CPU ran out first",
+      readout: () => judgeSaturation(apiCpuBound(), { cores: 2 }),
+      golden: 'saturation-api-cpu.golden.md',
+      sentence:
+        'API process CPU saturated (93 % of one core, lag P99 39 ms) at 5 journeys/s (30 s into the run); the load generator was at 31 % of one core (busiest thread; 0.42 cores in all); the machine was 68 % busy (2 cores, all processes).',
+    },
+    {
+      when: 'the load generator ran out first: the client, not the service',
+      readout: () => judgeSaturation(clientBound(), { cores: 2 }),
+      golden: 'saturation-client.golden.md',
+      sentence:
+        'Load generator saturated (busiest thread 93 % of one core) at 12 journeys/s (20 s into the run): the breakpoint belongs to the client, not the service; the machine was 88 % busy (2 cores, all processes).',
+    },
+  ];
+  for (const run of saturated) {
+    it(`reads as its golden file when ${run.when}`, () => {
+      const readout = run.readout();
+      assertGolden(TESTDATA, run.golden, markdown(renderSaturation(readout)));
+      assert.equal(readout.sentence, run.sentence);
+    });
+  }
 
   it('reads as its golden files when nothing reached its limit and sources were not read', () => {
     const gaps = [

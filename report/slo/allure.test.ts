@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { GOLDEN_SLO_REPORT } from '../../cli/verify/reports/testing.ts';
 import { assertGolden } from '../../core/testing/golden.ts';
+import { GOLDEN_SLO_REPORT } from '../verify/testing/runs.ts';
 import { toAllureResults } from './allure.ts';
 
 const TESTDATA = join(import.meta.dirname, 'testdata');

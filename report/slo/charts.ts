@@ -5,10 +5,18 @@
 import type { ServiceSeries, SliSeries } from '../../slo/evaluate/range.ts';
 import type { SliUnit } from '../../slo/model/model.ts';
 import { trim as trimValue } from '../../slo/model/units.ts';
-import { CHART_SIZE, type ChartOption, COLOURS, lineSeries, renderSvg, titleAndLegend } from '../chart-svg.ts';
-
-/** Axis labels as the reports write figures (model/units.ts): 99.85, never 99.85000000000001. */
-const roundedLabels = { formatter: (value: number) => trimValue(value) };
+import {
+  CHART_SIZE,
+  type ChartOption,
+  COLOURS,
+  lineSeries,
+  markLineAt,
+  renderSvg,
+  roundedLabels,
+  stackedPanels,
+  timeAxis,
+  titleAndLegend,
+} from '../chart-svg.ts';
 
 /** The unit a chart shows an SLI in: seconds are drawn in ms, which is how the reports write them. */
 export function displayUnit(unit: SliUnit | 'percent'): { scale: number; name: string } {
@@ -51,17 +59,9 @@ export function sloSvg(series: SliSeries, windowStart: Date): string {
   const low = Math.min(objective, ...values);
   const high = Math.max(objective, ...values);
   const pad = Math.max((high - low) * 0.15, ratio ? 0.05 : high * 0.1, 1e-9);
-  const objectiveLine = {
-    silent: true,
-    symbol: 'none',
-    lineStyle: { color: COLOURS.bound, type: 'dashed' as const, width: 1.5 },
-    label: {
-      formatter: `objective ${series.operator} ${trim(objective)} ${name}`,
-      position: 'insideEndTop' as const,
-      color: COLOURS.bound,
-    },
-    data: [{ yAxis: objective }],
-  };
+  const objectiveLine = markLineAt({ yAxis: objective }, `objective ${series.operator} ${trim(objective)} ${name}`, {
+    width: 1.5,
+  });
   const grids = sloGrids(series.kind);
   const { title, legend } = titleAndLegend(
     `SLO ${series.name}: SLI over the judged window${series.problem ? ` (${series.problem})` : ''}`,
@@ -71,14 +71,7 @@ export function sloSvg(series: SliSeries, windowStart: Date): string {
   const option: ChartOption = {
     title,
     legend,
-    grid: grids.map((g) => ({ left: 80, right: 30, top: g.top, height: g.height })),
-    xAxis: grids.map((_, i) => ({
-      type: 'value' as const,
-      gridIndex: i,
-      min: 0,
-      name: 't (s)',
-      axisLabel: roundedLabels,
-    })),
+    ...stackedPanels(grids, { left: 80, right: 30 }, () => ({ min: 0, name: 't (s)', axisLabel: roundedLabels })),
     yAxis: [
       {
         type: 'value',
@@ -119,7 +112,7 @@ export function cacheSvg(service: ServiceSeries, windowStart: Date): string {
     title,
     legend,
     grid: { left: 80, right: 30, top, bottom: 40 },
-    xAxis: { type: 'value', min: 0, name: 't (s)', axisLabel: roundedLabels },
+    xAxis: timeAxis,
     yAxis: { type: 'value', min: 0, max: 100, name: 'hit rate %', axisLabel: roundedLabels },
     series: service.cacheHitRateByLevel.map((s) =>
       lineSeries(
@@ -144,23 +137,13 @@ export function dbSvg(service: ServiceSeries, windowStart: Date, boundMs?: numbe
     title,
     legend,
     grid: { left: 80, right: 30, top, bottom: 40 },
-    xAxis: { type: 'value', min: 0, name: 't (s)', axisLabel: roundedLabels },
+    xAxis: timeAxis,
     yAxis: { type: 'value', min: 0, name: 'ms', axisLabel: roundedLabels },
     series: service.dbQueryP95ByOperation.map((s, i) =>
       lineSeries(
         s.operation,
         s.points.map(([t, v]) => [time(t, startS), v] as const),
-        i === 0 && boundMs !== undefined
-          ? {
-              markLine: {
-                silent: true,
-                symbol: 'none',
-                lineStyle: { color: COLOURS.bound, type: 'dashed' },
-                label: { formatter: `bound ${boundMs} ms`, position: 'insideEndTop', color: COLOURS.bound },
-                data: [{ yAxis: boundMs }],
-              },
-            }
-          : {},
+        i === 0 && boundMs !== undefined ? { markLine: markLineAt({ yAxis: boundMs }, `bound ${boundMs} ms`) } : {},
       ),
     ),
   };
@@ -218,17 +201,10 @@ export function trendSvg(
         points.map((p, i) => [i + 1, p.sli === null ? null : p.sli * scale] as const),
         {
           color: COLOURS.rate,
-          markLine: {
-            silent: true,
-            symbol: 'none',
-            lineStyle: { color: COLOURS.bound, type: 'dashed' },
-            label: {
-              formatter: `objective ${objective.operator} ${trim(objective.value * scale)} ${unitName}`,
-              position: 'insideEndTop',
-              color: COLOURS.bound,
-            },
-            data: [{ yAxis: objective.value * scale }],
-          },
+          markLine: markLineAt(
+            { yAxis: objective.value * scale },
+            `objective ${objective.operator} ${trim(objective.value * scale)} ${unitName}`,
+          ),
         },
       ),
     ],

@@ -38,49 +38,15 @@
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { HarnessError } from '../../../core/outcome.ts';
 import { checkRunId } from '../../../core/run-id.ts';
 import type { LoadResult } from '../../../load/run.ts';
 import { SAMPLES_FILE } from '../../../load/samples.ts';
 import { renderJson } from '../../../report/slo/render.ts';
+import type { AllurePaths, ReportPaths } from '../../../report/verify/model.ts';
 import type { SloReport } from '../../../slo/index.ts';
 import { linkLatest, writeAtomically } from '../../../stack/run-pointer.ts';
-
-/** Where each file of a run lives, absolute. */
-export interface ReportPaths {
-  /** The shared reports folder (history, baseline, load runs, and the links to the latest run). */
-  dir: string;
-  /** This run's own folder: runs/<run id>/ in `dir`. */
-  runDir: string;
-  allureResults: string;
-  allureReport: string;
-  allureIndex: string;
-  /** Allure's Dashboard plugin: pass rate, durations and statuses across the history's runs. */
-  allureDashboard: string;
-  /** The Allure history of the run's scope: history/<profile>-<scope>.jsonl (historyFile). */
-  history: string;
-  sloHistory: string;
-  junit: string;
-  summary: string;
-  json: string;
-  baseline: string;
-  /** The baseline run's load samples and summary.json, beside baseline/slo.json. */
-  baselineLoad: string;
-  sloJson: string;
-  /** The load comparison with the baseline (--baseline): compare.json and compare.txt. */
-  compareJson: string;
-  compareTxt: string;
-  loadDir: string;
-  /** Load's Allure results before verify adds their attachments. */
-  loadStaging: string;
-}
-
-/** The Allure files of a run folder. */
-export type AllurePaths = Pick<
-  ReportPaths,
-  'runDir' | 'allureResults' | 'allureReport' | 'allureIndex' | 'allureDashboard'
->;
 
 /** Where a run folder keeps its Allure results and report. */
 export function allurePaths(runDir: string): AllurePaths {
@@ -301,10 +267,4 @@ export async function writeStepSummary(markdown: string, file = process.env.GITH
   if (!file) return false;
   await appendFile(file, `${markdown}\n`);
   return true;
-}
-
-/** A path relative to `cwd` when it lies inside it, else as it is. */
-export function displayPath(path: string, cwd = process.cwd()): string {
-  const rel = relative(cwd, path);
-  return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? path : rel;
 }

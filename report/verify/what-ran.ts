@@ -1,8 +1,8 @@
 // What a verify run did, in words every report shares (summary.md, the terminal, the verdict sentence, Allure):
 // which stages did not run and what that leaves unchecked, and which could not be judged. A PASS with the
 // browser tests skipped must say so where the verdict is read, not only in a table row further down.
-import { exitCodeOf, type Verdict, verdictWord } from '../../../core/outcome.ts';
-import { type StageName, type StageResult, stageVerdict } from '../stage.ts';
+import { exitCodeOf, type Verdict, verdictWord } from '../../core/outcome.ts';
+import { type StageName, type StageResult, stageVerdict } from './model.ts';
 
 /** What is left unchecked when a stage does not run, in a stakeholder's words. */
 const UNCHECKED: Partial<Record<StageName, string>> = {

@@ -1,17 +1,17 @@
 // Golden tests of the load comparison's Markdown form (renderBaselineComparison: summary.md's "Load against the
 // baseline" under `harness verify --baseline`): the seeded regression pair of load/testing/compared-runs.ts, whose
-// plain-text table is load/testdata/compare-regression.golden.txt, and a comparison that could not be made.
-// `UPDATE_GOLDEN=1 node --test cli/verify/reports/baseline-comparison.test.ts` rewrites them; read the diff before
-// committing. The stage that makes the comparison is baseline-load.test.ts.
+// plain-text table is report/load/testdata/compare-regression.golden.txt, and a comparison that could not be made.
+// `UPDATE_GOLDEN=1 node --test report/verify/baseline-comparison.test.ts` rewrites them; read the diff before
+// committing. The stage that makes the comparison is cli/verify/baseline-load.test.ts.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { assertGolden } from '../../../core/testing/golden.ts';
-import { comparisonVerdict } from '../../../load/compare.ts';
-import { comparedRuns } from '../../../load/testing/compared-runs.ts';
-import type { BaselineLoadComparison } from '../baseline-load.ts';
+import { reportPaths } from '../../cli/verify/reports/paths.ts';
+import { assertGolden } from '../../core/testing/golden.ts';
+import { comparisonVerdict } from '../../load/compare.ts';
+import { comparedRuns } from '../../load/testing/compared-runs.ts';
 import { renderBaselineComparison } from './markdown.ts';
-import { reportPaths } from './paths.ts';
+import type { BaselineLoadComparison } from './model.ts';
 
 const TESTDATA = join(import.meta.dirname, 'testdata');
 const paths = reportPaths('/golden/reports', 'verify-run1');

@@ -1,10 +1,8 @@
 // What a verify run prints on the terminal at its end: the stage table and the verdict line.
-import { exitCodeOf, verdictWord } from '../../../core/outcome.ts';
-import { formatBaseline } from '../../../report/slo/format.ts';
-import { regressionsOf } from '../baseline-load.ts';
-import type { StageResult } from '../stage.ts';
-import type { VerifyResult } from '../verify.ts';
-import { displayPath } from './paths.ts';
+import { exitCodeOf, verdictWord } from '../../core/outcome.ts';
+import { displayPath } from '../../core/text.ts';
+import { formatBaseline } from '../slo/format.ts';
+import { regressionsOf, type StageResult, type VerifyResult } from './model.ts';
 import { runClauses } from './what-ran.ts';
 
 /** The stage table as rows of cells (header first): stage, result, duration, report. */

@@ -1,14 +1,12 @@
 // summary.md: the run for people in a pull request or CI step summary. Verdict, stages, what could not be
 // judged, failed E2E tests, load thresholds, the SLO table and where the reports are.
-import type { Verdict } from '../../../core/outcome.ts';
-import type { LoadResult } from '../../../load/run.ts';
-import { formatSli } from '../../../report/slo/format.ts';
-import { renderMarkdown } from '../../../report/slo/render.ts';
-import type { SloReport } from '../../../slo/index.ts';
-import type { BaselineLoadComparison } from '../baseline-load.ts';
-import type { E2eResult } from '../e2e.ts';
-import { firstLine, type StageName, type StageResult } from '../stage.ts';
-import { displayPath, type ReportPaths } from './paths.ts';
+import type { Verdict } from '../../core/outcome.ts';
+import { displayPath, firstLine } from '../../core/text.ts';
+import type { LoadResult } from '../../load/run.ts';
+import type { SloReport } from '../../slo/index.ts';
+import { formatSli } from '../slo/format.ts';
+import { renderMarkdown } from '../slo/render.ts';
+import type { BaselineLoadComparison, E2eResult, ReportPaths, StageName, StageResult } from './model.ts';
 import { formatSeconds } from './terminal.ts';
 import { headline } from './what-ran.ts';
 

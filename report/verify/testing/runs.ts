@@ -1,6 +1,21 @@
-// The SLO report of the reports' golden run (one SLO met, one breached, one without data), shared by the golden
-// tests of the formats (reports.test.ts) and the Allure report made by Allure itself (reports.int.test.ts).
-import type { SloReport } from '../../../slo/index.ts';
+// The SLO reports verify's renderers are tested on: the golden run's (one SLO met, one breached, one without
+// data), shared by the golden tests of the formats (reports.test.ts, allure.test.ts, report/slo/allure.test.ts) and
+// the Allure report made by Allure itself (allure.int.test.ts); and a report of hand-made results
+// (slo/testing/results.ts) for the tests of the verdict sentence and the SLI history.
+import type { SloReport, SloResult } from '../../../slo/index.ts';
+
+/** A report of `slos` at `time`: failed when one of them failed, else passed. */
+export function sloReportOf(slos: SloResult[], time = '2026-11-30T07:00:00.000Z'): SloReport {
+  return {
+    status: slos.some((s) => s.status === 'fail') ? 'fail' : 'pass',
+    time,
+    window: '1m',
+    prometheusUrl: 'http://127.0.0.1:9090',
+    config: 'slo-config.yaml',
+    service: 'mystocks-api',
+    slos,
+  };
+}
 
 export const GOLDEN_SLO_REPORT: SloReport = {
   status: 'fail',

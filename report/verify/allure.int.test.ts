@@ -1,17 +1,17 @@
 // The Allure report of a verify run, made by Allure itself (`allure generate`, a child process): a skipped stage
 // is filed under "Not run", a stage that could not run under its own category, and each reason an SLO had no
-// verdict under the category the harness gives it (cli/verify/reports/allure.ts VERIFY_CATEGORIES). The report
-// formats' golden files are reports.test.ts.
+// verdict under the category the harness gives it (allure.ts VERIFY_CATEGORIES). The report
+// formats' golden files are reports.test.ts, the result files' allure.test.ts.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { SloReport } from '../../../slo/index.ts';
-import type { StageResult } from '../stage.ts';
+import { reportPaths } from '../../cli/verify/reports/paths.ts';
+import type { SloReport } from '../../slo/index.ts';
 import { generateAllureReport, publishSkippedStage, publishSloAllure, publishStageProblem } from './allure.ts';
-import { reportPaths } from './paths.ts';
-import { GOLDEN_SLO_REPORT } from './testing.ts';
+import type { StageResult } from './model.ts';
+import { GOLDEN_SLO_REPORT } from './testing/runs.ts';
 
 /** `harness verify --skip e2e`: the E2E stage as the run records it. */
 const SKIPPED_E2E: StageResult = {

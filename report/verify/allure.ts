@@ -8,21 +8,20 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Stage, Status, type TestResult } from 'allure-js-commons';
-import { type Comparison, OVERALL } from '../../../load/compare.ts';
-import type { LoadResult } from '../../../load/run.ts';
-import { describeResult as describeThreshold } from '../../../load/thresholds.ts';
-import { comparisonToAllure } from '../../../report/load/compare.ts';
-import { toAllureResults } from '../../../report/slo/allure.ts';
-import { formatBaseline } from '../../../report/slo/format.ts';
-import { describeResult as describeSlo } from '../../../report/slo/render.ts';
-import type { SloReport } from '../../../slo/index.ts';
-import { ManagedProcess, waitForCompletion } from '../../../stack/process.ts';
-import { withoutCredentials } from '../../endpoints.ts';
-import type { StageName, StageResult } from '../stage.ts';
-import type { AllurePaths, ReportPaths } from './paths.ts';
+import { withoutCredentials } from '../../core/prometheus-access.ts';
+import { type Comparison, OVERALL } from '../../load/compare.ts';
+import type { LoadResult } from '../../load/run.ts';
+import { describeResult as describeThreshold } from '../../load/thresholds.ts';
+import type { SloReport } from '../../slo/index.ts';
+import { ManagedProcess, waitForCompletion } from '../../stack/process.ts';
+import { comparisonToAllure } from '../load/compare.ts';
+import { toAllureResults } from '../slo/allure.ts';
+import { formatBaseline } from '../slo/format.ts';
+import { describeResult as describeSlo } from '../slo/render.ts';
+import type { AllurePaths, ReportPaths, StageName, StageResult } from './model.ts';
 import { describeNotRun, notRun } from './what-ran.ts';
 
-const REPO_DIR = join(import.meta.dirname, '..', '..', '..');
+const REPO_DIR = join(import.meta.dirname, '..', '..');
 
 /**
  * Moves load's Allure results (which carry their summary, Artillery's report, charts and window) into
@@ -205,6 +204,14 @@ export interface CategoryRule {
   matchers: { statuses: string[]; labels?: Record<string, string>; message?: string };
 }
 
+/** The SLO results' suite label, as a category matcher (report/slo/allure.ts labels them so). */
+const SLO_SUITE = { suite: '^SLO$' };
+
+/** A category of broken results with these labels, and, when given, a message (the result's first line) matching. */
+function brokenIn(name: string, labels: Record<string, string>, message?: string): CategoryRule {
+  return { name, matchers: { statuses: ['broken'], labels, ...(message === undefined ? {} : { message }) } };
+}
+
 /**
  * Categories for what the harness could not judge, ahead of the project's own rules (Allure takes the first rule
  * that matches). Allure files every broken test under one default category ("Test problems" in allurerc.mjs), so
@@ -214,60 +221,34 @@ export interface CategoryRule {
  */
 export const VERIFY_CATEGORIES: readonly CategoryRule[] = [
   { name: 'Not run', matchers: { statuses: ['skipped'], labels: { suite: '^verify$' } } },
-  {
-    name: 'Prometheus unreachable',
-    matchers: {
-      statuses: ['broken'],
-      labels: { suite: '^SLO$' },
-      message: "Prometheus at \\S+ (did not answer|refused the request|kept failing)|the check's deadline passed",
-    },
-  },
-  {
-    // Prometheus answered, but not the one number the harness asked for.
-    name: 'Data disagrees with the question',
-    matchers: {
-      statuses: ['broken'],
-      labels: { suite: '^SLO$' },
-      message:
-        '^([\\w-]+ query returned (\\d+ series|[+-]Inf)|[\\w-]+ query: (asked |the series is not|the vector answer|the sample)|impossible|partial answer)',
-    },
-  },
-  {
-    name: 'Query error',
-    matchers: {
-      statuses: ['broken'],
-      labels: { suite: '^SLO$' },
-      message: '^[\\w-]+ query: (query failed|HTTP \\d+|Prometheus at \\S+ answered|Prometheus answered|expected an)',
-    },
-  },
-  {
-    name: 'Not enough evidence',
-    matchers: {
-      statuses: ['broken'],
-      labels: { suite: '^SLO$' },
-      message: '^(too little evidence|no requests in the window|no event count|[\\w-]+ query returned (no data|NaN))',
-    },
-  },
-  {
-    name: 'Scrape gaps',
-    matchers: {
-      statuses: ['broken'],
-      labels: { suite: '^SLO$' },
-      message: '^(scrape gaps|scrape coverage unknown|no scrapes of)',
-    },
-  },
-  {
-    name: 'Machine noise explains the breach',
-    matchers: { statuses: ['broken'], labels: { suite: '^SLO$' }, message: '^machine saturated' },
-  },
+  brokenIn(
+    'Prometheus unreachable',
+    SLO_SUITE,
+    "Prometheus at \\S+ (did not answer|refused the request|kept failing)|the check's deadline passed",
+  ),
+  // Prometheus answered, but not the one number the harness asked for.
+  brokenIn(
+    'Data disagrees with the question',
+    SLO_SUITE,
+    '^([\\w-]+ query returned (\\d+ series|[+-]Inf)|[\\w-]+ query: (asked |the series is not|the vector answer|the sample)|impossible|partial answer)',
+  ),
+  brokenIn(
+    'Query error',
+    SLO_SUITE,
+    '^[\\w-]+ query: (query failed|HTTP \\d+|Prometheus at \\S+ answered|Prometheus answered|expected an)',
+  ),
+  brokenIn(
+    'Not enough evidence',
+    SLO_SUITE,
+    '^(too little evidence|no requests in the window|no event count|[\\w-]+ query returned (no data|NaN))',
+  ),
+  brokenIn('Scrape gaps', SLO_SUITE, '^(scrape gaps|scrape coverage unknown|no scrapes of)'),
+  brokenIn('Machine noise explains the breach', SLO_SUITE, '^machine saturated'),
   // Any other reason an SLO had no verdict: still not a broken test.
-  { name: 'SLO could not be judged', matchers: { statuses: ['broken'], labels: { suite: '^SLO$' } } },
-  {
-    name: 'Load comparison cannot tell',
-    matchers: { statuses: ['broken'], labels: { suite: '^load$', subSuite: '^compare$' } },
-  },
-  { name: 'Load could not be judged', matchers: { statuses: ['broken'], labels: { suite: '^load$' } } },
-  { name: 'Stage could not run', matchers: { statuses: ['broken'], labels: { suite: '^verify$' } } },
+  brokenIn('SLO could not be judged', SLO_SUITE),
+  brokenIn('Load comparison cannot tell', { suite: '^load$', subSuite: '^compare$' }),
+  brokenIn('Load could not be judged', { suite: '^load$' }),
+  brokenIn('Stage could not run', { suite: '^verify$' }),
 ];
 
 /** The project's Allure config (categories, name, plugins), shared with a plain `npx allure generate`. */
@@ -296,7 +277,7 @@ export async function generateAllureReport(options: AllureOptions): Promise<void
   await writeFile(
     configPath,
     [
-      "// Written by the harness for this report (cli/verify/reports/allure.ts): the project config, this run's folders.",
+      "// Written by the harness for this report (report/verify/allure.ts): the project config, this run's folders.",
       baseImport,
       'export default {',
       '  ...base,',

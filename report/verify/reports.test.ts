@@ -1,28 +1,27 @@
-// Golden tests of the report formats: one fixed run (a failed E2E test, a broken load threshold, one SLO met,
-// one breached, one without data) rendered as the SLO table, the Markdown summary, JUnit and the terminal
-// summary, compared with testdata/*.golden. `UPDATE_GOLDEN=1 node --test cli/verify/reports/reports.test.ts`
-// rewrites them; review the diff before committing. The Allure report of such a run, made by Allure itself, is
-// reports.int.test.ts.
+// Golden tests of verify's report formats: one fixed run (a failed E2E test, a broken load threshold, one SLO met,
+// one breached, one without data) rendered as the Markdown summary, JUnit and the terminal summary (the SLO
+// table alone is report/slo/render.test.ts), compared with testdata/*.golden.
+// `UPDATE_GOLDEN=1 node --test report/verify/reports.test.ts` rewrites them; review the diff before committing. The Allure report of such a run, made by Allure itself, is
+// allure.int.test.ts.
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
-import { assertGolden } from '../../../core/testing/golden.ts';
-import { type Cell, type Comparison, DEFAULT_MARGINS, OVERALL } from '../../../load/compare.ts';
-import type { LoadResult } from '../../../load/run.ts';
-import { renderTable } from '../../../report/slo/render.ts';
-import type { SloReport } from '../../../slo/index.ts';
-import type { E2eResult } from '../e2e.ts';
-import { verdictSentence } from '../pictures.ts';
-import type { StageResult } from '../stage.ts';
-import { type VerifyResult, verifyJson } from '../verify.ts';
+import { reportPaths } from '../../cli/verify/reports/paths.ts';
+import { assertGolden } from '../../core/testing/golden.ts';
+import { type Cell, type Comparison, DEFAULT_MARGINS, OVERALL } from '../../load/compare.ts';
+import type { LoadResult } from '../../load/run.ts';
+import { smokeThresholds } from '../../load/testing/smoke-run.ts';
+import type { SloReport } from '../../slo/index.ts';
+import { verifyJson } from './json.ts';
 import { compareSuite, renderCombinedJunit } from './junit.ts';
 import { renderSummaryMarkdown } from './markdown.ts';
-import { reportPaths } from './paths.ts';
+import type { E2eResult, StageResult, VerifyResult } from './model.ts';
 import { renderFinalTable } from './terminal.ts';
-import { GOLDEN_SLO_REPORT as slo } from './testing.ts';
+import { GOLDEN_SLO_REPORT as slo } from './testing/runs.ts';
+import { verdictSentence } from './verdict.ts';
 import { headline } from './what-ran.ts';
 
 const TESTDATA = join(import.meta.dirname, 'testdata');
@@ -33,28 +32,7 @@ const load: LoadResult = {
   runId: 'verify-run1',
   startedAt: new Date('2026-11-30T08:00:00.000Z'),
   endedAt: new Date('2026-11-30T08:00:30.000Z'),
-  thresholds: [
-    {
-      name: 'latency-p95',
-      limit: 300,
-      value: 412,
-      ok: false,
-      unit: 'ms',
-      comparison: '<=',
-      expression: 'http.response_time.p95 < 300',
-      source: 'slo/slo-config.yaml: latency-p95',
-    },
-    {
-      name: 'error-rate',
-      limit: 0.1,
-      value: 0,
-      ok: true,
-      unit: '%',
-      comparison: '<=',
-      expression: 'mystocks.server_errors < 0.1',
-      source: 'slo/slo-config.yaml: error-rate',
-    },
-  ],
+  thresholds: smokeThresholds(412, 0),
   reportPath: '/golden/reports/load/verify-run1/artillery.json',
   summaryPath: '/golden/reports/load/verify-run1/summary.md',
 } as LoadResult;
@@ -127,9 +105,22 @@ const stages: StageResult[] = [
 ];
 const problems = [{ stage: 'slo' as const, problem: 'no verdict for cache-hit-rate (no data)', ownResults: true }];
 
-test('the SLO table reads as its golden file', () => {
-  assertGolden(TESTDATA, 'slo-table.golden.txt', renderTable(slo));
-});
+/** The golden run's result, as renderFinalTable and verifyJson read it, `over` laid on top. */
+function runResult(over: Partial<VerifyResult> = {}): VerifyResult {
+  return {
+    verdict: 'fail',
+    stages,
+    breachedSlos: ['latency-p95'],
+    inconclusiveSlos: ['cache-hit-rate'],
+    breachedThresholds: ['latency-p95'],
+    paths,
+    wallMs: 89160,
+    toolMs: { e2e: 50_000, load: 30_000, slo: 350 },
+    ...over,
+  };
+}
+/** A run in which no SLO and no threshold broke. */
+const NOTHING_BROKE = { breachedSlos: [], inconclusiveSlos: [], breachedThresholds: [] };
 
 test('the Markdown summary reads as its golden file', () => {
   assertGolden(
@@ -167,17 +158,7 @@ test('the combined JUnit keeps Playwright suites whole and sums the totals of ev
 });
 
 test('the terminal summary reads as its golden file', () => {
-  const result = {
-    verdict: 'fail',
-    stages,
-    breachedSlos: ['latency-p95'],
-    inconclusiveSlos: ['cache-hit-rate'],
-    breachedThresholds: ['latency-p95'],
-    e2e: e2e('/nonexistent/junit.xml'),
-    paths,
-    wallMs: 89160,
-    toolMs: { e2e: 50000, load: 30000, slo: 350 },
-  } as VerifyResult;
+  const result = runResult({ e2e: e2e('/nonexistent/junit.xml') });
   assertGolden(TESTDATA, 'verify-summary.golden.txt', renderFinalTable(result, '/golden'));
 });
 
@@ -190,16 +171,7 @@ test('verify.json keeps its numbers: the run exit code, each deciding stage its 
     { ...stages[5]!, result: 'inconclusive', detail: 'Allure report not generated' },
     stages[6]!,
   ];
-  const json = verifyJson({
-    verdict: 'fail',
-    stages: withUndecided,
-    breachedSlos: ['latency-p95'],
-    inconclusiveSlos: ['cache-hit-rate'],
-    breachedThresholds: ['latency-p95'],
-    paths,
-    wallMs: 89160.4,
-    toolMs: { e2e: 50000, load: 30000, slo: 350 },
-  });
+  const json = verifyJson(runResult({ stages: withUndecided, wallMs: 89160.4 }));
   assert.deepEqual([json.exitCode, json.verdict], [1, 'fail']);
   assert.deepEqual(
     json.stages.map((s) => [s.stage, s.result, s.exitCode]),
@@ -295,7 +267,7 @@ const metSlo: SloReport = {
 const heldLoad: LoadResult = {
   ...load,
   verdict: 'pass',
-  thresholds: load.thresholds.map((t) => ({ ...t, value: t.name === 'latency-p95' ? 212 : t.value, ok: true })),
+  thresholds: smokeThresholds(212, 0),
 } as LoadResult;
 
 /** `harness verify --skip e2e` on a healthy service: every stage that ran passed. */
@@ -376,17 +348,14 @@ test('a run with a skipped stage says so in its headline, its verdict sentence a
       verdictSentence: sentence,
     }),
   );
-  const result = {
+  const result = runResult({
     verdict: 'pass',
     stages: skippedE2eStages,
-    breachedSlos: [],
-    inconclusiveSlos: [],
-    breachedThresholds: [],
+    ...NOTHING_BROKE,
     verdictSentence: sentence,
-    paths,
     wallMs: 41_500,
     toolMs: { e2e: 0, load: 30_000, slo: 350 },
-  } as VerifyResult;
+  });
   assertGolden(TESTDATA, 'verify-summary-skipped-e2e.golden.txt', renderFinalTable(result, '/golden'));
 });
 
@@ -414,17 +383,14 @@ test('an inconclusive run says what could not be judged and why, in its headline
       verdictSentence: sentence,
     }),
   );
-  const result = {
+  const result = runResult({
     verdict: 'inconclusive',
     stages: unjudgedStages,
-    breachedSlos: [],
+    ...NOTHING_BROKE,
     inconclusiveSlos: ['latency-p95', 'cache-hit-rate'],
-    breachedThresholds: [],
     verdictSentence: sentence,
-    paths,
     wallMs: 92_300,
-    toolMs: { e2e: 50_000, load: 30_000, slo: 350 },
-  } as VerifyResult;
+  });
   assertGolden(TESTDATA, 'verify-summary-inconclusive.golden.txt', renderFinalTable(result, '/golden'));
 });
 

@@ -6,13 +6,13 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
-import { type Comparison, describeCell, rowOutcome } from '../../../load/compare.ts';
-import type { LoadResult } from '../../../load/run.ts';
-import { describeResult as describeThreshold } from '../../../load/thresholds.ts';
-import { renderJunit } from '../../../report/slo/render.ts';
-import type { SloReport } from '../../../slo/index.ts';
-import type { E2eResult } from '../e2e.ts';
-import { firstLine, type StageName } from '../stage.ts';
+import { firstLine } from '../../core/text.ts';
+import { type Comparison, describeCell, rowOutcome } from '../../load/compare.ts';
+import type { LoadResult } from '../../load/run.ts';
+import { describeResult as describeThreshold } from '../../load/thresholds.ts';
+import type { SloReport } from '../../slo/index.ts';
+import { renderJunit } from '../slo/render.ts';
+import type { E2eResult, StageName } from './model.ts';
 
 /** XML in fast-xml-parser's object form: attributes under `@_name`, text under `#text`, CDATA under `__cdata`. */
 export type XmlNode = { [key: string]: string | number | XmlNode | XmlNode[] };
