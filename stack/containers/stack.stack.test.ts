@@ -5,11 +5,12 @@ import { once } from 'node:events';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname } from 'node:path';
-import { describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { getContainerRuntimeClient } from 'testcontainers';
 import { WHOLE_STACK_SERVICES } from '../local/test-support.ts';
 import type { ReceivedSpan } from '../otlp/receiver.ts';
 import { API_JOB } from '../prometheus-config.ts';
+import type { Stack } from '../types.ts';
 import { waitFor } from '../wait.ts';
 import { findContainerEngine, useContainerEngine } from './engine.ts';
 import { startContainerStack } from './stack.ts';
@@ -161,56 +162,65 @@ describe('containers stack', { skip, timeout: 600_000 }, () => {
     assert.equal(existsSync(dirname(spansFile)), false, `the spans directory ${dirname(spansFile)} is removed`);
   });
 
-  test('keeps the API answering while Redis is stopped, and uses Redis again once it is back', async () => {
-    await using stack = await startContainerStack({ withPrometheus: false });
-    const controls = stack.controls ?? assert.fail('no controls');
-    const readyz = async () => {
-      const response = await fetch(`${stack.info.apiUrl}/readyz`, { signal: AbortSignal.timeout(5_000) });
-      return { status: response.status, body: (await response.json()) as { checks: { cache: string } } };
-    };
-    await controls.stopRedis();
-    const quotes = await fetch(`${stack.info.apiUrl}/api/market/quotes`, { signal: AbortSignal.timeout(10_000) });
-    assert.equal(quotes.status, 200);
-    await waitFor(async () => ((await readyz()).body.checks.cache === 'degraded' ? true : undefined), {
-      what: 'readyz to report the cache degraded',
-      timeoutMs: 30_000,
-      intervalMs: 300,
+  // One stack, no Prometheus, for the two tests that are not about starting one.
+  describe('without Prometheus', () => {
+    let stack: Stack;
+    before(async () => {
+      stack = await startContainerStack({ withPrometheus: false });
     });
-    await controls.startRedis();
-    await waitFor(async () => ((await readyz()).body.checks.cache === 'ok' ? true : undefined), {
-      what: 'readyz to report the cache ok again',
-      timeoutMs: 60_000,
-      intervalMs: 300,
+    after(async () => {
+      await stack?.stop();
     });
-  });
 
-  test("the API image holds exactly the service's production packages: none of the harness's, none for development", async () => {
-    await using stack = await startContainerStack({ withPrometheus: false });
-    const client = await getContainerRuntimeClient();
-    const api = client.container.getById(`mystocks-${stack.info.runId}-api`);
-    // Every package folder in the image's node_modules, nested ones included, as the lock file names them.
-    const listed = await client.container.exec(api, ['node', '-e', LIST_PACKAGES]);
-    assert.equal(listed.exitCode, 0, listed.output);
-    const inImage = (JSON.parse(listed.stdout) as string[]).sort();
-    // The Dockerfile's `npm ci --omit=dev --omit=optional`: the lock's packages that neither development nor the
-    // harness (its run-time packages are optionalDependencies) alone pulls in. A harness package the service
-    // also needs (yaml, through one of its own) is flagged neither, and belongs in the image.
-    const lock = JSON.parse(readFileSync(new URL('../../package-lock.json', import.meta.url), 'utf8')) as {
-      packages: Record<string, { dev?: boolean; optional?: boolean; devOptional?: boolean }>;
-    };
-    const production = Object.entries(lock.packages)
-      .filter(
-        ([path, entry]) => path.startsWith('node_modules/') && !entry.dev && !entry.optional && !entry.devOptional,
-      )
-      .map(([path]) => path)
-      .sort();
-    const harnessOnly = ['artillery', '@playwright/test', 'testcontainers', 'echarts', 'allure', 'axios', 'undici'];
-    assert.deepEqual(
-      harnessOnly.filter((name) => inImage.includes(`node_modules/${name}`)),
-      [],
-      'harness packages in the image',
-    );
-    assert.deepEqual(inImage, production);
+    test('keeps the API answering while Redis is stopped, and uses Redis again once it is back', async () => {
+      const controls = stack.controls ?? assert.fail('no controls');
+      const readyz = async () => {
+        const response = await fetch(`${stack.info.apiUrl}/readyz`, { signal: AbortSignal.timeout(5_000) });
+        return { status: response.status, body: (await response.json()) as { checks: { cache: string } } };
+      };
+      await controls.stopRedis();
+      const quotes = await fetch(`${stack.info.apiUrl}/api/market/quotes`, { signal: AbortSignal.timeout(10_000) });
+      assert.equal(quotes.status, 200);
+      await waitFor(async () => ((await readyz()).body.checks.cache === 'degraded' ? true : undefined), {
+        what: 'readyz to report the cache degraded',
+        timeoutMs: 30_000,
+        intervalMs: 300,
+      });
+      await controls.startRedis();
+      await waitFor(async () => ((await readyz()).body.checks.cache === 'ok' ? true : undefined), {
+        what: 'readyz to report the cache ok again',
+        timeoutMs: 60_000,
+        intervalMs: 300,
+      });
+    });
+
+    test("the API image holds exactly the service's production packages: none of the harness's, none for development", async () => {
+      const client = await getContainerRuntimeClient();
+      const api = client.container.getById(`mystocks-${stack.info.runId}-api`);
+      // Every package folder in the image's node_modules, nested ones included, as the lock file names them.
+      const listed = await client.container.exec(api, ['node', '-e', LIST_PACKAGES]);
+      assert.equal(listed.exitCode, 0, listed.output);
+      const inImage = (JSON.parse(listed.stdout) as string[]).sort();
+      // The Dockerfile's `npm ci --omit=dev --omit=optional`: the lock's packages that neither development nor the
+      // harness (its run-time packages are optionalDependencies) alone pulls in. A harness package the service
+      // also needs (yaml, through one of its own) is flagged neither, and belongs in the image.
+      const lock = JSON.parse(readFileSync(new URL('../../package-lock.json', import.meta.url), 'utf8')) as {
+        packages: Record<string, { dev?: boolean; optional?: boolean; devOptional?: boolean }>;
+      };
+      const production = Object.entries(lock.packages)
+        .filter(
+          ([path, entry]) => path.startsWith('node_modules/') && !entry.dev && !entry.optional && !entry.devOptional,
+        )
+        .map(([path]) => path)
+        .sort();
+      const harnessOnly = ['artillery', '@playwright/test', 'testcontainers', 'echarts', 'allure', 'axios', 'undici'];
+      assert.deepEqual(
+        harnessOnly.filter((name) => inImage.includes(`node_modules/${name}`)),
+        [],
+        'harness packages in the image',
+      );
+      assert.deepEqual(inImage, production);
+    });
   });
 
   for (const moment of ['while its containers start', 'once it is up'] as const) {
