@@ -71,6 +71,22 @@ function expandSteps(steps: Step[]): Step[] {
   });
 }
 
+/** This repository's own action (action.yml), which runs `harness verify` with its inputs as flags. */
+const VERIFY_ACTION = './';
+const verifyAction = parse(readFileSync('action.yml', 'utf8')) as CompositeAction;
+
+/**
+ * The `harness verify` command line a step runs, or undefined: its run: text, or for a step using the repository's
+ * action, the flags its inputs become (their defaults from action.yml), as the action builds them.
+ */
+function verifyCommand(step: Step): string | undefined {
+  if (step.uses === VERIFY_ACTION) {
+    const input = (name: string) => String(step.with?.[name] ?? verifyAction.inputs?.[name]?.default ?? '');
+    return `harness verify --stack ${input('stack')} --profile ${input('profile')}${input('skip') ? ` --skip ${input('skip')}` : ''}`;
+  }
+  return /harness verify/.test(step.run ?? '') ? step.run : undefined;
+}
+
 const workflows = new Map<string, { text: string; doc: Workflow }>(
   workflowNames.map((name) => {
     const text = readFileSync(join(WORKFLOW_DIR, name), 'utf8');
@@ -231,8 +247,8 @@ test('every harness verify job restores and saves its Allure history; nothing el
   // Only `harness verify` appends to the history (reports/history/<profile>-<scope>.jsonl, docs/operations.md).
   for (const [job, definition] of allJobs()) {
     const verifies =
-      definition.steps.some((step) => /harness verify/.test(step.run ?? '')) &&
-      !definition.steps.some((step) => /--skip[^\n]*report/.test(step.run ?? ''));
+      definition.steps.some((step) => verifyCommand(step) !== undefined) &&
+      !definition.steps.some((step) => /--skip[^\n]*report/.test(verifyCommand(step) ?? ''));
     const restore = definition.steps.find((step) => /actions\/cache\/restore@/.test(step.uses ?? ''));
     const save = definition.steps.find((step) => /actions\/cache\/save@/.test(step.uses ?? ''));
     if (!verifies) {
@@ -246,9 +262,11 @@ test('every harness verify job restores and saves its Allure history; nothing el
 
 test('the PR gate runs verify on the containers stack with Docker and on the local stack in Debian', () => {
   const jobs = Object.values(workflows.get('pr-gate.yml')!.doc.jobs);
-  const containers = jobs.find((job) => job.steps.some((step) => /verify --stack containers/.test(step.run ?? '')));
+  const containers = jobs.find((job) =>
+    job.steps.some((step) => /verify --stack containers/.test(verifyCommand(step) ?? '')),
+  );
   assert.ok(containers && !containers.container && containers['runs-on'] === 'ubuntu-latest');
-  const local = jobs.find((job) => job.steps.some((step) => /verify --stack local/.test(step.run ?? '')));
+  const local = jobs.find((job) => job.steps.some((step) => /verify --stack local/.test(verifyCommand(step) ?? '')));
   assert.equal(local?.container?.image, 'debian:12');
 });
 
@@ -257,7 +275,7 @@ test('the PR gate runs verify on the containers stack with Docker and on the loc
  * integration 2, and 3 for whatever runs whole stacks or browsers (the stack tier, Playwright, harness verify).
  */
 function tierOf(step: Step): number | undefined {
-  const run = step.run ?? '';
+  const run = verifyCommand(step) ?? step.run ?? '';
   if (/npm run --silent (test:static|lint|typecheck)\b/.test(run)) return 0;
   if (/npm run --silent test:unit\b/.test(run)) return 1;
   if (/npm run --silent test:integration\b/.test(run)) return 2;
