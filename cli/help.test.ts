@@ -79,7 +79,7 @@ describe('harness slo help', () => {
 });
 
 describe('harness help', () => {
-  /** Each command's page and its golden file's name (`load compare` is a subcommand with a page of its own). */
+  /** Each command's page and its golden file's name (`load compare` and `load merge` are subcommands with pages of their own). */
   const PAGES: [string, string][] = [
     ['', 'harness'],
     ['up', 'up'],
@@ -87,6 +87,7 @@ describe('harness help', () => {
     ['e2e', 'e2e'],
     ['load', 'load'],
     ['load compare', 'load-compare'],
+    ['load merge', 'load-merge'],
     ['verify', 'verify'],
     ['report', 'report'],
     ['completion', 'completion'],

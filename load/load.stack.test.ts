@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { runHarness } from '../cli/dispatch.ts';
 import { runLoad } from '../cli/load-run.ts';
 import { API_ENTRY } from '../stack/local/api.ts';
 import { promQuery, sharedFaultStack } from '../stack/local/test-support.ts';
@@ -17,6 +18,7 @@ import type { FaultSpec } from '../stack/types.ts';
 import { waitFor } from '../stack/wait.ts';
 import { JOURNEYS } from './journeys.ts';
 import { METRIC_PREFIX } from './plan.ts';
+import type { RunSummary } from './report.ts';
 import type { LoadResult, RunLoadOptions } from './run.ts';
 import { readSamples } from './samples.ts';
 
@@ -228,6 +230,45 @@ describe('several load generators', { skip }, () => {
     const summary = readFileSync(result.summaryPath, 'utf8');
     assert.match(summary, /- 2 generators, each with 1\/2 of the arrivals/);
     assert.match(summary, /--generators 2/);
+  });
+
+  test('two generators run alone (as the pods of an Indexed Job), then merged, are judged on all their requests', async () => {
+    // Each writes its own folder, as each pod does (deploy/k8s/load-generator), then `harness load merge` reads both.
+    const podDirs = [0, 1].map((index) => join(reportDir, `pod-${index}`));
+    const pods = await Promise.all(
+      podDirs.map((dir, index) =>
+        runLoad({
+          profile: 'smoke',
+          scenario: 'market-browsing',
+          durationSeconds: 8,
+          warmupSeconds: 3,
+          generators: 2,
+          generatorIndex: index,
+          runId: 'test-pods',
+          target: shared.stack.info.apiUrl,
+          reportDir: dir,
+          ...(quiet ? { log: quiet } : {}),
+        }),
+      ),
+    );
+    for (const pod of pods) assert.notEqual(pod.verdict, 'inconclusive', pod.problem ?? 'a pod was inconclusive');
+    const out = join(reportDir, 'test-pods-merged');
+    const merged = await runHarness(['load', 'merge', ...podDirs, '--out', out]);
+    assert.equal(merged.exitCode, 0, merged.stderr);
+    const summaryOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as RunSummary;
+    // The pooled requests are exactly the pods' judged requests, over the window from the first pod's judged start
+    // to the last pod's end.
+    const podSamples = podDirs.map((dir) => readSamples(join(dir, 'test-pods', 'samples.jsonl')));
+    assert.ok(
+      podSamples.every((samples) => samples.length > 0),
+      'each pod sent requests',
+    );
+    const summary = summaryOf(out);
+    assert.equal(summary.requests, podSamples[0]!.length + podSamples[1]!.length);
+    assert.equal(summary.generators, 2);
+    assert.equal(summary.verdict, 'pass', merged.stderr);
+    assert.equal(summary.startedAt, new Date(Math.min(...pods.map((p) => p.startedAt.getTime()))).toISOString());
+    assert.equal(summary.endedAt, new Date(Math.max(...pods.map((p) => p.endedAt.getTime()))).toISOString());
   });
 });
 

@@ -1,7 +1,8 @@
 // What a load run leaves behind, as data: the per-period analysis, the breakpoint and the run's summary
 // (RunSummary). report/load/ renders it: summary.md, the HTML page and the Allure results.
 import type { Verdict } from '../core/outcome.ts';
-import { type Profile, scheduledRateAt } from './profiles.ts';
+import type { ProcessExit } from '../stack/process.ts';
+import { type Phase, type Profile, scheduledRateAt } from './profiles.ts';
 import { nearestRank, type Sample } from './samples.ts';
 import type { SaturationReadout } from './saturation.ts';
 import { METRIC, type ThresholdResult, type ThresholdSpec } from './thresholds.ts';
@@ -230,6 +231,8 @@ export interface RunSummary {
   warmup?: { seconds: number; startedAt: string; endedAt: string; requests: number; periods?: PeriodSummary[] };
   /** Artillery processes that sent the load side by side, when more than one. */
   generators?: number;
+  /** A generator run alone (--generator-index): what `harness load merge` needs to judge the N as one run. */
+  generator?: GeneratorRecord;
   /** Browser scenario: requests the pages made (documents, scripts, API calls), as Chromium counted them. */
   pageRequests?: number;
   journeyMix: Record<string, number>;
@@ -245,6 +248,27 @@ export interface RunSummary {
   warmPhaseSeconds?: number;
   /** A command that sends the same load to the same target again: target resolved, every option spelled out. */
   reproduce?: string;
+}
+
+/**
+ * What a run of one generator of several (`harness load --generators N --generator-index I`) records in its
+ * summary.json, so that `harness load merge` (load/merge.ts) can check that N folders are one run's generators and
+ * judge them as `harness load --generators N` judges its own. Its judged window (startedAt) starts at its own
+ * warm-up boundary, and its samples.jsonl holds only the samples after it.
+ */
+export interface GeneratorRecord {
+  /** I, from 0. */
+  index: number;
+  /** N: the generators of the whole run. */
+  of: number;
+  /** The whole run's profile, as scaled by --duration or --duration-scale (each generator sends its share). */
+  profile: Profile;
+  /** The warm-up phase, the run's first, when one ran. */
+  warmup?: Phase;
+  /** The thresholds its samples were judged by. */
+  thresholds: ThresholdSpec[];
+  /** How its Artillery process ended. */
+  exit: ProcessExit;
 }
 
 function round(value: number): number {

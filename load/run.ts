@@ -340,7 +340,7 @@ function ownFiles(paths: PlannedRun['paths']): { report: string; log: string; pe
   return { report: paths.report, log: paths.log, periods: paths.periods };
 }
 
-function runPaths(runDir: string): PlannedRun['paths'] {
+export function runPaths(runDir: string): PlannedRun['paths'] {
   return {
     report: join(runDir, 'artillery.json'),
     log: join(runDir, 'artillery.log'),
@@ -570,7 +570,7 @@ function warmupBoundary(phaseStarts: ReadonlyMap<number, number>): number {
  * wall clock, not aligned to phases). Only the charts, the saturation read-out, the journey mix and the
  * breakpoint search read periods; the thresholds are measured on samples, cut exactly at the boundary.
  */
-function splitPeriods(
+export function splitPeriods(
   periods: readonly PeriodStats[],
   boundaryMs: number,
 ): { judged: PeriodStats[]; warmup: PeriodStats[] } {
@@ -639,7 +639,7 @@ async function collectEvidence(run: PlannedRun, execution: Execution): Promise<E
 }
 
 /** The verdict and every threshold's result. */
-interface Judgement {
+export interface Judgement {
   verdict: Verdict;
   results: ThresholdResult[];
   breakpoint?: Breakpoint;
@@ -652,7 +652,9 @@ interface Judgement {
  * aggregate, with its pages' Web Vitals), the breakpoint, and the verdict. Artillery itself judges nothing.
  */
 export function judgeRun(
-  run: Pick<PlannedRun, 'browser' | 'thresholds' | 'vitals' | 'profile' | 'warmup' | 'generators'>,
+  run: Pick<PlannedRun, 'browser' | 'thresholds' | 'vitals' | 'profile' | 'warmup'> & {
+    generators: readonly Pick<PlannedRun['generators'][number], 'log'>[];
+  },
   execution: Pick<Execution, 'exit' | 'earlyStop' | 'output'>,
   evidence: Pick<Evidence, 'samples' | 'periods' | 'aggregate'>,
 ): Judgement {
@@ -742,6 +744,19 @@ async function summarizeRun(
         }
       : {}),
     ...(run.generators.length > 1 ? { generators: run.generators.length } : {}),
+    // One generator of several alone (a pod): what `harness load merge` reads to judge the N as one (load/merge.ts).
+    ...(run.options.generatorIndex === undefined
+      ? {}
+      : {
+          generator: {
+            index: run.options.generatorIndex,
+            of: run.options.generators ?? 1,
+            profile,
+            ...(run.warmup ? { warmup: run.warmup } : {}),
+            thresholds: run.thresholds,
+            exit: execution.exit,
+          },
+        }),
     ...(run.browser ? { pageRequests: evidence.aggregate?.counters?.['browser.http_requests'] ?? 0 } : {}),
     journeyMix: journeyMix(run.browser && evidence.aggregate ? [evidence.aggregate] : evidence.periods),
     periods: periodSummaries,
@@ -852,7 +867,7 @@ function watchMachine(target: string): { stop(): Promise<MachineNoise> } {
  * The warm-up's periods on the judged run's time axis: t = 0 is the judged run's first period (else its
  * start), so the warm-up's fall at negative seconds, with the real gap between the two runs kept.
  */
-function warmupPeriods(warmup: WarmupResult, judged: readonly PeriodStats[], profile: Profile): PeriodSummary[] {
+export function warmupPeriods(warmup: WarmupResult, judged: readonly PeriodStats[], profile: Profile): PeriodSummary[] {
   if (warmup.periods.length === 0) return [];
   const firstJudged = judged.length > 0 ? Math.min(...judged.map((p) => p.period)) : warmup.endedAt.getTime();
   const warmupStart = Math.min(...warmup.periods.map((p) => p.period));
@@ -926,7 +941,7 @@ export function aggregateOfPeriods(periods: readonly PeriodStats[]): ReportAggre
  * Seconds of the profile's own opening warm phase, when it has one (breakpoint does): a judged phase, shaded in
  * the charts. Not the warm-up (`warmupPhase`), which runs before the judged window.
  */
-function profileWarmPhaseSeconds(profile: Profile): number | undefined {
+export function profileWarmPhaseSeconds(profile: Profile): number | undefined {
   const first = profile.phases[0];
   return first && /warm/i.test(first.name) ? first.durationSeconds : undefined;
 }

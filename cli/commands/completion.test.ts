@@ -37,7 +37,7 @@ test('the fish script completes no file names unless a flag takes one, and each 
   assert.ok(lines.includes(`${sloCheck} -l window -x`));
   assert.ok(
     lines.includes(
-      "complete -c harness -n '__fish_seen_subcommand_from load; and not __fish_seen_subcommand_from compare' -l profile -x -a 'smoke average stress spike soak breakpoint'",
+      "complete -c harness -n '__fish_seen_subcommand_from load; and not __fish_seen_subcommand_from compare merge' -l profile -x -a 'smoke average stress spike soak breakpoint'",
     ),
   );
   assert.ok(

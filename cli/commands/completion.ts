@@ -16,6 +16,7 @@ import { DOWN_ARGS } from './down.ts';
 import { E2E_ARGS } from './e2e.ts';
 import { LOAD_ARGS } from './load.ts';
 import { LOAD_COMPARE_ARGS } from './load-compare.ts';
+import { LOAD_MERGE_ARGS } from './load-merge.ts';
 import { REPORT_ARGS } from './report.ts';
 import { SLO_SUBCOMMANDS } from './slo.ts';
 import { UP_ARGS } from './up.ts';
@@ -64,6 +65,7 @@ const SPECS: [CommandOptions, Record<string, string>?][] = [
   [VERIFY_ARGS.options, VERIFY_ARGS.aliases],
   [REPORT_ARGS.options],
   [LOAD_COMPARE_ARGS.options],
+  [LOAD_MERGE_ARGS.options],
   ...SLO_SPECS.map(([, spec]): [CommandOptions, Record<string, string>?] => [spec.options, spec.aliases]),
 ];
 
@@ -98,12 +100,13 @@ export function completions(): Completions {
       verify: flagsOf(VERIFY_ARGS.options, VERIFY_ARGS.aliases),
       report: flagsOf(REPORT_ARGS.options),
       'load compare': flagsOf(LOAD_COMPARE_ARGS.options),
+      'load merge': flagsOf(LOAD_MERGE_ARGS.options),
       ...Object.fromEntries(SLO_SPECS.map(([command, spec]) => [command, flagsOf(spec.options, spec.aliases)])),
       completion: ['--help'],
     },
     subcommands: {
       slo: Object.keys(SLO_SUBCOMMANDS),
-      load: ['compare'],
+      load: [...LOAD_ARGS.subcommands],
       completion: [...SHELLS],
     },
     values: {
@@ -169,7 +172,7 @@ ${subCases}
 ${valueCases}
 ${pathCases}
   esac
-  case "$command \${COMP_WORDS[2]}" in 'slo '*|'load compare') key="$command \${COMP_WORDS[2]}" ;; esac
+  case "$command \${COMP_WORDS[2]}" in 'slo '*|'load compare'|'load merge') key="$command \${COMP_WORDS[2]}" ;; esac
   case "$key" in
 ${flagCases}
   esac
@@ -208,7 +211,7 @@ ${valueCases}
 ${pathCases}
   esac
   local key=$words[2]
-  [[ $key == slo || "$key $words[3]" == 'load compare' ]] && key="$key $words[3]"
+  [[ $key == slo || "$key $words[3]" == 'load compare' || "$key $words[3]" == 'load merge' ]] && key="$key $words[3]"
   case $key in
 ${flagCases}
   esac
@@ -221,7 +224,7 @@ compdef _harness harness
  * The fish script: one `complete` line per command, subcommand and flag. `-f` first turns off fish's default of
  * completing files everywhere; a file flag gets them back (`-r -F`), a folder flag directories, a flag of a few
  * words those words (`-x -a`), any other flag that takes a value just that it does (`-x`). A command's flags are
- * offered once the command is on the line and, for `slo` and `load compare`, its subcommand.
+ * offered once the command is on the line and, for `slo`, `load compare` and `load merge`, its subcommand.
  */
 export function fishScript(c: Completions): string {
   const quote = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
@@ -242,7 +245,7 @@ export function fishScript(c: Completions): string {
   for (const [key, flags] of Object.entries(c.flags)) {
     const [command, sub] = key.split(' ') as [string, string | undefined];
     const subs = c.subcommands[command] ?? [];
-    // `load` alone: not once `compare` follows it; `slo` needs its subcommand.
+    // `load` alone: not once `compare` or `merge` follows it; `slo` needs its subcommand.
     const condition =
       sub !== undefined
         ? `__fish_seen_subcommand_from ${command}; and __fish_seen_subcommand_from ${sub}`

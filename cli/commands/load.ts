@@ -50,7 +50,8 @@ ${PROMETHEUS_ACCESS_USAGE}
   --generators N       run N Artillery processes side by side (default 1), each with 1/N of every phase's
                        arrivals and its own Pushgateway grouping key; judged on all their requests together
   --generator-index I  run generator I (0 to N-1) of --generators N alone (give all N one --run-id): one pod
-                       of an Indexed Job (deploy/k8s/load-generator); it judges its own share
+                       of an Indexed Job (deploy/k8s/load-generator); it judges its own share, and
+                       'harness load merge' judges the N as one run
   --platform P         run on Artillery's cloud workers instead: ${PLATFORMS.join(', ')} (aws:ecs is Fargate),
                        each with 1/--count of every phase's arrivals; no warm-up, judged on Artillery's merged
                        report; the cloud's credentials come from the environment (docs/load.md)
@@ -68,12 +69,14 @@ Writes reports/load/<run-id>/: report.html (charts, thresholds, journey mix; ope
 summary.json, artillery.json and allure-results/ (one test per threshold, summary, report and charts attached).
 Exit codes: 0 all thresholds held, 1 a threshold broke, 2 could not run.
 
-harness load compare RUN_A RUN_B   did B regress against A (harness load compare --help)`;
+harness load compare RUN_A RUN_B   did B regress against A (harness load compare --help)
+harness load merge DIR...          the N generators of one run (--generator-index), judged as one run
+                                   (harness load merge --help)`;
 
 /** The flags of `harness load` (also read by `harness completion`). */
 export const LOAD_ARGS = {
   usage: USAGE,
-  subcommands: ['compare'],
+  subcommands: ['compare', 'merge'],
   options: {
     profile: { type: 'string' },
     target: { type: 'string' },
@@ -102,6 +105,7 @@ export const LOAD_ARGS = {
 
 export async function run(argv: string[]): Promise<Verdict> {
   if (argv[0] === 'compare') return (await import('./load-compare.ts')).run(argv.slice(1));
+  if (argv[0] === 'merge') return (await import('./load-merge.ts')).run(argv.slice(1));
   const parsed = parseCommandArgs(argv, LOAD_ARGS);
   if (parsed.help) return 'pass';
   const { values } = parsed;
