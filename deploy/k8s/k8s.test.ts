@@ -469,7 +469,12 @@ describe('deploy/k8s/load-generator: `harness load --generators 4` as an Indexed
 
   it('runs `harness load` with flags the command has, and reads the variables it reads', () => {
     const c = container(loadGenerator);
-    assert.deepEqual(c.command, ['node', 'cli/harness.ts']);
+    // No command: the image's entrypoint is the harness (deploy/harness-image/Containerfile), the args its argv.
+    assert.equal(c.command, undefined);
+    assert.match(
+      readFileSync(new URL('../harness-image/Containerfile', import.meta.url), 'utf8'),
+      /^ENTRYPOINT \["harness"\]$/m,
+    );
     assert.equal(c.args[0], 'load');
     // The index as Kubernetes expands it in pod 2; parseCommandArgs throws a usage error on a flag `harness load`
     // does not have.
