@@ -23,24 +23,25 @@ function tier(args: string[], script = TIER): { code: number | null; stdout: str
 
 describe('tiers by file name', () => {
   const lists = Object.fromEntries(
-    ['unit', 'integration', 'stack'].map((name) => {
+    ['unit', 'integration', 'stack', 'image'].map((name) => {
       const listed = tier([name, '--list']);
       assert.equal(listed.code, 0, listed.stderr);
       return [name, listed.stdout.trim().split('\n')];
     }),
-  ) as Record<'unit' | 'integration' | 'stack', string[]>;
+  ) as Record<'unit' | 'integration' | 'stack' | 'image', string[]>;
 
   test('each tier takes its own names, and no file is in two tiers', () => {
     assert.ok(lists.unit.includes('core/outcome.test.ts'));
     assert.ok(lists.integration.includes('core/prometheus-access.int.test.ts'));
     assert.ok(lists.stack.includes('stack/up.stack.test.ts'));
+    assert.deepEqual(lists.image, ['scripts/harness-image.image.test.ts']);
     assert.deepEqual(
-      lists.unit.filter((file) => /\.(int|stack)\.test\.ts$/.test(file)),
+      lists.unit.filter((file) => /\.(int|stack|image)\.test\.ts$/.test(file)),
       [],
     );
     assert.ok(lists.integration.every((file) => file.endsWith('.int.test.ts')));
     assert.ok(lists.stack.every((file) => file.endsWith('.stack.test.ts')));
-    const all = [...lists.unit, ...lists.integration, ...lists.stack];
+    const all = [...lists.unit, ...lists.integration, ...lists.stack, ...lists.image];
     assert.equal(new Set(all).size, all.length);
     // Suites that tests run as data (testdata/) and installed packages are no tier's.
     assert.deepEqual(
@@ -61,7 +62,7 @@ describe('tiers by file name', () => {
   test('an unknown tier is a usage error', () => {
     const ran = tier(['everything']);
     assert.equal(ran.code, 2);
-    assert.match(ran.stderr, /^usage: bash scripts\/test-tier.sh static \| unit \| integration \| stack/);
+    assert.match(ran.stderr, /^usage: bash scripts\/test-tier.sh static \| unit \| integration \| stack \| image/);
   });
 });
 

@@ -5,9 +5,11 @@
 #                scripts/unit-guard.ts refusing child processes, listeners and connections
 #   integration  *.int.test.ts: child processes and single real services; two files at a time
 #   stack        *.stack.test.ts: whole stacks, load runs, browsers; one file at a time
+#   image        *.image.test.ts: container images built from the checkout (the harness's own image, minutes on a
+#                first build); one file at a time; NOT part of `npm test`, run by `npm run test:image`
 # Usage: bash scripts/test-tier.sh static
-#        bash scripts/test-tier.sh unit|integration|stack [node --test options...]   (npm run test:TIER -- ...)
-#        bash scripts/test-tier.sh unit|integration|stack --list   (the tier's files, one a line)
+#        bash scripts/test-tier.sh unit|integration|stack|image [node --test options...]   (npm run test:TIER -- ...)
+#        bash scripts/test-tier.sh unit|integration|stack|image --list   (the tier's files, one a line)
 # A test tier with no file exits 1, so a rename that empties a tier fails instead of passing on nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,7 +27,7 @@ fi
 prune=(\( -name node_modules -o -name '.*' -o -name testdata -o -name dist -o -path ./reports \) -prune -o)
 case $tier in
   unit)
-    match=(-name '*.test.ts' ! -name '*.int.test.ts' ! -name '*.stack.test.ts')
+    match=(-name '*.test.ts' ! -name '*.int.test.ts' ! -name '*.stack.test.ts' ! -name '*.image.test.ts')
     options=(--test-isolation=none --import ./scripts/unit-guard.ts)
     ;;
   integration)
@@ -36,8 +38,12 @@ case $tier in
     match=(-name '*.stack.test.ts')
     options=(--test-concurrency=1)
     ;;
+  image)
+    match=(-name '*.image.test.ts')
+    options=(--test-concurrency=1)
+    ;;
   *)
-    printf 'usage: bash scripts/test-tier.sh static | unit | integration | stack [--list | node --test options...]\n' >&2
+    printf 'usage: bash scripts/test-tier.sh static | unit | integration | stack | image [--list | node --test options...]\n' >&2
     exit 2
     ;;
 esac

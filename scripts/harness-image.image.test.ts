@@ -8,9 +8,10 @@
 // file's 99.9 % objectives would need 1000. Also: `--help` as the image's entry, Debian's Chromium in it, and its
 // configuration (non-root user `node`, the entry, /work a volume).
 //
-// A stack test because it builds a large image (the first build fetches Chromium and about a thousand npm packages:
-// minutes; with unchanged inputs the script finds the image by its tag in about a second) and starts a whole stack
-// and a load run. The build packs the checkout, which rewrites its dist/ (as scripts/package.stack.test.ts does).
+// The image tier (`npm run test:image`), not `npm test`: it builds a large image (the first build fetches Chromium
+// and about a thousand npm packages: about 9 minutes on a fresh 2-core machine, which would take CI past its 30;
+// with unchanged inputs the script finds the image by its tag in about a second), then starts a whole stack and a
+// load run as a stack test does. The build packs the checkout, which rewrites its dist/ (as scripts/package.stack.test.ts does).
 // What it does not cover: the E2E stage inside the container (Chromium is only shown to start), Docker as the
 // engine, and the image in a Kubernetes cluster (deploy/k8s/load-generator).
 import assert from 'node:assert/strict';
