@@ -1,11 +1,26 @@
 // `harness load merge`'s judge, in memory (load/merge.ts mergeGeneratorRuns): two generators of one smoke run,
 // hand-made, started 3 s apart, each with a slow warm-up that must be left out. The numbers are counted by hand
 // in load/testing/generator-runs.ts and below; the verdict must be that of judging the pooled samples directly (load/thresholds.ts), the one judge.
+// Then a generator given no arrivals, on folders written as its pod leaves them (readGeneratorRun reads them back):
+// accepted and left out of the evidence; and one given arrivals that wrote no samples, refused.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import { type GeneratorRun, mergeGeneratorRuns } from './merge.ts';
-import { getProfile } from './profiles.ts';
-import { generatorRun, T0, TEST_THRESHOLDS, TWO_GENERATORS } from './testing/generator-runs.ts';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import type { ProcessExit } from '../stack/process.ts';
+import { type GeneratorRun, mergeGeneratorRuns, readGeneratorRun, scheduledArrivals, writeMergedRun } from './merge.ts';
+import { getProfile, warmupPhase } from './profiles.ts';
+import { SAMPLES_FILE, WARMUP_SAMPLES_FILE } from './samples.ts';
+import {
+  type GeneratorShape,
+  generatorRun,
+  requests,
+  T0,
+  TEST_THRESHOLDS,
+  TWO_GENERATORS,
+  writeGeneratorFolder,
+} from './testing/generator-runs.ts';
 import { evaluateThresholds, measureSamples, thresholdsFromLimits } from './thresholds.ts';
 
 const [g0, g1] = TWO_GENERATORS;
@@ -103,5 +118,133 @@ describe('load merge: folders that are not one run’s generators are refused, e
       [generatorRun(g0, '/r/a'), generatorRun(g0, '/r/b'), generatorRun(g1, '/r/c')],
       'generator 0 of 2 is given twice: /r/a and /r/b',
     );
+  });
+});
+
+describe('load merge: the arrivals each generator was scheduled, from its record (scheduledArrivals)', () => {
+  const smoke = getProfile('smoke');
+  const average = getProfile('average');
+  const of = (profile: typeof smoke, count: number) =>
+    Array.from({ length: count }, (_, index) =>
+      scheduledArrivals({ index, of: count, profile, warmup: warmupPhase(profile)! }),
+    );
+
+  it('smoke, 3 journeys/s over 4: 1, 1, 1 and 0 a second, 10 s of warm-up and 60 s judged: 70, 70, 70 and 0', () => {
+    assert.deepEqual(of(smoke, 4), [70, 70, 70, 0]);
+  });
+
+  it('average over 2 adds up to the profile: generator 1 gets no warm-up (1/s: 1 and 0) yet 735 journeys', () => {
+    // Warm-up 10 s at 1/s: 10 and 0. Ramp-up 60 s, 1 -> 5 halved: 0.5 -> 2.5, mean 1.5, 90 each. Hold 300 s at
+    // 5/s: 3 and 2, so 900 and 600. Ramp-down 30 s, 5 -> 1 halved: mean 1.5, 45 each. The whole: 10 + 60 x 3 +
+    // 300 x 5 + 30 x 3 = 1780 = 1045 + 735.
+    assert.deepEqual(of(average, 2), [1045, 735]);
+  });
+});
+
+describe('load merge: a generator given no arrivals, on folders as the pods leave them', () => {
+  const work = mkdtempSync(join(tmpdir(), 'load-merge-idle-'));
+  after(() => rmSync(work, { recursive: true, force: true }));
+  const [g0, g1] = TWO_GENERATORS;
+  // Smoke's 3 journeys/s over 4 generators: 1, 1, 1 and 0. Generators 0 and 1 as in the tests above; generator 2,
+  // 2 s after generator 0, sends 10 requests of 110 ms.
+  const shapes: GeneratorShape[] = [
+    { ...g0, of: 4 },
+    { ...g1, of: 4 },
+    {
+      runId: 'load-1',
+      index: 2,
+      of: 4,
+      judgedFrom: T0 + 12_000,
+      endedAt: T0 + 44_000,
+      samples: requests(T0 + 12_000, 10, 110),
+      warmupSamples: requests(T0 + 2_000, 5, 2000),
+      periods: [{ period: T0 + 10_000, counters: { 'http.requests': 10 } }],
+    },
+  ];
+
+  /**
+   * Generator 3 of 4 as its pod leaves it (load/merge.ts says why): its Artillery skipped both phases of rate 0,
+   * had no worker and ended at once, here 3 s after the pod started, 5 s before generator 0 began its warm-up; no
+   * progress line, so no warm-up boundary: load/run.ts records the judged window and the warm-up as that whole
+   * span, and the run as inconclusive (it judged nothing). No samples.jsonl, warmup-samples.jsonl or periods.jsonl.
+   */
+  function writeIdleGenerator(dir: string, exit: ProcessExit = { code: 0, signal: null }): string {
+    writeGeneratorFolder(dir, {
+      runId: 'load-1',
+      index: 3,
+      of: 4,
+      judgedFrom: T0 - 5_000,
+      endedAt: T0 - 2_000,
+      samples: [],
+    });
+    for (const file of [SAMPLES_FILE, WARMUP_SAMPLES_FILE, 'periods.jsonl']) rmSync(join(dir, file));
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as GeneratorRun['summary'];
+    const log = join(dir, 'artillery.log');
+    const idle: GeneratorRun['summary'] = {
+      ...summary,
+      verdict: 'inconclusive',
+      problem: `Artillery produced no results after the warm-up (exit ${exit.code}); last lines of ${log}:\nUnknown phase spec definition, skipping.`,
+      warmup: { ...summary.warmup!, startedAt: summary.startedAt, endedAt: summary.endedAt, requests: 0 },
+      generator: { ...summary.generator, exit },
+    };
+    writeFileSync(join(dir, 'summary.json'), `${JSON.stringify(idle, null, 2)}\n`);
+    writeFileSync(log, 'Unknown phase spec definition, skipping.\n{"name":"warm-up","duration":10,"arrivalRate":0}\n');
+    return dir;
+  }
+
+  const folders = (name: string) =>
+    shapes.map((shape) => writeGeneratorFolder(join(work, name, `g${shape.index}`), shape));
+  const p95Of = (results: readonly { name: string; value: number | null }[]) =>
+    results.find((r) => r.name === 'latency-p95')!.value;
+
+  it('is accepted and left out: generators 0-2 judged as the run, 60 requests, P95 200 ms; the window and warm-up are theirs', async () => {
+    const dirs = [...folders('idle'), writeIdleGenerator(join(work, 'idle', 'g3'))];
+    const runs = dirs.map(readGeneratorRun);
+    assert.deepEqual(runs[3]!.samples, []);
+    const merged = mergeGeneratorRuns(runs);
+    assert.deepEqual(merged.idle, [3]);
+    assert.equal(merged.count, 4);
+    // Pooled, 60: 38 x 100, 10 x 110, 8 x 120, 200, 250, 900, 1000; P95 is the ceil(0.95 x 60) = 57th: 200 ms.
+    assert.equal(merged.samples.length, 60);
+    assert.equal(p95Of(merged.judgement.results), 200);
+    assert.equal(merged.judgement.verdict, 'pass');
+    assert.equal(merged.judgement.problem, undefined);
+    const pooled = [...g0.samples, ...g1.samples, ...shapes[2]!.samples];
+    assert.deepEqual(merged.judgement.results, evaluateThresholds(TEST_THRESHOLDS, measureSamples(pooled)));
+    // Generator 3's span (T0 - 5 s .. T0 - 2 s) is in neither: the window starts at generator 0's judged start,
+    // the warm-up at generator 0's own start.
+    assert.deepEqual(merged.window, { startedAt: new Date(T0 + 10_000), endedAt: new Date(T0 + 45_000) });
+    assert.equal(merged.warmupResult?.startedAt.getTime(), T0);
+    assert.equal(merged.warmupResult?.requests, 15);
+    const lines: string[] = [];
+    const judged = await writeMergedRun(merged, {
+      outDir: join(work, 'idle', 'merged'),
+      command: 'harness load merge',
+      log: (line) => lines.push(line),
+    });
+    assert.equal(
+      lines[0],
+      `load merge load-1: 4 generators (generator 3 scheduled no arrivals: nothing of it judged), 60 judged requests, window ${new Date(T0 + 10_000).toISOString()} .. ${new Date(T0 + 45_000).toISOString()}`,
+    );
+    assert.equal(judged.summary.generators, 4);
+  });
+
+  it('is left out even when its Artillery, with nothing to run, did not end well: the run is still judged', () => {
+    const dirs = [
+      ...folders('idle-exit'),
+      writeIdleGenerator(join(work, 'idle-exit', 'g3'), { code: 1, signal: null }),
+    ];
+    const merged = mergeGeneratorRuns(dirs.map(readGeneratorRun));
+    assert.deepEqual([merged.idle, merged.judgement.verdict, p95Of(merged.judgement.results)], [[3], 'pass', 200]);
+  });
+
+  it('a generator given arrivals that wrote no samples is refused, exit 2, naming its file and its 70 journeys', () => {
+    const dirs = folders('broken');
+    rmSync(join(dirs[1]!, SAMPLES_FILE));
+    assert.throws(() => readGeneratorRun(dirs[1]!), {
+      name: 'HarnessError',
+      verdict: 'inconclusive',
+      message: `${join(dirs[1]!, SAMPLES_FILE)}: no samples, yet generator 1 of 4 was scheduled 70 journeys (its share of the smoke profile, warm-up included): its Artillery sent no request, or its samples were lost`,
+    });
   });
 });

@@ -8,6 +8,18 @@
 //   pooled samples), split off the warm-up at the window's start, as a local run splits at its own.
 // What each generator's folder must hold for this is its summary.json's `generator` record (GeneratorRecord).
 // No saturation read-out (each pod's CPU readings are its own) and no machine noise are merged.
+//
+// A generator can be given nothing: load/profiles.ts generatorPhases splits a whole rate into whole arrivals, so
+// smoke's 3 journeys/s over 4 generators is 1, 1, 1 and 0 in every phase, warm-up included. Such a generator sends
+// nothing and writes no samples.jsonl (load/run.ts splits the samples file only when it exists). Its Artillery
+// has nothing to run either: artillery 2.0.34 skips a phase of rate 0 when it shares the phases among its workers
+// (lib/dist.js: "Unknown phase spec definition, skipping") and then starts no worker, so it ends at once (read in
+// its code, not run here), and the pod's summary.json records a start and an end seconds apart, outside the other
+// pods' judged windows.
+// That it was given nothing is read from its own record (profile, warm-up, index, count: scheduledArrivals), not
+// from the missing file, so a pod that was given arrivals and wrote no samples is still refused (a broken pod).
+// An idle generator is one of the N (the merge still needs every index), but nothing of it is judged: neither
+// its times, which would stretch the window, nor how its Artillery ended, nor its (empty) evidence.
 
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -16,7 +28,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { HarnessError } from '../core/outcome.ts';
 import { checkRunId } from '../core/run-id.ts';
 import type { ProcessExit } from '../stack/process.ts';
-import type { Phase, Profile } from './profiles.ts';
+import { generatorPhases, type Phase, type Profile, toArtilleryPhases } from './profiles.ts';
 import {
   type GeneratorRecord,
   journeyMix,
@@ -69,6 +81,8 @@ interface OneRun {
 
 /** The N generators as one run: its evidence and its judgement, before any file is written. */
 export interface MergedRun extends OneRun {
+  /** The indexes of the generators that were scheduled no arrivals and sent none: nothing of them is judged. */
+  idle: number[];
   window: { startedAt: Date; endedAt: Date };
   /** The pooled judged samples, in time order. */
   samples: Sample[];
@@ -104,15 +118,28 @@ export function runFolderOf(given: string): string {
   );
 }
 
-/** Reads one generator's run folder (runFolderOf); a folder that is not one generator's run is refused. */
+/**
+ * The journeys generator `record.index` of `record.of` was scheduled, warm-up included: its share of every phase
+ * as load/run.ts planned it (the warm-up, then the profile's phases, each divided by generatorPhases), a constant
+ * phase's rate x its seconds, a ramp's mean rate (the mean of its ends) x its seconds. 0 exactly when every share
+ * is 0 at both ends: smoke's 3 journeys/s over 4 generators gives generator 3 nothing, 10 s + 60 s at 0.
+ */
+export function scheduledArrivals(record: Pick<GeneratorRecord, 'index' | 'of' | 'profile' | 'warmup'>): number {
+  const { profile, warmup, of, index } = record;
+  const phases = toArtilleryPhases({ ...profile, phases: [...(warmup ? [warmup] : []), ...profile.phases] });
+  return generatorPhases(phases, of, index).reduce(
+    (sum, phase) => sum + ((phase.arrivalRate + (phase.rampTo ?? phase.arrivalRate)) / 2) * phase.duration,
+    0,
+  );
+}
+
+/**
+ * Reads one generator's run folder (runFolderOf); a folder that is not one generator's run is refused. A folder
+ * without samples.jsonl is read as no samples only when its generator was scheduled no arrivals
+ * (scheduledArrivals); one that was scheduled some and wrote none is refused, naming the file and the count.
+ */
 export function readGeneratorRun(given: string): GeneratorRun {
   const dir = runFolderOf(given);
-  const samplesFile = join(dir, SAMPLES_FILE);
-  if (!existsSync(samplesFile)) {
-    throw new HarnessError(
-      `${samplesFile}: no samples: this generator sent no request after its warm-up, or its folder is not a load run's`,
-    );
-  }
   const summaryFile = join(dir, 'summary.json');
   const summary = located(() => JSON.parse(readFileSync(summaryFile, 'utf8')) as Partial<RunSummary>, summaryFile);
   const record = summary.generator;
@@ -128,13 +155,24 @@ export function readGeneratorRun(given: string): GeneratorRun {
     );
   }
   checkRunId(String(summary.runId), `${summaryFile}: runId`);
+  const samplesFile = join(dir, SAMPLES_FILE);
+  const hasSamples = existsSync(samplesFile);
+  if (!hasSamples) {
+    const scheduled = scheduledArrivals(record);
+    if (scheduled > 0) {
+      const journeys = Number.isInteger(scheduled) ? `${scheduled}` : `about ${Math.round(scheduled)}`;
+      throw new HarnessError(
+        `${samplesFile}: no samples, yet generator ${record.index} of ${record.of} was scheduled ${journeys} journeys (its share of the ${record.profile.name} profile${record.warmup ? ', warm-up included' : ''}): its Artillery sent no request, or its samples were lost`,
+      );
+    }
+  }
   const warmupFile = join(dir, WARMUP_SAMPLES_FILE);
   const periodsFile = join(dir, 'periods.jsonl');
   const logFile = join(dir, 'artillery.log');
   return {
     dir,
     summary: summary as GeneratorRun['summary'],
-    samples: located(() => readSamples(samplesFile)),
+    samples: hasSamples ? located(() => readSamples(samplesFile)) : [],
     warmupSamples: existsSync(warmupFile) ? located(() => readSamples(warmupFile)) : [],
     periods: existsSync(periodsFile) ? located(() => readPeriods(periodsFile), periodsFile) : [],
     output: existsSync(logFile) ? readFileSync(logFile, 'utf8') : '',
@@ -221,34 +259,41 @@ function oneRun(runs: readonly GeneratorRun[]): OneRun {
  */
 export function mergeGeneratorRuns(runs: readonly GeneratorRun[]): MergedRun {
   const run = oneRun(runs);
+  // A generator given nothing, that sent nothing, is left out of the evidence (the file's comment says why). Were
+  // every one idle (no run's shares add up so), all would be kept, and the judge would find no request.
+  const isIdle = (r: GeneratorRun) =>
+    r.samples.length === 0 && r.warmupSamples.length === 0 && scheduledArrivals(r.summary.generator) === 0;
+  const idle = runs.filter(isIdle);
+  const judged = idle.length < runs.length ? runs.filter((r) => !isIdle(r)) : runs;
   const byTime = (a: Sample, b: Sample) => a.t - b.t;
-  const samples = runs.flatMap((r) => r.samples).sort(byTime);
-  const warmupSamples = runs.flatMap((r) => r.warmupSamples).sort(byTime);
+  const samples = judged.flatMap((r) => r.samples).sort(byTime);
+  const warmupSamples = judged.flatMap((r) => r.warmupSamples).sort(byTime);
   const window = {
-    startedAt: new Date(Math.min(...runs.map((r) => Date.parse(r.summary.startedAt)))),
-    endedAt: new Date(Math.max(...runs.map((r) => Date.parse(r.summary.endedAt)))),
+    startedAt: new Date(Math.min(...judged.map((r) => Date.parse(r.summary.startedAt)))),
+    endedAt: new Date(Math.max(...judged.map((r) => Date.parse(r.summary.endedAt)))),
   };
   // As a local run of N generators: counters summed per period, each period's percentiles from the pooled samples.
-  const all = withSampleLatency(mergePeriods(runs.map((r) => r.periods)), [...warmupSamples, ...samples]);
+  const all = withSampleLatency(mergePeriods(judged.map((r) => r.periods)), [...warmupSamples, ...samples]);
   const periods = run.warmup ? splitPeriods(all, window.startedAt.getTime()) : { judged: all, warmup: [] };
   const warmupResult = run.warmup
-    ? mergedWarmup(runs, { phase: run.warmup, requests: warmupSamples.length, periods: periods.warmup, window })
+    ? mergedWarmup(judged, { phase: run.warmup, requests: warmupSamples.length, periods: periods.warmup, window })
     : undefined;
   // The first generator that did not end well speaks for the run, as in a local run of several.
-  const exits: ProcessExit[] = runs.map((r) => r.summary.generator.exit);
+  const exits: ProcessExit[] = judged.map((r) => r.summary.generator.exit);
   const judgement = judgeRun(
     {
       browser: false,
       thresholds: run.thresholds,
       profile: run.profile,
       ...(run.warmup ? { warmup: run.warmup } : {}),
-      generators: runs.map((r) => ({ log: join(r.dir, 'artillery.log') })),
+      generators: judged.map((r) => ({ log: join(r.dir, 'artillery.log') })),
     },
-    { exit: exits.find((exit) => exit.code !== 0) ?? exits[0]!, output: runs.map((r) => r.output).join('\n') },
+    { exit: exits.find((exit) => exit.code !== 0) ?? exits[0]!, output: judged.map((r) => r.output).join('\n') },
     { samples, periods: periods.judged },
   );
   return {
     ...run,
+    idle: idle.map((r) => r.summary.generator.index).sort((a, b) => a - b),
     window,
     samples,
     warmupSamples,
@@ -305,8 +350,12 @@ export async function writeMergedRun(merged: MergedRun, output: MergeOutput): Pr
   await writeFile(paths.report, `${JSON.stringify({ aggregate, intermediate }, null, 2)}\n`);
   const { verdict, results, problem } = merged.judgement;
   const { profile, window, warmupResult } = merged;
+  const idle =
+    merged.idle.length === 0
+      ? ''
+      : ` (${merged.idle.length === 1 ? 'generator' : 'generators'} ${merged.idle.join(', ')} scheduled no arrivals: nothing of ${merged.idle.length === 1 ? 'it' : 'them'} judged)`;
   log(
-    `load merge ${merged.runId}: ${merged.count} generators, ${merged.samples.length} judged requests, window ${window.startedAt.toISOString()} .. ${window.endedAt.toISOString()}`,
+    `load merge ${merged.runId}: ${merged.count} generators${idle}, ${merged.samples.length} judged requests, window ${window.startedAt.toISOString()} .. ${window.endedAt.toISOString()}`,
   );
   const warmPhaseSeconds = profileWarmPhaseSeconds(profile);
   const summary: RunSummary = {

@@ -100,9 +100,10 @@ describe('harness load merge', () => {
     };
     await refused([a, b], `not one run's generators: ${b} has run id "load-2", ${a} has "load-1"`);
     rmSync(join(b, 'samples.jsonl'));
+    // Smoke's 3 journeys/s over 2: generator 1 is given 1 a second, 10 s of warm-up and 60 s judged, 70 journeys.
     await refused(
       [a, b],
-      `${join(b, 'samples.jsonl')}: no samples: this generator sent no request after its warm-up, or its folder is not a load run's`,
+      `${join(b, 'samples.jsonl')}: no samples, yet generator 1 of 2 was scheduled 70 journeys (its share of the smoke profile, warm-up included): its Artillery sent no request, or its samples were lost`,
     );
     await refused([a], 'generator 1 of 2 is missing: the folders given are generators 0');
     await refused(

@@ -26,8 +26,10 @@ const USAGE = `usage: harness load merge DIR... [options]
 
 Judged as one 'harness load --generators N' on one machine: the thresholds on every generator's requests
 together, each generator's warm-up cut off at its own boundary, the window from the first generator's judged
-start to the last one's end. Refused (exit 2): folders of different run ids, --generators counts, profiles,
-scenarios, thresholds or targets, a generator missing or given twice, a folder without samples.
+start to the last one's end. A generator scheduled no arrivals (its share of every phase 0, as the 4th of 4
+at 3 journeys/s) writes no samples: it is left out. Refused (exit 2): folders of different run ids,
+--generators counts, profiles, scenarios, thresholds or targets, a generator missing or given twice, a folder
+without samples whose generator was scheduled arrivals.
 
 Writes the run folder: report.html, summary.md, summary.json, samples.jsonl, artillery.json and
 allure-results/ (one test per threshold).
