@@ -1,9 +1,12 @@
 // The burn-rate alert that can never fire: every condition of it needs the error ratio above factor x budget,
-// and an error ratio is at most 1. Hand-computed cases of the pure function, then the warning as `harness slo
-// rules` and `harness slo validate` print it for the shipped file (run in this process through the dispatcher).
+// and an error ratio is at most 1. Hand-computed cases of the pure function, then the shipped file through
+// `harness slo rules` and `harness slo validate` (run in this process through the dispatcher): cache-hit-rate's
+// page alert, which could never fire, is switched off there, so neither warns; a copy with it on gets the warning.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { describe, it } from 'node:test';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
 import { runHarness } from '../../cli/dispatch.ts';
 import { DEFAULT_CONFIG_PATH, parseSloConfig } from '../load.ts';
 import { unreachableAlerts, unreachableAlertWarnings } from './alerts.ts';
@@ -71,22 +74,46 @@ describe('an alert that can never fire', () => {
   });
 });
 
-describe('the warning through the CLI, for the shipped file (cache-hit-rate: 80 % over 30 days)', () => {
-  const line = readFileSync(DEFAULT_CONFIG_PATH, 'utf8').split('\n').indexOf('  - name: cache-hit-rate') + 1;
-  const warning = `slo "cache-hit-rate": the page alert needs an error ratio above 1.2 (burn rate 6 x budget 20 %), which a ratio never reaches: it can never fire (slo/slo-config.yaml:${line}:1)`;
+describe('the shipped file (cache-hit-rate: 80 % over 30 days) through the CLI', () => {
+  const shippedText = readFileSync(DEFAULT_CONFIG_PATH, 'utf8');
+  // The shipped file switches cache-hit-rate's page alert off; this copy switches it back on.
+  const PAGE_OFF = '      page:\n        disabled: true\n';
+  const pageOn = shippedText.replace(PAGE_OFF, '');
+  const dir = mkdtempSync(join(tmpdir(), 'slo-alerts-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const pageOnFile = join(dir, 'page-on.yaml');
+  writeFileSync(pageOnFile, pageOn);
+  const line = pageOn.split('\n').indexOf('  - name: cache-hit-rate') + 1;
+  const warning = `slo "cache-hit-rate": the page alert needs an error ratio above 1.2 (burn rate 6 x budget 20 %), which a ratio never reaches: it can never fire (${pageOnFile}:${line}:1)`;
+  /** The severities of cache-hit-rate's alerts in written rules. */
+  const cacheSeverities = (rules: string) =>
+    [...rules.matchAll(/alert: MystocksApiCacheHitRateBudgetBurn\n(?:.*\n)*?\s+severity: (\w+)/g)].map((m) => m[1]);
 
-  it('harness slo rules writes the rules, exit 0, and says so once on stderr', async () => {
+  it('has its page alert switched off (the two lines the copy leaves out), so neither command warns', async () => {
+    assert.notEqual(pageOn, shippedText, 'the shipped file switches the page alert off with page: { disabled: true }');
+    assert.equal(shippedText.split('\n').length - pageOn.split('\n').length, 2);
+    const rules = await runHarness(['slo', 'rules']);
+    assert.equal(rules.exitCode, 0);
+    assert.equal(rules.stderr, '');
+    // The ticket alert stays: 3 x 0.2 = 0.6 and 1 x 0.2 = 0.2 are error ratios a cache can reach.
+    assert.deepEqual(cacheSeverities(rules.stdout), ['ticket']);
+    const validate = await runHarness(['slo', 'validate', 'slo/slo-config.yaml']);
+    assert.equal(validate.exitCode, 0);
+    assert.equal(validate.stdout, 'slo/slo-config.yaml: ok (harness, 6 SLOs)\n');
+  });
+
+  it('with the page alert on again: harness slo rules writes it, exit 0, and warns once on stderr', async () => {
     assert.ok(line > 0);
-    const ran = await runHarness(['slo', 'rules']);
+    const ran = await runHarness(['slo', 'rules', '--slo-config', pageOnFile]);
     assert.equal(ran.exitCode, 0);
     assert.equal(ran.stderr, `warning: ${warning}\n`);
     // The page alert is still written: a warning, not a change to the rules.
-    assert.match(ran.stdout, /alert: MystocksApiCacheHitRateBudgetBurn\n(?:.*\n)*?\s+severity: page/);
+    assert.deepEqual(cacheSeverities(ran.stdout), ['page', 'ticket']);
   });
 
-  it('harness slo validate: ok, exit 0, with the warning under the file', async () => {
-    const ran = await runHarness(['slo', 'validate', 'slo/slo-config.yaml']);
+  it('with the page alert on again: harness slo validate is ok, exit 0, with the warning under the file', async () => {
+    const ran = await runHarness(['slo', 'validate', pageOnFile]);
     assert.equal(ran.exitCode, 0);
-    assert.equal(ran.stdout, `slo/slo-config.yaml: ok (harness, 6 SLOs)\n  warning: ${warning}\n`);
+    assert.equal(ran.stdout, `${pageOnFile}: ok (harness, 6 SLOs)\n  warning: ${warning}\n`);
   });
 });

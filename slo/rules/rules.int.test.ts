@@ -377,7 +377,7 @@ describe('a latency SLI under promtool test rules', () => {
 
 // The shipped file's cache-hit-rate: 80 % of lookups over 30 days, budget 20 %. Over 30 days the page needs an
 // error ratio above 14.4 x 0.2 = 2.88 over 1 h and 5 min, or 6 x 0.2 = 1.2 over 6 h and 30 min: a miss ratio is
-// at most 1, so no cache failure pages. The ticket needs 3 x 0.2 = 0.6 over 1 d and 2 h, or 1 x 0.2 = 0.2 over
+// at most 1, so no cache failure could page, and the file switches the page alert off. The ticket needs 3 x 0.2 = 0.6 over 1 d and 2 h, or 1 x 0.2 = 0.2 over
 // 3 d and 6 h. (Over 15 days, as the file had it before, every lookup missing paged: 3 x 0.2 = 0.6 over 6 h.)
 // 1000 lookups a minute at L1 for 7 hours; a ratio reads the same over any range the data fill, so 7 hours of
 // data stand for 3 days. The same cases hold for the shipped file's conversion to Sloth, under Sloth's rules.
