@@ -17,7 +17,11 @@ export interface Journey {
   scenario: Scenario;
 }
 
-const think = (seconds: number): HttpFlowStep => ({ think: seconds });
+/**
+ * A think time: the processor's `think1s`/`think2s`, Artillery's `think` except that it ends early when the run's
+ * schedule ends (load/schedule.ts), and the journey's later steps are then not sent (`scheduled` below).
+ */
+const think = (seconds: 1 | 2): HttpFlowStep => ({ function: `think${seconds}s` });
 
 /** A GET named by its route template. */
 function get(endpoint: string, url: string, qs?: Record<string, unknown>, extra: object = {}): HttpFlowStep {
@@ -49,7 +53,8 @@ const signOut: HttpFlowStep[] = [{ delete: { name: '/api/auth/me', url: '/api/au
 /**
  * Every request of a journey carries a W3C traceparent (processor `traceRequest`: one trace per virtual user's
  * journey, sampled) and names the journey in x-harness-origin, so a slow request in the diagnosis (picked by
- * its trace id) says which journey sent it.
+ * its trace id) says which journey sent it. And every request is a scheduled one: none is sent after the run's
+ * schedule has ended (processor `whileScheduled`; an occasional step keeps its own odds as well).
  */
 function traced(journey: Journey): Journey {
   const origin = { 'x-harness-origin': `load journey ${journey.name}` };
@@ -58,8 +63,14 @@ function traced(journey: Journey): Journey {
   const flow = scenario.flow.map((step) => {
     const method = (['get', 'post', 'put', 'patch', 'delete'] as const).find((m) => m in step);
     if (method === undefined) return step;
-    const request = (step as Record<string, { headers?: Record<string, string> }>)[method]!;
-    return { [method]: { ...request, headers: { ...request.headers, ...origin } } } as unknown as HttpFlowStep;
+    const request = (step as Record<string, { headers?: Record<string, string>; ifTrue?: string }>)[method]!;
+    const ifTrue = request.ifTrue === 'occasionally' ? 'occasionallyWhileScheduled' : 'whileScheduled';
+    if (request.ifTrue !== undefined && request.ifTrue !== 'occasionally') {
+      throw new Error(`journey ${journey.name}: ifTrue '${request.ifTrue}' has no scheduled form`);
+    }
+    return {
+      [method]: { ...request, ifTrue, headers: { ...request.headers, ...origin } },
+    } as unknown as HttpFlowStep;
   });
   // onError: a request that gets no response still leaves its sample (processor `recordNoResponse`).
   return {

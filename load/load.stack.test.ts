@@ -16,7 +16,7 @@ import { API_ENTRY } from '../stack/local/api.ts';
 import { promQuery, sharedFaultStack } from '../stack/local/test-support.ts';
 import type { FaultSpec } from '../stack/types.ts';
 import { waitFor } from '../stack/wait.ts';
-import { JOURNEYS } from './journeys.ts';
+import { JOURNEYS, type Journey } from './journeys.ts';
 import { METRIC_PREFIX } from './plan.ts';
 import type { RunSummary } from './report.ts';
 import type { LoadResult, RunLoadOptions } from './run.ts';
@@ -52,6 +52,12 @@ const cacheLookups = (text: string) => ({
     sumMetric(text, 'cache_hits_total', (l) => l.includes('level="l1"')) +
     sumMetric(text, 'cache_misses_total', (l) => l.includes('level="l1"')),
 });
+
+/** A journey's think times, added up (its `think1s`/`think2s` steps, load/journeys.ts). */
+function thinkSeconds(journey: Journey): number {
+  const flow = (journey.scenario as { flow: { function?: string }[] }).flow;
+  return flow.reduce((total, step) => total + Number(/^think(\d+)s$/.exec(step.function ?? '')?.[1] ?? 0), 0);
+}
 
 function failedNames(result: LoadResult): string[] {
   return result.thresholds.filter((t) => !t.ok).map((t) => t.name);
@@ -89,7 +95,9 @@ describe('load scenarios against the local stack', { skip }, () => {
       results.push(
         await smokeRun(`test-${journey.name}`, {
           scenario: journey.name,
-          durationSeconds: 5,
+          // A journey still thinking when the schedule ends sends no more steps (load/schedule.ts): the schedule
+          // outlasts one whole journey's think times, so the first arrivals reach every step.
+          durationSeconds: thinkSeconds(journey) + 3,
           warmupSeconds: 0,
           occasionalPct: 100,
         }),
@@ -154,6 +162,11 @@ describe('load scenarios against the local stack', { skip }, () => {
     ]);
     assert.ok(result.startedAt < result.endedAt);
     assert.ok(existsSync(result.summaryPath) && existsSync(result.reportPath));
+    // No step is sent after the schedule ends (load/schedule.ts): the journeys still thinking then stop. Before,
+    // the last ones ran on for up to 5 s of think times. A second allows for the word reaching the workers.
+    const scheduleEnd = result.startedAt.getTime() + 15_000;
+    const sentLast = Math.max(...readSamples(join(reportDir, 'test-smoke', 'samples.jsonl')).map((s) => s.t - s.ms));
+    assert.ok(sentLast <= scheduleEnd + 1_000, `a request was sent ${sentLast - scheduleEnd} ms after the schedule`);
     // Allure results in the run's own folder, each with its evidence and the window as a parameter.
     const allureDir = join(reportDir, 'test-smoke', 'allure-results');
     const allure = readdirSync(allureDir).filter((f) => f.endsWith('-result.json'));

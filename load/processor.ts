@@ -11,6 +11,7 @@ import type { AfterResponseHookFunction, BeforeRequestHookFunction, HookDone, VU
 import { z } from 'zod';
 import { loadData, pickAny, pickPopular } from './data.ts';
 import { appendSample, SAMPLES_ENV } from './samples.ts';
+import { ScheduleWatch } from './schedule.ts';
 import { METRIC } from './thresholds.ts';
 
 const quote = z.object({
@@ -114,6 +115,27 @@ export function newTrader(context: VUContext, _events: VUEvents, done: HookDone)
 export function occasionally(vars: Record<string, unknown>): boolean {
   return Math.random() * 100 < Number(vars.occasionalPct ?? 10);
 }
+
+/** This worker's view of the run's schedule (load/schedule.ts): whether it has ended, and pauses that end with it. */
+const schedule = new ScheduleWatch();
+
+/** `ifTrue` of every journey's steps (load/journeys.ts): none is sent once the schedule has ended. */
+export function whileScheduled(): boolean {
+  return !schedule.ended;
+}
+
+/** `ifTrue` of the occasional steps, which are scheduled steps too. */
+export function occasionallyWhileScheduled(vars: Record<string, unknown>): boolean {
+  return whileScheduled() && occasionally(vars);
+}
+
+/** A journey's think time (`function: think1s`, ...): the pause ends early when the schedule does. */
+const thinkFor =
+  (seconds: number) =>
+  (_context: VUContext, _events: VUEvents, done: HookDone): void =>
+    schedule.pause(seconds, () => done());
+export const think1s = thinkFor(1);
+export const think2s = thinkFor(2);
 
 /** Holds a response to its endpoint's contract and counts server errors and check failures. */
 export const checkResponse: AfterResponseHookFunction = (requestParams, response, context, events, done) => {

@@ -11,8 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -63,6 +62,8 @@ import {
 import { journeySteps, judgeJourneySteps, judgeWebVitals, pageVitals, webVitalLimits } from './web-vitals.ts';
 
 const LOAD_DIR = dirname(fileURLToPath(import.meta.url));
+/** Artillery's `run` command alone (.ts in a checkout, .js in the package). */
+const ARTILLERY_RUN = join(LOAD_DIR, `artillery-run${extname(import.meta.filename)}`);
 const REPO_DIR = resolve(LOAD_DIR, '..');
 /** The browser-level scenario runs its own script (Playwright engine); every other scenario is an API journey. */
 export const BROWSER_SCENARIO = 'browser';
@@ -453,12 +454,12 @@ function startGenerator(
   generator: PlannedRun['generators'][number],
   index: number,
 ): Promise<ManagedProcess> {
-  const artilleryBin = join(dirname(createRequire(import.meta.url).resolve('artillery/package.json')), 'bin', 'run');
   const several = run.generators.length > 1;
   return ManagedProcess.start({
     name: `artillery ${run.runId}${several ? ` g${index + 1}` : ''}`,
     command: process.execPath,
-    args: [artilleryBin, 'run', '--output', generator.report, script],
+    // `artillery run`, started without Artillery's other commands (load/artillery-run.ts says why).
+    args: [ARTILLERY_RUN, '--output', generator.report, script],
     cwd: REPO_DIR,
     logFile: generator.log,
     stopTimeoutMs: 15_000,

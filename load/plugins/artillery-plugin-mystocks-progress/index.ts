@@ -4,7 +4,10 @@
 // early stop. Artillery's own JSON report is written only at the end, and not at all after an early stop.
 // It also writes a line when each phase starts (`{"phaseStarted": {...}}`): the warm-up is the run's first
 // phase, and the start of the phase after it is the boundary of the judged window (load/run.ts).
+// And when the run's last phase completes, it tells the journeys in Artillery's workers that the schedule has
+// ended (load/schedule.ts), so the journeys still thinking stop instead of running on for seconds.
 import { appendFileSync } from 'node:fs';
+import { announceScheduleEnd } from '../../schedule.ts';
 
 /** The part of Artillery's `stats` event that is written. */
 interface PeriodStats {
@@ -25,16 +28,27 @@ interface PhaseStarted {
 
 interface StatsEvents {
   on(event: 'stats', listener: (stats: PeriodStats) => void): void;
-  on(event: 'phaseStarted', listener: (phase: PhaseStarted) => void): void;
+  on(event: 'phaseStarted' | 'phaseCompleted', listener: (phase: PhaseStarted) => void): void;
+}
+
+/** The part of the script the plugin reads: how many phases it has. */
+interface Script {
+  config?: { phases?: unknown[] };
 }
 
 /** Asks Artillery for its current metrics format (without this, plugins get the legacy one). */
 export const LEGACY_METRICS_FORMAT = false;
 
 export class Plugin {
-  constructor(_script: unknown, events: StatsEvents) {
+  constructor(script: Script, events: StatsEvents) {
     // Workers load plugins too; the aggregated periods exist only in the main process.
     if (process.env.LOCAL_WORKER_ID !== undefined) return;
+    // Artillery's main process passes on the first worker's `phaseCompleted` of each phase; the workers start
+    // their phases together, so the last phase's is the schedule's end, to within the workers' start skew.
+    const lastPhase = (script.config?.phases?.length ?? 0) - 1;
+    events.on('phaseCompleted', ({ index }) => {
+      if (index === lastPhase) announceScheduleEnd();
+    });
     const file = process.env.MYSTOCKS_LOAD_STATS_FILE;
     if (!file) return;
     events.on('stats', (stats) => {
