@@ -12,10 +12,11 @@
 // A generator can be given nothing: load/profiles.ts generatorPhases splits a whole rate into whole arrivals, so
 // smoke's 3 journeys/s over 4 generators is 1, 1, 1 and 0 in every phase, warm-up included. Such a generator sends
 // nothing and writes no samples.jsonl (load/run.ts splits the samples file only when it exists). Its Artillery
-// has nothing to run either: artillery 2.0.34 skips a phase of rate 0 when it shares the phases among its workers
-// (lib/dist.js: "Unknown phase spec definition, skipping") and then starts no worker, so it ends at once (read in
-// its code, not run here), and the pod's summary.json records a start and an end seconds apart, outside the other
-// pods' judged windows.
+// has nothing to run either: each of its phases is a pause (generatorPhases), and artillery 2.0.34, sharing the
+// phases among its local workers (lib/dist.js divideWork), keeps no worker whose every phase is idle (a pause is,
+// lib/core/is-idle-phase.js), so it starts no worker and ends at once, without waiting out its pauses (divideWork
+// proven in load/units.test.ts; the end read in lib/launch-platform.js: 0 of 0 workers done). The pod's
+// summary.json records a start and an end seconds apart, outside the other pods' judged windows.
 // That it was given nothing is read from its own record (profile, warm-up, index, count: scheduledArrivals), not
 // from the missing file, so a pod that was given arrivals and wrote no samples is still refused (a broken pod).
 // An idle generator is one of the N (the merge still needs every index), but nothing of it is judged: neither
@@ -28,7 +29,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { HarnessError } from '../core/outcome.ts';
 import { checkRunId } from '../core/run-id.ts';
 import type { ProcessExit } from '../stack/process.ts';
-import { generatorPhases, type Phase, type Profile, toArtilleryPhases } from './profiles.ts';
+import { generatorPhases, isPause, type Phase, type Profile, toArtilleryPhases } from './profiles.ts';
 import {
   type GeneratorRecord,
   journeyMix,
@@ -121,14 +122,16 @@ export function runFolderOf(given: string): string {
 /**
  * The journeys generator `record.index` of `record.of` was scheduled, warm-up included: its share of every phase
  * as load/run.ts planned it (the warm-up, then the profile's phases, each divided by generatorPhases), a constant
- * phase's rate x its seconds, a ramp's mean rate (the mean of its ends) x its seconds. 0 exactly when every share
- * is 0 at both ends: smoke's 3 journeys/s over 4 generators gives generator 3 nothing, 10 s + 60 s at 0.
+ * phase's rate x its seconds, a ramp's mean rate (the mean of its ends) x its seconds, a pause (a share of
+ * nothing) 0. 0 exactly when every share is a pause: smoke's 3 journeys/s over 4 generators gives generator 3
+ * nothing, a 10 s and a 60 s pause.
  */
 export function scheduledArrivals(record: Pick<GeneratorRecord, 'index' | 'of' | 'profile' | 'warmup'>): number {
   const { profile, warmup, of, index } = record;
   const phases = toArtilleryPhases({ ...profile, phases: [...(warmup ? [warmup] : []), ...profile.phases] });
   return generatorPhases(phases, of, index).reduce(
-    (sum, phase) => sum + ((phase.arrivalRate + (phase.rampTo ?? phase.arrivalRate)) / 2) * phase.duration,
+    (sum, phase) =>
+      isPause(phase) ? sum : sum + ((phase.arrivalRate + (phase.rampTo ?? phase.arrivalRate)) / 2) * phase.duration,
     0,
   );
 }

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { generatorShare, type LoadPlan } from './plan.ts';
-import { getProfile, toArtilleryPhases, warmupPhase } from './profiles.ts';
+import { getProfile, isPause, type PlanPhase, toArtilleryPhases, warmupPhase } from './profiles.ts';
 
 /** The plan `harness load --profile average --run-id nightly` hands Artillery: the warm-up first, then the profile. */
 function averagePlan(): LoadPlan {
@@ -19,15 +19,20 @@ function averagePlan(): LoadPlan {
   };
 }
 
+/** A phase's arrival rate at its start and at its end; a pause (a share of nothing) is 0 at both. */
+const ends = (p: PlanPhase): [number, number] => (isPause(p) ? [0, 0] : [p.arrivalRate, p.rampTo ?? p.arrivalRate]);
+
 describe('load/plan.ts generatorShare', () => {
   it("gives generator 2 of 4 its quarter of average: whole arrivals of a constant rate, a ramp's ends divided", () => {
     const { plan, workerId } = generatorShare(averagePlan(), 4, 1);
-    // warm-up 1/s over 4: 1, 0, 0, 0 (the first gets it); ramp 1->5 as 0.25->1.25; hold 5/s as 2, 1, 1, 1;
-    // ramp-down 5->1 as 1.25->0.25; maxVusers 200 as 50 each.
+    // warm-up 1/s over 4: 1, 0, 0, 0 (the first gets it; a share of 0 is a 10 s pause); ramp 1->5 as
+    // 0.25->1.25; hold 5/s as 2, 1, 1, 1; ramp-down 5->1 as 1.25->0.25; maxVusers 200 as 50 each.
     assert.deepEqual(
-      plan.phases.map((p) => [p.name, p.arrivalRate, p.rampTo, p.maxVusers]),
+      plan.phases.map((p) =>
+        isPause(p) ? [p.name, 'pause', p.pause] : [p.name, p.arrivalRate, p.rampTo, p.maxVusers],
+      ),
       [
-        ['warm-up', 0, undefined, 50],
+        ['warm-up', 'pause', 10],
         ['ramp-up', 0.25, 1.25, 50],
         ['hold', 1, undefined, 50],
         ['ramp-down', 1.25, 0.25, 50],
@@ -41,19 +46,14 @@ describe('load/plan.ts generatorShare', () => {
     const whole = averagePlan();
     const shares = [0, 1, 2, 3].map((i) => generatorShare(whole, 4, i).plan.phases);
     whole.phases.forEach((phase, p) => {
-      assert.equal(
-        shares.reduce((sum, s) => sum + s[p]!.arrivalRate, 0),
-        phase.arrivalRate,
-        phase.name,
-      );
-      assert.equal(
-        shares.reduce((sum, s) => sum + (s[p]!.rampTo ?? 0), 0),
-        phase.rampTo ?? 0,
+      assert.deepEqual(
+        shares.reduce<[number, number]>(([from, to], s) => [from + ends(s[p]!)[0], to + ends(s[p]!)[1]], [0, 0]),
+        ends(phase),
         phase.name,
       );
     });
     assert.deepEqual(
-      shares.map((s) => s[2]!.arrivalRate),
+      shares.map((s) => ends(s[2]!)[0]),
       [2, 1, 1, 1],
     );
   });

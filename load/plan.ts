@@ -4,7 +4,7 @@
 // plan must be plain data. A script run by hand (`npx artillery run load/scenarios/api.ts`) gets a plan from
 // MYSTOCKS_TARGET and the smoke profile instead. The plan carries no thresholds: Artillery runs, the harness judges.
 import type { Config } from 'artillery';
-import { generatorPhases, getProfile, type ProfileName, toArtilleryPhases } from './profiles.ts';
+import { generatorPhases, getProfile, type PlanPhase, type ProfileName, toArtilleryPhases } from './profiles.ts';
 
 /** Name of the environment variable that carries the plan. */
 export const PLAN_ENV = 'MYSTOCKS_LOAD_PLAN';
@@ -15,7 +15,8 @@ export interface LoadPlan {
   profile: ProfileName;
   /** Base URL of the service under test (pages and /api share it). */
   target: string;
-  phases: ReturnType<typeof toArtilleryPhases>;
+  /** The phases as Artillery runs them; a generator's share holds a pause where its share of a phase is none. */
+  phases: PlanPhase[];
   /** Journey names to run; empty means the whole weighted mix. */
   scenarios: string[];
   /** Where client-side metrics go (Prometheus Pushgateway); none when absent. */

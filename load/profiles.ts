@@ -197,14 +197,46 @@ export function toArtilleryPhases(profile: Profile): ArtilleryPhase[] {
 }
 
 /**
+ * Artillery's pause phase: nothing arrives for `pause` seconds, yet the phase starts and completes (its
+ * phaseStarted and phaseCompleted events) as any other. Artillery's own division of a script among its local
+ * workers (lib/dist.js divideWork) keeps a pause in every worker, where it drops a phase of arrival rate 0 ("Unknown
+ * phase spec definition, skipping"): so a generator whose share of a phase is nothing pauses through it.
+ */
+export interface PausePhase {
+  name: string;
+  pause: number;
+}
+
+/** A phase of a plan as Artillery runs it: arrivals, or a pause where a generator's share of a phase is none. */
+export type PlanPhase = ArtilleryPhase | PausePhase;
+
+/** True for a pause (no arrivals), false for a phase of arrivals. */
+export function isPause(phase: PlanPhase): phase is PausePhase {
+  return 'pause' in phase;
+}
+
+/** The seconds a phase lasts, whether a pause or a phase of arrivals. */
+export function phaseSeconds(phase: PlanPhase): number {
+  return isPause(phase) ? phase.pause : phase.duration;
+}
+
+/**
  * The phases of one of `count` load generators: each gets its share of every phase, the division Artillery makes
  * among its own local workers (its lib/dist.js). A constant rate that is a whole number is split into whole
- * arrivals per second (7 over 3: 3, 2, 2; 1 over 2: 1, 0, and a rate of 0 is a pause), so no generator runs a
- * fractional Poisson rate; any other rate, and both ends of a ramp, are divided by `count`. `maxVusers` is split
- * the same whole-number way. The shares add up to the whole at every instant.
+ * arrivals per second (7 over 3: 3, 2, 2; 1 over 2: 1, 0), so no generator runs a fractional Poisson rate; any
+ * other rate, and both ends of a ramp, are divided by `count`. `maxVusers` is split the same whole-number way. The
+ * shares add up to the whole at every instant.
+ *
+ * A share of nothing (a constant 0, or 0 at both ends of a ramp) is a pause of the phase's length, and a pause
+ * stays a pause in every generator. Artillery drops a phase of rate 0 when it divides the script among its local
+ * workers, so without the pause that generator's later phases would start early (by the dropped phase's length)
+ * and carry the wrong phase numbers: the judged window starts at phase 1's start (load/run.ts), and the progress
+ * plugin announces the schedule's end when the last phase completes. With the pause, every generator runs the
+ * same phases, in the same order and at the same times, so phase k starts together in all of them.
  */
-export function generatorPhases(phases: readonly ArtilleryPhase[], count: number, index: number): ArtilleryPhase[] {
-  return phases.map((phase) => {
+export function generatorPhases(phases: readonly PlanPhase[], count: number, index: number): PlanPhase[] {
+  return phases.map((phase): PlanPhase => {
+    if (isPause(phase)) return { ...phase };
     const share: ArtilleryPhase = { ...phase };
     const rate = phase.arrivalRate;
     if (phase.rampTo !== undefined) {
@@ -215,6 +247,7 @@ export function generatorPhases(phases: readonly ArtilleryPhase[], count: number
     } else {
       share.arrivalRate = rate / count;
     }
+    if (share.arrivalRate === 0 && (share.rampTo ?? 0) === 0) return { name: phase.name, pause: phase.duration };
     if (phase.maxVusers !== undefined) share.maxVusers = Math.max(1, wholeShare(phase.maxVusers, count, index));
     return share;
   });

@@ -29,6 +29,7 @@ import { JOURNEYS, selectJourneys } from './journeys.ts';
 import { generatorShare, type LoadPlan, PLAN_ENV } from './plan.ts';
 import {
   getProfile,
+  isPause,
   type Phase,
   type Profile,
   profileDurationSeconds,
@@ -439,7 +440,10 @@ async function executeRun(run: PlannedRun, script: string): Promise<Execution> {
     startedAt,
     endedAt,
     periods: mergePeriods(progress.map((p) => p.periods)),
-    phaseStarts: latestPhaseStarts(progress.map((p) => p.phaseStarts)),
+    phaseStarts: latestPhaseStarts(
+      run.generators.map((g) => g.plan),
+      progress.map((p) => p.phaseStarts),
+    ),
     ...(earlyStop ? { earlyStop } : {}),
     procReadings,
     noise,
@@ -543,10 +547,16 @@ function watchProgress(run: PlannedRun, file: string, prefix: string, stop: () =
  * The generators' phase starts as one: a phase counts as started once every generator started it (the latest
  * start), so a judged window that begins there holds no generator's warm-up. One generator: its own starts.
  */
-function latestPhaseStarts(perGenerator: readonly ReadonlyMap<number, number>[]): Map<number, number> {
+export function latestPhaseStarts(
+  plans: readonly Pick<LoadPlan, 'phases'>[],
+  perGenerator: readonly ReadonlyMap<number, number>[],
+): Map<number, number> {
+  // A generator given nothing at all (every phase a pause: smoke's 3/s over 4) gets no Artillery worker and
+  // reports no phase, so only the generators with arrivals say when a phase began.
+  const reporting = perGenerator.filter((_, i) => !plans[i]!.phases.every(isPause));
   const combined = new Map<number, number>();
-  for (const index of perGenerator[0]?.keys() ?? []) {
-    const starts = perGenerator.map((starts) => starts.get(index));
+  for (const index of reporting[0]?.keys() ?? []) {
+    const starts = reporting.map((starts) => starts.get(index));
     if (starts.every((start) => start !== undefined)) combined.set(index, Math.max(...(starts as number[])));
   }
   return combined;

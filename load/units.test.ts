@@ -7,17 +7,25 @@ import { test } from 'node:test';
 import { loadThresholds, parseSloConfig } from '../slo/index.ts';
 import { JOURNEYS } from './journeys.ts';
 import {
+  type ArtilleryPhase,
   generatorPhases,
   getProfile,
+  isPause,
+  type PlanPhase,
   PROFILE_NAMES,
+  type ProfileName,
+  phaseSeconds,
   profileDurationSeconds,
   scaleProfile,
   scheduledRateAt,
+  toArtilleryPhases,
+  warmupPhase,
 } from './profiles.ts';
 import { findBreakpoint, mergePeriods, type PeriodStats, withSampleLatency } from './report.ts';
-import { aggregateOfPeriods, artilleryEnvironment, judgeRun } from './run.ts';
+import { aggregateOfPeriods, artilleryEnvironment, judgeRun, latestPhaseStarts } from './run.ts';
 import { formatSample, readSamples, type Sample, splitSamples } from './samples.ts';
 import { thresholdsFromSloConfig } from './slo-limits.ts';
+import { artilleryDivideWork } from './testing/artillery-dist.ts';
 import {
   evaluateThresholds,
   measureAggregate,
@@ -240,6 +248,15 @@ test('the samples are split at the boundary: the judged window keeps its own, th
   }
 });
 
+/** A generator's phase of arrivals; a pause fails the test, naming the phase. */
+function arrivalsOf(phase: PlanPhase): ArtilleryPhase {
+  assert.ok(!isPause(phase), `${phase.name}: a pause, where arrivals were expected`);
+  return phase;
+}
+
+/** The journeys per second a phase starts at: a pause's is 0. */
+const startRate = (phase: PlanPhase) => (isPause(phase) ? 0 : phase.arrivalRate);
+
 test('several generators: each gets its share of every phase, and the shares add up to the whole', () => {
   const phases = [
     { name: 'warm-up', duration: 10, arrivalRate: 3 },
@@ -247,7 +264,7 @@ test('several generators: each gets its share of every phase, and the shares add
     { name: 'ramp', duration: 30, arrivalRate: 1, rampTo: 9 },
     { name: 'fraction', duration: 5, arrivalRate: 2.5 },
   ];
-  const shares = [0, 1, 2].map((i) => generatorPhases(phases, 3, i));
+  const shares = [0, 1, 2].map((i) => generatorPhases(phases, 3, i).map(arrivalsOf));
   // Whole rates in whole arrivals, the first ones one more (3: 1 1 1; 7: 3 2 2); ramps and fractions divided.
   assert.deepEqual(
     shares.map((s) => s.map((p) => [p.arrivalRate, p.rampTo ?? null, p.maxVusers ?? null])),
@@ -276,9 +293,132 @@ test('several generators: each gets its share of every phase, and the shares add
     const sum = shares.reduce((total, s) => total + s[i]!.arrivalRate, 0);
     assert.ok(Math.abs(sum - phase.arrivalRate) < 1e-9, `${phase.name}: ${sum} of ${phase.arrivalRate}`);
   }
-  assert.deepEqual(generatorPhases([{ name: 'one', duration: 5, arrivalRate: 1 }], 2, 1), [
-    { name: 'one', duration: 5, arrivalRate: 0 },
+  // 1 journey/s over 2: the first generator runs it, the second pauses for the phase's 5 s.
+  assert.deepEqual(generatorPhases([{ name: 'one', duration: 5, arrivalRate: 1 }], 2, 1), [{ name: 'one', pause: 5 }]);
+  // A ramp from 0 to 0 is nothing too (Artillery drops it as it drops a constant 0), and a pause stays a pause in
+  // every generator.
+  assert.deepEqual(
+    generatorPhases(
+      [
+        { name: 'flat', duration: 4, arrivalRate: 0, rampTo: 0, maxVusers: 9 },
+        { name: 'gap', pause: 3 },
+      ],
+      2,
+      0,
+    ),
+    [
+      { name: 'flat', pause: 4 },
+      { name: 'gap', pause: 3 },
+    ],
+  );
+});
+
+/** The phases `harness load --profile NAME --generators N` hands generator `index`: the warm-up, then the profile's. */
+function generatorPlan(name: ProfileName, count: number, index: number): PlanPhase[] {
+  const profile = getProfile(name);
+  const whole = toArtilleryPhases({ ...profile, phases: [warmupPhase(profile)!, ...profile.phases] });
+  return generatorPhases(whole, count, index);
+}
+
+test("a generator's share of nothing is a pause of the phase's length: average over 2, spike over 3, smoke over 4", () => {
+  // average: the warm-up at the first phase's 1/s goes to generator 0 alone; the hold's 5/s as 3 and 2; the ramps'
+  // ends halved; maxVusers 200 as 100 each.
+  assert.deepEqual(generatorPlan('average', 2, 1), [
+    { name: 'warm-up', pause: 10 },
+    { name: 'ramp-up', duration: 60, arrivalRate: 0.5, rampTo: 2.5, maxVusers: 100 },
+    { name: 'hold', duration: 300, arrivalRate: 2, maxVusers: 100 },
+    { name: 'ramp-down', duration: 30, arrivalRate: 2.5, rampTo: 0.5, maxVusers: 100 },
   ]);
+  assert.deepEqual(generatorPlan('average', 2, 0)[0], {
+    name: 'warm-up',
+    duration: 10,
+    arrivalRate: 1,
+    maxVusers: 100,
+  });
+  // spike: 2/s over 3 is 1, 1 and 0 (warm-up, baseline, recovery); the surge's and drop's ends in thirds; 30/s as
+  // 10 each.
+  assert.deepEqual(generatorPlan('spike', 3, 2), [
+    { name: 'warm-up', pause: 10 },
+    { name: 'baseline', pause: 30 },
+    { name: 'surge', duration: 10, arrivalRate: 2 / 3, rampTo: 10, maxVusers: 200 },
+    { name: 'peak', duration: 60, arrivalRate: 10, maxVusers: 200 },
+    { name: 'drop', duration: 10, arrivalRate: 10, rampTo: 2 / 3, maxVusers: 200 },
+    { name: 'recovery', pause: 60 },
+  ]);
+  // smoke: 3/s over 4 is 1, 1, 1 and 0 in both phases: generator 3 pauses throughout.
+  assert.deepEqual(generatorPlan('smoke', 4, 3), [
+    { name: 'warm-up', pause: 10 },
+    { name: 'light', pause: 60 },
+  ]);
+  // The pauses change no total: at every phase the generators' starting rates still add up to the whole's.
+  for (const [name, count] of [
+    ['average', 2],
+    ['spike', 3],
+    ['smoke', 4],
+  ] as const) {
+    const shares = Array.from({ length: count }, (_, i) => generatorPlan(name, count, i));
+    generatorPlan(name, 1, 0).forEach((phase, p) => {
+      const sum = shares.reduce((total, s) => total + startRate(s[p]!), 0);
+      assert.ok(Math.abs(sum - startRate(phase)) < 1e-9, `${name} ${phase.name}: ${sum} of ${startRate(phase)}`);
+    });
+  }
+});
+
+test("after Artillery's own division among its workers, every generator keeps its phases: count, order, lengths", async (t) => {
+  const divideWork = await artilleryDivideWork();
+  const script = (phases: readonly PlanPhase[]) => ({ config: { phases }, scenarios: [] });
+  // Why a pause: Artillery drops a phase of rate 0, saying so on stdout, so every later phase of that worker moves
+  // up one place (and starts the dropped phase's length early).
+  const log = t.mock.method(console, 'log', () => {});
+  const dropped = divideWork(
+    script([
+      { name: 'warm-up', duration: 10, arrivalRate: 0 },
+      { name: 'hold', duration: 60, arrivalRate: 2 },
+    ]),
+    1,
+  );
+  log.mock.restore();
+  assert.deepEqual(
+    dropped.map((s) => s.config.phases.map((p) => p.name)),
+    [['hold']],
+  );
+  assert.match(String(log.mock.calls[0]?.arguments[0]), /^Unknown phase spec definition, skipping\./);
+  // A generator's phases as Artillery hands them to each of its workers: 1 on this 2-core machine (Artillery runs
+  // CPUs - 1), more on a larger one. Each worker runs every phase of the whole plan, by name and length, in order,
+  // so phase k (the phase after the warm-up, k = 1, above all) starts at the same offset in every generator.
+  const shape = (phases: readonly { name?: string; duration?: number; pause?: number }[]) =>
+    phases.map((p) => [p.name, p.pause ?? p.duration]);
+  for (const [name, count] of [
+    ['average', 2],
+    ['spike', 3],
+    ['smoke', 4],
+  ] as const) {
+    const whole = generatorPlan(name, 1, 0);
+    for (let index = 0; index < count; index++) {
+      const own = generatorPlan(name, count, index);
+      assert.deepEqual(
+        shape(own),
+        whole.map((p) => [p.name, phaseSeconds(p)]),
+        `${name} generator ${index} of ${count}`,
+      );
+      for (const workers of [1, 2, 3, 7]) {
+        const scripts = divideWork(script(own), workers);
+        const at = `${name} generator ${index} of ${count} on ${workers} workers`;
+        if (own.every(isPause)) {
+          // Artillery keeps no worker whose every phase is idle (a pause is): it starts none and ends at once.
+          assert.deepEqual(scripts, [], at);
+          continue;
+        }
+        assert.ok(scripts.length >= 1, at);
+        for (const worker of scripts) {
+          assert.deepEqual(shape(worker.config.phases), shape(own), at);
+          const kinds = worker.config.phases.map((p) => p.pause !== undefined);
+          assert.deepEqual(kinds, own.map(isPause), `${at}: a pause where the generator pauses, and only there`);
+        }
+      }
+    }
+  }
+  assert.equal(log.mock.callCount(), 1, 'no phase of any generator was dropped');
 });
 
 test("several generators' periods: counters summed, the response time's percentiles from the pooled samples", () => {
@@ -317,4 +457,30 @@ test("Artillery inherits an allow-list of the harness's environment, never its P
     NODE_OPTIONS: '--max-old-space-size=2048',
     CHROMIUM_PATH: '/usr/bin/chromium',
   });
+});
+
+test('a phase starts when every generator with arrivals started it; a generator given none does not hold it back', () => {
+  const working = {
+    phases: [
+      { name: 'warm-up', duration: 10, arrivalRate: 1 },
+      { name: 'light', duration: 60, arrivalRate: 1 },
+    ],
+  };
+  const idle = {
+    phases: [
+      { name: 'warm-up', pause: 10 },
+      { name: 'light', pause: 60 },
+    ],
+  };
+  const starts = (...at: number[]) => new Map(at.map((t, index) => [index, t]));
+  // Smoke's 3/s over 4 generators: the fourth is all pauses, gets no Artillery worker and reports no phase.
+  assert.deepEqual(
+    latestPhaseStarts(
+      [working, working, working, idle],
+      [starts(100, 200), starts(105, 204), starts(101, 202), starts()],
+    ),
+    starts(105, 204),
+  );
+  // A generator with arrivals that has not begun a phase still holds that phase back: its warm-up is not over.
+  assert.deepEqual(latestPhaseStarts([working, working], [starts(100, 200), starts(105)]), starts(105));
 });
