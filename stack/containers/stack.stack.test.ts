@@ -247,7 +247,13 @@ describe('containers stack', { skip, timeout: 600_000 }, () => {
         const [code] = await exited;
         assert.equal(code, 130, `child exit code; its output:\n${output()}`);
       } finally {
-        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+        // A test that failed before its SIGINT (say, a start that outlasted the wait) still lets the child tear its
+        // containers down, as a user's Ctrl-C would; SIGKILL only if that hangs, which would leave them up.
+        if (child.exitCode === null && child.signalCode === null) {
+          child.kill('SIGINT');
+          await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 120_000).unref())]);
+          if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+        }
       }
       assert.deepEqual(await listRunResources(runId), { containers: [], networks: [] }, output());
       // The receiver's host directory too (created before the first container, so it exists at either moment).
