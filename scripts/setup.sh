@@ -13,9 +13,11 @@ cd "$(dirname "$0")/.."
 # prometheus-alertmanager brings amtool, which checks the generated Alertmanager routes.
 # chromium-headless-shell runs the E2E suites without a window, lighter than the full browser (playwright.config.ts).
 # openssl makes the CA and server certificate of the secured-Prometheus test (slo/evaluate/secured-prometheus.int.test.ts).
-APT_PACKAGES=(chromium chromium-headless-shell redis-server postgresql prometheus prometheus-pushgateway prometheus-alertmanager podman runc netavark aardvark-dns iptables fuse-overlayfs mmdebstrap uidmap curl shellcheck openssl)
+# catatonit is the init of the infra container `podman kube play` starts in every pod (Podman's package only
+# recommends it; without it kube play fails): scripts/kube-play.ts, deploy/k8s/kube-play.stack.test.ts.
+APT_PACKAGES=(chromium chromium-headless-shell redis-server postgresql prometheus prometheus-pushgateway prometheus-alertmanager podman runc netavark aardvark-dns iptables fuse-overlayfs catatonit mmdebstrap uidmap curl shellcheck openssl)
 REQUIRED_BINARIES=(/usr/bin/chromium /usr/bin/chromium-headless-shell /usr/bin/redis-server /usr/lib/postgresql/15/bin/postgres /usr/bin/prometheus
-  /usr/bin/promtool /usr/bin/prometheus-pushgateway /usr/bin/amtool /usr/bin/podman /usr/sbin/runc /usr/lib/podman/netavark /usr/lib/podman/aardvark-dns /usr/sbin/iptables /usr/bin/fuse-overlayfs /usr/bin/mmdebstrap /usr/bin/curl /usr/bin/shellcheck /usr/bin/openssl)
+  /usr/bin/promtool /usr/bin/prometheus-pushgateway /usr/bin/amtool /usr/bin/podman /usr/sbin/runc /usr/lib/podman/netavark /usr/lib/podman/aardvark-dns /usr/sbin/iptables /usr/bin/fuse-overlayfs /usr/bin/catatonit /usr/bin/mmdebstrap /usr/bin/curl /usr/bin/shellcheck /usr/bin/openssl)
 NODE_MIN_MAJOR=22
 NODE_MIN_MINOR=18
 NODE_PREFIX=/opt/mystocks-node
