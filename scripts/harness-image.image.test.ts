@@ -20,6 +20,7 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { shortVerifySloFile } from '../slo/testing/configs.ts';
 import { findContainerEngine } from '../stack/containers/engine.ts';
 import { type Stack, startStack } from '../stack/index.ts';
 
@@ -52,26 +53,8 @@ const skip = (await findContainerEngine())
   ? false
   : 'no container engine answers (DOCKER_HOST, Docker or Podman socket)';
 
-/**
- * The SLO file mounted into the container: the shipped availability SLO with a 99 % objective. Its default
- * minEvents is ceil(1 / 0.01) = 100 (docs/slo.md "Minimum evidence"); a 20 s smoke load makes several hundred
- * requests. Its loadThreshold gives the load its one threshold (availabilityPct).
- */
-const SLO_FILE = `version: 1
-service: mystocks-api
-coverage:
-  up: up{job="mystocks-api"}
-slos:
-  - name: availability
-    description: 99 % of API requests are answered without a server error.
-    window: 30d
-    objective: 99
-    loadThreshold: availabilityPct
-    sli:
-      ratio:
-        bad: sum(increase(http_requests_total{job="mystocks-api",status_code=~"5.."}[{{window}}])) or vector(0)
-        total: sum(increase(http_requests_total{job="mystocks-api"}[{{window}}]))
-`;
+/** The SLO file mounted into the container: availability at 99 %, judgeable on 20 s of load. */
+const SLO_FILE = shortVerifySloFile();
 
 let image = '';
 let stack: Stack | undefined;

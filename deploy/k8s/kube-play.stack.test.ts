@@ -19,6 +19,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { shortVerifySloFile } from '../../slo/testing/configs.ts';
 import { putFaults } from '../../stack/admin-faults.ts';
 import { type StartedKubePlay, startKubePlay } from '../../stack/kube/play.ts';
 import { promQuery } from '../../stack/local/test-support.ts';
@@ -53,36 +54,7 @@ async function whyNot(): Promise<string | false> {
 }
 const skip = await whyNot();
 
-/** availability at 99 % (minEvents 100) and the shipped latency-p95, whose load threshold is the load's P95. */
-const SLO_FILE = `version: 1
-service: mystocks-api
-coverage:
-  up: up{job="mystocks-api"}
-slos:
-  - name: availability
-    description: 99 % of API requests are answered without a server error.
-    window: 30d
-    objective: 99
-    loadThreshold: availabilityPct
-    sli:
-      ratio:
-        bad: sum(increase(http_requests_total{job="mystocks-api",status_code=~"5.."}[{{window}}])) or vector(0)
-        total: sum(increase(http_requests_total{job="mystocks-api"}[{{window}}]))
-  - name: latency-p95
-    description: 95 % of API requests are served within 300 ms.
-    window: 30d
-    loadThreshold: p95LatencyMs
-    sli:
-      threshold:
-        query: histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{job="mystocks-api",endpoint!="/healthz"}[{{window}}])))
-        operator: "<="
-        bound: 0.3
-        unit: seconds
-        control:
-          label: /healthz P95
-          query: histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{job="mystocks-api",endpoint="/healthz"}[{{window}}])))
-          probe: /healthz
-`;
+const SLO_FILE = shortVerifySloFile({ latencyP95: true });
 const sloFile = join(work, 'slo.yaml');
 writeFileSync(sloFile, SLO_FILE);
 

@@ -53,3 +53,44 @@ export function ratioSloConfig(bad: string, total: string): string {
     `        total: ${total}`,
   ]);
 }
+
+/**
+ * The SLO file of a short `harness verify` that must still be judgeable: the shipped availability SLO at 99 %
+ * (its default minEvents is ceil(1 / 0.01) = 100, docs/slo.md "Minimum evidence": a 20-30 s smoke load makes
+ * several hundred requests, where the shipped 99.9 % needs 1000), and, with `latencyP95`, the shipped latency-p95.
+ * Each SLO's loadThreshold gives the load its threshold. Used where verify runs from outside the checkout (the
+ * harness image, the kube play), whose tests cannot afford the minute the shipped file needs.
+ */
+export function shortVerifySloFile(options: { latencyP95?: boolean } = {}): string {
+  return `version: 1
+service: mystocks-api
+coverage:
+  up: up{job="mystocks-api"}
+slos:
+  - name: availability
+    description: 99 % of API requests are answered without a server error.
+    window: 30d
+    objective: 99
+    loadThreshold: availabilityPct
+    sli:
+      ratio:
+        bad: sum(increase(http_requests_total{job="mystocks-api",status_code=~"5.."}[{{window}}])) or vector(0)
+        total: sum(increase(http_requests_total{job="mystocks-api"}[{{window}}]))
+${options.latencyP95 ? LATENCY_P95 : ''}`;
+}
+
+const LATENCY_P95 = `  - name: latency-p95
+    description: 95 % of API requests are served within 300 ms.
+    window: 30d
+    loadThreshold: p95LatencyMs
+    sli:
+      threshold:
+        query: histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{job="mystocks-api",endpoint!="/healthz"}[{{window}}])))
+        operator: "<="
+        bound: 0.3
+        unit: seconds
+        control:
+          label: /healthz P95
+          query: histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{job="mystocks-api",endpoint="/healthz"}[{{window}}])))
+          probe: /healthz
+`;
