@@ -47,6 +47,11 @@ describe('load merge: the generators of one run judged as one', () => {
     // The one judge: the same results as the thresholds measured on the pooled samples directly.
     const direct = evaluateThresholds(TEST_THRESHOLDS, measureSamples([...g0.samples, ...g1.samples]));
     assert.deepEqual(merged.judgement.results, direct);
+    // Averaging the generators' own P95s (100 ms over 40 requests, 900 ms over 10), as a dashboard that averages
+    // per-instance quantiles does, would say 500 ms and fail the run; the P95 of all the requests is 250 ms.
+    const ownP95s = runs.map((run) => run.summary.thresholds.find((t) => t.name === 'latency-p95')!.value!);
+    assert.equal(ownP95s.reduce((sum, value) => sum + value, 0) / ownP95s.length, 500);
+    assert.notEqual(p95.value, 500);
     // The 2000 ms warm-up requests are in no threshold: each generator's were cut at its own boundary.
     assert.ok(merged.samples.every((s) => s.ms < 2000));
     assert.equal(merged.warmupSamples.length, 10);
