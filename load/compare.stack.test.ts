@@ -1,12 +1,12 @@
 // `harness load compare` on real runs against the real local stack, the three ways the issue asks for:
-// two healthy runs -> no significant difference (each figure judged against the larger of its configured margin
-// and what the pair can resolve); 50 ms added to one route (the API's fault injection) against a healthy run ->
+// two healthy runs (the second from two generators at half the rate each) -> no significant difference (each
+// figure judged against the larger of its configured margin and what the pair can resolve); 50 ms added to one route (the API's fault injection) against a healthy run ->
 // that route flagged, no other endpoint deciding a regression; runs too short -> inconclusive. Nothing here
 // asserts a timing: the verdicts come from intervals that widen with this machine's noise, and the margins
 // widen with them.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -27,7 +27,7 @@ describe('load compare on real runs', { skip }, () => {
   // Only the first run warms the fresh stack up (10 s, as `harness load` does by default); the runs after it
   // find the caches warm, and each warm-up is an Artillery start of its own, the slowest part of a short run.
   let warmed = false;
-  const run = async (runId: string, seconds: number) => {
+  const run = async (runId: string, seconds: number, generators = 1) => {
     const warmupSeconds = warmed ? 0 : 10;
     warmed = true;
     const result = await runLoad({
@@ -37,18 +37,34 @@ describe('load compare on real runs', { skip }, () => {
       target: shared.stack.info.apiUrl,
       reportDir,
       runId,
+      generators,
       allureResultsDir: join(reportDir, 'allure'),
       ...(log ? { log } : {}),
     });
     assert.notEqual(result.verdict, 'inconclusive', result.problem ?? 'the run was inconclusive');
-    return loadRun(runId, reportDir);
+    const report = JSON.parse(readFileSync(result.reportPath, 'utf8')) as {
+      aggregate: { counters: Record<string, number> };
+    };
+    return { ...loadRun(runId, reportDir), journeys: report.aggregate.counters['vusers.created'] ?? 0 };
   };
 
   // Runs too short to tell are inconclusive: proven on generated runs of real shape (load/compare.test.ts, "runs
   // too short to tell"), where the rule is data-driven; two real 10 s runs here added 45 s and no other proof.
-  test('two healthy runs, then 50 ms on one route', async () => {
+  // The healthy pair is also one generator at the full rate against two generators at half the rate each
+  // (`--generators 2`): the two must read as the same load. Their journeys (Artillery's arrivals) agree within
+  // 2 %: the schedule is the same. Their request totals are not held to 2 %: each journey is drawn from the
+  // weighted mix and makes 4 to 10 requests (mean 7.9, standard deviation 1.8), so the totals of two runs of some
+  // 200 journeys differ by about 2.3 % (one standard deviation of the difference) with one generator as with
+  // two, and a 2 % bound would fail a third of healthy pairs; throughput is judged by the comparison, as every
+  // figure is.
+  test('two healthy runs (one generator, then two at half the rate each), then 50 ms on one route', async () => {
     const healthyA = await run('healthy-a', 45);
-    const healthyB = await run('healthy-b', 45);
+    const healthyB = await run('healthy-b', 45, 2);
+    const journeysApart = Math.abs(healthyA.journeys - healthyB.journeys) / healthyA.journeys;
+    assert.ok(
+      journeysApart <= 0.02,
+      `journeys: ${healthyA.journeys} with one generator, ${healthyB.journeys} with two`,
+    );
     const slow = await shared.withFaults([{ route: FAULTED_ROUTE, latencyMs: 50 }], () => run('slow-quotes', 45));
 
     const healthy = compareRuns(healthyA, healthyB);
@@ -58,6 +74,11 @@ describe('load compare on real runs', { skip }, () => {
     // A healthy pair passes: the margins follow what the pair can resolve (load/compare.ts).
     assert.equal(healthy.verdict, 'no-significant-difference', table);
     for (const row of healthy.rows) assert.deepEqual(rowOutcome(row).regressed, [], `${row.endpoint}\n${table}`);
+    // Every overall figure (P50, P95, P99, throughput, errors) reads no significant difference.
+    const overall = healthy.rows.find((row) => row.endpoint === OVERALL)!;
+    for (const cell of overall.cells) {
+      assert.ok(['within-margin', 'no-regression'].includes(cell.verdict), `overall ${cell.metric}\n${table}`);
+    }
 
     const faulted = compareRuns(healthyA, slow);
     const faultedTable = renderComparisonTable(faulted);
