@@ -136,11 +136,11 @@ async function logTail(container: string): Promise<string> {
 
 /**
  * Waits for the API's /readyz to answer 200, for as long as its startup probe allows; ends early, with the
- * container's last lines, when it keeps crashing. A few restarts are the usual start, as in a cluster: every pod
+ * last lines of its container and of the other pods' (`others`), when it keeps crashing. A few restarts are the usual start, as in a cluster: every pod
  * starts at once, and the API exits while PostgreSQL is still running initdb (`connect ECONNREFUSED`); the pod's
  * restart policy (Always, a Deployment's) starts it again.
  */
-async function waitForReady(url: string, container: string): Promise<void> {
+async function waitForReady(url: string, container: string, others: readonly string[]): Promise<void> {
   const crashed = new AbortController();
   let checks = 0;
   try {
@@ -163,7 +163,10 @@ async function waitForReady(url: string, container: string): Promise<void> {
     );
   } catch (error) {
     const why = crashed.signal.aborted ? (crashed.signal.reason as Error) : (error as Error);
-    throw new Error(`${why.message}; ${container} logged:\n${await logTail(container)}`);
+    // The API's lines say what it waited for; the others' say why that never came (PostgreSQL's initdb, say).
+    const tails = [`${container} logged:\n${await logTail(container)}`];
+    for (const other of others) tails.push(`${other} logged:\n${await logTail(other)}`);
+    throw new Error(`${why.message}; ${tails.join('\n')}`);
   }
 }
 
@@ -281,7 +284,8 @@ export async function startKubePlay(options: KubePlayOptions = {}): Promise<Star
       for (const pod of play.pods) addresses.set(pod.pod, await podAddress(pod.pod, network));
       const apiUrl = `http://${addresses.get(api.pod)}:${apiPort(play, 'http')}`;
       log(`kube: waiting for ${apiUrl}/readyz (migrations and the seed run first)`);
-      await waitForReady(`${apiUrl}/readyz`, api.containers[0]!);
+      const others = play.pods.filter((pod) => pod !== api).flatMap((pod) => pod.containers);
+      await waitForReady(`${apiUrl}/readyz`, api.containers[0]!, others);
       const { prometheus, config, target } = await startPrometheus(rendered, play, addresses, log);
 
       const stop = () => scope.close();
