@@ -8,9 +8,9 @@
 // Prometheus); a refusal (401, 403) ends every query of the run at once with a reason naming the status, and no
 // message carries a secret.
 //
-// Why fetch and not axios: axios' `timeout` bounds the wait for the response to begin, not a body that
-// trickles in one byte a second; an AbortSignal given to fetch also aborts the body read, so one signal per
-// attempt bounds the whole exchange.
+// Why an AbortSignal: a timeout on the wait for the response to begin (or on a quiet socket) does not bound a
+// body that trickles in one byte a second; an AbortSignal given to fetch also aborts the body read, so one
+// signal per attempt bounds the whole exchange.
 //
 // An answer is untrusted in size too: its body is read up to `access.maxBodyBytes` (16 MiB by default) and no
 // further, every error, warning and info text it carries is cut to MAX_TEXT_CHARS, and at most MAX_ANNOTATIONS
