@@ -20,6 +20,8 @@ const REVIEWED_WITHOUT_LICENCE = new Set([
 interface LockPackage {
   version?: string;
   optional?: boolean;
+  /** A workspace's link in node_modules: the workspace's own entry (its folder's path) carries its licence. */
+  link?: boolean;
   license?: string | { type?: string };
 }
 
@@ -56,7 +58,7 @@ test('no installed package is under AGPL, SSPL, BUSL or another licence that nee
   for (const [path, entry] of Object.entries(lock.packages)) {
     // The root, and optional packages npm did not install on this machine (another platform's binary, a
     // native build it skipped): what is not installed is not in the tree a team adopts here.
-    if (path === '' || (entry.optional && !existsSync(path))) continue;
+    if (path === '' || entry.link || (entry.optional && !existsSync(path))) continue;
     const licence = declaredLicence(path, entry);
     if (!permitted(licence)) offenders.push(`${path}@${entry.version}: ${licence}`);
     if (licence.startsWith('unknown') && !REVIEWED_WITHOUT_LICENCE.has(path))

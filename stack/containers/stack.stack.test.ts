@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { getContainerRuntimeClient } from 'testcontainers';
+import { type Lock, productionClosure } from '../../scripts/workspace-lock.ts';
 import { WHOLE_STACK_SERVICES } from '../local/test-support.ts';
 import type { ReceivedSpan } from '../otlp/receiver.ts';
 import { API_JOB } from '../prometheus-config.ts';
@@ -201,19 +202,21 @@ describe('containers stack', { skip, timeout: 600_000 }, () => {
       const listed = await client.container.exec(api, ['node', '-e', LIST_PACKAGES]);
       assert.equal(listed.exitCode, 0, listed.output);
       const inImage = (JSON.parse(listed.stdout) as string[]).sort();
-      // The Dockerfile's `npm ci --omit=dev --omit=optional`: the lock's packages that neither development nor the
-      // harness (its run-time packages are optionalDependencies) alone pulls in. A harness package the service
-      // also needs (yaml, through one of its own) is flagged neither, and belongs in the image.
-      const lock = JSON.parse(readFileSync(new URL('../../package-lock.json', import.meta.url), 'utf8')) as {
-        packages: Record<string, { dev?: boolean; optional?: boolean; devOptional?: boolean }>;
-      };
-      const production = Object.entries(lock.packages)
-        .filter(
-          ([path, entry]) => path.startsWith('node_modules/') && !entry.dev && !entry.optional && !entry.devOptional,
-        )
-        .map(([path]) => path)
-        .sort();
-      const harnessOnly = ['artillery', '@playwright/test', 'testcontainers', 'echarts', 'allure', 'axios', 'undici'];
+      // The Dockerfile installs the service workspace's production closure, cut from the repository's lock by
+      // scripts/workspace-lock.ts; computed here the same way, so the image must hold exactly those packages. A
+      // harness package the service also needs (yaml, through one of its own) belongs in the image.
+      const lock = JSON.parse(readFileSync(new URL('../../package-lock.json', import.meta.url), 'utf8')) as Lock;
+      const production = productionClosure(lock, 'reference-api');
+      const harnessOnly = [
+        'artillery',
+        '@playwright/test',
+        'testcontainers',
+        'echarts',
+        'esbuild',
+        'allure',
+        'undici',
+        'vite',
+      ];
       assert.deepEqual(
         harnessOnly.filter((name) => inImage.includes(`node_modules/${name}`)),
         [],

@@ -102,7 +102,7 @@ export function otlpProtocolFrom(env: NodeJS.ProcessEnv): OtlpProtocol {
 
 /**
  * The service's own resource attributes: its name and its version (the `version` of the nearest package.json
- * above this file: the service's own package once it has one, the repository's until then).
+ * above this file: the service's own, reference-api/package.json).
  */
 export function serviceAttributes(): Record<string, string> {
   let dir = new URL('./', import.meta.url);
