@@ -18,10 +18,12 @@ import { LoginPage } from '../../pages/login-page.ts';
 import { MarketPage } from '../../pages/market-page.ts';
 import { loadData, pickPopular } from '../data.ts';
 import { baseConfig, readPlan } from '../plan.ts';
+import { phaseSeconds } from '../profiles.ts';
 import { METRIC, pageMetricName } from '../thresholds.ts';
 
 const plan = readPlan();
-const seconds = plan.phases.reduce((sum, phase) => sum + ('duration' in phase ? Number(phase.duration) : 0), 0);
+// The whole schedule, pauses included (a generator given no share of a phase still spends its time).
+const seconds = plan.phases.reduce((sum, phase) => sum + phaseSeconds(phase), 0);
 
 /** Names of the timed steps (`browser.step.<name>` in Artillery's report). */
 export const STEPS = { quotesShown: 'market_quotes_shown', chartDrawn: 'chart_drawn' } as const;
