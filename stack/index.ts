@@ -3,7 +3,8 @@
  * get back a Stack whose `info` is the same shape in every mode. See DESIGN.md, "Stack modes".
  */
 import { existsSync } from 'node:fs';
-import { extname } from 'node:path';
+import { extname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { HarnessError } from '../core/outcome.ts';
 import { connectExternalStack } from './external.ts';
 import { startLocalStack } from './local/stack.ts';
@@ -100,18 +101,20 @@ export async function cleanupStale(log: (line: string) => void): Promise<StaleRe
   return { runs, containers: await containers.removeStaleContainers(liveRunPredicate(), log) };
 }
 
-/** The containers module, or a HarnessError (exit 2) saying that mode is not available in this checkout. */
-export async function loadContainersModule(): Promise<ContainerStackModule> {
-  if (!existsSync(CONTAINERS_MODULE)) {
+/**
+ * The containers module, or a HarnessError (exit 2) saying that mode is not available in this checkout. `module`
+ * is for tests: a checkout always has the real one, so only another path shows the errors.
+ */
+export async function loadContainersModule(module: URL = CONTAINERS_MODULE): Promise<ContainerStackModule> {
+  const name = relative(join(import.meta.dirname, '..'), fileURLToPath(module));
+  if (!existsSync(module)) {
     throw new HarnessError(
-      `containers mode is not available: stack/${CONTAINERS_FILE} is missing; use --stack local or --stack external`,
+      `containers mode is not available: ${name} is missing; use --stack local or --stack external`,
     );
   }
-  const loaded = (await import(CONTAINERS_MODULE.href)) as Partial<ContainerStackModule>;
+  const loaded = (await import(module.href)) as Partial<ContainerStackModule>;
   if (typeof loaded.startContainerStack !== 'function') {
-    throw new HarnessError(
-      `containers mode is not available: stack/${CONTAINERS_FILE} does not export startContainerStack`,
-    );
+    throw new HarnessError(`containers mode is not available: ${name} does not export startContainerStack`);
   }
   return loaded as ContainerStackModule;
 }
