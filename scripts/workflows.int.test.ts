@@ -23,7 +23,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import nodeFs, { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, matchesGlob } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
 import { getProfile, PROFILE_NAMES, profileDurationSeconds } from '../load/profiles.ts';
@@ -78,7 +78,10 @@ interface Job {
   steps: Step[];
 }
 interface Workflow {
-  on: Record<string, { paths?: string[]; inputs?: Record<string, { options?: string[] }> } | null>;
+  on: Record<
+    string,
+    { paths?: string[]; 'paths-ignore'?: string[]; inputs?: Record<string, { options?: string[] }> } | null
+  >;
   concurrency?: { group: string; 'cancel-in-progress'?: boolean | string };
   jobs: Record<string, Job>;
 }
@@ -244,6 +247,24 @@ test('one SHA per action: the same action is never pinned to two commits', () =>
     }
   }
   for (const [action, shas] of pins) assert.equal(shas.size, 1, `${action} is pinned to ${[...shas].join(', ')}`);
+});
+
+test('a pull request that changes any workflow or action runs the PR gate, where they are linted', () => {
+  // The workflows' and actions' own checks run in the PR gate (this file and scripts/github-schemas.test.ts): a
+  // paths-ignore that matched one of them would let a pull request that changes only that file merge unchecked.
+  const ignored = workflows.get('pr-gate.yml')!.doc.on.pull_request?.['paths-ignore'] ?? [];
+  const files = [
+    ...workflowNames.map((name) => `${WORKFLOW_DIR}/${name}`),
+    'action.yml',
+    ...localActionNames.map((name) => `${ACTIONS_DIR}/${name}/action.yml`),
+  ];
+  assert.deepEqual(
+    files.filter((file) => ignored.some((pattern) => matchesGlob(file, pattern))),
+    [],
+  );
+  // The check itself: the filter as it was before would have left two workflows out.
+  const before = ['docs/**', '**/*.md', '.github/workflows/e2e-sharded.yml', '.github/workflows/nightly-load.yml'];
+  assert.equal(files.filter((file) => before.some((pattern) => matchesGlob(file, pattern))).length, 2);
 });
 
 test('every workflow has a concurrency group per workflow and ref', () => {
