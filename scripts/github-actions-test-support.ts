@@ -26,17 +26,25 @@ export interface CompositeAction {
 }
 
 /**
- * Shellcheck's findings for one run: script, one `gcc`-format line each: bash, as GitHub runs a step with
- * `shell: bash`, each `${{ }}` expression replaced, as actionlint does, by underscores of its length (a plain word
- * to the shell). Throws when shellcheck is not installed (scripts/setup.sh installs it).
+ * Shellcheck's findings, one `gcc`-format line each, for `args` (files, or `-` with `input`) run in `cwd`.
+ * Throws when shellcheck is not installed (scripts/setup.sh installs it).
  */
-export function shellcheck(script: string): string[] {
-  const source = script.replace(/\$\{\{[^}]*\}\}/g, (expression) => '_'.repeat(expression.length));
-  const result = spawnSync('shellcheck', ['--shell=bash', '--format=gcc', '-'], {
-    input: source,
+export function shellcheckFindings(args: string[], options: { input?: string; cwd?: string } = {}): string[] {
+  const result = spawnSync('shellcheck', ['--format=gcc', ...args], {
+    input: options.input,
+    cwd: options.cwd,
     encoding: 'utf8',
-    timeout: 30_000,
+    timeout: 60_000,
   });
   if (result.error) throw new Error(`shellcheck did not run (scripts/setup.sh installs it): ${result.error.message}`);
   return result.stdout.split('\n').filter(Boolean);
+}
+
+/**
+ * Shellcheck's findings for one run: script: bash, as GitHub runs a step with `shell: bash`, each `${{ }}`
+ * expression replaced, as actionlint does, by underscores of its length (a plain word to the shell).
+ */
+export function shellcheck(script: string): string[] {
+  const source = script.replace(/\$\{\{[^}]*\}\}/g, (expression) => '_'.repeat(expression.length));
+  return shellcheckFindings(['--shell=bash', '-'], { input: source });
 }

@@ -4,10 +4,11 @@
 // comment saying why. The workflows' and the action's run: steps are checked by workflows.int.test.ts and
 // action.int.test.ts. An integration test because shellcheck and git are processes.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { test } from 'node:test';
+import { shellcheckFindings } from './github-actions-test-support.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -24,16 +25,9 @@ function shellScripts(): string[] {
   });
 }
 
-/** Shellcheck's findings in gcc format, one line each; throws when shellcheck cannot run. */
-function shellcheckFiles(files: string[], cwd = ROOT): string[] {
-  const result = spawnSync('shellcheck', ['--format=gcc', '--external-sources', ...files], {
-    cwd,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  if (result.error) throw new Error(`shellcheck did not run (scripts/setup.sh installs it): ${result.error.message}`);
-  return result.stdout.split('\n').filter(Boolean);
-}
+/** Shellcheck's findings for script files, each read with its own shebang's shell. */
+const shellcheckFiles = (files: string[], cwd = ROOT): string[] =>
+  shellcheckFindings(['--external-sources', ...files], { cwd });
 
 test('the shell scripts are found: set-up, the tiers, the image builds, CI and the PostgreSQL entrypoint', () => {
   const found = shellScripts();

@@ -102,8 +102,7 @@ export function workspaceLock(
 ): { manifest: Record<string, unknown>; lock: Lock } {
   const { devDependencies: _development, scripts: _scripts, ...production } = manifest;
   const packages: Lock['packages'] = {};
-  const { dev: _d, devOptional: _o, optional: _p, peer: _e, ...top } = lock.packages[workspace]!;
-  delete top.devDependencies;
+  const { dev: _d, devOptional: _o, optional: _p, peer: _e, devDependencies: _v, ...top } = lock.packages[workspace]!;
   packages[''] = top;
   for (const path of productionClosure(lock, workspace)) {
     const target = path.startsWith(`${workspace}/`) ? path.slice(workspace.length + 1) : path;
